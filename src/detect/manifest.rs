@@ -1,0 +1,278 @@
+//! Manifests: `requirements*.txt` (and the files they include with `-r`), `pyproject.toml`
+//! (PEP 621, Poetry, uv, PEP 735 dependency groups), `Pipfile`, `setup.cfg`. One
+//! `dependency` finding on the line that declares an SDK package. TOML is read with a real
+//! parser that keeps spans; requirement strings with the PEP 508 name rule.
+
+use super::{FileOutput, LineIndex, Span};
+use crate::finding::{Capability, Kind, Severity};
+use crate::lang::Language;
+use crate::rules::load::normalize_package;
+use crate::rules::{kind_rule_id, RuleSet};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// Detects dependency declarations in one manifest.
+pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &mut FileOutput) {
+    let lines = LineIndex::new(text);
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    match language {
+        Language::Requirements => requirements(text, &mut found, &mut out.includes),
+        Language::SetupCfg => setup_cfg(text, &mut found),
+        Language::Toml => {
+            let table = match DeTable::parse(text) {
+                Ok(t) => t,
+                Err(e) => {
+                    let at = e.span().map(|s| lines.position(text, s.start)).unwrap_or((1, 1));
+                    out.error = Some(format!("{}:{}: invalid TOML: {}", at.0, at.1, e.message().trim()));
+                    return;
+                }
+            };
+            if rel.rsplit('/').next() == Some("Pipfile") {
+                pipfile(table.get_ref(), &mut found);
+            } else {
+                pyproject(table.get_ref(), text, &mut found);
+            }
+        }
+        _ => {}
+    }
+    for (start, end, name) in found {
+        let normalized = normalize_package(&name);
+        let Some(sdk) = rules.sdk_for_package("python", &normalized) else { continue };
+        let vendor = rules.vendor(&sdk.vendor);
+        let vname = vendor.map_or(sdk.vendor.as_str(), |v| v.name.as_str());
+        let proprietary = vendor.is_none_or(|v| v.proprietary);
+        let span: Span = lines.span(text, start, end);
+        out.push_finding(
+            rules,
+            lines.line_text(text, span.line),
+            span,
+            kind_rule_id(&sdk.vendor, Kind::Dependency),
+            &sdk.vendor,
+            Kind::Dependency,
+            Capability::Other,
+            if proprietary { Severity::Low } else { Severity::Info },
+            format!("{vname} SDK `{normalized}` declared as a dependency"),
+        );
+    }
+}
+
+/// The PEP 508 distribution name at the start of a requirement, as a byte range.
+pub fn requirement_name(req: &str) -> Option<(usize, usize)> {
+    let start = req.find(|c: char| !c.is_whitespace())?;
+    let rest = &req[start..];
+    if !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c))).unwrap_or(rest.len());
+    let name = rest[..len].trim_end_matches(['.', '-', '_']);
+    Some((start, start + name.len()))
+}
+
+fn requirements(text: &str, found: &mut Vec<(usize, usize, String)>, includes: &mut Vec<String>) {
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        // A comment starts at `#` preceded by whitespace or at the start of the line.
+        let line = match raw.find(" #").or_else(|| raw.find("\t#")) {
+            Some(i) => &raw[..i],
+            None if raw.trim_start().starts_with('#') => "",
+            None => raw,
+        };
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(opt) = trimmed.strip_prefix('-') {
+            let (flag, value) = opt.split_once([' ', '=', '\t']).unwrap_or((opt, ""));
+            if matches!(flag, "r" | "-requirement" | "c" | "-constraint") && !value.trim().is_empty() {
+                includes.push(value.trim().to_string());
+            }
+            // `-e git+https://...#egg=openai`
+            if let Some(i) = trimmed.find("#egg=") {
+                let name_start = line_start + raw.find("#egg=").unwrap_or(i) + 5;
+                let name: String = trimmed[i + 5..].chars().take_while(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();
+                found.push((name_start, name_start + name.len(), name));
+            }
+            continue;
+        }
+        if trimmed.contains("://") && !trimmed.contains(" @ ") {
+            continue;
+        }
+        if let Some((s, e)) = requirement_name(line) {
+            found.push((line_start + s, line_start + e, line[s..e].to_string()));
+        }
+    }
+}
+
+fn setup_cfg(text: &str, found: &mut Vec<(usize, usize, String)>) {
+    // INI: in [options] `install_requires =` / `setup_requires =` and every key of
+    // [options.extras_require], values continue on indented lines.
+    let mut section = String::new();
+    let mut in_value = false;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim_end();
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            section = t.trim_matches(['[', ']']).trim().to_ascii_lowercase();
+            in_value = false;
+            continue;
+        }
+        if t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        let (value, value_off) = if !indented {
+            let Some((key, value)) = line.split_once(['=', ':']) else { continue };
+            let key = key.trim().to_ascii_lowercase();
+            in_value = (section == "options" && matches!(key.as_str(), "install_requires" | "setup_requires" | "tests_require"))
+                || section == "options.extras_require";
+            (value, line.len() - value.len())
+        } else {
+            (line, 0)
+        };
+        if !in_value {
+            continue;
+        }
+        for part in split_keep_offsets(value, ';') .into_iter().take(1) {
+            if let Some((s, e)) = requirement_name(part.1) {
+                let base = line_start + value_off + part.0;
+                found.push((base + s, base + e, part.1[s..e].to_string()));
+            }
+        }
+    }
+}
+
+fn split_keep_offsets(s: &str, sep: char) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if c == sep {
+            out.push((start, &s[start..i]));
+            start = i + 1;
+        }
+    }
+    out.push((start, &s[start..]));
+    out
+}
+
+type Table<'i> = DeTable<'i>;
+
+fn get<'a, 'i>(t: &'a Table<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    t.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+}
+
+fn table<'a, 'i>(t: &'a Table<'i>, key: &str) -> Option<&'a Table<'i>> {
+    match get(t, key)?.get_ref() {
+        DeValue::Table(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// Each string of an array is a PEP 508 requirement.
+fn requirement_array(v: &Spanned<DeValue<'_>>, text: &str, found: &mut Vec<(usize, usize, String)>) {
+    let DeValue::Array(items) = v.get_ref() else { return };
+    for item in items {
+        if let DeValue::String(s) = item.get_ref() {
+            let span = item.span();
+            // The span includes the quote; find the name inside the raw literal.
+            let raw = &text[span.start..span.end.min(text.len())];
+            let inner = raw.get(1..).unwrap_or("");
+            if let Some((a, b)) = requirement_name(inner) {
+                if inner[a..b] == s[..(b - a).min(s.len())] {
+                    found.push((span.start + 1 + a, span.start + 1 + b, inner[a..b].to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// Each key of a table is a package name (Poetry, Pipfile).
+fn key_table(t: &Table<'_>, found: &mut Vec<(usize, usize, String)>) {
+    for (k, _) in t.iter() {
+        let span = k.span();
+        found.push((span.start, span.end, k.get_ref().to_string()));
+    }
+}
+
+fn pyproject(root: &Table<'_>, text: &str, found: &mut Vec<(usize, usize, String)>) {
+    if let Some(project) = table(root, "project") {
+        if let Some(deps) = get(project, "dependencies") {
+            requirement_array(deps, text, found);
+        }
+        if let Some(opt) = table(project, "optional-dependencies") {
+            for (_, v) in opt.iter() {
+                requirement_array(v, text, found);
+            }
+        }
+    }
+    if let Some(groups) = table(root, "dependency-groups") {
+        for (_, v) in groups.iter() {
+            requirement_array(v, text, found);
+        }
+    }
+    let Some(tool) = table(root, "tool") else { return };
+    if let Some(poetry) = table(tool, "poetry") {
+        for key in ["dependencies", "dev-dependencies"] {
+            if let Some(t) = table(poetry, key) {
+                key_table(t, found);
+            }
+        }
+        if let Some(groups) = table(poetry, "group") {
+            for (_, g) in groups.iter() {
+                if let DeValue::Table(g) = g.get_ref() {
+                    if let Some(t) = table(g, "dependencies") {
+                        key_table(t, found);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(uv) = table(tool, "uv") {
+        for key in ["dev-dependencies", "constraint-dependencies", "override-dependencies"] {
+            if let Some(v) = get(uv, key) {
+                requirement_array(v, text, found);
+            }
+        }
+    }
+    if let Some(pdm) = table(tool, "pdm").and_then(|p| table(p, "dev-dependencies")) {
+        for (_, v) in pdm.iter() {
+            requirement_array(v, text, found);
+        }
+    }
+}
+
+fn pipfile(root: &Table<'_>, found: &mut Vec<(usize, usize, String)>) {
+    for key in ["packages", "dev-packages"] {
+        if let Some(t) = table(root, key) {
+            key_table(t, found);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_names() {
+        let n = |s: &str| requirement_name(s).map(|(a, b)| s[a..b].to_string());
+        assert_eq!(n("openai[datalib]>=1.0; python_version>'3.8'").as_deref(), Some("openai"));
+        assert_eq!(n("  google-generativeai==0.8").as_deref(), Some("google-generativeai"));
+        assert_eq!(n("anthropic @ https://x/y.whl").as_deref(), Some("anthropic"));
+        assert_eq!(n("-r base.txt"), None);
+    }
+
+    #[test]
+    fn requirements_follow_includes_and_skip_comments() {
+        let mut found = Vec::new();
+        let mut inc = Vec::new();
+        requirements("# openai\n-r base.txt\nopenai>=1 # pinned\n", &mut found, &mut inc);
+        assert_eq!(inc, vec!["base.txt".to_string()]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].2, "openai");
+    }
+}

@@ -1,0 +1,266 @@
+//! Language-neutral matching of canonical paths and literals against the rules: which
+//! paths build clients, which calls are API operations, who serves a client (its base
+//! URL), and which string literals are models, endpoints or secrets.
+
+use super::path::{ArgValue, CallArgs, Path};
+use crate::rules::{ClientDef, Operation, RuleSet, Vendor};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Who serves a client, and why we think so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// Vendor id.
+    pub vendor: String,
+    /// The base URL came from configuration (environment or a variable).
+    pub configurable: bool,
+    /// The base URL literal that decided, if any.
+    pub base_url: Option<String>,
+}
+
+/// A client construction.
+#[derive(Debug, Clone)]
+pub struct ClientMatch<'r> {
+    /// The definition it matched.
+    pub def: &'r ClientDef,
+    /// Who serves it.
+    pub served: Served,
+}
+
+/// An operation call.
+#[derive(Debug, Clone)]
+pub struct CallMatch<'r> {
+    /// The operation.
+    pub op: &'r Operation,
+    /// The client it goes through.
+    pub def: &'r ClientDef,
+    /// Who serves it.
+    pub served: Served,
+}
+
+/// Module attributes assigned in a file (`openai.api_base = "..."`), by module path.
+pub type ModuleAttrs = HashMap<String, Vec<(String, ArgValue)>>;
+
+/// The client a called path constructs, if any.
+pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<ClientMatch<'r>> {
+    let last = path.0.last()?;
+    let args = last.call.as_ref()?;
+    let dotted = path.dotted(path.0.len());
+    rules.clients_constructed_by(lang, &dotted).iter().map(|&i| &rules.clients[i]).find_map(|def| {
+        first_arg_ok(def, args).then(|| ClientMatch { def, served: served_by_args(rules, def, args) })
+    })
+}
+
+/// The operation a called path invokes, if any: the longest prefix that is a client
+/// instance, then the rest (transparent segments removed) looked up in the client's API.
+pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &ModuleAttrs) -> Option<CallMatch<'r>> {
+    if !path.is_call() {
+        return None;
+    }
+    let n = path.0.len();
+    for end in (1..n).rev() {
+        let seg = &path.0[end - 1];
+        let dotted = path.dotted(end);
+        let candidates: Vec<(&ClientDef, Served)> = if let Some(args) = &seg.call {
+            rules
+                .clients_constructed_by(lang, &dotted)
+                .iter()
+                .map(|&i| &rules.clients[i])
+                .filter(|d| first_arg_ok(d, args))
+                .map(|d| (d, served_by_args(rules, d, args)))
+                .collect()
+        } else if !path.has_call_before(end) {
+            rules
+                .module_clients(lang, &dotted)
+                .iter()
+                .map(|&i| &rules.clients[i])
+                .map(|d| (d, served_by_module(rules, d, &dotted, attrs)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (def, served) in candidates {
+            let rest: Vec<&str> = path.0[end..]
+                .iter()
+                .map(|s| s.name.as_str())
+                .filter(|s| !def.transparent.iter().any(|t| t == s))
+                .collect();
+            if let Some(op) = rules.operation(&def.api, &rest.join(".")) {
+                return Some(CallMatch { op, def, served });
+            }
+        }
+    }
+    None
+}
+
+fn first_arg_ok(def: &ClientDef, args: &CallArgs) -> bool {
+    if def.first_arg.is_empty() {
+        return true;
+    }
+    let value = args.positional.first().or_else(|| args.keyword("service_name"));
+    matches!(value, Some(ArgValue::Str(s)) if def.first_arg.contains(s))
+}
+
+fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
+    let value = def.base_url.iter().find_map(|k| args.keyword(k));
+    served_by_value(rules, def, value)
+}
+
+fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &ModuleAttrs) -> Served {
+    let value = attrs
+        .get(module)
+        .and_then(|list| list.iter().rev().find(|(k, _)| def.base_url.contains(k)).map(|(_, v)| v));
+    served_by_value(rules, def, value)
+}
+
+fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>) -> Served {
+    match value {
+        Some(ArgValue::Str(url)) => Served {
+            vendor: vendor_for_base_url(rules, url).unwrap_or_else(|| def.vendor.clone()),
+            configurable: false,
+            base_url: Some(url.clone()),
+        },
+        Some(_) => Served { vendor: def.vendor.clone(), configurable: true, base_url: None },
+        None => Served { vendor: def.vendor.clone(), configurable: false, base_url: None },
+    }
+}
+
+/// The vendor a base URL points at: a vendor whose hosts include its host, else the
+/// portable vendor (a self-hosted or unknown server). `None` when the URL has no host.
+pub fn vendor_for_base_url(rules: &RuleSet, url: &str) -> Option<String> {
+    let host = host_of(url)?;
+    if let Some(v) = rules.vendor_for_host(&host) {
+        return Some(v.id.clone());
+    }
+    rules.portable_vendor().map(|v| v.id.clone())
+}
+
+/// The lower-case host of a URL (`https://api.openai.com/v1` → `api.openai.com`); also
+/// accepts `host:port/path` without a scheme.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, r)| r);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = if let Some(stripped) = authority.strip_prefix('[') {
+        stripped.split(']').next().unwrap_or("")
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    let host = host.to_ascii_lowercase();
+    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c));
+    valid.then_some(host)
+}
+
+/// Every vendor host named by a URL inside a string literal (`https://api.openai.com/v1`,
+/// `wss://...`), or the literal itself when it is exactly a vendor host.
+pub fn endpoints_in<'r>(rules: &'r RuleSet, text: &str) -> Vec<&'r Vendor> {
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let re = URL.get_or_init(|| Regex::new(r"(?i)\b(?:https?|wss?)://([a-z0-9.-]+)").expect("valid regex"));
+    let mut out: Vec<&Vendor> = Vec::new();
+    for cap in re.captures_iter(text) {
+        let host = cap[1].to_ascii_lowercase();
+        if let Some(v) = rules.vendor_for_host(host.trim_end_matches('.')) {
+            if !out.iter().any(|o| o.id == v.id) {
+                out.push(v);
+            }
+        }
+    }
+    if out.is_empty() && !text.contains(char::is_whitespace) {
+        if let Some(v) = rules.vendor_for_host(&text.to_ascii_lowercase()) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Secret literals inside a string: (vendor, byte range) for each match.
+pub fn secrets_in<'r>(rules: &'r RuleSet, text: &str) -> Vec<(&'r Vendor, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    for v in &rules.vendors {
+        for re in &v.secrets {
+            for m in re.find_iter(text) {
+                if !looks_like_placeholder(m.as_str()) && !out.iter().any(|(_, r): &(&Vendor, std::ops::Range<usize>)| r.start == m.start()) {
+                    out.push((v, m.range()));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(_, r)| r.start);
+    out
+}
+
+/// Documentation placeholders (`sk-xxxx...`, `sk-your-key-here`) are not secrets.
+fn looks_like_placeholder(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    if ["xxxx", "your", "example", "placeholder", "dummy", "fake", "test", "1234", "abcd", "<", "..."]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return true;
+    }
+    // Real keys are random: many distinct characters, digits and letters mixed.
+    let tail = s.rsplit('-').next().unwrap_or(s);
+    let distinct = {
+        let mut c: Vec<char> = tail.chars().collect();
+        c.sort_unstable();
+        c.dedup();
+        c.len()
+    };
+    distinct < 10 || !tail.chars().any(|c| c.is_ascii_digit()) || !tail.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// Replaces every secret in `text` with its first characters and `…[REDACTED]`.
+pub fn redact(rules: &RuleSet, text: &str) -> String {
+    let found = secrets_in(rules, text);
+    if found.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (_, r) in found {
+        if r.start < last {
+            continue;
+        }
+        out.push_str(&text[last..r.start]);
+        let secret = &text[r.clone()];
+        let keep: String = secret.chars().take(prefix_len(secret)).collect();
+        out.push_str(&keep);
+        out.push_str("…[REDACTED]");
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Keep the key's kind (`sk-proj-`, `sk-ant-`) and nothing of the random part.
+fn prefix_len(secret: &str) -> usize {
+    let dashes: Vec<usize> = secret.match_indices('-').map(|(i, _)| i + 1).take(2).collect();
+    match dashes.as_slice() {
+        [_, second] if *second <= 8 => *second,
+        [first, ..] => *first,
+        [] => 4.min(secret.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_urls() {
+        assert_eq!(host_of("https://api.openai.com/v1").as_deref(), Some("api.openai.com"));
+        assert_eq!(host_of("http://localhost:11434/v1").as_deref(), Some("localhost"));
+        assert_eq!(host_of("http://[::1]:8000").as_deref(), Some("::1"));
+        assert_eq!(host_of("vllm:8000/v1").as_deref(), Some("vllm"));
+        assert_eq!(host_of("").as_deref(), None);
+    }
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        assert!(looks_like_placeholder("sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert!(looks_like_placeholder("sk-your-api-key-here-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+        assert!(!looks_like_placeholder("sk-proj-Q9fA7kL2mN4pR6sT8vW0yZ1bC3dE5gH7jK9mP2rS4uV6xY8zA0cE2"));
+    }
+}

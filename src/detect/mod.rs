@@ -1,0 +1,305 @@
+//! Detection: one source file in, its findings out. Dispatches on [`Language`] to the
+//! Python extractor, the notebook reader or the manifest readers, and afterwards resolves
+//! calls through clients that one module of the tree exports and another imports.
+//! Detectors never print, never score and never render.
+
+pub mod manifest;
+pub mod matcher;
+pub mod notebook;
+pub mod path;
+pub mod python;
+
+use crate::finding::{Capability, Finding, Kind, Severity};
+use crate::lang::Language;
+use crate::rules::RuleSet;
+use path::Path;
+use std::collections::HashMap;
+
+/// A 1-based span (columns in Unicode characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Start line.
+    pub line: u32,
+    /// Start column.
+    pub column: u32,
+    /// End line.
+    pub end_line: u32,
+    /// End column.
+    pub end_column: u32,
+}
+
+/// Byte offsets of line starts, for the one byte → (line, character column) conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `src`.
+    pub fn new(src: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, src: &str, byte: usize) -> (u32, u32) {
+        let line = self.starts.partition_point(|&s| s <= byte).max(1) - 1;
+        let start = self.starts[line];
+        let end = byte.min(src.len()).max(start);
+        let col = src.get(start..end).map_or(end - start, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// The span of a byte range.
+    pub fn span(&self, src: &str, start: usize, end: usize) -> Span {
+        let (line, column) = self.position(src, start);
+        let (end_line, end_column) = self.position(src, end);
+        Span { line, column, end_line, end_column }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text<'s>(&self, src: &'s str, line: u32) -> &'s str {
+        let i = (line as usize).saturating_sub(1);
+        let Some(&start) = self.starts.get(i) else { return "" };
+        let end = self.starts.get(i + 1).copied().unwrap_or(src.len());
+        src.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// The snippet of a finding: the line, trimmed, at most 200 characters, secrets redacted.
+pub fn snippet(rules: &RuleSet, line: &str) -> String {
+    let redacted = matcher::redact(rules, line.trim());
+    if redacted.chars().count() <= 200 {
+        return redacted;
+    }
+    let mut s: String = redacted.chars().take(199).collect();
+    s.push('…');
+    s
+}
+
+/// A call whose path starts in another module of the scanned tree.
+#[derive(Debug, Clone)]
+pub struct PendingCall {
+    /// The canonical path, rooted at a local module.
+    pub path: Path,
+    /// Where the call is.
+    pub span: Span,
+}
+
+/// What detection produced for one file.
+#[derive(Debug, Default)]
+pub struct FileOutput {
+    /// Findings, unsorted.
+    pub findings: Vec<Finding>,
+    /// Module-level names bound to vendor paths (`client`, `get_client()`).
+    pub exports: Vec<(String, Path)>,
+    /// Calls to resolve through other modules' exports.
+    pub pending: Vec<PendingCall>,
+    /// A problem that stopped detection in this file.
+    pub error: Option<String>,
+    /// The parser recovered from syntax errors.
+    pub syntax_errors: bool,
+    /// Files a requirements file includes (`-r other.txt`), as written.
+    pub includes: Vec<String>,
+    rel: String,
+    language: &'static str,
+    snippets: Vec<(u32, String)>,
+}
+
+impl FileOutput {
+    /// An empty output for the file at `rel`.
+    pub fn new(rel: &str, language: Language) -> FileOutput {
+        FileOutput { rel: rel.to_string(), language: language.finding_language(), ..FileOutput::default() }
+    }
+
+    /// Adds a finding; `line_text` is the source line of `span.line`, for the snippet.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_finding(
+        &mut self,
+        rules: &RuleSet,
+        line_text: &str,
+        span: Span,
+        rule_id: String,
+        vendor: &str,
+        kind: Kind,
+        capability: Capability,
+        severity: Severity,
+        message: String,
+    ) {
+        let snippet = snippet(rules, line_text);
+        self.findings.push(Finding {
+            rule_id,
+            vendor: vendor.to_string(),
+            kind,
+            capability,
+            language: self.language.to_string(),
+            path: self.rel.clone(),
+            line: span.line,
+            column: span.column,
+            end_line: span.end_line,
+            end_column: span.end_column,
+            snippet,
+            severity,
+            message,
+            portability: None,
+        });
+    }
+
+    fn remember_snippets(&mut self, src: &str) {
+        // Pending calls are matched after the source is gone: keep their lines.
+        let lines = LineIndex::new(src);
+        let mut wanted: Vec<u32> = self.pending.iter().map(|p| p.span.line).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        self.snippets = wanted.into_iter().map(|l| (l, lines.line_text(src, l).to_string())).collect();
+    }
+}
+
+/// The Python modules of the scanned tree, by every dotted suffix of their name, so that
+/// `from app.llm import client` finds `src/app/llm.py`.
+#[derive(Debug, Default)]
+pub struct LocalModules {
+    by_suffix: HashMap<String, Vec<String>>,
+}
+
+impl LocalModules {
+    /// Indexes the relative paths of the tree's Python files.
+    pub fn new<'a>(rel_paths: impl IntoIterator<Item = &'a str>) -> LocalModules {
+        let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
+        for rel in rel_paths {
+            let (module, _) = module_name(rel);
+            let parts: Vec<&str> = module.split('.').collect();
+            for i in 0..parts.len() {
+                let suffix = parts[i..].join(".");
+                if !suffix.is_empty() {
+                    by_suffix.entry(suffix).or_default().push(rel.to_string());
+                }
+            }
+        }
+        for v in by_suffix.values_mut() {
+            v.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+        }
+        LocalModules { by_suffix }
+    }
+
+    /// Whether a path starts at a module of the tree.
+    pub fn is_local_path(&self, path: &Path) -> bool {
+        (1..path.0.len()).any(|end| !path.has_call_before(end) && self.by_suffix.contains_key(&path.dotted(end)))
+    }
+
+    fn files(&self, module: &str) -> &[String] {
+        self.by_suffix.get(module).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The dotted module name of a Python file and whether it is a package `__init__`.
+pub fn module_name(rel: &str) -> (String, bool) {
+    let stem = rel.strip_suffix(".py").or_else(|| rel.strip_suffix(".pyw")).or_else(|| rel.strip_suffix(".ipynb")).unwrap_or(rel);
+    let mut parts: Vec<&str> = stem.split('/').collect();
+    let package = parts.last() == Some(&"__init__");
+    if package {
+        parts.pop();
+    }
+    (parts.join("."), package)
+}
+
+/// Runs the detector for one file's text.
+pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
+    let mut out = FileOutput::new(rel, language);
+    match language {
+        Language::Python => {
+            let (module, package) = module_name(rel);
+            python::detect(text, rules, &module, package, locals, &mut out);
+            out.remember_snippets(text);
+        }
+        Language::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
+        Language::Requirements | Language::Toml | Language::SetupCfg => manifest::detect(rel, language, text, rules, &mut out),
+    }
+    out
+}
+
+/// Second stage: calls through clients exported by other modules of the tree
+/// (`from app.llm import client; client.chat.completions.create(...)`).
+pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &LocalModules) {
+    let exports: HashMap<String, Vec<(String, Path)>> =
+        outputs.iter().filter(|o| !o.exports.is_empty()).map(|o| (o.rel.clone(), o.exports.clone())).collect();
+    if exports.is_empty() {
+        return;
+    }
+    let no_attrs = matcher::ModuleAttrs::new();
+    for out in outputs.iter_mut() {
+        let pending = std::mem::take(&mut out.pending);
+        for call in pending {
+            let Some(path) = substitute(&call.path, &exports, locals) else { continue };
+            let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+            // Constructions are reported where they happen, in the exporting module.
+            if let Some(m) = matcher::operation_call(rules, "python", &path, &no_attrs) {
+                let (severity, message) = python::call_message(rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+                let id = m.op.id.clone();
+                out.push_finding(rules, &line, call.span, id, &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+            }
+        }
+    }
+}
+
+/// Replaces the longest module-rooted prefix of `path` by what that module exports,
+/// repeatedly (a module may re-export another's client).
+fn substitute(path: &Path, exports: &HashMap<String, Vec<(String, Path)>>, locals: &LocalModules) -> Option<Path> {
+    let mut cur = path.clone();
+    let mut changed = false;
+    'outer: for _ in 0..4 {
+        for k in (1..cur.0.len()).rev() {
+            if cur.has_call_before(k) {
+                continue;
+            }
+            let module = cur.dotted(k);
+            for file in locals.files(&module) {
+                let Some(list) = exports.get(file) else { continue };
+                let seg = &cur.0[k];
+                let called_key = format!("{}()", seg.name);
+                let replacement = if seg.call.is_some() {
+                    list.iter().find(|(n, _)| *n == called_key).map(|(_, p)| p.clone()).or_else(|| {
+                        list.iter().find(|(n, _)| *n == seg.name).and_then(|(_, p)| p.called((**seg.call.as_ref()?).clone()))
+                    })
+                } else {
+                    list.iter().find(|(n, _)| *n == seg.name).map(|(_, p)| p.clone())
+                };
+                if let Some(mut rep) = replacement {
+                    rep.0.extend(cur.0[k + 1..].iter().cloned());
+                    cur = rep;
+                    changed = true;
+                    continue 'outer;
+                }
+            }
+        }
+        break;
+    }
+    changed.then_some(cur)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let src = "x = 'é'; openai\n";
+        let idx = LineIndex::new(src);
+        let byte = src.find("openai").unwrap();
+        assert_eq!(idx.position(src, byte), (1, 10));
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("src/app/llm.py"), ("src.app.llm".to_string(), false));
+        assert_eq!(module_name("app/__init__.py"), ("app".to_string(), true));
+    }
+
+    #[test]
+    fn long_snippets_are_cut() {
+        let rules = crate::rules::load_embedded();
+        let s = snippet(&rules, &"a".repeat(300));
+        assert_eq!(s.chars().count(), 200);
+    }
+}

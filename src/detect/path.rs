@@ -1,0 +1,129 @@
+//! Canonical paths: what the resolve step turns an expression into, and what matching
+//! reads. `from openai import OpenAI; c = OpenAI(); c.chat.completions.create()` becomes
+//! `openai.OpenAI().chat.completions.create()`. Language-neutral.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// What is known statically about an argument value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgValue {
+    /// A string literal (or a name bound to one).
+    Str(String),
+    /// A value read from the environment: `os.getenv("OPENAI_BASE_URL")`.
+    Env(String),
+    /// Anything else: a variable, a call, an f-string.
+    Dynamic,
+}
+
+/// The arguments of one call, as far as matching needs them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallArgs {
+    /// Positional arguments in order.
+    pub positional: Vec<ArgValue>,
+    /// Keyword arguments (or object-literal properties in JavaScript).
+    pub keywords: Vec<(String, ArgValue)>,
+}
+
+impl CallArgs {
+    /// A keyword argument's value.
+    pub fn keyword(&self, name: &str) -> Option<&ArgValue> {
+        self.keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+/// One segment of a path: a name, and the call that follows it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seg {
+    /// Attribute or module name.
+    pub name: String,
+    /// Present when the segment is called: `OpenAI()`.
+    pub call: Option<Arc<CallArgs>>,
+}
+
+/// A canonical path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path(pub Vec<Seg>);
+
+impl Path {
+    /// A path of uncalled segments from a dotted name.
+    pub fn from_dotted(dotted: &str) -> Path {
+        Path(
+            dotted
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .map(|s| Seg { name: s.to_string(), call: None })
+                .collect(),
+        )
+    }
+
+    /// This path followed by `.name`.
+    pub fn member(&self, name: &str) -> Path {
+        let mut p = self.clone();
+        p.0.push(Seg { name: name.to_string(), call: None });
+        p
+    }
+
+    /// This path, called with `args`. Calling a called path (`f()()`) is not tracked.
+    pub fn called(&self, args: CallArgs) -> Option<Path> {
+        let mut p = self.clone();
+        let last = p.0.last_mut()?;
+        if last.call.is_some() {
+            return None;
+        }
+        last.call = Some(Arc::new(args));
+        Some(p)
+    }
+
+    /// Whether the last segment is called.
+    pub fn is_call(&self) -> bool {
+        self.0.last().is_some_and(|s| s.call.is_some())
+    }
+
+    /// The dotted names of the first `n` segments, call markers left out.
+    pub fn dotted(&self, n: usize) -> String {
+        let mut s = String::new();
+        for (i, seg) in self.0.iter().take(n).enumerate() {
+            if i > 0 {
+                s.push('.');
+            }
+            s.push_str(&seg.name);
+        }
+        s
+    }
+
+    /// Whether any of the first `n` segments is called.
+    pub fn has_call_before(&self, n: usize) -> bool {
+        self.0.iter().take(n).any(|s| s.call.is_some())
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(&seg.name)?;
+            if seg.call.is_some() {
+                f.write_str("()")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_calls() {
+        let p = Path::from_dotted("openai.OpenAI").called(CallArgs::default()).unwrap();
+        let p = p.member("chat").member("create").called(CallArgs::default()).unwrap();
+        assert_eq!(p.to_string(), "openai.OpenAI().chat.create()");
+        assert_eq!(p.dotted(2), "openai.OpenAI");
+        assert!(p.has_call_before(2));
+        assert!(!p.has_call_before(1));
+    }
+}

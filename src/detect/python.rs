@@ -1,0 +1,1030 @@
+//! Python detection with tree-sitter-python. Two passes over one tree: `collect` records
+//! bindings per scope (imports, assignments, `self.x` attributes, parameters with type
+//! annotations, functions and their returns, classes), then `visit` resolves every call,
+//! import, environment read and string literal to canonical paths and matches them
+//! (matcher.rs). Tree-sitter queries cannot express scopes, so this walks the tree; the
+//! walk is one `match` on node kinds. Produces findings, this module's exports (for
+//! clients imported by other modules) and calls that need those exports.
+
+use super::matcher::{self, ModuleAttrs, Served};
+use super::path::{ArgValue, CallArgs, Path};
+use super::{FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use crate::finding::{Capability, Kind, Severity};
+use crate::rules::{kind_rule_id, RuleSet};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use tree_sitter::{Node, Parser, Tree};
+
+const LANG: &str = "python";
+const MAX_DEPTH: u32 = 24;
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_python::LANGUAGE.into()).expect("tree-sitter-python matches the tree-sitter ABI");
+        p
+    });
+}
+
+/// Parses Python source; `None` only if tree-sitter gives up (timeout, cancellation).
+pub fn parse(src: &str) -> Option<Tree> {
+    PARSER.with(|p| p.borrow_mut().parse(src, None))
+}
+
+/// Detects everything in one Python source. `module` is the file's dotted module name.
+pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals: &LocalModules, out: &mut FileOutput) {
+    let Some(tree) = parse(src) else {
+        out.error = Some("tree-sitter could not parse the file".into());
+        return;
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        out.syntax_errors = true;
+    }
+    let mut a = Analyzer {
+        src,
+        rules,
+        lines: LineIndex::new(src),
+        module,
+        is_package,
+        locals,
+        scopes: HashMap::new(),
+        classes: HashMap::new(),
+        funcs: HashMap::new(),
+        class_ids: HashSet::new(),
+        attr_assigns: Vec::new(),
+        module_attrs: ModuleAttrs::new(),
+        root_id: root.id(),
+        clients: Vec::new(),
+    };
+    let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None, self_name: None };
+    a.collect(root, &ctx);
+    a.collect_module_attrs();
+    a.visit(root, &ctx, None, out);
+    a.reassign_imports(out);
+    a.exports(out);
+}
+
+/// Where an expression is evaluated: the scope chain (outermost first), and the class
+/// whose `self` is in scope.
+#[derive(Clone)]
+struct Ctx {
+    chain: Rc<[usize]>,
+    class: Option<usize>,
+    self_name: Option<Rc<str>>,
+}
+
+#[derive(Clone)]
+enum Bind<'t> {
+    Import(Path),
+    Expr(Node<'t>, Ctx),
+    Annot(Node<'t>, Ctx),
+    Func(Node<'t>),
+    Class(usize),
+}
+
+#[derive(Clone)]
+struct Binding<'t> {
+    pos: usize,
+    bind: Bind<'t>,
+}
+
+#[derive(Default)]
+struct ClassInfo<'t> {
+    attrs: HashMap<String, Vec<Binding<'t>>>,
+    methods: HashMap<String, Node<'t>>,
+    bases: Vec<(Node<'t>, Ctx)>,
+}
+
+#[derive(Default)]
+struct FuncInfo<'t> {
+    returns: Vec<(Node<'t>, Ctx)>,
+    annotation: Option<(Node<'t>, Ctx)>,
+    class: Option<usize>,
+}
+
+enum Val<'t> {
+    Path(Path),
+    Func(Node<'t>),
+    Class(usize),
+    Instance(usize),
+}
+
+struct Analyzer<'t, 'a> {
+    src: &'t str,
+    rules: &'a RuleSet,
+    lines: LineIndex,
+    module: &'a str,
+    is_package: bool,
+    locals: &'a LocalModules,
+    scopes: HashMap<usize, HashMap<String, Vec<Binding<'t>>>>,
+    classes: HashMap<usize, ClassInfo<'t>>,
+    funcs: HashMap<usize, FuncInfo<'t>>,
+    class_ids: HashSet<usize>,
+    attr_assigns: Vec<(Node<'t>, Node<'t>, Ctx)>,
+    module_attrs: ModuleAttrs,
+    root_id: usize,
+    /// (client definition vendor, served) of every construction found, for `reassign_imports`.
+    clients: Vec<(String, Served)>,
+}
+
+impl<'t> Analyzer<'t, '_> {
+    fn text(&self, n: Node<'t>) -> &'t str {
+        &self.src[n.byte_range()]
+    }
+
+    // ---------------------------------------------------------------- pass 1: bindings
+
+    fn bind(&mut self, ctx: &Ctx, name: &str, b: Binding<'t>) {
+        let scope = *ctx.chain.last().expect("chain has the module");
+        self.scopes.entry(scope).or_default().entry(name.to_string()).or_default().push(b);
+    }
+
+    fn bind_target(&mut self, target: Node<'t>, ctx: &Ctx, pos: usize, bind: Bind<'t>) {
+        match target.kind() {
+            "identifier" => {
+                let name = self.text(target).to_string();
+                self.bind(ctx, &name, Binding { pos, bind });
+            }
+            "attribute" => {
+                let (Some(obj), Some(attr)) = (target.child_by_field_name("object"), target.child_by_field_name("attribute")) else {
+                    return;
+                };
+                let is_self = obj.kind() == "identifier" && ctx.self_name.as_deref() == Some(self.text(obj));
+                if let (true, Some(class)) = (is_self, ctx.class) {
+                    let attr = self.text(attr).to_string();
+                    self.classes.entry(class).or_default().attrs.entry(attr).or_default().push(Binding { pos, bind });
+                } else if let Bind::Expr(value, _) = bind {
+                    // `openai.api_base = "..."`: resolved after pass 1, once imports are known.
+                    self.attr_assigns.push((target, value, ctx.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
+        match node.kind() {
+            "import_statement" | "import_from_statement" => {
+                for (local, path) in self.import_bindings(node) {
+                    self.bind(ctx, &local, Binding { pos: node.start_byte(), bind: Bind::Import(path) });
+                }
+                return;
+            }
+            "assignment" => {
+                self.collect_assignment(node, ctx);
+            }
+            "named_expression" => {
+                if let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) {
+                    self.bind_target(name, ctx, node.start_byte(), Bind::Expr(value, ctx.clone()));
+                }
+            }
+            "with_item" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    if value.kind() == "as_pattern" {
+                        let expr = value.named_child(0);
+                        let target = value.child_by_field_name("alias").and_then(|t| t.named_child(0));
+                        if let (Some(expr), Some(target)) = (expr, target) {
+                            self.bind_target(target, ctx, node.start_byte(), Bind::Expr(expr, ctx.clone()));
+                        }
+                    }
+                }
+            }
+            "return_statement" => {
+                if let (Some(value), Some(&fid)) = (node.named_child(0), ctx.chain.last()) {
+                    if let Some(f) = self.funcs.get_mut(&fid) {
+                        f.returns.push((value, ctx.clone()));
+                    }
+                }
+            }
+            "function_definition" => {
+                self.collect_function(node, ctx);
+                return;
+            }
+            "class_definition" => {
+                self.collect_class(node, ctx);
+                return;
+            }
+            "lambda" => return,
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            self.collect(child, ctx);
+        }
+    }
+
+    fn collect_assignment(&mut self, node: Node<'t>, ctx: &Ctx) {
+        // `a = b = value` nests assignments in `right`; every left binds to the last right.
+        let mut lefts = Vec::new();
+        let mut cur = node;
+        let mut annotation = None;
+        loop {
+            if let Some(l) = cur.child_by_field_name("left") {
+                lefts.push(l);
+            }
+            if annotation.is_none() {
+                annotation = cur.child_by_field_name("type");
+            }
+            match cur.child_by_field_name("right") {
+                Some(r) if r.kind() == "assignment" => cur = r,
+                other => {
+                    let pos = node.start_byte();
+                    for l in lefts {
+                        if let Some(r) = other {
+                            self.bind_target(l, ctx, pos, Bind::Expr(r, ctx.clone()));
+                        }
+                        if let Some(t) = annotation {
+                            self.bind_target(l, ctx, pos, Bind::Annot(t, ctx.clone()));
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let id = node.id();
+        if let Some(name) = node.child_by_field_name("name") {
+            let name = self.text(name).to_string();
+            if let Some(class) = ctx.class.filter(|c| ctx.chain.last() == Some(c)) {
+                self.classes.entry(class).or_default().methods.insert(name, node);
+            } else {
+                self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Func(node) });
+            }
+        }
+        // A method's body sees the module and enclosing functions, not the class body.
+        let in_class_body = ctx.class.is_some() && ctx.chain.last() == ctx.class.as_ref();
+        let mut chain: Vec<usize> = ctx.chain.iter().copied().filter(|s| !self.class_ids.contains(s)).collect();
+        chain.push(id);
+        let params = node.child_by_field_name("parameters");
+        let first_param = params.and_then(|p| p.named_child(0)).and_then(|p| match p.kind() {
+            "identifier" => Some(p),
+            "typed_parameter" | "default_parameter" | "typed_default_parameter" => {
+                p.child_by_field_name("name").or_else(|| p.named_child(0))
+            }
+            _ => None,
+        });
+        let self_name: Option<Rc<str>> = if in_class_body {
+            first_param.map(|p| Rc::from(self.text(p)))
+        } else {
+            ctx.self_name.clone()
+        };
+        let inner = Ctx { chain: Rc::from(chain), class: ctx.class, self_name };
+        self.funcs.insert(
+            id,
+            FuncInfo {
+                returns: Vec::new(),
+                annotation: node.child_by_field_name("return_type").map(|t| (t, ctx.clone())),
+                class: ctx.class,
+            },
+        );
+        if let Some(params) = params {
+            let mut cursor = params.walk();
+            for p in params.named_children(&mut cursor) {
+                let name = p.child_by_field_name("name").or_else(|| p.named_child(0)).filter(|n| n.kind() == "identifier");
+                let Some(name) = name else { continue };
+                if let Some(t) = p.child_by_field_name("type") {
+                    self.bind_target(name, &inner, p.start_byte(), Bind::Annot(t, ctx.clone()));
+                }
+                if let Some(v) = p.child_by_field_name("value") {
+                    self.bind_target(name, &inner, p.start_byte(), Bind::Expr(v, ctx.clone()));
+                }
+            }
+        }
+        if let Some(body) = node.child_by_field_name("body") {
+            self.collect(body, &inner);
+        }
+    }
+
+    fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let id = node.id();
+        self.class_ids.insert(id);
+        if let Some(name) = node.child_by_field_name("name") {
+            let name = self.text(name).to_string();
+            self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Class(id) });
+        }
+        let info = self.classes.entry(id).or_default();
+        if let Some(bases) = node.child_by_field_name("superclasses") {
+            let mut cursor = bases.walk();
+            for b in bases.named_children(&mut cursor) {
+                info.bases.push((b, ctx.clone()));
+            }
+        }
+        let mut chain: Vec<usize> = ctx.chain.to_vec();
+        chain.push(id);
+        let inner = Ctx { chain: Rc::from(chain), class: Some(id), self_name: None };
+        if let Some(body) = node.child_by_field_name("body") {
+            self.collect(body, &inner);
+            // Class-body assignments are class attributes, visible through `self`.
+            if let Some(scope) = self.scopes.remove(&id) {
+                let info = self.classes.entry(id).or_default();
+                for (name, binds) in scope {
+                    info.attrs.entry(name).or_default().extend(binds);
+                }
+            }
+        }
+    }
+
+    /// `(local name, canonical path)` for each name an import statement binds.
+    fn import_bindings(&self, node: Node<'t>) -> Vec<(String, Path)> {
+        let mut out = Vec::new();
+        let mut cursor = node.walk();
+        if node.kind() == "import_statement" {
+            for item in node.children_by_field_name("name", &mut cursor) {
+                match item.kind() {
+                    "dotted_name" => {
+                        // `import google.generativeai` binds `google`.
+                        let full = self.text(item);
+                        let first = full.split('.').next().unwrap_or(full).trim();
+                        out.push((first.to_string(), Path::from_dotted(first)));
+                    }
+                    "aliased_import" => {
+                        if let (Some(n), Some(a)) = (item.child_by_field_name("name"), item.child_by_field_name("alias")) {
+                            out.push((self.text(a).to_string(), Path::from_dotted(&dotted(self.text(n)))));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        let Some(module) = self.from_module(node) else { return out };
+        for item in node.children_by_field_name("name", &mut cursor) {
+            let (name, alias) = match item.kind() {
+                "dotted_name" => (self.text(item), self.text(item)),
+                "aliased_import" => match (item.child_by_field_name("name"), item.child_by_field_name("alias")) {
+                    (Some(n), Some(a)) => (self.text(n), self.text(a)),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let full = if module.is_empty() { dotted(name) } else { format!("{module}.{}", dotted(name)) };
+            out.push((alias.trim().to_string(), Path::from_dotted(&full)));
+        }
+        out
+    }
+
+    /// The absolute module of `from X import ...`, resolving relative imports.
+    fn from_module(&self, node: Node<'t>) -> Option<String> {
+        let m = node.child_by_field_name("module_name")?;
+        if m.kind() != "relative_import" {
+            return Some(dotted(self.text(m)));
+        }
+        let text = self.text(m);
+        let dots = text.chars().take_while(|&c| c == '.').count();
+        let rest = dotted(&text[dots..]);
+        let mut parts: Vec<&str> = self.module.split('.').filter(|s| !s.is_empty()).collect();
+        // `.` is the current package: the module itself for `__init__.py`, else its parent.
+        let drop = if self.is_package { dots - 1 } else { dots };
+        for _ in 0..drop {
+            parts.pop();
+        }
+        let mut base = parts.join(".");
+        if !rest.is_empty() {
+            if !base.is_empty() {
+                base.push('.');
+            }
+            base.push_str(&rest);
+        }
+        Some(base)
+    }
+
+    fn collect_module_attrs(&mut self) {
+        let assigns = std::mem::take(&mut self.attr_assigns);
+        for (target, value, ctx) in assigns {
+            let (Some(obj), Some(attr)) = (target.child_by_field_name("object"), target.child_by_field_name("attribute")) else {
+                continue;
+            };
+            if let Some(Val::Path(p)) = self.resolve(obj, &ctx, 0) {
+                if !p.has_call_before(p.0.len()) {
+                    let v = self.arg_value(value, &ctx);
+                    let attr = self.text(attr).to_string();
+                    self.module_attrs.entry(p.dotted(p.0.len())).or_default().push((attr, v));
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- resolution
+
+    fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
+        for (i, scope) in ctx.chain.iter().rev().enumerate() {
+            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
+            return order_bindings(binds, if i == 0 { Some(pos) } else { None });
+        }
+        Vec::new()
+    }
+
+    fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
+        match &b.bind {
+            Bind::Import(p) => Some(Val::Path(p.clone())),
+            Bind::Expr(n, ctx) => self.resolve(*n, ctx, depth + 1),
+            Bind::Annot(t, ctx) => self.resolve_annotation(*t, ctx, depth + 1),
+            Bind::Func(f) => Some(Val::Func(*f)),
+            Bind::Class(c) => Some(Val::Class(*c)),
+        }
+    }
+
+    fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
+        binds.into_iter().find_map(|b| self.resolve_binding(b, depth))
+    }
+
+    /// A type annotation as the instance it describes: `OpenAI`, `Optional[OpenAI]`,
+    /// `OpenAI | None`, `"OpenAI"`.
+    fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match t.kind() {
+            "type" | "parenthesized_expression" => self.resolve_annotation(t.named_child(0)?, ctx, depth + 1),
+            "identifier" | "attribute" => match self.resolve(t, ctx, depth + 1)? {
+                Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                Val::Class(c) => Some(Val::Instance(c)),
+                _ => None,
+            },
+            "generic_type" | "subscript" | "binary_operator" | "type_parameter" | "union_type" => {
+                let mut cursor = t.walk();
+                let children: Vec<Node<'t>> = t.named_children(&mut cursor).collect();
+                children.into_iter().find_map(|c| {
+                    let name = self.text(c);
+                    if matches!(name, "Optional" | "None" | "typing.Optional") {
+                        return None;
+                    }
+                    self.resolve_annotation(c, ctx, depth + 1)
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match node.kind() {
+            "identifier" => {
+                let name = self.text(node);
+                if let (Some(s), Some(c)) = (&ctx.self_name, ctx.class) {
+                    if &**s == name {
+                        return Some(Val::Instance(c));
+                    }
+                }
+                self.first_resolved(self.lookup(name, ctx, node.start_byte()), depth)
+            }
+            "attribute" => {
+                let obj = node.child_by_field_name("object")?;
+                let attr = self.text(node.child_by_field_name("attribute")?);
+                match self.resolve(obj, ctx, depth + 1)? {
+                    Val::Path(p) => Some(Val::Path(p.member(attr))),
+                    Val::Instance(c) | Val::Class(c) => self.class_member(c, attr, depth, 0),
+                    Val::Func(_) => None,
+                }
+            }
+            "call" => {
+                let f = node.child_by_field_name("function")?;
+                match self.resolve(f, ctx, depth + 1)? {
+                    Val::Path(p) => {
+                        let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
+                        p.called(args).map(Val::Path)
+                    }
+                    Val::Func(def) => self.function_result(def, depth),
+                    Val::Class(c) => Some(Val::Instance(c)),
+                    Val::Instance(_) => None,
+                }
+            }
+            "await" | "parenthesized_expression" => self.resolve(node.named_child(0)?, ctx, depth + 1),
+            "boolean_operator" => {
+                let l = node.child_by_field_name("left");
+                let r = node.child_by_field_name("right");
+                [r, l].into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
+            }
+            "conditional_expression" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let picked = [children.first().copied(), children.get(2).copied()];
+                picked.into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
+            }
+            _ => None,
+        }
+    }
+
+    fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
+        let info = self.funcs.get(&def.id())?;
+        info.returns
+            .iter()
+            .find_map(|(n, c)| match self.resolve(*n, c, depth + 1) {
+                Some(Val::Func(_)) | None => None,
+                v => v,
+            })
+            .or_else(|| info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1)))
+    }
+
+    fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
+        let info = self.classes.get(&class)?;
+        if let Some(binds) = info.attrs.get(attr) {
+            if let Some(v) = self.first_resolved(order_bindings(binds, None), depth + 1) {
+                return Some(v);
+            }
+        }
+        if let Some(m) = info.methods.get(attr) {
+            // A `@property` reads like an attribute: its value is what it returns.
+            if self.is_property(*m) {
+                return self.function_result(*m, depth + 1);
+            }
+            return Some(Val::Func(*m));
+        }
+        if inherit > 4 {
+            return None;
+        }
+        info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
+            Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
+            _ => None,
+        })
+    }
+
+    fn is_property(&self, def: Node<'t>) -> bool {
+        def.parent().filter(|p| p.kind() == "decorated_definition").is_some_and(|p| {
+            let mut cursor = p.walk();
+            let found = p.named_children(&mut cursor).any(|d| d.kind() == "decorator" && self.text(d).contains("property"));
+            found
+        })
+    }
+
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx) -> CallArgs {
+        let mut out = CallArgs::default();
+        let mut cursor = args.walk();
+        for a in args.named_children(&mut cursor) {
+            match a.kind() {
+                "keyword_argument" => {
+                    if let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) {
+                        out.keywords.push((self.text(n).to_string(), self.arg_value(v, ctx)));
+                    }
+                }
+                "comment" | "list_splat" | "dictionary_splat" => {}
+                _ => out.positional.push(self.arg_value(a, ctx)),
+            }
+        }
+        out
+    }
+
+    fn arg_value(&self, v: Node<'t>, ctx: &Ctx) -> ArgValue {
+        if let Some(s) = self.string_value(v, ctx, 0) {
+            return ArgValue::Str(s);
+        }
+        if let Some((name, _)) = self.env_read(v, ctx) {
+            return ArgValue::Env(name);
+        }
+        ArgValue::Dynamic
+    }
+
+    /// The value of a plain string literal, or of a name bound to one.
+    fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        match v.kind() {
+            "string" => plain_string(v, self.src),
+            "identifier" => self.lookup(self.text(v), ctx, v.start_byte()).into_iter().find_map(|b| match &b.bind {
+                Bind::Expr(n, c) => self.string_value(*n, c, depth + 1),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// `os.getenv("X")`, `os.environ.get("X")`, `os.environ["X"]`: the variable and its literal.
+    fn env_read(&self, node: Node<'t>, ctx: &Ctx) -> Option<(String, Node<'t>)> {
+        let (target, key) = match node.kind() {
+            "call" => {
+                let f = node.child_by_field_name("function")?;
+                let arg = node.child_by_field_name("arguments")?.named_child(0)?;
+                (f, arg)
+            }
+            "subscript" => (node.child_by_field_name("value")?, node.child_by_field_name("subscript")?),
+            _ => return None,
+        };
+        if key.kind() != "string" {
+            return None;
+        }
+        let Some(Val::Path(p)) = self.resolve(target, ctx, 0) else { return None };
+        let path = p.dotted(p.0.len());
+        let ok = match node.kind() {
+            "call" => matches!(
+                path.as_str(),
+                "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.environ.pop" | "os.getenvb"
+            ),
+            _ => path == "os.environ",
+        };
+        if !ok {
+            return None;
+        }
+        Some((plain_string(key, self.src)?, key))
+    }
+
+    // ---------------------------------------------------------------- pass 2: findings
+
+    fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
+        let mut served = served.map(str::to_string);
+        let mut inner_ctx = None;
+        match node.kind() {
+            "import_statement" | "import_from_statement" => self.import_findings(node, out),
+            "call" => {
+                if let Some(s) = self.call_findings(node, ctx, out) {
+                    served = Some(s);
+                }
+                self.env_finding(node, ctx, out);
+            }
+            "subscript" => self.env_finding(node, ctx, out),
+            "string" => {
+                self.string_findings(node, served.as_deref(), out);
+                return;
+            }
+            "function_definition" | "class_definition" => {
+                inner_ctx = Some(self.inner_ctx(node, ctx));
+            }
+            _ => {}
+        }
+        let ctx = inner_ctx.as_ref().unwrap_or(ctx);
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.visit(child, ctx, served.as_deref(), out);
+        }
+    }
+
+    /// The context inside a function or class body, computed as `collect` did.
+    fn inner_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
+        if node.kind() == "class_definition" {
+            let mut chain = ctx.chain.to_vec();
+            chain.push(node.id());
+            return Ctx { chain: Rc::from(chain), class: Some(node.id()), self_name: None };
+        }
+        let in_class_body = ctx.class.is_some() && ctx.chain.last() == ctx.class.as_ref();
+        let mut chain: Vec<usize> = ctx.chain.iter().copied().filter(|s| !self.class_ids.contains(s)).collect();
+        chain.push(node.id());
+        let self_name = if in_class_body {
+            node.child_by_field_name("parameters")
+                .and_then(|p| p.named_child(0))
+                .and_then(|p| if p.kind() == "identifier" { Some(p) } else { p.child_by_field_name("name").or_else(|| p.named_child(0)) })
+                .map(|p| Rc::from(self.text(p)))
+        } else {
+            ctx.self_name.clone()
+        };
+        let class = self.funcs.get(&node.id()).and_then(|f| f.class).or(ctx.class);
+        Ctx { chain: Rc::from(chain), class, self_name }
+    }
+
+    fn span(&self, node: Node<'t>) -> Span {
+        self.lines.span(self.src, node.start_byte(), node.end_byte())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        out: &mut FileOutput,
+        node: Node<'t>,
+        rule_id: String,
+        vendor: &str,
+        kind: Kind,
+        capability: Capability,
+        severity: Severity,
+        message: String,
+    ) {
+        let span = self.span(node);
+        let line = self.lines.line_text(self.src, span.line);
+        out.push_finding(self.rules, line, span, rule_id, vendor, kind, capability, severity, message);
+    }
+
+    fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
+        let mut vendors: Vec<(String, String)> = Vec::new();
+        let mut add = |vendor: &str, module: String| {
+            if !vendors.iter().any(|(v, _)| v == vendor) {
+                vendors.push((vendor.to_string(), module));
+            }
+        };
+        let from = if node.kind() == "import_from_statement" { self.from_module(node) } else { None };
+        for (_, path) in self.import_bindings(node) {
+            let full = path.dotted(path.0.len());
+            let full = if node.kind() == "import_statement" { full_import_name(self, node, &full) } else { full };
+            let ctor = self
+                .rules
+                .clients_constructed_by(LANG, &full)
+                .iter()
+                .map(|&i| &self.rules.clients[i])
+                .find(|d| d.first_arg.is_empty());
+            if let Some(def) = ctor {
+                add(&def.vendor, from.clone().unwrap_or_else(|| full.clone()));
+            } else if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, &full) {
+                add(&sdk.vendor, full.clone());
+            } else if let Some((sdk, _)) = from.as_deref().and_then(|m| self.rules.sdk_for_module(LANG, m)) {
+                add(&sdk.vendor, from.clone().unwrap_or_default());
+            }
+        }
+        for (vendor, module) in vendors {
+            let name = self.rules.vendor(&vendor).map_or(vendor.as_str(), |v| v.name.as_str());
+            self.push(
+                out,
+                node,
+                kind_rule_id(&vendor, Kind::Import),
+                &vendor,
+                Kind::Import,
+                Capability::Other,
+                Severity::Info,
+                format!("{name} SDK imported (`{module}`)"),
+            );
+        }
+    }
+
+    /// Client and call findings of one call node; returns who serves it when it matched,
+    /// so that model literals among its arguments take that vendor.
+    fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
+        // Only a call of a path is a construction or an operation; calling a local function
+        // that returns a client is neither (its `return` line is where the client is built).
+        let f = node.child_by_field_name("function")?;
+        let Some(Val::Path(callee)) = self.resolve(f, ctx, 0) else { return None };
+        let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
+        let path = callee.called(args)?;
+        if let Some(m) = matcher::construction(self.rules, LANG, &path) {
+            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            let (severity, message) = client_message(self.rules, m.def.vendor.as_str(), &path, &m.served);
+            self.push(
+                out,
+                node,
+                kind_rule_id(&m.def.vendor, Kind::Client),
+                &m.served.vendor,
+                Kind::Client,
+                Capability::Other,
+                severity,
+                message,
+            );
+            return Some(m.served.vendor);
+        }
+        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
+            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+            return Some(m.served.vendor);
+        }
+        if self.locals.is_local_path(&path) {
+            out.pending.push(PendingCall { path, span: self.span(node) });
+        }
+        None
+    }
+
+    fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let Some((name, _)) = self.env_read(node, ctx) else { return };
+        let Some(v) = self.rules.vendor_for_env(&name) else { return };
+        let severity = if v.proprietary { Severity::Low } else { Severity::Info };
+        self.push(
+            out,
+            node,
+            kind_rule_id(&v.id, Kind::Env),
+            &v.id,
+            Kind::Env,
+            Capability::Other,
+            severity,
+            format!("{} setting `{name}` read from the environment", v.name),
+        );
+    }
+
+    fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
+        if is_docstring(node) {
+            return;
+        }
+        let content = string_content(node, self.src);
+        if content.is_empty() {
+            return;
+        }
+        for (v, _) in matcher::secrets_in(self.rules, &content) {
+            self.push(
+                out,
+                node,
+                kind_rule_id(&v.id, Kind::Secret),
+                &v.id,
+                Kind::Secret,
+                Capability::Other,
+                Severity::Critical,
+                format!("Hard-coded {} credential (redacted)", v.name),
+            );
+        }
+        for v in matcher::endpoints_in(self.rules, &content) {
+            self.push(
+                out,
+                node,
+                kind_rule_id(&v.id, Kind::Endpoint),
+                &v.id,
+                Kind::Endpoint,
+                Capability::Other,
+                if v.proprietary { Severity::Medium } else { Severity::Info },
+                format!("{} API endpoint in a string literal", v.name),
+            );
+        }
+        let Some(literal) = plain_string(node, self.src) else { return };
+        if let Some(v) = self.rules.vendor_for_model(&literal, self.in_model_context(node)) {
+            let vendor = served.unwrap_or(&v.id);
+            let proprietary = self.rules.vendor(vendor).is_none_or(|x| x.proprietary);
+            let via = if vendor != v.id {
+                self.rules.vendor(vendor).map_or(String::new(), |x| format!(", served by {}", x.name))
+            } else {
+                String::new()
+            };
+            self.push(
+                out,
+                node,
+                kind_rule_id(&v.id, Kind::Model),
+                vendor,
+                Kind::Model,
+                Capability::Other,
+                if proprietary { Severity::Low } else { Severity::Info },
+                format!("{} model `{}`{via}", v.name, out_safe(&literal)),
+            );
+        }
+    }
+
+    /// A literal is clearly a model name when it is the value of a `model`-like keyword,
+    /// dictionary key or variable.
+    fn in_model_context(&self, node: Node<'t>) -> bool {
+        let Some(parent) = node.parent() else { return false };
+        let name = match parent.kind() {
+            "keyword_argument" => parent.child_by_field_name("name").map(|n| self.text(n).to_string()),
+            "pair" => parent.child_by_field_name("key").and_then(|k| plain_string(k, self.src)),
+            "assignment" | "typed_default_parameter" | "default_parameter" => parent
+                .child_by_field_name("left")
+                .or_else(|| parent.child_by_field_name("name"))
+                .map(|n| self.text(n).to_string()),
+            _ => None,
+        };
+        name.is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains("model") || n == "engine" || n.contains("deployment")
+        })
+    }
+
+    /// An SDK imported here whose clients all point at one other vendor (a base URL to a
+    /// self-hosted server, say) is that vendor's import too.
+    fn reassign_imports(&self, out: &mut FileOutput) {
+        let mut by_def: HashMap<&str, Vec<&Served>> = HashMap::new();
+        for (def_vendor, served) in &self.clients {
+            by_def.entry(def_vendor.as_str()).or_default().push(served);
+        }
+        for (def_vendor, served) in by_def {
+            let first = &served[0].vendor;
+            if first == def_vendor || served.iter().any(|s| &s.vendor != first) {
+                continue;
+            }
+            let uses_default = out.findings.iter().any(|f| f.kind == Kind::Call && f.vendor == def_vendor);
+            if uses_default {
+                continue;
+            }
+            let import_id = kind_rule_id(def_vendor, Kind::Import);
+            let name = self.rules.vendor(first).map_or(first.as_str(), |v| v.name.as_str());
+            let proprietary = self.rules.vendor(first).is_none_or(|v| v.proprietary);
+            for f in out.findings.iter_mut().filter(|f| f.rule_id == import_id) {
+                f.vendor = first.clone();
+                f.message = format!("{}; its clients here point at {name}", f.message);
+                if !proprietary {
+                    f.severity = Severity::Info;
+                }
+            }
+        }
+    }
+
+    /// Module-level names bound to vendor clients, and module-level functions returning
+    /// them, for other modules that import them.
+    fn exports(&self, out: &mut FileOutput) {
+        let ctx = Ctx { chain: Rc::from(vec![self.root_id]), class: None, self_name: None };
+        let Some(scope) = self.scopes.get(&self.root_id) else { return };
+        let mut names: Vec<&String> = scope.keys().collect();
+        names.sort();
+        for name in names {
+            let binds = self.lookup(name, &ctx, usize::MAX);
+            let (key, val) = match binds.first().map(|b| &b.bind) {
+                Some(Bind::Func(def)) => (format!("{name}()"), self.function_result(*def, 0)),
+                Some(Bind::Import(_)) => continue,
+                _ => (name.clone(), self.first_resolved(binds, 0)),
+            };
+            if let Some(Val::Path(p)) = val {
+                if is_vendor_path(self.rules, &p) {
+                    out.exports.push((key, p));
+                }
+            }
+        }
+    }
+}
+
+/// For `import a.b.c`, the full dotted name (the binding is only `a`).
+fn full_import_name(a: &Analyzer<'_, '_>, node: Node<'_>, first: &str) -> String {
+    let mut cursor = node.walk();
+    for item in node.children_by_field_name("name", &mut cursor) {
+        let name = match item.kind() {
+            "aliased_import" => item.child_by_field_name("name").map(|n| a.text(n)),
+            _ => Some(a.text(item)),
+        };
+        if let Some(n) = name {
+            let d = dotted(n);
+            if d == first || d.starts_with(&format!("{first}.")) {
+                return d;
+            }
+        }
+    }
+    first.to_string()
+}
+
+/// Whether a path goes through something the rules know (an SDK module or a constructor).
+pub fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
+    (1..=p.0.len()).any(|end| {
+        let d = p.dotted(end);
+        !rules.clients_constructed_by(LANG, &d).is_empty()
+            || !rules.module_clients(LANG, &d).is_empty()
+            || rules.sdk_for_module(LANG, &d).is_some()
+    })
+}
+
+/// Bindings to try, best first: in the use's own scope the last one before the use, then
+/// the others from the last; from an enclosing scope, the last first.
+fn order_bindings<'b, 't>(binds: &'b [Binding<'t>], pos: Option<usize>) -> Vec<&'b Binding<'t>> {
+    let mut v: Vec<&Binding<'t>> = binds.iter().collect();
+    v.sort_by_key(|b| std::cmp::Reverse(b.pos));
+    if let Some(pos) = pos {
+        v.sort_by_key(|b| b.pos >= pos);
+    }
+    v
+}
+
+fn dotted(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\\').collect()
+}
+
+fn is_docstring(node: Node<'_>) -> bool {
+    let mut n = node;
+    if let Some(p) = n.parent().filter(|p| p.kind() == "concatenated_string") {
+        n = p;
+    }
+    n.parent().is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+}
+
+/// The text of a string literal without its quotes or prefix; interpolations are kept
+/// as written (enough for URL and secret scanning).
+fn string_content(node: Node<'_>, src: &str) -> String {
+    let mut s = String::new();
+    let mut cursor = node.walk();
+    for c in node.named_children(&mut cursor) {
+        if matches!(c.kind(), "string_content" | "escape_sequence" | "interpolation") {
+            s.push_str(&src[c.byte_range()]);
+        }
+    }
+    s
+}
+
+/// A string literal with no interpolation, decoded enough for names and URLs.
+fn plain_string(node: Node<'_>, src: &str) -> Option<String> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut s = String::new();
+    let mut cursor = node.walk();
+    for c in node.named_children(&mut cursor) {
+        match c.kind() {
+            "string_content" => s.push_str(&src[c.byte_range()]),
+            "interpolation" => return None,
+            "escape_sequence" => s.push_str(&src[c.byte_range()]),
+            _ => {}
+        }
+    }
+    Some(s)
+}
+
+/// Model names printed in messages: short and free of control characters.
+fn out_safe(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(80).collect()
+}
+
+/// Severity and message of a client finding.
+pub fn client_message(rules: &RuleSet, def_vendor: &str, path: &Path, served: &Served) -> (Severity, String) {
+    let name = rules.vendor(def_vendor).map_or(def_vendor, |v| v.name.as_str());
+    let ctor = path.dotted(path.0.len());
+    let base = format!("{name} client constructed (`{ctor}`)");
+    served_suffix(rules, def_vendor, Severity::Low, base, served)
+}
+
+/// Severity and message of a call finding.
+pub fn call_message(rules: &RuleSet, owner: &str, severity: Severity, message: &str, served: &Served) -> (Severity, String) {
+    served_suffix(rules, owner, severity, message.to_string(), served)
+}
+
+fn served_suffix(rules: &RuleSet, default_vendor: &str, severity: Severity, base: String, served: &Served) -> (Severity, String) {
+    let Some(v) = rules.vendor(&served.vendor) else { return (severity, base) };
+    if !v.proprietary {
+        let host = served.base_url.as_deref().and_then(matcher::host_of).unwrap_or_default();
+        return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server ({host})"));
+    }
+    if served.vendor != default_vendor {
+        return (severity, format!("{base}, served by {}", v.name));
+    }
+    if served.configurable {
+        return (severity, format!("{base}; base URL read from configuration"));
+    }
+    (severity, base)
+}

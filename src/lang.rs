@@ -1,0 +1,90 @@
+//! Which detector reads a file, decided from its name alone.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+
+/// The kinds of file lockin reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Language {
+    /// `.py`, `.pyi`, `.pyw`.
+    Python,
+    /// Jupyter notebooks: code cells are scanned as Python.
+    Notebook,
+    /// `requirements*.txt` and files they include.
+    Requirements,
+    /// `pyproject.toml`, `Pipfile`.
+    Toml,
+    /// `setup.cfg`.
+    SetupCfg,
+}
+
+impl Language {
+    /// The language of a file, or `None` when lockin does not read it.
+    pub fn from_path(path: &Path) -> Option<Language> {
+        let name = path.file_name()?.to_str()?;
+        let lower = name.to_ascii_lowercase();
+        if lower == "pyproject.toml" || name == "Pipfile" {
+            return Some(Language::Toml);
+        }
+        if lower == "setup.cfg" {
+            return Some(Language::SetupCfg);
+        }
+        if is_requirements_name(&lower) {
+            return Some(Language::Requirements);
+        }
+        match path.extension()?.to_str()? {
+            "py" | "pyw" | "pyi" => Some(Language::Python),
+            "ipynb" => Some(Language::Notebook),
+            _ => None,
+        }
+    }
+
+    /// The name findings carry in their `language` field.
+    pub fn finding_language(self) -> &'static str {
+        match self {
+            Language::Python | Language::Notebook => "python",
+            Language::Requirements => "requirements",
+            Language::Toml => "toml",
+            Language::SetupCfg => "ini",
+        }
+    }
+
+    /// The rule-file `language` whose SDKs apply to this file.
+    pub fn sdk_language(self) -> &'static str {
+        "python"
+    }
+}
+
+/// `requirements.txt`, `requirements-dev.txt`, `dev-requirements.txt`, `requirements/base.txt`
+/// is handled by the include logic and by the walk (`requirements` directory).
+fn is_requirements_name(lower: &str) -> bool {
+    (lower.starts_with("requirements") || lower.ends_with("requirements.txt"))
+        && (lower.ends_with(".txt") || lower.ends_with(".in"))
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.finding_language())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_manifests_and_sources() {
+        let l = |p: &str| Language::from_path(Path::new(p));
+        assert_eq!(l("a/b.py"), Some(Language::Python));
+        assert_eq!(l("requirements-dev.txt"), Some(Language::Requirements));
+        assert_eq!(l("dev-requirements.txt"), Some(Language::Requirements));
+        assert_eq!(l("requirements.in"), Some(Language::Requirements));
+        assert_eq!(l("pyproject.toml"), Some(Language::Toml));
+        assert_eq!(l("Pipfile"), Some(Language::Toml));
+        assert_eq!(l("nb.ipynb"), Some(Language::Notebook));
+        assert_eq!(l("notes.txt"), None);
+        assert_eq!(l("Cargo.toml"), None);
+    }
+}

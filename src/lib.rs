@@ -1,0 +1,24 @@
+//! lockin audits a codebase for dependence on proprietary LLM vendors.
+//!
+//! ```text
+//! paths ─walk─▶ files ─prefilter─▶ candidates ─detect─▶ findings ─sort─▶ score ─▶ Report ─render─▶ bytes
+//!                                     ▲
+//!        rules/*.toml ─load+validate─▶ RuleSet
+//! ```
+//!
+//! [`scan::scan`] runs the pipeline; [`report::render`] formats the result.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod detect;
+pub mod error;
+pub mod finding;
+pub mod lang;
+pub mod prefilter;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod score;
+pub mod walk;
+
+pub use scan::{scan, ScanOptions};

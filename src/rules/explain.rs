@@ -1,0 +1,148 @@
+//! The documentation side of rules: the per-vendor kind rules (`openai.import`, ...) and
+//! the text `lockin rules explain <id>` prints, in the manner of `ruff rule`.
+
+use super::{kind_rule_id, Docs, RuleInfo, Vendor};
+use crate::finding::{Capability, Kind, Severity};
+use std::fmt::Write as _;
+
+/// The rule for one kind of finding of one vendor, with generated documentation.
+pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
+    let n = &v.name;
+    let (severity, message, what, why, example, instead) = match kind {
+        Kind::Import => (
+            Severity::Info,
+            format!("{n} SDK imported"),
+            format!("Finds imports of {n}'s SDK modules and of wrapper classes that call {n}."),
+            "An import is where a dependency enters a module; the calls that follow are reported separately.".to_string(),
+            v.example_import(),
+            "Import vendor SDKs only inside one adapter module that the rest of the code calls.".to_string(),
+        ),
+        Kind::Client => (
+            Severity::Low,
+            format!("{n} client constructed"),
+            format!("Finds where a client of {n} is constructed, including framework wrappers."),
+            "Each construction site decides which vendor, credentials and base URL the code talks to.".to_string(),
+            "client = OpenAI()".to_string(),
+            "Construct clients in one place, with the base URL and model read from configuration.".to_string(),
+        ),
+        Kind::Dependency => (
+            Severity::Low,
+            format!("{n} SDK declared as a dependency"),
+            format!("Finds {n}'s SDK packages declared in manifests (requirements.txt, pyproject.toml, Pipfile, setup.cfg)."),
+            "A declared SDK is the dependency a migration has to remove.".to_string(),
+            "openai>=1.40".to_string(),
+            "Prefer a vendor-neutral client (an OpenAI-compatible SDK aimed at a configurable base URL, or LiteLLM).".to_string(),
+        ),
+        Kind::Model => (
+            Severity::Low,
+            format!("{n} model name"),
+            format!("Finds string literals that name one of {n}'s hosted models."),
+            "A hard-coded model name ties behaviour, prompts and costs to one vendor's model.".to_string(),
+            v.models.first().map(|m| format!("model = \"{}\"", m.trim_end_matches('*'))).unwrap_or_default(),
+            "Read model names from configuration, and evaluate an open-weight model for the same task.".to_string(),
+        ),
+        Kind::Endpoint => (
+            Severity::Medium,
+            format!("{n} API endpoint URL"),
+            format!("Finds URLs of {n}'s API hosts in string literals."),
+            "A hard-coded endpoint bypasses any configuration that could redirect traffic to another server.".to_string(),
+            v.hosts.first().map(|h| format!("\"https://{}/v1\"", h.trim_start_matches("*."))).unwrap_or_default(),
+            "Read the base URL from configuration so that it can point at a self-hosted OpenAI-compatible server.".to_string(),
+        ),
+        Kind::Env => (
+            Severity::Low,
+            format!("{n} credential or setting read from the environment"),
+            format!("Finds reads of {n}'s environment variables ({}).", v.env.join(", ")),
+            "Credentials and settings read for one vendor show where deployment depends on that vendor's account.".to_string(),
+            v.env.first().map(|e| format!("os.environ[\"{e}\"]")).unwrap_or_default(),
+            "Name settings after the role (LLM_API_KEY, LLM_BASE_URL) rather than the vendor.".to_string(),
+        ),
+        Kind::Secret => (
+            Severity::Critical,
+            format!("Hard-coded {n} credential"),
+            format!("Finds literals shaped like {n} API keys. The value is redacted in every output."),
+            "A committed key is a leaked key, and it ties the code to one vendor account.".to_string(),
+            "api_key = \"sk-proj-…[REDACTED]\"".to_string(),
+            "Revoke the key, then read credentials from the environment or a secret store.".to_string(),
+        ),
+        Kind::Call => unreachable!("call rules are operations"),
+    };
+    let (what, why) = if v.portable {
+        (
+            "Finds SDK usage aimed at a self-hosted OpenAI-compatible server (localhost, a private or internal host).".to_string(),
+            "Not a lock-in risk: this code already moves with a base URL. It is reported so that the assessment can count it as portable.".to_string(),
+        )
+    } else {
+        (what, why)
+    };
+    RuleInfo {
+        id: kind_rule_id(&v.id, kind),
+        owner: v.id.clone(),
+        owner_name: n.clone(),
+        proprietary: v.proprietary,
+        kind,
+        capability: Capability::Other,
+        severity: if v.portable { Severity::Info } else { severity },
+        message,
+        docs: Docs { what, why, example, instead },
+        source: v.source.clone(),
+    }
+}
+
+impl Vendor {
+    fn example_import(&self) -> String {
+        format!("import {}", self.id.replace('-', "_"))
+    }
+}
+
+/// The text of `lockin rules explain <id>`.
+pub fn explain_text(rule: &RuleInfo) -> String {
+    let mut s = String::new();
+    let owner = if rule.proprietary {
+        format!("{} (proprietary)", rule.owner_name)
+    } else {
+        rule.owner_name.clone()
+    };
+    let _ = writeln!(s, "# {}\n", rule.id);
+    let _ = writeln!(
+        s,
+        "{owner} · {} · {} · severity {} · {}\n",
+        rule.kind, rule.capability, rule.severity, rule.source
+    );
+    let _ = writeln!(s, "{}\n", rule.message);
+    for (title, body) in [
+        ("What it does", &rule.docs.what),
+        ("Why it matters", &rule.docs.why),
+        ("Example", &rule.docs.example),
+        ("Instead", &rule.docs.instead),
+    ] {
+        let _ = writeln!(s, "## {title}\n");
+        if title == "Example" {
+            let _ = writeln!(s, "```\n{body}\n```\n");
+        } else {
+            let _ = writeln!(s, "{body}\n");
+        }
+    }
+    s.trim_end().to_string() + "\n"
+}
+
+/// The JSON form of a rule (`rules list --format json`, `rules explain --format json`).
+pub fn rule_json(rule: &RuleInfo) -> serde_json::Value {
+    serde_json::json!({
+        "id": rule.id,
+        "vendor": rule.owner,
+        "vendor_name": rule.owner_name,
+        "proprietary": rule.proprietary,
+        "kind": rule.kind,
+        "capability": rule.capability,
+        "severity": rule.severity,
+        "message": rule.message,
+        "source": rule.source.to_string(),
+        "docs": {
+            "what": rule.docs.what,
+            "why": rule.docs.why,
+            "example": rule.docs.example,
+            "instead": rule.docs.instead,
+        },
+    })
+}

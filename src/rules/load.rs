@@ -1,0 +1,378 @@
+//! Reads rule files in path order, parses them (`raw.rs`), validates them and builds the
+//! [`RuleSet`]. Every problem in every file is collected before giving up, each with the
+//! file, line and column, and the rule and field once known.
+
+use super::raw::{RawOperation, RawRuleFile};
+use super::{ClientDef, Docs, Framework, Operation, RuleSet, Sdk, Vendor};
+use crate::error::{Location, RuleError, RuleErrors};
+use regex::Regex;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+const LANGUAGES: &[&str] = &["python", "javascript"];
+
+/// Where rules come from.
+#[derive(Debug, Clone)]
+pub enum RuleSource {
+    /// The files compiled into the binary.
+    Embedded,
+    /// A directory of `*.toml` files, or one file.
+    Path(PathBuf),
+}
+
+/// The embedded rules alone. They are tested, so failure is a build defect.
+pub fn load_embedded() -> RuleSet {
+    load(&[RuleSource::Embedded]).expect("embedded rules are valid (tests/rules.rs)")
+}
+
+/// Loads and merges rule sources in order: a later file whose `[vendor]`/`[framework]` id
+/// is already known replaces that earlier file whole; a later operation with a known id
+/// replaces the earlier one.
+pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
+    let mut errors = Vec::new();
+    let mut files: Vec<LoadedFile> = Vec::new();
+    for source in sources {
+        let texts = match read_source(source) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let mut seen_here: HashMap<String, Location> = HashMap::new();
+        for (path, text) in texts {
+            let Some(file) = parse_file(&path, &text, &mut errors) else { continue };
+            // Duplicate ids within one source are errors; across sources, overrides.
+            for (id, at) in file.ids() {
+                if let Some(first) = seen_here.get(&id) {
+                    errors.push(RuleError::DuplicateId { at, id, first: first.clone() });
+                } else {
+                    seen_here.insert(id, at);
+                }
+            }
+            if let Some(pos) = files.iter().position(|f| f.owner_id == file.owner_id) {
+                files.remove(pos);
+            }
+            let new_ops: Vec<String> = file.operations.iter().map(|o| o.id.clone()).collect();
+            for f in &mut files {
+                f.operations.retain(|o| !new_ops.contains(&o.id));
+            }
+            files.push(file);
+        }
+    }
+    let portable: Vec<&Vendor> = files.iter().filter_map(|f| f.vendor.as_ref()).filter(|v| v.portable).collect();
+    if portable.len() > 1 {
+        errors.push(RuleError::Field {
+            at: portable[1].source.clone(),
+            subject: format!("vendor `{}`", portable[1].id),
+            field: "portable",
+            message: format!("only one vendor may be portable (also `{}`)", portable[0].id),
+        });
+    }
+    let known_apis: Vec<String> = files.iter().flat_map(|f| f.operations.iter().map(|o| o.api.clone())).collect();
+    for f in &files {
+        for (c, at) in f.clients.iter().zip(&f.client_locations) {
+            if !known_apis.contains(&c.api) {
+                errors.push(RuleError::Field {
+                    at: at.clone(),
+                    subject: format!("client of `{}`", c.vendor),
+                    field: "api",
+                    message: format!("no operation declares api `{}`", c.api),
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RuleErrors(errors));
+    }
+    let (mut vendors, mut frameworks, mut sdks, mut clients, mut operations) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for f in files {
+        vendors.extend(f.vendor);
+        frameworks.extend(f.framework);
+        sdks.extend(f.sdks);
+        clients.extend(f.clients);
+        operations.extend(f.operations);
+    }
+    Ok(RuleSet::new(vendors, frameworks, sdks, clients, operations))
+}
+
+struct LoadedFile {
+    owner_id: String,
+    vendor: Option<Vendor>,
+    framework: Option<Framework>,
+    sdks: Vec<Sdk>,
+    clients: Vec<ClientDef>,
+    client_locations: Vec<Location>,
+    operations: Vec<Operation>,
+}
+
+impl LoadedFile {
+    fn ids(&self) -> Vec<(String, Location)> {
+        let mut ids: Vec<(String, Location)> = self.operations.iter().map(|o| (o.id.clone(), o.source.clone())).collect();
+        if let Some(v) = &self.vendor {
+            ids.push((format!("vendor:{}", v.id), v.source.clone()));
+        }
+        if let Some(f) = &self.framework {
+            ids.push((format!("framework:{}", f.id), f.source.clone()));
+        }
+        ids
+    }
+}
+
+fn read_source(source: &RuleSource) -> Result<Vec<(String, String)>, RuleError> {
+    match source {
+        RuleSource::Embedded => Ok(EMBEDDED_RULES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()),
+        RuleSource::Path(path) => {
+            let read = |p: &Path| {
+                std::fs::read_to_string(p).map_err(|source| RuleError::Read { path: p.to_path_buf(), source })
+            };
+            if path.is_file() {
+                return Ok(vec![(path.display().to_string(), read(path)?)]);
+            }
+            let entries = std::fs::read_dir(path).map_err(|source| RuleError::Read { path: path.clone(), source })?;
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            paths.sort();
+            paths.iter().map(|p| Ok((p.display().to_string(), read(p)?))).collect()
+        }
+    }
+}
+
+fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<LoadedFile> {
+    let at = |offset: usize| Location::at_offset(path, text, offset);
+    let raw: RawRuleFile = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            errors.push(RuleError::Syntax { at: at(offset), message: e.message().trim().to_string() });
+            return None;
+        }
+    };
+    let before = errors.len();
+    let mut field = |offset: usize, subject: String, field: &'static str, message: String| {
+        errors.push(RuleError::Field { at: at(offset), subject, field, message });
+    };
+    let (owner_id, vendor, framework) = match (raw.vendor, raw.framework) {
+        (Some(v), None) => {
+            let span = v.span();
+            let v = v.into_inner();
+            let id = v.id.get_ref().clone();
+            check_id(&id, v.id.span().start, "vendor", &mut field);
+            let subject = format!("vendor `{id}`");
+            let mut secrets = Vec::new();
+            for s in &v.secrets {
+                match Regex::new(s.get_ref()) {
+                    Ok(re) => secrets.push(re),
+                    Err(e) => field(s.span().start, subject.clone(), "secrets", format!("invalid regex: {e}")),
+                }
+            }
+            for m in v.models.iter().chain(&v.context_models).chain(&v.hosts) {
+                if m.get_ref().trim().is_empty() || m.get_ref().chars().all(|c| c == '*' || c == '?') {
+                    field(m.span().start, subject.clone(), "models", "a glob must contain a literal part".into());
+                }
+            }
+            for e in &v.env {
+                if e.get_ref().is_empty() || !e.get_ref().chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    field(e.span().start, subject.clone(), "env", format!("`{}` is not a variable name", e.get_ref()));
+                }
+            }
+            let vendor = Vendor {
+                id: id.clone(),
+                name: v.name,
+                proprietary: v.proprietary,
+                portable: v.portable,
+                hosts: v.hosts.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
+                env: v.env.into_iter().map(|e| e.into_inner()).collect(),
+                models: v.models.into_iter().map(|m| m.into_inner()).collect(),
+                context_models: v.context_models.into_iter().map(|m| m.into_inner()).collect(),
+                secrets,
+                docs: v.docs,
+                source: at(span.start),
+            };
+            (id, Some(vendor), None)
+        }
+        (None, Some(f)) => {
+            let span = f.span();
+            let f = f.into_inner();
+            let id = f.id.get_ref().clone();
+            check_id(&id, f.id.span().start, "framework", &mut field);
+            let fw = Framework { id: id.clone(), name: f.name, docs: f.docs, source: at(span.start) };
+            (id, None, Some(fw))
+        }
+        (Some(v), Some(_)) => {
+            field(v.span().start, "file".into(), "vendor", "a file declares either [vendor] or [framework], not both".into());
+            return None;
+        }
+        (None, None) => {
+            field(0, "file".into(), "vendor", "missing [vendor] or [framework] table".into());
+            return None;
+        }
+    };
+    let mut sdks = Vec::new();
+    for s in raw.sdk {
+        let s = s.into_inner();
+        check_language(&s.language, &owner_id, "sdk", &mut field);
+        sdks.push(Sdk {
+            vendor: owner_id.clone(),
+            language: s.language.into_inner(),
+            packages: s.packages.iter().map(|p| normalize_package(p)).collect(),
+            modules: s.modules,
+        });
+    }
+    let mut clients = Vec::new();
+    let mut client_locations = Vec::new();
+    for c in raw.client {
+        let span = c.span();
+        let c = c.into_inner();
+        check_language(&c.language, &owner_id, "client", &mut field);
+        if vendor.is_none() {
+            field(span.start, format!("client of `{owner_id}`"), "client", "only a [vendor] file declares clients".into());
+        }
+        if c.constructors.is_empty() && c.modules.is_empty() {
+            field(span.start, format!("client of `{owner_id}`"), "constructors", "needs `constructors` or `modules`".into());
+        }
+        client_locations.push(at(span.start));
+        clients.push(ClientDef {
+            vendor: owner_id.clone(),
+            language: c.language.into_inner(),
+            api: c.api.map_or_else(|| owner_id.clone(), |a| a.into_inner()),
+            constructors: c.constructors,
+            modules: c.modules,
+            first_arg: c.first_arg,
+            base_url: c.base_url,
+            transparent: c.transparent,
+        });
+    }
+    let mut operations = Vec::new();
+    for op in raw.operation {
+        let span = op.span();
+        if let Some(op) = operation(&owner_id, op.into_inner(), span.start, &at, &mut field) {
+            operations.push(op);
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(LoadedFile { owner_id, vendor, framework, sdks, clients, client_locations, operations })
+}
+
+type FieldSink<'a> = dyn FnMut(usize, String, &'static str, String) + 'a;
+
+fn operation(
+    owner: &str,
+    op: RawOperation,
+    start: usize,
+    at: &dyn Fn(usize) -> Location,
+    field: &mut FieldSink<'_>,
+) -> Option<Operation> {
+    let id = op.id.get_ref().clone();
+    let subject = format!("operation `{id}`");
+    let before_ok = id.starts_with(&format!("{owner}.")) && is_kebab(&id[owner.len() + 1..]);
+    if !before_ok {
+        field(op.id.span().start, subject.clone(), "id", format!("expected `{owner}.<kebab-name>`"));
+    }
+    if op.on_client.get_ref().is_empty() {
+        field(op.on_client.span().start, subject.clone(), "on_client", "empty list".into());
+    }
+    for p in op.on_client.get_ref() {
+        if p.is_empty() || p.split('.').any(|s| s.is_empty() || s.contains(['(', ')', ' '])) {
+            field(op.on_client.span().start, subject.clone(), "on_client", format!("`{p}` is not a dotted path"));
+        }
+    }
+    if op.message.get_ref().trim().is_empty() || op.message.get_ref().ends_with('.') {
+        field(op.message.span().start, subject.clone(), "message", "one line, not empty, no final period".into());
+    }
+    let docs = match op.docs {
+        Some(d) => {
+            let dspan = d.span();
+            let d = d.into_inner();
+            for (name, value) in [("what", &d.what), ("why", &d.why), ("example", &d.example), ("instead", &d.instead)] {
+                if value.trim().is_empty() {
+                    let name: &'static str = name;
+                    field(dspan.start, subject.clone(), name, "empty documentation section".into());
+                }
+            }
+            Docs { what: d.what, why: d.why, example: d.example, instead: d.instead }
+        }
+        None => {
+            field(start, subject.clone(), "docs", "missing [operation.docs]".into());
+            Docs::default()
+        }
+    };
+    Some(Operation {
+        source: at(op.id.span().start),
+        api: op.api.unwrap_or_else(|| owner.to_string()),
+        id,
+        owner: owner.to_string(),
+        capability: op.capability,
+        severity: op.severity,
+        on_client: op.on_client.into_inner(),
+        message: op.message.into_inner(),
+        docs,
+    })
+}
+
+fn check_id(id: &str, offset: usize, what: &str, field: &mut FieldSink<'_>) {
+    if !is_kebab(id) {
+        field(offset, format!("{what} `{id}`"), "id", "expected a lower-case kebab-case id".into());
+    }
+}
+
+fn check_language(lang: &toml::Spanned<String>, owner: &str, table: &str, field: &mut FieldSink<'_>) {
+    if !LANGUAGES.contains(&lang.get_ref().as_str()) {
+        field(
+            lang.span().start,
+            format!("{table} of `{owner}`"),
+            "language",
+            format!("unknown language `{}`, expected one of {}", lang.get_ref(), LANGUAGES.join(", ")),
+        );
+    }
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// PEP 503 normalisation: lower-case, runs of `-_.` become `-`.
+pub fn normalize_package(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            dash = true;
+        } else {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_package_names() {
+        assert_eq!(normalize_package("Google_GenerativeAI"), "google-generativeai");
+        assert_eq!(normalize_package("llama.index--llms"), "llama-index-llms");
+    }
+
+    #[test]
+    fn kebab_ids() {
+        assert!(is_kebab("chat-completions"));
+        assert!(!is_kebab("Chat"));
+        assert!(!is_kebab("a_b"));
+    }
+}

@@ -1,0 +1,509 @@
+//! The validated rule model everything after `load` uses: vendors, frameworks, SDKs,
+//! client constructors and API operations, with the indexes matching needs. Built only by
+//! [`load`]; nothing after loading checks a rule again.
+
+pub mod explain;
+pub mod load;
+pub mod raw;
+
+use crate::error::Location;
+use crate::finding::{Capability, Kind, Severity};
+use regex::Regex;
+use std::collections::{BTreeMap, HashMap};
+
+pub use load::{load, load_embedded, RuleSource};
+
+/// A vendor: who serves requests.
+#[derive(Debug, Clone)]
+pub struct Vendor {
+    /// Id, e.g. `openai`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether depending on it is a lock-in risk.
+    pub proprietary: bool,
+    /// The vendor assigned to clients aimed at a non-vendor host.
+    pub portable: bool,
+    /// API host globs.
+    pub hosts: Vec<String>,
+    /// Credential and configuration variables.
+    pub env: Vec<String>,
+    /// Model-name globs.
+    pub models: Vec<String>,
+    /// Model-name globs reported only in a model context.
+    pub context_models: Vec<String>,
+    /// Credential literal patterns.
+    pub secrets: Vec<Regex>,
+    /// One paragraph for `rules explain`.
+    pub docs: String,
+    /// Where `[vendor]` is declared.
+    pub source: Location,
+}
+
+/// A framework that wraps vendors (LangChain, LlamaIndex).
+#[derive(Debug, Clone)]
+pub struct Framework {
+    /// Id, e.g. `langchain`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One paragraph for `rules explain`.
+    pub docs: String,
+    /// Where `[framework]` is declared.
+    pub source: Location,
+}
+
+/// An SDK: packages manifests declare and modules code imports.
+#[derive(Debug, Clone)]
+pub struct Sdk {
+    /// Owning vendor id.
+    pub vendor: String,
+    /// `python`, `javascript`.
+    pub language: String,
+    /// Normalised package names.
+    pub packages: Vec<String>,
+    /// Import roots.
+    pub modules: Vec<String>,
+}
+
+/// A way to obtain a client of an API.
+#[derive(Debug, Clone)]
+pub struct ClientDef {
+    /// Default vendor (the declaring file's).
+    pub vendor: String,
+    /// Language.
+    pub language: String,
+    /// API surface whose operations apply.
+    pub api: String,
+    /// Dotted constructor paths.
+    pub constructors: Vec<String>,
+    /// Modules that are a ready client.
+    pub modules: Vec<String>,
+    /// Allowed first arguments (empty: any).
+    pub first_arg: Vec<String>,
+    /// Keyword arguments that carry a base URL.
+    pub base_url: Vec<String>,
+    /// Segments skipped when matching operations.
+    pub transparent: Vec<String>,
+}
+
+/// The fixed documentation headings of a rule.
+#[derive(Debug, Clone, Default)]
+pub struct Docs {
+    /// What it finds.
+    pub what: String,
+    /// Why it matters for lock-in.
+    pub why: String,
+    /// A line it matches.
+    pub example: String,
+    /// What to do instead.
+    pub instead: String,
+}
+
+/// An API operation: a `call` rule.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Rule id.
+    pub id: String,
+    /// Id of the declaring vendor or framework.
+    pub owner: String,
+    /// API surface.
+    pub api: String,
+    /// Capability.
+    pub capability: Capability,
+    /// Severity.
+    pub severity: Severity,
+    /// Paths after the client instance.
+    pub on_client: Vec<String>,
+    /// One-line message.
+    pub message: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Where it is declared.
+    pub source: Location,
+}
+
+/// Any rule, as listed by `lockin rules list` and explained by `lockin rules explain`.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// Vendor or framework id.
+    pub owner: String,
+    /// Vendor or framework display name.
+    pub owner_name: String,
+    /// Whether the owner is a proprietary vendor (frameworks: false).
+    pub proprietary: bool,
+    /// Finding kind.
+    pub kind: Kind,
+    /// Capability (`other` for non-call kinds).
+    pub capability: Capability,
+    /// Severity.
+    pub severity: Severity,
+    /// Message.
+    pub message: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Where it is declared.
+    pub source: Location,
+}
+
+/// The loaded, validated rules and their lookup indexes.
+#[derive(Debug)]
+pub struct RuleSet {
+    /// Vendors sorted by id.
+    pub vendors: Vec<Vendor>,
+    /// Frameworks sorted by id.
+    pub frameworks: Vec<Framework>,
+    /// SDKs.
+    pub sdks: Vec<Sdk>,
+    /// Client definitions.
+    pub clients: Vec<ClientDef>,
+    /// Operations sorted by id.
+    pub operations: Vec<Operation>,
+    index: Index,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    vendor_by_id: HashMap<String, usize>,
+    constructors: HashMap<(String, String), Vec<usize>>,
+    module_clients: HashMap<(String, String), Vec<usize>>,
+    operations: HashMap<(String, String), usize>,
+    packages: HashMap<(String, String), usize>,
+    env: HashMap<String, usize>,
+    models: Vec<(usize, Regex)>,
+    context_models: Vec<(usize, Regex)>,
+    hosts: Vec<(usize, Regex)>,
+    portable: Option<usize>,
+}
+
+impl RuleSet {
+    fn new(
+        mut vendors: Vec<Vendor>,
+        mut frameworks: Vec<Framework>,
+        sdks: Vec<Sdk>,
+        clients: Vec<ClientDef>,
+        mut operations: Vec<Operation>,
+    ) -> RuleSet {
+        vendors.sort_by(|a, b| a.id.cmp(&b.id));
+        frameworks.sort_by(|a, b| a.id.cmp(&b.id));
+        operations.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut index = Index::default();
+        for (i, v) in vendors.iter().enumerate() {
+            index.vendor_by_id.insert(v.id.clone(), i);
+            for e in &v.env {
+                index.env.entry(e.clone()).or_insert(i);
+            }
+            if let Some(re) = globs_regex(&v.models, false) {
+                index.models.push((i, re));
+            }
+            if let Some(re) = globs_regex(&v.context_models, false) {
+                index.context_models.push((i, re));
+            }
+            if let Some(re) = globs_regex(&v.hosts, true) {
+                index.hosts.push((i, re));
+            }
+            if v.portable {
+                index.portable = Some(i);
+            }
+        }
+        for (i, c) in clients.iter().enumerate() {
+            for k in &c.constructors {
+                index
+                    .constructors
+                    .entry((c.language.clone(), k.clone()))
+                    .or_default()
+                    .push(i);
+            }
+            for m in &c.modules {
+                index
+                    .module_clients
+                    .entry((c.language.clone(), m.clone()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for (i, op) in operations.iter().enumerate() {
+            for p in &op.on_client {
+                index.operations.insert((op.api.clone(), p.clone()), i);
+            }
+        }
+        for (i, s) in sdks.iter().enumerate() {
+            for p in &s.packages {
+                index.packages.insert((s.language.clone(), p.clone()), i);
+            }
+        }
+        RuleSet { vendors, frameworks, sdks, clients, operations, index }
+    }
+
+    /// The vendor with this id.
+    pub fn vendor(&self, id: &str) -> Option<&Vendor> {
+        self.index.vendor_by_id.get(id).map(|&i| &self.vendors[i])
+    }
+
+    /// The vendor assigned to clients aimed at a self-hosted server, if any is declared.
+    pub fn portable_vendor(&self) -> Option<&Vendor> {
+        self.index.portable.map(|i| &self.vendors[i])
+    }
+
+    /// Client definitions whose constructor is `path` (dotted, no call markers).
+    pub fn clients_constructed_by(&self, language: &str, path: &str) -> &[usize] {
+        self.index
+            .constructors
+            .get(&(language.to_string(), path.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Client definitions for which module `path` is a ready client.
+    pub fn module_clients(&self, language: &str, path: &str) -> &[usize] {
+        self.index
+            .module_clients
+            .get(&(language.to_string(), path.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The operation of `api` whose `on_client` contains `path`.
+    pub fn operation(&self, api: &str, path: &str) -> Option<&Operation> {
+        self.index
+            .operations
+            .get(&(api.to_string(), path.to_string()))
+            .map(|&i| &self.operations[i])
+    }
+
+    /// The SDK that declares package `name` (already normalised).
+    pub fn sdk_for_package(&self, language: &str, name: &str) -> Option<&Sdk> {
+        self.index
+            .packages
+            .get(&(language.to_string(), name.to_string()))
+            .map(|&i| &self.sdks[i])
+    }
+
+    /// The SDK whose module is `module` or a parent of it, longest module first.
+    pub fn sdk_for_module(&self, language: &str, module: &str) -> Option<(&Sdk, &str)> {
+        let mut best: Option<(&Sdk, &str)> = None;
+        for s in self.sdks.iter().filter(|s| s.language == language) {
+            for m in &s.modules {
+                let hit = module == m
+                    || (module.starts_with(m.as_str()) && module.as_bytes().get(m.len()) == Some(&b'.'));
+                if hit && best.is_none_or(|(_, b)| m.len() > b.len()) {
+                    best = Some((s, m.as_str()));
+                }
+            }
+        }
+        best
+    }
+
+    /// The vendor that reads environment variable `name`.
+    pub fn vendor_for_env(&self, name: &str) -> Option<&Vendor> {
+        self.index.env.get(name).map(|&i| &self.vendors[i])
+    }
+
+    /// The vendor whose model globs match the whole literal. `in_context` also allows the
+    /// ambiguous `context_models`.
+    pub fn vendor_for_model(&self, literal: &str, in_context: bool) -> Option<&Vendor> {
+        if literal.len() > 120 || literal.contains(char::is_whitespace) {
+            return None;
+        }
+        let lower = literal.to_ascii_lowercase();
+        let hit = self.index.models.iter().find(|(_, re)| re.is_match(&lower));
+        let hit = hit.or_else(|| {
+            in_context
+                .then(|| self.index.context_models.iter().find(|(_, re)| re.is_match(&lower)))
+                .flatten()
+        });
+        hit.map(|(i, _)| &self.vendors[*i])
+    }
+
+    /// The vendor whose hosts include `host` (lower-case, no port).
+    pub fn vendor_for_host(&self, host: &str) -> Option<&Vendor> {
+        self.index
+            .hosts
+            .iter()
+            .find(|(_, re)| re.is_match(host))
+            .map(|(i, _)| &self.vendors[*i])
+    }
+
+    /// Every literal that may reveal a vendor, for the prefilter.
+    pub fn literals(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.sdks {
+            for m in &s.modules {
+                out.push(m.rsplit('.').next().unwrap_or(m).to_string());
+            }
+            out.extend(s.packages.iter().cloned());
+        }
+        for c in &self.clients {
+            for k in &c.constructors {
+                // `boto3.client` is found by its module; a wrapper class by its last segment.
+                out.push(k.split('.').next().unwrap_or(k).to_string());
+            }
+        }
+        for v in &self.vendors {
+            out.extend(v.env.iter().cloned());
+            for h in &v.hosts {
+                out.extend(literal_part(h));
+            }
+            for m in v.models.iter().chain(&v.context_models) {
+                out.extend(literal_part(m));
+            }
+            for s in &v.secrets {
+                out.extend(regex_prefix(s.as_str()));
+            }
+        }
+        out.retain(|l| l.len() >= 3);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Every rule: the operations plus the per-vendor kind rules, sorted by id.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        let mut out: Vec<RuleInfo> = Vec::new();
+        for op in &self.operations {
+            let (owner_name, proprietary) = self.owner(&op.owner);
+            out.push(RuleInfo {
+                id: op.id.clone(),
+                owner: op.owner.clone(),
+                owner_name,
+                proprietary,
+                kind: Kind::Call,
+                capability: op.capability,
+                severity: op.severity,
+                message: op.message.clone(),
+                docs: op.docs.clone(),
+                source: op.source.clone(),
+            });
+        }
+        for v in &self.vendors {
+            for kind in self.kinds_of(v) {
+                out.push(explain::kind_rule(v, kind));
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<RuleInfo> {
+        self.rules().into_iter().find(|r| r.id == id)
+    }
+
+    fn owner(&self, id: &str) -> (String, bool) {
+        if let Some(v) = self.vendor(id) {
+            return (v.name.clone(), v.proprietary);
+        }
+        let name = self.frameworks.iter().find(|f| f.id == id).map_or(id, |f| &f.name);
+        (name.to_string(), false)
+    }
+
+    /// The kinds of rule a vendor's data supports.
+    fn kinds_of(&self, v: &Vendor) -> Vec<Kind> {
+        let sdks = self.sdks.iter().filter(|s| s.vendor == v.id);
+        let (mut modules, mut packages) = (false, false);
+        for s in sdks {
+            modules |= !s.modules.is_empty();
+            packages |= !s.packages.is_empty();
+        }
+        let clients = self.clients.iter().any(|c| c.vendor == v.id) || v.portable;
+        let mut kinds = Vec::new();
+        let mut push = |on: bool, k: Kind| {
+            if on {
+                kinds.push(k)
+            }
+        };
+        push(modules || v.portable, Kind::Import);
+        push(clients, Kind::Client);
+        push(packages, Kind::Dependency);
+        push(!v.models.is_empty() || !v.context_models.is_empty(), Kind::Model);
+        push(!v.hosts.is_empty(), Kind::Endpoint);
+        push(!v.env.is_empty(), Kind::Env);
+        push(!v.secrets.is_empty(), Kind::Secret);
+        kinds
+    }
+
+    /// Whether a rule id exists (for suppressions and policy checks).
+    pub fn has_rule(&self, id: &str) -> bool {
+        self.rules().iter().any(|r| r.id == id)
+    }
+
+    /// Operations grouped by API, for documentation.
+    pub fn apis(&self) -> BTreeMap<&str, Vec<&Operation>> {
+        let mut m: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+        for op in &self.operations {
+            m.entry(op.api.as_str()).or_default().push(op);
+        }
+        m
+    }
+}
+
+/// The kind rule id of a vendor: `openai.import`.
+pub fn kind_rule_id(vendor: &str, kind: Kind) -> String {
+    format!("{vendor}.{kind}")
+}
+
+/// One case-insensitive, anchored regex for a list of globs (`*` any run, `?` one char).
+/// Host globs match only host characters.
+fn globs_regex(globs: &[String], host: bool) -> Option<Regex> {
+    if globs.is_empty() {
+        return None;
+    }
+    let any = if host { "[a-z0-9.-]*" } else { ".*" };
+    let one = if host { "[a-z0-9-]" } else { "." };
+    let alts: Vec<String> = globs
+        .iter()
+        .map(|g| {
+            let mut s = String::new();
+            for ch in g.to_ascii_lowercase().chars() {
+                match ch {
+                    '*' => s.push_str(any),
+                    '?' => s.push_str(one),
+                    c => s.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+            s
+        })
+        .collect();
+    Regex::new(&format!("^(?:{})$", alts.join("|"))).ok()
+}
+
+/// The longest run of a glob without wildcards.
+fn literal_part(glob: &str) -> Option<String> {
+    glob.split(['*', '?'])
+        .max_by_key(|s| s.len())
+        .map(|s| s.trim_matches('.').to_string())
+}
+
+/// A regex's literal prefix (`sk-ant-` of `sk-ant-(api03|...)`).
+fn regex_prefix(re: &str) -> Option<String> {
+    let end = re.find(|c: char| "\\[(.*+?{|^$".contains(c)).unwrap_or(re.len());
+    Some(re[..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_anchor_and_ignore_case() {
+        let re = globs_regex(&["gpt-4o*".into(), "whisper-1".into()], false).unwrap();
+        assert!(re.is_match("gpt-4o-mini"));
+        assert!(re.is_match("whisper-1"));
+        assert!(!re.is_match("my-gpt-4o"));
+        assert!(!re.is_match("whisper-12"));
+    }
+
+    #[test]
+    fn host_globs_match_subdomains_only() {
+        let re = globs_regex(&["*.openai.azure.com".into()], true).unwrap();
+        assert!(re.is_match("my-res.openai.azure.com"));
+        assert!(!re.is_match("openai.azure.com.evil/x"));
+        assert!(!re.is_match("evilopenai.azure.com"));
+    }
+
+    #[test]
+    fn prefilter_literals_come_from_globs_and_regexes() {
+        assert_eq!(literal_part("*.openai.azure.com").as_deref(), Some("openai.azure.com"));
+        assert_eq!(regex_prefix("sk-ant-(api03)-x").as_deref(), Some("sk-ant-"));
+    }
+}

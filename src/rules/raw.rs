@@ -1,0 +1,120 @@
+//! Plain serde mirror of a rule file (`rules/*.toml`). No validation beyond types and
+//! known fields: `load.rs` turns these into the validated model in `mod.rs`.
+
+use crate::finding::{Capability, Severity};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRuleFile {
+    /// The vendor this file describes.
+    pub vendor: Option<Spanned<RawVendor>>,
+    /// Or the framework it describes.
+    pub framework: Option<Spanned<RawFramework>>,
+    /// SDK packages and modules.
+    #[serde(default)]
+    pub sdk: Vec<Spanned<RawSdk>>,
+    /// Client constructors.
+    #[serde(default)]
+    pub client: Vec<Spanned<RawClient>>,
+    /// API operations.
+    #[serde(default)]
+    pub operation: Vec<Spanned<RawOperation>>,
+}
+
+/// `[vendor]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawVendor {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub proprietary: bool,
+    #[serde(default)]
+    pub portable: bool,
+    #[serde(default)]
+    pub hosts: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub env: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub models: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub context_models: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub secrets: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub docs: String,
+}
+
+/// `[framework]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawFramework {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub docs: String,
+}
+
+/// `[[sdk]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawSdk {
+    pub language: Spanned<String>,
+    #[serde(default)]
+    pub packages: Vec<String>,
+    #[serde(default)]
+    pub modules: Vec<String>,
+}
+
+/// `[[client]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawClient {
+    pub language: Spanned<String>,
+    pub api: Option<Spanned<String>>,
+    #[serde(default)]
+    pub constructors: Vec<String>,
+    #[serde(default)]
+    pub modules: Vec<String>,
+    #[serde(default)]
+    pub first_arg: Vec<String>,
+    #[serde(default)]
+    pub base_url: Vec<String>,
+    #[serde(default)]
+    pub transparent: Vec<String>,
+}
+
+/// `[[operation]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawOperation {
+    pub id: Spanned<String>,
+    pub api: Option<String>,
+    pub capability: Capability,
+    pub severity: Severity,
+    pub on_client: Spanned<Vec<String>>,
+    pub message: Spanned<String>,
+    pub docs: Option<Spanned<RawDocs>>,
+}
+
+/// `[operation.docs]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawDocs {
+    #[serde(default)]
+    pub what: String,
+    #[serde(default)]
+    pub why: String,
+    #[serde(default)]
+    pub example: String,
+    #[serde(default)]
+    pub instead: String,
+}

@@ -1,0 +1,213 @@
+//! The scan pipeline: walk → read → prefilter → detect → cross-module resolve → sort →
+//! score → [`Report`]. Per-file problems go to `stats.errors` and the scan goes on.
+//! Parallel per file (rayon); everything is sorted afterwards so that output never
+//! depends on thread timing.
+
+use crate::detect::{self, FileOutput, LocalModules};
+use crate::error::ScanError;
+use crate::finding::Finding;
+use crate::lang::Language;
+use crate::prefilter::Prefilter;
+use crate::report::{FileError, Report, Stats};
+use crate::rules::RuleSet;
+use crate::score;
+use crate::walk::{self, SourceFile, WalkOptions};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Default `--max-filesize`: larger files are skipped and reported.
+pub const DEFAULT_MAX_FILESIZE: u64 = 10 * 1024 * 1024;
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Paths as given on the command line.
+    pub paths: Vec<PathBuf>,
+    /// Walk settings.
+    pub walk: WalkOptions,
+    /// Files larger than this many bytes are skipped.
+    pub max_filesize: u64,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions { paths: vec![PathBuf::from(".")], walk: WalkOptions::default(), max_filesize: DEFAULT_MAX_FILESIZE }
+    }
+}
+
+enum Outcome {
+    Scanned { output: Option<FileOutput>, bytes: u64, file: SourceFile },
+    Skipped { error: Option<FileError> },
+}
+
+/// Scans the paths and builds the report.
+pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
+    let started = Instant::now();
+    let mut files: Vec<SourceFile> = Vec::new();
+    let mut errors: Vec<FileError> = Vec::new();
+    let several = opts.paths.len() > 1;
+    for root in &opts.paths {
+        let (mut found, problems) = walk::walk(root, &opts.walk)?;
+        let prefix = several.then(|| root.to_string_lossy().trim_end_matches('/').to_string());
+        if let Some(prefix) = &prefix {
+            for f in &mut found {
+                f.rel = format!("{prefix}/{}", f.rel);
+            }
+        }
+        files.extend(found);
+        errors.extend(problems.into_iter().map(|p| FileError { path: p.path, message: p.message }));
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.dedup_by(|a, b| a.rel == b.rel);
+
+    let locals = LocalModules::new(files.iter().filter(|f| f.language == Language::Python).map(|f| f.rel.as_str()));
+    let prefilter = Prefilter::new(rules.literals());
+    let outcomes: Vec<Outcome> =
+        files.par_iter().map(|f| scan_file(f, rules, &locals, &prefilter, opts.max_filesize)).collect();
+
+    let mut stats = Stats::default();
+    let mut outputs: Vec<FileOutput> = Vec::new();
+    let mut unparsed: Vec<SourceFile> = Vec::new();
+    let mut includes: Vec<(PathBuf, String)> = Vec::new();
+    let mut scanned: HashSet<PathBuf> = HashSet::new();
+    for o in outcomes {
+        match o {
+            Outcome::Scanned { output, bytes, file } => {
+                stats.files_scanned += 1;
+                stats.bytes_scanned += bytes;
+                scanned.insert(file.path.clone());
+                match output {
+                    Some(out) => {
+                        for inc in &out.includes {
+                            includes.push((file.path.parent().unwrap_or(Path::new(".")).join(inc), file.rel.clone()));
+                        }
+                        collect_errors(&file, &out, &mut errors);
+                        outputs.push(out);
+                    }
+                    None if file.language == Language::Python => unparsed.push(file),
+                    None => {}
+                }
+            }
+            Outcome::Skipped { error } => {
+                stats.files_skipped += 1;
+                errors.extend(error);
+            }
+        }
+    }
+
+    // Python files with no vendor literal can still use a client another module exports.
+    let exported: Vec<String> = outputs
+        .iter()
+        .flat_map(|o| o.exports.iter().map(|(k, _)| k.trim_end_matches("()").to_string()))
+        .collect();
+    if !exported.is_empty() {
+        let second = Prefilter::new(&exported);
+        // Re-read rather than keep every unparsed file in memory.
+        let extra: Vec<FileOutput> = unparsed
+            .par_iter()
+            .filter_map(|f| {
+                let bytes = std::fs::read(&f.path).ok()?;
+                if !second.is_match(&bytes) {
+                    return None;
+                }
+                let text = String::from_utf8_lossy(&bytes);
+                Some(detect::detect(&f.rel, f.language, &text, rules, &locals))
+            })
+            .collect();
+        outputs.extend(extra);
+    }
+
+    // `-r other.txt` includes that the walk did not already read.
+    for (path, from) in includes {
+        if scanned.contains(&path) || !path.is_file() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let rel = {
+            let base = from.rsplit_once('/').map_or("", |(d, _)| d);
+            normalize_rel(&format!("{base}/{}", path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())))
+        };
+        scanned.insert(path.clone());
+        stats.files_scanned += 1;
+        stats.bytes_scanned += text.len() as u64;
+        outputs.push(detect::detect(&rel, Language::Requirements, &text, rules, &locals));
+    }
+
+    detect::resolve_pending(&mut outputs, rules, &locals);
+    let mut findings: Vec<Finding> = outputs.into_iter().flat_map(|o| o.findings).collect();
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    score::annotate(&mut findings, rules);
+
+    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    errors.dedup();
+    stats.files_with_findings = {
+        let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+        paths.dedup();
+        paths.len() as u64
+    };
+    stats.errors = errors;
+    stats.duration_ms = started.elapsed().as_millis() as u64;
+    let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
+    Ok(Report::new(root, stats, findings, rules))
+}
+
+fn normalize_rel(s: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in s.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn collect_errors(file: &SourceFile, out: &FileOutput, errors: &mut Vec<FileError>) {
+    if let Some(e) = &out.error {
+        errors.push(FileError { path: file.rel.clone(), message: e.clone() });
+    } else if out.syntax_errors {
+        errors.push(FileError {
+            path: file.rel.clone(),
+            message: "syntax errors: findings come from the parts that parsed".into(),
+        });
+    }
+}
+
+fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilter: &Prefilter, max: u64) -> Outcome {
+    let error = |message: String| Outcome::Skipped { error: Some(FileError { path: file.rel.clone(), message }) };
+    match std::fs::metadata(&file.path) {
+        Ok(m) if m.len() > max => {
+            return error(format!(
+                "skipped: {:.1} MiB is over the {:.1} MiB limit (--max-filesize)",
+                m.len() as f64 / 1048576.0,
+                max as f64 / 1048576.0
+            ))
+        }
+        Ok(_) => {}
+        Err(e) => return error(format!("cannot read: {e}")),
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => return error(format!("cannot read: {e}")),
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Outcome::Skipped { error: None };
+    }
+    let len = bytes.len() as u64;
+    if !prefilter.is_match(&bytes) {
+        return Outcome::Scanned { output: None, bytes: len, file: file.clone() };
+    }
+    // Invalid UTF-8 is read lossily and still scanned.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    let output = detect::detect(&file.rel, file.language, &text, rules, locals);
+    Outcome::Scanned { output: Some(output), bytes: len, file: file.clone() }
+}

@@ -1,0 +1,189 @@
+//! Walk: root paths in, the sorted list of files lockin reads out. Uses `ignore`'s
+//! parallel walker (gitignore, `.ignore`, hidden files), skips virtual environments,
+//! dependency and build folders by default, and applies `--include`/`--exclude` globs.
+//! Never reads file contents.
+
+use crate::error::ScanError;
+use crate::lang::Language;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::WalkState;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Folders skipped by default, wherever they are, even when no ignore file names them.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    "node_modules", "site-packages", "dist-packages", "__pycache__", ".venv", "venv", ".tox", ".nox",
+    ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "target", ".next",
+    ".nuxt", ".svelte-kit", ".turbo", ".ipynb_checkpoints", ".git", ".hg", ".svn",
+];
+
+/// How to walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Skip nothing beyond ignore files and hidden files.
+    pub no_default_excludes: bool,
+    /// Follow symbolic links.
+    pub follow_links: bool,
+    /// Also read hidden files and folders.
+    pub hidden: bool,
+    /// Do not read .gitignore / .ignore files.
+    pub no_ignore: bool,
+    /// Only files matching one of these globs (relative paths).
+    pub include: Vec<String>,
+    /// Skip files and folders matching these globs.
+    pub exclude: Vec<String>,
+}
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Path relative to the scan root, `/`-separated.
+    pub rel: String,
+    /// Which detector reads it.
+    pub language: Language,
+}
+
+/// A path the walker could not enter (permission denied, a symlink loop, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    /// Path relative to the root (or as reported).
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        // A glob without a slash matches at any depth, as in .gitignore.
+        let pattern = if g.contains('/') { g.trim_start_matches("./").to_string() } else { format!("**/{g}") };
+        let glob = Glob::new(&pattern).map_err(|e| ScanError::Glob { glob: g.clone(), message: e.kind().to_string() })?;
+        b.add(glob);
+        if !g.ends_with("/**") {
+            let dir = Glob::new(&format!("{pattern}/**")).map_err(|e| ScanError::Glob { glob: g.clone(), message: e.kind().to_string() })?;
+            b.add(dir);
+        }
+    }
+    b.build().map(Some).map_err(|e| ScanError::Glob { glob: globs.join(", "), message: e.to_string() })
+}
+
+/// Relative `/`-separated path of `path` under `root` (a file root is its own name).
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if s.is_empty() {
+        return path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    }
+    s.join("/")
+}
+
+/// Walks one root. Files are sorted by relative path.
+pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<WalkProblem>), ScanError> {
+    if !root.exists() {
+        return Err(ScanError::MissingRoot { path: root.to_path_buf() });
+    }
+    let include = globset(&opts.include)?;
+    let exclude = globset(&opts.exclude)?;
+    if root.is_file() {
+        let rel = relative(root.parent().unwrap_or(root), root);
+        let files = Language::from_path(root)
+            .map(|language| SourceFile { path: root.to_path_buf(), rel, language })
+            .into_iter()
+            .collect();
+        return Ok((files, Vec::new()));
+    }
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .hidden(!opts.hidden)
+        .follow_links(opts.follow_links)
+        .git_ignore(!opts.no_ignore)
+        .git_global(false)
+        .git_exclude(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .parents(!opts.no_ignore)
+        .require_git(false)
+        .threads(std::thread::available_parallelism().map_or(2, |n| n.get()).min(8));
+    let root_buf = root.to_path_buf();
+    let no_default = opts.no_default_excludes;
+    let exclude_dirs = exclude.clone();
+    builder.filter_entry(move |e| {
+        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+        if e.depth() == 0 {
+            return true;
+        }
+        if is_dir && !no_default {
+            let name = e.file_name().to_string_lossy();
+            if DEFAULT_EXCLUDES.contains(&name.as_ref()) || name.ends_with(".egg-info") || e.path().join("pyvenv.cfg").is_file() {
+                return false;
+            }
+        }
+        if let Some(ex) = &exclude_dirs {
+            if ex.is_match(relative(&root_buf, e.path())) {
+                return false;
+            }
+        }
+        true
+    });
+    let files = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        let files = &files;
+        let problems = &problems;
+        let include = include.clone();
+        Box::new(move |entry| {
+            match entry {
+                Ok(e) => {
+                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                        return WalkState::Continue;
+                    }
+                    let Some(language) = Language::from_path(e.path()) else { return WalkState::Continue };
+                    let rel = relative(root, e.path());
+                    if include.as_ref().is_some_and(|inc| !inc.is_match(&rel)) {
+                        return WalkState::Continue;
+                    }
+                    files.lock().expect("no panics while holding the lock").push(SourceFile {
+                        path: e.path().to_path_buf(),
+                        rel,
+                        language,
+                    });
+                }
+                Err(err) => {
+                    let path = error_path(&err).map_or_else(|| root.display().to_string(), |p| relative(root, &p));
+                    problems.lock().expect("no panics while holding the lock").push(WalkProblem {
+                        path,
+                        message: error_message(&err),
+                    });
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    let mut files = files.into_inner().expect("walk threads have finished");
+    let mut problems = problems.into_inner().expect("walk threads have finished");
+    // Parallel walk order depends on timing: sort so output never does.
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, problems))
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => error_message(err),
+        ignore::Error::Loop { ancestor, .. } => format!("symbolic link loop (back to {})", ancestor.display()),
+        other => other.to_string(),
+    }
+}
