@@ -486,6 +486,12 @@ impl<'t> Analyzer<'t, '_> {
             "call" => {
                 let f = node.child_by_field_name("function")?;
                 match self.resolve(f, ctx, depth + 1)? {
+                    Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
+                        // `instructor.from_openai(OpenAI())` is the client it wraps.
+                        let first = node.child_by_field_name("arguments")?.named_child(0)?;
+                        let first = if first.kind() == "keyword_argument" { first.child_by_field_name("value")? } else { first };
+                        self.resolve(first, ctx, depth + 1)
+                    }
                     Val::Path(p) => {
                         let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
                         p.called(args).map(Val::Path)
@@ -745,6 +751,9 @@ impl<'t> Analyzer<'t, '_> {
         // that returns a client is neither (its `return` line is where the client is built).
         let f = node.child_by_field_name("function")?;
         let Some(Val::Path(callee)) = self.resolve(f, ctx, 0) else { return None };
+        if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
+            return None;
+        }
         let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
         let path = callee.called(args)?;
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {

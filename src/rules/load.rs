@@ -201,7 +201,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             let f = f.into_inner();
             let id = f.id.get_ref().clone();
             check_id(&id, f.id.span().start, "framework", &mut field);
-            let fw = Framework { id: id.clone(), name: f.name, docs: f.docs, source: at(span.start) };
+            let fw = Framework { id: id.clone(), name: f.name, docs: f.docs, passthrough: f.passthrough, source: at(span.start) };
             (id, None, Some(fw))
         }
         (Some(v), Some(_)) => {

@@ -49,6 +49,8 @@ pub struct Framework {
     pub name: String,
     /// One paragraph for `rules explain`.
     pub docs: String,
+    /// Functions that return the client they are given (`instructor.from_openai(client)`).
+    pub passthrough: Vec<String>,
     /// Where `[framework]` is declared.
     pub source: Location,
 }
@@ -176,6 +178,7 @@ struct Index {
     context_models: Vec<(usize, Regex)>,
     hosts: Vec<(usize, Regex)>,
     portable: Option<usize>,
+    passthrough: HashMap<String, usize>,
 }
 
 impl RuleSet {
@@ -206,6 +209,11 @@ impl RuleSet {
             }
             if v.portable {
                 index.portable = Some(i);
+            }
+        }
+        for (i, f) in frameworks.iter().enumerate() {
+            for p in &f.passthrough {
+                index.passthrough.insert(p.clone(), i);
             }
         }
         for (i, c) in clients.iter().enumerate() {
@@ -253,6 +261,11 @@ impl RuleSet {
             .constructors
             .get(&(language.to_string(), path.to_string()))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether calling `path` returns the client passed as its first argument.
+    pub fn is_passthrough(&self, path: &str) -> bool {
+        self.index.passthrough.contains_key(path)
     }
 
     /// Client definitions for which module `path` is a ready client.

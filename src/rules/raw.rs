@@ -56,6 +56,8 @@ pub struct RawFramework {
     pub id: Spanned<String>,
     pub name: String,
     #[serde(default)]
+    pub passthrough: Vec<String>,
+    #[serde(default)]
     pub docs: String,
 }
 
