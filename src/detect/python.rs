@@ -260,18 +260,7 @@ impl<'t> Analyzer<'t, '_> {
         let mut chain: Vec<usize> = ctx.chain.iter().copied().filter(|s| !self.class_ids.contains(s)).collect();
         chain.push(id);
         let params = node.child_by_field_name("parameters");
-        let first_param = params.and_then(|p| p.named_child(0)).and_then(|p| match p.kind() {
-            "identifier" => Some(p),
-            "typed_parameter" | "default_parameter" | "typed_default_parameter" => {
-                p.child_by_field_name("name").or_else(|| p.named_child(0))
-            }
-            _ => None,
-        });
-        let self_name: Option<Rc<str>> = if in_class_body {
-            first_param.map(|p| Rc::from(self.text(p)))
-        } else {
-            ctx.self_name.clone()
-        };
+        let self_name = self.self_param(node, ctx, in_class_body);
         let inner = Ctx { chain: Rc::from(chain), class: ctx.class, self_name };
         self.funcs.insert(
             id,
@@ -297,6 +286,34 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(body) = node.child_by_field_name("body") {
             self.collect(body, &inner);
         }
+    }
+
+    /// The name `self` goes by in a function: the first parameter of a method that is not
+    /// a `@staticmethod`; inside nested functions, the enclosing method's.
+    fn self_param(&self, def: Node<'t>, ctx: &Ctx, in_class_body: bool) -> Option<Rc<str>> {
+        if !in_class_body {
+            return ctx.self_name.clone();
+        }
+        if self.has_decorator(def, "staticmethod") {
+            return None;
+        }
+        let p = def.child_by_field_name("parameters")?.named_child(0)?;
+        let p = match p.kind() {
+            "identifier" => p,
+            "typed_parameter" | "default_parameter" | "typed_default_parameter" => {
+                p.child_by_field_name("name").or_else(|| p.named_child(0))?
+            }
+            _ => return None,
+        };
+        (p.kind() == "identifier").then(|| Rc::from(self.text(p)))
+    }
+
+    fn has_decorator(&self, def: Node<'t>, name: &str) -> bool {
+        def.parent().filter(|p| p.kind() == "decorated_definition").is_some_and(|p| {
+            let mut cursor = p.walk();
+            let found = p.named_children(&mut cursor).any(|d| d.kind() == "decorator" && self.text(d).contains(name));
+            found
+        })
     }
 
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
@@ -552,11 +569,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn is_property(&self, def: Node<'t>) -> bool {
-        def.parent().filter(|p| p.kind() == "decorated_definition").is_some_and(|p| {
-            let mut cursor = p.walk();
-            let found = p.named_children(&mut cursor).any(|d| d.kind() == "decorator" && self.text(d).contains("property"));
-            found
-        })
+        self.has_decorator(def, "property")
     }
 
     fn call_args(&self, args: Node<'t>, ctx: &Ctx) -> CallArgs {
@@ -671,14 +684,7 @@ impl<'t> Analyzer<'t, '_> {
         let in_class_body = ctx.class.is_some() && ctx.chain.last() == ctx.class.as_ref();
         let mut chain: Vec<usize> = ctx.chain.iter().copied().filter(|s| !self.class_ids.contains(s)).collect();
         chain.push(node.id());
-        let self_name = if in_class_body {
-            node.child_by_field_name("parameters")
-                .and_then(|p| p.named_child(0))
-                .and_then(|p| if p.kind() == "identifier" { Some(p) } else { p.child_by_field_name("name").or_else(|| p.named_child(0)) })
-                .map(|p| Rc::from(self.text(p)))
-        } else {
-            ctx.self_name.clone()
-        };
+        let self_name = self.self_param(node, ctx, in_class_body);
         let class = self.funcs.get(&node.id()).and_then(|f| f.class).or(ctx.class);
         Ctx { chain: Rc::from(chain), class, self_name }
     }
@@ -750,7 +756,11 @@ impl<'t> Analyzer<'t, '_> {
         // Only a call of a path is a construction or an operation; calling a local function
         // that returns a client is neither (its `return` line is where the client is built).
         let f = node.child_by_field_name("function")?;
-        let Some(Val::Path(callee)) = self.resolve(f, ctx, 0) else { return None };
+        let callee = match self.resolve(f, ctx, 0) {
+            Some(Val::Path(callee)) => callee,
+            Some(_) => return None,
+            None => return self.inferred_call(node, f, out),
+        };
         if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
             return None;
         }
@@ -778,6 +788,63 @@ impl<'t> Analyzer<'t, '_> {
         }
         if self.locals.is_local_path(&path) {
             out.pending.push(PendingCall { path, span: self.span(node) });
+        }
+        None
+    }
+
+    /// A call on a receiver nothing in the file resolves (a parameter without annotation,
+    /// `self.client` set from one) whose trailing names are an operation of an SDK this file
+    /// imports: `client.chat.completions.create(...)` in a module that imports `openai`.
+    /// Only paths of three or more names qualify, or two when the receiver is named like a
+    /// client (`client`, `llm`, the vendor or module name), so that `db.files.create` stays quiet.
+    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
+        let mut names: Vec<&'t str> = Vec::new();
+        let mut cur = f;
+        while cur.kind() == "attribute" {
+            names.push(self.text(cur.child_by_field_name("attribute")?));
+            cur = cur.child_by_field_name("object")?;
+        }
+        let base = match cur.kind() {
+            "identifier" => self.text(cur),
+            _ => "",
+        };
+        names.reverse();
+        if names.len() < 2 {
+            return None;
+        }
+        let mut imported: Vec<&str> = Vec::new();
+        for f in out.findings.iter().filter(|f| f.kind == Kind::Import) {
+            let v = f.rule_id.trim_end_matches(".import");
+            if !imported.contains(&v) {
+                imported.push(v);
+            }
+        }
+        if imported.is_empty() {
+            return None;
+        }
+        for start in 0..names.len() - 1 {
+            let receiver = if start == 0 { base } else { names[start - 1] };
+            let len = names.len() - start;
+            let lower = receiver.to_ascii_lowercase();
+            let named_like_client = lower.contains("client")
+                || lower.contains("llm")
+                || imported.iter().any(|v| lower.contains(&v.replace('-', "_")));
+            if len < 3 && !named_like_client {
+                continue;
+            }
+            for vendor in &imported {
+                let defs = self.rules.clients.iter().filter(|d| d.language == LANG && d.vendor == *vendor);
+                for def in defs {
+                    let rest: Vec<&str> =
+                        names[start..].iter().copied().filter(|s| !def.transparent.iter().any(|t| t == s)).collect();
+                    let Some(op) = self.rules.operation(&def.api, &rest.join(".")) else { continue };
+                    let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
+                    let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
+                    let message = format!("{message}; client inferred from the `{vendor}` import in this file");
+                    self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
+                    return Some(def.vendor.clone());
+                }
+            }
         }
         None
     }
