@@ -18,10 +18,7 @@ fn main() {
     for name in &files {
         println!("cargo:rerun-if-changed=rules/{name}");
         let abs = fs::canonicalize(dir.join(name)).expect("rule file exists");
-        out.push_str(&format!(
-            "    (\"rules/{name}\", include_str!({:?})),\n",
-            abs.display().to_string()
-        ));
+        out.push_str(&format!("    (\"rules/{name}\", include_str!({:?})),\n", abs.display().to_string()));
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_rules.rs");

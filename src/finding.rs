@@ -155,15 +155,7 @@ pub struct Finding {
 impl Finding {
     /// The one order of findings (spec: path, line, column, rule id; then end position).
     pub fn sort_key(&self) -> (&str, u32, u32, &str, u32, u32, &str) {
-        (
-            &self.path,
-            self.line,
-            self.column,
-            &self.rule_id,
-            self.end_line,
-            self.end_column,
-            &self.vendor,
-        )
+        (&self.path, self.line, self.column, &self.rule_id, self.end_line, self.end_column, &self.vendor)
     }
 }
 

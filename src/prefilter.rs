@@ -17,7 +17,8 @@ impl Prefilter {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let lits: Vec<String> = literals.into_iter().map(|s| s.as_ref().to_string()).filter(|s| !s.is_empty()).collect();
+        let lits: Vec<String> =
+            literals.into_iter().map(|s| s.as_ref().to_string()).filter(|s| !s.is_empty()).collect();
         if lits.is_empty() {
             return Prefilter { ac: None };
         }

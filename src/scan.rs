@@ -33,12 +33,16 @@ pub struct ScanOptions {
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { paths: vec![PathBuf::from(".")], walk: WalkOptions::default(), max_filesize: DEFAULT_MAX_FILESIZE }
+        ScanOptions {
+            paths: vec![PathBuf::from(".")],
+            walk: WalkOptions::default(),
+            max_filesize: DEFAULT_MAX_FILESIZE,
+        }
     }
 }
 
 enum Outcome {
-    Scanned { output: Option<FileOutput>, bytes: u64, file: SourceFile },
+    Scanned { output: Option<Box<FileOutput>>, bytes: u64, file: SourceFile },
     Skipped { error: Option<FileError> },
 }
 
@@ -84,7 +88,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
                             includes.push((file.path.parent().unwrap_or(Path::new(".")).join(inc), file.rel.clone()));
                         }
                         collect_errors(&file, &out, &mut errors);
-                        outputs.push(out);
+                        outputs.push(*out);
                     }
                     None if file.language == Language::Python => unparsed.push(file),
                     None => {}
@@ -98,10 +102,8 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     }
 
     // Python files with no vendor literal can still use a client another module exports.
-    let exported: Vec<String> = outputs
-        .iter()
-        .flat_map(|o| o.exports.iter().map(|(k, _)| k.trim_end_matches("()").to_string()))
-        .collect();
+    let exported: Vec<String> =
+        outputs.iter().flat_map(|o| o.exports.iter().map(|(k, _)| k.trim_end_matches("()").to_string())).collect();
     if !exported.is_empty() {
         let second = Prefilter::new(&exported);
         // Re-read rather than keep every unparsed file in memory.
@@ -124,10 +126,15 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         if scanned.contains(&path) || !path.is_file() {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         let rel = {
             let base = from.rsplit_once('/').map_or("", |(d, _)| d);
-            normalize_rel(&format!("{base}/{}", path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())))
+            normalize_rel(&format!(
+                "{base}/{}",
+                path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ))
         };
         scanned.insert(path.clone());
         stats.files_scanned += 1;
@@ -152,6 +159,15 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     stats.duration_ms = started.elapsed().as_millis() as u64;
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
     Ok(Report::new(root, stats, findings, rules))
+}
+
+/// `512 bytes`, `12.0 KiB`, `10.0 MiB`.
+fn human(bytes: u64) -> String {
+    match bytes {
+        0..=1023 => format!("{bytes} bytes"),
+        1024..=1048575 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1048576.0),
+    }
 }
 
 fn normalize_rel(s: &str) -> String {
@@ -183,11 +199,7 @@ fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilte
     let error = |message: String| Outcome::Skipped { error: Some(FileError { path: file.rel.clone(), message }) };
     match std::fs::metadata(&file.path) {
         Ok(m) if m.len() > max => {
-            return error(format!(
-                "skipped: {:.1} MiB is over the {:.1} MiB limit (--max-filesize)",
-                m.len() as f64 / 1048576.0,
-                max as f64 / 1048576.0
-            ))
+            return error(format!("skipped: {} is over the {} limit (--max-filesize)", human(m.len()), human(max)))
         }
         Ok(_) => {}
         Err(e) => return error(format!("cannot read: {e}")),
@@ -200,7 +212,8 @@ fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilte
         return Outcome::Skipped { error: None };
     }
     let len = bytes.len() as u64;
-    if !prefilter.is_match(&bytes) {
+    // Manifests and notebooks are always parsed, so that a broken one is reported.
+    if file.language == Language::Python && !prefilter.is_match(&bytes) {
         return Outcome::Scanned { output: None, bytes: len, file: file.clone() };
     }
     // Invalid UTF-8 is read lossily and still scanned.
@@ -209,5 +222,5 @@ fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilte
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     let output = detect::detect(&file.rel, file.language, &text, rules, locals);
-    Outcome::Scanned { output: Some(output), bytes: len, file: file.clone() }
+    Outcome::Scanned { output: Some(Box::new(output)), bytes: len, file: file.clone() }
 }

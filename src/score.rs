@@ -107,7 +107,8 @@ pub fn hhi(counts: &[u64]) -> f64 {
 
 /// The risk assessment.
 pub fn risk(findings: &[Finding], vendors: &[VendorSummary]) -> Risk {
-    let proprietary: Vec<u64> = vendors.iter().filter(|v| v.proprietary && v.call_sites > 0).map(|v| v.call_sites).collect();
+    let proprietary: Vec<u64> =
+        vendors.iter().filter(|v| v.proprietary && v.call_sites > 0).map(|v| v.call_sites).collect();
     let prop_calls: u64 = proprietary.iter().sum();
     let all_calls = findings.iter().filter(|f| f.kind == Kind::Call).count() as u64;
     let h = hhi(&proprietary);

@@ -12,9 +12,29 @@ use std::sync::Mutex;
 
 /// Folders skipped by default, wherever they are, even when no ignore file names them.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
-    "node_modules", "site-packages", "dist-packages", "__pycache__", ".venv", "venv", ".tox", ".nox",
-    ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "target", ".next",
-    ".nuxt", ".svelte-kit", ".turbo", ".ipynb_checkpoints", ".git", ".hg", ".svn",
+    "node_modules",
+    "site-packages",
+    "dist-packages",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".eggs",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "build",
+    "dist",
+    "target",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".turbo",
+    ".ipynb_checkpoints",
+    ".git",
+    ".hg",
+    ".svn",
 ];
 
 /// How to walk.
@@ -62,10 +82,12 @@ fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {
     for g in globs {
         // A glob without a slash matches at any depth, as in .gitignore.
         let pattern = if g.contains('/') { g.trim_start_matches("./").to_string() } else { format!("**/{g}") };
-        let glob = Glob::new(&pattern).map_err(|e| ScanError::Glob { glob: g.clone(), message: e.kind().to_string() })?;
+        let glob =
+            Glob::new(&pattern).map_err(|e| ScanError::Glob { glob: g.clone(), message: e.kind().to_string() })?;
         b.add(glob);
         if !g.ends_with("/**") {
-            let dir = Glob::new(&format!("{pattern}/**")).map_err(|e| ScanError::Glob { glob: g.clone(), message: e.kind().to_string() })?;
+            let dir = Glob::new(&format!("{pattern}/**"))
+                .map_err(|e| ScanError::Glob { glob: g.clone(), message: e.kind().to_string() })?;
             b.add(dir);
         }
     }
@@ -118,7 +140,10 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
         }
         if is_dir && !no_default {
             let name = e.file_name().to_string_lossy();
-            if DEFAULT_EXCLUDES.contains(&name.as_ref()) || name.ends_with(".egg-info") || e.path().join("pyvenv.cfg").is_file() {
+            if DEFAULT_EXCLUDES.contains(&name.as_ref())
+                || name.ends_with(".egg-info")
+                || e.path().join("pyvenv.cfg").is_file()
+            {
                 return false;
             }
         }
@@ -141,7 +166,9 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
                     if !e.file_type().is_some_and(|t| t.is_file()) {
                         return WalkState::Continue;
                     }
-                    let Some(language) = Language::from_path(e.path()) else { return WalkState::Continue };
+                    let Some(language) = Language::from_path(e.path()) else {
+                        return WalkState::Continue;
+                    };
                     let rel = relative(root, e.path());
                     if include.as_ref().is_some_and(|inc| !inc.is_match(&rel)) {
                         return WalkState::Continue;
@@ -154,10 +181,10 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
                 }
                 Err(err) => {
                     let path = error_path(&err).map_or_else(|| root.display().to_string(), |p| relative(root, &p));
-                    problems.lock().expect("no panics while holding the lock").push(WalkProblem {
-                        path,
-                        message: error_message(&err),
-                    });
+                    problems
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .push(WalkProblem { path, message: error_message(root, &err) });
                 }
             }
             WalkState::Continue
@@ -180,10 +207,12 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-fn error_message(err: &ignore::Error) -> String {
+fn error_message(root: &Path, err: &ignore::Error) -> String {
     match err {
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => error_message(err),
-        ignore::Error::Loop { ancestor, .. } => format!("symbolic link loop (back to {})", ancestor.display()),
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => error_message(root, err),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop (back to {})", relative(root, ancestor))
+        }
         other => other.to_string(),
     }
 }

@@ -5,11 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn lockin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lockin"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_lockin")).args(args).env_remove("NO_COLOR").output().expect("the binary runs")
 }
 
 fn fixture(case: &str) -> String {
@@ -210,7 +206,11 @@ fn rules_explain_prints_every_section() {
 
 #[test]
 fn help_is_stable() {
-    for (name, args) in [("cli__help", vec!["--help"]), ("cli__help_scan", vec!["scan", "--help"]), ("cli__help_rules", vec!["rules", "--help"])] {
+    for (name, args) in [
+        ("cli__help", vec!["--help"]),
+        ("cli__help_scan", vec!["scan", "--help"]),
+        ("cli__help_rules", vec!["rules", "--help"]),
+    ] {
         let o = lockin(&args);
         assert_eq!(o.status.code(), Some(0));
         snap!(name, stdout(&o));

@@ -48,7 +48,9 @@ fn markers(case: &Path) -> Vec<(String, u32, String)> {
     let mut all = Vec::new();
     files(case, "", &mut all);
     for (rel, path) in all {
-        let Ok(text) = fs::read_to_string(&path) else { continue };
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
         if rel == "expected.txt" {
             for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
                 let (loc, rule) = line.split_once(' ').expect("`path:line rule`");
@@ -61,7 +63,8 @@ fn markers(case: &Path) -> Vec<(String, u32, String)> {
             continue;
         }
         for (i, line) in text.lines().enumerate() {
-            let Some(at) = line.find("# expect:").map(|a| a + 9).or_else(|| line.find("// expect:").map(|a| a + 10)) else {
+            let Some(at) = line.find("# expect:").map(|a| a + 9).or_else(|| line.find("// expect:").map(|a| a + 10))
+            else {
                 continue;
             };
             for rule in line[at..].split(',') {

@@ -14,13 +14,17 @@ fn marker_ids() -> BTreeSet<String> {
                 walk(&p, out);
                 continue;
             }
-            let Ok(text) = fs::read_to_string(&p) else { continue };
+            let Ok(text) = fs::read_to_string(&p) else {
+                continue;
+            };
             for line in text.lines() {
-                let rest = line
-                    .split_once("# expect:")
-                    .or_else(|| line.split_once("// expect:"))
-                    .map(|(_, r)| r)
-                    .or_else(|| (p.ends_with("expected.txt") && !line.starts_with('#')).then(|| line.split_once(' ').map_or("", |(_, r)| r)));
+                let rest =
+                    line.split_once("# expect:").or_else(|| line.split_once("// expect:")).map(|(_, r)| r).or_else(
+                        || {
+                            (p.ends_with("expected.txt") && !line.starts_with('#'))
+                                .then(|| line.split_once(' ').map_or("", |(_, r)| r))
+                        },
+                    );
                 for id in rest.unwrap_or("").split(',') {
                     if !id.trim().is_empty() {
                         out.insert(id.trim().to_string());
@@ -51,7 +55,9 @@ fn rule_ids_are_unique_well_formed_and_prefixed() {
 fn every_rule_explains_itself() {
     let rules = load_embedded();
     for r in rules.rules() {
-        for (section, body) in [("what", &r.docs.what), ("why", &r.docs.why), ("example", &r.docs.example), ("instead", &r.docs.instead)] {
+        for (section, body) in
+            [("what", &r.docs.what), ("why", &r.docs.why), ("example", &r.docs.example), ("instead", &r.docs.instead)]
+        {
             assert!(!body.trim().is_empty(), "{}: empty `{section}`", r.id);
         }
         let text = explain::explain_text(&r);

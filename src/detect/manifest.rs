@@ -37,7 +37,9 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &
     }
     for (start, end, name) in found {
         let normalized = normalize_package(&name);
-        let Some(sdk) = rules.sdk_for_package("python", &normalized) else { continue };
+        let Some(sdk) = rules.sdk_for_package("python", &normalized) else {
+            continue;
+        };
         let vendor = rules.vendor(&sdk.vendor);
         let vname = vendor.map_or(sdk.vendor.as_str(), |v| v.name.as_str());
         let proprietary = vendor.is_none_or(|v| v.proprietary);
@@ -91,7 +93,8 @@ fn requirements(text: &str, found: &mut Vec<(usize, usize, String)>, includes: &
             // `-e git+https://...#egg=openai`
             if let Some(i) = trimmed.find("#egg=") {
                 let name_start = line_start + raw.find("#egg=").unwrap_or(i) + 5;
-                let name: String = trimmed[i + 5..].chars().take_while(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();
+                let name: String =
+                    trimmed[i + 5..].chars().take_while(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();
                 found.push((name_start, name_start + name.len(), name));
             }
             continue;
@@ -126,9 +129,12 @@ fn setup_cfg(text: &str, found: &mut Vec<(usize, usize, String)>) {
         }
         let indented = line.starts_with([' ', '\t']);
         let (value, value_off) = if !indented {
-            let Some((key, value)) = line.split_once(['=', ':']) else { continue };
+            let Some((key, value)) = line.split_once(['=', ':']) else {
+                continue;
+            };
             let key = key.trim().to_ascii_lowercase();
-            in_value = (section == "options" && matches!(key.as_str(), "install_requires" | "setup_requires" | "tests_require"))
+            in_value = (section == "options"
+                && matches!(key.as_str(), "install_requires" | "setup_requires" | "tests_require"))
                 || section == "options.extras_require";
             (value, line.len() - value.len())
         } else {
@@ -137,7 +143,7 @@ fn setup_cfg(text: &str, found: &mut Vec<(usize, usize, String)>) {
         if !in_value {
             continue;
         }
-        for part in split_keep_offsets(value, ';') .into_iter().take(1) {
+        for part in split_keep_offsets(value, ';').into_iter().take(1) {
             if let Some((s, e)) = requirement_name(part.1) {
                 let base = line_start + value_off + part.0;
                 found.push((base + s, base + e, part.1[s..e].to_string()));
@@ -174,7 +180,9 @@ fn table<'a, 'i>(t: &'a Table<'i>, key: &str) -> Option<&'a Table<'i>> {
 
 /// Each string of an array is a PEP 508 requirement.
 fn requirement_array(v: &Spanned<DeValue<'_>>, text: &str, found: &mut Vec<(usize, usize, String)>) {
-    let DeValue::Array(items) = v.get_ref() else { return };
+    let DeValue::Array(items) = v.get_ref() else {
+        return;
+    };
     for item in items {
         if let DeValue::String(s) = item.get_ref() {
             let span = item.span();
@@ -214,7 +222,9 @@ fn pyproject(root: &Table<'_>, text: &str, found: &mut Vec<(usize, usize, String
             requirement_array(v, text, found);
         }
     }
-    let Some(tool) = table(root, "tool") else { return };
+    let Some(tool) = table(root, "tool") else {
+        return;
+    };
     if let Some(poetry) = table(tool, "poetry") {
         for key in ["dependencies", "dev-dependencies"] {
             if let Some(t) = table(poetry, key) {

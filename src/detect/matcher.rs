@@ -47,9 +47,11 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<C
     let last = path.0.last()?;
     let args = last.call.as_ref()?;
     let dotted = path.dotted(path.0.len());
-    rules.clients_constructed_by(lang, &dotted).iter().map(|&i| &rules.clients[i]).find_map(|def| {
-        first_arg_ok(def, args).then(|| ClientMatch { def, served: served_by_args(rules, def, args) })
-    })
+    rules
+        .clients_constructed_by(lang, &dotted)
+        .iter()
+        .map(|&i| &rules.clients[i])
+        .find_map(|def| first_arg_ok(def, args).then(|| ClientMatch { def, served: served_by_args(rules, def, args) }))
 }
 
 /// The operation a called path invokes, if any: the longest prefix that is a client
@@ -108,9 +110,8 @@ fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
 }
 
 fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &ModuleAttrs) -> Served {
-    let value = attrs
-        .get(module)
-        .and_then(|list| list.iter().rev().find(|(k, _)| def.base_url.contains(k)).map(|(_, v)| v));
+    let value =
+        attrs.get(module).and_then(|list| list.iter().rev().find(|(k, _)| def.base_url.contains(k)).map(|(_, v)| v));
     served_by_value(rules, def, value)
 }
 
@@ -181,7 +182,9 @@ pub fn secrets_in<'r>(rules: &'r RuleSet, text: &str) -> Vec<(&'r Vendor, std::o
     for v in &rules.vendors {
         for re in &v.secrets {
             for m in re.find_iter(text) {
-                if !looks_like_placeholder(m.as_str()) && !out.iter().any(|(_, r): &(&Vendor, std::ops::Range<usize>)| r.start == m.start()) {
+                if !looks_like_placeholder(m.as_str())
+                    && !out.iter().any(|(_, r): &(&Vendor, std::ops::Range<usize>)| r.start == m.start())
+                {
                     out.push((v, m.range()));
                 }
             }
@@ -200,8 +203,12 @@ fn looks_like_placeholder(s: &str) -> bool {
     {
         return true;
     }
-    // Real keys are random: many distinct characters, digits and letters mixed.
-    let tail = s.rsplit('-').next().unwrap_or(s);
+    // Real keys are random: many distinct characters, digits and letters mixed. Look past
+    // the kind prefix (`sk-proj-`, `sk-ant-api03-`): keys may contain `-` themselves.
+    let tail = match s.match_indices('-').nth(1) {
+        Some((i, _)) if i <= 14 => &s[i + 1..],
+        _ => s.split_once('-').map_or(s, |(_, t)| t),
+    };
     let distinct = {
         let mut c: Vec<char> = tail.chars().collect();
         c.sort_unstable();

@@ -61,7 +61,9 @@ impl LineIndex {
     /// The text of 1-based line `line`, without its line break.
     pub fn line_text<'s>(&self, src: &'s str, line: u32) -> &'s str {
         let i = (line as usize).saturating_sub(1);
-        let Some(&start) = self.starts.get(i) else { return "" };
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
         let end = self.starts.get(i + 1).copied().unwrap_or(src.len());
         src.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
@@ -195,7 +197,11 @@ impl LocalModules {
 
 /// The dotted module name of a Python file and whether it is a package `__init__`.
 pub fn module_name(rel: &str) -> (String, bool) {
-    let stem = rel.strip_suffix(".py").or_else(|| rel.strip_suffix(".pyw")).or_else(|| rel.strip_suffix(".ipynb")).unwrap_or(rel);
+    let stem = rel
+        .strip_suffix(".py")
+        .or_else(|| rel.strip_suffix(".pyw"))
+        .or_else(|| rel.strip_suffix(".ipynb"))
+        .unwrap_or(rel);
     let mut parts: Vec<&str> = stem.split('/').collect();
     let package = parts.last() == Some(&"__init__");
     if package {
@@ -214,7 +220,9 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals
             out.remember_snippets(text);
         }
         Language::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
-        Language::Requirements | Language::Toml | Language::SetupCfg => manifest::detect(rel, language, text, rules, &mut out),
+        Language::Requirements | Language::Toml | Language::SetupCfg => {
+            manifest::detect(rel, language, text, rules, &mut out)
+        }
     }
     out
 }
@@ -231,13 +239,27 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
     for out in outputs.iter_mut() {
         let pending = std::mem::take(&mut out.pending);
         for call in pending {
-            let Some(path) = substitute(&call.path, &exports, locals) else { continue };
-            let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+            let Some(path) = substitute(&call.path, &exports, locals) else {
+                continue;
+            };
+            let line =
+                out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
             // Constructions are reported where they happen, in the exporting module.
             if let Some(m) = matcher::operation_call(rules, "python", &path, &no_attrs) {
-                let (severity, message) = python::call_message(rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+                let (severity, message) =
+                    python::call_message(rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
                 let id = m.op.id.clone();
-                out.push_finding(rules, &line, call.span, id, &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+                out.push_finding(
+                    rules,
+                    &line,
+                    call.span,
+                    id,
+                    &m.served.vendor,
+                    Kind::Call,
+                    m.op.capability,
+                    severity,
+                    message,
+                );
             }
         }
     }
@@ -255,12 +277,16 @@ fn substitute(path: &Path, exports: &HashMap<String, Vec<(String, Path)>>, local
             }
             let module = cur.dotted(k);
             for file in locals.files(&module) {
-                let Some(list) = exports.get(file) else { continue };
+                let Some(list) = exports.get(file) else {
+                    continue;
+                };
                 let seg = &cur.0[k];
                 let called_key = format!("{}()", seg.name);
                 let replacement = if seg.call.is_some() {
                     list.iter().find(|(n, _)| *n == called_key).map(|(_, p)| p.clone()).or_else(|| {
-                        list.iter().find(|(n, _)| *n == seg.name).and_then(|(_, p)| p.called((**seg.call.as_ref()?).clone()))
+                        list.iter()
+                            .find(|(n, _)| *n == seg.name)
+                            .and_then(|(_, p)| p.called((**seg.call.as_ref()?).clone()))
                     })
                 } else {
                     list.iter().find(|(n, _)| *n == seg.name).map(|(_, p)| p.clone())

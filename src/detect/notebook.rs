@@ -33,24 +33,32 @@ pub fn detect(text: &str, rules: &crate::rules::RuleSet, rel: &str, locals: &Loc
         if cell.get("cell_type").and_then(Value::as_str) != Some("code") {
             continue;
         }
+        // nbformat writes `source` as a list of lines (one JSON string per file line) or,
+        // in some writers, as one string.
         let parts: Vec<String> = match cell.get("source") {
-            Some(Value::String(s)) => s.split_inclusive('\n').map(str::to_string).collect(),
+            Some(Value::String(s)) => vec![s.clone()],
             Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
             _ => continue,
         };
         for part in parts {
-            // Locate the JSON string of this line in the file, searching forward.
+            // Locate the JSON string of this part in the file, searching forward.
             let encoded = serde_json::to_string(&part).unwrap_or_default();
-            let (line, column) = match text[cursor..].find(&encoded) {
-                Some(at) => {
-                    let pos = cursor + at;
-                    cursor = pos + encoded.len();
-                    let (l, c) = raw_lines.position(text, pos);
-                    (l, c + 1)
-                }
-                None => (raw_lines.position(text, cursor).0, 1),
-            };
+            let start = text[cursor..].find(&encoded).map(|at| cursor + at);
+            if let Some(pos) = start {
+                cursor = pos + encoded.len();
+            }
+            // Inside the JSON string, each code line starts after the escaped lines before it.
+            let mut offset_in_string = 1; // the opening quote
             for piece in part.split_inclusive('\n') {
+                let (line, column) = match start {
+                    Some(pos) => {
+                        let (l, c) = raw_lines.position(text, pos);
+                        (l, c + offset_in_string as u32)
+                    }
+                    None => (raw_lines.position(text, cursor).0, 1),
+                };
+                let escaped = serde_json::to_string(piece).unwrap_or_default();
+                offset_in_string += escaped.chars().count().saturating_sub(2);
                 let code = piece.trim_end_matches('\n');
                 // IPython magics and shell escapes are not Python.
                 let code = if code.trim_start().starts_with(['%', '!']) { "#" } else { code };

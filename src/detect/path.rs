@@ -48,13 +48,7 @@ pub struct Path(pub Vec<Seg>);
 impl Path {
     /// A path of uncalled segments from a dotted name.
     pub fn from_dotted(dotted: &str) -> Path {
-        Path(
-            dotted
-                .split('.')
-                .filter(|s| !s.is_empty())
-                .map(|s| Seg { name: s.to_string(), call: None })
-                .collect(),
-        )
+        Path(dotted.split('.').filter(|s| !s.is_empty()).map(|s| Seg { name: s.to_string(), call: None }).collect())
     }
 
     /// This path followed by `.name`.

@@ -148,7 +148,9 @@ impl<'t> Analyzer<'t, '_> {
                 self.bind(ctx, &name, Binding { pos, bind });
             }
             "attribute" => {
-                let (Some(obj), Some(attr)) = (target.child_by_field_name("object"), target.child_by_field_name("attribute")) else {
+                let (Some(obj), Some(attr)) =
+                    (target.child_by_field_name("object"), target.child_by_field_name("attribute"))
+                else {
                     return;
                 };
                 let is_self = obj.kind() == "identifier" && ctx.self_name.as_deref() == Some(self.text(obj));
@@ -176,7 +178,8 @@ impl<'t> Analyzer<'t, '_> {
                 self.collect_assignment(node, ctx);
             }
             "named_expression" => {
-                if let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) {
+                if let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value"))
+                {
                     self.bind_target(name, ctx, node.start_byte(), Bind::Expr(value, ctx.clone()));
                 }
             }
@@ -273,7 +276,8 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(params) = params {
             let mut cursor = params.walk();
             for p in params.named_children(&mut cursor) {
-                let name = p.child_by_field_name("name").or_else(|| p.named_child(0)).filter(|n| n.kind() == "identifier");
+                let name =
+                    p.child_by_field_name("name").or_else(|| p.named_child(0)).filter(|n| n.kind() == "identifier");
                 let Some(name) = name else { continue };
                 if let Some(t) = p.child_by_field_name("type") {
                     self.bind_target(name, &inner, p.start_byte(), Bind::Annot(t, ctx.clone()));
@@ -359,7 +363,9 @@ impl<'t> Analyzer<'t, '_> {
                         out.push((first.to_string(), Path::from_dotted(first)));
                     }
                     "aliased_import" => {
-                        if let (Some(n), Some(a)) = (item.child_by_field_name("name"), item.child_by_field_name("alias")) {
+                        if let (Some(n), Some(a)) =
+                            (item.child_by_field_name("name"), item.child_by_field_name("alias"))
+                        {
                             out.push((self.text(a).to_string(), Path::from_dotted(&dotted(self.text(n)))));
                         }
                     }
@@ -368,7 +374,9 @@ impl<'t> Analyzer<'t, '_> {
             }
             return out;
         }
-        let Some(module) = self.from_module(node) else { return out };
+        let Some(module) = self.import_source(node) else {
+            return out;
+        };
         for item in node.children_by_field_name("name", &mut cursor) {
             let (name, alias) = match item.kind() {
                 "dotted_name" => (self.text(item), self.text(item)),
@@ -385,7 +393,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     /// The absolute module of `from X import ...`, resolving relative imports.
-    fn from_module(&self, node: Node<'t>) -> Option<String> {
+    fn import_source(&self, node: Node<'t>) -> Option<String> {
         let m = node.child_by_field_name("module_name")?;
         if m.kind() != "relative_import" {
             return Some(dotted(self.text(m)));
@@ -412,7 +420,9 @@ impl<'t> Analyzer<'t, '_> {
     fn collect_module_attrs(&mut self) {
         let assigns = std::mem::take(&mut self.attr_assigns);
         for (target, value, ctx) in assigns {
-            let (Some(obj), Some(attr)) = (target.child_by_field_name("object"), target.child_by_field_name("attribute")) else {
+            let (Some(obj), Some(attr)) =
+                (target.child_by_field_name("object"), target.child_by_field_name("attribute"))
+            else {
                 continue;
             };
             if let Some(Val::Path(p)) = self.resolve(obj, &ctx, 0) {
@@ -429,7 +439,9 @@ impl<'t> Analyzer<'t, '_> {
 
     fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
         for (i, scope) in ctx.chain.iter().rev().enumerate() {
-            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
+            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else {
+                continue;
+            };
             return order_bindings(binds, if i == 0 { Some(pos) } else { None });
         }
         Vec::new()
@@ -506,11 +518,16 @@ impl<'t> Analyzer<'t, '_> {
                     Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
                         // `instructor.from_openai(OpenAI())` is the client it wraps.
                         let first = node.child_by_field_name("arguments")?.named_child(0)?;
-                        let first = if first.kind() == "keyword_argument" { first.child_by_field_name("value")? } else { first };
+                        let first = if first.kind() == "keyword_argument" {
+                            first.child_by_field_name("value")?
+                        } else {
+                            first
+                        };
                         self.resolve(first, ctx, depth + 1)
                     }
                     Val::Path(p) => {
-                        let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
+                        let args =
+                            node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
                         p.called(args).map(Val::Path)
                     }
                     Val::Func(def) => self.function_result(def, depth),
@@ -628,7 +645,9 @@ impl<'t> Analyzer<'t, '_> {
         if key.kind() != "string" {
             return None;
         }
-        let Some(Val::Path(p)) = self.resolve(target, ctx, 0) else { return None };
+        let Some(Val::Path(p)) = self.resolve(target, ctx, 0) else {
+            return None;
+        };
         let path = p.dotted(p.0.len());
         let ok = match node.kind() {
             "call" => matches!(
@@ -717,7 +736,7 @@ impl<'t> Analyzer<'t, '_> {
                 vendors.push((vendor.to_string(), module));
             }
         };
-        let from = if node.kind() == "import_from_statement" { self.from_module(node) } else { None };
+        let from = if node.kind() == "import_from_statement" { self.import_source(node) } else { None };
         for (_, path) in self.import_bindings(node) {
             let full = path.dotted(path.0.len());
             let full = if node.kind() == "import_statement" { full_import_name(self, node, &full) } else { full };
@@ -837,7 +856,9 @@ impl<'t> Analyzer<'t, '_> {
                 for def in defs {
                     let rest: Vec<&str> =
                         names[start..].iter().copied().filter(|s| !def.transparent.iter().any(|t| t == s)).collect();
-                    let Some(op) = self.rules.operation(&def.api, &rest.join(".")) else { continue };
+                    let Some(op) = self.rules.operation(&def.api, &rest.join(".")) else {
+                        continue;
+                    };
                     let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
                     let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
                     let message = format!("{message}; client inferred from the `{vendor}` import in this file");
@@ -850,8 +871,12 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        let Some((name, _)) = self.env_read(node, ctx) else { return };
-        let Some(v) = self.rules.vendor_for_env(&name) else { return };
+        let Some((name, _)) = self.env_read(node, ctx) else {
+            return;
+        };
+        let Some(v) = self.rules.vendor_for_env(&name) else {
+            return;
+        };
         let severity = if v.proprietary { Severity::Low } else { Severity::Info };
         self.push(
             out,
@@ -897,7 +922,9 @@ impl<'t> Analyzer<'t, '_> {
                 format!("{} API endpoint in a string literal", v.name),
             );
         }
-        let Some(literal) = plain_string(node, self.src) else { return };
+        let Some(literal) = plain_string(node, self.src) else {
+            return;
+        };
         if let Some(v) = self.rules.vendor_for_model(&literal, self.in_model_context(node)) {
             let vendor = served.unwrap_or(&v.id);
             let proprietary = self.rules.vendor(vendor).is_none_or(|x| x.proprietary);
@@ -922,7 +949,9 @@ impl<'t> Analyzer<'t, '_> {
     /// A literal is clearly a model name when it is the value of a `model`-like keyword,
     /// dictionary key or variable.
     fn in_model_context(&self, node: Node<'t>) -> bool {
-        let Some(parent) = node.parent() else { return false };
+        let Some(parent) = node.parent() else {
+            return false;
+        };
         let name = match parent.kind() {
             "keyword_argument" => parent.child_by_field_name("name").map(|n| self.text(n).to_string()),
             "pair" => parent.child_by_field_name("key").and_then(|k| plain_string(k, self.src)),
@@ -971,7 +1000,9 @@ impl<'t> Analyzer<'t, '_> {
     /// them, for other modules that import them.
     fn exports(&self, out: &mut FileOutput) {
         let ctx = Ctx { chain: Rc::from(vec![self.root_id]), class: None, self_name: None };
-        let Some(scope) = self.scopes.get(&self.root_id) else { return };
+        let Some(scope) = self.scopes.get(&self.root_id) else {
+            return;
+        };
         let mut names: Vec<&String> = scope.keys().collect();
         names.sort();
         for name in names {
@@ -1086,12 +1117,26 @@ pub fn client_message(rules: &RuleSet, def_vendor: &str, path: &Path, served: &S
 }
 
 /// Severity and message of a call finding.
-pub fn call_message(rules: &RuleSet, owner: &str, severity: Severity, message: &str, served: &Served) -> (Severity, String) {
+pub fn call_message(
+    rules: &RuleSet,
+    owner: &str,
+    severity: Severity,
+    message: &str,
+    served: &Served,
+) -> (Severity, String) {
     served_suffix(rules, owner, severity, message.to_string(), served)
 }
 
-fn served_suffix(rules: &RuleSet, default_vendor: &str, severity: Severity, base: String, served: &Served) -> (Severity, String) {
-    let Some(v) = rules.vendor(&served.vendor) else { return (severity, base) };
+fn served_suffix(
+    rules: &RuleSet,
+    default_vendor: &str,
+    severity: Severity,
+    base: String,
+    served: &Served,
+) -> (Severity, String) {
+    let Some(v) = rules.vendor(&served.vendor) else {
+        return (severity, base);
+    };
     if !v.proprietary {
         let host = served.base_url.as_deref().and_then(matcher::host_of).unwrap_or_default();
         return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server ({host})"));

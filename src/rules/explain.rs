@@ -98,17 +98,10 @@ impl Vendor {
 /// The text of `lockin rules explain <id>`.
 pub fn explain_text(rule: &RuleInfo) -> String {
     let mut s = String::new();
-    let owner = if rule.proprietary {
-        format!("{} (proprietary)", rule.owner_name)
-    } else {
-        rule.owner_name.clone()
-    };
+    let owner = if rule.proprietary { format!("{} (proprietary)", rule.owner_name) } else { rule.owner_name.clone() };
     let _ = writeln!(s, "# {}\n", rule.id);
-    let _ = writeln!(
-        s,
-        "{owner} · {} · {} · severity {} · {}\n",
-        rule.kind, rule.capability, rule.severity, rule.source
-    );
+    let _ =
+        writeln!(s, "{owner} · {} · {} · severity {} · {}\n", rule.kind, rule.capability, rule.severity, rule.source);
     let _ = writeln!(s, "{}\n", rule.message);
     for (title, body) in [
         ("What it does", &rule.docs.what),

@@ -43,7 +43,9 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         };
         let mut seen_here: HashMap<String, Location> = HashMap::new();
         for (path, text) in texts {
-            let Some(file) = parse_file(&path, &text, &mut errors) else { continue };
+            let Some(file) = parse_file(&path, &text, &mut errors) else {
+                continue;
+            };
             // Duplicate ids within one source are errors; across sources, overrides.
             for (id, at) in file.ids() {
                 if let Some(first) = seen_here.get(&id) {
@@ -111,7 +113,8 @@ struct LoadedFile {
 
 impl LoadedFile {
     fn ids(&self) -> Vec<(String, Location)> {
-        let mut ids: Vec<(String, Location)> = self.operations.iter().map(|o| (o.id.clone(), o.source.clone())).collect();
+        let mut ids: Vec<(String, Location)> =
+            self.operations.iter().map(|o| (o.id.clone(), o.source.clone())).collect();
         if let Some(v) = &self.vendor {
             ids.push((format!("vendor:{}", v.id), v.source.clone()));
         }
@@ -168,7 +171,11 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             for s in &v.secrets {
                 match Regex::new(s.get_ref()) {
                     Ok(re) => secrets.push(re),
-                    Err(e) => field(s.span().start, subject.clone(), "secrets", format!("invalid regex: {e}")),
+                    Err(e) => {
+                        let reason =
+                            e.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ").to_string();
+                        field(s.span().start, subject.clone(), "secrets", format!("invalid regex: {reason}"))
+                    }
                 }
             }
             for m in v.models.iter().chain(&v.context_models).chain(&v.hosts) {
@@ -201,11 +208,23 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             let f = f.into_inner();
             let id = f.id.get_ref().clone();
             check_id(&id, f.id.span().start, "framework", &mut field);
-            let fw = Framework { id: id.clone(), name: f.name, docs: f.docs, passthrough: f.passthrough, source: at(span.start) };
+            let fw = Framework {
+                id: id.clone(),
+                name: f.name,
+                docs: f.docs,
+                passthrough: f.passthrough,
+                transparent: f.transparent,
+                source: at(span.start),
+            };
             (id, None, Some(fw))
         }
         (Some(v), Some(_)) => {
-            field(v.span().start, "file".into(), "vendor", "a file declares either [vendor] or [framework], not both".into());
+            field(
+                v.span().start,
+                "file".into(),
+                "vendor",
+                "a file declares either [vendor] or [framework], not both".into(),
+            );
             return None;
         }
         (None, None) => {
@@ -231,10 +250,20 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         let c = c.into_inner();
         check_language(&c.language, &owner_id, "client", &mut field);
         if vendor.is_none() {
-            field(span.start, format!("client of `{owner_id}`"), "client", "only a [vendor] file declares clients".into());
+            field(
+                span.start,
+                format!("client of `{owner_id}`"),
+                "client",
+                "only a [vendor] file declares clients".into(),
+            );
         }
         if c.constructors.is_empty() && c.modules.is_empty() {
-            field(span.start, format!("client of `{owner_id}`"), "constructors", "needs `constructors` or `modules`".into());
+            field(
+                span.start,
+                format!("client of `{owner_id}`"),
+                "constructors",
+                "needs `constructors` or `modules`".into(),
+            );
         }
         client_locations.push(at(span.start));
         clients.push(ClientDef {
@@ -291,7 +320,8 @@ fn operation(
         Some(d) => {
             let dspan = d.span();
             let d = d.into_inner();
-            for (name, value) in [("what", &d.what), ("why", &d.why), ("example", &d.example), ("instead", &d.instead)] {
+            for (name, value) in [("what", &d.what), ("why", &d.why), ("example", &d.example), ("instead", &d.instead)]
+            {
                 if value.trim().is_empty() {
                     let name: &'static str = name;
                     field(dspan.start, subject.clone(), name, "empty documentation section".into());

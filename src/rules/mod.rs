@@ -51,6 +51,9 @@ pub struct Framework {
     pub docs: String,
     /// Functions that return the client they are given (`instructor.from_openai(client)`).
     pub passthrough: Vec<String>,
+    /// Segments skipped when matching operations of every client of this framework's api
+    /// (`with_retry`, `with_config`).
+    pub transparent: Vec<String>,
     /// Where `[framework]` is declared.
     pub source: Location,
 }
@@ -186,9 +189,14 @@ impl RuleSet {
         mut vendors: Vec<Vendor>,
         mut frameworks: Vec<Framework>,
         sdks: Vec<Sdk>,
-        clients: Vec<ClientDef>,
+        mut clients: Vec<ClientDef>,
         mut operations: Vec<Operation>,
     ) -> RuleSet {
+        for f in &frameworks {
+            for c in clients.iter_mut().filter(|c| c.api == f.id) {
+                c.transparent.extend(f.transparent.iter().cloned());
+            }
+        }
         vendors.sort_by(|a, b| a.id.cmp(&b.id));
         frameworks.sort_by(|a, b| a.id.cmp(&b.id));
         operations.sort_by(|a, b| a.id.cmp(&b.id));
@@ -218,18 +226,10 @@ impl RuleSet {
         }
         for (i, c) in clients.iter().enumerate() {
             for k in &c.constructors {
-                index
-                    .constructors
-                    .entry((c.language.clone(), k.clone()))
-                    .or_default()
-                    .push(i);
+                index.constructors.entry((c.language.clone(), k.clone())).or_default().push(i);
             }
             for m in &c.modules {
-                index
-                    .module_clients
-                    .entry((c.language.clone(), m.clone()))
-                    .or_default()
-                    .push(i);
+                index.module_clients.entry((c.language.clone(), m.clone())).or_default().push(i);
             }
         }
         for (i, op) in operations.iter().enumerate() {
@@ -257,10 +257,7 @@ impl RuleSet {
 
     /// Client definitions whose constructor is `path` (dotted, no call markers).
     pub fn clients_constructed_by(&self, language: &str, path: &str) -> &[usize] {
-        self.index
-            .constructors
-            .get(&(language.to_string(), path.to_string()))
-            .map_or(&[], Vec::as_slice)
+        self.index.constructors.get(&(language.to_string(), path.to_string())).map_or(&[], Vec::as_slice)
     }
 
     /// Whether calling `path` returns the client passed as its first argument.
@@ -270,26 +267,17 @@ impl RuleSet {
 
     /// Client definitions for which module `path` is a ready client.
     pub fn module_clients(&self, language: &str, path: &str) -> &[usize] {
-        self.index
-            .module_clients
-            .get(&(language.to_string(), path.to_string()))
-            .map_or(&[], Vec::as_slice)
+        self.index.module_clients.get(&(language.to_string(), path.to_string())).map_or(&[], Vec::as_slice)
     }
 
     /// The operation of `api` whose `on_client` contains `path`.
     pub fn operation(&self, api: &str, path: &str) -> Option<&Operation> {
-        self.index
-            .operations
-            .get(&(api.to_string(), path.to_string()))
-            .map(|&i| &self.operations[i])
+        self.index.operations.get(&(api.to_string(), path.to_string())).map(|&i| &self.operations[i])
     }
 
     /// The SDK that declares package `name` (already normalised).
     pub fn sdk_for_package(&self, language: &str, name: &str) -> Option<&Sdk> {
-        self.index
-            .packages
-            .get(&(language.to_string(), name.to_string()))
-            .map(|&i| &self.sdks[i])
+        self.index.packages.get(&(language.to_string(), name.to_string())).map(|&i| &self.sdks[i])
     }
 
     /// The SDK whose module is `module` or a parent of it, longest module first.
@@ -297,8 +285,8 @@ impl RuleSet {
         let mut best: Option<(&Sdk, &str)> = None;
         for s in self.sdks.iter().filter(|s| s.language == language) {
             for m in &s.modules {
-                let hit = module == m
-                    || (module.starts_with(m.as_str()) && module.as_bytes().get(m.len()) == Some(&b'.'));
+                let hit =
+                    module == m || (module.starts_with(m.as_str()) && module.as_bytes().get(m.len()) == Some(&b'.'));
                 if hit && best.is_none_or(|(_, b)| m.len() > b.len()) {
                     best = Some((s, m.as_str()));
                 }
@@ -321,20 +309,14 @@ impl RuleSet {
         let lower = literal.to_ascii_lowercase();
         let hit = self.index.models.iter().find(|(_, re)| re.is_match(&lower));
         let hit = hit.or_else(|| {
-            in_context
-                .then(|| self.index.context_models.iter().find(|(_, re)| re.is_match(&lower)))
-                .flatten()
+            in_context.then(|| self.index.context_models.iter().find(|(_, re)| re.is_match(&lower))).flatten()
         });
         hit.map(|(i, _)| &self.vendors[*i])
     }
 
     /// The vendor whose hosts include `host` (lower-case, no port).
     pub fn vendor_for_host(&self, host: &str) -> Option<&Vendor> {
-        self.index
-            .hosts
-            .iter()
-            .find(|(_, re)| re.is_match(host))
-            .map(|(i, _)| &self.vendors[*i])
+        self.index.hosts.iter().find(|(_, re)| re.is_match(host)).map(|(i, _)| &self.vendors[*i])
     }
 
     /// Every literal that may reveal a vendor, for the prefilter.
@@ -482,9 +464,7 @@ fn globs_regex(globs: &[String], host: bool) -> Option<Regex> {
 
 /// The longest run of a glob without wildcards.
 fn literal_part(glob: &str) -> Option<String> {
-    glob.split(['*', '?'])
-        .max_by_key(|s| s.len())
-        .map(|s| s.trim_matches('.').to_string())
+    glob.split(['*', '?']).max_by_key(|s| s.len()).map(|s| s.trim_matches('.').to_string())
 }
 
 /// A regex's literal prefix (`sk-ant-` of `sk-ant-(api03|...)`).

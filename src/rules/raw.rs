@@ -58,6 +58,8 @@ pub struct RawFramework {
     #[serde(default)]
     pub passthrough: Vec<String>,
     #[serde(default)]
+    pub transparent: Vec<String>,
+    #[serde(default)]
     pub docs: String,
 }
 
