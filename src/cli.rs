@@ -285,7 +285,7 @@ fn run_rules(cmd: RulesCommand) -> anyhow::Result<Status> {
                     serde_json::to_writer_pretty(&mut out, &explain::rule_json(&rule))?;
                     writeln!(out)?;
                 }
-                ListFormat::Table => write!(out, "{}", explain::explain_text(&rule))?,
+                ListFormat::Table => write!(out, "{}", explain::explain_text(&rule, &set.substitutes))?,
             }
             Ok(Status::Clean)
         }

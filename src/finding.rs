@@ -150,6 +150,9 @@ pub struct Finding {
     /// On `call` findings: how hard the call is to move.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub portability: Option<Portability>,
+    /// The client's base URL comes from configuration (a scoring mitigation; not reported).
+    #[serde(skip)]
+    pub configurable: bool,
 }
 
 impl Finding {

@@ -158,7 +158,14 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     stats.errors = errors;
     stats.duration_ms = started.elapsed().as_millis() as u64;
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
-    Ok(Report::new(root, stats, findings, rules))
+    let scope = crate::score::Scope {
+        sources: files
+            .iter()
+            .filter(|f| matches!(f.language, Language::Python | Language::Notebook))
+            .map(|f| f.rel.clone())
+            .collect(),
+    };
+    Ok(Report::new(root, stats, findings, rules, &scope))
 }
 
 /// `512 bytes`, `12.0 KiB`, `10.0 MiB`.

@@ -60,9 +60,12 @@ fn every_rule_explains_itself() {
         {
             assert!(!body.trim().is_empty(), "{}: empty `{section}`", r.id);
         }
-        let text = explain::explain_text(&r);
+        let text = explain::explain_text(&r, &rules.substitutes);
         for heading in ["## What it does", "## Why it matters", "## Example", "## Instead"] {
             assert!(text.contains(heading), "{}: no {heading}", r.id);
+        }
+        if r.kind == lockin::finding::Kind::Call {
+            assert!(text.contains("## Open substitutes") && text.contains("Served by:"), "{}: no substitutes", r.id);
         }
     }
 }

@@ -145,6 +145,7 @@ impl FileOutput {
             severity,
             message,
             portability: None,
+            configurable: false,
         });
     }
 
@@ -271,7 +272,9 @@ fn substitute(path: &Path, exports: &HashMap<String, Vec<(String, Path)>>, local
     let mut cur = path.clone();
     let mut changed = false;
     'outer: for _ in 0..4 {
-        for k in (1..cur.0.len()).rev() {
+        // The last segment is never replaced: calling an exported function that itself
+        // makes an API call is not another call site (its body is reported where it is).
+        for k in (1..cur.0.len().saturating_sub(1)).rev() {
             if cur.has_call_before(k) {
                 continue;
             }

@@ -798,11 +798,13 @@ impl<'t> Analyzer<'t, '_> {
                 severity,
                 message,
             );
+            mark_configurable(out, m.served.configurable);
             return Some(m.served.vendor);
         }
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
             let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
             self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+            mark_configurable(out, m.served.configurable);
             return Some(m.served.vendor);
         }
         if self.locals.is_local_path(&path) {
@@ -1018,6 +1020,12 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
         }
+    }
+}
+
+fn mark_configurable(out: &mut FileOutput, configurable: bool) {
+    if let Some(f) = out.findings.last_mut() {
+        f.configurable = configurable;
     }
 }
 

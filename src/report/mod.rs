@@ -4,9 +4,9 @@
 pub mod json;
 pub mod table;
 
-use crate::finding::{Capability, Finding};
+use crate::finding::Finding;
 use crate::rules::RuleSet;
-use crate::score::{self, Risk, VendorSummary};
+use crate::score::{self, Recommendation, Risk, Scope, VendorSummary};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
@@ -45,23 +45,8 @@ pub struct Tool {
     pub version: String,
 }
 
-/// One open substitute for a vendor capability (filled by the scoring issue's data).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Recommendation {
-    /// Vendor id.
-    pub vendor: String,
-    /// Capability.
-    pub capability: Capability,
-    /// Call sites of this vendor and capability.
-    pub call_sites: u64,
-    /// Open models.
-    pub substitutes: Vec<serde_json::Value>,
-    /// Migration path.
-    pub migration: String,
-}
-
 /// The whole report (spec/report-json.md).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     /// Always 1.
     pub schema_version: u32,
@@ -83,9 +68,10 @@ pub struct Report {
 
 impl Report {
     /// Assembles the report from sorted findings.
-    pub fn new(root: String, stats: Stats, findings: Vec<Finding>, rules: &RuleSet) -> Report {
-        let vendors = score::vendors(&findings, rules);
-        let risk = score::risk(&findings, &vendors);
+    pub fn new(root: String, stats: Stats, findings: Vec<Finding>, rules: &RuleSet, scope: &Scope) -> Report {
+        let vendors = score::vendors(&findings, rules, scope);
+        let risk = score::risk(&findings, rules, scope);
+        let recommendations = score::recommendations(&findings, rules);
         Report {
             schema_version: 1,
             tool: Tool { name: "lockin".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -94,7 +80,7 @@ impl Report {
             findings,
             vendors,
             risk,
-            recommendations: Vec::new(),
+            recommendations,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The documentation side of rules: the per-vendor kind rules (`openai.import`, ...) and
 //! the text `lockin rules explain <id>` prints, in the manner of `ruff rule`.
 
-use super::{kind_rule_id, Docs, RuleInfo, Vendor};
+use super::{kind_rule_id, Docs, RuleInfo, Substitutes, Vendor};
 use crate::finding::{Capability, Kind, Severity};
 use std::fmt::Write as _;
 
@@ -86,6 +86,7 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
         message,
         docs: Docs { what, why, example, instead },
         source: v.source.clone(),
+        api: None,
     }
 }
 
@@ -96,7 +97,7 @@ impl Vendor {
 }
 
 /// The text of `lockin rules explain <id>`.
-pub fn explain_text(rule: &RuleInfo) -> String {
+pub fn explain_text(rule: &RuleInfo, subs: &Substitutes) -> String {
     let mut s = String::new();
     let owner = if rule.proprietary { format!("{} (proprietary)", rule.owner_name) } else { rule.owner_name.clone() };
     let _ = writeln!(s, "# {}\n", rule.id);
@@ -116,6 +117,20 @@ pub fn explain_text(rule: &RuleInfo) -> String {
             let _ = writeln!(s, "{body}\n");
         }
     }
+    if let (Kind::Call, Some(api)) = (rule.kind, &rule.api) {
+        let _ = writeln!(s, "## Open substitutes\n");
+        let portability = subs.portability(api, rule.capability, true);
+        let _ = writeln!(s, "Portability of these calls: {portability}.\n");
+        if let Some(info) = subs.capabilities.get(&rule.capability) {
+            for m in &info.models {
+                let class = if m.osi { "OSI" } else { "restricted open weights" };
+                let notes = if m.notes.is_empty() { String::new() } else { format!("; {}", m.notes) };
+                let _ = writeln!(s, "- {} ({}): {}, {class}{notes}", m.family, m.sizes, m.license);
+            }
+            let _ = writeln!(s, "\nServed by: {}.\n", subs.server_names(rule.capability).join(", "));
+            let _ = writeln!(s, "Migration: {}\n", info.migration);
+        }
+    }
     s.trim_end().to_string() + "\n"
 }
 
@@ -131,6 +146,7 @@ pub fn rule_json(rule: &RuleInfo) -> serde_json::Value {
         "severity": rule.severity,
         "message": rule.message,
         "source": rule.source.to_string(),
+        "api": rule.api,
         "docs": {
             "what": rule.docs.what,
             "why": rule.docs.why,

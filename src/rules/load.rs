@@ -3,6 +3,7 @@
 //! file, line and column, and the rule and field once known.
 
 use super::raw::{RawOperation, RawRuleFile};
+use super::substitutes::{CapabilityInfo, Compat, OpenModel, Scoring, Server, Substitutes};
 use super::{ClientDef, Docs, Framework, Operation, RuleSet, Sdk, Vendor};
 use crate::error::{Location, RuleError, RuleErrors};
 use regex::Regex;
@@ -91,6 +92,19 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     }
     let (mut vendors, mut frameworks, mut sdks, mut clients, mut operations) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut subs = Substitutes::default();
+    for f in &files {
+        let Some(s) = &f.substitutes else { continue };
+        if let Some(sc) = &s.scoring_set {
+            subs.scoring = sc.clone();
+        }
+        subs.servers.extend(s.data.servers.clone());
+        for c in &s.data.compat {
+            subs.compat.retain(|x| x.api != c.api);
+            subs.compat.push(c.clone());
+        }
+        subs.capabilities.extend(s.data.capabilities.clone());
+    }
     for f in files {
         vendors.extend(f.vendor);
         frameworks.extend(f.framework);
@@ -98,7 +112,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         clients.extend(f.clients);
         operations.extend(f.operations);
     }
-    Ok(RuleSet::new(vendors, frameworks, sdks, clients, operations))
+    Ok(RuleSet::new(vendors, frameworks, sdks, clients, operations, subs))
 }
 
 struct LoadedFile {
@@ -109,6 +123,12 @@ struct LoadedFile {
     clients: Vec<ClientDef>,
     client_locations: Vec<Location>,
     operations: Vec<Operation>,
+    substitutes: Option<LoadedSubstitutes>,
+}
+
+struct LoadedSubstitutes {
+    scoring_set: Option<Scoring>,
+    data: Substitutes,
 }
 
 impl LoadedFile {
@@ -148,7 +168,7 @@ fn read_source(source: &RuleSource) -> Result<Vec<(String, String)>, RuleError> 
 
 fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<LoadedFile> {
     let at = |offset: usize| Location::at_offset(path, text, offset);
-    let raw: RawRuleFile = match toml::from_str(text) {
+    let mut raw: RawRuleFile = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
@@ -160,7 +180,8 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
     let mut field = |offset: usize, subject: String, field: &'static str, message: String| {
         errors.push(RuleError::Field { at: at(offset), subject, field, message });
     };
-    let (owner_id, vendor, framework) = match (raw.vendor, raw.framework) {
+    let (raw_vendor, raw_framework) = (raw.vendor.take(), raw.framework.take());
+    let (owner_id, vendor, framework) = match (raw_vendor, raw_framework) {
         (Some(v), None) => {
             let span = v.span();
             let v = v.into_inner();
@@ -228,10 +249,26 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             return None;
         }
         (None, None) => {
-            field(0, "file".into(), "vendor", "missing [vendor] or [framework] table".into());
-            return None;
+            if raw.scoring.is_none() && raw.capability.is_empty() && raw.server.is_empty() && raw.compat.is_empty() {
+                field(0, "file".into(), "vendor", "missing [vendor], [framework] or substitutes tables".into());
+                return None;
+            }
+            let subs = substitutes(&raw, &mut field);
+            return Some(LoadedFile {
+                owner_id: format!("substitutes:{path}"),
+                vendor: None,
+                framework: None,
+                sdks: Vec::new(),
+                clients: Vec::new(),
+                client_locations: Vec::new(),
+                operations: Vec::new(),
+                substitutes: Some(subs),
+            });
         }
     };
+    if raw.scoring.is_some() || !raw.capability.is_empty() || !raw.server.is_empty() || !raw.compat.is_empty() {
+        field(0, format!("file of `{owner_id}`"), "capability", "substitutes tables belong in their own file".into());
+    }
     let mut sdks = Vec::new();
     for s in raw.sdk {
         let s = s.into_inner();
@@ -287,7 +324,97 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
     if errors.len() > before {
         return None;
     }
-    Some(LoadedFile { owner_id, vendor, framework, sdks, clients, client_locations, operations })
+    Some(LoadedFile { owner_id, vendor, framework, sdks, clients, client_locations, operations, substitutes: None })
+}
+
+fn substitutes(raw: &RawRuleFile, field: &mut FieldSink<'_>) -> LoadedSubstitutes {
+    let mut data = Substitutes::default();
+    let scoring_set = raw.scoring.as_ref().map(|s| {
+        let span = s.span();
+        let s = s.get_ref();
+        let sum = s.concentration + s.depth + s.exposure + s.spread;
+        let all = [s.concentration, s.depth, s.exposure, s.spread, s.mitigation];
+        if all.iter().any(|w| !(0.0..=1.0).contains(w)) || (sum - 1.0).abs() > 1e-6 {
+            field(
+                span.start,
+                "scoring".into(),
+                "concentration",
+                format!("weights must be in 0..1 and the four factors sum to 1 (they sum to {sum})"),
+            );
+        }
+        let levels = match s.effort_levels.as_slice() {
+            [a, b, c] if a < b && b < c => [*a, *b, *c],
+            _ => {
+                field(span.start, "scoring".into(), "effort_levels", "three increasing numbers".into());
+                Scoring::default().effort_levels
+            }
+        };
+        Scoring {
+            concentration: s.concentration,
+            depth: s.depth,
+            exposure: s.exposure,
+            spread: s.spread,
+            mitigation: s.mitigation,
+            effort_levels: levels,
+        }
+    });
+    for s in &raw.server {
+        let s = s.get_ref();
+        data.servers.insert(
+            s.id.get_ref().clone(),
+            Server {
+                id: s.id.get_ref().clone(),
+                name: s.name.clone(),
+                license: s.license.clone(),
+                openai_routes: s.openai_routes.clone(),
+                notes: s.notes.clone(),
+            },
+        );
+    }
+    let known = |id: &str| data.servers.contains_key(id);
+    let mut unknown = Vec::new();
+    for c in &raw.compat {
+        let c = c.get_ref();
+        unknown.extend(c.servers.iter().filter(|s| !known(s.get_ref())).cloned());
+        data.compat.push(Compat {
+            api: c.api.clone(),
+            capabilities: c.capabilities.clone(),
+            servers: c.servers.iter().map(|s| s.get_ref().clone()).collect(),
+        });
+    }
+    for c in &raw.capability {
+        let span = c.span();
+        let c = c.get_ref();
+        if !(1.0..=5.0).contains(&c.depth) {
+            field(span.start, format!("capability `{}`", c.id), "depth", "expected a number from 1 to 5".into());
+        }
+        unknown.extend(c.serving.servers.iter().filter(|s| !known(s.get_ref())).cloned());
+        data.capabilities.insert(
+            c.id,
+            CapabilityInfo {
+                id: c.id,
+                depth: c.depth,
+                floor: c.floor,
+                migration: c.migration.clone(),
+                models: c
+                    .model
+                    .iter()
+                    .map(|m| OpenModel {
+                        family: m.family.clone(),
+                        sizes: m.sizes.clone(),
+                        license: m.license.clone(),
+                        osi: m.osi,
+                        notes: m.notes.clone(),
+                    })
+                    .collect(),
+                servers: c.serving.servers.iter().map(|s| s.get_ref().clone()).collect(),
+            },
+        );
+    }
+    for s in unknown {
+        field(s.span().start, "substitutes".into(), "servers", format!("unknown server `{}`", s.get_ref()));
+    }
+    LoadedSubstitutes { scoring_set, data }
 }
 
 type FieldSink<'a> = dyn FnMut(usize, String, &'static str, String) + 'a;

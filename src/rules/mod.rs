@@ -5,6 +5,7 @@
 pub mod explain;
 pub mod load;
 pub mod raw;
+pub mod substitutes;
 
 use crate::error::Location;
 use crate::finding::{Capability, Kind, Severity};
@@ -12,6 +13,7 @@ use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 
 pub use load::{load, load_embedded, RuleSource};
+pub use substitutes::Substitutes;
 
 /// A vendor: who serves requests.
 #[derive(Debug, Clone)]
@@ -151,6 +153,8 @@ pub struct RuleInfo {
     pub docs: Docs,
     /// Where it is declared.
     pub source: Location,
+    /// For call rules, the API surface.
+    pub api: Option<String>,
 }
 
 /// The loaded, validated rules and their lookup indexes.
@@ -166,6 +170,8 @@ pub struct RuleSet {
     pub clients: Vec<ClientDef>,
     /// Operations sorted by id.
     pub operations: Vec<Operation>,
+    /// Open substitutes and scoring weights.
+    pub substitutes: Substitutes,
     index: Index,
 }
 
@@ -191,6 +197,7 @@ impl RuleSet {
         sdks: Vec<Sdk>,
         mut clients: Vec<ClientDef>,
         mut operations: Vec<Operation>,
+        substitutes: Substitutes,
     ) -> RuleSet {
         for f in &frameworks {
             for c in clients.iter_mut().filter(|c| c.api == f.id) {
@@ -242,7 +249,7 @@ impl RuleSet {
                 index.packages.insert((s.language.clone(), p.clone()), i);
             }
         }
-        RuleSet { vendors, frameworks, sdks, clients, operations, index }
+        RuleSet { vendors, frameworks, sdks, clients, operations, substitutes, index }
     }
 
     /// The vendor with this id.
@@ -268,6 +275,11 @@ impl RuleSet {
     /// Client definitions for which module `path` is a ready client.
     pub fn module_clients(&self, language: &str, path: &str) -> &[usize] {
         self.index.module_clients.get(&(language.to_string(), path.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    /// The operation with this rule id.
+    pub fn operation_by_id(&self, id: &str) -> Option<&Operation> {
+        self.operations.binary_search_by(|o| o.id.as_str().cmp(id)).ok().map(|i| &self.operations[i])
     }
 
     /// The operation of `api` whose `on_client` contains `path`.
@@ -368,6 +380,7 @@ impl RuleSet {
                 message: op.message.clone(),
                 docs: op.docs.clone(),
                 source: op.source.clone(),
+                api: Some(op.api.clone()),
             });
         }
         for v in &self.vendors {

@@ -1,7 +1,7 @@
 //! Plain serde mirror of a rule file (`rules/*.toml`). No validation beyond types and
 //! known fields: `load.rs` turns these into the validated model in `mod.rs`.
 
-use crate::finding::{Capability, Severity};
+use crate::finding::{Capability, Portability, Severity};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -22,6 +22,89 @@ pub struct RawRuleFile {
     /// API operations.
     #[serde(default)]
     pub operation: Vec<Spanned<RawOperation>>,
+    /// Risk model weights (substitutes file).
+    pub scoring: Option<Spanned<RawScoring>>,
+    /// Open serving stacks (substitutes file).
+    #[serde(default)]
+    pub server: Vec<Spanned<RawServer>>,
+    /// Which API shapes open servers speak (substitutes file).
+    #[serde(default)]
+    pub compat: Vec<Spanned<RawCompat>>,
+    /// Open substitutes per capability (substitutes file).
+    #[serde(default)]
+    pub capability: Vec<Spanned<RawCapability>>,
+}
+
+/// `[scoring]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawScoring {
+    pub concentration: f64,
+    pub depth: f64,
+    pub exposure: f64,
+    pub spread: f64,
+    pub mitigation: f64,
+    pub effort_levels: Vec<f64>,
+}
+
+/// `[[server]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawServer {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub license: String,
+    #[serde(default)]
+    pub openai_routes: Vec<Capability>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// `[[compat]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawCompat {
+    pub api: String,
+    pub capabilities: Vec<Capability>,
+    pub servers: Vec<Spanned<String>>,
+}
+
+/// `[[capability]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawCapability {
+    pub id: Capability,
+    pub depth: f64,
+    pub floor: Option<Portability>,
+    pub migration: String,
+    #[serde(default)]
+    pub model: Vec<RawModel>,
+    pub serving: RawServing,
+}
+
+/// `[[capability.model]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawModel {
+    pub family: String,
+    pub sizes: String,
+    pub license: String,
+    pub osi: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// `[capability.serving]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawServing {
+    pub servers: Vec<Spanned<String>>,
 }
 
 /// `[vendor]`.
