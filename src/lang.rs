@@ -18,6 +18,16 @@ pub enum Language {
     Toml,
     /// `setup.cfg`.
     SetupCfg,
+    /// `.js`, `.jsx`, `.mjs`, `.cjs`.
+    JavaScript,
+    /// `.ts`, `.mts`, `.cts` (not `.d.ts`).
+    TypeScript,
+    /// `.tsx`.
+    Tsx,
+    /// `.vue` and `.svelte` single-file components: their `<script>` blocks.
+    Component,
+    /// `package.json`.
+    PackageJson,
 }
 
 impl Language {
@@ -31,12 +41,23 @@ impl Language {
         if lower == "setup.cfg" {
             return Some(Language::SetupCfg);
         }
+        if lower == "package.json" {
+            return Some(Language::PackageJson);
+        }
+        // Type declarations describe APIs; they call nothing.
+        if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
+            return None;
+        }
         if is_requirements_name(&lower) {
             return Some(Language::Requirements);
         }
         match path.extension()?.to_str()? {
             "py" | "pyw" | "pyi" => Some(Language::Python),
             "ipynb" => Some(Language::Notebook),
+            "js" | "jsx" | "mjs" | "cjs" => Some(Language::JavaScript),
+            "ts" | "mts" | "cts" => Some(Language::TypeScript),
+            "tsx" => Some(Language::Tsx),
+            "vue" | "svelte" => Some(Language::Component),
             _ => None,
         }
     }
@@ -48,12 +69,25 @@ impl Language {
             Language::Requirements => "requirements",
             Language::Toml => "toml",
             Language::SetupCfg => "ini",
+            Language::JavaScript => "javascript",
+            Language::TypeScript | Language::Tsx | Language::Component => "typescript",
+            Language::PackageJson => "json",
         }
     }
 
     /// The rule-file `language` whose SDKs apply to this file.
     pub fn sdk_language(self) -> &'static str {
-        "python"
+        match self {
+            Language::Python | Language::Notebook | Language::Requirements | Language::Toml | Language::SetupCfg => {
+                "python"
+            }
+            _ => "javascript",
+        }
+    }
+
+    /// Whether files of this language are source code (counted for exposure, prefiltered).
+    pub fn is_source(self) -> bool {
+        !matches!(self, Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson)
     }
 }
 
@@ -86,5 +120,9 @@ mod tests {
         assert_eq!(l("nb.ipynb"), Some(Language::Notebook));
         assert_eq!(l("notes.txt"), None);
         assert_eq!(l("Cargo.toml"), None);
+        assert_eq!(l("web/app.tsx"), Some(Language::Tsx));
+        assert_eq!(l("types/openai.d.ts"), None);
+        assert_eq!(l("lib/openai.mts"), Some(Language::TypeScript));
+        assert_eq!(l("package.json"), Some(Language::PackageJson));
     }
 }

@@ -66,7 +66,9 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
 
-    let locals = LocalModules::new(files.iter().filter(|f| f.language == Language::Python).map(|f| f.rel.as_str()));
+    let locals = LocalModules::new(
+        files.iter().filter(|f| f.language.is_source() && f.language != Language::Notebook).map(|f| f.rel.as_str()),
+    );
     let prefilter = Prefilter::new(rules.literals());
     let outcomes: Vec<Outcome> =
         files.par_iter().map(|f| scan_file(f, rules, &locals, &prefilter, opts.max_filesize)).collect();
@@ -90,7 +92,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
                         collect_errors(&file, &out, &mut errors);
                         outputs.push(*out);
                     }
-                    None if file.language == Language::Python => unparsed.push(file),
+                    None if file.language.is_source() => unparsed.push(file),
                     None => {}
                 }
             }
@@ -159,11 +161,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     stats.duration_ms = started.elapsed().as_millis() as u64;
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
     let scope = crate::score::Scope {
-        sources: files
-            .iter()
-            .filter(|f| matches!(f.language, Language::Python | Language::Notebook))
-            .map(|f| f.rel.clone())
-            .collect(),
+        sources: files.iter().filter(|f| f.language.is_source()).map(|f| f.rel.clone()).collect(),
     };
     Ok(Report::new(root, stats, findings, rules, &scope))
 }
@@ -220,7 +218,7 @@ fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilte
     }
     let len = bytes.len() as u64;
     // Manifests and notebooks are always parsed, so that a broken one is reported.
-    if file.language == Language::Python && !prefilter.is_match(&bytes) {
+    if file.language.is_source() && file.language != Language::Notebook && !prefilter.is_match(&bytes) {
         return Outcome::Scanned { output: None, bytes: len, file: file.clone() };
     }
     // Invalid UTF-8 is read lossily and still scanned.

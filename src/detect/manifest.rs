@@ -18,6 +18,12 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &
     match language {
         Language::Requirements => requirements(text, &mut found, &mut out.includes),
         Language::SetupCfg => setup_cfg(text, &mut found),
+        Language::PackageJson => {
+            if let Err(e) = package_json(text, &mut found) {
+                out.error = Some(e);
+                return;
+            }
+        }
         Language::Toml => {
             let table = match DeTable::parse(text) {
                 Ok(t) => t,
@@ -152,6 +158,101 @@ fn setup_cfg(text: &str, found: &mut Vec<(usize, usize, String)>) {
     }
 }
 
+/// `package.json`: every package of `dependencies`, `devDependencies`,
+/// `peerDependencies` and `optionalDependencies`. serde_json checks the file; the key is
+/// then located in the text inside its section's braces.
+fn package_json(text: &str, found: &mut Vec<(usize, usize, String)>) -> Result<(), String> {
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("{}:{}: invalid package.json: {e}", e.line(), e.column()))?;
+    for section in ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] {
+        let Some(deps) = json.get(section).and_then(|d| d.as_object()) else { continue };
+        let Some((start, end)) = section_range(text, section) else { continue };
+        for name in deps.keys() {
+            let quoted = serde_json::to_string(name).unwrap_or_default();
+            let mut from = start;
+            while let Some(i) = text[from..end].find(&quoted).map(|i| from + i) {
+                // A key is followed by `:`.
+                if text[i + quoted.len()..end].trim_start().starts_with(':') {
+                    found.push((i + 1, i + quoted.len() - 1, name.clone()));
+                    break;
+                }
+                from = i + quoted.len();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The byte range of the object that follows the top-level key `"section":`.
+fn section_range(text: &str, section: &str) -> Option<(usize, usize)> {
+    let key = format!("\"{section}\"");
+    let bytes = text.as_bytes();
+    let mut depth = 0i32;
+    let mut i = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == b'"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth -= 1,
+            b'"' => {
+                if depth == 1 && text[i..].starts_with(&key) && text[i + key.len()..].trim_start().starts_with(':') {
+                    let open = i + text[i..].find('{')?;
+                    let close = matching_brace(bytes, open)?;
+                    return Some((open, close));
+                }
+                in_string = true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn matching_brace(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut i = open;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == b'"' {
+                in_string = false;
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 fn split_keep_offsets(s: &str, sep: char) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -274,6 +375,17 @@ mod tests {
         assert_eq!(n("  google-generativeai==0.8").as_deref(), Some("google-generativeai"));
         assert_eq!(n("anthropic @ https://x/y.whl").as_deref(), Some("anthropic"));
         assert_eq!(n("-r base.txt"), None);
+    }
+
+    #[test]
+    fn package_json_keys_are_located_in_their_section() {
+        let text = "{\n  \"name\": \"openai-demo\",\n  \"dependencies\": {\n    \"openai\": \"^4\",\n    \"zod\": \"^3\"\n  }\n}\n";
+        let mut found = Vec::new();
+        package_json(text, &mut found).unwrap();
+        assert_eq!(found.len(), 2);
+        let (s, e, name) = &found[0];
+        assert_eq!((&text[*s..*e], name.as_str()), ("openai", "openai"));
+        assert!(package_json("{ nope", &mut found).is_err());
     }
 
     #[test]

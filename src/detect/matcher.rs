@@ -42,16 +42,76 @@ pub struct CallMatch<'r> {
 /// Module attributes assigned in a file (`openai.api_base = "..."`), by module path.
 pub type ModuleAttrs = HashMap<String, Vec<(String, ArgValue)>>;
 
-/// The client a called path constructs, if any.
-pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<ClientMatch<'r>> {
-    let last = path.0.last()?;
-    let args = last.call.as_ref()?;
-    let dotted = path.dotted(path.0.len());
-    rules
-        .clients_constructed_by(lang, &dotted)
+/// Every prefix of `path` that is a client instance (a called constructor, or a module
+/// that is a ready client), longest first: `(end, definition, who serves it)`.
+fn instances<'r>(
+    rules: &'r RuleSet,
+    lang: &str,
+    path: &Path,
+    attrs: &ModuleAttrs,
+) -> Vec<(usize, &'r ClientDef, Served)> {
+    let mut out = Vec::new();
+    for end in (1..=path.0.len()).rev() {
+        let seg = &path.0[end - 1];
+        if seg.name.is_empty() {
+            continue;
+        }
+        let dotted = path.dotted(end);
+        if let Some(args) = &seg.call {
+            for &i in rules.clients_constructed_by(lang, &dotted) {
+                let d = &rules.clients[i];
+                if first_arg_ok(d, args) {
+                    out.push((end, d, served_by_args(rules, d, args)));
+                }
+            }
+        } else if !path.has_call_before(end) {
+            for &i in rules.module_clients(lang, &dotted) {
+                let d = &rules.clients[i];
+                out.push((end, d, served_by_module(rules, d, &dotted, attrs)));
+            }
+        }
+    }
+    out
+}
+
+/// The names after a client instance, transparent segments and `()`-of-a-call left out.
+fn rest_of<'p>(path: &'p Path, end: usize, def: &ClientDef) -> Vec<&'p str> {
+    path.0[end..]
         .iter()
-        .map(|&i| &rules.clients[i])
-        .find_map(|def| first_arg_ok(def, args).then(|| ClientMatch { def, served: served_by_args(rules, def, args) }))
+        .map(|s| s.name.as_str())
+        .filter(|s| !s.is_empty() && !def.transparent.iter().any(|t| t == s))
+        .collect()
+}
+
+/// The client a called path constructs, if any: a constructor call, or a model factory
+/// called on a client (`openai("gpt-4o")`, `openai.chat("gpt-4o")` of the Vercel AI SDK).
+pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<ClientMatch<'r>> {
+    if !path.is_call() {
+        return None;
+    }
+    let n = path.0.len();
+    let attrs = ModuleAttrs::new();
+    for (end, def, served) in instances(rules, lang, path, &attrs) {
+        if end == n && def.vendor_from.is_none() && path.0[n - 1].call.is_some() && !path.0[n - 1].name.is_empty() {
+            // The constructor itself (a module client is not called at `end`).
+            if !rules.clients_constructed_by(lang, &path.dotted(n)).is_empty() {
+                return Some(ClientMatch { def, served });
+            }
+        }
+        if end < n && !def.factories.is_empty() {
+            let rest = rest_of(path, end, def).join(".");
+            if def.factories.contains(&rest) {
+                return Some(ClientMatch { def, served });
+            }
+        }
+    }
+    None
+}
+
+/// Who serves the client behind a path (a client, or a model made by one), if any.
+pub fn client_behind(rules: &RuleSet, lang: &str, path: &Path) -> Option<Served> {
+    let attrs = ModuleAttrs::new();
+    instances(rules, lang, path, &attrs).into_iter().find(|(_, d, _)| d.vendor_from.is_none()).map(|(_, _, s)| s)
 }
 
 /// The operation a called path invokes, if any: the longest prefix that is a client
@@ -61,37 +121,34 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
         return None;
     }
     let n = path.0.len();
-    for end in (1..n).rev() {
-        let seg = &path.0[end - 1];
-        let dotted = path.dotted(end);
-        let candidates: Vec<(&ClientDef, Served)> = if let Some(args) = &seg.call {
-            rules
-                .clients_constructed_by(lang, &dotted)
-                .iter()
-                .map(|&i| &rules.clients[i])
-                .filter(|d| first_arg_ok(d, args))
-                .map(|d| (d, served_by_args(rules, d, args)))
-                .collect()
-        } else if !path.has_call_before(end) {
-            rules
-                .module_clients(lang, &dotted)
-                .iter()
-                .map(|&i| &rules.clients[i])
-                .map(|d| (d, served_by_module(rules, d, &dotted, attrs)))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        for (def, served) in candidates {
-            let rest: Vec<&str> = path.0[end..]
-                .iter()
-                .map(|s| s.name.as_str())
-                .filter(|s| !def.transparent.iter().any(|t| t == s))
-                .collect();
-            if let Some(op) = rules.operation(&def.api, &rest.join(".")) {
-                return Some(CallMatch { op, def, served });
+    let last_args = path.0[n - 1].call.clone().unwrap_or_default();
+    for (end, def, served) in instances(rules, lang, path, attrs) {
+        if end >= n {
+            continue;
+        }
+        let rest = rest_of(path, end, def);
+        let mut key = rest.join(".");
+        // `client.send(new ConverseCommand(...))`: the command names the operation.
+        if rest.len() == 1 && def.command_methods.iter().any(|m| m == rest[0]) {
+            if let Some(ArgValue::Path(cmd)) = last_args.positional.first() {
+                if let Some(last) = cmd.0.iter().rev().find(|s| !s.name.is_empty()) {
+                    key = format!("{}.{}", rest[0], last.name);
+                }
             }
         }
+        let Some(op) = rules.operation(&def.api, &key) else { continue };
+        let served = match &def.vendor_from {
+            // `generateText({ model: openai("gpt-4o") })`: the model's provider serves it.
+            Some(k) => match last_args.keyword(k).or(last_args.positional.first()) {
+                Some(ArgValue::Path(p)) => match client_behind(rules, lang, p) {
+                    Some(s) => s,
+                    None => continue,
+                },
+                _ => continue,
+            },
+            None => served,
+        };
+        return Some(CallMatch { op, def, served });
     }
     None
 }

@@ -3,6 +3,7 @@
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
+pub mod javascript;
 pub mod manifest;
 pub mod matcher;
 pub mod notebook;
@@ -106,13 +107,19 @@ pub struct FileOutput {
     pub includes: Vec<String>,
     rel: String,
     language: &'static str,
+    sdk_language: &'static str,
     snippets: Vec<(u32, String)>,
 }
 
 impl FileOutput {
     /// An empty output for the file at `rel`.
     pub fn new(rel: &str, language: Language) -> FileOutput {
-        FileOutput { rel: rel.to_string(), language: language.finding_language(), ..FileOutput::default() }
+        FileOutput {
+            rel: rel.to_string(),
+            language: language.finding_language(),
+            sdk_language: language.sdk_language(),
+            ..FileOutput::default()
+        }
     }
 
     /// Adds a finding; `line_text` is the source line of `span.line`, for the snippet.
@@ -171,6 +178,14 @@ impl LocalModules {
     pub fn new<'a>(rel_paths: impl IntoIterator<Item = &'a str>) -> LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
         for rel in rel_paths {
+            if let Some(stem) = js_stem(rel) {
+                // `import { client } from "./lib/openai"` → `local:lib/openai`.
+                by_suffix.entry(format!("local:{stem}")).or_default().push(rel.to_string());
+                if let Some(dir) = stem.strip_suffix("/index") {
+                    by_suffix.entry(format!("local:{dir}")).or_default().push(rel.to_string());
+                }
+                continue;
+            }
             let (module, _) = module_name(rel);
             let parts: Vec<&str> = module.split('.').collect();
             for i in 0..parts.len() {
@@ -191,9 +206,21 @@ impl LocalModules {
         (1..path.0.len()).any(|end| !path.has_call_before(end) && self.by_suffix.contains_key(&path.dotted(end)))
     }
 
+    /// Whether a module key (`local:lib/openai`, `app.llm`) names a file of the tree.
+    pub fn has_module(&self, key: &str) -> bool {
+        self.by_suffix.contains_key(key)
+    }
+
     fn files(&self, module: &str) -> &[String] {
         self.by_suffix.get(module).map_or(&[], Vec::as_slice)
     }
+}
+
+/// The path of a JavaScript or TypeScript file without its extension.
+fn js_stem(rel: &str) -> Option<&str> {
+    [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte"]
+        .iter()
+        .find_map(|e| rel.strip_suffix(e))
 }
 
 /// The dotted module name of a Python file and whether it is a package `__init__`.
@@ -221,8 +248,17 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals
             out.remember_snippets(text);
         }
         Language::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
-        Language::Requirements | Language::Toml | Language::SetupCfg => {
+        Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson => {
             manifest::detect(rel, language, text, rules, &mut out)
+        }
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            javascript::detect(text, language, rules, rel, locals, &mut out);
+            out.remember_snippets(text);
+        }
+        Language::Component => {
+            let scripts = javascript::component_scripts(text);
+            javascript::detect(&scripts, language, rules, rel, locals, &mut out);
+            out.remember_snippets(text);
         }
     }
     out
@@ -246,7 +282,7 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
             let line =
                 out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
             // Constructions are reported where they happen, in the exporting module.
-            if let Some(m) = matcher::operation_call(rules, "python", &path, &no_attrs) {
+            if let Some(m) = matcher::operation_call(rules, out.sdk_language, &path, &no_attrs) {
                 let (severity, message) =
                     python::call_message(rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
                 let id = m.op.id.clone();

@@ -12,6 +12,8 @@ pub enum ArgValue {
     Str(String),
     /// A value read from the environment: `os.getenv("OPENAI_BASE_URL")`.
     Env(String),
+    /// A value that resolves to a canonical path (a client, a model object).
+    Path(Path),
     /// Anything else: a variable, a call, an f-string.
     Dynamic,
 }
@@ -58,7 +60,7 @@ impl Path {
         p
     }
 
-    /// This path, called with `args`. Calling a called path (`f()()`) is not tracked.
+    /// This path, called with `args`.
     pub fn called(&self, args: CallArgs) -> Option<Path> {
         let mut p = self.clone();
         let last = p.0.last_mut()?;

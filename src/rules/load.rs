@@ -312,6 +312,9 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             first_arg: c.first_arg,
             base_url: c.base_url,
             transparent: c.transparent,
+            factories: c.factories,
+            command_methods: c.command_methods,
+            vendor_from: c.vendor_from,
         });
     }
     let mut operations = Vec::new();

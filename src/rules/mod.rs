@@ -92,6 +92,12 @@ pub struct ClientDef {
     pub base_url: Vec<String>,
     /// Segments skipped when matching operations.
     pub transparent: Vec<String>,
+    /// Calls on the client that select a model: `client` findings (`""` = the client itself).
+    pub factories: Vec<String>,
+    /// Methods that take a command object (`send`).
+    pub command_methods: Vec<String>,
+    /// The argument whose client decides the vendor (`model`).
+    pub vendor_from: Option<String>,
 }
 
 /// The fixed documentation headings of a rule.

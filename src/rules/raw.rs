@@ -175,6 +175,11 @@ pub struct RawClient {
     pub base_url: Vec<String>,
     #[serde(default)]
     pub transparent: Vec<String>,
+    #[serde(default)]
+    pub factories: Vec<String>,
+    #[serde(default)]
+    pub command_methods: Vec<String>,
+    pub vendor_from: Option<String>,
 }
 
 /// `[[operation]]`.

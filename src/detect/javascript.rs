@@ -1,0 +1,1243 @@
+//! JavaScript and TypeScript detection with tree-sitter-javascript and
+//! tree-sitter-typescript (TSX too). The same two passes as the Python extractor:
+//! `collect` records bindings per scope (ESM and CommonJS imports, `const`/`let`,
+//! destructuring, `this.x` and class fields, typed parameters, functions and their
+//! returns), then `visit` resolves calls, `new` expressions, imports, environment reads
+//! and string literals to canonical paths (docs/rules.md "JavaScript and TypeScript
+//! paths") and matches them with the language-neutral matcher.
+
+use super::matcher::{self, ModuleAttrs, Served};
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::python::{call_message, client_message};
+use super::{FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use crate::finding::{Capability, Kind, Severity};
+use crate::lang::Language;
+use crate::rules::{kind_rule_id, RuleSet};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use tree_sitter::{Node, Parser, Tree};
+
+const LANG: &str = "javascript";
+const MAX_DEPTH: u32 = 24;
+
+thread_local! {
+    static PARSERS: RefCell<HashMap<u8, Parser>> = RefCell::new(HashMap::new());
+}
+
+fn parse(src: &str, language: Language) -> Option<Tree> {
+    let (key, lang): (u8, tree_sitter::Language) = match language {
+        Language::TypeScript | Language::Component => (1, tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+        Language::Tsx => (2, tree_sitter_typescript::LANGUAGE_TSX.into()),
+        _ => (0, tree_sitter_javascript::LANGUAGE.into()),
+    };
+    PARSERS.with(|p| {
+        let mut map = p.borrow_mut();
+        let parser = map.entry(key).or_insert_with(|| {
+            let mut parser = Parser::new();
+            parser.set_language(&lang).expect("grammar matches the tree-sitter ABI");
+            parser
+        });
+        parser.parse(src, None)
+    })
+}
+
+/// The `<script>` blocks of a Vue or Svelte component, everything else blanked out so
+/// that lines and columns stay those of the component file.
+pub fn component_scripts(src: &str) -> String {
+    let mut out: Vec<u8> = src.bytes().map(|b| if b == b'\n' { b'\n' } else { b' ' }).collect();
+    let lower = src.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(open) = lower[from..].find("<script").map(|i| from + i) {
+        let Some(body) = lower[open..].find('>').map(|i| open + i + 1) else { break };
+        let Some(close) = lower[body..].find("</script").map(|i| body + i) else { break };
+        out[body..close].copy_from_slice(&src.as_bytes()[body..close]);
+        from = close;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Detects everything in one JavaScript or TypeScript source.
+pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+    let Some(tree) = parse(src, language) else {
+        out.error = Some("tree-sitter could not parse the file".into());
+        return;
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        out.syntax_errors = true;
+    }
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let mut a = Analyzer {
+        src,
+        rules,
+        lines: LineIndex::new(src),
+        dir,
+        locals,
+        scopes: HashMap::new(),
+        classes: HashMap::new(),
+        funcs: HashMap::new(),
+        root_id: root.id(),
+        clients: Vec::new(),
+        exported: HashSet::new(),
+    };
+    let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None };
+    a.collect(root, &ctx);
+    a.visit(root, &ctx, None, out);
+    a.reassign_imports(out);
+    a.exports(out);
+}
+
+#[derive(Clone)]
+struct Ctx {
+    chain: Rc<[usize]>,
+    class: Option<usize>,
+}
+
+#[derive(Clone)]
+enum Bind<'t> {
+    Import(Path),
+    Expr(Node<'t>, Ctx),
+    Annot(Node<'t>, Ctx),
+    Func(Node<'t>),
+    Class(usize),
+    /// `const { a: b } = expr`: `b` is `expr.a`.
+    Member(Node<'t>, Ctx, String),
+}
+
+#[derive(Clone)]
+struct Binding<'t> {
+    pos: usize,
+    bind: Bind<'t>,
+}
+
+#[derive(Default)]
+struct ClassInfo<'t> {
+    attrs: HashMap<String, Vec<Binding<'t>>>,
+    methods: HashMap<String, Node<'t>>,
+    bases: Vec<(Node<'t>, Ctx)>,
+}
+
+#[derive(Default)]
+struct FuncInfo<'t> {
+    returns: Vec<(Node<'t>, Ctx)>,
+    annotation: Option<(Node<'t>, Ctx)>,
+}
+
+enum Val<'t> {
+    Path(Path),
+    Func(Node<'t>),
+    Class(usize),
+    Instance(usize),
+}
+
+struct Analyzer<'t, 'a> {
+    src: &'t str,
+    rules: &'a RuleSet,
+    lines: LineIndex,
+    dir: String,
+    locals: &'a LocalModules,
+    scopes: HashMap<usize, HashMap<String, Vec<Binding<'t>>>>,
+    classes: HashMap<usize, ClassInfo<'t>>,
+    funcs: HashMap<usize, FuncInfo<'t>>,
+    root_id: usize,
+    clients: Vec<(String, Served)>,
+    exported: HashSet<String>,
+}
+
+fn is_function(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "generator_function"
+    )
+}
+
+impl<'t> Analyzer<'t, '_> {
+    fn text(&self, n: Node<'t>) -> &'t str {
+        &self.src[n.byte_range()]
+    }
+
+    fn bind(&mut self, ctx: &Ctx, name: &str, b: Binding<'t>) {
+        let scope = *ctx.chain.last().expect("chain has the program");
+        self.scopes.entry(scope).or_default().entry(name.to_string()).or_default().push(b);
+    }
+
+    /// The canonical first segment of an import specifier: a module of the scanned tree
+    /// becomes `local:<path>`, others stay as written.
+    fn module_root(&self, spec: &str) -> Path {
+        let local = if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
+            Some(normalize(&format!("{}/{spec}", self.dir)))
+        } else {
+            spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")).map(str::to_string)
+        };
+        if let Some(l) = local {
+            let l = strip_ext(&l);
+            for candidate in [l.to_string(), format!("src/{l}")] {
+                let key = format!("local:{candidate}");
+                if self.locals.has_module(&key) {
+                    return Path(vec![Seg { name: key, call: None }]);
+                }
+            }
+        }
+        Path(vec![Seg { name: spec.to_string(), call: None }])
+    }
+
+    fn string_lit(&self, n: Node<'t>) -> Option<String> {
+        plain_string(n, self.src)
+    }
+
+    // ---------------------------------------------------------------- pass 1
+
+    fn bind_pattern(&mut self, pattern: Node<'t>, value: Option<Node<'t>>, ctx: &Ctx, pos: usize) {
+        match pattern.kind() {
+            "identifier" => {
+                if let Some(v) = value {
+                    let name = self.text(pattern).to_string();
+                    self.bind(ctx, &name, Binding { pos, bind: Bind::Expr(v, ctx.clone()) });
+                }
+            }
+            "object_pattern" => {
+                let Some(v) = value else { return };
+                let mut cursor = pattern.walk();
+                for p in pattern.named_children(&mut cursor) {
+                    match p.kind() {
+                        "shorthand_property_identifier_pattern" => {
+                            let name = self.text(p).to_string();
+                            self.bind(ctx, &name, Binding { pos, bind: Bind::Member(v, ctx.clone(), name.clone()) });
+                        }
+                        "pair_pattern" => {
+                            let key = p
+                                .child_by_field_name("key")
+                                .map(|k| self.text(k).trim_matches(['"', '\'']).to_string());
+                            let target = p.child_by_field_name("value");
+                            if let (Some(key), Some(t)) = (key, target) {
+                                let t = if t.kind() == "assignment_pattern" {
+                                    t.child_by_field_name("left").unwrap_or(t)
+                                } else {
+                                    t
+                                };
+                                if t.kind() == "identifier" {
+                                    let name = self.text(t).to_string();
+                                    self.bind(ctx, &name, Binding { pos, bind: Bind::Member(v, ctx.clone(), key) });
+                                }
+                            }
+                        }
+                        "object_assignment_pattern" => {
+                            if let Some(l) = p.child_by_field_name("left") {
+                                let name = self.text(l).to_string();
+                                self.bind(
+                                    ctx,
+                                    &name,
+                                    Binding { pos, bind: Bind::Member(v, ctx.clone(), name.clone()) },
+                                );
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "member_expression" => {
+                // `this.client = new OpenAI()`.
+                let obj = pattern.child_by_field_name("object");
+                let prop = pattern.child_by_field_name("property");
+                if let (Some(obj), Some(prop), Some(class), Some(v)) = (obj, prop, ctx.class, value) {
+                    if obj.kind() == "this" {
+                        let name = self.text(prop).to_string();
+                        self.classes
+                            .entry(class)
+                            .or_default()
+                            .attrs
+                            .entry(name)
+                            .or_default()
+                            .push(Binding { pos, bind: Bind::Expr(v, ctx.clone()) });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
+        match node.kind() {
+            "import_statement" => {
+                for (local, path) in self.import_bindings(node) {
+                    self.bind(ctx, &local, Binding { pos: node.start_byte(), bind: Bind::Import(path) });
+                }
+                return;
+            }
+            "export_statement" => {
+                self.note_exports(node);
+            }
+            "variable_declarator" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    let value = node.child_by_field_name("value");
+                    if let (Some(v), "identifier") = (value, name.kind()) {
+                        if is_function(v.kind()) {
+                            let n = self.text(name).to_string();
+                            self.bind(ctx, &n, Binding { pos: node.start_byte(), bind: Bind::Func(v) });
+                        }
+                    }
+                    self.bind_pattern(name, value, ctx, node.start_byte());
+                    if let (Some(t), "identifier") = (node.child_by_field_name("type"), name.kind()) {
+                        let n = self.text(name).to_string();
+                        self.bind(ctx, &n, Binding { pos: node.start_byte(), bind: Bind::Annot(t, ctx.clone()) });
+                    }
+                }
+            }
+            "assignment_expression" => {
+                if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
+                    self.bind_pattern(l, Some(r), ctx, node.start_byte());
+                }
+            }
+            "return_statement" => {
+                if let (Some(v), Some(&f)) = (node.named_child(0), ctx.chain.last()) {
+                    if let Some(info) = self.funcs.get_mut(&f) {
+                        info.returns.push((v, ctx.clone()));
+                    }
+                }
+            }
+            "class_declaration" | "class" | "abstract_class_declaration" => {
+                self.collect_class(node, ctx);
+                return;
+            }
+            k if is_function(k) => {
+                self.collect_function(node, ctx);
+                return;
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            self.collect(child, ctx);
+        }
+    }
+
+    fn note_exports(&mut self, node: Node<'t>) {
+        let text = self.text(node);
+        if text.starts_with("export default") {
+            self.exported.insert("default".into());
+        }
+        if let Some(decl) = node.child_by_field_name("declaration") {
+            let mut cursor = decl.walk();
+            for d in decl.named_children(&mut cursor) {
+                if let Some(n) = d.child_by_field_name("name") {
+                    self.exported.insert(self.text(n).to_string());
+                }
+            }
+            if let Some(n) = decl.child_by_field_name("name") {
+                self.exported.insert(self.text(n).to_string());
+            }
+        }
+    }
+
+    fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let id = node.id();
+        if let Some(name) = node.child_by_field_name("name") {
+            let name = self.text(name).to_string();
+            if node.kind() == "method_definition" {
+                if let Some(class) = ctx.class {
+                    self.classes.entry(class).or_default().methods.insert(name, node);
+                }
+            } else {
+                self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Func(node) });
+            }
+        }
+        let mut chain = ctx.chain.to_vec();
+        chain.push(id);
+        let inner = Ctx { chain: Rc::from(chain), class: ctx.class };
+        self.funcs.insert(
+            id,
+            FuncInfo {
+                returns: Vec::new(),
+                annotation: node.child_by_field_name("return_type").map(|t| (t, ctx.clone())),
+            },
+        );
+        let params = node.child_by_field_name("parameters").or_else(|| node.child_by_field_name("parameter"));
+        if let Some(params) = params {
+            let list: Vec<Node<'t>> = if params.kind() == "identifier" {
+                vec![params]
+            } else {
+                let mut cursor = params.walk();
+                params.named_children(&mut cursor).collect()
+            };
+            for p in list {
+                self.collect_param(p, &inner);
+            }
+        }
+        if let Some(body) = node.child_by_field_name("body") {
+            if node.kind() == "arrow_function" && body.kind() != "statement_block" {
+                if let Some(info) = self.funcs.get_mut(&id) {
+                    info.returns.push((body, inner.clone()));
+                }
+            }
+            self.collect(body, &inner);
+        }
+    }
+
+    fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx) {
+        let pos = p.start_byte();
+        let (pattern, ty) = match p.kind() {
+            "required_parameter" | "optional_parameter" => {
+                (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
+            }
+            "identifier" => (Some(p), None),
+            "assignment_pattern" => {
+                if let (Some(l), Some(r)) = (p.child_by_field_name("left"), p.child_by_field_name("right")) {
+                    self.bind_pattern(l, Some(r), ctx, pos);
+                }
+                return;
+            }
+            _ => (None, None),
+        };
+        let Some(pattern) = pattern else { return };
+        if pattern.kind() != "identifier" {
+            return;
+        }
+        let name = self.text(pattern).to_string();
+        if let Some(t) = ty {
+            self.bind(ctx, &name, Binding { pos, bind: Bind::Annot(t, ctx.clone()) });
+            // `constructor(private client: OpenAI)` is also `this.client`.
+            let mut cursor = p.walk();
+            let is_property =
+                p.children(&mut cursor).any(|c| c.kind() == "accessibility_modifier" || c.kind() == "readonly");
+            if let (true, Some(class)) = (is_property, ctx.class) {
+                self.classes
+                    .entry(class)
+                    .or_default()
+                    .attrs
+                    .entry(name.clone())
+                    .or_default()
+                    .push(Binding { pos, bind: Bind::Annot(t, ctx.clone()) });
+            }
+        }
+        if let Some(v) = p.child_by_field_name("value") {
+            self.bind(ctx, &name, Binding { pos, bind: Bind::Expr(v, ctx.clone()) });
+        }
+    }
+
+    fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let id = node.id();
+        if let Some(name) = node.child_by_field_name("name") {
+            let name = self.text(name).to_string();
+            self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Class(id) });
+        }
+        let info = self.classes.entry(id).or_default();
+        let mut cursor = node.walk();
+        for c in node.named_children(&mut cursor) {
+            if c.kind() == "class_heritage" {
+                let mut cc = c.walk();
+                for e in c.named_children(&mut cc) {
+                    let target = if e.kind() == "extends_clause" {
+                        e.child_by_field_name("value").or_else(|| e.named_child(0))
+                    } else {
+                        Some(e)
+                    };
+                    if let Some(t) = target {
+                        info.bases.push((t, ctx.clone()));
+                    }
+                }
+            }
+        }
+        let inner = Ctx { chain: ctx.chain.clone(), class: Some(id) };
+        let Some(body) = node.child_by_field_name("body") else { return };
+        let mut cursor = body.walk();
+        let members: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
+        for m in members {
+            match m.kind() {
+                "public_field_definition" | "field_definition" => {
+                    let name = m.child_by_field_name("name").or_else(|| m.child_by_field_name("property"));
+                    if let Some(name) = name {
+                        let name = self.text(name).to_string();
+                        let attrs = &mut self.classes.entry(id).or_default().attrs;
+                        if let Some(v) = m.child_by_field_name("value") {
+                            attrs
+                                .entry(name.clone())
+                                .or_default()
+                                .push(Binding { pos: m.start_byte(), bind: Bind::Expr(v, inner.clone()) });
+                            self.collect(v, &inner);
+                        }
+                        if let Some(t) = m.child_by_field_name("type") {
+                            let attrs = &mut self.classes.entry(id).or_default().attrs;
+                            attrs
+                                .entry(name)
+                                .or_default()
+                                .push(Binding { pos: m.start_byte(), bind: Bind::Annot(t, inner.clone()) });
+                        }
+                    }
+                }
+                _ => self.collect(m, &inner),
+            }
+        }
+    }
+
+    /// `(local name, canonical path)` for each name an import binds.
+    fn import_bindings(&self, node: Node<'t>) -> Vec<(String, Path)> {
+        let mut out = Vec::new();
+        let Some(spec) = node.child_by_field_name("source").and_then(|s| self.string_lit(s)) else { return out };
+        let root = self.module_root(&spec);
+        let mut cursor = node.walk();
+        for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "import_clause") {
+            let mut cc = clause.walk();
+            for item in clause.named_children(&mut cc) {
+                match item.kind() {
+                    "identifier" => out.push((self.text(item).to_string(), root.member("default"))),
+                    "namespace_import" => {
+                        if let Some(id) = item.named_child(0) {
+                            out.push((self.text(id).to_string(), root.clone()));
+                        }
+                    }
+                    "named_imports" => {
+                        let mut ic = item.walk();
+                        for s in item.named_children(&mut ic).filter(|s| s.kind() == "import_specifier") {
+                            let name = s
+                                .child_by_field_name("name")
+                                .map(|n| self.text(n).trim_matches(['"', '\'']).to_string());
+                            let alias = s.child_by_field_name("alias").map(|n| self.text(n).to_string());
+                            if let Some(name) = name {
+                                out.push((alias.unwrap_or_else(|| name.clone()), root.member(&name)));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    // ---------------------------------------------------------------- resolution
+
+    fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
+        for (i, scope) in ctx.chain.iter().rev().enumerate() {
+            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
+            let mut v: Vec<&Binding<'t>> = binds.iter().collect();
+            v.sort_by_key(|b| std::cmp::Reverse(b.pos));
+            if i == 0 {
+                v.sort_by_key(|b| b.pos >= pos);
+            }
+            return v;
+        }
+        Vec::new()
+    }
+
+    fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
+        match &b.bind {
+            Bind::Import(p) => Some(Val::Path(p.clone())),
+            Bind::Expr(n, c) => self.resolve(*n, c, depth + 1),
+            Bind::Annot(t, c) => self.resolve_annotation(*t, c, depth + 1),
+            Bind::Func(f) => Some(Val::Func(*f)),
+            Bind::Class(c) => Some(Val::Class(*c)),
+            Bind::Member(n, c, name) => match self.resolve(*n, c, depth + 1)? {
+                Val::Path(p) => Some(Val::Path(p.member(name))),
+                Val::Instance(cl) | Val::Class(cl) => self.class_member(cl, name, depth + 1, 0),
+                Val::Func(_) => None,
+            },
+        }
+    }
+
+    fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
+        binds.into_iter().find_map(|b| self.resolve_binding(b, depth))
+    }
+
+    fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match t.kind() {
+            "type_annotation" | "parenthesized_type" => self.resolve_annotation(t.named_child(0)?, ctx, depth + 1),
+            "type_identifier" | "identifier" => {
+                match self.resolve_name(self.text(t), ctx, t.start_byte(), depth + 1)? {
+                    Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                    Val::Class(c) => Some(Val::Instance(c)),
+                    _ => None,
+                }
+            }
+            "nested_type_identifier" | "member_expression" => {
+                let p = self.resolve(t, ctx, depth + 1).or_else(|| {
+                    let text = self.text(t);
+                    let (first, rest) = text.split_once('.')?;
+                    match self.resolve_name(first, ctx, t.start_byte(), depth + 1)? {
+                        Val::Path(p) => Some(Val::Path(rest.split('.').fold(p, |acc, s| acc.member(s.trim())))),
+                        _ => None,
+                    }
+                })?;
+                match p {
+                    Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                    _ => None,
+                }
+            }
+            "union_type" | "generic_type" => {
+                let mut cursor = t.walk();
+                let children: Vec<Node<'t>> = t.named_children(&mut cursor).collect();
+                children.into_iter().find_map(|c| self.resolve_annotation(c, ctx, depth + 1))
+            }
+            _ => None,
+        }
+    }
+
+    fn resolve_name(&self, name: &str, ctx: &Ctx, pos: usize, depth: u32) -> Option<Val<'t>> {
+        self.first_resolved(self.lookup(name, ctx, pos), depth)
+    }
+
+    fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match node.kind() {
+            "identifier" => self.resolve_name(self.text(node), ctx, node.start_byte(), depth),
+            "this" => ctx.class.map(Val::Instance),
+            "member_expression" => {
+                let obj = node.child_by_field_name("object")?;
+                let prop = self.text(node.child_by_field_name("property")?);
+                match self.resolve(obj, ctx, depth + 1)? {
+                    Val::Path(p) => Some(Val::Path(p.member(prop))),
+                    Val::Instance(c) | Val::Class(c) => self.class_member(c, prop, depth, 0),
+                    Val::Func(_) => None,
+                }
+            }
+            "subscript_expression" => {
+                let obj = node.child_by_field_name("object")?;
+                let key = self.string_lit(node.child_by_field_name("index")?)?;
+                match self.resolve(obj, ctx, depth + 1)? {
+                    Val::Path(p) => Some(Val::Path(p.member(&key))),
+                    _ => None,
+                }
+            }
+            "call_expression" => {
+                let f = node.child_by_field_name("function")?;
+                // `require("openai")` and `await import("openai")`.
+                if let Some(spec) = self.required_module(node) {
+                    return Some(Val::Path(self.module_root(&spec)));
+                }
+                match self.resolve(f, ctx, depth + 1)? {
+                    Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
+                        let first = node.child_by_field_name("arguments")?.named_child(0)?;
+                        self.resolve(first, ctx, depth + 1)
+                    }
+                    Val::Path(p) => {
+                        let args = node
+                            .child_by_field_name("arguments")
+                            .map(|a| self.call_args(a, ctx, depth))
+                            .unwrap_or_default();
+                        p.called(args).map(Val::Path)
+                    }
+                    Val::Func(def) => self.function_result(def, depth),
+                    Val::Class(c) => Some(Val::Instance(c)),
+                    Val::Instance(_) => None,
+                }
+            }
+            "new_expression" => {
+                let f = node.child_by_field_name("constructor")?;
+                match self.resolve(f, ctx, depth + 1)? {
+                    Val::Path(p) => {
+                        let args = node
+                            .child_by_field_name("arguments")
+                            .map(|a| self.call_args(a, ctx, depth))
+                            .unwrap_or_default();
+                        p.called(args).map(Val::Path)
+                    }
+                    Val::Class(c) => Some(Val::Instance(c)),
+                    _ => None,
+                }
+            }
+            "await_expression"
+            | "parenthesized_expression"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "type_assertion" => self.resolve(node.named_child(0)?, ctx, depth + 1),
+            "binary_expression" => {
+                // `client ?? new OpenAI()`, `a || b`.
+                let l = node.child_by_field_name("left");
+                let r = node.child_by_field_name("right");
+                [l, r].into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
+            }
+            "ternary_expression" => {
+                let c = node.child_by_field_name("consequence");
+                let a = node.child_by_field_name("alternative");
+                [c, a].into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
+            }
+            k if is_function(k) => Some(Val::Func(node)),
+            _ => None,
+        }
+    }
+
+    fn required_module(&self, call: Node<'t>) -> Option<String> {
+        let f = call.child_by_field_name("function")?;
+        let is_require = (f.kind() == "identifier" && self.text(f) == "require") || f.kind() == "import";
+        if !is_require {
+            return None;
+        }
+        self.string_lit(call.child_by_field_name("arguments")?.named_child(0)?)
+    }
+
+    fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
+        let info = self.funcs.get(&def.id())?;
+        info.returns
+            .iter()
+            .find_map(|(n, c)| match self.resolve(*n, c, depth + 1) {
+                Some(Val::Func(_)) | None => None,
+                v => v,
+            })
+            .or_else(|| info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1)))
+    }
+
+    fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
+        let info = self.classes.get(&class)?;
+        if let Some(binds) = info.attrs.get(attr) {
+            let mut v: Vec<&Binding<'t>> = binds.iter().collect();
+            v.sort_by_key(|b| std::cmp::Reverse(b.pos));
+            if let Some(x) = self.first_resolved(v, depth + 1) {
+                return Some(x);
+            }
+        }
+        if let Some(m) = info.methods.get(attr) {
+            let is_getter = {
+                let mut c = m.walk();
+                let found = m.children(&mut c).any(|ch| ch.kind() == "get");
+                found
+            };
+            if is_getter {
+                return self.function_result(*m, depth + 1);
+            }
+            return Some(Val::Func(*m));
+        }
+        if inherit > 4 {
+            return None;
+        }
+        info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
+            Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
+            _ => None,
+        })
+    }
+
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32) -> CallArgs {
+        let mut out = CallArgs::default();
+        let mut cursor = args.walk();
+        for (i, a) in args.named_children(&mut cursor).enumerate() {
+            if a.kind() == "comment" {
+                continue;
+            }
+            if a.kind() == "object" && i == 0 {
+                self.object_keywords(a, ctx, "", depth, &mut out.keywords);
+            }
+            out.positional.push(self.arg_value(a, ctx, depth));
+        }
+        out
+    }
+
+    /// Properties of an options object as keyword arguments, nested ones dotted.
+    fn object_keywords(&self, obj: Node<'t>, ctx: &Ctx, prefix: &str, depth: u32, out: &mut Vec<(String, ArgValue)>) {
+        let mut cursor = obj.walk();
+        for p in obj.named_children(&mut cursor) {
+            let (key, value) = match p.kind() {
+                "pair" => {
+                    let key = p
+                        .child_by_field_name("key")
+                        .map(|k| self.string_lit(k).unwrap_or_else(|| self.text(k).to_string()));
+                    (key, p.child_by_field_name("value"))
+                }
+                "shorthand_property_identifier" => (Some(self.text(p).to_string()), Some(p)),
+                _ => (None, None),
+            };
+            let (Some(key), Some(value)) = (key, value) else { continue };
+            let name = if prefix.is_empty() { key } else { format!("{prefix}.{key}") };
+            if value.kind() == "object" && prefix.is_empty() {
+                self.object_keywords(value, ctx, &name, depth, out);
+            }
+            let v = if value.kind() == "shorthand_property_identifier" {
+                match self.resolve_name(self.text(value), ctx, value.start_byte(), depth + 1) {
+                    Some(Val::Path(p)) => ArgValue::Path(p),
+                    _ => self
+                        .string_of_name(self.text(value), ctx, value.start_byte())
+                        .map_or(ArgValue::Dynamic, ArgValue::Str),
+                }
+            } else {
+                self.arg_value(value, ctx, depth)
+            };
+            out.push((name, v));
+        }
+    }
+
+    fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> ArgValue {
+        if let Some(s) = self.string_lit(v) {
+            return ArgValue::Str(s);
+        }
+        if v.kind() == "identifier" {
+            if let Some(s) = self.string_of_name(self.text(v), ctx, v.start_byte()) {
+                return ArgValue::Str(s);
+            }
+        }
+        if let Some(name) = self.env_read(v) {
+            return ArgValue::Env(name);
+        }
+        if depth < 8 {
+            if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 4) {
+                return ArgValue::Path(p);
+            }
+        }
+        ArgValue::Dynamic
+    }
+
+    fn string_of_name(&self, name: &str, ctx: &Ctx, pos: usize) -> Option<String> {
+        self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+            Bind::Expr(n, _) => self.string_lit(*n),
+            _ => None,
+        })
+    }
+
+    /// `process.env.X`, `process.env["X"]`, `import.meta.env.X`: the variable, with the
+    /// framework prefixes (`NEXT_PUBLIC_`, `VITE_`, ...) that expose it to the browser.
+    fn env_read(&self, node: Node<'t>) -> Option<String> {
+        let (obj, name) = match node.kind() {
+            "member_expression" => {
+                (node.child_by_field_name("object")?, self.text(node.child_by_field_name("property")?).to_string())
+            }
+            "subscript_expression" => {
+                (node.child_by_field_name("object")?, self.string_lit(node.child_by_field_name("index")?)?)
+            }
+            _ => return None,
+        };
+        let obj_text: String = self.text(obj).chars().filter(|c| !c.is_whitespace()).collect();
+        matches!(obj_text.as_str(), "process.env" | "import.meta.env" | "Deno.env" | "Bun.env").then_some(name)
+    }
+
+    // ---------------------------------------------------------------- pass 2
+
+    fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
+        let mut served = served.map(str::to_string);
+        let mut inner = None;
+        match node.kind() {
+            "import_statement" => self.import_findings(node, out),
+            "export_statement" if node.child_by_field_name("source").is_some() => self.import_findings(node, out),
+            "call_expression" | "new_expression" => {
+                if let Some(spec) = (node.kind() == "call_expression").then(|| self.required_module(node)).flatten() {
+                    self.import_finding_for(node, &spec, &[], out);
+                } else if let Some(s) = self.call_findings(node, ctx, out) {
+                    served = Some(s);
+                }
+            }
+            "member_expression" | "subscript_expression" => {
+                if let Some(name) = self.env_read(node) {
+                    self.env_finding(node, &name, out);
+                    return;
+                }
+            }
+            "string" | "template_string" => {
+                self.string_findings(node, served.as_deref(), out);
+                return;
+            }
+            "class_declaration" | "class" | "abstract_class_declaration" => {
+                inner = Some(Ctx { chain: ctx.chain.clone(), class: Some(node.id()) });
+            }
+            k if is_function(k) => {
+                let mut chain = ctx.chain.to_vec();
+                chain.push(node.id());
+                inner = Some(Ctx { chain: Rc::from(chain), class: ctx.class });
+            }
+            "comment" => return,
+            _ => {}
+        }
+        let ctx = inner.as_ref().unwrap_or(ctx);
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.visit(child, ctx, served.as_deref(), out);
+        }
+    }
+
+    fn span(&self, node: Node<'t>) -> Span {
+        self.lines.span(self.src, node.start_byte(), node.end_byte())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        out: &mut FileOutput,
+        node: Node<'t>,
+        rule_id: String,
+        vendor: &str,
+        kind: Kind,
+        capability: Capability,
+        severity: Severity,
+        message: String,
+    ) {
+        let span = self.span(node);
+        let line = self.lines.line_text(self.src, span.line);
+        out.push_finding(self.rules, line, span, rule_id, vendor, kind, capability, severity, message);
+    }
+
+    fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
+        let Some(spec) = node.child_by_field_name("source").and_then(|s| self.string_lit(s)) else { return };
+        let names: Vec<String> =
+            self.import_bindings(node).into_iter().filter_map(|(_, p)| p.0.last().map(|s| s.name.clone())).collect();
+        self.import_finding_for(node, &spec, &names, out);
+    }
+
+    /// One `import` finding per vendor an import statement (or `require`) brings in.
+    fn import_finding_for(&self, node: Node<'t>, spec: &str, names: &[String], out: &mut FileOutput) {
+        let mut vendors: Vec<String> = Vec::new();
+        for name in names {
+            let full = format!("{spec}.{name}");
+            let ctor = self
+                .rules
+                .clients_constructed_by(LANG, &full)
+                .iter()
+                .map(|&i| &self.rules.clients[i])
+                .find(|d| d.vendor_from.is_none());
+            let module = self
+                .rules
+                .module_clients(LANG, &full)
+                .iter()
+                .map(|&i| &self.rules.clients[i])
+                .find(|d| d.vendor_from.is_none());
+            if let Some(d) = ctor.or(module) {
+                if !vendors.contains(&d.vendor) {
+                    vendors.push(d.vendor.clone());
+                }
+            }
+        }
+        if vendors.is_empty() {
+            if let Some(sdk) = sdk_for_specifier(self.rules, spec) {
+                vendors.push(sdk);
+            }
+        }
+        for vendor in vendors {
+            let name = self.rules.vendor(&vendor).map_or(vendor.as_str(), |v| v.name.as_str());
+            self.push(
+                out,
+                node,
+                kind_rule_id(&vendor, Kind::Import),
+                &vendor,
+                Kind::Import,
+                Capability::Other,
+                Severity::Info,
+                format!("{name} SDK imported (`{spec}`)"),
+            );
+        }
+    }
+
+    fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
+        let f = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"))?;
+        let callee = match self.resolve(f, ctx, 0) {
+            Some(Val::Path(p)) => p,
+            Some(_) => return None,
+            None => return self.inferred_call(node, f, out),
+        };
+        if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
+            return None;
+        }
+        let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0)).unwrap_or_default();
+        let path = callee.called(args)?;
+        if let Some(m) = matcher::construction(self.rules, LANG, &path) {
+            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            let (severity, message) = client_message(self.rules, &m.def.vendor, &path, &m.served);
+            self.push(
+                out,
+                node,
+                kind_rule_id(&m.def.vendor, Kind::Client),
+                &m.served.vendor,
+                Kind::Client,
+                Capability::Other,
+                severity,
+                message,
+            );
+            set_configurable(out, m.served.configurable);
+            return Some(m.served.vendor);
+        }
+        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
+            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+            set_configurable(out, m.served.configurable);
+            return Some(m.served.vendor);
+        }
+        if self.locals.is_local_path(&path) {
+            out.pending.push(PendingCall { path, span: self.span(node) });
+        }
+        None
+    }
+
+    /// As in Python: a call on an unresolved receiver whose trailing names are an
+    /// operation of an SDK this file imports (three names or more, or two on a receiver
+    /// named like a client).
+    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
+        let mut names: Vec<&'t str> = Vec::new();
+        let mut cur = f;
+        while cur.kind() == "member_expression" {
+            names.push(self.text(cur.child_by_field_name("property")?));
+            cur = cur.child_by_field_name("object")?;
+        }
+        let base = match cur.kind() {
+            "identifier" => self.text(cur),
+            _ => "",
+        };
+        names.reverse();
+        if names.len() < 2 {
+            return None;
+        }
+        let mut imported: Vec<String> = Vec::new();
+        for f in out.findings.iter().filter(|f| f.kind == Kind::Import) {
+            let v = f.rule_id.trim_end_matches(".import").to_string();
+            if !imported.contains(&v) {
+                imported.push(v);
+            }
+        }
+        for start in 0..names.len() - 1 {
+            let receiver = if start == 0 { base } else { names[start - 1] };
+            let lower = receiver.to_ascii_lowercase();
+            let named_like_client = lower.contains("client")
+                || lower.contains("llm")
+                || imported.iter().any(|v| lower.contains(v.as_str()));
+            if names.len() - start < 3 && !named_like_client {
+                continue;
+            }
+            for vendor in &imported {
+                for def in self
+                    .rules
+                    .clients
+                    .iter()
+                    .filter(|d| d.language == LANG && &d.vendor == vendor && d.vendor_from.is_none())
+                {
+                    let rest: Vec<&str> =
+                        names[start..].iter().copied().filter(|s| !def.transparent.iter().any(|t| t == s)).collect();
+                    let Some(op) = self.rules.operation(&def.api, &rest.join(".")) else { continue };
+                    let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
+                    let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
+                    let message = format!("{message}; client inferred from the `{vendor}` import in this file");
+                    self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
+                    return Some(def.vendor.clone());
+                }
+            }
+        }
+        None
+    }
+
+    fn env_finding(&self, node: Node<'t>, name: &str, out: &mut FileOutput) {
+        let bare = ["NEXT_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "NUXT_"]
+            .iter()
+            .find_map(|p| name.strip_prefix(p))
+            .unwrap_or(name);
+        let Some(v) = self.rules.vendor_for_env(name).or_else(|| self.rules.vendor_for_env(bare)) else { return };
+        let severity = if v.proprietary { Severity::Low } else { Severity::Info };
+        self.push(
+            out,
+            node,
+            kind_rule_id(&v.id, Kind::Env),
+            &v.id,
+            Kind::Env,
+            Capability::Other,
+            severity,
+            format!("{} setting `{name}` read from the environment", v.name),
+        );
+    }
+
+    fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
+        // Import specifiers and `require("x")` are not literals of interest.
+        if let Some(p) = node.parent() {
+            if matches!(p.kind(), "import_statement" | "export_statement") {
+                return;
+            }
+        }
+        let content = string_content(node, self.src);
+        if content.is_empty() {
+            return;
+        }
+        for (v, _) in matcher::secrets_in(self.rules, &content) {
+            self.push(
+                out,
+                node,
+                kind_rule_id(&v.id, Kind::Secret),
+                &v.id,
+                Kind::Secret,
+                Capability::Other,
+                Severity::Critical,
+                format!("Hard-coded {} credential (redacted)", v.name),
+            );
+        }
+        for v in matcher::endpoints_in(self.rules, &content) {
+            let sev = if v.proprietary { Severity::Medium } else { Severity::Info };
+            self.push(
+                out,
+                node,
+                kind_rule_id(&v.id, Kind::Endpoint),
+                &v.id,
+                Kind::Endpoint,
+                Capability::Other,
+                sev,
+                format!("{} API endpoint in a string literal", v.name),
+            );
+        }
+        let Some(literal) = plain_string(node, self.src) else { return };
+        if let Some(v) = self.rules.vendor_for_model(&literal, self.in_model_context(node)) {
+            let vendor = served.unwrap_or(&v.id);
+            let proprietary = self.rules.vendor(vendor).is_none_or(|x| x.proprietary);
+            let via = if vendor != v.id {
+                self.rules.vendor(vendor).map_or(String::new(), |x| format!(", served by {}", x.name))
+            } else {
+                String::new()
+            };
+            let safe: String = literal.chars().filter(|c| !c.is_control()).take(80).collect();
+            self.push(
+                out,
+                node,
+                kind_rule_id(&v.id, Kind::Model),
+                vendor,
+                Kind::Model,
+                Capability::Other,
+                if proprietary { Severity::Low } else { Severity::Info },
+                format!("{} model `{safe}`{via}", v.name),
+            );
+        }
+    }
+
+    fn in_model_context(&self, node: Node<'t>) -> bool {
+        let Some(parent) = node.parent() else { return false };
+        let name = match parent.kind() {
+            "pair" => parent.child_by_field_name("key").map(|k| self.text(k).trim_matches(['"', '\'']).to_string()),
+            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n).to_string()),
+            "assignment_expression" => parent.child_by_field_name("left").map(|n| self.text(n).to_string()),
+            "arguments" => {
+                parent.parent().and_then(|c| c.child_by_field_name("function")).map(|f| self.text(f).to_string())
+            }
+            _ => None,
+        };
+        name.is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains("model") || n.contains("deployment")
+        })
+    }
+
+    fn reassign_imports(&self, out: &mut FileOutput) {
+        let mut by_def: HashMap<&str, Vec<&Served>> = HashMap::new();
+        for (d, s) in &self.clients {
+            by_def.entry(d.as_str()).or_default().push(s);
+        }
+        for (def_vendor, served) in by_def {
+            let first = &served[0].vendor;
+            if first == def_vendor || served.iter().any(|s| &s.vendor != first) {
+                continue;
+            }
+            if out.findings.iter().any(|f| f.kind == Kind::Call && f.vendor == def_vendor) {
+                continue;
+            }
+            let import_id = kind_rule_id(def_vendor, Kind::Import);
+            let proprietary = self.rules.vendor(first).is_none_or(|v| v.proprietary);
+            let name = self.rules.vendor(first).map_or(first.as_str(), |v| v.name.as_str());
+            for f in out.findings.iter_mut().filter(|f| f.rule_id == import_id) {
+                f.vendor = first.clone();
+                f.message = format!("{}; its clients here point at {name}", f.message);
+                if !proprietary {
+                    f.severity = Severity::Info;
+                }
+            }
+        }
+    }
+
+    /// Top-level names bound to vendor paths, and top-level functions returning them.
+    fn exports(&self, out: &mut FileOutput) {
+        let ctx = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
+        let Some(scope) = self.scopes.get(&self.root_id) else { return };
+        let mut names: Vec<&String> = scope.keys().collect();
+        names.sort();
+        for name in names {
+            let binds = self.lookup(name, &ctx, usize::MAX);
+            let (key, val) = match binds.first().map(|b| &b.bind) {
+                Some(Bind::Func(def)) => (format!("{name}()"), self.function_result(*def, 0)),
+                Some(Bind::Import(_)) => continue,
+                _ => (name.clone(), self.first_resolved(binds, 0)),
+            };
+            if let Some(Val::Path(p)) = val {
+                if is_vendor_path(self.rules, &p) {
+                    out.exports.push((key, p));
+                }
+            }
+        }
+        let _ = &self.exported;
+    }
+}
+
+fn set_configurable(out: &mut FileOutput, configurable: bool) {
+    if let Some(f) = out.findings.last_mut() {
+        f.configurable = configurable;
+    }
+}
+
+fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
+    (1..=p.0.len()).any(|end| {
+        let d = p.dotted(end);
+        !rules.clients_constructed_by(LANG, &d).is_empty() || !rules.module_clients(LANG, &d).is_empty()
+    }) || p.0.first().is_some_and(|s| sdk_for_specifier(rules, &s.name).is_some())
+}
+
+/// The vendor whose JavaScript SDK module is `spec` or a parent of it (`openai/helpers/zod`).
+fn sdk_for_specifier(rules: &RuleSet, spec: &str) -> Option<String> {
+    rules
+        .sdks
+        .iter()
+        .filter(|s| s.language == LANG)
+        .flat_map(|s| s.modules.iter().map(move |m| (s, m)))
+        .filter(|(_, m)| {
+            spec == m.as_str() || (spec.starts_with(m.as_str()) && spec.as_bytes().get(m.len()) == Some(&b'/'))
+        })
+        .max_by_key(|(_, m)| m.len())
+        .map(|(s, _)| s.vendor.clone())
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn strip_ext(p: &str) -> &str {
+    for ext in [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"] {
+        if let Some(s) = p.strip_suffix(ext) {
+            return s;
+        }
+    }
+    p
+}
+
+/// The text of a string or template literal, substitutions kept as written.
+fn string_content(node: Node<'_>, src: &str) -> String {
+    let text = &src[node.byte_range()];
+    text.trim_matches(|c| c == '"' || c == '\'' || c == '`').to_string()
+}
+
+/// A string literal (or a template without substitutions), unquoted.
+fn plain_string(node: Node<'_>, src: &str) -> Option<String> {
+    match node.kind() {
+        "string" => {
+            let mut s = String::new();
+            let mut cursor = node.walk();
+            for c in node.named_children(&mut cursor) {
+                if matches!(c.kind(), "string_fragment" | "escape_sequence") {
+                    s.push_str(&src[c.byte_range()]);
+                }
+            }
+            Some(s)
+        }
+        "template_string" => {
+            let mut cursor = node.walk();
+            if node.named_children(&mut cursor).any(|c| c.kind() == "template_substitution") {
+                return None;
+            }
+            Some(src[node.byte_range()].trim_matches('`').to_string())
+        }
+        _ => None,
+    }
+}
