@@ -64,6 +64,15 @@ fn instances<'r>(
                     out.push((end, d, served_by_args(rules, d, args)));
                 }
             }
+            // A ready client that is itself called: the Vercel AI SDK's `openai("gpt-4o")`.
+            if !path.has_call_before(end - 1) {
+                for &i in rules.module_clients(lang, &dotted) {
+                    let d = &rules.clients[i];
+                    if d.factories.iter().any(String::is_empty) {
+                        out.push((end, d, served_by_module(rules, d, &dotted, attrs)));
+                    }
+                }
+            }
         } else if !path.has_call_before(end) {
             for &i in rules.module_clients(lang, &dotted) {
                 let d = &rules.clients[i];
@@ -92,9 +101,13 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<C
     let n = path.0.len();
     let attrs = ModuleAttrs::new();
     for (end, def, served) in instances(rules, lang, path, &attrs) {
-        if end == n && def.vendor_from.is_none() && path.0[n - 1].call.is_some() && !path.0[n - 1].name.is_empty() {
-            // The constructor itself (a module client is not called at `end`).
-            if !rules.clients_constructed_by(lang, &path.dotted(n)).is_empty() {
+        if end == n && def.vendor_from.is_none() {
+            // The constructor itself, or a ready client called as a model factory.
+            let ctor = rules
+                .clients_constructed_by(lang, &path.dotted(n))
+                .iter()
+                .any(|&i| std::ptr::eq(&rules.clients[i], def));
+            if ctor || def.factories.iter().any(String::is_empty) {
                 return Some(ClientMatch { def, served });
             }
         }

@@ -65,7 +65,9 @@ impl Path {
         let mut p = self.clone();
         let last = p.0.last_mut()?;
         if last.call.is_some() {
-            return None;
+            // Calling a call's result (`createOpenAI(...)("gpt-4o")`): a segment with no name.
+            p.0.push(Seg { name: String::new(), call: Some(Arc::new(args)) });
+            return Some(p);
         }
         last.call = Some(Arc::new(args));
         Some(p)

@@ -1119,7 +1119,7 @@ fn out_safe(s: &str) -> String {
 /// Severity and message of a client finding.
 pub fn client_message(rules: &RuleSet, def_vendor: &str, path: &Path, served: &Served) -> (Severity, String) {
     let name = rules.vendor(def_vendor).map_or(def_vendor, |v| v.name.as_str());
-    let ctor = path.dotted(path.0.len());
+    let ctor = path.dotted(path.0.len()).replace("..", ".").trim_end_matches('.').to_string();
     let base = format!("{name} client constructed (`{ctor}`)");
     served_suffix(rules, def_vendor, Severity::Low, base, served)
 }

@@ -286,12 +286,12 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         let span = c.span();
         let c = c.into_inner();
         check_language(&c.language, &owner_id, "client", &mut field);
-        if vendor.is_none() {
+        if vendor.is_none() && c.vendor_from.is_none() {
             field(
                 span.start,
                 format!("client of `{owner_id}`"),
                 "client",
-                "only a [vendor] file declares clients".into(),
+                "only a [vendor] file declares clients (a [framework] only with `vendor_from`)".into(),
             );
         }
         if c.constructors.is_empty() && c.modules.is_empty() {
