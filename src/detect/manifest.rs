@@ -43,7 +43,7 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &
     }
     for (start, end, name) in found {
         let normalized = normalize_package(&name);
-        let Some(sdk) = rules.sdk_for_package("python", &normalized) else {
+        let Some(sdk) = rules.sdk_for_package(language.sdk_language(), &normalized) else {
             continue;
         };
         let vendor = rules.vendor(&sdk.vendor);

@@ -139,7 +139,13 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
         if end >= n {
             continue;
         }
-        let rest = rest_of(path, end, def);
+        let mut rest = rest_of(path, end, def);
+        // After a wrapper's marker (`@instructor`), the wrapper's own operations apply.
+        let mut api = def.api.as_str();
+        if let Some(marker) = rest.first().and_then(|r| r.strip_prefix('@')) {
+            api = marker;
+            rest.remove(0);
+        }
         let mut key = rest.join(".");
         // `client.send(new ConverseCommand(...))`: the command names the operation.
         if rest.len() == 1 && def.command_methods.iter().any(|m| m == rest[0]) {
@@ -149,7 +155,11 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
                 }
             }
         }
-        let Some(op) = rules.operation(&def.api, &key) else { continue };
+        let op = rules.operation(api, &key).or_else(|| {
+            // `chat.complete_async` is the async variant of `chat.complete`.
+            def.suffixes.iter().find_map(|sfx| key.strip_suffix(sfx.as_str()).and_then(|k| rules.operation(api, k)))
+        });
+        let Some(op) = op else { continue };
         let served = match &def.vendor_from {
             // `generateText({ model: openai("gpt-4o") })`: the model's provider serves it.
             Some(k) => match last_args.keyword(k).or(last_args.positional.first()) {
@@ -180,6 +190,16 @@ fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
 }
 
 fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &ModuleAttrs) -> Served {
+    let assigned = attrs.get(module).map_or(&[][..], Vec::as_slice);
+    for w in &def.vendor_when {
+        let hit =
+            assigned.iter().rev().find(|(k, _)| *k == w.attribute).is_some_and(
+                |(_, v)| matches!(v, ArgValue::Str(s) if w.values.iter().any(|x| x.eq_ignore_ascii_case(s))),
+            );
+        if hit {
+            return Served { vendor: w.vendor.clone(), configurable: false, base_url: None };
+        }
+    }
     let value =
         attrs.get(module).and_then(|list| list.iter().rev().find(|(k, _)| def.base_url.contains(k)).map(|(_, v)| v));
     served_by_value(rules, def, value)
@@ -191,6 +211,15 @@ fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>) -
             vendor: vendor_for_base_url(rules, url).unwrap_or_else(|| def.vendor.clone()),
             configurable: false,
             base_url: Some(url.clone()),
+        },
+        // A base URL read from another vendor's variable (`PERPLEXITY_BASE_URL`) is theirs.
+        Some(ArgValue::Env(name)) => Served {
+            vendor: rules
+                .vendor_for_env(name)
+                .filter(|v| v.id != def.vendor && v.proprietary)
+                .map_or_else(|| def.vendor.clone(), |v| v.id.clone()),
+            configurable: true,
+            base_url: None,
         },
         Some(_) => Served { vendor: def.vendor.clone(), configurable: true, base_url: None },
         None => Served { vendor: def.vendor.clone(), configurable: false, base_url: None },
@@ -227,6 +256,10 @@ pub fn host_of(url: &str) -> Option<String> {
 /// Every vendor host named by a URL inside a string literal (`https://api.openai.com/v1`,
 /// `wss://...`), or the literal itself when it is exactly a vendor host.
 pub fn endpoints_in<'r>(rules: &'r RuleSet, text: &str) -> Vec<&'r Vendor> {
+    // A URL inside prose ("Connection to https://... timed out") is a mention, not an endpoint.
+    if text.trim().contains(char::is_whitespace) {
+        return Vec::new();
+    }
     static URL: OnceLock<Regex> = OnceLock::new();
     let re = URL.get_or_init(|| Regex::new(r"(?i)\b(?:https?|wss?)://([a-z0-9.-]+)").expect("valid regex"));
     let mut out: Vec<&Vendor> = Vec::new();
@@ -252,6 +285,13 @@ pub fn secrets_in<'r>(rules: &'r RuleSet, text: &str) -> Vec<(&'r Vendor, std::o
     for v in &rules.vendors {
         for re in &v.secrets {
             for m in re.find_iter(text) {
+                // Inside base64 or a longer token the match is a coincidence.
+                let token = |c: char| c.is_ascii_alphanumeric() || "+/=_-".contains(c);
+                let before = text[..m.start()].chars().next_back().is_some_and(token);
+                let after = text[m.end()..].chars().next().is_some_and(token);
+                if before || after {
+                    continue;
+                }
                 if !looks_like_placeholder(m.as_str())
                     && !out.iter().any(|(_, r): &(&Vendor, std::ops::Range<usize>)| r.start == m.start())
                 {

@@ -82,6 +82,8 @@ enum Bind<'t> {
     Annot(Node<'t>, Ctx),
     Func(Node<'t>),
     Class(usize),
+    /// A test parameter named after a pytest fixture: the fixture's value.
+    Fixture(String),
 }
 
 #[derive(Clone)]
@@ -194,7 +196,7 @@ impl<'t> Analyzer<'t, '_> {
                     }
                 }
             }
-            "return_statement" => {
+            "return_statement" | "yield" => {
                 if let (Some(value), Some(&fid)) = (node.named_child(0), ctx.chain.last()) {
                     if let Some(f) = self.funcs.get_mut(&fid) {
                         f.returns.push((value, ctx.clone()));
@@ -286,10 +288,28 @@ impl<'t> Analyzer<'t, '_> {
                     self.bind_target(name, &inner, p.start_byte(), Bind::Expr(v, ctx.clone()));
                 }
             }
+            // pytest injects fixtures by parameter name.
+            if self.is_test_file() {
+                let mut cursor = params.walk();
+                for p in params.named_children(&mut cursor).filter(|p| p.kind() == "identifier") {
+                    let name = self.text(p).to_string();
+                    if !matches!(name.as_str(), "self" | "cls") {
+                        self.bind(&inner, &name, Binding { pos: p.start_byte(), bind: Bind::Fixture(name.clone()) });
+                    }
+                }
+            }
         }
         if let Some(body) = node.child_by_field_name("body") {
             self.collect(body, &inner);
         }
+    }
+
+    fn is_test_file(&self) -> bool {
+        let last = self.module.rsplit('.').next().unwrap_or("");
+        last.starts_with("test_")
+            || last.ends_with("_test")
+            || last == "conftest"
+            || self.module.split('.').any(|p| p == "tests")
     }
 
     /// The name `self` goes by in a function: the first parameter of a method that is not
@@ -454,6 +474,21 @@ impl<'t> Analyzer<'t, '_> {
             Bind::Annot(t, ctx) => self.resolve_annotation(*t, ctx, depth + 1),
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
+            Bind::Fixture(name) => self.fixture(name, depth),
+        }
+    }
+
+    /// A fixture defined in this file, else one a `conftest.py` of the tree exports.
+    fn fixture(&self, name: &str, depth: u32) -> Option<Val<'t>> {
+        let local = self.scopes.get(&self.root_id).and_then(|s| s.get(name)).and_then(|binds| {
+            binds.iter().find_map(|b| match b.bind {
+                Bind::Func(def) if self.has_decorator(def, "fixture") => Some(def),
+                _ => None,
+            })
+        });
+        match local {
+            Some(def) => self.function_result(def, depth + 1),
+            None => Path::from_dotted("conftest").member(name).called(CallArgs::default()).map(Val::Path),
         }
     }
 
@@ -474,15 +509,51 @@ impl<'t> Analyzer<'t, '_> {
                 Val::Class(c) => Some(Val::Instance(c)),
                 _ => None,
             },
-            "generic_type" | "subscript" | "binary_operator" | "type_parameter" | "union_type" => {
+            "generic_type" | "subscript" => {
+                // Only wrappers are unwrapped: `Optional[OpenAI]` is an OpenAI client,
+                // `list[OpenAI]` or `Provider[AsyncOpenAI]` is not.
+                let mut cursor = t.walk();
+                let children: Vec<Node<'t>> = t.named_children(&mut cursor).collect();
+                let base = *children.first()?;
+                let base_name = self.text(base).rsplit('.').next().unwrap_or("");
+                if matches!(
+                    base_name,
+                    "Optional" | "Union" | "Annotated" | "Required" | "NotRequired" | "Final" | "ClassVar"
+                ) {
+                    children[1..].iter().find_map(|c| self.resolve_annotation(*c, ctx, depth + 1))
+                } else {
+                    self.resolve_annotation(base, ctx, depth + 1)
+                }
+            }
+            "binary_operator" | "type_parameter" | "union_type" => {
                 let mut cursor = t.walk();
                 let children: Vec<Node<'t>> = t.named_children(&mut cursor).collect();
                 children.into_iter().find_map(|c| {
-                    let name = self.text(c);
-                    if matches!(name, "Optional" | "None" | "typing.Optional") {
+                    if matches!(self.text(c), "None" | "Optional") {
                         return None;
                     }
                     self.resolve_annotation(c, ctx, depth + 1)
+                })
+            }
+            // `client: "AsyncAnthropic"` or `"OpenAI | None"` (imports under TYPE_CHECKING).
+            "string" => {
+                let text = plain_string(t, self.src)?;
+                text.split('|').map(str::trim).filter(|p| *p != "None" && !p.is_empty()).find_map(|part| {
+                    let part = part.trim_start_matches("Optional[").trim_end_matches(']');
+                    let mut segs = part.split('.');
+                    let first = segs.next()?;
+                    let mut v = self.first_resolved(self.lookup(first, ctx, t.start_byte()), depth + 1)?;
+                    for seg in segs {
+                        v = match v {
+                            Val::Path(p) => Val::Path(p.member(seg)),
+                            _ => return None,
+                        };
+                    }
+                    match v {
+                        Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                        Val::Class(c) => Some(Val::Instance(c)),
+                        _ => None,
+                    }
                 })
             }
             _ => None,
@@ -516,14 +587,19 @@ impl<'t> Analyzer<'t, '_> {
                 let f = node.child_by_field_name("function")?;
                 match self.resolve(f, ctx, depth + 1)? {
                     Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
-                        // `instructor.from_openai(OpenAI())` is the client it wraps.
+                        // `instructor.from_openai(OpenAI())` is the client it wraps, seen through
+                        // the wrapper's own operations when it declares some.
                         let first = node.child_by_field_name("arguments")?.named_child(0)?;
                         let first = if first.kind() == "keyword_argument" {
                             first.child_by_field_name("value")?
                         } else {
                             first
                         };
-                        self.resolve(first, ctx, depth + 1)
+                        let inner = self.resolve(first, ctx, depth + 1)?;
+                        match (inner, self.rules.passthrough_marker(&p.dotted(p.0.len()))) {
+                            (Val::Path(w), Some(marker)) => Some(Val::Path(w.member(&marker))),
+                            (v, _) => Some(v),
+                        }
                     }
                     Val::Path(p) => {
                         let args =
@@ -536,6 +612,15 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
             "await" | "parenthesized_expression" => self.resolve(node.named_child(0)?, ctx, depth + 1),
+            // `prompt | llm | parser` is a runnable of the model in it.
+            "binary_operator" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "|") => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                children.into_iter().find_map(|c| match self.resolve(c, ctx, depth + 1) {
+                    Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => Some(Val::Path(p)),
+                    _ => None,
+                })
+            }
             "boolean_operator" => {
                 let l = node.child_by_field_name("left");
                 let r = node.child_by_field_name("right");
@@ -553,13 +638,17 @@ impl<'t> Analyzer<'t, '_> {
 
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
         let info = self.funcs.get(&def.id())?;
-        info.returns
-            .iter()
-            .find_map(|(n, c)| match self.resolve(*n, c, depth + 1) {
-                Some(Val::Func(_)) | None => None,
-                v => v,
-            })
-            .or_else(|| info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1)))
+        let body = info.returns.iter().find_map(|(n, c)| match self.resolve(*n, c, depth + 1) {
+            Some(Val::Func(_)) | None => None,
+            v => v,
+        });
+        let annotation = || info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1));
+        match body {
+            // `-> AsyncOpenAI` says more than a body path that reaches no vendor.
+            Some(Val::Path(p)) if !is_vendor_path(self.rules, &p) => annotation().or(Some(Val::Path(p))),
+            None => annotation(),
+            v => v,
+        }
     }
 
     fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
@@ -581,6 +670,10 @@ impl<'t> Analyzer<'t, '_> {
         }
         info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
             Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
+            // `class Rag(Anthropic)`: `self.messages` is the client's.
+            Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => {
+                p.called(CallArgs::default()).map(|i| Val::Path(i.member(attr)))
+            }
             _ => None,
         })
     }
@@ -609,6 +702,19 @@ impl<'t> Analyzer<'t, '_> {
     fn arg_value(&self, v: Node<'t>, ctx: &Ctx) -> ArgValue {
         if let Some(s) = self.string_value(v, ctx, 0) {
             return ArgValue::Str(s);
+        }
+        // `os.getenv("X") or "https://..."` and `os.getenv("X", "https://...")`: the
+        // literal is the value wherever the environment does not override it.
+        if v.kind() == "boolean_operator" {
+            if let Some(s) = v.child_by_field_name("right").and_then(|r| self.string_value(r, ctx, 0)) {
+                return ArgValue::Str(s);
+            }
+        }
+        if v.kind() == "call" && self.env_read(v, ctx).is_some() {
+            let default = v.child_by_field_name("arguments").and_then(|a| a.named_child(1));
+            if let Some(s) = default.and_then(|d| self.string_value(d, ctx, 0)) {
+                return ArgValue::Str(s);
+            }
         }
         if let Some((name, _)) = self.env_read(v, ctx) {
             return ArgValue::Env(name);
@@ -650,10 +756,7 @@ impl<'t> Analyzer<'t, '_> {
         };
         let path = p.dotted(p.0.len());
         let ok = match node.kind() {
-            "call" => matches!(
-                path.as_str(),
-                "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.environ.pop" | "os.getenvb"
-            ),
+            "call" => matches!(path.as_str(), "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.getenvb"),
             _ => path == "os.environ",
         };
         if !ok {
@@ -843,36 +946,69 @@ impl<'t> Analyzer<'t, '_> {
         if imported.is_empty() {
             return None;
         }
+        // Vendors whose clients this file constructs.
+        let built: Vec<&str> = self.clients.iter().map(|(d, _)| d.as_str()).collect();
+        // An LLM request names its model or messages; an SMS `messages.create(body=...)` does not.
+        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+            let mut cursor = a.walk();
+            let found = a.named_children(&mut cursor).any(|k| {
+                k.kind() == "keyword_argument"
+                    && k.child_by_field_name("name").is_some_and(|n| {
+                        matches!(self.text(n), "model" | "messages" | "modelId" | "model_id" | "contents" | "input")
+                    })
+            });
+            found
+        });
         for start in 0..names.len() - 1 {
             let receiver = if start == 0 { base } else { names[start - 1] };
             let len = names.len() - start;
             let lower = receiver.to_ascii_lowercase();
-            let named_like_client = lower.contains("client")
-                || lower.contains("llm")
-                || imported.iter().any(|v| lower.contains(&v.replace('-', "_")));
-            if len < 3 && !named_like_client {
-                continue;
-            }
+            let mut found: Vec<(&crate::rules::ClientDef, &crate::rules::Operation)> = Vec::new();
             for vendor in &imported {
-                let defs = self.rules.clients.iter().filter(|d| d.language == LANG && d.vendor == *vendor);
-                for def in defs {
+                // Two names (`messages.create`) are common words: only on a receiver named
+                // like the vendor's client, in a file that builds that vendor's client.
+                let named =
+                    lower.contains("client") || lower.contains("llm") || lower.contains(&vendor.replace('-', "_"));
+                let vendor_named = lower.contains(&vendor.replace('-', "_"));
+                if len < 3 && !(llm_shaped && (named || vendor_named)) {
+                    continue;
+                }
+                for def in self.rules.clients.iter().filter(|d| d.language == LANG && d.vendor == *vendor) {
                     let rest: Vec<&str> =
                         names[start..].iter().copied().filter(|s| !def.transparent.iter().any(|t| t == s)).collect();
-                    let Some(op) = self.rules.operation(&def.api, &rest.join(".")) else {
-                        continue;
-                    };
-                    let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
-                    let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
-                    let message = format!("{message}; client inferred from the `{vendor}` import in this file");
-                    self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
-                    return Some(def.vendor.clone());
+                    if let Some(op) = self.rules.operation(&def.api, &rest.join(".")) {
+                        if !found.iter().any(|(d, _)| d.vendor == def.vendor) {
+                            found.push((def, op));
+                        }
+                    }
                 }
             }
+            if found.is_empty() {
+                continue;
+            }
+            // Several SDKs offer this path: only one that the file builds a client of decides.
+            if found.len() > 1 {
+                found.retain(|(d, _)| built.contains(&d.vendor.as_str()));
+                if found.len() != 1 {
+                    return None;
+                }
+            }
+            let (def, op) = found[0];
+            let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
+            let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
+            let message = format!("{message}; client inferred from the `{}` import in this file", def.vendor);
+            let (id, vendor, capability) = (op.id.clone(), def.vendor.clone(), op.capability);
+            self.push(out, node, id, &vendor, Kind::Call, capability, severity, message);
+            return Some(vendor);
         }
         None
     }
 
     fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        // `os.environ["K"] = ...` writes the variable; only reads are findings.
+        if node.parent().is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)) {
+            return;
+        }
         let Some((name, _)) = self.env_read(node, ctx) else {
             return;
         };

@@ -315,6 +315,8 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             factories: c.factories,
             command_methods: c.command_methods,
             vendor_from: c.vendor_from,
+            suffixes: c.suffixes,
+            vendor_when: c.vendor_when,
         });
     }
     let mut operations = Vec::new();

@@ -98,6 +98,11 @@ pub struct ClientDef {
     pub command_methods: Vec<String>,
     /// The argument whose client decides the vendor (`model`).
     pub vendor_from: Option<String>,
+    /// Method-name suffixes of variants (`_async`): `chat.complete_async` is `chat.complete`.
+    pub suffixes: Vec<String>,
+    /// Module attributes that switch the vendor of a ready (module) client:
+    /// `openai.api_type = "azure"` makes the 0.x module API Azure's.
+    pub vendor_when: Vec<raw::RawVendorWhen>,
 }
 
 /// The fixed documentation headings of a rule.
@@ -273,6 +278,13 @@ impl RuleSet {
         self.index.constructors.get(&(language.to_string(), path.to_string())).map_or(&[], Vec::as_slice)
     }
 
+    /// For a passthrough whose framework declares operations of its own api (Instructor's
+    /// `create`), the marker segment (`@instructor`) put after the wrapped client.
+    pub fn passthrough_marker(&self, path: &str) -> Option<String> {
+        let f = &self.frameworks[*self.index.passthrough.get(path)?];
+        self.operations.iter().any(|o| o.api == f.id).then(|| format!("@{}", f.id))
+    }
+
     /// Whether calling `path` returns the client passed as its first argument.
     pub fn is_passthrough(&self, path: &str) -> bool {
         self.index.passthrough.contains_key(path)
@@ -319,13 +331,43 @@ impl RuleSet {
     }
 
     /// The vendor whose model globs match the whole literal. `in_context` also allows the
-    /// ambiguous `context_models`.
+    /// ambiguous `context_models`. URLs, globs, paths and file names are never models.
     pub fn vendor_for_model(&self, literal: &str, in_context: bool) -> Option<&Vendor> {
-        if literal.len() > 120 || literal.contains(char::is_whitespace) {
+        if literal.len() > 120
+            || literal.contains(char::is_whitespace)
+            || literal.contains("://")
+            || literal.contains('*')
+        {
+            return None;
+        }
+        // `vendor/model` is a model id; deeper paths only when a glob says so
+        // (`accounts/fireworks/models/*`).
+        let deep = literal.matches('/').count() > 1;
+        let ext = literal.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if ext.is_some_and(|e| {
+            matches!(
+                e.as_str(),
+                "py" | "md"
+                    | "json"
+                    | "png"
+                    | "jpg"
+                    | "jpeg"
+                    | "txt"
+                    | "csv"
+                    | "yaml"
+                    | "yml"
+                    | "ts"
+                    | "js"
+                    | "html"
+                    | "pdf"
+            )
+        }) {
             return None;
         }
         let lower = literal.to_ascii_lowercase();
-        let hit = self.index.models.iter().find(|(_, re)| re.is_match(&lower));
+        let hit = self.index.models.iter().find(|(i, re)| {
+            re.is_match(&lower) && (!deep || self.vendors[*i].models.iter().any(|g| g.matches('/').count() > 1))
+        });
         let hit = hit.or_else(|| {
             in_context.then(|| self.index.context_models.iter().find(|(_, re)| re.is_match(&lower))).flatten()
         });

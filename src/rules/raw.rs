@@ -180,6 +180,20 @@ pub struct RawClient {
     #[serde(default)]
     pub command_methods: Vec<String>,
     pub vendor_from: Option<String>,
+    #[serde(default)]
+    pub suffixes: Vec<String>,
+    #[serde(default)]
+    pub vendor_when: Vec<RawVendorWhen>,
+}
+
+/// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawVendorWhen {
+    pub attribute: String,
+    pub values: Vec<String>,
+    pub vendor: String,
 }
 
 /// `[[operation]]`.
