@@ -908,6 +908,8 @@ impl<'t> Analyzer<'t, '_> {
             let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
             self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
             mark_configurable(out, m.served.configurable);
+            // Calls through a module client count like constructions for the import's vendor.
+            self.clients.push((m.def.vendor.clone(), m.served.clone()));
             return Some(m.served.vendor);
         }
         if self.locals.is_local_path(&path) {
