@@ -276,7 +276,7 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
     for out in outputs.iter_mut() {
         let pending = std::mem::take(&mut out.pending);
         for call in pending {
-            let Some(path) = substitute(&call.path, &exports, locals) else {
+            let Some(path) = substitute(&call.path, &exports, locals, &out.rel) else {
                 continue;
             };
             let line =
@@ -304,7 +304,13 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
 
 /// Replaces the longest module-rooted prefix of `path` by what that module exports,
 /// repeatedly (a module may re-export another's client).
-fn substitute(path: &Path, exports: &HashMap<String, Vec<(String, Path)>>, locals: &LocalModules) -> Option<Path> {
+fn substitute(
+    path: &Path,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    locals: &LocalModules,
+    from: &str,
+) -> Option<Path> {
+    let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let mut cur = path.clone();
     let mut changed = false;
     'outer: for _ in 0..4 {
@@ -315,7 +321,17 @@ fn substitute(path: &Path, exports: &HashMap<String, Vec<(String, Path)>>, local
                 continue;
             }
             let module = cur.dotted(k);
-            for file in locals.files(&module) {
+            let mut files: Vec<&String> = locals.files(&module).iter().collect();
+            if module == "conftest" {
+                // pytest fixtures come from the conftest.py files of the test's own folder
+                // and its parents, nearest first.
+                files.retain(|f| {
+                    let dir = f.rsplit_once('/').map_or("", |(d, _)| d);
+                    dir.is_empty() || from_dir == dir || from_dir.starts_with(&format!("{dir}/"))
+                });
+                files.sort_by_key(|f| std::cmp::Reverse(f.len()));
+            }
+            for file in files {
                 let Some(list) = exports.get(file) else {
                     continue;
                 };

@@ -638,10 +638,21 @@ impl<'t> Analyzer<'t, '_> {
 
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
         let info = self.funcs.get(&def.id())?;
-        let body = info.returns.iter().find_map(|(n, c)| match self.resolve(*n, c, depth + 1) {
-            Some(Val::Func(_)) | None => None,
-            v => v,
-        });
+        // Of several returns, the first that reaches a vendor wins (`if proxy: return wrap(x)`
+        // then `return OpenAI()`), else the first that resolves at all.
+        let mut first = None;
+        for (n, c) in &info.returns {
+            match self.resolve(*n, c, depth + 1) {
+                Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => return Some(Val::Path(p)),
+                Some(Val::Func(_)) | None => {}
+                Some(v) => {
+                    if first.is_none() {
+                        first = Some(v);
+                    }
+                }
+            }
+        }
+        let body = first;
         let annotation = || info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1));
         match body {
             // `-> AsyncOpenAI` says more than a body path that reaches no vendor.
