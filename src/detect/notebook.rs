@@ -35,11 +35,17 @@ pub fn detect(text: &str, rules: &crate::rules::RuleSet, rel: &str, locals: &Loc
         }
         // nbformat writes `source` as a list of lines (one JSON string per file line) or,
         // in some writers, as one string.
-        let parts: Vec<String> = match cell.get("source") {
+        let mut parts: Vec<String> = match cell.get("source") {
             Some(Value::String(s)) => vec![s.clone()],
             Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
             _ => continue,
         };
+        // A `%%bash` (or any `%%`) cell magic makes the whole cell another language.
+        let cell_magic = parts.first().is_some_and(|p| p.trim_start().starts_with("%%"));
+        if cell_magic {
+            parts = parts.iter().map(|p| p.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect()).collect();
+        }
+        let mut in_shell = false;
         for part in parts {
             // Locate the JSON string of this part in the file, searching forward.
             let encoded = serde_json::to_string(&part).unwrap_or_default();
@@ -60,8 +66,11 @@ pub fn detect(text: &str, rules: &crate::rules::RuleSet, rel: &str, locals: &Loc
                 let escaped = serde_json::to_string(piece).unwrap_or_default();
                 offset_in_string += escaped.chars().count().saturating_sub(2);
                 let code = piece.trim_end_matches('\n');
-                // IPython magics and shell escapes are not Python.
-                let code = if code.trim_start().starts_with(['%', '!']) { "#" } else { code };
+                // IPython magics and shell escapes are not Python, nor are their `\`
+                // continuation lines.
+                let shell = in_shell || code.trim_start().starts_with(['%', '!']);
+                in_shell = shell && code.trim_end().ends_with('\\');
+                let code = if shell { "#" } else { code };
                 source.push_str(code);
                 source.push('\n');
                 origins.push(Origin { line, column, cell: i + 1 });
