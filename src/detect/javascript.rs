@@ -9,7 +9,7 @@
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::python::{call_message, client_message};
-use super::{FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::finding::{Capability, Kind, Severity};
 use crate::lang::Language;
 use crate::rules::{kind_rule_id, RuleSet};
@@ -963,9 +963,7 @@ impl<'t> Analyzer<'t, '_> {
         None
     }
 
-    /// As in Python: a call on an unresolved receiver whose trailing names are an
-    /// operation of an SDK this file imports (three names or more, or two on a receiver
-    /// named like a client).
+    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
     fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
         let mut names: Vec<&'t str> = Vec::new();
         let mut cur = f;
@@ -975,125 +973,54 @@ impl<'t> Analyzer<'t, '_> {
         }
         let base = match cur.kind() {
             "identifier" => self.text(cur),
+            "this" => "this",
             _ => "",
         };
         names.reverse();
-        if names.len() < 2 {
-            return None;
-        }
-        let mut imported: Vec<String> = Vec::new();
-        for f in out.findings.iter().filter(|f| f.kind == Kind::Import) {
-            let v = f.rule_id.trim_end_matches(".import").to_string();
-            if !imported.contains(&v) {
-                imported.push(v);
+        // An LLM request names its model or messages in its options object.
+        let llm_shaped = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)).is_some_and(|o| {
+            o.kind() == "object" && {
+                let text = self.text(o);
+                ["model", "messages", "modelId", "contents", "input"].iter().any(|k| text.contains(k))
             }
-        }
-        for start in 0..names.len() - 1 {
-            let receiver = if start == 0 { base } else { names[start - 1] };
-            let lower = receiver.to_ascii_lowercase();
-            let named_like_client = lower.contains("client")
-                || lower.contains("llm")
-                || imported.iter().any(|v| lower.contains(v.as_str()));
-            if names.len() - start < 3 && !named_like_client {
-                continue;
-            }
-            for vendor in &imported {
-                for def in self
-                    .rules
-                    .clients
-                    .iter()
-                    .filter(|d| d.language == LANG && &d.vendor == vendor && d.vendor_from.is_none())
-                {
-                    let rest: Vec<&str> =
-                        names[start..].iter().copied().filter(|s| !def.transparent.iter().any(|t| t == s)).collect();
-                    let Some(op) = self.rules.operation(&def.api, &rest.join(".")) else { continue };
-                    let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
-                    let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
-                    let message = format!("{message}; client inferred from the `{vendor}` import in this file");
-                    self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
-                    return Some(def.vendor.clone());
-                }
-            }
-        }
-        None
+        });
+        let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
+        let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
+        let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
+        let message = common::inferred_message(&message, def);
+        self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
+        Some(def.vendor.clone())
     }
 
     fn env_finding(&self, node: Node<'t>, name: &str, out: &mut FileOutput) {
-        let bare = ["NEXT_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "NUXT_"]
-            .iter()
-            .find_map(|p| name.strip_prefix(p))
-            .unwrap_or(name);
-        let Some(v) = self.rules.vendor_for_env(name).or_else(|| self.rules.vendor_for_env(bare)) else { return };
-        let severity = if v.proprietary { Severity::Low } else { Severity::Info };
-        self.push(
-            out,
-            node,
-            kind_rule_id(&v.id, Kind::Env),
-            &v.id,
-            Kind::Env,
-            Capability::Other,
-            severity,
-            format!("{} setting `{name}` read from the environment", v.name),
-        );
+        // `process.env.X = ...` writes the variable; only reads are findings.
+        if node
+            .parent()
+            .is_some_and(|p| p.kind() == "assignment_expression" && p.child_by_field_name("left") == Some(node))
+        {
+            return;
+        }
+        if let Some(spec) = common::env_finding(self.rules, name) {
+            self.push_spec(out, node, spec);
+        }
     }
 
     fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
-        // Import specifiers and `require("x")` are not literals of interest.
-        if let Some(p) = node.parent() {
-            if matches!(p.kind(), "import_statement" | "export_statement") {
-                return;
-            }
-        }
-        let content = string_content(node, self.src);
-        if content.is_empty() {
+        // Import specifiers are not literals of interest.
+        if node.parent().is_some_and(|p| matches!(p.kind(), "import_statement" | "export_statement")) {
             return;
         }
-        for (v, _) in matcher::secrets_in(self.rules, &content) {
-            self.push(
-                out,
-                node,
-                kind_rule_id(&v.id, Kind::Secret),
-                &v.id,
-                Kind::Secret,
-                Capability::Other,
-                Severity::Critical,
-                format!("Hard-coded {} credential (redacted)", v.name),
-            );
+        let content = string_content(node, self.src);
+        let literal = plain_string(node, self.src);
+        let in_context = literal.is_some() && self.in_model_context(node);
+        for spec in common::literal_findings(self.rules, &content, literal.as_deref(), in_context, served) {
+            self.push_spec(out, node, spec);
         }
-        for v in matcher::endpoints_in(self.rules, &content) {
-            let sev = if v.proprietary { Severity::Medium } else { Severity::Info };
-            self.push(
-                out,
-                node,
-                kind_rule_id(&v.id, Kind::Endpoint),
-                &v.id,
-                Kind::Endpoint,
-                Capability::Other,
-                sev,
-                format!("{} API endpoint in a string literal", v.name),
-            );
-        }
-        let Some(literal) = plain_string(node, self.src) else { return };
-        if let Some(v) = self.rules.vendor_for_model(&literal, self.in_model_context(node)) {
-            let vendor = served.unwrap_or(&v.id);
-            let proprietary = self.rules.vendor(vendor).is_none_or(|x| x.proprietary);
-            let via = if vendor != v.id {
-                self.rules.vendor(vendor).map_or(String::new(), |x| format!(", served by {}", x.name))
-            } else {
-                String::new()
-            };
-            let safe: String = literal.chars().filter(|c| !c.is_control()).take(80).collect();
-            self.push(
-                out,
-                node,
-                kind_rule_id(&v.id, Kind::Model),
-                vendor,
-                Kind::Model,
-                Capability::Other,
-                if proprietary { Severity::Low } else { Severity::Info },
-                format!("{} model `{safe}`{via}", v.name),
-            );
-        }
+    }
+
+    fn push_spec(&self, out: &mut FileOutput, node: Node<'t>, s: common::Spec) {
+        self.push(out, node, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
     }
 
     fn in_model_context(&self, node: Node<'t>) -> bool {
@@ -1114,29 +1041,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn reassign_imports(&self, out: &mut FileOutput) {
-        let mut by_def: HashMap<&str, Vec<&Served>> = HashMap::new();
-        for (d, s) in &self.clients {
-            by_def.entry(d.as_str()).or_default().push(s);
-        }
-        for (def_vendor, served) in by_def {
-            let first = &served[0].vendor;
-            if first == def_vendor || served.iter().any(|s| &s.vendor != first) {
-                continue;
-            }
-            if out.findings.iter().any(|f| f.kind == Kind::Call && f.vendor == def_vendor) {
-                continue;
-            }
-            let import_id = kind_rule_id(def_vendor, Kind::Import);
-            let proprietary = self.rules.vendor(first).is_none_or(|v| v.proprietary);
-            let name = self.rules.vendor(first).map_or(first.as_str(), |v| v.name.as_str());
-            for f in out.findings.iter_mut().filter(|f| f.rule_id == import_id) {
-                f.vendor = first.clone();
-                f.message = format!("{}; its clients here point at {name}", f.message);
-                if !proprietary {
-                    f.severity = Severity::Info;
-                }
-            }
-        }
+        common::reassign_imports(self.rules, &self.clients, out);
     }
 
     /// Top-level names bound to vendor paths, and top-level functions returning them.

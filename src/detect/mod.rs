@@ -3,6 +3,7 @@
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
+pub mod common;
 pub mod javascript;
 pub mod manifest;
 pub mod matcher;

@@ -8,7 +8,7 @@
 
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path};
-use super::{FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::finding::{Capability, Kind, Severity};
 use crate::rules::{kind_rule_id, RuleSet};
 use std::cell::RefCell;
@@ -929,11 +929,7 @@ impl<'t> Analyzer<'t, '_> {
         None
     }
 
-    /// A call on a receiver nothing in the file resolves (a parameter without annotation,
-    /// `self.client` set from one) whose trailing names are an operation of an SDK this file
-    /// imports: `client.chat.completions.create(...)` in a module that imports `openai`.
-    /// Only paths of three or more names qualify, or two when the receiver is named like a
-    /// client (`client`, `llm`, the vendor or module name), so that `db.files.create` stays quiet.
+    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
     fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
         let mut names: Vec<&'t str> = Vec::new();
         let mut cur = f;
@@ -941,26 +937,8 @@ impl<'t> Analyzer<'t, '_> {
             names.push(self.text(cur.child_by_field_name("attribute")?));
             cur = cur.child_by_field_name("object")?;
         }
-        let base = match cur.kind() {
-            "identifier" => self.text(cur),
-            _ => "",
-        };
+        let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
         names.reverse();
-        if names.len() < 2 {
-            return None;
-        }
-        let mut imported: Vec<&str> = Vec::new();
-        for f in out.findings.iter().filter(|f| f.kind == Kind::Import) {
-            let v = f.rule_id.trim_end_matches(".import");
-            if !imported.contains(&v) {
-                imported.push(v);
-            }
-        }
-        if imported.is_empty() {
-            return None;
-        }
-        // Vendors whose clients this file constructs.
-        let built: Vec<&str> = self.clients.iter().map(|(d, _)| d.as_str()).collect();
         // An LLM request names its model or messages; an SMS `messages.create(body=...)` does not.
         let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
             let mut cursor = a.walk();
@@ -972,49 +950,13 @@ impl<'t> Analyzer<'t, '_> {
             });
             found
         });
-        for start in 0..names.len() - 1 {
-            let receiver = if start == 0 { base } else { names[start - 1] };
-            let len = names.len() - start;
-            let lower = receiver.to_ascii_lowercase();
-            let mut found: Vec<(&crate::rules::ClientDef, &crate::rules::Operation)> = Vec::new();
-            for vendor in &imported {
-                // Two names (`messages.create`) are common words: only on a receiver named
-                // like the vendor's client, in a file that builds that vendor's client.
-                let named =
-                    lower.contains("client") || lower.contains("llm") || lower.contains(&vendor.replace('-', "_"));
-                let vendor_named = lower.contains(&vendor.replace('-', "_"));
-                if len < 3 && !(llm_shaped && (named || vendor_named)) {
-                    continue;
-                }
-                for def in self.rules.clients.iter().filter(|d| d.language == LANG && d.vendor == *vendor) {
-                    let rest: Vec<&str> =
-                        names[start..].iter().copied().filter(|s| !def.transparent.iter().any(|t| t == s)).collect();
-                    if let Some(op) = self.rules.operation(&def.api, &rest.join(".")) {
-                        if !found.iter().any(|(d, _)| d.vendor == def.vendor) {
-                            found.push((def, op));
-                        }
-                    }
-                }
-            }
-            if found.is_empty() {
-                continue;
-            }
-            // Several SDKs offer this path: only one that the file builds a client of decides.
-            if found.len() > 1 {
-                found.retain(|(d, _)| built.contains(&d.vendor.as_str()));
-                if found.len() != 1 {
-                    return None;
-                }
-            }
-            let (def, op) = found[0];
-            let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
-            let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
-            let message = format!("{message}; client inferred from the `{}` import in this file", def.vendor);
-            let (id, vendor, capability) = (op.id.clone(), def.vendor.clone(), op.capability);
-            self.push(out, node, id, &vendor, Kind::Call, capability, severity, message);
-            return Some(vendor);
-        }
-        None
+        let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
+        let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
+        let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
+        let message = common::inferred_message(&message, def);
+        self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
+        Some(def.vendor.clone())
     }
 
     fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
@@ -1022,23 +964,10 @@ impl<'t> Analyzer<'t, '_> {
         if node.parent().is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)) {
             return;
         }
-        let Some((name, _)) = self.env_read(node, ctx) else {
-            return;
-        };
-        let Some(v) = self.rules.vendor_for_env(&name) else {
-            return;
-        };
-        let severity = if v.proprietary { Severity::Low } else { Severity::Info };
-        self.push(
-            out,
-            node,
-            kind_rule_id(&v.id, Kind::Env),
-            &v.id,
-            Kind::Env,
-            Capability::Other,
-            severity,
-            format!("{} setting `{name}` read from the environment", v.name),
-        );
+        let Some((name, _)) = self.env_read(node, ctx) else { return };
+        if let Some(spec) = common::env_finding(self.rules, &name) {
+            self.push_spec(out, node, spec);
+        }
     }
 
     fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
@@ -1046,55 +975,15 @@ impl<'t> Analyzer<'t, '_> {
             return;
         }
         let content = string_content(node, self.src);
-        if content.is_empty() {
-            return;
+        let literal = plain_string(node, self.src);
+        let in_context = literal.is_some() && self.in_model_context(node);
+        for spec in common::literal_findings(self.rules, &content, literal.as_deref(), in_context, served) {
+            self.push_spec(out, node, spec);
         }
-        for (v, _) in matcher::secrets_in(self.rules, &content) {
-            self.push(
-                out,
-                node,
-                kind_rule_id(&v.id, Kind::Secret),
-                &v.id,
-                Kind::Secret,
-                Capability::Other,
-                Severity::Critical,
-                format!("Hard-coded {} credential (redacted)", v.name),
-            );
-        }
-        for v in matcher::endpoints_in(self.rules, &content) {
-            self.push(
-                out,
-                node,
-                kind_rule_id(&v.id, Kind::Endpoint),
-                &v.id,
-                Kind::Endpoint,
-                Capability::Other,
-                if v.proprietary { Severity::Medium } else { Severity::Info },
-                format!("{} API endpoint in a string literal", v.name),
-            );
-        }
-        let Some(literal) = plain_string(node, self.src) else {
-            return;
-        };
-        if let Some(v) = self.rules.vendor_for_model(&literal, self.in_model_context(node)) {
-            let vendor = served.unwrap_or(&v.id);
-            let proprietary = self.rules.vendor(vendor).is_none_or(|x| x.proprietary);
-            let via = if vendor != v.id {
-                self.rules.vendor(vendor).map_or(String::new(), |x| format!(", served by {}", x.name))
-            } else {
-                String::new()
-            };
-            self.push(
-                out,
-                node,
-                kind_rule_id(&v.id, Kind::Model),
-                vendor,
-                Kind::Model,
-                Capability::Other,
-                if proprietary { Severity::Low } else { Severity::Info },
-                format!("{} model `{}`{via}", v.name, out_safe(&literal)),
-            );
-        }
+    }
+
+    fn push_spec(&self, out: &mut FileOutput, node: Node<'t>, s: common::Spec) {
+        self.push(out, node, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
     }
 
     /// A literal is clearly a model name when it is the value of a `model`-like keyword,
@@ -1118,33 +1007,10 @@ impl<'t> Analyzer<'t, '_> {
         })
     }
 
-    /// An SDK imported here whose clients all point at one other vendor (a base URL to a
-    /// self-hosted server, say) is that vendor's import too.
+    /// An SDK imported here whose clients all point at one other vendor is that vendor's
+    /// import too.
     fn reassign_imports(&self, out: &mut FileOutput) {
-        let mut by_def: HashMap<&str, Vec<&Served>> = HashMap::new();
-        for (def_vendor, served) in &self.clients {
-            by_def.entry(def_vendor.as_str()).or_default().push(served);
-        }
-        for (def_vendor, served) in by_def {
-            let first = &served[0].vendor;
-            if first == def_vendor || served.iter().any(|s| &s.vendor != first) {
-                continue;
-            }
-            let uses_default = out.findings.iter().any(|f| f.kind == Kind::Call && f.vendor == def_vendor);
-            if uses_default {
-                continue;
-            }
-            let import_id = kind_rule_id(def_vendor, Kind::Import);
-            let name = self.rules.vendor(first).map_or(first.as_str(), |v| v.name.as_str());
-            let proprietary = self.rules.vendor(first).is_none_or(|v| v.proprietary);
-            for f in out.findings.iter_mut().filter(|f| f.rule_id == import_id) {
-                f.vendor = first.clone();
-                f.message = format!("{}; its clients here point at {name}", f.message);
-                if !proprietary {
-                    f.severity = Severity::Info;
-                }
-            }
-        }
+        common::reassign_imports(self.rules, &self.clients, out);
     }
 
     /// Module-level names bound to vendor clients, and module-level functions returning
@@ -1258,11 +1124,6 @@ fn plain_string(node: Node<'_>, src: &str) -> Option<String> {
         }
     }
     Some(s)
-}
-
-/// Model names printed in messages: short and free of control characters.
-fn out_safe(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(80).collect()
 }
 
 /// Severity and message of a client finding.
