@@ -828,6 +828,9 @@ impl<'t> Analyzer<'t, '_> {
                     self.env_finding(node, &name, out);
                     return;
                 }
+                if node.kind() == "member_expression" && is_passed_on(node) {
+                    self.reference_finding(node, ctx, out);
+                }
             }
             "string" | "template_string" => {
                 self.string_findings(node, served.as_deref(), out);
@@ -993,6 +996,18 @@ impl<'t> Analyzer<'t, '_> {
         Some(def.vendor.clone())
     }
 
+    /// An operation passed on uncalled (`retry(client.messages.create)`, `.bind(...)`-less
+    /// references, `return client.chat.completions.create`): the reference is the call site.
+    fn reference_finding(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let Some(Val::Path(p)) = self.resolve(node, ctx, 0) else { return };
+        let Some(path) = p.called(CallArgs::default()) else { return };
+        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
+            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+            let message = format!("{message} (passed on as a reference)");
+            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+        }
+    }
+
     fn env_finding(&self, node: Node<'t>, name: &str, out: &mut FileOutput) {
         // `process.env.X = ...` writes the variable; only reads are findings.
         if node
@@ -1064,6 +1079,17 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         let _ = &self.exported;
+    }
+}
+
+/// A member expression handed on rather than called: a call argument, an object
+/// property's value, or a returned value.
+fn is_passed_on(node: Node<'_>) -> bool {
+    let Some(parent) = node.parent() else { return false };
+    match parent.kind() {
+        "arguments" | "return_statement" => true,
+        "pair" => parent.child_by_field_name("value") == Some(node),
+        _ => false,
     }
 }
 

@@ -790,6 +790,7 @@ impl<'t> Analyzer<'t, '_> {
                 self.env_finding(node, ctx, out);
             }
             "subscript" => self.env_finding(node, ctx, out),
+            "attribute" if is_passed_on(node) => self.reference_finding(node, ctx, out),
             "string" => {
                 self.string_findings(node, served.as_deref(), out);
                 return;
@@ -959,6 +960,19 @@ impl<'t> Analyzer<'t, '_> {
         Some(def.vendor.clone())
     }
 
+    /// An operation passed on uncalled (`patch(create=client.messages.create)`,
+    /// `functools.partial(client.converse, ...)`, `return client.embeddings.create`) is
+    /// called by whoever receives it: the reference is the call site.
+    fn reference_finding(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let Some(Val::Path(p)) = self.resolve(node, ctx, 0) else { return };
+        let Some(path) = p.called(CallArgs::default()) else { return };
+        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
+            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+            let message = format!("{message} (passed on as a reference)");
+            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+        }
+    }
+
     fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
         // `os.environ["K"] = ...` writes the variable; only reads are findings.
         if node.parent().is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)) {
@@ -1041,6 +1055,17 @@ impl<'t> Analyzer<'t, '_> {
 fn mark_configurable(out: &mut FileOutput, configurable: bool) {
     if let Some(f) = out.findings.last_mut() {
         f.configurable = configurable;
+    }
+}
+
+/// An attribute handed to someone else rather than called or read further: a call
+/// argument, a keyword argument's value, or a returned value.
+fn is_passed_on(node: Node<'_>) -> bool {
+    let Some(parent) = node.parent() else { return false };
+    match parent.kind() {
+        "argument_list" | "return_statement" => true,
+        "keyword_argument" => parent.child_by_field_name("value") == Some(node),
+        _ => false,
     }
 }
 
