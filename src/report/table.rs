@@ -5,6 +5,22 @@ use super::Report;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 use std::io::{self, Write};
 
+/// Text from the scanned code, without control characters: a snippet holding an escape
+/// sequence must not reach the terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\t' {
+                ' '
+            } else if c.is_control() {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn table(color: bool) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
@@ -46,9 +62,9 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
                     _ => Color::Reset,
                 });
             }
-            let snippet: String = f.snippet.chars().take(60).collect();
+            let snippet: String = clean(&f.snippet).chars().take(60).collect();
             t.add_row(vec![
-                Cell::new(format!("{}:{}:{}", f.path, f.line, f.column)),
+                Cell::new(format!("{}:{}:{}", clean(&f.path), f.line, f.column)),
                 Cell::new(&f.rule_id),
                 Cell::new(f.kind),
                 sev,
@@ -70,4 +86,12 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
         report.risk.grade,
         report.risk.hhi
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(super::clean("a\u{1b}[31mb\tc"), "a\u{FFFD}[31mb c");
+    }
 }
