@@ -69,12 +69,15 @@ struct ScanArgs {
     /// Directories or files to scan.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the report to FILE instead of standard output.
+    /// Output format; repeat it, each with its own -o FILE, to write several reports from one scan.
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT", default_value = "table")]
+    format: Vec<Format>,
+    /// Write the report to FILE instead of standard output; with several --format, one -o for each, in the same order.
     #[arg(long, short = 'o', value_name = "FILE")]
-    output: Option<PathBuf>,
+    output: Vec<PathBuf>,
+    /// Markdown: link each path to URL/path#Lline (e.g. https://github.com/OWNER/REPO/blob/COMMIT).
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
     /// Exit with status 1 when a finding has this severity or higher.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<SeverityArg>,
@@ -200,7 +203,28 @@ fn load_rules(dirs: &[PathBuf]) -> anyhow::Result<rules::RuleSet> {
     rules::load(&sources).map_err(|e| anyhow::anyhow!("invalid rules:\n{e}"))
 }
 
+/// Pairs each `--format` with its `-o FILE` (in order); one format may go to standard output.
+fn targets(formats: &[Format], files: &[PathBuf]) -> anyhow::Result<Vec<(Format, Option<PathBuf>)>> {
+    match (formats, files) {
+        ([one], []) => Ok(vec![(*one, None)]),
+        (f, o) if f.len() == o.len() => {
+            let mut seen = std::collections::HashSet::new();
+            if let Some(dup) = o.iter().find(|p| !seen.insert(*p)) {
+                anyhow::bail!("-o {} is given twice: each format needs its own file", dup.display());
+            }
+            Ok(f.iter().copied().zip(o.iter().cloned().map(Some)).collect())
+        }
+        (f, o) => anyhow::bail!(
+            "{} --format and {} -o: with several formats give one -o FILE for each, in the same order \
+             (e.g. --format json -o lockin.json --format markdown -o lockin.md)",
+            f.len(),
+            o.len()
+        ),
+    }
+}
+
 fn run_scan(a: ScanArgs) -> anyhow::Result<Status> {
+    let targets = targets(&a.format, &a.output)?;
     let rules = load_rules(&a.rules)?;
     let opts = ScanOptions {
         paths: a.paths,
@@ -215,23 +239,27 @@ fn run_scan(a: ScanArgs) -> anyhow::Result<Status> {
         max_filesize: a.max_filesize,
     };
     let report = scan::scan(&opts, &rules)?;
-    let to_terminal = a.output.is_none() && io::stdout().is_terminal();
-    let color = match a.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    match &a.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            report::render(&report, a.format, &mut buf, color)?;
-            std::fs::write(path, buf).with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut lock = stdout.lock();
-            report::render(&report, a.format, &mut lock, color)?;
-            lock.flush()?;
+    let mut ctx = report::Context::new(&rules);
+    ctx.link_base = a.link_base;
+    for (format, path) in targets {
+        let to_terminal = path.is_none() && io::stdout().is_terminal();
+        ctx.color = match a.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        };
+        match path {
+            Some(path) => {
+                let mut buf = Vec::new();
+                report::render(&report, format, &ctx, &mut buf)?;
+                std::fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            None => {
+                let stdout = io::stdout();
+                let mut lock = stdout.lock();
+                report::render(&report, format, &ctx, &mut lock)?;
+                lock.flush()?;
+            }
         }
     }
     if !a.quiet {

@@ -1,12 +1,20 @@
 //! The report: the one value renderers read. Its serde form *is* the JSON contract in
-//! spec/report-json.md. Renderers only format; they compute nothing.
+//! spec/report-json.md. Renderers only format; they compute nothing: what they need
+//! beyond the report (rule documentation, vendor names and hosts, output options) comes
+//! in a [`Context`] built once from the rule set.
 
+pub mod cyclonedx;
+pub mod escape;
+pub mod inventory;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use crate::finding::Finding;
-use crate::rules::RuleSet;
+use crate::rules::{explain, RuleInfo, RuleSet};
 use crate::score::{self, Recommendation, Risk, Scope, VendorSummary};
+use inventory::Inventory;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
@@ -64,6 +72,10 @@ pub struct Report {
     pub risk: Risk,
     /// Open substitutes per vendor and capability.
     pub recommendations: Vec<Recommendation>,
+    /// SDK packages and model names found, for the bill of materials (not in the JSON
+    /// contract).
+    #[serde(skip)]
+    pub inventory: Inventory,
 }
 
 impl Report {
@@ -72,6 +84,7 @@ impl Report {
         let vendors = score::vendors(&findings, rules, scope);
         let risk = score::risk(&findings, rules, scope);
         let recommendations = score::recommendations(&findings, rules);
+        let inventory = Inventory::new(&findings, rules);
         Report {
             schema_version: 1,
             tool: Tool { name: "lockin".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -81,6 +94,7 @@ impl Report {
             vendors,
             risk,
             recommendations,
+            inventory,
         }
     }
 }
@@ -90,14 +104,97 @@ impl Report {
 pub enum Format {
     /// A table for terminals.
     Table,
-    /// The JSON contract.
+    /// The JSON contract (docs/report-json.md, docs/report.schema.json).
     Json,
+    /// A Markdown risk report for a pull request, a wiki page or a review.
+    #[value(alias = "md")]
+    Markdown,
+    /// SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs).
+    Sarif,
+    /// A CycloneDX 1.6 JSON AI bill of materials.
+    Cyclonedx,
+}
+
+/// A rule as renderers show it: its catalogue entry and its `rules explain` text.
+#[derive(Debug, Clone)]
+pub struct RuleDoc {
+    /// The rule.
+    pub info: RuleInfo,
+    /// `lockin rules explain <id>` (Markdown), substitutes included for call rules.
+    pub explain: String,
+}
+
+/// A vendor as renderers show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorInfo {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether depending on it is a lock-in risk.
+    pub proprietary: bool,
+    /// API host globs (`api.openai.com`, `*.openai.azure.com`).
+    pub hosts: Vec<String>,
+}
+
+/// What renderers need besides the report: documentation and names from the rule set,
+/// and output options. Built once per run; renderers only read it.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Every rule, sorted by id.
+    pub rules: Vec<RuleDoc>,
+    /// Every vendor, sorted by id.
+    pub vendors: Vec<VendorInfo>,
+    /// `--link-base`: Markdown paths become links to `URL/path#Lline`.
+    pub link_base: Option<String>,
+    /// Colour in the table (only on a terminal, never with `NO_COLOR`; the CLI decides).
+    pub color: bool,
+}
+
+impl Context {
+    /// The documentation and vendor names of a rule set, with default options.
+    pub fn new(rules: &RuleSet) -> Context {
+        let docs = rules
+            .rules()
+            .into_iter()
+            .map(|info| RuleDoc { explain: explain::explain_text(&info, &rules.substitutes), info })
+            .collect();
+        let vendors = rules
+            .vendors
+            .iter()
+            .map(|v| VendorInfo {
+                id: v.id.clone(),
+                name: v.name.clone(),
+                proprietary: v.proprietary,
+                hosts: v.hosts.clone(),
+            })
+            .collect();
+        Context { rules: docs, vendors, link_base: None, color: false }
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&RuleDoc> {
+        self.rules.binary_search_by(|r| r.info.id.as_str().cmp(id)).ok().map(|i| &self.rules[i])
+    }
+
+    /// The vendor with this id.
+    pub fn vendor(&self, id: &str) -> Option<&VendorInfo> {
+        self.vendors.binary_search_by(|v| v.id.as_str().cmp(id)).ok().map(|i| &self.vendors[i])
+    }
+
+    /// A vendor's display name, or its id when the rule set does not know it.
+    pub fn vendor_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.vendor(id).map_or(id, |v| v.name.as_str())
+    }
 }
 
 /// Renders a report in a format.
-pub fn render(report: &Report, format: Format, out: &mut dyn Write, color: bool) -> io::Result<()> {
+pub fn render(report: &Report, format: Format, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Table => table::render(report, out, color),
+        Format::Table => table::render(report, out, ctx.color),
         Format::Json => json::render(report, out),
+        Format::Markdown => markdown::render(report, ctx, out),
+        Format::Sarif => sarif::render(report, ctx, out),
+        Format::Cyclonedx => cyclonedx::render(report, ctx, out),
     }
 }

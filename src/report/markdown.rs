@@ -1,0 +1,564 @@
+//! `--format markdown`: the risk report people read in a pull request, a wiki or a review.
+//! Input: the report and the render context; output: GitHub-flavoured Markdown that also
+//! reads as plain text. Sections: headline and verdict, vendors (table and Mermaid pie),
+//! capabilities × vendors, models, hotspots, migration plan, hard-to-move calls, how the
+//! score was computed, every finding. Everything from the scanned code goes through
+//! [`escape`](super::escape); this module groups and sorts for display and computes
+//! nothing the report does not hold.
+
+use super::escape::{code, mermaid_label, message, text, url_base, url_path};
+use super::{Context, Report};
+use crate::finding::{Capability, Finding, Kind, Portability};
+use crate::score::{module_of, Recommendation};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+/// Lists longer than this are folded into `<details>`.
+const FOLD_AFTER: usize = 20;
+/// Hotspot tables show this many rows.
+const HOTSPOTS: usize = 10;
+
+/// Capabilities whose state or weights stay at the vendor (docs/scoring.md, depth 3–5).
+const HARD: [Capability; 4] = [Capability::FineTuning, Capability::Assistants, Capability::Files, Capability::Realtime];
+
+fn is_hard(f: &Finding) -> bool {
+    f.kind == Kind::Call && (HARD.contains(&f.capability) || f.portability == Some(Portability::NoOpenEquivalent))
+}
+
+/// `12%`, `0.5%`: whole percents, one decimal under 10%.
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p == 0.0 || p >= 10.0 || (p - p.round()).abs() < 0.05 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `1 point`, `4 points`, `2.5 points`.
+fn points(p: f64) -> String {
+    if p == 1.0 {
+        "1 point".into()
+    } else {
+        format!("{p} points")
+    }
+}
+
+fn move_label(p: Portability) -> &'static str {
+    match p {
+        Portability::Portable => "already portable",
+        Portability::BaseUrlSwap => "base-URL swap",
+        Portability::Adapter => "adapter (code changes)",
+        Portability::NoOpenEquivalent => "no open equivalent",
+    }
+}
+
+struct Writer<'a> {
+    report: &'a Report,
+    ctx: &'a Context,
+    s: String,
+}
+
+impl<'a> Writer<'a> {
+    fn line(&mut self, l: impl AsRef<str>) {
+        self.s.push_str(l.as_ref());
+        self.s.push('\n');
+    }
+
+    fn blank(&mut self) {
+        if !self.s.ends_with("\n\n") {
+            self.s.push('\n');
+        }
+    }
+
+    /// A vendor's display name, escaped.
+    fn vendor(&self, id: &str) -> String {
+        text(self.ctx.vendor_name(id))
+    }
+
+    /// `path:line`, a link when `--link-base` is given.
+    fn location(&self, path: &str, line: u32) -> String {
+        let label = code(&format!("{path}:{line}"));
+        match &self.ctx.link_base {
+            Some(base) => format!("[{label}]({}/{}#L{line})", url_base(base), url_path(path)),
+            None => label,
+        }
+    }
+
+    fn file(&self, path: &str) -> String {
+        match &self.ctx.link_base {
+            Some(base) => format!("[{}]({}/{})", code(path), url_base(base), url_path(path)),
+            None => code(path),
+        }
+    }
+
+    fn calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.report.findings.iter().filter(|f| f.kind == Kind::Call)
+    }
+
+    fn proprietary_calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
+        let report: &'a Report = self.report;
+        self.calls().filter(move |f| report.vendors.iter().any(|v| v.vendor == f.vendor && v.proprietary))
+    }
+
+    /// A table; a header starting with `#` is a right-aligned (numeric) column and the `#`
+    /// is not shown.
+    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
+        let shown: Vec<&str> = header.iter().map(|h| h.strip_prefix('#').unwrap_or(h)).collect();
+        self.line(format!("| {} |", shown.join(" | ")));
+        let rule: String = header.iter().map(|h| if h.starts_with('#') { "--:|" } else { "---|" }).collect();
+        self.line(format!("|{rule}"));
+        for r in rows {
+            self.line(format!("| {} |", r.join(" | ")));
+        }
+    }
+
+    /// Opens `<details>` when `n` is long; returns whether it did.
+    fn fold(&mut self, n: usize, summary: &str) -> bool {
+        if n <= FOLD_AFTER {
+            return false;
+        }
+        self.line(format!("<details><summary>{summary}</summary>"));
+        self.blank();
+        true
+    }
+
+    fn unfold(&mut self, folded: bool) {
+        if folded {
+            self.blank();
+            self.line("</details>");
+        }
+    }
+
+    fn verdict(&self) -> String {
+        let r = self.report;
+        if r.findings.is_empty() {
+            return "No dependency on a hosted LLM vendor was found.".into();
+        }
+        let prop: Vec<_> = r.vendors.iter().filter(|v| v.proprietary).collect();
+        if prop.is_empty() {
+            return "Only self-hosted, OpenAI-compatible LLM usage was found: nothing here is tied to a vendor.".into();
+        }
+        let calls: u64 = r.vendors.iter().map(|v| v.call_sites).sum();
+        let level = match r.risk.grade.as_str() {
+            "A" => "Low",
+            "B" => "Moderate",
+            "C" => "Significant",
+            "D" => "High",
+            _ => "Severe",
+        };
+        if prop.iter().all(|v| v.call_sites == 0) {
+            let names: Vec<String> = prop.iter().map(|v| self.vendor(&v.vendor)).collect();
+            return format!(
+                "{level} lock-in: {} SDKs, credentials or model names appear, but no API call was resolved.",
+                names.join(", ")
+            );
+        }
+        let mut top: Vec<_> = prop.iter().filter(|v| v.call_sites > 0).collect();
+        top.sort_by(|a, b| b.call_sites.cmp(&a.call_sites).then(a.vendor.cmp(&b.vendor)));
+        let who = match top.as_slice() {
+            [one] => format!("{} serves {}", self.vendor(&one.vendor), percent(one.share)),
+            [a, b, ..] => format!(
+                "{} serves {} and {} {}",
+                self.vendor(&a.vendor),
+                percent(a.share),
+                self.vendor(&b.vendor),
+                percent(b.share)
+            ),
+            [] => unreachable!("some vendor has call sites"),
+        };
+        let files: BTreeSet<&str> = self.proprietary_calls().map(|f| f.path.as_str()).collect();
+        let hard: Vec<&Finding> = self.proprietary_calls().filter(|f| is_hard(f)).collect();
+        let hard_note = if hard.is_empty() {
+            String::new()
+        } else {
+            let caps: BTreeSet<Capability> = hard.iter().map(|f| f.capability).collect();
+            let caps: Vec<String> = caps.iter().map(|c| c.to_string()).collect();
+            format!("; {} ({}) cannot simply be repointed", plural(hard.len(), "call", "calls"), caps.join(", "))
+        };
+        format!(
+            "{level} lock-in: of {}, {who}, in {}{hard_note}.",
+            plural(calls as usize, "call site", "call sites"),
+            plural(files.len(), "file", "files")
+        )
+    }
+
+    fn headline(&mut self) {
+        let r = self.report;
+        self.line(format!("# LLM vendor lock-in report: {}", code(&r.root)));
+        self.blank();
+        self.line(format!("**Grade {} · risk {} / 100.** {}", text(&r.risk.grade), r.risk.score, self.verdict()));
+        self.blank();
+        let calls: u64 = r.vendors.iter().map(|v| v.call_sites).sum();
+        self.line(format!(
+            "{} and {} from {} in {} of {} scanned; vendor concentration (HHI) {} of 10000.",
+            plural(r.findings.len(), "finding", "findings"),
+            plural(calls as usize, "call site", "call sites"),
+            plural(r.vendors.len(), "vendor", "vendors"),
+            r.stats.files_with_findings,
+            plural(r.stats.files_scanned as usize, "file", "files"),
+            r.risk.hhi
+        ));
+    }
+
+    fn vendors(&mut self) {
+        let r = self.report;
+        if r.vendors.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("## Vendors");
+        self.blank();
+        let mut vendors: Vec<_> = r.vendors.iter().collect();
+        vendors.sort_by(|a, b| {
+            b.call_sites.cmp(&a.call_sites).then(b.findings.cmp(&a.findings)).then(a.vendor.cmp(&b.vendor))
+        });
+        let rows = vendors
+            .iter()
+            .map(|v| {
+                let name = if v.proprietary {
+                    self.vendor(&v.vendor)
+                } else {
+                    format!("{} · not proprietary", self.vendor(&v.vendor))
+                };
+                let caps: Vec<String> = v.capabilities.iter().map(|c| c.to_string()).collect();
+                vec![
+                    name,
+                    percent(v.share),
+                    v.call_sites.to_string(),
+                    v.files.to_string(),
+                    if caps.is_empty() { "–".into() } else { caps.join(", ") },
+                    if v.proprietary { v.risk.to_string() } else { "–".into() },
+                ]
+            })
+            .collect();
+        self.table(&["vendor", "#share of call sites", "#call sites", "#files", "capabilities", "#risk"], rows);
+        let with_calls: Vec<_> = vendors.iter().filter(|v| v.call_sites > 0).collect();
+        if !with_calls.is_empty() {
+            self.blank();
+            self.line("```mermaid");
+            self.line("pie showData title Share of call sites");
+            for v in with_calls {
+                self.line(format!("    \"{}\" : {}", mermaid_label(self.ctx.vendor_name(&v.vendor)), v.call_sites));
+            }
+            self.line("```");
+        }
+    }
+
+    fn matrix(&mut self) {
+        let mut cells: BTreeMap<(Capability, &str), usize> = BTreeMap::new();
+        let mut per_vendor: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in self.calls() {
+            *cells.entry((f.capability, f.vendor.as_str())).or_default() += 1;
+            *per_vendor.entry(f.vendor.as_str()).or_default() += 1;
+        }
+        if cells.is_empty() {
+            return;
+        }
+        let mut vendors: Vec<(&str, usize)> = per_vendor.into_iter().collect();
+        vendors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        self.blank();
+        self.line("## Capabilities × vendors");
+        self.blank();
+        self.line("Call sites per capability and vendor; **bold** capabilities keep state or weights at the vendor.");
+        self.blank();
+        let names: Vec<String> = vendors.iter().map(|(v, _)| format!("#{}", self.vendor(v))).collect();
+        let mut header: Vec<&str> = vec!["capability"];
+        header.extend(names.iter().map(String::as_str));
+        header.push("#total");
+        let mut rows = Vec::new();
+        for cap in Capability::ALL {
+            let counts: Vec<usize> = vendors.iter().map(|(v, _)| cells.get(&(cap, *v)).copied().unwrap_or(0)).collect();
+            let total: usize = counts.iter().sum();
+            if total == 0 {
+                continue;
+            }
+            let name = if HARD.contains(&cap) { format!("**{cap}**") } else { cap.to_string() };
+            let mut row = vec![name];
+            row.extend(counts.iter().map(|&n| if n == 0 { "·".to_string() } else { n.to_string() }));
+            row.push(total.to_string());
+            rows.push(row);
+        }
+        self.table(&header, rows);
+    }
+
+    fn models(&mut self) {
+        let models = &self.report.inventory.models;
+        if models.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("## Models named in code");
+        self.blank();
+        let folded = self.fold(models.len(), &format!("{} model names", models.len()));
+        let rows = models
+            .iter()
+            .map(|m| {
+                let served: Vec<String> = m.vendors.iter().map(|v| self.vendor(v)).collect();
+                let first = &m.seen[0];
+                let more = if m.seen.len() > 1 { format!(" and {} more", m.seen.len() - 1) } else { String::new() };
+                vec![
+                    code(&m.name),
+                    self.vendor(&m.family),
+                    served.join(", "),
+                    format!("{}{more}", self.location(&first.path, first.line)),
+                ]
+            })
+            .collect();
+        self.table(&["model", "family", "served by", "named at"], rows);
+        self.unfold(folded);
+    }
+
+    fn hotspots(&mut self) {
+        let mut files: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
+        let mut modules: BTreeMap<String, (usize, BTreeSet<&str>)> = BTreeMap::new();
+        for f in self.proprietary_calls() {
+            let e = files.entry(f.path.as_str()).or_default();
+            e.0 += 1;
+            e.1.insert(f.vendor.as_str());
+            let m = modules.entry(module_of(&f.path)).or_default();
+            m.0 += 1;
+            m.1.insert(f.path.as_str());
+        }
+        if files.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("## Hotspots");
+        self.blank();
+        self.line("Where the proprietary call sites are: moving these files first moves most of the dependence.");
+        self.blank();
+        let mut by_file: Vec<_> = files.into_iter().collect();
+        by_file.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+        let shown = by_file.len().min(HOTSPOTS);
+        let rows = by_file
+            .iter()
+            .take(HOTSPOTS)
+            .map(|(path, (n, vendors))| {
+                let vs: Vec<String> = vendors.iter().map(|v| self.vendor(v)).collect();
+                vec![self.file(path), n.to_string(), vs.join(", ")]
+            })
+            .collect();
+        self.table(&["file", "#call sites", "vendors"], rows);
+        if by_file.len() > shown {
+            self.blank();
+            self.line(format!("… and {} more.", plural(by_file.len() - shown, "file", "files")));
+        }
+        let mut by_module: Vec<_> = modules.into_iter().collect();
+        by_module.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+        self.blank();
+        let rows = by_module
+            .iter()
+            .take(HOTSPOTS)
+            .map(|(m, (n, files))| vec![code(m), n.to_string(), files.len().to_string()])
+            .collect();
+        self.table(&["module", "#call sites", "#files"], rows);
+        if by_module.len() > HOTSPOTS {
+            self.blank();
+            self.line(format!("… and {} more.", plural(by_module.len() - HOTSPOTS, "module", "modules")));
+        }
+    }
+
+    fn recommendation(&mut self, r: &Recommendation) {
+        self.blank();
+        self.line(format!("### {} · {}", self.vendor(&r.vendor), r.capability));
+        self.blank();
+        self.line(format!(
+            "**{} · {} · effort {} ({}).** {}",
+            plural(r.call_sites as usize, "call site", "call sites"),
+            move_label(r.portability),
+            text(&r.effort.level),
+            points(r.effort.points),
+            text(&r.migration)
+        ));
+        if !r.substitutes.is_empty() {
+            self.blank();
+            let rows = r
+                .substitutes
+                .iter()
+                .map(|m| {
+                    let class = if m.osi { "OSI-approved" } else { "restricted open weights" };
+                    // The data's notes on restricted licences often open with the same word.
+                    let note = if m.osi {
+                        m.notes.as_str()
+                    } else {
+                        m.notes.trim_start_matches("restricted").trim_start_matches([':', ' '])
+                    };
+                    let notes = if note.is_empty() { String::new() } else { format!(": {}", text(note)) };
+                    vec![text(&m.family), text(&m.sizes), text(&m.license), format!("{class}{notes}")]
+                })
+                .collect();
+            self.table(&["open substitute", "sizes", "licence", "terms"], rows);
+        }
+        if !r.serving.is_empty() {
+            self.blank();
+            let servers: Vec<String> = r.serving.iter().map(|s| text(s)).collect();
+            self.line(format!("Serve with: {}.", servers.join(", ")));
+        }
+    }
+
+    fn migration(&mut self) {
+        let recs = &self.report.recommendations;
+        if recs.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("## Migration plan");
+        self.blank();
+        self.line("Per vendor and capability: how the calls move and what replaces the vendor's model. Effort points are call sites × lock-in depth.");
+        self.blank();
+        let rows = recs
+            .iter()
+            .map(|r| {
+                let default = if r.model.is_empty() {
+                    "–".to_string()
+                } else {
+                    format!("{} ({})", text(&r.model), text(&r.license))
+                };
+                vec![
+                    self.vendor(&r.vendor),
+                    r.capability.to_string(),
+                    r.call_sites.to_string(),
+                    move_label(r.portability).to_string(),
+                    format!("{} ({})", text(&r.effort.level), r.effort.points),
+                    default,
+                ]
+            })
+            .collect();
+        self.table(&["vendor", "capability", "#call sites", "move", "effort (points)", "default substitute"], rows);
+        for r in recs {
+            self.recommendation(r);
+        }
+    }
+
+    fn hard(&mut self) {
+        let hard: Vec<&Finding> = self.calls().filter(|f| is_hard(f)).collect();
+        if hard.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("## Hard to move");
+        self.blank();
+        self.line("These calls keep fine-tuned weights, assistants, threads, vector stores, stored files or realtime sessions at the vendor: a migration rebuilds them rather than repointing them.");
+        self.blank();
+        let folded = self.fold(hard.len(), &format!("{} calls", hard.len()));
+        let rows = hard
+            .iter()
+            .map(|f| {
+                vec![
+                    self.location(&f.path, f.line),
+                    self.vendor(&f.vendor),
+                    f.capability.to_string(),
+                    f.portability.map_or_else(|| "–".to_string(), |p| p.to_string()),
+                    code(&f.snippet),
+                ]
+            })
+            .collect();
+        self.table(&["location", "vendor", "capability", "portability", "code"], rows);
+        self.unfold(folded);
+        let caps: BTreeSet<(Capability, &str)> = hard.iter().map(|f| (f.capability, f.vendor.as_str())).collect();
+        let notes: Vec<String> = caps
+            .iter()
+            .filter_map(|(c, v)| {
+                let r = self.report.recommendations.iter().find(|r| r.capability == *c && r.vendor == *v)?;
+                Some(format!("- **{} · {c}**: {}", self.vendor(v), text(&r.migration)))
+            })
+            .collect();
+        if !notes.is_empty() {
+            self.blank();
+            for n in notes {
+                self.line(n);
+            }
+        }
+    }
+
+    fn method(&mut self) {
+        let risk = &self.report.risk;
+        self.blank();
+        self.line("## How this was computed");
+        self.blank();
+        self.line(
+            "A call site is a call served by a proprietary vendor, weighed by the lock-in depth of its capability \
+             (chat 1 … fine-tuning 5). The score is 100 × the weighted sum of the first four factors, multiplied by \
+             (1 − weight × value) of mitigations; grades step every 20 points (A below 20, F from 80). \
+             The model and its weights are documented in lockin's `docs/scoring.md`.",
+        );
+        self.blank();
+        let rows = risk
+            .factors
+            .iter()
+            .map(|f| vec![text(&f.name), format!("{:.2}", f.value), format!("{:.2}", f.weight), text(&f.explanation)])
+            .collect();
+        self.table(&["factor", "#value", "#weight", "how"], rows);
+    }
+
+    fn errors(&mut self) {
+        let errors = &self.report.stats.errors;
+        if errors.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("## Files not fully scanned");
+        self.blank();
+        let folded = self.fold(errors.len(), &plural(errors.len(), "file", "files"));
+        for e in errors {
+            self.line(format!("- {}: {}", self.file(&e.path), text(&e.message)));
+        }
+        self.unfold(folded);
+    }
+
+    fn appendix(&mut self) {
+        let findings = &self.report.findings;
+        if findings.is_empty() {
+            return;
+        }
+        self.blank();
+        self.line("## Appendix: every finding");
+        self.blank();
+        let folded = self.fold(findings.len(), &format!("All {} findings", findings.len()));
+        let rows = findings
+            .iter()
+            .map(|f| {
+                vec![self.location(&f.path, f.line), code(&f.rule_id), f.severity.to_string(), message(&f.message)]
+            })
+            .collect();
+        self.table(&["location", "rule", "severity", "message"], rows);
+        self.unfold(folded);
+    }
+}
+
+/// Writes the Markdown report.
+pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = Writer { report, ctx, s: String::new() };
+    w.headline();
+    w.vendors();
+    w.matrix();
+    w.models();
+    w.hotspots();
+    w.migration();
+    w.hard();
+    w.method();
+    w.errors();
+    w.appendix();
+    w.blank();
+    w.line(format!("Generated by {} {}.", text(&report.tool.name), text(&report.tool.version)));
+    out.write_all(w.s.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percents_are_short() {
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.3333), "33%");
+        assert_eq!(percent(0.0456), "4.6%");
+        assert_eq!(percent(0.05), "5%");
+        assert_eq!(percent(0.0), "0%");
+    }
+}

@@ -1,0 +1,411 @@
+//! Every output format on fixture projects: snapshots, validation against the published
+//! schemas (docs/report.schema.json, SARIF 2.1.0, CycloneDX 1.6), the escaping of hostile
+//! input in Markdown, stable SARIF fingerprints, determinism, and several formats from
+//! one scan.
+
+use lockin::report::{self, Context, Format, Report};
+use lockin::rules::{load_embedded, RuleSet};
+use lockin::scan::{scan, ScanOptions};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn rules() -> &'static RuleSet {
+    static R: OnceLock<RuleSet> = OnceLock::new();
+    R.get_or_init(load_embedded)
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Scans `fixtures/<case>`; `root` is set to the relative path so outputs do not depend
+/// on where the repository lives.
+fn report_of(case: &str) -> Report {
+    let mut r =
+        scan(&ScanOptions { paths: vec![root().join("fixtures").join(case)], ..ScanOptions::default() }, rules())
+            .expect("fixture scans");
+    r.root = format!("fixtures/{case}");
+    r
+}
+
+fn render_with(report: &Report, format: Format, ctx: &Context) -> String {
+    let mut out = Vec::new();
+    report::render(report, format, ctx, &mut out).expect("rendering to memory cannot fail");
+    String::from_utf8(out).expect("reports are UTF-8")
+}
+
+fn render(report: &Report, format: Format) -> String {
+    render_with(report, format, &Context::new(rules()))
+}
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).expect("valid JSON")
+}
+
+/// Every fixture project, as `<language>/<case>`.
+fn cases() -> Vec<String> {
+    let mut out = Vec::new();
+    for lang in ["javascript", "python", "typescript"] {
+        let Ok(dir) = fs::read_dir(root().join("fixtures").join(lang)) else { continue };
+        let mut names: Vec<String> = dir
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .map(|e| format!("{lang}/{}", e.file_name().to_string_lossy()))
+            .collect();
+        names.sort();
+        out.extend(names);
+    }
+    out
+}
+
+/// The shared schemas live beside the project (`../shared/schemas/`); a fresh clone has
+/// none, and then the validation is skipped with a note.
+fn shared_schema(name: &str) -> Option<Value> {
+    let path = root().join("../shared/schemas").join(name);
+    match fs::read_to_string(&path) {
+        Ok(text) => Some(json(&text)),
+        Err(_) => {
+            println!("skipped: {} is absent", path.display());
+            None
+        }
+    }
+}
+
+fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str) {
+    let errors: Vec<String> =
+        validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).take(10).collect();
+    assert!(errors.is_empty(), "{what} does not match its schema:\n{}", errors.join("\n"));
+}
+
+fn snapshot_name(case: &str, format: &str) -> String {
+    format!("reports__{}__{format}", case.replace('/', "__"))
+}
+
+macro_rules! snap_text {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!($name, $value);
+        });
+    };
+}
+
+/// Cases whose every format is snapshotted: a Python app, a TypeScript app, and the
+/// hostile Markdown case.
+const SNAPSHOT_CASES: [&str; 3] = ["python/openai_app", "typescript/nextjs_app", "python/hostile_markdown"];
+
+#[test]
+fn json_snapshots() {
+    for case in SNAPSHOT_CASES {
+        let v = json(&render(&report_of(case), Format::Json));
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_json_snapshot!(snapshot_name(case, "json"), v, {
+                ".tool.version" => "[version]",
+                ".stats.duration_ms" => "[duration]",
+            });
+        });
+    }
+}
+
+#[test]
+fn sarif_snapshots() {
+    for case in SNAPSHOT_CASES {
+        let v = json(&render(&report_of(case), Format::Sarif));
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_json_snapshot!(snapshot_name(case, "sarif"), v, {
+                ".runs[].tool.driver.version" => "[version]",
+                ".runs[].tool.driver.semanticVersion" => "[version]",
+            });
+        });
+    }
+}
+
+#[test]
+fn cyclonedx_snapshots() {
+    for case in SNAPSHOT_CASES.iter().copied().chain(["python/manifests", "javascript/node_scripts"]) {
+        let v = json(&render(&report_of(case), Format::Cyclonedx));
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_json_snapshot!(snapshot_name(case, "cyclonedx"), v, {
+                ".metadata.tools.components[].version" => "[version]",
+            });
+        });
+    }
+}
+
+#[test]
+fn markdown_snapshots() {
+    let version = env!("CARGO_PKG_VERSION");
+    for case in SNAPSHOT_CASES {
+        let md = render(&report_of(case), Format::Markdown).replace(version, "[version]");
+        snap_text!(snapshot_name(case, "markdown"), md);
+    }
+}
+
+#[test]
+fn table_snapshots() {
+    for case in SNAPSHOT_CASES {
+        snap_text!(snapshot_name(case, "table"), render(&report_of(case), Format::Table));
+    }
+}
+
+#[test]
+fn markdown_links_paths_with_link_base() {
+    let mut ctx = Context::new(rules());
+    ctx.link_base = Some("https://github.com/acme/app/blob/0123abc/".into());
+    let md = render_with(&report_of("python/openai_app"), Format::Markdown, &ctx);
+    assert!(md.contains("[`app/jobs.py:7`](https://github.com/acme/app/blob/0123abc/app/jobs.py#L7)"), "{md}");
+    // Hostile paths are percent-encoded in the link and escaped in its text.
+    let md = render_with(&report_of("python/hostile_markdown"), Format::Markdown, &ctx);
+    assert!(
+        md.contains("](https://github.com/acme/app/blob/0123abc/%40here%20%60tick%60%20%5Bx%5D%28y%29/llm.py#L4)"),
+        "{md}"
+    );
+}
+
+/// The number of table cells in a Markdown row: `|` not escaped by a backslash.
+fn cells(row: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+    }
+    n
+}
+
+// See: issue 5 (text from scanned code cannot break tables, ping anyone or inject markup).
+#[test]
+fn markdown_escapes_hostile_code() {
+    let mut ctx = Context::new(rules());
+    ctx.link_base = Some("https://example.com/blob/1".into());
+    let report = report_of("python/hostile_markdown");
+    // The fixture does carry the dangerous text into the report...
+    let raw = serde_json::to_string(&report).unwrap();
+    for bad in ["<script>", "](javascript:", "@here", "@channel", "@everyone", "<img", "|<"] {
+        assert!(raw.contains(bad), "fixture lost {bad}");
+    }
+    // ...and none of it reaches the Markdown raw.
+    for md in [render(&report, Format::Markdown), render_with(&report, Format::Markdown, &ctx)] {
+        for bad in ["<script", "</script", "<img", "<b>", "](javascript:", "@here", "@channel", "@everyone", "`pwn`"] {
+            assert!(!md.contains(bad), "raw {bad:?} in:\n{md}");
+        }
+        // Every row of a table has as many cells as its header.
+        let mut header: Option<usize> = None;
+        for line in md.lines() {
+            if !line.starts_with('|') {
+                header = None;
+                continue;
+            }
+            let n = cells(line);
+            match header {
+                None => header = Some(n),
+                Some(h) => assert_eq!(n, h, "broken row: {line}"),
+            }
+        }
+        // The model names and the snippet are still shown, escaped.
+        assert!(md.contains("<code>gpt-4o\\|&lt;script&gt;alert(1)&lt;/script&gt;</code>"), "{md}");
+        assert!(md.contains("## Hard to move"), "{md}");
+    }
+}
+
+#[test]
+fn json_reports_match_the_published_schema() {
+    let schema = json(&fs::read_to_string(root().join("docs/report.schema.json")).unwrap());
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema is valid");
+    let cases = cases();
+    assert!(cases.len() >= 5, "{cases:?}");
+    for case in &cases {
+        assert_valid(&validator, &json(&render(&report_of(case), Format::Json)), case);
+    }
+    // The schema rejects what the contract forbids.
+    let mut bad = json(&render(&report_of("python/openai_app"), Format::Json));
+    bad["findings"][0]["kind"] = "guess".into();
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn sarif_matches_the_sarif_2_1_0_schema() {
+    let Some(schema) = shared_schema("sarif-schema-2.1.0.json") else { return };
+    // The published schema's `language` patterns have a stray `]`
+    // (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`), which is no valid regex, so the
+    // draft-07 meta-schema (`format: regex`) rejects the schema itself. Only those patterns
+    // are replaced, by what they mean; lockin writes no `language` anyway.
+    let broken = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    let text = schema.to_string();
+    assert!(text.contains(broken), "the schema changed: drop this fix");
+    let mut schema = json(&text.replace(broken, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#));
+    // This copy keeps the log's own schema under `definitions/Root` and constrains nothing
+    // at the top, so everything would pass: validate against `Root`.
+    if schema.get("properties").is_none() && schema["definitions"].get("Root").is_some() {
+        schema["$ref"] = "#/definitions/Root".into();
+    }
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles");
+    for case in cases() {
+        let v = json(&render(&report_of(&case), Format::Sarif));
+        assert_valid(&validator, &v, &case);
+        let run = &v["runs"][0];
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        let ids: Vec<&str> =
+            run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "rules sorted by id: {ids:?}");
+        for r in run["results"].as_array().unwrap() {
+            let i = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(r["ruleId"], ids[i]);
+            assert_eq!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        }
+    }
+    let mut bad = json(&render(&report_of("python/openai_app"), Format::Sarif));
+    bad["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&bad), "the validator checks results");
+}
+
+#[test]
+fn cyclonedx_matches_the_cyclonedx_1_6_schema() {
+    let (Some(bom), Some(spdx), Some(jsf)) = (
+        shared_schema("bom-1.6.schema.json"),
+        shared_schema("spdx.schema.json"),
+        shared_schema("jsf-0.82.schema.json"),
+    ) else {
+        return;
+    };
+    // bom-1.6 refers to the other two relatively to its `$id`; serve them from memory.
+    let registry = jsonschema::Registry::new()
+        .add("http://cyclonedx.org/schema/spdx.schema.json", jsonschema::Resource::from_contents(spdx))
+        .and_then(|r| {
+            r.add("http://cyclonedx.org/schema/jsf-0.82.schema.json", jsonschema::Resource::from_contents(jsf))
+        })
+        .and_then(|r| r.prepare())
+        .expect("the referenced schemas load");
+    let validator = jsonschema::options()
+        .with_registry(&registry)
+        .should_validate_formats(true)
+        .build(&bom)
+        .expect("the schema compiles");
+    for case in cases() {
+        assert_valid(&validator, &json(&render(&report_of(&case), Format::Cyclonedx)), &case);
+    }
+    let mut bad = json(&render(&report_of("python/openai_app"), Format::Cyclonedx));
+    bad["services"][0]["endpoints"][0] = "https://exa mple.com/<x>".into();
+    assert!(!validator.is_valid(&bad), "the validator checks formats");
+}
+
+#[test]
+fn cyclonedx_lists_sdks_models_and_services() {
+    let node = json(&render(&report_of("javascript/node_scripts"), Format::Cyclonedx));
+    let purls: Vec<&str> = node["components"].as_array().unwrap().iter().filter_map(|c| c["purl"].as_str()).collect();
+    assert!(purls.contains(&"pkg:npm/%40anthropic-ai/sdk"), "{purls:?}");
+    assert!(purls.contains(&"pkg:npm/openai"), "{purls:?}");
+    let app = json(&render(&report_of("python/openai_app"), Format::Cyclonedx));
+    let components = app["components"].as_array().unwrap();
+    assert!(components.iter().any(|c| c["purl"] == "pkg:pypi/openai"));
+    assert!(components.iter().any(|c| c["type"] == "machine-learning-model" && c["name"] == "gpt-4o-mini"));
+    let services = app["services"].as_array().unwrap();
+    assert_eq!(services.len(), 1);
+    assert_eq!(services[0]["endpoints"][0], "https://api.openai.com");
+}
+
+#[test]
+fn every_format_is_deterministic() {
+    for format in [Format::Table, Format::Json, Format::Markdown, Format::Sarif, Format::Cyclonedx] {
+        for case in ["python/openai_app", "typescript/providers"] {
+            let run = || {
+                let mut r = report_of(case);
+                r.stats.duration_ms = 0;
+                render(&r, format)
+            };
+            assert_eq!(run(), run(), "{format:?} on {case}");
+        }
+    }
+}
+
+fn fingerprints(report: &Report) -> Vec<(String, String)> {
+    let v = json(&render(report, Format::Sarif));
+    let mut out: Vec<(String, String)> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["partialFingerprints"]["lockin/v1"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn sarif_fingerprints_survive_line_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("fixtures/python/openai_app/app/jobs.py");
+    let text = fs::read_to_string(&src).unwrap();
+    let path = dir.path().join("jobs.py");
+    fs::write(&path, &text).unwrap();
+    let opts = ScanOptions { paths: vec![dir.path().to_path_buf()], ..ScanOptions::default() };
+    let before = scan(&opts, rules()).unwrap();
+    fs::write(&path, format!("\n\n# a comment that moves everything down\n\n{text}")).unwrap();
+    let after = scan(&opts, rules()).unwrap();
+    assert_ne!(before.findings[0].line, after.findings[0].line);
+    let fps = fingerprints(&before);
+    assert_eq!(fps, fingerprints(&after));
+    let unique: std::collections::BTreeSet<&String> = fps.iter().map(|(_, f)| f).collect();
+    assert_eq!(unique.len(), fps.len(), "fingerprints tell findings apart");
+}
+
+fn lockin(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lockin")).args(args).env_remove("NO_COLOR").output().expect("the binary runs")
+}
+
+#[test]
+fn several_formats_from_one_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| -> PathBuf { dir.path().join(name) };
+    let fixture = root().join("fixtures/python/openai_app").display().to_string();
+    let (j, m, s, c) = (out("r.json"), out("r.md"), out("r.sarif"), out("r.cdx.json"));
+    let o = lockin(&[
+        "scan",
+        &fixture,
+        "--format",
+        "json",
+        "-o",
+        j.to_str().unwrap(),
+        "--format",
+        "markdown",
+        "-o",
+        m.to_str().unwrap(),
+        "-f",
+        "sarif",
+        "-o",
+        s.to_str().unwrap(),
+        "-f",
+        "cyclonedx",
+        "-o",
+        c.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty());
+    let report = json(&fs::read_to_string(&j).unwrap());
+    assert_eq!(report["schema_version"], 1);
+    assert!(fs::read_to_string(&m).unwrap().starts_with("# LLM vendor lock-in report"));
+    assert_eq!(json(&fs::read_to_string(&s).unwrap())["version"], "2.1.0");
+    assert_eq!(json(&fs::read_to_string(&c).unwrap())["bomFormat"], "CycloneDX");
+    // One format still goes to standard output.
+    let o = lockin(&["scan", &fixture, "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("# LLM vendor lock-in report"));
+}
+
+#[test]
+fn several_formats_need_one_output_each() {
+    let fixture = root().join("fixtures/python/openai_app").display().to_string();
+    let o = lockin(&["scan", &fixture, "--format", "json", "--format", "markdown", "-o", "only-one.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("one -o FILE for each"), "{err}");
+    assert!(!Path::new("only-one.json").exists());
+}
