@@ -20,6 +20,8 @@ use tree_sitter::{Node, Parser, Tree};
 
 const LANG: &str = "javascript";
 const MAX_DEPTH: u32 = 24;
+/// Resolution steps allowed per file (ordinary files use a few thousand).
+const MAX_STEPS: u64 = 2_000_000;
 
 thread_local! {
     static PARSERS: RefCell<HashMap<u8, Parser>> = RefCell::new(HashMap::new());
@@ -79,6 +81,8 @@ pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals:
         funcs: HashMap::new(),
         root_id: root.id(),
         clients: Vec::new(),
+        results: RefCell::new(HashMap::new()),
+        steps: std::cell::Cell::new(0),
         exported: HashSet::new(),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None };
@@ -124,6 +128,7 @@ struct FuncInfo<'t> {
     annotation: Option<(Node<'t>, Ctx)>,
 }
 
+#[derive(Clone)]
 enum Val<'t> {
     Path(Path),
     Func(Node<'t>),
@@ -142,6 +147,9 @@ struct Analyzer<'t, 'a> {
     funcs: HashMap<usize, FuncInfo<'t>>,
     root_id: usize,
     clients: Vec<(String, Served)>,
+    /// Memoised `function_result` per function node (`None` while being computed).
+    results: RefCell<HashMap<usize, Option<Val<'t>>>>,
+    steps: std::cell::Cell<u64>,
     exported: HashSet<String>,
 }
 
@@ -589,6 +597,12 @@ impl<'t> Analyzer<'t, '_> {
         if depth > MAX_DEPTH {
             return None;
         }
+        // A budget per file keeps pathological code linear; past it, names stay unresolved.
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps > MAX_STEPS {
+            return None;
+        }
         match node.kind() {
             "identifier" => self.resolve_name(self.text(node), ctx, node.start_byte(), depth),
             "this" => ctx.class.map(Val::Instance),
@@ -677,7 +691,19 @@ impl<'t> Analyzer<'t, '_> {
         self.string_lit(call.child_by_field_name("arguments")?.named_child(0)?)
     }
 
+    /// What calling a local function gives, computed once per function: recursion and
+    /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
+        if let Some(cached) = self.results.borrow().get(&def.id()) {
+            return cached.clone();
+        }
+        self.results.borrow_mut().insert(def.id(), None);
+        let v = self.function_result_uncached(def, depth);
+        self.results.borrow_mut().insert(def.id(), v.clone());
+        v
+    }
+
+    fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
         let info = self.funcs.get(&def.id())?;
         info.returns
             .iter()

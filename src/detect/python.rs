@@ -18,6 +18,8 @@ use tree_sitter::{Node, Parser, Tree};
 
 const LANG: &str = "python";
 const MAX_DEPTH: u32 = 24;
+/// Resolution steps allowed per file (ordinary files use a few thousand).
+const MAX_STEPS: u64 = 2_000_000;
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
@@ -57,6 +59,8 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         module_attrs: ModuleAttrs::new(),
         root_id: root.id(),
         clients: Vec::new(),
+        results: RefCell::new(HashMap::new()),
+        steps: std::cell::Cell::new(0),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None, self_name: None };
     a.collect(root, &ctx);
@@ -106,6 +110,7 @@ struct FuncInfo<'t> {
     class: Option<usize>,
 }
 
+#[derive(Clone)]
 enum Val<'t> {
     Path(Path),
     Func(Node<'t>),
@@ -129,6 +134,9 @@ struct Analyzer<'t, 'a> {
     root_id: usize,
     /// (client definition vendor, served) of every construction found, for `reassign_imports`.
     clients: Vec<(String, Served)>,
+    /// Memoised `function_result` per function node (`None` while being computed).
+    results: RefCell<HashMap<usize, Option<Val<'t>>>>,
+    steps: std::cell::Cell<u64>,
 }
 
 impl<'t> Analyzer<'t, '_> {
@@ -564,6 +572,12 @@ impl<'t> Analyzer<'t, '_> {
         if depth > MAX_DEPTH {
             return None;
         }
+        // A budget per file keeps pathological code linear; past it, names stay unresolved.
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps > MAX_STEPS {
+            return None;
+        }
         match node.kind() {
             "identifier" => {
                 let name = self.text(node);
@@ -636,7 +650,19 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
+    /// What calling a local function gives, computed once per function: recursion and
+    /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
+        if let Some(cached) = self.results.borrow().get(&def.id()) {
+            return cached.clone();
+        }
+        self.results.borrow_mut().insert(def.id(), None);
+        let v = self.function_result_uncached(def, depth);
+        self.results.borrow_mut().insert(def.id(), v.clone());
+        v
+    }
+
+    fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
         let info = self.funcs.get(&def.id())?;
         // Of several returns, the first that reaches a vendor wins (`if proxy: return wrap(x)`
         // then `return OpenAI()`), else the first that resolves at all.
@@ -1070,7 +1096,7 @@ fn is_passed_on(node: Node<'_>) -> bool {
 }
 
 /// For `import a.b.c`, the full dotted name (the binding is only `a`).
-fn full_import_name(a: &Analyzer<'_, '_>, node: Node<'_>, first: &str) -> String {
+fn full_import_name<'t>(a: &Analyzer<'t, '_>, node: Node<'t>, first: &str) -> String {
     let mut cursor = node.walk();
     for item in node.children_by_field_name("name", &mut cursor) {
         let name = match item.kind() {
