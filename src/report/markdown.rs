@@ -7,6 +7,7 @@
 //! nothing the report does not hold.
 
 use super::escape::{code, mermaid_label, message, text, url_base, url_path};
+use super::inventory::Model;
 use super::{Context, Report};
 use crate::finding::{Capability, Finding, Kind, Portability};
 use crate::score::{module_of, Recommendation};
@@ -17,6 +18,8 @@ use std::io::{self, Write};
 const FOLD_AFTER: usize = 20;
 /// Hotspot tables show this many rows.
 const HOTSPOTS: usize = 10;
+/// The pie shows this many vendors; the rest share one slice.
+const PIE_SLICES: usize = 6;
 
 /// Capabilities whose state or weights stay at the vendor (docs/scoring.md, depth 3–5).
 const HARD: [Capability; 4] = [Capability::FineTuning, Capability::Assistants, Capability::Files, Capability::Realtime];
@@ -52,7 +55,7 @@ fn move_label(p: Portability) -> &'static str {
     match p {
         Portability::Portable => "already portable",
         Portability::BaseUrlSwap => "base-URL swap",
-        Portability::Adapter => "adapter (code changes)",
+        Portability::Adapter => "adapter",
         Portability::NoOpenEquivalent => "no open equivalent",
     }
 }
@@ -191,7 +194,7 @@ impl<'a> Writer<'a> {
         let r = self.report;
         self.line(format!("# LLM vendor lock-in report: {}", code(&r.root)));
         self.blank();
-        self.line(format!("**Grade {} · risk {} / 100.** {}", text(&r.risk.grade), r.risk.score, self.verdict()));
+        self.line(format!("> **Grade {} · risk {} / 100.** {}", text(&r.risk.grade), r.risk.score, self.verdict()));
         self.blank();
         let calls: u64 = r.vendors.iter().map(|v| v.call_sites).sum();
         self.line(format!(
@@ -236,24 +239,34 @@ impl<'a> Writer<'a> {
                 ]
             })
             .collect();
-        self.table(&["vendor", "#share of call sites", "#call sites", "#files", "capabilities", "#risk"], rows);
+        self.table(
+            &["vendor", "#share of call sites", "#call sites", "#files with findings", "capabilities", "#risk"],
+            rows,
+        );
+        // A pie needs two slices; past the largest few, slices are too thin to label.
         let with_calls: Vec<_> = vendors.iter().filter(|v| v.call_sites > 0).collect();
-        if !with_calls.is_empty() {
+        if with_calls.len() >= 2 {
             self.blank();
             self.line("```mermaid");
             self.line("pie showData title Share of call sites");
-            for v in with_calls {
+            for v in with_calls.iter().take(PIE_SLICES) {
                 self.line(format!("    \"{}\" : {}", mermaid_label(self.ctx.vendor_name(&v.vendor)), v.call_sites));
+            }
+            let rest = &with_calls[with_calls.len().min(PIE_SLICES)..];
+            if !rest.is_empty() {
+                let n: u64 = rest.iter().map(|v| v.call_sites).sum();
+                self.line(format!("    \"{} other vendors\" : {n}", rest.len()));
             }
             self.line("```");
         }
     }
 
+    /// Vendors as rows and capabilities as columns: capabilities are few and short.
     fn matrix(&mut self) {
-        let mut cells: BTreeMap<(Capability, &str), usize> = BTreeMap::new();
+        let mut cells: BTreeMap<(&str, Capability), usize> = BTreeMap::new();
         let mut per_vendor: BTreeMap<&str, usize> = BTreeMap::new();
         for f in self.calls() {
-            *cells.entry((f.capability, f.vendor.as_str())).or_default() += 1;
+            *cells.entry((f.vendor.as_str(), f.capability)).or_default() += 1;
             *per_vendor.entry(f.vendor.as_str()).or_default() += 1;
         }
         if cells.is_empty() {
@@ -261,56 +274,68 @@ impl<'a> Writer<'a> {
         }
         let mut vendors: Vec<(&str, usize)> = per_vendor.into_iter().collect();
         vendors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let caps: Vec<Capability> = Capability::ALL.into_iter().filter(|c| cells.keys().any(|(_, k)| k == c)).collect();
         self.blank();
         self.line("## Capabilities × vendors");
         self.blank();
-        self.line("Call sites per capability and vendor; **bold** capabilities keep state or weights at the vendor.");
+        self.line("Call sites per vendor and capability; **bold** capabilities keep state or weights at the vendor.");
         self.blank();
-        let names: Vec<String> = vendors.iter().map(|(v, _)| format!("#{}", self.vendor(v))).collect();
-        let mut header: Vec<&str> = vec!["capability"];
+        let names: Vec<String> =
+            caps.iter().map(|c| if HARD.contains(c) { format!("#**{c}**") } else { format!("#{c}") }).collect();
+        let mut header: Vec<&str> = vec!["vendor"];
         header.extend(names.iter().map(String::as_str));
         header.push("#total");
-        let mut rows = Vec::new();
-        for cap in Capability::ALL {
-            let counts: Vec<usize> = vendors.iter().map(|(v, _)| cells.get(&(cap, *v)).copied().unwrap_or(0)).collect();
-            let total: usize = counts.iter().sum();
-            if total == 0 {
-                continue;
-            }
-            let name = if HARD.contains(&cap) { format!("**{cap}**") } else { cap.to_string() };
-            let mut row = vec![name];
-            row.extend(counts.iter().map(|&n| if n == 0 { "·".to_string() } else { n.to_string() }));
-            row.push(total.to_string());
-            rows.push(row);
-        }
+        let rows = vendors
+            .iter()
+            .map(|(v, total)| {
+                let mut row = vec![self.vendor(v)];
+                row.extend(
+                    caps.iter().map(|c| cells.get(&(*v, *c)).map_or_else(|| "·".to_string(), |n| n.to_string())),
+                );
+                row.push(total.to_string());
+                row
+            })
+            .collect();
         self.table(&header, rows);
     }
 
+    /// One row per model family: the names, each with how often it appears.
     fn models(&mut self) {
         let models = &self.report.inventory.models;
         if models.is_empty() {
             return;
         }
+        let mut families: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
+        for m in models {
+            families.entry(m.family.as_str()).or_default().push(m);
+        }
         self.blank();
         self.line("## Models named in code");
         self.blank();
-        let folded = self.fold(models.len(), &format!("{} model names", models.len()));
-        let rows = models
+        self.line(format!(
+            "{} in string literals; ×N counts the places that name it (each is listed in the appendix).",
+            plural(models.len(), "model name", "model names")
+        ));
+        self.blank();
+        let rows = families
             .iter()
-            .map(|m| {
-                let served: Vec<String> = m.vendors.iter().map(|v| self.vendor(v)).collect();
-                let first = &m.seen[0];
-                let more = if m.seen.len() > 1 { format!(" and {} more", m.seen.len() - 1) } else { String::new() };
-                vec![
-                    code(&m.name),
-                    self.vendor(&m.family),
-                    served.join(", "),
-                    format!("{}{more}", self.location(&first.path, first.line)),
-                ]
+            .map(|(family, ms)| {
+                let served: BTreeSet<&str> = ms.iter().flat_map(|m| m.vendors.iter().map(String::as_str)).collect();
+                let served: Vec<String> = served.iter().map(|v| self.vendor(v)).collect();
+                let names: Vec<String> =
+                    ms.iter()
+                        .map(|m| {
+                            if m.seen.len() > 1 {
+                                format!("{} ×{}", code(&m.name), m.seen.len())
+                            } else {
+                                code(&m.name)
+                            }
+                        })
+                        .collect();
+                vec![self.vendor(family), served.join(", "), names.join(", ")]
             })
             .collect();
-        self.table(&["model", "family", "served by", "named at"], rows);
-        self.unfold(folded);
+        self.table(&["family", "served by", "models"], rows);
     }
 
     fn hotspots(&mut self) {
@@ -363,16 +388,18 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn recommendation(&mut self, r: &Recommendation) {
+    /// The open substitutes of one capability, shared by every vendor's recommendation.
+    fn substitutes(&mut self, cap: Capability, recs: &[&Recommendation]) {
+        let r = recs[0];
+        let sites: u64 = recs.iter().map(|r| r.call_sites).sum();
+        let vendors: Vec<String> = recs.iter().map(|r| self.vendor(&r.vendor)).collect();
         self.blank();
-        self.line(format!("### {} · {}", self.vendor(&r.vendor), r.capability));
+        self.line(format!("### Open substitutes for {cap}"));
         self.blank();
         self.line(format!(
-            "**{} · {} · effort {} ({}).** {}",
-            plural(r.call_sites as usize, "call site", "call sites"),
-            move_label(r.portability),
-            text(&r.effort.level),
-            points(r.effort.points),
+            "**{} ({}).** {}",
+            plural(sites as usize, "call site", "call sites"),
+            vendors.join(", "),
             text(&r.migration)
         ));
         if !r.substitutes.is_empty() {
@@ -409,9 +436,14 @@ impl<'a> Writer<'a> {
         self.blank();
         self.line("## Migration plan");
         self.blank();
-        self.line("Per vendor and capability: how the calls move and what replaces the vendor's model. Effort points are call sites × lock-in depth.");
+        self.line(
+            "Largest effort first. Effort points are call sites × the capability's lock-in depth; \
+             the open substitutes for each capability follow the table.",
+        );
         self.blank();
-        let rows = recs
+        let mut by_effort: Vec<&Recommendation> = recs.iter().collect();
+        by_effort.sort_by(|a, b| b.effort.points.total_cmp(&a.effort.points).then(a.vendor.cmp(&b.vendor)));
+        let rows = by_effort
             .iter()
             .map(|r| {
                 let default = if r.model.is_empty() {
@@ -424,14 +456,18 @@ impl<'a> Writer<'a> {
                     r.capability.to_string(),
                     r.call_sites.to_string(),
                     move_label(r.portability).to_string(),
-                    format!("{} ({})", text(&r.effort.level), r.effort.points),
+                    format!("{} ({})", text(&r.effort.level), points(r.effort.points)),
                     default,
                 ]
             })
             .collect();
-        self.table(&["vendor", "capability", "#call sites", "move", "effort (points)", "default substitute"], rows);
+        self.table(&["vendor", "capability", "#call sites", "move", "effort", "default substitute"], rows);
+        let mut by_cap: BTreeMap<Capability, Vec<&Recommendation>> = BTreeMap::new();
         for r in recs {
-            self.recommendation(r);
+            by_cap.entry(r.capability).or_default().push(r);
+        }
+        for (cap, rs) in by_cap {
+            self.substitutes(cap, &rs);
         }
     }
 
