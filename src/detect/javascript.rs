@@ -280,7 +280,7 @@ impl<'t> Analyzer<'t, '_> {
                 return;
             }
             "export_statement" => {
-                self.note_exports(node);
+                self.note_exports(node, ctx);
             }
             "variable_declarator" => {
                 if let Some(name) = node.child_by_field_name("name") {
@@ -326,20 +326,37 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn note_exports(&mut self, node: Node<'t>) {
-        let text = self.text(node);
-        if text.starts_with("export default") {
-            self.exported.insert("default".into());
+    /// `export default <expr>` and `export { a as b }` bind `default` and `b` at the top
+    /// level, so that other modules importing them find the client (`exports`).
+    fn note_exports(&mut self, node: Node<'t>, ctx: &Ctx) {
+        if node.child_by_field_name("source").is_some() {
+            return;
         }
-        if let Some(decl) = node.child_by_field_name("declaration") {
-            let mut cursor = decl.walk();
-            for d in decl.named_children(&mut cursor) {
-                if let Some(n) = d.child_by_field_name("name") {
-                    self.exported.insert(self.text(n).to_string());
-                }
+        let pos = node.start_byte();
+        if self.text(node).starts_with("export default") {
+            let value = node.child_by_field_name("value").or_else(|| node.child_by_field_name("declaration"));
+            if let Some(v) = value {
+                let bind = match v.kind() {
+                    k if is_function(k) => Bind::Func(v),
+                    "class_declaration" | "class" => return,
+                    _ => Bind::Expr(v, ctx.clone()),
+                };
+                self.bind(ctx, "default", Binding { pos, bind });
             }
-            if let Some(n) = decl.child_by_field_name("name") {
-                self.exported.insert(self.text(n).to_string());
+            return;
+        }
+        let mut cursor = node.walk();
+        for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "export_clause") {
+            let mut cc = clause.walk();
+            for spec in clause.named_children(&mut cc).filter(|c| c.kind() == "export_specifier") {
+                let (Some(name), Some(alias)) = (spec.child_by_field_name("name"), spec.child_by_field_name("alias"))
+                else {
+                    continue;
+                };
+                let alias = self.text(alias).to_string();
+                if alias != self.text(name) {
+                    self.bind(ctx, &alias, Binding { pos, bind: Bind::Expr(name, ctx.clone()) });
+                }
             }
         }
     }
@@ -795,6 +812,16 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(s) = self.string_lit(v) {
             return ArgValue::Str(s);
         }
+        // `process.env.GROQ_URL || "https://api.groq.com/openai/v1"` (also `??`, `? :`): the
+        // literal is the value wherever the environment does not override it.
+        let fallback = match v.kind() {
+            "binary_expression" => v.child_by_field_name("right"),
+            "ternary_expression" => v.child_by_field_name("alternative"),
+            _ => None,
+        };
+        if let Some(s) = fallback.and_then(|f| self.string_lit(f)) {
+            return ArgValue::Str(s);
+        }
         if v.kind() == "identifier" {
             if let Some(s) = self.string_of_name(self.text(v), ctx, v.start_byte()) {
                 return ArgValue::Str(s);
@@ -986,7 +1013,10 @@ impl<'t> Analyzer<'t, '_> {
             set_configurable(out, m.served.configurable);
             return Some(m.served.vendor);
         }
-        if self.locals.is_local_path(&path) {
+        let local_arg = path.0.last().and_then(|s| s.call.as_ref()).is_some_and(|a| {
+            a.keywords.iter().any(|(_, v)| matches!(v, ArgValue::Path(p) if self.locals.is_local_path(p) || self.locals.is_local_module_path(p)))
+        });
+        if self.locals.is_local_path(&path) || local_arg {
             out.pending.push(PendingCall { path, span: self.span(node) });
         }
         None
@@ -1006,6 +1036,17 @@ impl<'t> Analyzer<'t, '_> {
             _ => "",
         };
         names.reverse();
+        // A receiver bound to a local object or array literal is nobody's SDK client.
+        if cur.kind() == "identifier" {
+            let local_object = self
+                .lookup(base, &Ctx { chain: Rc::from(vec![self.root_id]), class: None }, usize::MAX)
+                .iter()
+                .chain(self.scopes.values().filter_map(|sc| sc.get(base)).flatten().collect::<Vec<_>>().iter())
+                .any(|b| matches!(&b.bind, Bind::Expr(n, _) if matches!(n.kind(), "object" | "array")));
+            if local_object {
+                return None;
+            }
+        }
         // An LLM request names its model or messages in its options object.
         let llm_shaped = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)).is_some_and(|o| {
             o.kind() == "object" && {
@@ -1036,10 +1077,11 @@ impl<'t> Analyzer<'t, '_> {
 
     fn env_finding(&self, node: Node<'t>, name: &str, out: &mut FileOutput) {
         // `process.env.X = ...` writes the variable; only reads are findings.
-        if node
-            .parent()
-            .is_some_and(|p| p.kind() == "assignment_expression" && p.child_by_field_name("left") == Some(node))
-        {
+        let written = node.parent().is_some_and(|p| {
+            (p.kind() == "assignment_expression" && p.child_by_field_name("left") == Some(node))
+                || (p.kind() == "unary_expression" && self.text(p).starts_with("delete"))
+        });
+        if written {
             return;
         }
         if let Some(spec) = common::env_finding(self.rules, name) {

@@ -167,6 +167,11 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
                     Some(s) => s,
                     None => continue,
                 },
+                // `model: "openai/gpt-4o"` goes through a gateway to that vendor.
+                Some(ArgValue::Str(m)) => match m.split_once('/').and_then(|(v, _)| rules.vendor(v)) {
+                    Some(v) => Served { vendor: v.id.clone(), configurable: false, base_url: None },
+                    None => continue,
+                },
                 _ => continue,
             },
             None => served,

@@ -14,7 +14,7 @@ pub mod python;
 use crate::finding::{Capability, Finding, Kind, Severity};
 use crate::lang::Language;
 use crate::rules::RuleSet;
-use path::Path;
+use path::{ArgValue, Path};
 use std::collections::HashMap;
 
 /// A 1-based span (columns in Unicode characters).
@@ -207,6 +207,11 @@ impl LocalModules {
         (1..path.0.len()).any(|end| !path.has_call_before(end) && self.by_suffix.contains_key(&path.dotted(end)))
     }
 
+    /// Whether a path is a name exported by a module of the tree (`local:lib/models.chatModel`).
+    pub fn is_local_module_path(&self, path: &Path) -> bool {
+        path.0.len() >= 2 && !path.has_call_before(1) && self.by_suffix.contains_key(&path.dotted(1))
+    }
+
     /// Whether a module key (`local:lib/openai`, `app.llm`) names a file of the tree.
     pub fn has_module(&self, key: &str) -> bool {
         self.by_suffix.contains_key(key)
@@ -277,7 +282,10 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
     for out in outputs.iter_mut() {
         let pending = std::mem::take(&mut out.pending);
         for call in pending {
-            let Some(path) = substitute(&call.path, &exports, locals, &out.rel) else {
+            let path = substitute(&call.path, &exports, locals, &out.rel).unwrap_or_else(|| call.path.clone());
+            let Some(path) =
+                substitute_args(&path, &exports, locals, &out.rel).or_else(|| (path != call.path).then_some(path))
+            else {
                 continue;
             };
             let line =
@@ -305,11 +313,49 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
 
 /// Replaces the longest module-rooted prefix of `path` by what that module exports,
 /// repeatedly (a module may re-export another's client).
+/// A call whose arguments hold a value from another module (`generateText({ model })`
+/// with `model` exported by `lib/models.ts`): the argument paths substituted.
+fn substitute_args(
+    path: &Path,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    locals: &LocalModules,
+    from: &str,
+) -> Option<Path> {
+    let last = path.0.last()?;
+    let args = last.call.as_ref()?;
+    let mut new_args = (**args).clone();
+    let mut changed = false;
+    for (_, v) in new_args.keywords.iter_mut() {
+        if let ArgValue::Path(p) = v {
+            if let Some(q) = substitute_at(p, exports, locals, from, true) {
+                *p = q;
+                changed = true;
+            }
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let mut out = path.clone();
+    out.0.last_mut()?.call = Some(std::sync::Arc::new(new_args));
+    Some(out)
+}
+
 fn substitute(
     path: &Path,
     exports: &HashMap<String, Vec<(String, Path)>>,
     locals: &LocalModules,
     from: &str,
+) -> Option<Path> {
+    substitute_at(path, exports, locals, from, false)
+}
+
+fn substitute_at(
+    path: &Path,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    locals: &LocalModules,
+    from: &str,
+    replace_last: bool,
 ) -> Option<Path> {
     let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let mut cur = path.clone();
@@ -317,7 +363,8 @@ fn substitute(
     'outer: for _ in 0..4 {
         // The last segment is never replaced: calling an exported function that itself
         // makes an API call is not another call site (its body is reported where it is).
-        for k in (1..cur.0.len().saturating_sub(1)).rev() {
+        let upto = if replace_last { cur.0.len() } else { cur.0.len().saturating_sub(1) };
+        for k in (1..upto).rev() {
             if cur.has_call_before(k) {
                 continue;
             }
