@@ -646,6 +646,11 @@ impl<'t> Analyzer<'t, '_> {
                 if let Some(spec) = self.required_module(node) {
                     return Some(Val::Path(self.module_root(&spec)));
                 }
+                // LangChain chains: `prompt.pipe(llm)`, `RunnableSequence.from([prompt, llm])`
+                // are runnables of the model inside them.
+                if let Some(v) = self.chain_model(node, f, ctx, depth) {
+                    return Some(v);
+                }
                 match self.resolve(f, ctx, depth + 1)? {
                     Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
                         let first = node.child_by_field_name("arguments")?.named_child(0)?;
@@ -697,6 +702,31 @@ impl<'t> Analyzer<'t, '_> {
             k if is_function(k) => Some(Val::Func(node)),
             _ => None,
         }
+    }
+
+    fn chain_model(&self, call: Node<'t>, f: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if f.kind() != "member_expression" {
+            return None;
+        }
+        let method = self.text(f.child_by_field_name("property")?);
+        let args = call.child_by_field_name("arguments")?;
+        let candidates: Vec<Node<'t>> = match method {
+            "pipe" => {
+                let mut v = vec![f.child_by_field_name("object")?];
+                v.extend(args.named_child(0));
+                v
+            }
+            "from" if self.text(f.child_by_field_name("object")?) == "RunnableSequence" => {
+                let list = args.named_child(0).filter(|a| a.kind() == "array")?;
+                let mut cursor = list.walk();
+                list.named_children(&mut cursor).collect()
+            }
+            _ => return None,
+        };
+        candidates.into_iter().find_map(|c| match self.resolve(c, ctx, depth + 1) {
+            Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => Some(Val::Path(p)),
+            _ => None,
+        })
     }
 
     fn required_module(&self, call: Node<'t>) -> Option<String> {

@@ -35,8 +35,17 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
     if report.findings.is_empty() {
         return writeln!(out, "No LLM vendor dependencies found ({} files scanned).", report.stats.files_scanned);
     }
+    // Headline first: the judgement, then who, then where.
+    writeln!(
+        out,
+        "Vendor lock-in risk {}/100, grade {} (HHI {}). Factors: {}.\n",
+        report.risk.score,
+        report.risk.grade,
+        report.risk.hhi,
+        report.risk.factors.iter().map(|f| format!("{} {:.2}", f.name, f.value)).collect::<Vec<_>>().join(", ")
+    )?;
     let mut vendors = table(color);
-    vendors.set_header(["vendor", "proprietary", "call sites", "share", "files", "findings", "capabilities"]);
+    vendors.set_header(["vendor", "proprietary", "call sites", "share", "files", "findings", "risk", "capabilities"]);
     for v in &report.vendors {
         vendors.add_row(vec![
             Cell::new(&v.vendor),
@@ -45,15 +54,20 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
             Cell::new(format!("{:.0}%", v.share * 100.0)),
             Cell::new(v.files),
             Cell::new(v.findings),
+            Cell::new(v.risk),
             Cell::new(v.capabilities.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")),
         ]);
     }
     writeln!(out, "{vendors}")?;
-    for v in &report.vendors {
-        writeln!(out, "\n{} ({})", v.vendor, if v.proprietary { "proprietary" } else { "portable" })?;
+    // Findings grouped by file, in the report's order (sorted by path, then line).
+    let mut start = 0;
+    while start < report.findings.len() {
+        let path = &report.findings[start].path;
+        let end = start + report.findings[start..].iter().take_while(|f| &f.path == path).count();
+        writeln!(out, "\n{}", clean(path))?;
         let mut t = table(color);
-        t.set_header(["location", "rule", "kind", "severity", "snippet"]);
-        for f in report.findings.iter().filter(|f| f.vendor == v.vendor) {
+        t.set_header(["line:col", "vendor", "rule", "kind", "severity", "snippet"]);
+        for f in &report.findings[start..end] {
             let mut sev = Cell::new(f.severity);
             if color {
                 sev = sev.fg(match f.severity {
@@ -64,7 +78,8 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
             }
             let snippet: String = clean(&f.snippet).chars().take(60).collect();
             t.add_row(vec![
-                Cell::new(format!("{}:{}:{}", clean(&f.path), f.line, f.column)),
+                Cell::new(format!("{}:{}", f.line, f.column)),
+                Cell::new(&f.vendor),
                 Cell::new(&f.rule_id),
                 Cell::new(f.kind),
                 sev,
@@ -72,6 +87,7 @@ pub fn render(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<(
             ]);
         }
         writeln!(out, "{t}")?;
+        start = end;
     }
     let calls: u64 = report.vendors.iter().map(|v| v.call_sites).sum();
     writeln!(
