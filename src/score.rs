@@ -347,9 +347,9 @@ pub fn risk(findings: &[Finding], rules: &RuleSet, scope: &Scope) -> Risk {
             value: round4(p.spread),
             weight: w.spread,
             explanation: format!(
-                "{} sites in {} files: (files - 1) / (sites - 1), 0 when one adapter module holds them all",
-                all_sites.len(),
-                files.len()
+                "{} in {}: (files - 1) / (sites - 1), 0 when one adapter module holds them all",
+                plural(all_sites.len(), "site"),
+                plural(files.len(), "file")
             ),
         },
         Factor {
@@ -392,6 +392,26 @@ pub fn effort(points: f64, rules: &RuleSet) -> Effort {
     Effort { points: round4(points), level: level.into() }
 }
 
+/// The capability's migration path, prefixed when this vendor's API is not one open
+/// servers speak (the capability text assumes an OpenAI-shaped client).
+fn migration(text: &str, portability: Portability) -> String {
+    if portability == Portability::Adapter && text.starts_with("Base URL swap") {
+        return format!(
+            "Adapter: open servers do not speak this SDK's API, so first port the calls to an OpenAI-compatible client (or LangChain, LiteLLM); then {}",
+            text.replacen("Base URL swap", "a base URL swap", 1)
+        );
+    }
+    text.to_string()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// One recommendation per proprietary vendor × capability with call sites, sorted.
 pub fn recommendations(findings: &[Finding], rules: &RuleSet) -> Vec<Recommendation> {
     let mut groups: BTreeMap<(&str, Capability), Vec<&Finding>> = BTreeMap::new();
@@ -421,7 +441,7 @@ pub fn recommendations(findings: &[Finding], rules: &RuleSet) -> Vec<Recommendat
                 model: substitutes.first().map(|m| m.family.clone()).unwrap_or_default(),
                 license: substitutes.first().map(|m| m.license.clone()).unwrap_or_default(),
                 serving: rules.substitutes.server_names(capability),
-                migration: info.map(|i| i.migration.clone()).unwrap_or_default(),
+                migration: migration(info.map_or("", |i| i.migration.as_str()), portability),
                 substitutes,
             }
         })
