@@ -167,9 +167,10 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
                     Some(s) => s,
                     None => continue,
                 },
-                // `model: "openai/gpt-4o"` goes through a gateway to that vendor.
-                Some(ArgValue::Str(m)) => match m.split_once('/').and_then(|(v, _)| rules.vendor(v)) {
-                    Some(v) => Served { vendor: v.id.clone(), configurable: false, base_url: None },
+                // `model: "openai/gpt-4o"` (a gateway, LiteLLM) or `"openai:gpt-4o"` (LangChain)
+                // names its vendor; a bare `"gpt-4o"` is its model family's.
+                Some(ArgValue::Str(m)) => match vendor_of_model_string(rules, def, m) {
+                    Some(vendor) => Served { vendor, configurable: false, base_url: None },
                     None => continue,
                 },
                 _ => continue,
@@ -179,6 +180,21 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
         return Some(CallMatch { op, def, served });
     }
     None
+}
+
+/// The vendor a model string names: a `prefix/` or `prefix:` that is a vendor id or one
+/// of the client's `vendor_prefixes` (`gemini/` → google, `ollama/` → openai-compatible),
+/// else the vendor whose model names match.
+fn vendor_of_model_string(rules: &RuleSet, def: &ClientDef, model: &str) -> Option<String> {
+    if let Some((prefix, _)) = model.split_once(['/', ':']) {
+        if let Some(v) = def.vendor_prefixes.get(prefix) {
+            return Some(v.clone());
+        }
+        if let Some(v) = rules.vendor(prefix) {
+            return Some(v.id.clone());
+        }
+    }
+    rules.vendor_for_model(model, true).map(|v| v.id.clone())
 }
 
 fn first_arg_ok(def: &ClientDef, args: &CallArgs) -> bool {

@@ -1208,7 +1208,8 @@ fn served_suffix(
     };
     if !v.proprietary {
         let host = served.base_url.as_deref().and_then(matcher::host_of).unwrap_or_default();
-        return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server ({host})"));
+        let at = if host.is_empty() { String::new() } else { format!(" ({host})") };
+        return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server{at}"));
     }
     if served.vendor != default_vendor {
         return (severity, format!("{base}, served by {}", v.name));

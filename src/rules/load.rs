@@ -317,6 +317,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             vendor_from: c.vendor_from,
             suffixes: c.suffixes,
             vendor_when: c.vendor_when,
+            vendor_prefixes: c.vendor_prefixes,
         });
     }
     let mut operations = Vec::new();

@@ -103,6 +103,8 @@ pub struct ClientDef {
     /// Module attributes that switch the vendor of a ready (module) client:
     /// `openai.api_type = "azure"` makes the 0.x module API Azure's.
     pub vendor_when: Vec<raw::RawVendorWhen>,
+    /// With `vendor_from`: model-string prefixes that name a vendor (`gemini` → `google`).
+    pub vendor_prefixes: BTreeMap<String, String>,
 }
 
 /// The fixed documentation headings of a rule.

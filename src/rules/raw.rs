@@ -184,6 +184,8 @@ pub struct RawClient {
     pub suffixes: Vec<String>,
     #[serde(default)]
     pub vendor_when: Vec<RawVendorWhen>,
+    #[serde(default)]
+    pub vendor_prefixes: std::collections::BTreeMap<String, String>,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
