@@ -133,7 +133,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         };
         let rel = {
             let base = from.rsplit_once('/').map_or("", |(d, _)| d);
-            normalize_rel(&format!(
+            walk::normalize_rel(&format!(
                 "{base}/{}",
                 path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
             ))
@@ -173,20 +173,6 @@ fn human(bytes: u64) -> String {
         1024..=1048575 => format!("{:.1} KiB", bytes as f64 / 1024.0),
         _ => format!("{:.1} MiB", bytes as f64 / 1048576.0),
     }
-}
-
-fn normalize_rel(s: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in s.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 fn collect_errors(file: &SourceFile, out: &FileOutput, errors: &mut Vec<FileError>) {

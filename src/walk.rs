@@ -216,3 +216,30 @@ fn error_message(root: &Path, err: &ignore::Error) -> String {
         other => other.to_string(),
     }
 }
+
+/// A `/`-separated relative path with `.` and `..` segments folded (`a/./b/../c` → `a/c`).
+pub fn normalize_rel(s: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in s.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_dot_segments() {
+        assert_eq!(normalize_rel("app/api/chat/../../lib/./openai"), "app/lib/openai");
+        assert_eq!(normalize_rel("../x"), "x");
+        assert_eq!(relative(Path::new("/r"), Path::new("/r/a/b.py")), "a/b.py");
+    }
+}

@@ -180,7 +180,7 @@ impl<'t> Analyzer<'t, '_> {
     /// becomes `local:<path>`, others stay as written.
     fn module_root(&self, spec: &str) -> Path {
         let local = if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
-            Some(normalize(&format!("{}/{spec}", self.dir)))
+            Some(crate::walk::normalize_rel(&format!("{}/{spec}", self.dir)))
         } else {
             spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")).map(str::to_string)
         };
@@ -1216,20 +1216,6 @@ fn sdk_for_specifier(rules: &RuleSet, spec: &str) -> Option<String> {
         })
         .max_by_key(|(_, m)| m.len())
         .map(|(s, _)| s.vendor.clone())
-}
-
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 fn strip_ext(p: &str) -> &str {
