@@ -653,8 +653,16 @@ impl<'t> Analyzer<'t, '_> {
                 }
                 match self.resolve(f, ctx, depth + 1)? {
                     Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
+                        // As in Python: the wrapped client, seen through the wrapper's own
+                        // operations when it declares some (`instructor.from_openai`).
                         let first = node.child_by_field_name("arguments")?.named_child(0)?;
-                        self.resolve(first, ctx, depth + 1)
+                        match (
+                            self.resolve(first, ctx, depth + 1)?,
+                            self.rules.passthrough_marker(&p.dotted(p.0.len())),
+                        ) {
+                            (Val::Path(w), Some(marker)) => Some(Val::Path(w.member(&marker))),
+                            (v, _) => Some(v),
+                        }
                     }
                     Val::Path(p) => {
                         let args = node

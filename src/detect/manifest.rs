@@ -183,74 +183,44 @@ fn package_json(text: &str, found: &mut Vec<(usize, usize, String)>) -> Result<(
     Ok(())
 }
 
+/// Structural bytes of a JSON text outside strings, with the nesting depth before each.
+fn structure(text: &str) -> impl Iterator<Item = (usize, u8, i32)> + '_ {
+    let bytes = text.as_bytes();
+    let (mut i, mut depth, mut in_string) = (0usize, 0i32, false);
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (at, b) = (i, bytes[i]);
+            i += 1;
+            if in_string {
+                match b {
+                    b'\\' => i += 1,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            let before = depth;
+            match b {
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth -= 1,
+                b'"' => in_string = true,
+                _ => continue,
+            }
+            return Some((at, b, before));
+        }
+        None
+    })
+}
+
 /// The byte range of the object that follows the top-level key `"section":`.
 fn section_range(text: &str, section: &str) -> Option<(usize, usize)> {
     let key = format!("\"{section}\"");
-    let bytes = text.as_bytes();
-    let mut depth = 0i32;
-    let mut i = 0;
-    let mut in_string = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            if b == b'\\' {
-                i += 2;
-                continue;
-            }
-            if b == b'"' {
-                in_string = false;
-            }
-            i += 1;
-            continue;
-        }
-        match b {
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth -= 1,
-            b'"' => {
-                if depth == 1 && text[i..].starts_with(&key) && text[i + key.len()..].trim_start().starts_with(':') {
-                    let open = i + text[i..].find('{')?;
-                    let close = matching_brace(bytes, open)?;
-                    return Some((open, close));
-                }
-                in_string = true;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-fn matching_brace(bytes: &[u8], open: usize) -> Option<usize> {
-    let mut depth = 0i32;
-    let mut in_string = false;
-    let mut i = open;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            if b == b'\\' {
-                i += 2;
-                continue;
-            }
-            if b == b'"' {
-                in_string = false;
-            }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(i);
-                    }
-                }
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    None
+    let (key_at, ..) = structure(text).find(|&(at, b, depth)| {
+        b == b'"' && depth == 1 && text[at..].starts_with(&key) && text[at + key.len()..].trim_start().starts_with(':')
+    })?;
+    let open = key_at + text[key_at..].find('{')?;
+    let (close, ..) = structure(text).find(|&(at, b, depth)| at > open && b == b'}' && depth == 2)?;
+    Some((open, close))
 }
 
 fn split_keep_offsets(s: &str, sep: char) -> Vec<(usize, &str)> {
