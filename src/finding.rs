@@ -153,6 +153,10 @@ pub struct Finding {
     /// The client's base URL comes from configuration (a scoring mitigation; not reported).
     #[serde(skip)]
     pub configurable: bool,
+    /// Stable identity across line moves (rule id, path, normalised code, occurrence);
+    /// baselines, SARIF `partialFingerprints` and GitLab Code Quality use it.
+    #[serde(default)]
+    pub fingerprint: String,
 }
 
 impl Finding {

@@ -9,6 +9,7 @@
 //! [`scan::scan`] runs the pipeline; [`report::render`] formats the result.
 #![warn(missing_docs)]
 
+pub mod baseline;
 pub mod cli;
 pub mod detect;
 pub mod error;
@@ -19,6 +20,8 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod score;
+pub mod selector;
+pub mod suppress;
 pub mod walk;
 
 pub use scan::{scan, ScanOptions};

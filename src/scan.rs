@@ -3,6 +3,7 @@
 //! Parallel per file (rayon); everything is sorted afterwards so that output never
 //! depends on thread timing.
 
+use crate::baseline;
 use crate::detect::{self, FileOutput, LocalModules};
 use crate::error::ScanError;
 use crate::finding::Finding;
@@ -11,9 +12,10 @@ use crate::prefilter::Prefilter;
 use crate::report::{FileError, Report, Stats};
 use crate::rules::RuleSet;
 use crate::score;
+use crate::suppress::{self, Suppression};
 use crate::walk::{self, SourceFile, WalkOptions};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -42,7 +44,7 @@ impl Default for ScanOptions {
 }
 
 enum Outcome {
-    Scanned { output: Option<Box<FileOutput>>, bytes: u64, file: SourceFile },
+    Scanned { output: Option<Box<FileOutput>>, bytes: u64, file: SourceFile, suppressions: Vec<Suppression> },
     Skipped { error: Option<FileError> },
 }
 
@@ -78,9 +80,13 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     let mut unparsed: Vec<SourceFile> = Vec::new();
     let mut includes: Vec<(PathBuf, String)> = Vec::new();
     let mut scanned: HashSet<PathBuf> = HashSet::new();
+    let mut suppressions: BTreeMap<String, Vec<Suppression>> = BTreeMap::new();
     for o in outcomes {
         match o {
-            Outcome::Scanned { output, bytes, file } => {
+            Outcome::Scanned { output, bytes, file, suppressions: found } => {
+                if !found.is_empty() {
+                    suppressions.insert(file.rel.clone(), found);
+                }
                 stats.files_scanned += 1;
                 stats.bytes_scanned += bytes;
                 scanned.insert(file.path.clone());
@@ -141,6 +147,10 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         scanned.insert(path.clone());
         stats.files_scanned += 1;
         stats.bytes_scanned += text.len() as u64;
+        let found = suppress::parse(&text, false);
+        if !found.is_empty() {
+            suppressions.insert(rel.clone(), found);
+        }
         outputs.push(detect::detect(&rel, Language::Requirements, &text, rules, &locals));
     }
 
@@ -149,6 +159,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
     score::annotate(&mut findings, rules);
+    baseline::assign(&mut findings);
 
     errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     errors.dedup();
@@ -163,7 +174,13 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     let scope = crate::score::Scope {
         sources: files.iter().filter(|f| f.language.is_source()).map(|f| f.rel.clone()).collect(),
     };
-    Ok(Report::new(root, stats, findings, rules, &scope))
+    // Scores cover every finding; suppression only takes findings out of the list.
+    let mut report = Report::new(root, stats, findings, rules, &scope);
+    let applied = suppress::apply(std::mem::take(&mut report.findings), &suppressions, rules);
+    report.findings = applied.reported;
+    report.suppressed = applied.suppressed;
+    report.suppression_problems = applied.problems;
+    Ok(report)
 }
 
 /// `512 bytes`, `12.0 KiB`, `10.0 MiB`.
@@ -203,9 +220,14 @@ fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilte
         return Outcome::Skipped { error: None };
     }
     let len = bytes.len() as u64;
+    let suppressions = if memchr::memmem::find(&bytes, b"lockin").is_some() {
+        suppress::parse(&String::from_utf8_lossy(&bytes), file.language == Language::Notebook)
+    } else {
+        Vec::new()
+    };
     // Manifests and notebooks are always parsed, so that a broken one is reported.
     if file.language.is_source() && file.language != Language::Notebook && !prefilter.is_match(&bytes) {
-        return Outcome::Scanned { output: None, bytes: len, file: file.clone() };
+        return Outcome::Scanned { output: None, bytes: len, file: file.clone(), suppressions };
     }
     // Invalid UTF-8 is read lossily and still scanned.
     let text = match String::from_utf8(bytes) {
@@ -213,5 +235,5 @@ fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilte
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     let output = detect::detect(&file.rel, file.language, &text, rules, locals);
-    Outcome::Scanned { output: Some(Box::new(output)), bytes: len, file: file.clone() }
+    Outcome::Scanned { output: Some(Box::new(output)), bytes: len, file: file.clone(), suppressions }
 }

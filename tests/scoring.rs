@@ -73,6 +73,7 @@ fn call(vendor: &str, cap: Capability, path: &str) -> Finding {
         message: String::new(),
         portability: None,
         configurable: false,
+        fingerprint: String::new(),
     }
 }
 

@@ -154,6 +154,7 @@ impl FileOutput {
             message,
             portability: None,
             configurable: false,
+            fingerprint: String::new(),
         });
     }
 

@@ -11,9 +11,11 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
+use crate::baseline::Baseline;
 use crate::finding::Finding;
 use crate::rules::{explain, RuleInfo, RuleSet};
 use crate::score::{self, Recommendation, Risk, Scope, VendorSummary};
+use crate::suppress::{Problem, Suppressed};
 use inventory::Inventory;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
@@ -72,6 +74,13 @@ pub struct Report {
     pub risk: Risk,
     /// Open substitutes per vendor and capability.
     pub recommendations: Vec<Recommendation>,
+    /// Findings silenced by a `lockin: ignore[...] reason` comment; not in `findings`.
+    pub suppressed: Vec<Suppressed>,
+    /// Suppression comments that are malformed, name unknown rules, or silence nothing.
+    pub suppression_problems: Vec<Problem>,
+    /// With `--baseline`: how the findings compare with the baseline file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSummary>,
     /// SDK packages and model names found, for the bill of materials (not in the JSON
     /// contract).
     #[serde(skip)]
@@ -94,8 +103,51 @@ impl Report {
             vendors,
             risk,
             recommendations,
+            suppressed: Vec::new(),
+            suppression_problems: Vec::new(),
+            baseline: None,
             inventory,
         }
+    }
+}
+
+/// `--baseline`: the findings the baseline file already records are left out of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaselineSummary {
+    /// The baseline file as given.
+    pub path: String,
+    /// Findings the baseline records.
+    pub recorded: usize,
+    /// Current findings the baseline records (left out of `findings`).
+    pub matched: usize,
+    /// Current findings it does not record (the ones in `findings`).
+    pub new: usize,
+    /// Recorded findings no longer found (fixed, or edited beyond recognition).
+    pub gone: usize,
+}
+
+impl Report {
+    /// Leaves out of `findings` those the baseline records, and says so in `baseline`.
+    pub fn apply_baseline(&mut self, baseline: &Baseline, path: &str) {
+        let gone = {
+            let current: std::collections::HashSet<&str> = self
+                .findings
+                .iter()
+                .chain(self.suppressed.iter().map(|s| &s.finding))
+                .map(|f| f.fingerprint.as_str())
+                .collect();
+            baseline.findings.iter().filter(|e| !current.contains(e.fingerprint.as_str())).count()
+        };
+        let known = baseline.fingerprints();
+        let before = self.findings.len();
+        self.findings.retain(|f| !known.contains(f.fingerprint.as_str()));
+        self.baseline = Some(BaselineSummary {
+            path: path.to_string(),
+            recorded: baseline.findings.len(),
+            matched: before - self.findings.len(),
+            new: self.findings.len(),
+            gone,
+        });
     }
 }
 

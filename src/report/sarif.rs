@@ -40,36 +40,6 @@ fn level_value(s: Severity) -> serde_json::Value {
     json!(level(s).to_string())
 }
 
-/// 64-bit FNV-1a: small, stable across platforms and Rust versions (unlike `std`'s
-/// hasher), and enough to tell findings apart within one repository.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain([0u8]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// Partial fingerprints that survive line moves: a hash of the rule id, the path, the
-/// snippet with whitespace collapsed and the occurrence index among findings with the
-/// same three (in report order), so that moving code up or down keeps each alert.
-pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
-    let mut seen: HashMap<(&str, &str, String), u32> = HashMap::new();
-    findings
-        .iter()
-        .map(|f| {
-            let snippet = f.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-            let n = seen.entry((f.rule_id.as_str(), f.path.as_str(), snippet.clone())).or_insert(0);
-            let h = fnv1a(&[&f.rule_id, &f.path, &snippet, &n.to_string()]);
-            *n += 1;
-            format!("{h:016x}")
-        })
-        .collect()
-}
-
 /// `OpenaiChatCompletions` for `openai.chat-completions`.
 fn pascal(id: &str) -> String {
     id.split(['.', '-', '_'])
@@ -128,7 +98,7 @@ fn descriptor(id: &str, doc: Option<&RuleDoc>, example: &Finding) -> ReportingDe
         .build()
 }
 
-fn result(f: &Finding, index: usize, fingerprint: String) -> SarifResult {
+fn result(f: &Finding, index: usize) -> SarifResult {
     let mut text = f.message.clone();
     if let Some(p) = f.portability {
         text.push_str(&format!(" (vendor {}, portability {p})", f.vendor));
@@ -163,7 +133,7 @@ fn result(f: &Finding, index: usize, fingerprint: String) -> SarifResult {
         .level(level(f.severity))
         .message(Message::builder().text(text).build())
         .locations(vec![location])
-        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_string(), fingerprint)]))
+        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_string(), f.fingerprint.clone())]))
         .properties(PropertyBag::builder().additional_properties(props).build())
         .build()
 }
@@ -185,12 +155,7 @@ pub fn sarif(report: &Report, ctx: &Context) -> Sarif {
         })
         .collect();
     let index: HashMap<&str, usize> = used.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let results: Vec<SarifResult> = report
-        .findings
-        .iter()
-        .zip(fingerprints(&report.findings))
-        .map(|(f, fp)| result(f, index[f.rule_id.as_str()], fp))
-        .collect();
+    let results: Vec<SarifResult> = report.findings.iter().map(|f| result(f, index[f.rule_id.as_str()])).collect();
     let mut driver = ToolComponent::builder()
         .name(report.tool.name.clone())
         .version(report.tool.version.clone())
@@ -240,36 +205,6 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Capability, Kind};
-
-    fn finding(path: &str, line: u32, snippet: &str) -> Finding {
-        Finding {
-            rule_id: "openai.chat-completions".into(),
-            vendor: "openai".into(),
-            kind: Kind::Call,
-            capability: Capability::Chat,
-            language: "python".into(),
-            path: path.into(),
-            line,
-            column: 1,
-            end_line: line,
-            end_column: 2,
-            snippet: snippet.into(),
-            severity: Severity::Medium,
-            message: "m".into(),
-            portability: None,
-            configurable: false,
-        }
-    }
-
-    #[test]
-    fn fingerprints_survive_line_moves_and_tell_repeats_apart() {
-        let before = fingerprints(&[finding("a.py", 3, "x = c.create()"), finding("a.py", 9, "x = c.create()")]);
-        let after = fingerprints(&[finding("a.py", 13, "x  =  c.create()"), finding("a.py", 19, "x = c.create()")]);
-        assert_eq!(before, after);
-        assert_ne!(before[0], before[1]);
-        assert_ne!(fingerprints(&[finding("b.py", 3, "x = c.create()")])[0], before[0]);
-    }
 
     #[test]
     fn rule_names_are_pascal_case() {
