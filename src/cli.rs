@@ -1,7 +1,10 @@
 //! Command-line interface: clap types and dispatch only. Each subcommand parses its
 //! options, loads rules, calls the library and picks an exit status.
 
+use crate::baseline::{Baseline, BaselineError};
+use crate::config::{self, Config};
 use crate::finding::Severity;
+use crate::policy::Policy;
 use crate::report::{self, Format};
 use crate::rules::{self, explain, RuleSource};
 use crate::scan::{self, ScanOptions};
@@ -10,15 +13,15 @@ use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit statuses (README "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    /// The scan ran and no finding reached `--fail-on`.
+    /// The scan ran and the policy (policy file, `--fail-on`) passed or there is none.
     Clean,
-    /// A finding reached `--fail-on`.
+    /// The policy failed.
     Failed,
     /// Usage, rule or I/O error.
     Error,
@@ -52,6 +55,17 @@ struct Cli {
 enum Command {
     /// Scan paths for vendor SDK imports, clients, calls, manifests, models, endpoints and credentials.
     Scan(ScanArgs),
+    /// Scan and apply the policy (lockin.toml): print why it failed, exit 1 on a violation.
+    Check(ScanArgs),
+    /// Write a commented starting policy file, lockin.toml.
+    Init {
+        /// Folder to write lockin.toml in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing lockin.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// List and explain the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -69,8 +83,8 @@ struct ScanArgs {
     /// Directories or files to scan.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format; repeat it, each with its own -o FILE, to write several reports from one scan.
-    #[arg(long, short = 'f', value_enum, value_name = "FORMAT", default_value = "table")]
+    /// Output format (scan: table by default; check: the verdict only); repeat it, each with its own -o FILE, to write several reports from one scan.
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     format: Vec<Format>,
     /// Write the report to FILE instead of standard output; with several --format, one -o for each, in the same order.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -78,9 +92,24 @@ struct ScanArgs {
     /// Markdown: link each path to URL/path#Lline (e.g. https://github.com/OWNER/REPO/blob/COMMIT).
     #[arg(long, value_name = "URL")]
     link_base: Option<String>,
-    /// Exit with status 1 when a finding has this severity or higher.
+    /// Exit with status 1 when a finding has this severity or higher (overrides fail_on in the policy file).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<SeverityArg>,
+    /// Policy file to use instead of the lockin.toml (or pyproject.toml [tool.lockin]) found from the scanned path upwards.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore policy files.
+    #[arg(long)]
+    no_config: bool,
+    /// Leave out findings recorded in this baseline file (overrides baseline in the policy file).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file, then leave them out.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Also list findings silenced by lockin: ignore comments (table, Markdown, SARIF).
+    #[arg(long)]
+    show_suppressed: bool,
     /// Add rule files from DIR (or one file); rules with an embedded id override it.
     #[arg(long, value_name = "DIR")]
     rules: Vec<PathBuf>,
@@ -180,7 +209,9 @@ where
         }
     };
     let result = match cli.command {
-        Command::Scan(a) => run_scan(a),
+        Command::Scan(a) => run_scan(a, Mode::Scan),
+        Command::Check(a) => run_scan(a, Mode::Check),
+        Command::Init { dir, force } => run_init(dir, force),
         Command::Rules(r) => run_rules(r),
     };
     match result {
@@ -223,31 +254,143 @@ fn targets(formats: &[Format], files: &[PathBuf]) -> anyhow::Result<Vec<(Format,
     }
 }
 
-fn run_scan(a: ScanArgs) -> anyhow::Result<Status> {
-    let targets = targets(&a.format, &a.output)?;
-    let rules = load_rules(&a.rules)?;
+/// `scan` prints reports; `check` prints the policy verdict unless reports are asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Scan,
+    Check,
+}
+
+fn run_init(dir: PathBuf, force: bool) -> anyhow::Result<Status> {
+    let path = dir.join("lockin.toml");
+    if path.exists() && !force {
+        anyhow::bail!("{} already exists (--force overwrites it)", path.display());
+    }
+    std::fs::write(&path, Config::template()).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {}: uncomment what your policy needs, then run `lockin check`", path.display());
+    Ok(Status::Clean)
+}
+
+/// The policy file that applies: `--config`, or the first found from the first path up.
+fn find_config(a: &ScanArgs) -> anyhow::Result<Option<Config>> {
+    if a.no_config {
+        return Ok(None);
+    }
+    let path = match &a.config {
+        Some(p) => Some(p.clone()),
+        None => a.paths.first().and_then(|p| config::discover(p)),
+    };
+    Ok(match path {
+        Some(p) => Some(Config::load(&p)?),
+        None => None,
+    })
+}
+
+/// The first scanned folder relative to the policy file's folder ("" when the same or
+/// unrelated): allow and exclude globs are written relative to the policy file.
+fn root_prefix(config: &Config, paths: &[PathBuf]) -> String {
+    let Some(root) = paths.first().and_then(|p| std::fs::canonicalize(p).ok()) else { return String::new() };
+    let root = if root.is_file() { root.parent().map(Path::to_path_buf).unwrap_or(root) } else { root };
+    root.strip_prefix(&config.dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default()
+}
+
+fn apply_scoring(rules: &mut rules::RuleSet, config: &Config) -> anyhow::Result<()> {
+    let o = &config.scoring;
+    let Some(at) = &o.at else { return Ok(()) };
+    let s = &mut rules.substitutes.scoring;
+    for (value, slot) in [
+        (o.concentration, &mut s.concentration),
+        (o.depth, &mut s.depth),
+        (o.exposure, &mut s.exposure),
+        (o.spread, &mut s.spread),
+        (o.mitigation, &mut s.mitigation),
+    ] {
+        if let Some(v) = value {
+            *slot = v;
+        }
+    }
+    if let Some(l) = o.effort_levels {
+        s.effort_levels = l;
+    }
+    s.check().map_err(|(key, message)| anyhow::anyhow!("invalid configuration:\n{at}: key `scoring.{key}`: {message}"))
+}
+
+fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
+    let formats = match (a.format.is_empty(), mode) {
+        (true, Mode::Scan) => vec![Format::Table],
+        _ => a.format.clone(),
+    };
+    let targets = if formats.is_empty() && a.output.is_empty() { Vec::new() } else { targets(&formats, &a.output)? };
+    let config = find_config(&a)?;
+    let prefix = config.as_ref().map(|c| root_prefix(c, &a.paths)).unwrap_or_default();
+    let mut rule_dirs: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
+    rule_dirs.extend(a.rules.iter().cloned());
+    let mut rules = load_rules(&rule_dirs)?;
+    if let Some(c) = &config {
+        apply_scoring(&mut rules, c)?;
+    }
+    let policy = Policy::new(config.as_ref(), a.fail_on.map(Into::into), &rules, &prefix).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("invalid configuration:\n{}", lines.join("\n"))
+    })?;
+    let (mut exclude, mut include) = (a.exclude.clone(), a.include.clone());
+    if let Some(c) = &config {
+        exclude.extend(config::rebase_globs(&c.exclude, &prefix));
+        if include.is_empty() {
+            include = config::rebase_globs(&c.include, &prefix);
+        }
+    }
+    let baseline_path = a.baseline.clone().or_else(|| config.as_ref().and_then(|c| c.baseline.clone()));
+    let baseline = match (&baseline_path, &a.write_baseline) {
+        (Some(p), None) => Some(Baseline::read(p).map_err(|e| match e {
+            BaselineError::Read { source, .. } if source.kind() == io::ErrorKind::NotFound => anyhow::anyhow!(
+                "baseline {} does not exist: write it with `lockin scan --write-baseline {}`",
+                p.display(),
+                p.display()
+            ),
+            other => other.into(),
+        })?),
+        _ => None,
+    };
     let opts = ScanOptions {
-        paths: a.paths,
+        paths: a.paths.clone(),
         walk: WalkOptions {
             no_default_excludes: a.no_default_excludes,
             follow_links: a.follow,
             hidden: a.hidden,
             no_ignore: a.no_ignore,
-            include: a.include,
-            exclude: a.exclude,
+            include,
+            exclude,
         },
         max_filesize: a.max_filesize,
     };
-    let report = scan::scan(&opts, &rules)?;
+    let mut report = scan::scan(&opts, &rules)?;
+    if let Some(path) = &a.write_baseline {
+        let written = Baseline::of(&report.findings);
+        std::fs::write(path, written.to_text()).with_context(|| format!("cannot write {}", path.display()))?;
+        if !a.quiet {
+            eprintln!("lockin: wrote {} findings to baseline {}", written.findings.len(), path.display());
+        }
+        report.apply_baseline(&written, &path.to_string_lossy());
+    } else if let (Some(b), Some(p)) = (&baseline, &baseline_path) {
+        report.apply_baseline(b, &config::display_path(p));
+    }
+    if !policy.is_empty() {
+        report.policy = Some(policy.evaluate(&report));
+    }
+
     let mut ctx = report::Context::new(&rules);
-    ctx.link_base = a.link_base;
-    for (format, path) in targets {
-        let to_terminal = path.is_none() && io::stdout().is_terminal();
-        ctx.color = match a.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        };
+    ctx.link_base = a.link_base.clone();
+    ctx.show_suppressed = a.show_suppressed;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color_for = |terminal: bool| match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    };
+    let report_on_stdout = targets.iter().any(|(_, p)| p.is_none());
+    for (format, path) in targets.iter().cloned() {
+        ctx.color = color_for(path.is_none() && io::stdout().is_terminal());
         match path {
             Some(path) => {
                 let mut buf = Vec::new();
@@ -266,9 +409,35 @@ fn run_scan(a: ScanArgs) -> anyhow::Result<Status> {
         for e in &report.stats.errors {
             eprintln!("warning: {}: {}", e.path, e.message);
         }
+        // The table lists them itself.
+        if !targets.contains(&(Format::Table, None)) {
+            for p in &report.suppression_problems {
+                eprintln!("warning: {}:{}:{}: {}", p.path, p.line, p.column, p.message);
+            }
+        }
     }
-    let threshold: Option<Severity> = a.fail_on.map(Into::into);
-    let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    let failed = report.policy.as_ref().is_some_and(|v| !v.passed);
+    // The verdict: on stdout for `check` unless a report is there, else on stderr when it failed.
+    if mode == Mode::Check && !report_on_stdout && (failed || !a.quiet) {
+        ctx.color = color_for(io::stdout().is_terminal());
+        let stdout = io::stdout();
+        let mut lock = stdout.lock();
+        if report.policy.is_some() {
+            report::verdict::render(&report, &ctx, &mut lock)?;
+        } else {
+            writeln!(
+                lock,
+                "lockin: no policy: no lockin.toml or [tool.lockin] found from {} up, and no --fail-on; \
+                 `lockin init` writes one ({} findings)",
+                a.paths.first().map_or_else(|| ".".into(), |p| p.display().to_string()),
+                report.findings.len()
+            )?;
+        }
+        lock.flush()?;
+    } else if failed && !a.quiet {
+        ctx.color = color_for(io::stderr().is_terminal());
+        report::verdict::render(&report, &ctx, &mut io::stderr().lock())?;
+    }
     Ok(if failed { Status::Failed } else { Status::Clean })
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A 1-based position in a file, displayed as `path:line:column`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// File path as the user would recognise it (`rules/openai.toml`).
     pub path: String,

@@ -11,10 +11,12 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod detect;
 pub mod error;
 pub mod finding;
 pub mod lang;
+pub mod policy;
 pub mod prefilter;
 pub mod report;
 pub mod rules;

@@ -88,8 +88,15 @@ fn resolve(text: &str, rules: &RuleSet) -> Result<What, String> {
             return Ok(What::VendorCapability(vendor.to_string(), cap));
         }
     }
-    let close: Vec<String> =
-        rules.rules().into_iter().map(|r| r.id).filter(|id| id.starts_with(text)).take(3).collect();
+    // The closest ids, as clap suggests subcommands.
+    let mut close: Vec<(f64, String)> = rules
+        .rules()
+        .into_iter()
+        .map(|r| (strsim::jaro_winkler(text, &r.id), r.id))
+        .filter(|(score, id)| *score > 0.9 || id.starts_with(text))
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let close: Vec<String> = close.into_iter().take(3).map(|(_, id)| id).collect();
     let hint = if close.is_empty() { String::new() } else { format!("; did you mean `{}`?", close.join("`, `")) };
     Err(format!(
         "unknown rule `{text}`: not a rule id, vendor, framework, vendor.capability or rule-id glob{hint} \
@@ -146,6 +153,8 @@ mod tests {
         let rules = load_embedded();
         let e = Selector::parse("openai.chat-complet", &rules).unwrap_err();
         assert!(e.contains("did you mean `openai.chat-completions`"), "{e}");
+        let e = Selector::parse("openai.fine-tune", &rules).unwrap_err();
+        assert!(e.contains("did you mean `openai.fine-tuning`"), "{e}");
         assert!(Selector::parse("nosuchvendor", &rules).is_err());
         assert!(Selector::parse("nosuch.*", &rules).is_err());
         assert!(Selector::parse("", &rules).is_err());

@@ -10,9 +10,11 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod table;
+pub mod verdict;
 
 use crate::baseline::Baseline;
 use crate::finding::Finding;
+use crate::policy::Verdict;
 use crate::rules::{explain, RuleInfo, RuleSet};
 use crate::score::{self, Recommendation, Risk, Scope, VendorSummary};
 use crate::suppress::{Problem, Suppressed};
@@ -81,6 +83,9 @@ pub struct Report {
     /// With `--baseline`: how the findings compare with the baseline file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineSummary>,
+    /// The policy's verdict, when a policy file or `--fail-on` applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Verdict>,
     /// SDK packages and model names found, for the bill of materials (not in the JSON
     /// contract).
     #[serde(skip)]
@@ -106,6 +111,7 @@ impl Report {
             suppressed: Vec::new(),
             suppression_problems: Vec::new(),
             baseline: None,
+            policy: None,
             inventory,
         }
     }
@@ -201,6 +207,8 @@ pub struct Context {
     pub link_base: Option<String>,
     /// Colour in the table (only on a terminal, never with `NO_COLOR`; the CLI decides).
     pub color: bool,
+    /// `--show-suppressed`: list suppressed findings too (table, Markdown, SARIF).
+    pub show_suppressed: bool,
 }
 
 impl Context {
@@ -221,7 +229,7 @@ impl Context {
                 hosts: v.hosts.clone(),
             })
             .collect();
-        Context { rules: docs, vendors, link_base: None, color: false }
+        Context { rules: docs, vendors, link_base: None, color: false, show_suppressed: false }
     }
 
     /// The rule with this id.
@@ -243,7 +251,7 @@ impl Context {
 /// Renders a report in a format.
 pub fn render(report: &Report, format: Format, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Table => table::render(report, out, ctx.color),
+        Format::Table => table::render(report, ctx, out),
         Format::Json => json::render(report, out),
         Format::Markdown => markdown::render(report, ctx, out),
         Format::Sarif => sarif::render(report, ctx, out),

@@ -6,11 +6,12 @@
 
 use super::{Context, Report, RuleDoc};
 use crate::finding::{Finding, Severity};
+use crate::suppress::Suppressed;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification, PhysicalLocation,
     PropertyBag, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    Suppression as SarifSuppression, Tool, ToolComponent,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
@@ -146,16 +147,28 @@ fn uri(path: &str) -> String {
 /// Builds the SARIF log.
 pub fn sarif(report: &Report, ctx: &Context) -> Sarif {
     debug_assert!(report.findings.windows(2).all(|w| w[0].sort_key() <= w[1].sort_key()));
-    let used: BTreeSet<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    // With --show-suppressed, suppressed findings are results too, marked as suppressed in
+    // source with their reason (code scanning shows them as dismissed).
+    let suppressed: &[Suppressed] = if ctx.show_suppressed { &report.suppressed } else { &[] };
+    let all: Vec<&Finding> = report.findings.iter().chain(suppressed.iter().map(|s| &s.finding)).collect();
+    let used: BTreeSet<&str> = all.iter().map(|f| f.rule_id.as_str()).collect();
     let rules: Vec<ReportingDescriptor> = used
         .iter()
         .map(|id| {
-            let example = report.findings.iter().find(|f| f.rule_id == *id).expect("a used rule has a finding");
+            let example = all.iter().find(|f| f.rule_id == *id).expect("a used rule has a finding");
             descriptor(id, ctx.rule(id), example)
         })
         .collect();
     let index: HashMap<&str, usize> = used.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let results: Vec<SarifResult> = report.findings.iter().map(|f| result(f, index[f.rule_id.as_str()])).collect();
+    let mut results: Vec<SarifResult> = report.findings.iter().map(|f| result(f, index[f.rule_id.as_str()])).collect();
+    for s in suppressed {
+        let mut r = result(&s.finding, index[s.finding.rule_id.as_str()]);
+        r.suppressions = Some(vec![SarifSuppression::builder()
+            .kind(json!("inSource"))
+            .justification(s.suppression.reason.clone())
+            .build()]);
+        results.push(r);
+    }
     let mut driver = ToolComponent::builder()
         .name(report.tool.name.clone())
         .version(report.tool.version.clone())

@@ -338,30 +338,24 @@ fn substitutes(raw: &RawRuleFile, field: &mut FieldSink<'_>) -> LoadedSubstitute
     let scoring_set = raw.scoring.as_ref().map(|s| {
         let span = s.span();
         let s = s.get_ref();
-        let sum = s.concentration + s.depth + s.exposure + s.spread;
-        let all = [s.concentration, s.depth, s.exposure, s.spread, s.mitigation];
-        if all.iter().any(|w| !(0.0..=1.0).contains(w)) || (sum - 1.0).abs() > 1e-6 {
-            field(
-                span.start,
-                "scoring".into(),
-                "concentration",
-                format!("weights must be in 0..1 and the four factors sum to 1 (they sum to {sum})"),
-            );
-        }
         let levels = match s.effort_levels.as_slice() {
-            [a, b, c] if a < b && b < c => [*a, *b, *c],
-            _ => {
-                field(span.start, "scoring".into(), "effort_levels", "three increasing numbers".into());
-                Scoring::default().effort_levels
-            }
+            [a, b, c] => [*a, *b, *c],
+            _ => [0.0; 3],
         };
-        Scoring {
+        let scoring = Scoring {
             concentration: s.concentration,
             depth: s.depth,
             exposure: s.exposure,
             spread: s.spread,
             mitigation: s.mitigation,
             effort_levels: levels,
+        };
+        match scoring.check() {
+            Ok(()) => scoring,
+            Err((name, message)) => {
+                field(span.start, "scoring".into(), name, message);
+                Scoring::default()
+            }
         }
     });
     for s in &raw.server {

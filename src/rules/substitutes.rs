@@ -36,6 +36,25 @@ impl Default for Scoring {
     }
 }
 
+impl Scoring {
+    /// Checks the invariants docs/scoring.md relies on; the error names the field.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        let sum = self.concentration + self.depth + self.exposure + self.spread;
+        let all = [self.concentration, self.depth, self.exposure, self.spread, self.mitigation];
+        if all.iter().any(|w| !(0.0..=1.0).contains(w)) || (sum - 1.0).abs() > 1e-6 {
+            return Err((
+                "concentration",
+                format!("weights must be in 0..1 and the four factors sum to 1 (they sum to {sum})"),
+            ));
+        }
+        let [a, b, c] = self.effort_levels;
+        if !(a < b && b < c) {
+            return Err(("effort_levels", "three increasing numbers".into()));
+        }
+        Ok(())
+    }
+}
+
 /// A self-hostable serving stack.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Server {
