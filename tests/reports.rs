@@ -3,6 +3,9 @@
 //! input in Markdown, stable SARIF fingerprints, determinism, and several formats from
 //! one scan.
 
+use lockin::baseline::Baseline;
+use lockin::config::Config;
+use lockin::policy::Policy;
 use lockin::report::{self, Context, Format, Report};
 use lockin::rules::{load_embedded, RuleSet};
 use lockin::scan::{scan, ScanOptions};
@@ -228,9 +231,38 @@ fn json_reports_match_the_published_schema() {
     assert!(!validator.is_valid(&bad));
 }
 
+/// The CI-gate fixture with its policy evaluated and a baseline holding its first three
+/// findings: every optional part of the report is present.
+fn gate_report() -> Report {
+    let case = root().join("fixtures/python/ci_gate");
+    let mut r = report_of("python/ci_gate");
+    let config = Config::load(&case.join("lockin.toml")).expect("the fixture's policy loads");
+    let policy = Policy::new(Some(&config), None, rules(), "").expect("the fixture's policy compiles");
+    r.apply_baseline(&Baseline::of(&r.findings[..3]), "lockin-baseline.json");
+    r.policy = Some(policy.evaluate(&r));
+    r
+}
+
 #[test]
-fn sarif_matches_the_sarif_2_1_0_schema() {
-    let Some(schema) = shared_schema("sarif-schema-2.1.0.json") else { return };
+fn gate_reports_match_the_schemas() {
+    let r = gate_report();
+    assert!(r.policy.as_ref().is_some_and(|p| !p.passed && !p.violations.is_empty()));
+    assert!(!r.suppressed.is_empty() && !r.suppression_problems.is_empty());
+    assert_eq!(r.baseline.as_ref().map(|b| b.matched), Some(3));
+    let schema = json(&fs::read_to_string(root().join("docs/report.schema.json")).unwrap());
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema is valid");
+    let v = json(&render(&r, Format::Json));
+    assert_valid(&validator, &v, "gate report");
+    assert_eq!(v["policy"]["violations"][0]["policy"], "fail_on");
+    let Some(sarif) = sarif_validator() else { return };
+    let mut ctx = Context::new(rules());
+    ctx.show_suppressed = true;
+    assert_valid(&sarif, &json(&render_with(&r, Format::Sarif, &ctx)), "gate SARIF with suppressed results");
+}
+
+/// The SARIF 2.1.0 validator, when the shared schemas are beside the project.
+fn sarif_validator() -> Option<jsonschema::Validator> {
+    let schema = shared_schema("sarif-schema-2.1.0.json")?;
     // The published schema's `language` patterns have a stray `]`
     // (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`), which is no valid regex, so the
     // draft-07 meta-schema (`format: regex`) rejects the schema itself. Only those patterns
@@ -244,7 +276,12 @@ fn sarif_matches_the_sarif_2_1_0_schema() {
     if schema.get("properties").is_none() && schema["definitions"].get("Root").is_some() {
         schema["$ref"] = "#/definitions/Root".into();
     }
-    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles");
+    Some(jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles"))
+}
+
+#[test]
+fn sarif_matches_the_sarif_2_1_0_schema() {
+    let Some(validator) = sarif_validator() else { return };
     for case in cases() {
         let v = json(&render(&report_of(&case), Format::Sarif));
         assert_valid(&validator, &v, &case);
