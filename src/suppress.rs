@@ -1,5 +1,6 @@
 //! Inline suppressions: `# lockin: ignore[rule, ...] reason` (also after `//`, `/*`,
-//! `<!--`, `--` or `;`) silences the named findings on its own line and on the next line.
+//! `<!--`, `--` or `;`) silences the named findings that start on its own line or on the
+//! next line, and those nested in what it silenced (the model argument of a multi-line call).
 //! The reason is required and every name must be a known selector (`selector.rs`); a
 //! suppression that breaks either rule is reported and silences nothing it cannot name,
 //! and one that silences nothing at all is reported as unused.
@@ -125,6 +126,9 @@ pub fn apply(findings: Vec<Finding>, suppressions: &BTreeMap<String, Vec<Suppres
         reason: &'a str,
         used: bool,
         column: u32,
+        /// The last line of the statements it silenced: findings nested in them (the model
+        /// argument of a multi-line call) are silenced too.
+        reach: u32,
     }
     let mut applied = Applied::default();
     let mut valid: BTreeMap<&str, Vec<Valid>> = BTreeMap::new();
@@ -163,18 +167,22 @@ pub fn apply(findings: Vec<Finding>, suppressions: &BTreeMap<String, Vec<Suppres
                     reason,
                     used: false,
                     column: s.column,
+                    reach: 0,
                 });
             }
         }
     }
     for f in findings {
         let hit = valid.get_mut(f.path.as_str()).and_then(|list| {
-            list.iter_mut()
-                .find(|v| (v.line == f.line || v.line + 1 == f.line) && v.selectors.iter().any(|s| s.matches(&f)))
+            list.iter_mut().find(|v| {
+                let near = v.line == f.line || v.line + 1 == f.line || (v.line < f.line && f.line <= v.reach);
+                near && v.selectors.iter().any(|s| s.matches(&f))
+            })
         });
         match hit {
             Some(v) => {
                 v.used = true;
+                v.reach = v.reach.max(f.end_line);
                 let by = SuppressedBy { line: v.line, reason: v.reason.to_string() };
                 applied.suppressed.push(Suppressed { finding: f, suppression: by });
             }
@@ -227,5 +235,68 @@ mod tests {
         let text = "    \"r = c.chat.completions.create()  # lockin: ignore[openai] demo cell\\n\",\n";
         let s = parse(text, true);
         assert_eq!(s[0].reason.as_deref(), Some("demo cell"));
+    }
+
+    fn finding(rule_id: &str, line: u32, end_line: u32) -> Finding {
+        use crate::finding::{Capability, Kind, Severity};
+        Finding {
+            rule_id: rule_id.into(),
+            vendor: "openai".into(),
+            kind: Kind::Call,
+            capability: Capability::Chat,
+            language: "python".into(),
+            path: "a.py".into(),
+            line,
+            column: 1,
+            end_line,
+            end_column: 2,
+            snippet: String::new(),
+            severity: Severity::Medium,
+            message: String::new(),
+            portability: None,
+            configurable: false,
+            fingerprint: String::new(),
+        }
+    }
+
+    fn split(text: &str, findings: Vec<Finding>) -> (Vec<u32>, Vec<u32>, Vec<String>) {
+        let rules = crate::rules::load_embedded();
+        let map = BTreeMap::from([("a.py".to_string(), parse(text, false))]);
+        let a = apply(findings, &map, &rules);
+        (
+            a.reported.iter().map(|f| f.line).collect(),
+            a.suppressed.iter().map(|s| s.finding.line).collect(),
+            a.problems.iter().map(|p| format!("{}: {}", p.line, p.message)).collect(),
+        )
+    }
+
+    #[test]
+    fn applies_to_its_line_the_next_and_what_they_contain() {
+        let text = "# lockin: ignore[openai] legacy\nr = c.chat.completions.create(\n    model=\"gpt-4o\",\n)\nx = 1\n";
+        let calls = vec![
+            finding("openai.chat-completions", 2, 4),
+            finding("openai.model", 3, 3),
+            finding("openai.model", 5, 5),
+        ];
+        let (reported, suppressed, problems) = split(text, calls);
+        assert_eq!((reported, suppressed), (vec![5], vec![2, 3]));
+        assert!(problems.is_empty(), "{problems:?}");
+        // A selector of the call alone leaves the nested model finding reported.
+        let text = text.replace("ignore[openai]", "ignore[openai.chat-completions]");
+        let (reported, suppressed, _) =
+            split(&text, vec![finding("openai.chat-completions", 2, 4), finding("openai.model", 3, 3)]);
+        assert_eq!((reported, suppressed), (vec![3], vec![2]));
+    }
+
+    #[test]
+    fn bad_suppressions_silence_nothing_and_are_reported() {
+        let text = "r = c.create()  # lockin: ignore[openai.chat-completions]\n# lockin: ignore missing brackets\ny = c.create()\n# lockin: ignore[cohere] unused\n";
+        let (reported, suppressed, problems) =
+            split(text, vec![finding("openai.chat-completions", 1, 1), finding("openai.chat-completions", 3, 3)]);
+        assert_eq!((reported, suppressed), (vec![1, 3], vec![]));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("1: suppression of `openai.chat-completions` gives no reason"));
+        assert!(problems[1].starts_with("2: suppression names no rule"));
+        assert!(problems[2].starts_with("4: unused suppression"));
     }
 }
