@@ -148,26 +148,15 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Capability, Kind, Severity};
+    use crate::finding::test_finding;
 
     fn finding(path: &str, line: u32, snippet: &str) -> Finding {
         Finding {
-            rule_id: "openai.chat-completions".into(),
-            vendor: "openai".into(),
-            kind: Kind::Call,
-            capability: Capability::Chat,
-            language: "python".into(),
             path: path.into(),
             line,
-            column: 1,
             end_line: line,
-            end_column: 10,
             snippet: snippet.into(),
-            severity: Severity::Medium,
-            message: "m".into(),
-            portability: None,
-            configurable: false,
-            fingerprint: String::new(),
+            ..test_finding("openai.chat-completions")
         }
     }
 

@@ -166,6 +166,29 @@ impl Finding {
     }
 }
 
+/// A medium OpenAI chat call in `a.py` at line 1, for unit tests to adjust.
+#[cfg(test)]
+pub(crate) fn test_finding(rule_id: &str) -> Finding {
+    Finding {
+        rule_id: rule_id.into(),
+        vendor: "openai".into(),
+        kind: Kind::Call,
+        capability: Capability::Chat,
+        language: "python".into(),
+        path: "a.py".into(),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 2,
+        snippet: String::new(),
+        severity: Severity::Medium,
+        message: String::new(),
+        portability: None,
+        configurable: false,
+        fingerprint: String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

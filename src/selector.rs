@@ -107,28 +107,11 @@ fn resolve(text: &str, rules: &RuleSet) -> Result<What, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Kind, Severity};
+    use crate::finding::test_finding;
     use crate::rules::load_embedded;
 
     fn finding(rule_id: &str, vendor: &str, capability: Capability) -> Finding {
-        Finding {
-            rule_id: rule_id.into(),
-            vendor: vendor.into(),
-            kind: Kind::Call,
-            capability,
-            language: "python".into(),
-            path: "a.py".into(),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 2,
-            snippet: String::new(),
-            severity: Severity::Medium,
-            message: String::new(),
-            portability: None,
-            configurable: false,
-            fingerprint: String::new(),
-        }
+        Finding { vendor: vendor.into(), capability, ..test_finding(rule_id) }
     }
 
     #[test]

@@ -210,6 +210,7 @@ pub fn apply(findings: Vec<Finding>, suppressions: &BTreeMap<String, Vec<Suppres
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::test_finding;
 
     #[test]
     fn parses_every_comment_style() {
@@ -238,25 +239,7 @@ mod tests {
     }
 
     fn finding(rule_id: &str, line: u32, end_line: u32) -> Finding {
-        use crate::finding::{Capability, Kind, Severity};
-        Finding {
-            rule_id: rule_id.into(),
-            vendor: "openai".into(),
-            kind: Kind::Call,
-            capability: Capability::Chat,
-            language: "python".into(),
-            path: "a.py".into(),
-            line,
-            column: 1,
-            end_line,
-            end_column: 2,
-            snippet: String::new(),
-            severity: Severity::Medium,
-            message: String::new(),
-            portability: None,
-            configurable: false,
-            fingerprint: String::new(),
-        }
+        Finding { line, end_line, ..test_finding(rule_id) }
     }
 
     fn split(text: &str, findings: Vec<Finding>) -> (Vec<u32>, Vec<u32>, Vec<String>) {
