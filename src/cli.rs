@@ -84,7 +84,7 @@ struct ScanArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Scan only the files changed since the merge base of REF and HEAD, and untracked files (needs git).
-    #[arg(long, value_name = "REF")]
+    #[arg(long, value_name = "REF", conflicts_with = "write_baseline")]
     changed_since: Option<String>,
     /// Output format (scan: table by default; check: the verdict only); repeat it, each with its own -o FILE, to write several reports from one scan.
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]

@@ -119,9 +119,9 @@ impl Changes {
         self.changed.iter().filter_map(move |p| p.strip_prefix(prefix))
     }
 
-    /// The deleted paths under `prefix`, from the repository root.
+    /// The deleted paths under `prefix`, relative to it.
     pub fn deleted_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.deleted.iter().filter(move |p| p.starts_with(prefix)).map(String::as_str)
+        self.deleted.iter().filter_map(move |p| p.strip_prefix(prefix))
     }
 }
 
@@ -266,6 +266,6 @@ mod tests {
         };
         assert_eq!(c.changed_under("api/").collect::<Vec<_>>(), ["app.py", "lib/x.ts"]);
         assert_eq!(c.changed_under("").count(), 4);
-        assert_eq!(c.deleted_under("api/").collect::<Vec<_>>(), ["api/gone.py"]);
+        assert_eq!(c.deleted_under("api/").collect::<Vec<_>>(), ["gone.py"]);
     }
 }

@@ -67,17 +67,18 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     for root in &opts.paths {
         let (mut found, problems) = walk::walk(root, &opts.walk)?;
         let prefix = several.then(|| root.to_string_lossy().trim_end_matches('/').to_string());
-        let mut changed = match &mut diff {
-            Some(diff) => diff.changed_under(root)?,
-            None => Vec::new(),
+        let (mut changed, mut deleted) = match &mut diff {
+            Some(diff) => diff.under(root)?,
+            None => (Vec::new(), Vec::new()),
         };
         if let Some(prefix) = &prefix {
-            for rel in found.iter_mut().map(|f| &mut f.rel).chain(&mut changed) {
+            for rel in found.iter_mut().map(|f| &mut f.rel).chain(&mut changed).chain(&mut deleted) {
                 *rel = format!("{prefix}/{rel}");
             }
         }
         if let Some(diff) = &mut diff {
             diff.changed.extend(changed);
+            diff.deleted.extend(deleted);
         }
         files.extend(found);
         errors.extend(problems.into_iter().map(|p| FileError { path: p.path, message: p.message }));
@@ -206,13 +207,18 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     let scope = crate::score::Scope {
         sources: targets.iter().filter(|f| f.language.is_source()).map(|f| f.rel.clone()).collect(),
     };
-    let diff_scope = diff.map(|d| DiffScope {
-        changed_since: d.reference,
-        merge_base: d.changes.map(|(_, c)| c.merge_base).unwrap_or_default(),
-        changed_files: targets.len() as u64,
-        deleted_files: d.deleted.len() as u64,
-        imported_files: imported as u64,
-        unchanged_files_not_scanned: (files.len() - targets.len() - imported) as u64,
+    let diff_scope = diff.map(|d| {
+        let mut paths: Vec<String> = targets.iter().map(|f| f.rel.clone()).chain(d.deleted.iter().cloned()).collect();
+        paths.sort();
+        DiffScope {
+            changed_since: d.reference,
+            merge_base: d.changes.map(|(_, c)| c.merge_base).unwrap_or_default(),
+            changed_files: targets.len() as u64,
+            deleted_files: d.deleted.len() as u64,
+            imported_files: imported as u64,
+            unchanged_files_not_scanned: (files.len() - targets.len() - imported) as u64,
+            paths,
+        }
     });
     // Scores cover every finding; suppression only takes findings out of the list.
     let mut report = Report::new(root, stats, findings, rules, &scope);
@@ -232,7 +238,7 @@ struct Diff {
     changes: Option<(PathBuf, git::Changes)>,
     /// Changed files, as the walk names them.
     changed: HashSet<String>,
-    /// Deleted files of a kind lockin reads under the roots, from the repository root.
+    /// Deleted files of a kind lockin reads, as the walk would name them.
     deleted: BTreeSet<String>,
 }
 
@@ -241,9 +247,9 @@ impl Diff {
         Diff { reference: reference.to_string(), changes: None, changed: HashSet::new(), deleted: BTreeSet::new() }
     }
 
-    /// The changed files under `root`, relative to it as the walk names them (a file root:
-    /// its name); records the deleted ones.
-    fn changed_under(&mut self, root: &Path) -> Result<Vec<String>, GitError> {
+    /// The changed files under `root` and the deleted ones lockin would read, relative to it
+    /// as the walk names them (a file root: its name).
+    fn under(&mut self, root: &Path) -> Result<(Vec<String>, Vec<String>), GitError> {
         let file = root.is_file().then(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).flatten();
         let dir = match &file {
             Some(_) => root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")),
@@ -257,18 +263,15 @@ impl Diff {
             Some((_, changes)) => changes,
             None => &self.changes.insert((at.toplevel.clone(), git::changes(&at.toplevel, &self.reference)?)).1,
         };
-        let under = changes.changed_under(&at.prefix);
-        let changed: Vec<String> = match &file {
-            Some(name) => under.filter(|p| p == name).map(str::to_string).collect(),
-            None => under.map(str::to_string).collect(),
-        };
-        for path in changes.deleted_under(&at.prefix) {
-            let inside = file.as_ref().is_none_or(|name| path.strip_prefix(at.prefix.as_str()) == Some(name));
-            if inside && Language::from_path(Path::new(path)).is_some() {
-                self.deleted.insert(path.to_string());
-            }
-        }
-        Ok(changed)
+        let inside = |p: &&str| file.as_ref().is_none_or(|name| p == name);
+        let changed = changes.changed_under(&at.prefix).filter(inside).map(str::to_string).collect();
+        let deleted = changes
+            .deleted_under(&at.prefix)
+            .filter(inside)
+            .filter(|p| Language::from_path(Path::new(p)).is_some())
+            .map(str::to_string)
+            .collect();
+        Ok((changed, deleted))
     }
 }
 

@@ -257,6 +257,48 @@ fn nothing_changed_gives_an_empty_report() {
 }
 
 #[test]
+fn baselines_compare_only_the_files_looked_at() {
+    if !git_available() {
+        return;
+    }
+    let r = repo();
+    let baseline = r._tmp.path().join("baseline.json");
+    let b = baseline.to_str().unwrap();
+    let full = report(&lockin(&r.dir, &["scan", "-f", "json", "--write-baseline", b]));
+    // Writing a baseline applies it at once.
+    let recorded = full["baseline"]["recorded"].as_u64().unwrap();
+    assert_eq!(full["findings"], serde_json::json!([]));
+    // One finding of a changed file goes away; every other one is recorded.
+    write(&r.dir, "web/route.ts", "import { openai } from \"./lib/openai\";\n\nexport const m = openai.models;\n");
+    let v = report(&lockin(&r.dir, &["scan", "--changed-since", "base", "-f", "json", "--baseline", b]));
+    assert_eq!(v["findings"], serde_json::json!([]));
+    assert_eq!(v["baseline"]["recorded"], recorded);
+    assert_eq!(v["baseline"]["matched"], 6);
+    assert_eq!(v["baseline"]["new"], 0);
+    // web/route.ts's two findings; not those of the unchanged files, which were not looked at.
+    assert_eq!(v["baseline"]["gone"], 2);
+    // A baseline records the whole tree: it cannot be written from a diff-aware run.
+    let o = lockin(&r.dir, &["scan", "--changed-since", "base", "--write-baseline", b]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_check_verdict_says_what_was_scanned() {
+    if !git_available() {
+        return;
+    }
+    let r = repo();
+    let o = lockin(&r.dir, &["check", "--changed-since", "base", "--fail-on", "medium", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("lockin: failed: 1 violation"), "{text}");
+    assert!(text.contains("\n    app/routes.py:5:12  openai.chat-completions"), "{text}");
+    assert!(!text.contains("app/stable.py"), "{text}");
+    assert!(text.contains("\nDiff-aware: 3 files changed since base (merge base "), "{text}");
+}
+
+#[test]
 fn an_unknown_ref_is_an_error() {
     if !git_available() {
         return;

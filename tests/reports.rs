@@ -253,6 +253,7 @@ fn diff_aware_reports_say_what_was_scanned() {
         deleted_files: 2,
         imported_files: 0,
         unchanged_files_not_scanned: 412,
+        ..DiffScope::default()
     });
     let table = render(&r, Format::Table);
     assert!(

@@ -125,7 +125,7 @@ impl Report {
 /// `--changed-since REF`: the report covers the files changed since the merge base of REF
 /// and HEAD. `changed_files + imported_files + unchanged_files_not_scanned` is the number
 /// of files a full scan of the same paths would read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DiffScope {
     /// The ref as given.
     pub changed_since: String,
@@ -141,9 +141,18 @@ pub struct DiffScope {
     pub imported_files: u64,
     /// Unchanged files lockin would read in a full scan and did not.
     pub unchanged_files_not_scanned: u64,
+    /// The changed and deleted files, as findings name them, sorted (not in the JSON
+    /// contract): what a baseline is compared with.
+    #[serde(skip)]
+    pub paths: Vec<String>,
 }
 
 impl DiffScope {
+    /// Whether the scan looked at `path` (a changed or a deleted file).
+    pub fn covers(&self, path: &str) -> bool {
+        self.paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
+    }
+
     /// The sentence the table and Markdown print after `Diff-aware: `; `quote` formats the
     /// ref and the commit (a code span in Markdown).
     pub fn summary(&self, quote: impl Fn(&str) -> String) -> String {
@@ -195,7 +204,9 @@ impl Report {
                 .chain(self.suppressed.iter().map(|s| &s.finding))
                 .map(|f| f.fingerprint.as_str())
                 .collect();
-            baseline.findings.iter().filter(|e| !current.contains(e.fingerprint.as_str())).count()
+            // With --changed-since, a recorded finding in a file not looked at is not gone.
+            let looked_at = |path: &str| self.scope.as_ref().is_none_or(|s| s.covers(path));
+            baseline.findings.iter().filter(|e| looked_at(&e.path) && !current.contains(e.fingerprint.as_str())).count()
         };
         let known = baseline.fingerprints();
         let before = self.findings.len();
