@@ -83,6 +83,9 @@ struct ScanArgs {
     /// Directories or files to scan.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// Scan only the files changed since the merge base of REF and HEAD, and untracked files (needs git).
+    #[arg(long, value_name = "REF", conflicts_with = "write_baseline")]
+    changed_since: Option<String>,
     /// Output format (scan: table by default; check: the verdict only); repeat it, each with its own -o FILE, to write several reports from one scan.
     #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
     format: Vec<Format>,
@@ -363,6 +366,7 @@ fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
             exclude,
         },
         max_filesize: a.max_filesize,
+        changed_since: a.changed_since,
     };
     let mut report = scan::scan(&opts, &rules)?;
     if let Some(path) = &a.write_baseline {

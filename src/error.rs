@@ -120,6 +120,9 @@ pub enum ScanError {
         /// Why.
         message: String,
     },
+    /// `--changed-since`: git could not say which files changed.
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
 }
 
 #[cfg(test)]

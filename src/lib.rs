@@ -15,6 +15,7 @@ pub mod config;
 pub mod detect;
 pub mod error;
 pub mod finding;
+pub mod git;
 pub mod lang;
 pub mod policy;
 pub mod prefilter;

@@ -2,20 +2,26 @@
 //! score → [`Report`]. Per-file problems go to `stats.errors` and the scan goes on.
 //! Parallel per file (rayon); everything is sorted afterwards so that output never
 //! depends on thread timing.
+//!
+//! With `--changed-since` ([`crate::git`]) the walk still lists every file (it is cheap and
+//! names the local modules), but only the changed files are detected, each one parsed,
+//! and then, until none is left, the unchanged files whose exports resolving their calls
+//! looks up ([`detect::unread_imports`]). Only the changed files' findings are reported.
 
 use crate::baseline;
 use crate::detect::{self, FileOutput, LocalModules};
 use crate::error::ScanError;
 use crate::finding::Finding;
+use crate::git::{self, GitError};
 use crate::lang::Language;
 use crate::prefilter::Prefilter;
-use crate::report::{FileError, Report, Stats};
+use crate::report::{DiffScope, FileError, Report, Stats};
 use crate::rules::RuleSet;
 use crate::score;
 use crate::suppress::{self, Suppression};
 use crate::walk::{self, SourceFile, WalkOptions};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -31,6 +37,8 @@ pub struct ScanOptions {
     pub walk: WalkOptions,
     /// Files larger than this many bytes are skipped.
     pub max_filesize: u64,
+    /// `--changed-since REF`: scan only the files changed since the merge base of REF and HEAD.
+    pub changed_since: Option<String>,
 }
 
 impl Default for ScanOptions {
@@ -39,6 +47,7 @@ impl Default for ScanOptions {
             paths: vec![PathBuf::from(".")],
             walk: WalkOptions::default(),
             max_filesize: DEFAULT_MAX_FILESIZE,
+            changed_since: None,
         }
     }
 }
@@ -54,13 +63,22 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     let mut files: Vec<SourceFile> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
     let several = opts.paths.len() > 1;
+    let mut diff = opts.changed_since.as_ref().map(|reference| Diff::new(reference));
     for root in &opts.paths {
         let (mut found, problems) = walk::walk(root, &opts.walk)?;
         let prefix = several.then(|| root.to_string_lossy().trim_end_matches('/').to_string());
+        let (mut changed, mut deleted) = match &mut diff {
+            Some(diff) => diff.under(root)?,
+            None => (Vec::new(), Vec::new()),
+        };
         if let Some(prefix) = &prefix {
-            for f in &mut found {
-                f.rel = format!("{prefix}/{}", f.rel);
+            for rel in found.iter_mut().map(|f| &mut f.rel).chain(&mut changed).chain(&mut deleted) {
+                *rel = format!("{prefix}/{rel}");
             }
+        }
+        if let Some(diff) = &mut diff {
+            diff.changed.extend(changed);
+            diff.deleted.extend(deleted);
         }
         files.extend(found);
         errors.extend(problems.into_iter().map(|p| FileError { path: p.path, message: p.message }));
@@ -72,8 +90,14 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         files.iter().filter(|f| f.language.is_source() && f.language != Language::Notebook).map(|f| f.rel.as_str()),
     );
     let prefilter = Prefilter::new(rules.literals());
+    // A changed file is always parsed: one with no vendor literal may still call a client
+    // it imports, and only its pending calls say which unchanged modules to read.
+    let (targets, prefilter): (Vec<&SourceFile>, Option<&Prefilter>) = match &diff {
+        Some(diff) => (files.iter().filter(|f| diff.changed.contains(&f.rel)).collect(), None),
+        None => (files.iter().collect(), Some(&prefilter)),
+    };
     let outcomes: Vec<Outcome> =
-        files.par_iter().map(|f| scan_file(f, rules, &locals, &prefilter, opts.max_filesize)).collect();
+        targets.par_iter().map(|f| scan_file(f, rules, &locals, prefilter, opts.max_filesize)).collect();
 
     let mut stats = Stats::default();
     let mut outputs: Vec<FileOutput> = Vec::new();
@@ -129,7 +153,11 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         outputs.extend(extra);
     }
 
-    // `-r other.txt` includes that the walk did not already read.
+    // `-r other.txt` includes that the walk did not already read. With --changed-since an
+    // included file is scanned only if it changed, which only the walk can tell.
+    if diff.is_some() {
+        includes.clear();
+    }
     for (path, from) in includes {
         if scanned.contains(&path) || !path.is_file() {
             continue;
@@ -154,6 +182,10 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         outputs.push(detect::detect(&rel, Language::Requirements, &text, rules, &locals));
     }
 
+    let mut imported = 0;
+    if diff.is_some() {
+        imported = read_imports(&mut outputs, &files, &targets, rules, &locals, opts.max_filesize);
+    }
     detect::resolve_pending(&mut outputs, rules, &locals);
     let mut findings: Vec<Finding> = outputs.into_iter().flat_map(|o| o.findings).collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -171,16 +203,116 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     stats.errors = errors;
     stats.duration_ms = started.elapsed().as_millis() as u64;
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
+    // With --changed-since, exposure is measured against the changed source files.
     let scope = crate::score::Scope {
-        sources: files.iter().filter(|f| f.language.is_source()).map(|f| f.rel.clone()).collect(),
+        sources: targets.iter().filter(|f| f.language.is_source()).map(|f| f.rel.clone()).collect(),
     };
+    let diff_scope = diff.map(|d| {
+        let mut paths: Vec<String> = targets.iter().map(|f| f.rel.clone()).chain(d.deleted.iter().cloned()).collect();
+        paths.sort();
+        DiffScope {
+            changed_since: d.reference,
+            merge_base: d.changes.map(|(_, c)| c.merge_base).unwrap_or_default(),
+            changed_files: targets.len() as u64,
+            deleted_files: d.deleted.len() as u64,
+            imported_files: imported as u64,
+            unchanged_files_not_scanned: (files.len() - targets.len() - imported) as u64,
+            paths,
+        }
+    });
     // Scores cover every finding; suppression only takes findings out of the list.
     let mut report = Report::new(root, stats, findings, rules, &scope);
+    report.scope = diff_scope;
     let applied = suppress::apply(std::mem::take(&mut report.findings), &suppressions, rules);
     report.findings = applied.reported;
     report.suppressed = applied.suppressed;
     report.suppression_problems = applied.problems;
     Ok(report)
+}
+
+/// `--changed-since`: what git says changed, mapped onto the walk's relative paths.
+struct Diff {
+    /// The ref as given.
+    reference: String,
+    /// The repository of the first root and its changes (one merge base for the report).
+    changes: Option<(PathBuf, git::Changes)>,
+    /// Changed files, as the walk names them.
+    changed: HashSet<String>,
+    /// Deleted files of a kind lockin reads, as the walk would name them.
+    deleted: BTreeSet<String>,
+}
+
+impl Diff {
+    fn new(reference: &str) -> Diff {
+        Diff { reference: reference.to_string(), changes: None, changed: HashSet::new(), deleted: BTreeSet::new() }
+    }
+
+    /// The changed files under `root` and the deleted ones lockin would read, relative to it
+    /// as the walk names them (a file root: its name).
+    fn under(&mut self, root: &Path) -> Result<(Vec<String>, Vec<String>), GitError> {
+        let file = root.is_file().then(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).flatten();
+        let dir = match &file {
+            Some(_) => root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")),
+            None => root,
+        };
+        let at = git::locate(dir)?;
+        let changes = match &self.changes {
+            Some((top, _)) if *top != at.toplevel => {
+                return Err(GitError::TwoRepositories { first: top.clone(), second: at.toplevel });
+            }
+            Some((_, changes)) => changes,
+            None => &self.changes.insert((at.toplevel.clone(), git::changes(&at.toplevel, &self.reference)?)).1,
+        };
+        let inside = |p: &&str| file.as_ref().is_none_or(|name| p == name);
+        let changed = changes.changed_under(&at.prefix).filter(inside).map(str::to_string).collect();
+        let deleted = changes
+            .deleted_under(&at.prefix)
+            .filter(inside)
+            .filter(|p| Language::from_path(Path::new(p)).is_some())
+            .map(str::to_string)
+            .collect();
+        Ok((changed, deleted))
+    }
+}
+
+/// `--changed-since`: reads the unchanged files that the changed files' calls resolve
+/// through, until none is missing, and adds their exports to `outputs` (nothing else:
+/// their findings are not reported). Returns how many files it read.
+fn read_imports(
+    outputs: &mut Vec<FileOutput>,
+    files: &[SourceFile],
+    changed: &[&SourceFile],
+    rules: &RuleSet,
+    locals: &LocalModules,
+    max: u64,
+) -> usize {
+    let by_rel: HashMap<&str, &SourceFile> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    // A changed file skipped as binary or too large has no output: never read it again.
+    let mut tried: HashSet<&str> = changed.iter().map(|f| f.rel.as_str()).collect();
+    loop {
+        let wanted: Vec<&SourceFile> = detect::unread_imports(outputs, locals)
+            .iter()
+            .filter_map(|rel| by_rel.get(rel.as_str()).copied())
+            .filter(|f| tried.insert(f.rel.as_str()))
+            .collect();
+        if wanted.is_empty() {
+            return tried.len() - changed.len();
+        }
+        let found: Vec<FileOutput> = wanted
+            .par_iter()
+            .map(|f| match scan_file(f, rules, locals, None, max) {
+                Outcome::Scanned { output: Some(out), .. } => {
+                    let mut out = *out;
+                    out.findings.clear();
+                    out.pending.clear();
+                    out
+                }
+                // Unreadable: it exports nothing, and is not asked for again.
+                _ => FileOutput::new(&f.rel, f.language),
+            })
+            .collect();
+        outputs.extend(found);
+    }
 }
 
 /// `512 bytes`, `12.0 KiB`, `10.0 MiB`.
@@ -203,7 +335,14 @@ fn collect_errors(file: &SourceFile, out: &FileOutput, errors: &mut Vec<FileErro
     }
 }
 
-fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilter: &Prefilter, max: u64) -> Outcome {
+/// Reads and detects one file; `prefilter: None` parses it whatever it holds.
+fn scan_file(
+    file: &SourceFile,
+    rules: &RuleSet,
+    locals: &LocalModules,
+    prefilter: Option<&Prefilter>,
+    max: u64,
+) -> Outcome {
     let error = |message: String| Outcome::Skipped { error: Some(FileError { path: file.rel.clone(), message }) };
     match std::fs::metadata(&file.path) {
         Ok(m) if m.len() > max => {
@@ -226,7 +365,10 @@ fn scan_file(file: &SourceFile, rules: &RuleSet, locals: &LocalModules, prefilte
         Vec::new()
     };
     // Manifests and notebooks are always parsed, so that a broken one is reported.
-    if file.language.is_source() && file.language != Language::Notebook && !prefilter.is_match(&bytes) {
+    if file.language.is_source()
+        && file.language != Language::Notebook
+        && prefilter.is_some_and(|p| !p.is_match(&bytes))
+    {
         return Outcome::Scanned { output: None, bytes: len, file: file.clone(), suppressions };
     }
     // Invalid UTF-8 is read lossily and still scanned.

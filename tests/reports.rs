@@ -6,7 +6,7 @@
 use lockin::baseline::Baseline;
 use lockin::config::Config;
 use lockin::policy::Policy;
-use lockin::report::{self, Context, Format, Report};
+use lockin::report::{self, Context, DiffScope, Format, Report};
 use lockin::rules::{load_embedded, RuleSet};
 use lockin::scan::{scan, ScanOptions};
 use serde_json::Value;
@@ -241,6 +241,47 @@ fn gate_report() -> Report {
     r.apply_baseline(&Baseline::of(&r.findings[..3]), "lockin-baseline.json");
     r.policy = Some(policy.evaluate(&r));
     r
+}
+
+#[test]
+fn diff_aware_reports_say_what_was_scanned() {
+    let mut r = report_of("python/openai_app");
+    r.scope = Some(DiffScope {
+        changed_since: "origin/main".into(),
+        merge_base: "0123456789abcdef0123456789abcdef01234567".into(),
+        changed_files: 1,
+        deleted_files: 2,
+        imported_files: 0,
+        unchanged_files_not_scanned: 412,
+        ..DiffScope::default()
+    });
+    let table = render(&r, Format::Table);
+    assert!(
+        table.starts_with(
+            "Diff-aware: 1 file changed since origin/main (merge base 0123456) was scanned; 412 unchanged files \
+             were not; 2 files deleted. Findings and scores cover the changed files only.\n\n"
+        ),
+        "{table}"
+    );
+    let md = render(&r, Format::Markdown);
+    assert!(
+        md.contains(
+            "\n**Diff-aware:** 1 file changed since `origin/main` (merge base `0123456`) was scanned; 412 unchanged \
+             files were not; 2 files deleted. Findings and scores cover the changed files only.\n"
+        ),
+        "{md}"
+    );
+    let schema = json(&fs::read_to_string(root().join("docs/report.schema.json")).unwrap());
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema is valid");
+    let mut v = json(&render(&r, Format::Json));
+    assert_eq!(v["scope"]["unchanged_files_not_scanned"], 412);
+    assert_valid(&validator, &v, "a diff-aware report");
+    v["scope"]["files"] = 3.into();
+    assert!(!validator.is_valid(&v));
+    // Without --changed-since there is no `scope`, and no line about it.
+    r.scope = None;
+    assert!(json(&render(&r, Format::Json)).get("scope").is_none());
+    assert!(!render(&r, Format::Table).contains("Diff-aware"));
 }
 
 #[test]

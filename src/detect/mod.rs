@@ -15,7 +15,7 @@ use crate::finding::{Capability, Finding, Kind, Severity};
 use crate::lang::Language;
 use crate::rules::RuleSet;
 use path::{ArgValue, Path};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A 1-based span (columns in Unicode characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,8 +274,7 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals
 /// Second stage: calls through clients exported by other modules of the tree
 /// (`from app.llm import client; client.chat.completions.create(...)`).
 pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &LocalModules) {
-    let exports: HashMap<String, Vec<(String, Path)>> =
-        outputs.iter().filter(|o| !o.exports.is_empty()).map(|o| (o.rel.clone(), o.exports.clone())).collect();
+    let exports = exports_of(outputs);
     if exports.is_empty() {
         return;
     }
@@ -283,9 +282,9 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
     for out in outputs.iter_mut() {
         let pending = std::mem::take(&mut out.pending);
         for call in pending {
-            let path = substitute(&call.path, &exports, locals, &out.rel).unwrap_or_else(|| call.path.clone());
-            let Some(path) =
-                substitute_args(&path, &exports, locals, &out.rel).or_else(|| (path != call.path).then_some(path))
+            let path = substitute(&call.path, &exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
+            let Some(path) = substitute_args(&path, &exports, locals, &out.rel, None)
+                .or_else(|| (path != call.path).then_some(path))
             else {
                 continue;
             };
@@ -312,8 +311,38 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
     }
 }
 
-/// Replaces the longest module-rooted prefix of `path` by what that module exports,
-/// repeatedly (a module may re-export another's client).
+/// The exports of each file that has some, by relative path.
+fn exports_of(outputs: &[FileOutput]) -> HashMap<String, Vec<(String, Path)>> {
+    outputs.iter().filter(|o| !o.exports.is_empty()).map(|o| (o.rel.clone(), o.exports.clone())).collect()
+}
+
+/// The files of the tree that resolution looked in without having read them.
+struct Probe<'a> {
+    /// Files with an output (read, whether or not they export anything).
+    read: HashSet<&'a str>,
+    /// Files resolution looked for among the exports and that are not read.
+    missing: BTreeSet<String>,
+}
+
+/// `--changed-since` reads only some files: those of `outputs`. This runs the lookups of
+/// [`resolve_pending`] on their pending calls and returns, for each call, the first file
+/// of the tree it looked in that is not in `outputs`. Read those (their exports are
+/// enough), add their outputs and ask again until nothing is returned: `resolve_pending`
+/// then resolves every pending call as it would with the whole tree read, since it looks
+/// in no file left unread.
+pub fn unread_imports(outputs: &[FileOutput], locals: &LocalModules) -> BTreeSet<String> {
+    let exports = exports_of(outputs);
+    let mut probe = Probe { read: outputs.iter().map(|o| o.rel.as_str()).collect(), missing: BTreeSet::new() };
+    for out in outputs {
+        for call in &out.pending {
+            let path = substitute(&call.path, &exports, locals, &out.rel, Some(&mut probe))
+                .unwrap_or_else(|| call.path.clone());
+            substitute_args(&path, &exports, locals, &out.rel, Some(&mut probe));
+        }
+    }
+    probe.missing
+}
+
 /// A call whose arguments hold a value from another module (`generateText({ model })`
 /// with `model` exported by `lib/models.ts`): the argument paths substituted.
 fn substitute_args(
@@ -321,6 +350,7 @@ fn substitute_args(
     exports: &HashMap<String, Vec<(String, Path)>>,
     locals: &LocalModules,
     from: &str,
+    mut probe: Option<&mut Probe>,
 ) -> Option<Path> {
     let last = path.0.last()?;
     let args = last.call.as_ref()?;
@@ -328,7 +358,7 @@ fn substitute_args(
     let mut changed = false;
     for (_, v) in new_args.keywords.iter_mut() {
         if let ArgValue::Path(p) = v {
-            if let Some(q) = substitute_at(p, exports, locals, from, true) {
+            if let Some(q) = substitute_at(p, exports, locals, from, true, probe.as_deref_mut()) {
                 *p = q;
                 changed = true;
             }
@@ -342,13 +372,16 @@ fn substitute_args(
     Some(out)
 }
 
+/// Replaces the longest module-rooted prefix of `path` by what that module exports,
+/// repeatedly (a module may re-export another's client).
 fn substitute(
     path: &Path,
     exports: &HashMap<String, Vec<(String, Path)>>,
     locals: &LocalModules,
     from: &str,
+    probe: Option<&mut Probe>,
 ) -> Option<Path> {
-    substitute_at(path, exports, locals, from, false)
+    substitute_at(path, exports, locals, from, false, probe)
 }
 
 fn substitute_at(
@@ -357,6 +390,7 @@ fn substitute_at(
     locals: &LocalModules,
     from: &str,
     replace_last: bool,
+    mut probe: Option<&mut Probe>,
 ) -> Option<Path> {
     let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let mut cur = path.clone();
@@ -382,6 +416,13 @@ fn substitute_at(
             }
             for file in files {
                 let Some(list) = exports.get(file) else {
+                    if let Some(p) = probe.as_deref_mut() {
+                        if !p.read.contains(file.as_str()) {
+                            // What it exports decides what is looked up next: read it first.
+                            p.missing.insert(file.clone());
+                            return changed.then_some(cur);
+                        }
+                    }
                     continue;
                 };
                 let seg = &cur.0[k];

@@ -194,6 +194,10 @@ impl<'a> Writer<'a> {
         let r = self.report;
         self.line(format!("# LLM vendor lock-in report: {}", code(&r.root)));
         self.blank();
+        if let Some(scope) = &r.scope {
+            self.line(format!("**Diff-aware:** {}", scope.summary(code)));
+            self.blank();
+        }
         self.line(format!("> **Grade {} · risk {} / 100.** {}", text(&r.risk.grade), r.risk.score, self.verdict()));
         self.blank();
         let calls: u64 = r.vendors.iter().map(|v| v.call_sites).sum();

@@ -86,6 +86,10 @@ pub struct Report {
     /// The policy's verdict, when a policy file or `--fail-on` applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<Verdict>,
+    /// With `--changed-since`: which files were scanned; findings and scores cover only
+    /// the changed files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<DiffScope>,
     /// SDK packages and model names found, for the bill of materials (not in the JSON
     /// contract).
     #[serde(skip)]
@@ -112,8 +116,66 @@ impl Report {
             suppression_problems: Vec::new(),
             baseline: None,
             policy: None,
+            scope: None,
             inventory,
         }
+    }
+}
+
+/// `--changed-since REF`: the report covers the files changed since the merge base of REF
+/// and HEAD. `changed_files + imported_files + unchanged_files_not_scanned` is the number
+/// of files a full scan of the same paths would read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DiffScope {
+    /// The ref as given.
+    pub changed_since: String,
+    /// The merge base of the ref and HEAD, a full commit id.
+    pub merge_base: String,
+    /// Files lockin reads that were added, modified or left untracked (not ignored) since the
+    /// merge base: the files scanned, the only ones whose findings are reported.
+    pub changed_files: u64,
+    /// Files of a kind lockin reads deleted since the merge base: counted, not scanned.
+    pub deleted_files: u64,
+    /// Unchanged files read only to resolve the clients changed files import from them;
+    /// none of their own findings is reported.
+    pub imported_files: u64,
+    /// Unchanged files lockin would read in a full scan and did not.
+    pub unchanged_files_not_scanned: u64,
+    /// The changed and deleted files, as findings name them, sorted (not in the JSON
+    /// contract): what a baseline is compared with.
+    #[serde(skip)]
+    pub paths: Vec<String>,
+}
+
+impl DiffScope {
+    /// Whether the scan looked at `path` (a changed or a deleted file).
+    pub fn covers(&self, path: &str) -> bool {
+        self.paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
+    }
+
+    /// The sentence the table and Markdown print after `Diff-aware: `; `quote` formats the
+    /// ref and the commit (a code span in Markdown).
+    pub fn summary(&self, quote: impl Fn(&str) -> String) -> String {
+        let files = |n: u64| if n == 1 { "file" } else { "files" };
+        let were = |n: u64| if n == 1 { "was" } else { "were" };
+        let (changed, unchanged) = (self.changed_files, self.imported_files + self.unchanged_files_not_scanned);
+        let mut s = format!(
+            "{changed} {} changed since {} (merge base {}) {} scanned; {unchanged} unchanged {} {} not",
+            files(changed),
+            quote(&self.changed_since),
+            quote(self.merge_base.get(..7).unwrap_or(&self.merge_base)),
+            were(changed),
+            files(unchanged),
+            were(unchanged)
+        );
+        if self.imported_files > 0 {
+            s.push_str(&format!(" ({} read only to resolve the clients changed files import)", self.imported_files));
+        }
+        if self.deleted_files > 0 {
+            s.push_str(&format!("; {} {} deleted", self.deleted_files, files(self.deleted_files)));
+        }
+        s.push_str(". Findings and scores cover the changed files only.");
+        s
     }
 }
 
@@ -142,7 +204,9 @@ impl Report {
                 .chain(self.suppressed.iter().map(|s| &s.finding))
                 .map(|f| f.fingerprint.as_str())
                 .collect();
-            baseline.findings.iter().filter(|e| !current.contains(e.fingerprint.as_str())).count()
+            // With --changed-since, a recorded finding in a file not looked at is not gone.
+            let looked_at = |path: &str| self.scope.as_ref().is_none_or(|s| s.covers(path));
+            baseline.findings.iter().filter(|e| looked_at(&e.path) && !current.contains(e.fingerprint.as_str())).count()
         };
         let known = baseline.fingerprints();
         let before = self.findings.len();

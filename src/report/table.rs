@@ -37,6 +37,9 @@ fn table(color: bool) -> Table {
 /// Writes the table report.
 pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let color = ctx.color;
+    if let Some(scope) = &report.scope {
+        writeln!(out, "Diff-aware: {}\n", scope.summary(clean))?;
+    }
     if report.vendors.is_empty() {
         writeln!(out, "No LLM vendor dependencies found ({} files scanned).", report.stats.files_scanned)?;
         return problems(report, out);

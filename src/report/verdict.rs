@@ -78,6 +78,9 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
         counts.push(format!("{} in baseline {}", b.matched, clean(&b.path)));
     }
     writeln!(out, "\n{}; risk {}/100 (grade {}).", counts.join(", "), report.risk.score, report.risk.grade)?;
+    if let Some(scope) = &report.scope {
+        writeln!(out, "Diff-aware: {}", scope.summary(clean))?;
+    }
     if !v.passed && v.violations.iter().any(|x| !x.findings.is_empty()) {
         writeln!(
             out,
