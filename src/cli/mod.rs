@@ -1,0 +1,258 @@
+//! Command-line interface: clap types and dispatch. Each subcommand (`scan_cmd.rs`,
+//! `rules_cmd.rs`) parses its options, loads rules, calls the library and picks an exit
+//! status.
+
+mod rules_cmd;
+mod scan_cmd;
+
+use crate::finding::Severity;
+use crate::report::Format;
+use crate::rules::{self, RuleSource};
+use crate::scan::DEFAULT_MAX_FILESIZE;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use scan_cmd::Mode;
+use std::ffi::OsString;
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit statuses (README "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The scan ran and the policy (policy file, `--fail-on`) passed or there is none.
+    Clean,
+    /// The policy failed.
+    Failed,
+    /// Usage, rule or I/O error.
+    Error,
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> ExitCode {
+        ExitCode::from(match s {
+            Status::Clean => 0,
+            Status::Failed => 1,
+            Status::Error => 2,
+        })
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lockin",
+    version,
+    about = "Audit a codebase for dependence on proprietary LLM vendors",
+    long_about = "Audit a codebase for dependence on proprietary LLM vendors: where it calls OpenAI, \
+                  Anthropic, Google, Cohere, Bedrock, Mistral and others, how concentrated that \
+                  dependence is, and what open substitutes exist."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan paths for vendor SDK imports, clients, calls, manifests, models, endpoints and credentials.
+    Scan(ScanArgs),
+    /// Scan and apply the policy (lockin.toml): print why it failed, exit 1 on a violation.
+    Check(ScanArgs),
+    /// Write a commented starting policy file, lockin.toml.
+    Init {
+        /// Folder to write lockin.toml in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing lockin.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List and explain the rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct ScanArgs {
+    /// Directories or files to scan.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Scan only the files changed since the merge base of REF and HEAD, and untracked files (needs git).
+    #[arg(long, value_name = "REF", conflicts_with = "write_baseline")]
+    changed_since: Option<String>,
+    /// Output format (scan: table by default; check: the verdict only); repeat it, each with its own -o FILE, to write several reports from one scan.
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    format: Vec<Format>,
+    /// Write the report to FILE instead of standard output; with several --format, one -o for each, in the same order.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Vec<PathBuf>,
+    /// Markdown: link each path to URL/path#Lline (e.g. https://github.com/OWNER/REPO/blob/COMMIT).
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
+    /// Exit with status 1 when a finding has this severity or higher (overrides fail_on in the policy file).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<SeverityArg>,
+    /// Policy file to use instead of the lockin.toml (or pyproject.toml [tool.lockin]) found from the scanned path upwards.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore policy files.
+    #[arg(long)]
+    no_config: bool,
+    /// Leave out findings recorded in this baseline file (overrides baseline in the policy file).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file, then leave them out.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Also list findings silenced by lockin: ignore comments (table, Markdown, SARIF).
+    #[arg(long)]
+    show_suppressed: bool,
+    /// Add rule files from DIR (or one file); rules with an embedded id override it.
+    #[arg(long, value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Skip files and folders matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Scan only files matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Also scan virtual environments, node_modules, site-packages, __pycache__ and build output.
+    #[arg(long)]
+    no_default_excludes: bool,
+    /// Follow symbolic links.
+    #[arg(long, short = 'L')]
+    follow: bool,
+    /// Scan hidden files and folders.
+    #[arg(long)]
+    hidden: bool,
+    /// Do not respect .gitignore and .ignore files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILESIZE)]
+    max_filesize: u64,
+    /// Print nothing but the report (no warnings on standard error).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List every rule, sorted by id.
+    List {
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Add rule files from DIR.
+        #[arg(long, value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Explain one rule: what it detects, why it matters, an example, what to do instead.
+    Explain {
+        /// Rule id, e.g. openai.chat-completions.
+        id: String,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Add rule files from DIR.
+        #[arg(long, value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    /// Human-readable text.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// Runs lockin with these arguments; returns the exit status.
+pub fn run<I, T>(args: I) -> Status
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Status::Error } else { Status::Clean };
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(a) => scan_cmd::run_scan(a, Mode::Scan),
+        Command::Check(a) => scan_cmd::run_scan(a, Mode::Check),
+        Command::Init { dir, force } => scan_cmd::run_init(dir, force),
+        Command::Rules(r) => rules_cmd::run_rules(r),
+    };
+    match result {
+        Ok(s) => s,
+        Err(e) if is_broken_pipe(&e) => Status::Clean,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            Status::Error
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn load_rules(dirs: &[PathBuf]) -> anyhow::Result<rules::RuleSet> {
+    let mut sources = vec![RuleSource::Embedded];
+    sources.extend(dirs.iter().cloned().map(RuleSource::Path));
+    rules::load(&sources).map_err(|e| anyhow::anyhow!("invalid rules:\n{e}"))
+}
+
+/// Pairs each `--format` with its `-o FILE` (in order); one format may go to standard output.
+fn targets(formats: &[Format], files: &[PathBuf]) -> anyhow::Result<Vec<(Format, Option<PathBuf>)>> {
+    match (formats, files) {
+        ([one], []) => Ok(vec![(*one, None)]),
+        (f, o) if f.len() == o.len() => {
+            let mut seen = std::collections::HashSet::new();
+            if let Some(dup) = o.iter().find(|p| !seen.insert(*p)) {
+                anyhow::bail!("-o {} is given twice: each format needs its own file", dup.display());
+            }
+            Ok(f.iter().copied().zip(o.iter().cloned().map(Some)).collect())
+        }
+        (f, o) => anyhow::bail!(
+            "{} --format and {} -o: with several formats give one -o FILE for each, in the same order \
+             (e.g. --format json -o lockin.json --format markdown -o lockin.md)",
+            f.len(),
+            o.len()
+        ),
+    }
+}

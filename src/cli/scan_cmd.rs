@@ -1,0 +1,203 @@
+//! `lockin scan`, `lockin check` and `lockin init`: find the policy file, load rules and
+//! policy, scan, apply the baseline and the policy, write the reports and the verdict, and
+//! pick the exit status.
+
+use super::{load_rules, targets, ColorChoice, ScanArgs, Status};
+use crate::baseline::{Baseline, BaselineError};
+use crate::config::{self, Config};
+use crate::policy::Policy;
+use crate::report::{self, Format};
+use crate::rules;
+use crate::scan::{self, ScanOptions};
+use crate::walk::WalkOptions;
+use anyhow::Context as _;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// `scan` prints reports; `check` prints the policy verdict unless reports are asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    Scan,
+    Check,
+}
+
+pub(super) fn run_init(dir: PathBuf, force: bool) -> anyhow::Result<Status> {
+    let path = dir.join("lockin.toml");
+    if path.exists() && !force {
+        anyhow::bail!("{} already exists (--force overwrites it)", path.display());
+    }
+    std::fs::write(&path, Config::template()).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {}: uncomment what your policy needs, then run `lockin check`", path.display());
+    Ok(Status::Clean)
+}
+
+/// The policy file that applies: `--config`, or the first found from the first path up.
+fn find_config(a: &ScanArgs) -> anyhow::Result<Option<Config>> {
+    if a.no_config {
+        return Ok(None);
+    }
+    let path = match &a.config {
+        Some(p) => Some(p.clone()),
+        None => a.paths.first().and_then(|p| config::discover(p)),
+    };
+    Ok(match path {
+        Some(p) => Some(Config::load(&p)?),
+        None => None,
+    })
+}
+
+/// The first scanned folder relative to the policy file's folder ("" when the same or
+/// unrelated): allow and exclude globs are written relative to the policy file.
+fn root_prefix(config: &Config, paths: &[PathBuf]) -> String {
+    let Some(root) = paths.first().and_then(|p| std::fs::canonicalize(p).ok()) else { return String::new() };
+    let root = if root.is_file() { root.parent().map(Path::to_path_buf).unwrap_or(root) } else { root };
+    root.strip_prefix(&config.dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default()
+}
+
+fn apply_scoring(rules: &mut rules::RuleSet, config: &Config) -> anyhow::Result<()> {
+    let o = &config.scoring;
+    let Some(at) = &o.at else { return Ok(()) };
+    let s = &mut rules.substitutes.scoring;
+    for (value, slot) in [
+        (o.concentration, &mut s.concentration),
+        (o.depth, &mut s.depth),
+        (o.exposure, &mut s.exposure),
+        (o.spread, &mut s.spread),
+        (o.mitigation, &mut s.mitigation),
+    ] {
+        if let Some(v) = value {
+            *slot = v;
+        }
+    }
+    if let Some(l) = o.effort_levels {
+        s.effort_levels = l;
+    }
+    s.check().map_err(|(key, message)| anyhow::anyhow!("invalid configuration:\n{at}: key `scoring.{key}`: {message}"))
+}
+
+pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
+    let formats = match (a.format.is_empty(), mode) {
+        (true, Mode::Scan) => vec![Format::Table],
+        _ => a.format.clone(),
+    };
+    let targets = if formats.is_empty() && a.output.is_empty() { Vec::new() } else { targets(&formats, &a.output)? };
+    let config = find_config(&a)?;
+    let prefix = config.as_ref().map(|c| root_prefix(c, &a.paths)).unwrap_or_default();
+    let mut rule_dirs: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
+    rule_dirs.extend(a.rules.iter().cloned());
+    let mut rules = load_rules(&rule_dirs)?;
+    if let Some(c) = &config {
+        apply_scoring(&mut rules, c)?;
+    }
+    let policy = Policy::new(config.as_ref(), a.fail_on.map(Into::into), &rules, &prefix).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("invalid configuration:\n{}", lines.join("\n"))
+    })?;
+    let (mut exclude, mut include) = (a.exclude.clone(), a.include.clone());
+    if let Some(c) = &config {
+        exclude.extend(config::rebase_globs(&c.exclude, &prefix));
+        if include.is_empty() {
+            include = config::rebase_globs(&c.include, &prefix);
+        }
+    }
+    let baseline_path = a.baseline.clone().or_else(|| config.as_ref().and_then(|c| c.baseline.clone()));
+    let baseline = match (&baseline_path, &a.write_baseline) {
+        (Some(p), None) => Some(Baseline::read(p).map_err(|e| match e {
+            BaselineError::Read { source, .. } if source.kind() == io::ErrorKind::NotFound => anyhow::anyhow!(
+                "baseline {} does not exist: write it with `lockin scan --write-baseline {}`",
+                p.display(),
+                p.display()
+            ),
+            other => other.into(),
+        })?),
+        _ => None,
+    };
+    let opts = ScanOptions {
+        paths: a.paths.clone(),
+        walk: WalkOptions {
+            no_default_excludes: a.no_default_excludes,
+            follow_links: a.follow,
+            hidden: a.hidden,
+            no_ignore: a.no_ignore,
+            include,
+            exclude,
+        },
+        max_filesize: a.max_filesize,
+        changed_since: a.changed_since,
+    };
+    let mut report = scan::scan(&opts, &rules)?;
+    if let Some(path) = &a.write_baseline {
+        let written = Baseline::of(&report.findings);
+        std::fs::write(path, written.to_text()).with_context(|| format!("cannot write {}", path.display()))?;
+        if !a.quiet {
+            eprintln!("lockin: wrote {} findings to baseline {}", written.findings.len(), path.display());
+        }
+        report.apply_baseline(&written, &path.to_string_lossy());
+    } else if let (Some(b), Some(p)) = (&baseline, &baseline_path) {
+        report.apply_baseline(b, &config::display_path(p));
+    }
+    if !policy.is_empty() {
+        report.policy = Some(policy.evaluate(&report));
+    }
+
+    let mut ctx = report::Context::new(&rules);
+    ctx.link_base = a.link_base.clone();
+    ctx.show_suppressed = a.show_suppressed;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color_for = |terminal: bool| match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    };
+    let report_on_stdout = targets.iter().any(|(_, p)| p.is_none());
+    for (format, path) in targets.iter().cloned() {
+        ctx.color = color_for(path.is_none() && io::stdout().is_terminal());
+        match path {
+            Some(path) => {
+                let mut buf = Vec::new();
+                report::render(&report, format, &ctx, &mut buf)?;
+                std::fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            None => {
+                let stdout = io::stdout();
+                let mut lock = stdout.lock();
+                report::render(&report, format, &ctx, &mut lock)?;
+                lock.flush()?;
+            }
+        }
+    }
+    if !a.quiet {
+        for e in &report.stats.errors {
+            eprintln!("warning: {}: {}", e.path, e.message);
+        }
+        // The table lists them itself.
+        if !targets.contains(&(Format::Table, None)) {
+            for p in &report.suppression_problems {
+                eprintln!("warning: {}:{}:{}: {}", p.path, p.line, p.column, p.message);
+            }
+        }
+    }
+    let failed = report.policy.as_ref().is_some_and(|v| !v.passed);
+    // The verdict: on stdout for `check` unless a report is there, else on stderr when it failed.
+    if mode == Mode::Check && !report_on_stdout && (failed || !a.quiet) {
+        ctx.color = color_for(io::stdout().is_terminal());
+        let stdout = io::stdout();
+        let mut lock = stdout.lock();
+        if report.policy.is_some() {
+            report::verdict::render(&report, &ctx, &mut lock)?;
+        } else {
+            writeln!(
+                lock,
+                "lockin: no policy: no lockin.toml or [tool.lockin] found from {} up, and no --fail-on; \
+                 `lockin init` writes one ({} findings)",
+                a.paths.first().map_or_else(|| ".".into(), |p| p.display().to_string()),
+                report.findings.len()
+            )?;
+        }
+        lock.flush()?;
+    } else if failed && !a.quiet {
+        ctx.color = color_for(io::stderr().is_terminal());
+        report::verdict::render(&report, &ctx, &mut io::stderr().lock())?;
+    }
+    Ok(if failed { Status::Failed } else { Status::Clean })
+}
