@@ -73,9 +73,19 @@ pub struct Policy {
     max_share: Option<Setting<f64>>,
     deny: Vec<Deny>,
     allow: Vec<Allow>,
-    /// The scanned folder relative to the policy file's folder (`src`), so that allow
+    /// How finding paths map to paths relative to the policy file's folder, so that allow
     /// globs written relative to the file match finding paths written relative to the scan.
-    path_prefix: String,
+    bases: Vec<PathBase>,
+}
+
+/// One scanned root as the policy sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathBase {
+    /// What the scan puts before the paths of this root's findings: "" for a single root,
+    /// the root as given when several are scanned.
+    pub finding_prefix: String,
+    /// The root relative to the policy file's folder ("" when the same; `None` outside it).
+    pub from_config: Option<String>,
 }
 
 /// A policy entry that names something the rule set does not know.
@@ -135,10 +145,10 @@ impl Policy {
         config: Option<&Config>,
         fail_on_flag: Option<Severity>,
         rules: &RuleSet,
-        path_prefix: &str,
+        bases: Vec<PathBase>,
     ) -> Result<Policy, Vec<PolicyError>> {
         let mut errors = Vec::new();
-        let mut p = Policy { path_prefix: path_prefix.trim_end_matches('/').to_string(), ..Policy::default() };
+        let mut p = Policy { bases, ..Policy::default() };
         if let Some(c) = config {
             p.source = Some(c.display.clone());
             p.fail_on = c.fail_on.clone();
@@ -189,9 +199,26 @@ impl Policy {
             && self.source.is_none()
     }
 
+    /// The finding's path relative to the policy file's folder, as far as it is known.
+    fn policy_path(&self, f: &Finding) -> String {
+        let base = self
+            .bases
+            .iter()
+            .filter(|b| {
+                b.finding_prefix.is_empty()
+                    || f.path.strip_prefix(b.finding_prefix.as_str()).is_some_and(|r| r.starts_with('/'))
+            })
+            .max_by_key(|b| b.finding_prefix.len());
+        let Some(base) = base else { return f.path.clone() };
+        let rest = if base.finding_prefix.is_empty() { &f.path[..] } else { &f.path[base.finding_prefix.len() + 1..] };
+        match base.from_config.as_deref() {
+            Some(p) if !p.is_empty() => format!("{p}/{rest}"),
+            _ => rest.to_string(),
+        }
+    }
+
     fn allowed(&self, f: &Finding) -> bool {
-        let path =
-            if self.path_prefix.is_empty() { f.path.clone() } else { format!("{}/{}", self.path_prefix, f.path) };
+        let path = self.policy_path(f);
         self.allow.iter().any(|a| a.matcher.matches(f) && a.paths.is_match(&path))
     }
 

@@ -52,6 +52,53 @@ pub struct WalkOptions {
     pub include: Vec<String>,
     /// Skip files and folders matching these globs.
     pub exclude: Vec<String>,
+    /// Globs written relative to another folder (the policy file's), rebased for each root.
+    pub anchored: Option<AnchoredGlobs>,
+}
+
+/// `exclude`/`include` globs relative to `dir` rather than to the scanned root.
+#[derive(Debug, Clone, Default)]
+pub struct AnchoredGlobs {
+    /// The folder they are relative to (canonical).
+    pub dir: PathBuf,
+    /// Added to `exclude`.
+    pub exclude: Vec<String>,
+    /// Used when `include` is empty.
+    pub include: Vec<String>,
+}
+
+/// Where `root` (a folder, or a file's folder) sits under `dir`: `Some("")` when it is
+/// `dir`, `Some("src/app")` below it, `None` outside it.
+pub fn anchor_prefix(dir: &Path, root: &Path) -> Option<String> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let root = if root.is_file() { root.parent()?.to_path_buf() } else { root };
+    let rel = root.strip_prefix(dir).ok()?;
+    Some(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
+}
+
+/// Globs relative to a folder, rewritten for a root at `prefix` below it (see
+/// [`anchor_prefix`]). Globs that cannot match under the root are dropped; outside the
+/// folder, only globs that match at any depth (no `/`, or a leading `**`) are kept.
+pub fn rebase_globs(globs: &[String], prefix: Option<&str>) -> Vec<String> {
+    let anywhere = |g: &str| g.starts_with("**") || !g.contains('/');
+    match prefix {
+        Some("") => globs.to_vec(),
+        Some(p) => {
+            let p = format!("{}/", p.trim_end_matches('/'));
+            globs
+                .iter()
+                .filter_map(|g| {
+                    let g = g.trim_start_matches("./");
+                    if anywhere(g) {
+                        Some(g.to_string())
+                    } else {
+                        g.strip_prefix(&p).map(str::to_string)
+                    }
+                })
+                .collect()
+        }
+        None => globs.iter().filter(|g| anywhere(g)).cloned().collect(),
+    }
 }
 
 /// A file to read.
@@ -109,8 +156,16 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
     if !root.exists() {
         return Err(ScanError::MissingRoot { path: root.to_path_buf() });
     }
-    let include = globset(&opts.include)?;
-    let exclude = globset(&opts.exclude)?;
+    let (mut include, mut exclude) = (opts.include.clone(), opts.exclude.clone());
+    if let Some(a) = &opts.anchored {
+        let prefix = anchor_prefix(&a.dir, root);
+        exclude.extend(rebase_globs(&a.exclude, prefix.as_deref()));
+        if include.is_empty() {
+            include = rebase_globs(&a.include, prefix.as_deref());
+        }
+    }
+    let include = globset(&include)?;
+    let exclude = globset(&exclude)?;
     if root.is_file() {
         let rel = relative(root.parent().unwrap_or(root), root);
         let files = Language::from_path(root)
@@ -241,5 +296,13 @@ mod tests {
         assert_eq!(normalize_rel("app/api/chat/../../lib/./openai"), "app/lib/openai");
         assert_eq!(normalize_rel("../x"), "x");
         assert_eq!(relative(Path::new("/r"), Path::new("/r/a/b.py")), "a/b.py");
+    }
+
+    #[test]
+    fn anchored_globs_are_rebased_to_the_root() {
+        let g = vec!["src/legacy/**".to_string(), "docs/**".into(), "**/gen/**".into(), "*.ipynb".into()];
+        assert_eq!(rebase_globs(&g, Some("src")), ["legacy/**", "**/gen/**", "*.ipynb"]);
+        assert_eq!(rebase_globs(&g, Some("")), g);
+        assert_eq!(rebase_globs(&g, None), ["**/gen/**", "*.ipynb"]);
     }
 }

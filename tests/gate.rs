@@ -186,6 +186,19 @@ fn allow_globs_are_relative_to_the_policy_file_when_scanning_a_subfolder() {
 }
 
 #[test]
+fn policy_globs_hold_for_several_roots_and_file_roots() {
+    let policy =
+        "deny = [\"openai\"]\nallow = [\"src/support_bot/llm/**\"]\nexclude = [\"src/support_bot/jobs/tune.py\"]\n";
+    let (_t, dir) = project(Some(policy));
+    let (_, r) = check_json(&dir, &["src/support_bot/llm", "src/support_bot/jobs"]);
+    assert_eq!(r["policy"]["allowed"], 7, "{:?}", rules_of(&r));
+    assert!(rules_of(&r).iter().all(|f| !f.contains("tune.py")), "{:?}", rules_of(&r));
+    assert!(rules_of(&r).iter().any(|f| f.starts_with("src/support_bot/jobs/summarise.py:")));
+    let (code, r) = check_json(&dir, &["src/support_bot/llm/client.py"]);
+    assert_eq!((code, r["policy"]["allowed"].as_u64()), (Some(0), Some(7)), "a file root");
+}
+
+#[test]
 fn exclude_and_include_shape_the_scan() {
     let (_t, dir) = project(Some("exclude = [\"src/support_bot/jobs/**\"]\n"));
     let (_, r) = check_json(&dir, &[]);

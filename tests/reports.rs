@@ -237,7 +237,7 @@ fn gate_report() -> Report {
     let case = root().join("fixtures/python/ci_gate");
     let mut r = report_of("python/ci_gate");
     let config = Config::load(&case.join("lockin.toml")).expect("the fixture's policy loads");
-    let policy = Policy::new(Some(&config), None, rules(), "").expect("the fixture's policy compiles");
+    let policy = Policy::new(Some(&config), None, rules(), Vec::new()).expect("the fixture's policy compiles");
     r.apply_baseline(&Baseline::of(&r.findings[..3]), "lockin-baseline.json");
     r.policy = Some(policy.evaluate(&r));
     r

@@ -5,14 +5,14 @@
 use super::{load_rules, targets, ColorChoice, ScanArgs, Status};
 use crate::baseline::{Baseline, BaselineError};
 use crate::config::{self, Config};
-use crate::policy::Policy;
+use crate::policy::{PathBase, Policy};
 use crate::report::{self, Format};
 use crate::rules;
 use crate::scan::{self, ScanOptions};
-use crate::walk::WalkOptions;
+use crate::walk::{self, AnchoredGlobs, WalkOptions};
 use anyhow::Context as _;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `scan` prints reports; `check` prints the policy verdict unless reports are asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +46,16 @@ fn find_config(a: &ScanArgs) -> anyhow::Result<Option<Config>> {
     })
 }
 
-/// The first scanned folder relative to the policy file's folder ("" when the same or
-/// unrelated): allow and exclude globs are written relative to the policy file.
-fn root_prefix(config: &Config, paths: &[PathBuf]) -> String {
-    let Some(root) = paths.first().and_then(|p| std::fs::canonicalize(p).ok()) else { return String::new() };
-    let root = if root.is_file() { root.parent().map(Path::to_path_buf).unwrap_or(root) } else { root };
-    root.strip_prefix(&config.dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default()
+/// How the policy maps each scanned root's finding paths to its own folder.
+fn path_bases(config: &Config, paths: &[PathBuf]) -> Vec<PathBase> {
+    let several = paths.len() > 1;
+    paths
+        .iter()
+        .map(|p| PathBase {
+            finding_prefix: if several { p.to_string_lossy().trim_end_matches('/').to_string() } else { String::new() },
+            from_config: walk::anchor_prefix(&config.dir, p),
+        })
+        .collect()
 }
 
 fn apply_scoring(rules: &mut rules::RuleSet, config: &Config) -> anyhow::Result<()> {
@@ -82,24 +86,22 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     };
     let targets = if formats.is_empty() && a.output.is_empty() { Vec::new() } else { targets(&formats, &a.output)? };
     let config = find_config(&a)?;
-    let prefix = config.as_ref().map(|c| root_prefix(c, &a.paths)).unwrap_or_default();
     let mut rule_dirs: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
     rule_dirs.extend(a.rules.iter().cloned());
     let mut rules = load_rules(&rule_dirs)?;
     if let Some(c) = &config {
         apply_scoring(&mut rules, c)?;
     }
-    let policy = Policy::new(config.as_ref(), a.fail_on.map(Into::into), &rules, &prefix).map_err(|errors| {
+    let policy = Policy::new(
+        config.as_ref(),
+        a.fail_on.map(Into::into),
+        &rules,
+        config.as_ref().map(|c| path_bases(c, &a.paths)).unwrap_or_default(),
+    )
+    .map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         anyhow::anyhow!("invalid configuration:\n{}", lines.join("\n"))
     })?;
-    let (mut exclude, mut include) = (a.exclude.clone(), a.include.clone());
-    if let Some(c) = &config {
-        exclude.extend(config::rebase_globs(&c.exclude, &prefix));
-        if include.is_empty() {
-            include = config::rebase_globs(&c.include, &prefix);
-        }
-    }
     let baseline_path = a.baseline.clone().or_else(|| config.as_ref().and_then(|c| c.baseline.clone()));
     let baseline = match (&baseline_path, &a.write_baseline) {
         (Some(p), None) => Some(Baseline::read(p).map_err(|e| match e {
@@ -119,8 +121,13 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
             follow_links: a.follow,
             hidden: a.hidden,
             no_ignore: a.no_ignore,
-            include,
-            exclude,
+            include: a.include.clone(),
+            exclude: a.exclude.clone(),
+            anchored: config.as_ref().map(|c| AnchoredGlobs {
+                dir: c.dir.clone(),
+                exclude: c.exclude.clone(),
+                include: c.include.clone(),
+            }),
         },
         max_filesize: a.max_filesize,
         changed_since: a.changed_since,

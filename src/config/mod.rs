@@ -392,26 +392,6 @@ fn module_globs(module: &str) -> Vec<String> {
     vec![format!("**/{path}.py"), format!("**/{path}/**")]
 }
 
-/// Config globs (relative to the config's folder) rewritten for a scan of `root_rel` (the
-/// scanned folder relative to the config's folder, `/`-separated, "" when the same).
-/// Globs that cannot match under the scanned folder are dropped.
-pub fn rebase_globs(globs: &[String], root_rel: &str) -> Vec<String> {
-    if root_rel.is_empty() {
-        return globs.to_vec();
-    }
-    let prefix = format!("{}/", root_rel.trim_end_matches('/'));
-    globs
-        .iter()
-        .filter_map(|g| {
-            if g.starts_with("**") || !g.contains('/') {
-                Some(g.clone())
-            } else {
-                g.strip_prefix(&prefix).map(str::to_string)
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,12 +463,5 @@ depth = 0.1
     #[test]
     fn template_is_a_valid_config() {
         parse(Config::template()).unwrap();
-    }
-
-    #[test]
-    fn globs_are_rebased_to_the_scanned_folder() {
-        let g = vec!["src/legacy/**".to_string(), "docs/**".into(), "**/gen/**".into(), "*.ipynb".into()];
-        assert_eq!(rebase_globs(&g, "src"), ["legacy/**", "**/gen/**", "*.ipynb"]);
-        assert_eq!(rebase_globs(&g, ""), g);
     }
 }
