@@ -39,6 +39,19 @@ pub struct ScanOptions {
     pub max_filesize: u64,
     /// `--changed-since REF`: scan only the files changed since the merge base of REF and HEAD.
     pub changed_since: Option<String>,
+    /// Told `(files read, files to read)` as the scan goes; it must not block.
+    pub progress: Option<Progress>,
+}
+
+/// A progress callback, called from the scanning threads with `(done, total)` files. The
+/// library never prints; the CLI draws a bar on a terminal.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 impl Default for ScanOptions {
@@ -48,6 +61,7 @@ impl Default for ScanOptions {
             walk: WalkOptions::default(),
             max_filesize: DEFAULT_MAX_FILESIZE,
             changed_since: None,
+            progress: None,
         }
     }
 }
@@ -96,8 +110,18 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         Some(diff) => (files.iter().filter(|f| diff.changed.contains(&f.rel)).collect(), None),
         None => (files.iter().collect(), Some(&prefilter)),
     };
-    let outcomes: Vec<Outcome> =
-        targets.par_iter().map(|f| scan_file(f, rules, &locals, prefilter, opts.max_filesize)).collect();
+    let total = targets.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let outcomes: Vec<Outcome> = targets
+        .par_iter()
+        .map(|f| {
+            let outcome = scan_file(f, rules, &locals, prefilter, opts.max_filesize);
+            if let Some(p) = &opts.progress {
+                (p.0)(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+            }
+            outcome
+        })
+        .collect();
 
     let mut stats = Stats::default();
     let mut outputs: Vec<FileOutput> = Vec::new();

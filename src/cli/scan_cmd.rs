@@ -46,6 +46,16 @@ fn find_config(a: &ScanArgs) -> anyhow::Result<Option<Config>> {
     })
 }
 
+fn progress_bar() -> (indicatif::ProgressBar, std::time::Instant) {
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("scanning {bar:30} {pos}/{len} files")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    (bar, std::time::Instant::now())
+}
+
 /// How the policy maps each scanned root's finding paths to its own folder.
 fn path_bases(config: &Config, paths: &[PathBuf]) -> Vec<PathBase> {
     let several = paths.len() > 1;
@@ -114,7 +124,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         })?),
         _ => None,
     };
-    let opts = ScanOptions {
+    let mut opts = ScanOptions {
         paths: a.paths.clone(),
         walk: WalkOptions {
             no_default_excludes: a.no_default_excludes,
@@ -131,8 +141,26 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         },
         max_filesize: a.max_filesize,
         changed_since: a.changed_since,
+        progress: None,
     };
-    let mut report = scan::scan(&opts, &rules)?;
+    // A progress bar only where a person watches: stdout and stderr on a terminal, not
+    // --quiet; drawn only once the scan has taken half a second.
+    let bar = (!a.quiet && io::stdout().is_terminal() && io::stderr().is_terminal()).then(progress_bar);
+    if let Some((bar, started)) = &bar {
+        let (bar, started) = (bar.clone(), *started);
+        opts.progress = Some(scan::Progress(std::sync::Arc::new(move |done, total| {
+            if bar.is_hidden() && started.elapsed() > std::time::Duration::from_millis(500) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_length(total);
+            bar.set_position(done);
+        })));
+    }
+    let scanned = scan::scan(&opts, &rules);
+    if let Some((bar, _)) = &bar {
+        bar.finish_and_clear();
+    }
+    let mut report = scanned?;
     if let Some(path) = &a.write_baseline {
         let written = Baseline::of(&report.findings);
         std::fs::write(path, written.to_text()).with_context(|| format!("cannot write {}", path.display()))?;
