@@ -483,6 +483,8 @@ fn output_for_logs_quiet_and_color() {
     let o = lockin_in(&passing, &["check", "-q"]);
     assert_eq!((o.status.code(), out(&o).as_str()), (Some(0), ""), "a passing -q check prints nothing");
 
+    let o = lockin_in(&dir, &["scan"]);
+    assert!(!err(&o).contains("scanning"), "no progress bar off a terminal: {}", err(&o));
     let plain = out(&lockin_in(&dir, &["check"]));
     assert!(!plain.contains('\u{1b}'), "no colour off a terminal");
     let coloured = out(&lockin_in(&dir, &["check", "--color", "always"]));
