@@ -7,7 +7,6 @@ use crate::baseline::{Baseline, BaselineError};
 use crate::config::{self, Config};
 use crate::policy::{PathBase, Policy};
 use crate::report::{self, Format};
-use crate::rules;
 use crate::scan::{self, ScanOptions};
 use crate::walk::{self, AnchoredGlobs, WalkOptions};
 use anyhow::Context as _;
@@ -68,27 +67,6 @@ fn path_bases(config: &Config, paths: &[PathBuf]) -> Vec<PathBase> {
         .collect()
 }
 
-fn apply_scoring(rules: &mut rules::RuleSet, config: &Config) -> anyhow::Result<()> {
-    let o = &config.scoring;
-    let Some(at) = &o.at else { return Ok(()) };
-    let s = &mut rules.substitutes.scoring;
-    for (value, slot) in [
-        (o.concentration, &mut s.concentration),
-        (o.depth, &mut s.depth),
-        (o.exposure, &mut s.exposure),
-        (o.spread, &mut s.spread),
-        (o.mitigation, &mut s.mitigation),
-    ] {
-        if let Some(v) = value {
-            *slot = v;
-        }
-    }
-    if let Some(l) = o.effort_levels {
-        s.effort_levels = l;
-    }
-    s.check().map_err(|(key, message)| anyhow::anyhow!("invalid configuration:\n{at}: key `scoring.{key}`: {message}"))
-}
-
 pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     let formats = match (a.format.is_empty(), mode) {
         (true, Mode::Scan) => vec![Format::Table],
@@ -100,7 +78,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     rule_dirs.extend(a.rules.iter().cloned());
     let mut rules = load_rules(&rule_dirs)?;
     if let Some(c) = &config {
-        apply_scoring(&mut rules, c)?;
+        c.scoring.apply(&mut rules.substitutes.scoring).map_err(|e| anyhow::anyhow!("invalid configuration:\n{e}"))?;
     }
     let policy = Policy::new(
         config.as_ref(),

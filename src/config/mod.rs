@@ -8,6 +8,7 @@ pub mod raw;
 
 use crate::error::Location;
 use crate::finding::{Capability, Kind, Severity};
+use crate::rules::substitutes::Scoring;
 use raw::{RawAllow, RawConfig, RawDeny, RawPyproject};
 use std::fmt;
 use std::ops::Range;
@@ -81,6 +82,34 @@ pub struct ScoringOverride {
     pub effort_levels: Option<[f64; 3]>,
     /// Where `[scoring]` is.
     pub at: Option<Location>,
+    /// Its key as written (`scoring`, or `tool.lockin.scoring` in pyproject.toml).
+    pub key: String,
+}
+
+impl ScoringOverride {
+    /// Applies the overrides to the rule set's weights and checks the result.
+    pub fn apply(&self, s: &mut Scoring) -> Result<(), ConfigError> {
+        let Some(at) = &self.at else { return Ok(()) };
+        for (value, slot) in [
+            (self.concentration, &mut s.concentration),
+            (self.depth, &mut s.depth),
+            (self.exposure, &mut s.exposure),
+            (self.spread, &mut s.spread),
+            (self.mitigation, &mut s.mitigation),
+        ] {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        }
+        if let Some(l) = self.effort_levels {
+            s.effort_levels = l;
+        }
+        s.check().map_err(|(key, message)| ConfigError {
+            at: at.clone(),
+            key: Some(format!("{}.{key}", self.key)),
+            message,
+        })
+    }
 }
 
 /// A loaded, type-checked policy file.
@@ -376,6 +405,7 @@ impl Validator<'_> {
                 mitigation: r.mitigation,
                 effort_levels: r.effort_levels,
                 at: Some(self.at(s.span())),
+                key: format!("{}scoring", self.prefix),
             };
         }
         if self.errors.is_empty() {
