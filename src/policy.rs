@@ -242,13 +242,15 @@ impl Policy {
             }
         }
         for d in &self.deny {
-            let hits: Vec<String> =
-                candidates.iter().filter(|f| d.matcher.matches(f)).map(|f| f.fingerprint.clone()).collect();
+            let selected: Vec<&&Finding> = candidates.iter().filter(|f| d.matcher.matches(f)).collect();
+            let hits: Vec<String> = selected.iter().map(|f| f.fingerprint.clone()).collect();
             if !hits.is_empty() {
+                let files: std::collections::BTreeSet<&str> = selected.iter().map(|f| f.path.as_str()).collect();
+                let files = if files.len() == 1 { "1 file".to_string() } else { format!("{} files", files.len()) };
                 violations.push(Violation {
                     policy: "deny".into(),
                     at: d.at.clone(),
-                    message: format!("{} denied: {}", d.matcher.describe(), findings(hits.len())),
+                    message: format!("{} denied: {} in {files}", d.matcher.describe(), findings(hits.len())),
                     reason: d.reason.clone(),
                     use_instead: d.use_instead.clone(),
                     findings: hits,

@@ -565,7 +565,8 @@ impl<'a> Writer<'a> {
         }
         self.line(format!("## Policy: failed ❌ ({source})"));
         self.blank();
-        let by_fp: BTreeMap<&str, &Finding> = r.findings.iter().map(|f| (f.fingerprint.as_str(), f)).collect();
+        let by_fp: std::collections::HashMap<&str, &Finding> =
+            r.findings.iter().map(|f| (f.fingerprint.as_str(), f)).collect();
         for x in &v.violations {
             self.line(format!("- **{}** ({}): {}", text(&x.policy), code(&x.at), text(&x.message)));
             if let Some(reason) = &x.reason {
@@ -574,10 +575,8 @@ impl<'a> Writer<'a> {
             if let Some(u) = &x.use_instead {
                 self.line(format!("  - use instead: {}", text(u)));
             }
-            for fp in x.findings.iter().take(super::verdict::MAX_LISTED) {
-                if let Some(f) = by_fp.get(fp.as_str()) {
-                    self.line(format!("  - {} {}", self.location(&f.path, f.line), code(&f.rule_id)));
-                }
+            for f in super::verdict::listed(&x.findings, &by_fp) {
+                self.line(format!("  - {} {}", self.location(&f.path, f.line), code(&f.rule_id)));
             }
             if x.findings.len() > super::verdict::MAX_LISTED {
                 self.line(format!("  - … and {} more", x.findings.len() - super::verdict::MAX_LISTED));

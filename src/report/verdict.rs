@@ -3,7 +3,7 @@
 //! most [`MAX_LISTED`] per rule). Formatting only: the verdict is in `report.policy`.
 
 use super::{Context, Report};
-use crate::finding::Finding;
+use crate::finding::{Finding, Kind};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -21,6 +21,22 @@ fn paint(ctx: &Context, code: &str, text: &str) -> String {
 /// Text from the scanned code or the policy file, without control characters.
 fn clean(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// The findings to show under a violation: the most severe first, calls and clients before
+/// other kinds of the same severity, then in report order; at most [`MAX_LISTED`].
+pub fn listed<'a>(fingerprints: &[String], by_fp: &HashMap<&str, &'a Finding>) -> Vec<&'a Finding> {
+    let mut found: Vec<&Finding> = fingerprints.iter().filter_map(|fp| by_fp.get(fp.as_str()).copied()).collect();
+    // Calls are what a reader acts on; then what makes them (clients), then the rest.
+    let rank = |k: Kind| match k {
+        Kind::Call => 0,
+        Kind::Client => 1,
+        Kind::Secret => 2,
+        _ => 3,
+    };
+    found.sort_by_key(|f| (std::cmp::Reverse(f.severity), rank(f.kind)));
+    found.truncate(MAX_LISTED);
+    found
 }
 
 /// Writes the verdict; nothing when no policy applied.
@@ -50,8 +66,8 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
         if let Some(u) = &violation.use_instead {
             writeln!(out, "    use instead: {}", clean(u))?;
         }
-        for fp in violation.findings.iter().take(MAX_LISTED) {
-            if let Some(f) = by_fp.get(fp.as_str()) {
+        for f in listed(&violation.findings, &by_fp) {
+            {
                 writeln!(
                     out,
                     "    {}:{}:{}  {}  {}",
