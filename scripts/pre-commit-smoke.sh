@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Smoke test of .pre-commit-hooks.yaml with the real pre-commit: a throwaway project that
-# calls OpenAI under a policy denying OpenAI must fail the hook, with the verdict printed;
-# the same project without the call must pass; a commit touching no file lockin reads must
-# skip the hook.
+# Smoke test of .pre-commit-hooks.yaml with the real pre-commit, in a throwaway project
+# whose lockin.toml denies OpenAI: `pre-commit try-repo` fails on code calling OpenAI and
+# prints why; then, with the hook installed, committing the removal passes, a commit
+# touching no file lockin reads skips the hook, and a commit adding a call is refused.
 #
 # Not run by `cargo test`: it needs the network (pip install pre-commit; the `lockin` hook
 # builds lockin with `cargo install`, in release, which takes several minutes on 2 cores).
@@ -63,13 +63,13 @@ echo "# notes" > README.md
 git add -A
 git commit --quiet -m "calls OpenAI"
 
-# try EXPECTED_STATUS ARGS...: runs the hook, prints its output, checks the status.
-try() {
+# expect STATUS COMMAND...: runs a command, prints its output indented, checks the status.
+expect() {
     local expected=$1 start status
     shift
     start=$(date +%s)
     set +e
-    "$pre_commit" try-repo "$work/hooks" "$hook" "$@" > "$work/out.txt" 2>&1
+    "$@" > "$work/out.txt" 2>&1
     status=$?
     set -e
     sed 's/^/    | /' "$work/out.txt"
@@ -79,22 +79,52 @@ try() {
         exit 1
     fi
 }
+# shows PATTERN: the last output contains it.
+shows() { grep -q -- "$1" "$work/out.txt" || { echo "FAIL: the output lacks '$1'" >&2; exit 1; }; }
 
-echo "1. a call to OpenAI under deny = [\"openai\"]: the hook fails"
-try 1 --all-files
-grep -q "openai" "$work/out.txt" || { echo "FAIL: the report does not name openai" >&2; exit 1; }
+echo "1. pre-commit try-repo on a project calling OpenAI under deny = [\"openai\"]: the hook fails"
+expect 1 "$pre_commit" try-repo "$work/hooks" "$hook" --all-files
+shows "openai"
+shows "Failed"
 
-echo "2. only README.md changed: the hook is skipped"
-try 0 --files README.md
-grep -q "Skipped" "$work/out.txt" || { echo "FAIL: the hook was not skipped" >&2; exit 1; }
+# The rest goes through git commit, as a team uses the hook: try-repo builds lockin anew on
+# every call, an installed configuration builds it once.
+cat > .pre-commit-config.yaml <<EOF
+repos:
+  - repo: $work/hooks
+    rev: $(git -C "$work/hooks" rev-parse HEAD)
+    hooks:
+      - id: $hook
+EOF
+git add .pre-commit-config.yaml
+git commit --quiet --no-verify -m "pre-commit configuration"
+"$pre_commit" install > /dev/null
 
-echo "3. the OpenAI code removed: the hook passes"
+echo "2. git commit removing the OpenAI code: the hook passes, the commit is made"
 cat > app.py <<'EOF'
 def complete(prompt: str) -> str:
     return prompt
 EOF
-git commit --quiet -am "no vendor"
-try 0 --all-files
-grep -q "Passed" "$work/out.txt" || { echo "FAIL: the hook did not pass" >&2; exit 1; }
+git add app.py
+expect 0 git commit -m "no vendor"
+shows "Passed"
+
+echo "3. git commit touching no file lockin reads: the hook is skipped"
+echo "more notes" >> README.md
+git add README.md
+expect 0 git commit -m "notes"
+shows "Skipped"
+
+echo "4. git commit adding a call to OpenAI: the hook fails, the commit is refused"
+head=$(git rev-parse HEAD)
+cat > bot.py <<'EOF'
+import openai
+
+reply = openai.OpenAI().chat.completions.create(model="gpt-4o-mini", messages=[])
+EOF
+git add bot.py
+expect 1 git commit -m "calls OpenAI again"
+shows "bot.py"
+[ "$(git rev-parse HEAD)" = "$head" ] || { echo "FAIL: the commit was made" >&2; exit 1; }
 
 echo "ok"
