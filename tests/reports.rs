@@ -1,7 +1,7 @@
 //! Every output format on fixture projects: snapshots, validation against the published
-//! schemas (docs/report.schema.json, SARIF 2.1.0, CycloneDX 1.6), the escaping of hostile
-//! input in Markdown, stable SARIF fingerprints, determinism, and several formats from
-//! one scan.
+//! schemas (docs/report.schema.json, SARIF 2.1.0, CycloneDX 1.6, GitLab Code Quality's
+//! documented fields), the escaping of hostile input in Markdown, stable SARIF
+//! fingerprints, determinism, and several formats from one scan.
 
 use lockin::baseline::Baseline;
 use lockin::config::Config;
@@ -133,6 +133,16 @@ fn cyclonedx_snapshots() {
             insta::assert_json_snapshot!(snapshot_name(case, "cyclonedx"), v, {
                 ".metadata.tools.components[].version" => "[version]",
             });
+        });
+    }
+}
+
+#[test]
+fn gitlab_snapshots() {
+    for case in SNAPSHOT_CASES {
+        let v = json(&render(&report_of(case), Format::Gitlab));
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_json_snapshot!(snapshot_name(case, "gitlab"), v);
         });
     }
 }
@@ -372,6 +382,182 @@ fn cyclonedx_matches_the_cyclonedx_1_6_schema() {
     assert!(!validator.is_valid(&bad), "the validator checks formats");
 }
 
+/// The GitLab Code Quality report format as documented (docs.gitlab.com/ci/testing/code_quality,
+/// "Code Quality report format"): an array of objects with `description`, `check_name`,
+/// `fingerprint`, `severity` (`info`, `minor`, `major`, `critical`, `blocker`),
+/// `location.path` and `location.lines.begin` or `location.positions.begin.line`. The
+/// optional `type`, `categories` and `location.lines.end` are the Code Climate
+/// specification's (spec/analyzers/SPEC.md), which the format is a subset of. Nothing
+/// else is allowed, so an undocumented field fails the test.
+fn gitlab_schema() -> Value {
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["description", "check_name", "fingerprint", "severity", "location"],
+            "additionalProperties": false,
+            "properties": {
+                "type": { "const": "issue" },
+                // Code Climate: one line of text.
+                "description": { "type": "string", "minLength": 1, "pattern": "^[^\\n\\r]*$" },
+                "check_name": { "type": "string", "minLength": 1 },
+                "fingerprint": { "type": "string", "minLength": 1 },
+                "severity": { "enum": ["info", "minor", "major", "critical", "blocker"] },
+                "categories": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": { "enum": ["Bug Risk", "Clarity", "Compatibility", "Complexity", "Duplication",
+                                        "Performance", "Security", "Style"] }
+                },
+                "location": {
+                    "type": "object",
+                    "required": ["path"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "path": { "type": "string", "minLength": 1 },
+                        "lines": {
+                            "type": "object",
+                            "required": ["begin"],
+                            "additionalProperties": false,
+                            "properties": {
+                                "begin": { "type": "integer", "minimum": 1 },
+                                "end": { "type": "integer", "minimum": 1 }
+                            }
+                        },
+                        "positions": {
+                            "type": "object",
+                            "required": ["begin"],
+                            "properties": {
+                                "begin": {
+                                    "type": "object",
+                                    "required": ["line"],
+                                    "properties": { "line": { "type": "integer", "minimum": 1 } }
+                                }
+                            }
+                        }
+                    },
+                    "anyOf": [{ "required": ["lines"] }, { "required": ["positions"] }]
+                }
+            }
+        }
+    })
+}
+
+/// Checks a GitLab report field by field beyond the schema: fingerprints are lockin's own
+/// (16 hex digits) and unique in the report, as GitLab requires; paths are relative and
+/// `/`-separated; line ranges are not reversed.
+fn assert_gitlab_issues(issues: &[Value], what: &str) {
+    let mut seen = std::collections::BTreeSet::new();
+    for i in issues {
+        let fp = i["fingerprint"].as_str().unwrap();
+        assert!(fp.len() == 16 && fp.bytes().all(|b| b.is_ascii_hexdigit()), "{what}: fingerprint {fp}");
+        assert!(seen.insert(fp), "{what}: fingerprint {fp} twice");
+        let path = i["location"]["path"].as_str().unwrap();
+        assert!(!path.starts_with('/') && !path.starts_with("./") && !path.contains('\\'), "{what}: path {path}");
+        assert!(path.split('/').all(|s| !s.is_empty() && s != "." && s != ".."), "{what}: path {path}");
+        let lines = &i["location"]["lines"];
+        assert!(lines["end"].as_u64().unwrap() >= lines["begin"].as_u64().unwrap(), "{what}: {lines}");
+    }
+}
+
+#[test]
+fn gitlab_reports_have_the_documented_fields() {
+    let validator = jsonschema::options().build(&gitlab_schema()).expect("the schema compiles");
+    let mut total = 0;
+    for case in cases() {
+        let report = report_of(&case);
+        let v = json(&render(&report, Format::Gitlab));
+        assert_valid(&validator, &v, &case);
+        let issues = v.as_array().unwrap();
+        assert_gitlab_issues(issues, &case);
+        // One issue per finding, in report order, with the finding's rule, line and severity.
+        assert_eq!(issues.len(), report.findings.len(), "{case}");
+        for (i, f) in issues.iter().zip(&report.findings) {
+            assert_eq!(i["check_name"], f.rule_id.as_str());
+            assert_eq!(i["fingerprint"], f.fingerprint.as_str());
+            assert_eq!(i["location"]["lines"]["begin"], f.line);
+            let expected = match f.severity.to_string().as_str() {
+                "info" => "info",
+                "low" => "minor",
+                "medium" => "major",
+                "high" => "critical",
+                "critical" => "blocker",
+                other => panic!("unknown severity {other}"),
+            };
+            assert_eq!(i["severity"], expected, "{case}: {}", f.rule_id);
+            let description = i["description"].as_str().unwrap();
+            assert!(description.starts_with(&f.message) || f.message.chars().any(char::is_control));
+            assert!(description.contains(&format!("vendor {}", f.vendor)), "{description}");
+            if let Some(p) = f.portability {
+                assert!(description.contains(&format!("portability {p}")), "{description}");
+            }
+        }
+        total += issues.len();
+    }
+    assert!(total > 50, "the fixtures exercise the format: {total} issues");
+    // The validator rejects what the format does not allow.
+    let good = json(&render(&report_of("python/openai_app"), Format::Gitlab));
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 5] = [
+        ("an unknown severity", |v| v[0]["severity"] = "high".into()),
+        ("no line", |v| v[0]["location"] = serde_json::json!({ "path": "a.py" })),
+        ("line 0", |v| v[0]["location"]["lines"]["begin"] = 0.into()),
+        ("no fingerprint", |v| drop(v[0].as_object_mut().unwrap().remove("fingerprint"))),
+        ("an undocumented field", |v| v[0]["engine_name"] = "lockin".into()),
+    ];
+    for (what, mutate) in mutations {
+        let mut bad = good.clone();
+        mutate(&mut bad);
+        assert!(!validator.is_valid(&bad), "accepted {what}");
+    }
+}
+
+#[test]
+fn gitlab_fingerprints_are_unique_for_repeated_code() {
+    // The same call twice in a file, and the same file in two folders: four findings of
+    // each rule on identical code, four fingerprints.
+    let dir = tempfile::tempdir().unwrap();
+    let code = "from openai import OpenAI\nclient = OpenAI()\n\
+                client.embeddings.create(model=\"text-embedding-3-small\", input=[])\n\
+                client.embeddings.create(model=\"text-embedding-3-small\", input=[])\n";
+    for sub in ["a", "b"] {
+        fs::create_dir(dir.path().join(sub)).unwrap();
+        fs::write(dir.path().join(sub).join("embed.py"), code).unwrap();
+    }
+    let o = lockin(&["scan", dir.path().to_str().unwrap(), "--format", "gitlab"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&String::from_utf8(o.stdout).unwrap());
+    let issues = v.as_array().unwrap();
+    assert_gitlab_issues(issues, "repeated code");
+    let calls: Vec<&Value> = issues.iter().filter(|i| i["check_name"] == "openai.embeddings").collect();
+    assert_eq!(calls.len(), 4, "{v:#}");
+    let paths: Vec<&str> = calls.iter().map(|i| i["location"]["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a/embed.py", "a/embed.py", "b/embed.py", "b/embed.py"]);
+}
+
+#[test]
+fn gitlab_format_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (j, g) = (dir.path().join("r.json"), dir.path().join("gl-code-quality-report.json"));
+    let fixture = root().join("fixtures/typescript/nextjs_app").display().to_string();
+    let o =
+        lockin(&["scan", &fixture, "-f", "json", "-o", j.to_str().unwrap(), "-f", "gitlab", "-o", g.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = json(&fs::read_to_string(&j).unwrap());
+    let text = fs::read_to_string(&g).unwrap();
+    assert!(text.starts_with('[') && text.ends_with("]\n"), "an array, no byte order mark");
+    let issues = json(&text);
+    let from_json: Vec<&Value> = report["findings"].as_array().unwrap().iter().map(|f| &f["fingerprint"]).collect();
+    let from_gitlab: Vec<&Value> = issues.as_array().unwrap().iter().map(|i| &i["fingerprint"]).collect();
+    assert!(!from_gitlab.is_empty());
+    assert_eq!(from_json, from_gitlab, "one issue per finding, same fingerprints, same order");
+    // A scan without findings is an empty array, which GitLab reads as "no issues".
+    let clean = root().join("fixtures/python/negative").display().to_string();
+    let o = lockin(&["scan", &clean, "--format", "gitlab"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "[]\n");
+}
+
 #[test]
 fn cyclonedx_lists_sdks_models_and_services() {
     let node = json(&render(&report_of("javascript/node_scripts"), Format::Cyclonedx));
@@ -389,7 +575,7 @@ fn cyclonedx_lists_sdks_models_and_services() {
 
 #[test]
 fn every_format_is_deterministic() {
-    for format in [Format::Table, Format::Json, Format::Markdown, Format::Sarif, Format::Cyclonedx] {
+    for format in [Format::Table, Format::Json, Format::Markdown, Format::Sarif, Format::Cyclonedx, Format::Gitlab] {
         for case in ["python/openai_app", "typescript/providers"] {
             let run = || {
                 let mut r = report_of(case);

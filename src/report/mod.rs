@@ -5,6 +5,7 @@
 
 pub mod cyclonedx;
 pub mod escape;
+pub mod gitlab;
 pub mod inventory;
 pub mod json;
 pub mod markdown;
@@ -235,6 +236,8 @@ pub enum Format {
     Sarif,
     /// A CycloneDX 1.6 JSON AI bill of materials.
     Cyclonedx,
+    /// A GitLab Code Quality report for merge requests (a `codequality` artifact).
+    Gitlab,
 }
 
 /// A rule as renderers show it: its catalogue entry and its `rules explain` text.
@@ -320,5 +323,6 @@ pub fn render(report: &Report, format: Format, ctx: &Context, out: &mut dyn Writ
         Format::Markdown => markdown::render(report, ctx, out),
         Format::Sarif => sarif::render(report, ctx, out),
         Format::Cyclonedx => cyclonedx::render(report, ctx, out),
+        Format::Gitlab => gitlab::render(report, out),
     }
 }
