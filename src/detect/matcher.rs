@@ -242,9 +242,17 @@ fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>) -
             configurable: true,
             base_url: None,
         },
-        Some(_) => Served { vendor: def.vendor.clone(), configurable: true, base_url: None },
-        None => Served { vendor: def.vendor.clone(), configurable: false, base_url: None },
+        // A client passed in its place (`async_client=AsyncOpenAI(base_url=...)`): its server.
+        Some(ArgValue::Path(p)) => {
+            construction(rules, &def.language, p).map_or_else(|| def_served(def, true), |m| m.served)
+        }
+        Some(_) => def_served(def, true),
+        None => def_served(def, false),
     }
+}
+
+fn def_served(def: &ClientDef, configurable: bool) -> Served {
+    Served { vendor: def.vendor.clone(), configurable, base_url: None }
 }
 
 /// The vendor a base URL points at: a vendor whose hosts include its host, else the

@@ -61,6 +61,13 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         clients: Vec::new(),
         results: RefCell::new(HashMap::new()),
         steps: std::cell::Cell::new(0),
+        base_url_keys: rules
+            .clients
+            .iter()
+            .filter(|c| c.language == LANG)
+            .flat_map(|c| c.base_url.iter().map(String::as_str))
+            .collect(),
+        client_args: std::cell::Cell::new(0),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None, self_name: None };
     a.collect(root, &ctx);
@@ -137,6 +144,10 @@ struct Analyzer<'t, 'a> {
     /// Memoised `function_result` per function node (`None` while being computed).
     results: RefCell<HashMap<usize, Option<Val<'t>>>>,
     steps: std::cell::Cell<u64>,
+    /// Keyword arguments that carry a client's base URL (`base_url` of the rules).
+    base_url_keys: HashSet<&'a str>,
+    /// Nesting of `client_arg` resolutions (a name bound to a call that passes itself).
+    client_args: std::cell::Cell<u32>,
 }
 
 impl<'t> Analyzer<'t, '_> {
@@ -726,7 +737,12 @@ impl<'t> Analyzer<'t, '_> {
             match a.kind() {
                 "keyword_argument" => {
                     if let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) {
-                        out.keywords.push((self.text(n).to_string(), self.arg_value(v, ctx)));
+                        let name = self.text(n);
+                        let mut value = self.arg_value(v, ctx);
+                        if value == ArgValue::Dynamic && self.base_url_keys.contains(name) {
+                            value = self.client_arg(v, ctx).unwrap_or(value);
+                        }
+                        out.keywords.push((name.to_string(), value));
                     }
                 }
                 "comment" | "list_splat" | "dictionary_splat" => {}
@@ -757,6 +773,22 @@ impl<'t> Analyzer<'t, '_> {
             return ArgValue::Env(name);
         }
         ArgValue::Dynamic
+    }
+
+    /// A client construction passed where the rules expect a base URL: Semantic Kernel's
+    /// `OpenAIChatCompletion(async_client=AsyncOpenAI(base_url=...))` is served by whoever
+    /// serves that client (see `matcher::served_by_value`).
+    fn client_arg(&self, v: Node<'t>, ctx: &Ctx) -> Option<ArgValue> {
+        if self.client_args.get() >= 2 {
+            return None;
+        }
+        self.client_args.set(self.client_args.get() + 1);
+        let resolved = self.resolve(v, ctx, 0);
+        self.client_args.set(self.client_args.get() - 1);
+        match resolved {
+            Some(Val::Path(p)) if matcher::construction(self.rules, LANG, &p).is_some() => Some(ArgValue::Path(p)),
+            _ => None,
+        }
     }
 
     /// The value of a plain string literal, or of a name bound to one.
