@@ -206,26 +206,30 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 struct Mitigations {
     value: f64,
-    found: Vec<&'static str>,
+    found: Vec<String>,
 }
 
 fn mitigations(findings: &[Finding], rules: &RuleSet) -> Mitigations {
     let calls: Vec<&Finding> = findings.iter().filter(|f| f.kind == Kind::Call).collect();
-    let abstraction = calls
+    // The frameworks whose calls were seen, named as their rule files name them.
+    let frameworks: BTreeSet<&str> = calls
         .iter()
-        .any(|f| rules.operation_by_id(&f.rule_id).is_some_and(|o| rules.frameworks.iter().any(|fw| fw.id == o.owner)));
+        .filter_map(|f| rules.operation_by_id(&f.rule_id))
+        .filter_map(|o| rules.frameworks.iter().find(|fw| fw.id == o.owner))
+        .map(|fw| fw.name.as_str())
+        .collect();
     let configurable = findings.iter().any(|f| f.configurable && matches!(f.kind, Kind::Client | Kind::Call));
     let vendors: BTreeSet<&str> = calls.iter().map(|f| f.vendor.as_str()).collect();
     let second = vendors.len() >= 2;
     let mut found = Vec::new();
-    if abstraction {
-        found.push("an abstraction layer (LangChain, LlamaIndex or the Vercel AI SDK)");
+    if !frameworks.is_empty() {
+        found.push(format!("an abstraction layer ({})", frameworks.into_iter().collect::<Vec<_>>().join(", ")));
     }
     if configurable {
-        found.push("a base URL read from configuration");
+        found.push("a base URL read from configuration".to_string());
     }
     if second {
-        found.push("a second vendor or self-hosted server");
+        found.push("a second vendor or self-hosted server".to_string());
     }
     Mitigations { value: found.len() as f64 / 3.0, found }
 }
