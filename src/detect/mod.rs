@@ -1,5 +1,5 @@
 //! Detection: one source file in, its findings out. Dispatches on [`Language`] to the
-//! Python extractor, the notebook reader or the manifest readers, and afterwards resolves
+//! Python, JavaScript or Rust extractor, the notebook reader or the manifest readers, and afterwards resolves
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
