@@ -37,9 +37,61 @@ const IDENTITY: &[&str] =
 const WRAPPERS: &[&str] =
     &["Arc", "Rc", "Box", "Option", "Mutex", "RwLock", "RefCell", "Cell", "OnceCell", "OnceLock", "Lazy", "LazyLock"];
 
+/// Delimiter nesting and statement length past which syn is not used: its parser, its
+/// tree's drop and the visitor recurse once per level (`((((...))))`, `1 + 1 + ... + 1`).
+const MAX_NESTING: usize = 256;
+const MAX_STATEMENT: usize = 64 * 1024;
+/// The stack of the thread that parses and visits one file.
+const STACK: usize = 64 * 1024 * 1024;
+
 /// Detects everything in one Rust source.
 pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
     let lines = LineIndex::new(src);
+    if let Some(why) = too_deep(src) {
+        out.error = Some(format!("{why}; only string literals and environment reads were scanned"));
+        scan_text(src, rules, &lines, out);
+        return;
+    }
+    // A thread of its own: a deep but accepted file must not overflow a scanning thread.
+    let done = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(s, || detect_parsed(src, rules, &lines, out))
+            .map(|h| h.join().is_ok())
+            .unwrap_or(false)
+    });
+    if !done {
+        out.error = Some("the Rust parser failed on this file".into());
+    }
+}
+
+/// Why the text is too deep for syn, if it is: a cheap scan of delimiters and of the
+/// distance between `;`, `{` and `}` (string contents and comments are counted too, which
+/// errs on the safe side).
+fn too_deep(src: &str) -> Option<String> {
+    let (mut depth, mut max, mut since) = (0usize, 0usize, 0usize);
+    for b in src.bytes() {
+        since += 1;
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if matches!(b, b';' | b'{' | b'}') {
+            since = 0;
+        }
+        max = max.max(depth);
+        if max > MAX_NESTING {
+            return Some(format!("delimiters nested over {MAX_NESTING} deep"));
+        }
+        if since > MAX_STATEMENT {
+            return Some(format!("a statement over {} KiB long", MAX_STATEMENT / 1024));
+        }
+    }
+    None
+}
+
+fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOutput) {
     match syn::parse_file(src) {
         Ok(file) => {
             let mut items = Items::default();
@@ -47,7 +99,7 @@ pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
             let mut a = Analyzer {
                 src,
                 rules,
-                lines: &lines,
+                lines,
                 items,
                 scopes: vec![HashMap::new()],
                 self_type: None,
@@ -68,8 +120,8 @@ pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
                 at.column + 1
             ));
             match src.parse::<TokenStream>() {
-                Ok(tokens) => scan_tokens(tokens, rules, src, &lines, out),
-                Err(_) => scan_text(src, rules, &lines, out),
+                Ok(tokens) => scan_tokens(tokens, rules, src, lines, out),
+                Err(_) => scan_text(src, rules, lines, out),
             }
         }
     }
@@ -626,6 +678,10 @@ impl<'ast> Analyzer<'ast, '_> {
         let mut names: Vec<String> = Vec::new();
         let mut cur = e;
         loop {
+            // Operation paths are short; a long chain is not walked again at every call.
+            if names.len() > 8 {
+                return None;
+            }
             match cur {
                 Expr::MethodCall(m) => {
                     let name = m.method.to_string();
@@ -1061,6 +1117,16 @@ mod tests {
         let out = run("fn main() {\n    let m = \"gpt-4o\";\n    let x = ;\n}\n");
         assert!(out.error.as_deref().is_some_and(|e| e.starts_with("3:")), "{:?}", out.error);
         assert!(out.findings.iter().any(|f| f.rule_id == "openai.model" && f.line == 2));
+    }
+
+    #[test]
+    fn deep_text_is_not_given_to_syn() {
+        let src = format!("fn main() {{ let m = \"gpt-4o\"; let x = 1{}; }}\n", " + 1".repeat(20_000));
+        let out = run(&src);
+        assert!(out.error.as_deref().is_some_and(|e| e.contains("KiB")), "{:?}", out.error);
+        assert_eq!(out.findings.len(), 1);
+        let nested = format!("fn main() {{ let x = {}1{}; }}\n", "(".repeat(300), ")".repeat(300));
+        assert!(run(&nested).error.is_some_and(|e| e.contains("nested")));
     }
 
     #[test]
