@@ -21,6 +21,7 @@ use super::{common, FileOutput, LineIndex, Span};
 use crate::finding::{Capability, Kind, Severity};
 use crate::rules::{kind_rule_id, RuleSet};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -101,7 +102,8 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
                 rules,
                 lines,
                 items,
-                scopes: vec![HashMap::new()],
+                scopes: RefCell::new(vec![HashMap::new()]),
+                results: RefCell::new(HashMap::new()),
                 self_type: None,
                 model_ctx: false,
                 served: None,
@@ -186,8 +188,8 @@ struct Items<'ast> {
     fields: HashMap<String, HashMap<String, &'ast Type>>,
     /// `const`/`static` name → (type, value).
     statics: HashMap<String, (&'ast Type, &'ast Expr)>,
-    /// Function name (`Type::method` for methods) → return type.
-    returns: HashMap<String, &'ast Type>,
+    /// Function name (`Type::method` for methods) → return type and body.
+    returns: HashMap<String, (&'ast Type, &'ast syn::Block)>,
     impl_type: Option<String>,
 }
 
@@ -271,7 +273,7 @@ impl<'ast> Visit<'ast> for Items<'ast> {
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         if let syn::ReturnType::Type(_, ty) = &f.sig.output {
-            self.returns.insert(f.sig.ident.to_string(), ty);
+            self.returns.insert(f.sig.ident.to_string(), (ty, &f.block));
         }
         visit::visit_item_fn(self, f);
     }
@@ -284,7 +286,7 @@ impl<'ast> Visit<'ast> for Items<'ast> {
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         if let (syn::ReturnType::Type(_, ty), Some(t)) = (&f.sig.output, &self.impl_type) {
-            self.returns.insert(format!("{t}::{}", f.sig.ident), ty);
+            self.returns.insert(format!("{t}::{}", f.sig.ident), (ty, &f.block));
         }
         visit::visit_impl_item_fn(self, f);
     }
@@ -307,7 +309,9 @@ struct Analyzer<'ast, 'a> {
     rules: &'a RuleSet,
     lines: &'a LineIndex,
     items: Items<'ast>,
-    scopes: Vec<HashMap<String, Val>>,
+    scopes: RefCell<Vec<HashMap<String, Val>>>,
+    /// Memoised results of this file's functions (`None` while being computed).
+    results: RefCell<HashMap<String, Option<Path>>>,
     self_type: Option<String>,
     /// The literal being visited is clearly a model name (a `model(...)` argument, ...).
     model_ctx: bool,
@@ -319,15 +323,60 @@ struct Analyzer<'ast, 'a> {
 }
 
 impl<'ast> Analyzer<'ast, '_> {
-    fn lookup(&self, name: &str) -> Option<&Val> {
-        self.scopes.iter().rev().find_map(|s| s.get(name))
+    fn lookup(&self, name: &str) -> Option<Val> {
+        self.scopes.borrow().iter().rev().find_map(|s| s.get(name)).cloned()
     }
 
-    fn bind(&mut self, name: String, v: Val) {
-        self.scopes.last_mut().expect("a scope is open").insert(name, v);
+    fn bind(&self, name: String, v: Val) {
+        self.scopes.borrow_mut().last_mut().expect("a scope is open").insert(name, v);
     }
 
-    fn bind_pat(&mut self, pat: &Pat, v: Val) {
+    /// What a `let` initialiser gives its name.
+    fn value_of(&self, e: &Expr) -> Val {
+        match self.arg_value(e, 0) {
+            ArgValue::Str(s) => Val::Str(s),
+            ArgValue::Env(s) => Val::Env(s),
+            ArgValue::Path(p) => Val::Path(p),
+            ArgValue::Dynamic => Val::Unknown,
+        }
+    }
+
+    /// What calling a function of this file gives (`fn client() -> Client<OpenAIConfig>`):
+    /// its body's last expression if that reaches a vendor (`Client::with_config(config)`
+    /// with `config` bound in the body), else its return type. Parameters are unknown.
+    fn function_result(&self, key: &str, depth: u32) -> Option<Path> {
+        if let Some(r) = self.results.borrow().get(key) {
+            return r.clone();
+        }
+        let (ty, block) = *self.items.returns.get(key)?;
+        self.results.borrow_mut().insert(key.to_string(), None);
+        let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+        let mut body = None;
+        for stmt in &block.stmts {
+            match stmt {
+                syn::Stmt::Local(l) => {
+                    if let Some(init) = &l.init {
+                        let v = self.value_of(&init.expr);
+                        self.bind_pat(&l.pat, v);
+                    }
+                }
+                syn::Stmt::Expr(e, None) => body = self.resolve(e, depth + 1),
+                syn::Stmt::Expr(Expr::Return(r), _) => {
+                    body = r.expr.as_ref().and_then(|e| self.resolve(e, depth + 1));
+                }
+                _ => {}
+            }
+        }
+        *self.scopes.borrow_mut() = saved;
+        let r = match body {
+            Some(p) if is_vendor_path(self.rules, &p) => Some(p),
+            _ => self.type_instance(ty, depth + 1),
+        };
+        self.results.borrow_mut().insert(key.to_string(), r.clone());
+        r
+    }
+
+    fn bind_pat(&self, pat: &Pat, v: Val) {
         match pat {
             Pat::Ident(i) => self.bind(i.ident.to_string(), v),
             Pat::Type(t) => {
@@ -455,16 +504,14 @@ impl<'ast> Analyzer<'ast, '_> {
                     }
                     // A function of this file returning a client.
                     if names.len() == 1 && self.lookup(&names[0]).is_none() {
-                        if let Some(ty) = self.items.returns.get(&names[0]) {
-                            if let Some(p) = self.type_instance(ty, depth + 1) {
-                                return Some(p);
-                            }
+                        if let Some(p) = self.function_result(&names[0], depth + 1) {
+                            return Some(p);
                         }
                     }
                     if let [ty, f] = names.as_slice() {
                         if ty == "Self" {
                             let t = self.self_type.as_ref()?;
-                            return self.type_instance(self.items.returns.get(&format!("{t}::{f}"))?, depth + 1);
+                            return self.function_result(&format!("{t}::{f}"), depth + 1);
                         }
                     }
                 }
@@ -477,8 +524,7 @@ impl<'ast> Analyzer<'ast, '_> {
                 }
                 if let (Expr::Path(r), Some(t)) = (&*m.receiver, &self.self_type) {
                     if r.path.is_ident("self") {
-                        let ty = self.items.returns.get(&format!("{t}::{method}"))?;
-                        return self.type_instance(ty, depth + 1);
+                        return self.function_result(&format!("{t}::{method}"), depth + 1);
                     }
                 }
                 self.call_path(e, depth)
@@ -534,8 +580,8 @@ impl<'ast> Analyzer<'ast, '_> {
         }
         match e {
             Expr::Path(p) if p.path.segments.len() == 1 => match self.lookup(&p.path.segments[0].ident.to_string()) {
-                Some(Val::Str(s)) => return ArgValue::Str(s.clone()),
-                Some(Val::Env(s)) => return ArgValue::Env(s.clone()),
+                Some(Val::Str(s)) => return ArgValue::Str(s),
+                Some(Val::Env(s)) => return ArgValue::Env(s),
                 _ => {}
             },
             // `env::var("X").unwrap_or("http://...".into())`: the literal is the value
@@ -586,7 +632,7 @@ impl<'ast> Analyzer<'ast, '_> {
             Expr::Path(p) if p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 match self.lookup(&name) {
-                    Some(Val::Str(s)) => Some(s.clone()),
+                    Some(Val::Str(s)) => Some(s),
                     Some(_) => None,
                     None => self.items.statics.get(&name).and_then(|(_, e)| self.string_value(e, depth + 1)),
                 }
@@ -737,9 +783,9 @@ impl<'ast> Analyzer<'ast, '_> {
     }
 
     fn with_scope(&mut self, f: impl FnOnce(&mut Self)) {
-        self.scopes.push(HashMap::new());
+        self.scopes.borrow_mut().push(HashMap::new());
         f(self);
-        self.scopes.pop();
+        self.scopes.borrow_mut().pop();
     }
 
     fn bind_params<'p>(&mut self, inputs: impl Iterator<Item = &'p FnArg>) {
@@ -976,7 +1022,8 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         rules: a.rules,
         lines: a.lines,
         items: Items::default(),
-        scopes: std::mem::take(&mut a.scopes),
+        scopes: RefCell::new(a.scopes.take()),
+        results: RefCell::new(HashMap::new()),
         self_type: a.self_type.clone(),
         model_ctx: false,
         served: a.served.clone(),
@@ -986,7 +1033,7 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
     inner.items.uses = a.items.uses.clone();
     inner.items.globs = a.items.globs.clone();
     inner.visit_expr(e);
-    a.scopes = std::mem::take(&mut inner.scopes);
+    a.scopes = RefCell::new(inner.scopes.take());
     let clients = std::mem::take(&mut inner.clients);
     a.clients.extend(clients);
 }
