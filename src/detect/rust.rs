@@ -184,6 +184,8 @@ struct Items<'ast> {
     uses: HashMap<String, Vec<String>>,
     /// Modules imported with `*`.
     globs: Vec<Vec<String>>,
+    /// Items declared in the file (structs, enums, functions, ...): they shadow globs.
+    declared: std::collections::HashSet<String>,
     /// Struct name → field name → type.
     fields: HashMap<String, HashMap<String, &'ast Type>>,
     /// `const`/`static` name → (type, value).
@@ -249,6 +251,25 @@ impl<'ast> Visit<'ast> for Items<'ast> {
                 None => self.globs.push(full),
             }
         }
+    }
+
+    fn visit_item(&mut self, i: &'ast syn::Item) {
+        let ident = match i {
+            syn::Item::Struct(x) => Some(&x.ident),
+            syn::Item::Enum(x) => Some(&x.ident),
+            syn::Item::Fn(x) => Some(&x.sig.ident),
+            syn::Item::Type(x) => Some(&x.ident),
+            syn::Item::Trait(x) => Some(&x.ident),
+            syn::Item::Mod(x) => Some(&x.ident),
+            syn::Item::Union(x) => Some(&x.ident),
+            syn::Item::Const(x) => Some(&x.ident),
+            syn::Item::Static(x) => Some(&x.ident),
+            _ => None,
+        };
+        if let Some(ident) = ident {
+            self.declared.insert(ident.to_string());
+        }
+        visit::visit_item(self, i);
     }
 
     fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
@@ -406,7 +427,10 @@ impl<'ast> Analyzer<'ast, '_> {
         }
         let mut full: Vec<String> = match self.items.uses.get(first.as_str()) {
             Some(u) => u.clone(),
-            None if p.leading_colon.is_none() && !matches!(first.as_str(), "crate" | "self" | "super" | "Self") => {
+            None if p.leading_colon.is_none()
+                && !matches!(first.as_str(), "crate" | "self" | "super" | "Self")
+                && !self.items.declared.contains(first.as_str()) =>
+            {
                 // `use async_openai::*;` then `Client::new()`.
                 let glob = self.items.globs.iter().find_map(|g| {
                     let path = Path::from_dotted(&format!("{}.{}", g.join("."), names.join(".")));
