@@ -28,6 +28,10 @@ pub enum Language {
     Component,
     /// `package.json`.
     PackageJson,
+    /// `.rs`.
+    Rust,
+    /// `Cargo.toml`.
+    Cargo,
 }
 
 impl Language {
@@ -44,6 +48,9 @@ impl Language {
         if lower == "package.json" {
             return Some(Language::PackageJson);
         }
+        if name == "Cargo.toml" {
+            return Some(Language::Cargo);
+        }
         // Type declarations describe APIs; they call nothing.
         if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
             return None;
@@ -58,6 +65,7 @@ impl Language {
             "ts" | "mts" | "cts" => Some(Language::TypeScript),
             "tsx" => Some(Language::Tsx),
             "vue" | "svelte" => Some(Language::Component),
+            "rs" => Some(Language::Rust),
             _ => None,
         }
     }
@@ -67,11 +75,12 @@ impl Language {
         match self {
             Language::Python | Language::Notebook => "python",
             Language::Requirements => "requirements",
-            Language::Toml => "toml",
+            Language::Toml | Language::Cargo => "toml",
             Language::SetupCfg => "ini",
             Language::JavaScript => "javascript",
             Language::TypeScript | Language::Tsx | Language::Component => "typescript",
             Language::PackageJson => "json",
+            Language::Rust => "rust",
         }
     }
 
@@ -81,13 +90,17 @@ impl Language {
             Language::Python | Language::Notebook | Language::Requirements | Language::Toml | Language::SetupCfg => {
                 "python"
             }
+            Language::Rust | Language::Cargo => "rust",
             _ => "javascript",
         }
     }
 
     /// Whether files of this language are source code (counted for exposure, prefiltered).
     pub fn is_source(self) -> bool {
-        !matches!(self, Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson)
+        !matches!(
+            self,
+            Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson | Language::Cargo
+        )
     }
 }
 
@@ -119,7 +132,9 @@ mod tests {
         assert_eq!(l("Pipfile"), Some(Language::Toml));
         assert_eq!(l("nb.ipynb"), Some(Language::Notebook));
         assert_eq!(l("notes.txt"), None);
-        assert_eq!(l("Cargo.toml"), None);
+        assert_eq!(l("Cargo.toml"), Some(Language::Cargo));
+        assert_eq!(l("crates/core/Cargo.toml"), Some(Language::Cargo));
+        assert_eq!(l("src/main.rs"), Some(Language::Rust));
         assert_eq!(l("web/app.tsx"), Some(Language::Tsx));
         assert_eq!(l("types/openai.d.ts"), None);
         assert_eq!(l("lib/openai.mts"), Some(Language::TypeScript));

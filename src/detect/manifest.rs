@@ -1,5 +1,6 @@
 //! Manifests: `requirements*.txt` (and the files they include with `-r`), `pyproject.toml`
-//! (PEP 621, Poetry, uv, PEP 735 dependency groups), `Pipfile`, `setup.cfg`. One
+//! (PEP 621, Poetry, uv, PEP 735 dependency groups), `Pipfile`, `setup.cfg`, `package.json`,
+//! `Cargo.toml` (dependency tables, also per target and of a workspace). One
 //! `dependency` finding on the line that declares an SDK package. TOML is read with a real
 //! parser that keeps spans; requirement strings with the PEP 508 name rule.
 
@@ -24,7 +25,7 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &
                 return;
             }
         }
-        Language::Toml => {
+        Language::Toml | Language::Cargo => {
             let table = match DeTable::parse(text) {
                 Ok(t) => t,
                 Err(e) => {
@@ -33,7 +34,9 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &
                     return;
                 }
             };
-            if rel.rsplit('/').next() == Some("Pipfile") {
+            if language == Language::Cargo {
+                cargo(table.get_ref(), &mut found);
+            } else if rel.rsplit('/').next() == Some("Pipfile") {
                 pipfile(table.get_ref(), &mut found);
             } else {
                 pyproject(table.get_ref(), text, &mut found);
@@ -326,6 +329,42 @@ fn pyproject(root: &Table<'_>, text: &str, found: &mut Vec<(usize, usize, String
     }
 }
 
+/// `Cargo.toml`: the keys of `[dependencies]`, `[dev-dependencies]`, `[build-dependencies]`
+/// (and their old `_` spellings), the same under `[target.<cfg>]`, and
+/// `[workspace.dependencies]`. A renamed dependency (`oai = { package = "async-openai" }`)
+/// counts under its package name, located at its key.
+fn cargo(root: &Table<'_>, found: &mut Vec<(usize, usize, String)>) {
+    const SECTIONS: [&str; 5] =
+        ["dependencies", "dev-dependencies", "build-dependencies", "dev_dependencies", "build_dependencies"];
+    let deps = |t: &Table<'_>, found: &mut Vec<(usize, usize, String)>| {
+        for section in SECTIONS {
+            let Some(d) = table(t, section) else { continue };
+            for (k, v) in d.iter() {
+                let span = k.span();
+                let package = match v.get_ref() {
+                    DeValue::Table(spec) => match get(spec, "package").map(|p| p.get_ref()) {
+                        Some(DeValue::String(p)) => Some(p.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                found.push((span.start, span.end, package.unwrap_or_else(|| k.get_ref().to_string())));
+            }
+        }
+    };
+    deps(root, found);
+    if let Some(targets) = table(root, "target") {
+        for (_, t) in targets.iter() {
+            if let DeValue::Table(t) = t.get_ref() {
+                deps(t, found);
+            }
+        }
+    }
+    if let Some(ws) = table(root, "workspace") {
+        deps(ws, found);
+    }
+}
+
 fn pipfile(root: &Table<'_>, found: &mut Vec<(usize, usize, String)>) {
     for key in ["packages", "dev-packages"] {
         if let Some(t) = table(root, key) {
@@ -356,6 +395,22 @@ mod tests {
         let (s, e, name) = &found[0];
         assert_eq!((&text[*s..*e], name.as_str()), ("openai", "openai"));
         assert!(package_json("{ nope", &mut found).is_err());
+    }
+
+    #[test]
+    fn cargo_dependencies_of_every_table() {
+        let text = "[package]\nname = \"x\"\n[dependencies]\nasync-openai = \"0.28\"\n\
+                    oai = { package = \"async-openai\", version = \"0.20\" }\n\
+                    [target.'cfg(unix)'.dev-dependencies]\ntokio = \"1\"\n\
+                    [workspace.dependencies.serde]\nversion = \"1\"\n";
+        let root = DeTable::parse(text).unwrap();
+        let mut found = Vec::new();
+        cargo(root.get_ref(), &mut found);
+        let names: Vec<(&str, &str)> = found.iter().map(|(s, e, n)| (&text[*s..*e], n.as_str())).collect();
+        assert_eq!(
+            names,
+            vec![("async-openai", "async-openai"), ("oai", "async-openai"), ("tokio", "tokio"), ("serde", "serde")]
+        );
     }
 
     #[test]

@@ -58,7 +58,10 @@ fn instances<'r>(
         }
         let dotted = path.dotted(end);
         if let Some(args) = &seg.call {
-            for &i in rules.clients_constructed_by(lang, &dotted) {
+            // A definition whose `first_arg` holds is more specific than one without.
+            let mut defs: Vec<usize> = rules.clients_constructed_by(lang, &dotted).to_vec();
+            defs.sort_by_key(|&i| rules.clients[i].first_arg.is_empty());
+            for i in defs {
                 let d = &rules.clients[i];
                 if first_arg_ok(d, args) {
                     out.push((end, d, served_by_args(rules, d, args)));
@@ -202,7 +205,21 @@ fn first_arg_ok(def: &ClientDef, args: &CallArgs) -> bool {
         return true;
     }
     let value = args.positional.first().or_else(|| args.keyword("service_name"));
-    matches!(value, Some(ArgValue::Str(s)) if def.first_arg.contains(s))
+    match value {
+        Some(ArgValue::Str(s)) => def.first_arg.contains(s),
+        // A value built by a named path: Rust's `Client::with_config(AzureConfig::new())`.
+        Some(ArgValue::Path(p)) => def.first_arg.iter().any(|a| built_by(p, a)),
+        _ => false,
+    }
+}
+
+/// Whether `path`'s names up to its first call are `name` or start with `name.`:
+/// `async_openai.config.AzureConfig.new().with_api_base()` is built by
+/// `async_openai.config.AzureConfig`.
+fn built_by(path: &Path, name: &str) -> bool {
+    let upto = path.0.iter().position(|s| s.call.is_some()).map_or(path.0.len(), |i| i + 1);
+    let dotted = path.dotted(upto);
+    dotted == name || dotted.strip_prefix(name).is_some_and(|r| r.starts_with('.'))
 }
 
 fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {

@@ -1,5 +1,5 @@
 //! Detection: one source file in, its findings out. Dispatches on [`Language`] to the
-//! Python extractor, the notebook reader or the manifest readers, and afterwards resolves
+//! Python, JavaScript or Rust extractor, the notebook reader or the manifest readers, and afterwards resolves
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
@@ -10,6 +10,7 @@ pub mod matcher;
 pub mod notebook;
 pub mod path;
 pub mod python;
+pub mod rust;
 
 use crate::finding::{Capability, Finding, Kind, Severity};
 use crate::lang::Language;
@@ -180,6 +181,10 @@ impl LocalModules {
     pub fn new<'a>(rel_paths: impl IntoIterator<Item = &'a str>) -> LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
         for rel in rel_paths {
+            // Rust modules are not resolved across files.
+            if rel.ends_with(".rs") {
+                continue;
+            }
             if let Some(stem) = js_stem(rel) {
                 // `import { client } from "./lib/openai"` → `local:lib/openai`.
                 by_suffix.entry(format!("local:{stem}")).or_default().push(rel.to_string());
@@ -255,7 +260,8 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals
             out.remember_snippets(text);
         }
         Language::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
-        Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson => {
+        Language::Rust => rust::detect(text, rules, &mut out),
+        Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson | Language::Cargo => {
             manifest::detect(rel, language, text, rules, &mut out)
         }
         Language::JavaScript | Language::TypeScript | Language::Tsx => {

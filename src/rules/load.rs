@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
-const LANGUAGES: &[&str] = &["python", "javascript"];
+const LANGUAGES: &[&str] = &["python", "javascript", "rust"];
 
 /// Where rules come from.
 #[derive(Debug, Clone)]

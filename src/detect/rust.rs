@@ -1,0 +1,1210 @@
+//! Rust detection with syn. One file in, its findings out. A first pass collects what is
+//! visible file-wide (`use` trees, struct field types, `const`/`static` items, functions
+//! and methods with their return types); a second pass walks the syntax tree with a scope
+//! stack of `let` bindings and typed parameters, turns expressions into canonical paths
+//! (`use async_openai::Client; let c = Client::new(); c.chat().create(req)` becomes
+//! `async_openai.Client.new().chat().create()`) and matches them (matcher.rs).
+//!
+//! Rust specifics kept here, never in the rules: `::` is a path separator like `.`;
+//! identity methods (`clone`, `unwrap`, `?`, `.await`, `&`) and wrappers (`Arc::new`,
+//! `Box::new`, `Some`) keep the value they hold; builder calls inside an argument count as
+//! keyword arguments (`OpenAIConfig::new().with_api_base(url)` gives `with_api_base`); a
+//! value of type `Client<AzureConfig>` is the path `Client` called with the type's generic
+//! arguments. Macro bodies are parsed as comma-separated expressions where they are, else
+//! their string literals are read. A file syn cannot parse keeps the findings of its string
+//! literals and environment reads, and its error is recorded.
+
+use super::matcher::{self, Served};
+use super::path::{ArgValue, CallArgs, Path};
+use super::python::{call_message, client_message};
+use super::{common, FileOutput, LineIndex, Span};
+use crate::finding::{Capability, Kind, Severity};
+use crate::rules::{kind_rule_id, RuleSet};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, FnArg, Pat, Type};
+
+const LANG: &str = "rust";
+
+/// Methods that return the value they are called on, as far as vendor paths go.
+const IDENTITY: &[&str] =
+    &["clone", "to_owned", "as_ref", "as_mut", "borrow", "borrow_mut", "unwrap", "expect", "lock", "deref"];
+
+/// Types and functions that hold the value they are given.
+const WRAPPERS: &[&str] =
+    &["Arc", "Rc", "Box", "Option", "Mutex", "RwLock", "RefCell", "Cell", "OnceCell", "OnceLock", "Lazy", "LazyLock"];
+
+/// Delimiter nesting and statement length past which syn is not used: its parser, its
+/// tree's drop and the visitor recurse once per level (`((((...))))`, `1 + 1 + ... + 1`).
+const MAX_NESTING: usize = 256;
+const MAX_STATEMENT: usize = 64 * 1024;
+/// The stack of the thread that parses and visits one file.
+const STACK: usize = 64 * 1024 * 1024;
+
+/// Detects everything in one Rust source.
+pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
+    let lines = LineIndex::new(src);
+    if let Some(why) = too_deep(src) {
+        out.error = Some(format!("{why}; only string literals and environment reads were scanned"));
+        scan_text(src, rules, &lines, out);
+        return;
+    }
+    // A thread of its own: a deep but accepted file must not overflow a scanning thread.
+    let done = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(s, || detect_parsed(src, rules, &lines, out))
+            .map(|h| h.join().is_ok())
+            .unwrap_or(false)
+    });
+    if !done {
+        out.error = Some("the Rust parser failed on this file".into());
+    }
+}
+
+/// Why the text is too deep for syn, if it is: a cheap scan of delimiters and of the
+/// distance between `;`, `{` and `}` (string contents and comments are counted too, which
+/// errs on the safe side).
+fn too_deep(src: &str) -> Option<String> {
+    let (mut depth, mut max, mut since) = (0usize, 0usize, 0usize);
+    for b in src.bytes() {
+        since += 1;
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if matches!(b, b';' | b'{' | b'}') {
+            since = 0;
+        }
+        max = max.max(depth);
+        if max > MAX_NESTING {
+            return Some(format!("delimiters nested over {MAX_NESTING} deep"));
+        }
+        if since > MAX_STATEMENT {
+            return Some(format!("a statement over {} KiB long", MAX_STATEMENT / 1024));
+        }
+    }
+    None
+}
+
+fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOutput) {
+    match syn::parse_file(src) {
+        Ok(file) => {
+            let mut items = Items::default();
+            items.visit_file(&file);
+            let mut a = Analyzer {
+                src,
+                rules,
+                lines,
+                items,
+                scopes: RefCell::new(vec![HashMap::new()]),
+                results: RefCell::new(HashMap::new()),
+                self_type: None,
+                model_ctx: false,
+                served: None,
+                clients: Vec::new(),
+                out,
+            };
+            a.visit_file(&file);
+            let clients = std::mem::take(&mut a.clients);
+            common::reassign_imports(rules, &clients, out);
+        }
+        Err(e) => {
+            let at = e.span().start();
+            out.error = Some(format!(
+                "{}:{}: Rust syntax error: {e}; only string literals and environment reads were scanned",
+                at.line,
+                at.column + 1
+            ));
+            match src.parse::<TokenStream>() {
+                Ok(tokens) => scan_tokens(tokens, rules, src, lines, out),
+                Err(_) => scan_text(src, rules, lines, out),
+            }
+        }
+    }
+    // proc-macro2 keeps every parsed file's text per thread for span locations.
+    proc_macro2::extra::invalidate_current_thread_spans();
+}
+
+/// The 1-based span of a syn span (proc-macro2 columns are 0-based characters).
+fn span_of(s: proc_macro2::Span) -> Span {
+    let (a, b) = (s.start(), s.end());
+    Span { line: a.line as u32, column: a.column as u32 + 1, end_line: b.line as u32, end_column: b.column as u32 + 1 }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut FileOutput,
+    rules: &RuleSet,
+    src: &str,
+    lines: &LineIndex,
+    span: Span,
+    rule_id: String,
+    vendor: &str,
+    kind: Kind,
+    capability: Capability,
+    severity: Severity,
+    message: String,
+) {
+    let line = lines.line_text(src, span.line);
+    out.push_finding(rules, line, span, rule_id, vendor, kind, capability, severity, message);
+}
+
+fn push_spec(out: &mut FileOutput, rules: &RuleSet, src: &str, lines: &LineIndex, span: Span, s: common::Spec) {
+    push(out, rules, src, lines, span, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
+}
+
+/// Whether a name says its value is a model (`model`, `MODEL_NAME`, `deployment`).
+fn model_named(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("model") || n == "engine" || n.contains("deployment")
+}
+
+/// Whether a path goes through something the rules know (an SDK module or a constructor).
+fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
+    (1..=p.0.len()).any(|end| {
+        let d = p.dotted(end);
+        !rules.clients_constructed_by(LANG, &d).is_empty()
+            || !rules.module_clients(LANG, &d).is_empty()
+            || rules.sdk_for_module(LANG, &d).is_some()
+    })
+}
+
+// -------------------------------------------------------------------- pass 1: file items
+
+/// What a file declares, visible everywhere in it.
+#[derive(Default)]
+struct Items<'ast> {
+    /// Local name → full path, from `use` trees.
+    uses: HashMap<String, Vec<String>>,
+    /// Modules imported with `*`.
+    globs: Vec<Vec<String>>,
+    /// Items declared in the file (structs, enums, functions, ...): they shadow globs.
+    declared: std::collections::HashSet<String>,
+    /// Struct name → field name → type.
+    fields: HashMap<String, HashMap<String, &'ast Type>>,
+    /// `const`/`static` name → (type, value).
+    statics: HashMap<String, (&'ast Type, &'ast Expr)>,
+    /// Function name (`Type::method` for methods) → return type and body.
+    returns: HashMap<String, (&'ast Type, &'ast syn::Block)>,
+    impl_type: Option<String>,
+}
+
+/// One name a `use` tree brings in: its local name (`None` for a glob) and full path.
+fn use_leaves(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<(Option<String>, Vec<String>)>) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            use_leaves(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last() {
+                    out.push((Some(last.clone()), prefix.clone()));
+                }
+            } else {
+                let mut full = prefix.clone();
+                full.push(name.clone());
+                out.push((Some(name), full));
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let mut full = prefix.clone();
+            if r.ident != "self" {
+                full.push(r.ident.to_string());
+            }
+            let local = r.rename.to_string();
+            out.push(((local != "_").then_some(local), full));
+        }
+        syn::UseTree::Glob(_) => out.push((None, prefix.clone())),
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                use_leaves(t, prefix, out);
+            }
+        }
+    }
+}
+
+fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+impl<'ast> Visit<'ast> for Items<'ast> {
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        let mut leaves = Vec::new();
+        use_leaves(&u.tree, &mut Vec::new(), &mut leaves);
+        for (local, full) in leaves {
+            match local {
+                Some(l) => {
+                    self.uses.insert(l, full);
+                }
+                None => self.globs.push(full),
+            }
+        }
+    }
+
+    fn visit_item(&mut self, i: &'ast syn::Item) {
+        let ident = match i {
+            syn::Item::Struct(x) => Some(&x.ident),
+            syn::Item::Enum(x) => Some(&x.ident),
+            syn::Item::Fn(x) => Some(&x.sig.ident),
+            syn::Item::Type(x) => Some(&x.ident),
+            syn::Item::Trait(x) => Some(&x.ident),
+            syn::Item::Mod(x) => Some(&x.ident),
+            syn::Item::Union(x) => Some(&x.ident),
+            syn::Item::Const(x) => Some(&x.ident),
+            syn::Item::Static(x) => Some(&x.ident),
+            _ => None,
+        };
+        if let Some(ident) = ident {
+            self.declared.insert(ident.to_string());
+        }
+        visit::visit_item(self, i);
+    }
+
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        let fields = self.fields.entry(s.ident.to_string()).or_default();
+        for f in s.fields.iter() {
+            if let Some(name) = &f.ident {
+                fields.insert(name.to_string(), &f.ty);
+            }
+        }
+        visit::visit_item_struct(self, s);
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        self.statics.insert(c.ident.to_string(), (&c.ty, &c.expr));
+        visit::visit_item_const(self, c);
+    }
+
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        self.statics.insert(s.ident.to_string(), (&s.ty, &s.expr));
+        visit::visit_item_static(self, s);
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+            self.returns.insert(f.sig.ident.to_string(), (ty, &f.block));
+        }
+        visit::visit_item_fn(self, f);
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        let saved = self.impl_type.replace(type_name(&i.self_ty).unwrap_or_default());
+        visit::visit_item_impl(self, i);
+        self.impl_type = saved;
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        if let (syn::ReturnType::Type(_, ty), Some(t)) = (&f.sig.output, &self.impl_type) {
+            self.returns.insert(format!("{t}::{}", f.sig.ident), (ty, &f.block));
+        }
+        visit::visit_impl_item_fn(self, f);
+    }
+}
+
+// -------------------------------------------------------------------- pass 2: findings
+
+/// What a local name holds.
+#[derive(Clone)]
+enum Val {
+    Path(Path),
+    Str(String),
+    Env(String),
+    /// Shadowed by something unknown.
+    Unknown,
+}
+
+struct Analyzer<'ast, 'a> {
+    src: &'a str,
+    rules: &'a RuleSet,
+    lines: &'a LineIndex,
+    items: Items<'ast>,
+    scopes: RefCell<Vec<HashMap<String, Val>>>,
+    /// Memoised results of this file's functions (`None` while being computed).
+    results: RefCell<HashMap<String, Option<Path>>>,
+    self_type: Option<String>,
+    /// The literal being visited is clearly a model name (a `model(...)` argument, ...).
+    model_ctx: bool,
+    /// The vendor of the call whose arguments are being visited.
+    served: Option<String>,
+    /// (client definition vendor, served) of every construction, for `reassign_imports`.
+    clients: Vec<(String, Served)>,
+    out: &'a mut FileOutput,
+}
+
+impl<'ast> Analyzer<'ast, '_> {
+    fn lookup(&self, name: &str) -> Option<Val> {
+        self.scopes.borrow().iter().rev().find_map(|s| s.get(name)).cloned()
+    }
+
+    fn bind(&self, name: String, v: Val) {
+        self.scopes.borrow_mut().last_mut().expect("a scope is open").insert(name, v);
+    }
+
+    /// What a `let` initialiser gives its name.
+    fn value_of(&self, e: &Expr) -> Val {
+        match self.arg_value(e, 0) {
+            ArgValue::Str(s) => Val::Str(s),
+            ArgValue::Env(s) => Val::Env(s),
+            ArgValue::Path(p) => Val::Path(p),
+            ArgValue::Dynamic => Val::Unknown,
+        }
+    }
+
+    /// What calling a function of this file gives (`fn client() -> Client<OpenAIConfig>`):
+    /// its body's last expression if that reaches a vendor (`Client::with_config(config)`
+    /// with `config` bound in the body), else its return type. Parameters are unknown.
+    fn function_result(&self, key: &str, depth: u32) -> Option<Path> {
+        if let Some(r) = self.results.borrow().get(key) {
+            return r.clone();
+        }
+        let (ty, block) = *self.items.returns.get(key)?;
+        self.results.borrow_mut().insert(key.to_string(), None);
+        let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+        let mut body = None;
+        for stmt in &block.stmts {
+            match stmt {
+                syn::Stmt::Local(l) => {
+                    if let Some(init) = &l.init {
+                        let v = self.value_of(&init.expr);
+                        self.bind_pat(&l.pat, v);
+                    }
+                }
+                syn::Stmt::Expr(e, None) => body = self.resolve(e, depth + 1),
+                syn::Stmt::Expr(Expr::Return(r), _) => {
+                    body = r.expr.as_ref().and_then(|e| self.resolve(e, depth + 1));
+                }
+                _ => {}
+            }
+        }
+        *self.scopes.borrow_mut() = saved;
+        let r = match body {
+            Some(p) if is_vendor_path(self.rules, &p) => Some(p),
+            _ => self.type_instance(ty, depth + 1),
+        };
+        self.results.borrow_mut().insert(key.to_string(), r.clone());
+        r
+    }
+
+    fn bind_pat(&self, pat: &Pat, v: Val) {
+        match pat {
+            Pat::Ident(i) => self.bind(i.ident.to_string(), v),
+            Pat::Type(t) => {
+                let typed = self.type_instance(&t.ty, 0).map_or(v.clone(), Val::Path);
+                let v = if matches!(v, Val::Unknown) { typed } else { v };
+                self.bind_pat(&t.pat, v);
+            }
+            Pat::Reference(r) => self.bind_pat(&r.pat, v),
+            _ => {}
+        }
+    }
+
+    /// A path as written, its first name resolved: a local, a `use`, a glob import.
+    fn resolve_syn_path(&self, p: &syn::Path, depth: u32) -> Option<Path> {
+        let names: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+        let first = names.first()?;
+        if names.len() == 1 {
+            if let Some(v) = self.lookup(first) {
+                return match v {
+                    Val::Path(p) => Some(p.clone()),
+                    _ => None,
+                };
+            }
+            if let Some((ty, expr)) = self.items.statics.get(first.as_str()) {
+                return self.type_instance(ty, depth + 1).or_else(|| self.resolve(expr, depth + 1));
+            }
+        }
+        let mut full: Vec<String> = match self.items.uses.get(first.as_str()) {
+            Some(u) => u.clone(),
+            None if p.leading_colon.is_none()
+                && !matches!(first.as_str(), "crate" | "self" | "super" | "Self")
+                && !self.items.declared.contains(first.as_str()) =>
+            {
+                // `use async_openai::*;` then `Client::new()`.
+                let glob = self.items.globs.iter().find_map(|g| {
+                    let path = Path::from_dotted(&format!("{}.{}", g.join("."), names.join(".")));
+                    is_vendor_path(self.rules, &path).then_some(path)
+                });
+                if glob.is_some() || names.len() == 1 {
+                    return glob;
+                }
+                vec![first.clone()]
+            }
+            None => vec![first.clone()],
+        };
+        full.extend(names[1..].iter().cloned());
+        Some(Path::from_dotted(&full.join(".")))
+    }
+
+    /// The instance a type describes: `Client<OpenAIConfig>`, `&Client<C>`, `Arc<Client>`;
+    /// only for vendor types.
+    fn type_instance(&self, ty: &Type, depth: u32) -> Option<Path> {
+        if depth > 8 {
+            return None;
+        }
+        match ty {
+            Type::Reference(r) => self.type_instance(&r.elem, depth + 1),
+            Type::Paren(p) => self.type_instance(&p.elem, depth + 1),
+            Type::Group(g) => self.type_instance(&g.elem, depth + 1),
+            Type::Path(tp) => {
+                let last = tp.path.segments.last()?;
+                let generics: Vec<&Type> = match &last.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a
+                        .args
+                        .iter()
+                        .filter_map(|g| match g {
+                            syn::GenericArgument::Type(t) => Some(t),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                if WRAPPERS.contains(&last.ident.to_string().as_str()) {
+                    return generics.first().and_then(|t| self.type_instance(t, depth + 1));
+                }
+                let path = self.resolve_syn_path(&tp.path, depth + 1)?;
+                if !is_vendor_path(self.rules, &path) {
+                    return None;
+                }
+                let positional = generics
+                    .iter()
+                    .map(|t| match t {
+                        Type::Path(p) => {
+                            self.resolve_syn_path(&p.path, depth + 1).map_or(ArgValue::Dynamic, ArgValue::Path)
+                        }
+                        _ => ArgValue::Dynamic,
+                    })
+                    .collect();
+                path.called(CallArgs { positional, keywords: Vec::new() })
+            }
+            _ => None,
+        }
+    }
+
+    /// The canonical path of a value.
+    fn resolve(&self, e: &Expr, depth: u32) -> Option<Path> {
+        if depth > 24 {
+            return None;
+        }
+        match e {
+            Expr::Path(p) => self.resolve_syn_path(&p.path, depth + 1),
+            Expr::Paren(p) => self.resolve(&p.expr, depth + 1),
+            Expr::Group(g) => self.resolve(&g.expr, depth + 1),
+            Expr::Reference(r) => self.resolve(&r.expr, depth + 1),
+            Expr::Await(a) => self.resolve(&a.base, depth + 1),
+            Expr::Try(t) => self.resolve(&t.expr, depth + 1),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.resolve(&u.expr, depth + 1),
+            Expr::Field(f) => {
+                let syn::Member::Named(name) = &f.member else { return None };
+                if let (Expr::Path(b), Some(t)) = (&*f.base, &self.self_type) {
+                    if b.path.is_ident("self") {
+                        let ty = self.items.fields.get(t)?.get(&name.to_string())?;
+                        return self.type_instance(ty, depth + 1);
+                    }
+                }
+                Some(self.resolve(&f.base, depth + 1)?.member(&name.to_string()))
+            }
+            Expr::Call(c) => {
+                if let Expr::Path(fp) = &*c.func {
+                    let names: Vec<String> = fp.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                    let wrapper = match names.as_slice() {
+                        [one] => matches!(one.as_str(), "Some" | "Ok"),
+                        [.., ty, f] => WRAPPERS.contains(&ty.as_str()) && matches!(f.as_str(), "new" | "from"),
+                        _ => false,
+                    };
+                    if wrapper {
+                        return self.resolve(c.args.first()?, depth + 1);
+                    }
+                    // A function of this file returning a client.
+                    if names.len() == 1 && self.lookup(&names[0]).is_none() {
+                        if let Some(p) = self.function_result(&names[0], depth + 1) {
+                            return Some(p);
+                        }
+                    }
+                    if let [ty, f] = names.as_slice() {
+                        if ty == "Self" {
+                            let t = self.self_type.as_ref()?;
+                            return self.function_result(&format!("{t}::{f}"), depth + 1);
+                        }
+                    }
+                }
+                self.call_path(e, depth)
+            }
+            Expr::MethodCall(m) => {
+                let method = m.method.to_string();
+                if IDENTITY.contains(&method.as_str()) {
+                    return self.resolve(&m.receiver, depth + 1);
+                }
+                if let (Expr::Path(r), Some(t)) = (&*m.receiver, &self.self_type) {
+                    if r.path.is_ident("self") {
+                        return self.function_result(&format!("{t}::{method}"), depth + 1);
+                    }
+                }
+                self.call_path(e, depth)
+            }
+            _ => None,
+        }
+    }
+
+    /// The path of a call expression itself (no wrapper or identity shortcut at the top).
+    fn call_path(&self, e: &Expr, depth: u32) -> Option<Path> {
+        match e {
+            Expr::Call(c) => {
+                let f = self.resolve(&c.func, depth + 1)?;
+                f.called(self.call_args(c.args.iter(), depth))
+            }
+            Expr::MethodCall(m) => {
+                let r = self.resolve(&m.receiver, depth + 1)?;
+                r.member(&m.method.to_string()).called(self.call_args(m.args.iter(), depth))
+            }
+            _ => None,
+        }
+    }
+
+    /// Arguments in order; builder calls inside a path argument also count as keyword
+    /// arguments (`with_api_base` of `OpenAIConfig::new().with_api_base(url)`).
+    fn call_args<'e>(&self, args: impl Iterator<Item = &'e Expr>, depth: u32) -> CallArgs {
+        let mut out = CallArgs::default();
+        for a in args {
+            let v = self.arg_value(a, depth + 1);
+            if let ArgValue::Path(p) = &v {
+                for seg in &p.0 {
+                    if let Some(first) = seg.call.as_ref().and_then(|c| c.positional.first()) {
+                        if matches!(first, ArgValue::Str(_) | ArgValue::Env(_)) {
+                            out.keywords.push((seg.name.clone(), first.clone()));
+                        }
+                    }
+                }
+            }
+            out.positional.push(v);
+        }
+        out
+    }
+
+    fn arg_value(&self, e: &Expr, depth: u32) -> ArgValue {
+        if depth > 24 {
+            return ArgValue::Dynamic;
+        }
+        if let Some(s) = self.string_value(e, depth) {
+            return ArgValue::Str(s);
+        }
+        if let Some(name) = self.env_read(e) {
+            return ArgValue::Env(name);
+        }
+        match e {
+            Expr::Path(p) if p.path.segments.len() == 1 => match self.lookup(&p.path.segments[0].ident.to_string()) {
+                Some(Val::Str(s)) => return ArgValue::Str(s),
+                Some(Val::Env(s)) => return ArgValue::Env(s),
+                _ => {}
+            },
+            // `env::var("X").unwrap_or("http://...".into())`: the literal is the value
+            // wherever the environment does not set it.
+            Expr::MethodCall(m) if m.method.to_string().starts_with("unwrap_or") => {
+                let default = m.args.first().and_then(|a| match a {
+                    Expr::Closure(c) => self.string_value(&c.body, depth + 1),
+                    a => self.string_value(a, depth + 1),
+                });
+                if let Some(s) = default {
+                    return ArgValue::Str(s);
+                }
+                return self.arg_value(&m.receiver, depth + 1);
+            }
+            Expr::MethodCall(m) if IDENTITY.contains(&m.method.to_string().as_str()) => {
+                return self.arg_value(&m.receiver, depth + 1);
+            }
+            Expr::Reference(r) => return self.arg_value(&r.expr, depth + 1),
+            Expr::Try(t) => return self.arg_value(&t.expr, depth + 1),
+            _ => {}
+        }
+        self.resolve(e, depth + 1).map_or(ArgValue::Dynamic, ArgValue::Path)
+    }
+
+    /// A string literal (also through `.to_string()`, `.into()`, `String::from`, a
+    /// `const`) and its value.
+    fn string_value(&self, e: &Expr, depth: u32) -> Option<String> {
+        if depth > 24 {
+            return None;
+        }
+        match e {
+            Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+            Expr::Paren(p) => self.string_value(&p.expr, depth + 1),
+            Expr::Group(g) => self.string_value(&g.expr, depth + 1),
+            Expr::Reference(r) => self.string_value(&r.expr, depth + 1),
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && matches!(m.method.to_string().as_str(), "to_string" | "into" | "to_owned" | "as_str") =>
+            {
+                self.string_value(&m.receiver, depth + 1)
+            }
+            Expr::Call(c) if c.args.len() == 1 => {
+                let Expr::Path(f) = &*c.func else { return None };
+                let names: Vec<String> = f.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                let ok = matches!(names.as_slice(), [.., t, f] if t == "String" && f == "from");
+                ok.then(|| self.string_value(&c.args[0], depth + 1)).flatten()
+            }
+            Expr::Path(p) if p.path.segments.len() == 1 => {
+                let name = p.path.segments[0].ident.to_string();
+                match self.lookup(&name) {
+                    Some(Val::Str(s)) => Some(s),
+                    Some(_) => None,
+                    None => self.items.statics.get(&name).and_then(|(_, e)| self.string_value(e, depth + 1)),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `std::env::var("X")`, `env::var_os("X")`, `dotenvy::var("X")`, `env!("X")`,
+    /// `option_env!("X")`: the variable's name.
+    fn env_read(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Call(c) => {
+                let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) = c.args.first() else {
+                    return None;
+                };
+                let Expr::Path(fp) = &*c.func else { return None };
+                let f = self.resolve_syn_path(&fp.path, 0)?;
+                let d = f.dotted(f.0.len());
+                let ok = matches!(
+                    d.as_str(),
+                    "std.env.var" | "std.env.var_os" | "env.var" | "env.var_os" | "dotenvy.var" | "dotenv.var"
+                );
+                ok.then(|| s.value())
+            }
+            Expr::Macro(m) => env_macro(&m.mac),
+            _ => None,
+        }
+    }
+
+    fn span(&self, s: proc_macro2::Span) -> Span {
+        span_of(s)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        span: Span,
+        rule_id: String,
+        vendor: &str,
+        kind: Kind,
+        capability: Capability,
+        severity: Severity,
+        message: String,
+    ) {
+        push(self.out, self.rules, self.src, self.lines, span, rule_id, vendor, kind, capability, severity, message);
+    }
+
+    fn push_spec(&mut self, span: Span, s: common::Spec) {
+        push_spec(self.out, self.rules, self.src, self.lines, span, s);
+    }
+
+    /// Client and call findings of a call expression; returns who serves it.
+    fn call_findings(&mut self, e: &Expr) -> Option<String> {
+        let span = self.span(e.span());
+        let Some(path) = self.call_path(e, 0) else {
+            return self.inferred_call(e, span);
+        };
+        if let Some(m) = matcher::construction(self.rules, LANG, &path) {
+            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            let (severity, message) = client_message(self.rules, &m.def.vendor, &path, &m.served);
+            let id = kind_rule_id(&m.def.vendor, Kind::Client);
+            self.push(span, id, &m.served.vendor, Kind::Client, Capability::Other, severity, message);
+            self.mark_configurable(m.served.configurable);
+            return Some(m.served.vendor);
+        }
+        let attrs = matcher::ModuleAttrs::new();
+        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &attrs) {
+            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+            let id = m.op.id.clone();
+            self.push(span, id, &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+            self.mark_configurable(m.served.configurable);
+            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            return Some(m.served.vendor);
+        }
+        None
+    }
+
+    fn mark_configurable(&mut self, configurable: bool) {
+        if let Some(f) = self.out.findings.last_mut() {
+            f.configurable = configurable;
+        }
+    }
+
+    /// A method chain on a receiver nothing in the file resolves (`state.client`, a
+    /// closure parameter): see `common::infer_operation`.
+    fn inferred_call(&mut self, e: &Expr, span: Span) -> Option<String> {
+        let Expr::MethodCall(outer) = e else { return None };
+        let mut names: Vec<String> = Vec::new();
+        let mut cur = e;
+        loop {
+            // Operation paths are short; a long chain is not walked again at every call.
+            if names.len() > 8 {
+                return None;
+            }
+            match cur {
+                Expr::MethodCall(m) => {
+                    let name = m.method.to_string();
+                    if !IDENTITY.contains(&name.as_str()) {
+                        names.push(name);
+                    }
+                    cur = &m.receiver;
+                }
+                Expr::Await(a) => cur = &a.base,
+                Expr::Try(t) => cur = &t.expr,
+                Expr::Paren(p) => cur = &p.expr,
+                Expr::Reference(r) => cur = &r.expr,
+                _ => break,
+            }
+        }
+        let base = match cur {
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => n.to_string(),
+                syn::Member::Unnamed(_) => String::new(),
+            },
+            _ => return None,
+        };
+        names.reverse();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        // A request is passed to the operation (`create(request)`).
+        let llm_shaped = !outer.args.is_empty();
+        let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, &base, self.out, &built, llm_shaped)?;
+        let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
+        let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
+        let message = common::inferred_message(&message, def);
+        let (id, vendor) = (op.id.clone(), def.vendor.clone());
+        self.push(span, id, &vendor, Kind::Call, op.capability, severity, message);
+        Some(vendor)
+    }
+
+    fn literal(&mut self, s: &syn::LitStr) {
+        let value = s.value();
+        let served = self.served.clone();
+        let specs = common::literal_findings(self.rules, &value, Some(&value), self.model_ctx, served.as_deref());
+        let span = self.span(s.span());
+        for spec in specs {
+            self.push_spec(span, spec);
+        }
+    }
+
+    fn env_finding(&mut self, name: &str, span: proc_macro2::Span) {
+        if let Some(spec) = common::env_finding(self.rules, name) {
+            let span = self.span(span);
+            self.push_spec(span, spec);
+        }
+    }
+
+    fn with_scope(&mut self, f: impl FnOnce(&mut Self)) {
+        self.scopes.borrow_mut().push(HashMap::new());
+        f(self);
+        self.scopes.borrow_mut().pop();
+    }
+
+    fn bind_params<'p>(&mut self, inputs: impl Iterator<Item = &'p FnArg>) {
+        for input in inputs {
+            if let FnArg::Typed(t) = input {
+                let v = self.type_instance(&t.ty, 0).map_or(Val::Unknown, Val::Path);
+                self.bind_pat(&t.pat, v);
+            }
+        }
+    }
+
+    /// Visits `e` with the model context and served vendor given.
+    fn visit_in(&mut self, e: &'ast Expr, model: bool, served: Option<String>) {
+        let saved = (self.model_ctx, self.served.clone());
+        self.model_ctx = model;
+        self.served = served;
+        self.visit_expr(e);
+        (self.model_ctx, self.served) = saved;
+    }
+}
+
+/// `env!("X")`, `option_env!("X")`, `dotenv!("X")`: the variable's name.
+fn env_macro(mac: &syn::Macro) -> Option<String> {
+    let last = mac.path.segments.last()?.ident.to_string();
+    if !matches!(last.as_str(), "env" | "option_env" | "dotenv") {
+        return None;
+    }
+    let lit: syn::LitStr = mac
+        .parse_body_with(|input: syn::parse::ParseStream| {
+            let lit: syn::LitStr = input.parse()?;
+            let _: TokenStream = input.parse()?;
+            Ok(lit)
+        })
+        .ok()?;
+    Some(lit.value())
+}
+
+impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
+    // Doc comments are `#[doc = "..."]`; attributes hold no calls.
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
+
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        let mut leaves = Vec::new();
+        use_leaves(&u.tree, &mut Vec::new(), &mut leaves);
+        let mut vendors: Vec<(String, String)> = Vec::new();
+        for (_, full) in leaves {
+            if let Some((sdk, module)) = self.rules.sdk_for_module(LANG, &full.join(".")) {
+                if !vendors.iter().any(|(v, _)| *v == sdk.vendor) {
+                    vendors.push((sdk.vendor.clone(), module.to_string()));
+                }
+            }
+        }
+        let span = self.span(u.span());
+        for (vendor, module) in vendors {
+            let name = self.rules.vendor(&vendor).map_or(vendor.clone(), |v| v.name.clone());
+            let id = kind_rule_id(&vendor, Kind::Import);
+            let message = format!("{name} SDK imported (`{module}`)");
+            self.push(span, id, &vendor, Kind::Import, Capability::Other, Severity::Info, message);
+        }
+    }
+
+    fn visit_item_extern_crate(&mut self, c: &'ast syn::ItemExternCrate) {
+        let module = c.ident.to_string();
+        if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, &module) {
+            let vendor = sdk.vendor.clone();
+            let name = self.rules.vendor(&vendor).map_or(vendor.clone(), |v| v.name.clone());
+            let span = self.span(c.span());
+            let message = format!("{name} SDK imported (`{module}`)");
+            self.push(
+                span,
+                kind_rule_id(&vendor, Kind::Import),
+                &vendor,
+                Kind::Import,
+                Capability::Other,
+                Severity::Info,
+                message,
+            );
+        }
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        let saved = self.self_type.replace(type_name(&i.self_ty).unwrap_or_default());
+        visit::visit_item_impl(self, i);
+        self.self_type = saved;
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.with_scope(|a| {
+            a.bind_params(f.sig.inputs.iter());
+            a.visit_block(&f.block);
+        });
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.with_scope(|a| {
+            a.bind_params(f.sig.inputs.iter());
+            a.visit_block(&f.block);
+        });
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        let model = model_named(&c.ident.to_string());
+        self.visit_in(&c.expr, model, None);
+    }
+
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        let model = model_named(&s.ident.to_string());
+        self.visit_in(&s.expr, model, None);
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        self.with_scope(|a| visit::visit_block(a, b));
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let name = match &l.pat {
+            Pat::Ident(i) => Some(i.ident.to_string()),
+            Pat::Type(t) => match &*t.pat {
+                Pat::Ident(i) => Some(i.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut value = Val::Unknown;
+        if let Some(init) = &l.init {
+            let model = name.as_deref().is_some_and(model_named);
+            self.visit_in(&init.expr, model, None);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+            value = match self.arg_value(&init.expr, 0) {
+                ArgValue::Str(s) => Val::Str(s),
+                ArgValue::Env(s) => Val::Env(s),
+                ArgValue::Path(p) => Val::Path(p),
+                ArgValue::Dynamic => Val::Unknown,
+            };
+        }
+        self.bind_pat(&l.pat, value);
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        self.with_scope(|a| {
+            for p in &c.inputs {
+                if let Pat::Type(t) = p {
+                    let v = a.type_instance(&t.ty, 0).map_or(Val::Unknown, Val::Path);
+                    a.bind_pat(&t.pat, v);
+                } else {
+                    a.bind_pat(p, Val::Unknown);
+                }
+            }
+            a.visit_expr(&c.body);
+        });
+    }
+
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        // The model context reaches a literal only through conversions and parentheses.
+        let keep = match e {
+            Expr::Lit(_) | Expr::Paren(_) | Expr::Group(_) | Expr::Reference(_) => true,
+            Expr::MethodCall(m) => {
+                m.args.is_empty() && matches!(m.method.to_string().as_str(), "to_string" | "into" | "to_owned")
+            }
+            _ => false,
+        };
+        let saved = self.model_ctx;
+        if !keep {
+            self.model_ctx = false;
+        }
+        match e {
+            Expr::Call(c) => {
+                let served = self.call_findings(e).or_else(|| self.served.clone());
+                if let Some(name) = self.env_read(e) {
+                    self.env_finding(&name, e.span());
+                }
+                self.visit_expr(&c.func);
+                for a in &c.args {
+                    self.visit_in(a, false, served.clone());
+                }
+            }
+            Expr::MethodCall(m) => {
+                let served = if keep { None } else { self.call_findings(e) }.or_else(|| self.served.clone());
+                self.visit_expr(&m.receiver);
+                let model = model_named(&m.method.to_string());
+                for a in &m.args {
+                    self.visit_in(a, model, served.clone());
+                }
+            }
+            _ => visit::visit_expr(self, e),
+        }
+        self.model_ctx = saved;
+    }
+
+    fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
+        let model = match &f.member {
+            syn::Member::Named(n) => model_named(&n.to_string()),
+            syn::Member::Unnamed(_) => false,
+        };
+        let served = self.served.clone();
+        self.visit_in(&f.expr, model, served);
+    }
+
+    fn visit_lit_str(&mut self, s: &'ast syn::LitStr) {
+        self.literal(s);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if let Some(name) = env_macro(mac) {
+            self.env_finding(&name, mac.span());
+            return;
+        }
+        // `format!`, `vec!`, `println!`, `assert_eq!`: comma-separated expressions.
+        let parsed = mac.parse_body_with(Punctuated::<Expr, syn::Token![,]>::parse_terminated);
+        match parsed {
+            Ok(exprs) => {
+                for e in &exprs {
+                    visit_owned(self, e);
+                }
+            }
+            Err(_) => {
+                let found = token_findings(mac.tokens.clone(), self.rules);
+                for (span, spec) in found {
+                    self.push_spec(span, spec);
+                }
+            }
+        }
+    }
+}
+
+/// Visits an expression parsed from a macro body, which lives shorter than the file's
+/// tree: a second analyzer with the same bindings and `use` names (struct fields, statics
+/// and return types hold references into the file and are left out).
+fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
+    let mut inner = Analyzer {
+        src: a.src,
+        rules: a.rules,
+        lines: a.lines,
+        items: Items::default(),
+        scopes: RefCell::new(a.scopes.take()),
+        results: RefCell::new(HashMap::new()),
+        self_type: a.self_type.clone(),
+        model_ctx: false,
+        served: a.served.clone(),
+        clients: Vec::new(),
+        out: &mut *a.out,
+    };
+    inner.items.uses = a.items.uses.clone();
+    inner.items.globs = a.items.globs.clone();
+    inner.visit_expr(e);
+    a.scopes = RefCell::new(inner.scopes.take());
+    let clients = std::mem::take(&mut inner.clients);
+    a.clients.extend(clients);
+}
+
+// -------------------------------------------------------------------- token scanning
+
+/// Findings of string literals and environment reads in a token stream (a macro body
+/// that is not expressions, `json!({"model": "gpt-4o"})`; a file syn cannot parse).
+fn token_findings(tokens: TokenStream, rules: &RuleSet) -> Vec<(Span, common::Spec)> {
+    let mut out = Vec::new();
+    walk_tokens(tokens, rules, &mut out);
+    out
+}
+
+fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, common::Spec)>) {
+    let toks: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            TokenTree::Group(g) => {
+                // `var("X")`, `env!("X")`: an environment read.
+                let called = match (i.checked_sub(2).map(|j| &toks[j]), i.checked_sub(1).map(|j| &toks[j])) {
+                    (Some(TokenTree::Ident(id)), Some(TokenTree::Punct(p))) if p.as_char() == '!' => {
+                        matches!(id.to_string().as_str(), "env" | "option_env" | "dotenv")
+                    }
+                    (_, Some(TokenTree::Ident(id))) => matches!(id.to_string().as_str(), "var" | "var_os"),
+                    _ => false,
+                };
+                if called && g.delimiter() == Delimiter::Parenthesis {
+                    if let Some(TokenTree::Literal(l)) = g.stream().into_iter().next() {
+                        if let syn::Lit::Str(s) = syn::Lit::new(l) {
+                            if let Some(spec) = common::env_finding(rules, &s.value()) {
+                                let start = toks[i - 1].span();
+                                let span = start.join(g.span()).unwrap_or(g.span());
+                                out.push((span_of(span), spec));
+                                continue;
+                            }
+                        }
+                    }
+                }
+                walk_tokens(g.stream(), rules, out);
+            }
+            TokenTree::Literal(l) => {
+                let syn::Lit::Str(s) = syn::Lit::new(l.clone()) else { continue };
+                // `"model": "gpt-4o"`, `model = "gpt-4o"`: the previous key names a model.
+                let model = i >= 2
+                    && matches!(&toks[i - 1], TokenTree::Punct(p) if matches!(p.as_char(), ':' | '='))
+                    && match &toks[i - 2] {
+                        TokenTree::Ident(id) => model_named(&id.to_string()),
+                        TokenTree::Literal(k) => {
+                            matches!(syn::Lit::new(k.clone()), syn::Lit::Str(k) if model_named(&k.value()))
+                        }
+                        _ => false,
+                    };
+                let value = s.value();
+                for spec in common::literal_findings(rules, &value, Some(&value), model, None) {
+                    out.push((span_of(s.span()), spec));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn scan_tokens(tokens: TokenStream, rules: &RuleSet, src: &str, lines: &LineIndex, out: &mut FileOutput) {
+    for (span, spec) in token_findings(tokens, rules) {
+        push_spec(out, rules, src, lines, span, spec);
+    }
+}
+
+/// Last resort for text that does not even lex (unbalanced delimiters): the `"..."`
+/// literals of each line outside `//` comments.
+fn scan_text(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOutput) {
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => break,
+                b'"' => {
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j] != b'"' {
+                        j += if bytes[j] == b'\\' { 2 } else { 1 };
+                    }
+                    let end = j.min(bytes.len());
+                    let value = &line[i + 1..end];
+                    let span = lines.span(src, start + i, start + (end + 1).min(line.len()));
+                    let before = line[..i].trim_end();
+                    let env = ["var(", "var_os(", "env!(", "option_env!("].iter().any(|c| before.ends_with(c));
+                    let specs = match env {
+                        true => common::env_finding(rules, value).into_iter().collect(),
+                        false => common::literal_findings(rules, value, Some(value), false, None),
+                    };
+                    for spec in specs {
+                        push_spec(out, rules, src, lines, span, spec);
+                    }
+                    i = end + 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> FileOutput {
+        let rules = crate::rules::load_embedded();
+        let mut out = FileOutput::new("src/main.rs", crate::lang::Language::Rust);
+        detect(src, &rules, &mut out);
+        out
+    }
+
+    #[test]
+    fn columns_are_characters_and_one_based() {
+        let out = run("fn main() { let é = 1; let k = std::env::var(\"OPENAI_API_KEY\"); }\n");
+        let f = out.findings.iter().find(|f| f.rule_id == "openai.env").expect("env finding");
+        // `é` is two bytes and one character.
+        assert_eq!((f.line, f.column), (1, 32));
+    }
+
+    #[test]
+    fn syntax_errors_are_recorded_and_literals_still_read() {
+        let out = run("fn main() {\n    let m = \"gpt-4o\";\n    let x = ;\n}\n");
+        assert!(out.error.as_deref().is_some_and(|e| e.starts_with("3:")), "{:?}", out.error);
+        assert!(out.findings.iter().any(|f| f.rule_id == "openai.model" && f.line == 2));
+    }
+
+    #[test]
+    fn deep_text_is_not_given_to_syn() {
+        let src = format!("fn main() {{ let m = \"gpt-4o\"; let x = 1{}; }}\n", " + 1".repeat(20_000));
+        let out = run(&src);
+        assert!(out.error.as_deref().is_some_and(|e| e.contains("KiB")), "{:?}", out.error);
+        assert_eq!(out.findings.len(), 1);
+        let nested = format!("fn main() {{ let x = {}1{}; }}\n", "(".repeat(300), ")".repeat(300));
+        assert!(run(&nested).error.is_some_and(|e| e.contains("nested")));
+    }
+
+    #[test]
+    fn unbalanced_text_is_scanned_line_by_line() {
+        let out = run("fn main() {\n    let m = \"gpt-4o\"; // \"gpt-4\"\n");
+        assert!(out.error.is_some());
+        let lines: Vec<u32> = out.findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, vec![2]);
+    }
+}
