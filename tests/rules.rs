@@ -99,8 +99,9 @@ fn model_string_clients_share_litellm_prefixes() {
     for ctor in ["dspy.LM", "dspy.Embedder", "agents.extensions.models.litellm_model.LitellmModel"] {
         assert_eq!(by_ctor(ctor).vendor_prefixes, litellm.vendor_prefixes, "{ctor}");
     }
-    // `Agent(model="litellm/anthropic/...")`: past `litellm/`, a LiteLLM string.
+    // `Agent(model="litellm/anthropic/...")`: past `litellm/` or `any-llm/`, a LiteLLM string.
     let mut agent = by_ctor("agents.Agent").vendor_prefixes.clone();
     assert_eq!(agent.remove("litellm").as_deref(), Some(""));
+    assert_eq!(agent.remove("any-llm").as_deref(), Some(""));
     assert_eq!(agent, litellm.vendor_prefixes);
 }

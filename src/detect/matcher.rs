@@ -151,9 +151,15 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<C
 /// Who serves the client behind a path (a client, or a model made by one), if any.
 pub fn client_behind(rules: &RuleSet, lang: &str, path: &Path) -> Option<Served> {
     let attrs = ModuleAttrs::new();
+    let n = path.0.len();
+    // A module client is behind the path only when it is the path itself or makes the model
+    // (`openai.chat("gpt-4o")`): `agents.extensions...LitellmModel(...)` is not the `agents` module's.
     instances(rules, lang, path, &attrs)
         .into_iter()
-        .find(|i| i.def.vendor_from.is_none() || i.constructed)
+        .find(|i| {
+            (i.def.vendor_from.is_none() || i.constructed)
+                && (i.constructed || i.end == n || !i.def.factories.is_empty())
+        })
         .map(|i| i.served)
 }
 
@@ -231,7 +237,13 @@ fn served_by_choice(rules: &RuleSet, lang: &str, def: &ClientDef, args: &CallArg
     let value = args.keyword(key).or(args.positional.first());
     let found = match value {
         Some(ArgValue::Str(m)) => vendor_of_model_string(rules, def, m).and_then(named),
-        Some(ArgValue::Path(p)) => client_behind(rules, lang, p),
+        // A client or model object decides; a known one whose vendor cannot be read
+        // (`LitellmModel(model=name)`) is not the SDK's default either.
+        Some(ArgValue::Path(p)) => match client_behind(rules, lang, p) {
+            Some(s) => return Some(s),
+            None if !rules.clients_constructed_by(lang, &p.dotted(p.0.len())).is_empty() => return None,
+            None => None,
+        },
         _ => None,
     };
     // Nothing names a vendor (no model, an unknown name, one read at run time): the SDK's default.

@@ -657,6 +657,14 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
             "await" | "parenthesized_expression" => self.resolve(node.named_child(0)?, ctx, depth + 1),
+            // A generic class with its type arguments (`Agent[Context](...)`) is the class.
+            "subscript"
+                if node
+                    .child_by_field_name("subscript")
+                    .is_some_and(|i| matches!(i.kind(), "identifier" | "attribute" | "subscript" | "none")) =>
+            {
+                self.resolve(node.child_by_field_name("value")?, ctx, depth + 1)
+            }
             // `prompt | llm | parser` is a runnable of the model in it.
             "binary_operator" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "|") => {
                 let mut cursor = node.walk();
