@@ -484,7 +484,7 @@ impl<'t> Analyzer<'t, '_> {
             };
             if let Some(Val::Path(p)) = self.resolve(obj, &ctx, 0) {
                 if !p.has_call_before(p.0.len()) {
-                    let v = self.arg_value(value, &ctx, 0);
+                    let v = self.arg_value(value, &ctx, 0, false);
                     let attr = self.text(attr).to_string();
                     self.module_attrs.entry(p.dotted(p.0.len())).or_default().push((attr, v));
                 }
@@ -647,7 +647,7 @@ impl<'t> Analyzer<'t, '_> {
                     Val::Path(p) => {
                         let args = node
                             .child_by_field_name("arguments")
-                            .map(|a| self.call_args(a, ctx, depth + 1))
+                            .map(|a| self.call_args(a, ctx, depth + 1, is_vendor_path(self.rules, &p)))
                             .unwrap_or_default();
                         p.called(args).map(Val::Path)
                     }
@@ -758,7 +758,9 @@ impl<'t> Analyzer<'t, '_> {
         self.has_decorator(def, "property")
     }
 
-    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32) -> CallArgs {
+    /// The arguments of a call; `objects`: also resolve client and model objects passed as
+    /// arguments (only for calls into an SDK, where a rule may read them).
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> CallArgs {
         let mut out = CallArgs::default();
         let mut cursor = args.walk();
         for a in args.named_children(&mut cursor) {
@@ -766,7 +768,7 @@ impl<'t> Analyzer<'t, '_> {
                 "keyword_argument" => {
                     if let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) {
                         let name = self.text(n);
-                        let mut value = self.arg_value(v, ctx, depth);
+                        let mut value = self.arg_value(v, ctx, depth, objects);
                         if value == ArgValue::Dynamic && self.base_url_keys.contains(name) {
                             value = self.client_arg(v, ctx).unwrap_or(value);
                         }
@@ -774,13 +776,13 @@ impl<'t> Analyzer<'t, '_> {
                     }
                 }
                 "comment" | "list_splat" | "dictionary_splat" => {}
-                _ => out.positional.push(self.arg_value(a, ctx, depth)),
+                _ => out.positional.push(self.arg_value(a, ctx, depth, objects)),
             }
         }
         out
     }
 
-    fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> ArgValue {
+    fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> ArgValue {
         if let Some(s) = self.string_value(v, ctx, 0) {
             return ArgValue::Str(s);
         }
@@ -801,7 +803,7 @@ impl<'t> Analyzer<'t, '_> {
             return ArgValue::Env(name);
         }
         // A client or model object passed on (`Runner.run(agent, ...)` with `agent = Agent(...)`).
-        if matches!(v.kind(), "identifier" | "attribute" | "call" | "await") {
+        if objects && matches!(v.kind(), "identifier" | "attribute" | "call" | "await") {
             if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
                 if is_vendor_path(self.rules, &p) {
                     return ArgValue::Path(p);
@@ -996,7 +998,9 @@ impl<'t> Analyzer<'t, '_> {
         if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
             return None;
         }
-        let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0)).unwrap_or_default();
+        let objects = is_vendor_path(self.rules, &callee);
+        let args =
+            node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0, objects)).unwrap_or_default();
         let path = callee.called(args)?;
         if self.is_shadowed(&path) {
             if self.locals.is_local_path(&path) {
