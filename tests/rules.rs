@@ -89,3 +89,19 @@ fn exactly_one_portable_vendor() {
     assert_eq!(portable.len(), 1);
     assert!(!portable[0].proprietary);
 }
+
+#[test]
+fn model_string_clients_share_litellm_prefixes() {
+    // DSPy and the Agents SDK hand their model strings to LiteLLM: the same prefix table.
+    let rules = load_embedded();
+    let by_ctor = |ctor: &str| rules.clients.iter().find(|c| c.constructors.iter().any(|k| k == ctor)).unwrap();
+    let litellm = rules.clients.iter().find(|c| c.modules.iter().any(|m| m == "litellm")).unwrap();
+    for ctor in ["dspy.LM", "dspy.Embedder", "agents.extensions.models.litellm_model.LitellmModel"] {
+        assert_eq!(by_ctor(ctor).vendor_prefixes, litellm.vendor_prefixes, "{ctor}");
+    }
+    // `Agent(model="litellm/anthropic/...")`: past `litellm/` or `any-llm/`, a LiteLLM string.
+    let mut agent = by_ctor("agents.Agent").vendor_prefixes.clone();
+    assert_eq!(agent.remove("litellm").as_deref(), Some(""));
+    assert_eq!(agent.remove("any-llm").as_deref(), Some(""));
+    assert_eq!(agent, litellm.vendor_prefixes);
+}

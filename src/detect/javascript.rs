@@ -1035,7 +1035,7 @@ impl<'t> Analyzer<'t, '_> {
             self.push(
                 out,
                 node,
-                kind_rule_id(&m.def.vendor, Kind::Client),
+                kind_rule_id(m.rule_vendor(self.rules), Kind::Client),
                 &m.served.vendor,
                 Kind::Client,
                 Capability::Other,

@@ -28,6 +28,28 @@ pub struct ClientMatch<'r> {
     pub served: Served,
 }
 
+impl ClientMatch<'_> {
+    /// The vendor whose `client` rule reports it: the declaring vendor, or for a framework's
+    /// client chosen by a model string (`dspy.LM("anthropic/...")`), the vendor it names.
+    pub fn rule_vendor<'a>(&'a self, rules: &RuleSet) -> &'a str {
+        if rules.vendor(&self.def.vendor).is_some() {
+            &self.def.vendor
+        } else {
+            &self.served.vendor
+        }
+    }
+}
+
+/// A prefix of a path that is a client instance.
+struct Instance<'r> {
+    /// Segments up to and including the instance.
+    end: usize,
+    def: &'r ClientDef,
+    served: Served,
+    /// Built by a constructor call (not a module used as a ready client).
+    constructed: bool,
+}
+
 /// An operation call.
 #[derive(Debug, Clone)]
 pub struct CallMatch<'r> {
@@ -43,13 +65,8 @@ pub struct CallMatch<'r> {
 pub type ModuleAttrs = HashMap<String, Vec<(String, ArgValue)>>;
 
 /// Every prefix of `path` that is a client instance (a called constructor, or a module
-/// that is a ready client), longest first: `(end, definition, who serves it)`.
-fn instances<'r>(
-    rules: &'r RuleSet,
-    lang: &str,
-    path: &Path,
-    attrs: &ModuleAttrs,
-) -> Vec<(usize, &'r ClientDef, Served)> {
+/// that is a ready client), longest first.
+fn instances<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &ModuleAttrs) -> Vec<Instance<'r>> {
     let mut out = Vec::new();
     for end in (1..=path.0.len()).rev() {
         let seg = &path.0[end - 1];
@@ -63,23 +80,34 @@ fn instances<'r>(
             defs.sort_by_key(|&i| rules.clients[i].first_arg.is_empty());
             for i in defs {
                 let d = &rules.clients[i];
-                if first_arg_ok(d, args) {
-                    out.push((end, d, served_by_args(rules, d, args)));
+                if !first_arg_ok(d, args) {
+                    continue;
                 }
+                let served = match d.vendor_from {
+                    // `dspy.LM("anthropic/claude-...")`: the constructor's model string decides.
+                    Some(_) => match served_by_choice(rules, lang, d, args) {
+                        Some(s) => s,
+                        None => continue,
+                    },
+                    None => served_by_args(rules, d, args),
+                };
+                out.push(Instance { end, def: d, served, constructed: true });
             }
             // A ready client that is itself called: the Vercel AI SDK's `openai("gpt-4o")`.
             if !path.has_call_before(end - 1) {
                 for &i in rules.module_clients(lang, &dotted) {
                     let d = &rules.clients[i];
                     if d.factories.iter().any(String::is_empty) {
-                        out.push((end, d, served_by_module(rules, d, &dotted, attrs)));
+                        let served = served_by_module(rules, d, &dotted, attrs);
+                        out.push(Instance { end, def: d, served, constructed: false });
                     }
                 }
             }
         } else if !path.has_call_before(end) {
             for &i in rules.module_clients(lang, &dotted) {
                 let d = &rules.clients[i];
-                out.push((end, d, served_by_module(rules, d, &dotted, attrs)));
+                let served = served_by_module(rules, d, &dotted, attrs);
+                out.push(Instance { end, def: d, served, constructed: false });
             }
         }
     }
@@ -103,14 +131,10 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<C
     }
     let n = path.0.len();
     let attrs = ModuleAttrs::new();
-    for (end, def, served) in instances(rules, lang, path, &attrs) {
-        if end == n && def.vendor_from.is_none() {
+    for Instance { end, def, served, constructed } in instances(rules, lang, path, &attrs) {
+        if end == n {
             // The constructor itself, or a ready client called as a model factory.
-            let ctor = rules
-                .clients_constructed_by(lang, &path.dotted(n))
-                .iter()
-                .any(|&i| std::ptr::eq(&rules.clients[i], def));
-            if ctor || def.factories.iter().any(String::is_empty) {
+            if constructed || (def.vendor_from.is_none() && def.factories.iter().any(String::is_empty)) {
                 return Some(ClientMatch { def, served });
             }
         }
@@ -127,7 +151,16 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<C
 /// Who serves the client behind a path (a client, or a model made by one), if any.
 pub fn client_behind(rules: &RuleSet, lang: &str, path: &Path) -> Option<Served> {
     let attrs = ModuleAttrs::new();
-    instances(rules, lang, path, &attrs).into_iter().find(|(_, d, _)| d.vendor_from.is_none()).map(|(_, _, s)| s)
+    let n = path.0.len();
+    // A module client is behind the path only when it is the path itself or makes the model
+    // (`openai.chat("gpt-4o")`): `agents.extensions...LitellmModel(...)` is not the `agents` module's.
+    instances(rules, lang, path, &attrs)
+        .into_iter()
+        .find(|i| {
+            (i.def.vendor_from.is_none() || i.constructed)
+                && (i.constructed || i.end == n || !i.def.factories.is_empty())
+        })
+        .map(|i| i.served)
 }
 
 /// The operation a called path invokes, if any: the longest prefix that is a client
@@ -138,7 +171,7 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
     }
     let n = path.0.len();
     let last_args = path.0[n - 1].call.clone().unwrap_or_default();
-    for (end, def, served) in instances(rules, lang, path, attrs) {
+    for Instance { end, def, served, constructed } in instances(rules, lang, path, attrs) {
         if end >= n {
             continue;
         }
@@ -150,6 +183,10 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
             rest.remove(0);
         }
         let mut key = rest.join(".");
+        if key.is_empty() {
+            // The client object itself is called (`lm("Hello")` with `lm = dspy.LM(...)`).
+            key = "__call__".to_string();
+        }
         // `client.send(new ConverseCommand(...))`: the command names the operation.
         if rest.len() == 1 && def.command_methods.iter().any(|m| m == rest[0]) {
             if let Some(ArgValue::Path(cmd)) = last_args.positional.first() {
@@ -164,37 +201,74 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
         });
         let Some(op) = op else { continue };
         let served = match &def.vendor_from {
-            // `generateText({ model: openai("gpt-4o") })`: the model's provider serves it.
-            Some(k) => match last_args.keyword(k).or(last_args.positional.first()) {
-                Some(ArgValue::Path(p)) => match client_behind(rules, lang, p) {
-                    Some(s) => s,
-                    None => continue,
-                },
-                // `model: "openai/gpt-4o"` (a gateway, LiteLLM) or `"openai:gpt-4o"` (LangChain)
-                // names its vendor; a bare `"gpt-4o"` is its model family's.
-                Some(ArgValue::Str(m)) => match vendor_of_model_string(rules, def, m) {
-                    Some(vendor) => Served { vendor, configurable: false, base_url: None },
-                    None => continue,
-                },
-                _ => continue,
+            // `generateText({ model: openai("gpt-4o") })`, `litellm.completion(model="anthropic/...")`:
+            // the model passed to the call decides.
+            Some(_) if !constructed => match served_by_choice(rules, lang, def, &last_args) {
+                Some(s) => s,
+                None => continue,
             },
-            None => served,
+            _ => served,
         };
         return Some(CallMatch { op, def, served });
     }
     None
 }
 
-/// The vendor a model string names: a `prefix/` or `prefix:` that is a vendor id or one
-/// of the client's `vendor_prefixes` (`gemini/` → google, `ollama/` → openai-compatible),
-/// else the vendor whose model names match.
-fn vendor_of_model_string(rules: &RuleSet, def: &ClientDef, model: &str) -> Option<String> {
-    if let Some((prefix, _)) = model.split_once(['/', ':']) {
-        if let Some(v) = def.vendor_prefixes.get(prefix) {
-            return Some(v.clone());
+/// Who serves a client whose vendor is chosen by an argument (`vendor_from`, `provider_from`)
+/// of `args`: the vendor a `provider_from` keyword names, else the one behind the
+/// `vendor_from` argument (or the first positional one): a model string, or a client or model
+/// object. A base URL among `base_url` arguments wins. When nothing names a vendor, a vendor
+/// file's client is its own vendor's (the SDK's default); a framework's is `None`.
+fn served_by_choice(rules: &RuleSet, lang: &str, def: &ClientDef, args: &CallArgs) -> Option<Served> {
+    let base_url = def.base_url.iter().find_map(|k| args.keyword(k));
+    if let Some(ArgValue::Str(_)) = base_url {
+        return Some(served_by_value(rules, def, base_url));
+    }
+    let configurable = base_url.is_some();
+    let named = |vendor: String| Some(Served { vendor, configurable, base_url: None });
+    for k in &def.provider_from {
+        if let Some(ArgValue::Str(p)) = args.keyword(k) {
+            if let Some(v) = vendor_of_prefix(rules, def, p) {
+                return named(v);
+            }
         }
-        if let Some(v) = rules.vendor(prefix) {
-            return Some(v.id.clone());
+    }
+    let key = def.vendor_from.as_deref().unwrap_or_default();
+    let value = args.keyword(key).or(args.positional.first());
+    let found = match value {
+        Some(ArgValue::Str(m)) => vendor_of_model_string(rules, def, m).and_then(named),
+        // A client or model object decides; a known one whose vendor cannot be read
+        // (`LitellmModel(model=name)`) is not the SDK's default either.
+        Some(ArgValue::Path(p)) => match client_behind(rules, lang, p) {
+            Some(s) => return Some(s),
+            None if !rules.clients_constructed_by(lang, &p.dotted(p.0.len())).is_empty() => return None,
+            None => None,
+        },
+        _ => None,
+    };
+    // Nothing names a vendor (no model, an unknown name, one read at run time): the SDK's default.
+    found.or_else(|| rules.vendor(&def.vendor).map(|v| Served { vendor: v.id.clone(), configurable, base_url: None }))
+}
+
+/// The vendor a provider key names: one of the client's `vendor_prefixes`, else a vendor id.
+fn vendor_of_prefix(rules: &RuleSet, def: &ClientDef, prefix: &str) -> Option<String> {
+    if let Some(v) = def.vendor_prefixes.get(prefix).filter(|v| !v.is_empty()) {
+        return Some(v.clone());
+    }
+    rules.vendor(prefix).map(|v| v.id.clone())
+}
+
+/// The vendor a model string names: a `prefix/` or `prefix:` that is a vendor id or one
+/// of the client's `vendor_prefixes` (`gemini/` → google, `ollama/` → openai-compatible;
+/// a prefix mapped to `""` is looked past: `litellm/anthropic/claude-...`), else the vendor
+/// whose model names match.
+fn vendor_of_model_string(rules: &RuleSet, def: &ClientDef, model: &str) -> Option<String> {
+    if let Some((prefix, rest)) = model.split_once(['/', ':']) {
+        if def.vendor_prefixes.get(prefix).is_some_and(String::is_empty) {
+            return vendor_of_model_string(rules, def, rest);
+        }
+        if let Some(v) = vendor_of_prefix(rules, def, prefix) {
+            return Some(v);
         }
     }
     rules.vendor_for_model(model, true).map(|v| v.id.clone())

@@ -174,12 +174,16 @@ impl FileOutput {
 #[derive(Debug, Default)]
 pub struct LocalModules {
     by_suffix: HashMap<String, Vec<String>>,
+    /// Python files, and every folder holding one (directly or below).
+    py_files: HashSet<String>,
+    py_dirs: HashSet<String>,
 }
 
 impl LocalModules {
     /// Indexes the relative paths of the tree's Python files.
     pub fn new<'a>(rel_paths: impl IntoIterator<Item = &'a str>) -> LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
+        let (mut py_files, mut py_dirs) = (HashSet::new(), HashSet::new());
         for rel in rel_paths {
             // Rust modules are not resolved across files.
             if rel.ends_with(".rs") {
@@ -193,6 +197,14 @@ impl LocalModules {
                 }
                 continue;
             }
+            if rel.ends_with(".py") {
+                py_files.insert(rel.to_string());
+                let mut dir = rel;
+                while let Some((d, _)) = dir.rsplit_once('/') {
+                    py_dirs.insert(d.to_string());
+                    dir = d;
+                }
+            }
             let (module, _) = module_name(rel);
             let parts: Vec<&str> = module.split('.').collect();
             for i in 0..parts.len() {
@@ -205,7 +217,25 @@ impl LocalModules {
         for v in by_suffix.values_mut() {
             v.sort_by_key(|p| (p.matches('/').count(), p.clone()));
         }
-        LocalModules { by_suffix }
+        LocalModules { by_suffix, py_files, py_dirs }
+    }
+
+    /// Whether `import <top>` in Python file `importer` finds a module of the tree before an
+    /// installed package of that name: `<top>.py` or a `<top>/` package at the scan root
+    /// (the working directory is on `sys.path`), or next to a script (a file whose folder is
+    /// not a package). A local `agents/` folder is not the OpenAI Agents SDK.
+    pub fn shadows(&self, importer: &str, top: &str) -> bool {
+        let dir = importer.rsplit_once('/').map_or("", |(d, _)| d);
+        let script_dir = !self.py_files.contains(&format!("{dir}/__init__.py"));
+        let mut dirs = vec![""];
+        if !dir.is_empty() && script_dir {
+            dirs.push(dir);
+        }
+        dirs.into_iter().any(|d| {
+            let base = if d.is_empty() { top.to_string() } else { format!("{d}/{top}") };
+            let file = format!("{base}.py");
+            (file != importer && self.py_files.contains(&file)) || self.py_dirs.contains(&base)
+        })
     }
 
     /// Whether a path starts at a module of the tree.
@@ -471,6 +501,20 @@ mod tests {
     fn module_names() {
         assert_eq!(module_name("src/app/llm.py"), ("src.app.llm".to_string(), false));
         assert_eq!(module_name("app/__init__.py"), ("app".to_string(), true));
+    }
+
+    #[test]
+    fn local_modules_shadow_packages_at_the_root_and_next_to_scripts() {
+        let locals =
+            LocalModules::new(["agents/__init__.py", "bot/agents.py", "bot/run.py", "app/__init__.py", "app/x.py"]);
+        assert!(locals.shadows("main.py", "agents"));
+        assert!(locals.shadows("bot/run.py", "agents"));
+        assert!(!locals.shadows("main.py", "openai"));
+        let locals = LocalModules::new(["bot/agents.py", "bot/run.py", "app/__init__.py", "app/agents.py", "app/x.py"]);
+        assert!(locals.shadows("bot/run.py", "agents"));
+        // Inside a package, a sibling module is not on `sys.path`.
+        assert!(!locals.shadows("app/x.py", "agents"));
+        assert!(!locals.shadows("main.py", "agents"));
     }
 
     #[test]

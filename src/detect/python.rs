@@ -68,6 +68,8 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
             .flat_map(|c| c.base_url.iter().map(String::as_str))
             .collect(),
         client_args: std::cell::Cell::new(0),
+        rel: out.rel.clone(),
+        shadowed: RefCell::new(HashMap::new()),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None, self_name: None };
     a.collect(root, &ctx);
@@ -148,11 +150,27 @@ struct Analyzer<'t, 'a> {
     base_url_keys: HashSet<&'a str>,
     /// Nesting of `client_arg` resolutions (a name bound to a call that passes itself).
     client_args: std::cell::Cell<u32>,
+    /// This file's path in the tree.
+    rel: String,
+    /// Top-level module names a module of the tree shadows here (see `LocalModules::shadows`).
+    shadowed: RefCell<HashMap<String, bool>>,
 }
 
 impl<'t> Analyzer<'t, '_> {
     fn text(&self, n: Node<'t>) -> &'t str {
         &self.src[n.byte_range()]
+    }
+
+    /// Whether `path` starts at a module of the tree that hides an installed package of the
+    /// same name (`from agents import Agent` with a local `agents/`): no SDK rule applies.
+    fn is_shadowed(&self, path: &Path) -> bool {
+        let Some(top) = path.0.first().map(|s| s.name.as_str()) else { return false };
+        if let Some(&hit) = self.shadowed.borrow().get(top) {
+            return hit;
+        }
+        let hit = self.locals.shadows(&self.rel, top);
+        self.shadowed.borrow_mut().insert(top.to_string(), hit);
+        hit
     }
 
     // ---------------------------------------------------------------- pass 1: bindings
@@ -466,7 +484,7 @@ impl<'t> Analyzer<'t, '_> {
             };
             if let Some(Val::Path(p)) = self.resolve(obj, &ctx, 0) {
                 if !p.has_call_before(p.0.len()) {
-                    let v = self.arg_value(value, &ctx);
+                    let v = self.arg_value(value, &ctx, 0, false);
                     let attr = self.text(attr).to_string();
                     self.module_attrs.entry(p.dotted(p.0.len())).or_default().push((attr, v));
                 }
@@ -627,8 +645,10 @@ impl<'t> Analyzer<'t, '_> {
                         }
                     }
                     Val::Path(p) => {
-                        let args =
-                            node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
+                        let args = node
+                            .child_by_field_name("arguments")
+                            .map(|a| self.call_args(a, ctx, depth + 1, is_vendor_path(self.rules, &p)))
+                            .unwrap_or_default();
                         p.called(args).map(Val::Path)
                     }
                     Val::Func(def) => self.function_result(def, depth),
@@ -637,6 +657,14 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
             "await" | "parenthesized_expression" => self.resolve(node.named_child(0)?, ctx, depth + 1),
+            // A generic class with its type arguments (`Agent[Context](...)`) is the class.
+            "subscript"
+                if node
+                    .child_by_field_name("subscript")
+                    .is_some_and(|i| matches!(i.kind(), "identifier" | "attribute" | "subscript" | "none")) =>
+            {
+                self.resolve(node.child_by_field_name("value")?, ctx, depth + 1)
+            }
             // `prompt | llm | parser` is a runnable of the model in it.
             "binary_operator" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "|") => {
                 let mut cursor = node.walk();
@@ -730,7 +758,9 @@ impl<'t> Analyzer<'t, '_> {
         self.has_decorator(def, "property")
     }
 
-    fn call_args(&self, args: Node<'t>, ctx: &Ctx) -> CallArgs {
+    /// The arguments of a call; `objects`: also resolve client and model objects passed as
+    /// arguments (only for calls into an SDK, where a rule may read them).
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> CallArgs {
         let mut out = CallArgs::default();
         let mut cursor = args.walk();
         for a in args.named_children(&mut cursor) {
@@ -738,7 +768,7 @@ impl<'t> Analyzer<'t, '_> {
                 "keyword_argument" => {
                     if let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) {
                         let name = self.text(n);
-                        let mut value = self.arg_value(v, ctx);
+                        let mut value = self.arg_value(v, ctx, depth, objects);
                         if value == ArgValue::Dynamic && self.base_url_keys.contains(name) {
                             value = self.client_arg(v, ctx).unwrap_or(value);
                         }
@@ -746,13 +776,13 @@ impl<'t> Analyzer<'t, '_> {
                     }
                 }
                 "comment" | "list_splat" | "dictionary_splat" => {}
-                _ => out.positional.push(self.arg_value(a, ctx)),
+                _ => out.positional.push(self.arg_value(a, ctx, depth, objects)),
             }
         }
         out
     }
 
-    fn arg_value(&self, v: Node<'t>, ctx: &Ctx) -> ArgValue {
+    fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> ArgValue {
         if let Some(s) = self.string_value(v, ctx, 0) {
             return ArgValue::Str(s);
         }
@@ -771,6 +801,14 @@ impl<'t> Analyzer<'t, '_> {
         }
         if let Some((name, _)) = self.env_read(v, ctx) {
             return ArgValue::Env(name);
+        }
+        // A client or model object passed on (`Runner.run(agent, ...)` with `agent = Agent(...)`).
+        if objects && matches!(v.kind(), "identifier" | "attribute" | "call" | "await") {
+            if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
+                if is_vendor_path(self.rules, &p) {
+                    return ArgValue::Path(p);
+                }
+            }
         }
         ArgValue::Dynamic
     }
@@ -911,6 +949,9 @@ impl<'t> Analyzer<'t, '_> {
         };
         let from = if node.kind() == "import_from_statement" { self.import_source(node) } else { None };
         for (_, path) in self.import_bindings(node) {
+            if self.is_shadowed(&path) {
+                continue;
+            }
             let full = path.dotted(path.0.len());
             let full = if node.kind() == "import_statement" { full_import_name(self, node, &full) } else { full };
             let ctor = self
@@ -918,7 +959,8 @@ impl<'t> Analyzer<'t, '_> {
                 .clients_constructed_by(LANG, &full)
                 .iter()
                 .map(|&i| &self.rules.clients[i])
-                .find(|d| d.first_arg.is_empty());
+                // A framework's constructor (`dspy.LM`) is no vendor's SDK.
+                .find(|d| d.first_arg.is_empty() && self.rules.vendor(&d.vendor).is_some());
             if let Some(def) = ctor {
                 add(&def.vendor, from.clone().unwrap_or_else(|| full.clone()));
             } else if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, &full) {
@@ -956,15 +998,23 @@ impl<'t> Analyzer<'t, '_> {
         if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
             return None;
         }
-        let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx)).unwrap_or_default();
+        let objects = is_vendor_path(self.rules, &callee);
+        let args =
+            node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0, objects)).unwrap_or_default();
         let path = callee.called(args)?;
+        if self.is_shadowed(&path) {
+            if self.locals.is_local_path(&path) {
+                out.pending.push(PendingCall { path, span: self.span(node) });
+            }
+            return None;
+        }
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
             self.clients.push((m.def.vendor.clone(), m.served.clone()));
             let (severity, message) = client_message(self.rules, m.def.vendor.as_str(), &path, &m.served);
             self.push(
                 out,
                 node,
-                kind_rule_id(&m.def.vendor, Kind::Client),
+                kind_rule_id(m.rule_vendor(self.rules), Kind::Client),
                 &m.served.vendor,
                 Kind::Client,
                 Capability::Other,
@@ -1023,6 +1073,9 @@ impl<'t> Analyzer<'t, '_> {
     /// called by whoever receives it: the reference is the call site.
     fn reference_finding(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
         let Some(Val::Path(p)) = self.resolve(node, ctx, 0) else { return };
+        if self.is_shadowed(&p) {
+            return;
+        }
         let Some(path) = p.called(CallArgs::default()) else { return };
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
             let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
@@ -1211,7 +1264,7 @@ fn plain_string(node: Node<'_>, src: &str) -> Option<String> {
 
 /// Severity and message of a client finding.
 pub fn client_message(rules: &RuleSet, def_vendor: &str, path: &Path, served: &Served) -> (Severity, String) {
-    let name = rules.vendor(def_vendor).map_or(def_vendor, |v| v.name.as_str());
+    let name = rules.owner_name(def_vendor);
     let ctor = path.dotted(path.0.len()).replace("..", ".").trim_end_matches('.').to_string();
     let base = format!("{name} client constructed (`{ctor}`)");
     served_suffix(rules, def_vendor, Severity::Low, base, served)

@@ -318,6 +318,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             suffixes: c.suffixes,
             vendor_when: c.vendor_when,
             vendor_prefixes: c.vendor_prefixes,
+            provider_from: c.provider_from,
         });
     }
     let mut operations = Vec::new();

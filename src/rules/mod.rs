@@ -105,6 +105,9 @@ pub struct ClientDef {
     pub vendor_when: Vec<raw::RawVendorWhen>,
     /// With `vendor_from`: model-string prefixes that name a vendor (`gemini` → `google`).
     pub vendor_prefixes: BTreeMap<String, String>,
+    /// With `vendor_from`: keyword arguments that name the provider on their own
+    /// (`model_provider="openai"`), looked up like a prefix.
+    pub provider_from: Vec<String>,
 }
 
 /// The fixed documentation headings of a rule.
@@ -447,6 +450,11 @@ impl RuleSet {
         self.rules().into_iter().find(|r| r.id == id)
     }
 
+    /// The display name of a vendor or framework id (the id itself if unknown).
+    pub fn owner_name(&self, id: &str) -> String {
+        self.owner(id).0
+    }
+
     fn owner(&self, id: &str) -> (String, bool) {
         if let Some(v) = self.vendor(id) {
             return (v.name.clone(), v.proprietary);
@@ -463,7 +471,12 @@ impl RuleSet {
             modules |= !s.modules.is_empty();
             packages |= !s.packages.is_empty();
         }
-        let clients = self.clients.iter().any(|c| c.vendor == v.id) || v.portable;
+        // A framework's client chosen by a model string (`dspy.LM("...")`) may be any vendor's.
+        let chosen = self
+            .clients
+            .iter()
+            .any(|c| c.vendor_from.is_some() && !c.constructors.is_empty() && self.vendor(&c.vendor).is_none());
+        let clients = self.clients.iter().any(|c| c.vendor == v.id) || v.portable || chosen;
         let mut kinds = Vec::new();
         let mut push = |on: bool, k: Kind| {
             if on {

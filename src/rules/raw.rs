@@ -186,6 +186,8 @@ pub struct RawClient {
     pub vendor_when: Vec<RawVendorWhen>,
     #[serde(default)]
     pub vendor_prefixes: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub provider_from: Vec<String>,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
