@@ -110,7 +110,8 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read { path: path.into(), source })?;
+        let text = crate::read::text(path, crate::read::CONFIG_LIMIT)
+            .map_err(|source| BaselineError::Read { path: path.into(), source })?;
         let b: Baseline = serde_json::from_str(&text).map_err(|e| BaselineError::Parse {
             path: path.into(),
             line: e.line(),

@@ -37,7 +37,9 @@ pub enum Language {
 impl Language {
     /// The language of a file, or `None` when lockin does not read it.
     pub fn from_path(path: &Path) -> Option<Language> {
-        let name = path.file_name()?.to_str()?;
+        // A name that is not UTF-8 is judged, and later shown, lossily: never dropped.
+        let name = path.file_name()?.to_string_lossy();
+        let name = name.as_ref();
         let lower = name.to_ascii_lowercase();
         if lower == "pyproject.toml" || name == "Pipfile" {
             return Some(Language::Toml);
@@ -58,7 +60,7 @@ impl Language {
         if is_requirements_name(&lower) {
             return Some(Language::Requirements);
         }
-        match path.extension()?.to_str()? {
+        match name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty())?.1 {
             "py" | "pyw" | "pyi" => Some(Language::Python),
             "ipynb" => Some(Language::Notebook),
             "js" | "jsx" | "mjs" | "cjs" => Some(Language::JavaScript),

@@ -19,6 +19,7 @@ pub mod git;
 pub mod lang;
 pub mod policy;
 pub mod prefilter;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod scan;

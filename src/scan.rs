@@ -15,6 +15,7 @@ use crate::finding::Finding;
 use crate::git::{self, GitError};
 use crate::lang::Language;
 use crate::prefilter::Prefilter;
+use crate::read;
 use crate::report::{DiffScope, FileError, Report, Stats};
 use crate::rules::RuleSet;
 use crate::score;
@@ -67,8 +68,17 @@ impl Default for ScanOptions {
 }
 
 enum Outcome {
-    Scanned { output: Option<Box<FileOutput>>, bytes: u64, file: SourceFile, suppressions: Vec<Suppression> },
-    Skipped { error: Option<FileError> },
+    Scanned {
+        output: Option<Box<FileOutput>>,
+        bytes: u64,
+        file: SourceFile,
+        suppressions: Vec<Suppression>,
+        /// What decoding had to do (UTF-16, invalid UTF-8), for `stats.errors`.
+        note: Option<FileError>,
+    },
+    Skipped {
+        error: Option<FileError>,
+    },
 }
 
 /// Scans the paths and builds the report.
@@ -126,22 +136,27 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     let mut stats = Stats::default();
     let mut outputs: Vec<FileOutput> = Vec::new();
     let mut unparsed: Vec<SourceFile> = Vec::new();
-    let mut includes: Vec<(PathBuf, String)> = Vec::new();
+    // (path, as written after `-r`, the including file's rel)
+    let mut includes: Vec<(PathBuf, String, String)> = Vec::new();
     let mut scanned: HashSet<PathBuf> = HashSet::new();
     let mut suppressions: BTreeMap<String, Vec<Suppression>> = BTreeMap::new();
     for o in outcomes {
         match o {
-            Outcome::Scanned { output, bytes, file, suppressions: found } => {
+            Outcome::Scanned { output, bytes, file, suppressions: found, note } => {
+                errors.extend(note);
                 if !found.is_empty() {
                     suppressions.insert(file.rel.clone(), found);
                 }
                 stats.files_scanned += 1;
                 stats.bytes_scanned += bytes;
-                scanned.insert(file.path.clone());
+                if file.language == Language::Requirements {
+                    scanned.extend(std::fs::canonicalize(&file.path));
+                }
                 match output {
                     Some(out) => {
                         for inc in &out.includes {
-                            includes.push((file.path.parent().unwrap_or(Path::new(".")).join(inc), file.rel.clone()));
+                            let path = file.path.parent().unwrap_or(Path::new(".")).join(inc);
+                            includes.push((path, inc.clone(), file.rel.clone()));
                         }
                         collect_errors(&file, &out, &mut errors);
                         outputs.push(*out);
@@ -166,11 +181,10 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         let extra: Vec<FileOutput> = unparsed
             .par_iter()
             .filter_map(|f| {
-                let bytes = std::fs::read(&f.path).ok()?;
-                if !second.is_match(&bytes) {
+                let text = read::decode(read::bytes(&f.path, opts.max_filesize).ok()?)?.text;
+                if !second.is_match(text.as_bytes()) {
                     return None;
                 }
-                let text = String::from_utf8_lossy(&bytes);
                 Some(detect::detect(&f.rel, f.language, &text, rules, &locals))
             })
             .collect();
@@ -182,21 +196,39 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     if diff.is_some() {
         includes.clear();
     }
-    for (path, from) in includes {
-        if scanned.contains(&path) || !path.is_file() {
+    let roots = Roots::new(&opts.paths);
+    for (path, written, from) in includes {
+        let skip = |message: String| FileError { path: from.clone(), message: format!("`-r {written}`: {message}") };
+        let canonical = match std::fs::canonicalize(&path) {
+            Ok(c) => c,
+            Err(e) => {
+                stats.files_skipped += 1;
+                errors.push(skip(format!("not read: {e}")));
+                continue;
+            }
+        };
+        let Some(rel) = roots.rel(&canonical) else {
+            stats.files_skipped += 1;
+            errors.push(skip("not read: it is outside the scanned folders".into()));
+            continue;
+        };
+        if !scanned.insert(canonical) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
+        let text = match read::bytes(&path, opts.max_filesize) {
+            Ok(bytes) => read::decode(bytes).ok_or_else(|| "binary (a NUL byte in the first 8 KiB)".to_string()),
+            Err(e @ read::ReadError::TooLarge { .. }) => Err(format!("{e} (--max-filesize)")),
+            Err(e) => Err(e.to_string()),
         };
-        let rel = {
-            let base = from.rsplit_once('/').map_or("", |(d, _)| d);
-            walk::normalize_rel(&format!(
-                "{base}/{}",
-                path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-            ))
+        let read::Text { text, note } = match text {
+            Ok(t) => t,
+            Err(message) => {
+                stats.files_skipped += 1;
+                errors.push(FileError { path: rel, message: format!("skipped: {message}") });
+                continue;
+            }
         };
-        scanned.insert(path.clone());
+        errors.extend(note.map(|n| FileError { path: rel.clone(), message: n.to_string() }));
         stats.files_scanned += 1;
         stats.bytes_scanned += text.len() as u64;
         let found = suppress::parse(&text, false);
@@ -252,6 +284,39 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     report.suppressed = applied.suppressed;
     report.suppression_problems = applied.problems;
     Ok(report)
+}
+
+/// The scanned roots, resolved, for naming the files that requirements include.
+struct Roots(Vec<(PathBuf, Option<String>)>);
+
+impl Roots {
+    /// Each root (a file root: its folder) and the prefix its files' paths carry when
+    /// several roots are scanned.
+    fn new(paths: &[PathBuf]) -> Roots {
+        let several = paths.len() > 1;
+        Roots(
+            paths
+                .iter()
+                .filter_map(|p| {
+                    let c = std::fs::canonicalize(p).ok()?;
+                    let dir = if c.is_dir() { c } else { c.parent()?.to_path_buf() };
+                    let prefix = several.then(|| p.to_string_lossy().trim_end_matches('/').to_string());
+                    Some((dir, prefix))
+                })
+                .collect(),
+        )
+    }
+
+    /// The relative path (as the walk names files) of `canonical`, or `None` outside every root.
+    fn rel(&self, canonical: &Path) -> Option<String> {
+        self.0.iter().find(|(dir, _)| canonical.starts_with(dir)).map(|(dir, prefix)| {
+            let rel = walk::relative(dir, canonical);
+            match prefix {
+                Some(p) => format!("{p}/{rel}"),
+                None => rel,
+            }
+        })
+    }
 }
 
 /// `--changed-since`: what git says changed, mapped onto the walk's relative paths.
@@ -339,16 +404,8 @@ fn read_imports(
     }
 }
 
-/// `512 bytes`, `12.0 KiB`, `10.0 MiB`.
-fn human(bytes: u64) -> String {
-    match bytes {
-        0..=1023 => format!("{bytes} bytes"),
-        1024..=1048575 => format!("{:.1} KiB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MiB", bytes as f64 / 1048576.0),
-    }
-}
-
 fn collect_errors(file: &SourceFile, out: &FileOutput, errors: &mut Vec<FileError>) {
+    errors.extend(out.notes.iter().map(|n| FileError { path: file.rel.clone(), message: n.clone() }));
     if let Some(e) = &out.error {
         errors.push(FileError { path: file.rel.clone(), message: e.clone() });
     } else if out.syntax_errors {
@@ -367,39 +424,26 @@ fn scan_file(
     prefilter: Option<&Prefilter>,
     max: u64,
 ) -> Outcome {
-    let error = |message: String| Outcome::Skipped { error: Some(FileError { path: file.rel.clone(), message }) };
-    match std::fs::metadata(&file.path) {
-        Ok(m) if m.len() > max => {
-            return error(format!("skipped: {} is over the {} limit (--max-filesize)", human(m.len()), human(max)))
-        }
-        Ok(_) => {}
-        Err(e) => return error(format!("cannot read: {e}")),
-    }
-    let bytes = match std::fs::read(&file.path) {
+    let skipped = |message: String| Outcome::Skipped { error: Some(FileError { path: file.rel.clone(), message }) };
+    let bytes = match read::bytes(&file.path, max) {
         Ok(b) => b,
-        Err(e) => return error(format!("cannot read: {e}")),
+        Err(e @ read::ReadError::TooLarge { .. }) => return skipped(format!("skipped: {e} (--max-filesize)")),
+        Err(e) => return skipped(format!("skipped: {e}")),
     };
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Outcome::Skipped { error: None };
-    }
     let len = bytes.len() as u64;
-    let suppressions = if memchr::memmem::find(&bytes, b"lockin").is_some() {
-        suppress::parse(&String::from_utf8_lossy(&bytes), file.language == Language::Notebook)
-    } else {
-        Vec::new()
+    let Some(read::Text { text, note }) = read::decode(bytes) else {
+        return skipped("skipped: binary (a NUL byte in the first 8 KiB)".into());
     };
+    let note = note.map(|n| FileError { path: file.rel.clone(), message: n.to_string() });
+    let suppressions =
+        if text.contains("lockin") { suppress::parse(&text, file.language == Language::Notebook) } else { Vec::new() };
     // Manifests and notebooks are always parsed, so that a broken one is reported.
     if file.language.is_source()
         && file.language != Language::Notebook
-        && prefilter.is_some_and(|p| !p.is_match(&bytes))
+        && prefilter.is_some_and(|p| !p.is_match(text.as_bytes()))
     {
-        return Outcome::Scanned { output: None, bytes: len, file: file.clone(), suppressions };
+        return Outcome::Scanned { output: None, bytes: len, file: file.clone(), suppressions, note };
     }
-    // Invalid UTF-8 is read lossily and still scanned.
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
     let output = detect::detect(&file.rel, file.language, &text, rules, locals);
-    Outcome::Scanned { output: Some(Box::new(output)), bytes: len, file: file.clone(), suppressions }
+    Outcome::Scanned { output: Some(Box::new(output)), bytes: len, file: file.clone(), suppressions, note }
 }

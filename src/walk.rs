@@ -218,7 +218,10 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
         Box::new(move |entry| {
             match entry {
                 Ok(e) => {
-                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                    // FIFOs, devices and sockets with a name lockin reads are listed, so that
+                    // the reader refuses them (unopened) and the report says so. Symbolic
+                    // links are not followed unless asked (`--follow`).
+                    if e.file_type().is_none_or(|t| t.is_dir() || t.is_symlink()) {
                         return WalkState::Continue;
                     }
                     let Some(language) = Language::from_path(e.path()) else {

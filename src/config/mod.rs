@@ -186,13 +186,15 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     for d in dir.ancestors() {
         for name in FILE_NAMES {
             let p = d.join(name);
-            if !p.is_file() {
+            // A policy file that is there but cannot be read (a FIFO, a dangling link) is
+            // found, so that loading it fails and says why, rather than passing unseen.
+            if std::fs::symlink_metadata(&p).is_err() || p.is_dir() {
                 continue;
             }
             if name != "pyproject.toml" {
                 return Some(p);
             }
-            if std::fs::read_to_string(&p).is_ok_and(|t| has_tool_lockin(&t)) {
+            if crate::read::text(&p, crate::read::CONFIG_LIMIT).is_ok_and(|t| has_tool_lockin(&t)) {
                 return Some(p);
             }
         }
@@ -237,7 +239,8 @@ pub fn display_path(path: &Path) -> String {
 impl Config {
     /// Reads a policy file (`lockin.toml`, or the `[tool.lockin]` table of a pyproject.toml).
     pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigErrors::Read { path: path.into(), source })?;
+        let text = crate::read::text(path, crate::read::CONFIG_LIMIT)
+            .map_err(|source| ConfigErrors::Read { path: path.into(), source })?;
         let display = display_path(path);
         let dir = std::fs::canonicalize(path)
             .ok()

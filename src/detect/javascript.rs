@@ -46,17 +46,19 @@ fn parse(src: &str, language: Language) -> Option<Tree> {
 
 /// The `<script>` blocks of a Vue or Svelte component, everything else blanked out so
 /// that lines and columns stay those of the component file.
-pub fn component_scripts(src: &str) -> String {
+/// The second value says a `<script>` was not closed: it is read to the end of the file.
+pub fn component_scripts(src: &str) -> (String, bool) {
     let mut out: Vec<u8> = src.bytes().map(|b| if b == b'\n' { b'\n' } else { b' ' }).collect();
     let lower = src.to_ascii_lowercase();
-    let mut from = 0;
+    let (mut from, mut unclosed) = (0, false);
     while let Some(open) = lower[from..].find("<script").map(|i| from + i) {
         let Some(body) = lower[open..].find('>').map(|i| open + i + 1) else { break };
-        let Some(close) = lower[body..].find("</script").map(|i| body + i) else { break };
+        let close = lower[body..].find("</script").map_or(src.len(), |i| body + i);
+        unclosed = close == src.len();
         out[body..close].copy_from_slice(&src.as_bytes()[body..close]);
         from = close;
     }
-    String::from_utf8(out).unwrap_or_default()
+    (String::from_utf8(out).unwrap_or_default(), unclosed)
 }
 
 /// Detects everything in one JavaScript or TypeScript source.

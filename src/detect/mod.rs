@@ -105,6 +105,8 @@ pub struct FileOutput {
     pub error: Option<String>,
     /// The parser recovered from syntax errors.
     pub syntax_errors: bool,
+    /// Problems that did not stop detection, said in `stats.errors`.
+    pub notes: Vec<String>,
     /// Files a requirements file includes (`-r other.txt`), as written.
     pub includes: Vec<String>,
     rel: String,
@@ -299,7 +301,10 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals
             out.remember_snippets(text);
         }
         Language::Component => {
-            let scripts = javascript::component_scripts(text);
+            let (scripts, unclosed) = javascript::component_scripts(text);
+            if unclosed {
+                out.notes.push("a <script> block is not closed: read to the end of the file".into());
+            }
             javascript::detect(&scripts, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);
         }

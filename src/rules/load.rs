@@ -150,9 +150,12 @@ fn read_source(source: &RuleSource) -> Result<Vec<(String, String)>, RuleError> 
         RuleSource::Embedded => Ok(EMBEDDED_RULES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()),
         RuleSource::Path(path) => {
             let read = |p: &Path| {
-                std::fs::read_to_string(p).map_err(|source| RuleError::Read { path: p.to_path_buf(), source })
+                crate::read::text(p, crate::read::CONFIG_LIMIT)
+                    .map_err(|source| RuleError::Read { path: p.to_path_buf(), source })
             };
-            if path.is_file() {
+            // A folder of rule files, or one file; `/proc`, `/sys` and `/dev` are neither.
+            let special = std::fs::canonicalize(path).is_ok_and(|c| crate::read::is_special(&c));
+            if !path.is_dir() || special {
                 return Ok(vec![(path.display().to_string(), read(path)?)]);
             }
             let entries = std::fs::read_dir(path).map_err(|source| RuleError::Read { path: path.clone(), source })?;
