@@ -34,15 +34,50 @@ pub struct Span {
 /// Byte offsets of line starts, for the one byte → (line, character column) conversion.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
+    /// Byte offset of each line's start. A line ends at `\n`, `\r\n` or a lone `\r`.
     starts: Vec<usize>,
+    /// Characters before each [`BLOCK`] bytes of the source; `None` when it is all ASCII
+    /// (a column is then a byte count). A column costs at most one block of counting, so
+    /// positions stay linear in the file however long its lines are.
+    chars: Option<Vec<usize>>,
+}
+
+/// Bytes between two character counts kept by [`LineIndex`].
+const BLOCK: usize = 4096;
+
+/// Characters starting in `bytes` (UTF-8 continuation bytes start none).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl LineIndex {
-    /// Indexes `src`.
+    /// Indexes `src` in one pass.
     pub fn new(src: &str) -> LineIndex {
+        let bytes = src.as_bytes();
         let mut starts = vec![0];
-        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
+            }
+        }
+        let chars = (!src.is_ascii()).then(|| {
+            let mut total = 0;
+            let mut v = vec![0];
+            for block in bytes.chunks(BLOCK) {
+                total += char_starts(block);
+                v.push(total);
+            }
+            v
+        });
+        LineIndex { starts, chars }
+    }
+
+    /// Characters before byte `at`.
+    fn chars_before(&self, src: &str, at: usize) -> usize {
+        match &self.chars {
+            None => at,
+            Some(blocks) => blocks[at / BLOCK] + char_starts(&src.as_bytes()[at / BLOCK * BLOCK..at]),
+        }
     }
 
     /// 1-based line and character column of a byte offset.
@@ -50,7 +85,7 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= byte).max(1) - 1;
         let start = self.starts[line];
         let end = byte.min(src.len()).max(start);
-        let col = src.get(start..end).map_or(end - start, |s| s.chars().count());
+        let col = self.chars_before(src, end) - self.chars_before(src, start);
         (line as u32 + 1, col as u32 + 1)
     }
 
@@ -500,6 +535,18 @@ mod tests {
         let idx = LineIndex::new(src);
         let byte = src.find("openai").unwrap();
         assert_eq!(idx.position(src, byte), (1, 10));
+    }
+
+    #[test]
+    fn columns_on_long_lines_and_every_line_end() {
+        // Past several count blocks on one line, the column is still the character count.
+        let src = format!("{}openai\r\na\rb\n", "é".repeat(3 * BLOCK));
+        let idx = LineIndex::new(&src);
+        assert_eq!(idx.position(&src, src.find("openai").unwrap()), (1, 3 * BLOCK as u32 + 1));
+        assert_eq!(idx.position(&src, src.find("\na").unwrap() + 1), (2, 1));
+        assert_eq!(idx.position(&src, src.find("\rb").unwrap() + 1), (3, 1));
+        assert_eq!(idx.line_text(&src, 1).len(), src.find("\r\n").unwrap());
+        assert_eq!(idx.line_text(&src, 2), "a");
     }
 
     #[test]

@@ -28,43 +28,44 @@ pub fn detect(text: &str, rules: &crate::rules::RuleSet, rel: &str, locals: &Loc
     let raw_lines = LineIndex::new(text);
     let mut source = String::new();
     let mut origins: Vec<Origin> = Vec::new();
-    let mut cursor = 0usize;
+    let (mut cursor, mut lost) = (0usize, false);
     for (i, cell) in cells.iter().enumerate() {
         if cell.get("cell_type").and_then(Value::as_str) != Some("code") {
             continue;
         }
         // nbformat writes `source` as a list of lines (one JSON string per file line) or,
         // in some writers, as one string.
-        let mut parts: Vec<String> = match cell.get("source") {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            _ => continue,
+        let parts: Vec<&str> = match cell.get("source") {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => {
+                out.notes.push(format!("cell {}: `source` is neither a string nor a list of strings", i + 1));
+                continue;
+            }
         };
         // A `%%bash` (or any `%%`) cell magic makes the whole cell another language.
         let cell_magic = parts.first().is_some_and(|p| p.trim_start().starts_with("%%"));
-        if cell_magic {
-            parts = parts.iter().map(|p| p.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect()).collect();
-        }
         let mut in_shell = false;
         for part in parts {
-            // Locate the JSON string of this part in the file, searching forward.
-            let encoded = serde_json::to_string(&part).unwrap_or_default();
-            let start = text[cursor..].find(&encoded).map(|at| cursor + at);
-            if let Some(pos) = start {
-                cursor = pos + encoded.len();
+            // The JSON string of this part, found forward from the last one: each byte of
+            // the file is looked at once. Once one is not found, the rest are not sought.
+            let found = if lost { None } else { find_literal(text, cursor, part) };
+            match &found {
+                Some((end, _)) => cursor = *end,
+                None => lost = true,
             }
-            // Inside the JSON string, each code line starts after the escaped lines before it.
-            let mut offset_in_string = 1; // the opening quote
-            for piece in part.split_inclusive('\n') {
-                let (line, column) = match start {
-                    Some(pos) => {
-                        let (l, c) = raw_lines.position(text, pos);
-                        (l, c + offset_in_string as u32)
-                    }
+            for (j, piece) in part.split_inclusive('\n').enumerate() {
+                let (line, column) = match &found {
+                    Some((_, starts)) => raw_lines.position(text, starts[j]),
                     None => (raw_lines.position(text, cursor).0, 1),
                 };
-                let escaped = serde_json::to_string(piece).unwrap_or_default();
-                offset_in_string += escaped.chars().count().saturating_sub(2);
+                let blank: String;
+                let piece = if cell_magic {
+                    blank = piece.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+                    blank.as_str()
+                } else {
+                    piece
+                };
                 let code = piece.trim_end_matches('\n');
                 // IPython magics and shell escapes are not Python, nor are their `\`
                 // continuation lines.
@@ -97,4 +98,95 @@ pub fn detect(text: &str, rules: &crate::rules::RuleSet, rel: &str, locals: &Loc
     // Cross-module calls from a notebook are not resolved: their positions are synthetic.
     out.pending.clear();
     out.exports.clear();
+}
+
+/// The first JSON string literal at or after byte `from` of `text` whose value is `want`:
+/// the byte after its closing quote, and the byte where each line of `want` starts in it
+/// (one per `split_inclusive('\n')` piece). Outside strings JSON has no `"`, so each
+/// literal is read once, whatever escapes its writer chose.
+fn find_literal(text: &str, from: usize, want: &str) -> Option<(usize, Vec<usize>)> {
+    let b = text.as_bytes();
+    let mut at = from;
+    loop {
+        let open = at + memchr::memchr(b'"', b.get(at..)?)?;
+        let (end, starts) = match_literal(b, open, want.as_bytes());
+        if starts.is_some() {
+            return starts.map(|s| (end, s));
+        }
+        at = end;
+    }
+}
+
+/// Reads the literal opening at `open`: the byte after it, and where `want`'s lines start
+/// in it when its value is `want`.
+fn match_literal(b: &[u8], open: usize, want: &[u8]) -> (usize, Option<Vec<usize>>) {
+    let (mut i, mut k) = (open + 1, 0);
+    let mut starts = Some(vec![i]);
+    while i < b.len() {
+        let mut buf = [0u8; 4];
+        let (decoded, next): (&[u8], usize) = match b[i] {
+            b'"' => return (i + 1, starts.filter(|_| k == want.len())),
+            b'\\' => {
+                let esc = b.get(i + 1).copied().unwrap_or(b'"');
+                let simple = |c: u8| -> &'static [u8] {
+                    match c {
+                        b'n' => b"\n",
+                        b't' => b"\t",
+                        b'r' => b"\r",
+                        b'b' => b"\x08",
+                        b'f' => b"\x0c",
+                        b'/' => b"/",
+                        b'"' => b"\"",
+                        _ => b"\\",
+                    }
+                };
+                if esc == b'u' {
+                    let (c, next) = unicode_escape(b, i);
+                    (c.encode_utf8(&mut buf).as_bytes(), next)
+                } else {
+                    (simple(esc), i + 2)
+                }
+            }
+            _ => (&b[i..=i], i + 1),
+        };
+        if starts.is_some() {
+            if want.get(k..k + decoded.len()) == Some(decoded) {
+                k += decoded.len();
+                if decoded == b"\n" && k < want.len() {
+                    starts.as_mut().map(|s| s.push(next));
+                }
+            } else {
+                starts = None;
+            }
+        }
+        i = next;
+    }
+    (b.len(), None)
+}
+
+/// The character of the `\uXXXX` escape at `i` (a surrogate pair read whole) and the byte after it.
+fn unicode_escape(b: &[u8], i: usize) -> (char, usize) {
+    let hex = |at: usize| {
+        b.get(at..at + 4).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let Some(first) = hex(i + 2) else { return (char::REPLACEMENT_CHARACTER, i + 2) };
+    let second = (b.get(i + 6..i + 8) == Some(b"\\u")).then(|| hex(i + 8)).flatten();
+    match second.filter(|s| (0xD800..0xDC00).contains(&first) && (0xDC00..0xE000).contains(s)) {
+        Some(s) => (char::decode_utf16([first, s]).next().and_then(Result::ok).unwrap_or('\u{FFFD}'), i + 12),
+        None => (char::from_u32(first as u32).unwrap_or(char::REPLACEMENT_CHARACTER), i + 6),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_found_whatever_their_escapes() {
+        let text = r#"{"a": "x", "s": "caf\u00e9\n\ud83d\ude00 = 1\n"}"#;
+        let (end, starts) = find_literal(text, 0, "café\n😀 = 1\n").unwrap();
+        assert_eq!(end, text.len() - 1);
+        assert_eq!(starts, [text.find("caf").unwrap(), text.find("\\ud83d").unwrap()]);
+        assert!(find_literal(text, 0, "café").is_none());
+    }
 }
