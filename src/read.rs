@@ -8,8 +8,9 @@
 //! - at most `limit` bytes are read, counted while reading, not trusted from the reported
 //!   size;
 //! - text is decoded once: a UTF-8 byte-order mark is dropped, UTF-16 (with its BOM) is
-//!   decoded, invalid UTF-8 is read lossily, and a NUL byte in the first 8 KiB makes a
-//!   file binary.
+//!   decoded, invalid UTF-8 is read lossily, a lone CR line end is read as LF (same
+//!   length: offsets do not move; Python and JavaScript end lines there too, the parsers
+//!   do not), and a NUL byte in the first 8 KiB makes a file binary.
 //!
 //! Never parses, never prints.
 
@@ -166,18 +167,33 @@ pub fn decode(mut bytes: Vec<u8>) -> Option<Text> {
         return None;
     }
     Some(match String::from_utf8(bytes) {
-        Ok(text) => Text { text, note: None },
+        Ok(text) => Text { text: lone_cr_to_lf(text), note: None },
         Err(e) => Text {
-            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            text: lone_cr_to_lf(String::from_utf8_lossy(e.as_bytes()).into_owned()),
             note: Some("invalid UTF-8: the bad bytes were read as U+FFFD"),
         },
     })
 }
 
+/// `\r` not followed by `\n` becomes `\n`: one ASCII byte for another.
+fn lone_cr_to_lf(text: String) -> String {
+    let b = text.as_bytes();
+    if !memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n')) {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("an ASCII byte replaced by another")
+}
+
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Text {
     let units = bytes.chunks(2).map(|c| if c.len() == 2 { unit([c[0], c[1]]) } else { 0xFFFD });
     let text = char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
-    Text { text, note: Some("UTF-16: decoded and scanned") }
+    Text { text: lone_cr_to_lf(text), note: Some("UTF-16: decoded and scanned") }
 }
 
 /// The text of a regular file at `path` of at most `limit` bytes, BOM dropped, UTF-16
@@ -200,6 +216,7 @@ mod tests {
         let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("a".encode_utf16().flat_map(u16::to_be_bytes)).collect();
         assert_eq!(decode(be).unwrap().text, "a");
         assert!(decode(b"a\0b".to_vec()).is_none());
+        assert_eq!(decode(b"a\rb\r\nc\r".to_vec()).unwrap().text, "a\nb\r\nc\n");
         let bad = decode(b"a\xFFb".to_vec()).unwrap();
         assert_eq!((bad.text.as_str(), bad.note.is_some()), ("a\u{FFFD}b", true));
     }
