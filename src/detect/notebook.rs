@@ -153,7 +153,9 @@ fn match_literal(b: &[u8], open: usize, want: &[u8]) -> (usize, Option<Vec<usize
             if want.get(k..k + decoded.len()) == Some(decoded) {
                 k += decoded.len();
                 if decoded == b"\n" && k < want.len() {
-                    starts.as_mut().map(|s| s.push(next));
+                    if let Some(s) = starts.as_mut() {
+                        s.push(next);
+                    }
                 }
             } else {
                 starts = None;
