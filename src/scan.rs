@@ -251,6 +251,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     report.findings = applied.reported;
     report.suppressed = applied.suppressed;
     report.suppression_problems = applied.problems;
+    report.mask_keys();
     Ok(report)
 }
 

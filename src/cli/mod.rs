@@ -221,7 +221,11 @@ where
         Ok(s) => s,
         Err(e) if is_broken_pipe(&e) => Status::Clean,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A rule, policy or baseline file of the scanned tree may be quoted: mask its keys.
+            let message = format!("{e:#}");
+            let shown: Vec<String> =
+                crate::detect::keys::mask(&message).lines().map(crate::report::escape::visible).collect();
+            eprintln!("error: {}", shown.join("\n"));
             Status::Error
         }
     }

@@ -180,13 +180,14 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         }
     }
     if !a.quiet {
+        let shown = report::escape::visible;
         for e in &report.stats.errors {
-            eprintln!("warning: {}: {}", e.path, e.message);
+            eprintln!("warning: {}: {}", shown(&e.path), shown(&e.message));
         }
         // The table lists them itself.
         if !targets.contains(&(Format::Table, None)) {
             for p in &report.suppression_problems {
-                eprintln!("warning: {}:{}:{}: {}", p.path, p.line, p.column, p.message);
+                eprintln!("warning: {}:{}:{}: {}", shown(&p.path), p.line, p.column, shown(&p.message));
             }
         }
     }
