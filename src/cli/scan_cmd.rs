@@ -120,6 +120,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         max_filesize: a.max_filesize,
         changed_since: a.changed_since,
         progress: None,
+        timing: a.timing,
     };
     // A progress bar only where a person watches: stdout and stderr on a terminal, not
     // --quiet; drawn only once the scan has taken half a second.

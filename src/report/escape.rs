@@ -132,6 +132,27 @@ pub fn message(s: &str) -> String {
     split_quoted(s).into_iter().map(|(quoted, part)| if quoted { code(part) } else { text(part) }).collect()
 }
 
+/// Text for a SARIF message string (`message.text`, a plain-text `multiformatMessageString`):
+/// SARIF 2.1.0 §3.11.5 gives `{` and `}` meaning (placeholders `{0}`; a literal brace is
+/// written `{{`, `}}`), §3.11.6 gives `[` and `]` meaning (embedded links `[text](uri)`; a
+/// literal bracket is written `\[`, `\]`). A backslash is doubled too, so that text
+/// ending in `\` cannot undo the escape of the bracket after it.
+pub fn sarif_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' => out.push_str("{{"),
+            '}' => out.push_str("}}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text for a Mermaid label inside double quotes: only characters that cannot end the
 /// label or the diagram.
 pub fn mermaid_label(s: &str) -> String {
@@ -202,6 +223,12 @@ mod tests {
                 (false, " import")
             ]
         );
+    }
+
+    #[test]
+    fn sarif_text_has_no_links_or_placeholders() {
+        assert_eq!(sarif_text("model `[x](javascript:alert(1))` {0}"), "model `\\[x\\](javascript:alert(1))` {{0}}");
+        assert_eq!(sarif_text("a\\[b"), "a\\\\\\[b");
     }
 
     #[test]
