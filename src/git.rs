@@ -170,17 +170,13 @@ fn filter_overrides(repo: &Path) -> Result<Vec<String>, GitError> {
     let out = git(repo, &["config", "--name-only", "--get-regexp", r"^filter\..*\.(clean|smudge|process|required)$"])?;
     // Exit 1: no such key.
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut drivers: Vec<&str> = text
-        .lines()
-        .filter_map(|k| k.strip_prefix("filter.")?.rsplit_once('.').map(|(driver, _)| driver))
-        .collect();
+    let mut drivers: Vec<&str> =
+        text.lines().filter_map(|k| k.strip_prefix("filter.")?.rsplit_once('.').map(|(driver, _)| driver)).collect();
     drivers.sort_unstable();
     drivers.dedup();
     Ok(drivers
         .into_iter()
-        .flat_map(|d| {
-            ["clean=", "smudge=", "process=", "required=false"].map(|k| format!("filter.{d}.{k}"))
-        })
+        .flat_map(|d| ["clean=", "smudge=", "process=", "required=false"].map(|k| format!("filter.{d}.{k}")))
         .collect())
 }
 
