@@ -52,43 +52,43 @@ fn key(prefix: &str, body: String) -> Key {
 fn keys() -> Vec<Key> {
     let mut g = Gen(0x9E37_79B9_7F4A_7C15);
     vec![
-        key("sk-", g.body(48, ALNUM)),                            // 0 OpenAI legacy
-        key("sk-proj-", g.body(120, TOKEN)),                      // 1 OpenAI project
-        key("sk-svcacct-", g.body(100, TOKEN)),                   // 2 OpenAI service account
-        key("sk-admin-", g.body(100, TOKEN)),                     // 3 OpenAI admin
-        key("sk-ant-api03-", g.body(93, TOKEN) + "AA"),           // 4 Anthropic
-        key("sk-ant-oat01-", g.body(93, TOKEN) + "AA"),           // 5 Anthropic OAuth
-        key("sk-ant-admin01-", g.body(93, TOKEN) + "AA"),         // 6 Anthropic admin
-        key("AIza", g.body(35, TOKEN)),                           // 7 Google, after ?key=
-        key("AKIA", g.body(16, UPPER)),                           // 8 AWS access key
-        key("ASIA", g.body(16, UPPER)),                           // 9 AWS temporary access key
-        key("", g.body(40, BASE64)),                              // 10 AWS secret access key
-        key("", g.body(32, HEX)),                                 // 11 Azure, .env comment
-        key("", g.body(84, ALNUM)),                               // 12 Azure 84, header
-        key("", g.body(40, ALNUM)),                               // 13 Cohere
-        key("", g.body(32, ALNUM)),                               // 14 Mistral
-        key("gsk_", g.body(52, ALNUM)),                           // 15 Groq
-        key("tgp_v1_", g.body(43, TOKEN)),                        // 16 Together
-        key("", g.body(64, HEX)),                                 // 17 Together (older)
-        key("sk-", g.body(32, HEX)),                              // 18 DeepSeek
-        key("hf_", g.body(34, LETTERS)),                          // 19 Hugging Face
-        key("xai-", g.body(80, ALNUM)),                           // 20 xAI
-        key("pplx-", g.body(48, ALNUM)),                          // 21 Perplexity
-        key("fw_", g.body(24, ALNUM)),                            // 22 Fireworks
-        key("sk-or-v1-", g.body(64, HEX)),                        // 23 OpenRouter
-        key("r8_", g.body(37, ALNUM)),                            // 24 Replicate
-        key("", g.body(40, TOKEN)),                               // 25 Bearer
-        key("sk-", g.body(48, ALNUM)),                            // 26 ?api_key=
-        key("sk-proj-", g.body(100, TOKEN)),                      // 27 # OPENAI_API_KEY=
-        key("sk-proj-test", g.body(40, ALNUM)),                   // 28 contains "test"
-        key("sk-abcd1234", g.body(40, ALNUM)),                    // 29 contains "abcd", "1234"
+        key("sk-", g.body(48, ALNUM)),                                          // 0 OpenAI legacy
+        key("sk-proj-", g.body(120, TOKEN)),                                    // 1 OpenAI project
+        key("sk-svcacct-", g.body(100, TOKEN)),                                 // 2 OpenAI service account
+        key("sk-admin-", g.body(100, TOKEN)),                                   // 3 OpenAI admin
+        key("sk-ant-api03-", g.body(93, TOKEN) + "AA"),                         // 4 Anthropic
+        key("sk-ant-oat01-", g.body(93, TOKEN) + "AA"),                         // 5 Anthropic OAuth
+        key("sk-ant-admin01-", g.body(93, TOKEN) + "AA"),                       // 6 Anthropic admin
+        key("AIza", g.body(35, TOKEN)),                                         // 7 Google, after ?key=
+        key("AKIA", g.body(16, UPPER)),                                         // 8 AWS access key
+        key("ASIA", g.body(16, UPPER)),                                         // 9 AWS temporary access key
+        key("", g.body(40, BASE64)),                                            // 10 AWS secret access key
+        key("", g.body(32, HEX)),                                               // 11 Azure, .env comment
+        key("", g.body(84, ALNUM)),                                             // 12 Azure 84, header
+        key("", g.body(40, ALNUM)),                                             // 13 Cohere
+        key("", g.body(32, ALNUM)),                                             // 14 Mistral
+        key("gsk_", g.body(52, ALNUM)),                                         // 15 Groq
+        key("tgp_v1_", g.body(43, TOKEN)),                                      // 16 Together
+        key("", g.body(64, HEX)),                                               // 17 Together (older)
+        key("sk-", g.body(32, HEX)),                                            // 18 DeepSeek
+        key("hf_", g.body(34, LETTERS)),                                        // 19 Hugging Face
+        key("xai-", g.body(80, ALNUM)),                                         // 20 xAI
+        key("pplx-", g.body(48, ALNUM)),                                        // 21 Perplexity
+        key("fw_", g.body(24, ALNUM)),                                          // 22 Fireworks
+        key("sk-or-v1-", g.body(64, HEX)),                                      // 23 OpenRouter
+        key("r8_", g.body(37, ALNUM)),                                          // 24 Replicate
+        key("", g.body(40, TOKEN)),                                             // 25 Bearer
+        key("sk-", g.body(48, ALNUM)),                                          // 26 ?api_key=
+        key("sk-proj-", g.body(100, TOKEN)),                                    // 27 # OPENAI_API_KEY=
+        key("sk-proj-test", g.body(40, ALNUM)),                                 // 28 contains "test"
+        key("sk-abcd1234", g.body(40, ALNUM)),                                  // 29 contains "abcd", "1234"
         key("sk-proj-", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGh".into()), // 30 placeholder-shaped
-        key("", g.body(32, ALNUM)),                               // 31 token= query value
-        key("ABSK", g.body(110, BASE64)),                         // 32 Bedrock API key
-        key("", g.body(40, ALNUM)),                               // 33 JS apiKey property
-        key("", g.body(40, ALNUM)),                               // 34 Rust builder
-        key("sk-ant-api03-", g.body(93, TOKEN) + "AA"),           // 35 suppression reason
-        key("sk-proj-", g.body(100, TOKEN)),                      // 36 manifest parse error
+        key("", g.body(32, ALNUM)),                                             // 31 token= query value
+        key("ABSK", g.body(110, BASE64)),                                       // 32 Bedrock API key
+        key("", g.body(40, ALNUM)),                                             // 33 JS apiKey property
+        key("", g.body(40, ALNUM)),                                             // 34 Rust builder
+        key("sk-ant-api03-", g.body(93, TOKEN) + "AA"),                         // 35 suppression reason
+        key("sk-proj-", g.body(100, TOKEN)),                                    // 36 manifest parse error
     ]
 }
 
@@ -193,7 +193,11 @@ fn assert_masked(what: &str, out: &str, keys: &[Key]) {
         let chars: Vec<char> = k.body.chars().collect();
         for w in chars.windows(10) {
             let piece: String = w.iter().collect();
-            assert!(!out.contains(&piece), "{what}: key {i} ({}…) shows `{piece}`:\n{out}", &k.text[..k.text.len().min(12)]);
+            assert!(
+                !out.contains(&piece),
+                "{what}: key {i} ({}…) shows `{piece}`:\n{out}",
+                &k.text[..k.text.len().min(12)]
+            );
         }
     }
 }
@@ -219,7 +223,8 @@ fn no_key_is_printed_in_any_output() {
     }
     // The keys' lines are reported: masking, not losing findings, keeps them out.
     let json = check("json", &["scan", ".", "--format", "json"]).json();
-    let snippets: Vec<&str> = json["findings"].as_array().unwrap().iter().filter_map(|f| f["snippet"].as_str()).collect();
+    let snippets: Vec<&str> =
+        json["findings"].as_array().unwrap().iter().filter_map(|f| f["snippet"].as_str()).collect();
     assert!(snippets.iter().filter(|s| s.contains("…[REDACTED]")).count() >= 30, "{snippets:#?}");
     assert!(snippets.iter().any(|s| s.contains("sk-proj-…[REDACTED]")), "the prefix stays: {snippets:#?}");
     let secrets = json["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "secret").count();
@@ -238,7 +243,10 @@ fn no_key_is_printed_in_any_output() {
     let written = ["out.sarif", "out.md", "out.json"];
     check(
         "written reports",
-        &["scan", ".", "-f", "sarif", "-o", written[0], "-f", "markdown", "-o", written[1], "-f", "json", "-o", written[2]],
+        &[
+            "scan", ".", "-f", "sarif", "-o", written[0], "-f", "markdown", "-o", written[1], "-f", "json", "-o",
+            written[2],
+        ],
     );
     for w in written {
         assert_masked(w, &std::fs::read_to_string(t.at(w)).unwrap(), &keys);

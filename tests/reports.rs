@@ -3,6 +3,9 @@
 //! documented fields), the escaping of hostile input in Markdown, stable SARIF
 //! fingerprints, determinism, and several formats from one scan.
 
+mod common;
+
+use common::{sarif_validator, shared_schema};
 use lockin::baseline::Baseline;
 use lockin::config::Config;
 use lockin::policy::Policy;
@@ -62,19 +65,6 @@ fn cases() -> Vec<String> {
         out.extend(names);
     }
     out
-}
-
-/// The shared schemas live beside the project (`../shared/schemas/`); a fresh clone has
-/// none, and then the validation is skipped with a note.
-fn shared_schema(name: &str) -> Option<Value> {
-    let path = root().join("../shared/schemas").join(name);
-    match fs::read_to_string(&path) {
-        Ok(text) => Some(json(&text)),
-        Err(_) => {
-            println!("skipped: {} is absent", path.display());
-            None
-        }
-    }
 }
 
 fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str) {
@@ -308,25 +298,6 @@ fn gate_reports_match_the_schemas() {
     let mut ctx = Context::new(rules());
     ctx.show_suppressed = true;
     assert_valid(&sarif, &json(&render_with(&r, Format::Sarif, &ctx)), "gate SARIF with suppressed results");
-}
-
-/// The SARIF 2.1.0 validator, when the shared schemas are beside the project.
-fn sarif_validator() -> Option<jsonschema::Validator> {
-    let schema = shared_schema("sarif-schema-2.1.0.json")?;
-    // The published schema's `language` patterns have a stray `]`
-    // (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`), which is no valid regex, so the
-    // draft-07 meta-schema (`format: regex`) rejects the schema itself. Only those patterns
-    // are replaced, by what they mean; lockin writes no `language` anyway.
-    let broken = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
-    let text = schema.to_string();
-    assert!(text.contains(broken), "the schema changed: drop this fix");
-    let mut schema = json(&text.replace(broken, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#));
-    // This copy keeps the log's own schema under `definitions/Root` and constrains nothing
-    // at the top, so everything would pass: validate against `Root`.
-    if schema.get("properties").is_none() && schema["definitions"].get("Root").is_some() {
-        schema["$ref"] = "#/definitions/Root".into();
-    }
-    Some(jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles"))
 }
 
 #[test]
