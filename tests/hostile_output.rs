@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::{lockin_in, sarif_validator, Tree};
-use std::path::Path;
+use common::{git, lockin_in, sarif_validator, Tree};
 use std::process::Command;
 
 /// Whether a SARIF message string has an unescaped `[`, `]`, `{` or `}` (SARIF 2.1.0
@@ -102,19 +101,6 @@ fn bidi_controls_are_shown_escaped_in_human_formats() {
     for (i, c) in BIDI.iter().enumerate() {
         assert!(!json.findings_in(&format!("evil{i}{c}yp.py")).is_empty());
     }
-}
-
-/// Runs git in `dir` without the user's or the system's configuration.
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]

@@ -235,3 +235,17 @@ pub fn sarif_validator() -> Option<jsonschema::Validator> {
     }
     Some(jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles"))
 }
+
+/// Runs git in `dir` with no user or system configuration.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
