@@ -4,11 +4,14 @@
 //! as `/`-separated paths from the repository root.
 //!
 //! Runs the `git` command with `-C <dir>` and only read-only subcommands (`rev-parse`,
-//! `merge-base`, `diff --name-status`, `ls-files`): no hook runs, the index is never
-//! rewritten (`GIT_OPTIONAL_LOCKS=0`), no fsmonitor daemon is started, the network is
-//! never used. (Like `git status`, comparing a modified file with the merge base may run a
-//! clean filter that the repository's own configuration names, e.g. Git LFS.) It never
-//! reads file contents itself and never scans.
+//! `merge-base`, `config --get-regexp`, `diff --name-status`, `ls-files`), and runs none of
+//! the commands the scanned repository's configuration names: no hook (`core.hooksPath`
+//! is `/dev/null`), no fsmonitor (`core.fsmonitor=false`), no external diff or textconv
+//! (`--no-ext-diff --no-textconv`), no clean or smudge filter (attributes are read from the
+//! empty tree, `GIT_ATTR_SOURCE`, git 2.40 and later; and every `filter.<driver>` the
+//! configuration defines is emptied with `-c`, which covers `.git/info/attributes` and
+//! older git). The index is never rewritten (`GIT_OPTIONAL_LOCKS=0`), the network is never
+//! used. It never reads file contents itself and never scans.
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -125,18 +128,26 @@ impl Changes {
     }
 }
 
-/// Runs `git -C dir ARGS` with nothing that could write or prompt.
-fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Output, GitError> {
+/// git's empty tree, which every git knows without it being stored.
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/// Runs `git -C dir ARGS` with nothing that could write, prompt or run a command of the
+/// repository's configuration. `overrides` are more `-c` settings (see [`filter_overrides`]).
+fn git_with<S: AsRef<OsStr>>(dir: &Path, overrides: &[String], args: &[S]) -> Result<Output, GitError> {
     let mut cmd = Command::new("git");
     // `-C dir` decides the repository: variables a calling hook may have set must not.
-    for var in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"] {
+    for var in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_EXTERNAL_DIFF"] {
         cmd.env_remove(var);
     }
     cmd.arg("-C")
         .arg(dir)
-        // A repository configured with the built-in fsmonitor would start a daemon.
-        .args(["--no-pager", "-c", "core.fsmonitor=false"])
+        // fsmonitor may name a hook command, or start a daemon; hooks may run on any command.
+        .args(["--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"])
+        .args(["-c", "diff.external="])
+        .args(overrides.iter().flat_map(|o| ["-c", o.as_str()]))
         .args(args)
+        // Attributes (`filter=`, `diff=`) from the empty tree, not from the working tree.
+        .env("GIT_ATTR_SOURCE", EMPTY_TREE)
         // No index refresh written behind the user's back (git-status(1) "Background refresh").
         .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GIT_TERMINAL_PROMPT", "0")
@@ -148,6 +159,27 @@ fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Output, GitError> {
     }
 }
 
+fn git<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Output, GitError> {
+    git_with(dir, &[], args)
+}
+
+/// `-c` settings that empty every filter driver the repository's configuration defines
+/// (`filter.<driver>.clean`, `.smudge`, `.process`, and `.required`, which would make an
+/// empty filter an error): git runs no filter whose command is empty.
+fn filter_overrides(repo: &Path) -> Result<Vec<String>, GitError> {
+    let out = git(repo, &["config", "--name-only", "--get-regexp", r"^filter\..*\.(clean|smudge|process|required)$"])?;
+    // Exit 1: no such key.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut drivers: Vec<&str> =
+        text.lines().filter_map(|k| k.strip_prefix("filter.")?.rsplit_once('.').map(|(driver, _)| driver)).collect();
+    drivers.sort_unstable();
+    drivers.dedup();
+    Ok(drivers
+        .into_iter()
+        .flat_map(|d| ["clean=", "smudge=", "process=", "required=false"].map(|k| format!("filter.{d}.{k}")))
+        .collect())
+}
+
 fn failed<S: AsRef<OsStr>>(dir: &Path, args: &[S], out: &Output) -> GitError {
     let command = args.iter().map(|a| a.as_ref().to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
     let message = String::from_utf8_lossy(&out.stderr).trim().lines().next().unwrap_or("").to_string();
@@ -156,8 +188,8 @@ fn failed<S: AsRef<OsStr>>(dir: &Path, args: &[S], out: &Output) -> GitError {
 }
 
 /// Standard output of a successful run.
-fn run<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, GitError> {
-    let out = git(dir, args)?;
+fn run_with<S: AsRef<OsStr>>(dir: &Path, overrides: &[String], args: &[S]) -> Result<Vec<u8>, GitError> {
+    let out = git_with(dir, overrides, args)?;
     if !out.status.success() {
         return Err(failed(dir, args, &out));
     }
@@ -211,12 +243,22 @@ pub fn changes(toplevel: &Path, reference: &str) -> Result<Changes, GitError> {
     if !out.status.success() || merge_base.is_empty() {
         return Err(failed(toplevel, &args, &out));
     }
+    // Comparing the working tree reads files through their filters: none may run.
+    let overrides = filter_overrides(toplevel)?;
     // Run at the root, so that paths are from the root whatever `diff.relative` says.
-    let diff = run(
-        toplevel,
-        &["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--ignore-submodules", &merge_base, "--"],
-    )?;
-    let untracked = run(toplevel, &["ls-files", "--others", "--exclude-standard", "-z", "--"])?;
+    let diff_args = [
+        "diff",
+        "--name-status",
+        "-z",
+        "--no-renames",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--ignore-submodules",
+        &merge_base,
+        "--",
+    ];
+    let diff = run_with(toplevel, &overrides, &diff_args)?;
+    let untracked = run_with(toplevel, &overrides, &["ls-files", "--others", "--exclude-standard", "-z", "--"])?;
     let mut changes = parse_name_status(&diff);
     changes.changed.extend(split_z(&untracked));
     // A file taken out of the index but left on disk is both `D` and untracked: it is there.

@@ -42,6 +42,9 @@ pub struct ScanOptions {
     pub changed_since: Option<String>,
     /// Told `(files read, files to read)` as the scan goes; it must not block.
     pub progress: Option<Progress>,
+    /// `--timing`: report the wall time in `stats.duration_ms` (else 0: the same tree gives
+    /// the same report).
+    pub timing: bool,
 }
 
 /// A progress callback, called from the scanning threads with `(done, total)` files. The
@@ -63,6 +66,7 @@ impl Default for ScanOptions {
             max_filesize: DEFAULT_MAX_FILESIZE,
             changed_since: None,
             progress: None,
+            timing: false,
         }
     }
 }
@@ -257,7 +261,9 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
         paths.len() as u64
     };
     stats.errors = errors;
-    stats.duration_ms = started.elapsed().as_millis() as u64;
+    if opts.timing {
+        stats.duration_ms = started.elapsed().as_millis() as u64;
+    }
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
     // With --changed-since, exposure is measured against the changed source files.
     let scope = crate::score::Scope {
@@ -283,6 +289,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     report.findings = applied.reported;
     report.suppressed = applied.suppressed;
     report.suppression_problems = applied.problems;
+    report.mask_keys();
     Ok(report)
 }
 

@@ -4,6 +4,9 @@
 //! subdirectory and several roots, and the errors (bad ref, no repository, no git).
 //! Every test is skipped, with a note, when `git` is not on PATH.
 
+mod common;
+
+use common::git;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
@@ -16,20 +19,6 @@ fn git_available() -> bool {
         println!("skipped: git is not on PATH");
     }
     ok
-}
-
-/// Runs git in `dir` with no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap().trim().to_string()
 }
 
 /// Runs lockin in `dir`, somewhere under the system's temporary directory.

@@ -113,6 +113,9 @@ struct ScanArgs {
     /// Also list findings silenced by lockin: ignore comments (table, Markdown, SARIF).
     #[arg(long)]
     show_suppressed: bool,
+    /// Report the scan's wall time in `stats.duration_ms` (otherwise 0, so that the same tree gives the same bytes).
+    #[arg(long)]
+    timing: bool,
     /// Add rule files from DIR (or one file); rules with an embedded id override it.
     #[arg(long, value_name = "DIR")]
     rules: Vec<PathBuf>,
@@ -221,7 +224,11 @@ where
         Ok(s) => s,
         Err(e) if is_broken_pipe(&e) => Status::Clean,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A rule, policy or baseline file of the scanned tree may be quoted: mask its keys.
+            let message = format!("{e:#}");
+            let shown: Vec<String> =
+                crate::detect::keys::mask(&message).lines().map(crate::report::escape::visible).collect();
+            eprintln!("error: {}", shown.join("\n"));
             Status::Error
         }
     }

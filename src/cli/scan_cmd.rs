@@ -120,6 +120,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         max_filesize: a.max_filesize,
         changed_since: a.changed_since,
         progress: None,
+        timing: a.timing,
     };
     // A progress bar only where a person watches: stdout and stderr on a terminal, not
     // --quiet; drawn only once the scan has taken half a second.
@@ -180,13 +181,14 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         }
     }
     if !a.quiet {
+        let shown = report::escape::visible;
         for e in &report.stats.errors {
-            eprintln!("warning: {}: {}", e.path, e.message);
+            eprintln!("warning: {}: {}", shown(&e.path), shown(&e.message));
         }
         // The table lists them itself.
         if !targets.contains(&(Format::Table, None)) {
             for p in &report.suppression_problems {
-                eprintln!("warning: {}:{}:{}: {}", p.path, p.line, p.column, p.message);
+                eprintln!("warning: {}:{}:{}: {}", shown(&p.path), p.line, p.column, shown(&p.message));
             }
         }
     }

@@ -448,27 +448,28 @@ fn looks_like_placeholder(s: &str) -> bool {
     distinct < 10 || !tail.chars().any(|c| c.is_ascii_digit()) || !tail.chars().any(|c| c.is_ascii_alphabetic())
 }
 
-/// Replaces every secret in `text` with its first characters and `…[REDACTED]`.
-pub fn redact(rules: &RuleSet, text: &str) -> String {
-    let found = secrets_in(rules, text);
-    if found.is_empty() {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (_, r) in found {
-        if r.start < last {
-            continue;
+/// `text` with every key-shaped token masked: the built-in shapes ([`super::keys`]) and
+/// every match of a vendor's `secrets` patterns, placeholder or not, each shown as its kind
+/// (`sk-proj-`, `sk-ant-`) and `…[REDACTED]`. A match inside a longer token is masked to
+/// the token's end.
+pub fn redact<'t>(rules: &RuleSet, text: &'t str) -> std::borrow::Cow<'t, str> {
+    let mut ranges = super::keys::key_ranges(text);
+    let key_char = |c: char| c.is_ascii_alphanumeric() || "_-+/=".contains(c);
+    for v in &rules.vendors {
+        for re in &v.secrets {
+            for m in re.find_iter(text) {
+                let start =
+                    m.start() + m.as_str().chars().take(prefix_len(m.as_str())).map(char::len_utf8).sum::<usize>();
+                let end =
+                    m.end() + text[m.end()..].chars().take_while(|&c| key_char(c)).map(char::len_utf8).sum::<usize>();
+                ranges.push(start..end);
+            }
         }
-        out.push_str(&text[last..r.start]);
-        let secret = &text[r.clone()];
-        let keep: String = secret.chars().take(prefix_len(secret)).collect();
-        out.push_str(&keep);
-        out.push_str("…[REDACTED]");
-        last = r.end;
     }
-    out.push_str(&text[last..]);
-    out
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(super::keys::replace(text, &super::keys::merge(ranges)))
 }
 
 /// Keep the key's kind (`sk-proj-`, `sk-ant-`) and nothing of the random part.

@@ -5,6 +5,7 @@
 
 pub mod common;
 pub mod javascript;
+pub mod keys;
 pub mod manifest;
 pub mod matcher;
 pub mod notebook;
@@ -107,11 +108,12 @@ impl LineIndex {
     }
 }
 
-/// The snippet of a finding: the line, trimmed, at most 200 characters, secrets redacted.
+/// The snippet of a finding: the line, trimmed, at most 200 characters, key-shaped tokens
+/// masked (the whole line is masked before it is cut, so that no key is cut in two).
 pub fn snippet(rules: &RuleSet, line: &str) -> String {
     let redacted = matcher::redact(rules, line.trim());
     if redacted.chars().count() <= 200 {
-        return redacted;
+        return redacted.into_owned();
     }
     let mut s: String = redacted.chars().take(199).collect();
     s.push('…');
@@ -148,6 +150,9 @@ pub struct FileOutput {
     language: &'static str,
     sdk_language: &'static str,
     snippets: Vec<(u32, String)>,
+    /// Snippets made so far, by line and the line's length: a line is masked once however
+    /// many findings it holds.
+    made: HashMap<(u32, usize), String>,
 }
 
 impl FileOutput {
@@ -175,7 +180,9 @@ impl FileOutput {
         severity: Severity,
         message: String,
     ) {
-        let snippet = snippet(rules, line_text);
+        let snippet =
+            self.made.entry((span.line, line_text.len())).or_insert_with(|| snippet(rules, line_text)).clone();
+        let message = matcher::redact(rules, &message).into_owned();
         self.findings.push(Finding {
             rule_id,
             vendor: vendor.to_string(),

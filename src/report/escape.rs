@@ -21,6 +21,36 @@ fn mention_at(s: &str, i: usize) -> bool {
     s[i + 1..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
+/// Bidirectional formatting characters: embeddings and overrides (U+202A–U+202E),
+/// isolates (U+2066–U+2069), the marks U+200E, U+200F and U+061C. Shown in a file name or
+/// snippet they reorder what a reader sees (CVE-2021-42574, "Trojan Source").
+pub fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether `c` is shown as its escape (`\u{202e}`) in human formats: control characters
+/// (a tab aside) and bidirectional formatting characters.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\t') || is_bidi(c)
+}
+
+/// Text from the scanned code for a terminal or plain text (table, verdict, warnings): a tab
+/// becomes a space, control and bidirectional formatting characters are shown as `\u{202e}`,
+/// so that no escape sequence reaches the terminal and nothing reorders the line.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            c if is_hidden(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Inline text, safe in a table cell and in running text. Markdown punctuation (and a
 /// `(` after `]`) is backslash-escaped (`\|` keeps GitHub tables whole), `<`, `>` and `&` become entities,
 /// a word joiner (U+2060) after `@` stops mentions, and line breaks become spaces.
@@ -40,7 +70,10 @@ pub fn text(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '@' if mention_at(s, i) => out.push_str("@\u{2060}"),
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            // Shown as `\u{202e}` (Markdown-escaped), like the other human formats.
+            c if is_hidden(c) => {
+                let _ = write!(out, "\\\\u\\{{{:x}\\}}", c as u32);
+            }
             c => out.push(c),
         }
         prev = Some(c);
@@ -97,6 +130,27 @@ pub fn split_quoted(s: &str) -> Vec<(bool, &str)> {
 /// A finding message with its quoted names shown as code; everything escaped.
 pub fn message(s: &str) -> String {
     split_quoted(s).into_iter().map(|(quoted, part)| if quoted { code(part) } else { text(part) }).collect()
+}
+
+/// Text for a SARIF message string (`message.text`, a plain-text `multiformatMessageString`):
+/// SARIF 2.1.0 §3.11.5 gives `{` and `}` meaning (placeholders `{0}`; a literal brace is
+/// written `{{`, `}}`), §3.11.6 gives `[` and `]` meaning (embedded links `[text](uri)`; a
+/// literal bracket is written `\[`, `\]`). A backslash is doubled too, so that text
+/// ending in `\` cannot undo the escape of the bracket after it.
+pub fn sarif_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' => out.push_str("{{"),
+            '}' => out.push_str("}}"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Text for a Mermaid label inside double quotes: only characters that cannot end the
@@ -169,6 +223,19 @@ mod tests {
                 (false, " import")
             ]
         );
+    }
+
+    #[test]
+    fn sarif_text_has_no_links_or_placeholders() {
+        assert_eq!(sarif_text("model `[x](javascript:alert(1))` {0}"), "model `\\[x\\](javascript:alert(1))` {{0}}");
+        assert_eq!(sarif_text("a\\[b"), "a\\\\\\[b");
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_escaped() {
+        assert_eq!(visible("a\u{202e}b\u{1b}[31m\tc"), "a\\u{202e}b\\u{1b}[31m c");
+        assert_eq!(text("x\u{2066}y"), "x\\\\u\\{2066\\}y");
+        assert_eq!(code("evil\u{202e}txt.py"), "<code>evil\\\\u\\{202e\\}txt.py</code>");
     }
 
     #[test]

@@ -121,6 +121,28 @@ impl Report {
             inventory,
         }
     }
+
+    /// Masks key-shaped tokens ([`crate::detect::keys`]) in every text of the report that
+    /// comes from the scanned tree: snippets and messages (masked when made; again here, at
+    /// no cost, so that no path can miss it), suppression reasons, suppression problems and
+    /// per-file errors (a parser may quote the line it stopped at).
+    pub fn mask_keys(&mut self) {
+        use crate::detect::keys::mask_in_place;
+        let findings = self.findings.iter_mut().chain(self.suppressed.iter_mut().map(|s| &mut s.finding));
+        for f in findings {
+            mask_in_place(&mut f.snippet);
+            mask_in_place(&mut f.message);
+        }
+        for s in &mut self.suppressed {
+            mask_in_place(&mut s.suppression.reason);
+        }
+        for p in &mut self.suppression_problems {
+            mask_in_place(&mut p.message);
+        }
+        for e in &mut self.stats.errors {
+            mask_in_place(&mut e.message);
+        }
+    }
 }
 
 /// `--changed-since REF`: the report covers the files changed since the merge base of REF

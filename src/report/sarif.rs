@@ -4,6 +4,7 @@
 //! relative to `%SRCROOT%`. Formatting only: levels, fingerprints and help text are
 //! mappings of what the report and the rule catalogue hold.
 
+use super::escape::sarif_text;
 use super::{Context, Report, RuleDoc};
 use crate::finding::{Finding, Severity};
 use crate::suppress::Suppressed;
@@ -79,7 +80,7 @@ fn descriptor(id: &str, doc: Option<&RuleDoc>, example: &Finding) -> ReportingDe
         return ReportingDescriptor::builder()
             .id(id)
             .name(pascal(id))
-            .short_description(MultiformatMessageString::builder().text(example.message.clone()).build())
+            .short_description(MultiformatMessageString::builder().text(sarif_text(&example.message)).build())
             .default_configuration(ReportingConfiguration::builder().level(level_value(example.severity)).build())
             .build();
     };
@@ -100,7 +101,7 @@ fn descriptor(id: &str, doc: Option<&RuleDoc>, example: &Finding) -> ReportingDe
 }
 
 fn result(f: &Finding, index: usize) -> SarifResult {
-    let mut text = f.message.clone();
+    let mut text = sarif_text(&f.message);
     if let Some(p) = f.portability {
         text.push_str(&format!(" (vendor {}, portability {p})", f.vendor));
     } else {
@@ -182,7 +183,7 @@ pub fn sarif(report: &Report, ctx: &Context) -> Sarif {
         .iter()
         .map(|e| {
             Notification::builder()
-                .message(Message::builder().text(e.message.clone()).build())
+                .message(Message::builder().text(sarif_text(&e.message)).build())
                 .level(json!("warning"))
                 .locations(vec![Location::builder()
                     .physical_location(

@@ -7,21 +7,8 @@ use crate::finding::{Finding, Severity};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 use std::io::{self, Write};
 
-/// Text from the scanned code, without control characters: a snippet holding an escape
-/// sequence must not reach the terminal.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c == '\t' {
-                ' '
-            } else if c.is_control() {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
+/// Text from the scanned code, control and bidirectional characters shown escaped.
+use super::escape::visible as clean;
 
 fn table(color: bool) -> Table {
     let mut t = Table::new();
@@ -164,6 +151,6 @@ fn problems(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        assert_eq!(super::clean("a\u{1b}[31mb\tc"), "a\u{FFFD}[31mb c");
+        assert_eq!(super::clean("a\u{1b}[31mb\tc"), "a\\u{1b}[31mb c");
     }
 }

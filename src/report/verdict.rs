@@ -18,10 +18,9 @@ fn paint(ctx: &Context, code: &str, text: &str) -> String {
     }
 }
 
-/// Text from the scanned code or the policy file, without control characters.
-fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
-}
+/// Text from the scanned code or the policy file, control and bidirectional characters
+/// shown escaped.
+use super::escape::visible as clean;
 
 /// The findings to show under a violation: the most severe first, calls and clients before
 /// other kinds of the same severity, then in report order; at most [`MAX_LISTED`].

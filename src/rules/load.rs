@@ -202,9 +202,15 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                     }
                 }
             }
-            for m in v.models.iter().chain(&v.context_models).chain(&v.hosts) {
-                if m.get_ref().trim().is_empty() || m.get_ref().chars().all(|c| c == '*' || c == '?') {
-                    field(m.span().start, subject.clone(), "models", "a glob must contain a literal part".into());
+            let globs =
+                [("models", &v.models, false), ("context_models", &v.context_models, false), ("hosts", &v.hosts, true)];
+            for (name, list, host) in globs {
+                for m in list {
+                    if m.get_ref().trim().is_empty() || m.get_ref().chars().all(|c| c == '*' || c == '?') {
+                        field(m.span().start, subject.clone(), name, "a glob must contain a literal part".into());
+                    } else if !super::glob_compiles(m.get_ref(), host) {
+                        field(m.span().start, subject.clone(), name, "a glob too long to match".into());
+                    }
                 }
             }
             for e in &v.env {

@@ -229,15 +229,9 @@ impl RuleSet {
             for e in &v.env {
                 index.env.entry(e.clone()).or_insert(i);
             }
-            if let Some(re) = globs_regex(&v.models, false) {
-                index.models.push((i, re));
-            }
-            if let Some(re) = globs_regex(&v.context_models, false) {
-                index.context_models.push((i, re));
-            }
-            if let Some(re) = globs_regex(&v.hosts, true) {
-                index.hosts.push((i, re));
-            }
+            index.models.extend(globs_regexes(&v.models, false).into_iter().map(|re| (i, re)));
+            index.context_models.extend(globs_regexes(&v.context_models, false).into_iter().map(|re| (i, re)));
+            index.hosts.extend(globs_regexes(&v.hosts, true).into_iter().map(|re| (i, re)));
             if v.portable {
                 index.portable = Some(i);
             }
@@ -515,27 +509,54 @@ pub fn kind_rule_id(vendor: &str, kind: Kind) -> String {
 
 /// One case-insensitive, anchored regex for a list of globs (`*` any run, `?` one char).
 /// Host globs match only host characters.
-fn globs_regex(globs: &[String], host: bool) -> Option<Regex> {
-    if globs.is_empty() {
-        return None;
-    }
+/// Globs per regex: one regex for a whole long list would pass the regex size limit (a
+/// custom rule file's thousands of model names).
+const GLOBS_PER_REGEX: usize = 256;
+
+/// The pattern of one glob, lower case: `*` any run (in a host, of host characters), `?` one.
+fn glob_pattern(glob: &str, host: bool) -> String {
     let any = if host { "[a-z0-9.-]*" } else { ".*" };
     let one = if host { "[a-z0-9-]" } else { "." };
-    let alts: Vec<String> = globs
-        .iter()
-        .map(|g| {
-            let mut s = String::new();
-            for ch in g.to_ascii_lowercase().chars() {
-                match ch {
-                    '*' => s.push_str(any),
-                    '?' => s.push_str(one),
-                    c => s.push_str(&regex::escape(&c.to_string())),
-                }
-            }
-            s
-        })
-        .collect();
-    Regex::new(&format!("^(?:{})$", alts.join("|"))).ok()
+    let mut s = String::new();
+    for ch in glob.to_ascii_lowercase().chars() {
+        match ch {
+            '*' => s.push_str(any),
+            '?' => s.push_str(one),
+            c => s.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    s
+}
+
+fn anchored(patterns: &[String]) -> Option<Regex> {
+    Regex::new(&format!("^(?:{})$", patterns.join("|"))).ok()
+}
+
+/// Whether a glob compiles alone (the loader reports one that does not: it would match nothing).
+pub(crate) fn glob_compiles(glob: &str, host: bool) -> bool {
+    anchored(&[glob_pattern(glob, host)]).is_some()
+}
+
+/// Regexes matching the whole of any of `globs`, case-insensitively for lower-case input: one
+/// per [`GLOBS_PER_REGEX`] globs, and one per glob in a chunk too large for one regex, so
+/// that no list is too long to match. A glob too large alone ([`glob_compiles`]) is left out.
+fn globs_regexes(globs: &[String], host: bool) -> Vec<Regex> {
+    let mut out = Vec::new();
+    for chunk in globs.chunks(GLOBS_PER_REGEX) {
+        let patterns: Vec<String> = chunk.iter().map(|g| glob_pattern(g, host)).collect();
+        match anchored(&patterns) {
+            Some(re) => out.push(re),
+            None => out.extend(patterns.iter().filter_map(|p| anchored(std::slice::from_ref(p)))),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+fn globs_regex(globs: &[String], host: bool) -> Option<Regex> {
+    let mut all = globs_regexes(globs, host);
+    assert!(all.len() <= 1, "a short list is one regex");
+    all.pop()
 }
 
 /// The longest run of a glob without wildcards.
@@ -568,6 +589,18 @@ mod tests {
         assert!(re.is_match("my-res.openai.azure.com"));
         assert!(!re.is_match("openai.azure.com.evil/x"));
         assert!(!re.is_match("evilopenai.azure.com"));
+    }
+
+    #[test]
+    fn long_model_lists_still_match() {
+        // 200,000 names: far past what one regex may hold.
+        let globs: Vec<String> = (0..200_000).map(|i| format!("custom-model-{i:06}-*")).collect();
+        let res = globs_regexes(&globs, false);
+        assert!(res.len() > 1);
+        for probe in ["custom-model-000000-x", "custom-model-123456-x", "custom-model-199999-y"] {
+            assert!(res.iter().any(|re| re.is_match(probe)), "{probe}");
+        }
+        assert!(!res.iter().any(|re| re.is_match("custom-model-200000-x")));
     }
 
     #[test]
