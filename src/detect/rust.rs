@@ -42,6 +42,9 @@ const WRAPPERS: &[&str] =
 /// tree's drop and the visitor recurse once per level (`((((...))))`, `1 + 1 + ... + 1`).
 const MAX_NESTING: usize = 256;
 const MAX_STATEMENT: usize = 64 * 1024;
+/// How text that does not even lex is read for literals (see `common::scan_text`).
+const RUST_TEXT: common::TextSyntax =
+    common::TextSyntax { comment: "//", quotes: b"\"", env_calls: &["var(", "var_os(", "env!(", "option_env!("] };
 /// The stack of the thread that parses and visits one file.
 const STACK: usize = 64 * 1024 * 1024;
 
@@ -50,7 +53,7 @@ pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
     let lines = LineIndex::new(src);
     if let Some(why) = too_deep(src) {
         out.error = Some(format!("{why}; only string literals and environment reads were scanned"));
-        scan_text(src, rules, &lines, out);
+        common::scan_text(src, rules, &lines, &RUST_TEXT, out);
         return;
     }
     // A thread of its own: a deep but accepted file must not overflow a scanning thread.
@@ -123,7 +126,7 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
             ));
             match src.parse::<TokenStream>() {
                 Ok(tokens) => scan_tokens(tokens, rules, src, lines, out),
-                Err(_) => scan_text(src, rules, lines, out),
+                Err(_) => common::scan_text(src, rules, lines, &RUST_TEXT, out),
             }
         }
     }
@@ -1124,43 +1127,6 @@ fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, common
 fn scan_tokens(tokens: TokenStream, rules: &RuleSet, src: &str, lines: &LineIndex, out: &mut FileOutput) {
     for (span, spec) in token_findings(tokens, rules) {
         push_spec(out, rules, src, lines, span, spec);
-    }
-}
-
-/// Last resort for text that does not even lex (unbalanced delimiters): the `"..."`
-/// literals of each line outside `//` comments.
-fn scan_text(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOutput) {
-    let mut offset = 0;
-    for line in src.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'/' if bytes.get(i + 1) == Some(&b'/') => break,
-                b'"' => {
-                    let mut j = i + 1;
-                    while j < bytes.len() && bytes[j] != b'"' {
-                        j += if bytes[j] == b'\\' { 2 } else { 1 };
-                    }
-                    let end = j.min(bytes.len());
-                    let value = &line[i + 1..end];
-                    let span = lines.span(src, start + i, start + (end + 1).min(line.len()));
-                    let before = line[..i].trim_end();
-                    let env = ["var(", "var_os(", "env!(", "option_env!("].iter().any(|c| before.ends_with(c));
-                    let specs = match env {
-                        true => common::env_finding(rules, value).into_iter().collect(),
-                        false => common::literal_findings(rules, value, Some(value), false, None),
-                    };
-                    for spec in specs {
-                        push_spec(out, rules, src, lines, span, spec);
-                    }
-                    i = end + 1;
-                }
-                _ => i += 1,
-            }
-        }
     }
 }
 
