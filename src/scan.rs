@@ -75,7 +75,7 @@ enum Outcome {
 /// limits (`detect::budget`: the tree depth and the resolution depth), which need a small part
 /// of it; the margin is defence in depth, and a library that recurses (syn) gets a thread of
 /// its own.
-pub const STACK_SIZE: usize = 8 * 1024 * 1024;
+pub const STACK_SIZE: usize = 16 * 1024 * 1024;
 
 /// Scans the paths and builds the report, on a thread pool with [`STACK_SIZE`] stacks.
 pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {

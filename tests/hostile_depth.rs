@@ -40,7 +40,10 @@ fn json_of(cwd: &std::path::Path, args: &[&str]) -> Value {
 #[test]
 fn an_assignment_that_refers_to_itself_through_a_call_argument() {
     let t = Tree::new();
-    t.write("text.py", "import openai, re\ndef f(text):\n    text = re.sub(\"a\", \"b\", text.replace(\" \", \"-\"))\n");
+    t.write(
+        "text.py",
+        "import openai, re\ndef f(text):\n    text = re.sub(\"a\", \"b\", text.replace(\" \", \"-\"))\n",
+    );
     let s = t.scan(&[]);
     s.assert_good_intact();
     assert_eq!(rules_in(&s, "text.py"), ["openai.import"]);
@@ -103,7 +106,10 @@ fn long_import_chains_and_cycles_end() {
             format!("import openai\nfrom c{} import client\nclient = client or openai.OpenAI()\n", (i + 1) % 50),
         );
     }
-    t.write("cycle/a.ts", "import OpenAI from \"openai\";\nimport { client } from \"./b\";\nexport const c = client;\n");
+    t.write(
+        "cycle/a.ts",
+        "import OpenAI from \"openai\";\nimport { client } from \"./b\";\nexport const c = client;\n",
+    );
     t.write("cycle/b.ts", "import { c } from \"./a\";\nexport const client = c;\n");
     let s = t.scan(&[]);
     s.assert_good_intact();

@@ -27,8 +27,8 @@ pub const MAX_STEPS: u64 = 500_000;
 
 /// The deepest syntax tree the recursive walks of the tree-sitter front ends are given
 /// (every level of nesting adds one or two: `((x))`, `a + b + c`, `f(() => ...)`, `<A<B>>`,
-/// nested JSX). This is the one bound on their recursion: at roughly 1 KiB of stack per
-/// level it fits the scanning threads' stack (see `scan::STACK_SIZE`) several times over.
+/// nested JSX). This is the one bound on their recursion; trees this deep fit in half the
+/// scanning threads' stack (`scan::STACK_SIZE`) even unoptimised (a test checks it).
 pub const MAX_TREE_DEPTH: usize = 1_000;
 
 /// The resolution budget of one file.
@@ -178,5 +178,65 @@ mod tests {
             true
         });
         assert!(count > n);
+    }
+
+    /// The deepest trees the recursive walks are given fit in half the scanning threads'
+    /// stack (`scan::STACK_SIZE`) even in an unoptimised build, whose frames are several
+    /// times larger (it needs between 4 and 8 MiB): for each shape of nesting, the input
+    /// just under [`MAX_TREE_DEPTH`] is detected on such a thread.
+    #[test]
+    fn trees_just_under_the_limit_fit_the_scanning_stack() {
+        let search = std::thread::Builder::new().stack_size(crate::scan::STACK_SIZE / 2).spawn(deepest_walked);
+        search.unwrap().join().unwrap();
+    }
+
+    fn deepest_walked() {
+        use crate::lang::Language;
+        type Shape = (&'static str, Language, fn(usize) -> String);
+        let shapes: [Shape; 10] = [
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "(".repeat(n), ")".repeat(n))),
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "f(".repeat(n), ")".repeat(n))),
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}\n", vec!["'s'"; n].join(" + "))),
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "[".repeat(n), "]".repeat(n))),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\nconst f = {}1;\n", "() => ".repeat(n))
+            }),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\nx = {}1{};\n", "f(".repeat(n), ")".repeat(n))
+            }),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\nconst {}a{} = x;\n", "[".repeat(n), "]".repeat(n))
+            }),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\n{}{}\n", "function f() {".repeat(n), "}".repeat(n))
+            }),
+            ("x.ts", Language::TypeScript, |n| {
+                format!("import OpenAI from 'openai';\ntype T = {}number{};\n", "A<".repeat(n), ">".repeat(n))
+            }),
+            ("x.tsx", Language::Tsx, |n| {
+                format!("import OpenAI from 'openai';\nconst x = {}1{};\n", "<a>{".repeat(n), "}</a>".repeat(n))
+            }),
+        ];
+        let rules = crate::rules::load_embedded();
+        let locals = super::super::LocalModules::default();
+        for (rel, language, shape) in shapes {
+            let cut = |n: usize| {
+                let out = super::super::detect(rel, language, &shape(n), &rules, &locals);
+                assert!(out.findings.iter().any(|f| f.line == 1), "{rel}: the import at {n} levels");
+                out.error.is_some_and(|e| e.contains("nested over"))
+            };
+            // Down to the largest nesting still walked (not cut at `lo`, cut at `hi`).
+            let (mut lo, mut hi) = (1, MAX_TREE_DEPTH + 1);
+            assert!(cut(hi), "{rel}: {hi} levels are cut");
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if cut(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            assert!(!cut(lo) && lo * 4 > MAX_TREE_DEPTH, "{rel}: walked up to {lo} levels");
+        }
     }
 }

@@ -105,7 +105,7 @@ const PYTHON_TEXT: common::TextSyntax =
 /// When some lines are nested more than [`MAX_INDENT_LEVELS`] deep: the source with those
 /// lines blanked, and the source with every other line blanked (same byte offsets, same
 /// lines). A cheap line scan that counts every more-indented line as a level, which
-/// over-counts (continuation lines) on the safe side.
+/// over-counts (continuation lines, comments, strings) on the safe side.
 fn split_deep_indent(src: &str) -> Option<(String, String)> {
     let mut stack: Vec<usize> = vec![0];
     let mut deep_lines: Vec<(usize, usize)> = Vec::new();
@@ -114,10 +114,15 @@ fn split_deep_indent(src: &str) -> Option<(String, String)> {
         let start = offset;
         offset += line.len();
         let body = line.trim_start_matches([' ', '\t', '\x0c']);
-        if body.trim().is_empty() || body.starts_with('#') {
+        if body.trim().is_empty() {
             continue;
         }
-        let width = line.len() - body.len();
+        // Widths as the grammar's scanner counts them (a tab is 8, a form feed restarts).
+        let width = line[..line.len() - body.len()].bytes().fold(0usize, |w, b| match b {
+            b'\t' => w + 8,
+            b'\x0c' => 0,
+            _ => w + 1,
+        });
         while stack.len() > 1 && *stack.last().unwrap_or(&0) > width {
             stack.pop();
         }
