@@ -593,6 +593,14 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_is_the_files_error() {
+        let caught = guarded("x.py", || std::panic::catch_unwind(|| panic!("boom {}", 1)));
+        let message = internal_error(caught.expect_err("caught").as_ref());
+        assert_eq!(message, "internal error while scanning: boom 1; please report");
+        assert!(SCANNING.with(|s| s.borrow().is_none()), "the file is no longer named");
+    }
+
+    #[test]
     fn long_snippets_are_cut() {
         let rules = crate::rules::load_embedded();
         let s = snippet(&rules, &"a".repeat(300));

@@ -1407,3 +1407,40 @@ fn served_suffix(
     }
     (severity, base)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(levels: usize, indent: impl Fn(usize) -> String) -> String {
+        let mut s = String::from("import openai\n");
+        for i in 0..levels {
+            s.push_str(&format!("{}def f():\n", indent(i)));
+        }
+        s.push_str(&format!("{}x = \"gpt-4o\"\n", indent(levels)));
+        s
+    }
+
+    #[test]
+    fn deep_indentation_is_cut_and_lines_are_kept() {
+        assert!(split_deep_indent(&nested(MAX_INDENT_LEVELS, |i| " ".repeat(i))).is_none());
+        let src = nested(MAX_INDENT_LEVELS + 5, |i| " ".repeat(i));
+        let (shallow, deep) = split_deep_indent(&src).expect("cut");
+        assert_eq!((shallow.len(), deep.len()), (src.len(), src.len()));
+        assert_eq!(shallow.lines().count(), src.lines().count());
+        assert_eq!(deep.lines().count(), src.lines().count());
+        assert!(shallow.starts_with("import openai\n") && deep.trim_end().ends_with("x = \"gpt-4o\""));
+        assert!(!shallow.contains("gpt-4o") && !deep.contains("import"));
+    }
+
+    #[test]
+    fn indentation_is_measured_as_the_grammar_does() {
+        // Level i is 8 * i columns, written alternately as spaces and as tabs (a tab is 8):
+        // nested for the grammar, though the count of bytes goes up and down.
+        let src = nested(MAX_INDENT_LEVELS + 1, |i| match i % 2 {
+            0 => " ".repeat(8 * i),
+            _ => "\t".repeat(i),
+        });
+        assert!(split_deep_indent(&src).is_some());
+    }
+}
