@@ -37,32 +37,28 @@ fn json_of(cwd: &std::path::Path, args: &[&str]) -> Value {
     run.json()
 }
 
-#[test]
-fn an_assignment_that_refers_to_itself_through_a_call_argument() {
+/// Scans `text` at `rel` beside the good file: it completes, nothing is cut short, and
+/// resolution takes few steps.
+fn self_referring(rel: &str, text: &str) -> Vec<String> {
     let t = Tree::new();
-    t.write(
-        "text.py",
-        "import openai, re\ndef f(text):\n    text = re.sub(\"a\", \"b\", text.replace(\" \", \"-\"))\n",
-    );
+    t.write(rel, text);
     let s = t.scan(&[]);
     s.assert_good_intact();
-    assert_eq!(rules_in(&s, "text.py"), ["openai.import"]);
-    assert!(s.errors_for("text.py").is_empty(), "nothing was cut short: {:?}", s.errors_for("text.py"));
+    assert!(s.errors_for(rel).is_empty(), "nothing was cut short: {:?}", s.errors_for(rel));
     assert!(steps(&s) < 1_000, "{} steps", steps(&s));
+    rules_in(&s, rel)
+}
+
+#[test]
+fn an_assignment_that_refers_to_itself_through_a_call_argument() {
+    let text = "import openai, re\ndef f(text):\n    text = re.sub(\"a\", \"b\", text.replace(\" \", \"-\"))\n";
+    assert_eq!(self_referring("text.py", text), ["openai.import"]);
 }
 
 #[test]
 fn an_attribute_that_refers_to_itself_through_a_call_argument() {
-    let t = Tree::new();
-    t.write(
-        "url.py",
-        "import openai\nfrom urllib.parse import quote\n\nclass C:\n    def __init__(self, url):\n        self.url = url\n        self.url = quote(self.url.strip(\"/\"))\n        self.client = openai.OpenAI(base_url=self.url)\n",
-    );
-    let s = t.scan(&[]);
-    s.assert_good_intact();
-    let rules = rules_in(&s, "url.py");
-    assert!(rules.contains(&"openai.import".to_string()) && rules.contains(&"openai.client".to_string()), "{rules:?}");
-    assert!(steps(&s) < 1_000, "{} steps", steps(&s));
+    let text = "import openai\nfrom urllib.parse import quote\n\nclass C:\n    def __init__(self, url):\n        self.url = url\n        self.url = quote(self.url.strip(\"/\"))\n        self.client = openai.OpenAI(base_url=self.url)\n";
+    assert_eq!(self_referring("url.py", text), ["openai.import", "openai.client"]);
 }
 
 /// A small project whose modules export a client under names another copy exports too,
@@ -119,64 +115,55 @@ fn long_import_chains_and_cycles_end() {
 }
 
 /// Writes `rel` holding `text` beside the good file, scans, and checks the common promises:
-/// the scan completes, the good file is intact, `rel` is in `stats.errors` with `why`, and
-/// the vendor import on its first line is still found.
-fn deep_case(rel: &str, text: String, why: &str, import_rule: &str) -> Scan {
+/// the scan completes, the good file is intact, `rel` is in `stats.errors` as cut short for
+/// its nesting, and the vendor import on its first line is still found. Returns its rules.
+fn deep_case(rel: &str, text: String) -> Vec<String> {
     let t = Tree::new();
     t.write(rel, text);
     let s = t.scan(&[]);
     s.assert_good_intact();
     let errors = s.assert_error(rel);
-    assert!(errors.iter().any(|e| e.contains(why)), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("nested over")), "{errors:?}");
     let found = s.findings_in(rel);
-    assert!(found.iter().any(|(_, line, r)| *line == 1 && r == import_rule), "{found:?}");
-    s
+    assert!(found.iter().any(|(_, line, r)| *line == 1 && r == "openai.import"), "{found:?}");
+    found.into_iter().map(|(_, line, r)| format!("{line} {r}")).collect()
 }
+
+/// `inner` wrapped `n` times in `open` ... `close`.
+fn nest(open: &str, inner: &str, close: &str, n: usize) -> String {
+    format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+}
+
+const PY: &str = "import openai\n";
+const JS: &str = "import OpenAI from \"openai\";\n";
 
 #[test]
 fn nested_parentheses() {
-    let n = 2_500;
-    let text = format!("import openai\nx = {}1{}\n", "(".repeat(n), ")".repeat(n));
-    deep_case("parens.py", text, "nested over", "openai.import");
+    deep_case("parens.py", format!("{PY}x = {}\n", nest("(", "1", ")", 2_500)));
 }
 
 #[test]
 fn a_long_string_concatenation_beside_a_vendor_import() {
     let terms = vec!["\"s\""; 3_000].join(" + ");
-    let text = format!("import openai\nmodel = \"gpt-4o\"\nx = {terms}\n");
-    let s = deep_case("concat.py", text, "nested over", "openai.import");
-    assert!(rules_in(&s, "concat.py").contains(&"openai.model".to_string()), "literals are still read");
+    let text = format!("{PY}model = \"gpt-4o\"\nx = {terms}\n");
+    assert!(deep_case("concat.py", text).contains(&"2 openai.model".to_string()), "literals are still read");
 }
 
 #[test]
 fn nested_javascript_functions_and_arrows() {
-    let n = 10_000;
-    let functions = format!("import OpenAI from \"openai\";\n{}{}\n", "function f() {".repeat(n), "}".repeat(n));
-    deep_case("functions.js", functions, "nested over", "openai.import");
-    let arrows = format!(
-        "import OpenAI from \"openai\";\nconst key = process.env.OPENAI_API_KEY;\nconst f = {}1;\n",
-        "() => ".repeat(n)
-    );
-    let s = deep_case("arrows.js", arrows, "nested over", "openai.import");
-    assert!(rules_in(&s, "arrows.js").contains(&"openai.env".to_string()), "env reads are still read");
+    let functions = format!("{JS}{}\n", nest("function f() {", "", "}", 10_000));
+    deep_case("functions.js", functions);
+    let arrows =
+        format!("{JS}const key = process.env.OPENAI_API_KEY;\nconst f = {};\n", nest("() => ", "1", "", 10_000));
+    assert!(deep_case("arrows.js", arrows).contains(&"2 openai.env".to_string()), "env reads are still read");
 }
 
 #[test]
-fn deep_typescript_generic_types() {
-    let n = 2_000;
-    let text = format!("import OpenAI from \"openai\";\ntype T = {}number{};\n", "A<".repeat(n), ">".repeat(n));
-    deep_case("types.ts", text, "nested over", "openai.import");
-}
-
-#[test]
-fn deep_jsx() {
-    let n = 2_000;
-    let text = format!(
-        "import OpenAI from \"openai\";\nexport const x = {}\"gpt-4o\"{};\n",
-        "<div>{".repeat(n),
-        "}</div>".repeat(n)
-    );
-    deep_case("page.tsx", text, "nested over", "openai.import");
+fn deep_typescript_generic_types_and_jsx() {
+    let types = format!("{JS}type T = {};\n", nest("A<", "number", ">", 2_000));
+    deep_case("types.ts", types);
+    let jsx = format!("{JS}export const x = {};\n", nest("<div>{", "\"gpt-4o\"", "}</div>", 2_000));
+    deep_case("page.tsx", jsx);
 }
 
 #[test]
@@ -187,19 +174,14 @@ fn a_thousand_nested_python_defs() {
         text.push_str(&format!("{}def f{i}():\n", " ".repeat(i)));
     }
     text.push_str(&format!("{}model = \"gpt-4o\"\n", " ".repeat(n)));
-    let s = deep_case("defs.py", text, "indentation nested over", "openai.import");
-    let deepest = n as u64 + 2;
-    assert!(
-        s.findings_in("defs.py").iter().any(|(_, line, r)| *line == deepest && r == "openai.model"),
-        "the deep lines are still read for literals: {:?}",
-        s.findings_in("defs.py")
-    );
+    let found = deep_case("defs.py", text);
+    // Lines past the indentation limit are kept from the parser and read for literals.
+    assert!(found.contains(&format!("{} openai.model", n + 2)), "{found:?}");
 }
 
 #[test]
 fn a_deeply_nested_rust_expression() {
-    let n = 5_000;
-    let text = format!("use async_openai::Client;\nfn main() {{ let x = {}1{}; }}\n", "(".repeat(n), ")".repeat(n));
+    let text = format!("use async_openai::Client;\nfn main() {{ let x = {}; }}\n", nest("(", "1", ")", 5_000));
     let t = Tree::new();
     t.write("deep.rs", text);
     let s = t.scan(&[]);
