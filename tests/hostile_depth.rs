@@ -67,6 +67,11 @@ fn an_attribute_that_refers_to_itself_through_a_call_argument() {
 fn project(t: &Tree, dir: &str) {
     t.write(&format!("{dir}/app/__init__.py"), "");
     t.write(&format!("{dir}/app/llm.py"), "from openai import OpenAI\n\nclient = OpenAI()\n");
+    t.write(&format!("{dir}/web/client.ts"), "import OpenAI from \"openai\";\nexport const client = new OpenAI();\n");
+    t.write(
+        &format!("{dir}/web/chat.ts"),
+        "import { client } from \"./client\";\nexport const r = client.chat.completions.create({ model: \"x\", messages: [] });\n",
+    );
     t.write(
         &format!("{dir}/app/use.py"),
         "import re\nfrom app.llm import client\n\ndef ask(text):\n    text = re.sub(\"a\", \"b\", text.replace(\" \", \"-\"))\n    return client.chat.completions.create(model=\"x\", messages=[text])\n",
@@ -81,9 +86,15 @@ fn two_copies_with_colliding_exports_find_what_each_finds_alone() {
     let alone = json_of(&t.at("one"), &["scan", ".", "--format", "json"]);
     let alone = all_findings(&alone, "");
     assert!(alone.contains(&("app/use.py".into(), 6, "openai.chat-completions".into())), "{alone:?}");
+    assert!(alone.contains(&("web/chat.ts".into(), 2, "openai.chat-completions".into())), "{alone:?}");
     let both = json_of(t.path(), &["scan", "one", "two", "--format", "json"]);
     assert_eq!(all_findings(&both, "one"), alone);
     assert_eq!(all_findings(&both, "two"), alone);
+    // Absolute roots name their files by absolute paths: relative imports still resolve.
+    let (one, two) = (t.at("one").display().to_string(), t.at("two").display().to_string());
+    let both = json_of(t.path(), &["scan", &one, &two, "--format", "json"]);
+    assert_eq!(all_findings(&both, &one), alone);
+    assert_eq!(all_findings(&both, &two), alone);
 }
 
 #[test]

@@ -188,7 +188,9 @@ impl<'t> Analyzer<'t, '_> {
     /// becomes `local:<path>`, others stay as written.
     fn module_root(&self, spec: &str) -> Path {
         let local = if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
-            Some(crate::walk::normalize_rel(&format!("{}/{spec}", self.dir)))
+            // Files under an absolute root (several roots scanned) keep the leading `/`.
+            let root = if self.dir.starts_with('/') { "/" } else { "" };
+            Some(format!("{root}{}", crate::walk::normalize_rel(&format!("{}/{spec}", self.dir))))
         } else {
             spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")).map(str::to_string)
         };
