@@ -85,8 +85,21 @@ enum Outcome {
     },
 }
 
-/// Scans the paths and builds the report.
+/// The stack of each scanning thread. The detectors' recursion is bounded by input-independent
+/// limits (`detect::budget`: the tree depth and the resolution depth), which need a small part
+/// of it; the margin is defence in depth, and a library that recurses (syn) gets a thread of
+/// its own.
+pub const STACK_SIZE: usize = 16 * 1024 * 1024;
+
+/// Scans the paths and builds the report, on a thread pool with [`STACK_SIZE`] stacks.
 pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
+    match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
+        Ok(pool) => pool.install(|| scan_in_pool(opts, rules)),
+        Err(_) => scan_in_pool(opts, rules),
+    }
+}
+
+fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     let started = Instant::now();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
@@ -162,7 +175,8 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
                             let path = file.path.parent().unwrap_or(Path::new(".")).join(inc);
                             includes.push((path, inc.clone(), file.rel.clone()));
                         }
-                        collect_errors(&file, &out, &mut errors);
+                        collect_errors(&file.rel, &out, &mut errors);
+                        stats.resolution_steps += out.resolution_steps;
                         outputs.push(*out);
                     }
                     None if file.language.is_source() => unparsed.push(file),
@@ -192,6 +206,10 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
                 Some(detect::detect(&f.rel, f.language, &text, rules, &locals))
             })
             .collect();
+        for out in &extra {
+            collect_errors(out.rel(), out, &mut errors);
+            stats.resolution_steps += out.resolution_steps;
+        }
         outputs.extend(extra);
     }
 
@@ -246,7 +264,9 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
     if diff.is_some() {
         imported = read_imports(&mut outputs, &files, &targets, rules, &locals, opts.max_filesize);
     }
-    detect::resolve_pending(&mut outputs, rules, &locals);
+    for (path, message) in detect::resolve_pending(&mut outputs, rules, &locals) {
+        errors.push(FileError { path, message });
+    }
     let mut findings: Vec<Finding> = outputs.into_iter().flat_map(|o| o.findings).collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
@@ -411,13 +431,13 @@ fn read_imports(
     }
 }
 
-fn collect_errors(file: &SourceFile, out: &FileOutput, errors: &mut Vec<FileError>) {
-    errors.extend(out.notes.iter().map(|n| FileError { path: file.rel.clone(), message: n.clone() }));
+fn collect_errors(rel: &str, out: &FileOutput, errors: &mut Vec<FileError>) {
+    errors.extend(out.notes.iter().map(|n| FileError { path: rel.to_string(), message: n.clone() }));
     if let Some(e) = &out.error {
-        errors.push(FileError { path: file.rel.clone(), message: e.clone() });
+        errors.push(FileError { path: rel.to_string(), message: e.clone() });
     } else if out.syntax_errors {
         errors.push(FileError {
-            path: file.rel.clone(),
+            path: rel.to_string(),
             message: "syntax errors: findings come from the parts that parsed".into(),
         });
     }

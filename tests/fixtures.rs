@@ -115,3 +115,16 @@ fn negative_fixture_has_no_proprietary_finding() {
         .collect();
     assert!(bad.is_empty(), "proprietary findings in the negative fixture: {bad:?}");
 }
+
+#[test]
+fn fixtures_finish_within_the_resolution_budget() {
+    // See: issue 12, "One step budget per file"; `self_reassign` cases chain names through themselves.
+    let rules = lockin::rules::load_embedded();
+    for (name, case) in cases() {
+        let opts = ScanOptions { paths: vec![case], ..ScanOptions::default() };
+        let report = scan(&opts, &rules).expect("fixture scans");
+        let cut: Vec<_> = report.stats.errors.iter().filter(|e| e.message.contains("budget")).collect();
+        assert!(cut.is_empty(), "{name}: {cut:?}");
+        assert!(report.stats.resolution_steps < 5_000, "{name}: {} steps", report.stats.resolution_steps);
+    }
+}

@@ -4,7 +4,7 @@
 //! at. Language-neutral: callers pass names and text, and push the results at their node.
 
 use super::matcher::Served;
-use super::FileOutput;
+use super::{FileOutput, LineIndex};
 use crate::finding::{Capability, Kind, Severity};
 use crate::rules::{kind_rule_id, ClientDef, Operation, RuleSet};
 use std::collections::HashMap;
@@ -198,6 +198,57 @@ pub fn reassign_imports(rules: &RuleSet, clients: &[(String, Served)], out: &mut
             if !proprietary {
                 f.severity = Severity::Info;
             }
+        }
+    }
+}
+
+/// How [`scan_text`] reads one language's lines.
+pub struct TextSyntax {
+    /// Where a line comment starts (the rest of the line is skipped).
+    pub comment: &'static str,
+    /// Characters that open and close a string literal on one line.
+    pub quotes: &'static [u8],
+    /// What precedes a literal that names an environment variable (`var(`, `getenv(`).
+    pub env_calls: &'static [&'static str],
+}
+
+/// The findings of text that is not parsed (it does not lex, or is too deep for the
+/// parser): each line's quoted literals outside comments, as model names, endpoints,
+/// secrets or environment variable names. Lines and columns are those of `src`.
+pub fn scan_text(src: &str, rules: &RuleSet, lines: &LineIndex, syntax: &TextSyntax, out: &mut FileOutput) {
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i..].starts_with(syntax.comment.as_bytes()) {
+                break;
+            }
+            let quote = bytes[i];
+            if !syntax.quotes.contains(&quote) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] != quote {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            let end = j.min(bytes.len());
+            // An escape before a multi-byte character can end between its bytes: no value then.
+            let value = line.get(i + 1..end).unwrap_or_default();
+            let span = lines.span(src, start + i, start + (end + 1).min(line.len()));
+            let before = line[..i].trim_end();
+            let specs = match syntax.env_calls.iter().any(|c| before.ends_with(c)) {
+                true => env_finding(rules, value).into_iter().collect(),
+                false => literal_findings(rules, value, Some(value), false, None),
+            };
+            for s in specs {
+                let text = lines.line_text(src, span.line);
+                out.push_finding(rules, text, span, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
+            }
+            i = end + 1;
         }
     }
 }

@@ -6,6 +6,7 @@
 //! and string literals to canonical paths (docs/rules.md "JavaScript and TypeScript
 //! paths") and matches them with the language-neutral matcher.
 
+use super::budget::{self, Budget, Memo};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::python::{call_message, client_message};
@@ -19,9 +20,6 @@ use std::rc::Rc;
 use tree_sitter::{Node, Parser, Tree};
 
 const LANG: &str = "javascript";
-const MAX_DEPTH: u32 = 24;
-/// Resolution steps allowed per file (ordinary files use a few thousand).
-const MAX_STEPS: u64 = 2_000_000;
 
 thread_local! {
     static PARSERS: RefCell<HashMap<u8, Parser>> = RefCell::new(HashMap::new());
@@ -83,15 +81,22 @@ pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals:
         funcs: HashMap::new(),
         root_id: root.id(),
         clients: Vec::new(),
-        results: RefCell::new(HashMap::new()),
-        steps: std::cell::Cell::new(0),
+        results: Memo::default(),
+        bindings: Memo::default(),
+        budget: Budget::default(),
         exported: HashSet::new(),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None };
-    a.collect(root, &ctx);
-    a.visit(root, &ctx, None, out);
-    a.reassign_imports(out);
-    a.exports(out);
+    if let Some(why) = budget::tree_too_deep(root) {
+        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
+        a.literals_only(root, out);
+    } else {
+        a.collect(root, &ctx);
+        a.visit(root, &ctx, None, out);
+        a.reassign_imports(out);
+        a.exports(out);
+    }
+    a.budget.finish(out);
 }
 
 #[derive(Clone)]
@@ -149,9 +154,12 @@ struct Analyzer<'t, 'a> {
     funcs: HashMap<usize, FuncInfo<'t>>,
     root_id: usize,
     clients: Vec<(String, Served)>,
-    /// Memoised `function_result` per function node (`None` while being computed).
-    results: RefCell<HashMap<usize, Option<Val<'t>>>>,
-    steps: std::cell::Cell<u64>,
+    /// Memoised `function_result` per function node.
+    results: Memo<usize, Val<'t>>,
+    /// Memoised values of bindings, by (value node, 0) or (annotation node, 1).
+    bindings: Memo<(usize, u8), Val<'t>>,
+    /// The file's resolution budget: every path into `resolve` draws from it.
+    budget: Budget,
     exported: HashSet<String>,
 }
 
@@ -182,7 +190,9 @@ impl<'t> Analyzer<'t, '_> {
     /// becomes `local:<path>`, others stay as written.
     fn module_root(&self, spec: &str) -> Path {
         let local = if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
-            Some(crate::walk::normalize_rel(&format!("{}/{spec}", self.dir)))
+            // Files under an absolute root (several roots scanned) keep the leading `/`.
+            let root = if self.dir.starts_with('/') { "/" } else { "" };
+            Some(format!("{root}{}", crate::walk::normalize_rel(&format!("{}/{spec}", self.dir))))
         } else {
             spec.strip_prefix("@/").or_else(|| spec.strip_prefix("~/")).map(str::to_string)
         };
@@ -556,11 +566,11 @@ impl<'t> Analyzer<'t, '_> {
     fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
         match &b.bind {
             Bind::Import(p) => Some(Val::Path(p.clone())),
-            Bind::Expr(n, c) => self.resolve(*n, c, depth + 1),
-            Bind::Annot(t, c) => self.resolve_annotation(*t, c, depth + 1),
+            Bind::Expr(n, c) => self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1)),
+            Bind::Annot(t, c) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, c, depth + 1)),
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
-            Bind::Member(n, c, name) => match self.resolve(*n, c, depth + 1)? {
+            Bind::Member(n, c, name) => match self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1))? {
                 Val::Path(p) => Some(Val::Path(p.member(name))),
                 Val::Instance(cl) | Val::Class(cl) => self.class_member(cl, name, depth + 1, 0),
                 Val::Func(_) => None,
@@ -573,7 +583,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if depth > MAX_DEPTH {
+        if !self.budget.step(depth) {
             return None;
         }
         match t.kind() {
@@ -613,13 +623,8 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        // A budget per file keeps pathological code linear; past it, names stay unresolved.
-        let steps = self.steps.get() + 1;
-        self.steps.set(steps);
-        if steps > MAX_STEPS {
+        // One budget per file keeps pathological code linear; past it, names stay unresolved.
+        if !self.budget.step(depth) {
             return None;
         }
         match node.kind() {
@@ -751,13 +756,7 @@ impl<'t> Analyzer<'t, '_> {
     /// What calling a local function gives, computed once per function: recursion and
     /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        if let Some(cached) = self.results.borrow().get(&def.id()) {
-            return cached.clone();
-        }
-        self.results.borrow_mut().insert(def.id(), None);
-        let v = self.function_result_uncached(def, depth);
-        self.results.borrow_mut().insert(def.id(), v.clone());
-        v
+        self.results.get_or(def.id(), || self.function_result_uncached(def, depth))
     }
 
     fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
@@ -902,6 +901,39 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     // ---------------------------------------------------------------- pass 2
+
+    /// A tree too deep for `collect` and `visit`: its imports, environment reads and string
+    /// literals, found without recursion (`budget::preorder`).
+    fn literals_only(&mut self, root: Node<'t>, out: &mut FileOutput) {
+        budget::preorder(root, |n| match n.kind() {
+            "import_statement" => {
+                self.import_findings(n, out);
+                false
+            }
+            "export_statement" if n.child_by_field_name("source").is_some() => {
+                self.import_findings(n, out);
+                false
+            }
+            "call_expression" => {
+                if let Some(spec) = self.required_module(n) {
+                    self.import_finding_for(n, &spec, &[], out);
+                }
+                true
+            }
+            "member_expression" | "subscript_expression" => match self.env_read(n) {
+                Some(name) => {
+                    self.env_finding(n, &name, out);
+                    false
+                }
+                None => true,
+            },
+            "string" | "template_string" => {
+                self.string_findings(n, None, out);
+                false
+            }
+            _ => true,
+        });
+    }
 
     fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
         let mut served = served.map(str::to_string);

@@ -3,6 +3,7 @@
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
+pub mod budget;
 pub mod common;
 pub mod javascript;
 pub mod keys;
@@ -146,6 +147,8 @@ pub struct FileOutput {
     pub notes: Vec<String>,
     /// Files a requirements file includes (`-r other.txt`), as written.
     pub includes: Vec<String>,
+    /// Resolution steps taken ([`budget::Budget`]).
+    pub resolution_steps: u64,
     rel: String,
     language: &'static str,
     sdk_language: &'static str,
@@ -163,6 +166,17 @@ impl FileOutput {
             language: language.finding_language(),
             sdk_language: language.sdk_language(),
             ..FileOutput::default()
+        }
+    }
+
+    /// Records a problem: the file's error, or one more part of it.
+    pub fn add_error(&mut self, message: String) {
+        match &mut self.error {
+            Some(e) => {
+                e.push_str("; ");
+                e.push_str(&message);
+            }
+            None => self.error = Some(message),
         }
     }
 
@@ -201,6 +215,11 @@ impl FileOutput {
             configurable: false,
             fingerprint: String::new(),
         });
+    }
+
+    /// The file's path in the tree.
+    pub fn rel(&self) -> &str {
+        &self.rel
     }
 
     fn remember_snippets(&mut self, src: &str) {
@@ -324,8 +343,50 @@ pub fn module_name(rel: &str) -> (String, bool) {
     (parts.join("."), package)
 }
 
-/// Runs the detector for one file's text.
+/// Runs the detector for one file's text. A panic inside a detector is this file's error,
+/// not the scan's end.
 pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
+    let run = std::panic::AssertUnwindSafe(|| detect_unguarded(rel, language, text, rules, locals));
+    guarded(rel, || std::panic::catch_unwind(run)).unwrap_or_else(|payload| {
+        let mut out = FileOutput::new(rel, language);
+        out.error = Some(internal_error(payload.as_ref()));
+        out
+    })
+}
+
+thread_local! {
+    /// The file this thread is scanning, for the panic hook.
+    static SCANNING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with `rel` named as the file being scanned: a panic inside is reported on stderr
+/// as an internal error in that file (once, without a backtrace) instead of by the default hook.
+fn guarded<T>(rel: &str, f: impl FnOnce() -> T) -> T {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| match SCANNING.with(|s| s.borrow().clone()) {
+            Some(rel) => eprintln!("lockin: {rel:?}: {}", internal_error(info.payload())),
+            None => default(info),
+        }));
+    });
+    let previous = SCANNING.with(|s| s.replace(Some(rel.to_string())));
+    let v = f();
+    SCANNING.with(|s| *s.borrow_mut() = previous);
+    v
+}
+
+/// The message of a panic caught while scanning a file.
+pub fn internal_error(payload: &(dyn std::any::Any + Send)) -> String {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into());
+    format!("internal error while scanning: {what}; please report")
+}
+
+fn detect_unguarded(rel: &str, language: Language, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
     let mut out = FileOutput::new(rel, language);
     match language {
         Language::Python => {
@@ -355,41 +416,55 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals
 }
 
 /// Second stage: calls through clients exported by other modules of the tree
-/// (`from app.llm import client; client.chat.completions.create(...)`).
-pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &LocalModules) {
+/// (`from app.llm import client; client.chat.completions.create(...)`). Returns
+/// `(path, message)` for each file whose resolution panicked (the scan goes on).
+pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &LocalModules) -> Vec<(String, String)> {
     let exports = exports_of(outputs);
+    let mut errors = Vec::new();
     if exports.is_empty() {
-        return;
+        return errors;
     }
-    let no_attrs = matcher::ModuleAttrs::new();
     for out in outputs.iter_mut() {
-        let pending = std::mem::take(&mut out.pending);
-        for call in pending {
-            let path = substitute(&call.path, &exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
-            let Some(path) = substitute_args(&path, &exports, locals, &out.rel, None)
-                .or_else(|| (path != call.path).then_some(path))
-            else {
-                continue;
-            };
-            let line =
-                out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
-            // Constructions are reported where they happen, in the exporting module.
-            if let Some(m) = matcher::operation_call(rules, out.sdk_language, &path, &no_attrs) {
-                let (severity, message) =
-                    python::call_message(rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
-                let id = m.op.id.clone();
-                out.push_finding(
-                    rules,
-                    &line,
-                    call.span,
-                    id,
-                    &m.served.vendor,
-                    Kind::Call,
-                    m.op.capability,
-                    severity,
-                    message,
-                );
-            }
+        let rel = out.rel.clone();
+        let run = std::panic::AssertUnwindSafe(|| resolve_pending_in(out, &exports, rules, locals));
+        if let Err(payload) = guarded(&rel, || std::panic::catch_unwind(run)) {
+            errors.push((rel, internal_error(payload.as_ref())));
+        }
+    }
+    errors
+}
+
+fn resolve_pending_in(
+    out: &mut FileOutput,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) {
+    let no_attrs = matcher::ModuleAttrs::new();
+    let pending = std::mem::take(&mut out.pending);
+    for call in pending {
+        let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
+        let Some(path) =
+            substitute_args(&path, exports, locals, &out.rel, None).or_else(|| (path != call.path).then_some(path))
+        else {
+            continue;
+        };
+        let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+        // Constructions are reported where they happen, in the exporting module.
+        if let Some(m) = matcher::operation_call(rules, out.sdk_language, &path, &no_attrs) {
+            let (severity, message) = python::call_message(rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
+            let id = m.op.id.clone();
+            out.push_finding(
+                rules,
+                &line,
+                call.span,
+                id,
+                &m.served.vendor,
+                Kind::Call,
+                m.op.capability,
+                severity,
+                message,
+            );
         }
     }
 }
@@ -574,6 +649,14 @@ mod tests {
         // Inside a package, a sibling module is not on `sys.path`.
         assert!(!locals.shadows("app/x.py", "agents"));
         assert!(!locals.shadows("main.py", "agents"));
+    }
+
+    #[test]
+    fn a_panic_is_the_files_error() {
+        let caught = guarded("x.py", || std::panic::catch_unwind(|| panic!("boom {}", 1)));
+        let message = internal_error(caught.expect_err("caught").as_ref());
+        assert_eq!(message, "internal error while scanning: boom 1; please report");
+        assert!(SCANNING.with(|s| s.borrow().is_none()), "the file is no longer named");
     }
 
     #[test]

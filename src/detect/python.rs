@@ -6,6 +6,7 @@
 //! walk is one `match` on node kinds. Produces findings, this module's exports (for
 //! clients imported by other modules) and calls that need those exports.
 
+use super::budget::{self, Budget, Memo};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path};
 use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
@@ -17,9 +18,6 @@ use std::rc::Rc;
 use tree_sitter::{Node, Parser, Tree};
 
 const LANG: &str = "python";
-const MAX_DEPTH: u32 = 24;
-/// Resolution steps allowed per file (ordinary files use a few thousand).
-const MAX_STEPS: u64 = 2_000_000;
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
@@ -36,8 +34,17 @@ pub fn parse(src: &str) -> Option<Tree> {
 
 /// Detects everything in one Python source. `module` is the file's dotted module name.
 pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals: &LocalModules, out: &mut FileOutput) {
+    // Lines nested deeper than the grammar's scanner can hold are kept from the parser.
+    let cut = split_deep_indent(src);
+    let src = cut.as_ref().map_or(src, |(shallow, _)| shallow.as_str());
+    if let Some((_, deep)) = &cut {
+        out.add_error(format!(
+            "indentation nested over {MAX_INDENT_LEVELS} levels deep: those lines were scanned for string literals and environment reads only"
+        ));
+        common::scan_text(deep, rules, &LineIndex::new(deep), &PYTHON_TEXT, out);
+    }
     let Some(tree) = parse(src) else {
-        out.error = Some("tree-sitter could not parse the file".into());
+        out.add_error("tree-sitter could not parse the file".into());
         return;
     };
     let root = tree.root_node();
@@ -59,8 +66,9 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         module_attrs: ModuleAttrs::new(),
         root_id: root.id(),
         clients: Vec::new(),
-        results: RefCell::new(HashMap::new()),
-        steps: std::cell::Cell::new(0),
+        results: Memo::default(),
+        bindings: Memo::default(),
+        budget: Budget::default(),
         base_url_keys: rules
             .clients
             .iter()
@@ -72,11 +80,84 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         shadowed: RefCell::new(HashMap::new()),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None, self_name: None };
-    a.collect(root, &ctx);
-    a.collect_module_attrs();
-    a.visit(root, &ctx, None, out);
-    a.reassign_imports(out);
-    a.exports(out);
+    if let Some(why) = budget::tree_too_deep(root) {
+        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
+        a.literals_only(root, &ctx, out);
+    } else {
+        a.collect(root, &ctx);
+        a.collect_module_attrs();
+        a.visit(root, &ctx, None, out);
+        a.reassign_imports(out);
+        a.exports(out);
+    }
+    a.budget.finish(out);
+}
+
+/// Distinct indentation levels, nested, past which a line is not given to the parser:
+/// tree-sitter-python's scanner keeps its indent stack in a 1 KiB state buffer and aborts
+/// the process (a C assertion) when it overflows, from about 500 levels.
+pub const MAX_INDENT_LEVELS: usize = 256;
+
+/// How lines kept from the parser are read (`common::scan_text`).
+const PYTHON_TEXT: common::TextSyntax =
+    common::TextSyntax { comment: "#", quotes: b"\"'", env_calls: &["getenv(", "environ[", "environ.get("] };
+
+/// When some lines are nested more than [`MAX_INDENT_LEVELS`] deep: the source with those
+/// lines blanked, and the source with every other line blanked (same byte offsets, same
+/// lines). A cheap line scan that counts every more-indented line as a level, which
+/// over-counts (continuation lines, comments, strings) on the safe side.
+fn split_deep_indent(src: &str) -> Option<(String, String)> {
+    let mut stack: Vec<usize> = vec![0];
+    let mut deep_lines: Vec<(usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_start_matches([' ', '\t', '\x0c']);
+        if body.trim().is_empty() {
+            continue;
+        }
+        // Widths as the grammar's scanner counts them (a tab is 8, a form feed restarts).
+        let width = line[..line.len() - body.len()].bytes().fold(0usize, |w, b| match b {
+            b'\t' => w + 8,
+            b'\x0c' => 0,
+            _ => w + 1,
+        });
+        while stack.len() > 1 && *stack.last().unwrap_or(&0) > width {
+            stack.pop();
+        }
+        if *stack.last().unwrap_or(&0) < width {
+            stack.push(width);
+        }
+        if stack.len() - 1 > MAX_INDENT_LEVELS {
+            deep_lines.push((start, offset));
+        }
+    }
+    if deep_lines.is_empty() {
+        return None;
+    }
+    let blank = |bytes: &mut [u8]| bytes.iter_mut().filter(|b| **b != b'\n').for_each(|b| *b = b' ');
+    let mut shallow = src.as_bytes().to_vec();
+    let mut deep = vec![b' '; src.len()];
+    let mut prev = 0;
+    for &(a, b) in &deep_lines {
+        deep[a..b].copy_from_slice(&src.as_bytes()[a..b]);
+        blank(&mut shallow[a..b]);
+        // Keep the line breaks of the other lines in `deep`.
+        deep[prev..a].iter_mut().zip(&src.as_bytes()[prev..a]).for_each(|(d, s)| {
+            if *s == b'\n' {
+                *d = b'\n';
+            }
+        });
+        prev = b;
+    }
+    deep[prev..].iter_mut().zip(&src.as_bytes()[prev..]).for_each(|(d, s)| {
+        if *s == b'\n' {
+            *d = b'\n';
+        }
+    });
+    // Whole lines are replaced, so both stay UTF-8.
+    Some((String::from_utf8(shallow).ok()?, String::from_utf8(deep).ok()?))
 }
 
 /// Where an expression is evaluated: the scope chain (outermost first), and the class
@@ -143,9 +224,12 @@ struct Analyzer<'t, 'a> {
     root_id: usize,
     /// (client definition vendor, served) of every construction found, for `reassign_imports`.
     clients: Vec<(String, Served)>,
-    /// Memoised `function_result` per function node (`None` while being computed).
-    results: RefCell<HashMap<usize, Option<Val<'t>>>>,
-    steps: std::cell::Cell<u64>,
+    /// Memoised `function_result` per function node.
+    results: Memo<usize, Val<'t>>,
+    /// Memoised values of bindings, by (value node, 0) or (annotation node, 1).
+    bindings: Memo<(usize, u8), Val<'t>>,
+    /// The file's resolution budget: every path into `resolve` draws from it.
+    budget: Budget,
     /// Keyword arguments that carry a client's base URL (`base_url` of the rules).
     base_url_keys: HashSet<&'a str>,
     /// Nesting of `client_arg` resolutions (a name bound to a call that passes itself).
@@ -507,8 +591,8 @@ impl<'t> Analyzer<'t, '_> {
     fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
         match &b.bind {
             Bind::Import(p) => Some(Val::Path(p.clone())),
-            Bind::Expr(n, ctx) => self.resolve(*n, ctx, depth + 1),
-            Bind::Annot(t, ctx) => self.resolve_annotation(*t, ctx, depth + 1),
+            Bind::Expr(n, ctx) => self.bindings.get_or((n.id(), 0), || self.resolve(*n, ctx, depth + 1)),
+            Bind::Annot(t, ctx) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, ctx, depth + 1)),
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
             Bind::Fixture(name) => self.fixture(name, depth),
@@ -536,7 +620,7 @@ impl<'t> Analyzer<'t, '_> {
     /// A type annotation as the instance it describes: `OpenAI`, `Optional[OpenAI]`,
     /// `OpenAI | None`, `"OpenAI"`.
     fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if depth > MAX_DEPTH {
+        if !self.budget.step(depth) {
             return None;
         }
         match t.kind() {
@@ -598,13 +682,8 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        // A budget per file keeps pathological code linear; past it, names stay unresolved.
-        let steps = self.steps.get() + 1;
-        self.steps.set(steps);
-        if steps > MAX_STEPS {
+        // One budget per file keeps pathological code linear; past it, names stay unresolved.
+        if !self.budget.step(depth) {
             return None;
         }
         match node.kind() {
@@ -692,13 +771,7 @@ impl<'t> Analyzer<'t, '_> {
     /// What calling a local function gives, computed once per function: recursion and
     /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        if let Some(cached) = self.results.borrow().get(&def.id()) {
-            return cached.clone();
-        }
-        self.results.borrow_mut().insert(def.id(), None);
-        let v = self.function_result_uncached(def, depth);
-        self.results.borrow_mut().insert(def.id(), v.clone());
-        v
+        self.results.get_or(def.id(), || self.function_result_uncached(def, depth))
     }
 
     fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
@@ -770,7 +843,7 @@ impl<'t> Analyzer<'t, '_> {
                         let name = self.text(n);
                         let mut value = self.arg_value(v, ctx, depth, objects);
                         if value == ArgValue::Dynamic && self.base_url_keys.contains(name) {
-                            value = self.client_arg(v, ctx).unwrap_or(value);
+                            value = self.client_arg(v, ctx, depth).unwrap_or(value);
                         }
                         out.keywords.push((name.to_string(), value));
                     }
@@ -793,13 +866,13 @@ impl<'t> Analyzer<'t, '_> {
                 return ArgValue::Str(s);
             }
         }
-        if v.kind() == "call" && self.env_read(v, ctx).is_some() {
+        if v.kind() == "call" && self.env_read(v, ctx, depth).is_some() {
             let default = v.child_by_field_name("arguments").and_then(|a| a.named_child(1));
             if let Some(s) = default.and_then(|d| self.string_value(d, ctx, 0)) {
                 return ArgValue::Str(s);
             }
         }
-        if let Some((name, _)) = self.env_read(v, ctx) {
+        if let Some((name, _)) = self.env_read(v, ctx, depth) {
             return ArgValue::Env(name);
         }
         // A client or model object passed on (`Runner.run(agent, ...)` with `agent = Agent(...)`).
@@ -816,12 +889,12 @@ impl<'t> Analyzer<'t, '_> {
     /// A client construction passed where the rules expect a base URL: Semantic Kernel's
     /// `OpenAIChatCompletion(async_client=AsyncOpenAI(base_url=...))` is served by whoever
     /// serves that client (see `matcher::served_by_value`).
-    fn client_arg(&self, v: Node<'t>, ctx: &Ctx) -> Option<ArgValue> {
+    fn client_arg(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
         if self.client_args.get() >= 2 {
             return None;
         }
         self.client_args.set(self.client_args.get() + 1);
-        let resolved = self.resolve(v, ctx, 0);
+        let resolved = self.resolve(v, ctx, depth + 1);
         self.client_args.set(self.client_args.get() - 1);
         match resolved {
             Some(Val::Path(p)) if matcher::construction(self.rules, LANG, &p).is_some() => Some(ArgValue::Path(p)),
@@ -831,7 +904,7 @@ impl<'t> Analyzer<'t, '_> {
 
     /// The value of a plain string literal, or of a name bound to one.
     fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
-        if depth > 4 {
+        if depth > 4 || !self.budget.step(depth) {
             return None;
         }
         match v.kind() {
@@ -845,7 +918,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     /// `os.getenv("X")`, `os.environ.get("X")`, `os.environ["X"]`: the variable and its literal.
-    fn env_read(&self, node: Node<'t>, ctx: &Ctx) -> Option<(String, Node<'t>)> {
+    fn env_read(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<(String, Node<'t>)> {
         let (target, key) = match node.kind() {
             "call" => {
                 let f = node.child_by_field_name("function")?;
@@ -858,7 +931,7 @@ impl<'t> Analyzer<'t, '_> {
         if key.kind() != "string" {
             return None;
         }
-        let Some(Val::Path(p)) = self.resolve(target, ctx, 0) else {
+        let Some(Val::Path(p)) = self.resolve(target, ctx, depth + 1) else {
             return None;
         };
         let path = p.dotted(p.0.len());
@@ -873,6 +946,36 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     // ---------------------------------------------------------------- pass 2: findings
+
+    /// A tree too deep for `collect` and `visit`: its imports, environment reads and string
+    /// literals, found without recursion (`budget::preorder`); imports bind at the top.
+    fn literals_only(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let mut imports = Vec::new();
+        budget::preorder(root, |n| match n.kind() {
+            "import_statement" | "import_from_statement" => {
+                imports.push(n);
+                false
+            }
+            _ => true,
+        });
+        for node in imports {
+            for (local, path) in self.import_bindings(node) {
+                self.bind(ctx, &local, Binding { pos: 0, bind: Bind::Import(path) });
+            }
+            self.import_findings(node, out);
+        }
+        budget::preorder(root, |n| match n.kind() {
+            "call" | "subscript" => {
+                self.env_finding(n, ctx, out);
+                true
+            }
+            "string" => {
+                self.string_findings(n, None, out);
+                false
+            }
+            _ => true,
+        });
+    }
 
     fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
         let mut served = served.map(str::to_string);
@@ -1089,7 +1192,7 @@ impl<'t> Analyzer<'t, '_> {
         if node.parent().is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)) {
             return;
         }
-        let Some((name, _)) = self.env_read(node, ctx) else { return };
+        let Some((name, _)) = self.env_read(node, ctx, 0) else { return };
         if let Some(spec) = common::env_finding(self.rules, &name) {
             self.push_spec(out, node, spec);
         }
@@ -1303,4 +1406,41 @@ fn served_suffix(
         return (severity, format!("{base}; base URL read from configuration"));
     }
     (severity, base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(levels: usize, indent: impl Fn(usize) -> String) -> String {
+        let mut s = String::from("import openai\n");
+        for i in 0..levels {
+            s.push_str(&format!("{}def f():\n", indent(i)));
+        }
+        s.push_str(&format!("{}x = \"gpt-4o\"\n", indent(levels)));
+        s
+    }
+
+    #[test]
+    fn deep_indentation_is_cut_and_lines_are_kept() {
+        assert!(split_deep_indent(&nested(MAX_INDENT_LEVELS, |i| " ".repeat(i))).is_none());
+        let src = nested(MAX_INDENT_LEVELS + 5, |i| " ".repeat(i));
+        let (shallow, deep) = split_deep_indent(&src).expect("cut");
+        assert_eq!((shallow.len(), deep.len()), (src.len(), src.len()));
+        assert_eq!(shallow.lines().count(), src.lines().count());
+        assert_eq!(deep.lines().count(), src.lines().count());
+        assert!(shallow.starts_with("import openai\n") && deep.trim_end().ends_with("x = \"gpt-4o\""));
+        assert!(!shallow.contains("gpt-4o") && !deep.contains("import"));
+    }
+
+    #[test]
+    fn indentation_is_measured_as_the_grammar_does() {
+        // Level i is 8 * i columns, written alternately as spaces and as tabs (a tab is 8):
+        // nested for the grammar, though the count of bytes goes up and down.
+        let src = nested(MAX_INDENT_LEVELS + 1, |i| match i % 2 {
+            0 => " ".repeat(8 * i),
+            _ => "\t".repeat(i),
+        });
+        assert!(split_deep_indent(&src).is_some());
+    }
 }

@@ -14,6 +14,7 @@
 //! their string literals are read. A file syn cannot parse keeps the findings of its string
 //! literals and environment reads, and its error is recorded.
 
+use super::budget::{Budget, Memo};
 use super::matcher::{self, Served};
 use super::path::{ArgValue, CallArgs, Path};
 use super::python::{call_message, client_message};
@@ -42,6 +43,9 @@ const WRAPPERS: &[&str] =
 /// tree's drop and the visitor recurse once per level (`((((...))))`, `1 + 1 + ... + 1`).
 const MAX_NESTING: usize = 256;
 const MAX_STATEMENT: usize = 64 * 1024;
+/// How text that does not even lex is read for literals (see `common::scan_text`).
+const RUST_TEXT: common::TextSyntax =
+    common::TextSyntax { comment: "//", quotes: b"\"", env_calls: &["var(", "var_os(", "env!(", "option_env!("] };
 /// The stack of the thread that parses and visits one file.
 const STACK: usize = 64 * 1024 * 1024;
 
@@ -50,7 +54,7 @@ pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
     let lines = LineIndex::new(src);
     if let Some(why) = too_deep(src) {
         out.error = Some(format!("{why}; only string literals and environment reads were scanned"));
-        scan_text(src, rules, &lines, out);
+        common::scan_text(src, rules, &lines, &RUST_TEXT, out);
         return;
     }
     // A thread of its own: a deep but accepted file must not overflow a scanning thread.
@@ -97,13 +101,16 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
         Ok(file) => {
             let mut items = Items::default();
             items.visit_file(&file);
+            let budget = Budget::default();
             let mut a = Analyzer {
                 src,
                 rules,
                 lines,
                 items,
                 scopes: RefCell::new(vec![HashMap::new()]),
-                results: RefCell::new(HashMap::new()),
+                results: Memo::default(),
+                statics: Memo::default(),
+                budget: &budget,
                 self_type: None,
                 model_ctx: false,
                 served: None,
@@ -113,6 +120,7 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
             a.visit_file(&file);
             let clients = std::mem::take(&mut a.clients);
             common::reassign_imports(rules, &clients, out);
+            budget.finish(out);
         }
         Err(e) => {
             let at = e.span().start();
@@ -123,7 +131,7 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
             ));
             match src.parse::<TokenStream>() {
                 Ok(tokens) => scan_tokens(tokens, rules, src, lines, out),
-                Err(_) => scan_text(src, rules, lines, out),
+                Err(_) => common::scan_text(src, rules, lines, &RUST_TEXT, out),
             }
         }
     }
@@ -331,8 +339,12 @@ struct Analyzer<'ast, 'a> {
     lines: &'a LineIndex,
     items: Items<'ast>,
     scopes: RefCell<Vec<HashMap<String, Val>>>,
-    /// Memoised results of this file's functions (`None` while being computed).
-    results: RefCell<HashMap<String, Option<Path>>>,
+    /// Memoised results of this file's functions.
+    results: Memo<String, Path>,
+    /// Memoised values of `const` and `static` items (a cycle between them ends).
+    statics: Memo<String, Path>,
+    /// The file's resolution budget, shared with the analyzers of macro bodies.
+    budget: &'a Budget,
     self_type: Option<String>,
     /// The literal being visited is clearly a model name (a `model(...)` argument, ...).
     model_ctx: bool,
@@ -353,8 +365,8 @@ impl<'ast> Analyzer<'ast, '_> {
     }
 
     /// What a `let` initialiser gives its name.
-    fn value_of(&self, e: &Expr) -> Val {
-        match self.arg_value(e, 0) {
+    fn value_of(&self, e: &Expr, depth: u32) -> Val {
+        match self.arg_value(e, depth) {
             ArgValue::Str(s) => Val::Str(s),
             ArgValue::Env(s) => Val::Env(s),
             ArgValue::Path(p) => Val::Path(p),
@@ -366,19 +378,19 @@ impl<'ast> Analyzer<'ast, '_> {
     /// its body's last expression if that reaches a vendor (`Client::with_config(config)`
     /// with `config` bound in the body), else its return type. Parameters are unknown.
     fn function_result(&self, key: &str, depth: u32) -> Option<Path> {
-        if let Some(r) = self.results.borrow().get(key) {
-            return r.clone();
-        }
         let (ty, block) = *self.items.returns.get(key)?;
-        self.results.borrow_mut().insert(key.to_string(), None);
+        self.results.get_or(key.to_string(), || self.function_result_uncached(ty, block, depth))
+    }
+
+    fn function_result_uncached(&self, ty: &Type, block: &syn::Block, depth: u32) -> Option<Path> {
         let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
         let mut body = None;
         for stmt in &block.stmts {
             match stmt {
                 syn::Stmt::Local(l) => {
                     if let Some(init) = &l.init {
-                        let v = self.value_of(&init.expr);
-                        self.bind_pat(&l.pat, v);
+                        let v = self.value_of(&init.expr, depth + 1);
+                        self.bind_pat(&l.pat, v, depth + 1);
                     }
                 }
                 syn::Stmt::Expr(e, None) => body = self.resolve(e, depth + 1),
@@ -389,23 +401,21 @@ impl<'ast> Analyzer<'ast, '_> {
             }
         }
         *self.scopes.borrow_mut() = saved;
-        let r = match body {
+        match body {
             Some(p) if is_vendor_path(self.rules, &p) => Some(p),
             _ => self.type_instance(ty, depth + 1),
-        };
-        self.results.borrow_mut().insert(key.to_string(), r.clone());
-        r
+        }
     }
 
-    fn bind_pat(&self, pat: &Pat, v: Val) {
+    fn bind_pat(&self, pat: &Pat, v: Val, depth: u32) {
         match pat {
             Pat::Ident(i) => self.bind(i.ident.to_string(), v),
             Pat::Type(t) => {
-                let typed = self.type_instance(&t.ty, 0).map_or(v.clone(), Val::Path);
+                let typed = self.type_instance(&t.ty, depth).map_or(v.clone(), Val::Path);
                 let v = if matches!(v, Val::Unknown) { typed } else { v };
-                self.bind_pat(&t.pat, v);
+                self.bind_pat(&t.pat, v, depth);
             }
-            Pat::Reference(r) => self.bind_pat(&r.pat, v),
+            Pat::Reference(r) => self.bind_pat(&r.pat, v, depth),
             _ => {}
         }
     }
@@ -422,7 +432,9 @@ impl<'ast> Analyzer<'ast, '_> {
                 };
             }
             if let Some((ty, expr)) = self.items.statics.get(first.as_str()) {
-                return self.type_instance(ty, depth + 1).or_else(|| self.resolve(expr, depth + 1));
+                return self.statics.get_or(first.clone(), || {
+                    self.type_instance(ty, depth + 1).or_else(|| self.resolve(expr, depth + 1))
+                });
             }
         }
         let mut full: Vec<String> = match self.items.uses.get(first.as_str()) {
@@ -450,7 +462,7 @@ impl<'ast> Analyzer<'ast, '_> {
     /// The instance a type describes: `Client<OpenAIConfig>`, `&Client<C>`, `Arc<Client>`;
     /// only for vendor types.
     fn type_instance(&self, ty: &Type, depth: u32) -> Option<Path> {
-        if depth > 8 {
+        if depth > 8 || !self.budget.step(depth) {
             return None;
         }
         match ty {
@@ -494,7 +506,7 @@ impl<'ast> Analyzer<'ast, '_> {
 
     /// The canonical path of a value.
     fn resolve(&self, e: &Expr, depth: u32) -> Option<Path> {
-        if depth > 24 {
+        if !self.budget.step(depth) {
             return None;
         }
         match e {
@@ -599,7 +611,7 @@ impl<'ast> Analyzer<'ast, '_> {
         if let Some(s) = self.string_value(e, depth) {
             return ArgValue::Str(s);
         }
-        if let Some(name) = self.env_read(e) {
+        if let Some(name) = self.env_read(e, depth) {
             return ArgValue::Env(name);
         }
         match e {
@@ -667,14 +679,14 @@ impl<'ast> Analyzer<'ast, '_> {
 
     /// `std::env::var("X")`, `env::var_os("X")`, `dotenvy::var("X")`, `env!("X")`,
     /// `option_env!("X")`: the variable's name.
-    fn env_read(&self, e: &Expr) -> Option<String> {
+    fn env_read(&self, e: &Expr, depth: u32) -> Option<String> {
         match e {
             Expr::Call(c) => {
                 let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) = c.args.first() else {
                     return None;
                 };
                 let Expr::Path(fp) = &*c.func else { return None };
-                let f = self.resolve_syn_path(&fp.path, 0)?;
+                let f = self.resolve_syn_path(&fp.path, depth + 1)?;
                 let d = f.dotted(f.0.len());
                 let ok = matches!(
                     d.as_str(),
@@ -816,7 +828,7 @@ impl<'ast> Analyzer<'ast, '_> {
         for input in inputs {
             if let FnArg::Typed(t) = input {
                 let v = self.type_instance(&t.ty, 0).map_or(Val::Unknown, Val::Path);
-                self.bind_pat(&t.pat, v);
+                self.bind_pat(&t.pat, v, 0);
             }
         }
     }
@@ -947,7 +959,7 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
                 ArgValue::Dynamic => Val::Unknown,
             };
         }
-        self.bind_pat(&l.pat, value);
+        self.bind_pat(&l.pat, value, 0);
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
@@ -955,9 +967,9 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
             for p in &c.inputs {
                 if let Pat::Type(t) = p {
                     let v = a.type_instance(&t.ty, 0).map_or(Val::Unknown, Val::Path);
-                    a.bind_pat(&t.pat, v);
+                    a.bind_pat(&t.pat, v, 0);
                 } else {
-                    a.bind_pat(p, Val::Unknown);
+                    a.bind_pat(p, Val::Unknown, 0);
                 }
             }
             a.visit_expr(&c.body);
@@ -980,7 +992,7 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         match e {
             Expr::Call(c) => {
                 let served = self.call_findings(e).or_else(|| self.served.clone());
-                if let Some(name) = self.env_read(e) {
+                if let Some(name) = self.env_read(e, 0) {
                     self.env_finding(&name, e.span());
                 }
                 self.visit_expr(&c.func);
@@ -1047,7 +1059,9 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         lines: a.lines,
         items: Items::default(),
         scopes: RefCell::new(a.scopes.take()),
-        results: RefCell::new(HashMap::new()),
+        results: Memo::default(),
+        statics: Memo::default(),
+        budget: a.budget,
         self_type: a.self_type.clone(),
         model_ctx: false,
         served: a.served.clone(),
@@ -1124,43 +1138,6 @@ fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, common
 fn scan_tokens(tokens: TokenStream, rules: &RuleSet, src: &str, lines: &LineIndex, out: &mut FileOutput) {
     for (span, spec) in token_findings(tokens, rules) {
         push_spec(out, rules, src, lines, span, spec);
-    }
-}
-
-/// Last resort for text that does not even lex (unbalanced delimiters): the `"..."`
-/// literals of each line outside `//` comments.
-fn scan_text(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOutput) {
-    let mut offset = 0;
-    for line in src.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'/' if bytes.get(i + 1) == Some(&b'/') => break,
-                b'"' => {
-                    let mut j = i + 1;
-                    while j < bytes.len() && bytes[j] != b'"' {
-                        j += if bytes[j] == b'\\' { 2 } else { 1 };
-                    }
-                    let end = j.min(bytes.len());
-                    let value = &line[i + 1..end];
-                    let span = lines.span(src, start + i, start + (end + 1).min(line.len()));
-                    let before = line[..i].trim_end();
-                    let env = ["var(", "var_os(", "env!(", "option_env!("].iter().any(|c| before.ends_with(c));
-                    let specs = match env {
-                        true => common::env_finding(rules, value).into_iter().collect(),
-                        false => common::literal_findings(rules, value, Some(value), false, None),
-                    };
-                    for spec in specs {
-                        push_spec(out, rules, src, lines, span, spec);
-                    }
-                    i = end + 1;
-                }
-                _ => i += 1,
-            }
-        }
     }
 }
 

@@ -47,6 +47,10 @@ pub struct Stats {
     pub duration_ms: u64,
     /// Per-file problems.
     pub errors: Vec<FileError>,
+    /// Name-resolution steps taken over all files (deterministic: a measure of work that
+    /// each file bounds, see docs/report-json.md).
+    #[serde(default)]
+    pub resolution_steps: u64,
 }
 
 /// `{ "name": "lockin", "version": ... }`.

@@ -1,0 +1,242 @@
+//! Bounds on the work and the stack one file may take, shared by every front end.
+//!
+//! - Resolution (turning a name or expression into a canonical path) draws every step
+//!   from one [`Budget`] per file, whatever path leads into the resolver (call arguments,
+//!   environment reads, class members, annotations, fixtures, function results), and
+//!   carries its depth through all of them; past [`MAX_DEPTH`] or [`MAX_STEPS`] a name
+//!   stays unresolved, and an exhausted budget is the file's entry in `stats.errors`.
+//! - A [`Memo`] resolves each binding once and is the cycle guard: a binding asked for
+//!   while its own resolution is in progress (`text = f(text)`) resolves to nothing.
+//! - Tree walks recurse once per level of the syntax tree, so a tree deeper than
+//!   [`MAX_TREE_DEPTH`] (measured without recursion, [`tree_too_deep`]) is not walked:
+//!   the file is scanned for imports and literals only, by the iterative [`preorder`].
+
+use super::FileOutput;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::hash::Hash;
+use tree_sitter::Node;
+
+/// Nesting of one resolution (a name bound to a call whose argument is a name bound to
+/// ...) past which the value is left unresolved.
+pub const MAX_DEPTH: u32 = 24;
+
+/// Resolution steps allowed per file. Ordinary files take a few hundred to a few
+/// thousand; each binding is resolved once ([`Memo`]), so only pathological files reach it.
+pub const MAX_STEPS: u64 = 500_000;
+
+/// The deepest syntax tree the recursive walks of the tree-sitter front ends are given
+/// (every level of nesting adds one or two: `((x))`, `a + b + c`, `f(() => ...)`, `<A<B>>`,
+/// nested JSX). This is the one bound on their recursion; trees this deep fit in half the
+/// scanning threads' stack (`scan::STACK_SIZE`) even unoptimised (a test checks it).
+pub const MAX_TREE_DEPTH: usize = 1_000;
+
+/// The resolution budget of one file.
+#[derive(Debug, Default)]
+pub struct Budget {
+    steps: Cell<u64>,
+}
+
+impl Budget {
+    /// Takes one step of resolution at `depth`; `false` when the depth or the file's budget
+    /// is spent (the caller then leaves the value unresolved).
+    pub fn step(&self, depth: u32) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        steps <= MAX_STEPS
+    }
+
+    /// Steps taken (at most [`MAX_STEPS`]).
+    pub fn steps(&self) -> u64 {
+        self.steps.get().min(MAX_STEPS)
+    }
+
+    /// Adds the steps to `out` and, when the budget ran out, says so in its errors.
+    pub fn finish(&self, out: &mut FileOutput) {
+        out.resolution_steps += self.steps();
+        if self.steps.get() > MAX_STEPS {
+            out.add_error(format!("resolution budget exhausted after {MAX_STEPS} steps: findings may be incomplete"));
+        }
+    }
+}
+
+/// Values computed once per key. A key asked for again while its own computation is in
+/// progress has no value: that is how self-referring bindings (`text = f(text)`,
+/// `self.url = quote(self.url)`, `x = x.trim()`) end instead of recursing.
+#[derive(Debug)]
+pub struct Memo<K, V> {
+    map: RefCell<HashMap<K, Option<V>>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo { map: RefCell::new(HashMap::new()) }
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
+    /// The value of `key`, computed by `f` the first time.
+    pub fn get_or(&self, key: K, f: impl FnOnce() -> Option<V>) -> Option<V> {
+        if let Some(v) = self.map.borrow().get(&key) {
+            return v.clone();
+        }
+        self.map.borrow_mut().insert(key.clone(), None);
+        let v = f();
+        self.map.borrow_mut().insert(key, v.clone());
+        v
+    }
+}
+
+/// Why a syntax tree is too deep for the recursive walks, if it is; measured with a
+/// cursor, without recursion, stopping at the limit.
+pub fn tree_too_deep(root: Node<'_>) -> Option<String> {
+    let mut cursor = root.walk();
+    let mut depth = 0usize;
+    loop {
+        if cursor.goto_first_child() {
+            depth += 1;
+            if depth > MAX_TREE_DEPTH {
+                return Some(format!("syntax nested over {MAX_TREE_DEPTH} levels deep"));
+            }
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+/// Every node under `root`, parents before children, without recursion. `f` returns
+/// whether to descend into the node's children.
+pub fn preorder<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if f(node) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// What the walk of a file too deep for the recursive walks scanned.
+pub const LITERALS_ONLY: &str = "only imports, string literals and environment reads were scanned";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_in_progress_has_no_value() {
+        let memo: Memo<u32, u32> = Memo::default();
+        let inner = memo.get_or(1, || memo.get_or(1, || Some(7)).or(Some(3)));
+        assert_eq!(inner, Some(3));
+        assert_eq!(memo.get_or(1, || Some(9)), Some(3), "computed once");
+    }
+
+    #[test]
+    fn the_budget_ends_and_counts() {
+        let b = Budget::default();
+        assert!(!b.step(MAX_DEPTH + 1));
+        assert_eq!(b.steps(), 0, "a step past the depth is not taken");
+        let taken = (0..MAX_STEPS + 5).filter(|_| b.step(0)).count() as u64;
+        assert_eq!(taken, MAX_STEPS);
+        let mut out = FileOutput::default();
+        b.finish(&mut out);
+        assert_eq!(out.resolution_steps, MAX_STEPS);
+        assert!(out.error.as_deref().is_some_and(|e| e.contains("resolution budget exhausted")));
+    }
+
+    #[test]
+    fn depth_is_measured_without_recursion() {
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&tree_sitter_python::LANGUAGE.into()).unwrap();
+        let shallow = p.parse("x = (1)\n", None).unwrap();
+        assert_eq!(tree_too_deep(shallow.root_node()), None);
+        let n = MAX_TREE_DEPTH + 10;
+        let deep = p.parse(format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n)), None).unwrap();
+        assert!(tree_too_deep(deep.root_node()).is_some());
+        let mut count = 0;
+        preorder(deep.root_node(), |_| {
+            count += 1;
+            true
+        });
+        assert!(count > n);
+    }
+
+    /// The deepest trees the recursive walks are given fit in half the scanning threads'
+    /// stack (`scan::STACK_SIZE`) even in an unoptimised build, whose frames are several
+    /// times larger (it needs between 4 and 8 MiB): for each shape of nesting, the input
+    /// just under [`MAX_TREE_DEPTH`] is detected on such a thread.
+    #[test]
+    fn trees_just_under_the_limit_fit_the_scanning_stack() {
+        let search = std::thread::Builder::new().stack_size(crate::scan::STACK_SIZE / 2).spawn(deepest_walked);
+        search.unwrap().join().unwrap();
+    }
+
+    fn deepest_walked() {
+        use crate::lang::Language;
+        type Shape = (&'static str, Language, fn(usize) -> String);
+        let shapes: [Shape; 10] = [
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "(".repeat(n), ")".repeat(n))),
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "f(".repeat(n), ")".repeat(n))),
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}\n", vec!["'s'"; n].join(" + "))),
+            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "[".repeat(n), "]".repeat(n))),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\nconst f = {}1;\n", "() => ".repeat(n))
+            }),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\nx = {}1{};\n", "f(".repeat(n), ")".repeat(n))
+            }),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\nconst {}a{} = x;\n", "[".repeat(n), "]".repeat(n))
+            }),
+            ("x.js", Language::JavaScript, |n| {
+                format!("import OpenAI from 'openai';\n{}{}\n", "function f() {".repeat(n), "}".repeat(n))
+            }),
+            ("x.ts", Language::TypeScript, |n| {
+                format!("import OpenAI from 'openai';\ntype T = {}number{};\n", "A<".repeat(n), ">".repeat(n))
+            }),
+            ("x.tsx", Language::Tsx, |n| {
+                format!("import OpenAI from 'openai';\nconst x = {}1{};\n", "<a>{".repeat(n), "}</a>".repeat(n))
+            }),
+        ];
+        let rules = crate::rules::load_embedded();
+        let locals = super::super::LocalModules::default();
+        for (rel, language, shape) in shapes {
+            let cut = |n: usize| {
+                let out = super::super::detect(rel, language, &shape(n), &rules, &locals);
+                assert!(out.findings.iter().any(|f| f.line == 1), "{rel}: the import at {n} levels");
+                out.error.is_some_and(|e| e.contains("nested over"))
+            };
+            // Down to the largest nesting still walked (not cut at `lo`, cut at `hi`).
+            let (mut lo, mut hi) = (1, MAX_TREE_DEPTH + 1);
+            assert!(cut(hi), "{rel}: {hi} levels are cut");
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if cut(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            assert!(!cut(lo) && lo * 4 > MAX_TREE_DEPTH, "{rel}: walked up to {lo} levels");
+        }
+    }
+}
