@@ -31,6 +31,82 @@ pub const MAX_STEPS: u64 = 500_000;
 /// scanning threads' stack (`scan::STACK_SIZE`) even unoptimised (a test checks it).
 pub const MAX_TREE_DEPTH: usize = 1_000;
 
+/// Source text past which a file is not parsed. A tree-sitter tree takes about 20 times
+/// its text and the analysis about 10 more, so a 10 MiB generated file would take 300 MiB;
+/// past this size the file is scanned line by line for string literals and environment
+/// reads ([`super::common::scan_text`]) and named in `stats.errors`. Hand-written source
+/// files are far smaller; what is larger is generated (data tables, bundles, protobufs).
+pub const MAX_PARSE_BYTES: usize = 2 * 1024 * 1024;
+
+/// Why `src` is too large to parse, if it is.
+pub fn too_large(src: &str) -> Option<String> {
+    (src.len() > MAX_PARSE_BYTES).then(|| {
+        format!(
+            "{} of source is over the {} MiB parse limit: only string literals and environment reads were scanned",
+            crate::read::human(src.len() as u64),
+            MAX_PARSE_BYTES / (1024 * 1024)
+        )
+    })
+}
+
+/// Bytes of source that the scanning threads analyse at once (more threads wait), so that
+/// peak memory is about 30 times this, plus the rules, whatever the number of cores; a
+/// single file larger than this (up to [`MAX_PARSE_BYTES`]) is analysed alone.
+pub const IN_FLIGHT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The bytes being analysed now, over all threads.
+static IN_FLIGHT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+static RELEASED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// Held while a file of `weight` bytes is analysed; see [`IN_FLIGHT_BYTES`].
+pub struct InFlight(usize);
+
+/// Waits until `weight` more bytes may be analysed (at once when nothing else is).
+pub fn in_flight(weight: usize) -> InFlight {
+    let weight = weight.min(IN_FLIGHT_BYTES);
+    let mut now = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+    while *now > 0 && *now + weight > IN_FLIGHT_BYTES {
+        now = RELEASED.wait(now).unwrap_or_else(|e| e.into_inner());
+    }
+    *now += weight;
+    InFlight(weight)
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut now = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        *now -= self.0;
+        RELEASED.notify_all();
+    }
+}
+
+/// Bindings of one name a lookup tries before it gives up: real code rebinds a name a few
+/// times; a file that rebinds it thousands of times to values that do not resolve
+/// (`x = f(x)` in a loop unrolled by a generator) would otherwise cost the square of that.
+pub const MAX_BINDINGS_TRIED: usize = 64;
+
+/// Something bound at a byte position of the source.
+pub trait Positioned {
+    /// The byte offset where the binding takes effect.
+    fn pos(&self) -> usize;
+}
+
+/// Sorts every list of bindings by position, once, so that [`candidates`] needs no sort.
+pub fn sort_bindings<'a, B: Positioned + 'a>(lists: impl Iterator<Item = &'a mut Vec<B>>) {
+    for list in lists {
+        list.sort_by_key(Positioned::pos);
+    }
+}
+
+/// The bindings of a name a lookup at `pos` tries, in order: those before `pos`, nearest
+/// first, then those at or after it, latest first (a name bound later in a loop or a
+/// function may hold that value at run time); with `pos` `None`, all, latest first. At most
+/// [`MAX_BINDINGS_TRIED`]. `binds` is sorted by position ([`sort_bindings`]).
+pub fn candidates<B: Positioned>(binds: &[B], pos: Option<usize>) -> impl Iterator<Item = &B> {
+    let split = pos.map_or(binds.len(), |p| binds.partition_point(|b| b.pos() < p));
+    binds[..split].iter().rev().chain(binds[split..].iter().rev()).take(MAX_BINDINGS_TRIED)
+}
+
 /// The resolution budget of one file.
 #[derive(Debug, Default)]
 pub struct Budget {

@@ -101,14 +101,16 @@ pub fn env_finding(rules: &RuleSet, name: &str) -> Option<Spec> {
 
 /// Vendors whose SDK this file imports, in order of first import.
 pub fn imported_vendors(out: &FileOutput) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for f in out.findings.iter().filter(|f| f.kind == Kind::Import) {
-        let id = f.rule_id.trim_end_matches(".import").to_string();
-        if !v.contains(&id) {
-            v.push(id);
-        }
+    out.imported.clone()
+}
+
+/// Records a client construction once per (vendor of its definition, who serves it): the
+/// list feeds the import-based inference and `reassign_imports`, and a file that builds
+/// thousands of clients must not make each inferred call cost that many.
+pub fn note_client(clients: &mut Vec<(String, Served)>, def_vendor: &str, served: &Served) {
+    if !clients.iter().any(|(d, s)| d == def_vendor && s == served) {
+        clients.push((def_vendor.to_string(), served.clone()));
     }
-    v
 }
 
 /// A call on a receiver nothing in the file resolves (a parameter without a type,

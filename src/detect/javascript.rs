@@ -59,8 +59,16 @@ pub fn component_scripts(src: &str) -> (String, bool) {
     (String::from_utf8(out).unwrap_or_default(), unclosed)
 }
 
+/// How a file too large to parse is read (`common::scan_text`): `process.env["X"]` names a variable.
+const JS_TEXT: common::TextSyntax = common::TextSyntax { comment: "//", quotes: b"\"'`", env_calls: &["env["] };
+
 /// Detects everything in one JavaScript or TypeScript source.
 pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+    if let Some(why) = budget::too_large(src) {
+        out.add_error(why);
+        common::scan_text(src, rules, &LineIndex::new(src), &JS_TEXT, out);
+        return;
+    }
     let Some(tree) = parse(src, language) else {
         out.error = Some("tree-sitter could not parse the file".into());
         return;
@@ -92,6 +100,8 @@ pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals:
         a.literals_only(root, out);
     } else {
         a.collect(root, &ctx);
+        budget::sort_bindings(a.scopes.values_mut().flat_map(|s| s.values_mut()));
+        budget::sort_bindings(a.classes.values_mut().flat_map(|c| c.attrs.values_mut()));
         a.visit(root, &ctx, None, out);
         a.reassign_imports(out);
         a.exports(out);
@@ -120,6 +130,12 @@ enum Bind<'t> {
 struct Binding<'t> {
     pos: usize,
     bind: Bind<'t>,
+}
+
+impl budget::Positioned for Binding<'_> {
+    fn pos(&self) -> usize {
+        self.pos
+    }
 }
 
 #[derive(Default)]
@@ -553,12 +569,7 @@ impl<'t> Analyzer<'t, '_> {
     fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
         for (i, scope) in ctx.chain.iter().rev().enumerate() {
             let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
-            let mut v: Vec<&Binding<'t>> = binds.iter().collect();
-            v.sort_by_key(|b| std::cmp::Reverse(b.pos));
-            if i == 0 {
-                v.sort_by_key(|b| b.pos >= pos);
-            }
-            return v;
+            return budget::candidates(binds, if i == 0 { Some(pos) } else { None }).collect();
         }
         Vec::new()
     }
@@ -773,9 +784,7 @@ impl<'t> Analyzer<'t, '_> {
     fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
         let info = self.classes.get(&class)?;
         if let Some(binds) = info.attrs.get(attr) {
-            let mut v: Vec<&Binding<'t>> = binds.iter().collect();
-            v.sort_by_key(|b| std::cmp::Reverse(b.pos));
-            if let Some(x) = self.first_resolved(v, depth + 1) {
+            if let Some(x) = self.first_resolved(budget::candidates(binds, None).collect(), depth + 1) {
                 return Some(x);
             }
         }
@@ -1064,7 +1073,7 @@ impl<'t> Analyzer<'t, '_> {
         let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0)).unwrap_or_default();
         let path = callee.called(args)?;
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             let (severity, message) = client_message(self.rules, &m.def.vendor, &path, &m.served);
             self.push(
                 out,

@@ -156,6 +156,8 @@ pub struct FileOutput {
     /// Snippets made so far, by line and the line's length: a line is masked once however
     /// many findings it holds.
     made: HashMap<(u32, usize), String>,
+    /// The vendors of this file's import findings, in order (`common::imported_vendors`).
+    imported: Vec<String>,
 }
 
 impl FileOutput {
@@ -197,6 +199,12 @@ impl FileOutput {
         let snippet =
             self.made.entry((span.line, line_text.len())).or_insert_with(|| snippet(rules, line_text)).clone();
         let message = matcher::redact(rules, &message).into_owned();
+        if kind == Kind::Import {
+            let vendor = rule_id.trim_end_matches(".import");
+            if !self.imported.iter().any(|v| v == vendor) {
+                self.imported.push(vendor.to_string());
+            }
+        }
         self.findings.push(Finding {
             rule_id,
             vendor: vendor.to_string(),
@@ -346,6 +354,7 @@ pub fn module_name(rel: &str) -> (String, bool) {
 /// Runs the detector for one file's text. A panic inside a detector is this file's error,
 /// not the scan's end.
 pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
+    let _held = budget::in_flight(text.len());
     let run = std::panic::AssertUnwindSafe(|| detect_unguarded(rel, language, text, rules, locals));
     guarded(rel, || std::panic::catch_unwind(run)).unwrap_or_else(|payload| {
         let mut out = FileOutput::new(rel, language);

@@ -34,6 +34,11 @@ pub fn parse(src: &str) -> Option<Tree> {
 
 /// Detects everything in one Python source. `module` is the file's dotted module name.
 pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals: &LocalModules, out: &mut FileOutput) {
+    if let Some(why) = budget::too_large(src) {
+        out.add_error(why);
+        common::scan_text(src, rules, &LineIndex::new(src), &PYTHON_TEXT, out);
+        return;
+    }
     // Lines nested deeper than the grammar's scanner can hold are kept from the parser.
     let cut = split_deep_indent(src);
     let src = cut.as_ref().map_or(src, |(shallow, _)| shallow.as_str());
@@ -85,6 +90,8 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         a.literals_only(root, &ctx, out);
     } else {
         a.collect(root, &ctx);
+        budget::sort_bindings(a.scopes.values_mut().flat_map(|s| s.values_mut()));
+        budget::sort_bindings(a.classes.values_mut().flat_map(|c| c.attrs.values_mut()));
         a.collect_module_attrs();
         a.visit(root, &ctx, None, out);
         a.reassign_imports(out);
@@ -184,6 +191,12 @@ enum Bind<'t> {
 struct Binding<'t> {
     pos: usize,
     bind: Bind<'t>,
+}
+
+impl budget::Positioned for Binding<'_> {
+    fn pos(&self) -> usize {
+        self.pos
+    }
 }
 
 #[derive(Default)]
@@ -580,10 +593,8 @@ impl<'t> Analyzer<'t, '_> {
 
     fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
         for (i, scope) in ctx.chain.iter().rev().enumerate() {
-            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else {
-                continue;
-            };
-            return order_bindings(binds, if i == 0 { Some(pos) } else { None });
+            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
+            return budget::candidates(binds, if i == 0 { Some(pos) } else { None }).collect();
         }
         Vec::new()
     }
@@ -803,7 +814,7 @@ impl<'t> Analyzer<'t, '_> {
     fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
         let info = self.classes.get(&class)?;
         if let Some(binds) = info.attrs.get(attr) {
-            if let Some(v) = self.first_resolved(order_bindings(binds, None), depth + 1) {
+            if let Some(v) = self.first_resolved(budget::candidates(binds, None).collect(), depth + 1) {
                 return Some(v);
             }
         }
@@ -1112,7 +1123,7 @@ impl<'t> Analyzer<'t, '_> {
             return None;
         }
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             let (severity, message) = client_message(self.rules, m.def.vendor.as_str(), &path, &m.served);
             self.push(
                 out,
@@ -1132,7 +1143,7 @@ impl<'t> Analyzer<'t, '_> {
             self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
             mark_configurable(out, m.served.configurable);
             // Calls through a module client count like constructions for the import's vendor.
-            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             return Some(m.served.vendor);
         }
         if self.locals.is_local_path(&path) {
@@ -1313,14 +1324,6 @@ pub fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
 
 /// Bindings to try, best first: in the use's own scope the last one before the use, then
 /// the others from the last; from an enclosing scope, the last first.
-fn order_bindings<'b, 't>(binds: &'b [Binding<'t>], pos: Option<usize>) -> Vec<&'b Binding<'t>> {
-    let mut v: Vec<&Binding<'t>> = binds.iter().collect();
-    v.sort_by_key(|b| std::cmp::Reverse(b.pos));
-    if let Some(pos) = pos {
-        v.sort_by_key(|b| b.pos >= pos);
-    }
-    v
-}
 
 fn dotted(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '\\').collect()

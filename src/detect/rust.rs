@@ -52,6 +52,11 @@ const STACK: usize = 64 * 1024 * 1024;
 /// Detects everything in one Rust source.
 pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
     let lines = LineIndex::new(src);
+    if let Some(why) = super::budget::too_large(src) {
+        out.add_error(why);
+        common::scan_text(src, rules, &lines, &RUST_TEXT, out);
+        return;
+    }
     if let Some(why) = too_deep(src) {
         out.error = Some(format!("{why}; only string literals and environment reads were scanned"));
         common::scan_text(src, rules, &lines, &RUST_TEXT, out);
@@ -728,7 +733,7 @@ impl<'ast> Analyzer<'ast, '_> {
             return self.inferred_call(e, span);
         };
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             let (severity, message) = client_message(self.rules, &m.def.vendor, &path, &m.served);
             let id = kind_rule_id(&m.def.vendor, Kind::Client);
             self.push(span, id, &m.served.vendor, Kind::Client, Capability::Other, severity, message);
@@ -741,7 +746,7 @@ impl<'ast> Analyzer<'ast, '_> {
             let id = m.op.id.clone();
             self.push(span, id, &m.served.vendor, Kind::Call, m.op.capability, severity, message);
             self.mark_configurable(m.served.configurable);
-            self.clients.push((m.def.vendor.clone(), m.served.clone()));
+            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             return Some(m.served.vendor);
         }
         None
