@@ -13,6 +13,7 @@ fn main() {
         eprintln!("usage: lockin-fuzz TARGET | --list");
         std::process::exit(2);
     };
+    lockin_fuzz::prepare();
     // No abort-on-panic hook: a panic the library catches (one file's error) is not a
     // crash; one that escapes the target is, since `fuzz_nohook!` aborts on it.
     afl::fuzz_nohook!(|data: &[u8]| {
