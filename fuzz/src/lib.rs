@@ -17,8 +17,11 @@ use std::sync::OnceLock;
 /// that overflows it here overflows it in a scan.
 pub const STACK: usize = 2 * 1024 * 1024;
 
+/// A fuzz target: takes any bytes, returns unless lockin has a bug.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name `scripts/fuzz.sh` and `tests/fuzz_regressions/<name>/` use.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("python", python),
     ("javascript", javascript),
     ("rust", rust),
@@ -33,13 +36,13 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
 ];
 
 /// The target called `name`.
-pub fn target(name: &str) -> Option<fn(&[u8])> {
+pub fn target(name: &str) -> Option<Target> {
     TARGETS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
 
 /// Runs `f` on `data` on a thread with the scanner's stack; a panic escaping the library
 /// is resumed here, so the caller sees it (AFL: a crash; a test: a failure).
-pub fn run_on_worker_stack(f: fn(&[u8]), data: &[u8]) {
+pub fn run_on_worker_stack(f: Target, data: &[u8]) {
     let joined = std::thread::scope(|s| {
         std::thread::Builder::new().stack_size(STACK).spawn_scoped(s, || f(data)).expect("a thread").join()
     });
