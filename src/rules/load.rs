@@ -21,6 +21,13 @@ pub enum RuleSource {
     Embedded,
     /// A directory of `*.toml` files, or one file.
     Path(PathBuf),
+    /// One rule file's text, named `name` in messages (the fuzz targets load rules this way).
+    Text {
+        /// The file name shown in messages.
+        name: String,
+        /// The TOML text.
+        text: String,
+    },
 }
 
 /// The embedded rules alone. They are tested, so failure is a build defect.
@@ -148,6 +155,7 @@ impl LoadedFile {
 fn read_source(source: &RuleSource) -> Result<Vec<(String, String)>, RuleError> {
     match source {
         RuleSource::Embedded => Ok(EMBEDDED_RULES.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()),
+        RuleSource::Text { name, text } => Ok(vec![(name.clone(), text.clone())]),
         RuleSource::Path(path) => {
             let read = |p: &Path| {
                 crate::read::text(p, crate::read::CONFIG_LIMIT)

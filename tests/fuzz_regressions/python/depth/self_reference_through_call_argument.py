@@ -1,0 +1,2 @@
+import openai
+c = openai.OpenAI(c["k"])
