@@ -172,7 +172,9 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
     let n = path.0.len();
     let last_args = path.0[n - 1].call.clone().unwrap_or_default();
     for Instance { end, def, served, constructed } in instances(rules, lang, path, attrs) {
-        if end >= n {
+        // A transparent method called last (`agent.prompt(q).add_hook(h)`, `.with_retry()`)
+        // is a setter on what came before: the call before it is the one reported.
+        if end >= n || def.transparent.iter().any(|t| *t == path.0[n - 1].name) {
             continue;
         }
         let mut rest = rest_of(path, end, def);

@@ -735,7 +735,8 @@ impl<'ast> Analyzer<'ast, '_> {
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             let (severity, message) = client_message(self.rules, &m.def.vendor, &path, &m.served);
-            let id = kind_rule_id(&m.def.vendor, Kind::Client);
+            // A framework's client (`AgentBuilder::new(model)`) is the client of the vendor it names.
+            let id = kind_rule_id(m.rule_vendor(self.rules), Kind::Client);
             self.push(span, id, &m.served.vendor, Kind::Client, Capability::Other, severity, message);
             self.mark_configurable(m.served.configurable);
             return Some(m.served.vendor);
