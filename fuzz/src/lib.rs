@@ -13,9 +13,9 @@ use lockin::rules::{self, RuleSet, RuleSource};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-/// The stack of the scanner's worker threads (rayon's default, Rust's 2 MiB): an input
-/// that overflows it here overflows it in a scan.
-pub const STACK: usize = 2 * 1024 * 1024;
+/// The stack of the scanner's worker threads: an input that overflows it here overflows it
+/// in a scan.
+pub const STACK: usize = lockin::scan::STACK_SIZE;
 
 /// A fuzz target: takes any bytes, returns unless lockin has a bug.
 pub type Target = fn(&[u8]);

@@ -1322,9 +1322,6 @@ pub fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
     })
 }
 
-/// Bindings to try, best first: in the use's own scope the last one before the use, then
-/// the others from the last; from an enclosing scope, the last first.
-
 fn dotted(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '\\').collect()
 }
