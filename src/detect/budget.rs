@@ -94,6 +94,10 @@ pub trait Positioned {
 /// Sorts every list of bindings by position, once, so that [`candidates`] needs no sort.
 pub fn sort_bindings<'a, B: Positioned + 'a>(lists: impl Iterator<Item = &'a mut Vec<B>>) {
     for list in lists {
+        // Bindings at one position (`const x: T = value` binds the value, then the type) are
+        // tried in the order they were made: reversed here, because `candidates` walks the
+        // list backwards, and the sort is stable.
+        list.reverse();
         list.sort_by_key(Positioned::pos);
     }
 }
@@ -224,6 +228,22 @@ mod tests {
         let inner = memo.get_or(1, || memo.get_or(1, || Some(7)).or(Some(3)));
         assert_eq!(inner, Some(3));
         assert_eq!(memo.get_or(1, || Some(9)), Some(3), "computed once");
+    }
+
+    #[test]
+    fn candidates_are_nearest_first_and_keep_the_order_of_one_position() {
+        struct B(usize, char);
+        impl Positioned for B {
+            fn pos(&self) -> usize {
+                self.0
+            }
+        }
+        // Made in this order: `x` at 10 is bound to its value, then to its type.
+        let mut list = vec![B(30, 'c'), B(10, 'v'), B(10, 't'), B(20, 'b')];
+        sort_bindings(std::iter::once(&mut list));
+        let at = |pos| candidates(&list, pos).map(|b| b.1).collect::<String>();
+        assert_eq!(at(Some(25)), "bvtc", "before 25 nearest first, then the later one");
+        assert_eq!(at(None), "cbvt", "latest first; one position in the order made");
     }
 
     #[test]
