@@ -73,6 +73,7 @@ pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals:
         rules,
         lines: LineIndex::new(src),
         dir,
+        rel: rel.to_string(),
         locals,
         scopes: HashMap::new(),
         classes: HashMap::new(),
@@ -118,6 +119,22 @@ enum Bind<'t> {
     /// A type written in a JSDoc comment (`@param {OpenAI} openai`), and the id of the
     /// node it is bound at (the memo key).
     Doc(String, Ctx, usize),
+    /// A type annotation read where an options object gives the instance its settings:
+    /// `baseURL: "https://api.groq.com/openai/v1"` beside `models: async ({ client }: Ctx) => ...`.
+    AnnotIn(Node<'t>, Ctx, Node<'t>),
+    /// A value whose type another module of the tree declares (a callback's parameter typed
+    /// by an imported interface): `local:factory.Opts.models.#0.client`, resolved through
+    /// that module's exports.
+    Typed(Path),
+}
+
+/// Where a function's parameters get their types from the context: the function is the
+/// value of property `key` of an object literal whose type is known.
+enum Contextual<'t> {
+    /// The property's function type, declared in this file; the object literal.
+    Local(Node<'t>, Node<'t>),
+    /// The property in a type of another module: `local:factory.Opts(baseURL=...).models`.
+    Imported(Path),
 }
 
 #[derive(Clone)]
@@ -154,6 +171,7 @@ struct Analyzer<'t, 'a> {
     rules: &'a RuleSet,
     lines: LineIndex,
     dir: String,
+    rel: String,
     locals: &'a LocalModules,
     scopes: HashMap<usize, HashMap<String, Vec<Binding<'t>>>>,
     classes: HashMap<usize, ClassInfo<'t>>,
@@ -486,8 +504,25 @@ impl<'t> Analyzer<'t, '_> {
                 params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect()
             };
             let doc = self.doc_params(node);
+            let contextual = self.contextual(node, ctx);
+            let options = node
+                .parent()
+                .filter(|p| p.kind() == "pair")
+                .and_then(|p| p.parent())
+                .filter(|o| o.kind() == "object");
             for (i, p) in list.into_iter().enumerate() {
-                self.collect_param(p, &inner, &doc, i);
+                self.collect_param(p, &inner, &doc, i, options);
+                let (pattern, own_type) = match p.kind() {
+                    "required_parameter" | "optional_parameter" => {
+                        (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
+                    }
+                    _ => (Some(p), None),
+                };
+                if let (Some(c), Some(pattern), None) = (&contextual, pattern, own_type) {
+                    if pattern.kind() == "object_pattern" {
+                        self.bind_contextual(pattern, c, &inner, i);
+                    }
+                }
             }
         }
         if let Some(body) = node.child_by_field_name("body") {
@@ -500,7 +535,7 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx, doc: &DocParams, index: usize) {
+    fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx, doc: &DocParams, index: usize, options: Option<Node<'t>>) {
         let pos = p.start_byte();
         let (pattern, ty) = match p.kind() {
             "required_parameter" | "optional_parameter" => {
@@ -511,7 +546,7 @@ impl<'t> Analyzer<'t, '_> {
                 if let (Some(l), Some(r)) = (p.child_by_field_name("left"), p.child_by_field_name("right")) {
                     self.bind_pattern(l, Some(r), ctx, pos);
                     if l.kind() == "object_pattern" {
-                        self.bind_typed_pattern(l, None, ctx, doc, index);
+                        self.bind_typed_pattern(l, None, ctx, doc, index, options);
                     } else if let Some(t) = doc.of_param(index, self.text(l)) {
                         let name = self.text(l).to_string();
                         self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), l.id()) });
@@ -524,7 +559,7 @@ impl<'t> Analyzer<'t, '_> {
         let Some(pattern) = pattern else { return };
         if pattern.kind() == "object_pattern" {
             // `({ client }: { client: OpenAI })`, `/** @param {{ openai: OpenAI }} p */ ({ openai })`.
-            self.bind_typed_pattern(pattern, ty, ctx, doc, index);
+            self.bind_typed_pattern(pattern, ty, ctx, doc, index, options);
             return;
         }
         if pattern.kind() != "identifier" {
@@ -558,35 +593,80 @@ impl<'t> Analyzer<'t, '_> {
     /// The names a destructured parameter binds, typed by its annotation (an object type,
     /// or an interface or type alias of this file) or by its JSDoc (`@param {{ openai:
     /// OpenAI }} params`, `@param {OpenAI} params.openai`).
-    fn bind_typed_pattern(&mut self, pattern: Node<'t>, ty: Option<Node<'t>>, ctx: &Ctx, doc: &DocParams, index: usize) {
+    fn bind_typed_pattern(
+        &mut self,
+        pattern: Node<'t>,
+        ty: Option<Node<'t>>,
+        ctx: &Ctx,
+        doc: &DocParams,
+        index: usize,
+        options: Option<Node<'t>>,
+    ) {
         let mut cursor = pattern.walk();
         let props: Vec<Node<'t>> = pattern.named_children(&mut cursor).collect();
         for p in props {
-            let (key, local) = match p.kind() {
-                "shorthand_property_identifier_pattern" => (self.text(p).to_string(), p),
-                "object_assignment_pattern" => match p.child_by_field_name("left") {
-                    Some(l) => (self.text(l).to_string(), l),
-                    None => continue,
-                },
-                "pair_pattern" => {
-                    let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else {
-                        continue;
-                    };
-                    let v = if v.kind() == "assignment_pattern" { v.child_by_field_name("left").unwrap_or(v) } else { v };
-                    if v.kind() != "identifier" {
-                        continue;
-                    }
-                    (self.property_key(k), v)
-                }
-                _ => continue,
-            };
+            let Some((key, local)) = self.pattern_property(p) else { continue };
             let name = self.text(local).to_string();
             let pos = p.start_byte();
             if let Some(t) = ty.and_then(|t| self.property_type(t, &key, 0)) {
-                self.bind(ctx, &name, Binding { pos, bind: Bind::Annot(t, ctx.clone()) });
+                let bind = match options {
+                    Some(o) => Bind::AnnotIn(t, ctx.clone(), o),
+                    None => Bind::Annot(t, ctx.clone()),
+                };
+                self.bind(ctx, &name, Binding { pos, bind });
             } else if let Some(t) = doc.of_property(index, &key) {
                 self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), local.id()) });
             }
+        }
+    }
+
+    /// The names a destructured parameter without a type binds, typed by the context.
+    fn bind_contextual(&mut self, pattern: Node<'t>, c: &Contextual<'t>, ctx: &Ctx, index: usize) {
+        let param_type = match c {
+            Contextual::Local(f, obj) => {
+                let params = f.child_by_field_name("parameters");
+                let p = params.and_then(|ps| {
+                    let mut cursor = ps.walk();
+                    let found = ps.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index);
+                    found
+                });
+                match p.and_then(|p| p.child_by_field_name("type")) {
+                    Some(t) => Some((t, *obj)),
+                    None => return,
+                }
+            }
+            Contextual::Imported(_) => None,
+        };
+        let mut cursor = pattern.walk();
+        let props: Vec<Node<'t>> = pattern.named_children(&mut cursor).collect();
+        for p in props {
+            let Some((key, local)) = self.pattern_property(p) else { continue };
+            let name = self.text(local).to_string();
+            let pos = p.start_byte();
+            let bind = match (&param_type, c) {
+                (Some((t, obj)), _) => match self.property_type(*t, &key, 0) {
+                    Some(pt) => Bind::AnnotIn(pt, ctx.clone(), *obj),
+                    None => continue,
+                },
+                (None, Contextual::Imported(path)) => Bind::Typed(path.member(&format!("#{index}")).member(&key)),
+                _ => continue,
+            };
+            self.bind(ctx, &name, Binding { pos, bind });
+        }
+    }
+
+    /// A property of an object pattern: its key and the identifier it binds
+    /// (`{ client }`, `{ client = x }`, `{ client: c }`).
+    fn pattern_property(&self, p: Node<'t>) -> Option<(String, Node<'t>)> {
+        match p.kind() {
+            "shorthand_property_identifier_pattern" => Some((self.text(p).to_string(), p)),
+            "object_assignment_pattern" => p.child_by_field_name("left").map(|l| (self.text(l).to_string(), l)),
+            "pair_pattern" => {
+                let (k, v) = (p.child_by_field_name("key")?, p.child_by_field_name("value")?);
+                let v = if v.kind() == "assignment_pattern" { v.child_by_field_name("left").unwrap_or(v) } else { v };
+                (v.kind() == "identifier").then(|| (self.property_key(k), v))
+            }
+            _ => None,
         }
     }
 
@@ -615,6 +695,91 @@ impl<'t> Analyzer<'t, '_> {
             }
             _ => None,
         }
+    }
+
+    /// The string-valued properties of an options object (`baseURL: "https://..."`), as the
+    /// keyword arguments of the instance a type annotation stands for.
+    fn literal_options(&self, obj: Node<'t>, ctx: &Ctx) -> CallArgs {
+        let mut out = CallArgs::default();
+        let mut cursor = obj.walk();
+        for p in obj.named_children(&mut cursor).filter(|p| p.kind() == "pair") {
+            let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else { continue };
+            let value = match self.string_lit(v) {
+                Some(s) => Some(s),
+                None if v.kind() == "identifier" => self.string_of_name(self.text(v), ctx, v.start_byte()),
+                None => None,
+            };
+            if let Some(s) = value {
+                out.keywords.push((self.property_key(k), ArgValue::Str(s)));
+            }
+        }
+        out
+    }
+
+    /// The contextual type of a function that is the value of a property of an object
+    /// literal: the literal's declared type (`{ ... } satisfies Opts`, `const o: Opts = { ... }`,
+    /// `{ ... } as Opts`) or the type of the parameter it is passed to (`makeRuntime({ ... })`
+    /// with `makeRuntime(o: Opts)`), looked up in this file or, through the exports of the
+    /// module that declares it, in another.
+    fn contextual(&self, func: Node<'t>, ctx: &Ctx) -> Option<Contextual<'t>> {
+        let pair = func.parent().filter(|p| p.kind() == "pair")?;
+        let key = self.property_key(pair.child_by_field_name("key")?);
+        let obj = pair.parent().filter(|o| o.kind() == "object")?;
+        let holder = obj.parent()?;
+        let (ty, callee_param) = match holder.kind() {
+            "satisfies_expression" | "as_expression" => (holder.named_child(1), None),
+            "variable_declarator" => (holder.child_by_field_name("type"), None),
+            "arguments" => {
+                let mut cursor = holder.walk();
+                let index = holder.named_children(&mut cursor).position(|a| a == obj)?;
+                (None, Some((holder.parent()?.child_by_field_name("function")?, index)))
+            }
+            _ => return None,
+        };
+        let options = self.literal_options(obj, ctx);
+        let imported = |p: Path| {
+            let mut p = p;
+            p.0.last_mut()?.call = Some(std::sync::Arc::new(options.clone()));
+            Some(Contextual::Imported(p.member(&key)))
+        };
+        let ty = match (ty, callee_param) {
+            (Some(t), _) => t,
+            // Read while bindings are still being collected: only what a name is bound to
+            // directly (a function, an import), never a memoised resolution.
+            (None, Some((callee, index))) => match self.direct_binding(callee, ctx)? {
+                Val::Func(f) => {
+                    let params = f.child_by_field_name("parameters")?;
+                    let mut cursor = params.walk();
+                    let p = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index)?;
+                    p.child_by_field_name("type")?
+                }
+                Val::Path(p) if self.locals.is_local_module_path(&p) => return imported(p.member(&format!("#{index}"))),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let ty = if ty.kind() == "type_annotation" { ty.named_child(0)? } else { ty };
+        let name_node = if ty.kind() == "generic_type" { ty.child_by_field_name("name")? } else { ty };
+        if name_node.kind() == "type_identifier" && !self.types.contains_key(self.text(name_node)) {
+            return match self.direct_binding(name_node, ctx)? {
+                Val::Path(p) if self.locals.is_local_module_path(&p) => imported(p),
+                _ => None,
+            };
+        }
+        let prop = self.property_type(ty, &key, 0)?;
+        Some(Contextual::Local(function_type(prop)?, obj))
+    }
+
+    /// What a name is bound to without resolving anything: a function or an import.
+    fn direct_binding(&self, name: Node<'t>, ctx: &Ctx) -> Option<Val<'t>> {
+        if !matches!(name.kind(), "identifier" | "type_identifier") {
+            return None;
+        }
+        self.lookup(self.text(name), ctx, name.start_byte()).into_iter().find_map(|b| match &b.bind {
+            Bind::Func(f) => Some(Val::Func(*f)),
+            Bind::Import(p) => Some(Val::Path(p.clone())),
+            _ => None,
+        })
     }
 
     /// The `@param` types of a function's JSDoc comment.
@@ -790,6 +955,19 @@ impl<'t> Analyzer<'t, '_> {
             Bind::Annot(t, c) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, c, depth + 1)),
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
+            Bind::Typed(p) => Some(Val::Path(p.clone())),
+            Bind::AnnotIn(t, c, obj) => self.bindings.get_or((t.id(), 3), || {
+                match self.resolve_annotation(*t, c, depth + 1)? {
+                    Val::Path(mut p) if p.0.last().is_some_and(|s| s.call.as_deref() == Some(&CallArgs::default())) => {
+                        let args = self.literal_options(*obj, c);
+                        if let Some(last) = p.0.last_mut() {
+                            last.call = Some(std::sync::Arc::new(args));
+                        }
+                        Some(Val::Path(p))
+                    }
+                    v => Some(v),
+                }
+            }),
             Bind::Doc(t, c, id) => self.bindings.get_or((*id, 2), || self.resolve_doc_type(t, c, depth + 1)),
             Bind::Member(n, c, name) => {
                 let v = self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
@@ -1543,6 +1721,7 @@ impl<'t> Analyzer<'t, '_> {
                 _ => {}
             }
         }
+        self.type_exports(&ctx, out);
         for (name, ty) in &self.typedefs {
             if let Some(Val::Path(p)) = self.resolve_doc_type(ty, &ctx, 0) {
                 if is_vendor_path(self.rules, &p) {
@@ -1553,10 +1732,115 @@ impl<'t> Analyzer<'t, '_> {
         let _ = &self.exported;
     }
 
+    /// What other modules need to type a value by this module's declarations: each
+    /// property of an interface or type alias that is a client (`Opts.client`), each
+    /// client-typed property of a parameter of a function-typed property
+    /// (`Opts.models.#0.client` for `models: (p: { client: OpenAI }) => ...`), and the
+    /// declared type of each top-level function's parameters (`makeRuntime.#0` is `Opts`).
+    fn type_exports(&self, ctx: &Ctx, out: &mut FileOutput) {
+        let mut names: Vec<(&String, &Node<'t>)> = self.types.iter().collect();
+        names.sort_by_key(|(n, _)| n.as_str());
+        let client = |t: Node<'t>| match self.resolve_annotation(t, ctx, 1) {
+            Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => Some(p),
+            _ => None,
+        };
+        for (name, body) in names {
+            for (prop, t) in self.property_types(*body) {
+                if let Some(p) = client(t) {
+                    out.exports.push((format!("{name}.{prop}"), p));
+                }
+                let Some(f) = function_type(t) else { continue };
+                let Some(params) = f.child_by_field_name("parameters") else { continue };
+                let mut cursor = params.walk();
+                let list: Vec<Node<'t>> = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
+                for (i, param) in list.into_iter().enumerate() {
+                    let Some(pt) = param.child_by_field_name("type") else { continue };
+                    for (q, qt) in self.property_types(pt) {
+                        if let Some(p) = client(qt) {
+                            out.exports.push((format!("{name}.{prop}.#{i}.{q}"), p));
+                        }
+                    }
+                }
+            }
+        }
+        let Some(module) = self.self_module() else { return };
+        let Some(scope) = self.scopes.get(&self.root_id) else { return };
+        let mut funcs: Vec<(&String, Node<'t>)> = scope
+            .iter()
+            .filter_map(|(n, b)| match b.first().map(|b| &b.bind) {
+                Some(Bind::Func(f)) => Some((n, *f)),
+                _ => None,
+            })
+            .collect();
+        funcs.sort_by_key(|(n, _)| n.as_str());
+        for (name, f) in funcs {
+            let Some(params) = f.child_by_field_name("parameters") else { continue };
+            let mut cursor = params.walk();
+            let list: Vec<Node<'t>> = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
+            for (i, param) in list.into_iter().enumerate() {
+                let Some(t) = param.child_by_field_name("type").and_then(|t| t.named_child(0)) else { continue };
+                let t = if t.kind() == "generic_type" { t.child_by_field_name("name").unwrap_or(t) } else { t };
+                if t.kind() == "type_identifier" && self.types.contains_key(self.text(t)) {
+                    out.exports.push((format!("{name}.#{i}"), module.member(self.text(t))));
+                }
+            }
+        }
+    }
+
+    /// `(name, type)` of each property signature of an object type, or of the interface or
+    /// type alias of this file a type names.
+    fn property_types(&self, t: Node<'t>) -> Vec<(String, Node<'t>)> {
+        let mut t = t;
+        for _ in 0..4 {
+            t = match t.kind() {
+                "type_annotation" | "parenthesized_type" => match t.named_child(0) {
+                    Some(c) => c,
+                    None => return Vec::new(),
+                },
+                "type_identifier" => match self.types.get(self.text(t)) {
+                    Some(b) => *b,
+                    None => return Vec::new(),
+                },
+                _ => break,
+            };
+        }
+        if !matches!(t.kind(), "object_type" | "interface_body") {
+            return Vec::new();
+        }
+        let mut cursor = t.walk();
+        let members: Vec<Node<'t>> = t.named_children(&mut cursor).filter(|m| m.kind() == "property_signature").collect();
+        members
+            .into_iter()
+            .filter_map(|m| Some((self.property_key(m.child_by_field_name("name")?), m.child_by_field_name("type")?)))
+            .collect()
+    }
+
+    /// This module's own path (`local:core/factory`), as other modules import it.
+    fn self_module(&self) -> Option<Path> {
+        let stem = strip_ext(&self.rel);
+        let key = format!("local:{stem}");
+        self.locals.has_module(&key).then(|| Path(vec![Seg { name: key, call: None }]))
+    }
+
     /// Whether a module-level value is worth exporting: a vendor path, or a path into
     /// another module of the tree (a re-export, resolved when that module's exports are known).
     fn exportable(&self, p: &Path) -> bool {
         is_vendor_path(self.rules, p) || self.locals.is_local_path(p) || self.locals.is_local_module_path(p)
+    }
+}
+
+/// The function type in a property's type: `(p: { client: OpenAI }) => ...`, also inside
+/// parentheses, a union (`F | { transformModel?: ... }`) or an optional type.
+fn function_type(t: Node<'_>) -> Option<Node<'_>> {
+    match t.kind() {
+        "function_type" => Some(t),
+        "type_annotation" | "parenthesized_type" | "optional_type" => function_type(t.named_child(0)?),
+        "union_type" => {
+            let mut cursor = t.walk();
+            let parts: Vec<Node<'_>> = t.named_children(&mut cursor).collect();
+            parts.into_iter().find_map(function_type)
+        }
+        _ => None,
     }
 }
 

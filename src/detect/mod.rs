@@ -598,11 +598,32 @@ fn export_key(seg: &path::Seg) -> String {
 /// `cur` with segments `at..` replaced by the longest run of `names` (their export keys)
 /// that `list` exports: `get_client().openai` before `get_client()`. An uncalled export
 /// called here (`f` exported as a client factory path) takes this call's arguments.
+///
+/// Keys through a type's members (`Opts.models.#0.client`: a callback's parameter, `#0`
+/// its first) match whatever calls the path carries, and an instance they name takes the
+/// options the path carries (`Opts(baseURL="https://api.groq.com/openai/v1")`, the object
+/// literal the type was read from): its base URL decides who serves it.
 fn replace_from(cur: &Path, at: usize, names: &[String], list: &[(String, Path)]) -> Option<Path> {
     for m in (1..=names.len()).rev() {
         let key = names[..m].join(".");
-        if let Some((_, p)) = list.iter().find(|(n, _)| *n == key) {
+        let run = &cur.0[at..at + m];
+        let bare = || run.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".");
+        let found = list.iter().find(|(n, _)| *n == key).or_else(|| {
+            let bare = bare();
+            bare.contains(".#").then(|| list.iter().find(|(n, _)| *n == bare && n.contains(".#"))).flatten()
+        });
+        if let Some((_, p)) = found {
             let mut rep = p.clone();
+            let options = run.iter().filter_map(|s| s.call.as_ref()).find(|a| !a.keywords.is_empty());
+            if let (Some(options), true) = (options, bare().contains('#')) {
+                match rep.0.last_mut() {
+                    Some(last) if last.call.as_ref().is_some_and(|a| **a == path::CallArgs::default()) => {
+                        last.call = Some(options.clone());
+                    }
+                    Some(last) if last.call.is_none() => last.call = Some(options.clone()),
+                    _ => {}
+                }
+            }
             rep.0.extend(cur.0[at + m..].iter().cloned());
             return Some(rep);
         }
