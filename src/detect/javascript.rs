@@ -224,10 +224,23 @@ impl<'t> Analyzer<'t, '_> {
         };
         if let Some(l) = local {
             let l = strip_ext(&l);
-            for candidate in [l.to_string(), format!("src/{l}")] {
-                let key = format!("local:{candidate}");
-                if self.locals.has_module(&key) {
-                    return Path(vec![Seg { name: key, call: None }]);
+            // A path alias (`~/server/x`, `@/lib/x`) is rooted at the scan root, its `src/`,
+            // or a package folder above the importing file (`api/` in a monorepo): the
+            // outermost that holds the module.
+            let mut roots = vec![String::new()];
+            if !spec.starts_with('.') {
+                let mut acc = String::new();
+                for part in self.dir.split('/').filter(|p| !p.is_empty()) {
+                    acc = if acc.is_empty() { part.to_string() } else { format!("{acc}/{part}") };
+                    roots.push(format!("{acc}/"));
+                }
+            }
+            for root in roots {
+                for candidate in [format!("{root}{l}"), format!("{root}src/{l}")] {
+                    let key = format!("local:{candidate}");
+                    if self.locals.has_module(&key) {
+                        return Path(vec![Seg { name: key, call: None }]);
+                    }
                 }
             }
         }
@@ -976,8 +989,14 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
+    /// The value of a name from its bindings, nearest first: the first a vendor serves, as
+    /// a variable assigned in two branches (`result = await a()` / `result = await b()`)
+    /// may hold either ([`Self::best`]).
     fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
-        binds.into_iter().find_map(|b| self.resolve_binding(b, depth))
+        if binds.len() == 1 {
+            return self.resolve_binding(binds[0], depth);
+        }
+        self.best(binds.into_iter().map(|b| self.resolve_binding(b, depth)))
     }
 
     fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
@@ -1825,7 +1844,10 @@ impl<'t> Analyzer<'t, '_> {
     /// Whether a module-level value is worth exporting: a vendor path, or a path into
     /// another module of the tree (a re-export, resolved when that module's exports are known).
     fn exportable(&self, p: &Path) -> bool {
-        is_vendor_path(self.rules, p) || self.locals.is_local_path(p) || self.locals.is_local_module_path(p)
+        is_vendor_path(self.rules, p)
+            || self.locals.is_local_path(p)
+            || self.locals.is_local_module_path(p)
+            || (p.0.len() == 1 && self.locals.has_module(&p.0[0].name))
     }
 }
 
