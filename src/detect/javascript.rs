@@ -1701,8 +1701,7 @@ impl<'t> Analyzer<'t, '_> {
     /// Top-level names bound to vendor paths, and top-level functions returning them.
     fn exports(&self, out: &mut FileOutput) {
         let ctx = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
-        let Some(scope) = self.scopes.get(&self.root_id) else { return };
-        let mut names: Vec<&String> = scope.keys().collect();
+        let mut names: Vec<&String> = self.scopes.get(&self.root_id).map(|s| s.keys().collect()).unwrap_or_default();
         names.sort();
         for name in names {
             let binds = self.lookup(name, &ctx, usize::MAX);
