@@ -429,8 +429,7 @@ impl<'t> Analyzer<'t, '_> {
             self.bind(&root, "default", Binding { pos, bind: bind(right) });
             if right.kind() == "object" {
                 let mut cursor = right.walk();
-                let pairs: Vec<Node<'t>> =
-                    right.named_children(&mut cursor).filter(|p| p.kind() == "pair").collect();
+                let pairs: Vec<Node<'t>> = right.named_children(&mut cursor).filter(|p| p.kind() == "pair").collect();
                 for p in pairs {
                     let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else {
                         continue;
@@ -518,11 +517,8 @@ impl<'t> Analyzer<'t, '_> {
             };
             let doc = self.doc_params(node);
             let contextual = self.contextual(node, ctx);
-            let options = node
-                .parent()
-                .filter(|p| p.kind() == "pair")
-                .and_then(|p| p.parent())
-                .filter(|o| o.kind() == "object");
+            let options =
+                node.parent().filter(|p| p.kind() == "pair").and_then(|p| p.parent()).filter(|o| o.kind() == "object");
             for (i, p) in list.into_iter().enumerate() {
                 self.collect_param(p, &inner, &doc, i, options);
                 let (pattern, own_type) = match p.kind() {
@@ -766,7 +762,9 @@ impl<'t> Analyzer<'t, '_> {
                     let p = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index)?;
                     p.child_by_field_name("type")?
                 }
-                Val::Path(p) if self.locals.is_local_module_path(&p) => return imported(p.member(&format!("#{index}"))),
+                Val::Path(p) if self.locals.is_local_module_path(&p) => {
+                    return imported(p.member(&format!("#{index}")))
+                }
                 _ => return None,
             },
             _ => return None,
@@ -799,7 +797,10 @@ impl<'t> Analyzer<'t, '_> {
     fn doc_params(&self, func: Node<'t>) -> DocParams {
         let mut out = DocParams::default();
         let Some(comment) = doc_comment(func, self.src) else { return out };
-        for tag in jsdoc_tags(self.text(comment)).into_iter().filter(|t| matches!(t.tag.as_str(), "param" | "arg" | "argument")) {
+        for tag in jsdoc_tags(self.text(comment))
+            .into_iter()
+            .filter(|t| matches!(t.tag.as_str(), "param" | "arg" | "argument"))
+        {
             let (Some(ty), Some(name)) = (tag.ty, tag.name) else { continue };
             match name.split_once('.') {
                 Some((base, prop)) => out.props.push((base.to_string(), prop.to_string(), ty)),
@@ -827,7 +828,11 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(rest) = t.strip_prefix("import(") {
             let (spec, tail) = rest.split_once(')')?;
             let spec = spec.trim().trim_matches(['"', '\'', '`']);
-            let p = tail.trim_start_matches('.').split('.').filter(|s| !s.is_empty()).fold(self.module_root(spec), |acc, s| acc.member(s.trim()));
+            let p = tail
+                .trim_start_matches('.')
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .fold(self.module_root(spec), |acc, s| acc.member(s.trim()));
             return p.called(CallArgs::default()).map(Val::Path);
         }
         if !t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') || t.is_empty() {
@@ -969,8 +974,8 @@ impl<'t> Analyzer<'t, '_> {
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
             Bind::Typed(p) => Some(Val::Path(p.clone())),
-            Bind::AnnotIn(t, c, obj) => self.bindings.get_or((t.id(), 3), || {
-                match self.resolve_annotation(*t, c, depth + 1)? {
+            Bind::AnnotIn(t, c, obj) => {
+                self.bindings.get_or((t.id(), 3), || match self.resolve_annotation(*t, c, depth + 1)? {
                     Val::Path(mut p) if p.0.last().is_some_and(|s| s.call.as_deref() == Some(&CallArgs::default())) => {
                         let args = self.literal_options(*obj, c);
                         if let Some(last) = p.0.last_mut() {
@@ -979,8 +984,8 @@ impl<'t> Analyzer<'t, '_> {
                         Some(Val::Path(p))
                     }
                     v => Some(v),
-                }
-            }),
+                })
+            }
             Bind::Doc(t, c, id) => self.bindings.get_or((*id, 2), || self.resolve_doc_type(t, c, depth + 1)),
             Bind::Member(n, c, name) => {
                 let v = self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
@@ -1350,6 +1355,9 @@ impl<'t> Analyzer<'t, '_> {
                 return ArgValue::Str(s);
             }
         }
+        if let Some(s) = self.string_of_field(v, ctx) {
+            return ArgValue::Str(s);
+        }
         if let Some(name) = self.env_read(v) {
             return ArgValue::Env(name);
         }
@@ -1359,6 +1367,24 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         ArgValue::Dynamic
+    }
+
+    /// `this.baseURL` where the class declares `baseURL = COPILOT_BASE_URL` (or a literal),
+    /// and no method assigns it anything else.
+    fn string_of_field(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
+        let (obj, prop) = (v.child_by_field_name("object")?, v.child_by_field_name("property")?);
+        if v.kind() != "member_expression" || obj.kind() != "this" {
+            return None;
+        }
+        let binds = self.classes.get(&ctx.class?)?.attrs.get(self.text(prop))?;
+        let mut values = binds.iter().map(|b| match &b.bind {
+            Bind::Expr(n, c) => self.string_lit(*n).or_else(|| {
+                (n.kind() == "identifier").then(|| self.string_of_name(self.text(*n), c, n.start_byte()))?
+            }),
+            _ => None,
+        });
+        let first = values.next()??;
+        values.all(|v| v.as_deref() == Some(first.as_str())).then_some(first)
     }
 
     fn string_of_name(&self, name: &str, ctx: &Ctx, pos: usize) -> Option<String> {
@@ -1770,7 +1796,8 @@ impl<'t> Analyzer<'t, '_> {
                 let Some(f) = function_type(t) else { continue };
                 let Some(params) = f.child_by_field_name("parameters") else { continue };
                 let mut cursor = params.walk();
-                let list: Vec<Node<'t>> = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
+                let list: Vec<Node<'t>> =
+                    params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
                 for (i, param) in list.into_iter().enumerate() {
                     let Some(pt) = param.child_by_field_name("type") else { continue };
                     for (q, qt) in self.property_types(pt) {
@@ -1826,7 +1853,8 @@ impl<'t> Analyzer<'t, '_> {
             return Vec::new();
         }
         let mut cursor = t.walk();
-        let members: Vec<Node<'t>> = t.named_children(&mut cursor).filter(|m| m.kind() == "property_signature").collect();
+        let members: Vec<Node<'t>> =
+            t.named_children(&mut cursor).filter(|m| m.kind() == "property_signature").collect();
         members
             .into_iter()
             .filter_map(|m| Some((self.property_key(m.child_by_field_name("name")?), m.child_by_field_name("type")?)))
@@ -2021,11 +2049,48 @@ fn object_type_property(ty: &str, key: &str) -> Option<String> {
 fn is_builtin_type(name: &str) -> bool {
     matches!(
         name,
-        "Object" | "Array" | "Promise" | "String" | "Number" | "Boolean" | "Function" | "Date" | "Map" | "Set"
-            | "Record" | "Partial" | "Error" | "RegExp" | "Buffer" | "Symbol" | "BigInt" | "Uint8Array"
-            | "ArrayBuffer" | "Blob" | "File" | "Response" | "Request" | "Headers" | "URL" | "ReadableStream"
-            | "AbortSignal" | "AbortController" | "Readonly" | "Pick" | "Omit" | "ReturnType" | "Awaited"
-            | "NodeJS" | "Express" | "Window" | "Document" | "Element" | "Event" | "JSON" | "Math" | "Iterable"
+        "Object"
+            | "Array"
+            | "Promise"
+            | "String"
+            | "Number"
+            | "Boolean"
+            | "Function"
+            | "Date"
+            | "Map"
+            | "Set"
+            | "Record"
+            | "Partial"
+            | "Error"
+            | "RegExp"
+            | "Buffer"
+            | "Symbol"
+            | "BigInt"
+            | "Uint8Array"
+            | "ArrayBuffer"
+            | "Blob"
+            | "File"
+            | "Response"
+            | "Request"
+            | "Headers"
+            | "URL"
+            | "ReadableStream"
+            | "AbortSignal"
+            | "AbortController"
+            | "Readonly"
+            | "Pick"
+            | "Omit"
+            | "ReturnType"
+            | "Awaited"
+            | "NodeJS"
+            | "Express"
+            | "Window"
+            | "Document"
+            | "Element"
+            | "Event"
+            | "JSON"
+            | "Math"
+            | "Iterable"
     )
 }
 
