@@ -94,10 +94,6 @@ pub trait Positioned {
 /// Sorts every list of bindings by position, once, so that [`candidates`] needs no sort.
 pub fn sort_bindings<'a, B: Positioned + 'a>(lists: impl Iterator<Item = &'a mut Vec<B>>) {
     for list in lists {
-        // Bindings at one position (`const x: T = value` binds the value, then the type) are
-        // tried in the order they were made: reversed here, because `candidates` walks the
-        // list backwards, and the sort is stable.
-        list.reverse();
         list.sort_by_key(Positioned::pos);
     }
 }
@@ -108,7 +104,21 @@ pub fn sort_bindings<'a, B: Positioned + 'a>(lists: impl Iterator<Item = &'a mut
 /// [`MAX_BINDINGS_TRIED`]. `binds` is sorted by position ([`sort_bindings`]).
 pub fn candidates<B: Positioned>(binds: &[B], pos: Option<usize>) -> impl Iterator<Item = &B> {
     let split = pos.map_or(binds.len(), |p| binds.partition_point(|b| b.pos() < p));
-    binds[..split].iter().rev().chain(binds[split..].iter().rev()).take(MAX_BINDINGS_TRIED)
+    let mut order = Vec::new();
+    for part in [&binds[..split], &binds[split..]] {
+        // Latest position first; bindings made at one position (`const x: T = value` binds
+        // the value, then the type) in the order they were made. The sort is stable, so a
+        // list keeps that order within a position and code may read its first binding.
+        let mut end = part.len();
+        while end > 0 && order.len() < MAX_BINDINGS_TRIED {
+            let at = part[end - 1].pos();
+            let start = part[..end].iter().rposition(|b| b.pos() != at).map_or(0, |i| i + 1);
+            order.extend(&part[start..end]);
+            end = start;
+        }
+    }
+    order.truncate(MAX_BINDINGS_TRIED);
+    order.into_iter()
 }
 
 /// The resolution budget of one file.

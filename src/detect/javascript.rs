@@ -83,6 +83,7 @@ pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals:
         rules,
         lines: LineIndex::new(src),
         dir,
+        rel: rel.to_string(),
         locals,
         scopes: HashMap::new(),
         classes: HashMap::new(),
@@ -93,12 +94,15 @@ pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals:
         bindings: Memo::default(),
         budget: Budget::default(),
         exported: HashSet::new(),
+        typedefs: Vec::new(),
+        types: HashMap::new(),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None };
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
         a.literals_only(root, out);
     } else {
+        a.collect_types(root);
         a.collect(root, &ctx);
         budget::sort_bindings(a.scopes.values_mut().flat_map(|s| s.values_mut()));
         budget::sort_bindings(a.classes.values_mut().flat_map(|c| c.attrs.values_mut()));
@@ -124,6 +128,25 @@ enum Bind<'t> {
     Class(usize),
     /// `const { a: b } = expr`: `b` is `expr.a`.
     Member(Node<'t>, Ctx, String),
+    /// A type written in a JSDoc comment (`@param {OpenAI} openai`), and the id of the
+    /// node it is bound at (the memo key).
+    Doc(String, Ctx, usize),
+    /// A type annotation read where an options object gives the instance its settings:
+    /// `baseURL: "https://api.groq.com/openai/v1"` beside `models: async ({ client }: Ctx) => ...`.
+    AnnotIn(Node<'t>, Ctx, Node<'t>),
+    /// A value whose type another module of the tree declares (a callback's parameter typed
+    /// by an imported interface): `local:factory.Opts.models.#0.client`, resolved through
+    /// that module's exports.
+    Typed(Path),
+}
+
+/// Where a function's parameters get their types from the context: the function is the
+/// value of property `key` of an object literal whose type is known.
+enum Contextual<'t> {
+    /// The property's function type, declared in this file; the object literal.
+    Local(Node<'t>, Node<'t>),
+    /// The property in a type of another module: `local:factory.Opts(baseURL=...).models`.
+    Imported(Path),
 }
 
 #[derive(Clone)]
@@ -157,6 +180,8 @@ enum Val<'t> {
     Func(Node<'t>),
     Class(usize),
     Instance(usize),
+    /// An object literal (`{ openai, apiKey }`): its properties are resolved where read.
+    Object(Node<'t>, Ctx),
 }
 
 struct Analyzer<'t, 'a> {
@@ -164,6 +189,7 @@ struct Analyzer<'t, 'a> {
     rules: &'a RuleSet,
     lines: LineIndex,
     dir: String,
+    rel: String,
     locals: &'a LocalModules,
     scopes: HashMap<usize, HashMap<String, Vec<Binding<'t>>>>,
     classes: HashMap<usize, ClassInfo<'t>>,
@@ -177,6 +203,10 @@ struct Analyzer<'t, 'a> {
     /// The file's resolution budget: every path into `resolve` draws from it.
     budget: Budget,
     exported: HashSet<String>,
+    /// JSDoc `@typedef {T} Name` of this file: `(Name, T)`, in source order.
+    typedefs: Vec<(String, String)>,
+    /// Interfaces and type aliases declared in this file, by name: their body or value.
+    types: HashMap<String, Node<'t>>,
 }
 
 fn is_function(kind: &str) -> bool {
@@ -214,10 +244,23 @@ impl<'t> Analyzer<'t, '_> {
         };
         if let Some(l) = local {
             let l = strip_ext(&l);
-            for candidate in [l.to_string(), format!("src/{l}")] {
-                let key = format!("local:{candidate}");
-                if self.locals.has_module(&key) {
-                    return Path(vec![Seg { name: key, call: None }]);
+            // A path alias (`~/server/x`, `@/lib/x`) is rooted at the scan root, its `src/`,
+            // or a package folder above the importing file (`api/` in a monorepo): the
+            // outermost that holds the module.
+            let mut roots = vec![String::new()];
+            if !spec.starts_with('.') {
+                let mut acc = String::new();
+                for part in self.dir.split('/').filter(|p| !p.is_empty()) {
+                    acc = if acc.is_empty() { part.to_string() } else { format!("{acc}/{part}") };
+                    roots.push(format!("{acc}/"));
+                }
+            }
+            for root in roots {
+                for candidate in [format!("{root}{l}"), format!("{root}src/{l}")] {
+                    let key = format!("local:{candidate}");
+                    if self.locals.has_module(&key) {
+                        return Path(vec![Seg { name: key, call: None }]);
+                    }
                 }
             }
         }
@@ -329,7 +372,27 @@ impl<'t> Analyzer<'t, '_> {
             "assignment_expression" => {
                 if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
                     self.bind_pattern(l, Some(r), ctx, node.start_byte());
+                    self.commonjs_export(l, r, ctx, node.start_byte());
                 }
+            }
+            "comment" => {
+                let text = self.text(node);
+                if text.starts_with("/**") {
+                    for tag in jsdoc_tags(text).into_iter().filter(|t| t.tag == "typedef") {
+                        if let (Some(ty), Some(name)) = (tag.ty, tag.name) {
+                            self.typedefs.push((name, ty));
+                        }
+                    }
+                }
+                return;
+            }
+            "interface_declaration" | "type_alias_declaration" => {
+                let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+                let body = node.child_by_field_name("body").or_else(|| node.child_by_field_name("value"));
+                if let (Some(name), Some(body)) = (name, body) {
+                    self.types.insert(name, body);
+                }
+                return;
             }
             "return_statement" => {
                 if let (Some(v), Some(&f)) = (node.named_child(0), ctx.chain.last()) {
@@ -351,6 +414,59 @@ impl<'t> Analyzer<'t, '_> {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             self.collect(child, ctx);
+        }
+    }
+
+    /// The module's interfaces and type aliases, before anything reads them: a function
+    /// may be declared above the interface that types its parameter.
+    fn collect_types(&mut self, root: Node<'t>) {
+        let mut cursor = root.walk();
+        let top: Vec<Node<'t>> = root.named_children(&mut cursor).collect();
+        for n in top {
+            let decl = if n.kind() == "export_statement" { n.child_by_field_name("declaration") } else { Some(n) };
+            if let Some(d) = decl.filter(|d| matches!(d.kind(), "interface_declaration" | "type_alias_declaration")) {
+                let name = d.child_by_field_name("name").map(|x| self.text(x).to_string());
+                let body = d.child_by_field_name("body").or_else(|| d.child_by_field_name("value"));
+                if let (Some(name), Some(body)) = (name, body) {
+                    self.types.insert(name, body);
+                }
+            }
+        }
+    }
+
+    /// CommonJS exports: `module.exports = value` binds `module.exports` (and `default`, as
+    /// an ES import of the module reads it) at the top level; `module.exports = { name: value }`,
+    /// `exports.name = value` and `module.exports.name = value` bind `name` there.
+    fn commonjs_export(&mut self, left: Node<'t>, right: Node<'t>, ctx: &Ctx, pos: usize) {
+        if left.kind() != "member_expression" {
+            return;
+        }
+        let target: String = self.text(left).chars().filter(|c| !c.is_whitespace()).collect();
+        let root = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
+        let bind = |v: Node<'t>| if is_function(v.kind()) { Bind::Func(v) } else { Bind::Expr(v, ctx.clone()) };
+        if target == super::MODULE_EXPORTS {
+            self.bind(&root, super::MODULE_EXPORTS, Binding { pos, bind: bind(right) });
+            self.bind(&root, "default", Binding { pos, bind: bind(right) });
+            if right.kind() == "object" {
+                let mut cursor = right.walk();
+                let pairs: Vec<Node<'t>> = right.named_children(&mut cursor).filter(|p| p.kind() == "pair").collect();
+                for p in pairs {
+                    let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else {
+                        continue;
+                    };
+                    let key = self.property_key(k);
+                    if self.text(v) != key {
+                        self.bind(&root, &key, Binding { pos, bind: bind(v) });
+                    }
+                }
+            }
+            return;
+        }
+        let name = target.strip_prefix("module.exports.").or_else(|| target.strip_prefix("exports."));
+        if let Some(name) = name.filter(|n| !n.contains('.') && !n.is_empty()) {
+            if self.text(right) != name {
+                self.bind(&root, name, Binding { pos, bind: bind(right) });
+            }
         }
     }
 
@@ -417,10 +533,25 @@ impl<'t> Analyzer<'t, '_> {
                 vec![params]
             } else {
                 let mut cursor = params.walk();
-                params.named_children(&mut cursor).collect()
+                params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect()
             };
-            for p in list {
-                self.collect_param(p, &inner);
+            let doc = self.doc_params(node);
+            let contextual = self.contextual(node, ctx);
+            let options =
+                node.parent().filter(|p| p.kind() == "pair").and_then(|p| p.parent()).filter(|o| o.kind() == "object");
+            for (i, p) in list.into_iter().enumerate() {
+                self.collect_param(p, &inner, &doc, i, options);
+                let (pattern, own_type) = match p.kind() {
+                    "required_parameter" | "optional_parameter" => {
+                        (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
+                    }
+                    _ => (Some(p), None),
+                };
+                if let (Some(c), Some(pattern), None) = (&contextual, pattern, own_type) {
+                    if pattern.kind() == "object_pattern" {
+                        self.bind_contextual(pattern, c, &inner, i);
+                    }
+                }
             }
         }
         if let Some(body) = node.child_by_field_name("body") {
@@ -433,26 +564,40 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx) {
+    fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx, doc: &DocParams, index: usize, options: Option<Node<'t>>) {
         let pos = p.start_byte();
         let (pattern, ty) = match p.kind() {
             "required_parameter" | "optional_parameter" => {
                 (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
             }
-            "identifier" => (Some(p), None),
+            "identifier" | "object_pattern" => (Some(p), None),
             "assignment_pattern" => {
                 if let (Some(l), Some(r)) = (p.child_by_field_name("left"), p.child_by_field_name("right")) {
                     self.bind_pattern(l, Some(r), ctx, pos);
+                    if l.kind() == "object_pattern" {
+                        self.bind_typed_pattern(l, None, ctx, doc, index, options);
+                    } else if let Some(t) = doc.of_param(index, self.text(l)) {
+                        let name = self.text(l).to_string();
+                        self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), l.id()) });
+                    }
                 }
                 return;
             }
             _ => (None, None),
         };
         let Some(pattern) = pattern else { return };
+        if pattern.kind() == "object_pattern" {
+            // `({ client }: { client: OpenAI })`, `/** @param {{ openai: OpenAI }} p */ ({ openai })`.
+            self.bind_typed_pattern(pattern, ty, ctx, doc, index, options);
+            return;
+        }
         if pattern.kind() != "identifier" {
             return;
         }
         let name = self.text(pattern).to_string();
+        if let (None, Some(t)) = (ty, doc.of_param(index, &name)) {
+            self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), pattern.id()) });
+        }
         if let Some(t) = ty {
             self.bind(ctx, &name, Binding { pos, bind: Bind::Annot(t, ctx.clone()) });
             // `constructor(private client: OpenAI)` is also `this.client`.
@@ -471,6 +616,268 @@ impl<'t> Analyzer<'t, '_> {
         }
         if let Some(v) = p.child_by_field_name("value") {
             self.bind(ctx, &name, Binding { pos, bind: Bind::Expr(v, ctx.clone()) });
+        }
+    }
+
+    /// The names a destructured parameter binds, typed by its annotation (an object type,
+    /// or an interface or type alias of this file) or by its JSDoc (`@param {{ openai:
+    /// OpenAI }} params`, `@param {OpenAI} params.openai`).
+    fn bind_typed_pattern(
+        &mut self,
+        pattern: Node<'t>,
+        ty: Option<Node<'t>>,
+        ctx: &Ctx,
+        doc: &DocParams,
+        index: usize,
+        options: Option<Node<'t>>,
+    ) {
+        let mut cursor = pattern.walk();
+        let props: Vec<Node<'t>> = pattern.named_children(&mut cursor).collect();
+        for p in props {
+            let Some((key, local)) = self.pattern_property(p) else { continue };
+            let name = self.text(local).to_string();
+            let pos = p.start_byte();
+            if let Some(t) = ty.and_then(|t| self.property_type(t, &key, 0)) {
+                let bind = match options {
+                    Some(o) => Bind::AnnotIn(t, ctx.clone(), o),
+                    None => Bind::Annot(t, ctx.clone()),
+                };
+                self.bind(ctx, &name, Binding { pos, bind });
+            } else if let Some(t) = doc.of_property(index, &key) {
+                self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), local.id()) });
+            }
+        }
+    }
+
+    /// The names a destructured parameter without a type binds, typed by the context.
+    fn bind_contextual(&mut self, pattern: Node<'t>, c: &Contextual<'t>, ctx: &Ctx, index: usize) {
+        let param_type = match c {
+            Contextual::Local(f, obj) => {
+                let params = f.child_by_field_name("parameters");
+                let p = params.and_then(|ps| {
+                    let mut cursor = ps.walk();
+                    let found = ps.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index);
+                    found
+                });
+                match p.and_then(|p| p.child_by_field_name("type")) {
+                    Some(t) => Some((t, *obj)),
+                    None => return,
+                }
+            }
+            Contextual::Imported(_) => None,
+        };
+        let mut cursor = pattern.walk();
+        let props: Vec<Node<'t>> = pattern.named_children(&mut cursor).collect();
+        for p in props {
+            let Some((key, local)) = self.pattern_property(p) else { continue };
+            let name = self.text(local).to_string();
+            let pos = p.start_byte();
+            let bind = match (&param_type, c) {
+                (Some((t, obj)), _) => match self.property_type(*t, &key, 0) {
+                    Some(pt) => Bind::AnnotIn(pt, ctx.clone(), *obj),
+                    None => continue,
+                },
+                (None, Contextual::Imported(path)) => Bind::Typed(path.member(&format!("#{index}")).member(&key)),
+                _ => continue,
+            };
+            self.bind(ctx, &name, Binding { pos, bind });
+        }
+    }
+
+    /// A property of an object pattern: its key and the identifier it binds
+    /// (`{ client }`, `{ client = x }`, `{ client: c }`).
+    fn pattern_property(&self, p: Node<'t>) -> Option<(String, Node<'t>)> {
+        match p.kind() {
+            "shorthand_property_identifier_pattern" => Some((self.text(p).to_string(), p)),
+            "object_assignment_pattern" => p.child_by_field_name("left").map(|l| (self.text(l).to_string(), l)),
+            "pair_pattern" => {
+                let (k, v) = (p.child_by_field_name("key")?, p.child_by_field_name("value")?);
+                let v = if v.kind() == "assignment_pattern" { v.child_by_field_name("left").unwrap_or(v) } else { v };
+                (v.kind() == "identifier").then(|| (self.property_key(k), v))
+            }
+            _ => None,
+        }
+    }
+
+    /// The annotated type of property `key` in an object type, or in the interface or type
+    /// alias of this file a type names. Interfaces declared later in the file are not yet
+    /// known here; `types` is filled before functions only when declared above them.
+    fn property_type(&self, t: Node<'t>, key: &str, depth: u32) -> Option<Node<'t>> {
+        if depth > 4 {
+            return None;
+        }
+        match t.kind() {
+            "type_annotation" | "parenthesized_type" => self.property_type(t.named_child(0)?, key, depth + 1),
+            "type_identifier" => self.property_type(*self.types.get(self.text(t))?, key, depth + 1),
+            "object_type" | "interface_body" => {
+                let mut cursor = t.walk();
+                let found = t.named_children(&mut cursor).find(|m| {
+                    m.kind() == "property_signature"
+                        && m.child_by_field_name("name").is_some_and(|n| self.property_key(n) == key)
+                });
+                found.and_then(|m| m.child_by_field_name("type"))
+            }
+            "intersection_type" | "union_type" => {
+                let mut cursor = t.walk();
+                let parts: Vec<Node<'t>> = t.named_children(&mut cursor).collect();
+                parts.into_iter().find_map(|p| self.property_type(p, key, depth + 1))
+            }
+            _ => None,
+        }
+    }
+
+    /// The string-valued properties of an options object (`baseURL: "https://..."`), as the
+    /// keyword arguments of the instance a type annotation stands for.
+    fn literal_options(&self, obj: Node<'t>, ctx: &Ctx) -> CallArgs {
+        let mut out = CallArgs::default();
+        let mut cursor = obj.walk();
+        for p in obj.named_children(&mut cursor).filter(|p| p.kind() == "pair") {
+            let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else { continue };
+            let value = match self.string_lit(v) {
+                Some(s) => Some(s),
+                None if v.kind() == "identifier" => self.string_of_name(self.text(v), ctx, v.start_byte()),
+                None => None,
+            };
+            if let Some(s) = value {
+                out.keywords.push((self.property_key(k), ArgValue::Str(s)));
+            }
+        }
+        out
+    }
+
+    /// The contextual type of a function that is the value of a property of an object
+    /// literal: the literal's declared type (`{ ... } satisfies Opts`, `const o: Opts = { ... }`,
+    /// `{ ... } as Opts`) or the type of the parameter it is passed to (`makeRuntime({ ... })`
+    /// with `makeRuntime(o: Opts)`), looked up in this file or, through the exports of the
+    /// module that declares it, in another.
+    fn contextual(&self, func: Node<'t>, ctx: &Ctx) -> Option<Contextual<'t>> {
+        let pair = func.parent().filter(|p| p.kind() == "pair")?;
+        let key = self.property_key(pair.child_by_field_name("key")?);
+        let obj = pair.parent().filter(|o| o.kind() == "object")?;
+        let holder = obj.parent()?;
+        let (ty, callee_param) = match holder.kind() {
+            "satisfies_expression" | "as_expression" => (holder.named_child(1), None),
+            "variable_declarator" => (holder.child_by_field_name("type"), None),
+            "arguments" => {
+                let mut cursor = holder.walk();
+                let index = holder.named_children(&mut cursor).position(|a| a == obj)?;
+                (None, Some((holder.parent()?.child_by_field_name("function")?, index)))
+            }
+            _ => return None,
+        };
+        let options = self.literal_options(obj, ctx);
+        let imported = |p: Path| {
+            let mut p = p;
+            p.0.last_mut()?.call = Some(std::sync::Arc::new(options.clone()));
+            Some(Contextual::Imported(p.member(&key)))
+        };
+        let ty = match (ty, callee_param) {
+            (Some(t), _) => t,
+            // Read while bindings are still being collected: only what a name is bound to
+            // directly (a function, an import), never a memoised resolution.
+            (None, Some((callee, index))) => match self.direct_binding(callee, ctx)? {
+                Val::Func(f) => {
+                    let params = f.child_by_field_name("parameters")?;
+                    let mut cursor = params.walk();
+                    let p = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index)?;
+                    p.child_by_field_name("type")?
+                }
+                Val::Path(p) if self.locals.is_local_module_path(&p) => {
+                    return imported(p.member(&format!("#{index}")))
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let ty = if ty.kind() == "type_annotation" { ty.named_child(0)? } else { ty };
+        let name_node = if ty.kind() == "generic_type" { ty.child_by_field_name("name")? } else { ty };
+        if name_node.kind() == "type_identifier" && !self.types.contains_key(self.text(name_node)) {
+            return match self.direct_binding(name_node, ctx)? {
+                Val::Path(p) if self.locals.is_local_module_path(&p) => imported(p),
+                _ => None,
+            };
+        }
+        let prop = self.property_type(ty, &key, 0)?;
+        Some(Contextual::Local(function_type(prop)?, obj))
+    }
+
+    /// What a name is bound to without resolving anything: a function or an import.
+    fn direct_binding(&self, name: Node<'t>, ctx: &Ctx) -> Option<Val<'t>> {
+        if !matches!(name.kind(), "identifier" | "type_identifier") {
+            return None;
+        }
+        self.lookup(self.text(name), ctx, name.start_byte()).into_iter().find_map(|b| match &b.bind {
+            Bind::Func(f) => Some(Val::Func(*f)),
+            Bind::Import(p) => Some(Val::Path(p.clone())),
+            _ => None,
+        })
+    }
+
+    /// The `@param` types of a function's JSDoc comment.
+    fn doc_params(&self, func: Node<'t>) -> DocParams {
+        let mut out = DocParams::default();
+        let Some(comment) = doc_comment(func, self.src) else { return out };
+        for tag in jsdoc_tags(self.text(comment))
+            .into_iter()
+            .filter(|t| matches!(t.tag.as_str(), "param" | "arg" | "argument"))
+        {
+            let (Some(ty), Some(name)) = (tag.ty, tag.name) else { continue };
+            match name.split_once('.') {
+                Some((base, prop)) => out.props.push((base.to_string(), prop.to_string(), ty)),
+                None => out.params.push((name, ty)),
+            }
+        }
+        out
+    }
+
+    /// The value of a type written in a JSDoc comment: `OpenAI` (a name of this file, a
+    /// `@typedef` of this file, else a global type another file of the tree declares),
+    /// `import('openai').OpenAI`, `A | B`, `A & B` (the first that resolves).
+    fn resolve_doc_type(&self, ty: &str, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if !self.budget.step(depth) {
+            return None;
+        }
+        let t = ty.trim().trim_start_matches(['?', '!']).trim_end_matches('=').trim();
+        let parts = split_top(t, &['|', '&']);
+        if parts.len() > 1 {
+            return self.best(parts.iter().map(|p| self.resolve_doc_type(p, ctx, depth + 1)));
+        }
+        if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            return self.resolve_doc_type(inner, ctx, depth + 1);
+        }
+        if let Some(rest) = t.strip_prefix("import(") {
+            let (spec, tail) = rest.split_once(')')?;
+            let spec = spec.trim().trim_matches(['"', '\'', '`']);
+            let p = tail
+                .trim_start_matches('.')
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .fold(self.module_root(spec), |acc, s| acc.member(s.trim()));
+            return p.called(CallArgs::default()).map(Val::Path);
+        }
+        if !t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') || t.is_empty() {
+            return None;
+        }
+        let mut names = t.split('.');
+        let first = names.next()?;
+        let rest: Vec<&str> = names.collect();
+        let members = |p: Path| rest.iter().fold(p, |acc, s| acc.member(s));
+        if let Some((_, def)) = self.typedefs.iter().find(|(n, _)| n == first) {
+            let root = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
+            return match self.resolve_doc_type(def, &root, depth + 1)? {
+                Val::Path(p) if rest.is_empty() => Some(Val::Path(p)),
+                _ => None,
+            };
+        }
+        match self.resolve_name(first, ctx, usize::MAX, depth + 1) {
+            Some(Val::Path(p)) => members(p).called(CallArgs::default()).map(Val::Path),
+            Some(Val::Class(c)) if rest.is_empty() => Some(Val::Instance(c)),
+            Some(_) => None,
+            // A type declared in another file of the tree (JSDoc typedefs are global).
+            None if first.starts_with(|c: char| c.is_ascii_uppercase()) && !is_builtin_type(first) => {
+                Some(Val::Path(members(Path::from_dotted(&format!("{}{first}", super::JSDOC_GLOBAL)))))
+            }
+            None => None,
         }
     }
 
@@ -581,16 +988,35 @@ impl<'t> Analyzer<'t, '_> {
             Bind::Annot(t, c) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, c, depth + 1)),
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
-            Bind::Member(n, c, name) => match self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1))? {
-                Val::Path(p) => Some(Val::Path(p.member(name))),
-                Val::Instance(cl) | Val::Class(cl) => self.class_member(cl, name, depth + 1, 0),
-                Val::Func(_) => None,
-            },
+            Bind::Typed(p) => Some(Val::Path(p.clone())),
+            Bind::AnnotIn(t, c, obj) => {
+                self.bindings.get_or((t.id(), 3), || match self.resolve_annotation(*t, c, depth + 1)? {
+                    Val::Path(mut p) if p.0.last().is_some_and(|s| s.call.as_deref() == Some(&CallArgs::default())) => {
+                        let args = self.literal_options(*obj, c);
+                        if let Some(last) = p.0.last_mut() {
+                            last.call = Some(std::sync::Arc::new(args));
+                        }
+                        Some(Val::Path(p))
+                    }
+                    v => Some(v),
+                })
+            }
+            Bind::Doc(t, c, id) => self.bindings.get_or((*id, 2), || self.resolve_doc_type(t, c, depth + 1)),
+            Bind::Member(n, c, name) => {
+                let v = self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
+                self.member_of(v, name, depth + 1)
+            }
         }
     }
 
+    /// The value of a name from its bindings, nearest first: the first a vendor serves, as
+    /// a variable assigned in two branches (`result = await a()` / `result = await b()`)
+    /// may hold either ([`Self::best`]).
     fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
-        binds.into_iter().find_map(|b| self.resolve_binding(b, depth))
+        if binds.len() == 1 {
+            return self.resolve_binding(binds[0], depth);
+        }
+        self.best(binds.into_iter().map(|b| self.resolve_binding(b, depth)))
     }
 
     fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
@@ -644,17 +1070,14 @@ impl<'t> Analyzer<'t, '_> {
             "member_expression" => {
                 let obj = node.child_by_field_name("object")?;
                 let prop = self.text(node.child_by_field_name("property")?);
-                match self.resolve(obj, ctx, depth + 1)? {
-                    Val::Path(p) => Some(Val::Path(p.member(prop))),
-                    Val::Instance(c) | Val::Class(c) => self.class_member(c, prop, depth, 0),
-                    Val::Func(_) => None,
-                }
+                let v = self.resolve(obj, ctx, depth + 1)?;
+                self.member_of(v, prop, depth)
             }
             "subscript_expression" => {
                 let obj = node.child_by_field_name("object")?;
                 let key = self.string_lit(node.child_by_field_name("index")?)?;
                 match self.resolve(obj, ctx, depth + 1)? {
-                    Val::Path(p) => Some(Val::Path(p.member(&key))),
+                    v @ (Val::Path(_) | Val::Object(..)) => self.member_of(v, &key, depth),
                     _ => None,
                 }
             }
@@ -691,7 +1114,7 @@ impl<'t> Analyzer<'t, '_> {
                     }
                     Val::Func(def) => self.function_result(def, depth),
                     Val::Class(c) => Some(Val::Instance(c)),
-                    Val::Instance(_) => None,
+                    Val::Instance(_) | Val::Object(..) => None,
                 }
             }
             "new_expression" => {
@@ -718,13 +1141,15 @@ impl<'t> Analyzer<'t, '_> {
                 // `client ?? new OpenAI()`, `a || b`.
                 let l = node.child_by_field_name("left");
                 let r = node.child_by_field_name("right");
-                [l, r].into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
+                self.best([l, r].into_iter().flatten().map(|n| self.resolve(n, ctx, depth + 1)))
             }
             "ternary_expression" => {
+                // `isTest ? mockModel : gateway.languageModel(...)`: the branch a vendor serves.
                 let c = node.child_by_field_name("consequence");
                 let a = node.child_by_field_name("alternative");
-                [c, a].into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
+                self.best([c, a].into_iter().flatten().map(|n| self.resolve(n, ctx, depth + 1)))
             }
+            "object" => Some(Val::Object(node, ctx.clone())),
             k if is_function(k) => Some(Val::Func(node)),
             _ => None,
         }
@@ -772,13 +1197,81 @@ impl<'t> Analyzer<'t, '_> {
 
     fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
         let info = self.funcs.get(&def.id())?;
-        info.returns
-            .iter()
-            .find_map(|(n, c)| match self.resolve(*n, c, depth + 1) {
-                Some(Val::Func(_)) | None => None,
-                v => v,
-            })
-            .or_else(|| info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1)))
+        // Of several returns (`if (isTest) return mock; return gateway.languageModel(...)`),
+        // the one a vendor serves.
+        self.best(info.returns.iter().map(|(n, c)| match self.resolve(*n, c, depth + 1) {
+            Some(Val::Func(_)) | None => None,
+            v => v,
+        }))
+        .or_else(|| info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1)))
+    }
+
+    /// Of alternative values (the branches of `a ? b : c`, a function's returns), the first
+    /// that a vendor serves (a client or a model object), else the first vendor path, else
+    /// the first value: a mock or a local helper in one branch does not hide the SDK in another.
+    fn best(&self, vals: impl Iterator<Item = Option<Val<'t>>>) -> Option<Val<'t>> {
+        let rank = |v: &Val<'t>| match v {
+            Val::Path(p) if matcher::client_behind(self.rules, LANG, p).is_some() => 3,
+            Val::Path(p) if is_vendor_path(self.rules, p) => 2,
+            Val::Path(p) if self.locals.is_local_path(p) || self.locals.is_local_module_path(p) => 1,
+            Val::Object(..) => 1,
+            _ => 0,
+        };
+        let mut best: Option<(u8, Val<'t>)> = None;
+        for v in vals.flatten() {
+            let r = rank(&v);
+            if best.as_ref().is_none_or(|(b, _)| r > *b) {
+                best = Some((r, v));
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+
+    /// `value.name`: a path's member, a class member, an object literal's property.
+    fn member_of(&self, v: Val<'t>, name: &str, depth: u32) -> Option<Val<'t>> {
+        match v {
+            Val::Path(p) => Some(Val::Path(p.member(name))),
+            Val::Instance(c) | Val::Class(c) => self.class_member(c, name, depth, 0),
+            Val::Object(obj, ctx) => self.object_property(obj, &ctx, name, depth + 1),
+            Val::Func(_) => None,
+        }
+    }
+
+    /// The value of property `name` of an object literal (`{ openai }`, `{ client: c }`,
+    /// `{ ...base }`), resolved in the literal's scope.
+    fn object_property(&self, obj: Node<'t>, ctx: &Ctx, name: &str, depth: u32) -> Option<Val<'t>> {
+        if !self.budget.step(depth) {
+            return None;
+        }
+        let mut cursor = obj.walk();
+        let props: Vec<Node<'t>> = obj.named_children(&mut cursor).collect();
+        for p in props.into_iter().rev() {
+            match p.kind() {
+                "shorthand_property_identifier" if self.text(p) == name => {
+                    return self.resolve_name(name, ctx, p.start_byte(), depth + 1);
+                }
+                "pair" if p.child_by_field_name("key").is_some_and(|k| self.property_key(k) == name) => {
+                    return self.resolve(p.child_by_field_name("value")?, ctx, depth + 1);
+                }
+                "method_definition" if p.child_by_field_name("name").is_some_and(|k| self.text(k) == name) => {
+                    return Some(Val::Func(p));
+                }
+                "spread_element" => {
+                    if let Some(Val::Object(o, c)) = p.named_child(0).and_then(|e| self.resolve(e, ctx, depth + 1)) {
+                        if let Some(v) = self.object_property(o, &c, name, depth + 1) {
+                            return Some(v);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The name of an object key: `a`, `"a"`, `'a'`.
+    fn property_key(&self, k: Node<'t>) -> String {
+        self.string_lit(k).unwrap_or_else(|| self.text(k).to_string())
     }
 
     fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
@@ -875,6 +1368,9 @@ impl<'t> Analyzer<'t, '_> {
                 return ArgValue::Str(s);
             }
         }
+        if let Some(s) = self.string_of_field(v, ctx) {
+            return ArgValue::Str(s);
+        }
         if let Some(name) = self.env_read(v) {
             return ArgValue::Env(name);
         }
@@ -884,6 +1380,24 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         ArgValue::Dynamic
+    }
+
+    /// `this.baseURL` where the class declares `baseURL = COPILOT_BASE_URL` (or a literal),
+    /// and no method assigns it anything else.
+    fn string_of_field(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
+        let (obj, prop) = (v.child_by_field_name("object")?, v.child_by_field_name("property")?);
+        if v.kind() != "member_expression" || obj.kind() != "this" {
+            return None;
+        }
+        let binds = self.classes.get(&ctx.class?)?.attrs.get(self.text(prop))?;
+        let mut values = binds.iter().map(|b| match &b.bind {
+            Bind::Expr(n, c) => self.string_lit(*n).or_else(|| {
+                (n.kind() == "identifier").then(|| self.string_of_name(self.text(*n), c, n.start_byte()))?
+            }),
+            _ => None,
+        });
+        let first = values.next()??;
+        values.all(|v| v.as_deref() == Some(first.as_str())).then_some(first)
     }
 
     fn string_of_name(&self, name: &str, ctx: &Ctx, pos: usize) -> Option<String> {
@@ -962,7 +1476,7 @@ impl<'t> Analyzer<'t, '_> {
                     self.env_finding(node, &name, out);
                     return;
                 }
-                if node.kind() == "member_expression" && is_passed_on(node) {
+                if node.kind() == "member_expression" && is_passed_on(node) && !self.is_test_double_arg(node) {
                     self.reference_finding(node, ctx, out);
                 }
             }
@@ -1156,6 +1670,21 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
+    /// A method handed to a test or mocking helper (`expect(client.images.generate)`,
+    /// `vi.mocked(client.chat.completions.create)`, `jest.spyOn(...)`, `sinon.stub(...)`):
+    /// the test inspects or replaces it, it does not call the vendor.
+    fn is_test_double_arg(&self, node: Node<'t>) -> bool {
+        let Some(call) = node.parent().filter(|p| p.kind() == "arguments").and_then(|a| a.parent()) else {
+            return false;
+        };
+        let Some(f) = call.child_by_field_name("function") else { return false };
+        let text: String = self.text(f).chars().filter(|c| !c.is_whitespace()).collect();
+        let root = text.split(['.', '(']).next().unwrap_or_default();
+        let last = text.rsplit('.').next().unwrap_or_default();
+        matches!(root, "expect" | "vi" | "jest" | "sinon" | "td" | "assert" | "chai")
+            || matches!(last, "mocked" | "spyOn" | "spy" | "stub" | "mock" | "fn" | "when" | "verify" | "expect")
+    }
+
     fn env_finding(&self, node: Node<'t>, name: &str, out: &mut FileOutput) {
         // `process.env.X = ...` writes the variable; only reads are findings.
         let written = node.parent().is_some_and(|p| {
@@ -1211,24 +1740,371 @@ impl<'t> Analyzer<'t, '_> {
     /// Top-level names bound to vendor paths, and top-level functions returning them.
     fn exports(&self, out: &mut FileOutput) {
         let ctx = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
-        let Some(scope) = self.scopes.get(&self.root_id) else { return };
-        let mut names: Vec<&String> = scope.keys().collect();
+        let mut names: Vec<&String> = self.scopes.get(&self.root_id).map(|s| s.keys().collect()).unwrap_or_default();
         names.sort();
         for name in names {
             let binds = self.lookup(name, &ctx, usize::MAX);
             let (key, val) = match binds.first().map(|b| &b.bind) {
                 Some(Bind::Func(def)) => (format!("{name}()"), self.function_result(*def, 0)),
                 Some(Bind::Import(_)) => continue,
-                _ => (name.clone(), self.first_resolved(binds, 0)),
+                _ => match self.first_resolved(binds, 0) {
+                    // `module.exports = initializeClient`, `const f = g`: the function's result.
+                    Some(Val::Func(def)) => (format!("{name}()"), self.function_result(def, 0)),
+                    v => (name.clone(), v),
+                },
             };
-            if let Some(Val::Path(p)) = val {
+            match val {
+                Some(Val::Path(p)) if self.exportable(&p) => out.exports.push((key, p)),
+                // `return { openai, apiKey }`: each property that is a client, as `f().openai`.
+                Some(Val::Object(obj, c)) => {
+                    let mut cursor = obj.walk();
+                    let props: Vec<Node<'t>> = obj.named_children(&mut cursor).collect();
+                    for prop in props {
+                        let pname = match prop.kind() {
+                            "shorthand_property_identifier" => self.text(prop).to_string(),
+                            "pair" => match prop.child_by_field_name("key") {
+                                Some(k) => self.property_key(k),
+                                None => continue,
+                            },
+                            _ => continue,
+                        };
+                        if let Some(Val::Path(p)) = self.object_property(obj, &c, &pname, 1) {
+                            if self.exportable(&p) {
+                                out.exports.push((format!("{key}.{pname}"), p));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.type_exports(&ctx, out);
+        for (name, ty) in &self.typedefs {
+            if let Some(Val::Path(p)) = self.resolve_doc_type(ty, &ctx, 0) {
                 if is_vendor_path(self.rules, &p) {
-                    out.exports.push((key, p));
+                    out.exports.push((format!("{}{name}", super::JSDOC_GLOBAL), p));
                 }
             }
         }
         let _ = &self.exported;
     }
+
+    /// What other modules need to type a value by this module's declarations: each
+    /// property of an interface or type alias that is a client (`Opts.client`), each
+    /// client-typed property of a parameter of a function-typed property
+    /// (`Opts.models.#0.client` for `models: (p: { client: OpenAI }) => ...`), and the
+    /// declared type of each top-level function's parameters (`makeRuntime.#0` is `Opts`).
+    fn type_exports(&self, ctx: &Ctx, out: &mut FileOutput) {
+        let mut names: Vec<(&String, &Node<'t>)> = self.types.iter().collect();
+        names.sort_by_key(|(n, _)| n.as_str());
+        let client = |t: Node<'t>| match self.resolve_annotation(t, ctx, 1) {
+            Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => Some(p),
+            _ => None,
+        };
+        for (name, body) in names {
+            for (prop, t) in self.property_types(*body) {
+                if let Some(p) = client(t) {
+                    out.exports.push((format!("{name}.{prop}"), p));
+                }
+                let Some(f) = function_type(t) else { continue };
+                let Some(params) = f.child_by_field_name("parameters") else { continue };
+                let mut cursor = params.walk();
+                let list: Vec<Node<'t>> =
+                    params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
+                for (i, param) in list.into_iter().enumerate() {
+                    let Some(pt) = param.child_by_field_name("type") else { continue };
+                    for (q, qt) in self.property_types(pt) {
+                        if let Some(p) = client(qt) {
+                            out.exports.push((format!("{name}.{prop}.#{i}.{q}"), p));
+                        }
+                    }
+                }
+            }
+        }
+        let Some(module) = self.self_module() else { return };
+        let Some(scope) = self.scopes.get(&self.root_id) else { return };
+        let mut funcs: Vec<(&String, Node<'t>)> = scope
+            .iter()
+            .filter_map(|(n, b)| match b.first().map(|b| &b.bind) {
+                Some(Bind::Func(f)) => Some((n, *f)),
+                _ => None,
+            })
+            .collect();
+        funcs.sort_by_key(|(n, _)| n.as_str());
+        for (name, f) in funcs {
+            let Some(params) = f.child_by_field_name("parameters") else { continue };
+            let mut cursor = params.walk();
+            let list: Vec<Node<'t>> = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
+            for (i, param) in list.into_iter().enumerate() {
+                let Some(t) = param.child_by_field_name("type").and_then(|t| t.named_child(0)) else { continue };
+                let t = if t.kind() == "generic_type" { t.child_by_field_name("name").unwrap_or(t) } else { t };
+                if t.kind() == "type_identifier" && self.types.contains_key(self.text(t)) {
+                    out.exports.push((format!("{name}.#{i}"), module.member(self.text(t))));
+                }
+            }
+        }
+    }
+
+    /// `(name, type)` of each property signature of an object type, or of the interface or
+    /// type alias of this file a type names.
+    fn property_types(&self, t: Node<'t>) -> Vec<(String, Node<'t>)> {
+        let mut t = t;
+        for _ in 0..4 {
+            t = match t.kind() {
+                "type_annotation" | "parenthesized_type" => match t.named_child(0) {
+                    Some(c) => c,
+                    None => return Vec::new(),
+                },
+                "type_identifier" => match self.types.get(self.text(t)) {
+                    Some(b) => *b,
+                    None => return Vec::new(),
+                },
+                _ => break,
+            };
+        }
+        if !matches!(t.kind(), "object_type" | "interface_body") {
+            return Vec::new();
+        }
+        let mut cursor = t.walk();
+        let members: Vec<Node<'t>> =
+            t.named_children(&mut cursor).filter(|m| m.kind() == "property_signature").collect();
+        members
+            .into_iter()
+            .filter_map(|m| Some((self.property_key(m.child_by_field_name("name")?), m.child_by_field_name("type")?)))
+            .collect()
+    }
+
+    /// This module's own path (`local:core/factory`), as other modules import it.
+    fn self_module(&self) -> Option<Path> {
+        let stem = strip_ext(&self.rel);
+        let key = format!("local:{stem}");
+        self.locals.has_module(&key).then(|| Path(vec![Seg { name: key, call: None }]))
+    }
+
+    /// Whether a module-level value is worth exporting: a vendor path, or a path into
+    /// another module of the tree (a re-export, resolved when that module's exports are known).
+    fn exportable(&self, p: &Path) -> bool {
+        is_vendor_path(self.rules, p)
+            || self.locals.is_local_path(p)
+            || self.locals.is_local_module_path(p)
+            || (p.0.len() == 1 && self.locals.has_module(&p.0[0].name))
+    }
+}
+
+/// The function type in a property's type: `(p: { client: OpenAI }) => ...`, also inside
+/// parentheses, a union (`F | { transformModel?: ... }`) or an optional type.
+fn function_type(t: Node<'_>) -> Option<Node<'_>> {
+    match t.kind() {
+        "function_type" => Some(t),
+        "type_annotation" | "parenthesized_type" | "optional_type" => function_type(t.named_child(0)?),
+        "union_type" => {
+            let mut cursor = t.walk();
+            let parts: Vec<Node<'_>> = t.named_children(&mut cursor).collect();
+            parts.into_iter().find_map(function_type)
+        }
+        _ => None,
+    }
+}
+
+/// The `@param` types of one function's JSDoc.
+#[derive(Default)]
+struct DocParams {
+    /// `@param {T} name`, in order.
+    params: Vec<(String, String)>,
+    /// `@param {T} name.prop`.
+    props: Vec<(String, String, String)>,
+}
+
+impl DocParams {
+    /// The type of the parameter at `index` named `name`.
+    fn of_param(&self, index: usize, name: &str) -> Option<String> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .or_else(|| self.params.get(index).filter(|(n, _)| n == name))
+            .map(|(_, t)| t.clone())
+    }
+
+    /// The type of property `key` of the destructured parameter at `index`, whatever the
+    /// JSDoc calls it: `@param {T} params.key`, or `@param {{ key: T }} params`.
+    fn of_property(&self, index: usize, key: &str) -> Option<String> {
+        let base = self.params.get(index).map(|(n, _)| n.as_str());
+        if let Some((_, _, t)) = self.props.iter().find(|(b, p, _)| p == key && base.is_none_or(|x| x == b)) {
+            return Some(t.clone());
+        }
+        let (_, ty) = self.params.get(index)?;
+        object_type_property(ty, key)
+    }
+}
+
+/// One tag of a JSDoc comment: `@param {OpenAI} [params.openai]`.
+struct DocTag {
+    tag: String,
+    ty: Option<String>,
+    name: Option<String>,
+}
+
+/// The tags of a JSDoc comment, with their `{type}` (braces balanced) and name.
+fn jsdoc_tags(comment: &str) -> Vec<DocTag> {
+    let mut out = Vec::new();
+    let b = comment.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'@' || (i > 0 && !matches!(b[i - 1], b' ' | b'\t' | b'*' | b'\n')) {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut j = start;
+        while j < b.len() && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        let tag = comment[start..j].to_string();
+        while j < b.len() && matches!(b[j], b' ' | b'\t') {
+            j += 1;
+        }
+        let mut ty = None;
+        if j < b.len() && b[j] == b'{' {
+            let open = j;
+            let mut level = 0;
+            while j < b.len() {
+                match b[j] {
+                    b'{' => level += 1,
+                    b'}' => {
+                        level -= 1;
+                        if level == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            let body = comment.get(open + 1..j.min(b.len())).unwrap_or_default();
+            // Continuation lines of a long type start with `*`.
+            ty = Some(body.lines().map(|l| l.trim().trim_start_matches('*')).collect::<Vec<_>>().join(" "));
+            j += 1;
+        }
+        while j < b.len() && matches!(b[j], b' ' | b'\t' | b'[') {
+            j += 1;
+        }
+        let n0 = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'_' | b'$' | b'.')) {
+            j += 1;
+        }
+        let name = (j > n0).then(|| comment[n0..j].trim_end_matches('.').to_string());
+        out.push(DocTag { tag, ty, name });
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// The JSDoc comment (`/** ... */`) right before a function, or before the declaration,
+/// assignment, export or property that holds it.
+fn doc_comment<'t>(func: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let mut cur = func;
+    for _ in 0..5 {
+        if let Some(prev) = cur.prev_named_sibling() {
+            if prev.kind() == "comment" {
+                return src[prev.byte_range()].starts_with("/**").then_some(prev);
+            }
+        }
+        let parent = cur.parent()?;
+        if !matches!(
+            parent.kind(),
+            "variable_declarator"
+                | "lexical_declaration"
+                | "variable_declaration"
+                | "export_statement"
+                | "assignment_expression"
+                | "expression_statement"
+                | "pair"
+                | "parenthesized_expression"
+        ) {
+            return None;
+        }
+        cur = parent;
+    }
+    None
+}
+
+/// `s` split at the top-level occurrences of `seps` (not inside `<>`, `{}`, `()`, `[]`).
+fn split_top(s: &str, seps: &[char]) -> Vec<String> {
+    let mut parts = Vec::new();
+    let (mut level, mut cur) = (0i32, String::new());
+    for c in s.chars() {
+        match c {
+            '<' | '{' | '(' | '[' => level += 1,
+            '>' | '}' | ')' | ']' => level -= 1,
+            _ => {}
+        }
+        if level == 0 && seps.contains(&c) {
+            parts.push(std::mem::take(&mut cur).trim().to_string());
+            continue;
+        }
+        cur.push(c);
+    }
+    parts.push(cur.trim().to_string());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// The type of `key` in a JSDoc object type `{ openai: OpenAI, threadId: string }`.
+fn object_type_property(ty: &str, key: &str) -> Option<String> {
+    let inner = ty.trim().strip_prefix('{')?.strip_suffix('}')?;
+    split_top(inner, &[',', ';']).into_iter().find_map(|field| {
+        let (k, v) = field.split_once(':')?;
+        (k.trim().trim_end_matches('?').trim_matches(['"', '\'']) == key).then(|| v.trim().to_string())
+    })
+}
+
+/// Names of JavaScript's own types, never a type another file declares.
+fn is_builtin_type(name: &str) -> bool {
+    matches!(
+        name,
+        "Object"
+            | "Array"
+            | "Promise"
+            | "String"
+            | "Number"
+            | "Boolean"
+            | "Function"
+            | "Date"
+            | "Map"
+            | "Set"
+            | "Record"
+            | "Partial"
+            | "Error"
+            | "RegExp"
+            | "Buffer"
+            | "Symbol"
+            | "BigInt"
+            | "Uint8Array"
+            | "ArrayBuffer"
+            | "Blob"
+            | "File"
+            | "Response"
+            | "Request"
+            | "Headers"
+            | "URL"
+            | "ReadableStream"
+            | "AbortSignal"
+            | "AbortController"
+            | "Readonly"
+            | "Pick"
+            | "Omit"
+            | "ReturnType"
+            | "Awaited"
+            | "NodeJS"
+            | "Express"
+            | "Window"
+            | "Document"
+            | "Element"
+            | "Event"
+            | "JSON"
+            | "Math"
+            | "Iterable"
+    )
 }
 
 /// A member expression handed on rather than called: a call argument, an object

@@ -121,6 +121,17 @@ pub fn snippet(rules: &RuleSet, line: &str) -> String {
     s
 }
 
+/// The first segment of a path through a type named in a comment and declared in another
+/// file of the tree (a JSDoc `@typedef`, global to the project): `jsdoc:OpenAIClient`. A
+/// module that declares one exports it under this name.
+pub const JSDOC_GLOBAL: &str = "jsdoc:";
+
+/// The export key of a module's single export (`module.exports = value` in CommonJS).
+pub const MODULE_EXPORTS: &str = "module.exports";
+
+/// The pseudo file under which [`exports_of`] gathers the tree's global type names.
+const GLOBALS: &str = "\0globals";
+
 /// A call whose path starts in another module of the scanned tree.
 #[derive(Debug, Clone)]
 pub struct PendingCall {
@@ -312,6 +323,9 @@ impl LocalModules {
     /// Whether a path starts at a module of the tree.
     pub fn is_local_path(&self, path: &Path) -> bool {
         (1..path.0.len()).any(|end| !path.has_call_before(end) && self.by_suffix.contains_key(&path.dotted(end)))
+            || (path.0.len() >= 2
+                && (path.0[0].name.starts_with(JSDOC_GLOBAL)
+                    || (path.0[0].call.is_some() && self.by_suffix.contains_key(&path.0[0].name))))
     }
 
     /// Whether a path is a name exported by a module of the tree (`local:lib/models.chatModel`).
@@ -478,9 +492,25 @@ fn resolve_pending_in(
     }
 }
 
-/// The exports of each file that has some, by relative path.
+/// The exports of each file that has some, by relative path, and under [`GLOBALS`] the
+/// global type names the tree declares (the first file in path order wins).
 fn exports_of(outputs: &[FileOutput]) -> HashMap<String, Vec<(String, Path)>> {
-    outputs.iter().filter(|o| !o.exports.is_empty()).map(|o| (o.rel.clone(), o.exports.clone())).collect()
+    let mut map: HashMap<String, Vec<(String, Path)>> =
+        outputs.iter().filter(|o| !o.exports.is_empty()).map(|o| (o.rel.clone(), o.exports.clone())).collect();
+    let mut files: Vec<&String> = map.keys().collect();
+    files.sort();
+    let mut globals: Vec<(String, Path)> = Vec::new();
+    for f in files {
+        for (k, p) in &map[f] {
+            if k.starts_with(JSDOC_GLOBAL) && !globals.iter().any(|(g, _)| g == k) {
+                globals.push((k.clone(), p.clone()));
+            }
+        }
+    }
+    if !globals.is_empty() {
+        map.insert(GLOBALS.to_string(), globals);
+    }
+    map
 }
 
 /// The files of the tree that resolution looked in without having read them.
@@ -562,10 +592,18 @@ fn substitute_at(
     let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let mut cur = path.clone();
     let mut changed = false;
-    'outer: for _ in 0..4 {
+    'outer: for _ in 0..6 {
         // The last segment is never replaced: calling an exported function that itself
         // makes an API call is not another call site (its body is reported where it is).
         let upto = if replace_last { cur.0.len() } else { cur.0.len().saturating_sub(1) };
+        // A global type name, or a module that is itself a function (`require("./init")(...)`).
+        if upto >= 1 {
+            if let Some(rep) = substitute_head(&cur, exports, locals) {
+                cur = rep;
+                changed = true;
+                continue 'outer;
+            }
+        }
         for k in (1..upto).rev() {
             if cur.has_call_before(k) {
                 continue;
@@ -592,19 +630,8 @@ fn substitute_at(
                     }
                     continue;
                 };
-                let seg = &cur.0[k];
-                let called_key = format!("{}()", seg.name);
-                let replacement = if seg.call.is_some() {
-                    list.iter().find(|(n, _)| *n == called_key).map(|(_, p)| p.clone()).or_else(|| {
-                        list.iter()
-                            .find(|(n, _)| *n == seg.name)
-                            .and_then(|(_, p)| p.called((**seg.call.as_ref()?).clone()))
-                    })
-                } else {
-                    list.iter().find(|(n, _)| *n == seg.name).map(|(_, p)| p.clone())
-                };
-                if let Some(mut rep) = replacement {
-                    rep.0.extend(cur.0[k + 1..].iter().cloned());
+                let names: Vec<String> = cur.0[k..upto].iter().map(export_key).collect();
+                if let Some(rep) = replace_from(&cur, k, &names, list) {
                     cur = rep;
                     changed = true;
                     continue 'outer;
@@ -614,6 +641,74 @@ fn substitute_at(
         break;
     }
     changed.then_some(cur)
+}
+
+/// How a segment is named among exports: `client`, or `get_client()` when called.
+fn export_key(seg: &path::Seg) -> String {
+    match seg.call {
+        Some(_) => format!("{}()", seg.name),
+        None => seg.name.clone(),
+    }
+}
+
+/// `cur` with segments `at..` replaced by the longest run of `names` (their export keys)
+/// that `list` exports: `get_client().openai` before `get_client()`. An uncalled export
+/// called here (`f` exported as a client factory path) takes this call's arguments.
+///
+/// Keys through a type's members (`Opts.models.#0.client`: a callback's parameter, `#0`
+/// its first) match whatever calls the path carries, and an instance they name takes the
+/// options the path carries (`Opts(baseURL="https://api.groq.com/openai/v1")`, the object
+/// literal the type was read from): its base URL decides who serves it.
+fn replace_from(cur: &Path, at: usize, names: &[String], list: &[(String, Path)]) -> Option<Path> {
+    for m in (1..=names.len()).rev() {
+        let key = names[..m].join(".");
+        let run = &cur.0[at..at + m];
+        let bare = || run.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".");
+        let found = list.iter().find(|(n, _)| *n == key).or_else(|| {
+            let bare = bare();
+            bare.contains(".#").then(|| list.iter().find(|(n, _)| *n == bare && n.contains(".#"))).flatten()
+        });
+        if let Some((_, p)) = found {
+            let mut rep = p.clone();
+            let options = run.iter().filter_map(|s| s.call.as_ref()).find(|a| !a.keywords.is_empty());
+            if let (Some(options), true) = (options, bare().contains('#')) {
+                match rep.0.last_mut() {
+                    Some(last) if last.call.as_ref().is_some_and(|a| **a == path::CallArgs::default()) => {
+                        last.call = Some(options.clone());
+                    }
+                    Some(last) if last.call.is_none() => last.call = Some(options.clone()),
+                    _ => {}
+                }
+            }
+            rep.0.extend(cur.0[at + m..].iter().cloned());
+            return Some(rep);
+        }
+    }
+    let seg = &cur.0[at];
+    let args = seg.call.as_ref()?;
+    let (_, p) = list.iter().find(|(n, _)| *n == seg.name)?;
+    let mut rep = p.called((**args).clone())?;
+    rep.0.extend(cur.0[at + 1..].iter().cloned());
+    Some(rep)
+}
+
+/// The first segment replaced: a global type name (`jsdoc:OpenAIClient`) by its declaration,
+/// or a called module (`local:x()`, a CommonJS module whose export is a function) by what
+/// that function returns (`module.exports()`).
+fn substitute_head(cur: &Path, exports: &HashMap<String, Vec<(String, Path)>>, locals: &LocalModules) -> Option<Path> {
+    let head = cur.0.first()?;
+    if head.name.starts_with(JSDOC_GLOBAL) {
+        return replace_from(cur, 0, &[export_key(head)], exports.get(GLOBALS)?);
+    }
+    head.call.as_ref()?;
+    let mut names = vec![format!("{MODULE_EXPORTS}()")];
+    names.extend(cur.0[1..].iter().map(export_key));
+    locals.files(&head.name).iter().filter_map(|f| exports.get(f)).find_map(|list| {
+        // The keys name `module.exports()`; the path has the module's own name there.
+        let mut shifted = cur.clone();
+        shifted.0[0] = path::Seg { name: MODULE_EXPORTS.into(), call: head.call.clone() };
+        replace_from(&shifted, 0, &names, list)
+    })
 }
 
 #[cfg(test)]
