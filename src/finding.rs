@@ -2,6 +2,7 @@
 //! vendor. Detectors produce findings; `scan()` sorts them once with [`Finding::sort_key`].
 //! Nothing here does I/O.
 
+use crate::ecosystem::Ecosystem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -157,6 +158,36 @@ pub struct Finding {
     /// baselines, SARIF `partialFingerprints` and GitLab Code Quality use it.
     #[serde(default)]
     pub fingerprint: String,
+    /// What the finding is about, for reports that list things rather than places (the
+    /// bill of materials); kept in memory, not in the JSON report.
+    #[serde(skip)]
+    pub subject: Option<Subject>,
+}
+
+/// The thing a finding names, structured: reports read it instead of parsing messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A package a manifest declares, by its normalised name.
+    Package {
+        /// Whose registry.
+        ecosystem: Ecosystem,
+        /// Normalised name (`openai`, `@anthropic-ai/sdk`, `async-openai`).
+        name: String,
+    },
+    /// A model name in code.
+    Model {
+        /// The literal, control characters dropped, at most 80 characters.
+        name: String,
+        /// Id of the vendor whose model family it is (`anthropic` for a Claude id on Bedrock).
+        family: String,
+    },
+    /// An SDK module the code imports.
+    Module {
+        /// Whose code.
+        ecosystem: Ecosystem,
+        /// The module as the rules name it (`openai`, `@anthropic-ai/sdk`, `async_openai`).
+        name: String,
+    },
 }
 
 impl Finding {
@@ -186,6 +217,7 @@ pub(crate) fn test_finding(rule_id: &str) -> Finding {
         portability: None,
         configurable: false,
         fingerprint: String::new(),
+        subject: None,
     }
 }
 

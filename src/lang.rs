@@ -1,13 +1,16 @@
-//! Which detector reads a file, decided from its name alone.
+//! What a file is (source of an ecosystem and dialect, a manifest format, a notebook),
+//! decided from its name alone; it picks the detector that reads it.
 
+use crate::ecosystem::Ecosystem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
 
-/// The kinds of file lockin reads.
+/// The kinds of file lockin reads: sources of each ecosystem and dialect, notebooks, and
+/// manifest formats. [`FileKind::ecosystem`] says whose SDKs and packages apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Language {
+pub enum FileKind {
     /// `.py`, `.pyi`, `.pyw`.
     Python,
     /// Jupyter notebooks: code cells are scanned as Python.
@@ -34,40 +37,40 @@ pub enum Language {
     Cargo,
 }
 
-impl Language {
+impl FileKind {
     /// The language of a file, or `None` when lockin does not read it.
-    pub fn from_path(path: &Path) -> Option<Language> {
+    pub fn from_path(path: &Path) -> Option<FileKind> {
         // A name that is not UTF-8 is judged, and later shown, lossily: never dropped.
         let name = path.file_name()?.to_string_lossy();
         let name = name.as_ref();
         let lower = name.to_ascii_lowercase();
         if lower == "pyproject.toml" || name == "Pipfile" {
-            return Some(Language::Toml);
+            return Some(FileKind::Toml);
         }
         if lower == "setup.cfg" {
-            return Some(Language::SetupCfg);
+            return Some(FileKind::SetupCfg);
         }
         if lower == "package.json" {
-            return Some(Language::PackageJson);
+            return Some(FileKind::PackageJson);
         }
         if name == "Cargo.toml" {
-            return Some(Language::Cargo);
+            return Some(FileKind::Cargo);
         }
         // Type declarations describe APIs; they call nothing.
         if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
             return None;
         }
         if is_requirements_name(&lower) {
-            return Some(Language::Requirements);
+            return Some(FileKind::Requirements);
         }
         match name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty())?.1 {
-            "py" | "pyw" | "pyi" => Some(Language::Python),
-            "ipynb" => Some(Language::Notebook),
-            "js" | "jsx" | "mjs" | "cjs" => Some(Language::JavaScript),
-            "ts" | "mts" | "cts" => Some(Language::TypeScript),
-            "tsx" => Some(Language::Tsx),
-            "vue" | "svelte" => Some(Language::Component),
-            "rs" => Some(Language::Rust),
+            "py" | "pyw" | "pyi" => Some(FileKind::Python),
+            "ipynb" => Some(FileKind::Notebook),
+            "js" | "jsx" | "mjs" | "cjs" => Some(FileKind::JavaScript),
+            "ts" | "mts" | "cts" => Some(FileKind::TypeScript),
+            "tsx" => Some(FileKind::Tsx),
+            "vue" | "svelte" => Some(FileKind::Component),
+            "rs" => Some(FileKind::Rust),
             _ => None,
         }
     }
@@ -75,33 +78,42 @@ impl Language {
     /// The name findings carry in their `language` field.
     pub fn finding_language(self) -> &'static str {
         match self {
-            Language::Python | Language::Notebook => "python",
-            Language::Requirements => "requirements",
-            Language::Toml | Language::Cargo => "toml",
-            Language::SetupCfg => "ini",
-            Language::JavaScript => "javascript",
-            Language::TypeScript | Language::Tsx | Language::Component => "typescript",
-            Language::PackageJson => "json",
-            Language::Rust => "rust",
+            FileKind::Python | FileKind::Notebook => "python",
+            FileKind::Requirements => "requirements",
+            FileKind::Toml | FileKind::Cargo => "toml",
+            FileKind::SetupCfg => "ini",
+            FileKind::JavaScript => "javascript",
+            FileKind::TypeScript | FileKind::Tsx | FileKind::Component => "typescript",
+            FileKind::PackageJson => "json",
+            FileKind::Rust => "rust",
         }
     }
 
-    /// The rule-file `language` whose SDKs apply to this file.
-    pub fn sdk_language(self) -> &'static str {
+    /// The ecosystem whose SDKs and packages apply to this file.
+    pub fn ecosystem(self) -> Ecosystem {
         match self {
-            Language::Python | Language::Notebook | Language::Requirements | Language::Toml | Language::SetupCfg => {
-                "python"
+            FileKind::Python | FileKind::Notebook | FileKind::Requirements | FileKind::Toml | FileKind::SetupCfg => {
+                Ecosystem::Python
             }
-            Language::Rust | Language::Cargo => "rust",
-            _ => "javascript",
+            FileKind::JavaScript
+            | FileKind::TypeScript
+            | FileKind::Tsx
+            | FileKind::Component
+            | FileKind::PackageJson => Ecosystem::JavaScript,
+            FileKind::Rust | FileKind::Cargo => Ecosystem::Rust,
         }
+    }
+
+    /// Whether this is a manifest (declares packages) rather than code.
+    pub fn is_manifest(self) -> bool {
+        !self.is_source()
     }
 
     /// Whether files of this language are source code (counted for exposure, prefiltered).
     pub fn is_source(self) -> bool {
         !matches!(
             self,
-            Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson | Language::Cargo
+            FileKind::Requirements | FileKind::Toml | FileKind::SetupCfg | FileKind::PackageJson | FileKind::Cargo
         )
     }
 }
@@ -113,7 +125,7 @@ fn is_requirements_name(lower: &str) -> bool {
         && (lower.ends_with(".txt") || lower.ends_with(".in"))
 }
 
-impl fmt::Display for Language {
+impl fmt::Display for FileKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.finding_language())
     }
@@ -125,21 +137,21 @@ mod tests {
 
     #[test]
     fn recognises_manifests_and_sources() {
-        let l = |p: &str| Language::from_path(Path::new(p));
-        assert_eq!(l("a/b.py"), Some(Language::Python));
-        assert_eq!(l("requirements-dev.txt"), Some(Language::Requirements));
-        assert_eq!(l("dev-requirements.txt"), Some(Language::Requirements));
-        assert_eq!(l("requirements.in"), Some(Language::Requirements));
-        assert_eq!(l("pyproject.toml"), Some(Language::Toml));
-        assert_eq!(l("Pipfile"), Some(Language::Toml));
-        assert_eq!(l("nb.ipynb"), Some(Language::Notebook));
+        let l = |p: &str| FileKind::from_path(Path::new(p));
+        assert_eq!(l("a/b.py"), Some(FileKind::Python));
+        assert_eq!(l("requirements-dev.txt"), Some(FileKind::Requirements));
+        assert_eq!(l("dev-requirements.txt"), Some(FileKind::Requirements));
+        assert_eq!(l("requirements.in"), Some(FileKind::Requirements));
+        assert_eq!(l("pyproject.toml"), Some(FileKind::Toml));
+        assert_eq!(l("Pipfile"), Some(FileKind::Toml));
+        assert_eq!(l("nb.ipynb"), Some(FileKind::Notebook));
         assert_eq!(l("notes.txt"), None);
-        assert_eq!(l("Cargo.toml"), Some(Language::Cargo));
-        assert_eq!(l("crates/core/Cargo.toml"), Some(Language::Cargo));
-        assert_eq!(l("src/main.rs"), Some(Language::Rust));
-        assert_eq!(l("web/app.tsx"), Some(Language::Tsx));
+        assert_eq!(l("Cargo.toml"), Some(FileKind::Cargo));
+        assert_eq!(l("crates/core/Cargo.toml"), Some(FileKind::Cargo));
+        assert_eq!(l("src/main.rs"), Some(FileKind::Rust));
+        assert_eq!(l("web/app.tsx"), Some(FileKind::Tsx));
         assert_eq!(l("types/openai.d.ts"), None);
-        assert_eq!(l("lib/openai.mts"), Some(Language::TypeScript));
-        assert_eq!(l("package.json"), Some(Language::PackageJson));
+        assert_eq!(l("lib/openai.mts"), Some(FileKind::TypeScript));
+        assert_eq!(l("package.json"), Some(FileKind::PackageJson));
     }
 }

@@ -13,7 +13,7 @@ use crate::detect::{self, FileOutput, LocalModules};
 use crate::error::ScanError;
 use crate::finding::Finding;
 use crate::git::{self, GitError};
-use crate::lang::Language;
+use crate::lang::FileKind;
 use crate::prefilter::Prefilter;
 use crate::read;
 use crate::report::{DiffScope, FileError, Report, Stats};
@@ -128,7 +128,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     files.dedup_by(|a, b| a.rel == b.rel);
 
     let locals = LocalModules::new(
-        files.iter().filter(|f| f.language.is_source() && f.language != Language::Notebook).map(|f| f.rel.as_str()),
+        files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook).map(|f| f.rel.as_str()),
     );
     let prefilter = Prefilter::new(rules.literals());
     // A changed file is always parsed: one with no vendor literal may still call a client
@@ -166,7 +166,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
                 }
                 stats.files_scanned += 1;
                 stats.bytes_scanned += bytes;
-                if file.language == Language::Requirements {
+                if file.kind == FileKind::Requirements {
                     scanned.extend(std::fs::canonicalize(&file.path));
                 }
                 match output {
@@ -179,7 +179,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
                         stats.resolution_steps += out.resolution_steps;
                         outputs.push(*out);
                     }
-                    None if file.language.is_source() => unparsed.push(file),
+                    None if file.kind.is_source() => unparsed.push(file),
                     None => {}
                 }
             }
@@ -203,7 +203,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
                 if !second.is_match(text.as_bytes()) {
                     return None;
                 }
-                Some(detect::detect(&f.rel, f.language, &text, rules, &locals))
+                Some(detect::detect(&f.rel, f.kind, &text, rules, &locals))
             })
             .collect();
         for out in &extra {
@@ -257,7 +257,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         if !found.is_empty() {
             suppressions.insert(rel.clone(), found);
         }
-        outputs.push(detect::detect(&rel, Language::Requirements, &text, rules, &locals));
+        outputs.push(detect::detect(&rel, FileKind::Requirements, &text, rules, &locals));
     }
 
     let mut imported = 0;
@@ -286,9 +286,8 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     }
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
     // With --changed-since, exposure is measured against the changed source files.
-    let scope = crate::score::Scope {
-        sources: targets.iter().filter(|f| f.language.is_source()).map(|f| f.rel.clone()).collect(),
-    };
+    let scope =
+        crate::score::Scope { sources: targets.iter().filter(|f| f.kind.is_source()).map(|f| f.rel.clone()).collect() };
     let diff_scope = diff.map(|d| {
         let mut paths: Vec<String> = targets.iter().map(|f| f.rel.clone()).chain(d.deleted.iter().cloned()).collect();
         paths.sort();
@@ -384,7 +383,7 @@ impl Diff {
         let deleted = changes
             .deleted_under(&at.prefix)
             .filter(inside)
-            .filter(|p| Language::from_path(Path::new(p)).is_some())
+            .filter(|p| FileKind::from_path(Path::new(p)).is_some())
             .map(str::to_string)
             .collect();
         Ok((changed, deleted))
@@ -424,7 +423,7 @@ fn read_imports(
                     out
                 }
                 // Unreadable: it exports nothing, and is not asked for again.
-                _ => FileOutput::new(&f.rel, f.language),
+                _ => FileOutput::new(&f.rel, f.kind),
             })
             .collect();
         outputs.extend(found);
@@ -463,14 +462,14 @@ fn scan_file(
     };
     let note = note.map(|n| FileError { path: file.rel.clone(), message: n.to_string() });
     let suppressions =
-        if text.contains("lockin") { suppress::parse(&text, file.language == Language::Notebook) } else { Vec::new() };
+        if text.contains("lockin") { suppress::parse(&text, file.kind == FileKind::Notebook) } else { Vec::new() };
     // Manifests and notebooks are always parsed, so that a broken one is reported.
-    if file.language.is_source()
-        && file.language != Language::Notebook
+    if file.kind.is_source()
+        && file.kind != FileKind::Notebook
         && prefilter.is_some_and(|p| !p.is_match(text.as_bytes()))
     {
         return Outcome::Scanned { output: None, bytes: len, file: file.clone(), suppressions, note };
     }
-    let output = detect::detect(&file.rel, file.language, &text, rules, locals);
+    let output = detect::detect(&file.rel, file.kind, &text, rules, locals);
     Outcome::Scanned { output: Some(Box::new(output)), bytes: len, file: file.clone(), suppressions, note }
 }

@@ -4,7 +4,7 @@
 //! Never reads file contents.
 
 use crate::error::ScanError;
-use crate::lang::Language;
+use crate::lang::FileKind;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::WalkState;
 use std::path::{Path, PathBuf};
@@ -109,7 +109,7 @@ pub struct SourceFile {
     /// Path relative to the scan root, `/`-separated.
     pub rel: String,
     /// Which detector reads it.
-    pub language: Language,
+    pub kind: FileKind,
 }
 
 /// A path the walker could not enter (permission denied, a symlink loop, ...).
@@ -168,8 +168,8 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
     let exclude = globset(&exclude)?;
     if root.is_file() {
         let rel = relative(root.parent().unwrap_or(root), root);
-        let files = Language::from_path(root)
-            .map(|language| SourceFile { path: root.to_path_buf(), rel, language })
+        let files = FileKind::from_path(root)
+            .map(|kind| SourceFile { path: root.to_path_buf(), rel, kind })
             .into_iter()
             .collect();
         return Ok((files, Vec::new()));
@@ -224,7 +224,7 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
                     if e.file_type().is_none_or(|t| t.is_dir() || t.is_symlink()) {
                         return WalkState::Continue;
                     }
-                    let Some(language) = Language::from_path(e.path()) else {
+                    let Some(kind) = FileKind::from_path(e.path()) else {
                         return WalkState::Continue;
                     };
                     let rel = relative(root, e.path());
@@ -234,7 +234,7 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
                     files.lock().expect("no panics while holding the lock").push(SourceFile {
                         path: e.path().to_path_buf(),
                         rel,
-                        language,
+                        kind,
                     });
                 }
                 Err(err) => {

@@ -544,6 +544,19 @@ fn cyclonedx_lists_sdks_models_and_services() {
 }
 
 #[test]
+fn cyclonedx_names_each_package_in_its_own_registry() {
+    // A crate is a crate: `async-openai` in Cargo.toml was once listed as `pkg:pypi/openai`.
+    let crate_app = json(&render(&report_of("rust/async_openai_app"), Format::Cyclonedx));
+    let purls: Vec<&str> =
+        crate_app["components"].as_array().unwrap().iter().filter_map(|c| c["purl"].as_str()).collect();
+    assert!(purls.contains(&"pkg:cargo/async-openai"), "{purls:?}");
+    assert!(purls.iter().all(|p| p.starts_with("pkg:cargo/")), "{purls:?}");
+    let python = json(&render(&report_of("python/manifests"), Format::Cyclonedx));
+    let purls: Vec<&str> = python["components"].as_array().unwrap().iter().filter_map(|c| c["purl"].as_str()).collect();
+    assert!(!purls.is_empty() && purls.iter().all(|p| p.starts_with("pkg:pypi/")), "{purls:?}");
+}
+
+#[test]
 fn every_format_is_deterministic() {
     for format in [Format::Table, Format::Json, Format::Markdown, Format::Sarif, Format::Cyclonedx, Format::Gitlab] {
         for case in ["python/openai_app", "typescript/providers"] {

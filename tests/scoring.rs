@@ -74,6 +74,7 @@ fn call(vendor: &str, cap: Capability, path: &str) -> Finding {
         portability: None,
         configurable: false,
         fingerprint: String::new(),
+        subject: None,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use lockin::config::Config;
 use lockin::detect::{self, LocalModules};
-use lockin::lang::Language;
+use lockin::lang::FileKind;
 use lockin::policy::Policy;
 use lockin::rules::{self, RuleSet, RuleSource};
 use std::path::PathBuf;
@@ -70,7 +70,7 @@ fn text(data: &[u8]) -> String {
 
 /// Detects `data` as the file `rel` in a tree of `tree` files (each given the same text),
 /// then runs the cross-module pass over their outputs, as `scan` does.
-fn detect_in_tree(data: &[u8], language: Language, rel: &str, tree: &[&str]) {
+fn detect_in_tree(data: &[u8], language: FileKind, rel: &str, tree: &[&str]) {
     let rules = embedded();
     let text = text(data);
     let locals = LocalModules::new(tree.iter().copied());
@@ -84,7 +84,7 @@ fn detect_in_tree(data: &[u8], language: Language, rel: &str, tree: &[&str]) {
 /// Python source. Two copies of the file in two folders of one tree, so that each
 /// imports the other's exports in the cross-module pass (issue 12's colliding names).
 pub fn python(data: &[u8]) {
-    detect_in_tree(data, Language::Python, "a/app.py", &["a/app.py", "b/app.py"]);
+    detect_in_tree(data, FileKind::Python, "a/app.py", &["a/app.py", "b/app.py"]);
 }
 
 /// JavaScript, TypeScript, TSX or a `.vue` component, chosen by the first byte (modulo 4:
@@ -92,48 +92,48 @@ pub fn python(data: &[u8]) {
 pub fn javascript(data: &[u8]) {
     let Some((&kind, src)) = data.split_first() else { return };
     let (language, rel) = match kind % 4 {
-        0 => (Language::JavaScript, "src/app.js"),
-        1 => (Language::TypeScript, "src/app.ts"),
-        2 => (Language::Tsx, "src/app.tsx"),
-        _ => (Language::Component, "src/App.vue"),
+        0 => (FileKind::JavaScript, "src/app.js"),
+        1 => (FileKind::TypeScript, "src/app.ts"),
+        2 => (FileKind::Tsx, "src/app.tsx"),
+        _ => (FileKind::Component, "src/App.vue"),
     };
     detect_in_tree(src, language, rel, &[rel, "src/index.ts"]);
 }
 
 /// Rust source.
 pub fn rust(data: &[u8]) {
-    detect_in_tree(data, Language::Rust, "src/main.rs", &["src/main.rs"]);
+    detect_in_tree(data, FileKind::Rust, "src/main.rs", &["src/main.rs"]);
 }
 
 /// A Jupyter notebook.
 pub fn notebook(data: &[u8]) {
-    detect_in_tree(data, Language::Notebook, "explore.ipynb", &["explore.ipynb"]);
+    detect_in_tree(data, FileKind::Notebook, "explore.ipynb", &["explore.ipynb"]);
 }
 
 /// A requirements file (its `-r` includes are listed, never read).
 pub fn requirements(data: &[u8]) {
-    detect_in_tree(data, Language::Requirements, "requirements.txt", &[]);
+    detect_in_tree(data, FileKind::Requirements, "requirements.txt", &[]);
 }
 
 /// The TOML manifests: the same text as `pyproject.toml` and as `Pipfile`.
 pub fn toml_manifest(data: &[u8]) {
-    detect_in_tree(data, Language::Toml, "pyproject.toml", &[]);
-    detect_in_tree(data, Language::Toml, "Pipfile", &[]);
+    detect_in_tree(data, FileKind::Toml, "pyproject.toml", &[]);
+    detect_in_tree(data, FileKind::Toml, "Pipfile", &[]);
 }
 
 /// `setup.cfg`.
 pub fn setup_cfg(data: &[u8]) {
-    detect_in_tree(data, Language::SetupCfg, "setup.cfg", &[]);
+    detect_in_tree(data, FileKind::SetupCfg, "setup.cfg", &[]);
 }
 
 /// `package.json`.
 pub fn package_json(data: &[u8]) {
-    detect_in_tree(data, Language::PackageJson, "package.json", &[]);
+    detect_in_tree(data, FileKind::PackageJson, "package.json", &[]);
 }
 
 /// `Cargo.toml`.
 pub fn cargo(data: &[u8]) {
-    detect_in_tree(data, Language::Cargo, "Cargo.toml", &[]);
+    detect_in_tree(data, FileKind::Cargo, "Cargo.toml", &[]);
 }
 
 /// A user's rule file, loaded alone as `--rules` would load it; when it is valid, its rule
@@ -144,7 +144,7 @@ pub fn rule_file(data: &[u8]) {
     let _ = lockin::prefilter::Prefilter::new(set.literals());
     let sample = "import openai\nclient = openai.OpenAI(api_key=\"sk-proj-0123\")\nclient.chat.completions.create(model=\"gpt-4o\")\n";
     let locals = LocalModules::new(["app.py"]);
-    detect::detect("app.py", Language::Python, sample, &set, &locals);
+    detect::detect("app.py", FileKind::Python, sample, &set, &locals);
 }
 
 /// A policy file, as `lockin.toml` and as the `[tool.lockin]` table of a pyproject.toml,

@@ -297,29 +297,29 @@ mod tests {
     }
 
     fn deepest_walked() {
-        use crate::lang::Language;
-        type Shape = (&'static str, Language, fn(usize) -> String);
+        use crate::lang::FileKind;
+        type Shape = (&'static str, FileKind, fn(usize) -> String);
         let shapes: [Shape; 10] = [
-            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "(".repeat(n), ")".repeat(n))),
-            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "f(".repeat(n), ")".repeat(n))),
-            ("x.py", Language::Python, |n| format!("import openai\nx = {}\n", vec!["'s'"; n].join(" + "))),
-            ("x.py", Language::Python, |n| format!("import openai\nx = {}1{}\n", "[".repeat(n), "]".repeat(n))),
-            ("x.js", Language::JavaScript, |n| {
+            ("x.py", FileKind::Python, |n| format!("import openai\nx = {}1{}\n", "(".repeat(n), ")".repeat(n))),
+            ("x.py", FileKind::Python, |n| format!("import openai\nx = {}1{}\n", "f(".repeat(n), ")".repeat(n))),
+            ("x.py", FileKind::Python, |n| format!("import openai\nx = {}\n", vec!["'s'"; n].join(" + "))),
+            ("x.py", FileKind::Python, |n| format!("import openai\nx = {}1{}\n", "[".repeat(n), "]".repeat(n))),
+            ("x.js", FileKind::JavaScript, |n| {
                 format!("import OpenAI from 'openai';\nconst f = {}1;\n", "() => ".repeat(n))
             }),
-            ("x.js", Language::JavaScript, |n| {
+            ("x.js", FileKind::JavaScript, |n| {
                 format!("import OpenAI from 'openai';\nx = {}1{};\n", "f(".repeat(n), ")".repeat(n))
             }),
-            ("x.js", Language::JavaScript, |n| {
+            ("x.js", FileKind::JavaScript, |n| {
                 format!("import OpenAI from 'openai';\nconst {}a{} = x;\n", "[".repeat(n), "]".repeat(n))
             }),
-            ("x.js", Language::JavaScript, |n| {
+            ("x.js", FileKind::JavaScript, |n| {
                 format!("import OpenAI from 'openai';\n{}{}\n", "function f() {".repeat(n), "}".repeat(n))
             }),
-            ("x.ts", Language::TypeScript, |n| {
+            ("x.ts", FileKind::TypeScript, |n| {
                 format!("import OpenAI from 'openai';\ntype T = {}number{};\n", "A<".repeat(n), ">".repeat(n))
             }),
-            ("x.tsx", Language::Tsx, |n| {
+            ("x.tsx", FileKind::Tsx, |n| {
                 format!("import OpenAI from 'openai';\nconst x = {}1{};\n", "<a>{".repeat(n), "}</a>".repeat(n))
             }),
         ];

@@ -1,103 +1,14 @@
-//! What the Python and JavaScript extractors share once a file's syntax is read: the
-//! findings a string literal gives, the findings of an environment read, inferring a call
-//! on an unresolved receiver, and moving an SDK's import to the vendor its clients point
-//! at. Language-neutral: callers pass names and text, and push the results at their node.
+//! What the language front ends share once a file's syntax is read: inferring a call on an
+//! unresolved receiver, moving an SDK's import to the vendor its clients point at, and
+//! reading literals from text that is not parsed. Language-neutral: callers pass names and
+//! text; findings are worded in [`super::emit`].
 
 use super::matcher::Served;
-use super::{FileOutput, LineIndex};
-use crate::finding::{Capability, Kind, Severity};
+use super::{emit, FileOutput, LineIndex};
+use crate::ecosystem::Ecosystem;
+use crate::finding::{Kind, Severity};
 use crate::rules::{kind_rule_id, ClientDef, Operation, RuleSet};
 use std::collections::HashMap;
-
-/// A finding to push at the node the caller holds.
-pub struct Spec {
-    /// Rule id.
-    pub rule_id: String,
-    /// Vendor.
-    pub vendor: String,
-    /// Kind.
-    pub kind: Kind,
-    /// Capability.
-    pub capability: Capability,
-    /// Severity.
-    pub severity: Severity,
-    /// Message.
-    pub message: String,
-}
-
-/// Secrets, endpoints and model names in one string literal. `content` is its text
-/// (interpolations kept as written), `literal` its value when it has no interpolation,
-/// `served` the vendor of the call whose arguments hold it.
-pub fn literal_findings(
-    rules: &RuleSet,
-    content: &str,
-    literal: Option<&str>,
-    in_model_context: bool,
-    served: Option<&str>,
-) -> Vec<Spec> {
-    let mut out = Vec::new();
-    if content.is_empty() {
-        return out;
-    }
-    for (v, _) in super::matcher::secrets_in(rules, content) {
-        out.push(Spec {
-            rule_id: kind_rule_id(&v.id, Kind::Secret),
-            vendor: v.id.clone(),
-            kind: Kind::Secret,
-            capability: Capability::Other,
-            severity: Severity::Critical,
-            message: format!("Hard-coded {} credential (redacted)", v.name),
-        });
-    }
-    for v in super::matcher::endpoints_in(rules, content) {
-        out.push(Spec {
-            rule_id: kind_rule_id(&v.id, Kind::Endpoint),
-            vendor: v.id.clone(),
-            kind: Kind::Endpoint,
-            capability: Capability::Other,
-            severity: if v.proprietary { Severity::Medium } else { Severity::Info },
-            message: format!("{} API endpoint in a string literal", v.name),
-        });
-    }
-    let Some(literal) = literal else { return out };
-    if let Some(v) = rules.vendor_for_model(literal, in_model_context) {
-        let vendor = served.unwrap_or(&v.id);
-        let proprietary = rules.vendor(vendor).is_none_or(|x| x.proprietary);
-        let via = if vendor != v.id {
-            rules.vendor(vendor).map_or(String::new(), |x| format!(", served by {}", x.name))
-        } else {
-            String::new()
-        };
-        let safe: String = literal.chars().filter(|c| !c.is_control()).take(80).collect();
-        out.push(Spec {
-            rule_id: kind_rule_id(&v.id, Kind::Model),
-            vendor: vendor.to_string(),
-            kind: Kind::Model,
-            capability: Capability::Other,
-            severity: if proprietary { Severity::Low } else { Severity::Info },
-            message: format!("{} model `{safe}`{via}", v.name),
-        });
-    }
-    out
-}
-
-/// The finding of reading environment variable `name`, if a vendor declares it. Browser
-/// build prefixes (`NEXT_PUBLIC_`, `VITE_`, ...) are looked through.
-pub fn env_finding(rules: &RuleSet, name: &str) -> Option<Spec> {
-    let bare = ["NEXT_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_", "EXPO_PUBLIC_", "NUXT_PUBLIC_"]
-        .iter()
-        .find_map(|p| name.strip_prefix(p))
-        .unwrap_or(name);
-    let v = rules.vendor_for_env(name).or_else(|| rules.vendor_for_env(bare))?;
-    Some(Spec {
-        rule_id: kind_rule_id(&v.id, Kind::Env),
-        vendor: v.id.clone(),
-        kind: Kind::Env,
-        capability: Capability::Other,
-        severity: if v.proprietary { Severity::Low } else { Severity::Info },
-        message: format!("{} setting `{name}` read from the environment", v.name),
-    })
-}
 
 /// Vendors whose SDK this file imports, in order of first import.
 pub fn imported_vendors(out: &FileOutput) -> Vec<String> {
@@ -122,7 +33,7 @@ pub fn note_client(clients: &mut Vec<(String, Served)>, def_vendor: &str, served
 /// decides; otherwise nothing is reported.
 pub fn infer_operation<'r>(
     rules: &'r RuleSet,
-    lang: &str,
+    lang: Ecosystem,
     names: &[&str],
     base: &str,
     out: &FileOutput,
@@ -144,7 +55,7 @@ pub fn infer_operation<'r>(
                 continue;
             }
             let defs =
-                rules.clients.iter().filter(|d| d.language == lang && d.vendor == *vendor && d.vendor_from.is_none());
+                rules.clients.iter().filter(|d| d.ecosystem == lang && d.vendor == *vendor && d.vendor_from.is_none());
             for def in defs {
                 let rest: Vec<&str> =
                     names[start..].iter().copied().filter(|s| !def.transparent.iter().any(|t| t == s)).collect();
@@ -167,11 +78,6 @@ pub fn infer_operation<'r>(
         return Some(found[0]);
     }
     None
-}
-
-/// The message of an inferred call.
-pub fn inferred_message(base: &str, def: &ClientDef) -> String {
-    format!("{base}; client inferred from the `{}` import in this file", def.vendor)
 }
 
 /// An SDK imported here whose clients all point at one other vendor (a base URL to a
@@ -242,13 +148,12 @@ pub fn scan_text(src: &str, rules: &RuleSet, lines: &LineIndex, syntax: &TextSyn
             let value = line.get(i + 1..end).unwrap_or_default();
             let span = lines.span(src, start + i, start + (end + 1).min(line.len()));
             let before = line[..i].trim_end();
-            let specs = match syntax.env_calls.iter().any(|c| before.ends_with(c)) {
-                true => env_finding(rules, value).into_iter().collect(),
-                false => literal_findings(rules, value, Some(value), false, None),
+            let found = match syntax.env_calls.iter().any(|c| before.ends_with(c)) {
+                true => emit::env(rules, value).into_iter().collect(),
+                false => emit::literal(rules, value, Some(value), false, None),
             };
-            for s in specs {
-                let text = lines.line_text(src, span.line);
-                out.push_finding(rules, text, span, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
+            for e in found {
+                out.emit(rules, lines.line_text(src, span.line), span, e);
             }
             i = end + 1;
         }

@@ -7,28 +7,28 @@
 //! paths") and matches them with the language-neutral matcher.
 
 use super::budget::{self, Budget, Memo};
+use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::python::{call_message, client_message};
 use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
-use crate::finding::{Capability, Kind, Severity};
-use crate::lang::Language;
-use crate::rules::{kind_rule_id, RuleSet};
+use crate::ecosystem::Ecosystem;
+use crate::lang::FileKind;
+use crate::rules::RuleSet;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use tree_sitter::{Node, Parser, Tree};
 
-const LANG: &str = "javascript";
+const LANG: Ecosystem = Ecosystem::JavaScript;
 
 thread_local! {
     static PARSERS: RefCell<HashMap<u8, Parser>> = RefCell::new(HashMap::new());
 }
 
-fn parse(src: &str, language: Language) -> Option<Tree> {
+fn parse(src: &str, language: FileKind) -> Option<Tree> {
     let (key, lang): (u8, tree_sitter::Language) = match language {
-        Language::TypeScript | Language::Component => (1, tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
-        Language::Tsx => (2, tree_sitter_typescript::LANGUAGE_TSX.into()),
+        FileKind::TypeScript | FileKind::Component => (1, tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+        FileKind::Tsx => (2, tree_sitter_typescript::LANGUAGE_TSX.into()),
         _ => (0, tree_sitter_javascript::LANGUAGE.into()),
     };
     PARSERS.with(|p| {
@@ -63,7 +63,7 @@ pub fn component_scripts(src: &str) -> (String, bool) {
 const JS_TEXT: common::TextSyntax = common::TextSyntax { comment: "//", quotes: b"\"'`", env_calls: &["env["] };
 
 /// Detects everything in one JavaScript or TypeScript source.
-pub fn detect(src: &str, language: Language, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
     if let Some(why) = budget::too_large(src) {
         out.add_error(why);
         common::scan_text(src, rules, &LineIndex::new(src), &JS_TEXT, out);
@@ -1507,21 +1507,9 @@ impl<'t> Analyzer<'t, '_> {
         self.lines.span(self.src, node.start_byte(), node.end_byte())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &self,
-        out: &mut FileOutput,
-        node: Node<'t>,
-        rule_id: String,
-        vendor: &str,
-        kind: Kind,
-        capability: Capability,
-        severity: Severity,
-        message: String,
-    ) {
+    fn emit(&self, out: &mut FileOutput, node: Node<'t>, e: Emit) {
         let span = self.span(node);
-        let line = self.lines.line_text(self.src, span.line);
-        out.push_finding(self.rules, line, span, rule_id, vendor, kind, capability, severity, message);
+        out.emit(self.rules, self.lines.line_text(self.src, span.line), span, e);
     }
 
     fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
@@ -1560,17 +1548,7 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         for vendor in vendors {
-            let name = self.rules.vendor(&vendor).map_or(vendor.as_str(), |v| v.name.as_str());
-            self.push(
-                out,
-                node,
-                kind_rule_id(&vendor, Kind::Import),
-                &vendor,
-                Kind::Import,
-                Capability::Other,
-                Severity::Info,
-                format!("{name} SDK imported (`{spec}`)"),
-            );
+            self.emit(out, node, emit::import(self.rules, LANG, &vendor, spec));
         }
     }
 
@@ -1588,24 +1566,11 @@ impl<'t> Analyzer<'t, '_> {
         let path = callee.called(args)?;
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
-            let (severity, message) = client_message(self.rules, &m.def.vendor, &path, &m.served);
-            self.push(
-                out,
-                node,
-                kind_rule_id(m.rule_vendor(self.rules), Kind::Client),
-                &m.served.vendor,
-                Kind::Client,
-                Capability::Other,
-                severity,
-                message,
-            );
-            set_configurable(out, m.served.configurable);
+            self.emit(out, node, emit::client(self.rules, &m, &path));
             return Some(m.served.vendor);
         }
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
-            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
-            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
-            set_configurable(out, m.served.configurable);
+            self.emit(out, node, emit::call(self.rules, &m));
             return Some(m.served.vendor);
         }
         let local_arg = path.0.last().and_then(|s| s.call.as_ref()).is_some_and(|a| {
@@ -1651,10 +1616,7 @@ impl<'t> Analyzer<'t, '_> {
         });
         let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
         let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
-        let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
-        let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
-        let message = common::inferred_message(&message, def);
-        self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
+        self.emit(out, node, emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
     }
 
@@ -1664,9 +1626,7 @@ impl<'t> Analyzer<'t, '_> {
         let Some(Val::Path(p)) = self.resolve(node, ctx, 0) else { return };
         let Some(path) = p.called(CallArgs::default()) else { return };
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
-            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
-            let message = format!("{message} (passed on as a reference)");
-            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+            self.emit(out, node, emit::call(self.rules, &m).noting(" (passed on as a reference)"));
         }
     }
 
@@ -1694,8 +1654,8 @@ impl<'t> Analyzer<'t, '_> {
         if written {
             return;
         }
-        if let Some(spec) = common::env_finding(self.rules, name) {
-            self.push_spec(out, node, spec);
+        if let Some(e) = emit::env(self.rules, name) {
+            self.emit(out, node, e);
         }
     }
 
@@ -1707,13 +1667,9 @@ impl<'t> Analyzer<'t, '_> {
         let content = string_content(node, self.src);
         let literal = plain_string(node, self.src);
         let in_context = literal.is_some() && self.in_model_context(node);
-        for spec in common::literal_findings(self.rules, &content, literal.as_deref(), in_context, served) {
-            self.push_spec(out, node, spec);
+        for e in emit::literal(self.rules, &content, literal.as_deref(), in_context, served) {
+            self.emit(out, node, e);
         }
-    }
-
-    fn push_spec(&self, out: &mut FileOutput, node: Node<'t>, s: common::Spec) {
-        self.push(out, node, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
     }
 
     fn in_model_context(&self, node: Node<'t>) -> bool {
@@ -2118,12 +2074,6 @@ fn is_passed_on(node: Node<'_>) -> bool {
     }
 }
 
-fn set_configurable(out: &mut FileOutput, configurable: bool) {
-    if let Some(f) = out.findings.last_mut() {
-        f.configurable = configurable;
-    }
-}
-
 fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
     (1..=p.0.len()).any(|end| {
         let d = p.dotted(end);
@@ -2136,7 +2086,7 @@ fn sdk_for_specifier(rules: &RuleSet, spec: &str) -> Option<String> {
     rules
         .sdks
         .iter()
-        .filter(|s| s.language == LANG)
+        .filter(|s| s.ecosystem == LANG)
         .flat_map(|s| s.modules.iter().map(move |m| (s, m)))
         .filter(|(_, m)| {
             spec == m.as_str() || (spec.starts_with(m.as_str()) && spec.as_bytes().get(m.len()) == Some(&b'/'))

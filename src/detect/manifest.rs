@@ -4,28 +4,27 @@
 //! `dependency` finding on the line that declares an SDK package. TOML is read with a real
 //! parser that keeps spans; requirement strings with the PEP 508 name rule.
 
-use super::{FileOutput, LineIndex, Span};
-use crate::finding::{Capability, Kind, Severity};
-use crate::lang::Language;
+use super::{emit, FileOutput, LineIndex, Span};
+use crate::lang::FileKind;
 use crate::rules::load::normalize_package;
-use crate::rules::{kind_rule_id, RuleSet};
+use crate::rules::RuleSet;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 /// Detects dependency declarations in one manifest.
-pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &mut FileOutput) {
+pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &mut FileOutput) {
     let lines = LineIndex::new(text);
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     match language {
-        Language::Requirements => requirements(text, &mut found, &mut out.includes),
-        Language::SetupCfg => setup_cfg(text, &mut found),
-        Language::PackageJson => {
+        FileKind::Requirements => requirements(text, &mut found, &mut out.includes),
+        FileKind::SetupCfg => setup_cfg(text, &mut found),
+        FileKind::PackageJson => {
             if let Err(e) = package_json(text, &mut found) {
                 out.error = Some(e);
                 return;
             }
         }
-        Language::Toml | Language::Cargo => {
+        FileKind::Toml | FileKind::Cargo => {
             let table = match DeTable::parse(text) {
                 Ok(t) => t,
                 Err(e) => {
@@ -34,7 +33,7 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &
                     return;
                 }
             };
-            if language == Language::Cargo {
+            if language == FileKind::Cargo {
                 cargo(table.get_ref(), &mut found);
             } else if rel.rsplit('/').next() == Some("Pipfile") {
                 pipfile(table.get_ref(), &mut found);
@@ -46,24 +45,11 @@ pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, out: &
     }
     for (start, end, name) in found {
         let normalized = normalize_package(&name);
-        let Some(sdk) = rules.sdk_for_package(language.sdk_language(), &normalized) else {
+        let Some(sdk) = rules.sdk_for_package(language.ecosystem(), &normalized) else {
             continue;
         };
-        let vendor = rules.vendor(&sdk.vendor);
-        let vname = vendor.map_or(sdk.vendor.as_str(), |v| v.name.as_str());
-        let proprietary = vendor.is_none_or(|v| v.proprietary);
         let span: Span = lines.span(text, start, end);
-        out.push_finding(
-            rules,
-            lines.line_text(text, span.line),
-            span,
-            kind_rule_id(&sdk.vendor, Kind::Dependency),
-            &sdk.vendor,
-            Kind::Dependency,
-            Capability::Other,
-            if proprietary { Severity::Low } else { Severity::Info },
-            format!("{vname} SDK `{normalized}` declared as a dependency"),
-        );
+        out.emit(rules, lines.line_text(text, span.line), span, emit::dependency(rules, sdk, &normalized));
     }
 }
 

@@ -3,6 +3,7 @@
 //! URL), and which string literals are models, endpoints or secrets.
 
 use super::path::{ArgValue, CallArgs, Path};
+use crate::ecosystem::Ecosystem;
 use crate::rules::{ClientDef, Operation, RuleSet, Vendor};
 use regex::Regex;
 use std::collections::HashMap;
@@ -66,7 +67,7 @@ pub type ModuleAttrs = HashMap<String, Vec<(String, ArgValue)>>;
 
 /// Every prefix of `path` that is a client instance (a called constructor, or a module
 /// that is a ready client), longest first.
-fn instances<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &ModuleAttrs) -> Vec<Instance<'r>> {
+fn instances<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path, attrs: &ModuleAttrs) -> Vec<Instance<'r>> {
     let mut out = Vec::new();
     for end in (1..=path.0.len()).rev() {
         let seg = &path.0[end - 1];
@@ -125,7 +126,7 @@ fn rest_of<'p>(path: &'p Path, end: usize, def: &ClientDef) -> Vec<&'p str> {
 
 /// The client a called path constructs, if any: a constructor call, or a model factory
 /// called on a client (`openai("gpt-4o")`, `openai.chat("gpt-4o")` of the Vercel AI SDK).
-pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<ClientMatch<'r>> {
+pub fn construction<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<ClientMatch<'r>> {
     if !path.is_call() {
         return None;
     }
@@ -149,7 +150,7 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: &str, path: &Path) -> Option<C
 }
 
 /// Who serves the client behind a path (a client, or a model made by one), if any.
-pub fn client_behind(rules: &RuleSet, lang: &str, path: &Path) -> Option<Served> {
+pub fn client_behind(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Served> {
     let attrs = ModuleAttrs::new();
     let n = path.0.len();
     // A module client is behind the path only when it is the path itself or makes the model
@@ -165,7 +166,12 @@ pub fn client_behind(rules: &RuleSet, lang: &str, path: &Path) -> Option<Served>
 
 /// The operation a called path invokes, if any: the longest prefix that is a client
 /// instance, then the rest (transparent segments removed) looked up in the client's API.
-pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &ModuleAttrs) -> Option<CallMatch<'r>> {
+pub fn operation_call<'r>(
+    rules: &'r RuleSet,
+    lang: Ecosystem,
+    path: &Path,
+    attrs: &ModuleAttrs,
+) -> Option<CallMatch<'r>> {
     if !path.is_call() {
         return None;
     }
@@ -221,7 +227,7 @@ pub fn operation_call<'r>(rules: &'r RuleSet, lang: &str, path: &Path, attrs: &M
 /// `vendor_from` argument (or the first positional one): a model string, or a client or model
 /// object. A base URL among `base_url` arguments wins. When nothing names a vendor, a vendor
 /// file's client is its own vendor's (the SDK's default); a framework's is `None`.
-fn served_by_choice(rules: &RuleSet, lang: &str, def: &ClientDef, args: &CallArgs) -> Option<Served> {
+fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &CallArgs) -> Option<Served> {
     let base_url = def.base_url.iter().find_map(|k| args.keyword(k));
     if let Some(ArgValue::Str(_)) = base_url {
         return Some(served_by_value(rules, def, base_url));
@@ -337,7 +343,7 @@ fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>) -
         },
         // A client passed in its place (`async_client=AsyncOpenAI(base_url=...)`): its server.
         Some(ArgValue::Path(p)) => {
-            construction(rules, &def.language, p).map_or_else(|| def_served(def, true), |m| m.served)
+            construction(rules, def.ecosystem, p).map_or_else(|| def_served(def, true), |m| m.served)
         }
         Some(_) => def_served(def, true),
         None => def_served(def, false),

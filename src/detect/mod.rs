@@ -1,10 +1,11 @@
-//! Detection: one source file in, its findings out. Dispatches on [`Language`] to the
+//! Detection: one source file in, its findings out. Dispatches on [`FileKind`] to the
 //! Python, JavaScript or Rust extractor, the notebook reader or the manifest readers, and afterwards resolves
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
 pub mod budget;
 pub mod common;
+pub mod emit;
 pub mod javascript;
 pub mod keys;
 pub mod manifest;
@@ -14,8 +15,9 @@ pub mod path;
 pub mod python;
 pub mod rust;
 
-use crate::finding::{Capability, Finding, Kind, Severity};
-use crate::lang::Language;
+use crate::ecosystem::Ecosystem;
+use crate::finding::{Finding, Kind};
+use crate::lang::FileKind;
 use crate::rules::RuleSet;
 use path::{ArgValue, Path};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -162,7 +164,7 @@ pub struct FileOutput {
     pub resolution_steps: u64,
     rel: String,
     language: &'static str,
-    sdk_language: &'static str,
+    ecosystem: Ecosystem,
     snippets: Vec<(u32, String)>,
     /// Snippets made so far, by line and the line's length: a line is masked once however
     /// many findings it holds.
@@ -173,11 +175,11 @@ pub struct FileOutput {
 
 impl FileOutput {
     /// An empty output for the file at `rel`.
-    pub fn new(rel: &str, language: Language) -> FileOutput {
+    pub fn new(rel: &str, language: FileKind) -> FileOutput {
         FileOutput {
             rel: rel.to_string(),
             language: language.finding_language(),
-            sdk_language: language.sdk_language(),
+            ecosystem: language.ecosystem(),
             ..FileOutput::default()
         }
     }
@@ -193,20 +195,9 @@ impl FileOutput {
         }
     }
 
-    /// Adds a finding; `line_text` is the source line of `span.line`, for the snippet.
-    #[allow(clippy::too_many_arguments)]
-    pub fn push_finding(
-        &mut self,
-        rules: &RuleSet,
-        line_text: &str,
-        span: Span,
-        rule_id: String,
-        vendor: &str,
-        kind: Kind,
-        capability: Capability,
-        severity: Severity,
-        message: String,
-    ) {
+    /// Adds a finding at `span`; `line_text` is the source line of `span.line`, for the snippet.
+    pub fn emit(&mut self, rules: &RuleSet, line_text: &str, span: Span, e: emit::Emit) {
+        let emit::Emit { rule_id, vendor, kind, capability, severity, message, subject, configurable } = e;
         let snippet =
             self.made.entry((span.line, line_text.len())).or_insert_with(|| snippet(rules, line_text)).clone();
         let message = matcher::redact(rules, &message).into_owned();
@@ -218,7 +209,7 @@ impl FileOutput {
         }
         self.findings.push(Finding {
             rule_id,
-            vendor: vendor.to_string(),
+            vendor,
             kind,
             capability,
             language: self.language.to_string(),
@@ -231,8 +222,9 @@ impl FileOutput {
             severity,
             message,
             portability: None,
-            configurable: false,
+            configurable,
             fingerprint: String::new(),
+            subject,
         });
     }
 
@@ -367,7 +359,7 @@ pub fn module_name(rel: &str) -> (String, bool) {
 
 /// Runs the detector for one file's text. A panic inside a detector is this file's error,
 /// not the scan's end.
-pub fn detect(rel: &str, language: Language, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
+pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
     let _held = budget::in_flight(text.len());
     let run = std::panic::AssertUnwindSafe(|| detect_unguarded(rel, language, text, rules, locals));
     guarded(rel, || std::panic::catch_unwind(run)).unwrap_or_else(|payload| {
@@ -409,24 +401,24 @@ pub fn internal_error(payload: &(dyn std::any::Any + Send)) -> String {
     format!("internal error while scanning: {what}; please report")
 }
 
-fn detect_unguarded(rel: &str, language: Language, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
+fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
     let mut out = FileOutput::new(rel, language);
     match language {
-        Language::Python => {
+        FileKind::Python => {
             let (module, package) = module_name(rel);
             python::detect(text, rules, &module, package, locals, &mut out);
             out.remember_snippets(text);
         }
-        Language::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
-        Language::Rust => rust::detect(text, rules, &mut out),
-        Language::Requirements | Language::Toml | Language::SetupCfg | Language::PackageJson | Language::Cargo => {
+        FileKind::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
+        FileKind::Rust => rust::detect(text, rules, &mut out),
+        FileKind::Requirements | FileKind::Toml | FileKind::SetupCfg | FileKind::PackageJson | FileKind::Cargo => {
             manifest::detect(rel, language, text, rules, &mut out)
         }
-        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+        FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::detect(text, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);
         }
-        Language::Component => {
+        FileKind::Component => {
             let (scripts, unclosed) = javascript::component_scripts(text);
             if unclosed {
                 out.notes.push("a <script> block is not closed: read to the end of the file".into());
@@ -474,20 +466,8 @@ fn resolve_pending_in(
         };
         let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
         // Constructions are reported where they happen, in the exporting module.
-        if let Some(m) = matcher::operation_call(rules, out.sdk_language, &path, &no_attrs) {
-            let (severity, message) = python::call_message(rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
-            let id = m.op.id.clone();
-            out.push_finding(
-                rules,
-                &line,
-                call.span,
-                id,
-                &m.served.vendor,
-                Kind::Call,
-                m.op.capability,
-                severity,
-                message,
-            );
+        if let Some(m) = matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
+            out.emit(rules, &line, call.span, emit::call(rules, &m));
         }
     }
 }

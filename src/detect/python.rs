@@ -7,17 +7,18 @@
 //! clients imported by other modules) and calls that need those exports.
 
 use super::budget::{self, Budget, Memo};
+use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path};
 use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
-use crate::finding::{Capability, Kind, Severity};
-use crate::rules::{kind_rule_id, RuleSet};
+use crate::ecosystem::Ecosystem;
+use crate::rules::RuleSet;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use tree_sitter::{Node, Parser, Tree};
 
-const LANG: &str = "python";
+const LANG: Ecosystem = Ecosystem::Python;
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
@@ -77,7 +78,7 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         base_url_keys: rules
             .clients
             .iter()
-            .filter(|c| c.language == LANG)
+            .filter(|c| c.ecosystem == LANG)
             .flat_map(|c| c.base_url.iter().map(String::as_str))
             .collect(),
         client_args: std::cell::Cell::new(0),
@@ -1037,21 +1038,9 @@ impl<'t> Analyzer<'t, '_> {
         self.lines.span(self.src, node.start_byte(), node.end_byte())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &self,
-        out: &mut FileOutput,
-        node: Node<'t>,
-        rule_id: String,
-        vendor: &str,
-        kind: Kind,
-        capability: Capability,
-        severity: Severity,
-        message: String,
-    ) {
+    fn emit(&self, out: &mut FileOutput, node: Node<'t>, e: Emit) {
         let span = self.span(node);
-        let line = self.lines.line_text(self.src, span.line);
-        out.push_finding(self.rules, line, span, rule_id, vendor, kind, capability, severity, message);
+        out.emit(self.rules, self.lines.line_text(self.src, span.line), span, e);
     }
 
     fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
@@ -1084,17 +1073,7 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         for (vendor, module) in vendors {
-            let name = self.rules.vendor(&vendor).map_or(vendor.as_str(), |v| v.name.as_str());
-            self.push(
-                out,
-                node,
-                kind_rule_id(&vendor, Kind::Import),
-                &vendor,
-                Kind::Import,
-                Capability::Other,
-                Severity::Info,
-                format!("{name} SDK imported (`{module}`)"),
-            );
+            self.emit(out, node, emit::import(self.rules, LANG, &vendor, &module));
         }
     }
 
@@ -1124,24 +1103,11 @@ impl<'t> Analyzer<'t, '_> {
         }
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
-            let (severity, message) = client_message(self.rules, m.def.vendor.as_str(), &path, &m.served);
-            self.push(
-                out,
-                node,
-                kind_rule_id(m.rule_vendor(self.rules), Kind::Client),
-                &m.served.vendor,
-                Kind::Client,
-                Capability::Other,
-                severity,
-                message,
-            );
-            mark_configurable(out, m.served.configurable);
+            self.emit(out, node, emit::client(self.rules, &m, &path));
             return Some(m.served.vendor);
         }
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
-            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
-            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
-            mark_configurable(out, m.served.configurable);
+            self.emit(out, node, emit::call(self.rules, &m));
             // Calls through a module client count like constructions for the import's vendor.
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             return Some(m.served.vendor);
@@ -1175,10 +1141,7 @@ impl<'t> Analyzer<'t, '_> {
         });
         let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
         let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
-        let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
-        let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
-        let message = common::inferred_message(&message, def);
-        self.push(out, node, op.id.clone(), &def.vendor, Kind::Call, op.capability, severity, message);
+        self.emit(out, node, emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
     }
 
@@ -1192,9 +1155,7 @@ impl<'t> Analyzer<'t, '_> {
         }
         let Some(path) = p.called(CallArgs::default()) else { return };
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
-            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
-            let message = format!("{message} (passed on as a reference)");
-            self.push(out, node, m.op.id.clone(), &m.served.vendor, Kind::Call, m.op.capability, severity, message);
+            self.emit(out, node, emit::call(self.rules, &m).noting(" (passed on as a reference)"));
         }
     }
 
@@ -1204,8 +1165,8 @@ impl<'t> Analyzer<'t, '_> {
             return;
         }
         let Some((name, _)) = self.env_read(node, ctx, 0) else { return };
-        if let Some(spec) = common::env_finding(self.rules, &name) {
-            self.push_spec(out, node, spec);
+        if let Some(e) = emit::env(self.rules, &name) {
+            self.emit(out, node, e);
         }
     }
 
@@ -1216,13 +1177,9 @@ impl<'t> Analyzer<'t, '_> {
         let content = string_content(node, self.src);
         let literal = plain_string(node, self.src);
         let in_context = literal.is_some() && self.in_model_context(node);
-        for spec in common::literal_findings(self.rules, &content, literal.as_deref(), in_context, served) {
-            self.push_spec(out, node, spec);
+        for e in emit::literal(self.rules, &content, literal.as_deref(), in_context, served) {
+            self.emit(out, node, e);
         }
-    }
-
-    fn push_spec(&self, out: &mut FileOutput, node: Node<'t>, s: common::Spec) {
-        self.push(out, node, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
     }
 
     /// A literal is clearly a model name when it is the value of a `model`-like keyword,
@@ -1274,12 +1231,6 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
         }
-    }
-}
-
-fn mark_configurable(out: &mut FileOutput, configurable: bool) {
-    if let Some(f) = out.findings.last_mut() {
-        f.configurable = configurable;
     }
 }
 
@@ -1363,49 +1314,6 @@ fn plain_string(node: Node<'_>, src: &str) -> Option<String> {
         }
     }
     Some(s)
-}
-
-/// Severity and message of a client finding.
-pub fn client_message(rules: &RuleSet, def_vendor: &str, path: &Path, served: &Served) -> (Severity, String) {
-    let name = rules.owner_name(def_vendor);
-    let ctor = path.dotted(path.0.len()).replace("..", ".").trim_end_matches('.').to_string();
-    let base = format!("{name} client constructed (`{ctor}`)");
-    served_suffix(rules, def_vendor, Severity::Low, base, served)
-}
-
-/// Severity and message of a call finding.
-pub fn call_message(
-    rules: &RuleSet,
-    owner: &str,
-    severity: Severity,
-    message: &str,
-    served: &Served,
-) -> (Severity, String) {
-    served_suffix(rules, owner, severity, message.to_string(), served)
-}
-
-fn served_suffix(
-    rules: &RuleSet,
-    default_vendor: &str,
-    severity: Severity,
-    base: String,
-    served: &Served,
-) -> (Severity, String) {
-    let Some(v) = rules.vendor(&served.vendor) else {
-        return (severity, base);
-    };
-    if !v.proprietary {
-        let host = served.base_url.as_deref().and_then(matcher::host_of).unwrap_or_default();
-        let at = if host.is_empty() { String::new() } else { format!(" ({host})") };
-        return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server{at}"));
-    }
-    if served.vendor != default_vendor {
-        return (severity, format!("{base}, served by {}", v.name));
-    }
-    if served.configurable {
-        return (severity, format!("{base}; base URL read from configuration"));
-    }
-    (severity, base)
 }
 
 #[cfg(test)]

@@ -15,12 +15,12 @@
 //! literals and environment reads, and its error is recorded.
 
 use super::budget::{Budget, Memo};
+use super::emit::{self, Emit};
 use super::matcher::{self, Served};
 use super::path::{ArgValue, CallArgs, Path};
-use super::python::{call_message, client_message};
 use super::{common, FileOutput, LineIndex, Span};
-use crate::finding::{Capability, Kind, Severity};
-use crate::rules::{kind_rule_id, RuleSet};
+use crate::ecosystem::Ecosystem;
+use crate::rules::RuleSet;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,7 +29,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, FnArg, Pat, Type};
 
-const LANG: &str = "rust";
+const LANG: Ecosystem = Ecosystem::Rust;
 
 /// Methods that return the value they are called on, as far as vendor paths go.
 const IDENTITY: &[&str] =
@@ -148,28 +148,6 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
 fn span_of(s: proc_macro2::Span) -> Span {
     let (a, b) = (s.start(), s.end());
     Span { line: a.line as u32, column: a.column as u32 + 1, end_line: b.line as u32, end_column: b.column as u32 + 1 }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn push(
-    out: &mut FileOutput,
-    rules: &RuleSet,
-    src: &str,
-    lines: &LineIndex,
-    span: Span,
-    rule_id: String,
-    vendor: &str,
-    kind: Kind,
-    capability: Capability,
-    severity: Severity,
-    message: String,
-) {
-    let line = lines.line_text(src, span.line);
-    out.push_finding(rules, line, span, rule_id, vendor, kind, capability, severity, message);
-}
-
-fn push_spec(out: &mut FileOutput, rules: &RuleSet, src: &str, lines: &LineIndex, span: Span, s: common::Spec) {
-    push(out, rules, src, lines, span, s.rule_id, &s.vendor, s.kind, s.capability, s.severity, s.message);
 }
 
 /// Whether a name says its value is a model (`model`, `MODEL_NAME`, `deployment`).
@@ -708,22 +686,8 @@ impl<'ast> Analyzer<'ast, '_> {
         span_of(s)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        span: Span,
-        rule_id: String,
-        vendor: &str,
-        kind: Kind,
-        capability: Capability,
-        severity: Severity,
-        message: String,
-    ) {
-        push(self.out, self.rules, self.src, self.lines, span, rule_id, vendor, kind, capability, severity, message);
-    }
-
-    fn push_spec(&mut self, span: Span, s: common::Spec) {
-        push_spec(self.out, self.rules, self.src, self.lines, span, s);
+    fn emit(&mut self, span: Span, e: Emit) {
+        self.out.emit(self.rules, self.lines.line_text(self.src, span.line), span, e);
     }
 
     /// Client and call findings of a call expression; returns who serves it.
@@ -734,29 +698,17 @@ impl<'ast> Analyzer<'ast, '_> {
         };
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
-            let (severity, message) = client_message(self.rules, &m.def.vendor, &path, &m.served);
             // A framework's client (`AgentBuilder::new(model)`) is the client of the vendor it names.
-            let id = kind_rule_id(m.rule_vendor(self.rules), Kind::Client);
-            self.push(span, id, &m.served.vendor, Kind::Client, Capability::Other, severity, message);
-            self.mark_configurable(m.served.configurable);
+            self.emit(span, emit::client(self.rules, &m, &path));
             return Some(m.served.vendor);
         }
         let attrs = matcher::ModuleAttrs::new();
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &attrs) {
-            let (severity, message) = call_message(self.rules, &m.op.owner, m.op.severity, &m.op.message, &m.served);
-            let id = m.op.id.clone();
-            self.push(span, id, &m.served.vendor, Kind::Call, m.op.capability, severity, message);
-            self.mark_configurable(m.served.configurable);
+            self.emit(span, emit::call(self.rules, &m));
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             return Some(m.served.vendor);
         }
         None
-    }
-
-    fn mark_configurable(&mut self, configurable: bool) {
-        if let Some(f) = self.out.findings.last_mut() {
-            f.configurable = configurable;
-        }
     }
 
     /// A method chain on a receiver nothing in the file resolves (`state.client`, a
@@ -799,28 +751,24 @@ impl<'ast> Analyzer<'ast, '_> {
         let llm_shaped = !outer.args.is_empty();
         let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
         let (def, op) = common::infer_operation(self.rules, LANG, &names, &base, self.out, &built, llm_shaped)?;
-        let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
-        let (severity, message) = call_message(self.rules, &op.owner, op.severity, &op.message, &served);
-        let message = common::inferred_message(&message, def);
-        let (id, vendor) = (op.id.clone(), def.vendor.clone());
-        self.push(span, id, &vendor, Kind::Call, op.capability, severity, message);
-        Some(vendor)
+        self.emit(span, emit::inferred_call(self.rules, def, op));
+        Some(def.vendor.clone())
     }
 
     fn literal(&mut self, s: &syn::LitStr) {
         let value = s.value();
         let served = self.served.clone();
-        let specs = common::literal_findings(self.rules, &value, Some(&value), self.model_ctx, served.as_deref());
+        let found = emit::literal(self.rules, &value, Some(&value), self.model_ctx, served.as_deref());
         let span = self.span(s.span());
-        for spec in specs {
-            self.push_spec(span, spec);
+        for e in found {
+            self.emit(span, e);
         }
     }
 
     fn env_finding(&mut self, name: &str, span: proc_macro2::Span) {
-        if let Some(spec) = common::env_finding(self.rules, name) {
+        if let Some(e) = emit::env(self.rules, name) {
             let span = self.span(span);
-            self.push_spec(span, spec);
+            self.emit(span, e);
         }
     }
 
@@ -882,29 +830,16 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         }
         let span = self.span(u.span());
         for (vendor, module) in vendors {
-            let name = self.rules.vendor(&vendor).map_or(vendor.clone(), |v| v.name.clone());
-            let id = kind_rule_id(&vendor, Kind::Import);
-            let message = format!("{name} SDK imported (`{module}`)");
-            self.push(span, id, &vendor, Kind::Import, Capability::Other, Severity::Info, message);
+            self.emit(span, emit::import(self.rules, LANG, &vendor, &module));
         }
     }
 
     fn visit_item_extern_crate(&mut self, c: &'ast syn::ItemExternCrate) {
         let module = c.ident.to_string();
         if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, &module) {
-            let vendor = sdk.vendor.clone();
-            let name = self.rules.vendor(&vendor).map_or(vendor.clone(), |v| v.name.clone());
+            let e = emit::import(self.rules, LANG, &sdk.vendor, &module);
             let span = self.span(c.span());
-            let message = format!("{name} SDK imported (`{module}`)");
-            self.push(
-                span,
-                kind_rule_id(&vendor, Kind::Import),
-                &vendor,
-                Kind::Import,
-                Capability::Other,
-                Severity::Info,
-                message,
-            );
+            self.emit(span, e);
         }
     }
 
@@ -1047,8 +982,8 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
             }
             Err(_) => {
                 let found = token_findings(mac.tokens.clone(), self.rules);
-                for (span, spec) in found {
-                    self.push_spec(span, spec);
+                for (span, e) in found {
+                    self.emit(span, e);
                 }
             }
         }
@@ -1086,13 +1021,13 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
 
 /// Findings of string literals and environment reads in a token stream (a macro body
 /// that is not expressions, `json!({"model": "gpt-4o"})`; a file syn cannot parse).
-fn token_findings(tokens: TokenStream, rules: &RuleSet) -> Vec<(Span, common::Spec)> {
+fn token_findings(tokens: TokenStream, rules: &RuleSet) -> Vec<(Span, Emit)> {
     let mut out = Vec::new();
     walk_tokens(tokens, rules, &mut out);
     out
 }
 
-fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, common::Spec)>) {
+fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, Emit)>) {
     let toks: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, t) in toks.iter().enumerate() {
         match t {
@@ -1108,10 +1043,10 @@ fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, common
                 if called && g.delimiter() == Delimiter::Parenthesis {
                     if let Some(TokenTree::Literal(l)) = g.stream().into_iter().next() {
                         if let syn::Lit::Str(s) = syn::Lit::new(l) {
-                            if let Some(spec) = common::env_finding(rules, &s.value()) {
+                            if let Some(e) = emit::env(rules, &s.value()) {
                                 let start = toks[i - 1].span();
                                 let span = start.join(g.span()).unwrap_or(g.span());
-                                out.push((span_of(span), spec));
+                                out.push((span_of(span), e));
                                 continue;
                             }
                         }
@@ -1132,8 +1067,8 @@ fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, common
                         _ => false,
                     };
                 let value = s.value();
-                for spec in common::literal_findings(rules, &value, Some(&value), model, None) {
-                    out.push((span_of(s.span()), spec));
+                for e in emit::literal(rules, &value, Some(&value), model, None) {
+                    out.push((span_of(s.span()), e));
                 }
             }
             _ => {}
@@ -1142,8 +1077,8 @@ fn walk_tokens(tokens: TokenStream, rules: &RuleSet, out: &mut Vec<(Span, common
 }
 
 fn scan_tokens(tokens: TokenStream, rules: &RuleSet, src: &str, lines: &LineIndex, out: &mut FileOutput) {
-    for (span, spec) in token_findings(tokens, rules) {
-        push_spec(out, rules, src, lines, span, spec);
+    for (span, e) in token_findings(tokens, rules) {
+        out.emit(rules, lines.line_text(src, span.line), span, e);
     }
 }
 
@@ -1153,7 +1088,7 @@ mod tests {
 
     fn run(src: &str) -> FileOutput {
         let rules = crate::rules::load_embedded();
-        let mut out = FileOutput::new("src/main.rs", crate::lang::Language::Rust);
+        let mut out = FileOutput::new("src/main.rs", crate::lang::FileKind::Rust);
         detect(src, &rules, &mut out);
         out
     }

@@ -107,7 +107,7 @@ impl Report {
         let vendors = score::vendors(&findings, rules, scope);
         let risk = score::risk(&findings, rules, scope);
         let recommendations = score::recommendations(&findings, rules);
-        let inventory = Inventory::new(&findings, rules);
+        let inventory = Inventory::new(&findings);
         Report {
             schema_version: 1,
             tool: Tool { name: "lockin".into(), version: env!("CARGO_PKG_VERSION").into() },

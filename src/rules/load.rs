@@ -5,14 +5,13 @@
 use super::raw::{RawOperation, RawRuleFile};
 use super::substitutes::{CapabilityInfo, Compat, OpenModel, Scoring, Server, Substitutes};
 use super::{ClientDef, Docs, Framework, Operation, RuleSet, Sdk, Vendor};
+use crate::ecosystem::Ecosystem;
 use crate::error::{Location, RuleError, RuleErrors};
 use regex::Regex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-
-const LANGUAGES: &[&str] = &["python", "javascript", "rust"];
 
 /// Where rules come from.
 #[derive(Debug, Clone)]
@@ -289,10 +288,10 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
     let mut sdks = Vec::new();
     for s in raw.sdk {
         let s = s.into_inner();
-        check_language(&s.language, &owner_id, "sdk", &mut field);
+        let ecosystem = check_ecosystem(&s.language, &owner_id, "sdk", &mut field);
         sdks.push(Sdk {
             vendor: owner_id.clone(),
-            language: s.language.into_inner(),
+            ecosystem,
             packages: s.packages.iter().map(|p| normalize_package(p)).collect(),
             modules: s.modules,
         });
@@ -302,7 +301,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
     for c in raw.client {
         let span = c.span();
         let c = c.into_inner();
-        check_language(&c.language, &owner_id, "client", &mut field);
+        let ecosystem = check_ecosystem(&c.language, &owner_id, "client", &mut field);
         if vendor.is_none() && c.vendor_from.is_none() {
             field(
                 span.start,
@@ -322,7 +321,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         client_locations.push(at(span.start));
         clients.push(ClientDef {
             vendor: owner_id.clone(),
-            language: c.language.into_inner(),
+            ecosystem,
             api: c.api.map_or_else(|| owner_id.clone(), |a| a.into_inner()),
             constructors: c.constructors,
             modules: c.modules,
@@ -498,15 +497,18 @@ fn check_id(id: &str, offset: usize, what: &str, field: &mut FieldSink<'_>) {
     }
 }
 
-fn check_language(lang: &toml::Spanned<String>, owner: &str, table: &str, field: &mut FieldSink<'_>) {
-    if !LANGUAGES.contains(&lang.get_ref().as_str()) {
+/// The ecosystem a table's `language` names; an unknown one is a field error (the rule
+/// set then does not load, so the placeholder returned is never used).
+fn check_ecosystem(lang: &toml::Spanned<String>, owner: &str, table: &str, field: &mut FieldSink<'_>) -> Ecosystem {
+    Ecosystem::from_id(lang.get_ref()).unwrap_or_else(|| {
         field(
             lang.span().start,
             format!("{table} of `{owner}`"),
             "language",
-            format!("unknown language `{}`, expected one of {}", lang.get_ref(), LANGUAGES.join(", ")),
+            format!("unknown language `{}`, expected one of {}", lang.get_ref(), Ecosystem::ids()),
         );
-    }
+        Ecosystem::Python
+    })
 }
 
 fn is_kebab(s: &str) -> bool {

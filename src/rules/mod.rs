@@ -7,6 +7,7 @@ pub mod load;
 pub mod raw;
 pub mod substitutes;
 
+use crate::ecosystem::Ecosystem;
 use crate::error::Location;
 use crate::finding::{Capability, Kind, Severity};
 use regex::Regex;
@@ -65,8 +66,8 @@ pub struct Framework {
 pub struct Sdk {
     /// Owning vendor id.
     pub vendor: String,
-    /// `python`, `javascript`.
-    pub language: String,
+    /// The ecosystem whose code imports it and whose manifests declare it.
+    pub ecosystem: Ecosystem,
     /// Normalised package names.
     pub packages: Vec<String>,
     /// Import roots.
@@ -78,8 +79,8 @@ pub struct Sdk {
 pub struct ClientDef {
     /// Default vendor (the declaring file's).
     pub vendor: String,
-    /// Language.
-    pub language: String,
+    /// The ecosystem whose code builds it.
+    pub ecosystem: Ecosystem,
     /// API surface whose operations apply.
     pub api: String,
     /// Dotted constructor paths.
@@ -194,10 +195,10 @@ pub struct RuleSet {
 #[derive(Debug, Default)]
 struct Index {
     vendor_by_id: HashMap<String, usize>,
-    constructors: HashMap<(String, String), Vec<usize>>,
-    module_clients: HashMap<(String, String), Vec<usize>>,
+    constructors: HashMap<(Ecosystem, String), Vec<usize>>,
+    module_clients: HashMap<(Ecosystem, String), Vec<usize>>,
     operations: HashMap<(String, String), usize>,
-    packages: HashMap<(String, String), usize>,
+    packages: HashMap<(Ecosystem, String), usize>,
     env: HashMap<String, usize>,
     models: Vec<(usize, Regex)>,
     context_models: Vec<(usize, Regex)>,
@@ -243,10 +244,10 @@ impl RuleSet {
         }
         for (i, c) in clients.iter().enumerate() {
             for k in &c.constructors {
-                index.constructors.entry((c.language.clone(), k.clone())).or_default().push(i);
+                index.constructors.entry((c.ecosystem, k.clone())).or_default().push(i);
             }
             for m in &c.modules {
-                index.module_clients.entry((c.language.clone(), m.clone())).or_default().push(i);
+                index.module_clients.entry((c.ecosystem, m.clone())).or_default().push(i);
             }
         }
         for (i, op) in operations.iter().enumerate() {
@@ -256,7 +257,7 @@ impl RuleSet {
         }
         for (i, s) in sdks.iter().enumerate() {
             for p in &s.packages {
-                index.packages.insert((s.language.clone(), p.clone()), i);
+                index.packages.insert((s.ecosystem, p.clone()), i);
             }
         }
         RuleSet { vendors, frameworks, sdks, clients, operations, substitutes, index }
@@ -273,8 +274,8 @@ impl RuleSet {
     }
 
     /// Client definitions whose constructor is `path` (dotted, no call markers).
-    pub fn clients_constructed_by(&self, language: &str, path: &str) -> &[usize] {
-        self.index.constructors.get(&(language.to_string(), path.to_string())).map_or(&[], Vec::as_slice)
+    pub fn clients_constructed_by(&self, ecosystem: Ecosystem, path: &str) -> &[usize] {
+        self.index.constructors.get(&(ecosystem, path.to_string())).map_or(&[], Vec::as_slice)
     }
 
     /// For a passthrough whose framework declares operations of its own api (Instructor's
@@ -290,8 +291,8 @@ impl RuleSet {
     }
 
     /// Client definitions for which module `path` is a ready client.
-    pub fn module_clients(&self, language: &str, path: &str) -> &[usize] {
-        self.index.module_clients.get(&(language.to_string(), path.to_string())).map_or(&[], Vec::as_slice)
+    pub fn module_clients(&self, ecosystem: Ecosystem, path: &str) -> &[usize] {
+        self.index.module_clients.get(&(ecosystem, path.to_string())).map_or(&[], Vec::as_slice)
     }
 
     /// The operation with this rule id.
@@ -305,14 +306,14 @@ impl RuleSet {
     }
 
     /// The SDK that declares package `name` (already normalised).
-    pub fn sdk_for_package(&self, language: &str, name: &str) -> Option<&Sdk> {
-        self.index.packages.get(&(language.to_string(), name.to_string())).map(|&i| &self.sdks[i])
+    pub fn sdk_for_package(&self, ecosystem: Ecosystem, name: &str) -> Option<&Sdk> {
+        self.index.packages.get(&(ecosystem, name.to_string())).map(|&i| &self.sdks[i])
     }
 
     /// The SDK whose module is `module` or a parent of it, longest module first.
-    pub fn sdk_for_module(&self, language: &str, module: &str) -> Option<(&Sdk, &str)> {
+    pub fn sdk_for_module(&self, ecosystem: Ecosystem, module: &str) -> Option<(&Sdk, &str)> {
         let mut best: Option<(&Sdk, &str)> = None;
-        for s in self.sdks.iter().filter(|s| s.language == language) {
+        for s in self.sdks.iter().filter(|s| s.ecosystem == ecosystem) {
             for m in &s.modules {
                 let hit =
                     module == m || (module.starts_with(m.as_str()) && module.as_bytes().get(m.len()) == Some(&b'.'));
