@@ -264,6 +264,7 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
         }
+        let spec = sdk_entry(self.rules, spec).unwrap_or(spec);
         Path(vec![Seg { name: spec.to_string(), call: None }])
     }
 
@@ -1336,11 +1337,12 @@ impl<'t> Analyzer<'t, '_> {
                 self.object_keywords(value, ctx, &name, depth, out);
             }
             let v = if value.kind() == "shorthand_property_identifier" {
-                match self.resolve_name(self.text(value), ctx, value.start_byte(), depth + 1) {
-                    Some(Val::Path(p)) => ArgValue::Path(p),
-                    _ => self
-                        .string_of_name(self.text(value), ctx, value.start_byte())
-                        .map_or(ArgValue::Dynamic, ArgValue::Str),
+                match self.string_value(value, ctx, 0) {
+                    Some(s) => ArgValue::Str(s),
+                    None => match self.resolve_name(self.text(value), ctx, value.start_byte(), depth + 1) {
+                        Some(Val::Path(p)) => ArgValue::Path(p),
+                        _ => ArgValue::Dynamic,
+                    },
                 }
             } else {
                 self.arg_value(value, ctx, depth)
@@ -1350,25 +1352,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> ArgValue {
-        if let Some(s) = self.string_lit(v) {
-            return ArgValue::Str(s);
-        }
-        // `process.env.GROQ_URL || "https://api.groq.com/openai/v1"` (also `??`, `? :`): the
-        // literal is the value wherever the environment does not override it.
-        let fallback = match v.kind() {
-            "binary_expression" => v.child_by_field_name("right"),
-            "ternary_expression" => v.child_by_field_name("alternative"),
-            _ => None,
-        };
-        if let Some(s) = fallback.and_then(|f| self.string_lit(f)) {
-            return ArgValue::Str(s);
-        }
-        if v.kind() == "identifier" {
-            if let Some(s) = self.string_of_name(self.text(v), ctx, v.start_byte()) {
-                return ArgValue::Str(s);
-            }
-        }
-        if let Some(s) = self.string_of_field(v, ctx) {
+        if let Some(s) = self.string_value(v, ctx, 0) {
             return ArgValue::Str(s);
         }
         if let Some(name) = self.env_read(v) {
@@ -1405,6 +1389,44 @@ impl<'t> Analyzer<'t, '_> {
             Bind::Expr(n, _) => self.string_lit(*n),
             _ => None,
         })
+    }
+
+    /// The string an expression holds where the code says it: a literal; the literal
+    /// fallback of `a || "..."`, `a ?? "..."` or `c ? a : "..."` (the value wherever
+    /// configuration does not override it); `a + b` when both sides are known; a name or a
+    /// `this` field bound to one of these. At most a few names deep.
+    fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        if let Some(s) = self.string_lit(v) {
+            return Some(s);
+        }
+        match v.kind() {
+            "parenthesized_expression" => self.string_value(v.named_child(0)?, ctx, depth + 1),
+            "binary_expression" => {
+                let op = v.child_by_field_name("operator").map(|o| self.text(o))?;
+                let right = v.child_by_field_name("right")?;
+                match op {
+                    // `process.env.X ?? ""`: an empty fallback says nothing; the variable decides.
+                    "||" | "??" => self.string_value(right, ctx, depth + 1).filter(|s| !s.is_empty()),
+                    "+" => {
+                        let left = self.string_value(v.child_by_field_name("left")?, ctx, depth + 1)?;
+                        Some(left + &self.string_value(right, ctx, depth + 1)?)
+                    }
+                    _ => None,
+                }
+            }
+            "ternary_expression" => self.string_value(v.child_by_field_name("alternative")?, ctx, depth + 1),
+            "identifier" | "shorthand_property_identifier" => {
+                self.lookup(self.text(v), ctx, v.start_byte()).into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) => self.string_value(*n, c, depth + 1),
+                    _ => None,
+                })
+            }
+            "member_expression" => self.string_of_field(v, ctx),
+            _ => None,
+        }
     }
 
     /// `process.env.X`, `process.env["X"]`, `import.meta.env.X`: the variable, with the
@@ -2093,6 +2115,25 @@ fn sdk_for_specifier(rules: &RuleSet, spec: &str) -> Option<String> {
         })
         .max_by_key(|(_, m)| m.len())
         .map(|(s, _)| s.vendor.clone())
+}
+
+/// The SDK module an entry-point subpath of it stands for: `openai/index`,
+/// `openai/index.mjs`, `@anthropic-ai/sdk/client`, `openai/resources` export what the
+/// package root exports, so `new OpenAI()` imported from them is the SDK's client. Other
+/// subpaths (`openai/realtime/ws`) are modules of their own and stay as written.
+fn sdk_entry<'s>(rules: &RuleSet, spec: &'s str) -> Option<&'s str> {
+    const ENTRIES: &[&str] =
+        &["index", "src/index", "dist/index", "lib/index", "client", "core", "resources", "resources/index"];
+    rules
+        .sdks
+        .iter()
+        .filter(|s| s.ecosystem == LANG)
+        .flat_map(|s| s.modules.iter())
+        .filter_map(|m| {
+            let rest = spec.strip_prefix(m.as_str())?.strip_prefix('/')?;
+            ENTRIES.contains(&strip_ext(rest)).then(|| &spec[..m.len()])
+        })
+        .max_by_key(|m| m.len())
 }
 
 fn strip_ext(p: &str) -> &str {
