@@ -178,6 +178,12 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
         self.map.borrow_mut().insert(key, v.clone());
         v
     }
+
+    /// Forgets every value (between resolutions made under different assumptions; never
+    /// while a computation is in progress).
+    pub fn clear(&self) {
+        self.map.borrow_mut().clear();
+    }
 }
 
 /// Why a syntax tree is too deep for the recursive walks, if it is; measured with a

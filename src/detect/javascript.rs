@@ -96,6 +96,9 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
         exported: HashSet::new(),
         typedefs: Vec::new(),
         types: HashMap::new(),
+        tables_seen: RefCell::new(Vec::new()),
+        assumed: RefCell::new(None),
+        table_deps: RefCell::new(HashMap::new()),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None };
     if let Some(why) = budget::tree_too_deep(root) {
@@ -207,6 +210,29 @@ struct Analyzer<'t, 'a> {
     typedefs: Vec<(String, String)>,
     /// Interfaces and type aliases declared in this file, by name: their body or value.
     types: HashMap<String, Node<'t>>,
+    /// Tables indexed by a run-time key (`providers[name]`) met while resolving the current
+    /// call: the subscript node and the table's keys.
+    tables_seen: RefCell<Vec<Table>>,
+    /// The key assumed for one such table while the call is resolved once per key.
+    assumed: RefCell<Option<(usize, String)>>,
+    /// The tables each memoised value went through, by memo key.
+    table_deps: RefCell<HashMap<(usize, u8), Vec<Table>>>,
+}
+
+/// A table indexed at run time: the subscript node and the table's keys.
+type Table = (usize, Vec<String>);
+
+/// Entries of a run-time table tried for one call (`providers[name]`).
+const MAX_TABLE_KEYS: usize = 16;
+
+/// What one call node matched.
+enum Matched {
+    /// A construction or an operation: its finding, the vendor of the client definition, and who serves it.
+    Found(Emit, String, Served),
+    /// A call through a module of the tree, resolved after every file is read.
+    Pending(Path),
+    /// A resolved callee that is neither.
+    Nothing,
 }
 
 fn is_function(kind: &str) -> bool {
@@ -985,7 +1011,7 @@ impl<'t> Analyzer<'t, '_> {
     fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
         match &b.bind {
             Bind::Import(p) => Some(Val::Path(p.clone())),
-            Bind::Expr(n, c) => self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1)),
+            Bind::Expr(n, c) => self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1)),
             Bind::Annot(t, c) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, c, depth + 1)),
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
@@ -1004,7 +1030,7 @@ impl<'t> Analyzer<'t, '_> {
             }
             Bind::Doc(t, c, id) => self.bindings.get_or((*id, 2), || self.resolve_doc_type(t, c, depth + 1)),
             Bind::Member(n, c, name) => {
-                let v = self.bindings.get_or((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
+                let v = self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
                 self.member_of(v, name, depth + 1)
             }
         }
@@ -1076,7 +1102,9 @@ impl<'t> Analyzer<'t, '_> {
             }
             "subscript_expression" => {
                 let obj = node.child_by_field_name("object")?;
-                let key = self.string_lit(node.child_by_field_name("index")?)?;
+                let Some(key) = self.string_lit(node.child_by_field_name("index")?) else {
+                    return self.table_entry(node, obj, ctx, depth);
+                };
                 match self.resolve(obj, ctx, depth + 1)? {
                     v @ (Val::Path(_) | Val::Object(..)) => self.member_of(v, &key, depth),
                     _ => None,
@@ -1193,7 +1221,34 @@ impl<'t> Analyzer<'t, '_> {
     /// What calling a local function gives, computed once per function: recursion and
     /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        self.results.get_or(def.id(), || self.function_result_uncached(def, depth))
+        let before = self.tables_seen.borrow().len();
+        let v = self.results.get_or(def.id(), || self.function_result_uncached(def, depth));
+        self.note_tables((def.id(), u8::MAX), before);
+        v
+    }
+
+    /// A binding's value, computed once, and the run-time tables it went through noted
+    /// again on every use, so that a call reading a cached value still knows them.
+    fn cached(&self, key: (usize, u8), f: impl FnOnce() -> Option<Val<'t>>) -> Option<Val<'t>> {
+        let before = self.tables_seen.borrow().len();
+        let v = self.bindings.get_or(key, f);
+        self.note_tables(key, before);
+        v
+    }
+
+    /// Records the tables noted since `before` as `key`'s, or notes `key`'s again.
+    fn note_tables(&self, key: (usize, u8), before: usize) {
+        let mut seen = self.tables_seen.borrow_mut();
+        let mut deps = self.table_deps.borrow_mut();
+        if seen.len() > before {
+            deps.entry(key).or_insert_with(|| seen[before..].to_vec());
+        } else if let Some(known) = deps.get(&key) {
+            for t in known {
+                if !seen.iter().any(|(id, _)| *id == t.0) {
+                    seen.push(t.clone());
+                }
+            }
+        }
     }
 
     fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
@@ -1270,6 +1325,35 @@ impl<'t> Analyzer<'t, '_> {
         None
     }
 
+    /// `table[key]` with a key known only at run time, on an object literal: the entry of
+    /// the key assumed for this subscript, if one is; otherwise the table is noted (so the
+    /// call is resolved again once per key) and the value is unknown.
+    fn table_entry(&self, node: Node<'t>, obj: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        let Val::Object(table, tctx) = self.resolve(obj, ctx, depth + 1)? else { return None };
+        let assumed = self.assumed.borrow().clone();
+        if let Some((id, key)) = assumed.filter(|(id, _)| *id == node.id()) {
+            let _ = id;
+            return self.object_property(table, &tctx, &key, depth + 1);
+        }
+        // Noted even when already seen: a memoised value records the tables noted while it
+        // was computed (`note_tables`), whatever was noted before.
+        let mut seen = self.tables_seen.borrow_mut();
+        {
+            let mut cursor = table.walk();
+            let keys: Vec<String> = table
+                .named_children(&mut cursor)
+                .filter_map(|p| match p.kind() {
+                    "shorthand_property_identifier" => Some(self.text(p).to_string()),
+                    "pair" => p.child_by_field_name("key").map(|k| self.property_key(k)),
+                    _ => None,
+                })
+                .take(MAX_TABLE_KEYS)
+                .collect();
+            seen.push((node.id(), keys));
+        }
+        None
+    }
+
     /// The name of an object key: `a`, `"a"`, `'a'`.
     fn property_key(&self, k: Node<'t>) -> String {
         self.string_lit(k).unwrap_or_else(|| self.text(k).to_string())
@@ -1311,6 +1395,11 @@ impl<'t> Analyzer<'t, '_> {
             }
             if a.kind() == "object" && i == 0 {
                 self.object_keywords(a, ctx, "", depth, &mut out.keywords);
+            } else if i == 0 && a.kind() == "identifier" && depth < 8 {
+                // An options object built beforehand: `const options = { model, prompt }; streamText(options)`.
+                if let Some(Val::Object(obj, octx)) = self.resolve(a, ctx, depth + 1) {
+                    self.object_keywords(obj, &octx, "", depth + 1, &mut out.keywords);
+                }
             }
             out.positional.push(self.arg_value(a, ctx, depth));
         }
@@ -1576,32 +1665,106 @@ impl<'t> Analyzer<'t, '_> {
 
     fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
         let f = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"))?;
-        let callee = match self.resolve(f, ctx, 0) {
-            Some(Val::Path(p)) => p,
-            Some(_) => return None,
-            None => return self.inferred_call(node, f, out),
+        self.tables_seen.borrow_mut().clear();
+        let first = self.match_call(node, f, ctx);
+        if let Some(Matched::Found(..)) = first {
+            return self.report_matches(node, out, first.into_iter().collect(), 1);
+        }
+        // A table of providers or factories indexed at run time (`providers[name]`): the
+        // call is resolved once per entry and reported under each vendor it can reach.
+        let table = self.tables_seen.borrow().first().cloned();
+        if let Some((id, keys)) = table {
+            let mut found = Vec::new();
+            for key in &keys {
+                self.results.clear();
+                self.bindings.clear();
+                *self.assumed.borrow_mut() = Some((id, key.clone()));
+                let m = self.match_call(node, f, ctx);
+                *self.assumed.borrow_mut() = None;
+                if let Some(m @ Matched::Found(..)) = m {
+                    found.push(m);
+                }
+            }
+            self.results.clear();
+            self.bindings.clear();
+            if !found.is_empty() {
+                return self.report_matches(node, out, found, keys.len());
+            }
+        }
+        match first {
+            None => self.inferred_call(node, f, out),
+            Some(Matched::Pending(path)) => {
+                out.pending.push(PendingCall { path, span: self.span(node) });
+                None
+            }
+            Some(Matched::Found(..)) | Some(Matched::Nothing) => None,
+        }
+    }
+
+    /// Reports matched constructions and calls of one node: one finding per vendor served;
+    /// where a run-time table chose among `of` entries, the message says so.
+    fn report_matches(
+        &mut self,
+        node: Node<'t>,
+        out: &mut FileOutput,
+        found: Vec<Matched>,
+        of: usize,
+    ) -> Option<String> {
+        let mut vendors: Vec<String> = Vec::new();
+        let mut emits = Vec::new();
+        for m in found {
+            let Matched::Found(e, def_vendor, served) = m else { continue };
+            common::note_client(&mut self.clients, &def_vendor, &served);
+            if !vendors.contains(&served.vendor) {
+                vendors.push(served.vendor.clone());
+                emits.push(e);
+            }
+        }
+        let note = (of > 1).then(|| {
+            let names: Vec<&str> =
+                vendors.iter().map(|v| self.rules.vendor(v).map_or(v.as_str(), |x| x.name.as_str())).collect();
+            format!(
+                " (provider chosen at run time from a table of {of} entries; this call reaches {})",
+                names.join(", ")
+            )
+        });
+        for e in emits {
+            let e = match &note {
+                Some(n) => e.noting(n),
+                None => e,
+            };
+            self.emit(out, node, e);
+        }
+        vendors.into_iter().next()
+    }
+
+    /// What a call node is, resolved under the current assumptions: `None` when its callee
+    /// does not resolve (the caller may infer it from the file's imports).
+    fn match_call(&self, node: Node<'t>, f: Node<'t>, ctx: &Ctx) -> Option<Matched> {
+        let callee = match self.resolve(f, ctx, 0)? {
+            Val::Path(p) => p,
+            _ => return Some(Matched::Nothing),
         };
         if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
-            return None;
+            return Some(Matched::Nothing);
         }
         let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0)).unwrap_or_default();
-        let path = callee.called(args)?;
+        let Some(path) = callee.called(args) else { return Some(Matched::Nothing) };
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
-            self.emit(out, node, emit::client(self.rules, &m, &path));
-            return Some(m.served.vendor);
+            let e = emit::client(self.rules, &m, &path);
+            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
-            self.emit(out, node, emit::call(self.rules, &m));
-            return Some(m.served.vendor);
+            let e = emit::call(self.rules, &m);
+            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
         let local_arg = path.0.last().and_then(|s| s.call.as_ref()).is_some_and(|a| {
             a.keywords.iter().any(|(_, v)| matches!(v, ArgValue::Path(p) if self.locals.is_local_path(p) || self.locals.is_local_module_path(p)))
         });
         if self.locals.is_local_path(&path) || local_arg {
-            out.pending.push(PendingCall { path, span: self.span(node) });
+            return Some(Matched::Pending(path));
         }
-        None
+        Some(Matched::Nothing)
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.

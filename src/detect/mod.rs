@@ -198,6 +198,19 @@ impl FileOutput {
     /// Adds a finding at `span`; `line_text` is the source line of `span.line`, for the snippet.
     pub fn emit(&mut self, rules: &RuleSet, line_text: &str, span: Span, e: emit::Emit) {
         let emit::Emit { rule_id, vendor, kind, capability, severity, message, subject, configurable } = e;
+        // One expression, one finding per rule and vendor: `createOpenAI({...})("gpt-4o")`
+        // builds a provider and then a model from it, both starting at the same place.
+        if kind == Kind::Client
+            && self.findings.iter().rev().take(8).any(|f| {
+                f.kind == kind
+                    && f.line == span.line
+                    && f.column == span.column
+                    && f.rule_id == rule_id
+                    && f.vendor == vendor
+            })
+        {
+            return;
+        }
         let snippet =
             self.made.entry((span.line, line_text.len())).or_insert_with(|| snippet(rules, line_text)).clone();
         let message = matcher::redact(rules, &message).into_owned();
