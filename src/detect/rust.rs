@@ -120,6 +120,7 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
                 model_ctx: false,
                 served: None,
                 clients: Vec::new(),
+                field_values: RefCell::new(HashMap::new()),
                 out,
             };
             a.visit_file(&file);
@@ -335,6 +336,10 @@ struct Analyzer<'ast, 'a> {
     served: Option<String>,
     /// (client definition vendor, served) of every construction, for `reassign_imports`.
     clients: Vec<(String, Served)>,
+    /// Clients stored in struct fields by struct literals met so far (`App { llm:
+    /// Arc::new(client) }`), by (struct, field); `None` where literals disagree. They
+    /// decide `self.field` before the field's declared type does.
+    field_values: RefCell<HashMap<(String, String), Option<Path>>>,
     out: &'a mut FileOutput,
 }
 
@@ -504,6 +509,10 @@ impl<'ast> Analyzer<'ast, '_> {
                 let syn::Member::Named(name) = &f.member else { return None };
                 if let (Expr::Path(b), Some(t)) = (&*f.base, &self.self_type) {
                     if b.path.is_ident("self") {
+                        let key = (t.clone(), name.to_string());
+                        if let Some(Some(p)) = self.field_values.borrow().get(&key) {
+                            return Some(p.clone());
+                        }
                         let ty = self.items.fields.get(t)?.get(&name.to_string())?;
                         return self.type_instance(ty, depth + 1);
                     }
@@ -954,6 +963,23 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         self.model_ctx = saved;
     }
 
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        let name = s.path.segments.last().map(|seg| seg.ident.to_string());
+        let name = if name.as_deref() == Some("Self") { self.self_type.clone() } else { name };
+        if let Some(name) = name {
+            for f in &s.fields {
+                let syn::Member::Named(field) = &f.member else { continue };
+                let Some(p) = self.resolve(&f.expr, 0).filter(|p| is_vendor_path(self.rules, p)) else { continue };
+                let mut values = self.field_values.borrow_mut();
+                let slot = values.entry((name.clone(), field.to_string())).or_insert_with(|| Some(p.clone()));
+                if slot.as_ref().is_some_and(|known| *known != p) {
+                    *slot = None;
+                }
+            }
+        }
+        visit::visit_expr_struct(self, s);
+    }
+
     fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
         let model = match &f.member {
             syn::Member::Named(n) => model_named(&n.to_string()),
@@ -1007,12 +1033,14 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         model_ctx: false,
         served: a.served.clone(),
         clients: Vec::new(),
+        field_values: RefCell::new(a.field_values.take()),
         out: &mut *a.out,
     };
     inner.items.uses = a.items.uses.clone();
     inner.items.globs = a.items.globs.clone();
     inner.visit_expr(e);
     a.scopes = RefCell::new(inner.scopes.take());
+    a.field_values = RefCell::new(inner.field_values.take());
     let clients = std::mem::take(&mut inner.clients);
     a.clients.extend(clients);
 }
