@@ -914,13 +914,35 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    /// The value of a plain string literal, or of a name bound to one.
+    /// The string an expression holds where the code says it: a plain literal; the literal
+    /// fallback of `a or "..."`, `os.getenv("X", "...")` or `a if c else "..."` (the value
+    /// wherever configuration does not override it); `a + b` when both sides are known; a
+    /// name bound to one of these. At most a few names deep.
     fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
         if depth > 4 || !self.budget.step(depth) {
             return None;
         }
         match v.kind() {
             "string" => plain_string(v, self.src),
+            "parenthesized_expression" => self.string_value(v.named_child(0)?, ctx, depth + 1),
+            // `os.getenv("X") or ""`: an empty fallback says nothing; the variable decides.
+            "boolean_operator" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "or") => {
+                self.string_value(v.child_by_field_name("right")?, ctx, depth + 1).filter(|s| !s.is_empty())
+            }
+            "binary_operator" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
+                let left = self.string_value(v.child_by_field_name("left")?, ctx, depth + 1)?;
+                Some(left + &self.string_value(v.child_by_field_name("right")?, ctx, depth + 1)?)
+            }
+            "conditional_expression" => {
+                let mut cursor = v.walk();
+                let parts: Vec<Node<'t>> = v.named_children(&mut cursor).collect();
+                let picked = [parts.get(2).copied(), parts.first().copied()];
+                picked.into_iter().flatten().find_map(|n| self.string_value(n, ctx, depth + 1))
+            }
+            "call" if self.env_read(v, ctx, depth).is_some() => {
+                let default = v.child_by_field_name("arguments")?.named_child(1)?;
+                self.string_value(default, ctx, depth + 1).filter(|s| !s.is_empty())
+            }
             "identifier" => self.lookup(self.text(v), ctx, v.start_byte()).into_iter().find_map(|b| match &b.bind {
                 Bind::Expr(n, c) => self.string_value(*n, c, depth + 1),
                 _ => None,
