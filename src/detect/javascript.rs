@@ -10,6 +10,7 @@ use super::budget::{self, Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::tables::{self, Matched, Tables};
 use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -96,9 +97,7 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
         exported: HashSet::new(),
         typedefs: Vec::new(),
         types: HashMap::new(),
-        tables_seen: RefCell::new(Vec::new()),
-        assumed: RefCell::new(None),
-        table_deps: RefCell::new(HashMap::new()),
+        tables: Tables::default(),
     };
     let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None };
     if let Some(why) = budget::tree_too_deep(root) {
@@ -210,29 +209,8 @@ struct Analyzer<'t, 'a> {
     typedefs: Vec<(String, String)>,
     /// Interfaces and type aliases declared in this file, by name: their body or value.
     types: HashMap<String, Node<'t>>,
-    /// Tables indexed by a run-time key (`providers[name]`) met while resolving the current
-    /// call: the subscript node and the table's keys.
-    tables_seen: RefCell<Vec<Table>>,
-    /// The key assumed for one such table while the call is resolved once per key.
-    assumed: RefCell<Option<(usize, String)>>,
-    /// The tables each memoised value went through, by memo key.
-    table_deps: RefCell<HashMap<(usize, u8), Vec<Table>>>,
-}
-
-/// A table indexed at run time: the subscript node and the table's keys.
-type Table = (usize, Vec<String>);
-
-/// Entries of a run-time table tried for one call (`providers[name]`).
-const MAX_TABLE_KEYS: usize = 16;
-
-/// What one call node matched.
-enum Matched {
-    /// A construction or an operation: its finding, the vendor of the client definition, and who serves it.
-    Found(Emit, String, Served),
-    /// A call through a module of the tree, resolved after every file is read.
-    Pending(Path),
-    /// A resolved callee that is neither.
-    Nothing,
+    /// Tables indexed by a run-time key (`providers[name]`): see [`super::tables`].
+    tables: Tables,
 }
 
 fn is_function(kind: &str) -> bool {
@@ -1221,34 +1199,19 @@ impl<'t> Analyzer<'t, '_> {
     /// What calling a local function gives, computed once per function: recursion and
     /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        let before = self.tables_seen.borrow().len();
+        let mark = self.tables.mark();
         let v = self.results.get_or(def.id(), || self.function_result_uncached(def, depth));
-        self.note_tables((def.id(), u8::MAX), before);
+        self.tables.remember((def.id(), u8::MAX), mark);
         v
     }
 
     /// A binding's value, computed once, and the run-time tables it went through noted
     /// again on every use, so that a call reading a cached value still knows them.
     fn cached(&self, key: (usize, u8), f: impl FnOnce() -> Option<Val<'t>>) -> Option<Val<'t>> {
-        let before = self.tables_seen.borrow().len();
+        let mark = self.tables.mark();
         let v = self.bindings.get_or(key, f);
-        self.note_tables(key, before);
+        self.tables.remember(key, mark);
         v
-    }
-
-    /// Records the tables noted since `before` as `key`'s, or notes `key`'s again.
-    fn note_tables(&self, key: (usize, u8), before: usize) {
-        let mut seen = self.tables_seen.borrow_mut();
-        let mut deps = self.table_deps.borrow_mut();
-        if seen.len() > before {
-            deps.entry(key).or_insert_with(|| seen[before..].to_vec());
-        } else if let Some(known) = deps.get(&key) {
-            for t in known {
-                if !seen.iter().any(|(id, _)| *id == t.0) {
-                    seen.push(t.clone());
-                }
-            }
-        }
     }
 
     fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
@@ -1330,27 +1293,19 @@ impl<'t> Analyzer<'t, '_> {
     /// call is resolved again once per key) and the value is unknown.
     fn table_entry(&self, node: Node<'t>, obj: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
         let Val::Object(table, tctx) = self.resolve(obj, ctx, depth + 1)? else { return None };
-        let assumed = self.assumed.borrow().clone();
-        if let Some((id, key)) = assumed.filter(|(id, _)| *id == node.id()) {
-            let _ = id;
+        if let Some(key) = self.tables.assumed(node.id()) {
             return self.object_property(table, &tctx, &key, depth + 1);
         }
-        // Noted even when already seen: a memoised value records the tables noted while it
-        // was computed (`note_tables`), whatever was noted before.
-        let mut seen = self.tables_seen.borrow_mut();
-        {
-            let mut cursor = table.walk();
-            let keys: Vec<String> = table
-                .named_children(&mut cursor)
-                .filter_map(|p| match p.kind() {
-                    "shorthand_property_identifier" => Some(self.text(p).to_string()),
-                    "pair" => p.child_by_field_name("key").map(|k| self.property_key(k)),
-                    _ => None,
-                })
-                .take(MAX_TABLE_KEYS)
-                .collect();
-            seen.push((node.id(), keys));
-        }
+        let mut cursor = table.walk();
+        let keys: Vec<String> = table
+            .named_children(&mut cursor)
+            .filter_map(|p| match p.kind() {
+                "shorthand_property_identifier" => Some(self.text(p).to_string()),
+                "pair" => p.child_by_field_name("key").map(|k| self.property_key(k)),
+                _ => None,
+            })
+            .collect();
+        self.tables.note(node.id(), keys);
         None
     }
 
@@ -1665,23 +1620,19 @@ impl<'t> Analyzer<'t, '_> {
 
     fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
         let f = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"))?;
-        self.tables_seen.borrow_mut().clear();
+        self.tables.start();
         let first = self.match_call(node, f, ctx);
         if let Some(Matched::Found(..)) = first {
             return self.report_matches(node, out, first.into_iter().collect(), 1);
         }
         // A table of providers or factories indexed at run time (`providers[name]`): the
         // call is resolved once per entry and reported under each vendor it can reach.
-        let table = self.tables_seen.borrow().first().cloned();
-        if let Some((id, keys)) = table {
+        if let Some((id, keys)) = self.tables.first() {
             let mut found = Vec::new();
             for key in &keys {
                 self.results.clear();
                 self.bindings.clear();
-                *self.assumed.borrow_mut() = Some((id, key.clone()));
-                let m = self.match_call(node, f, ctx);
-                *self.assumed.borrow_mut() = None;
-                if let Some(m @ Matched::Found(..)) = m {
+                if let Some(m @ Matched::Found(..)) = self.tables.assuming(id, key, || self.match_call(node, f, ctx)) {
                     found.push(m);
                 }
             }
@@ -1710,32 +1661,15 @@ impl<'t> Analyzer<'t, '_> {
         found: Vec<Matched>,
         of: usize,
     ) -> Option<String> {
-        let mut vendors: Vec<String> = Vec::new();
-        let mut emits = Vec::new();
-        for m in found {
-            let Matched::Found(e, def_vendor, served) = m else { continue };
-            common::note_client(&mut self.clients, &def_vendor, &served);
-            if !vendors.contains(&served.vendor) {
-                vendors.push(served.vendor.clone());
-                emits.push(e);
-            }
+        let (emits, clients) = tables::per_vendor(self.rules, found, of);
+        for (def_vendor, served) in &clients {
+            common::note_client(&mut self.clients, def_vendor, served);
         }
-        let note = (of > 1).then(|| {
-            let names: Vec<&str> =
-                vendors.iter().map(|v| self.rules.vendor(v).map_or(v.as_str(), |x| x.name.as_str())).collect();
-            format!(
-                " (provider chosen at run time from a table of {of} entries; this call reaches {})",
-                names.join(", ")
-            )
-        });
+        let first = emits.first().map(|e| e.vendor.clone());
         for e in emits {
-            let e = match &note {
-                Some(n) => e.noting(n),
-                None => e,
-            };
             self.emit(out, node, e);
         }
-        vendors.into_iter().next()
+        first
     }
 
     /// What a call node is, resolved under the current assumptions: `None` when its callee

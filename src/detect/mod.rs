@@ -14,6 +14,7 @@ pub mod notebook;
 pub mod path;
 pub mod python;
 pub mod rust;
+pub mod tables;
 
 use crate::ecosystem::Ecosystem;
 use crate::finding::{Finding, Kind};

@@ -10,6 +10,7 @@ use super::budget::{self, Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path};
+use super::tables::{self, Matched, Tables};
 use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -74,6 +75,7 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         clients: Vec::new(),
         results: Memo::default(),
         bindings: Memo::default(),
+        tables: Tables::default(),
         budget: Budget::default(),
         base_url_keys: rules
             .clients
@@ -252,6 +254,8 @@ struct Analyzer<'t, 'a> {
     rel: String,
     /// Top-level module names a module of the tree shadows here (see `LocalModules::shadows`).
     shadowed: RefCell<HashMap<String, bool>>,
+    /// Dicts indexed by a run-time key (`CLIENTS[name]`): see [`super::tables`].
+    tables: Tables,
 }
 
 impl<'t> Analyzer<'t, '_> {
@@ -603,7 +607,12 @@ impl<'t> Analyzer<'t, '_> {
     fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
         match &b.bind {
             Bind::Import(p) => Some(Val::Path(p.clone())),
-            Bind::Expr(n, ctx) => self.bindings.get_or((n.id(), 0), || self.resolve(*n, ctx, depth + 1)),
+            Bind::Expr(n, ctx) => {
+                let mark = self.tables.mark();
+                let v = self.bindings.get_or((n.id(), 0), || self.resolve(*n, ctx, depth + 1));
+                self.tables.remember((n.id(), 0), mark);
+                v
+            }
             Bind::Annot(t, ctx) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, ctx, depth + 1)),
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
@@ -748,12 +757,16 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
             "await" | "parenthesized_expression" => self.resolve(node.named_child(0)?, ctx, depth + 1),
-            // A generic class with its type arguments (`Agent[Context](...)`) is the class.
-            "subscript"
-                if node
-                    .child_by_field_name("subscript")
-                    .is_some_and(|i| matches!(i.kind(), "identifier" | "attribute" | "subscript" | "none")) =>
-            {
+            "subscript" => {
+                // A dict of clients or factories: `CLIENTS["openai"]`, `FACTORIES[provider]`.
+                if let Some(v) = self.table_entry(node, ctx, depth) {
+                    return v;
+                }
+                // A generic class with its type arguments (`Agent[Context](...)`) is the class.
+                let index = node.child_by_field_name("subscript")?;
+                if !matches!(index.kind(), "identifier" | "attribute" | "subscript" | "none") {
+                    return None;
+                }
                 self.resolve(node.child_by_field_name("value")?, ctx, depth + 1)
             }
             // `prompt | llm | parser` is a runnable of the model in it.
@@ -783,7 +796,47 @@ impl<'t> Analyzer<'t, '_> {
     /// What calling a local function gives, computed once per function: recursion and
     /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        self.results.get_or(def.id(), || self.function_result_uncached(def, depth))
+        let mark = self.tables.mark();
+        let v = self.results.get_or(def.id(), || self.function_result_uncached(def, depth));
+        self.tables.remember((def.id(), u8::MAX), mark);
+        v
+    }
+
+    /// `table[key]` on a dict literal (or a name bound to one): the entry of a literal key,
+    /// or of the key assumed for this subscript; with a key known only at run time, the
+    /// table is noted (the call is then resolved once per key) and the value is unknown.
+    fn table_entry(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Option<Val<'t>>> {
+        let value = node.child_by_field_name("value")?;
+        let index = node.child_by_field_name("subscript")?;
+        let (table, tctx) = match value.kind() {
+            "dictionary" => (value, ctx.clone()),
+            "identifier" => {
+                self.lookup(self.text(value), ctx, value.start_byte()).into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) if n.kind() == "dictionary" => Some((*n, c.clone())),
+                    _ => None,
+                })?
+            }
+            _ => return None,
+        };
+        let entries: Vec<(String, Node<'t>)> = {
+            let mut cursor = table.walk();
+            let pairs: Vec<Node<'t>> = table.named_children(&mut cursor).filter(|p| p.kind() == "pair").collect();
+            pairs
+                .into_iter()
+                .filter_map(|p| {
+                    Some((plain_string(p.child_by_field_name("key")?, self.src)?, p.child_by_field_name("value")?))
+                })
+                .collect()
+        };
+        let key = match plain_string(index, self.src).or_else(|| self.tables.assumed(node.id())) {
+            Some(k) => k,
+            None => {
+                self.tables.note(node.id(), entries.into_iter().map(|(k, _)| k).collect());
+                return Some(None);
+            }
+        };
+        let v = entries.into_iter().find(|(k, _)| *k == key).and_then(|(_, v)| self.resolve(v, &tctx, depth + 1));
+        Some(v)
     }
 
     fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
@@ -1102,42 +1155,86 @@ impl<'t> Analyzer<'t, '_> {
     /// Client and call findings of one call node; returns who serves it when it matched,
     /// so that model literals among its arguments take that vendor.
     fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
-        // Only a call of a path is a construction or an operation; calling a local function
-        // that returns a client is neither (its `return` line is where the client is built).
         let f = node.child_by_field_name("function")?;
-        let callee = match self.resolve(f, ctx, 0) {
-            Some(Val::Path(callee)) => callee,
-            Some(_) => return None,
-            None => return self.inferred_call(node, f, out),
+        self.tables.start();
+        let first = self.match_call(node, f, ctx);
+        if let Some(Matched::Found(..)) = first {
+            return self.report_matches(node, out, first.into_iter().collect(), 1);
+        }
+        // A dict of clients or factories indexed at run time (`CLIENTS[name]`): the call is
+        // resolved once per entry and reported under each vendor it can reach.
+        if let Some((id, keys)) = self.tables.first() {
+            let mut found = Vec::new();
+            for key in &keys {
+                self.results.clear();
+                self.bindings.clear();
+                if let Some(m @ Matched::Found(..)) = self.tables.assuming(id, key, || self.match_call(node, f, ctx)) {
+                    found.push(m);
+                }
+            }
+            self.results.clear();
+            self.bindings.clear();
+            if !found.is_empty() {
+                return self.report_matches(node, out, found, keys.len());
+            }
+        }
+        match first {
+            None => self.inferred_call(node, f, out),
+            Some(Matched::Pending(path)) => {
+                out.pending.push(PendingCall { path, span: self.span(node) });
+                None
+            }
+            Some(Matched::Found(..) | Matched::Nothing) => None,
+        }
+    }
+
+    fn report_matches(
+        &mut self,
+        node: Node<'t>,
+        out: &mut FileOutput,
+        found: Vec<Matched>,
+        of: usize,
+    ) -> Option<String> {
+        let (emits, clients) = tables::per_vendor(self.rules, found, of);
+        for (def_vendor, served) in &clients {
+            common::note_client(&mut self.clients, def_vendor, served);
+        }
+        let first = emits.first().map(|e| e.vendor.clone());
+        for e in emits {
+            self.emit(out, node, e);
+        }
+        first
+    }
+
+    /// What a call node is, resolved under the current assumptions: `None` when its callee
+    /// does not resolve (the caller may infer it from the file's imports). Only a call of a
+    /// path is a construction or an operation; calling a local function that returns a
+    /// client is neither (its `return` line is where the client is built).
+    fn match_call(&self, node: Node<'t>, f: Node<'t>, ctx: &Ctx) -> Option<Matched> {
+        let callee = match self.resolve(f, ctx, 0)? {
+            Val::Path(callee) => callee,
+            _ => return Some(Matched::Nothing),
         };
         if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
-            return None;
+            return Some(Matched::Nothing);
         }
         let objects = is_vendor_path(self.rules, &callee);
         let args =
             node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0, objects)).unwrap_or_default();
-        let path = callee.called(args)?;
+        let Some(path) = callee.called(args) else { return Some(Matched::Nothing) };
         if self.is_shadowed(&path) {
-            if self.locals.is_local_path(&path) {
-                out.pending.push(PendingCall { path, span: self.span(node) });
-            }
-            return None;
+            return Some(if self.locals.is_local_path(&path) { Matched::Pending(path) } else { Matched::Nothing });
         }
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
-            self.emit(out, node, emit::client(self.rules, &m, &path));
-            return Some(m.served.vendor);
+            let e = emit::client(self.rules, &m, &path);
+            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
-            self.emit(out, node, emit::call(self.rules, &m));
             // Calls through a module client count like constructions for the import's vendor.
-            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
-            return Some(m.served.vendor);
+            let e = emit::call(self.rules, &m);
+            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
-        if self.locals.is_local_path(&path) {
-            out.pending.push(PendingCall { path, span: self.span(node) });
-        }
-        None
+        Some(if self.locals.is_local_path(&path) { Matched::Pending(path) } else { Matched::Nothing })
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
