@@ -175,11 +175,12 @@ fn host_part(authority: &str) -> String {
 }
 
 /// The operation whose `http` pattern matches the end of `path`: an operation of the host's
-/// own vendor first, then the longest pattern. On a vendor's host a path no pattern names is
+/// own vendor first, then one of an API surface other servers speak (`[[compat]]` in
+/// substitutes: the OpenAI API on Groq), then the longest pattern. On a vendor's host a path no pattern names is
 /// the fallback operation; on a self-hosted server it is no call, and a one-segment pattern
 /// (`/models`) counts only under `/v1`.
 fn operation_for<'r>(rules: &'r RuleSet, vendor: &str, path: &str, self_hosted: bool) -> Option<&'r Operation> {
-    let mut best: Option<(bool, usize, &Operation)> = None;
+    let mut best: Option<((bool, bool, usize), &Operation)> = None;
     let mut fallback = None;
     for op in rules.operations.iter().filter(|o| !o.http.is_empty()) {
         for p in &op.http {
@@ -192,13 +193,14 @@ fn operation_for<'r>(rules: &'r RuleSet, vendor: &str, path: &str, self_hosted: 
                 continue;
             }
             let own = op.owner == vendor || op.api == vendor;
-            if best.is_none_or(|(o, s, _)| (own, score) > (o, s)) {
-                best = Some((own, score, op));
+            let spoken = rules.substitutes.compat.iter().any(|c| c.api == op.api);
+            if best.is_none_or(|(rank, _)| (own, spoken, score) > rank) {
+                best = Some(((own, spoken, score), op));
             }
         }
     }
     match best {
-        Some((_, _, op)) => Some(op),
+        Some((_, op)) => Some(op),
         None if !self_hosted => fallback,
         None => None,
     }

@@ -9,8 +9,8 @@
 use super::budget::{self, Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
-use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
+use super::{common, http, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
@@ -265,6 +265,11 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         Path(vec![Seg { name: spec.to_string(), call: None }])
+    }
+
+    /// Whether `name` is bound nowhere in the file (no scope declares it): a global.
+    fn ecma_global(&self, name: &str) -> bool {
+        !self.scopes.values().any(|sc| sc.contains_key(name))
     }
 
     fn string_lit(&self, n: Node<'t>) -> Option<String> {
@@ -1065,7 +1070,17 @@ impl<'t> Analyzer<'t, '_> {
             return None;
         }
         match node.kind() {
-            "identifier" => self.resolve_name(self.text(node), ctx, node.start_byte(), depth),
+            "identifier" => {
+                let name = self.text(node);
+                self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| {
+                    // An unbound name an HTTP library rule declares is the global (`fetch`, `window`).
+                    let global = self.rules.http_clients.iter().flat_map(|c| &c.modules).any(|m| {
+                        m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.'))
+                    });
+                    (global && self.lookup(name, ctx, usize::MAX).is_empty() && self.ecma_global(name))
+                        .then(|| Val::Path(Path::from_dotted(name)))
+                })
+            }
             "this" => ctx.class.map(Val::Instance),
             "member_expression" => {
                 let obj = node.child_by_field_name("object")?;
@@ -1355,8 +1370,9 @@ impl<'t> Analyzer<'t, '_> {
         }
         // `process.env.GROQ_URL || "https://api.groq.com/openai/v1"` (also `??`, `? :`): the
         // literal is the value wherever the environment does not override it.
+        let operator = v.child_by_field_name("operator").map(|o| self.text(o));
         let fallback = match v.kind() {
-            "binary_expression" => v.child_by_field_name("right"),
+            "binary_expression" if operator != Some("+") => v.child_by_field_name("right"),
             "ternary_expression" => v.child_by_field_name("alternative"),
             _ => None,
         };
@@ -1371,6 +1387,11 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(s) = self.string_of_field(v, ctx) {
             return ArgValue::Str(s);
         }
+        if depth < 8 {
+            if let Some(p) = self.pattern_value(v, ctx, depth) {
+                return p;
+            }
+        }
         if let Some(name) = self.env_read(v) {
             return ArgValue::Env(name);
         }
@@ -1380,6 +1401,58 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         ArgValue::Dynamic
+    }
+
+    /// A string built from parts (a template, `a + b`, `new URL(path, base)`, or a name bound
+    /// to one): its known text with holes, for request URLs.
+    fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1));
+        let value = match v.kind() {
+            "template_string" => {
+                let mut parts = Vec::new();
+                let mut cursor = v.walk();
+                for c in v.named_children(&mut cursor) {
+                    parts.push(match c.kind() {
+                        "string_fragment" | "escape_sequence" => ArgValue::Str(self.text(c).to_string()),
+                        "template_substitution" => part(c.named_child(0)),
+                        _ => continue,
+                    });
+                }
+                ArgValue::concat(parts)
+            }
+            "binary_expression" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
+                ArgValue::concat([part(v.child_by_field_name("left")), part(v.child_by_field_name("right"))])
+            }
+            "new_expression" if v.child_by_field_name("constructor").is_some_and(|c| self.text(c) == "URL") => {
+                let args = v.child_by_field_name("arguments")?;
+                let rel = part(args.named_child(0));
+                match part(args.named_child(1)).text() {
+                    Some(base) => {
+                        let joined = http::resolve(rel.text()?, base);
+                        if joined.contains(HOLE) {
+                            ArgValue::Pattern(joined)
+                        } else {
+                            ArgValue::Str(joined)
+                        }
+                    }
+                    None => rel,
+                }
+            }
+            "identifier" => {
+                let binds = self.lookup(self.text(v), ctx, v.start_byte());
+                let (n, c) = binds.into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) if n.id() != v.id() => Some((*n, c.clone())),
+                    _ => None,
+                })?;
+                matches!(n.kind(), "template_string" | "binary_expression" | "new_expression")
+                    .then(|| self.arg_value(n, &c, depth + 1))?
+            }
+            "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
+                part(v.named_child(0))
+            }
+            _ => return None,
+        };
+        value.text().is_some().then_some(value)
     }
 
     /// `this.baseURL` where the class declares `baseURL = COPILOT_BASE_URL` (or a literal),
@@ -1572,6 +1645,10 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
             self.emit(out, node, emit::call(self.rules, &m));
             return Some(m.served.vendor);
+        }
+        if let Some(e) = http::request(self.rules, LANG, &path) {
+            self.emit(out, node, e);
+            return None;
         }
         let local_arg = path.0.last().and_then(|s| s.call.as_ref()).is_some_and(|a| {
             a.keywords.iter().any(|(_, v)| matches!(v, ArgValue::Path(p) if self.locals.is_local_path(p) || self.locals.is_local_module_path(p)))
