@@ -599,6 +599,7 @@ impl<'ast> Analyzer<'ast, '_> {
             Expr::Path(p) if p.path.segments.len() == 1 => match self.lookup(&p.path.segments[0].ident.to_string()) {
                 Some(Val::Str(s)) => return ArgValue::Str(s),
                 Some(Val::Env(s)) => return ArgValue::Env(s),
+                Some(Val::Pattern(s)) => return ArgValue::Pattern(s),
                 _ => {}
             },
             // `env::var("X").unwrap_or("http://...".into())`: the literal is the value
@@ -619,11 +620,6 @@ impl<'ast> Analyzer<'ast, '_> {
             Expr::Reference(r) => return self.arg_value(&r.expr, depth + 1),
             Expr::Try(t) => return self.arg_value(&t.expr, depth + 1),
             Expr::Paren(p) => return self.arg_value(&p.expr, depth + 1),
-            Expr::Path(p) if p.path.segments.len() == 1 => {
-                if let Some(Val::Pattern(s)) = self.lookup(&p.path.segments[0].ident.to_string()) {
-                    return ArgValue::Pattern(s);
-                }
-            }
             // `base.to_string() + "/messages"`, `format!("{API_BASE}/messages")`: a string with holes.
             Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
                 return ArgValue::concat([self.arg_value(&b.left, depth + 1), self.arg_value(&b.right, depth + 1)]);
