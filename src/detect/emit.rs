@@ -116,8 +116,7 @@ pub fn http_call(rules: &RuleSet, op: &Operation, served: &Served, shown: &str) 
     } else {
         (op.owner.as_str(), format!("{} over HTTP", op.message))
     };
-    let (severity, message) =
-        served_suffix(rules, default_vendor, op.severity, format!("{base} (`{shown}`)"), served);
+    let (severity, message) = served_suffix(rules, default_vendor, op.severity, format!("{base} (`{shown}`)"), served);
     Emit {
         rule_id: op.id.clone(),
         vendor: served.vendor.clone(),

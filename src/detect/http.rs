@@ -37,7 +37,9 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<String> 
         let dotted = path.dotted(end);
         let mut found: Vec<(&ClientDef, Option<&CallArgs>)> = Vec::new();
         if let Some(ctor) = &seg.call {
-            found.extend(rules.http_constructed_by(lang, &dotted).iter().map(|&i| (&rules.http_clients[i], Some(&**ctor))));
+            found.extend(
+                rules.http_constructed_by(lang, &dotted).iter().map(|&i| (&rules.http_clients[i], Some(&**ctor))),
+            );
         }
         if !path.has_call_before(end - 1) && (seg.call.is_none() || end == n) {
             found.extend(rules.http_modules(lang, &dotted).iter().map(|&i| (&rules.http_clients[i], None)));
@@ -161,7 +163,8 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
     };
     let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     let op = operation_for(rules, &vendor, path, self_hosted)?;
-    let shown: String = format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
+    let shown: String =
+        format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
     Some(HttpCall { op, served: Served { vendor, configurable: false, base_url: None }, shown })
 }
 

@@ -1074,9 +1074,12 @@ impl<'t> Analyzer<'t, '_> {
                 let name = self.text(node);
                 self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| {
                     // An unbound name an HTTP library rule declares is the global (`fetch`, `window`).
-                    let global = self.rules.http_clients.iter().flat_map(|c| &c.modules).any(|m| {
-                        m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.'))
-                    });
+                    let global = self
+                        .rules
+                        .http_clients
+                        .iter()
+                        .flat_map(|c| &c.modules)
+                        .any(|m| m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.')));
                     (global && self.lookup(name, ctx, usize::MAX).is_empty() && self.ecma_global(name))
                         .then(|| Val::Path(Path::from_dotted(name)))
                 })
