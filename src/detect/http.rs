@@ -183,7 +183,8 @@ fn host_part(authority: &str) -> String {
 /// the fallback operation; on a self-hosted server it is no call, and a one-segment pattern
 /// (`/models`) counts only under `/v1`.
 fn operation_for<'r>(rules: &'r RuleSet, vendor: &str, path: &str, self_hosted: bool) -> Option<&'r Operation> {
-    let mut best: Option<((bool, bool, usize), &Operation)> = None;
+    // Ties go to the surface listed first in `[[compat]]` (OpenAI's `/v1/models` on LM Studio).
+    let mut best: Option<((bool, bool, usize, std::cmp::Reverse<usize>), &Operation)> = None;
     let mut fallback = None;
     for op in rules.operations.iter().filter(|o| !o.http.is_empty()) {
         for p in &op.http {
@@ -196,9 +197,10 @@ fn operation_for<'r>(rules: &'r RuleSet, vendor: &str, path: &str, self_hosted: 
                 continue;
             }
             let own = op.owner == vendor || op.api == vendor;
-            let spoken = rules.substitutes.compat.iter().any(|c| c.api == op.api);
-            if best.is_none_or(|(rank, _)| (own, spoken, score) > rank) {
-                best = Some(((own, spoken, score), op));
+            let compat = rules.substitutes.compat.iter().position(|c| c.api == op.api);
+            let rank = (own, compat.is_some(), score, std::cmp::Reverse(compat.unwrap_or(usize::MAX)));
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, op));
             }
         }
     }
@@ -303,6 +305,8 @@ mod tests {
         assert_eq!((c.op.id.as_str(), c.served.vendor.as_str()), ("http.request", "anthropic"));
         let c = classify(&rules, "http://localhost:11434/v1/chat/completions").expect("a call");
         assert_eq!(c.served.vendor, "openai-compatible");
+        let c = classify(&rules, "http://localhost:1234/v1/models").expect("a call");
+        assert_eq!(c.op.id, "openai.models");
         assert!(classify(&rules, "http://localhost:3000/api/users").is_none());
         assert!(classify(&rules, "http://localhost:3000/models").is_none());
         assert!(classify(&rules, &format!("http://{HOLE}:8000/v1/chat/completions")).is_none());
