@@ -113,7 +113,7 @@ pub fn resolve(relative: &str, base: &str) -> String {
     }
     let dir = match rest.rfind('/') {
         Some(i) if i >= host_end => &rest[..=i],
-        _ => &rest[..],
+        _ => rest,
     };
     let sep = if dir.ends_with('/') { "" } else { "/" };
     format!("{scheme}://{dir}{sep}{relative}")
@@ -177,6 +177,10 @@ fn host_part(authority: &str) -> String {
     host.trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// How well an operation fits a request: own vendor, spoken by others, pattern length,
+/// earlier in `[[compat]]`.
+type Rank = (bool, bool, usize, std::cmp::Reverse<usize>);
+
 /// The operation whose `http` pattern matches the end of `path`: an operation of the host's
 /// own vendor first, then one of an API surface other servers speak (`[[compat]]` in
 /// substitutes: the OpenAI API on Groq), then the longest pattern. On a vendor's host a path no pattern names is
@@ -184,7 +188,7 @@ fn host_part(authority: &str) -> String {
 /// (`/models`) counts only under `/v1`.
 fn operation_for<'r>(rules: &'r RuleSet, vendor: &str, path: &str, self_hosted: bool) -> Option<&'r Operation> {
     // Ties go to the surface listed first in `[[compat]]` (OpenAI's `/v1/models` on LM Studio).
-    let mut best: Option<((bool, bool, usize, std::cmp::Reverse<usize>), &Operation)> = None;
+    let mut best: Option<(Rank, &Operation)> = None;
     let mut fallback = None;
     for op in rules.operations.iter().filter(|o| !o.http.is_empty()) {
         for p in &op.http {
