@@ -107,6 +107,28 @@ pub fn call(rules: &RuleSet, m: &CallMatch<'_>) -> Emit {
     operation(rules, m.op, &m.served)
 }
 
+/// A request made with an HTTP library to a vendor's API (`super::http`): the operation its
+/// URL path names, served by whoever owns the host; `shown` is host and path as written. A
+/// path no operation names is a request to the host's vendor.
+pub fn http_call(rules: &RuleSet, op: &Operation, served: &Served, shown: &str) -> Emit {
+    let (default_vendor, base) = if op.http.iter().any(|p| p == super::http::ANY_PATH) {
+        (served.vendor.as_str(), format!("{} API request over HTTP", vendor_name(rules, &served.vendor)))
+    } else {
+        (op.owner.as_str(), format!("{} over HTTP", op.message))
+    };
+    let (severity, message) = served_suffix(rules, default_vendor, op.severity, format!("{base} (`{shown}`)"), served);
+    Emit {
+        rule_id: op.id.clone(),
+        vendor: served.vendor.clone(),
+        kind: Kind::Call,
+        capability: op.capability,
+        severity,
+        message,
+        subject: None,
+        configurable: false,
+    }
+}
+
 /// A call on a receiver nothing resolves, whose operation an imported SDK offers
 /// (`common::infer_operation`): served by the SDK's own vendor.
 pub fn inferred_call(rules: &RuleSet, def: &ClientDef, op: &Operation) -> Emit {

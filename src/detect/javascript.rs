@@ -9,9 +9,9 @@
 use super::budget::{self, Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
-use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
 use super::tables::{self, Matched, Tables};
-use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::{common, http, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
@@ -270,6 +270,11 @@ impl<'t> Analyzer<'t, '_> {
         }
         let spec = sdk_entry(self.rules, spec).unwrap_or(spec);
         Path(vec![Seg { name: spec.to_string(), call: None }])
+    }
+
+    /// Whether `name` is bound nowhere in the file (no scope declares it): a global.
+    fn ecma_global(&self, name: &str) -> bool {
+        !self.scopes.values().any(|sc| sc.contains_key(name))
     }
 
     fn string_lit(&self, n: Node<'t>) -> Option<String> {
@@ -1070,7 +1075,20 @@ impl<'t> Analyzer<'t, '_> {
             return None;
         }
         match node.kind() {
-            "identifier" => self.resolve_name(self.text(node), ctx, node.start_byte(), depth),
+            "identifier" => {
+                let name = self.text(node);
+                self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| {
+                    // An unbound name an HTTP library rule declares is the global (`fetch`, `window`).
+                    let global = self
+                        .rules
+                        .http_clients
+                        .iter()
+                        .flat_map(|c| &c.modules)
+                        .any(|m| m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.')));
+                    (global && self.lookup(name, ctx, usize::MAX).is_empty() && self.ecma_global(name))
+                        .then(|| Val::Path(Path::from_dotted(name)))
+                })
+            }
             "this" => ctx.class.map(Val::Instance),
             "member_expression" => {
                 let obj = node.child_by_field_name("object")?;
@@ -1399,6 +1417,11 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(s) = self.string_value(v, ctx, 0) {
             return ArgValue::Str(s);
         }
+        if depth < 8 {
+            if let Some(p) = self.pattern_value(v, ctx, depth) {
+                return p;
+            }
+        }
         if let Some(name) = self.env_read(v) {
             return ArgValue::Env(name);
         }
@@ -1408,6 +1431,58 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         ArgValue::Dynamic
+    }
+
+    /// A string built from parts (a template, `a + b`, `new URL(path, base)`, or a name bound
+    /// to one): its known text with holes, for request URLs.
+    fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1));
+        let value = match v.kind() {
+            "template_string" => {
+                let mut parts = Vec::new();
+                let mut cursor = v.walk();
+                for c in v.named_children(&mut cursor) {
+                    parts.push(match c.kind() {
+                        "string_fragment" | "escape_sequence" => ArgValue::Str(self.text(c).to_string()),
+                        "template_substitution" => part(c.named_child(0)),
+                        _ => continue,
+                    });
+                }
+                ArgValue::concat(parts)
+            }
+            "binary_expression" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
+                ArgValue::concat([part(v.child_by_field_name("left")), part(v.child_by_field_name("right"))])
+            }
+            "new_expression" if v.child_by_field_name("constructor").is_some_and(|c| self.text(c) == "URL") => {
+                let args = v.child_by_field_name("arguments")?;
+                let rel = part(args.named_child(0));
+                match part(args.named_child(1)).text() {
+                    Some(base) => {
+                        let joined = http::resolve(rel.text()?, base);
+                        if joined.contains(HOLE) {
+                            ArgValue::Pattern(joined)
+                        } else {
+                            ArgValue::Str(joined)
+                        }
+                    }
+                    None => rel,
+                }
+            }
+            "identifier" => {
+                let binds = self.lookup(self.text(v), ctx, v.start_byte());
+                let (n, c) = binds.into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) if n.id() != v.id() => Some((*n, c.clone())),
+                    _ => None,
+                })?;
+                matches!(n.kind(), "template_string" | "binary_expression" | "new_expression")
+                    .then(|| self.arg_value(n, &c, depth + 1))?
+            }
+            "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
+                part(v.named_child(0))
+            }
+            _ => return None,
+        };
+        value.text().is_some().then_some(value)
     }
 
     /// `this.baseURL` where the class declares `baseURL = COPILOT_BASE_URL` (or a literal),
@@ -1622,7 +1697,7 @@ impl<'t> Analyzer<'t, '_> {
         let f = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"))?;
         self.tables.start();
         let first = self.match_call(node, f, ctx);
-        if let Some(Matched::Found(..)) = first {
+        if first.as_ref().is_some_and(Matched::is_found) {
             return self.report_matches(node, out, first.into_iter().collect(), 1);
         }
         // A table of providers or factories indexed at run time (`providers[name]`): the
@@ -1632,7 +1707,9 @@ impl<'t> Analyzer<'t, '_> {
             for key in &keys {
                 self.results.clear();
                 self.bindings.clear();
-                if let Some(m @ Matched::Found(..)) = self.tables.assuming(id, key, || self.match_call(node, f, ctx)) {
+                if let Some(m) =
+                    self.tables.assuming(id, key, || self.match_call(node, f, ctx)).filter(Matched::is_found)
+                {
                     found.push(m);
                 }
             }
@@ -1648,7 +1725,7 @@ impl<'t> Analyzer<'t, '_> {
                 out.pending.push(PendingCall { path, span: self.span(node) });
                 None
             }
-            Some(Matched::Found(..)) | Some(Matched::Nothing) => None,
+            Some(_) => None,
         }
     }
 
@@ -1691,6 +1768,9 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
             let e = emit::call(self.rules, &m);
             return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
+        }
+        if let Some(e) = http::request(self.rules, LANG, &path) {
+            return Some(Matched::Request(e));
         }
         let local_arg = path.0.last().and_then(|s| s.call.as_ref()).is_some_and(|a| {
             a.keywords.iter().any(|(_, v)| matches!(v, ArgValue::Path(p) if self.locals.is_local_path(p) || self.locals.is_local_module_path(p)))

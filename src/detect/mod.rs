@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod common;
 pub mod emit;
+pub mod http;
 pub mod javascript;
 pub mod keys;
 pub mod manifest;

@@ -14,8 +14,50 @@ pub enum ArgValue {
     Env(String),
     /// A value that resolves to a canonical path (a client, a model object).
     Path(Path),
+    /// A string built from literals and unknown parts (an f-string, a template, `format!`,
+    /// a concatenation): the known text, each unknown part written as one [`HOLE`].
+    Pattern(String),
     /// Anything else: a variable, a call, an f-string.
     Dynamic,
+}
+
+/// Stands for an unknown part inside [`ArgValue::Pattern`].
+pub const HOLE: char = '\u{0}';
+
+impl ArgValue {
+    /// The text of a string or pattern.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            ArgValue::Str(s) | ArgValue::Pattern(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The string made of `parts` in order: a literal if every part is one, a pattern if
+    /// some part is known, else `Dynamic`. Runs of unknown parts become one hole.
+    pub fn concat(parts: impl IntoIterator<Item = ArgValue>) -> ArgValue {
+        let (mut text, mut holes, mut known) = (String::new(), false, false);
+        for p in parts {
+            match p.text() {
+                Some(t) => {
+                    known |= !t.is_empty();
+                    holes |= matches!(p, ArgValue::Pattern(_));
+                    text.push_str(t);
+                }
+                None => {
+                    holes = true;
+                    if !text.ends_with(HOLE) {
+                        text.push(HOLE);
+                    }
+                }
+            }
+        }
+        match (known, holes) {
+            (false, _) => ArgValue::Dynamic,
+            (true, false) => ArgValue::Str(text),
+            (true, true) => ArgValue::Pattern(text),
+        }
+    }
 }
 
 /// The arguments of one call, as far as matching needs them.
@@ -114,6 +156,17 @@ impl fmt::Display for Path {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concatenates_into_patterns() {
+        let s = |t: &str| ArgValue::Str(t.to_string());
+        assert_eq!(ArgValue::concat([s("a"), s("b")]), s("ab"));
+        assert_eq!(
+            ArgValue::concat([s("https://x/"), ArgValue::Dynamic, ArgValue::Dynamic, s("/y")]),
+            ArgValue::Pattern(format!("https://x/{HOLE}/y"))
+        );
+        assert_eq!(ArgValue::concat([ArgValue::Dynamic, s("")]), ArgValue::Dynamic);
+    }
 
     #[test]
     fn displays_calls() {

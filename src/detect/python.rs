@@ -11,7 +11,7 @@ use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path};
 use super::tables::{self, Matched, Tables};
-use super::{common, FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::{common, http, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -940,6 +940,9 @@ impl<'t> Analyzer<'t, '_> {
         if let Some((name, _)) = self.env_read(v, ctx, depth) {
             return ArgValue::Env(name);
         }
+        if let Some(p) = self.pattern_value(v, ctx, depth) {
+            return p;
+        }
         // A client or model object passed on (`Runner.run(agent, ...)` with `agent = Agent(...)`).
         if objects && matches!(v.kind(), "identifier" | "attribute" | "call" | "await") {
             if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
@@ -949,6 +952,45 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         ArgValue::Dynamic
+    }
+
+    /// A string built from parts (an f-string, `a + b`, or a name bound to one): its known
+    /// text with holes, for request URLs.
+    fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        if depth > 6 || !self.budget.step(depth) {
+            return None;
+        }
+        let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
+        let value = match v.kind() {
+            "string" => {
+                let mut parts = Vec::new();
+                let mut cursor = v.walk();
+                for c in v.named_children(&mut cursor) {
+                    parts.push(match c.kind() {
+                        "string_content" => ArgValue::Str(self.text(c).to_string()),
+                        "interpolation" => part(c.child_by_field_name("expression").or_else(|| c.named_child(0))),
+                        _ => continue,
+                    });
+                }
+                ArgValue::concat(parts)
+            }
+            "binary_operator" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
+                ArgValue::concat([part(v.child_by_field_name("left")), part(v.child_by_field_name("right"))])
+            }
+            "parenthesized_expression" => part(v.named_child(0)),
+            "identifier" => {
+                let binds = self.lookup(self.text(v), ctx, v.start_byte());
+                let (n, c) = binds.into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) if n.id() != v.id() => Some((*n, c.clone())),
+                    _ => None,
+                })?;
+                matches!(n.kind(), "string" | "binary_operator")
+                    .then(|| self.pattern_value(n, &c, depth + 1))
+                    .flatten()?
+            }
+            _ => return None,
+        };
+        value.text().is_some().then_some(value)
     }
 
     /// A client construction passed where the rules expect a base URL: Semantic Kernel's
@@ -1158,7 +1200,7 @@ impl<'t> Analyzer<'t, '_> {
         let f = node.child_by_field_name("function")?;
         self.tables.start();
         let first = self.match_call(node, f, ctx);
-        if let Some(Matched::Found(..)) = first {
+        if first.as_ref().is_some_and(Matched::is_found) {
             return self.report_matches(node, out, first.into_iter().collect(), 1);
         }
         // A dict of clients or factories indexed at run time (`CLIENTS[name]`): the call is
@@ -1168,7 +1210,9 @@ impl<'t> Analyzer<'t, '_> {
             for key in &keys {
                 self.results.clear();
                 self.bindings.clear();
-                if let Some(m @ Matched::Found(..)) = self.tables.assuming(id, key, || self.match_call(node, f, ctx)) {
+                if let Some(m) =
+                    self.tables.assuming(id, key, || self.match_call(node, f, ctx)).filter(Matched::is_found)
+                {
                     found.push(m);
                 }
             }
@@ -1184,7 +1228,7 @@ impl<'t> Analyzer<'t, '_> {
                 out.pending.push(PendingCall { path, span: self.span(node) });
                 None
             }
-            Some(Matched::Found(..) | Matched::Nothing) => None,
+            Some(_) => None,
         }
     }
 
@@ -1233,6 +1277,9 @@ impl<'t> Analyzer<'t, '_> {
             // Calls through a module client count like constructions for the import's vendor.
             let e = emit::call(self.rules, &m);
             return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
+        }
+        if let Some(e) = http::request(self.rules, LANG, &path) {
+            return Some(Matched::Request(e));
         }
         Some(if self.locals.is_local_path(&path) { Matched::Pending(path) } else { Matched::Nothing })
     }

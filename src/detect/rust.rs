@@ -18,7 +18,7 @@ use super::budget::{Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, Served};
 use super::path::{ArgValue, CallArgs, Path};
-use super::{common, FileOutput, LineIndex, Span};
+use super::{common, http, FileOutput, LineIndex, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -163,6 +163,7 @@ fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
         let d = p.dotted(end);
         !rules.clients_constructed_by(LANG, &d).is_empty()
             || !rules.module_clients(LANG, &d).is_empty()
+            || !rules.http_constructed_by(LANG, &d).is_empty()
             || rules.sdk_for_module(LANG, &d).is_some()
     })
 }
@@ -313,6 +314,8 @@ enum Val {
     Path(Path),
     Str(String),
     Env(String),
+    /// A string with unknown parts (`format!("{base}/messages")`).
+    Pattern(String),
     /// Shadowed by something unknown.
     Unknown,
 }
@@ -354,12 +357,7 @@ impl<'ast> Analyzer<'ast, '_> {
 
     /// What a `let` initialiser gives its name.
     fn value_of(&self, e: &Expr, depth: u32) -> Val {
-        match self.arg_value(e, depth) {
-            ArgValue::Str(s) => Val::Str(s),
-            ArgValue::Env(s) => Val::Env(s),
-            ArgValue::Path(p) => Val::Path(p),
-            ArgValue::Dynamic => Val::Unknown,
-        }
+        val_of(self.arg_value(e, depth))
     }
 
     /// What calling a function of this file gives (`fn client() -> Client<OpenAIConfig>`):
@@ -610,6 +608,7 @@ impl<'ast> Analyzer<'ast, '_> {
             Expr::Path(p) if p.path.segments.len() == 1 => match self.lookup(&p.path.segments[0].ident.to_string()) {
                 Some(Val::Str(s)) => return ArgValue::Str(s),
                 Some(Val::Env(s)) => return ArgValue::Env(s),
+                Some(Val::Pattern(s)) => return ArgValue::Pattern(s),
                 _ => {}
             },
             // `env::var("X").unwrap_or("http://...".into())`: the literal is the value
@@ -629,9 +628,51 @@ impl<'ast> Analyzer<'ast, '_> {
             }
             Expr::Reference(r) => return self.arg_value(&r.expr, depth + 1),
             Expr::Try(t) => return self.arg_value(&t.expr, depth + 1),
+            Expr::Paren(p) => return self.arg_value(&p.expr, depth + 1),
+            // `base.to_string() + "/messages"`, `format!("{API_BASE}/messages")`: a string with holes.
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
+                return ArgValue::concat([self.arg_value(&b.left, depth + 1), self.arg_value(&b.right, depth + 1)]);
+            }
+            Expr::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "format") => {
+                return self.format_value(&m.mac, depth + 1);
+            }
             _ => {}
         }
         self.resolve(e, depth + 1).map_or(ArgValue::Dynamic, ArgValue::Path)
+    }
+
+    /// The string a `format!` builds: its literal text, and each argument's value where known.
+    fn format_value(&self, mac: &syn::Macro, depth: u32) -> ArgValue {
+        let Ok(args) = mac.parse_body_with(Punctuated::<Expr, syn::Token![,]>::parse_terminated) else {
+            return ArgValue::Dynamic;
+        };
+        let mut args = args.into_iter();
+        let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(f), .. })) = args.next() else {
+            return ArgValue::Dynamic;
+        };
+        let (mut positional, mut named) = (Vec::new(), HashMap::new());
+        for a in args {
+            match a {
+                Expr::Assign(x) => {
+                    if let Expr::Path(p) = &*x.left {
+                        if let Some(id) = p.path.get_ident() {
+                            named.insert(id.to_string(), *x.right);
+                        }
+                    }
+                }
+                a => positional.push(a),
+            }
+        }
+        let parts = format_pieces(&f.value()).into_iter().map(|piece| match piece {
+            Ok(text) => ArgValue::Str(text),
+            Err(Ok(i)) => positional.get(i).map_or(ArgValue::Dynamic, |e| self.arg_value(e, depth + 1)),
+            Err(Err(name)) => match named.get(&name) {
+                Some(e) => self.arg_value(e, depth + 1),
+                // A captured variable (`{API_BASE}`).
+                None => syn::parse_str::<Expr>(&name).map_or(ArgValue::Dynamic, |e| self.arg_value(&e, depth + 1)),
+            },
+        });
+        ArgValue::concat(parts.collect::<Vec<_>>())
     }
 
     /// A string literal (also through `.to_string()`, `.into()`, `String::from`, a
@@ -716,6 +757,9 @@ impl<'ast> Analyzer<'ast, '_> {
             self.emit(span, emit::call(self.rules, &m));
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             return Some(m.served.vendor);
+        }
+        if let Some(e) = http::request(self.rules, LANG, &path) {
+            self.emit(span, e);
         }
         None
     }
@@ -807,6 +851,49 @@ impl<'ast> Analyzer<'ast, '_> {
 }
 
 /// `env!("X")`, `option_env!("X")`, `dotenv!("X")`: the variable's name.
+fn val_of(v: ArgValue) -> Val {
+    match v {
+        ArgValue::Str(s) => Val::Str(s),
+        ArgValue::Env(s) => Val::Env(s),
+        ArgValue::Path(p) => Val::Path(p),
+        ArgValue::Pattern(s) => Val::Pattern(s),
+        ArgValue::Dynamic => Val::Unknown,
+    }
+}
+
+/// The pieces of a `format!` string: literal text, and the argument each `{...}` takes
+/// (`Ok(n)` the n-th positional one, `Err(name)` a named or captured one).
+fn format_pieces(f: &str) -> Vec<Result<String, Result<usize, String>>> {
+    let mut out = Vec::new();
+    let (mut text, mut next, mut chars) = (String::new(), 0, f.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let spec: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let name = spec.split(':').next().unwrap_or_default().trim();
+                out.push(Ok(std::mem::take(&mut text)));
+                out.push(Err(if name.is_empty() {
+                    next += 1;
+                    Ok(next - 1)
+                } else {
+                    name.parse::<usize>().map_err(|_| name.to_string())
+                }));
+            }
+            c => text.push(c),
+        }
+    }
+    out.push(Ok(text));
+    out
+}
+
 fn env_macro(mac: &syn::Macro) -> Option<String> {
     let last = mac.path.segments.last()?.ident.to_string();
     if !matches!(last.as_str(), "env" | "option_env" | "dotenv") {
@@ -902,12 +989,7 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
             if let Some((_, diverge)) = &init.diverge {
                 self.visit_expr(diverge);
             }
-            value = match self.arg_value(&init.expr, 0) {
-                ArgValue::Str(s) => Val::Str(s),
-                ArgValue::Env(s) => Val::Env(s),
-                ArgValue::Path(p) => Val::Path(p),
-                ArgValue::Dynamic => Val::Unknown,
-            };
+            value = val_of(self.arg_value(&init.expr, 0));
         }
         self.bind_pat(&l.pat, value, 0);
     }

@@ -18,10 +18,19 @@ pub enum Matched {
     /// A construction or an operation: its finding, the vendor of the client definition,
     /// and who serves it.
     Found(Emit, String, Served),
+    /// A raw HTTP request to a vendor's API (`detect::http`): its finding.
+    Request(Emit),
     /// A call through a module of the tree, resolved after every file is read.
     Pending(Path),
     /// A resolved callee that is neither.
     Nothing,
+}
+
+impl Matched {
+    /// Whether it is something to report.
+    pub fn is_found(&self) -> bool {
+        matches!(self, Matched::Found(..) | Matched::Request(_))
+    }
 }
 
 /// The findings of one call node matched once, or once per entry of a table of `of`
@@ -32,12 +41,18 @@ pub fn per_vendor(rules: &RuleSet, found: Vec<Matched>, of: usize) -> (Vec<Emit>
     let mut emits = Vec::new();
     let mut clients = Vec::new();
     for m in found {
-        let Matched::Found(e, def_vendor, served) = m else { continue };
-        if !vendors.contains(&served.vendor) {
-            vendors.push(served.vendor.clone());
+        let e = match m {
+            Matched::Found(e, def_vendor, served) => {
+                clients.push((def_vendor, served));
+                e
+            }
+            Matched::Request(e) => e,
+            Matched::Pending(_) | Matched::Nothing => continue,
+        };
+        if !vendors.contains(&e.vendor) {
+            vendors.push(e.vendor.clone());
             emits.push(e);
         }
-        clients.push((def_vendor, served));
     }
     if of > 1 {
         let names: Vec<&str> =

@@ -302,13 +302,24 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         let span = c.span();
         let c = c.into_inner();
         let ecosystem = check_ecosystem(&c.language, &owner_id, "client", &mut field);
-        if vendor.is_none() && c.vendor_from.is_none() {
+        if vendor.is_none() && c.vendor_from.is_none() && c.requests.is_empty() {
             field(
                 span.start,
                 format!("client of `{owner_id}`"),
                 "client",
-                "only a [vendor] file declares clients (a [framework] only with `vendor_from`)".into(),
+                "only a [vendor] file declares clients (a [framework] only with `vendor_from` or `requests`)".into(),
             );
+        }
+        if vendor.is_some() && !c.requests.is_empty() {
+            field(
+                span.start,
+                format!("client of `{owner_id}`"),
+                "requests",
+                "HTTP clients belong in a [framework] file (their vendor is the URL's)".into(),
+            );
+        }
+        if c.requests.iter().any(|r| r.is_empty() || r.contains(['.', '(', ')', ' '])) {
+            field(span.start, format!("client of `{owner_id}`"), "requests", "expected method names".into());
         }
         if c.constructors.is_empty() && c.modules.is_empty() {
             field(
@@ -335,6 +346,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             vendor_when: c.vendor_when,
             vendor_prefixes: c.vendor_prefixes,
             provider_from: c.provider_from,
+            requests: c.requests,
         });
     }
     let mut operations = Vec::new();
@@ -449,12 +461,26 @@ fn operation(
     if !before_ok {
         field(op.id.span().start, subject.clone(), "id", format!("expected `{owner}.<kebab-name>`"));
     }
-    if op.on_client.get_ref().is_empty() {
-        field(op.on_client.span().start, subject.clone(), "on_client", "empty list".into());
+    match (&op.on_client, &op.http) {
+        (None, None) => field(start, subject.clone(), "on_client", "needs `on_client` or `http`".into()),
+        (Some(on), _) if on.get_ref().is_empty() => {
+            field(on.span().start, subject.clone(), "on_client", "empty list".into())
+        }
+        (_, Some(h)) if h.get_ref().is_empty() => field(h.span().start, subject.clone(), "http", "empty list".into()),
+        _ => {}
     }
-    for p in op.on_client.get_ref() {
-        if p.is_empty() || p.split('.').any(|s| s.is_empty() || s.contains(['(', ')', ' '])) {
-            field(op.on_client.span().start, subject.clone(), "on_client", format!("`{p}` is not a dotted path"));
+    if let Some(on) = &op.on_client {
+        for p in on.get_ref() {
+            if p.is_empty() || p.split('.').any(|s| s.is_empty() || s.contains(['(', ')', ' '])) {
+                field(on.span().start, subject.clone(), "on_client", format!("`{p}` is not a dotted path"));
+            }
+        }
+    }
+    if let Some(h) = &op.http {
+        for p in h.get_ref() {
+            if let Err(why) = check_http_pattern(p) {
+                field(h.span().start, subject.clone(), "http", format!("`{p}`: {why}"));
+            }
         }
     }
     if op.message.get_ref().trim().is_empty() || op.message.get_ref().ends_with('.') {
@@ -485,10 +511,43 @@ fn operation(
         owner: owner.to_string(),
         capability: op.capability,
         severity: op.severity,
-        on_client: op.on_client.into_inner(),
+        on_client: op.on_client.map(|o| o.into_inner()).unwrap_or_default(),
+        http: op.http.map(|h| h.into_inner()).unwrap_or_default(),
         message: op.message.into_inner(),
         docs,
     })
+}
+
+/// The `http` pattern that matches any path on a vendor's host (the fallback operation).
+pub const ANY_PATH: &str = "*";
+
+/// Checks one `http` pattern of an operation: `*`, or a path suffix starting with `/` or
+/// `:` (`/v1/chat/completions`, `/model/{id}/invoke`, `:generateContent`).
+fn check_http_pattern(p: &str) -> Result<(), String> {
+    if p == ANY_PATH {
+        return Ok(());
+    }
+    if !p.starts_with(['/', ':']) {
+        return Err("expected a URL path starting with `/` or `:`, or `*`".into());
+    }
+    if p.contains(|c: char| c.is_whitespace() || "?#*".contains(c)) {
+        return Err("no spaces, query, fragment or `*` inside a path".into());
+    }
+    let mut open = false;
+    for c in p.chars() {
+        match c {
+            '{' if open => return Err("nested `{`".into()),
+            '{' => open = true,
+            '}' if !open => return Err("`}` without `{`".into()),
+            '}' => open = false,
+            '/' if open => return Err("a `{name}` stands for part of one segment".into()),
+            _ => {}
+        }
+    }
+    if open {
+        return Err("unclosed `{`".into());
+    }
+    Ok(())
 }
 
 fn check_id(id: &str, offset: usize, what: &str, field: &mut FieldSink<'_>) {
@@ -551,5 +610,20 @@ mod tests {
         assert!(is_kebab("chat-completions"));
         assert!(!is_kebab("Chat"));
         assert!(!is_kebab("a_b"));
+    }
+}
+
+#[cfg(test)]
+mod http_pattern_tests {
+    use super::check_http_pattern;
+
+    #[test]
+    fn checks_http_patterns() {
+        assert!(check_http_pattern("/model/{id}/invoke").is_ok());
+        assert!(check_http_pattern(":generateContent").is_ok());
+        assert!(check_http_pattern("*").is_ok());
+        assert!(check_http_pattern("v1/chat").is_err());
+        assert!(check_http_pattern("/model/{id/x}").is_err());
+        assert!(check_http_pattern("/a?b").is_err());
     }
 }

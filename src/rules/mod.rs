@@ -109,6 +109,9 @@ pub struct ClientDef {
     /// With `vendor_from`: keyword arguments that name the provider on their own
     /// (`model_provider="openai"`), looked up like a prefix.
     pub provider_from: Vec<String>,
+    /// For an HTTP library (`rules/http.toml`): the methods that send a request to the URL
+    /// they are given (`post`, `get`; `__call__` is calling the client itself, `fetch(url)`).
+    pub requests: Vec<String>,
 }
 
 /// The fixed documentation headings of a rule.
@@ -139,6 +142,9 @@ pub struct Operation {
     pub severity: Severity,
     /// Paths after the client instance.
     pub on_client: Vec<String>,
+    /// URL path patterns of the same operation called over HTTP (`/v1/chat/completions`,
+    /// `/model/{id}/invoke`; `*` any path of the vendor's hosts): see `detect::http`.
+    pub http: Vec<String>,
     /// One-line message.
     pub message: String,
     /// Documentation.
@@ -183,8 +189,11 @@ pub struct RuleSet {
     pub frameworks: Vec<Framework>,
     /// SDKs.
     pub sdks: Vec<Sdk>,
-    /// Client definitions.
+    /// Client definitions of SDKs and frameworks.
     pub clients: Vec<ClientDef>,
+    /// HTTP libraries (`requests`, `fetch`, `reqwest`): clients with `requests`, kept apart
+    /// from SDK clients so that they are never `import`, `client` or prefilter evidence.
+    pub http_clients: Vec<ClientDef>,
     /// Operations sorted by id.
     pub operations: Vec<Operation>,
     /// Open substitutes and scoring weights.
@@ -205,6 +214,8 @@ struct Index {
     hosts: Vec<(usize, Regex)>,
     portable: Option<usize>,
     passthrough: HashMap<String, usize>,
+    http_constructors: HashMap<(Ecosystem, String), Vec<usize>>,
+    http_modules: HashMap<(Ecosystem, String), Vec<usize>>,
 }
 
 impl RuleSet {
@@ -221,6 +232,8 @@ impl RuleSet {
                 c.transparent.extend(f.transparent.iter().cloned());
             }
         }
+        let (http_clients, clients): (Vec<ClientDef>, Vec<ClientDef>) =
+            clients.into_iter().partition(|c| !c.requests.is_empty());
         vendors.sort_by(|a, b| a.id.cmp(&b.id));
         frameworks.sort_by(|a, b| a.id.cmp(&b.id));
         operations.sort_by(|a, b| a.id.cmp(&b.id));
@@ -250,6 +263,14 @@ impl RuleSet {
                 index.module_clients.entry((c.ecosystem, m.clone())).or_default().push(i);
             }
         }
+        for (i, c) in http_clients.iter().enumerate() {
+            for k in &c.constructors {
+                index.http_constructors.entry((c.ecosystem, k.clone())).or_default().push(i);
+            }
+            for m in &c.modules {
+                index.http_modules.entry((c.ecosystem, m.clone())).or_default().push(i);
+            }
+        }
         for (i, op) in operations.iter().enumerate() {
             for p in &op.on_client {
                 index.operations.insert((op.api.clone(), p.clone()), i);
@@ -260,7 +281,7 @@ impl RuleSet {
                 index.packages.insert((s.ecosystem, p.clone()), i);
             }
         }
-        RuleSet { vendors, frameworks, sdks, clients, operations, substitutes, index }
+        RuleSet { vendors, frameworks, sdks, clients, http_clients, operations, substitutes, index }
     }
 
     /// The vendor with this id.
@@ -293,6 +314,16 @@ impl RuleSet {
     /// Client definitions for which module `path` is a ready client.
     pub fn module_clients(&self, ecosystem: Ecosystem, path: &str) -> &[usize] {
         self.index.module_clients.get(&(ecosystem, path.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    /// HTTP client definitions built by calling `path` (`requests.Session`, `reqwest.Client.new`).
+    pub fn http_constructed_by(&self, ecosystem: Ecosystem, path: &str) -> &[usize] {
+        self.index.http_constructors.get(&(ecosystem, path.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    /// HTTP client definitions that module `path` is (`requests`, `fetch`, `axios`).
+    pub fn http_modules(&self, ecosystem: Ecosystem, path: &str) -> &[usize] {
+        self.index.http_modules.get(&(ecosystem, path.to_string())).map_or(&[], Vec::as_slice)
     }
 
     /// The operation with this rule id.

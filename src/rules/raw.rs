@@ -188,6 +188,8 @@ pub struct RawClient {
     pub vendor_prefixes: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub provider_from: Vec<String>,
+    #[serde(default)]
+    pub requests: Vec<String>,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
@@ -209,7 +211,8 @@ pub struct RawOperation {
     pub api: Option<String>,
     pub capability: Capability,
     pub severity: Severity,
-    pub on_client: Spanned<Vec<String>>,
+    pub on_client: Option<Spanned<Vec<String>>>,
+    pub http: Option<Spanned<Vec<String>>>,
     pub message: Spanned<String>,
     pub docs: Option<Spanned<RawDocs>>,
 }

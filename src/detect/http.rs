@@ -1,0 +1,321 @@
+//! Raw HTTP calls: a request made with an HTTP library (`rules/http.toml`: `requests.post`,
+//! `fetch`, `axios.create({ baseURL }).post`, `reqwest::Client::new().post`) whose URL names
+//! a vendor's API. Input: a called canonical path whose arguments the front end has lowered
+//! (a literal, or an [`ArgValue::Pattern`] with holes for the parts it cannot read). Output:
+//! the `call` finding's [`Emit`]. The URL's host decides who serves the request (a vendor's
+//! `hosts`, or a self-hosted server), its path the operation (each operation's `http`
+//! patterns). Language-neutral; it words nothing itself (see [`super::emit::http_call`]).
+
+use super::emit::{self, Emit};
+use super::matcher::Served;
+use super::path::{ArgValue, CallArgs, Path, HOLE};
+use crate::ecosystem::Ecosystem;
+use crate::rules::{ClientDef, Operation, RuleSet};
+use std::net::IpAddr;
+
+pub use crate::rules::load::ANY_PATH;
+
+/// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
+pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
+    let url = request_url(rules, lang, path)?;
+    let call = classify(rules, &url)?;
+    Some(emit::http_call(rules, call.op, &call.served, &call.shown))
+}
+
+/// The URL a called path requests: the path ends in one of an HTTP client's `requests`
+/// methods (or is the client itself called, `fetch(url)`), and its `url` argument or first
+/// string argument is a literal or a pattern; a relative one is joined to the client's base URL.
+fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<String> {
+    let n = path.0.len();
+    let last = path.0.last()?;
+    let args = last.call.as_ref()?;
+    for end in (1..=n).rev() {
+        let seg = &path.0[end - 1];
+        if seg.name.is_empty() {
+            continue;
+        }
+        let dotted = path.dotted(end);
+        let mut found: Vec<(&ClientDef, Option<&CallArgs>)> = Vec::new();
+        if let Some(ctor) = &seg.call {
+            found.extend(
+                rules.http_constructed_by(lang, &dotted).iter().map(|&i| (&rules.http_clients[i], Some(&**ctor))),
+            );
+        }
+        if !path.has_call_before(end - 1) && (seg.call.is_none() || end == n) {
+            found.extend(rules.http_modules(lang, &dotted).iter().map(|&i| (&rules.http_clients[i], None)));
+        }
+        for (def, ctor) in found {
+            let rest: Vec<&str> = path.0[end..]
+                .iter()
+                .map(|s| s.name.as_str())
+                .filter(|s| !s.is_empty() && !def.transparent.iter().any(|t| t == s))
+                .collect();
+            let method = match rest.as_slice() {
+                // The module itself called (`fetch(url)`, `axios(config)`), not a constructor.
+                [] if end == n && ctor.is_none() => "__call__",
+                // The request method is the call being looked at, not a builder call after it.
+                [m] if *m == last.name => m,
+                _ => continue,
+            };
+            if !def.requests.iter().any(|r| r == method) {
+                continue;
+            }
+            let url = url_argument(args)?;
+            let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.keyword(k)?.text()));
+            return Some(match base {
+                Some(base) if !has_scheme(url) => join(base, url),
+                _ => url.to_string(),
+            });
+        }
+    }
+    None
+}
+
+/// The `url` keyword (an options object's `url`), else the first positional string that is
+/// not an HTTP method name (`requests.request("POST", url)`).
+fn url_argument(args: &CallArgs) -> Option<&str> {
+    if let Some(u) = args.keyword("url").and_then(ArgValue::text) {
+        return Some(u);
+    }
+    args.positional
+        .iter()
+        .filter_map(ArgValue::text)
+        .find(|t| !t.is_empty() && !t.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once("://").is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// `base` and a relative `path` as a client with a base URL combines them (axios, httpx,
+/// got's `prefixUrl`): one `/` between them.
+pub fn join(base: &str, path: &str) -> String {
+    if path.is_empty() {
+        return base.to_string();
+    }
+    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// `new URL(relative, base)` (WHATWG URL resolution, enough of it for API paths): an
+/// absolute `relative` wins, `/x` replaces the base's path, `x` replaces its last segment.
+pub fn resolve(relative: &str, base: &str) -> String {
+    if has_scheme(relative) {
+        return relative.to_string();
+    }
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return join(base, relative);
+    };
+    let cut = rest.find(['?', '#']).unwrap_or(rest.len());
+    let rest = &rest[..cut];
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if relative.starts_with('/') {
+        return format!("{scheme}://{}{relative}", &rest[..host_end]);
+    }
+    let dir = match rest.rfind('/') {
+        Some(i) if i >= host_end => &rest[..=i],
+        _ => rest,
+    };
+    let sep = if dir.ends_with('/') { "" } else { "/" };
+    format!("{scheme}://{dir}{sep}{relative}")
+}
+
+/// What a request URL names: the operation, who serves it, and host and path to show.
+#[derive(Debug)]
+pub struct HttpCall<'r> {
+    /// The operation its path names (or the fallback operation of any path).
+    pub op: &'r Operation,
+    /// Who serves it.
+    pub served: Served,
+    /// Host and path, an unknown part shown as `…`.
+    pub shown: String,
+}
+
+/// The vendor operation a URL calls, if its host is a vendor's (or a self-hosted server's,
+/// when its path names an operation). A URL with no scheme, or whose host is unknown or
+/// only a hole, names none.
+pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "ws" | "wss") {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (mut authority, mut path) = (&rest[..end], &rest[end..]);
+    authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    // `${BASE}${path}` with `BASE = "https://api.openai.com"`: the host ends at the hole.
+    if let Some(i) = authority.find(HOLE) {
+        if i > 0 && rules.vendor_for_host(&host_part(&authority[..i])).is_some() {
+            path = &rest[i..];
+            authority = &authority[..i];
+        }
+    }
+    let host = host_part(authority);
+    let (vendor, self_hosted) = if host.contains(HOLE) {
+        // A templated host (`bedrock-runtime.{region}.amazonaws.com`): a hole stands for a
+        // label; never self-hosted, since the holes may name any server.
+        let probe = host.replace(HOLE, "x0");
+        (rules.vendor_for_host(&probe)?.id.clone(), false)
+    } else if let Some(v) = rules.vendor_for_host(&host) {
+        (v.id.clone(), false)
+    } else if is_self_hosted(&host) {
+        (rules.portable_vendor()?.id.clone(), true)
+    } else {
+        return None;
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let op = operation_for(rules, &vendor, path, self_hosted)?;
+    let shown: String =
+        format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
+    Some(HttpCall { op, served: Served { vendor, configurable: false, base_url: None }, shown })
+}
+
+/// The lower-case host of an authority (userinfo and port left out).
+fn host_part(authority: &str) -> String {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// How well an operation fits a request: own vendor, spoken by others, pattern length,
+/// earlier in `[[compat]]`.
+type Rank = (bool, bool, usize, std::cmp::Reverse<usize>);
+
+/// The operation whose `http` pattern matches the end of `path`: an operation of the host's
+/// own vendor first, then one of an API surface other servers speak (`[[compat]]` in
+/// substitutes: the OpenAI API on Groq), then the longest pattern. On a vendor's host a path no pattern names is
+/// the fallback operation; on a self-hosted server it is no call, and a one-segment pattern
+/// (`/models`) counts only under `/v1`.
+fn operation_for<'r>(rules: &'r RuleSet, vendor: &str, path: &str, self_hosted: bool) -> Option<&'r Operation> {
+    // Ties go to the surface listed first in `[[compat]]` (OpenAI's `/v1/models` on LM Studio).
+    let mut best: Option<(Rank, &Operation)> = None;
+    let mut fallback = None;
+    for op in rules.operations.iter().filter(|o| !o.http.is_empty()) {
+        for p in &op.http {
+            if p == ANY_PATH {
+                fallback.get_or_insert(op);
+                continue;
+            }
+            let Some(score) = suffix_match(path, p) else { continue };
+            if self_hosted && p.matches('/').count() < 2 && !path.starts_with("/v1/") && !path.contains("/v1/") {
+                continue;
+            }
+            let own = op.owner == vendor || op.api == vendor;
+            let compat = rules.substitutes.compat.iter().position(|c| c.api == op.api);
+            let rank = (own, compat.is_some(), score, std::cmp::Reverse(compat.unwrap_or(usize::MAX)));
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, op));
+            }
+        }
+    }
+    match best {
+        Some((_, op)) => Some(op),
+        None if !self_hosted => fallback,
+        None => None,
+    }
+}
+
+/// Whether `pattern` matches the end of `path`, and how many literal characters it matched.
+/// A `{name}` matches the rest of one path segment (at least one character, a hole too); a
+/// pattern starting with `:` needs a segment before it (`models/gemini:generateContent`).
+fn suffix_match(path: &str, pattern: &str) -> Option<usize> {
+    let mut tokens: Vec<Option<&str>> = Vec::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find('{') {
+        if i > 0 {
+            tokens.push(Some(&rest[..i]));
+        }
+        tokens.push(None);
+        let close = rest[i..].find('}')? + i;
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        tokens.push(Some(rest));
+    }
+    let mut text = path;
+    let mut score = 0;
+    for t in tokens.iter().rev() {
+        match t {
+            Some(lit) => {
+                text = text.strip_suffix(lit)?;
+                score += lit.len();
+            }
+            None => {
+                let start = text.rfind('/').map_or(0, |i| i + 1);
+                if start == text.len() {
+                    return None;
+                }
+                text = &text[..start];
+            }
+        }
+    }
+    if pattern.starts_with(':') && (text.is_empty() || text.ends_with('/')) {
+        return None;
+    }
+    Some(score)
+}
+
+/// Loopback, private and link-local addresses, `localhost`, `.local`/`.internal`/cluster
+/// names and single-label hosts (a container's service name): a server the team runs.
+fn is_self_hosted(host: &str) -> bool {
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return match ip {
+            IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified(),
+            IpAddr::V6(v6) => v6.is_loopback() || v6.is_unspecified() || (v6.segments()[0] & 0xfe00) == 0xfc00,
+        };
+    }
+    host == "localhost"
+        || [".localhost", ".local", ".internal", ".lan", ".svc", ".cluster.local", ".docker.internal"]
+            .iter()
+            .any(|s| host.ends_with(s))
+        || (!host.is_empty() && !host.contains('.') && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_path_suffixes() {
+        assert_eq!(suffix_match("/v1/chat/completions", "/chat/completions"), Some(17));
+        assert_eq!(suffix_match("/v1/chat/completions", "/v1/completions"), None);
+        assert!(suffix_match("/model/anthropic.claude-3:0/invoke", "/model/{id}/invoke").is_some());
+        assert!(suffix_match(&format!("/model/{HOLE}/converse"), "/model/{id}/converse").is_some());
+        assert!(suffix_match("/model//invoke", "/model/{id}/invoke").is_none());
+        assert!(suffix_match("/v1beta/models/gemini-pro:generateContent", ":generateContent").is_some());
+        assert!(suffix_match("/:generateContent", ":generateContent").is_none());
+    }
+
+    #[test]
+    fn resolves_relative_urls_like_new_url() {
+        assert_eq!(resolve("messages", "https://api.anthropic.com/v1/"), "https://api.anthropic.com/v1/messages");
+        assert_eq!(resolve("messages", "https://api.anthropic.com/v1"), "https://api.anthropic.com/messages");
+        assert_eq!(resolve("/v1/x", "https://h.com/a/b"), "https://h.com/v1/x");
+        assert_eq!(resolve("https://o.com/x", "https://h.com/"), "https://o.com/x");
+        assert_eq!(join("https://h.com/v1/", "/models"), "https://h.com/v1/models");
+    }
+
+    #[test]
+    fn classifies_by_host_then_path() {
+        let rules = crate::rules::load_embedded();
+        let c = classify(&rules, "https://api.openai.com/v1/chat/completions").expect("a call");
+        assert_eq!((c.op.id.as_str(), c.served.vendor.as_str()), ("openai.chat-completions", "openai"));
+        let c = classify(&rules, "https://api.groq.com/openai/v1/chat/completions").expect("a call");
+        assert_eq!((c.op.id.as_str(), c.served.vendor.as_str()), ("openai.chat-completions", "groq"));
+        let c = classify(&rules, &format!("https://bedrock-runtime.{HOLE}.amazonaws.com/model/{HOLE}/converse"))
+            .expect("a call");
+        assert_eq!(c.op.id, "aws-bedrock.converse");
+        let c = classify(&rules, &format!("https://api.anthropic.com{HOLE}")).expect("a call");
+        assert_eq!((c.op.id.as_str(), c.served.vendor.as_str()), ("http.request", "anthropic"));
+        let c = classify(&rules, "http://localhost:11434/v1/chat/completions").expect("a call");
+        assert_eq!(c.served.vendor, "openai-compatible");
+        let c = classify(&rules, "http://localhost:1234/v1/models").expect("a call");
+        assert_eq!(c.op.id, "openai.models");
+        assert!(classify(&rules, "http://localhost:3000/api/users").is_none());
+        assert!(classify(&rules, "http://localhost:3000/models").is_none());
+        assert!(classify(&rules, &format!("http://{HOLE}:8000/v1/chat/completions")).is_none());
+        assert!(classify(&rules, "https://api.github.com/repos").is_none());
+        assert!(classify(&rules, "https://platform.openai.com/docs").is_none());
+        assert!(classify(&rules, &format!("{HOLE}/v1/chat/completions")).is_none());
+    }
+}
