@@ -150,7 +150,9 @@ setup
 if [ "$target" = all ]; then
     for t in $("$bin" --list); do fuzz_one "$t" "$secs"; done
 else
-    "$bin" --list | grep -qx "$target" || {
+    # The list is read whole first: `grep -q` would close the pipe on the first match.
+    targets=$("$bin" --list)
+    grep -qx "$target" <<<"$targets" || {
         echo "fuzz: unknown target $target; one of: $("$bin" --list | tr '\n' ' ')" >&2
         exit 2
     }
