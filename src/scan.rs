@@ -45,6 +45,8 @@ pub struct ScanOptions {
     /// `--timing`: report the wall time in `stats.duration_ms` (else 0: the same tree gives
     /// the same report).
     pub timing: bool,
+    /// Where code lives and which contexts the scores count (product code by default).
+    pub contexts: crate::context::Contexts,
 }
 
 /// A progress callback, called from the scanning threads with `(done, total)` files. The
@@ -67,6 +69,7 @@ impl Default for ScanOptions {
             changed_since: None,
             progress: None,
             timing: false,
+            contexts: crate::context::Contexts::default(),
         }
     }
 }
@@ -303,7 +306,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         }
     });
     // Scores cover every finding; suppression only takes findings out of the list.
-    let mut report = Report::new(root, stats, findings, rules, &scope);
+    let mut report = Report::new(root, stats, findings, rules, &scope, &opts.contexts);
     report.scope = diff_scope;
     let applied = suppress::apply(std::mem::take(&mut report.findings), &suppressions, rules);
     report.findings = applied.reported;

@@ -456,7 +456,9 @@ fn suppressions_need_a_reason_and_known_rules() {
 fn show_suppressed_lists_them_in_table_markdown_and_sarif() {
     let (_t, dir) = project(Some(""));
     let plain = out(&lockin_in(&dir, &["scan"]));
-    assert!(plain.contains("2 suppressed (--show-suppressed lists them)") && !plain.contains("polling only"));
+    assert!(
+        plain.contains("2 findings suppressed (`--show-suppressed` lists them)") && !plain.contains("polling only")
+    );
     let table = out(&lockin_in(&dir, &["scan", "--show-suppressed"]));
     assert!(table.contains("Suppressed findings") && table.contains("polling only"), "{table}");
     let md = out(&lockin_in(&dir, &["scan", "--show-suppressed", "--format", "markdown"]));

@@ -146,6 +146,76 @@ struct ScanArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Which code the score, hotspots and migration plan count (repeatable): product code by default; `all` counts tests, examples, scripts, docs and generated code too.
+    #[arg(long, value_enum, value_name = "CONTEXT")]
+    context: Vec<ContextArg>,
+    /// Table: list findings of this kind instead of call sites (repeatable).
+    #[arg(long, value_enum, value_name = "KIND")]
+    kind: Vec<KindArg>,
+    /// Table: list every finding of every kind, grouped by file.
+    #[arg(long, conflicts_with_all = ["kind", "statistics"])]
+    all: bool,
+    /// Table: count findings per rule instead of listing them.
+    #[arg(long)]
+    statistics: bool,
+}
+
+/// `--context`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ContextArg {
+    Product,
+    Test,
+    Example,
+    Script,
+    Docs,
+    Generated,
+    /// Every context.
+    All,
+}
+
+/// `--kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Import,
+    Client,
+    Call,
+    Dependency,
+    Model,
+    Endpoint,
+    Env,
+    Secret,
+}
+
+impl From<KindArg> for crate::finding::Kind {
+    fn from(k: KindArg) -> crate::finding::Kind {
+        use crate::finding::Kind;
+        match k {
+            KindArg::Import => Kind::Import,
+            KindArg::Client => Kind::Client,
+            KindArg::Call => Kind::Call,
+            KindArg::Dependency => Kind::Dependency,
+            KindArg::Model => Kind::Model,
+            KindArg::Endpoint => Kind::Endpoint,
+            KindArg::Env => Kind::Env,
+            KindArg::Secret => Kind::Secret,
+        }
+    }
+}
+
+impl ContextArg {
+    /// The contexts it names (`all`: every one).
+    fn contexts(self) -> Vec<crate::context::CodeContext> {
+        use crate::context::CodeContext;
+        match self {
+            ContextArg::Product => vec![CodeContext::Product],
+            ContextArg::Test => vec![CodeContext::Test],
+            ContextArg::Example => vec![CodeContext::Example],
+            ContextArg::Script => vec![CodeContext::Script],
+            ContextArg::Docs => vec![CodeContext::Docs],
+            ContextArg::Generated => vec![CodeContext::Generated],
+            ContextArg::All => CodeContext::ALL.to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -5,6 +5,7 @@
 use super::{load_rules, targets, ColorChoice, ScanArgs, Status};
 use crate::baseline::{Baseline, BaselineError};
 use crate::config::{self, Config};
+use crate::context::Contexts;
 use crate::policy::{PathBase, Policy};
 use crate::report::{self, Format};
 use crate::scan::{self, ScanOptions};
@@ -67,6 +68,21 @@ fn path_bases(config: &Config, paths: &[PathBuf]) -> Vec<PathBase> {
         .collect()
 }
 
+/// Which code counts (`--context`) and the policy's `[contexts]` globs, matched against
+/// paths relative to the policy file's folder.
+fn contexts(a: &ScanArgs, config: Option<&Config>) -> anyhow::Result<Contexts> {
+    let scored: Vec<_> = a.context.iter().flat_map(|c| c.contexts()).collect();
+    let mut contexts = Contexts::new().scoring(&scored);
+    if let Some(c) = config {
+        for (context, globs) in &c.contexts {
+            contexts = contexts.with_globs(*context, globs).map_err(|e| anyhow::anyhow!("{}: {e}", c.display))?;
+        }
+        let bases = path_bases(c, &a.paths);
+        contexts = contexts.with_rebase(move |p| crate::policy::policy_path(&bases, p));
+    }
+    Ok(contexts)
+}
+
 pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     let formats = match (a.format.is_empty(), mode) {
         (true, Mode::Scan) => vec![Format::Table],
@@ -102,6 +118,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         })?),
         _ => None,
     };
+    let contexts = contexts(&a, config.as_ref())?;
     let mut opts = ScanOptions {
         paths: a.paths.clone(),
         walk: WalkOptions {
@@ -121,6 +138,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         changed_since: a.changed_since,
         progress: None,
         timing: a.timing,
+        contexts,
     };
     // A progress bar only where a person watches: stdout and stderr on a terminal, not
     // --quiet; drawn only once the scan has taken half a second.
@@ -157,6 +175,9 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     let mut ctx = report::Context::new(&rules);
     ctx.link_base = a.link_base.clone();
     ctx.show_suppressed = a.show_suppressed;
+    ctx.kinds = a.kind.iter().map(|&k| k.into()).collect();
+    ctx.all = a.all;
+    ctx.statistics = a.statistics;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color_for = |terminal: bool| match a.color {
         ColorChoice::Always => true,

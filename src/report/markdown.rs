@@ -99,8 +99,9 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Call sites in the code the scores count (`--context`).
     fn calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.report.findings.iter().filter(|f| f.kind == Kind::Call)
+        self.report.counted().filter(|f| f.kind == Kind::Call)
     }
 
     fn proprietary_calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
@@ -139,7 +140,11 @@ impl<'a> Writer<'a> {
 
     fn verdict(&self) -> String {
         let r = self.report;
-        if r.findings.is_empty() {
+        if r.counted().next().is_none() {
+            if r.contexts.findings_left_out() > 0 {
+                let scored: Vec<String> = r.contexts.scored.iter().map(|x| x.to_string()).collect();
+                return format!("No dependency on a hosted LLM vendor was found in {} code.", scored.join(", "));
+            }
             return "No dependency on a hosted LLM vendor was found.".into();
         }
         let prop: Vec<_> = r.vendors.iter().filter(|v| v.proprietary).collect();
@@ -210,6 +215,20 @@ impl<'a> Writer<'a> {
             plural(r.stats.files_scanned as usize, "file", "files"),
             r.risk.hhi
         ));
+        let c = &r.contexts;
+        if c.findings_left_out() > 0 {
+            let left: Vec<String> = c.left_out().iter().map(|x| x.to_string()).collect();
+            let scored: Vec<String> = c.scored.iter().map(|x| x.to_string()).collect();
+            self.blank();
+            self.line(format!(
+                "Scores, hotspots and the migration plan count {} code only: {} ({}) in {} code are left out \
+                 (`--context all` counts them).",
+                scored.join(", "),
+                plural(c.findings_left_out() as usize, "finding", "findings"),
+                plural(c.calls_left_out() as usize, "call site", "call sites"),
+                left.join(", ")
+            ));
+        }
     }
 
     fn vendors(&mut self) {
