@@ -169,11 +169,15 @@ pub struct Contexts {
     rebase: Option<std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>>,
     /// The contexts the score, hotspots, hard-to-move list and migration plan count.
     scored: Vec<CodeContext>,
+    /// With several roots scanned, finding paths start with the root as given: it is
+    /// stripped before the conventions apply (a root under `/home/me/examples/` is not an
+    /// example) and before modules are named.
+    roots: Vec<String>,
 }
 
 impl Default for Contexts {
     fn default() -> Self {
-        Contexts { overrides: Vec::new(), rebase: None, scored: vec![CodeContext::Product] }
+        Contexts { overrides: Vec::new(), rebase: None, scored: vec![CodeContext::Product], roots: Vec::new() }
     }
 }
 
@@ -210,6 +214,22 @@ impl Contexts {
         Ok(self)
     }
 
+    /// The prefixes finding paths carry when several roots are scanned (the roots as given).
+    pub fn with_roots(mut self, roots: Vec<String>) -> Contexts {
+        self.roots = roots;
+        self
+    }
+
+    /// The root prefixes finding paths carry (none for a single root).
+    pub fn roots(&self) -> &[String] {
+        &self.roots
+    }
+
+    /// `path` without the root prefix it carries, if any.
+    pub fn relative<'a>(&self, path: &'a str) -> &'a str {
+        split_root(&self.roots, path).1
+    }
+
     /// Matches the policy's globs against `rebase(path)` instead of the finding path.
     pub fn with_rebase(mut self, rebase: impl Fn(&str) -> String + Send + Sync + 'static) -> Contexts {
         self.rebase = Some(std::sync::Arc::new(rebase));
@@ -227,7 +247,7 @@ impl Contexts {
                 return *c;
             }
         }
-        classify(path)
+        classify(self.relative(path))
     }
 
     /// Whether findings at `path` count in the scores.
@@ -256,9 +276,21 @@ impl fmt::Debug for Contexts {
 impl PartialEq for Contexts {
     fn eq(&self, other: &Contexts) -> bool {
         self.scored == other.scored
+            && self.roots == other.roots
             && self.overrides.len() == other.overrides.len()
             && self.overrides.iter().zip(&other.overrides).all(|(a, b)| a.0 == b.0 && a.1 == b.1)
     }
+}
+
+/// `(root prefix, rest)` of a finding path: the longest root it starts with, else `("", path)`.
+pub fn split_root<'a>(roots: &[String], path: &'a str) -> (&'a str, &'a str) {
+    roots
+        .iter()
+        .filter(|r| {
+            !r.is_empty() && path.len() > r.len() && path.starts_with(r.as_str()) && path.as_bytes()[r.len()] == b'/'
+        })
+        .max_by_key(|r| r.len())
+        .map_or(("", path), |r| (&path[..r.len()], &path[r.len() + 1..]))
 }
 
 #[cfg(test)]
@@ -325,6 +357,14 @@ mod tests {
         assert!(c.counts("examples/reference-app/llm.py"));
         assert!(!c.counts("tests/test_x.py"));
         assert!(Contexts::all().counts("tests/test_x.py"));
+    }
+
+    #[test]
+    fn root_prefixes_are_not_conventions() {
+        let c = Contexts::new().with_roots(vec!["/home/me/examples/app".into(), "tests".into()]);
+        assert_eq!(c.of("/home/me/examples/app/src/llm.py"), Product);
+        assert_eq!(c.of("tests/unit/x.py"), Product);
+        assert_eq!(c.of("tests/tests/x.py"), Test);
     }
 
     #[test]

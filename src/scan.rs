@@ -288,10 +288,6 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         stats.duration_ms = started.elapsed().as_millis() as u64;
     }
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
-    // With --changed-since, exposure is measured against the changed source files.
-    let scope = crate::score::Scope {
-        sources: targets.iter().filter(|f| f.language.is_source()).map(|f| f.rel.clone()).collect(),
-    };
     let diff_scope = diff.map(|d| {
         let mut paths: Vec<String> = targets.iter().map(|f| f.rel.clone()).chain(d.deleted.iter().cloned()).collect();
         paths.sort();
@@ -306,7 +302,12 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         }
     });
     // Scores cover every finding; suppression only takes findings out of the list.
-    let mut report = Report::new(root, stats, findings, rules, &scope, &opts.contexts);
+    let prefixes = if several {
+        opts.paths.iter().map(|p| p.to_string_lossy().trim_end_matches('/').to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut report = Report::new(root, stats, findings, rules, &opts.contexts.clone().with_roots(prefixes));
     report.scope = diff_scope;
     let applied = suppress::apply(std::mem::take(&mut report.findings), &suppressions, rules);
     report.findings = applied.reported;

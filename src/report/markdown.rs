@@ -10,7 +10,7 @@ use super::escape::{code, mermaid_label, message, text, url_base, url_path};
 use super::inventory::Model;
 use super::{Context, Report};
 use crate::finding::{Capability, Finding, Kind, Portability};
-use crate::score::{module_of, Recommendation};
+use crate::score::{module_in, Recommendation};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
@@ -368,7 +368,7 @@ impl<'a> Writer<'a> {
             let e = files.entry(f.path.as_str()).or_default();
             e.0 += 1;
             e.1.insert(f.vendor.as_str());
-            let m = modules.entry(module_of(&f.path)).or_default();
+            let m = modules.entry(module_in(self.report.context_rules.roots(), &f.path)).or_default();
             m.0 += 1;
             m.1.insert(f.path.as_str());
         }
@@ -541,10 +541,14 @@ impl<'a> Writer<'a> {
         self.line("## How this was computed");
         self.blank();
         self.line(
-            "A call site is a call served by a proprietary vendor, weighed by the lock-in depth of its capability \
-             (chat 1 … fine-tuning 5). The score is 100 × the weighted sum of the first four factors, multiplied by \
-             (1 − weight × value) of mitigations; grades step every 20 points (A below 20, F from 80). \
-             The model and its weights are documented in lockin's `docs/scoring.md`.",
+            "The score is the lock-in to the vendor this code depends on most: for each proprietary vendor, \
+             100 × the weighted sum of concentration (how much of the LLM work it holds), depth (how hard its \
+             hardest call is to move), exposure (files that would change) and spread (modules); the highest is \
+             the score. Calls weigh their capability's lock-in depth (chat 1 … fine-tuning 5), and calls through \
+             an abstraction layer or a configurable base URL weigh less (mitigations). HHI describes how call \
+             sites are shared among vendors (10000 = all on one) and is not part of the score. Grades step \
+             every 20 points (A below 20, F from 80); lockin's `docs/scoring.md` documents the model. \
+             The factors of the vendor with the highest risk:",
         );
         self.blank();
         let rows = risk

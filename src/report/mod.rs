@@ -18,7 +18,7 @@ use crate::context::{CodeContext, Contexts};
 use crate::finding::{Finding, Kind};
 use crate::policy::Verdict;
 use crate::rules::{explain, RuleInfo, RuleSet};
-use crate::score::{self, Recommendation, Risk, Scope, VendorSummary};
+use crate::score::{self, Recommendation, Risk, VendorSummary};
 use crate::suppress::{Problem, Suppressed};
 use inventory::Inventory;
 use serde::{Deserialize, Serialize};
@@ -142,14 +142,7 @@ impl ContextSummary {
 impl Report {
     /// Assembles the report from sorted findings. The scores count the findings in the
     /// contexts `contexts` selects; the inventory (the bill of materials) counts them all.
-    pub fn new(
-        root: String,
-        stats: Stats,
-        findings: Vec<Finding>,
-        rules: &RuleSet,
-        scope: &Scope,
-        contexts: &Contexts,
-    ) -> Report {
+    pub fn new(root: String, stats: Stats, findings: Vec<Finding>, rules: &RuleSet, contexts: &Contexts) -> Report {
         let mut summary = ContextSummary { scored: contexts.scored().to_vec(), ..ContextSummary::default() };
         for f in &findings {
             let c = contexts.of(&f.path);
@@ -165,8 +158,8 @@ impl Report {
             counted = findings.iter().filter(|f| contexts.counts(&f.path)).cloned().collect();
             &counted
         };
-        let vendors = score::vendors(scored, rules, scope);
-        let risk = score::risk(scored, rules, scope);
+        let vendors = score::vendors_in(scored, rules, contexts.roots());
+        let risk = score::risk_in(scored, rules, contexts.roots());
         let recommendations = score::recommendations(scored, rules);
         let inventory = Inventory::new(&findings, rules);
         Report {
@@ -386,6 +379,9 @@ pub struct Context {
     pub all: bool,
     /// Table, `--statistics`: counts per rule instead of a listing.
     pub statistics: bool,
+    /// The command that accepts today's findings into the baseline this run reads (the
+    /// verdict's hint); the CLI knows the paths and the policy.
+    pub accept_command: Option<String>,
 }
 
 impl Context {
