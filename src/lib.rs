@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod context;
+pub mod coverage;
 pub mod detect;
 pub mod error;
 pub mod finding;

@@ -284,6 +284,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         paths.len() as u64
     };
     stats.errors = errors;
+    stats.unsupported = crate::coverage::unsupported(&opts.paths, &opts.walk);
     if opts.timing {
         stats.duration_ms = started.elapsed().as_millis() as u64;
     }

@@ -205,3 +205,32 @@ fn only_tests_is_not_called_clean() {
     assert!(out.contains("Not counted: 4 findings (1 call site) in test code"), "{out}");
     assert!(out.contains("Next: `lockin scan --context all`"), "{out}");
 }
+
+#[test]
+fn files_of_unsupported_languages_are_counted_not_called_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "cmd/main.go", "package main\n\nimport openai \"github.com/sashabaranov/go-openai\"\n");
+    write(d, "internal/llm/client.go", "package llm\n");
+    write(d, "go.mod", "module example.com/x\n\nrequire github.com/sashabaranov/go-openai v1.36.0\n");
+    write(d, "Service.java", "class Service {}\n");
+    let o = lockin(&["scan", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(!out.contains("No LLM vendor dependencies found"), "{out}");
+    assert_eq!(
+        out.trim_end(),
+        "Nothing was analysed: 3 Go files and 1 Java file are in languages lockin does not read (it reads Python, JavaScript/TypeScript and Rust)."
+    );
+    let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json"]));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"go": 3, "java": 1}));
+    // Beside code lockin reads, every report says what it did not read.
+    write(d, "tools/llm.py", CALL);
+    let out = stdout(&lockin(&["scan", d.to_str().unwrap()]));
+    assert!(out.contains("Not analysed: 3 Go files and 1 Java file are in languages lockin does not read"), "{out}");
+    let md = stdout(&lockin(&["scan", d.to_str().unwrap(), "-f", "markdown"]));
+    assert!(md.contains("**Not analysed:** 3 Go files and 1 Java file"), "{md}");
+    // Ignored and excluded files are not counted.
+    let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json", "--exclude", "cmd/**"]));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"go": 2, "java": 1}));
+}

@@ -104,12 +104,12 @@ struct ScanArgs {
     /// Ignore policy files.
     #[arg(long)]
     no_config: bool,
-    /// Leave out findings recorded in this baseline file (overrides baseline in the policy file).
+    /// Leave out findings recorded in this baseline file (overrides baseline in the policy file; by default lockin-baseline.json beside the policy file, or in the scanned folder, is read when it exists).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record the current findings in this baseline file, then leave them out.
-    #[arg(long, value_name = "FILE")]
-    write_baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file, then leave them out; without FILE, where later runs read it: the policy's baseline, else lockin-baseline.json beside the policy file (or in the scanned folder).
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    write_baseline: Option<Option<PathBuf>>,
     /// Also list findings silenced by lockin: ignore comments (table, Markdown, SARIF).
     #[arg(long)]
     show_suppressed: bool,
@@ -158,6 +158,9 @@ struct ScanArgs {
     /// Table: count findings per rule instead of listing them.
     #[arg(long)]
     statistics: bool,
+    /// Markdown: at most this many bytes (under GitHub's 1 MiB job-summary limit by default); the summary stays whole, details and the findings appendix are cut, and the report says so.
+    #[arg(long, value_name = "BYTES", default_value_t = 1_000_000)]
+    max_bytes: usize,
 }
 
 /// `--context`.

@@ -53,6 +53,10 @@ pub struct Stats {
     /// each file bounds, see docs/report-json.md).
     #[serde(default)]
     pub resolution_steps: u64,
+    /// Files of languages lockin does not read (Go, Java, C#, ...), and their manifests,
+    /// per language (`go`, `java`, `csharp`, ...): what the scan did not analyse.
+    #[serde(default)]
+    pub unsupported: BTreeMap<String, u64>,
 }
 
 /// `{ "name": "lockin", "version": ... }`.
@@ -382,6 +386,9 @@ pub struct Context {
     /// The command that accepts today's findings into the baseline this run reads (the
     /// verdict's hint); the CLI knows the paths and the policy.
     pub accept_command: Option<String>,
+    /// Markdown, `--max-bytes`: the size budget; the summary stays whole, folded sections
+    /// and the findings appendix are cut to fit, and the report says what it left out.
+    pub max_bytes: Option<usize>,
 }
 
 impl Context {

@@ -70,12 +70,23 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
     if let Some(scope) = &report.scope {
         writeln!(out, "Diff-aware: {}\n", scope.summary(clean))?;
     }
+    let unsupported = &report.stats.unsupported;
     if report.findings.is_empty() && report.suppressed.is_empty() && report.vendors.is_empty() {
+        if report.stats.files_scanned == 0 && !unsupported.is_empty() {
+            writeln!(
+                out,
+                "Nothing was analysed: {} {} in languages lockin does not read (it reads Python, JavaScript/TypeScript and Rust).",
+                crate::coverage::sentence(unsupported),
+                if unsupported.values().sum::<u64>() == 1 { "is" } else { "are" }
+            )?;
+            return problems(report, out);
+        }
         writeln!(
             out,
             "No LLM vendor dependencies found ({} scanned).",
             plural(report.stats.files_scanned, "file", "files")
         )?;
+        not_analysed(report, out)?;
         return problems(report, out);
     }
     headline(report, color, out)?;
@@ -108,6 +119,7 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
         }
     }
     summary(report, ctx, &kinds, shown.len(), out)?;
+    not_analysed(report, out)?;
     next_step(report, ctx, out)?;
     problems(report, out)
 }
@@ -297,6 +309,20 @@ fn summary(report: &Report, ctx: &Context, kinds: &[Kind], shown: usize, out: &m
         writeln!(out, "Left out of the list, still in the scores: {}.", left_out.join("; "))?;
     }
     Ok(())
+}
+
+/// `14 Go files were not analysed ...`, when the tree holds files lockin does not read.
+fn not_analysed(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let u = &report.stats.unsupported;
+    if u.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Not analysed: {} {} in languages lockin does not read; their vendor use is not in this report.",
+        crate::coverage::sentence(u),
+        if u.values().sum::<u64>() == 1 { "is" } else { "are" }
+    )
 }
 
 /// One line: the next thing to do.

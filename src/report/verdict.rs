@@ -97,10 +97,12 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "Diff-aware: {}", scope.summary(clean))?;
     }
     if !v.passed && v.violations.iter().any(|x| !x.findings.is_empty()) {
+        let accept = ctx.accept_command.as_deref().unwrap_or("lockin check --write-baseline");
         writeln!(
             out,
             "Silence a finding with a reason: `# lockin: ignore[rule-id] why` on its line or the line above; \
-             accept all current findings with `lockin scan --write-baseline FILE`."
+             accept all current findings with `{}` (later runs read the baseline it writes).",
+            clean(accept)
         )?;
     }
     Ok(())
