@@ -47,6 +47,8 @@ pub struct ScanOptions {
     pub timing: bool,
     /// Where code lives and which contexts the scores count (product code by default).
     pub contexts: crate::context::Contexts,
+    /// `-j/--threads`: scanning threads (`None`: one per core).
+    pub threads: Option<usize>,
 }
 
 /// A progress callback, called from the scanning threads with `(done, total)` files. The
@@ -70,6 +72,7 @@ impl Default for ScanOptions {
             progress: None,
             timing: false,
             contexts: crate::context::Contexts::default(),
+            threads: None,
         }
     }
 }
@@ -96,7 +99,7 @@ pub const STACK_SIZE: usize = 16 * 1024 * 1024;
 
 /// Scans the paths and builds the report, on a thread pool with [`STACK_SIZE`] stacks.
 pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
-    match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
+    match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).num_threads(opts.threads.unwrap_or(0)).build() {
         Ok(pool) => pool.install(|| scan_in_pool(opts, rules)),
         Err(_) => scan_in_pool(opts, rules),
     }

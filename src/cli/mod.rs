@@ -158,6 +158,9 @@ struct ScanArgs {
     /// Table: count findings per rule instead of listing them.
     #[arg(long)]
     statistics: bool,
+    /// Scanning threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     /// Markdown: at most this many bytes (under GitHub's 1 MiB job-summary limit by default); the summary stays whole, details and the findings appendix are cut, and the report says so.
     #[arg(long, value_name = "BYTES", default_value_t = 1_000_000)]
     max_bytes: usize,

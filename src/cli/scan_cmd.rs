@@ -188,6 +188,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         progress: None,
         timing: a.timing,
         contexts,
+        threads: a.threads.map(usize::from),
     };
     // A progress bar only where a person watches: stdout and stderr on a terminal, not
     // --quiet; drawn only once the scan has taken half a second.

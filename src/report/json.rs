@@ -24,6 +24,7 @@ pub fn value(report: &Report) -> serde_json::Result<Value> {
 
 /// Writes the JSON contract.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &value(report)?).map_err(io::Error::from)?;
-    writeln!(out)
+    // Through io::Write, so that a closed pipe stays an io::Error (exit 0).
+    let text = serde_json::to_string_pretty(&value(report)?)?;
+    writeln!(out, "{text}")
 }

@@ -82,7 +82,7 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
             writeln!(out, "    … and {} more (the report lists them all)", violation.findings.len() - MAX_LISTED)?;
         }
     }
-    let mut counts = vec![format!("{} findings reported", report.findings.len())];
+    let mut counts = vec![format!("{} reported", super::plural(report.findings.len() as u64, "finding", "findings"))];
     if v.allowed > 0 {
         counts.push(format!("{} allowed by the policy", v.allowed));
     }
