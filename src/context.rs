@@ -159,6 +159,9 @@ fn is_generated_name(name: &str) -> bool {
         || stem.ends_with("_generated")
 }
 
+/// Maps a finding path to the path the policy's globs are written against.
+type Rebase = std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>;
+
 /// The policy's `[contexts]` globs and which contexts the scores count. Built once per run.
 #[derive(Clone)]
 pub struct Contexts {
@@ -166,7 +169,7 @@ pub struct Contexts {
     /// policy sees (relative to its folder; see [`Contexts::with_rebase`]).
     overrides: Vec<(CodeContext, String, GlobSet)>,
     /// Turns a finding path into the path the policy's globs are written against.
-    rebase: Option<std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>>,
+    rebase: Option<Rebase>,
     /// The contexts the score, hotspots, hard-to-move list and migration plan count.
     scored: Vec<CodeContext>,
     /// With several roots scanned, finding paths start with the root as given: it is

@@ -743,15 +743,18 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// One section of the report, written into its own [`Writer`].
+type Section<'a> = fn(&mut Writer<'a>);
+
 /// Writes the Markdown report.
 pub fn render<'a>(report: &'a Report, ctx: &'a Context, out: &mut dyn Write) -> io::Result<()> {
-    let section = |f: fn(&mut Writer<'a>)| {
+    let section = |f: Section<'a>| {
         let mut w = Writer { report, ctx, s: String::new() };
         f(&mut w);
         w.s
     };
     // The summary is always whole: what to do, then where.
-    let summary: [fn(&mut Writer<'a>); 7] = [
+    let summary: [Section<'a>; 7] = [
         Writer::headline,
         Writer::policy,
         Writer::vendors,
@@ -766,7 +769,7 @@ pub fn render<'a>(report: &'a Report, ctx: &'a Context, out: &mut dyn Write) -> 
     // Room for the note saying what the budget left out.
     const NOTE: usize = 400;
     let mut left_out: Vec<&str> = Vec::new();
-    let details: [(&str, fn(&mut Writer<'a>)); 4] = [
+    let details: [(&str, Section<'a>); 4] = [
         ("the capability matrix", Writer::matrix),
         ("the models named in code", Writer::models),
         ("how the score was computed", Writer::method),
