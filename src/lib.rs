@@ -12,6 +12,8 @@
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod context;
+pub mod coverage;
 pub mod detect;
 pub mod ecosystem;
 pub mod error;

@@ -201,20 +201,7 @@ impl Policy {
 
     /// The finding's path relative to the policy file's folder, as far as it is known.
     fn policy_path(&self, f: &Finding) -> String {
-        let base = self
-            .bases
-            .iter()
-            .filter(|b| {
-                b.finding_prefix.is_empty()
-                    || f.path.strip_prefix(b.finding_prefix.as_str()).is_some_and(|r| r.starts_with('/'))
-            })
-            .max_by_key(|b| b.finding_prefix.len());
-        let Some(base) = base else { return f.path.clone() };
-        let rest = if base.finding_prefix.is_empty() { &f.path[..] } else { &f.path[base.finding_prefix.len() + 1..] };
-        match base.from_config.as_deref() {
-            Some(p) if !p.is_empty() => format!("{p}/{rest}"),
-            _ => rest.to_string(),
-        }
+        policy_path(&self.bases, &f.path)
     }
 
     fn allowed(&self, f: &Finding) -> bool {
@@ -291,6 +278,25 @@ impl Policy {
             }
         }
         Verdict { config: self.source.clone(), passed: violations.is_empty(), allowed, violations }
+    }
+}
+
+/// A finding path (relative to the scanned root, prefixed by the root when several are
+/// scanned) as a path relative to the policy file's folder, as far as it is known: what the
+/// globs of `allow` and `[contexts]` are matched against.
+pub fn policy_path(bases: &[PathBase], path: &str) -> String {
+    let base = bases
+        .iter()
+        .filter(|b| {
+            b.finding_prefix.is_empty()
+                || path.strip_prefix(b.finding_prefix.as_str()).is_some_and(|r| r.starts_with('/'))
+        })
+        .max_by_key(|b| b.finding_prefix.len());
+    let Some(base) = base else { return path.to_string() };
+    let rest = if base.finding_prefix.is_empty() { path } else { &path[base.finding_prefix.len() + 1..] };
+    match base.from_config.as_deref() {
+        Some(p) if !p.is_empty() => format!("{p}/{rest}"),
+        _ => rest.to_string(),
     }
 }
 

@@ -45,6 +45,10 @@ pub struct ScanOptions {
     /// `--timing`: report the wall time in `stats.duration_ms` (else 0: the same tree gives
     /// the same report).
     pub timing: bool,
+    /// Where code lives and which contexts the scores count (product code by default).
+    pub contexts: crate::context::Contexts,
+    /// `-j/--threads`: scanning threads (`None`: one per core).
+    pub threads: Option<usize>,
 }
 
 /// A progress callback, called from the scanning threads with `(done, total)` files. The
@@ -67,6 +71,8 @@ impl Default for ScanOptions {
             changed_since: None,
             progress: None,
             timing: false,
+            contexts: crate::context::Contexts::default(),
+            threads: None,
         }
     }
 }
@@ -93,7 +99,7 @@ pub const STACK_SIZE: usize = 16 * 1024 * 1024;
 
 /// Scans the paths and builds the report, on a thread pool with [`STACK_SIZE`] stacks.
 pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
-    match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
+    match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).num_threads(opts.threads.unwrap_or(0)).build() {
         Ok(pool) => pool.install(|| scan_in_pool(opts, rules)),
         Err(_) => scan_in_pool(opts, rules),
     }
@@ -281,13 +287,11 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         paths.len() as u64
     };
     stats.errors = errors;
+    stats.unsupported = crate::coverage::unsupported(&opts.paths, &opts.walk);
     if opts.timing {
         stats.duration_ms = started.elapsed().as_millis() as u64;
     }
     let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
-    // With --changed-since, exposure is measured against the changed source files.
-    let scope =
-        crate::score::Scope { sources: targets.iter().filter(|f| f.kind.is_source()).map(|f| f.rel.clone()).collect() };
     let diff_scope = diff.map(|d| {
         let mut paths: Vec<String> = targets.iter().map(|f| f.rel.clone()).chain(d.deleted.iter().cloned()).collect();
         paths.sort();
@@ -302,7 +306,12 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         }
     });
     // Scores cover every finding; suppression only takes findings out of the list.
-    let mut report = Report::new(root, stats, findings, rules, &scope);
+    let prefixes = if several {
+        opts.paths.iter().map(|p| p.to_string_lossy().trim_end_matches('/').to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut report = Report::new(root, stats, findings, rules, &opts.contexts.clone().with_roots(prefixes));
     report.scope = diff_scope;
     let applied = suppress::apply(std::mem::take(&mut report.findings), &suppressions, rules);
     report.findings = applied.reported;

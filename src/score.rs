@@ -108,6 +108,15 @@ pub fn module_of(path: &str) -> String {
     }
 }
 
+/// The module of a finding path when several roots are scanned: the root it carries, then
+/// the module within it, so that the same tree gives the same modules alone or beside others.
+pub fn module_in(roots: &[String], path: &str) -> String {
+    match crate::context::split_root(roots, path) {
+        ("", rest) => module_of(rest),
+        (root, rest) => format!("{root}/{}", module_of(rest)),
+    }
+}
+
 /// Sets `portability` on `call` findings (rules/substitutes.toml decides).
 pub fn annotate(findings: &mut [Finding], rules: &RuleSet) {
     for f in findings.iter_mut().filter(|f| f.kind == Kind::Call) {
@@ -117,40 +126,76 @@ pub fn annotate(findings: &mut [Finding], rules: &RuleSet) {
     }
 }
 
-/// What the scan saw beyond findings, for exposure.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    /// Relative paths of the source files scanned.
-    pub sources: Vec<String>,
+/// Reference mass of `concentration`: W / (W + self-hosted mass + 5), so five chat calls
+/// with nothing self-hosted are half of it (docs/scoring.md).
+pub const CONCENTRATION_REF: f64 = 5.0;
+/// Reference of `exposure`: (files − 1) / (files − 1 + 10).
+pub const FILES_REF: f64 = 10.0;
+/// Reference of `spread`: (modules − 1) / (modules − 1 + 3).
+pub const MODULES_REF: f64 = 3.0;
+
+/// What one proprietary vendor holds of the scanned code: its call sites weighed by depth,
+/// and the files and modules that use it at all.
+#[derive(Default)]
+struct Usage<'a> {
+    /// Σ depth × (1 − mitigation) for mitigated calls, Σ depth for the others.
+    mass: f64,
+    /// Σ depth of every call.
+    raw_mass: f64,
+    /// Calls through an abstraction layer or a client with a configurable base URL.
+    mitigated_calls: usize,
+    calls: usize,
+    /// The deepest capability called, with its depth.
+    deepest: Option<(f64, Capability)>,
+    /// Files and modules with a call, client, import or manifest entry of the vendor.
+    files: BTreeSet<&'a str>,
+    modules: BTreeSet<String>,
+    frameworks: BTreeSet<&'a str>,
+    configurable: bool,
 }
 
-/// A weighted site: one proprietary call (or, with no calls, one other proprietary finding).
-struct Site<'a> {
-    vendor: &'a str,
-    path: &'a str,
-    depth: f64,
+fn is_proprietary(rules: &RuleSet, vendor: &str) -> bool {
+    rules.vendor(vendor).is_none_or(|v| v.proprietary)
 }
 
-fn sites<'a>(findings: &'a [Finding], rules: &RuleSet) -> (Vec<Site<'a>>, f64, bool) {
-    let proprietary = |f: &Finding| rules.vendor(&f.vendor).is_none_or(|v| v.proprietary);
-    let calls: Vec<&Finding> = findings.iter().filter(|f| f.kind == Kind::Call).collect();
-    let portable_mass: f64 =
-        calls.iter().filter(|f| !proprietary(f)).map(|f| rules.substitutes.depth(f.capability)).sum();
-    let prop_calls: Vec<&Finding> = calls.iter().copied().filter(|f| proprietary(f)).collect();
-    if !prop_calls.is_empty() {
-        let s = prop_calls
-            .iter()
-            .map(|f| Site { vendor: &f.vendor, path: &f.path, depth: rules.substitutes.depth(f.capability) })
-            .collect();
-        return (s, portable_mass, true);
+/// Each proprietary vendor's usage, and the depth mass of calls to self-hosted servers.
+fn usage<'a>(findings: &'a [Finding], rules: &'a RuleSet, roots: &[String]) -> (BTreeMap<&'a str, Usage<'a>>, f64) {
+    let mut by: BTreeMap<&str, Usage> = BTreeMap::new();
+    let mut portable = 0.0;
+    let discount = rules.substitutes.scoring.mitigation;
+    for f in findings {
+        let depth = rules.substitutes.depth(f.capability);
+        if !is_proprietary(rules, &f.vendor) {
+            if f.kind == Kind::Call {
+                portable += depth;
+            }
+            continue;
+        }
+        if !matches!(f.kind, Kind::Call | Kind::Client | Kind::Import | Kind::Dependency) {
+            continue;
+        }
+        let u = by.entry(f.vendor.as_str()).or_default();
+        u.files.insert(f.path.as_str());
+        u.modules.insert(module_in(roots, &f.path));
+        if f.kind != Kind::Call {
+            continue;
+        }
+        let framework = rules
+            .operation_by_id(&f.rule_id)
+            .and_then(|o| rules.frameworks.iter().find(|fw| fw.id == o.owner))
+            .map(|fw| fw.name.as_str());
+        let mitigated = framework.is_some() || f.configurable;
+        u.calls += 1;
+        u.raw_mass += depth;
+        u.mass += if mitigated { depth * (1.0 - discount) } else { depth };
+        u.mitigated_calls += usize::from(mitigated);
+        u.frameworks.extend(framework);
+        u.configurable |= f.configurable;
+        if u.deepest.is_none_or(|(d, c)| depth > d || (depth == d && f.capability < c)) {
+            u.deepest = Some((depth, f.capability));
+        }
     }
-    // No call resolved: imports, clients and manifests still show a dependency, at depth 1.
-    let s = findings
-        .iter()
-        .filter(|f| proprietary(f) && matches!(f.kind, Kind::Import | Kind::Client | Kind::Dependency))
-        .map(|f| Site { vendor: &f.vendor, path: &f.path, depth: 1.0 })
-        .collect();
-    (s, portable_mass, false)
+    (by, portable)
 }
 
 /// Herfindahl-Hirschman index of shares given as masses: 10000 for one vendor, 5000 for two
@@ -164,15 +209,15 @@ pub fn hhi(masses: &[f64], extra: f64) -> f64 {
     masses.iter().map(|m| (m / total * 100.0).powi(2)).sum()
 }
 
-/// Spread of `n` call sites over `f` files: 0 when they all sit in one file, 1 when each
-/// has its own.
-pub fn spread(calls: usize, files: usize) -> f64 {
-    if calls <= 1 {
-        return 0.0;
-    }
-    (files.max(1) - 1) as f64 / (calls - 1) as f64
+/// `(n − 1) / (n − 1 + reference)`: 0 for one, one half at `reference + 1`, towards 1.
+fn saturating(n: usize, reference: f64) -> f64 {
+    let x = n.saturating_sub(1) as f64;
+    x / (x + reference)
 }
 
+/// The four factor values of one vendor's usage, each 0..1 and each never lower when the
+/// vendor gets another call, client, import or manifest entry (docs/scoring.md).
+#[derive(Clone, Copy)]
 struct Parts {
     concentration: f64,
     depth: f64,
@@ -180,23 +225,23 @@ struct Parts {
     spread: f64,
 }
 
-fn parts(sites: &[&Site], share: f64, scope: &Scope) -> Parts {
-    let n = sites.len();
-    let depth = if n == 0 { 0.0 } else { (sites.iter().map(|s| s.depth).sum::<f64>() / n as f64 - 1.0) / 4.0 };
-    let files: BTreeSet<&str> = sites.iter().map(|s| s.path).collect();
-    let modules: BTreeSet<String> = files.iter().map(|p| module_of(p)).collect();
-    let all_modules: BTreeSet<String> = scope.sources.iter().map(|p| module_of(p)).collect();
-    let file_share = ratio(files.len(), scope.sources.len().max(files.len()));
-    let module_share = ratio(modules.len(), all_modules.len().max(modules.len()));
+fn parts(u: &Usage, portable: f64) -> Parts {
     Parts {
-        concentration: share,
-        depth: depth.clamp(0.0, 1.0),
-        exposure: (file_share + module_share) / 2.0,
-        spread: spread(n, files.len()),
+        concentration: u.mass / (u.mass + portable + CONCENTRATION_REF),
+        depth: u.deepest.map_or(0.0, |(d, _)| ((d - 1.0) / 4.0).clamp(0.0, 1.0)),
+        exposure: saturating(u.files.len(), FILES_REF),
+        spread: saturating(u.modules.len(), MODULES_REF),
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+fn total(p: &Parts, rules: &RuleSet) -> f64 {
+    let w = &rules.substitutes.scoring;
+    (w.concentration * p.concentration + w.depth * p.depth + w.exposure * p.exposure + w.spread * p.spread)
+        .clamp(0.0, 1.0)
+}
+
+/// A share as a whole percent, safe on an empty total.
+fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 {
         0.0
     } else {
@@ -204,44 +249,14 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-struct Mitigations {
-    value: f64,
-    found: Vec<String>,
+/// Per-vendor summary, sorted by vendor id. A proprietary vendor's `risk` is the score of
+/// its own usage; the other vendors' is 0.
+pub fn vendors(findings: &[Finding], rules: &RuleSet) -> Vec<VendorSummary> {
+    vendors_in(findings, rules, &[])
 }
 
-fn mitigations(findings: &[Finding], rules: &RuleSet) -> Mitigations {
-    let calls: Vec<&Finding> = findings.iter().filter(|f| f.kind == Kind::Call).collect();
-    // The frameworks whose calls were seen, named as their rule files name them.
-    let frameworks: BTreeSet<&str> = calls
-        .iter()
-        .filter_map(|f| rules.operation_by_id(&f.rule_id))
-        .filter_map(|o| rules.frameworks.iter().find(|fw| fw.id == o.owner))
-        .map(|fw| fw.name.as_str())
-        .collect();
-    let configurable = findings.iter().any(|f| f.configurable && matches!(f.kind, Kind::Client | Kind::Call));
-    let vendors: BTreeSet<&str> = calls.iter().map(|f| f.vendor.as_str()).collect();
-    let second = vendors.len() >= 2;
-    let mut found = Vec::new();
-    if !frameworks.is_empty() {
-        found.push(format!("an abstraction layer ({})", frameworks.into_iter().collect::<Vec<_>>().join(", ")));
-    }
-    if configurable {
-        found.push("a base URL read from configuration".to_string());
-    }
-    if second {
-        found.push("a second vendor or self-hosted server".to_string());
-    }
-    Mitigations { value: found.len() as f64 / 3.0, found }
-}
-
-fn total(p: &Parts, m: &Mitigations, rules: &RuleSet) -> f64 {
-    let w = &rules.substitutes.scoring;
-    let raw = w.concentration * p.concentration + w.depth * p.depth + w.exposure * p.exposure + w.spread * p.spread;
-    (raw * (1.0 - w.mitigation * m.value)).clamp(0.0, 1.0)
-}
-
-/// Per-vendor summary, sorted by vendor id.
-pub fn vendors(findings: &[Finding], rules: &RuleSet, scope: &Scope) -> Vec<VendorSummary> {
+/// [`vendors`] of a scan of several roots, whose finding paths start with these prefixes.
+pub fn vendors_in(findings: &[Finding], rules: &RuleSet, roots: &[String]) -> Vec<VendorSummary> {
     #[derive(Default)]
     struct Acc<'a> {
         findings: u64,
@@ -260,26 +275,18 @@ pub fn vendors(findings: &[Finding], rules: &RuleSet, scope: &Scope) -> Vec<Vend
         }
     }
     let total_calls: u64 = by.values().map(|a| a.calls).sum();
-    let (all_sites, portable_mass, _) = sites(findings, rules);
-    let mass: f64 = all_sites.iter().map(|s| s.depth).sum::<f64>() + portable_mass;
-    let m = mitigations(findings, rules);
+    let (usage, portable) = usage(findings, rules, roots);
     by.into_iter()
         .map(|(id, a)| {
-            let proprietary = rules.vendor(id).is_none_or(|v| v.proprietary);
-            let mine: Vec<&Site> = all_sites.iter().filter(|s| s.vendor == id).collect();
-            let share_w = if mass > 0.0 { mine.iter().map(|s| s.depth).sum::<f64>() / mass } else { 0.0 };
-            let risk = if proprietary && !mine.is_empty() {
-                (total(&parts(&mine, share_w, scope), &m, rules) * 100.0).round() as u32
-            } else {
-                0
-            };
+            let proprietary = is_proprietary(rules, id);
+            let risk = usage.get(id).map_or(0, |u| (total(&parts(u, portable), rules) * 100.0).round() as u32);
             VendorSummary {
                 vendor: id.to_string(),
                 proprietary,
                 findings: a.findings,
                 call_sites: a.calls,
                 files: a.files.len() as u64,
-                share: round4(ratio(a.calls as usize, total_calls as usize)),
+                share: round4(ratio(a.calls, total_calls)),
                 capabilities: a.caps.into_iter().collect(),
                 risk,
             }
@@ -287,63 +294,70 @@ pub fn vendors(findings: &[Finding], rules: &RuleSet, scope: &Scope) -> Vec<Vend
         .collect()
 }
 
-/// The risk assessment.
-pub fn risk(findings: &[Finding], rules: &RuleSet, scope: &Scope) -> Risk {
-    let (all_sites, portable_mass, from_calls) = sites(findings, rules);
-    let mut masses: BTreeMap<&str, f64> = BTreeMap::new();
-    for s in &all_sites {
-        *masses.entry(s.vendor).or_default() += s.depth;
-    }
-    let mass_list: Vec<f64> = masses.values().copied().collect();
-    let h = hhi(&mass_list, portable_mass);
-    let refs: Vec<&Site> = all_sites.iter().collect();
-    let p = parts(&refs, h / 10000.0, scope);
-    let m = mitigations(findings, rules);
-    let score = (total(&p, &m, rules) * 100.0).round() as u32;
-    let w = &rules.substitutes.scoring;
-    let total_mass: f64 = mass_list.iter().sum::<f64>() + portable_mass;
-    let shares: Vec<String> = masses
+/// The risk assessment: the score is the risk of the proprietary vendor the code depends on
+/// most (the highest per-vendor risk; ties go to the vendor id first in order), and the
+/// factors are that vendor's. `hhi` describes how the call sites are shared among vendors.
+pub fn risk(findings: &[Finding], rules: &RuleSet) -> Risk {
+    risk_in(findings, rules, &[])
+}
+
+/// [`risk`] of a scan of several roots, whose finding paths start with these prefixes.
+pub fn risk_in(findings: &[Finding], rules: &RuleSet, roots: &[String]) -> Risk {
+    let (usage, portable) = usage(findings, rules, roots);
+    let masses: Vec<f64> = usage.values().map(|u| u.raw_mass).collect();
+    let h = hhi(&masses, portable);
+    let scored: Vec<(&str, &Usage, Parts, f64)> = usage
         .iter()
-        .map(|(v, x)| format!("{v} {:.0}%", x / total_mass.max(f64::MIN_POSITIVE) * 100.0))
-        .chain((portable_mass > 0.0).then(|| format!("portable {:.0}%", portable_mass / total_mass * 100.0)))
+        .map(|(v, u)| {
+            let p = parts(u, portable);
+            let t = total(&p, rules);
+            (*v, u, p, t)
+        })
         .collect();
-    let files: BTreeSet<&str> = all_sites.iter().map(|s| s.path).collect();
-    let what = if from_calls {
-        "proprietary call sites"
-    } else {
-        "proprietary imports, clients and manifest entries (no call resolved)"
+    // The first vendor with the highest total: BTreeMap order makes ties deterministic.
+    let top = scored.iter().fold(None::<&(&str, &Usage, Parts, f64)>, |best, x| match best {
+        Some(b) if b.3 >= x.3 => Some(b),
+        _ => Some(x),
+    });
+    let w = &rules.substitutes.scoring;
+    let empty = Usage::default();
+    let (vendor, u, p, t) = match top {
+        Some((v, u, p, t)) => (*v, *u, *p, *t),
+        None => ("", &empty, parts(&empty, portable), 0.0),
     };
+    let score = (t * 100.0).round() as u32;
+    let who = if vendor.is_empty() { "no proprietary vendor".to_string() } else { vendor.to_string() };
     let factors = vec![
         Factor {
             name: "concentration".into(),
             value: round4(p.concentration),
             weight: w.concentration,
             explanation: format!(
-                "HHI {:.0} of capability-weighted shares ({}) over {} {what}; 10000 = one vendor",
-                h,
-                if shares.is_empty() { "none".to_string() } else { shares.join(", ") },
-                all_sites.len()
+                "How much of the code's LLM work {who} holds: {} weighing {:.1} (chat 1 … fine-tuning 5, \
+                 mitigated calls less) against {:.1} self-hosted, as W / (W + self-hosted + {CONCENTRATION_REF})",
+                plural(u.calls, "call site"),
+                u.mass,
+                portable
             ),
         },
         Factor {
             name: "depth".into(),
             value: round4(p.depth),
             weight: w.depth,
-            explanation: format!(
-                "mean lock-in depth {:.2} on the 1-5 scale of rules/substitutes.toml (chat 1, embeddings 3, fine-tuning 5), rescaled to 0-1",
-                if all_sites.is_empty() { 0.0 } else { all_sites.iter().map(|s| s.depth).sum::<f64>() / all_sites.len() as f64 }
-            ),
+            explanation: match u.deepest {
+                Some((d, c)) => format!(
+                    "The hardest call to move is {c} (lock-in depth {d:.0} on the 1-5 scale: chat 1, embeddings 3, fine-tuning 5), rescaled to 0-1"
+                ),
+                None => format!("{who}: no call resolved, so nothing deeper than an import"),
+            },
         },
         Factor {
             name: "exposure".into(),
             value: round4(p.exposure),
             weight: w.exposure,
             explanation: format!(
-                "{} of {} source files and {} of {} modules touch a proprietary vendor (mean of the two shares)",
-                files.len(),
-                scope.sources.len().max(files.len()),
-                files.iter().map(|f| module_of(f)).collect::<BTreeSet<_>>().len(),
-                scope.sources.iter().map(|f| module_of(f)).collect::<BTreeSet<_>>().len().max(1)
+                "{} would change (its calls, clients, imports or manifest entries): (files - 1) / (files - 1 + {FILES_REF})",
+                plural(u.files.len(), "file")
             ),
         },
         Factor {
@@ -351,19 +365,37 @@ pub fn risk(findings: &[Finding], rules: &RuleSet, scope: &Scope) -> Risk {
             value: round4(p.spread),
             weight: w.spread,
             explanation: format!(
-                "{} in {}: (files - 1) / (sites - 1), 0 when one adapter module holds them all",
-                plural(all_sites.len(), "site"),
-                plural(files.len(), "file")
+                "Used in {} (top-level folders): (modules - 1) / (modules - 1 + {MODULES_REF}), 0 when one module holds everything",
+                plural(u.modules.len(), "module")
             ),
         },
         Factor {
             name: "mitigations".into(),
-            value: round4(m.value),
+            value: round4(if u.calls == 0 { 0.0 } else { u.mitigated_calls as f64 / u.calls as f64 }),
             weight: w.mitigation,
-            explanation: if m.found.is_empty() {
-                "none found (an abstraction layer, a configurable base URL, a second vendor each take off a third of the weight)".into()
+            explanation: if u.mitigated_calls == 0 {
+                format!(
+                    "No call goes through an abstraction layer or a client whose base URL comes from configuration; such calls weigh {:.0}% less",
+                    w.mitigation * 100.0
+                )
             } else {
-                format!("found {}; the total is multiplied by 1 - weight × value", m.found.join("; "))
+                let mut how = Vec::new();
+                if !u.frameworks.is_empty() {
+                    how.push(format!(
+                        "an abstraction layer ({})",
+                        u.frameworks.iter().copied().collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                if u.configurable {
+                    how.push("a client whose base URL comes from configuration".to_string());
+                }
+                format!(
+                    "{} of {} go through {}; each weighs {:.0}% less in concentration",
+                    u.mitigated_calls,
+                    plural(u.calls, "call site"),
+                    how.join(" or "),
+                    w.mitigation * 100.0
+                )
             },
         },
     ];
@@ -468,11 +500,11 @@ mod tests {
     }
 
     #[test]
-    fn spread_hand_worked() {
-        assert_eq!(spread(1, 1), 0.0);
-        assert_eq!(spread(5, 1), 0.0);
-        assert_eq!(spread(5, 5), 1.0);
-        assert_eq!(spread(5, 3), 0.5);
+    fn saturating_factors_hand_worked() {
+        assert_eq!(saturating(0, 10.0), 0.0);
+        assert_eq!(saturating(1, 10.0), 0.0);
+        assert_eq!(saturating(11, 10.0), 0.5);
+        assert_eq!(saturating(4, 3.0), 0.5);
     }
 
     #[test]

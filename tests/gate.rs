@@ -456,7 +456,9 @@ fn suppressions_need_a_reason_and_known_rules() {
 fn show_suppressed_lists_them_in_table_markdown_and_sarif() {
     let (_t, dir) = project(Some(""));
     let plain = out(&lockin_in(&dir, &["scan"]));
-    assert!(plain.contains("2 suppressed (--show-suppressed lists them)") && !plain.contains("polling only"));
+    assert!(
+        plain.contains("2 findings suppressed (`--show-suppressed` lists them)") && !plain.contains("polling only")
+    );
     let table = out(&lockin_in(&dir, &["scan", "--show-suppressed"]));
     assert!(table.contains("Suppressed findings") && table.contains("polling only"), "{table}");
     let md = out(&lockin_in(&dir, &["scan", "--show-suppressed", "--format", "markdown"]));
@@ -500,4 +502,36 @@ fn output_for_logs_quiet_and_color() {
     assert!(!String::from_utf8_lossy(&o.stdout).contains('\u{1b}'));
     let never = out(&lockin_in(&dir, &["check", "--color", "never"]));
     assert_eq!(never, plain);
+}
+
+// See: issue 16. After a failing `check`, the hint gave `lockin scan --write-baseline FILE`,
+// and `check` then failed the same way until the user found the `baseline` key.
+#[test]
+fn the_hint_after_a_failure_is_the_one_command_that_works() {
+    let (_t, dir) = project(Some("fail_on = \"info\"\n"));
+    let o = lockin_in(&dir, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("accept all current findings with `lockin check --write-baseline`"), "{}", out(&o));
+    let o = lockin_in(&dir, &["check", "--write-baseline"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert!(err(&o).contains("wrote 16 findings to baseline lockin-baseline.json"), "{}", err(&o));
+    assert!(dir.join("lockin-baseline.json").is_file());
+    // Later runs read it from beside the policy file, with no flag and no key.
+    let (code, r) = check_json(&dir, &[]);
+    assert_eq!(code, Some(0), "{:?}", r["policy"]);
+    assert_eq!(r["baseline"]["path"], "lockin-baseline.json");
+    assert_eq!(r["baseline"]["matched"], 16);
+    // A policy's own `baseline` key is where --write-baseline writes by default.
+    fs::write(dir.join("lockin.toml"), "fail_on = \"info\"\nbaseline = \"ci/known.json\"\n").unwrap();
+    fs::create_dir_all(dir.join("ci")).unwrap();
+    fs::write(dir.join("ci/known.json"), "{\"lockin_baseline\": 1, \"findings\": []}\n").unwrap();
+    let o = lockin_in(&dir, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("`lockin check --write-baseline`"), "{}", out(&o));
+    assert_eq!(lockin_in(&dir, &["check", "--write-baseline", "-q"]).status.code(), Some(0));
+    assert_eq!(lockin_in(&dir, &["check", "-q"]).status.code(), Some(0));
+    // Scanning another folder: the hint names it.
+    let (_t2, other) = project(None);
+    let o = lockin_in(other.parent().unwrap(), &["check", "support-bot", "--fail-on", "info", "--no-config"]);
+    assert!(out(&o).contains("`lockin check support-bot --no-config --write-baseline`"), "{}", out(&o));
 }

@@ -81,7 +81,9 @@ fn bidi_controls_are_shown_escaped_in_human_formats() {
         );
     }
     for args in [
-        &["scan", ".", "--format", "table", "--color", "never"][..],
+        // The default table lists call sites only: these files have a client each.
+        &["scan", ".", "--format", "table", "--color", "never", "--all"][..],
+        &["scan", ".", "--color", "never", "--kind", "client"],
         &["scan", ".", "--format", "markdown"],
         &["check", ".", "--fail-on", "low", "--no-config", "--color", "never"],
     ] {

@@ -104,12 +104,12 @@ struct ScanArgs {
     /// Ignore policy files.
     #[arg(long)]
     no_config: bool,
-    /// Leave out findings recorded in this baseline file (overrides baseline in the policy file).
+    /// Leave out findings recorded in this baseline file (overrides baseline in the policy file; by default lockin-baseline.json beside the policy file, or in the scanned folder, is read when it exists).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record the current findings in this baseline file, then leave them out.
-    #[arg(long, value_name = "FILE")]
-    write_baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file, then leave them out; without FILE, where later runs read it: the policy's baseline, else lockin-baseline.json beside the policy file (or in the scanned folder).
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    write_baseline: Option<Option<PathBuf>>,
     /// Also list findings silenced by lockin: ignore comments (table, Markdown, SARIF).
     #[arg(long)]
     show_suppressed: bool,
@@ -146,6 +146,82 @@ struct ScanArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Which code the score, hotspots and migration plan count (repeatable): product code by default; `all` counts tests, examples, scripts, docs and generated code too.
+    #[arg(long, value_enum, value_name = "CONTEXT")]
+    context: Vec<ContextArg>,
+    /// Table: list findings of this kind instead of call sites (repeatable).
+    #[arg(long, value_enum, value_name = "KIND")]
+    kind: Vec<KindArg>,
+    /// Table: list every finding of every kind, grouped by file.
+    #[arg(long, conflicts_with_all = ["kind", "statistics"])]
+    all: bool,
+    /// Table: count findings per rule instead of listing them.
+    #[arg(long)]
+    statistics: bool,
+    /// Scanning threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Markdown: at most this many bytes (under GitHub's 1 MiB job-summary limit by default); the summary stays whole, details and the findings appendix are cut, and the report says so.
+    #[arg(long, value_name = "BYTES", default_value_t = 1_000_000)]
+    max_bytes: usize,
+}
+
+/// `--context`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ContextArg {
+    Product,
+    Test,
+    Example,
+    Script,
+    Docs,
+    Generated,
+    /// Every context.
+    All,
+}
+
+/// `--kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Import,
+    Client,
+    Call,
+    Dependency,
+    Model,
+    Endpoint,
+    Env,
+    Secret,
+}
+
+impl From<KindArg> for crate::finding::Kind {
+    fn from(k: KindArg) -> crate::finding::Kind {
+        use crate::finding::Kind;
+        match k {
+            KindArg::Import => Kind::Import,
+            KindArg::Client => Kind::Client,
+            KindArg::Call => Kind::Call,
+            KindArg::Dependency => Kind::Dependency,
+            KindArg::Model => Kind::Model,
+            KindArg::Endpoint => Kind::Endpoint,
+            KindArg::Env => Kind::Env,
+            KindArg::Secret => Kind::Secret,
+        }
+    }
+}
+
+impl ContextArg {
+    /// The contexts it names (`all`: every one).
+    fn contexts(self) -> Vec<crate::context::CodeContext> {
+        use crate::context::CodeContext;
+        match self {
+            ContextArg::Product => vec![CodeContext::Product],
+            ContextArg::Test => vec![CodeContext::Test],
+            ContextArg::Example => vec![CodeContext::Example],
+            ContextArg::Script => vec![CodeContext::Script],
+            ContextArg::Docs => vec![CodeContext::Docs],
+            ContextArg::Generated => vec![CodeContext::Generated],
+            ContextArg::All => CodeContext::ALL.to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -14,8 +14,9 @@ pub(super) fn run_rules(cmd: RulesCommand) -> anyhow::Result<Status> {
             match format {
                 ListFormat::Json => {
                     let v: Vec<serde_json::Value> = list.iter().map(explain::rule_json).collect();
-                    serde_json::to_writer_pretty(&mut out, &v)?;
-                    writeln!(out)?;
+                    // Through io::Write, so that a closed pipe stays an io::Error (exit 0).
+                    let text = serde_json::to_string_pretty(&v)?;
+                    writeln!(out, "{text}")?;
                 }
                 ListFormat::Table => {
                     let mut t = comfy_table::Table::new();
@@ -38,12 +39,20 @@ pub(super) fn run_rules(cmd: RulesCommand) -> anyhow::Result<Status> {
         RulesCommand::Explain { id, format, rules } => {
             let set = load_rules(&rules)?;
             let Some(rule) = set.rule(&id) else {
-                anyhow::bail!("no rule `{id}` (see `lockin rules list`)");
+                let ids: Vec<String> = set.rules().into_iter().map(|r| r.id).collect();
+                let mut close: Vec<(f64, &String)> =
+                    ids.iter().map(|r| (strsim::jaro_winkler(&id, r), r)).filter(|(s, _)| *s > 0.8).collect();
+                close.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+                let hint = match close.as_slice() {
+                    [] => String::new(),
+                    [(_, one), ..] => format!("; did you mean `{one}`?"),
+                };
+                anyhow::bail!("no rule `{id}`{hint} (see `lockin rules list`)");
             };
             match format {
                 ListFormat::Json => {
-                    serde_json::to_writer_pretty(&mut out, &explain::rule_json(&rule))?;
-                    writeln!(out)?;
+                    let text = serde_json::to_string_pretty(&explain::rule_json(&rule))?;
+                    writeln!(out, "{text}")?;
                 }
                 ListFormat::Table => write!(out, "{}", explain::explain_text(&rule, &set.substitutes))?,
             }

@@ -5,6 +5,7 @@
 use super::{load_rules, targets, ColorChoice, ScanArgs, Status};
 use crate::baseline::{Baseline, BaselineError};
 use crate::config::{self, Config};
+use crate::context::Contexts;
 use crate::policy::{PathBase, Policy};
 use crate::report::{self, Format};
 use crate::scan::{self, ScanOptions};
@@ -67,6 +68,63 @@ fn path_bases(config: &Config, paths: &[PathBuf]) -> Vec<PathBase> {
         .collect()
 }
 
+/// Where `lockin-baseline.json` is by default: the policy's `baseline`, else beside the
+/// policy file, else in the first scanned folder (or the current one).
+fn default_baseline(a: &ScanArgs, config: Option<&Config>) -> PathBuf {
+    const FILE: &str = "lockin-baseline.json";
+    if let Some(b) = config.and_then(|c| c.baseline.clone()) {
+        return b;
+    }
+    match config {
+        Some(c) => c.dir.join(FILE),
+        None => a.paths.first().filter(|p| p.is_dir()).map_or_else(|| PathBuf::from(FILE), |p| p.join(FILE)),
+    }
+}
+
+/// The one command that records today's findings where this run would read them back.
+fn accept_command(a: &ScanArgs, mode: Mode, read: &Option<PathBuf>, default: &std::path::Path) -> String {
+    let mut cmd = vec!["lockin".to_string(), if mode == Mode::Check { "check" } else { "scan" }.to_string()];
+    if a.paths.len() != 1 || a.paths[0] != std::path::Path::new(".") {
+        cmd.extend(a.paths.iter().map(|p| shell_word(&p.to_string_lossy())));
+    }
+    if let Some(c) = &a.config {
+        cmd.push(format!("--config {}", shell_word(&c.to_string_lossy())));
+    }
+    if a.no_config {
+        cmd.push("--no-config".into());
+    }
+    match (&a.baseline, read) {
+        (Some(b), _) => cmd.push(format!("--baseline {0} --write-baseline {0}", shell_word(&b.to_string_lossy()))),
+        (None, Some(r)) if r != default => cmd.push(format!("--write-baseline {}", shell_word(&r.to_string_lossy()))),
+        _ => cmd.push("--write-baseline".into()),
+    }
+    cmd.join(" ")
+}
+
+/// A word as a POSIX shell reads it back.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Which code counts (`--context`) and the policy's `[contexts]` globs, matched against
+/// paths relative to the policy file's folder.
+fn contexts(a: &ScanArgs, config: Option<&Config>) -> anyhow::Result<Contexts> {
+    let scored: Vec<_> = a.context.iter().flat_map(|c| c.contexts()).collect();
+    let mut contexts = Contexts::new().scoring(&scored);
+    if let Some(c) = config {
+        for (context, globs) in &c.contexts {
+            contexts = contexts.with_globs(*context, globs).map_err(|e| anyhow::anyhow!("{}: {e}", c.display))?;
+        }
+        let bases = path_bases(c, &a.paths);
+        contexts = contexts.with_rebase(move |p| crate::policy::policy_path(&bases, p));
+    }
+    Ok(contexts)
+}
+
 pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     let formats = match (a.format.is_empty(), mode) {
         (true, Mode::Scan) => vec![Format::Table],
@@ -90,8 +148,15 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         anyhow::anyhow!("invalid configuration:\n{}", lines.join("\n"))
     })?;
-    let baseline_path = a.baseline.clone().or_else(|| config.as_ref().and_then(|c| c.baseline.clone()));
-    let baseline = match (&baseline_path, &a.write_baseline) {
+    let default_baseline = default_baseline(&a, config.as_ref());
+    let write_baseline = a.write_baseline.clone().map(|p| p.unwrap_or_else(|| default_baseline.clone()));
+    // See: issue 16. The file `--write-baseline` writes by default is read by default.
+    let baseline_path = a
+        .baseline
+        .clone()
+        .or_else(|| config.as_ref().and_then(|c| c.baseline.clone()))
+        .or_else(|| default_baseline.is_file().then(|| default_baseline.clone()));
+    let baseline = match (&baseline_path, &write_baseline) {
         (Some(p), None) => Some(Baseline::read(p).map_err(|e| match e {
             BaselineError::Read { source, .. } if source.kind() == io::ErrorKind::NotFound => anyhow::anyhow!(
                 "baseline {} does not exist: write it with `lockin scan --write-baseline {}`",
@@ -102,6 +167,7 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         })?),
         _ => None,
     };
+    let contexts = contexts(&a, config.as_ref())?;
     let mut opts = ScanOptions {
         paths: a.paths.clone(),
         walk: WalkOptions {
@@ -118,9 +184,11 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
             }),
         },
         max_filesize: a.max_filesize,
-        changed_since: a.changed_since,
+        changed_since: a.changed_since.clone(),
         progress: None,
         timing: a.timing,
+        contexts,
+        threads: a.threads.map(usize::from),
     };
     // A progress bar only where a person watches: stdout and stderr on a terminal, not
     // --quiet; drawn only once the scan has taken half a second.
@@ -140,13 +208,18 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         bar.finish_and_clear();
     }
     let mut report = scanned?;
-    if let Some(path) = &a.write_baseline {
+    if let Some(path) = &write_baseline {
         let written = Baseline::of(&report.findings);
         std::fs::write(path, written.to_text()).with_context(|| format!("cannot write {}", path.display()))?;
+        let shown = if a.write_baseline.as_ref().is_some_and(Option::is_none) {
+            config::display_path(path)
+        } else {
+            path.to_string_lossy().into_owned()
+        };
         if !a.quiet {
-            eprintln!("lockin: wrote {} findings to baseline {}", written.findings.len(), path.display());
+            eprintln!("lockin: wrote {} findings to baseline {shown}", written.findings.len());
         }
-        report.apply_baseline(&written, &path.to_string_lossy());
+        report.apply_baseline(&written, &shown);
     } else if let (Some(b), Some(p)) = (&baseline, &baseline_path) {
         report.apply_baseline(b, &config::display_path(p));
     }
@@ -157,6 +230,11 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     let mut ctx = report::Context::new(&rules);
     ctx.link_base = a.link_base.clone();
     ctx.show_suppressed = a.show_suppressed;
+    ctx.accept_command = Some(accept_command(&a, mode, &baseline_path, &default_baseline));
+    ctx.kinds = a.kind.iter().map(|&k| k.into()).collect();
+    ctx.all = a.all;
+    ctx.statistics = a.statistics;
+    ctx.max_bytes = Some(a.max_bytes);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color_for = |terminal: bool| match a.color {
         ColorChoice::Always => true,

@@ -6,6 +6,7 @@
 
 pub mod raw;
 
+use crate::context::CodeContext;
 use crate::error::Location;
 use crate::finding::{Capability, Kind, Severity};
 use crate::rules::substitutes::Scoring;
@@ -139,6 +140,8 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     /// `[scoring]`.
     pub scoring: ScoringOverride,
+    /// `[contexts]`: globs (relative to `dir`) that put paths in a context.
+    pub contexts: Vec<(CodeContext, Vec<String>)>,
 }
 
 /// A problem in the policy file.
@@ -398,6 +401,25 @@ impl Validator<'_> {
             c.rules.push(p);
         }
         c.baseline = raw.baseline.as_ref().map(|b| dir.join(b.get_ref()));
+        if let Some(x) = &raw.contexts {
+            for (context, list) in [
+                (CodeContext::Product, &x.product),
+                (CodeContext::Test, &x.test),
+                (CodeContext::Example, &x.example),
+                (CodeContext::Script, &x.script),
+                (CodeContext::Docs, &x.docs),
+                (CodeContext::Generated, &x.generated),
+            ] {
+                for (i, g) in list.iter().enumerate() {
+                    if let Err(e) = globset::Glob::new(g.get_ref()) {
+                        self.error(g.span(), format!("contexts.{context}[{i}]"), format!("invalid glob: {}", e.kind()));
+                    }
+                }
+                if !list.is_empty() {
+                    c.contexts.push((context, list.iter().map(|g| g.get_ref().clone()).collect()));
+                }
+            }
+        }
         if let Some(s) = &raw.scoring {
             let r = s.get_ref();
             c.scoring = ScoringOverride {

@@ -28,6 +28,26 @@ pub struct RawConfig {
     pub rules: Vec<Spanned<String>>,
     pub baseline: Option<Spanned<String>>,
     pub scoring: Option<Spanned<RawScoring>>,
+    pub contexts: Option<RawContexts>,
+}
+
+/// `[contexts]`: path globs per context, overriding the path conventions.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawContexts {
+    #[serde(default)]
+    pub product: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub test: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub example: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub script: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub docs: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub generated: Vec<Spanned<String>>,
 }
 
 /// pyproject.toml: only `[tool.lockin]` is read; everything else is someone else's.

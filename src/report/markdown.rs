@@ -10,7 +10,7 @@ use super::escape::{code, mermaid_label, message, text, url_base, url_path};
 use super::inventory::Model;
 use super::{Context, Report};
 use crate::finding::{Capability, Finding, Kind, Portability};
-use crate::score::{module_of, Recommendation};
+use crate::score::{module_in, Recommendation};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
@@ -40,6 +40,20 @@ fn percent(share: f64) -> String {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Engineer-days for effort points: a quarter of a day to a day per point (the plan's
+/// assumptions), `0.5–2`.
+fn days(points: f64) -> String {
+    let fmt = |d: f64| {
+        let r = (d * 2.0).ceil() / 2.0;
+        if r.fract() == 0.0 {
+            format!("{r:.0}")
+        } else {
+            format!("{r:.1}")
+        }
+    };
+    format!("{}–{}", fmt(points * 0.25), fmt(points))
 }
 
 /// `1 point`, `4 points`, `2.5 points`.
@@ -99,8 +113,9 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Call sites in the code the scores count (`--context`).
     fn calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.report.findings.iter().filter(|f| f.kind == Kind::Call)
+        self.report.counted().filter(|f| f.kind == Kind::Call)
     }
 
     fn proprietary_calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
@@ -118,6 +133,17 @@ impl<'a> Writer<'a> {
         for r in rows {
             self.line(format!("| {} |", r.join(" | ")));
         }
+    }
+
+    /// Opens a `<details>` block whose summary line is `summary`.
+    fn open_details(&mut self, summary: &str) {
+        self.line(format!("<details><summary>{summary}</summary>"));
+        self.blank();
+    }
+
+    fn close_details(&mut self) {
+        self.blank();
+        self.line("</details>");
     }
 
     /// Opens `<details>` when `n` is long; returns whether it did.
@@ -139,7 +165,11 @@ impl<'a> Writer<'a> {
 
     fn verdict(&self) -> String {
         let r = self.report;
-        if r.findings.is_empty() {
+        if r.counted().next().is_none() {
+            if r.contexts.findings_left_out() > 0 {
+                let scored: Vec<String> = r.contexts.scored.iter().map(|x| x.to_string()).collect();
+                return format!("No dependency on a hosted LLM vendor was found in {} code.", scored.join(", "));
+            }
             return "No dependency on a hosted LLM vendor was found.".into();
         }
         let prop: Vec<_> = r.vendors.iter().filter(|v| v.proprietary).collect();
@@ -210,6 +240,27 @@ impl<'a> Writer<'a> {
             plural(r.stats.files_scanned as usize, "file", "files"),
             r.risk.hhi
         ));
+        if !r.stats.unsupported.is_empty() {
+            self.blank();
+            self.line(format!(
+                "**Not analysed:** {} in languages lockin does not read (it reads Python, JavaScript/TypeScript and Rust); their vendor use is not in this report.",
+                crate::coverage::sentence(&r.stats.unsupported)
+            ));
+        }
+        let c = &r.contexts;
+        if c.findings_left_out() > 0 {
+            let left: Vec<String> = c.left_out().iter().map(|x| x.to_string()).collect();
+            let scored: Vec<String> = c.scored.iter().map(|x| x.to_string()).collect();
+            self.blank();
+            self.line(format!(
+                "Scores, hotspots and the migration plan count {} code only: {} ({}) in {} code are left out \
+                 (`--context all` counts them).",
+                scored.join(", "),
+                plural(c.findings_left_out() as usize, "finding", "findings"),
+                plural(c.calls_left_out() as usize, "call site", "call sites"),
+                left.join(", ")
+            ));
+        }
     }
 
     fn vendors(&mut self) {
@@ -303,43 +354,41 @@ impl<'a> Writer<'a> {
         self.table(&header, rows);
     }
 
-    /// One row per model family: the names, each with how often it appears.
+    /// One row per model, most named first; who serves it only where that is not its
+    /// family's vendor. Folded: the plan comes first.
     fn models(&mut self) {
         let models = &self.report.inventory.models;
         if models.is_empty() {
             return;
         }
-        let mut families: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
-        for m in models {
-            families.entry(m.family.as_str()).or_default().push(m);
-        }
         self.blank();
         self.line("## Models named in code");
         self.blank();
-        self.line(format!(
-            "{} in string literals; ×N counts the places that name it (each is listed in the appendix).",
+        self.open_details(&format!(
+            "{} in string literals; ×N counts the places that name it",
             plural(models.len(), "model name", "model names")
         ));
-        self.blank();
-        let rows = families
+        let mut sorted: Vec<&Model> = models.iter().collect();
+        sorted.sort_by(|a, b| b.seen.len().cmp(&a.seen.len()).then(a.name.cmp(&b.name)));
+        let differs = |m: &Model| m.vendors.iter().any(|v| *v != m.family);
+        let any_differs = sorted.iter().any(|m| differs(m));
+        let rows = sorted
             .iter()
-            .map(|(family, ms)| {
-                let served: BTreeSet<&str> = ms.iter().flat_map(|m| m.vendors.iter().map(String::as_str)).collect();
-                let served: Vec<String> = served.iter().map(|v| self.vendor(v)).collect();
-                let names: Vec<String> =
-                    ms.iter()
-                        .map(|m| {
-                            if m.seen.len() > 1 {
-                                format!("{} ×{}", code(&m.name), m.seen.len())
-                            } else {
-                                code(&m.name)
-                            }
-                        })
-                        .collect();
-                vec![self.vendor(family), served.join(", "), names.join(", ")]
+            .map(|m| {
+                let mut row = vec![code(&m.name), self.vendor(&m.family), m.seen.len().to_string()];
+                if any_differs {
+                    let served: Vec<String> = m.vendors.iter().map(|v| self.vendor(v)).collect();
+                    row.push(if differs(m) { served.join(", ") } else { String::new() });
+                }
+                row
             })
             .collect();
-        self.table(&["family", "served by", "models"], rows);
+        if any_differs {
+            self.table(&["model", "family", "#×N", "served by (where not the family's vendor)"], rows);
+        } else {
+            self.table(&["model", "family", "#×N"], rows);
+        }
+        self.close_details();
     }
 
     fn hotspots(&mut self) {
@@ -349,7 +398,7 @@ impl<'a> Writer<'a> {
             let e = files.entry(f.path.as_str()).or_default();
             e.0 += 1;
             e.1.insert(f.vendor.as_str());
-            let m = modules.entry(module_of(&f.path)).or_default();
+            let m = modules.entry(module_in(self.report.context_rules.roots(), &f.path)).or_default();
             m.0 += 1;
             m.1.insert(f.path.as_str());
         }
@@ -406,8 +455,9 @@ impl<'a> Writer<'a> {
             vendors.join(", "),
             text(&r.migration)
         ));
+        self.blank();
+        self.open_details(&format!("Open substitutes and servers for {cap}"));
         if !r.substitutes.is_empty() {
-            self.blank();
             let rows = r
                 .substitutes
                 .iter()
@@ -430,6 +480,7 @@ impl<'a> Writer<'a> {
             let servers: Vec<String> = r.serving.iter().map(|s| text(s)).collect();
             self.line(format!("Serve with: {}.", servers.join(", ")));
         }
+        self.close_details();
     }
 
     fn migration(&mut self) {
@@ -461,11 +512,22 @@ impl<'a> Writer<'a> {
                     r.call_sites.to_string(),
                     move_label(r.portability).to_string(),
                     format!("{} ({})", text(&r.effort.level), points(r.effort.points)),
+                    days(r.effort.points),
                     default,
                 ]
             })
             .collect();
-        self.table(&["vendor", "capability", "#call sites", "move", "effort", "default substitute"], rows);
+        self.table(
+            &["vendor", "capability", "#call sites", "move", "effort", "#engineer-days", "default substitute"],
+            rows,
+        );
+        self.blank();
+        self.line(
+            "Assumptions: a point is one call site × its capability's lock-in depth (chat 1 … fine-tuning 5); \
+             a point takes a quarter of a day to a day to change, test and review. Base-URL swaps sit at the low \
+             end, adapters and rebuilt vendor state (assistants, vector stores, fine-tuned models) at the high end; \
+             calls behind one shared client move together, so well-factored code needs less.",
+        );
         let mut by_cap: BTreeMap<Capability, Vec<&Recommendation>> = BTreeMap::new();
         for r in recs {
             by_cap.entry(r.capability).or_default().push(r);
@@ -522,10 +584,14 @@ impl<'a> Writer<'a> {
         self.line("## How this was computed");
         self.blank();
         self.line(
-            "A call site is a call served by a proprietary vendor, weighed by the lock-in depth of its capability \
-             (chat 1 … fine-tuning 5). The score is 100 × the weighted sum of the first four factors, multiplied by \
-             (1 − weight × value) of mitigations; grades step every 20 points (A below 20, F from 80). \
-             The model and its weights are documented in lockin's `docs/scoring.md`.",
+            "The score is the lock-in to the vendor this code depends on most: for each proprietary vendor, \
+             100 × the weighted sum of concentration (how much of the LLM work it holds), depth (how hard its \
+             hardest call is to move), exposure (files that would change) and spread (modules); the highest is \
+             the score. Calls weigh their capability's lock-in depth (chat 1 … fine-tuning 5), and calls through \
+             an abstraction layer or a configurable base URL weigh less (mitigations). HHI describes how call \
+             sites are shared among vendors (10000 = all on one) and is not part of the score. Grades step \
+             every 20 points (A below 20, F from 80); lockin's `docs/scoring.md` documents the model. \
+             The factors of the vendor with the highest risk:",
         );
         self.blank();
         let rows = risk
@@ -533,7 +599,9 @@ impl<'a> Writer<'a> {
             .iter()
             .map(|f| vec![text(&f.name), format!("{:.2}", f.value), format!("{:.2}", f.weight), text(&f.explanation)])
             .collect();
+        self.open_details(&format!("The factors of grade {} · risk {}", text(&risk.grade), risk.score));
         self.table(&["factor", "#value", "#weight", "how"], rows);
+        self.close_details();
     }
 
     /// The policy verdict, and what the baseline and suppressions left out.
@@ -626,44 +694,115 @@ impl<'a> Writer<'a> {
         self.unfold(folded);
     }
 
-    fn appendix(&mut self) {
+    /// Every finding, folded, as many rows as fit in `room` bytes; returns how many rows
+    /// were left out.
+    fn appendix(&mut self, room: usize) -> usize {
         let findings = &self.report.findings;
         if findings.is_empty() {
-            return;
+            return 0;
+        }
+        let mut w = Writer { report: self.report, ctx: self.ctx, s: String::new() };
+        w.blank();
+        w.line("## Appendix: every finding");
+        w.blank();
+        w.open_details(&plural(findings.len(), "finding", "findings"));
+        let header = ["location", "rule", "context", "severity", "message"];
+        w.table(&header, Vec::new());
+        let mut used = w.s.len() + "\n</details>\n".len() + 80;
+        let mut rows = Vec::new();
+        for f in findings {
+            let row = vec![
+                self.location(&f.path, f.line),
+                code(&f.rule_id),
+                self.report.context_of(f).to_string(),
+                f.severity.to_string(),
+                message(&f.message),
+            ];
+            let len: usize = row.iter().map(|c| c.len() + 3).sum::<usize>() + 2;
+            if used + len > room {
+                break;
+            }
+            used += len;
+            rows.push(row);
+        }
+        let omitted = findings.len() - rows.len();
+        if rows.is_empty() {
+            return omitted;
         }
         self.blank();
         self.line("## Appendix: every finding");
         self.blank();
-        let folded = self.fold(findings.len(), &format!("All {} findings", findings.len()));
-        let rows = findings
-            .iter()
-            .map(|f| {
-                vec![self.location(&f.path, f.line), code(&f.rule_id), f.severity.to_string(), message(&f.message)]
-            })
-            .collect();
-        self.table(&["location", "rule", "severity", "message"], rows);
-        self.unfold(folded);
+        self.open_details(&plural(findings.len(), "finding", "findings"));
+        self.table(&header, rows);
+        if omitted > 0 {
+            self.blank();
+            self.line(format!("… and {} more.", plural(omitted, "finding", "findings")));
+        }
+        self.close_details();
+        omitted
     }
 }
 
+/// One section of the report, written into its own [`Writer`].
+type Section<'a> = fn(&mut Writer<'a>);
+
 /// Writes the Markdown report.
-pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub fn render<'a>(report: &'a Report, ctx: &'a Context, out: &mut dyn Write) -> io::Result<()> {
+    let section = |f: Section<'a>| {
+        let mut w = Writer { report, ctx, s: String::new() };
+        f(&mut w);
+        w.s
+    };
+    // The summary is always whole: what to do, then where.
+    let summary: [Section<'a>; 7] = [
+        Writer::headline,
+        Writer::policy,
+        Writer::vendors,
+        Writer::migration,
+        Writer::hotspots,
+        Writer::hard,
+        Writer::suppressions,
+    ];
+    let mut s: String = summary.into_iter().map(section).collect();
+    let footer = format!("\nGenerated by {} {}.\n", text(&report.tool.name), text(&report.tool.version));
+    let budget = ctx.max_bytes.unwrap_or(usize::MAX);
+    // Room for the note saying what the budget left out.
+    const NOTE: usize = 400;
+    let mut left_out: Vec<&str> = Vec::new();
+    let details: [(&str, Section<'a>); 4] = [
+        ("the capability matrix", Writer::matrix),
+        ("the models named in code", Writer::models),
+        ("how the score was computed", Writer::method),
+        ("the files not fully scanned", Writer::errors),
+    ];
+    for (name, f) in details {
+        let part = section(f);
+        if s.len() + part.len() + footer.len() + NOTE <= budget {
+            s.push_str(&part);
+        } else if !part.is_empty() {
+            left_out.push(name);
+        }
+    }
+    let room = budget.saturating_sub(s.len() + footer.len() + NOTE);
     let mut w = Writer { report, ctx, s: String::new() };
-    w.headline();
-    w.policy();
-    w.vendors();
-    w.matrix();
-    w.models();
-    w.hotspots();
-    w.migration();
-    w.hard();
-    w.method();
-    w.errors();
-    w.suppressions();
-    w.appendix();
-    w.blank();
-    w.line(format!("Generated by {} {}.", text(&report.tool.name), text(&report.tool.version)));
-    out.write_all(w.s.as_bytes())
+    let omitted = w.appendix(room);
+    s.push_str(&w.s);
+    if omitted > 0 {
+        left_out.push("part of the findings appendix");
+    }
+    if !left_out.is_empty() {
+        let limit = ctx.max_bytes.unwrap_or_default();
+        let mut w = Writer { report, ctx, s: String::new() };
+        w.blank();
+        w.line(format!(
+            "_Left out to stay under {limit} bytes (`--max-bytes`): {}{}. `lockin scan --format json` lists everything._",
+            left_out.join(", "),
+            if omitted > 0 { format!(" ({})", plural(omitted, "finding", "findings")) } else { String::new() }
+        ));
+        s.push_str(&w.s);
+    }
+    s.push_str(&footer);
+    out.write_all(s.as_bytes())
 }
 
 #[cfg(test)]

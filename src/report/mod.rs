@@ -14,13 +14,15 @@ pub mod table;
 pub mod verdict;
 
 use crate::baseline::Baseline;
-use crate::finding::Finding;
+use crate::context::{CodeContext, Contexts};
+use crate::finding::{Finding, Kind};
 use crate::policy::Verdict;
 use crate::rules::{explain, RuleInfo, RuleSet};
-use crate::score::{self, Recommendation, Risk, Scope, VendorSummary};
+use crate::score::{self, Recommendation, Risk, VendorSummary};
 use crate::suppress::{Problem, Suppressed};
 use inventory::Inventory;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// `{path, message}`: a file that could not be read or parsed; the scan went on.
@@ -51,6 +53,10 @@ pub struct Stats {
     /// each file bounds, see docs/report-json.md).
     #[serde(default)]
     pub resolution_steps: u64,
+    /// Files of languages lockin does not read (Go, Java, C#, ...), and their manifests,
+    /// per language (`go`, `java`, `csharp`, ...): what the scan did not analyse.
+    #[serde(default)]
+    pub unsupported: BTreeMap<String, u64>,
 }
 
 /// `{ "name": "lockin", "version": ... }`.
@@ -95,18 +101,70 @@ pub struct Report {
     /// the changed files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<DiffScope>,
+    /// Where the findings are (product, test, example, ...) and which contexts the scores
+    /// count.
+    pub contexts: ContextSummary,
     /// SDK packages and model names found, for the bill of materials (not in the JSON
     /// contract).
     #[serde(skip)]
     pub inventory: Inventory,
+    /// How paths map to contexts (not in the JSON contract: each finding's `context` is).
+    #[serde(skip)]
+    pub context_rules: Contexts,
+}
+
+/// `contexts` in the JSON report: which contexts the scores count and how many findings
+/// and call sites each context holds (every finding of the scan, suppressed and baselined
+/// ones included, like the scores).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ContextSummary {
+    /// The contexts `vendors`, `risk` and `recommendations` count (`--context`).
+    pub scored: Vec<CodeContext>,
+    /// Findings per context; contexts without findings are left out.
+    pub findings: BTreeMap<CodeContext, u64>,
+    /// `call` findings per context; contexts without calls are left out.
+    pub call_sites: BTreeMap<CodeContext, u64>,
+}
+
+impl ContextSummary {
+    /// Findings in contexts the scores do not count.
+    pub fn findings_left_out(&self) -> u64 {
+        self.findings.iter().filter(|(c, _)| !self.scored.contains(c)).map(|(_, n)| n).sum()
+    }
+
+    /// Call sites in contexts the scores do not count.
+    pub fn calls_left_out(&self) -> u64 {
+        self.call_sites.iter().filter(|(c, _)| !self.scored.contains(c)).map(|(_, n)| n).sum()
+    }
+
+    /// The contexts left out that hold findings, in declaration order.
+    pub fn left_out(&self) -> Vec<CodeContext> {
+        self.findings.keys().copied().filter(|c| !self.scored.contains(c)).collect()
+    }
 }
 
 impl Report {
-    /// Assembles the report from sorted findings.
-    pub fn new(root: String, stats: Stats, findings: Vec<Finding>, rules: &RuleSet, scope: &Scope) -> Report {
-        let vendors = score::vendors(&findings, rules, scope);
-        let risk = score::risk(&findings, rules, scope);
-        let recommendations = score::recommendations(&findings, rules);
+    /// Assembles the report from sorted findings. The scores count the findings in the
+    /// contexts `contexts` selects; the inventory (the bill of materials) counts them all.
+    pub fn new(root: String, stats: Stats, findings: Vec<Finding>, rules: &RuleSet, contexts: &Contexts) -> Report {
+        let mut summary = ContextSummary { scored: contexts.scored().to_vec(), ..ContextSummary::default() };
+        for f in &findings {
+            let c = contexts.of(&f.path);
+            *summary.findings.entry(c).or_default() += 1;
+            if f.kind == Kind::Call {
+                *summary.call_sites.entry(c).or_default() += 1;
+            }
+        }
+        let counted: Vec<Finding>;
+        let scored: &[Finding] = if contexts.counts_all() {
+            &findings
+        } else {
+            counted = findings.iter().filter(|f| contexts.counts(&f.path)).cloned().collect();
+            &counted
+        };
+        let vendors = score::vendors_in(scored, rules, contexts.roots());
+        let risk = score::risk_in(scored, rules, contexts.roots());
+        let recommendations = score::recommendations(scored, rules);
         let inventory = Inventory::new(&findings);
         Report {
             schema_version: 1,
@@ -122,8 +180,25 @@ impl Report {
             baseline: None,
             policy: None,
             scope: None,
+            contexts: summary,
             inventory,
+            context_rules: contexts.clone(),
         }
+    }
+
+    /// The context of a finding.
+    pub fn context_of(&self, f: &Finding) -> CodeContext {
+        self.context_rules.of(&f.path)
+    }
+
+    /// Whether a finding counts in the scores (its context is one `--context` selects).
+    pub fn counts(&self, f: &Finding) -> bool {
+        self.context_rules.counts(&f.path)
+    }
+
+    /// The reported findings that count in the scores.
+    pub fn counted(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| self.counts(f))
     }
 
     /// Masks key-shaped tokens ([`crate::detect::keys`]) in every text of the report that
@@ -302,6 +377,18 @@ pub struct Context {
     pub color: bool,
     /// `--show-suppressed`: list suppressed findings too (table, Markdown, SARIF).
     pub show_suppressed: bool,
+    /// Table, `--kind`: the kinds of finding listed (none: call sites).
+    pub kinds: Vec<Kind>,
+    /// Table, `--all`: every finding of every kind, grouped by file.
+    pub all: bool,
+    /// Table, `--statistics`: counts per rule instead of a listing.
+    pub statistics: bool,
+    /// The command that accepts today's findings into the baseline this run reads (the
+    /// verdict's hint); the CLI knows the paths and the policy.
+    pub accept_command: Option<String>,
+    /// Markdown, `--max-bytes`: the size budget; the summary stays whole, folded sections
+    /// and the findings appendix are cut to fit, and the report says what it left out.
+    pub max_bytes: Option<usize>,
 }
 
 impl Context {
@@ -322,7 +409,7 @@ impl Context {
                 hosts: v.hosts.clone(),
             })
             .collect();
-        Context { rules: docs, vendors, link_base: None, color: false, show_suppressed: false }
+        Context { rules: docs, vendors, ..Context::default() }
     }
 
     /// The rule with this id.
@@ -339,6 +426,12 @@ impl Context {
     pub fn vendor_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.vendor(id).map_or(id, |v| v.name.as_str())
     }
+}
+
+/// `1 call site`, `2 call sites`: the count and the word, singular for one.
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Renders a report in a format.

@@ -82,7 +82,7 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
             writeln!(out, "    … and {} more (the report lists them all)", violation.findings.len() - MAX_LISTED)?;
         }
     }
-    let mut counts = vec![format!("{} findings reported", report.findings.len())];
+    let mut counts = vec![format!("{} reported", super::plural(report.findings.len() as u64, "finding", "findings"))];
     if v.allowed > 0 {
         counts.push(format!("{} allowed by the policy", v.allowed));
     }
@@ -97,10 +97,12 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
         writeln!(out, "Diff-aware: {}", scope.summary(clean))?;
     }
     if !v.passed && v.violations.iter().any(|x| !x.findings.is_empty()) {
+        let accept = ctx.accept_command.as_deref().unwrap_or("lockin check --write-baseline");
         writeln!(
             out,
             "Silence a finding with a reason: `# lockin: ignore[rule-id] why` on its line or the line above; \
-             accept all current findings with `lockin scan --write-baseline FILE`."
+             accept all current findings with `{}` (later runs read the baseline it writes).",
+            clean(accept)
         )?;
     }
     Ok(())

@@ -9,15 +9,15 @@ use std::collections::BTreeMap;
 /// Weights of the risk model (docs/scoring.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scoring {
-    /// Weight of vendor concentration (HHI).
+    /// Weight of concentration (how much of the LLM work a vendor holds).
     pub concentration: f64,
     /// Weight of lock-in depth by capability.
     pub depth: f64,
-    /// Weight of exposure (share of files and modules touched).
+    /// Weight of exposure (files that use a vendor).
     pub exposure: f64,
-    /// Weight of spread (call sites scattered over files).
+    /// Weight of spread (modules that use a vendor).
     pub spread: f64,
-    /// The most mitigations can take off the total (0..1).
+    /// How much less a mitigated call (abstraction layer, configurable base URL) weighs (0..1).
     pub mitigation: f64,
     /// Effort points at which a migration becomes medium, large, very large.
     pub effort_levels: [f64; 3],
