@@ -76,21 +76,27 @@ fn prefilter_rules_out_prose_and_counts_each_stage() {
 }
 
 #[test]
-fn a_client_exported_through_two_modules_is_found() {
-    // llm.py holds the vendor literal; factory.py and use.py hold none and are read for
-    // what the modules before them export, one round each.
+fn a_client_another_module_exports_is_found() {
+    // llm.py holds the vendor literal; use.py holds none and is read again for the names
+    // llm.py exports; factory.py and chain.py pass a client on through one more module.
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "app/llm.py", "import openai\n\ndef make():\n    return openai.OpenAI()\n");
-    write(dir.path(), "app/factory.py", "from app.llm import make\n\nclient = make()\n");
+    write(dir.path(), "app/llm.py", "import openai\n\nclient = openai.OpenAI()\n\ndef make():\n    return client\n");
     write(
         dir.path(),
         "app/use.py",
-        "from app.factory import client\n\ndef ask(q):\n    return client.chat.completions.create(messages=q)\n",
+        "from app.llm import client\n\ndef ask(q):\n    return client.chat.completions.create(messages=q)\n",
+    );
+    write(dir.path(), "app/factory.py", "from app.llm import make\n\nshared = make()\n");
+    write(
+        dir.path(),
+        "app/chain.py",
+        "from app.factory import shared\n\ndef ask(q):\n    return shared.chat.completions.create(messages=q)\n",
     );
     let with = run(vec![dir.path().to_path_buf()], true, true);
     let without = run(vec![dir.path().to_path_buf()], false, true);
     assert_eq!(findings(&with), findings(&without));
     assert!(findings(&with).iter().any(|f| f.starts_with("app/use.py:4:") && f.contains("openai.chat-completions")));
+    assert!(with.stats.prefilter.exports >= 1, "{:?}", with.stats.prefilter);
 }
 
 #[test]
