@@ -37,6 +37,9 @@ const STRONG: u8 = 1;
 const IMPORT: u8 = 2;
 const SECRET: u8 = 4;
 const NAME: u8 = 8;
+const CONTEXT: u8 = 16;
+/// How far before a context model's string its model-ish name is looked for.
+const CONTEXT_BACK: usize = 1024;
 
 /// What the prefilter decided for one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +86,11 @@ impl Prefilter {
             for h in &v.hosts {
                 lits.anywhere(h);
             }
-            for m in v.models.iter().chain(&v.context_models) {
-                lits.model(m);
+            for m in &v.models {
+                lits.model(m, STRONG);
+            }
+            for m in &v.context_models {
+                lits.model(m, CONTEXT);
             }
             for s in &v.secrets {
                 let re = s.as_str();
@@ -99,11 +105,10 @@ impl Prefilter {
     /// passes when one occurs as a whole identifier, in its case (Python and JavaScript
     /// names are case-sensitive, and an importer spells the name it imports).
     pub fn of_names<I: IntoIterator<Item = S>, S: AsRef<str>>(names: I) -> Prefilter {
-        let mut lits: Vec<String> =
-            names.into_iter().map(|n| n.as_ref().to_string()).filter(|n| !n.is_empty()).collect();
-        lits.sort();
-        lits.dedup();
-        if lits.is_empty() {
+        // Kept in order (pattern i is names[i], for [`Prefilter::names_in`]); an empty name
+        // matches nothing (`names_in` drops empty matches).
+        let lits: Vec<String> = names.into_iter().map(|n| n.as_ref().to_string()).collect();
+        if lits.iter().all(String::is_empty) {
             return Prefilter { ac: None, roles: Vec::new(), open: false };
         }
         let roles = vec![NAME; lits.len()];
@@ -130,7 +135,7 @@ impl Prefilter {
             }
             let (start, end) = (m.start(), m.end());
             if role & NAME != 0 {
-                if (start == 0 || !ident(text[start - 1])) && text.get(end).is_none_or(|&b| !ident(b)) {
+                if start < end && (start == 0 || !ident(text[start - 1])) && text.get(end).is_none_or(|&b| !ident(b)) {
                     return Verdict::Pass;
                 }
                 continue;
@@ -138,12 +143,22 @@ impl Prefilter {
             if role & SECRET != 0 && key_start(text, start) {
                 return Verdict::Pass;
             }
-            // Inside a longer name (`origin`, `TogetherWith`): a cheap no, not counted.
-            if role & IMPORT == 0 || (start > 0 && ident(text[start - 1])) {
+            let checked = if role & CONTEXT != 0 {
+                if model_context(text, start) {
+                    return Verdict::Pass;
+                }
+                true
+            } else {
+                false
+            };
+            // Inside a longer name (`origin`, `TogetherWith`, `googleapiclient`): a cheap no.
+            let inside = (start > 0 && ident(text[start - 1])) || text.get(end).is_some_and(|&b| ident(b));
+            if role & IMPORT != 0 && !inside {
+                if import_context(text, start, end) {
+                    return Verdict::Pass;
+                }
+            } else if !checked {
                 continue;
-            }
-            if import_context(text, start, end) {
-                return Verdict::Pass;
             }
             weak += 1;
             if weak > MAX_WEAK_HITS {
@@ -155,6 +170,24 @@ impl Prefilter {
         } else {
             Verdict::NoLiteral
         }
+    }
+
+    /// The indexes of the names of [`Prefilter::of_names`] that occur in `text` as whole
+    /// identifiers, sorted.
+    pub fn names_in(&self, text: &[u8]) -> Vec<usize> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let mut out: Vec<usize> = ac
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                m.start() < m.end()
+                    && (m.start() == 0 || !ident(text[m.start() - 1]))
+                    && text.get(m.end()).is_none_or(|&b| !ident(b))
+            })
+            .map(|m| m.pattern().as_usize())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Whether `text` passes both stages.
@@ -207,8 +240,9 @@ impl Literals {
         }
     }
 
-    /// A model glob, matched against a whole string literal from its first character.
-    fn model(&mut self, glob: &str) {
+    /// A model glob, matched against a whole string literal from its first character;
+    /// `role` is [`CONTEXT`] for a model named only in a model context (`model="o1"`).
+    fn model(&mut self, glob: &str, role: u8) {
         if glob.starts_with(['*', '?']) {
             return self.anywhere(glob);
         }
@@ -216,7 +250,7 @@ impl Literals {
         let exact = lead.len() == glob.len();
         for q in ['"', '\'', '`'] {
             let close = if exact { q.to_string() } else { String::new() };
-            self.add(&format!("{q}{lead}{close}"), STRONG);
+            self.add(&format!("{q}{lead}{close}"), role);
         }
     }
 
@@ -247,8 +281,12 @@ fn key_start(text: &[u8], start: usize) -> bool {
 /// Whether a bare package or module name at `start..end` stands where an import names it.
 fn import_context(text: &[u8], start: usize, end: usize) -> bool {
     let before = if start == 0 { b' ' } else { text[start - 1] };
-    if matches!(before, b'"' | b'\'' | b'`') || text[end..].starts_with(b"::") {
-        return true; // `require("openai")`, `from "groq-sdk"`, `rig::providers`
+    let after = text.get(end).copied().unwrap_or(b' ');
+    if matches!(before, b'"' | b'\'' | b'`') && matches!(after, b'"' | b'\'' | b'`' | b'/' | b'.' | b':') {
+        return true; // `require("openai")`, `"openai/resources"`, `"google.genai"`, `"groq::llama-3"`
+    }
+    if text[end..].starts_with(b"::") {
+        return true; // `rig::providers`
     }
     let floor = start.saturating_sub(LOOK_BACK);
     if import_line(text, line_start(text, start, floor), start) {
@@ -267,6 +305,15 @@ fn import_context(text: &[u8], start: usize, end: usize) -> bool {
         }
     }
     false
+}
+
+/// A model named only in a model context is reported where the keyword, key, variable or
+/// function just before its string says `model`, `engine` or `deployment`
+/// (`in_model_context` of the detectors, `model_named` for Rust).
+fn model_context(text: &[u8], start: usize) -> bool {
+    let window = &text[start.saturating_sub(CONTEXT_BACK)..start];
+    let lower = window.to_ascii_lowercase();
+    [&b"model"[..], b"engine", b"deployment"].iter().any(|w| memchr::memmem::find(&lower, w).is_some())
 }
 
 /// The start of the logical line holding `at` (Python's `\` continuations joined), not
@@ -332,6 +379,7 @@ mod tests {
         assert_eq!(p.check(b"import { x } from '@ai-sdk/openai'"), Verdict::Pass);
         assert_eq!(p.check(b"m = \"gpt-4o-mini\""), Verdict::Pass);
         assert_eq!(p.check(b"MODEL = 'o1'"), Verdict::Pass, "an exact two-letter model, quoted");
+        assert_eq!(p.check(b"client.create(\n    model=\"command\",\n)"), Verdict::Pass);
     }
 
     #[test]
@@ -362,6 +410,9 @@ mod tests {
             b"const origin = trigger(right);\n",
             b"def f():\n    return mistral + command\n",
             b"x = compute(together)  # not an import\n",
+            b"import googleapiclient\n",
+            b"def f():\n    \"\"\"Together with the rest.\"\"\"\n",
+            b"tasks = [{'action': 'command', 'args': 'ls'}]\n",
         ] {
             assert_eq!(p.check(code), Verdict::WeakOnly, "{}", String::from_utf8_lossy(code));
         }

@@ -491,6 +491,7 @@ fn module_names(rel: &str) -> Vec<String> {
     if matches!(stem, "index" | "__init__" | "mod") {
         out.extend(parts.next().map(str::to_string));
     }
+    out.retain(|m| !m.is_empty());
     out
 }
 
