@@ -112,11 +112,9 @@ impl Prefilter {
             return Prefilter { ac: None, roles: Vec::new(), open: false };
         }
         let roles = vec![NAME; lits.len()];
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&lits)
-            .expect("exported names fit an Aho-Corasick automaton");
-        Prefilter { ac: Some(ac), roles, open: false }
+        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&lits);
+        let open = ac.is_err();
+        Prefilter { ac: ac.ok(), roles, open }
     }
 
     /// Whether `text` may hold a finding, and which stage said no.
@@ -259,12 +257,10 @@ impl Literals {
             return Prefilter { ac: None, roles: Vec::new(), open: self.open };
         }
         let (lits, roles): (Vec<String>, Vec<u8>) = self.map.into_iter().unzip();
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&lits)
-            .expect("a few thousand short literals fit an Aho-Corasick automaton");
-        Prefilter { ac: Some(ac), roles, open: false }
+        let ac = AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&lits);
+        // Too large an automaton (a rules folder of a million literals) rules nothing out.
+        let open = ac.is_err();
+        Prefilter { ac: ac.ok(), roles, open }
     }
 }
 
