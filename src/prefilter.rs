@@ -25,7 +25,7 @@
 //! after code do not pass.
 
 use crate::rules::RuleSet;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Files with more weak hits than this that stage 2 looked around and turned down are passed:
 /// the check stays linear in the file's size.
@@ -257,7 +257,13 @@ impl Literals {
             return Prefilter { ac: None, roles: Vec::new(), open: self.open };
         }
         let (lits, roles): (Vec<String>, Vec<u8>) = self.map.into_iter().unzip();
-        let ac = AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&lits);
+        // A full DFA: overlapping search gets no literal prefilter of its own, and the
+        // DFA's one lookup per byte keeps stage 1 a small part of a scan (a few MB, built once).
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&lits);
         // Too large an automaton (a rules folder of a million literals) rules nothing out.
         let open = ac.is_err();
         Prefilter { ac: ac.ok(), roles, open }
