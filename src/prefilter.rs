@@ -1,51 +1,534 @@
-//! Prefilter: one Aho-Corasick automaton over every literal the loaded rules mention
-//! (module and package names, env var names, hosts, model prefixes, key prefixes). A file
-//! with no hit is not parsed: tree-sitter parses at a few MB/s, this scans at GB/s.
+//! Prefilter: which source files can hold a finding, decided from their bytes before any
+//! parsing (tree-sitter parses at a few MB/s; this reads at hundreds of MB/s). Input: the
+//! rule set (once) and a file's text; output: a [`Verdict`]. It must never rule out a file
+//! the detectors would report something in: `--no-prefilter` turns it off and
+//! `tests/prefilter.rs` scans every fixture both ways and compares the findings.
+//!
+//! Stage 1 is one Aho-Corasick automaton, built once from every literal the rules start
+//! from, each tagged with the role that makes it evidence:
+//!
+//! - an environment variable name or a host: strong, a hit passes the file;
+//! - a model name: written as the start of a string literal (`"gpt-4o`, `'claude-3-5-`),
+//!   since a model finding is a whole string matched from its first character
+//!   (`RuleSet::vendor_for_model`), and closed by a quote too when the rule names one
+//!   exact model (`"o1"`); a glob that starts with a wildcard keeps its first fixed part
+//!   anywhere. Strong;
+//! - a package, module or client name: strong when it has structure (`@ai-sdk/openai`,
+//!   `langchain_openai`), weak when it is a bare word (`together`, `mistral`, `rig`);
+//! - a key prefix (`sk-`, `gsk_`): weak.
+//!
+//! Stage 2 looks at weak hits only, at their surroundings, in a few bytes each: a bare name
+//! counts where an import could be (after a quote, before `::`, on an `import`/`from`/`use`
+//! line or inside the brackets one opens) and not inside a longer identifier; a key prefix
+//! counts where `matcher::secrets_in` would start a key (no token character before it).
+//! Prose ("pulls it all together"), identifiers (`origin` holding `rig`) and comments
+//! after code do not pass.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::rules::RuleSet;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-/// A compiled set of literals.
+/// Files with more weak hits than this that stage 2 looked around and turned down are passed:
+/// the check stays linear in the file's size.
+const MAX_WEAK_HITS: usize = 2_000;
+/// How far stage 2 looks back for the start of an import statement.
+const LOOK_BACK: usize = 4 * 1024;
+
+const STRONG: u8 = 1;
+const IMPORT: u8 = 2;
+const SECRET: u8 = 4;
+const NAME: u8 = 8;
+const CONTEXT: u8 = 16;
+/// How far before a context model's string its model-ish name is looked for.
+const CONTEXT_BACK: usize = 1024;
+
+/// What the prefilter decided for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// No literal of the rules occurs: ruled out by stage 1.
+    NoLiteral,
+    /// Only weak literals, none of them where it could matter: ruled out by stage 2.
+    WeakOnly,
+    /// Passed both stages: parse it.
+    Pass,
+}
+
+/// The compiled literals and their roles.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     ac: Option<AhoCorasick>,
+    roles: Vec<u8>,
+    /// Some rule has no literal of three characters or more: every file passes.
+    open: bool,
 }
 
 impl Prefilter {
-    /// Builds the automaton (ASCII case-insensitive).
-    pub fn new<I, S>(literals: I) -> Prefilter
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let lits: Vec<String> =
-            literals.into_iter().map(|s| s.as_ref().to_string()).filter(|s| !s.is_empty()).collect();
-        if lits.is_empty() {
-            return Prefilter { ac: None };
+    /// Builds the automaton from every literal `rules` start from (ASCII case-insensitive).
+    pub fn new(rules: &RuleSet) -> Prefilter {
+        let mut lits = Literals::default();
+        for s in &rules.sdks {
+            for m in &s.modules {
+                lits.import(m.rsplit('.').next().unwrap_or(m));
+            }
+            for p in &s.packages {
+                lits.import(p);
+            }
         }
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&lits)
-            .ok();
-        Prefilter { ac }
+        for c in &rules.clients {
+            for k in &c.constructors {
+                // `boto3.client` is found by its module; a wrapper class by its first segment.
+                lits.import(k.split('.').next().unwrap_or(k));
+            }
+        }
+        // Raw HTTP requests are found by their API path as well as by the vendor host: a
+        // request to a self-hosted server (`http://localhost:8000/v1/chat/completions`) is a
+        // call. The longest fixed part of each path pattern, when distinctive enough.
+        for op in &rules.operations {
+            for pattern in &op.http {
+                let longest = pattern.split(['{', '}', '*']).max_by_key(|piece| piece.len()).unwrap_or_default();
+                if longest.len() >= 9 {
+                    lits.anywhere(longest);
+                }
+            }
+        }
+        for v in &rules.vendors {
+            for e in &v.env {
+                lits.add(e, STRONG);
+            }
+            for h in &v.hosts {
+                lits.anywhere(h);
+            }
+            for m in &v.models {
+                lits.model(m, STRONG);
+            }
+            for m in &v.context_models {
+                lits.model(m, CONTEXT);
+            }
+            for s in &v.secrets {
+                let re = s.as_str();
+                let end = re.find(|c: char| "\\[(.*+?{|^$".contains(c)).unwrap_or(re.len());
+                lits.add(&re[..end], SECRET);
+            }
+        }
+        lits.build()
     }
 
-    /// Whether `bytes` contain any literal.
-    pub fn is_match(&self, bytes: &[u8]) -> bool {
-        self.ac.as_ref().is_some_and(|ac| ac.is_match(bytes))
+    /// A prefilter of names that other modules export (`client`, `get_client`): a file
+    /// passes when one occurs as a whole identifier, in its case (Python and JavaScript
+    /// names are case-sensitive, and an importer spells the name it imports).
+    pub fn of_names<I: IntoIterator<Item = S>, S: AsRef<str>>(names: I) -> Prefilter {
+        // Kept in order (pattern i is names[i], for [`Prefilter::names_in`]); an empty name
+        // matches nothing (`names_in` drops empty matches).
+        let lits: Vec<String> = names.into_iter().map(|n| n.as_ref().to_string()).collect();
+        if lits.iter().all(String::is_empty) {
+            return Prefilter { ac: None, roles: Vec::new(), open: false };
+        }
+        let roles = vec![NAME; lits.len()];
+        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&lits);
+        let open = ac.is_err();
+        Prefilter { ac: ac.ok(), roles, open }
     }
+
+    /// Whether `text` may hold a finding, and which stage said no.
+    pub fn check(&self, text: &[u8]) -> Verdict {
+        if self.open {
+            return Verdict::Pass;
+        }
+        let Some(ac) = &self.ac else { return Verdict::NoLiteral };
+        let mut any = false;
+        let mut weak = 0;
+        for m in ac.find_overlapping_iter(text) {
+            any = true;
+            let role = self.roles[m.pattern().as_usize()];
+            if role & STRONG != 0 {
+                return Verdict::Pass;
+            }
+            let (start, end) = (m.start(), m.end());
+            if role & NAME != 0 {
+                if start < end && (start == 0 || !ident(text[start - 1])) && text.get(end).is_none_or(|&b| !ident(b)) {
+                    return Verdict::Pass;
+                }
+                continue;
+            }
+            if role & SECRET != 0 && key_start(text, start) {
+                return Verdict::Pass;
+            }
+            let checked = if role & CONTEXT != 0 {
+                if model_context(text, start) {
+                    return Verdict::Pass;
+                }
+                true
+            } else {
+                false
+            };
+            // Inside a longer name (`origin`, `TogetherWith`, `googleapiclient`): a cheap no.
+            let inside = (start > 0 && ident(text[start - 1])) || text.get(end).is_some_and(|&b| ident(b));
+            if role & IMPORT != 0 && !inside {
+                if import_context(text, start, end) {
+                    return Verdict::Pass;
+                }
+            } else if !checked {
+                continue;
+            }
+            weak += 1;
+            if weak > MAX_WEAK_HITS {
+                return Verdict::Pass;
+            }
+        }
+        if any {
+            Verdict::WeakOnly
+        } else {
+            Verdict::NoLiteral
+        }
+    }
+
+    /// The indexes of the names of [`Prefilter::of_names`] that occur in `text` as whole
+    /// identifiers, sorted.
+    pub fn names_in(&self, text: &[u8]) -> Vec<usize> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let mut out: Vec<usize> = ac
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                m.start() < m.end()
+                    && (m.start() == 0 || !ident(text[m.start() - 1]))
+                    && text.get(m.end()).is_none_or(|&b| !ident(b))
+            })
+            .map(|m| m.pattern().as_usize())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether `text` passes both stages.
+    pub fn is_match(&self, text: &[u8]) -> bool {
+        self.check(text) == Verdict::Pass
+    }
+}
+
+/// Literals being collected, lower-cased, with their roles or-ed together.
+#[derive(Default)]
+struct Literals {
+    map: std::collections::BTreeMap<String, u8>,
+    open: bool,
+}
+
+impl Literals {
+    fn add(&mut self, lit: &str, role: u8) {
+        if lit.len() < 3 {
+            // Nothing to search for: this rule could match any file.
+            self.open = true;
+            return;
+        }
+        *self.map.entry(lit.to_ascii_lowercase()).or_default() |= role;
+    }
+
+    /// A package, module or client name: strong when it has structure. A name too short
+    /// to search for (the Vercel AI SDK's `ai`) is searched as an import names it:
+    /// `"ai"`, `'ai/rsc'`, `import ai`, `from ai `.
+    fn import(&mut self, name: &str) {
+        if !name.is_empty() && name.len() < 3 {
+            for q in ['"', '\'', '`'] {
+                self.add(&format!("{q}{name}{q}"), STRONG);
+                self.add(&format!("{q}{name}/"), STRONG);
+            }
+            self.add(&format!("import {name}"), IMPORT);
+            self.add(&format!("from {name} "), IMPORT);
+            return;
+        }
+        let structured = name.len() >= 6 && name.contains(['-', '_', '/', '@', '.']);
+        self.add(name, if structured { STRONG } else { IMPORT });
+    }
+
+    /// A glob matched anywhere in a string (a host): its first fixed part of 3 characters
+    /// or more (every fixed part must be in the text for the glob to match).
+    fn anywhere(&mut self, glob: &str) {
+        let parts: Vec<&str> = glob.split(['*', '?']).map(|s| s.trim_matches('.')).collect();
+        match parts.iter().find(|s| s.len() >= 3).or_else(|| parts.iter().max_by_key(|s| s.len())) {
+            Some(p) => self.add(p, STRONG),
+            None => self.open = true,
+        }
+    }
+
+    /// A model glob, matched against a whole string literal from its first character;
+    /// `role` is [`CONTEXT`] for a model named only in a model context (`model="o1"`).
+    fn model(&mut self, glob: &str, role: u8) {
+        if glob.starts_with(['*', '?']) {
+            return self.anywhere(glob);
+        }
+        let lead = glob.split(['*', '?']).next().unwrap_or(glob);
+        let exact = lead.len() == glob.len();
+        for q in ['"', '\'', '`'] {
+            let close = if exact { q.to_string() } else { String::new() };
+            self.add(&format!("{q}{lead}{close}"), role);
+        }
+    }
+
+    fn build(self) -> Prefilter {
+        if self.open || self.map.is_empty() {
+            return Prefilter { ac: None, roles: Vec::new(), open: self.open };
+        }
+        let (lits, roles): (Vec<String>, Vec<u8>) = self.map.into_iter().unzip();
+        // A full DFA: overlapping search gets no literal prefilter of its own, and the
+        // DFA's one lookup per byte keeps stage 1 a small part of a scan (a few MB, built once).
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&lits);
+        // Too large an automaton (a rules folder of a million literals) rules nothing out.
+        let open = ac.is_err();
+        Prefilter { ac: ac.ok(), roles, open }
+    }
+}
+
+fn ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// `matcher::secrets_in` ignores a key inside a longer token: one must not follow a token
+/// character.
+fn key_start(text: &[u8], start: usize) -> bool {
+    start == 0 || !(text[start - 1].is_ascii_alphanumeric() || b"+/=_-".contains(&text[start - 1]))
+}
+
+/// Whether a bare package or module name at `start..end` stands where an import names it.
+fn import_context(text: &[u8], start: usize, end: usize) -> bool {
+    let before = if start == 0 { b' ' } else { text[start - 1] };
+    let after = text.get(end).copied().unwrap_or(b' ');
+    if matches!(before, b'"' | b'\'' | b'`') && matches!(after, b'"' | b'\'' | b'`' | b'/' | b'.' | b':') {
+        return true; // `require("openai")`, `"openai/resources"`, `"google.genai"`, `"groq::llama-3"`
+    }
+    if text[end..].starts_with(b"::") {
+        return true; // `rig::providers`
+    }
+    let floor = start.saturating_sub(LOOK_BACK);
+    if import_line(text, line_start(text, start, floor), start) {
+        return true;
+    }
+    // Inside the brackets of `from x import (` or `use rig::{` opened on an earlier line.
+    let mut depth = 0usize;
+    let mut i = start;
+    while i > floor {
+        i -= 1;
+        match text[i] {
+            b')' | b'}' => depth += 1,
+            b'(' | b'{' if depth == 0 => return import_line(text, line_start(text, i, floor), i),
+            b'(' | b'{' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A model named only in a model context is reported where the keyword, key, variable or
+/// function just before its string says `model`, `engine` or `deployment`
+/// (`in_model_context` of the detectors, `model_named` for Rust).
+fn model_context(text: &[u8], start: usize) -> bool {
+    let window = &text[start.saturating_sub(CONTEXT_BACK)..start];
+    let lower = window.to_ascii_lowercase();
+    [&b"model"[..], b"engine", b"deployment"].iter().any(|w| memchr::memmem::find(&lower, w).is_some())
+}
+
+/// The start of the logical line holding `at` (Python's `\` continuations joined), not
+/// before `floor`.
+fn line_start(text: &[u8], at: usize, floor: usize) -> usize {
+    let mut s = at;
+    loop {
+        while s > floor && text[s - 1] != b'\n' {
+            s -= 1;
+        }
+        // A line ending in `\` continues into this one.
+        let prev = text[floor..s].strip_suffix(b"\n").map(|t| t.strip_suffix(b"\r").unwrap_or(t));
+        match prev {
+            Some(p) if p.ends_with(b"\\") => s -= 1,
+            _ => return s,
+        }
+    }
+}
+
+/// Whether `text[from..to]` reads like the start of an import statement in Python,
+/// JavaScript/TypeScript or Rust.
+fn import_line(text: &[u8], from: usize, to: usize) -> bool {
+    let line = &text[from..to];
+    let trimmed = line.trim_ascii_start();
+    let words = [&b"from "[..], b"use ", b"pub use ", b"pub(crate) use ", b"extern crate ", b"export "];
+    words.iter().any(|w| trimmed.starts_with(w)) || contains_word(line, b"import")
+}
+
+fn contains_word(hay: &[u8], word: &[u8]) -> bool {
+    hay.windows(word.len())
+        .enumerate()
+        .any(|(i, w)| w == word && (i == 0 || !ident(hay[i - 1])) && hay.get(i + word.len()).is_none_or(|&b| !ident(b)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rules() -> RuleSet {
+        crate::rules::load::load_embedded()
+    }
+
     #[test]
-    fn matches_any_literal_ignoring_ascii_case() {
-        let p = Prefilter::new(["openai", "ANTHROPIC_API_KEY"]);
-        assert!(p.is_match(b"import OpenAI"));
-        assert!(p.is_match(b"x = os.environ['anthropic_api_key']"));
-        assert!(!p.is_match(b"import numpy"));
-        assert!(!Prefilter::new(Vec::<String>::new()).is_match(b"openai"));
+    fn short_package_names_are_searched_as_imports() {
+        let p = Prefilter::new(&rules());
+        assert_eq!(p.check(b"import { generateText } from \"ai\";"), Verdict::Pass);
+        assert_eq!(p.check(b"import { useChat } from 'ai/react';"), Verdict::Pass);
+        assert_eq!(p.check(b"const ai = 1; // ai"), Verdict::NoLiteral);
+    }
+
+    #[test]
+    fn embedded_rules_leave_the_prefilter_closed() {
+        let p = Prefilter::new(&rules());
+        assert!(!p.open, "every embedded rule has a literal to search for");
+        assert_eq!(p.check(b"import numpy\nprint('hello')\n"), Verdict::NoLiteral);
+    }
+
+    #[test]
+    fn strong_literals_pass_anywhere() {
+        let p = Prefilter::new(&rules());
+        assert_eq!(p.check(b"key = os.environ['OPENAI_API_KEY']"), Verdict::Pass);
+        assert_eq!(p.check(b"url = 'https://API.OPENAI.COM/v1'"), Verdict::Pass);
+        assert_eq!(p.check(b"import { x } from '@ai-sdk/openai'"), Verdict::Pass);
+        assert_eq!(p.check(b"m = \"gpt-4o-mini\""), Verdict::Pass);
+        assert_eq!(p.check(b"MODEL = 'o1'"), Verdict::Pass, "an exact two-letter model, quoted");
+        assert_eq!(p.check(b"client.create(\n    model=\"command\",\n)"), Verdict::Pass);
+    }
+
+    #[test]
+    fn model_names_count_only_at_the_start_of_a_string() {
+        let p = Prefilter::new(&rules());
+        assert_ne!(p.check(b"# compare with gpt-4o and o1 here\nx = 1\n"), Verdict::Pass);
+        assert_ne!(p.check(b"const x = \"my-gpt-4o\";"), Verdict::Pass);
+        assert_ne!(p.check(b"s = 'o1 is a model'"), Verdict::Pass, "exact models need the closing quote");
+    }
+
+    #[test]
+    fn bare_names_pass_only_where_an_import_names_them() {
+        let p = Prefilter::new(&rules());
+        for code in [
+            &b"import together\n"[..],
+            b"from google import genai\n",
+            b"from google import (\n    genai,\n)\n",
+            b"import os, \\\n    together\n",
+            b"const m = require('together-ai')\n",
+            b"let c = rig::providers::openai::Client::from_env();\n",
+            b"use rig::{\n    completion::Prompt,\n};\n",
+            b"if x:\n    import openai\n",
+        ] {
+            assert_eq!(p.check(code), Verdict::Pass, "{}", String::from_utf8_lossy(code));
+        }
+        for code in [
+            &b"# we put it all together here\nx = 1\n"[..],
+            b"const origin = trigger(right);\n",
+            b"def f():\n    return mistral + command\n",
+            b"x = compute(together)  # not an import\n",
+            b"import googleapiclient\n",
+            b"def f():\n    \"\"\"Together with the rest.\"\"\"\n",
+            b"tasks = [{'action': 'command', 'args': 'ls'}]\n",
+        ] {
+            assert_eq!(p.check(code), Verdict::WeakOnly, "{}", String::from_utf8_lossy(code));
+        }
+    }
+
+    #[test]
+    fn key_prefixes_pass_only_where_a_key_can_start() {
+        let p = Prefilter::new(&rules());
+        assert_eq!(p.check(b"task-runner disk-usage"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"k = \"sk-abcdefghijklmnopqrstuvwxyz012345678901234567\""), Verdict::Pass);
+    }
+
+    #[test]
+    fn many_turned_down_hits_pass_the_file() {
+        let p = Prefilter::new(&rules());
+        let text = "x = together\n".repeat(MAX_WEAK_HITS + 1);
+        assert_eq!(p.check(text.as_bytes()), Verdict::Pass);
+    }
+
+    #[test]
+    fn exported_names_match_whole_identifiers() {
+        let p = Prefilter::of_names(["make_client", "client"]);
+        assert!(p.is_match(b"from app.llm import make_client"));
+        assert!(p.is_match(b"import app.llm as l\nl.client.chat()"));
+        assert!(!p.is_match(b"from app.llm import MAKE_CLIENT"));
+        assert!(!p.is_match(b"http_client = make_clients()"));
+        assert!(!Prefilter::of_names(Vec::<String>::new()).is_match(b"openai"));
+    }
+}
+
+/// Why a source file looks generated or minified, or `None` when a person wrote it:
+/// a minified name (`app.min.js`, `x.bundle.js`), a generated-code marker near the top
+/// (`@generated`, `DO NOT EDIT`, `Code generated by`), a source map comment near the end,
+/// or lines as long as a minifier writes them (JavaScript and TypeScript: the longest over
+/// 2,000 bytes and the mean over 300). Notebooks and manifests are never called generated.
+pub fn generated(path: &std::path::Path, language: crate::lang::FileKind, text: &str) -> Option<&'static str> {
+    use crate::lang::FileKind;
+    if !language.is_source() || language == FileKind::Notebook {
+        return None;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let script = matches!(language, FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx);
+    if script && (name.contains(".min.") || name.contains("-min.") || name.contains(".bundle.")) {
+        return Some("minified (by its name)");
+    }
+    let head = &text.as_bytes()[..floor_char(text, 1024.min(text.len()))];
+    let markers: [&[u8]; 4] = [b"@generated", b"DO NOT EDIT", b"Code generated by", b"<auto-generated"];
+    if markers.iter().any(|m| memchr::memmem::find(head, m).is_some()) {
+        return Some("generated (a generated-code marker)");
+    }
+    let tail = &text.as_bytes()[text.len().saturating_sub(1024)..];
+    if script && memchr::memmem::find(tail, b"sourceMappingURL=").is_some() {
+        return Some("generated (a source map comment)");
+    }
+    if script && text.len() > 2000 {
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let longest = text.as_bytes().split(|&b| b == b'\n').max_by_key(|l| l.len()).unwrap_or_default();
+        // Minified code is dense in punctuation; a long line of base64 or text (a test's
+        // screenshot, a data URL) is not, and the code around it was written by hand.
+        let code = longest.iter().filter(|b| b";{}()=,".contains(b)).count();
+        if longest.len() > 2000 && text.len() / lines > 300 && code * 50 > longest.len() {
+            return Some("minified (long lines)");
+        }
+    }
+    None
+}
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod generated_tests {
+    use super::generated;
+    use crate::lang::FileKind;
+    use std::path::Path;
+
+    #[test]
+    fn minified_and_marked_files_are_generated() {
+        let js = FileKind::JavaScript;
+        let line = "function f(a,b){return a(b,{c:1});}".repeat(150);
+        assert!(generated(Path::new("w.js"), js, &line).is_some(), "one long line");
+        assert!(generated(Path::new("app.min.js"), js, "import OpenAI from 'openai'").is_some());
+        assert!(generated(Path::new("a.py"), FileKind::Python, "# @generated by protoc\nimport x\n").is_some());
+        assert!(generated(Path::new("a.js"), js, "f()\n//# sourceMappingURL=a.js.map\n").is_some());
+    }
+
+    #[test]
+    fn written_files_are_not_generated() {
+        let js = FileKind::JavaScript;
+        let code = "import OpenAI from 'openai';\nconst c = new OpenAI();\n".repeat(200);
+        assert!(generated(Path::new("a.js"), js, &code).is_none());
+        // One long data line in a file of ordinary lines.
+        let mixed =
+            format!("{}const img = \"{}\";\n{}", "let a = 1;\n".repeat(400), "A".repeat(3000), "f();\n".repeat(10));
+        assert!(generated(Path::new("a.ts"), FileKind::TypeScript, &mixed).is_none());
+        // Test data: a screenshot as base64 on one line.
+        let data = format!("export const SHOT = [\n  {{ image: \"{}\" }},\n];\n", "iVBORw0KGgo".repeat(2000));
+        assert!(generated(Path::new("inputs.ts"), FileKind::TypeScript, &data).is_none());
+        let notebook = format!("{{\"cells\": [\"{}\"]}}", "x".repeat(9000));
+        assert!(generated(Path::new("a.ipynb"), FileKind::Notebook, &notebook).is_none());
     }
 }

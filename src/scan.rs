@@ -14,7 +14,7 @@ use crate::error::ScanError;
 use crate::finding::Finding;
 use crate::git::{self, GitError};
 use crate::lang::FileKind;
-use crate::prefilter::Prefilter;
+use crate::prefilter::{self, Prefilter, Verdict};
 use crate::read;
 use crate::report::{DiffScope, FileError, Report, Stats};
 use crate::rules::RuleSet;
@@ -49,6 +49,11 @@ pub struct ScanOptions {
     pub contexts: crate::context::Contexts,
     /// `-j/--threads`: scanning threads (`None`: one per core).
     pub threads: Option<usize>,
+    /// Rule out files before parsing ([`crate::prefilter`]); off (`--no-prefilter`) only to
+    /// check that it loses nothing.
+    pub prefilter: bool,
+    /// Skip generated and minified sources (`--no-skip-generated` scans them).
+    pub skip_generated: bool,
 }
 
 /// A progress callback, called from the scanning threads with `(done, total)` files. The
@@ -73,6 +78,8 @@ impl Default for ScanOptions {
             timing: false,
             contexts: crate::context::Contexts::default(),
             threads: None,
+            prefilter: true,
+            skip_generated: true,
         }
     }
 }
@@ -85,6 +92,10 @@ enum Outcome {
         suppressions: Vec<Suppression>,
         /// What decoding had to do (UTF-16, invalid UTF-8), for `stats.errors`.
         note: Option<FileError>,
+        /// What the prefilter said, when it looked at the file.
+        verdict: Option<Verdict>,
+        /// Skipped as generated or minified.
+        generated: bool,
     },
     Skipped {
         error: Option<FileError>,
@@ -136,19 +147,20 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     let locals = LocalModules::new(
         files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook).map(|f| f.rel.as_str()),
     );
-    let prefilter = Prefilter::new(rules.literals());
+    let prefilter = Prefilter::new(rules);
     // A changed file is always parsed: one with no vendor literal may still call a client
     // it imports, and only its pending calls say which unchanged modules to read.
     let (targets, prefilter): (Vec<&SourceFile>, Option<&Prefilter>) = match &diff {
         Some(diff) => (files.iter().filter(|f| diff.changed.contains(&f.rel)).collect(), None),
-        None => (files.iter().collect(), Some(&prefilter)),
+        None => (files.iter().collect(), opts.prefilter.then_some(&prefilter)),
     };
+    let skip_generated = opts.skip_generated;
     let total = targets.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);
     let outcomes: Vec<Outcome> = targets
         .par_iter()
         .map(|f| {
-            let outcome = scan_file(f, rules, &locals, prefilter, opts.max_filesize);
+            let outcome = scan_file(f, rules, &locals, prefilter, skip_generated, opts.max_filesize);
             if let Some(p) = &opts.progress {
                 (p.0)(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
             }
@@ -165,8 +177,14 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     let mut suppressions: BTreeMap<String, Vec<Suppression>> = BTreeMap::new();
     for o in outcomes {
         match o {
-            Outcome::Scanned { output, bytes, file, suppressions: found, note } => {
+            Outcome::Scanned { output, bytes, file, suppressions: found, note, verdict, generated } => {
                 errors.extend(note);
+                stats.files_generated += u64::from(generated);
+                if let Some(v) = verdict {
+                    stats.prefilter.files += 1;
+                    stats.prefilter.literal += u64::from(v != Verdict::NoLiteral);
+                    stats.prefilter.context += u64::from(v == Verdict::Pass);
+                }
                 if !found.is_empty() {
                     suppressions.insert(file.rel.clone(), found);
                 }
@@ -185,7 +203,7 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
                         stats.resolution_steps += out.resolution_steps;
                         outputs.push(*out);
                     }
-                    None if file.kind.is_source() => unparsed.push(file),
+                    None if file.kind.is_source() && !generated => unparsed.push(file),
                     None => {}
                 }
             }
@@ -196,27 +214,68 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
         }
     }
 
-    // Python files with no vendor literal can still use a client another module exports.
-    let exported: Vec<String> =
-        outputs.iter().flat_map(|o| o.exports.iter().map(|(k, _)| k.trim_end_matches("()").to_string())).collect();
-    if !exported.is_empty() {
-        let second = Prefilter::new(&exported);
+    // Files the prefilter ruled out can still use a client another module exports, through
+    // a chain of modules: read them again for what the newly parsed files export, until
+    // nothing new is exported. An importer names both the module (`llm` of `app/llm.py`,
+    // `lib` of `lib/index.ts`) and the name; a pytest fixture of a conftest.py is used by
+    // its name alone.
+    let mut from = 0;
+    while !unparsed.is_empty() {
+        let (mut names, mut modules, mut fixtures, mut defaults) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for o in &outputs[from..] {
+            if o.exports.is_empty() {
+                continue;
+            }
+            let conftest = o.rel().rsplit('/').next() == Some("conftest.py");
+            // The name an importer spells: `get_client` of `get_client()`, `f` of `f().openai`.
+            let exported = o.exports.iter().map(|(k, _)| k.split(['(', '.']).next().unwrap_or(k).to_string());
+            if conftest {
+                fixtures.extend(exported);
+            } else {
+                names.extend(exported);
+                modules.extend(module_names(o.rel()));
+                // `module.exports = client` (JS) is imported by the module's name alone.
+                if o.exports.iter().any(|(k, _)| k.split(['(', '.']).next() == Some("default")) {
+                    defaults.extend(module_names(o.rel()));
+                }
+            }
+        }
+        if names.is_empty() && fixtures.is_empty() {
+            break;
+        }
+        from = outputs.len();
+        let (names, modules, fixtures, defaults) = (
+            Prefilter::of_names(&names),
+            Prefilter::of_names(&modules),
+            Prefilter::of_names(&fixtures),
+            Prefilter::of_names(&defaults),
+        );
+        let wanted =
+            |t: &[u8]| fixtures.is_match(t) || defaults.is_match(t) || (names.is_match(t) && modules.is_match(t));
         // Re-read rather than keep every unparsed file in memory.
-        let extra: Vec<FileOutput> = unparsed
+        let found: Vec<Option<FileOutput>> = unparsed
             .par_iter()
-            .filter_map(|f| {
+            .map(|f| {
                 let text = read::decode(read::bytes(&f.path, opts.max_filesize).ok()?)?.text;
-                if !second.is_match(text.as_bytes()) {
+                if !wanted(text.as_bytes()) {
                     return None;
                 }
                 Some(detect::detect(&f.rel, f.kind, &text, rules, &locals))
             })
             .collect();
-        for out in &extra {
-            collect_errors(out.rel(), out, &mut errors);
-            stats.resolution_steps += out.resolution_steps;
+        let mut rest = Vec::new();
+        for (f, out) in unparsed.into_iter().zip(found) {
+            match out {
+                Some(out) => {
+                    collect_errors(out.rel(), &out, &mut errors);
+                    stats.resolution_steps += out.resolution_steps;
+                    stats.prefilter.exports += 1;
+                    outputs.push(out);
+                }
+                None => rest.push(f),
+            }
         }
-        outputs.extend(extra);
+        unparsed = rest;
     }
 
     // `-r other.txt` includes that the walk did not already read. With --changed-since an
@@ -424,7 +483,7 @@ fn read_imports(
         }
         let found: Vec<FileOutput> = wanted
             .par_iter()
-            .map(|f| match scan_file(f, rules, locals, None, max) {
+            .map(|f| match scan_file(f, rules, locals, None, false, max) {
                 Outcome::Scanned { output: Some(out), .. } => {
                     let mut out = *out;
                     out.findings.clear();
@@ -437,6 +496,21 @@ fn read_imports(
             .collect();
         outputs.extend(found);
     }
+}
+
+/// The names an import of the module at `rel` spells: its file stem (`llm` of
+/// `app/llm.py`, `openai` of `lib/openai.test.ts`), and for a package's `__init__.py` or a
+/// folder's `index.ts` also the folder's name.
+fn module_names(rel: &str) -> Vec<String> {
+    let mut parts = rel.rsplit('/');
+    let file = parts.next().unwrap_or(rel);
+    let stem = file.split('.').next().unwrap_or(file);
+    let mut out = vec![stem.to_string()];
+    if matches!(stem, "index" | "__init__" | "mod") {
+        out.extend(parts.next().map(str::to_string));
+    }
+    out.retain(|m| !m.is_empty());
+    out
 }
 
 fn collect_errors(rel: &str, out: &FileOutput, errors: &mut Vec<FileError>) {
@@ -457,6 +531,7 @@ fn scan_file(
     rules: &RuleSet,
     locals: &LocalModules,
     prefilter: Option<&Prefilter>,
+    skip_generated: bool,
     max: u64,
 ) -> Outcome {
     let skipped = |message: String| Outcome::Skipped { error: Some(FileError { path: file.rel.clone(), message }) };
@@ -470,15 +545,36 @@ fn scan_file(
         return skipped("skipped: binary (a NUL byte in the first 8 KiB)".into());
     };
     let note = note.map(|n| FileError { path: file.rel.clone(), message: n.to_string() });
+    let unparsed = |suppressions, note, verdict, generated| Outcome::Scanned {
+        output: None,
+        bytes: len,
+        file: file.clone(),
+        suppressions,
+        note,
+        verdict,
+        generated,
+    };
+    if skip_generated && prefilter::generated(&file.path, file.kind, &text).is_some() {
+        return unparsed(Vec::new(), note, None, true);
+    }
     let suppressions =
         if text.contains("lockin") { suppress::parse(&text, file.kind == FileKind::Notebook) } else { Vec::new() };
     // Manifests and notebooks are always parsed, so that a broken one is reported.
-    if file.kind.is_source()
-        && file.kind != FileKind::Notebook
-        && prefilter.is_some_and(|p| !p.is_match(text.as_bytes()))
-    {
-        return Outcome::Scanned { output: None, bytes: len, file: file.clone(), suppressions, note };
+    let verdict = match prefilter {
+        Some(p) if file.kind.is_source() && file.kind != FileKind::Notebook => Some(p.check(text.as_bytes())),
+        _ => None,
+    };
+    if verdict.is_some_and(|v| v != Verdict::Pass) {
+        return unparsed(suppressions, note, verdict, false);
     }
     let output = detect::detect(&file.rel, file.kind, &text, rules, locals);
-    Outcome::Scanned { output: Some(Box::new(output)), bytes: len, file: file.clone(), suppressions, note }
+    Outcome::Scanned {
+        output: Some(Box::new(output)),
+        bytes: len,
+        file: file.clone(),
+        suppressions,
+        note,
+        verdict,
+        generated: false,
+    }
 }

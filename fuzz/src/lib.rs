@@ -141,8 +141,8 @@ pub fn cargo(data: &[u8]) {
 pub fn rule_file(data: &[u8]) {
     let source = RuleSource::Text { name: "rules/fuzz.toml".into(), text: text(data) };
     let Ok(set) = rules::load(&[source]) else { return };
-    let _ = lockin::prefilter::Prefilter::new(set.literals());
     let sample = "import openai\nclient = openai.OpenAI(api_key=\"sk-proj-0123\")\nclient.chat.completions.create(model=\"gpt-4o\")\n";
+    let _ = lockin::prefilter::Prefilter::new(&set).check(sample.as_bytes());
     let locals = LocalModules::new(["app.py"]);
     detect::detect("app.py", FileKind::Python, sample, &set, &locals);
 }

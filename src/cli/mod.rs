@@ -128,6 +128,12 @@ struct ScanArgs {
     /// Also scan virtual environments, node_modules, site-packages, __pycache__ and build output.
     #[arg(long)]
     no_default_excludes: bool,
+    /// Also scan generated and minified sources (`.min.js`, source maps, `@generated`, very long lines).
+    #[arg(long)]
+    no_skip_generated: bool,
+    /// Parse every file, even those the prefilter rules out (a check that it loses nothing).
+    #[arg(long, hide = true)]
+    no_prefilter: bool,
     /// Follow symbolic links.
     #[arg(long, short = 'L')]
     follow: bool,

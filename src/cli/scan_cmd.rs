@@ -189,6 +189,8 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         timing: a.timing,
         contexts,
         threads: a.threads.map(usize::from),
+        prefilter: !a.no_prefilter,
+        skip_generated: !a.no_skip_generated,
     };
     // A progress bar only where a person watches: stdout and stderr on a terminal, not
     // --quiet; drawn only once the scan has taken half a second.

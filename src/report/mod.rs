@@ -57,6 +57,26 @@ pub struct Stats {
     /// per language (`go`, `java`, `csharp`, ...): what the scan did not analyse.
     #[serde(default)]
     pub unsupported: BTreeMap<String, u64>,
+    /// Files the prefilter passed at each stage (see `crate::prefilter`).
+    #[serde(default)]
+    pub prefilter: PrefilterStats,
+    /// Source files skipped as generated or minified (`--no-skip-generated` scans them).
+    #[serde(default)]
+    pub files_generated: u64,
+}
+
+/// How many source files each prefilter stage let through (all zero with `--no-prefilter`
+/// or `--changed-since`, which parse every file they read).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrefilterStats {
+    /// Source files the prefilter looked at.
+    pub files: u64,
+    /// Passed stage 1: a literal of the rules occurs.
+    pub literal: u64,
+    /// Passed stage 2 (so parsed): a literal stands where it can give a finding.
+    pub context: u64,
+    /// Ruled out by both stages, then parsed because they name something a parsed file exports.
+    pub exports: u64,
 }
 
 /// `{ "name": "lockin", "version": ... }`.

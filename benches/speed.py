@@ -1,0 +1,130 @@
+"""Driver of benches/speed.sh (see there). Prints one block per tree."""
+import argparse, glob, json, math, os, shutil, statistics, subprocess, sys, tempfile, time
+
+# ripgrep's side of the comparison: every SDK, package and credential name lockin's rules
+# start from, searched case-insensitively over the whole tree.
+RG_PATTERN = ("openai|anthropic|genai|generativeai|vertexai|cohere|bedrock|mistralai|groq|together|"
+              "fireworks|perplexity|deepseek|replicate|openrouter|ai21|xai_sdk|langchain|llama_index|"
+              "litellm|instructor|haystack|semantic_kernel|@ai-sdk|OPENAI_API_KEY|ANTHROPIC_API_KEY")
+
+
+def run(cmd, rss=False):
+    """Wall time in seconds and peak RSS in KiB (when asked) of one run; output discarded."""
+    out = tempfile.NamedTemporaryFile(delete=False)
+    out.close()
+    full = ["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd if rss else cmd
+    start = time.perf_counter()
+    subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    kib = None
+    if rss:
+        with open(out.name) as f:
+            kib = int(f.read().strip().splitlines()[-1])
+    os.unlink(out.name)
+    return wall, kib
+
+
+def interleaved(cmds, runs):
+    """Runs each command once per round, rounds in turn; medians, and the peak RSS seen."""
+    times = {name: [] for name in cmds}
+    peak = {name: 0 for name in cmds}
+    for name, cmd in cmds.items():  # warm-up: the page cache, not the timer
+        run(cmd)
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            wall, kib = run(cmd, rss=True)
+            times[name].append(wall)
+            peak[name] = max(peak[name], kib or 0)
+    return {name: statistics.median(t) for name, t in times.items()}, peak
+
+
+def stages(lockin, dirs):
+    """stats of one JSON scan: files per prefilter stage, generated files, findings."""
+    out = subprocess.run([lockin, "scan", *dirs, "--format", "json", "--quiet"], capture_output=True, text=True)
+    report = json.loads(out.stdout)
+    return report["stats"], len(report["findings"])
+
+
+def describe(label, lockin, dirs, other_name, other_cmd, args):
+    scan = [lockin, "scan", *dirs, "--format", "json", "--quiet", "-o", "/dev/null"]
+    cmds = {"lockin": scan, other_name: other_cmd}
+    if args.baseline:
+        cmds["baseline"] = [args.baseline, "scan", *dirs, "--format", "json", "--quiet", "-o", "/dev/null"]
+    med, peak = interleaved(cmds, args.runs)
+    stats, findings = stages(lockin, dirs)
+    pf = stats.get("prefilter", {})
+    print(f"== {label}: {' '.join(dirs)}")
+    print(f"   files {stats['files_scanned']}, bytes {stats['bytes_scanned']}, findings {findings}, "
+          f"generated skipped {stats.get('files_generated', 0)}")
+    if pf:
+        print(f"   prefilter: {pf.get('files', 0)} source files; stage 1 (literals) passed {pf.get('literal', 0)}, "
+              f"stage 2 (context) passed {pf.get('context', 0)}, exports pass {pf.get('exports', 0)}")
+    for name in cmds:
+        print(f"   {name:9} median {med[name] * 1000:8.1f} ms   peak RSS {peak[name] / 1024:6.1f} MiB")
+    print(f"   ratio lockin/{other_name} = {med['lockin'] / med[other_name]:.2f}x")
+    if args.baseline:
+        print(f"   ratio lockin/baseline = {med['lockin'] / med['baseline']:.2f}x")
+    sys.stdout.flush()
+
+
+def growth(lockin, tree, runs):
+    """Median scan time of tree copied k times; the exponent b of time ~ k^b (least squares)."""
+    points = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in (1, 2, 4, 8):
+            root = os.path.join(tmp, f"x{k}")
+            os.makedirs(root)
+            for i in range(k):
+                dest = os.path.join(root, f"copy{i}")
+                try:
+                    subprocess.run(["cp", "-al", tree, dest], check=True, stderr=subprocess.DEVNULL)
+                except subprocess.CalledProcessError:
+                    shutil.copytree(tree, dest, symlinks=True)
+            cmd = [lockin, "scan", root, "--format", "json", "--quiet", "-o", "/dev/null"]
+            run(cmd)
+            walls, peaks = [], []
+            for _ in range(runs):
+                wall, kib = run(cmd, rss=True)
+                walls.append(wall)
+                peaks.append(kib)
+            points.append((k, statistics.median(walls), max(peaks)))
+            shutil.rmtree(root)
+    xs = [math.log(k) for k, _, _ in points]
+    ys = [math.log(t) for _, t, _ in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    print(f"== growth: {tree}")
+    for k, t, kib in points:
+        print(f"   {k}x  median {t * 1000:8.1f} ms   peak RSS {kib / 1024:6.1f} MiB")
+    print(f"   growth exponent {b:.3f} (1.00 is linear)")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--lockin", required=True)
+    p.add_argument("--sgconfig", required=True)
+    p.add_argument("--baseline")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--sparse", action="append", default=[])
+    p.add_argument("--heavy", action="append", default=[])
+    p.add_argument("--growth")
+    p.add_argument("--corpus", default=os.environ.get("CORPUS", "../lockin-corpus"))
+    args = p.parse_args()
+    if not args.sparse and not args.heavy:
+        args.sparse = sorted(glob.glob(os.path.join(args.corpus, "sparse", "*")))
+        args.heavy = sorted(glob.glob(os.path.join(args.corpus, "heavy", "*")))
+    for tool in ("rg", "ast-grep"):
+        if not shutil.which(tool):
+            sys.exit(f"speed.sh: {tool} not found (see the header of benches/speed.sh)")
+    if args.sparse:
+        rg = ["rg", "-c", "-i", "-e", RG_PATTERN, *args.sparse]
+        describe("AI-sparse", args.lockin, args.sparse, "ripgrep", rg, args)
+    for tree in args.heavy:
+        sg = ["ast-grep", "scan", "-c", args.sgconfig, "--json=compact", tree]
+        describe("AI-heavy", args.lockin, [tree], "ast-grep", sg, args)
+    if args.growth:
+        growth(args.lockin, args.growth, max(3, args.runs // 2))
+
+
+if __name__ == "__main__":
+    main()

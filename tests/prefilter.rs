@@ -1,0 +1,123 @@
+//! The prefilter and the generated-file skip (issue 15): the prefilter must never lose a
+//! finding, so every fixture is scanned with it and without it (`--no-prefilter`) and the
+//! findings compared; generated and minified files are skipped, counted, and scanned with
+//! `--no-skip-generated`. No timings here: speed lives in `benches/speed.sh`.
+
+use lockin::report::Report;
+use lockin::scan::{scan, ScanOptions};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn run(paths: Vec<PathBuf>, prefilter: bool, skip_generated: bool) -> Report {
+    let rules = lockin::rules::load_embedded();
+    let opts = ScanOptions { paths, prefilter, skip_generated, ..ScanOptions::default() };
+    scan(&opts, &rules).expect("scans")
+}
+
+fn findings(r: &Report) -> Vec<String> {
+    r.findings.iter().map(|f| format!("{}:{}:{} {} {}", f.path, f.line, f.column, f.rule_id, f.message)).collect()
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut out = Vec::new();
+    for lang in fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()) {
+        out.extend(fs::read_dir(&lang).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn prefilter_loses_no_finding_in_any_fixture() {
+    let mut differ = Vec::new();
+    for case in cases() {
+        let with = run(vec![case.clone()], true, true);
+        let without = run(vec![case.clone()], false, true);
+        if findings(&with) != findings(&without) {
+            differ.push(format!(
+                "{}:\n  with: {:?}\n  without: {:?}",
+                case.display(),
+                findings(&with),
+                findings(&without)
+            ));
+        }
+        assert_eq!(without.stats.prefilter.files, 0, "--no-prefilter looks at nothing");
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+#[test]
+fn prefilter_loses_no_finding_in_the_whole_fixture_tree() {
+    // One scan of every fixture at once: files of one case beside modules of another.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let with = run(vec![root.clone()], true, true);
+    let without = run(vec![root], false, true);
+    assert_eq!(findings(&with), findings(&without));
+    assert!(!with.findings.is_empty());
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+#[test]
+fn prefilter_rules_out_prose_and_counts_each_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/llm.py", "from openai import OpenAI\n\nclient = OpenAI()\n");
+    write(dir.path(), "app/plain.py", "import numpy\n\ndef f(x):\n    return x + 1\n");
+    write(dir.path(), "app/prose.py", "# We bring the pieces together and replicate them.\nx = 1\n");
+    let r = run(vec![dir.path().to_path_buf()], true, true);
+    let p = &r.stats.prefilter;
+    assert_eq!((p.files, p.literal, p.context, p.exports), (3, 2, 1, 0), "{p:?}");
+    assert_eq!(findings(&r), findings(&run(vec![dir.path().to_path_buf()], false, true)));
+}
+
+#[test]
+fn a_client_another_module_exports_is_found() {
+    // llm.py holds the vendor literal; use.py holds none and is read again for the names
+    // llm.py exports; factory.py and chain.py pass a client on through one more module.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/llm.py", "import openai\n\nclient = openai.OpenAI()\n\ndef make():\n    return client\n");
+    write(
+        dir.path(),
+        "app/use.py",
+        "from app.llm import client\n\ndef ask(q):\n    return client.chat.completions.create(messages=q)\n",
+    );
+    write(dir.path(), "app/factory.py", "from app.llm import make\n\nshared = make()\n");
+    write(
+        dir.path(),
+        "app/chain.py",
+        "from app.factory import shared\n\ndef ask(q):\n    return shared.chat.completions.create(messages=q)\n",
+    );
+    let with = run(vec![dir.path().to_path_buf()], true, true);
+    let without = run(vec![dir.path().to_path_buf()], false, true);
+    assert_eq!(findings(&with), findings(&without));
+    assert!(findings(&with).iter().any(|f| f.starts_with("app/use.py:4:") && f.contains("openai.chat-completions")));
+    assert!(with.stats.prefilter.exports >= 1, "{:?}", with.stats.prefilter);
+}
+
+#[test]
+fn minified_files_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // A bundle: one line of 40 KB, as a minifier writes it, with an SDK import inside.
+    let bundle = format!(
+        "import OpenAI from \"openai\";const c=new OpenAI();{}c.chat.completions.create({{model:\"gpt-4o\"}});\n",
+        "var a=function(b){return b+1};".repeat(1300)
+    );
+    write(dir.path(), "web/widget.js", &bundle);
+    write(dir.path(), "web/app.min.js", "import OpenAI from \"openai\";\n");
+    write(dir.path(), "gen/api_pb2.py", "# Generated by the protocol buffer compiler.  DO NOT EDIT!\nimport openai\n");
+    write(dir.path(), "src/app.ts", "import OpenAI from \"openai\";\nconst c = new OpenAI();\n");
+    let skipped = run(vec![dir.path().to_path_buf()], true, true);
+    assert_eq!(skipped.stats.files_generated, 3);
+    assert_eq!(skipped.stats.files_scanned, 4, "generated files are read, then skipped");
+    assert!(skipped.findings.iter().all(|f| f.path == "src/app.ts"), "{:?}", findings(&skipped));
+    let all = run(vec![dir.path().to_path_buf()], true, false);
+    assert_eq!(all.stats.files_generated, 0);
+    for path in ["web/widget.js", "web/app.min.js", "gen/api_pb2.py", "src/app.ts"] {
+        assert!(all.findings.iter().any(|f| f.path == path), "{path}: {:?}", findings(&all));
+    }
+}
