@@ -10,7 +10,7 @@ use super::budget::{self, Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
-use super::tables::{self, Matched, Tables};
+use super::tables::{self, Matched, Resolved, Tables};
 use super::{common, http, FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -1695,58 +1695,29 @@ impl<'t> Analyzer<'t, '_> {
 
     fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
         let f = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"))?;
-        self.tables.start();
-        let first = self.match_call(node, f, ctx);
-        if first.as_ref().is_some_and(Matched::is_found) {
-            return self.report_matches(node, out, first.into_iter().collect(), 1);
-        }
-        // A table of providers or factories indexed at run time (`providers[name]`): the
-        // call is resolved once per entry and reported under each vendor it can reach.
-        if let Some((id, keys)) = self.tables.first() {
-            let mut found = Vec::new();
-            for key in &keys {
-                self.results.clear();
-                self.bindings.clear();
-                if let Some(m) =
-                    self.tables.assuming(id, key, || self.match_call(node, f, ctx)).filter(Matched::is_found)
-                {
-                    found.push(m);
-                }
-            }
+        let forget = || {
             self.results.clear();
             self.bindings.clear();
-            if !found.is_empty() {
-                return self.report_matches(node, out, found, keys.len());
+        };
+        match tables::resolve_call(&self.tables, forget, || self.match_call(node, f, ctx)) {
+            Resolved::Report(found, of) => {
+                let (emits, clients) = tables::per_vendor(self.rules, found, of);
+                for (def_vendor, served) in &clients {
+                    common::note_client(&mut self.clients, def_vendor, served);
+                }
+                let first = emits.first().map(|e| e.vendor.clone());
+                for e in emits {
+                    self.emit(out, node, e);
+                }
+                first
             }
-        }
-        match first {
-            None => self.inferred_call(node, f, out),
-            Some(Matched::Pending(path)) => {
+            Resolved::Unresolved => self.inferred_call(node, f, out),
+            Resolved::Pending(path) => {
                 out.pending.push(PendingCall { path, span: self.span(node) });
                 None
             }
-            Some(_) => None,
+            Resolved::Nothing => None,
         }
-    }
-
-    /// Reports matched constructions and calls of one node: one finding per vendor served;
-    /// where a run-time table chose among `of` entries, the message says so.
-    fn report_matches(
-        &mut self,
-        node: Node<'t>,
-        out: &mut FileOutput,
-        found: Vec<Matched>,
-        of: usize,
-    ) -> Option<String> {
-        let (emits, clients) = tables::per_vendor(self.rules, found, of);
-        for (def_vendor, served) in &clients {
-            common::note_client(&mut self.clients, def_vendor, served);
-        }
-        let first = emits.first().map(|e| e.vendor.clone());
-        for e in emits {
-            self.emit(out, node, e);
-        }
-        first
     }
 
     /// What a call node is, resolved under the current assumptions: `None` when its callee

@@ -26,6 +26,48 @@ pub enum Matched {
     Nothing,
 }
 
+/// What to do with one call node, once resolved as written and, where it went through a
+/// table indexed at run time, once per entry of that table.
+pub enum Resolved {
+    /// Report these matches (one per vendor); `of` is the table's size, 1 without a table.
+    Report(Vec<Matched>, usize),
+    /// The callee does not resolve: the front end may infer the call from the file's imports.
+    Unresolved,
+    /// A call through a module of the tree, resolved after every file is read.
+    Pending(Path),
+    /// Nothing to report.
+    Nothing,
+}
+
+/// Resolves one call node: `attempt` matches it under the assumptions in force, `forget`
+/// drops the front end's memoised values (computed under other assumptions) before and
+/// after the entries of a table are tried.
+pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Option<Matched>) -> Resolved {
+    tables.start();
+    let first = attempt();
+    if first.as_ref().is_some_and(Matched::is_found) {
+        return Resolved::Report(first.into_iter().collect(), 1);
+    }
+    if let Some((id, keys)) = tables.first() {
+        let mut found = Vec::new();
+        for key in &keys {
+            forget();
+            if let Some(m) = tables.assuming(id, key, &attempt).filter(Matched::is_found) {
+                found.push(m);
+            }
+        }
+        forget();
+        if !found.is_empty() {
+            return Resolved::Report(found, keys.len());
+        }
+    }
+    match first {
+        None => Resolved::Unresolved,
+        Some(Matched::Pending(path)) => Resolved::Pending(path),
+        Some(_) => Resolved::Nothing,
+    }
+}
+
 impl Matched {
     /// Whether it is something to report.
     pub fn is_found(&self) -> bool {
