@@ -1204,14 +1204,8 @@ impl<'t> Analyzer<'t, '_> {
         };
         match tables::resolve_call(&self.tables, forget, || self.match_call(node, f, ctx)) {
             Resolved::Report(found, of) => {
-                let (emits, clients) = tables::per_vendor(self.rules, found, of);
-                for (def_vendor, served) in &clients {
-                    common::note_client(&mut self.clients, def_vendor, served);
-                }
-                let first = emits.first().map(|e| e.vendor.clone());
-                for e in emits {
-                    self.emit(out, node, e);
-                }
+                let (emits, first) = tables::report(self.rules, found, of, &mut self.clients);
+                emits.into_iter().for_each(|e| self.emit(out, node, e));
                 first
             }
             Resolved::Unresolved => self.inferred_call(node, f, out),

@@ -68,6 +68,22 @@ pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Op
     }
 }
 
+/// The findings of matches to report, one per vendor served, after noting each match's
+/// client in the front end's list (`common::note_client`); and the first vendor.
+pub fn report(
+    rules: &RuleSet,
+    found: Vec<Matched>,
+    of: usize,
+    clients: &mut Vec<(String, Served)>,
+) -> (Vec<Emit>, Option<String>) {
+    let (emits, matched) = per_vendor(rules, found, of);
+    for (def_vendor, served) in &matched {
+        super::common::note_client(clients, def_vendor, served);
+    }
+    let first = emits.first().map(|e| e.vendor.clone());
+    (emits, first)
+}
+
 impl Matched {
     /// Whether it is something to report.
     pub fn is_found(&self) -> bool {
