@@ -1536,7 +1536,10 @@ impl<'t> Analyzer<'t, '_> {
                     _ => None,
                 }
             }
-            "ternary_expression" => self.string_value(v.child_by_field_name("alternative")?, ctx, depth + 1),
+            "ternary_expression" => {
+                let branch = |f: &str| v.child_by_field_name(f).and_then(|n| self.string_value(n, ctx, depth + 1));
+                matcher::either_value(self.rules, branch("consequence"), branch("alternative"))
+            }
             "identifier" | "shorthand_property_identifier" => {
                 self.lookup(self.text(v), ctx, v.start_byte()).into_iter().find_map(|b| match &b.bind {
                     Bind::Expr(n, c) => self.string_value(*n, c, depth + 1),

@@ -364,6 +364,17 @@ pub fn vendor_for_base_url(rules: &RuleSet, url: &str) -> Option<String> {
     rules.portable_vendor().map(|v| v.id.clone())
 }
 
+/// Of the two strings a conditional may hold (`c ? a : b`, `a if c else b`), the one that
+/// names a proprietary vendor's host, so that a call is reported where any branch reaches a
+/// vendor; else `otherwise` (the else branch), else `then`.
+pub fn either_value(rules: &RuleSet, then: Option<String>, otherwise: Option<String>) -> Option<String> {
+    let proprietary = |s: &String| host_of(s).and_then(|h| rules.vendor_for_host(&h)).is_some_and(|v| v.proprietary);
+    match (then, otherwise) {
+        (Some(t), Some(o)) if proprietary(&t) && !proprietary(&o) => Some(t),
+        (t, o) => o.or(t),
+    }
+}
+
 /// The lower-case host of a URL (`https://api.openai.com/v1` → `api.openai.com`); also
 /// accepts `host:port/path` without a scheme.
 pub fn host_of(url: &str) -> Option<String> {

@@ -1031,8 +1031,8 @@ impl<'t> Analyzer<'t, '_> {
             "conditional_expression" => {
                 let mut cursor = v.walk();
                 let parts: Vec<Node<'t>> = v.named_children(&mut cursor).collect();
-                let picked = [parts.get(2).copied(), parts.first().copied()];
-                picked.into_iter().flatten().find_map(|n| self.string_value(n, ctx, depth + 1))
+                let branch = |n: Option<&Node<'t>>| n.and_then(|n| self.string_value(*n, ctx, depth + 1));
+                matcher::either_value(self.rules, branch(parts.first()), branch(parts.get(2)))
             }
             "call" if self.env_read(v, ctx, depth).is_some() => {
                 let default = v.child_by_field_name("arguments")?.named_child(1)?;
