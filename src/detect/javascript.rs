@@ -6,12 +6,12 @@
 //! and string literals to canonical paths (docs/rules.md "JavaScript and TypeScript
 //! paths") and matches them with the language-neutral matcher.
 
-use super::budget::{self, Budget, Memo};
-use super::emit::{self, Emit};
-use super::matcher::{self, ModuleAttrs, Served};
-use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
-use super::tables::{self, Matched, Resolved, Tables};
-use super::{common, http, FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::budget;
+use super::emit;
+use super::matcher;
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::resolve::{Bind, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
@@ -86,60 +86,24 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
         dir,
         rel: rel.to_string(),
         locals,
-        scopes: HashMap::new(),
-        classes: HashMap::new(),
-        funcs: HashMap::new(),
-        root_id: root.id(),
-        clients: Vec::new(),
-        results: Memo::default(),
-        bindings: Memo::default(),
-        budget: Budget::default(),
+        sym: Symbols::new(root.id()),
         exported: HashSet::new(),
         typedefs: Vec::new(),
         types: HashMap::new(),
-        tables: Tables::default(),
     };
-    let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None };
+    let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
         a.literals_only(root, out);
     } else {
         a.collect_types(root);
         a.collect(root, &ctx);
-        budget::sort_bindings(a.scopes.values_mut().flat_map(|s| s.values_mut()));
-        budget::sort_bindings(a.classes.values_mut().flat_map(|c| c.attrs.values_mut()));
+        a.sym.sort();
         a.visit(root, &ctx, None, out);
         a.reassign_imports(out);
         a.exports(out);
     }
-    a.budget.finish(out);
-}
-
-#[derive(Clone)]
-struct Ctx {
-    chain: Rc<[usize]>,
-    class: Option<usize>,
-}
-
-#[derive(Clone)]
-enum Bind<'t> {
-    Import(Path),
-    Expr(Node<'t>, Ctx),
-    Annot(Node<'t>, Ctx),
-    Func(Node<'t>),
-    Class(usize),
-    /// `const { a: b } = expr`: `b` is `expr.a`.
-    Member(Node<'t>, Ctx, String),
-    /// A type written in a JSDoc comment (`@param {OpenAI} openai`), and the id of the
-    /// node it is bound at (the memo key).
-    Doc(String, Ctx, usize),
-    /// A type annotation read where an options object gives the instance its settings:
-    /// `baseURL: "https://api.groq.com/openai/v1"` beside `models: async ({ client }: Ctx) => ...`.
-    AnnotIn(Node<'t>, Ctx, Node<'t>),
-    /// A value whose type another module of the tree declares (a callback's parameter typed
-    /// by an imported interface): `local:factory.Opts.models.#0.client`, resolved through
-    /// that module's exports.
-    Typed(Path),
+    a.sym.budget.finish(out);
 }
 
 /// Where a function's parameters get their types from the context: the function is the
@@ -151,41 +115,6 @@ enum Contextual<'t> {
     Imported(Path),
 }
 
-#[derive(Clone)]
-struct Binding<'t> {
-    pos: usize,
-    bind: Bind<'t>,
-}
-
-impl budget::Positioned for Binding<'_> {
-    fn pos(&self) -> usize {
-        self.pos
-    }
-}
-
-#[derive(Default)]
-struct ClassInfo<'t> {
-    attrs: HashMap<String, Vec<Binding<'t>>>,
-    methods: HashMap<String, Node<'t>>,
-    bases: Vec<(Node<'t>, Ctx)>,
-}
-
-#[derive(Default)]
-struct FuncInfo<'t> {
-    returns: Vec<(Node<'t>, Ctx)>,
-    annotation: Option<(Node<'t>, Ctx)>,
-}
-
-#[derive(Clone)]
-enum Val<'t> {
-    Path(Path),
-    Func(Node<'t>),
-    Class(usize),
-    Instance(usize),
-    /// An object literal (`{ openai, apiKey }`): its properties are resolved where read.
-    Object(Node<'t>, Ctx),
-}
-
 struct Analyzer<'t, 'a> {
     src: &'t str,
     rules: &'a RuleSet,
@@ -193,24 +122,13 @@ struct Analyzer<'t, 'a> {
     dir: String,
     rel: String,
     locals: &'a LocalModules,
-    scopes: HashMap<usize, HashMap<String, Vec<Binding<'t>>>>,
-    classes: HashMap<usize, ClassInfo<'t>>,
-    funcs: HashMap<usize, FuncInfo<'t>>,
-    root_id: usize,
-    clients: Vec<(String, Served)>,
-    /// Memoised `function_result` per function node.
-    results: Memo<usize, Val<'t>>,
-    /// Memoised values of bindings, by (value node, 0) or (annotation node, 1).
-    bindings: Memo<(usize, u8), Val<'t>>,
-    /// The file's resolution budget: every path into `resolve` draws from it.
-    budget: Budget,
+    /// The symbol table and resolution state ([`super::resolve`]).
+    sym: Symbols<'t>,
     exported: HashSet<String>,
     /// JSDoc `@typedef {T} Name` of this file: `(Name, T)`, in source order.
     typedefs: Vec<(String, String)>,
     /// Interfaces and type aliases declared in this file, by name: their body or value.
     types: HashMap<String, Node<'t>>,
-    /// Tables indexed by a run-time key (`providers[name]`): see [`super::tables`].
-    tables: Tables,
 }
 
 fn is_function(kind: &str) -> bool {
@@ -227,18 +145,9 @@ fn is_function(kind: &str) -> bool {
 }
 
 impl<'t> Analyzer<'t, '_> {
-    fn text(&self, n: Node<'t>) -> &'t str {
-        &self.src[n.byte_range()]
-    }
-
-    fn bind(&mut self, ctx: &Ctx, name: &str, b: Binding<'t>) {
-        let scope = *ctx.chain.last().expect("chain has the program");
-        self.scopes.entry(scope).or_default().entry(name.to_string()).or_default().push(b);
-    }
-
     /// The canonical first segment of an import specifier: a module of the scanned tree
     /// becomes `local:<path>`, others stay as written.
-    fn module_root(&self, spec: &str) -> Path {
+    fn module_path(&self, spec: &str) -> Path {
         let local = if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
             // Files under an absolute root (several roots scanned) keep the leading `/`.
             let root = if self.dir.starts_with('/') { "/" } else { "" };
@@ -272,15 +181,6 @@ impl<'t> Analyzer<'t, '_> {
         Path(vec![Seg { name: spec.to_string(), call: None }])
     }
 
-    /// Whether `name` is bound nowhere in the file (no scope declares it): a global.
-    fn ecma_global(&self, name: &str) -> bool {
-        !self.scopes.values().any(|sc| sc.contains_key(name))
-    }
-
-    fn string_lit(&self, n: Node<'t>) -> Option<String> {
-        plain_string(n, self.src)
-    }
-
     // ---------------------------------------------------------------- pass 1
 
     fn bind_pattern(&mut self, pattern: Node<'t>, value: Option<Node<'t>>, ctx: &Ctx, pos: usize) {
@@ -288,7 +188,7 @@ impl<'t> Analyzer<'t, '_> {
             "identifier" => {
                 if let Some(v) = value {
                     let name = self.text(pattern).to_string();
-                    self.bind(ctx, &name, Binding { pos, bind: Bind::Expr(v, ctx.clone()) });
+                    self.sym.bind(ctx, &name, pos, Bind::Expr(v, ctx.clone()));
                 }
             }
             "object_pattern" => {
@@ -298,7 +198,7 @@ impl<'t> Analyzer<'t, '_> {
                     match p.kind() {
                         "shorthand_property_identifier_pattern" => {
                             let name = self.text(p).to_string();
-                            self.bind(ctx, &name, Binding { pos, bind: Bind::Member(v, ctx.clone(), name.clone()) });
+                            self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), name.clone()));
                         }
                         "pair_pattern" => {
                             let key = p
@@ -313,18 +213,14 @@ impl<'t> Analyzer<'t, '_> {
                                 };
                                 if t.kind() == "identifier" {
                                     let name = self.text(t).to_string();
-                                    self.bind(ctx, &name, Binding { pos, bind: Bind::Member(v, ctx.clone(), key) });
+                                    self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), key));
                                 }
                             }
                         }
                         "object_assignment_pattern" => {
                             if let Some(l) = p.child_by_field_name("left") {
                                 let name = self.text(l).to_string();
-                                self.bind(
-                                    ctx,
-                                    &name,
-                                    Binding { pos, bind: Bind::Member(v, ctx.clone(), name.clone()) },
-                                );
+                                self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), name.clone()));
                             }
                         }
                         _ => {}
@@ -338,13 +234,7 @@ impl<'t> Analyzer<'t, '_> {
                 if let (Some(obj), Some(prop), Some(class), Some(v)) = (obj, prop, ctx.class, value) {
                     if obj.kind() == "this" {
                         let name = self.text(prop).to_string();
-                        self.classes
-                            .entry(class)
-                            .or_default()
-                            .attrs
-                            .entry(name)
-                            .or_default()
-                            .push(Binding { pos, bind: Bind::Expr(v, ctx.clone()) });
+                        self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
                     }
                 }
             }
@@ -356,7 +246,7 @@ impl<'t> Analyzer<'t, '_> {
         match node.kind() {
             "import_statement" => {
                 for (local, path) in self.import_bindings(node) {
-                    self.bind(ctx, &local, Binding { pos: node.start_byte(), bind: Bind::Import(path) });
+                    self.sym.bind(ctx, &local, node.start_byte(), Bind::Import(path));
                 }
                 return;
             }
@@ -369,13 +259,13 @@ impl<'t> Analyzer<'t, '_> {
                     if let (Some(v), "identifier") = (value, name.kind()) {
                         if is_function(v.kind()) {
                             let n = self.text(name).to_string();
-                            self.bind(ctx, &n, Binding { pos: node.start_byte(), bind: Bind::Func(v) });
+                            self.sym.bind(ctx, &n, node.start_byte(), Bind::Func(v));
                         }
                     }
                     self.bind_pattern(name, value, ctx, node.start_byte());
                     if let (Some(t), "identifier") = (node.child_by_field_name("type"), name.kind()) {
                         let n = self.text(name).to_string();
-                        self.bind(ctx, &n, Binding { pos: node.start_byte(), bind: Bind::Annot(t, ctx.clone()) });
+                        self.sym.bind(ctx, &n, node.start_byte(), Bind::Annot(t, ctx.clone()));
                     }
                 }
             }
@@ -406,7 +296,7 @@ impl<'t> Analyzer<'t, '_> {
             }
             "return_statement" => {
                 if let (Some(v), Some(&f)) = (node.named_child(0), ctx.chain.last()) {
-                    if let Some(info) = self.funcs.get_mut(&f) {
+                    if let Some(info) = self.sym.funcs.get_mut(&f) {
                         info.returns.push((v, ctx.clone()));
                     }
                 }
@@ -452,11 +342,11 @@ impl<'t> Analyzer<'t, '_> {
             return;
         }
         let target: String = self.text(left).chars().filter(|c| !c.is_whitespace()).collect();
-        let root = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
+        let root = Ctx::module(self.sym.root_id);
         let bind = |v: Node<'t>| if is_function(v.kind()) { Bind::Func(v) } else { Bind::Expr(v, ctx.clone()) };
         if target == super::MODULE_EXPORTS {
-            self.bind(&root, super::MODULE_EXPORTS, Binding { pos, bind: bind(right) });
-            self.bind(&root, "default", Binding { pos, bind: bind(right) });
+            self.sym.bind(&root, super::MODULE_EXPORTS, pos, bind(right));
+            self.sym.bind(&root, "default", pos, bind(right));
             if right.kind() == "object" {
                 let mut cursor = right.walk();
                 let pairs: Vec<Node<'t>> = right.named_children(&mut cursor).filter(|p| p.kind() == "pair").collect();
@@ -466,7 +356,7 @@ impl<'t> Analyzer<'t, '_> {
                     };
                     let key = self.property_key(k);
                     if self.text(v) != key {
-                        self.bind(&root, &key, Binding { pos, bind: bind(v) });
+                        self.sym.bind(&root, &key, pos, bind(v));
                     }
                 }
             }
@@ -475,7 +365,7 @@ impl<'t> Analyzer<'t, '_> {
         let name = target.strip_prefix("module.exports.").or_else(|| target.strip_prefix("exports."));
         if let Some(name) = name.filter(|n| !n.contains('.') && !n.is_empty()) {
             if self.text(right) != name {
-                self.bind(&root, name, Binding { pos, bind: bind(right) });
+                self.sym.bind(&root, name, pos, bind(right));
             }
         }
     }
@@ -495,7 +385,7 @@ impl<'t> Analyzer<'t, '_> {
                     "class_declaration" | "class" => return,
                     _ => Bind::Expr(v, ctx.clone()),
                 };
-                self.bind(ctx, "default", Binding { pos, bind });
+                self.sym.bind(ctx, "default", pos, bind);
             }
             return;
         }
@@ -509,7 +399,7 @@ impl<'t> Analyzer<'t, '_> {
                 };
                 let alias = self.text(alias).to_string();
                 if alias != self.text(name) {
-                    self.bind(ctx, &alias, Binding { pos, bind: Bind::Expr(name, ctx.clone()) });
+                    self.sym.bind(ctx, &alias, pos, Bind::Expr(name, ctx.clone()));
                 }
             }
         }
@@ -521,20 +411,21 @@ impl<'t> Analyzer<'t, '_> {
             let name = self.text(name).to_string();
             if node.kind() == "method_definition" {
                 if let Some(class) = ctx.class {
-                    self.classes.entry(class).or_default().methods.insert(name, node);
+                    self.sym.classes.entry(class).or_default().methods.insert(name, node);
                 }
             } else {
-                self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Func(node) });
+                self.sym.bind(ctx, &name, node.start_byte(), Bind::Func(node));
             }
         }
         let mut chain = ctx.chain.to_vec();
         chain.push(id);
-        let inner = Ctx { chain: Rc::from(chain), class: ctx.class };
-        self.funcs.insert(
+        let inner = Ctx { chain: Rc::from(chain), class: ctx.class, self_name: None };
+        self.sym.funcs.insert(
             id,
             FuncInfo {
                 returns: Vec::new(),
                 annotation: node.child_by_field_name("return_type").map(|t| (t, ctx.clone())),
+                class: ctx.class,
             },
         );
         let params = node.child_by_field_name("parameters").or_else(|| node.child_by_field_name("parameter"));
@@ -566,7 +457,7 @@ impl<'t> Analyzer<'t, '_> {
         }
         if let Some(body) = node.child_by_field_name("body") {
             if node.kind() == "arrow_function" && body.kind() != "statement_block" {
-                if let Some(info) = self.funcs.get_mut(&id) {
+                if let Some(info) = self.sym.funcs.get_mut(&id) {
                     info.returns.push((body, inner.clone()));
                 }
             }
@@ -588,7 +479,7 @@ impl<'t> Analyzer<'t, '_> {
                         self.bind_typed_pattern(l, None, ctx, doc, index, options);
                     } else if let Some(t) = doc.of_param(index, self.text(l)) {
                         let name = self.text(l).to_string();
-                        self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), l.id()) });
+                        self.sym.bind(ctx, &name, pos, Bind::Doc(t, ctx.clone(), l.id()));
                     }
                 }
                 return;
@@ -606,26 +497,20 @@ impl<'t> Analyzer<'t, '_> {
         }
         let name = self.text(pattern).to_string();
         if let (None, Some(t)) = (ty, doc.of_param(index, &name)) {
-            self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), pattern.id()) });
+            self.sym.bind(ctx, &name, pos, Bind::Doc(t, ctx.clone(), pattern.id()));
         }
         if let Some(t) = ty {
-            self.bind(ctx, &name, Binding { pos, bind: Bind::Annot(t, ctx.clone()) });
+            self.sym.bind(ctx, &name, pos, Bind::Annot(t, ctx.clone()));
             // `constructor(private client: OpenAI)` is also `this.client`.
             let mut cursor = p.walk();
             let is_property =
                 p.children(&mut cursor).any(|c| c.kind() == "accessibility_modifier" || c.kind() == "readonly");
             if let (true, Some(class)) = (is_property, ctx.class) {
-                self.classes
-                    .entry(class)
-                    .or_default()
-                    .attrs
-                    .entry(name.clone())
-                    .or_default()
-                    .push(Binding { pos, bind: Bind::Annot(t, ctx.clone()) });
+                self.sym.bind_attr(class, &name, pos, Bind::Annot(t, ctx.clone()));
             }
         }
         if let Some(v) = p.child_by_field_name("value") {
-            self.bind(ctx, &name, Binding { pos, bind: Bind::Expr(v, ctx.clone()) });
+            self.sym.bind(ctx, &name, pos, Bind::Expr(v, ctx.clone()));
         }
     }
 
@@ -652,9 +537,9 @@ impl<'t> Analyzer<'t, '_> {
                     Some(o) => Bind::AnnotIn(t, ctx.clone(), o),
                     None => Bind::Annot(t, ctx.clone()),
                 };
-                self.bind(ctx, &name, Binding { pos, bind });
+                self.sym.bind(ctx, &name, pos, bind);
             } else if let Some(t) = doc.of_property(index, &key) {
-                self.bind(ctx, &name, Binding { pos, bind: Bind::Doc(t, ctx.clone(), local.id()) });
+                self.sym.bind(ctx, &name, pos, Bind::Doc(t, ctx.clone(), local.id()));
             }
         }
     }
@@ -690,7 +575,7 @@ impl<'t> Analyzer<'t, '_> {
                 (None, Contextual::Imported(path)) => Bind::Typed(path.member(&format!("#{index}")).member(&key)),
                 _ => continue,
             };
-            self.bind(ctx, &name, Binding { pos, bind });
+            self.sym.bind(ctx, &name, pos, bind);
         }
     }
 
@@ -844,7 +729,7 @@ impl<'t> Analyzer<'t, '_> {
     /// `@typedef` of this file, else a global type another file of the tree declares),
     /// `import('openai').OpenAI`, `A | B`, `A & B` (the first that resolves).
     fn resolve_doc_type(&self, ty: &str, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if !self.budget.step(depth) {
+        if !self.sym.budget.step(depth) {
             return None;
         }
         let t = ty.trim().trim_start_matches(['?', '!']).trim_end_matches('=').trim();
@@ -873,7 +758,7 @@ impl<'t> Analyzer<'t, '_> {
         let rest: Vec<&str> = names.collect();
         let members = |p: Path| rest.iter().fold(p, |acc, s| acc.member(s));
         if let Some((_, def)) = self.typedefs.iter().find(|(n, _)| n == first) {
-            let root = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
+            let root = Ctx::module(self.sym.root_id);
             return match self.resolve_doc_type(def, &root, depth + 1)? {
                 Val::Path(p) if rest.is_empty() => Some(Val::Path(p)),
                 _ => None,
@@ -895,9 +780,9 @@ impl<'t> Analyzer<'t, '_> {
         let id = node.id();
         if let Some(name) = node.child_by_field_name("name") {
             let name = self.text(name).to_string();
-            self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Class(id) });
+            self.sym.bind(ctx, &name, node.start_byte(), Bind::Class(id));
         }
-        let info = self.classes.entry(id).or_default();
+        let info = self.sym.classes.entry(id).or_default();
         let mut cursor = node.walk();
         for c in node.named_children(&mut cursor) {
             if c.kind() == "class_heritage" {
@@ -914,7 +799,7 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
         }
-        let inner = Ctx { chain: ctx.chain.clone(), class: Some(id) };
+        let inner = Ctx { chain: ctx.chain.clone(), class: Some(id), self_name: None };
         let Some(body) = node.child_by_field_name("body") else { return };
         let mut cursor = body.walk();
         let members: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
@@ -924,20 +809,12 @@ impl<'t> Analyzer<'t, '_> {
                     let name = m.child_by_field_name("name").or_else(|| m.child_by_field_name("property"));
                     if let Some(name) = name {
                         let name = self.text(name).to_string();
-                        let attrs = &mut self.classes.entry(id).or_default().attrs;
                         if let Some(v) = m.child_by_field_name("value") {
-                            attrs
-                                .entry(name.clone())
-                                .or_default()
-                                .push(Binding { pos: m.start_byte(), bind: Bind::Expr(v, inner.clone()) });
+                            self.sym.bind_attr(id, &name, m.start_byte(), Bind::Expr(v, inner.clone()));
                             self.collect(v, &inner);
                         }
                         if let Some(t) = m.child_by_field_name("type") {
-                            let attrs = &mut self.classes.entry(id).or_default().attrs;
-                            attrs
-                                .entry(name)
-                                .or_default()
-                                .push(Binding { pos: m.start_byte(), bind: Bind::Annot(t, inner.clone()) });
+                            self.sym.bind_attr(id, &name, m.start_byte(), Bind::Annot(t, inner.clone()));
                         }
                     }
                 }
@@ -983,54 +860,8 @@ impl<'t> Analyzer<'t, '_> {
 
     // ---------------------------------------------------------------- resolution
 
-    fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
-        for (i, scope) in ctx.chain.iter().rev().enumerate() {
-            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
-            return budget::candidates(binds, if i == 0 { Some(pos) } else { None }).collect();
-        }
-        Vec::new()
-    }
-
-    fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
-        match &b.bind {
-            Bind::Import(p) => Some(Val::Path(p.clone())),
-            Bind::Expr(n, c) => self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1)),
-            Bind::Annot(t, c) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, c, depth + 1)),
-            Bind::Func(f) => Some(Val::Func(*f)),
-            Bind::Class(c) => Some(Val::Class(*c)),
-            Bind::Typed(p) => Some(Val::Path(p.clone())),
-            Bind::AnnotIn(t, c, obj) => {
-                self.bindings.get_or((t.id(), 3), || match self.resolve_annotation(*t, c, depth + 1)? {
-                    Val::Path(mut p) if p.0.last().is_some_and(|s| s.call.as_deref() == Some(&CallArgs::default())) => {
-                        let args = self.literal_options(*obj, c);
-                        if let Some(last) = p.0.last_mut() {
-                            last.call = Some(std::sync::Arc::new(args));
-                        }
-                        Some(Val::Path(p))
-                    }
-                    v => Some(v),
-                })
-            }
-            Bind::Doc(t, c, id) => self.bindings.get_or((*id, 2), || self.resolve_doc_type(t, c, depth + 1)),
-            Bind::Member(n, c, name) => {
-                let v = self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
-                self.member_of(v, name, depth + 1)
-            }
-        }
-    }
-
-    /// The value of a name from its bindings, nearest first: the first a vendor serves, as
-    /// a variable assigned in two branches (`result = await a()` / `result = await b()`)
-    /// may hold either ([`Self::best`]).
-    fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
-        if binds.len() == 1 {
-            return self.resolve_binding(binds[0], depth);
-        }
-        self.best(binds.into_iter().map(|b| self.resolve_binding(b, depth)))
-    }
-
     fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if !self.budget.step(depth) {
+        if !self.sym.budget.step(depth) {
             return None;
         }
         match t.kind() {
@@ -1065,318 +896,51 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn resolve_name(&self, name: &str, ctx: &Ctx, pos: usize, depth: u32) -> Option<Val<'t>> {
-        self.first_resolved(self.lookup(name, ctx, pos), depth)
-    }
-
-    fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        // One budget per file keeps pathological code linear; past it, names stay unresolved.
-        if !self.budget.step(depth) {
-            return None;
-        }
-        match node.kind() {
-            "identifier" => {
-                let name = self.text(node);
-                self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| {
-                    // An unbound name an HTTP library rule declares is the global (`fetch`, `window`).
-                    let global = self
-                        .rules
-                        .http_clients
-                        .iter()
-                        .flat_map(|c| &c.modules)
-                        .any(|m| m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.')));
-                    (global && self.lookup(name, ctx, usize::MAX).is_empty() && self.ecma_global(name))
-                        .then(|| Val::Path(Path::from_dotted(name)))
-                })
-            }
-            "this" => ctx.class.map(Val::Instance),
-            "member_expression" => {
-                let obj = node.child_by_field_name("object")?;
-                let prop = self.text(node.child_by_field_name("property")?);
-                let v = self.resolve(obj, ctx, depth + 1)?;
-                self.member_of(v, prop, depth)
-            }
-            "subscript_expression" => {
-                let obj = node.child_by_field_name("object")?;
-                let Some(key) = self.string_lit(node.child_by_field_name("index")?) else {
-                    return self.table_entry(node, obj, ctx, depth);
-                };
-                match self.resolve(obj, ctx, depth + 1)? {
-                    v @ (Val::Path(_) | Val::Object(..)) => self.member_of(v, &key, depth),
-                    _ => None,
-                }
-            }
-            "call_expression" => {
-                let f = node.child_by_field_name("function")?;
-                // `require("openai")` and `await import("openai")`.
-                if let Some(spec) = self.required_module(node) {
-                    return Some(Val::Path(self.module_root(&spec)));
-                }
-                // LangChain chains: `prompt.pipe(llm)`, `RunnableSequence.from([prompt, llm])`
-                // are runnables of the model inside them.
-                if let Some(v) = self.chain_model(node, f, ctx, depth) {
-                    return Some(v);
-                }
-                match self.resolve(f, ctx, depth + 1)? {
-                    Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
-                        // As in Python: the wrapped client, seen through the wrapper's own
-                        // operations when it declares some (`instructor.from_openai`).
-                        let first = node.child_by_field_name("arguments")?.named_child(0)?;
-                        match (
-                            self.resolve(first, ctx, depth + 1)?,
-                            self.rules.passthrough_marker(&p.dotted(p.0.len())),
-                        ) {
-                            (Val::Path(w), Some(marker)) => Some(Val::Path(w.member(&marker))),
-                            (v, _) => Some(v),
-                        }
-                    }
-                    Val::Path(p) => {
-                        let args = node
-                            .child_by_field_name("arguments")
-                            .map(|a| self.call_args(a, ctx, depth))
-                            .unwrap_or_default();
-                        p.called(args).map(Val::Path)
-                    }
-                    Val::Func(def) => self.function_result(def, depth),
-                    Val::Class(c) => Some(Val::Instance(c)),
-                    Val::Instance(_) | Val::Object(..) => None,
-                }
-            }
-            "new_expression" => {
-                let f = node.child_by_field_name("constructor")?;
-                match self.resolve(f, ctx, depth + 1)? {
-                    Val::Path(p) => {
-                        let args = node
-                            .child_by_field_name("arguments")
-                            .map(|a| self.call_args(a, ctx, depth))
-                            .unwrap_or_default();
-                        p.called(args).map(Val::Path)
-                    }
-                    Val::Class(c) => Some(Val::Instance(c)),
-                    _ => None,
-                }
-            }
-            "await_expression"
-            | "parenthesized_expression"
-            | "non_null_expression"
-            | "as_expression"
-            | "satisfies_expression"
-            | "type_assertion" => self.resolve(node.named_child(0)?, ctx, depth + 1),
-            "binary_expression" => {
-                // `client ?? new OpenAI()`, `a || b`.
-                let l = node.child_by_field_name("left");
-                let r = node.child_by_field_name("right");
-                self.best([l, r].into_iter().flatten().map(|n| self.resolve(n, ctx, depth + 1)))
-            }
-            "ternary_expression" => {
-                // `isTest ? mockModel : gateway.languageModel(...)`: the branch a vendor serves.
-                let c = node.child_by_field_name("consequence");
-                let a = node.child_by_field_name("alternative");
-                self.best([c, a].into_iter().flatten().map(|n| self.resolve(n, ctx, depth + 1)))
-            }
-            "object" => Some(Val::Object(node, ctx.clone())),
-            k if is_function(k) => Some(Val::Func(node)),
-            _ => None,
-        }
-    }
-
-    fn chain_model(&self, call: Node<'t>, f: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if f.kind() != "member_expression" {
-            return None;
-        }
-        let method = self.text(f.child_by_field_name("property")?);
-        let args = call.child_by_field_name("arguments")?;
-        let candidates: Vec<Node<'t>> = match method {
-            "pipe" => {
-                let mut v = vec![f.child_by_field_name("object")?];
-                v.extend(args.named_child(0));
-                v
-            }
-            "from" if self.text(f.child_by_field_name("object")?) == "RunnableSequence" => {
-                let list = args.named_child(0).filter(|a| a.kind() == "array")?;
-                let mut cursor = list.walk();
-                list.named_children(&mut cursor).collect()
-            }
-            _ => return None,
-        };
-        candidates.into_iter().find_map(|c| match self.resolve(c, ctx, depth + 1) {
-            Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => Some(Val::Path(p)),
-            _ => None,
-        })
-    }
-
-    fn required_module(&self, call: Node<'t>) -> Option<String> {
-        let f = call.child_by_field_name("function")?;
-        let is_require = (f.kind() == "identifier" && self.text(f) == "require") || f.kind() == "import";
-        if !is_require {
-            return None;
-        }
-        self.string_lit(call.child_by_field_name("arguments")?.named_child(0)?)
-    }
-
-    /// What calling a local function gives, computed once per function: recursion and
-    /// functions with many returns would otherwise make resolution exponential.
-    fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        let mark = self.tables.mark();
-        let v = self.results.get_or(def.id(), || self.function_result_uncached(def, depth));
-        self.tables.remember((def.id(), u8::MAX), mark);
-        v
-    }
-
-    /// A binding's value, computed once, and the run-time tables it went through noted
-    /// again on every use, so that a call reading a cached value still knows them.
-    fn cached(&self, key: (usize, u8), f: impl FnOnce() -> Option<Val<'t>>) -> Option<Val<'t>> {
-        let mark = self.tables.mark();
-        let v = self.bindings.get_or(key, f);
-        self.tables.remember(key, mark);
-        v
-    }
-
-    fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        let info = self.funcs.get(&def.id())?;
-        // Of several returns (`if (isTest) return mock; return gateway.languageModel(...)`),
-        // the one a vendor serves.
-        self.best(info.returns.iter().map(|(n, c)| match self.resolve(*n, c, depth + 1) {
-            Some(Val::Func(_)) | None => None,
-            v => v,
-        }))
-        .or_else(|| info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1)))
-    }
-
-    /// Of alternative values (the branches of `a ? b : c`, a function's returns), the first
-    /// that a vendor serves (a client or a model object), else the first vendor path, else
-    /// the first value: a mock or a local helper in one branch does not hide the SDK in another.
-    fn best(&self, vals: impl Iterator<Item = Option<Val<'t>>>) -> Option<Val<'t>> {
-        let rank = |v: &Val<'t>| match v {
-            Val::Path(p) if matcher::client_behind(self.rules, LANG, p).is_some() => 3,
-            Val::Path(p) if is_vendor_path(self.rules, p) => 2,
-            Val::Path(p) if self.locals.is_local_path(p) || self.locals.is_local_module_path(p) => 1,
-            Val::Object(..) => 1,
-            _ => 0,
-        };
-        let mut best: Option<(u8, Val<'t>)> = None;
-        for v in vals.flatten() {
-            let r = rank(&v);
-            if best.as_ref().is_none_or(|(b, _)| r > *b) {
-                best = Some((r, v));
-            }
-        }
-        best.map(|(_, v)| v)
-    }
-
-    /// `value.name`: a path's member, a class member, an object literal's property.
-    fn member_of(&self, v: Val<'t>, name: &str, depth: u32) -> Option<Val<'t>> {
-        match v {
-            Val::Path(p) => Some(Val::Path(p.member(name))),
-            Val::Instance(c) | Val::Class(c) => self.class_member(c, name, depth, 0),
-            Val::Object(obj, ctx) => self.object_property(obj, &ctx, name, depth + 1),
-            Val::Func(_) => None,
-        }
-    }
-
-    /// The value of property `name` of an object literal (`{ openai }`, `{ client: c }`,
-    /// `{ ...base }`), resolved in the literal's scope.
-    fn object_property(&self, obj: Node<'t>, ctx: &Ctx, name: &str, depth: u32) -> Option<Val<'t>> {
-        if !self.budget.step(depth) {
-            return None;
-        }
-        let mut cursor = obj.walk();
-        let props: Vec<Node<'t>> = obj.named_children(&mut cursor).collect();
-        for p in props.into_iter().rev() {
-            match p.kind() {
-                "shorthand_property_identifier" if self.text(p) == name => {
-                    return self.resolve_name(name, ctx, p.start_byte(), depth + 1);
-                }
-                "pair" if p.child_by_field_name("key").is_some_and(|k| self.property_key(k) == name) => {
-                    return self.resolve(p.child_by_field_name("value")?, ctx, depth + 1);
-                }
-                "method_definition" if p.child_by_field_name("name").is_some_and(|k| self.text(k) == name) => {
-                    return Some(Val::Func(p));
-                }
-                "spread_element" => {
-                    if let Some(Val::Object(o, c)) = p.named_child(0).and_then(|e| self.resolve(e, ctx, depth + 1)) {
-                        if let Some(v) = self.object_property(o, &c, name, depth + 1) {
-                            return Some(v);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    /// `table[key]` with a key known only at run time, on an object literal: the entry of
-    /// the key assumed for this subscript, if one is; otherwise the table is noted (so the
-    /// call is resolved again once per key) and the value is unknown.
-    fn table_entry(&self, node: Node<'t>, obj: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        let Val::Object(table, tctx) = self.resolve(obj, ctx, depth + 1)? else { return None };
-        if let Some(key) = self.tables.assumed(node.id()) {
-            return self.object_property(table, &tctx, &key, depth + 1);
-        }
-        let mut cursor = table.walk();
-        let keys: Vec<String> = table
-            .named_children(&mut cursor)
-            .filter_map(|p| match p.kind() {
-                "shorthand_property_identifier" => Some(self.text(p).to_string()),
-                "pair" => p.child_by_field_name("key").map(|k| self.property_key(k)),
-                _ => None,
-            })
-            .collect();
-        self.tables.note(node.id(), keys);
-        None
-    }
-
     /// The name of an object key: `a`, `"a"`, `'a'`.
     fn property_key(&self, k: Node<'t>) -> String {
         self.string_lit(k).unwrap_or_else(|| self.text(k).to_string())
     }
 
-    fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
-        let info = self.classes.get(&class)?;
-        if let Some(binds) = info.attrs.get(attr) {
-            if let Some(x) = self.first_resolved(budget::candidates(binds, None).collect(), depth + 1) {
-                return Some(x);
+    /// `process.env.X`, `process.env["X"]`, `import.meta.env.X`: the variable, with the
+    /// framework prefixes (`NEXT_PUBLIC_`, `VITE_`, ...) that expose it to the browser.
+    fn env_name(&self, node: Node<'t>) -> Option<String> {
+        let (obj, name) = match node.kind() {
+            "member_expression" => {
+                (node.child_by_field_name("object")?, self.text(node.child_by_field_name("property")?).to_string())
             }
-        }
-        if let Some(m) = info.methods.get(attr) {
-            let is_getter = {
-                let mut c = m.walk();
-                let found = m.children(&mut c).any(|ch| ch.kind() == "get");
-                found
-            };
-            if is_getter {
-                return self.function_result(*m, depth + 1);
+            "subscript_expression" => {
+                (node.child_by_field_name("object")?, self.string_lit(node.child_by_field_name("index")?)?)
             }
-            return Some(Val::Func(*m));
-        }
-        if inherit > 4 {
-            return None;
-        }
-        info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
-            Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
+            _ => return None,
+        };
+        let obj_text: String = self.text(obj).chars().filter(|c| !c.is_whitespace()).collect();
+        matches!(obj_text.as_str(), "process.env" | "import.meta.env" | "Deno.env" | "Bun.env").then_some(name)
+    }
+    /// The module a `require("x")` or `import("x")` call loads.
+    fn loaded_module(&self, call: Node<'t>) -> Option<String> {
+        match self.shape(call, &Ctx::module(self.sym.root_id)) {
+            Shape::Load(spec) => Some(spec),
             _ => None,
-        })
+        }
     }
 
-    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32) -> CallArgs {
-        let mut out = CallArgs::default();
-        let mut cursor = args.walk();
-        for (i, a) in args.named_children(&mut cursor).enumerate() {
-            if a.kind() == "comment" {
-                continue;
+    /// The operands of a runnable chain call whose model the result is: `prompt.pipe(llm)`,
+    /// `RunnableSequence.from([prompt, llm])`.
+    fn chain_operands(&self, f: Node<'t>, args: Option<Node<'t>>) -> Vec<Node<'t>> {
+        let (Some(args), "member_expression") = (args, f.kind()) else { return Vec::new() };
+        let (Some(obj), Some(prop)) = (f.child_by_field_name("object"), f.child_by_field_name("property")) else {
+            return Vec::new();
+        };
+        match self.text(prop) {
+            "pipe" => std::iter::once(obj).chain(args.named_child(0)).collect(),
+            "from" if self.text(obj) == "RunnableSequence" => {
+                let Some(list) = args.named_child(0).filter(|a| a.kind() == "array") else { return Vec::new() };
+                let mut cursor = list.walk();
+                let items = list.named_children(&mut cursor).collect();
+                items
             }
-            if a.kind() == "object" && i == 0 {
-                self.object_keywords(a, ctx, "", depth, &mut out.keywords);
-            } else if i == 0 && a.kind() == "identifier" && depth < 8 {
-                // An options object built beforehand: `const options = { model, prompt }; streamText(options)`.
-                if let Some(Val::Object(obj, octx)) = self.resolve(a, ctx, depth + 1) {
-                    self.object_keywords(obj, &octx, "", depth + 1, &mut out.keywords);
-                }
-            }
-            out.positional.push(self.arg_value(a, ctx, depth));
+            _ => Vec::new(),
         }
-        out
     }
 
     /// Properties of an options object as keyword arguments, nested ones dotted.
@@ -1407,100 +971,10 @@ impl<'t> Analyzer<'t, '_> {
                     },
                 }
             } else {
-                self.arg_value(value, ctx, depth)
+                self.arg_value(value, ctx, depth, true)
             };
             out.push((name, v));
         }
-    }
-
-    fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> ArgValue {
-        if let Some(s) = self.string_value(v, ctx, 0) {
-            return ArgValue::Str(s);
-        }
-        if depth < 8 {
-            if let Some(p) = self.pattern_value(v, ctx, depth) {
-                return p;
-            }
-        }
-        if let Some(name) = self.env_read(v) {
-            return ArgValue::Env(name);
-        }
-        if depth < 8 {
-            if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 4) {
-                return ArgValue::Path(p);
-            }
-        }
-        ArgValue::Dynamic
-    }
-
-    /// A string built from parts (a template, `a + b`, `new URL(path, base)`, or a name bound
-    /// to one): its known text with holes, for request URLs.
-    fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
-        let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1));
-        let value = match v.kind() {
-            "template_string" => {
-                let mut parts = Vec::new();
-                let mut cursor = v.walk();
-                for c in v.named_children(&mut cursor) {
-                    parts.push(match c.kind() {
-                        "string_fragment" | "escape_sequence" => ArgValue::Str(self.text(c).to_string()),
-                        "template_substitution" => part(c.named_child(0)),
-                        _ => continue,
-                    });
-                }
-                ArgValue::concat(parts)
-            }
-            "binary_expression" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
-                ArgValue::concat([part(v.child_by_field_name("left")), part(v.child_by_field_name("right"))])
-            }
-            "new_expression" if v.child_by_field_name("constructor").is_some_and(|c| self.text(c) == "URL") => {
-                let args = v.child_by_field_name("arguments")?;
-                let rel = part(args.named_child(0));
-                match part(args.named_child(1)).text() {
-                    Some(base) => {
-                        let joined = http::resolve(rel.text()?, base);
-                        if joined.contains(HOLE) {
-                            ArgValue::Pattern(joined)
-                        } else {
-                            ArgValue::Str(joined)
-                        }
-                    }
-                    None => rel,
-                }
-            }
-            "identifier" => {
-                let binds = self.lookup(self.text(v), ctx, v.start_byte());
-                let (n, c) = binds.into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) if n.id() != v.id() => Some((*n, c.clone())),
-                    _ => None,
-                })?;
-                matches!(n.kind(), "template_string" | "binary_expression" | "new_expression")
-                    .then(|| self.arg_value(n, &c, depth + 1))?
-            }
-            "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
-                part(v.named_child(0))
-            }
-            _ => return None,
-        };
-        value.text().is_some().then_some(value)
-    }
-
-    /// `this.baseURL` where the class declares `baseURL = COPILOT_BASE_URL` (or a literal),
-    /// and no method assigns it anything else.
-    fn string_of_field(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
-        let (obj, prop) = (v.child_by_field_name("object")?, v.child_by_field_name("property")?);
-        if v.kind() != "member_expression" || obj.kind() != "this" {
-            return None;
-        }
-        let binds = self.classes.get(&ctx.class?)?.attrs.get(self.text(prop))?;
-        let mut values = binds.iter().map(|b| match &b.bind {
-            Bind::Expr(n, c) => self.string_lit(*n).or_else(|| {
-                (n.kind() == "identifier").then(|| self.string_of_name(self.text(*n), c, n.start_byte()))?
-            }),
-            _ => None,
-        });
-        let first = values.next()??;
-        values.all(|v| v.as_deref() == Some(first.as_str())).then_some(first)
     }
 
     fn string_of_name(&self, name: &str, ctx: &Ctx, pos: usize) -> Option<String> {
@@ -1508,63 +982,6 @@ impl<'t> Analyzer<'t, '_> {
             Bind::Expr(n, _) => self.string_lit(*n),
             _ => None,
         })
-    }
-
-    /// The string an expression holds where the code says it: a literal; the literal
-    /// fallback of `a || "..."`, `a ?? "..."` or `c ? a : "..."` (the value wherever
-    /// configuration does not override it); `a + b` when both sides are known; a name or a
-    /// `this` field bound to one of these. At most a few names deep.
-    fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
-        if depth > 4 {
-            return None;
-        }
-        if let Some(s) = self.string_lit(v) {
-            return Some(s);
-        }
-        match v.kind() {
-            "parenthesized_expression" => self.string_value(v.named_child(0)?, ctx, depth + 1),
-            "binary_expression" => {
-                let op = v.child_by_field_name("operator").map(|o| self.text(o))?;
-                let right = v.child_by_field_name("right")?;
-                match op {
-                    // `process.env.X ?? ""`: an empty fallback says nothing; the variable decides.
-                    "||" | "??" => self.string_value(right, ctx, depth + 1).filter(|s| !s.is_empty()),
-                    "+" => {
-                        let left = self.string_value(v.child_by_field_name("left")?, ctx, depth + 1)?;
-                        Some(left + &self.string_value(right, ctx, depth + 1)?)
-                    }
-                    _ => None,
-                }
-            }
-            "ternary_expression" => {
-                let branch = |f: &str| v.child_by_field_name(f).and_then(|n| self.string_value(n, ctx, depth + 1));
-                matcher::either_value(self.rules, branch("consequence"), branch("alternative"))
-            }
-            "identifier" | "shorthand_property_identifier" => {
-                self.lookup(self.text(v), ctx, v.start_byte()).into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) => self.string_value(*n, c, depth + 1),
-                    _ => None,
-                })
-            }
-            "member_expression" => self.string_of_field(v, ctx),
-            _ => None,
-        }
-    }
-
-    /// `process.env.X`, `process.env["X"]`, `import.meta.env.X`: the variable, with the
-    /// framework prefixes (`NEXT_PUBLIC_`, `VITE_`, ...) that expose it to the browser.
-    fn env_read(&self, node: Node<'t>) -> Option<String> {
-        let (obj, name) = match node.kind() {
-            "member_expression" => {
-                (node.child_by_field_name("object")?, self.text(node.child_by_field_name("property")?).to_string())
-            }
-            "subscript_expression" => {
-                (node.child_by_field_name("object")?, self.string_lit(node.child_by_field_name("index")?)?)
-            }
-            _ => return None,
-        };
-        let obj_text: String = self.text(obj).chars().filter(|c| !c.is_whitespace()).collect();
-        matches!(obj_text.as_str(), "process.env" | "import.meta.env" | "Deno.env" | "Bun.env").then_some(name)
     }
 
     // ---------------------------------------------------------------- pass 2
@@ -1582,12 +999,12 @@ impl<'t> Analyzer<'t, '_> {
                 false
             }
             "call_expression" => {
-                if let Some(spec) = self.required_module(n) {
+                if let Some(spec) = self.loaded_module(n) {
                     self.import_finding_for(n, &spec, &[], out);
                 }
                 true
             }
-            "member_expression" | "subscript_expression" => match self.env_read(n) {
+            "member_expression" | "subscript_expression" => match self.env_name(n) {
                 Some(name) => {
                     self.env_finding(n, &name, out);
                     false
@@ -1609,14 +1026,14 @@ impl<'t> Analyzer<'t, '_> {
             "import_statement" => self.import_findings(node, out),
             "export_statement" if node.child_by_field_name("source").is_some() => self.import_findings(node, out),
             "call_expression" | "new_expression" => {
-                if let Some(spec) = (node.kind() == "call_expression").then(|| self.required_module(node)).flatten() {
+                if let Some(spec) = (node.kind() == "call_expression").then(|| self.loaded_module(node)).flatten() {
                     self.import_finding_for(node, &spec, &[], out);
                 } else if let Some(s) = self.call_findings(node, ctx, out) {
                     served = Some(s);
                 }
             }
             "member_expression" | "subscript_expression" => {
-                if let Some(name) = self.env_read(node) {
+                if let Some(name) = self.env_name(node) {
                     self.env_finding(node, &name, out);
                     return;
                 }
@@ -1629,12 +1046,12 @@ impl<'t> Analyzer<'t, '_> {
                 return;
             }
             "class_declaration" | "class" | "abstract_class_declaration" => {
-                inner = Some(Ctx { chain: ctx.chain.clone(), class: Some(node.id()) });
+                inner = Some(Ctx { chain: ctx.chain.clone(), class: Some(node.id()), self_name: None });
             }
             k if is_function(k) => {
                 let mut chain = ctx.chain.to_vec();
                 chain.push(node.id());
-                inner = Some(Ctx { chain: Rc::from(chain), class: ctx.class });
+                inner = Some(Ctx { chain: Rc::from(chain), class: ctx.class, self_name: None });
             }
             "comment" => return,
             _ => {}
@@ -1645,15 +1062,6 @@ impl<'t> Analyzer<'t, '_> {
         for child in children {
             self.visit(child, ctx, served.as_deref(), out);
         }
-    }
-
-    fn span(&self, node: Node<'t>) -> Span {
-        self.lines.span(self.src, node.start_byte(), node.end_byte())
-    }
-
-    fn emit(&self, out: &mut FileOutput, node: Node<'t>, e: Emit) {
-        let span = self.span(node);
-        out.emit(self.rules, self.lines.line_text(self.src, span.line), span, e);
     }
 
     fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
@@ -1687,113 +1095,12 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         if vendors.is_empty() {
-            if let Some(sdk) = sdk_for_specifier(self.rules, spec) {
+            if let Some(sdk) = matcher::sdk_for_specifier(self.rules, LANG, spec) {
                 vendors.push(sdk);
             }
         }
         for vendor in vendors {
             self.emit(out, node, emit::import(self.rules, LANG, &vendor, spec));
-        }
-    }
-
-    fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
-        let f = node.child_by_field_name("function").or_else(|| node.child_by_field_name("constructor"))?;
-        let forget = || {
-            self.results.clear();
-            self.bindings.clear();
-        };
-        match tables::resolve_call(&self.tables, forget, || self.match_call(node, f, ctx)) {
-            Resolved::Report(found, of) => {
-                let (emits, first) = tables::report(self.rules, found, of, &mut self.clients);
-                emits.into_iter().for_each(|e| self.emit(out, node, e));
-                first
-            }
-            Resolved::Unresolved => self.inferred_call(node, f, out),
-            Resolved::Pending(path) => {
-                out.pending.push(PendingCall { path, span: self.span(node) });
-                None
-            }
-            Resolved::Nothing => None,
-        }
-    }
-
-    /// What a call node is, resolved under the current assumptions: `None` when its callee
-    /// does not resolve (the caller may infer it from the file's imports).
-    fn match_call(&self, node: Node<'t>, f: Node<'t>, ctx: &Ctx) -> Option<Matched> {
-        let callee = match self.resolve(f, ctx, 0)? {
-            Val::Path(p) => p,
-            _ => return Some(Matched::Nothing),
-        };
-        if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
-            return Some(Matched::Nothing);
-        }
-        let args = node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0)).unwrap_or_default();
-        let Some(path) = callee.called(args) else { return Some(Matched::Nothing) };
-        if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            let e = emit::client(self.rules, &m, &path);
-            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
-        }
-        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
-            let e = emit::call(self.rules, &m);
-            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
-        }
-        if let Some(e) = http::request(self.rules, LANG, &path) {
-            return Some(Matched::Request(e));
-        }
-        let local_arg = path.0.last().and_then(|s| s.call.as_ref()).is_some_and(|a| {
-            a.keywords.iter().any(|(_, v)| matches!(v, ArgValue::Path(p) if self.locals.is_local_path(p) || self.locals.is_local_module_path(p)))
-        });
-        if self.locals.is_local_path(&path) || local_arg {
-            return Some(Matched::Pending(path));
-        }
-        Some(Matched::Nothing)
-    }
-
-    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
-    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
-        let mut names: Vec<&'t str> = Vec::new();
-        let mut cur = f;
-        while cur.kind() == "member_expression" {
-            names.push(self.text(cur.child_by_field_name("property")?));
-            cur = cur.child_by_field_name("object")?;
-        }
-        let base = match cur.kind() {
-            "identifier" => self.text(cur),
-            "this" => "this",
-            _ => "",
-        };
-        names.reverse();
-        // A receiver bound to a local object or array literal is nobody's SDK client.
-        if cur.kind() == "identifier" {
-            let local_object = self
-                .lookup(base, &Ctx { chain: Rc::from(vec![self.root_id]), class: None }, usize::MAX)
-                .iter()
-                .chain(self.scopes.values().filter_map(|sc| sc.get(base)).flatten().collect::<Vec<_>>().iter())
-                .any(|b| matches!(&b.bind, Bind::Expr(n, _) if matches!(n.kind(), "object" | "array")));
-            if local_object {
-                return None;
-            }
-        }
-        // An LLM request names its model or messages in its options object.
-        let llm_shaped = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)).is_some_and(|o| {
-            o.kind() == "object" && {
-                let text = self.text(o);
-                ["model", "messages", "modelId", "contents", "input"].iter().any(|k| text.contains(k))
-            }
-        });
-        let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
-        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
-        self.emit(out, node, emit::inferred_call(self.rules, def, op));
-        Some(def.vendor.clone())
-    }
-
-    /// An operation passed on uncalled (`retry(client.messages.create)`, `.bind(...)`-less
-    /// references, `return client.chat.completions.create`): the reference is the call site.
-    fn reference_finding(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        let Some(Val::Path(p)) = self.resolve(node, ctx, 0) else { return };
-        let Some(path) = p.called(CallArgs::default()) else { return };
-        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &ModuleAttrs::new()) {
-            self.emit(out, node, emit::call(self.rules, &m).noting(" (passed on as a reference)"));
         }
     }
 
@@ -1857,13 +1164,14 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn reassign_imports(&self, out: &mut FileOutput) {
-        common::reassign_imports(self.rules, &self.clients, out);
+        common::reassign_imports(self.rules, &self.sym.clients, out);
     }
 
     /// Top-level names bound to vendor paths, and top-level functions returning them.
     fn exports(&self, out: &mut FileOutput) {
-        let ctx = Ctx { chain: Rc::from(vec![self.root_id]), class: None };
-        let mut names: Vec<&String> = self.scopes.get(&self.root_id).map(|s| s.keys().collect()).unwrap_or_default();
+        let ctx = Ctx::module(self.sym.root_id);
+        let mut names: Vec<&String> =
+            self.sym.scopes.get(&self.sym.root_id).map(|s| s.keys().collect()).unwrap_or_default();
         names.sort();
         for name in names {
             let binds = self.lookup(name, &ctx, usize::MAX);
@@ -1904,7 +1212,7 @@ impl<'t> Analyzer<'t, '_> {
         self.type_exports(&ctx, out);
         for (name, ty) in &self.typedefs {
             if let Some(Val::Path(p)) = self.resolve_doc_type(ty, &ctx, 0) {
-                if is_vendor_path(self.rules, &p) {
+                if self.is_vendor_path(&p) {
                     out.exports.push((format!("{}{name}", super::JSDOC_GLOBAL), p));
                 }
             }
@@ -1921,7 +1229,7 @@ impl<'t> Analyzer<'t, '_> {
         let mut names: Vec<(&String, &Node<'t>)> = self.types.iter().collect();
         names.sort_by_key(|(n, _)| n.as_str());
         let client = |t: Node<'t>| match self.resolve_annotation(t, ctx, 1) {
-            Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => Some(p),
+            Some(Val::Path(p)) if self.is_vendor_path(&p) => Some(p),
             _ => None,
         };
         for (name, body) in names {
@@ -1945,7 +1253,7 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         let Some(module) = self.self_module() else { return };
-        let Some(scope) = self.scopes.get(&self.root_id) else { return };
+        let Some(scope) = self.sym.scopes.get(&self.sym.root_id) else { return };
         let mut funcs: Vec<(&String, Node<'t>)> = scope
             .iter()
             .filter_map(|(n, b)| match b.first().map(|b| &b.bind) {
@@ -2007,10 +1315,289 @@ impl<'t> Analyzer<'t, '_> {
     /// Whether a module-level value is worth exporting: a vendor path, or a path into
     /// another module of the tree (a re-export, resolved when that module's exports are known).
     fn exportable(&self, p: &Path) -> bool {
-        is_vendor_path(self.rules, p)
+        self.is_vendor_path(p)
             || self.locals.is_local_path(p)
             || self.locals.is_local_module_path(p)
             || (p.0.len() == 1 && self.locals.has_module(&p.0[0].name))
+    }
+}
+
+// -------------------------------------------------------------------- the lowering
+
+impl<'t> Front<'t> for Analyzer<'t, '_> {
+    fn sym(&self) -> &Symbols<'t> {
+        &self.sym
+    }
+
+    fn sym_mut(&mut self) -> &mut Symbols<'t> {
+        &mut self.sym
+    }
+
+    fn rules(&self) -> &RuleSet {
+        self.rules
+    }
+
+    fn locals(&self) -> &LocalModules {
+        self.locals
+    }
+
+    fn ecosystem(&self) -> Ecosystem {
+        LANG
+    }
+
+    fn src(&self) -> &'t str {
+        self.src
+    }
+
+    fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {
+        let field = |f: &str| node.child_by_field_name(f);
+        match node.kind() {
+            "identifier" => Shape::Name(self.text(node)),
+            "this" => Shape::This,
+            "member_expression" => match (field("object"), field("property")) {
+                (Some(o), Some(p)) => Shape::Member(o, self.text(p)),
+                _ => Shape::Unknown,
+            },
+            "subscript_expression" => match (field("object"), field("index")) {
+                (Some(object), Some(index)) => Shape::Index { object, index, generic: false },
+                _ => Shape::Unknown,
+            },
+            "call_expression" => {
+                let Some(callee) = field("function") else { return Shape::Unknown };
+                let args = field("arguments");
+                // `require("openai")` and `await import("openai")`.
+                let is_require =
+                    (callee.kind() == "identifier" && self.text(callee) == "require") || callee.kind() == "import";
+                if let Some(spec) =
+                    args.and_then(|a| a.named_child(0)).and_then(|a| self.string_lit(a)).filter(|_| is_require)
+                {
+                    return Shape::Load(spec);
+                }
+                Shape::Call { callee, args, new: false, chain: self.chain_operands(callee, args) }
+            }
+            "new_expression" => match field("constructor") {
+                Some(callee) => Shape::Call { callee, args: field("arguments"), new: true, chain: Vec::new() },
+                None => Shape::Unknown,
+            },
+            "await_expression"
+            | "parenthesized_expression"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "type_assertion" => node.named_child(0).map_or(Shape::Unknown, Shape::Inner),
+            // `client ?? new OpenAI()`, `a || b`.
+            "binary_expression" => Shape::Either([field("left"), field("right")].into_iter().flatten().collect()),
+            // `isTest ? mockModel : gateway.languageModel(...)`.
+            "ternary_expression" => {
+                Shape::Either([field("consequence"), field("alternative")].into_iter().flatten().collect())
+            }
+            "object" => Shape::Object(node),
+            k if is_function(k) => Shape::Function(node),
+            _ => Shape::Unknown,
+        }
+    }
+
+    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+        if let Some(s) = self.string_lit(v) {
+            return Text::Lit(s);
+        }
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
+            "binary_expression" => {
+                let op = field("operator").map(|o| self.text(o));
+                match (op, field("left"), field("right")) {
+                    (Some("||" | "??"), _, Some(r)) => Text::Fallback(r),
+                    (Some("+"), Some(l), Some(r)) => Text::Concat(l, r),
+                    _ => Text::Unknown,
+                }
+            }
+            "ternary_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Text::Either(a, b),
+                _ => Text::Unknown,
+            },
+            "identifier" | "shorthand_property_identifier" => Text::Name(self.text(v), v.start_byte()),
+            "member_expression" => match (field("object"), field("property")) {
+                (Some(o), Some(p)) if o.kind() == "this" => Text::Field(self.text(p)),
+                _ => Text::Unknown,
+            },
+            _ => Text::Unknown,
+        }
+    }
+
+    fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "template_string" => {
+                let mut parts = Vec::new();
+                let mut cursor = v.walk();
+                for c in v.named_children(&mut cursor) {
+                    parts.push(match c.kind() {
+                        "string_fragment" | "escape_sequence" => Piece::Text(self.text(c).to_string()),
+                        "template_substitution" => Piece::Hole(c.named_child(0)),
+                        _ => continue,
+                    });
+                }
+                Pieces::Parts(parts)
+            }
+            "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Pieces::Plus(l, r),
+                    _ => Pieces::Unknown,
+                }
+            }
+            "new_expression" if field("constructor").is_some_and(|c| self.text(c) == "URL") => {
+                let args = field("arguments");
+                match args.and_then(|a| a.named_child(0)) {
+                    Some(rel) => Pieces::Url(rel, args.and_then(|a| a.named_child(1))),
+                    None => Pieces::Unknown,
+                }
+            }
+            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
+                v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
+            }
+            _ => Pieces::Unknown,
+        }
+    }
+
+    fn entries(&self, obj: Node<'t>) -> Vec<Entry<'t>> {
+        let mut cursor = obj.walk();
+        let props: Vec<Node<'t>> = obj.named_children(&mut cursor).collect();
+        props
+            .into_iter()
+            .filter_map(|p| match p.kind() {
+                "shorthand_property_identifier" => Some(Entry::Shorthand(self.text(p).to_string(), p)),
+                "pair" => {
+                    Some(Entry::Pair(self.property_key(p.child_by_field_name("key")?), p.child_by_field_name("value")?))
+                }
+                "method_definition" => Some(Entry::Method(self.text(p.child_by_field_name("name")?).to_string(), p)),
+                "spread_element" => Some(Entry::Spread(p.named_child(0)?)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn string_lit(&self, n: Node<'t>) -> Option<String> {
+        plain_string(n, self.src)
+    }
+
+    fn annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        self.resolve_annotation(t, ctx, depth)
+    }
+
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, _callee: &Path) -> CallArgs {
+        let mut out = CallArgs::default();
+        let mut cursor = args.walk();
+        for (i, a) in args.named_children(&mut cursor).enumerate() {
+            if a.kind() == "comment" {
+                continue;
+            }
+            if a.kind() == "object" && i == 0 {
+                self.object_keywords(a, ctx, "", depth, &mut out.keywords);
+            } else if i == 0 && a.kind() == "identifier" && depth < 8 {
+                // An options object built beforehand: `const options = { model, prompt }; streamText(options)`.
+                if let Some(Val::Object(obj, octx)) = self.resolve(a, ctx, depth + 1) {
+                    self.object_keywords(obj, &octx, "", depth + 1, &mut out.keywords);
+                }
+            }
+            out.positional.push(self.arg_value(a, ctx, depth, true));
+        }
+        out
+    }
+
+    /// `process.env.X`, `process.env["X"]`, `import.meta.env.X`: the variable, with the
+    /// framework prefixes (`NEXT_PUBLIC_`, `VITE_`, ...) that expose it to the browser.
+    fn env_read(&self, node: Node<'t>, _ctx: &Ctx, _depth: u32) -> Option<String> {
+        self.env_name(node)
+    }
+
+    fn module_root(&self, spec: &str) -> Path {
+        self.module_path(spec)
+    }
+
+    fn is_getter(&self, m: Node<'t>) -> bool {
+        let mut c = m.walk();
+        let found = m.children(&mut c).any(|ch| ch.kind() == "get");
+        found
+    }
+
+    fn special(&self, b: &Bind<'t>, depth: u32) -> Option<Val<'t>> {
+        match b {
+            Bind::AnnotIn(t, c, obj) => {
+                self.sym.bindings.get_or((t.id(), 3), || match self.resolve_annotation(*t, c, depth + 1)? {
+                    Val::Path(mut p) if p.0.last().is_some_and(|s| s.call.as_deref() == Some(&CallArgs::default())) => {
+                        let args = self.literal_options(*obj, c);
+                        if let Some(last) = p.0.last_mut() {
+                            last.call = Some(std::sync::Arc::new(args));
+                        }
+                        Some(Val::Path(p))
+                    }
+                    v => Some(v),
+                })
+            }
+            Bind::Doc(t, c, id) => self.sym.bindings.get_or((*id, 2), || self.resolve_doc_type(t, c, depth + 1)),
+            _ => None,
+        }
+    }
+
+    /// An unbound name an HTTP library rule declares is the global (`fetch`, `window`).
+    fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
+        let global = self
+            .rules
+            .http_clients
+            .iter()
+            .flat_map(|c| &c.modules)
+            .any(|m| m == name || m.strip_prefix(name).is_some_and(|r| r.starts_with('.')));
+        (global && self.lookup(name, ctx, usize::MAX).is_empty() && self.sym.unbound_everywhere(name))
+            .then(|| Val::Path(Path::from_dotted(name)))
+    }
+
+    fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        let f = call.child_by_field_name("function").or_else(|| call.child_by_field_name("constructor"))?;
+        Some((f, call.child_by_field_name("arguments")))
+    }
+
+    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
+    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
+        let mut names: Vec<&'t str> = Vec::new();
+        let mut cur = f;
+        while cur.kind() == "member_expression" {
+            names.push(self.text(cur.child_by_field_name("property")?));
+            cur = cur.child_by_field_name("object")?;
+        }
+        let base = match cur.kind() {
+            "identifier" => self.text(cur),
+            "this" => "this",
+            _ => "",
+        };
+        names.reverse();
+        // A receiver bound to a local object or array literal is nobody's SDK client.
+        if cur.kind() == "identifier" {
+            let local_object = self
+                .lookup(base, &Ctx::module(self.sym.root_id), usize::MAX)
+                .iter()
+                .chain(self.sym.scopes.values().filter_map(|sc| sc.get(base)).flatten().collect::<Vec<_>>().iter())
+                .any(|b| matches!(&b.bind, Bind::Expr(n, _) if matches!(n.kind(), "object" | "array")));
+            if local_object {
+                return None;
+            }
+        }
+        // An LLM request names its model or messages in its options object.
+        let llm_shaped = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)).is_some_and(|o| {
+            o.kind() == "object" && {
+                let text = self.text(o);
+                ["model", "messages", "modelId", "contents", "input"].iter().any(|k| text.contains(k))
+            }
+        });
+        let built: Vec<String> = self.sym.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
+        self.emit(out, node, emit::inferred_call(self.rules, def, op));
+        Some(def.vendor.clone())
     }
 }
 
@@ -2239,27 +1826,6 @@ fn is_passed_on(node: Node<'_>) -> bool {
         "pair" => parent.child_by_field_name("value") == Some(node),
         _ => false,
     }
-}
-
-fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
-    (1..=p.0.len()).any(|end| {
-        let d = p.dotted(end);
-        !rules.clients_constructed_by(LANG, &d).is_empty() || !rules.module_clients(LANG, &d).is_empty()
-    }) || p.0.first().is_some_and(|s| sdk_for_specifier(rules, &s.name).is_some())
-}
-
-/// The vendor whose JavaScript SDK module is `spec` or a parent of it (`openai/helpers/zod`).
-fn sdk_for_specifier(rules: &RuleSet, spec: &str) -> Option<String> {
-    rules
-        .sdks
-        .iter()
-        .filter(|s| s.ecosystem == LANG)
-        .flat_map(|s| s.modules.iter().map(move |m| (s, m)))
-        .filter(|(_, m)| {
-            spec == m.as_str() || (spec.starts_with(m.as_str()) && spec.as_bytes().get(m.len()) == Some(&b'/'))
-        })
-        .max_by_key(|(_, m)| m.len())
-        .map(|(s, _)| s.vendor.clone())
 }
 
 /// The SDK module an entry-point subpath of it stands for: `openai/index`,

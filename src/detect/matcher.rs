@@ -149,6 +149,33 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Opt
     None
 }
 
+/// Whether a path goes through something the rules know: a client constructor, a module
+/// client, an HTTP client, an SDK module (`openai.types`), or, for a package specifier, a
+/// subpath of an SDK package (`@anthropic-ai/sdk/resources`). One definition for every front end.
+pub fn is_vendor_path(rules: &RuleSet, lang: Ecosystem, p: &Path) -> bool {
+    (1..=p.0.len()).any(|end| {
+        let d = p.dotted(end);
+        !rules.clients_constructed_by(lang, &d).is_empty()
+            || !rules.module_clients(lang, &d).is_empty()
+            || !rules.http_constructed_by(lang, &d).is_empty()
+            || rules.sdk_for_module(lang, &d).is_some()
+    }) || p.0.first().is_some_and(|s| sdk_for_specifier(rules, lang, &s.name).is_some())
+}
+
+/// The vendor whose SDK package is `spec` or a parent of it (`openai/helpers/zod`).
+pub fn sdk_for_specifier(rules: &RuleSet, lang: Ecosystem, spec: &str) -> Option<String> {
+    rules
+        .sdks
+        .iter()
+        .filter(|s| s.ecosystem == lang)
+        .flat_map(|s| s.modules.iter().map(move |m| (s, m)))
+        .filter(|(_, m)| {
+            spec == m.as_str() || (spec.starts_with(m.as_str()) && spec.as_bytes().get(m.len()) == Some(&b'/'))
+        })
+        .max_by_key(|(_, m)| m.len())
+        .map(|(s, _)| s.vendor.clone())
+}
+
 /// Who serves the client behind a path (a client, or a model made by one), if any.
 pub fn client_behind(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Served> {
     let attrs = ModuleAttrs::new();

@@ -14,6 +14,7 @@ pub mod matcher;
 pub mod notebook;
 pub mod path;
 pub mod python;
+pub mod resolve;
 pub mod rust;
 pub mod tables;
 

@@ -1,0 +1,848 @@
+//! The resolver: one symbol table and one set of resolution rules for every front end built
+//! on tree-sitter (Python, JavaScript/TypeScript, and the languages to come).
+//!
+//! A front end *lowers* its syntax: pass 1 fills [`Symbols`] (scopes and their bindings,
+//! classes with fields, methods and bases, functions with their returns), and during
+//! resolution it says what each expression node is through a few small views: [`Shape`]
+//! (a name, a member, a call, an index, alternatives, an object literal...), [`Text`] (how a
+//! string is built) and [`Pieces`] (a template with holes). Everything else is written here,
+//! once, as the provided methods of [`Front`]: lookup with shadowing, the value of a binding,
+//! class members through bases, what a function returns, object literals and tables indexed
+//! at run time, the strings and URL patterns arguments hold, and what a call node is (a
+//! client construction, an SDK operation, a raw HTTP request, a call through a module of the
+//! tree). Resolution is memoised per binding and per function and draws from the file's
+//! [`Budget`], so it ends, and in time linear in the file.
+
+use super::budget::{self, Budget, Memo, Positioned};
+use super::emit::{self, Emit};
+use super::http;
+use super::matcher::{self, ModuleAttrs, Served};
+use super::path::{ArgValue, CallArgs, Path, HOLE};
+use super::tables::{self, Matched, Resolved, Tables};
+use super::{FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use crate::ecosystem::Ecosystem;
+use crate::rules::RuleSet;
+use std::collections::HashMap;
+use std::rc::Rc;
+use tree_sitter::Node;
+
+/// Where an expression is evaluated: the scope chain (outermost first), the class whose
+/// instance `this`/`self` is, and the name `self` has in a Python method.
+#[derive(Clone)]
+pub struct Ctx {
+    /// Scope ids (node ids of the module, functions and blocks that open scopes).
+    pub chain: Rc<[usize]>,
+    /// The enclosing class.
+    pub class: Option<usize>,
+    /// The name of the instance parameter (`self`), where the language names it.
+    pub self_name: Option<Rc<str>>,
+}
+
+impl Ctx {
+    /// The module scope.
+    pub fn module(root: usize) -> Ctx {
+        Ctx { chain: Rc::from(vec![root]), class: None, self_name: None }
+    }
+
+    /// A scope opened by node `id` inside this one.
+    pub fn enter(&self, id: usize) -> Ctx {
+        let mut chain = self.chain.to_vec();
+        chain.push(id);
+        Ctx { chain: Rc::from(chain), class: self.class, self_name: self.self_name.clone() }
+    }
+
+    /// The innermost scope.
+    pub fn scope(&self) -> usize {
+        *self.chain.last().expect("a chain holds the module")
+    }
+}
+
+/// What a name is bound to.
+#[derive(Clone)]
+pub enum Bind<'t> {
+    /// An import: the canonical path.
+    Import(Path),
+    /// An assigned value.
+    Expr(Node<'t>, Ctx),
+    /// A type annotation: an instance of the type.
+    Annot(Node<'t>, Ctx),
+    /// A function declaration.
+    Func(Node<'t>),
+    /// A class declaration (its id).
+    Class(usize),
+    /// `const { a: b } = expr`: `b` is `expr.a`.
+    Member(Node<'t>, Ctx, String),
+    /// A value whose path is known without resolving (a parameter typed by a type another
+    /// module declares).
+    Typed(Path),
+    /// A type written in a JSDoc comment, and the id of the node it is bound at (the memo
+    /// key). Resolved by the front end ([`Front::special`]).
+    Doc(String, Ctx, usize),
+    /// A type annotation read where an options object gives the instance its settings.
+    /// Resolved by the front end.
+    AnnotIn(Node<'t>, Ctx, Node<'t>),
+    /// A test parameter named after a pytest fixture. Resolved by the front end.
+    Fixture(String),
+}
+
+/// A binding at a byte position.
+#[derive(Clone)]
+pub struct Binding<'t> {
+    /// Where it takes effect.
+    pub pos: usize,
+    /// What it binds.
+    pub bind: Bind<'t>,
+}
+
+impl Positioned for Binding<'_> {
+    fn pos(&self) -> usize {
+        self.pos
+    }
+}
+
+/// A class: attributes assigned in its body or through `this`/`self`, methods, bases.
+#[derive(Default)]
+pub struct ClassInfo<'t> {
+    /// Fields and attributes, by name.
+    pub attrs: HashMap<String, Vec<Binding<'t>>>,
+    /// Methods, by name.
+    pub methods: HashMap<String, Node<'t>>,
+    /// Base classes, as written, with the scope they are read in.
+    pub bases: Vec<(Node<'t>, Ctx)>,
+}
+
+/// A function: what its `return`s give and its declared return type.
+#[derive(Default)]
+pub struct FuncInfo<'t> {
+    /// Returned expressions (an arrow function's body expression included).
+    pub returns: Vec<(Node<'t>, Ctx)>,
+    /// The return type annotation.
+    pub annotation: Option<(Node<'t>, Ctx)>,
+    /// The class it is a method of.
+    pub class: Option<usize>,
+}
+
+/// The value of an expression.
+#[derive(Clone)]
+pub enum Val<'t> {
+    /// A path rooted at an import (an SDK module, a module of the tree, a global).
+    Path(Path),
+    /// A local function.
+    Func(Node<'t>),
+    /// A local class.
+    Class(usize),
+    /// An instance of a local class.
+    Instance(usize),
+    /// An object or dict literal: its properties are resolved where read.
+    Object(Node<'t>, Ctx),
+}
+
+/// The symbol table of one file, and the state resolution keeps.
+pub struct Symbols<'t> {
+    /// Bindings per scope id, per name, sorted by position once collected.
+    pub scopes: HashMap<usize, HashMap<String, Vec<Binding<'t>>>>,
+    /// Classes by id.
+    pub classes: HashMap<usize, ClassInfo<'t>>,
+    /// Functions by node id.
+    pub funcs: HashMap<usize, FuncInfo<'t>>,
+    /// The module's node id.
+    pub root_id: usize,
+    /// Memoised function results.
+    pub results: Memo<usize, Val<'t>>,
+    /// Memoised binding values, by (node id, kind of binding).
+    pub bindings: Memo<(usize, u8), Val<'t>>,
+    /// The file's resolution budget: every path into resolution draws from it.
+    pub budget: Budget,
+    /// Tables indexed by a run-time key (see [`super::tables`]).
+    pub tables: Tables,
+    /// (client definition vendor, served) of every construction found.
+    pub clients: Vec<(String, Served)>,
+}
+
+impl<'t> Symbols<'t> {
+    /// An empty table for the module whose root node has id `root_id`.
+    pub fn new(root_id: usize) -> Symbols<'t> {
+        Symbols {
+            scopes: HashMap::new(),
+            classes: HashMap::new(),
+            funcs: HashMap::new(),
+            root_id,
+            results: Memo::default(),
+            bindings: Memo::default(),
+            budget: Budget::default(),
+            tables: Tables::default(),
+            clients: Vec::new(),
+        }
+    }
+
+    /// Binds `name` in the innermost scope of `ctx`.
+    pub fn bind(&mut self, ctx: &Ctx, name: &str, pos: usize, bind: Bind<'t>) {
+        let scope = ctx.scope();
+        self.scopes.entry(scope).or_default().entry(name.to_string()).or_default().push(Binding { pos, bind });
+    }
+
+    /// Binds attribute `name` of class `class`.
+    pub fn bind_attr(&mut self, class: usize, name: &str, pos: usize, bind: Bind<'t>) {
+        self.classes.entry(class).or_default().attrs.entry(name.to_string()).or_default().push(Binding { pos, bind });
+    }
+
+    /// Sorts every list of bindings once, after pass 1.
+    pub fn sort(&mut self) {
+        budget::sort_bindings(self.scopes.values_mut().flat_map(|s| s.values_mut()));
+        budget::sort_bindings(self.classes.values_mut().flat_map(|c| c.attrs.values_mut()));
+    }
+
+    /// The bindings of `name` a read at `pos` in `ctx` may see: those of the innermost scope
+    /// that binds it ([`budget::candidates`]).
+    pub fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
+        for (i, scope) in ctx.chain.iter().rev().enumerate() {
+            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
+            return budget::candidates(binds, if i == 0 { Some(pos) } else { None }).collect();
+        }
+        Vec::new()
+    }
+
+    /// Whether no scope of the file binds `name` (a global).
+    pub fn unbound_everywhere(&self, name: &str) -> bool {
+        !self.scopes.values().any(|sc| sc.contains_key(name))
+    }
+
+    /// Forgets memoised values (computed under other assumptions).
+    pub fn forget(&self) {
+        self.results.clear();
+        self.bindings.clear();
+    }
+}
+
+/// What an expression node is, as far as resolution cares.
+pub enum Shape<'t> {
+    /// A name to look up.
+    Name(&'t str),
+    /// `this`, or `self` in a method: the instance of the enclosing class.
+    This,
+    /// `object.name`.
+    Member(Node<'t>, &'t str),
+    /// `object[index]`. `generic`: when `object` is no table, the value is `object`'s (a
+    /// generic type with its arguments, `Agent[Context]`).
+    Index {
+        /// The indexed expression.
+        object: Node<'t>,
+        /// The index.
+        index: Node<'t>,
+        /// Whether the index may be a type argument.
+        generic: bool,
+    },
+    /// A call (`new` included): the callee, the argument list, and, for runnable chains
+    /// (`prompt.pipe(llm)`), the operands whose model the result is.
+    Call {
+        /// The callee.
+        callee: Node<'t>,
+        /// The argument list.
+        args: Option<Node<'t>>,
+        /// A `new` expression (calling a local function with `new` gives nothing known).
+        new: bool,
+        /// Operands of a runnable chain, tried first.
+        chain: Vec<Node<'t>>,
+    },
+    /// A module loaded by a call (`require("openai")`, `await import("openai")`).
+    Load(String),
+    /// The value of the inner expression (parentheses, `await`, casts).
+    Inner(Node<'t>),
+    /// One of several values (`a || b`, `a ?? b`, `a or b`, the branches of a conditional).
+    Either(Vec<Node<'t>>),
+    /// A runnable pipeline (`prompt | llm | parser`): the model in it.
+    Pipeline(Vec<Node<'t>>),
+    /// An object or dict literal.
+    Object(Node<'t>),
+    /// A function expression.
+    Function(Node<'t>),
+    /// Nothing resolution follows.
+    Unknown,
+}
+
+/// How an expression builds a string.
+pub enum Text<'t> {
+    /// A literal.
+    Lit(String),
+    /// The inner expression's.
+    Inner(Node<'t>),
+    /// The non-empty fallback of `a || "x"`, `a ?? "x"`, `a or "x"`, `os.getenv("X", "x")`:
+    /// the value wherever configuration does not override it.
+    Fallback(Node<'t>),
+    /// `a + b` with both sides known.
+    Concat(Node<'t>, Node<'t>),
+    /// The branches of a conditional: the one a proprietary host names ([`matcher::either_value`]).
+    Either(Node<'t>, Node<'t>),
+    /// A name bound to one of these.
+    Name(&'t str, usize),
+    /// A field of the instance (`this.baseURL`, `self.base_url`) every assignment agrees on.
+    Field(&'t str),
+    /// Not a string the code spells.
+    Unknown,
+}
+
+/// One part of a template.
+pub enum Piece<'t> {
+    /// Literal text.
+    Text(String),
+    /// An interpolated expression.
+    Hole(Option<Node<'t>>),
+}
+
+/// How an expression builds a string with holes (a request URL).
+pub enum Pieces<'t> {
+    /// A template or f-string.
+    Parts(Vec<Piece<'t>>),
+    /// `a + b`.
+    Plus(Node<'t>, Node<'t>),
+    /// `new URL(path, base)`.
+    Url(Node<'t>, Option<Node<'t>>),
+    /// A name bound to one of these.
+    Name(&'t str, usize),
+    /// The inner expression's.
+    Inner(Node<'t>),
+    /// None of these.
+    Unknown,
+}
+
+/// One entry of an object or dict literal.
+pub enum Entry<'t> {
+    /// `key: value`, `"key": value`.
+    Pair(String, Node<'t>),
+    /// `{ key }`: the name `key` in the literal's scope, read at the node.
+    Shorthand(String, Node<'t>),
+    /// `{ key() { ... } }`.
+    Method(String, Node<'t>),
+    /// `...other`, `**other`.
+    Spread(Node<'t>),
+}
+
+/// A front end: the lowering a language provides, and resolution written once for all.
+pub trait Front<'t> {
+    // ------------------------------------------------------------ what the front end holds
+
+    /// The symbol table.
+    fn sym(&self) -> &Symbols<'t>;
+    /// The symbol table, to note clients.
+    fn sym_mut(&mut self) -> &mut Symbols<'t>;
+    /// The rules.
+    fn rules(&self) -> &RuleSet;
+    /// The modules of the scanned tree.
+    fn locals(&self) -> &LocalModules;
+    /// The ecosystem whose rules apply.
+    fn ecosystem(&self) -> Ecosystem;
+    /// The source.
+    fn src(&self) -> &'t str;
+    /// The file's line index.
+    fn lines(&self) -> &LineIndex;
+    /// Module attributes set in the file (`openai.api_base = ...`).
+    fn module_attrs(&self) -> Option<&ModuleAttrs> {
+        None
+    }
+
+    // ------------------------------------------------------------ the lowering
+
+    /// What an expression is.
+    fn shape(&self, n: Node<'t>, ctx: &Ctx) -> Shape<'t>;
+    /// How an expression builds a string.
+    fn text_shape(&self, n: Node<'t>, ctx: &Ctx) -> Text<'t>;
+    /// How an expression builds a string with holes.
+    fn pieces(&self, n: Node<'t>) -> Pieces<'t>;
+    /// The entries of an object or dict literal, in source order.
+    fn entries(&self, obj: Node<'t>) -> Vec<Entry<'t>>;
+    /// A plain string literal's text.
+    fn string_lit(&self, n: Node<'t>) -> Option<String>;
+    /// A type annotation as the value it describes.
+    fn annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>>;
+    /// The arguments of a call to `callee`.
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs;
+    /// The environment variable an expression reads.
+    fn env_read(&self, n: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String>;
+    /// The canonical root of a module specifier.
+    fn module_root(&self, spec: &str) -> Path;
+    /// Whether a method reads like an attribute (a getter, a `@property`).
+    fn is_getter(&self, method: Node<'t>) -> bool;
+    /// The value of a binding only this front end makes ([`Bind::Doc`], [`Bind::AnnotIn`],
+    /// [`Bind::Fixture`]).
+    fn special(&self, _b: &Bind<'t>, _depth: u32) -> Option<Val<'t>> {
+        None
+    }
+    /// The value of a name no scope binds (a global).
+    fn unbound(&self, _name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
+        None
+    }
+    /// Whether a path starts at a module of the tree that hides an installed package.
+    fn is_shadowed(&self, _path: &Path) -> bool {
+        false
+    }
+    /// The first argument of an argument list (the value of a keyword argument).
+    fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
+        args.named_child(0)
+    }
+    /// A call node's callee and argument list.
+    fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)>;
+    /// A call on a receiver nothing resolves, inferred from the file's imports.
+    fn inferred_call(&mut self, call: Node<'t>, callee: Node<'t>, out: &mut FileOutput) -> Option<String>;
+
+    // ------------------------------------------------------------ provided: the resolver
+
+    /// The text of a node.
+    fn text(&self, n: Node<'t>) -> &'t str {
+        &self.src()[n.byte_range()]
+    }
+
+    /// The span of a node.
+    fn span(&self, n: Node<'t>) -> Span {
+        self.lines().span(self.src(), n.start_byte(), n.end_byte())
+    }
+
+    /// Adds a finding at a node.
+    fn emit(&self, out: &mut FileOutput, n: Node<'t>, e: Emit) {
+        let span = self.span(n);
+        out.emit(self.rules(), self.lines().line_text(self.src(), span.line), span, e);
+    }
+
+    /// Whether a path reaches a vendor rule (a client or a vendor module).
+    fn is_vendor_path(&self, p: &Path) -> bool {
+        matcher::is_vendor_path(self.rules(), self.ecosystem(), p)
+    }
+
+    /// The bindings of a name at a position.
+    fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
+        self.sym().lookup(name, ctx, pos)
+    }
+
+    /// The value of a name read at `pos`.
+    fn resolve_name(&self, name: &str, ctx: &Ctx, pos: usize, depth: u32) -> Option<Val<'t>> {
+        self.first_resolved(self.lookup(name, ctx, pos), depth)
+    }
+
+    /// A binding's value, computed once.
+    fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
+        let sym = self.sym();
+        match &b.bind {
+            Bind::Import(p) | Bind::Typed(p) => Some(Val::Path(p.clone())),
+            Bind::Expr(n, c) => self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1)),
+            Bind::Annot(t, c) => sym.bindings.get_or((t.id(), 1), || self.annotation(*t, c, depth + 1)),
+            Bind::Func(f) => Some(Val::Func(*f)),
+            Bind::Class(c) => Some(Val::Class(*c)),
+            Bind::Member(n, c, name) => {
+                let v = self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
+                self.member_of(v, name, depth + 1)
+            }
+            Bind::Doc(..) | Bind::AnnotIn(..) | Bind::Fixture(_) => self.special(&b.bind, depth),
+        }
+    }
+
+    /// A binding's value, computed once, and the run-time tables it went through noted
+    /// again on every use, so that a call reading a cached value still knows them.
+    fn cached(&self, key: (usize, u8), f: impl FnOnce() -> Option<Val<'t>>) -> Option<Val<'t>> {
+        let sym = self.sym();
+        let mark = sym.tables.mark();
+        let v = sym.bindings.get_or(key, f);
+        sym.tables.remember(key, mark);
+        v
+    }
+
+    /// The value of a name from its bindings, nearest first: the first a vendor serves, as
+    /// a variable assigned in two branches may hold either ([`Front::best`]).
+    fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
+        if binds.len() == 1 {
+            return self.resolve_binding(binds[0], depth);
+        }
+        self.best(binds.into_iter().map(|b| self.resolve_binding(b, depth)))
+    }
+
+    /// Of alternative values (the branches of `a ? b : c`, a function's returns, a name's
+    /// bindings), the first that a vendor serves (a client or a model object), else the
+    /// first vendor path, else the first local one, else the first value: a mock or a local
+    /// helper in one branch does not hide the SDK in another.
+    fn best(&self, vals: impl Iterator<Item = Option<Val<'t>>>) -> Option<Val<'t>> {
+        let rank = |v: &Val<'t>| match v {
+            Val::Path(p) if matcher::client_behind(self.rules(), self.ecosystem(), p).is_some() => 3,
+            Val::Path(p) if self.is_vendor_path(p) => 2,
+            Val::Path(p) if self.locals().is_local_path(p) || self.locals().is_local_module_path(p) => 1,
+            Val::Object(..) | Val::Instance(_) | Val::Class(_) => 1,
+            _ => 0,
+        };
+        let mut best: Option<(u8, Val<'t>)> = None;
+        for v in vals.flatten() {
+            let r = rank(&v);
+            if best.as_ref().is_none_or(|(b, _)| r > *b) {
+                best = Some((r, v));
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+
+    /// The value of an expression.
+    fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        // One budget per file keeps pathological code linear; past it, names stay unresolved.
+        if !self.sym().budget.step(depth) {
+            return None;
+        }
+        match self.shape(node, ctx) {
+            Shape::Name(name) => {
+                self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| self.unbound(name, ctx))
+            }
+            Shape::This => ctx.class.map(Val::Instance),
+            Shape::Member(obj, name) => {
+                let v = self.resolve(obj, ctx, depth + 1)?;
+                self.member_of(v, name, depth)
+            }
+            Shape::Index { object, index, generic } => self.index(node, object, index, generic, ctx, depth),
+            Shape::Call { callee, args, new, chain } => {
+                // A runnable chain is a runnable of the model inside it.
+                if let Some(v) = self.vendor_among(&chain, ctx, depth) {
+                    return Some(v);
+                }
+                match self.resolve(callee, ctx, depth + 1)? {
+                    Val::Path(p) if !new && self.rules().is_passthrough(&p.dotted(p.0.len())) => {
+                        // `instructor.from_openai(OpenAI())` is the client it wraps, seen
+                        // through the wrapper's own operations when it declares some.
+                        let inner = self.resolve(self.first_arg(args?)?, ctx, depth + 1)?;
+                        match (inner, self.rules().passthrough_marker(&p.dotted(p.0.len()))) {
+                            (Val::Path(w), Some(marker)) => Some(Val::Path(w.member(&marker))),
+                            (v, _) => Some(v),
+                        }
+                    }
+                    Val::Path(p) => {
+                        let args = args.map(|a| self.call_args(a, ctx, depth + 1, &p)).unwrap_or_default();
+                        p.called(args).map(Val::Path)
+                    }
+                    Val::Func(def) if !new => self.function_result(def, depth),
+                    Val::Class(c) => Some(Val::Instance(c)),
+                    _ => None,
+                }
+            }
+            Shape::Load(spec) => Some(Val::Path(self.module_root(&spec))),
+            Shape::Inner(n) => self.resolve(n, ctx, depth + 1),
+            Shape::Either(alts) => self.best(alts.into_iter().map(|n| self.resolve(n, ctx, depth + 1))),
+            Shape::Pipeline(parts) => self.vendor_among(&parts, ctx, depth),
+            Shape::Object(n) => Some(Val::Object(n, ctx.clone())),
+            Shape::Function(n) => Some(Val::Func(n)),
+            Shape::Unknown => None,
+        }
+    }
+
+    /// The first of some expressions whose value is a vendor path.
+    fn vendor_among(&self, nodes: &[Node<'t>], ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        nodes.iter().find_map(|c| match self.resolve(*c, ctx, depth + 1) {
+            Some(Val::Path(p)) if self.is_vendor_path(&p) => Some(Val::Path(p)),
+            _ => None,
+        })
+    }
+
+    /// `object[index]`: an entry of a table (the literal key's, or the key assumed for this
+    /// node; with a key known only at run time the table is noted, so the call is resolved
+    /// once per key, and the value is unknown); a member of a path by a literal key; with
+    /// `generic`, the object itself.
+    fn index(
+        &self,
+        node: Node<'t>,
+        object: Node<'t>,
+        index: Node<'t>,
+        generic: bool,
+        ctx: &Ctx,
+        depth: u32,
+    ) -> Option<Val<'t>> {
+        let key = self.string_lit(index);
+        match (self.resolve(object, ctx, depth + 1)?, key) {
+            (Val::Object(table, tctx), key) => match key.or_else(|| self.sym().tables.assumed(node.id())) {
+                Some(k) => self.object_property(table, &tctx, &k, depth + 1),
+                None => {
+                    let keys = self
+                        .entries(table)
+                        .into_iter()
+                        .filter_map(|e| match e {
+                            Entry::Pair(k, _) | Entry::Shorthand(k, _) | Entry::Method(k, _) => Some(k),
+                            Entry::Spread(_) => None,
+                        })
+                        .collect();
+                    self.sym().tables.note(node.id(), keys);
+                    None
+                }
+            },
+            (v @ Val::Path(_), Some(k)) => self.member_of(v, &k, depth),
+            (v, None) if generic => Some(v),
+            _ => None,
+        }
+    }
+
+    /// `value.name`: a path's member, a class member, an object literal's property.
+    fn member_of(&self, v: Val<'t>, name: &str, depth: u32) -> Option<Val<'t>> {
+        match v {
+            Val::Path(p) => Some(Val::Path(p.member(name))),
+            Val::Instance(c) | Val::Class(c) => self.class_member(c, name, depth, 0),
+            Val::Object(obj, ctx) => self.object_property(obj, &ctx, name, depth + 1),
+            Val::Func(_) => None,
+        }
+    }
+
+    /// The value of property `name` of an object literal, resolved in the literal's scope;
+    /// a later entry overrides an earlier one, spreads included.
+    fn object_property(&self, obj: Node<'t>, ctx: &Ctx, name: &str, depth: u32) -> Option<Val<'t>> {
+        if !self.sym().budget.step(depth) {
+            return None;
+        }
+        for e in self.entries(obj).into_iter().rev() {
+            match e {
+                Entry::Pair(k, v) if k == name => return self.resolve(v, ctx, depth + 1),
+                Entry::Shorthand(k, n) if k == name => return self.resolve_name(name, ctx, n.start_byte(), depth + 1),
+                Entry::Method(k, m) if k == name => return Some(Val::Func(m)),
+                Entry::Spread(n) => {
+                    if let Some(Val::Object(o, c)) = self.resolve(n, ctx, depth + 1) {
+                        if let Some(v) = self.object_property(o, &c, name, depth + 1) {
+                            return Some(v);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A class member: an attribute, a getter's result, a method; else a base's (a local
+    /// class, or an SDK client the class extends: `class Rag extends Anthropic`).
+    fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
+        let info = self.sym().classes.get(&class)?;
+        if let Some(binds) = info.attrs.get(attr) {
+            if let Some(v) = self.first_resolved(budget::candidates(binds, None).collect(), depth + 1) {
+                return Some(v);
+            }
+        }
+        if let Some(m) = info.methods.get(attr) {
+            if self.is_getter(*m) {
+                return self.function_result(*m, depth + 1);
+            }
+            return Some(Val::Func(*m));
+        }
+        if inherit > 4 {
+            return None;
+        }
+        info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
+            Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
+            Some(Val::Path(p)) if self.is_vendor_path(&p) => {
+                p.called(CallArgs::default()).map(|i| Val::Path(i.member(attr)))
+            }
+            _ => None,
+        })
+    }
+
+    /// What calling a local function gives, computed once per function: recursion and
+    /// functions with many returns would otherwise make resolution exponential.
+    fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
+        let sym = self.sym();
+        let mark = sym.tables.mark();
+        let v = sym.results.get_or(def.id(), || self.function_result_uncached(def, depth));
+        sym.tables.remember((def.id(), u8::MAX), mark);
+        v
+    }
+
+    /// Of several returns (`if test: return mock` then `return OpenAI()`), the best
+    /// ([`Front::best`]); the declared return type where the body says nothing about a
+    /// vendor (`-> AsyncOpenAI` says more than a path that reaches none).
+    fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
+        let info = self.sym().funcs.get(&def.id())?;
+        let body = self.best(info.returns.iter().map(|(n, c)| match self.resolve(*n, c, depth + 1) {
+            Some(Val::Func(_)) | None => None,
+            v => v,
+        }));
+        let annotation = || info.annotation.as_ref().and_then(|(t, c)| self.annotation(*t, c, depth + 1));
+        match body {
+            Some(Val::Path(p)) if !self.is_vendor_path(&p) => annotation().or(Some(Val::Path(p))),
+            None => annotation(),
+            v => v,
+        }
+    }
+
+    // ------------------------------------------------------------ provided: values of arguments
+
+    /// The string an expression holds where the code says it ([`Text`]). At most a few
+    /// names deep.
+    fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        if depth > 4 || !self.sym().budget.step(depth) {
+            return None;
+        }
+        match self.text_shape(v, ctx) {
+            Text::Lit(s) => Some(s),
+            Text::Inner(n) => self.string_value(n, ctx, depth + 1),
+            // `process.env.X ?? ""`: an empty fallback says nothing; the variable decides.
+            Text::Fallback(n) => self.string_value(n, ctx, depth + 1).filter(|s| !s.is_empty()),
+            Text::Concat(l, r) => Some(self.string_value(l, ctx, depth + 1)? + &self.string_value(r, ctx, depth + 1)?),
+            Text::Either(a, b) => matcher::either_value(
+                self.rules(),
+                self.string_value(a, ctx, depth + 1),
+                self.string_value(b, ctx, depth + 1),
+            ),
+            Text::Name(name, pos) => self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                Bind::Expr(n, c) if n.id() != v.id() => self.string_value(*n, c, depth + 1),
+                _ => None,
+            }),
+            Text::Field(name) => {
+                let binds = self.sym().classes.get(&ctx.class?)?.attrs.get(name)?;
+                let mut values = binds.iter().filter_map(|b| match &b.bind {
+                    Bind::Expr(n, c) => Some(self.string_value(*n, c, depth + 1)),
+                    _ => None,
+                });
+                let first = values.next()??;
+                values.all(|v| v.as_deref() == Some(first.as_str())).then_some(first)
+            }
+            Text::Unknown => None,
+        }
+    }
+
+    /// A string built from parts (a template, an f-string, `a + b`, `new URL(path, base)`,
+    /// or a name bound to one): its known text with holes, for request URLs.
+    fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        if depth > 6 || !self.sym().budget.step(depth) {
+            return None;
+        }
+        let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
+        let value = match self.pieces(v) {
+            Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().map(|p| match p {
+                Piece::Text(s) => ArgValue::Str(s),
+                Piece::Hole(n) => part(n),
+            })),
+            Pieces::Plus(l, r) => ArgValue::concat([part(Some(l)), part(Some(r))]),
+            Pieces::Url(rel, base) => {
+                let rel = part(Some(rel));
+                match part(base).text() {
+                    Some(base) => {
+                        let joined = http::resolve(rel.text()?, base);
+                        if joined.contains(HOLE) {
+                            ArgValue::Pattern(joined)
+                        } else {
+                            ArgValue::Str(joined)
+                        }
+                    }
+                    None => rel,
+                }
+            }
+            Pieces::Name(name, pos) => {
+                let (n, c) = self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) if n.id() != v.id() => Some((*n, c.clone())),
+                    _ => None,
+                })?;
+                match self.pieces(n) {
+                    Pieces::Parts(_) | Pieces::Plus(..) | Pieces::Url(..) => self.arg_value(n, &c, depth + 1, false),
+                    _ => return None,
+                }
+            }
+            Pieces::Inner(n) => part(Some(n)),
+            Pieces::Unknown => return None,
+        };
+        value.text().is_some().then_some(value)
+    }
+
+    /// What an argument holds: a string, a URL pattern, an environment variable, or (with
+    /// `objects`) a client or model object, or a value of a module of the tree, passed on.
+    fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> ArgValue {
+        if let Some(s) = self.string_value(v, ctx, 0) {
+            return ArgValue::Str(s);
+        }
+        if depth < 8 {
+            if let Some(p) = self.pattern_value(v, ctx, depth) {
+                return p;
+            }
+        }
+        if let Some(name) = self.env_read(v, ctx, depth) {
+            return ArgValue::Env(name);
+        }
+        if objects && depth < 8 {
+            if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
+                let locals = self.locals();
+                if self.is_vendor_path(&p) || locals.is_local_path(&p) || locals.is_local_module_path(&p) {
+                    return ArgValue::Path(p);
+                }
+            }
+        }
+        ArgValue::Dynamic
+    }
+
+    // ------------------------------------------------------------ provided: call sites
+
+    /// What a call node is, resolved under the current assumptions: `None` when its callee
+    /// does not resolve (the caller may infer it from the file's imports). Only a call of a
+    /// path is a construction or an operation; calling a local function that returns a
+    /// client is neither (its `return` line is where the client is built).
+    fn match_call(&self, node: Node<'t>, ctx: &Ctx) -> Option<Matched> {
+        let (f, args) = self.call_parts(node)?;
+        let callee = match self.resolve(f, ctx, 0)? {
+            Val::Path(p) => p,
+            _ => return Some(Matched::Nothing),
+        };
+        let rules = self.rules();
+        if rules.is_passthrough(&callee.dotted(callee.0.len())) {
+            return Some(Matched::Nothing);
+        }
+        let args = args.map(|a| self.call_args(a, ctx, 0, &callee)).unwrap_or_default();
+        let Some(path) = callee.called(args) else { return Some(Matched::Nothing) };
+        let locals = self.locals();
+        if self.is_shadowed(&path) {
+            return Some(if locals.is_local_path(&path) { Matched::Pending(path) } else { Matched::Nothing });
+        }
+        let lang = self.ecosystem();
+        if let Some(m) = matcher::construction(rules, lang, &path) {
+            let e = emit::client(rules, &m, &path);
+            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
+        }
+        let empty = ModuleAttrs::new();
+        if let Some(m) = matcher::operation_call(rules, lang, &path, self.module_attrs().unwrap_or(&empty)) {
+            // Calls through a module client count like constructions for the import's vendor.
+            let e = emit::call(rules, &m);
+            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
+        }
+        if let Some(e) = http::request(rules, lang, &path) {
+            return Some(Matched::Request(e));
+        }
+        // A call that passes a value of a module of the tree may be resolved through it.
+        let local_arg = path.0.last().and_then(|s| s.call.as_ref()).is_some_and(|a| {
+            a.keywords.iter().any(
+                |(_, v)| matches!(v, ArgValue::Path(p) if locals.is_local_path(p) || locals.is_local_module_path(p)),
+            )
+        });
+        Some(if locals.is_local_path(&path) || local_arg { Matched::Pending(path) } else { Matched::Nothing })
+    }
+
+    /// Client and call findings of one call node; returns who serves it when it matched,
+    /// so that model literals among its arguments take that vendor.
+    fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
+        let resolved = tables::resolve_call(&self.sym().tables, || self.sym().forget(), || self.match_call(node, ctx));
+        match resolved {
+            Resolved::Report(found, of) => {
+                let mut clients = std::mem::take(&mut self.sym_mut().clients);
+                let (emits, first) = tables::report(self.rules(), found, of, &mut clients);
+                self.sym_mut().clients = clients;
+                emits.into_iter().for_each(|e| self.emit(out, node, e));
+                first
+            }
+            Resolved::Unresolved => {
+                let (f, _) = self.call_parts(node)?;
+                self.inferred_call(node, f, out)
+            }
+            Resolved::Pending(path) => {
+                out.pending.push(PendingCall { path, span: self.span(node) });
+                None
+            }
+            Resolved::Nothing => None,
+        }
+    }
+
+    /// An operation passed on uncalled (`retry(client.messages.create)`,
+    /// `functools.partial(client.converse, ...)`, `return client.embeddings.create`) is
+    /// called by whoever receives it: the reference is the call site.
+    fn reference_finding(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let Some(Val::Path(p)) = self.resolve(node, ctx, 0) else { return };
+        if self.is_shadowed(&p) {
+            return;
+        }
+        let Some(path) = p.called(CallArgs::default()) else { return };
+        let empty = ModuleAttrs::new();
+        let attrs = self.module_attrs().unwrap_or(&empty);
+        if let Some(m) = matcher::operation_call(self.rules(), self.ecosystem(), &path, attrs) {
+            self.emit(out, node, emit::call(self.rules(), &m).noting(" (passed on as a reference)"));
+        }
+    }
+}
