@@ -6,12 +6,12 @@
 //! walk is one `match` on node kinds. Produces findings, this module's exports (for
 //! clients imported by other modules) and calls that need those exports.
 
-use super::budget::{self, Budget, Memo};
-use super::emit::{self, Emit};
-use super::matcher::{self, ModuleAttrs, Served};
+use super::budget;
+use super::emit;
+use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
-use super::tables::{self, Matched, Resolved, Tables};
-use super::{common, http, FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::resolve::{Bind, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -65,18 +65,10 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         module,
         is_package,
         locals,
-        scopes: HashMap::new(),
-        classes: HashMap::new(),
-        funcs: HashMap::new(),
+        sym: Symbols::new(root.id()),
         class_ids: HashSet::new(),
         attr_assigns: Vec::new(),
         module_attrs: ModuleAttrs::new(),
-        root_id: root.id(),
-        clients: Vec::new(),
-        results: Memo::default(),
-        bindings: Memo::default(),
-        tables: Tables::default(),
-        budget: Budget::default(),
         base_url_keys: rules
             .clients
             .iter()
@@ -87,20 +79,19 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         rel: out.rel.clone(),
         shadowed: RefCell::new(HashMap::new()),
     };
-    let ctx = Ctx { chain: Rc::from(vec![root.id()]), class: None, self_name: None };
+    let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
         a.literals_only(root, &ctx, out);
     } else {
         a.collect(root, &ctx);
-        budget::sort_bindings(a.scopes.values_mut().flat_map(|s| s.values_mut()));
-        budget::sort_bindings(a.classes.values_mut().flat_map(|c| c.attrs.values_mut()));
+        a.sym.sort();
         a.collect_module_attrs();
         a.visit(root, &ctx, None, out);
         a.reassign_imports(out);
         a.exports(out);
     }
-    a.budget.finish(out);
+    a.sym.budget.finish(out);
 }
 
 /// Distinct indentation levels, nested, past which a line is not given to the parser:
@@ -170,60 +161,6 @@ fn split_deep_indent(src: &str) -> Option<(String, String)> {
     Some((String::from_utf8(shallow).ok()?, String::from_utf8(deep).ok()?))
 }
 
-/// Where an expression is evaluated: the scope chain (outermost first), and the class
-/// whose `self` is in scope.
-#[derive(Clone)]
-struct Ctx {
-    chain: Rc<[usize]>,
-    class: Option<usize>,
-    self_name: Option<Rc<str>>,
-}
-
-#[derive(Clone)]
-enum Bind<'t> {
-    Import(Path),
-    Expr(Node<'t>, Ctx),
-    Annot(Node<'t>, Ctx),
-    Func(Node<'t>),
-    Class(usize),
-    /// A test parameter named after a pytest fixture: the fixture's value.
-    Fixture(String),
-}
-
-#[derive(Clone)]
-struct Binding<'t> {
-    pos: usize,
-    bind: Bind<'t>,
-}
-
-impl budget::Positioned for Binding<'_> {
-    fn pos(&self) -> usize {
-        self.pos
-    }
-}
-
-#[derive(Default)]
-struct ClassInfo<'t> {
-    attrs: HashMap<String, Vec<Binding<'t>>>,
-    methods: HashMap<String, Node<'t>>,
-    bases: Vec<(Node<'t>, Ctx)>,
-}
-
-#[derive(Default)]
-struct FuncInfo<'t> {
-    returns: Vec<(Node<'t>, Ctx)>,
-    annotation: Option<(Node<'t>, Ctx)>,
-    class: Option<usize>,
-}
-
-#[derive(Clone)]
-enum Val<'t> {
-    Path(Path),
-    Func(Node<'t>),
-    Class(usize),
-    Instance(usize),
-}
-
 struct Analyzer<'t, 'a> {
     src: &'t str,
     rules: &'a RuleSet,
@@ -231,21 +168,11 @@ struct Analyzer<'t, 'a> {
     module: &'a str,
     is_package: bool,
     locals: &'a LocalModules,
-    scopes: HashMap<usize, HashMap<String, Vec<Binding<'t>>>>,
-    classes: HashMap<usize, ClassInfo<'t>>,
-    funcs: HashMap<usize, FuncInfo<'t>>,
+    /// The symbol table and resolution state ([`super::resolve`]).
+    sym: Symbols<'t>,
     class_ids: HashSet<usize>,
     attr_assigns: Vec<(Node<'t>, Node<'t>, Ctx)>,
     module_attrs: ModuleAttrs,
-    root_id: usize,
-    /// (client definition vendor, served) of every construction found, for `reassign_imports`.
-    clients: Vec<(String, Served)>,
-    /// Memoised `function_result` per function node.
-    results: Memo<usize, Val<'t>>,
-    /// Memoised values of bindings, by (value node, 0) or (annotation node, 1).
-    bindings: Memo<(usize, u8), Val<'t>>,
-    /// The file's resolution budget: every path into `resolve` draws from it.
-    budget: Budget,
     /// Keyword arguments that carry a client's base URL (`base_url` of the rules).
     base_url_keys: HashSet<&'a str>,
     /// Nesting of `client_arg` resolutions (a name bound to a call that passes itself).
@@ -254,39 +181,16 @@ struct Analyzer<'t, 'a> {
     rel: String,
     /// Top-level module names a module of the tree shadows here (see `LocalModules::shadows`).
     shadowed: RefCell<HashMap<String, bool>>,
-    /// Dicts indexed by a run-time key (`CLIENTS[name]`): see [`super::tables`].
-    tables: Tables,
 }
 
 impl<'t> Analyzer<'t, '_> {
-    fn text(&self, n: Node<'t>) -> &'t str {
-        &self.src[n.byte_range()]
-    }
-
-    /// Whether `path` starts at a module of the tree that hides an installed package of the
-    /// same name (`from agents import Agent` with a local `agents/`): no SDK rule applies.
-    fn is_shadowed(&self, path: &Path) -> bool {
-        let Some(top) = path.0.first().map(|s| s.name.as_str()) else { return false };
-        if let Some(&hit) = self.shadowed.borrow().get(top) {
-            return hit;
-        }
-        let hit = self.locals.shadows(&self.rel, top);
-        self.shadowed.borrow_mut().insert(top.to_string(), hit);
-        hit
-    }
-
     // ---------------------------------------------------------------- pass 1: bindings
-
-    fn bind(&mut self, ctx: &Ctx, name: &str, b: Binding<'t>) {
-        let scope = *ctx.chain.last().expect("chain has the module");
-        self.scopes.entry(scope).or_default().entry(name.to_string()).or_default().push(b);
-    }
 
     fn bind_target(&mut self, target: Node<'t>, ctx: &Ctx, pos: usize, bind: Bind<'t>) {
         match target.kind() {
             "identifier" => {
                 let name = self.text(target).to_string();
-                self.bind(ctx, &name, Binding { pos, bind });
+                self.sym.bind(ctx, &name, pos, bind);
             }
             "attribute" => {
                 let (Some(obj), Some(attr)) =
@@ -297,7 +201,7 @@ impl<'t> Analyzer<'t, '_> {
                 let is_self = obj.kind() == "identifier" && ctx.self_name.as_deref() == Some(self.text(obj));
                 if let (true, Some(class)) = (is_self, ctx.class) {
                     let attr = self.text(attr).to_string();
-                    self.classes.entry(class).or_default().attrs.entry(attr).or_default().push(Binding { pos, bind });
+                    self.sym.bind_attr(class, &attr, pos, bind);
                 } else if let Bind::Expr(value, _) = bind {
                     // `openai.api_base = "..."`: resolved after pass 1, once imports are known.
                     self.attr_assigns.push((target, value, ctx.clone()));
@@ -311,7 +215,7 @@ impl<'t> Analyzer<'t, '_> {
         match node.kind() {
             "import_statement" | "import_from_statement" => {
                 for (local, path) in self.import_bindings(node) {
-                    self.bind(ctx, &local, Binding { pos: node.start_byte(), bind: Bind::Import(path) });
+                    self.sym.bind(ctx, &local, node.start_byte(), Bind::Import(path));
                 }
                 return;
             }
@@ -337,7 +241,7 @@ impl<'t> Analyzer<'t, '_> {
             }
             "return_statement" | "yield" => {
                 if let (Some(value), Some(&fid)) = (node.named_child(0), ctx.chain.last()) {
-                    if let Some(f) = self.funcs.get_mut(&fid) {
+                    if let Some(f) = self.sym.funcs.get_mut(&fid) {
                         f.returns.push((value, ctx.clone()));
                     }
                 }
@@ -394,9 +298,9 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(name) = node.child_by_field_name("name") {
             let name = self.text(name).to_string();
             if let Some(class) = ctx.class.filter(|c| ctx.chain.last() == Some(c)) {
-                self.classes.entry(class).or_default().methods.insert(name, node);
+                self.sym.classes.entry(class).or_default().methods.insert(name, node);
             } else {
-                self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Func(node) });
+                self.sym.bind(ctx, &name, node.start_byte(), Bind::Func(node));
             }
         }
         // A method's body sees the module and enclosing functions, not the class body.
@@ -406,7 +310,7 @@ impl<'t> Analyzer<'t, '_> {
         let params = node.child_by_field_name("parameters");
         let self_name = self.self_param(node, ctx, in_class_body);
         let inner = Ctx { chain: Rc::from(chain), class: ctx.class, self_name };
-        self.funcs.insert(
+        self.sym.funcs.insert(
             id,
             FuncInfo {
                 returns: Vec::new(),
@@ -433,7 +337,7 @@ impl<'t> Analyzer<'t, '_> {
                 for p in params.named_children(&mut cursor).filter(|p| p.kind() == "identifier") {
                     let name = self.text(p).to_string();
                     if !matches!(name.as_str(), "self" | "cls") {
-                        self.bind(&inner, &name, Binding { pos: p.start_byte(), bind: Bind::Fixture(name.clone()) });
+                        self.sym.bind(&inner, &name, p.start_byte(), Bind::Fixture(name.clone()));
                     }
                 }
             }
@@ -484,9 +388,9 @@ impl<'t> Analyzer<'t, '_> {
         self.class_ids.insert(id);
         if let Some(name) = node.child_by_field_name("name") {
             let name = self.text(name).to_string();
-            self.bind(ctx, &name, Binding { pos: node.start_byte(), bind: Bind::Class(id) });
+            self.sym.bind(ctx, &name, node.start_byte(), Bind::Class(id));
         }
-        let info = self.classes.entry(id).or_default();
+        let info = self.sym.classes.entry(id).or_default();
         if let Some(bases) = node.child_by_field_name("superclasses") {
             let mut cursor = bases.walk();
             for b in bases.named_children(&mut cursor) {
@@ -499,8 +403,8 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(body) = node.child_by_field_name("body") {
             self.collect(body, &inner);
             // Class-body assignments are class attributes, visible through `self`.
-            if let Some(scope) = self.scopes.remove(&id) {
-                let info = self.classes.entry(id).or_default();
+            if let Some(scope) = self.sym.scopes.remove(&id) {
+                let info = self.sym.classes.entry(id).or_default();
                 for (name, binds) in scope {
                     info.attrs.entry(name).or_default().extend(binds);
                 }
@@ -596,33 +500,9 @@ impl<'t> Analyzer<'t, '_> {
 
     // ---------------------------------------------------------------- resolution
 
-    fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
-        for (i, scope) in ctx.chain.iter().rev().enumerate() {
-            let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
-            return budget::candidates(binds, if i == 0 { Some(pos) } else { None }).collect();
-        }
-        Vec::new()
-    }
-
-    fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
-        match &b.bind {
-            Bind::Import(p) => Some(Val::Path(p.clone())),
-            Bind::Expr(n, ctx) => {
-                let mark = self.tables.mark();
-                let v = self.bindings.get_or((n.id(), 0), || self.resolve(*n, ctx, depth + 1));
-                self.tables.remember((n.id(), 0), mark);
-                v
-            }
-            Bind::Annot(t, ctx) => self.bindings.get_or((t.id(), 1), || self.resolve_annotation(*t, ctx, depth + 1)),
-            Bind::Func(f) => Some(Val::Func(*f)),
-            Bind::Class(c) => Some(Val::Class(*c)),
-            Bind::Fixture(name) => self.fixture(name, depth),
-        }
-    }
-
     /// A fixture defined in this file, else one a `conftest.py` of the tree exports.
     fn fixture(&self, name: &str, depth: u32) -> Option<Val<'t>> {
-        let local = self.scopes.get(&self.root_id).and_then(|s| s.get(name)).and_then(|binds| {
+        let local = self.sym.scopes.get(&self.sym.root_id).and_then(|s| s.get(name)).and_then(|binds| {
             binds.iter().find_map(|b| match b.bind {
                 Bind::Func(def) if self.has_decorator(def, "fixture") => Some(def),
                 _ => None,
@@ -634,14 +514,10 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
-        binds.into_iter().find_map(|b| self.resolve_binding(b, depth))
-    }
-
     /// A type annotation as the instance it describes: `OpenAI`, `Optional[OpenAI]`,
     /// `OpenAI | None`, `"OpenAI"`.
     fn resolve_annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        if !self.budget.step(depth) {
+        if !self.sym.budget.step(depth) {
             return None;
         }
         match t.kind() {
@@ -702,203 +578,9 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        // One budget per file keeps pathological code linear; past it, names stay unresolved.
-        if !self.budget.step(depth) {
-            return None;
-        }
-        match node.kind() {
-            "identifier" => {
-                let name = self.text(node);
-                if let (Some(s), Some(c)) = (&ctx.self_name, ctx.class) {
-                    if &**s == name {
-                        return Some(Val::Instance(c));
-                    }
-                }
-                self.first_resolved(self.lookup(name, ctx, node.start_byte()), depth)
-            }
-            "attribute" => {
-                let obj = node.child_by_field_name("object")?;
-                let attr = self.text(node.child_by_field_name("attribute")?);
-                match self.resolve(obj, ctx, depth + 1)? {
-                    Val::Path(p) => Some(Val::Path(p.member(attr))),
-                    Val::Instance(c) | Val::Class(c) => self.class_member(c, attr, depth, 0),
-                    Val::Func(_) => None,
-                }
-            }
-            "call" => {
-                let f = node.child_by_field_name("function")?;
-                match self.resolve(f, ctx, depth + 1)? {
-                    Val::Path(p) if self.rules.is_passthrough(&p.dotted(p.0.len())) => {
-                        // `instructor.from_openai(OpenAI())` is the client it wraps, seen through
-                        // the wrapper's own operations when it declares some.
-                        let first = node.child_by_field_name("arguments")?.named_child(0)?;
-                        let first = if first.kind() == "keyword_argument" {
-                            first.child_by_field_name("value")?
-                        } else {
-                            first
-                        };
-                        let inner = self.resolve(first, ctx, depth + 1)?;
-                        match (inner, self.rules.passthrough_marker(&p.dotted(p.0.len()))) {
-                            (Val::Path(w), Some(marker)) => Some(Val::Path(w.member(&marker))),
-                            (v, _) => Some(v),
-                        }
-                    }
-                    Val::Path(p) => {
-                        let args = node
-                            .child_by_field_name("arguments")
-                            .map(|a| self.call_args(a, ctx, depth + 1, is_vendor_path(self.rules, &p)))
-                            .unwrap_or_default();
-                        p.called(args).map(Val::Path)
-                    }
-                    Val::Func(def) => self.function_result(def, depth),
-                    Val::Class(c) => Some(Val::Instance(c)),
-                    Val::Instance(_) => None,
-                }
-            }
-            "await" | "parenthesized_expression" => self.resolve(node.named_child(0)?, ctx, depth + 1),
-            "subscript" => {
-                // A dict of clients or factories: `CLIENTS["openai"]`, `FACTORIES[provider]`.
-                if let Some(v) = self.table_entry(node, ctx, depth) {
-                    return v;
-                }
-                // A generic class with its type arguments (`Agent[Context](...)`) is the class.
-                let index = node.child_by_field_name("subscript")?;
-                if !matches!(index.kind(), "identifier" | "attribute" | "subscript" | "none") {
-                    return None;
-                }
-                self.resolve(node.child_by_field_name("value")?, ctx, depth + 1)
-            }
-            // `prompt | llm | parser` is a runnable of the model in it.
-            "binary_operator" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "|") => {
-                let mut cursor = node.walk();
-                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                children.into_iter().find_map(|c| match self.resolve(c, ctx, depth + 1) {
-                    Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => Some(Val::Path(p)),
-                    _ => None,
-                })
-            }
-            "boolean_operator" => {
-                let l = node.child_by_field_name("left");
-                let r = node.child_by_field_name("right");
-                [r, l].into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
-            }
-            "conditional_expression" => {
-                let mut cursor = node.walk();
-                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                let picked = [children.first().copied(), children.get(2).copied()];
-                picked.into_iter().flatten().find_map(|n| self.resolve(n, ctx, depth + 1))
-            }
-            _ => None,
-        }
-    }
-
-    /// What calling a local function gives, computed once per function: recursion and
-    /// functions with many returns would otherwise make resolution exponential.
-    fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        let mark = self.tables.mark();
-        let v = self.results.get_or(def.id(), || self.function_result_uncached(def, depth));
-        self.tables.remember((def.id(), u8::MAX), mark);
-        v
-    }
-
-    /// `table[key]` on a dict literal (or a name bound to one): the entry of a literal key,
-    /// or of the key assumed for this subscript; with a key known only at run time, the
-    /// table is noted (the call is then resolved once per key) and the value is unknown.
-    fn table_entry(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Option<Val<'t>>> {
-        let value = node.child_by_field_name("value")?;
-        let index = node.child_by_field_name("subscript")?;
-        let (table, tctx) = match value.kind() {
-            "dictionary" => (value, ctx.clone()),
-            "identifier" => {
-                self.lookup(self.text(value), ctx, value.start_byte()).into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) if n.kind() == "dictionary" => Some((*n, c.clone())),
-                    _ => None,
-                })?
-            }
-            _ => return None,
-        };
-        let entries: Vec<(String, Node<'t>)> = {
-            let mut cursor = table.walk();
-            let pairs: Vec<Node<'t>> = table.named_children(&mut cursor).filter(|p| p.kind() == "pair").collect();
-            pairs
-                .into_iter()
-                .filter_map(|p| {
-                    Some((plain_string(p.child_by_field_name("key")?, self.src)?, p.child_by_field_name("value")?))
-                })
-                .collect()
-        };
-        let key = match plain_string(index, self.src).or_else(|| self.tables.assumed(node.id())) {
-            Some(k) => k,
-            None => {
-                self.tables.note(node.id(), entries.into_iter().map(|(k, _)| k).collect());
-                return Some(None);
-            }
-        };
-        let v = entries.into_iter().find(|(k, _)| *k == key).and_then(|(_, v)| self.resolve(v, &tctx, depth + 1));
-        Some(v)
-    }
-
-    fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
-        let info = self.funcs.get(&def.id())?;
-        // Of several returns, the first that reaches a vendor wins (`if proxy: return wrap(x)`
-        // then `return OpenAI()`), else the first that resolves at all.
-        let mut first = None;
-        for (n, c) in &info.returns {
-            match self.resolve(*n, c, depth + 1) {
-                Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => return Some(Val::Path(p)),
-                Some(Val::Func(_)) | None => {}
-                Some(v) => {
-                    if first.is_none() {
-                        first = Some(v);
-                    }
-                }
-            }
-        }
-        let body = first;
-        let annotation = || info.annotation.as_ref().and_then(|(t, c)| self.resolve_annotation(*t, c, depth + 1));
-        match body {
-            // `-> AsyncOpenAI` says more than a body path that reaches no vendor.
-            Some(Val::Path(p)) if !is_vendor_path(self.rules, &p) => annotation().or(Some(Val::Path(p))),
-            None => annotation(),
-            v => v,
-        }
-    }
-
-    fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {
-        let info = self.classes.get(&class)?;
-        if let Some(binds) = info.attrs.get(attr) {
-            if let Some(v) = self.first_resolved(budget::candidates(binds, None).collect(), depth + 1) {
-                return Some(v);
-            }
-        }
-        if let Some(m) = info.methods.get(attr) {
-            // A `@property` reads like an attribute: its value is what it returns.
-            if self.is_property(*m) {
-                return self.function_result(*m, depth + 1);
-            }
-            return Some(Val::Func(*m));
-        }
-        if inherit > 4 {
-            return None;
-        }
-        info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
-            Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
-            // `class Rag(Anthropic)`: `self.messages` is the client's.
-            Some(Val::Path(p)) if is_vendor_path(self.rules, &p) => {
-                p.called(CallArgs::default()).map(|i| Val::Path(i.member(attr)))
-            }
-            _ => None,
-        })
-    }
-
-    fn is_property(&self, def: Node<'t>) -> bool {
-        self.has_decorator(def, "property")
-    }
-
     /// The arguments of a call; `objects`: also resolve client and model objects passed as
     /// arguments (only for calls into an SDK, where a rule may read them).
-    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> CallArgs {
+    fn keyword_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> CallArgs {
         let mut out = CallArgs::default();
         let mut cursor = args.walk();
         for a in args.named_children(&mut cursor) {
@@ -920,79 +602,6 @@ impl<'t> Analyzer<'t, '_> {
         out
     }
 
-    fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> ArgValue {
-        if let Some(s) = self.string_value(v, ctx, 0) {
-            return ArgValue::Str(s);
-        }
-        // `os.getenv("X") or "https://..."` and `os.getenv("X", "https://...")`: the
-        // literal is the value wherever the environment does not override it.
-        if v.kind() == "boolean_operator" {
-            if let Some(s) = v.child_by_field_name("right").and_then(|r| self.string_value(r, ctx, 0)) {
-                return ArgValue::Str(s);
-            }
-        }
-        if v.kind() == "call" && self.env_read(v, ctx, depth).is_some() {
-            let default = v.child_by_field_name("arguments").and_then(|a| a.named_child(1));
-            if let Some(s) = default.and_then(|d| self.string_value(d, ctx, 0)) {
-                return ArgValue::Str(s);
-            }
-        }
-        if let Some((name, _)) = self.env_read(v, ctx, depth) {
-            return ArgValue::Env(name);
-        }
-        if let Some(p) = self.pattern_value(v, ctx, depth) {
-            return p;
-        }
-        // A client or model object passed on (`Runner.run(agent, ...)` with `agent = Agent(...)`).
-        if objects && matches!(v.kind(), "identifier" | "attribute" | "call" | "await") {
-            if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
-                if is_vendor_path(self.rules, &p) {
-                    return ArgValue::Path(p);
-                }
-            }
-        }
-        ArgValue::Dynamic
-    }
-
-    /// A string built from parts (an f-string, `a + b`, or a name bound to one): its known
-    /// text with holes, for request URLs.
-    fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
-        if depth > 6 || !self.budget.step(depth) {
-            return None;
-        }
-        let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
-        let value = match v.kind() {
-            "string" => {
-                let mut parts = Vec::new();
-                let mut cursor = v.walk();
-                for c in v.named_children(&mut cursor) {
-                    parts.push(match c.kind() {
-                        "string_content" => ArgValue::Str(self.text(c).to_string()),
-                        "interpolation" => part(c.child_by_field_name("expression").or_else(|| c.named_child(0))),
-                        _ => continue,
-                    });
-                }
-                ArgValue::concat(parts)
-            }
-            "binary_operator" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
-                ArgValue::concat([part(v.child_by_field_name("left")), part(v.child_by_field_name("right"))])
-            }
-            "parenthesized_expression" => part(v.named_child(0)),
-            "identifier" => {
-                let binds = self.lookup(self.text(v), ctx, v.start_byte());
-                let (n, c) = binds.into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) if n.id() != v.id() => Some((*n, c.clone())),
-                    _ => None,
-                })?;
-                matches!(n.kind(), "string" | "binary_operator")
-                    .then(|| self.pattern_value(n, &c, depth + 1))
-                    .flatten()?
-            }
-            _ => return None,
-        };
-        value.text().is_some().then_some(value)
-    }
-
     /// A client construction passed where the rules expect a base URL: Semantic Kernel's
     /// `OpenAIChatCompletion(async_client=AsyncOpenAI(base_url=...))` is served by whoever
     /// serves that client (see `matcher::served_by_value`).
@@ -1009,45 +618,8 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    /// The string an expression holds where the code says it: a plain literal; the literal
-    /// fallback of `a or "..."`, `os.getenv("X", "...")` or `a if c else "..."` (the value
-    /// wherever configuration does not override it); `a + b` when both sides are known; a
-    /// name bound to one of these. At most a few names deep.
-    fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
-        if depth > 4 || !self.budget.step(depth) {
-            return None;
-        }
-        match v.kind() {
-            "string" => plain_string(v, self.src),
-            "parenthesized_expression" => self.string_value(v.named_child(0)?, ctx, depth + 1),
-            // `os.getenv("X") or ""`: an empty fallback says nothing; the variable decides.
-            "boolean_operator" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "or") => {
-                self.string_value(v.child_by_field_name("right")?, ctx, depth + 1).filter(|s| !s.is_empty())
-            }
-            "binary_operator" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
-                let left = self.string_value(v.child_by_field_name("left")?, ctx, depth + 1)?;
-                Some(left + &self.string_value(v.child_by_field_name("right")?, ctx, depth + 1)?)
-            }
-            "conditional_expression" => {
-                let mut cursor = v.walk();
-                let parts: Vec<Node<'t>> = v.named_children(&mut cursor).collect();
-                let branch = |n: Option<&Node<'t>>| n.and_then(|n| self.string_value(*n, ctx, depth + 1));
-                matcher::either_value(self.rules, branch(parts.first()), branch(parts.get(2)))
-            }
-            "call" if self.env_read(v, ctx, depth).is_some() => {
-                let default = v.child_by_field_name("arguments")?.named_child(1)?;
-                self.string_value(default, ctx, depth + 1).filter(|s| !s.is_empty())
-            }
-            "identifier" => self.lookup(self.text(v), ctx, v.start_byte()).into_iter().find_map(|b| match &b.bind {
-                Bind::Expr(n, c) => self.string_value(*n, c, depth + 1),
-                _ => None,
-            }),
-            _ => None,
-        }
-    }
-
     /// `os.getenv("X")`, `os.environ.get("X")`, `os.environ["X"]`: the variable and its literal.
-    fn env_read(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<(String, Node<'t>)> {
+    fn env_var(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<(String, Node<'t>)> {
         let (target, key) = match node.kind() {
             "call" => {
                 let f = node.child_by_field_name("function")?;
@@ -1089,7 +661,7 @@ impl<'t> Analyzer<'t, '_> {
         });
         for node in imports {
             for (local, path) in self.import_bindings(node) {
-                self.bind(ctx, &local, Binding { pos: 0, bind: Bind::Import(path) });
+                self.sym.bind(ctx, &local, 0, Bind::Import(path));
             }
             self.import_findings(node, out);
         }
@@ -1147,17 +719,8 @@ impl<'t> Analyzer<'t, '_> {
         let mut chain: Vec<usize> = ctx.chain.iter().copied().filter(|s| !self.class_ids.contains(s)).collect();
         chain.push(node.id());
         let self_name = self.self_param(node, ctx, in_class_body);
-        let class = self.funcs.get(&node.id()).and_then(|f| f.class).or(ctx.class);
+        let class = self.sym.funcs.get(&node.id()).and_then(|f| f.class).or(ctx.class);
         Ctx { chain: Rc::from(chain), class, self_name }
-    }
-
-    fn span(&self, node: Node<'t>) -> Span {
-        self.lines.span(self.src, node.start_byte(), node.end_byte())
-    }
-
-    fn emit(&self, out: &mut FileOutput, node: Node<'t>, e: Emit) {
-        let span = self.span(node);
-        out.emit(self.rules, self.lines.line_text(self.src, span.line), span, e);
     }
 
     fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
@@ -1194,110 +757,12 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    /// Client and call findings of one call node; returns who serves it when it matched,
-    /// so that model literals among its arguments take that vendor.
-    fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
-        let f = node.child_by_field_name("function")?;
-        let forget = || {
-            self.results.clear();
-            self.bindings.clear();
-        };
-        match tables::resolve_call(&self.tables, forget, || self.match_call(node, f, ctx)) {
-            Resolved::Report(found, of) => {
-                let (emits, first) = tables::report(self.rules, found, of, &mut self.clients);
-                emits.into_iter().for_each(|e| self.emit(out, node, e));
-                first
-            }
-            Resolved::Unresolved => self.inferred_call(node, f, out),
-            Resolved::Pending(path) => {
-                out.pending.push(PendingCall { path, span: self.span(node) });
-                None
-            }
-            Resolved::Nothing => None,
-        }
-    }
-
-    /// What a call node is, resolved under the current assumptions: `None` when its callee
-    /// does not resolve (the caller may infer it from the file's imports). Only a call of a
-    /// path is a construction or an operation; calling a local function that returns a
-    /// client is neither (its `return` line is where the client is built).
-    fn match_call(&self, node: Node<'t>, f: Node<'t>, ctx: &Ctx) -> Option<Matched> {
-        let callee = match self.resolve(f, ctx, 0)? {
-            Val::Path(callee) => callee,
-            _ => return Some(Matched::Nothing),
-        };
-        if self.rules.is_passthrough(&callee.dotted(callee.0.len())) {
-            return Some(Matched::Nothing);
-        }
-        let objects = is_vendor_path(self.rules, &callee);
-        let args =
-            node.child_by_field_name("arguments").map(|a| self.call_args(a, ctx, 0, objects)).unwrap_or_default();
-        let Some(path) = callee.called(args) else { return Some(Matched::Nothing) };
-        if self.is_shadowed(&path) {
-            return Some(if self.locals.is_local_path(&path) { Matched::Pending(path) } else { Matched::Nothing });
-        }
-        if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            let e = emit::client(self.rules, &m, &path);
-            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
-        }
-        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
-            // Calls through a module client count like constructions for the import's vendor.
-            let e = emit::call(self.rules, &m);
-            return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
-        }
-        if let Some(e) = http::request(self.rules, LANG, &path) {
-            return Some(Matched::Request(e));
-        }
-        Some(if self.locals.is_local_path(&path) { Matched::Pending(path) } else { Matched::Nothing })
-    }
-
-    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
-    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
-        let mut names: Vec<&'t str> = Vec::new();
-        let mut cur = f;
-        while cur.kind() == "attribute" {
-            names.push(self.text(cur.child_by_field_name("attribute")?));
-            cur = cur.child_by_field_name("object")?;
-        }
-        let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
-        names.reverse();
-        // An LLM request names its model or messages; an SMS `messages.create(body=...)` does not.
-        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
-            let mut cursor = a.walk();
-            let found = a.named_children(&mut cursor).any(|k| {
-                k.kind() == "keyword_argument"
-                    && k.child_by_field_name("name").is_some_and(|n| {
-                        matches!(self.text(n), "model" | "messages" | "modelId" | "model_id" | "contents" | "input")
-                    })
-            });
-            found
-        });
-        let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
-        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
-        self.emit(out, node, emit::inferred_call(self.rules, def, op));
-        Some(def.vendor.clone())
-    }
-
-    /// An operation passed on uncalled (`patch(create=client.messages.create)`,
-    /// `functools.partial(client.converse, ...)`, `return client.embeddings.create`) is
-    /// called by whoever receives it: the reference is the call site.
-    fn reference_finding(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        let Some(Val::Path(p)) = self.resolve(node, ctx, 0) else { return };
-        if self.is_shadowed(&p) {
-            return;
-        }
-        let Some(path) = p.called(CallArgs::default()) else { return };
-        if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &self.module_attrs) {
-            self.emit(out, node, emit::call(self.rules, &m).noting(" (passed on as a reference)"));
-        }
-    }
-
     fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
         // `os.environ["K"] = ...` writes the variable; only reads are findings.
         if node.parent().is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)) {
             return;
         }
-        let Some((name, _)) = self.env_read(node, ctx, 0) else { return };
+        let Some((name, _)) = self.env_var(node, ctx, 0) else { return };
         if let Some(e) = emit::env(self.rules, &name) {
             self.emit(out, node, e);
         }
@@ -1339,14 +804,14 @@ impl<'t> Analyzer<'t, '_> {
     /// An SDK imported here whose clients all point at one other vendor is that vendor's
     /// import too.
     fn reassign_imports(&self, out: &mut FileOutput) {
-        common::reassign_imports(self.rules, &self.clients, out);
+        common::reassign_imports(self.rules, &self.sym.clients, out);
     }
 
     /// Module-level names bound to vendor clients, and module-level functions returning
     /// them, for other modules that import them.
     fn exports(&self, out: &mut FileOutput) {
-        let ctx = Ctx { chain: Rc::from(vec![self.root_id]), class: None, self_name: None };
-        let Some(scope) = self.scopes.get(&self.root_id) else {
+        let ctx = Ctx { chain: Rc::from(vec![self.sym.root_id]), class: None, self_name: None };
+        let Some(scope) = self.sym.scopes.get(&self.sym.root_id) else {
             return;
         };
         let mut names: Vec<&String> = scope.keys().collect();
@@ -1359,11 +824,260 @@ impl<'t> Analyzer<'t, '_> {
                 _ => (name.clone(), self.first_resolved(binds, 0)),
             };
             if let Some(Val::Path(p)) = val {
-                if is_vendor_path(self.rules, &p) {
+                if self.is_vendor_path(&p) {
                     out.exports.push((key, p));
                 }
             }
         }
+    }
+}
+
+// -------------------------------------------------------------------- the lowering
+
+impl<'t> Front<'t> for Analyzer<'t, '_> {
+    fn sym(&self) -> &Symbols<'t> {
+        &self.sym
+    }
+
+    fn sym_mut(&mut self) -> &mut Symbols<'t> {
+        &mut self.sym
+    }
+
+    fn rules(&self) -> &RuleSet {
+        self.rules
+    }
+
+    fn locals(&self) -> &LocalModules {
+        self.locals
+    }
+
+    fn ecosystem(&self) -> Ecosystem {
+        LANG
+    }
+
+    fn src(&self) -> &'t str {
+        self.src
+    }
+
+    fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    fn module_attrs(&self) -> Option<&ModuleAttrs> {
+        Some(&self.module_attrs)
+    }
+
+    fn shape(&self, node: Node<'t>, ctx: &Ctx) -> Shape<'t> {
+        let field = |f: &str| node.child_by_field_name(f);
+        let children = || {
+            let mut cursor = node.walk();
+            let c: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+            c
+        };
+        match node.kind() {
+            "identifier" => {
+                let name = self.text(node);
+                if ctx.class.is_some() && ctx.self_name.as_deref() == Some(name) {
+                    Shape::This
+                } else {
+                    Shape::Name(name)
+                }
+            }
+            "attribute" => match (field("object"), field("attribute")) {
+                (Some(o), Some(a)) => Shape::Member(o, self.text(a)),
+                _ => Shape::Unknown,
+            },
+            "call" => match field("function") {
+                Some(callee) => Shape::Call { callee, args: field("arguments"), new: false, chain: Vec::new() },
+                None => Shape::Unknown,
+            },
+            "await" | "parenthesized_expression" => node.named_child(0).map_or(Shape::Unknown, Shape::Inner),
+            // `CLIENTS["openai"]`, `FACTORIES[provider]`; a generic class with its type
+            // arguments (`Agent[Context](...)`) is the class.
+            "subscript" => match (field("value"), field("subscript")) {
+                (Some(object), Some(index)) => Shape::Index {
+                    object,
+                    index,
+                    generic: matches!(index.kind(), "identifier" | "attribute" | "subscript" | "none"),
+                },
+                _ => Shape::Unknown,
+            },
+            // `prompt | llm | parser` is a runnable of the model in it.
+            "binary_operator" if field("operator").is_some_and(|o| self.text(o) == "|") => Shape::Pipeline(children()),
+            "boolean_operator" => Shape::Either([field("left"), field("right")].into_iter().flatten().collect()),
+            "conditional_expression" => {
+                let c = children();
+                Shape::Either([c.first().copied(), c.get(2).copied()].into_iter().flatten().collect())
+            }
+            "dictionary" => Shape::Object(node),
+            _ => Shape::Unknown,
+        }
+    }
+
+    fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "string" => plain_string(v, self.src).map_or(Text::Unknown, Text::Lit),
+            "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
+            "boolean_operator" if field("operator").is_some_and(|o| self.text(o) == "or") => {
+                field("right").map_or(Text::Unknown, Text::Fallback)
+            }
+            "binary_operator" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Text::Concat(l, r),
+                    _ => Text::Unknown,
+                }
+            }
+            "conditional_expression" => {
+                let mut cursor = v.walk();
+                let parts: Vec<Node<'t>> = v.named_children(&mut cursor).collect();
+                match (parts.first(), parts.get(2)) {
+                    (Some(a), Some(b)) => Text::Either(*a, *b),
+                    _ => Text::Unknown,
+                }
+            }
+            // `os.getenv("X", "https://...")`: the default wherever the variable is unset.
+            "call" if self.env_var(v, ctx, 0).is_some() => {
+                field("arguments").and_then(|a| a.named_child(1)).map_or(Text::Unknown, Text::Fallback)
+            }
+            "identifier" => Text::Name(self.text(v), v.start_byte()),
+            "attribute" => match (field("object"), field("attribute")) {
+                (Some(o), Some(a)) if ctx.self_name.as_deref() == Some(self.text(o)) => Text::Field(self.text(a)),
+                _ => Text::Unknown,
+            },
+            _ => Text::Unknown,
+        }
+    }
+
+    fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "string" => {
+                let mut parts = Vec::new();
+                let mut cursor = v.walk();
+                for c in v.named_children(&mut cursor) {
+                    parts.push(match c.kind() {
+                        "string_content" => Piece::Text(self.text(c).to_string()),
+                        "interpolation" => {
+                            Piece::Hole(c.child_by_field_name("expression").or_else(|| c.named_child(0)))
+                        }
+                        _ => continue,
+                    });
+                }
+                Pieces::Parts(parts)
+            }
+            "binary_operator" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Pieces::Plus(l, r),
+                    _ => Pieces::Unknown,
+                }
+            }
+            "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            _ => Pieces::Unknown,
+        }
+    }
+
+    fn entries(&self, dict: Node<'t>) -> Vec<Entry<'t>> {
+        let mut cursor = dict.walk();
+        let items: Vec<Node<'t>> = dict.named_children(&mut cursor).collect();
+        items
+            .into_iter()
+            .filter_map(|p| match p.kind() {
+                "pair" => Some(Entry::Pair(
+                    plain_string(p.child_by_field_name("key")?, self.src)?,
+                    p.child_by_field_name("value")?,
+                )),
+                "dictionary_splat" => Some(Entry::Spread(p.named_child(0)?)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn string_lit(&self, n: Node<'t>) -> Option<String> {
+        plain_string(n, self.src)
+    }
+
+    fn annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        self.resolve_annotation(t, ctx, depth)
+    }
+
+    /// Client and model objects among the arguments are resolved only for calls into an
+    /// SDK, where a rule may read them.
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs {
+        self.keyword_args(args, ctx, depth, self.is_vendor_path(callee))
+    }
+
+    fn env_read(&self, n: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        self.env_var(n, ctx, depth).map(|(name, _)| name)
+    }
+
+    fn module_root(&self, spec: &str) -> Path {
+        Path::from_dotted(spec)
+    }
+
+    /// A `@property` reads like an attribute: its value is what it returns.
+    fn is_getter(&self, def: Node<'t>) -> bool {
+        self.has_decorator(def, "property")
+    }
+
+    fn special(&self, b: &Bind<'t>, depth: u32) -> Option<Val<'t>> {
+        match b {
+            Bind::Fixture(name) => self.fixture(name, depth),
+            _ => None,
+        }
+    }
+
+    fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
+        let first = args.named_child(0)?;
+        if first.kind() == "keyword_argument" {
+            first.child_by_field_name("value")
+        } else {
+            Some(first)
+        }
+    }
+
+    fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        Some((call.child_by_field_name("function")?, call.child_by_field_name("arguments")))
+    }
+
+    /// Whether `path` starts at a module of the tree that hides an installed package of the
+    /// same name (`from agents import Agent` with a local `agents/`): no SDK rule applies.
+    fn is_shadowed(&self, path: &Path) -> bool {
+        let Some(top) = path.0.first().map(|s| s.name.as_str()) else { return false };
+        if let Some(&hit) = self.shadowed.borrow().get(top) {
+            return hit;
+        }
+        let hit = self.locals.shadows(&self.rel, top);
+        self.shadowed.borrow_mut().insert(top.to_string(), hit);
+        hit
+    }
+
+    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
+    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
+        let mut names: Vec<&'t str> = Vec::new();
+        let mut cur = f;
+        while cur.kind() == "attribute" {
+            names.push(self.text(cur.child_by_field_name("attribute")?));
+            cur = cur.child_by_field_name("object")?;
+        }
+        let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
+        names.reverse();
+        // An LLM request names its model or messages; an SMS `messages.create(body=...)` does not.
+        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+            let mut cursor = a.walk();
+            let found = a.named_children(&mut cursor).any(|k| {
+                k.kind() == "keyword_argument"
+                    && k.child_by_field_name("name").is_some_and(|n| {
+                        matches!(self.text(n), "model" | "messages" | "modelId" | "model_id" | "contents" | "input")
+                    })
+            });
+            found
+        });
+        let built: Vec<String> = self.sym.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
+        self.emit(out, node, emit::inferred_call(self.rules, def, op));
+        Some(def.vendor.clone())
     }
 }
 
@@ -1394,16 +1108,6 @@ fn full_import_name<'t>(a: &Analyzer<'t, '_>, node: Node<'t>, first: &str) -> St
         }
     }
     first.to_string()
-}
-
-/// Whether a path goes through something the rules know (an SDK module or a constructor).
-pub fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
-    (1..=p.0.len()).any(|end| {
-        let d = p.dotted(end);
-        !rules.clients_constructed_by(LANG, &d).is_empty()
-            || !rules.module_clients(LANG, &d).is_empty()
-            || rules.sdk_for_module(LANG, &d).is_some()
-    })
 }
 
 fn dotted(s: &str) -> String {
