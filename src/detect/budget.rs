@@ -21,6 +21,14 @@ use tree_sitter::Node;
 /// ...) past which the value is left unresolved.
 pub const MAX_DEPTH: u32 = 24;
 
+/// Resolutions in progress at once (one frame of [`Budget::enter`] per expression being
+/// resolved, whatever the `depth` callers pass): the structural bound on the resolver's
+/// recursion. A cycle between resolving a name, its string value and a call's arguments
+/// (`data = b64encode(data).decode()`) passes through a guarded frame on every turn, so it
+/// ends here whether or not each caller counted its depth. 128 frames of the deepest
+/// cycle take well under a quarter of a scanning thread's stack (`scan::STACK_SIZE`).
+pub const MAX_NESTING: u32 = 128;
+
 /// Resolution steps allowed per file. Ordinary files take a few hundred to a few
 /// thousand; each binding is resolved once ([`Memo`]), so only pathological files reach it.
 pub const MAX_STEPS: u64 = 500_000;
@@ -125,9 +133,29 @@ pub fn candidates<B: Positioned>(binds: &[B], pos: Option<usize>) -> impl Iterat
 #[derive(Debug, Default)]
 pub struct Budget {
     steps: Cell<u64>,
+    nesting: Cell<u32>,
+}
+
+/// One resolution in progress ([`Budget::enter`]); dropping it leaves.
+pub struct Nest<'b>(&'b Cell<u32>);
+
+impl Drop for Nest<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
 }
 
 impl Budget {
+    /// Enters one more nested resolution; `None` past [`MAX_NESTING`] or when the file's
+    /// steps are spent (the caller then leaves the value unresolved).
+    pub fn enter(&self, depth: u32) -> Option<Nest<'_>> {
+        if self.nesting.get() >= MAX_NESTING || !self.step(depth) {
+            return None;
+        }
+        self.nesting.set(self.nesting.get() + 1);
+        Some(Nest(&self.nesting))
+    }
+
     /// Takes one step of resolution at `depth`; `false` when the depth or the file's budget
     /// is spent (the caller then leaves the value unresolved).
     pub fn step(&self, depth: u32) -> bool {
@@ -237,6 +265,20 @@ pub const LITERALS_ONLY: &str = "only imports, string literals and environment r
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_bounded_whatever_depth_callers_pass() {
+        fn nest(b: &Budget, n: u32) -> u32 {
+            // Every level passes depth 0, as a caller that restarts counting would.
+            match b.enter(0) {
+                Some(_g) => 1 + nest(b, n + 1),
+                None => 0,
+            }
+        }
+        let b = Budget::default();
+        assert_eq!(nest(&b, 0), MAX_NESTING);
+        assert!(b.enter(0).is_some(), "leaving every level frees them");
+    }
 
     #[test]
     fn a_key_in_progress_has_no_value() {

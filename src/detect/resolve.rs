@@ -477,10 +477,9 @@ pub trait Front<'t> {
 
     /// The value of an expression.
     fn resolve(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
-        // One budget per file keeps pathological code linear; past it, names stay unresolved.
-        if !self.sym().budget.step(depth) {
-            return None;
-        }
+        // One budget per file keeps pathological code linear and the recursion bounded;
+        // past it, names stay unresolved.
+        let _nest = self.sym().budget.enter(depth)?;
         match self.shape(node, ctx) {
             Shape::Name(name) => {
                 self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| self.unbound(name, ctx))
@@ -662,9 +661,10 @@ pub trait Front<'t> {
     /// The string an expression holds where the code says it ([`Text`]). At most a few
     /// names deep.
     fn string_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
-        if depth > 4 || !self.sym().budget.step(depth) {
+        if depth > 4 {
             return None;
         }
+        let _nest = self.sym().budget.enter(depth)?;
         match self.text_shape(v, ctx) {
             Text::Lit(s) => Some(s),
             Text::Inner(n) => self.string_value(n, ctx, depth + 1),
@@ -677,7 +677,7 @@ pub trait Front<'t> {
                 self.string_value(b, ctx, depth + 1),
             ),
             Text::Name(name, pos) => self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
-                Bind::Expr(n, c) if n.id() != v.id() => self.string_value(*n, c, depth + 1),
+                Bind::Expr(n, c) if !encloses(*n, v) => self.string_value(*n, c, depth + 1),
                 _ => None,
             }),
             Text::Field(name) => {
@@ -696,9 +696,10 @@ pub trait Front<'t> {
     /// A string built from parts (a template, an f-string, `a + b`, `new URL(path, base)`,
     /// or a name bound to one): its known text with holes, for request URLs.
     fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
-        if depth > 6 || !self.sym().budget.step(depth) {
+        if depth > 6 {
             return None;
         }
+        let _nest = self.sym().budget.enter(depth)?;
         let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
         let value = match self.pieces(v) {
             Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().map(|p| match p {
@@ -722,7 +723,7 @@ pub trait Front<'t> {
             }
             Pieces::Name(name, pos) => {
                 let (n, c) = self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) if n.id() != v.id() => Some((*n, c.clone())),
+                    Bind::Expr(n, c) if !encloses(*n, v) => Some((*n, c.clone())),
                     _ => None,
                 })?;
                 match self.pieces(n) {
@@ -845,4 +846,10 @@ pub trait Front<'t> {
             self.emit(out, node, emit::call(self.rules(), &m).noting(" (passed on as a reference)"));
         }
     }
+}
+
+/// Whether `read` lies within `value`: in `data = encode(data)`, the `data` read on the
+/// right is the earlier binding, not the one being made.
+fn encloses(value: Node<'_>, read: Node<'_>) -> bool {
+    value.start_byte() <= read.start_byte() && read.end_byte() <= value.end_byte()
 }
