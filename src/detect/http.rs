@@ -15,6 +15,38 @@ use std::net::IpAddr;
 
 pub use crate::rules::load::ANY_PATH;
 
+/// Whether a function's name says it sends a request (`fetch`, `customFetch`, `_post`,
+/// `makeRequest`, `streamSse`, `httpGet`): with a vendor API URL as its first argument, a
+/// call of it is a request through the code's own wrapper ([`wrapped`]).
+pub fn request_like(name: &str) -> bool {
+    let name = name.trim_start_matches('_');
+    let n = name.to_ascii_lowercase();
+    let n = n.as_str();
+    // What logs, checks, converts or fakes a request does not send one: a first word
+    // (`logRequest`, `is_fetch`, `toFetchOptions`) says so.
+    const NOT: &[&str] = &[
+        "log", "debug", "trace", "print", "format", "parse", "validate", "is", "has", "to", "mock", "stub", "spy",
+        "expect", "assert", "should",
+    ];
+    let word_ends = |i: usize| name[i..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_');
+    if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
+        return false;
+    }
+    ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
+        || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
+}
+
+/// The call finding of a request through the code's own wrapper to `url`: only where the
+/// URL names a vendor's host (or a self-hosted server) and its path an operation of the
+/// rules, never the catch-all of a bare host.
+pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
+    let call = classify(rules, url)?;
+    if call.op.http.iter().any(|p| p == ANY_PATH) {
+        return None;
+    }
+    Some(emit::http_call(rules, call.op, &call.served, &call.shown))
+}
+
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
     let url = request_url(rules, lang, path)?;
@@ -111,7 +143,16 @@ pub fn resolve(relative: &str, base: &str) -> String {
     if relative.starts_with('/') {
         return format!("{scheme}://{}{relative}", &rest[..host_end]);
     }
+    // A base ending in an API version (`https://api.cohere.ai/v2`) is that version's root:
+    // code that writes one joins paths under it (it adds the `/` WHATWG would need), and no
+    // API means `new URL("chat", ".../v2")` to drop its version.
+    let last = rest.rsplit('/').next().unwrap_or_default();
+    let versioned = last.len() >= 2
+        && last.starts_with('v')
+        && last[1..].starts_with(|c: char| c.is_ascii_digit())
+        && last[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
     let dir = match rest.rfind('/') {
+        _ if versioned && rest.len() > host_end => rest,
         Some(i) if i >= host_end => &rest[..=i],
         _ => rest,
     };
@@ -287,9 +328,25 @@ mod tests {
     }
 
     #[test]
+    fn request_like_names() {
+        for n in
+            ["fetch", "customFetch", "_post", "makeRequest", "streamSse", "httpGet", "send", "get", "fetchWithRetry"]
+        {
+            assert!(request_like(n), "{n}");
+        }
+        for n in ["logRequest", "isRequest", "toFetchOptions", "mockFetch", "parse", "URL", "includes", "getUrl"] {
+            assert!(!request_like(n), "{n}");
+        }
+    }
+
+    #[test]
     fn resolves_relative_urls_like_new_url() {
         assert_eq!(resolve("messages", "https://api.anthropic.com/v1/"), "https://api.anthropic.com/v1/messages");
-        assert_eq!(resolve("messages", "https://api.anthropic.com/v1"), "https://api.anthropic.com/messages");
+        // A version root keeps its version (the code joins under it); other bases lose their last segment.
+        assert_eq!(resolve("messages", "https://api.anthropic.com/v1"), "https://api.anthropic.com/v1/messages");
+        assert_eq!(resolve("chat", "https://api.cohere.ai/v2"), "https://api.cohere.ai/v2/chat");
+        assert_eq!(resolve("x", "https://h.com/a/b"), "https://h.com/a/x");
+        assert_eq!(resolve("x", "https://h.com/video"), "https://h.com/x");
         assert_eq!(resolve("/v1/x", "https://h.com/a/b"), "https://h.com/v1/x");
         assert_eq!(resolve("https://o.com/x", "https://h.com/"), "https://o.com/x");
         assert_eq!(join("https://h.com/v1/", "/models"), "https://h.com/v1/models");

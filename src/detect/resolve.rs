@@ -680,17 +680,59 @@ pub trait Front<'t> {
                 Bind::Expr(n, c) if !encloses(*n, v) => self.string_value(*n, c, depth + 1),
                 _ => None,
             }),
-            Text::Field(name) => {
-                let binds = self.sym().classes.get(&ctx.class?)?.attrs.get(name)?;
-                let mut values = binds.iter().filter_map(|b| match &b.bind {
-                    Bind::Expr(n, c) => Some(self.string_value(*n, c, depth + 1)),
-                    _ => None,
-                });
-                let first = values.next()??;
-                values.all(|v| v.as_deref() == Some(first.as_str())).then_some(first)
-            }
+            Text::Field(name) => self.field_string(ctx.class?, name, v, depth, 0),
             Text::Unknown => None,
         }
+    }
+
+    /// The string field `name` of a class holds where the code says it: the one string its
+    /// assignments give (`apiBase = "https://..."` and `this.apiBase = config.apiBase ??
+    /// this.apiBase` agree; an assignment from configuration alone says nothing), else the
+    /// property of that name in a defaults object the class declares (`static defaultOptions
+    /// = { apiBase: "https://..." }`), else a local base class's.
+    fn field_string(&self, class: usize, name: &str, read: Node<'t>, depth: u32, inherit: u32) -> Option<String> {
+        let info = self.sym().classes.get(&class)?;
+        let mut found: Option<String> = None;
+        for b in info.attrs.get(name).into_iter().flatten() {
+            let Bind::Expr(n, c) = &b.bind else { continue };
+            if encloses(*n, read) {
+                continue;
+            }
+            match (self.string_value(*n, c, depth + 1), &found) {
+                (Some(s), Some(f)) if s != *f => return None,
+                (Some(s), None) => found = Some(s),
+                _ => {}
+            }
+        }
+        if found.is_some() {
+            return found;
+        }
+        let mut fields: Vec<&String> = info.attrs.keys().filter(|k| k.as_str() != name).collect();
+        fields.sort();
+        for field in fields {
+            for b in &info.attrs[field] {
+                let Bind::Expr(n, c) = &b.bind else { continue };
+                if !matches!(self.shape(*n, c), Shape::Object(_)) {
+                    continue;
+                }
+                for e in self.entries(*n) {
+                    if let Entry::Pair(k, v) = e {
+                        if k == name {
+                            if let Some(s) = self.string_value(v, c, depth + 1) {
+                                return Some(s);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if inherit >= 4 {
+            return None;
+        }
+        info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
+            Some(Val::Class(base)) if base != class => self.field_string(base, name, read, depth + 1, inherit + 1),
+            _ => None,
+        })
     }
 
     /// A string built from parts (a template, an f-string, `a + b`, `new URL(path, base)`,
@@ -819,6 +861,7 @@ pub trait Front<'t> {
                 emits.into_iter().for_each(|e| self.emit(out, node, e));
                 first
             }
+            _ if self.wrapped_request(node, ctx, out) => None,
             Resolved::Unresolved => {
                 let (f, _) = self.call_parts(node)?;
                 self.inferred_call(node, f, out)
@@ -828,6 +871,34 @@ pub trait Front<'t> {
                 None
             }
             Resolved::Nothing => None,
+        }
+    }
+
+    /// A request through the code's own wrapper (`this.fetch(url)`, `customFetch(opts)(url)`,
+    /// `fetchWithRetry(url)`, `self._post(url)`): a call whose callee is named like a request
+    /// and whose first argument is a URL naming a vendor's API operation (host and path,
+    /// [`http::wrapped`]). Reported with the wrapper's name; `true` when it was.
+    fn wrapped_request(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> bool {
+        let Some((f, Some(args))) = self.call_parts(node) else { return false };
+        let Some(name) = self.callee_name(f, 0).filter(|n| http::request_like(n)) else { return false };
+        let Some(first) = self.first_arg(args) else { return false };
+        let value = self.arg_value(first, ctx, 0, false);
+        let Some(e) = value.text().and_then(|url| http::wrapped(self.rules(), url)) else { return false };
+        self.emit(out, node, e.noting(&format!(" (sent through `{name}`)")));
+        true
+    }
+
+    /// The name a callee is called by: `fetch`, `this.fetch` → `fetch`, `customFetch(o)` →
+    /// `customFetch`.
+    fn callee_name(&self, f: Node<'t>, depth: u32) -> Option<&'t str> {
+        if depth > 4 {
+            return None;
+        }
+        match self.shape(f, &Ctx::module(self.sym().root_id)) {
+            Shape::Name(n) | Shape::Member(_, n) => Some(n),
+            Shape::Call { callee, .. } => self.callee_name(callee, depth + 1),
+            Shape::Inner(n) => self.callee_name(n, depth + 1),
+            _ => None,
         }
     }
 
