@@ -1461,8 +1461,49 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
                 v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
             }
+            // `url.toString()`, `url.href`: the URL itself.
+            "call_expression"
+                if field("function").is_some_and(|f| {
+                    f.kind() == "member_expression"
+                        && f.child_by_field_name("property").is_some_and(|p| self.text(p) == "toString")
+                }) =>
+            {
+                field("function").and_then(|f| f.child_by_field_name("object")).map_or(Pieces::Unknown, Pieces::Inner)
+            }
+            "member_expression" if field("property").is_some_and(|p| self.text(p) == "href") => {
+                field("object").map_or(Pieces::Unknown, Pieces::Inner)
+            }
+            "call_expression" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
         }
+    }
+
+    fn params(&self, def: Node<'t>) -> Vec<&'t str> {
+        let Some(params) = def.child_by_field_name("parameters").or_else(|| def.child_by_field_name("parameter"))
+        else {
+            return Vec::new();
+        };
+        if params.kind() == "identifier" {
+            return vec![self.text(params)];
+        }
+        let mut cursor = params.walk();
+        let list: Vec<Node<'t>> = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
+        list.into_iter()
+            .map(|p| {
+                let name = match p.kind() {
+                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
+                    "assignment_pattern" => p.child_by_field_name("left"),
+                    _ => Some(p),
+                };
+                name.filter(|n| n.kind() == "identifier").map_or("", |n| self.text(n))
+            })
+            .collect()
+    }
+
+    fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
+        let mut cursor = args.walk();
+        let list: Vec<Node<'t>> = args.named_children(&mut cursor).filter(|a| a.kind() != "comment").collect();
+        list.into_iter().map(|a| (None, a)).collect()
     }
 
     fn entries(&self, obj: Node<'t>) -> Vec<Entry<'t>> {

@@ -974,8 +974,50 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            // `str(url)`: the URL itself.
+            "call" if field("function").is_some_and(|f| self.text(f) == "str") => {
+                field("arguments").and_then(|a| a.named_child(0)).map_or(Pieces::Unknown, Pieces::Inner)
+            }
+            "call" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
         }
+    }
+
+    fn params(&self, def: Node<'t>) -> Vec<&'t str> {
+        let Some(params) = def.child_by_field_name("parameters") else { return Vec::new() };
+        let mut cursor = params.walk();
+        let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
+        let mut names: Vec<&'t str> = list
+            .into_iter()
+            .filter_map(|p| {
+                let n = match p.kind() {
+                    "identifier" => Some(p),
+                    "typed_parameter" | "default_parameter" | "typed_default_parameter" => {
+                        p.child_by_field_name("name").or_else(|| p.named_child(0))
+                    }
+                    _ => None,
+                };
+                n.filter(|n| n.kind() == "identifier").map(|n| self.text(n))
+            })
+            .collect();
+        if names.first().is_some_and(|n| matches!(*n, "self" | "cls")) {
+            names.remove(0);
+        }
+        names
+    }
+
+    fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
+        let mut cursor = args.walk();
+        let list: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
+        list.into_iter()
+            .filter_map(|a| match a.kind() {
+                "keyword_argument" => {
+                    Some((Some(self.text(a.child_by_field_name("name")?)), a.child_by_field_name("value")?))
+                }
+                "comment" | "list_splat" | "dictionary_splat" => None,
+                _ => Some((None, a)),
+            })
+            .collect()
     }
 
     fn entries(&self, dict: Node<'t>) -> Vec<Entry<'t>> {

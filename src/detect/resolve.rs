@@ -22,6 +22,7 @@ use super::tables::{self, Matched, Resolved, Tables};
 use super::{FileOutput, LineIndex, LocalModules, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use tree_sitter::Node;
@@ -157,6 +158,9 @@ pub struct Symbols<'t> {
     pub tables: Tables,
     /// (client definition vendor, served) of every construction found.
     pub clients: Vec<(String, Served)>,
+    /// Argument values of the local functions whose result is being evaluated as a string
+    /// ([`Front::call_value`]): the function's node id and its parameters' values.
+    pub frames: RefCell<Vec<(usize, HashMap<String, ArgValue>)>>,
 }
 
 impl<'t> Symbols<'t> {
@@ -172,6 +176,7 @@ impl<'t> Symbols<'t> {
             budget: Budget::default(),
             tables: Tables::default(),
             clients: Vec::new(),
+            frames: RefCell::new(Vec::new()),
         }
     }
 
@@ -200,6 +205,17 @@ impl<'t> Symbols<'t> {
             return budget::candidates(binds, if i == 0 { Some(pos) } else { None }).collect();
         }
         Vec::new()
+    }
+
+    /// The value of parameter `name` where `ctx` is inside the function whose result is
+    /// being evaluated.
+    pub fn argument(&self, name: &str, ctx: &Ctx) -> Option<ArgValue> {
+        let frames = self.frames.borrow();
+        let (func, values) = frames.last()?;
+        if !ctx.chain.contains(func) {
+            return None;
+        }
+        values.get(name).cloned()
     }
 
     /// Whether no scope of the file binds `name` (a global).
@@ -301,6 +317,9 @@ pub enum Pieces<'t> {
     Name(&'t str, usize),
     /// The inner expression's.
     Inner(Node<'t>),
+    /// A call of a local function that builds one (`this._getEndpoint("chat/completions")`):
+    /// the callee and the argument list.
+    Call(Node<'t>, Option<Node<'t>>),
     /// None of these.
     Unknown,
 }
@@ -378,6 +397,14 @@ pub trait Front<'t> {
     /// The first argument of an argument list (the value of a keyword argument).
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         args.named_child(0)
+    }
+    /// The names of a function's parameters, in order (`self`/`cls` of a method left out).
+    fn params(&self, _def: Node<'t>) -> Vec<&'t str> {
+        Vec::new()
+    }
+    /// The arguments of an argument list: keyword name (if any) and value.
+    fn arg_nodes(&self, _args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
+        Vec::new()
     }
     /// A call node's callee and argument list.
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)>;
@@ -676,6 +703,10 @@ pub trait Front<'t> {
                 self.string_value(a, ctx, depth + 1),
                 self.string_value(b, ctx, depth + 1),
             ),
+            Text::Name(name, _) if self.sym().argument(name, ctx).is_some() => match self.sym().argument(name, ctx)? {
+                ArgValue::Str(s) => Some(s),
+                _ => None,
+            },
             Text::Name(name, pos) => self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
                 Bind::Expr(n, c) if !encloses(*n, v) => self.string_value(*n, c, depth + 1),
                 _ => None,
@@ -763,13 +794,20 @@ pub trait Front<'t> {
                     None => rel,
                 }
             }
+            Pieces::Name(name, _) if self.sym().argument(name, ctx).is_some() => self.sym().argument(name, ctx)?,
+            Pieces::Call(callee, args) => match self.resolve(callee, ctx, depth + 1)? {
+                Val::Func(def) => self.call_value(def, args, ctx, depth + 1)?,
+                _ => return None,
+            },
             Pieces::Name(name, pos) => {
                 let (n, c) = self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
                     Bind::Expr(n, c) if !encloses(*n, v) => Some((*n, c.clone())),
                     _ => None,
                 })?;
                 match self.pieces(n) {
-                    Pieces::Parts(_) | Pieces::Plus(..) | Pieces::Url(..) => self.arg_value(n, &c, depth + 1, false),
+                    Pieces::Parts(_) | Pieces::Plus(..) | Pieces::Url(..) | Pieces::Call(..) => {
+                        self.arg_value(n, &c, depth + 1, false)
+                    }
                     _ => return None,
                 }
             }
@@ -777,6 +815,29 @@ pub trait Front<'t> {
             Pieces::Unknown => return None,
         };
         value.text().is_some().then_some(value)
+    }
+
+    /// The string a call of local function `def` returns, with its parameters bound to the
+    /// call's arguments (`_getEndpoint("chat/completions")` returning `new URL(endpoint,
+    /// this.apiBase)`): the first return whose value is known.
+    fn call_value(&self, def: Node<'t>, args: Option<Node<'t>>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        let params = self.params(def);
+        let mut values = HashMap::new();
+        for (i, (key, a)) in args.map(|a| self.arg_nodes(a)).unwrap_or_default().into_iter().enumerate() {
+            let name = match key {
+                Some(k) => k,
+                None => match params.get(i) {
+                    Some(p) => *p,
+                    None => continue,
+                },
+            };
+            values.insert(name.to_string(), self.arg_value(a, ctx, depth + 1, false));
+        }
+        let returns: Vec<(Node<'t>, Ctx)> = self.sym().funcs.get(&def.id())?.returns.clone();
+        self.sym().frames.borrow_mut().push((def.id(), values));
+        let found = returns.iter().map(|(n, c)| self.arg_value(*n, c, depth + 1, false)).find(|v| v.text().is_some());
+        self.sym().frames.borrow_mut().pop();
+        found
     }
 
     /// What an argument holds: a string, a URL pattern, an environment variable, or (with
