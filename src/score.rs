@@ -195,7 +195,15 @@ fn usage<'a>(findings: &'a [Finding], rules: &'a RuleSet, roots: &[String]) -> (
             u.deepest = Some((depth, f.capability));
         }
     }
-    (by, portable)
+    // Sums of floats depend on the order of their terms in the last bits, and a score
+    // rounded from them could differ between two orders of the same findings: every term
+    // is a multiple of 1/1000 here, so the sums are rounded to that.
+    let exact = |x: f64| (x * 1e6).round() / 1e6;
+    for u in by.values_mut() {
+        u.mass = exact(u.mass);
+        u.raw_mass = exact(u.raw_mass);
+    }
+    (by, exact(portable))
 }
 
 /// Herfindahl-Hirschman index of shares given as masses: 10000 for one vendor, 5000 for two

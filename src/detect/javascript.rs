@@ -10,7 +10,7 @@ use super::budget;
 use super::emit;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -80,13 +80,9 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
     }
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
     let mut a = Analyzer {
-        src,
-        rules,
-        lines: LineIndex::new(src),
+        core: Core::new(src, rules, locals, LANG, root.id()),
         dir,
         rel: rel.to_string(),
-        locals,
-        sym: Symbols::new(root.id()),
         exported: HashSet::new(),
         typedefs: Vec::new(),
         types: HashMap::new(),
@@ -115,15 +111,11 @@ enum Contextual<'t> {
     Imported(Path),
 }
 
-struct Analyzer<'t, 'a> {
-    src: &'t str,
-    rules: &'a RuleSet,
-    lines: LineIndex,
+struct Analyzer<'t> {
+    /// Source, rules and the symbol table ([`super::resolve::Core`]).
+    core: Core<'t>,
     dir: String,
     rel: String,
-    locals: &'a LocalModules,
-    /// The symbol table and resolution state ([`super::resolve`]).
-    sym: Symbols<'t>,
     exported: HashSet<String>,
     /// JSDoc `@typedef {T} Name` of this file: `(Name, T)`, in source order.
     typedefs: Vec<(String, String)>,
@@ -144,7 +136,20 @@ fn is_function(kind: &str) -> bool {
     )
 }
 
-impl<'t> Analyzer<'t, '_> {
+impl<'t> std::ops::Deref for Analyzer<'t> {
+    type Target = Core<'t>;
+    fn deref(&self) -> &Core<'t> {
+        &self.core
+    }
+}
+
+impl std::ops::DerefMut for Analyzer<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.core
+    }
+}
+
+impl<'t> Analyzer<'t> {
     /// The canonical first segment of an import specifier: a module of the scanned tree
     /// becomes `local:<path>`, others stay as written.
     fn module_path(&self, spec: &str) -> Path {
@@ -1324,33 +1329,17 @@ impl<'t> Analyzer<'t, '_> {
 
 // -------------------------------------------------------------------- the lowering
 
-impl<'t> Front<'t> for Analyzer<'t, '_> {
-    fn sym(&self) -> &Symbols<'t> {
-        &self.sym
+impl<'t> Front<'t> for Analyzer<'t> {
+    fn core(&self) -> &Core<'t> {
+        &self.core
     }
 
     fn sym_mut(&mut self) -> &mut Symbols<'t> {
-        &mut self.sym
-    }
-
-    fn rules(&self) -> &RuleSet {
-        self.rules
-    }
-
-    fn locals(&self) -> &LocalModules {
-        self.locals
-    }
-
-    fn ecosystem(&self) -> Ecosystem {
-        LANG
-    }
-
-    fn src(&self) -> &'t str {
-        self.src
+        &mut self.core.sym
     }
 
     fn lines(&self) -> &LineIndex {
-        &self.lines
+        &self.core.lines
     }
 
     fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {

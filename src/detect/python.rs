@@ -10,7 +10,7 @@ use super::budget;
 use super::emit;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
-use super::resolve::{Bind, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -59,13 +59,9 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         out.syntax_errors = true;
     }
     let mut a = Analyzer {
-        src,
-        rules,
-        lines: LineIndex::new(src),
+        core: Core::new(src, rules, locals, LANG, root.id()),
         module,
         is_package,
-        locals,
-        sym: Symbols::new(root.id()),
         class_ids: HashSet::new(),
         attr_assigns: Vec::new(),
         module_attrs: ModuleAttrs::new(),
@@ -162,14 +158,10 @@ fn split_deep_indent(src: &str) -> Option<(String, String)> {
 }
 
 struct Analyzer<'t, 'a> {
-    src: &'t str,
-    rules: &'a RuleSet,
-    lines: LineIndex,
+    /// Source, rules and the symbol table ([`super::resolve::Core`]).
+    core: Core<'t>,
     module: &'a str,
     is_package: bool,
-    locals: &'a LocalModules,
-    /// The symbol table and resolution state ([`super::resolve`]).
-    sym: Symbols<'t>,
     class_ids: HashSet<usize>,
     attr_assigns: Vec<(Node<'t>, Node<'t>, Ctx)>,
     module_attrs: ModuleAttrs,
@@ -181,6 +173,19 @@ struct Analyzer<'t, 'a> {
     rel: String,
     /// Top-level module names a module of the tree shadows here (see `LocalModules::shadows`).
     shadowed: RefCell<HashMap<String, bool>>,
+}
+
+impl<'t> std::ops::Deref for Analyzer<'t, '_> {
+    type Target = Core<'t>;
+    fn deref(&self) -> &Core<'t> {
+        &self.core
+    }
+}
+
+impl std::ops::DerefMut for Analyzer<'_, '_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.core
+    }
 }
 
 impl<'t> Analyzer<'t, '_> {
@@ -835,32 +840,16 @@ impl<'t> Analyzer<'t, '_> {
 // -------------------------------------------------------------------- the lowering
 
 impl<'t> Front<'t> for Analyzer<'t, '_> {
-    fn sym(&self) -> &Symbols<'t> {
-        &self.sym
+    fn core(&self) -> &Core<'t> {
+        &self.core
     }
 
     fn sym_mut(&mut self) -> &mut Symbols<'t> {
-        &mut self.sym
-    }
-
-    fn rules(&self) -> &RuleSet {
-        self.rules
-    }
-
-    fn locals(&self) -> &LocalModules {
-        self.locals
-    }
-
-    fn ecosystem(&self) -> Ecosystem {
-        LANG
-    }
-
-    fn src(&self) -> &'t str {
-        self.src
+        &mut self.core.sym
     }
 
     fn lines(&self) -> &LineIndex {
-        &self.lines
+        &self.core.lines
     }
 
     fn module_attrs(&self) -> Option<&ModuleAttrs> {

@@ -230,6 +230,37 @@ impl<'t> Symbols<'t> {
     }
 }
 
+/// What every front end holds: its source and rules, and the symbol table it fills. A
+/// front end's analyzer dereferences to it, so `self.rules` and `self.sym` read alike in
+/// every language.
+pub struct Core<'t> {
+    /// The source.
+    pub src: &'t str,
+    /// The rules.
+    pub rules: &'t RuleSet,
+    /// The file's line index.
+    pub lines: LineIndex,
+    /// The modules of the scanned tree.
+    pub locals: &'t LocalModules,
+    /// The ecosystem whose rules apply.
+    pub ecosystem: Ecosystem,
+    /// The symbol table and resolution state.
+    pub sym: Symbols<'t>,
+}
+
+impl<'t> Core<'t> {
+    /// The state of a file about to be collected, whose tree's root has id `root_id`.
+    pub fn new(
+        src: &'t str,
+        rules: &'t RuleSet,
+        locals: &'t LocalModules,
+        ecosystem: Ecosystem,
+        root_id: usize,
+    ) -> Self {
+        Core { src, rules, lines: LineIndex::new(src), locals, ecosystem, sym: Symbols::new(root_id) }
+    }
+}
+
 /// What an expression node is, as far as resolution cares.
 pub enum Shape<'t> {
     /// A name to look up.
@@ -340,19 +371,31 @@ pub enum Entry<'t> {
 pub trait Front<'t> {
     // ------------------------------------------------------------ what the front end holds
 
-    /// The symbol table.
-    fn sym(&self) -> &Symbols<'t>;
+    /// What every front end holds ([`Core`]).
+    fn core(&self) -> &Core<'t>;
     /// The symbol table, to note clients.
     fn sym_mut(&mut self) -> &mut Symbols<'t>;
+    /// The symbol table.
+    fn sym(&self) -> &Symbols<'t> {
+        &self.core().sym
+    }
     /// The rules.
-    fn rules(&self) -> &RuleSet;
+    fn rules(&self) -> &'t RuleSet {
+        self.core().rules
+    }
     /// The modules of the scanned tree.
-    fn locals(&self) -> &LocalModules;
+    fn locals(&self) -> &'t LocalModules {
+        self.core().locals
+    }
     /// The ecosystem whose rules apply.
-    fn ecosystem(&self) -> Ecosystem;
+    fn ecosystem(&self) -> Ecosystem {
+        self.core().ecosystem
+    }
     /// The source.
-    fn src(&self) -> &'t str;
-    /// The file's line index.
+    fn src(&self) -> &'t str {
+        self.core().src
+    }
+    /// The file's line index (`&self.core.lines`).
     fn lines(&self) -> &LineIndex;
     /// Module attributes set in the file (`openai.api_base = ...`).
     fn module_attrs(&self) -> Option<&ModuleAttrs> {
