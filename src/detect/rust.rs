@@ -32,12 +32,33 @@ use syn::{Expr, FnArg, Pat, Type};
 const LANG: Ecosystem = Ecosystem::Rust;
 
 /// Methods that return the value they are called on, as far as vendor paths go.
-const IDENTITY: &[&str] =
-    &["clone", "to_owned", "as_ref", "as_mut", "borrow", "borrow_mut", "unwrap", "expect", "lock", "deref"];
+/// `get_or_init` and `get_or_try_init` hand out what a `OnceCell` holds.
+const IDENTITY: &[&str] = &[
+    "clone",
+    "to_owned",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "unwrap",
+    "expect",
+    "lock",
+    "deref",
+    "get_or_init",
+    "get_or_try_init",
+];
+
+/// Methods of `Result` and `Option` (and anyhow's) that keep the string they hold, as far as
+/// a URL goes (`base_url.join("models").map_err(Error::from)?`).
+const KEEP_TEXT: &[&str] =
+    &["map_err", "context", "with_context", "ok", "ok_or", "ok_or_else", "into", "to_string", "as_str"];
 
 /// Types and functions that hold the value they are given.
-const WRAPPERS: &[&str] =
-    &["Arc", "Rc", "Box", "Option", "Mutex", "RwLock", "RefCell", "Cell", "OnceCell", "OnceLock", "Lazy", "LazyLock"];
+/// `Result` too: a getter `-> Result<&Client>` returns a client.
+const WRAPPERS: &[&str] = &[
+    "Arc", "Rc", "Box", "Option", "Result", "Mutex", "RwLock", "RefCell", "Cell", "OnceCell", "OnceLock", "Lazy",
+    "LazyLock",
+];
 
 /// Delimiter nesting and statement length past which syn is not used: its parser, its
 /// tree's drop and the visitor recurse once per level (`((((...))))`, `1 + 1 + ... + 1`).
@@ -115,8 +136,11 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
                 scopes: RefCell::new(vec![HashMap::new()]),
                 results: Memo::default(),
                 statics: Memo::default(),
+                texts: Memo::default(),
                 budget: &budget,
                 self_type: None,
+                self_ty: None,
+                default_base: std::cell::OnceCell::new(),
                 model_ctx: false,
                 served: None,
                 clients: Vec::new(),
@@ -157,6 +181,19 @@ fn model_named(name: &str) -> bool {
     n.contains("model") || n == "engine" || n.contains("deployment")
 }
 
+/// Whether a name says its value is a base URL (`base_url`, `API_BASE`, `DEFAULT_BASE_URL`,
+/// `api_url`, `endpoint`).
+fn base_named(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("base_url")
+        || n.contains("baseurl")
+        || n.contains("api_base")
+        || n.ends_with("_base")
+        || n == "base"
+        || n == "api_url"
+        || n.contains("endpoint")
+}
+
 /// Whether a path goes through something the rules know (an SDK module or a constructor).
 fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
     (1..=p.0.len()).any(|end| {
@@ -183,9 +220,15 @@ struct Items<'ast> {
     fields: HashMap<String, HashMap<String, &'ast Type>>,
     /// `const`/`static` name → (type, value).
     statics: HashMap<String, (&'ast Type, &'ast Expr)>,
+    /// Associated `const` items (`Type::NAME`, `Trait::NAME` for a default) → value.
+    assoc: HashMap<String, &'ast Expr>,
+    /// Values the file gives anything named like a base URL: `const`s (module-level or
+    /// associated, `DEFAULT_BASE_URL`) and struct literal fields (`Config { base_url: ... }`).
+    bases: Vec<&'ast Expr>,
     /// Function name (`Type::method` for methods) → return type and body.
     returns: HashMap<String, (&'ast Type, &'ast syn::Block)>,
     impl_type: Option<String>,
+    trait_name: Option<String>,
 }
 
 /// One name a `use` tree brings in: its local name (`None` for a glob) and full path.
@@ -277,7 +320,45 @@ impl<'ast> Visit<'ast> for Items<'ast> {
 
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
         self.statics.insert(c.ident.to_string(), (&c.ty, &c.expr));
+        if base_named(&c.ident.to_string()) {
+            self.bases.push(&c.expr);
+        }
         visit::visit_item_const(self, c);
+    }
+
+    fn visit_impl_item_const(&mut self, c: &'ast syn::ImplItemConst) {
+        if let Some(t) = &self.impl_type {
+            self.assoc.insert(format!("{t}::{}", c.ident), &c.expr);
+        }
+        if base_named(&c.ident.to_string()) {
+            self.bases.push(&c.expr);
+        }
+        visit::visit_impl_item_const(self, c);
+    }
+
+    fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
+        let saved = self.trait_name.replace(t.ident.to_string());
+        visit::visit_item_trait(self, t);
+        self.trait_name = saved;
+    }
+
+    fn visit_trait_item_const(&mut self, c: &'ast syn::TraitItemConst) {
+        if let (Some(t), Some((_, e))) = (&self.trait_name, &c.default) {
+            self.assoc.insert(format!("{t}::{}", c.ident), e);
+            if base_named(&c.ident.to_string()) {
+                self.bases.push(e);
+            }
+        }
+        visit::visit_trait_item_const(self, c);
+    }
+
+    fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
+        if let syn::Member::Named(n) = &f.member {
+            if base_named(&n.to_string()) {
+                self.bases.push(&f.expr);
+            }
+        }
+        visit::visit_field_value(self, f);
     }
 
     fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
@@ -330,9 +411,15 @@ struct Analyzer<'ast, 'a> {
     results: Memo<String, Path>,
     /// Memoised values of `const` and `static` items (a cycle between them ends).
     statics: Memo<String, Path>,
+    /// Memoised strings returned by this file's functions (`fn responses_url(&self)`).
+    texts: Memo<String, ArgValue>,
     /// The file's resolution budget, shared with the analyzers of macro bodies.
     budget: &'a Budget,
     self_type: Option<String>,
+    /// The type of `Self` in the `impl` being visited (`impl Converse for Client`).
+    self_ty: Option<&'ast Type>,
+    /// The one base URL the file's base-URL-named items agree on, once computed.
+    default_base: std::cell::OnceCell<Option<String>>,
     /// The literal being visited is clearly a model name (a `model(...)` argument, ...).
     model_ctx: bool,
     /// The vendor of the call whose arguments are being visited.
@@ -496,6 +583,8 @@ impl<'ast> Analyzer<'ast, '_> {
             return None;
         }
         match e {
+            // `self` in `impl Trait for aws_sdk_bedrockruntime::Client` is that client.
+            Expr::Path(p) if p.path.is_ident("self") => self.type_instance(self.self_ty?, depth + 1),
             Expr::Path(p) => self.resolve_syn_path(&p.path, depth + 1),
             Expr::Paren(p) => self.resolve(&p.expr, depth + 1),
             Expr::Group(g) => self.resolve(&g.expr, depth + 1),
@@ -549,7 +638,10 @@ impl<'ast> Analyzer<'ast, '_> {
                     return self.resolve(&m.receiver, depth + 1);
                 }
                 if let (Expr::Path(r), Some(t)) = (&*m.receiver, &self.self_type) {
-                    if r.path.is_ident("self") {
+                    // An SDK's own method wins over a trait method of the same name, as in Rust.
+                    if r.path.is_ident("self")
+                        && self.self_ty.and_then(|ty| self.type_instance(ty, depth + 1)).is_none()
+                    {
                         return self.function_result(&format!("{t}::{method}"), depth + 1);
                     }
                 }
@@ -626,6 +718,48 @@ impl<'ast> Analyzer<'ast, '_> {
             Expr::MethodCall(m) if IDENTITY.contains(&m.method.to_string().as_str()) => {
                 return self.arg_value(&m.receiver, depth + 1);
             }
+            Expr::MethodCall(m) if KEEP_TEXT.contains(&m.method.to_string().as_str()) => {
+                let v = self.arg_value(&m.receiver, depth + 1);
+                if v.text().is_some() {
+                    return v;
+                }
+            }
+            // `Url::join`: `base_url.join("chat/completions")` resolves like a browser would.
+            Expr::MethodCall(m) if m.method == "join" && m.args.len() == 1 => {
+                let base = self.arg_value(&m.receiver, depth + 1);
+                if let Some(b) = base.text().filter(|b| b.contains("://")) {
+                    let rel = self.arg_value(&m.args[0], depth + 1);
+                    let joined = http::resolve(rel.text().unwrap_or(HOLE_STR), b);
+                    return match (&base, &rel) {
+                        (ArgValue::Str(_), ArgValue::Str(_)) => ArgValue::Str(joined),
+                        _ => ArgValue::Pattern(joined),
+                    };
+                }
+            }
+            // `Url::parse(base)`, `Url::from_str(base)`: the string parsed.
+            Expr::Call(c) if c.args.len() == 1 && is_url_parse(&c.func) => {
+                return self.arg_value(&c.args[0], depth + 1);
+            }
+            // A URL from a method of this file (`self.responses_url()?`, `Self::endpoint()`).
+            Expr::MethodCall(m)
+                if m.args.is_empty() && matches!(&*m.receiver, Expr::Path(r) if r.path.is_ident("self")) =>
+            {
+                if let Some(t) = &self.self_type {
+                    let key = format!("{t}::{}", m.method);
+                    if let Some(v) = self.function_text(&key, depth + 1) {
+                        return v;
+                    }
+                }
+            }
+            // A field named like a base URL that nothing here sets (`self.config.base_url`,
+            // typed in another file): the one base URL the file's constants and struct
+            // literals give, its default (`const DEFAULT_BASE_URL: &str = "https://..."`).
+            Expr::Field(f) if matches!(&f.member, syn::Member::Named(n) if base_named(&n.to_string())) => {
+                if let Some(p) = self.resolve(e, depth + 1) {
+                    return ArgValue::Path(p);
+                }
+                return self.default_base().map_or(ArgValue::Dynamic, ArgValue::Str);
+            }
             Expr::Reference(r) => return self.arg_value(&r.expr, depth + 1),
             Expr::Try(t) => return self.arg_value(&t.expr, depth + 1),
             Expr::Paren(p) => return self.arg_value(&p.expr, depth + 1),
@@ -639,6 +773,53 @@ impl<'ast> Analyzer<'ast, '_> {
             _ => {}
         }
         self.resolve(e, depth + 1).map_or(ArgValue::Dynamic, ArgValue::Path)
+    }
+
+    /// The string a function of this file returns (its body's last expression), if it is
+    /// one or a pattern; parameters are unknown.
+    fn function_text(&self, key: &str, depth: u32) -> Option<ArgValue> {
+        let (_, block) = *self.items.returns.get(key)?;
+        self.texts.get_or(key.to_string(), || {
+            let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+            let mut body = None;
+            for stmt in &block.stmts {
+                match stmt {
+                    syn::Stmt::Local(l) => {
+                        if let Some(init) = &l.init {
+                            let v = self.value_of(&init.expr, depth + 1);
+                            self.bind_pat(&l.pat, v, depth + 1);
+                        }
+                    }
+                    syn::Stmt::Expr(e, None) => body = Some(self.arg_value(e, depth + 1)),
+                    _ => {}
+                }
+            }
+            *self.scopes.borrow_mut() = saved;
+            body.filter(|v| v.text().is_some())
+        })
+    }
+
+    /// The base URL every base-URL-named `const` and struct field of the file agrees on.
+    fn default_base(&self) -> Option<String> {
+        self.default_base
+            .get_or_init(|| {
+                let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+                let mut values: Vec<String> = self
+                    .items
+                    .bases
+                    .iter()
+                    .filter_map(|e| match self.arg_value(e, 1) {
+                        ArgValue::Str(s) if s.contains("://") => Some(s),
+                        _ => None,
+                    })
+                    .collect();
+                *self.scopes.borrow_mut() = saved;
+                // `https://api.x.com/v1` and `https://api.x.com/v1/` are one base.
+                values.sort_by(|a, b| a.trim_end_matches('/').cmp(b.trim_end_matches('/')));
+                values.dedup_by(|a, b| a.trim_end_matches('/') == b.trim_end_matches('/'));
+                (values.len() == 1).then(|| values.remove(0))
+            })
+            .clone()
     }
 
     /// The string a `format!` builds: its literal text, and each argument's value where known.
@@ -706,6 +887,12 @@ impl<'ast> Analyzer<'ast, '_> {
                     None => self.items.statics.get(&name).and_then(|(_, e)| self.string_value(e, depth + 1)),
                 }
             }
+            // An associated const: `GroqConfig::DEFAULT_BASE_URL`, `Self::API_BASE`.
+            Expr::Path(p) if p.path.segments.len() == 2 && p.qself.is_none() => {
+                let (ty, name) = (p.path.segments[0].ident.to_string(), &p.path.segments[1].ident);
+                let ty = if ty == "Self" { self.self_type.clone()? } else { ty };
+                self.items.assoc.get(&format!("{ty}::{name}")).and_then(|e| self.string_value(e, depth + 1))
+            }
             _ => None,
         }
     }
@@ -744,6 +931,10 @@ impl<'ast> Analyzer<'ast, '_> {
     fn call_findings(&mut self, e: &Expr) -> Option<String> {
         let span = self.span(e.span());
         let Some(path) = self.call_path(e, 0) else {
+            if let Some(found) = self.untyped_request(e) {
+                self.emit(span, found);
+                return None;
+            }
             return self.inferred_call(e, span);
         };
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
@@ -762,6 +953,35 @@ impl<'ast> Analyzer<'ast, '_> {
             self.emit(span, e);
         }
         None
+    }
+
+    /// A request method (`post`, `get`) of an HTTP library, called on a receiver named like
+    /// an HTTP client that this file cannot type (`self.provider.client`, a field of a
+    /// struct declared in another file), with a URL that names a vendor's API: the same
+    /// call as on a typed client. The URL decides; an unknown host is no call.
+    fn untyped_request(&self, e: &Expr) -> Option<Emit> {
+        let Expr::MethodCall(m) = e else { return None };
+        let name = match &*m.receiver {
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => n.to_string(),
+                syn::Member::Unnamed(_) => return None,
+            },
+            Expr::Path(p) => p.path.get_ident()?.to_string(),
+            _ => return None,
+        };
+        let lower = name.to_ascii_lowercase();
+        if !(lower.contains("client") || lower.contains("http")) {
+            return None;
+        }
+        let method = m.method.to_string();
+        let def = self
+            .rules
+            .http_clients
+            .iter()
+            .find(|d| d.ecosystem == LANG && !d.modules.is_empty() && d.requests.contains(&method))?;
+        // As if called on the library's module (`reqwest::get(url)`): http.rs reads the URL.
+        let path = Path::from_dotted(&def.modules[0]).member(&method).called(self.call_args(m.args.iter(), 0))?;
+        http::request(self.rules, LANG, &path)
     }
 
     /// A method chain on a receiver nothing in the file resolves (`state.client`, a
@@ -803,7 +1023,24 @@ impl<'ast> Analyzer<'ast, '_> {
         // A request is passed to the operation (`create(request)`).
         let llm_shaped = !outer.args.is_empty();
         let built: Vec<String> = self.clients.iter().map(|(d, _)| d.clone()).collect();
-        let (def, op) = common::infer_operation(self.rules, LANG, &names, &base, self.out, &built, llm_shaped)?;
+        let mut found = common::infer_operation(self.rules, LANG, &names, &base, self.out, &built, llm_shaped);
+        if found.is_none() {
+            // A variant method (`create_byot`, `create_stream_byot`: a client's `suffixes`).
+            let last = *names.last()?;
+            let stem = self
+                .rules
+                .clients
+                .iter()
+                .filter(|d| d.ecosystem == LANG)
+                .flat_map(|d| &d.suffixes)
+                .find_map(|suffix| last.strip_suffix(suffix.as_str()).filter(|s| !s.is_empty()));
+            if let Some(stem) = stem {
+                let mut names = names.clone();
+                *names.last_mut()? = stem;
+                found = common::infer_operation(self.rules, LANG, &names, &base, self.out, &built, llm_shaped);
+            }
+        }
+        let (def, op) = found?;
         self.emit(span, emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
     }
@@ -848,6 +1085,16 @@ impl<'ast> Analyzer<'ast, '_> {
         self.visit_expr(e);
         (self.model_ctx, self.served) = saved;
     }
+}
+
+/// [`super::path::HOLE`] as a string: a part of a URL nothing reads.
+const HOLE_STR: &str = "\u{0}";
+
+/// `Url::parse`, `url::Url::parse`, `reqwest::Url::parse`, `Url::from_str`.
+fn is_url_parse(f: &Expr) -> bool {
+    let Expr::Path(p) = f else { return false };
+    let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(names.as_slice(), [.., t, f] if t == "Url" && matches!(f.as_str(), "parse" | "from_str" | "try_from"))
 }
 
 /// `env!("X")`, `option_env!("X")`, `dotenv!("X")`: the variable's name.
@@ -941,8 +1188,10 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         let saved = self.self_type.replace(type_name(&i.self_ty).unwrap_or_default());
+        let saved_ty = self.self_ty.replace(&i.self_ty);
         visit::visit_item_impl(self, i);
         self.self_type = saved;
+        self.self_ty = saved_ty;
     }
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
@@ -1110,8 +1359,11 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         scopes: RefCell::new(a.scopes.take()),
         results: Memo::default(),
         statics: Memo::default(),
+        texts: Memo::default(),
         budget: a.budget,
         self_type: a.self_type.clone(),
+        self_ty: a.self_ty,
+        default_base: std::cell::OnceCell::new(),
         model_ctx: false,
         served: a.served.clone(),
         clients: Vec::new(),
