@@ -194,17 +194,6 @@ fn base_named(name: &str) -> bool {
         || n.contains("endpoint")
 }
 
-/// Whether a path goes through something the rules know (an SDK module or a constructor).
-fn is_vendor_path(rules: &RuleSet, p: &Path) -> bool {
-    (1..=p.0.len()).any(|end| {
-        let d = p.dotted(end);
-        !rules.clients_constructed_by(LANG, &d).is_empty()
-            || !rules.module_clients(LANG, &d).is_empty()
-            || !rules.http_constructed_by(LANG, &d).is_empty()
-            || rules.sdk_for_module(LANG, &d).is_some()
-    })
-}
-
 // -------------------------------------------------------------------- pass 1: file items
 
 /// What a file declares, visible everywhere in it.
@@ -475,7 +464,7 @@ impl<'ast> Analyzer<'ast, '_> {
         }
         *self.scopes.borrow_mut() = saved;
         match body {
-            Some(p) if is_vendor_path(self.rules, &p) => Some(p),
+            Some(p) if matcher::is_vendor_path(self.rules, LANG, &p) => Some(p),
             _ => self.type_instance(ty, depth + 1),
         }
     }
@@ -519,7 +508,7 @@ impl<'ast> Analyzer<'ast, '_> {
                 // `use async_openai::*;` then `Client::new()`.
                 let glob = self.items.globs.iter().find_map(|g| {
                     let path = Path::from_dotted(&format!("{}.{}", g.join("."), names.join(".")));
-                    is_vendor_path(self.rules, &path).then_some(path)
+                    matcher::is_vendor_path(self.rules, LANG, &path).then_some(path)
                 });
                 if glob.is_some() || names.len() == 1 {
                     return glob;
@@ -559,7 +548,7 @@ impl<'ast> Analyzer<'ast, '_> {
                     return generics.first().and_then(|t| self.type_instance(t, depth + 1));
                 }
                 let path = self.resolve_syn_path(&tp.path, depth + 1)?;
-                if !is_vendor_path(self.rules, &path) {
+                if !matcher::is_vendor_path(self.rules, LANG, &path) {
                     return None;
                 }
                 let positional = generics
@@ -1300,7 +1289,7 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         if let Some(name) = name {
             for f in &s.fields {
                 let syn::Member::Named(field) = &f.member else { continue };
-                let Some(p) = self.resolve(&f.expr, 0).filter(|p| is_vendor_path(self.rules, p)) else { continue };
+                let Some(p) = self.resolve(&f.expr, 0).filter(|p| matcher::is_vendor_path(self.rules, LANG, p)) else { continue };
                 let mut values = self.field_values.borrow_mut();
                 let slot = values.entry((name.clone(), field.to_string())).or_insert_with(|| Some(p.clone()));
                 if slot.as_ref().is_some_and(|known| *known != p) {
