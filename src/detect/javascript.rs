@@ -299,6 +299,13 @@ impl<'t> Analyzer<'t> {
                 }
                 return;
             }
+            "call_expression"
+                if ctx.class.is_some() && node.child_by_field_name("function").is_some_and(|f| f.kind() == "super") =>
+            {
+                if let (Some(class), Some(args)) = (ctx.class, node.child_by_field_name("arguments")) {
+                    self.sym.classes.entry(class).or_default().super_args.get_or_insert((args, ctx.clone()));
+                }
+            }
             "return_statement" => {
                 if let (Some(v), Some(&f)) = (node.named_child(0), ctx.chain.last()) {
                     if let Some(info) = self.sym.funcs.get_mut(&f) {
@@ -1347,6 +1354,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         match node.kind() {
             "identifier" => Shape::Name(self.text(node)),
             "this" => Shape::This,
+            "super" => Shape::Super,
             "member_expression" => match (field("object"), field("property")) {
                 (Some(o), Some(p)) => Shape::Member(o, self.text(p)),
                 _ => Shape::Unknown,

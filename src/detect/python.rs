@@ -244,6 +244,12 @@ impl<'t> Analyzer<'t, '_> {
                     }
                 }
             }
+            // `super().__init__(base_url=...)` in a constructor.
+            "call" if ctx.class.is_some() && self.is_super_init(node) => {
+                if let (Some(class), Some(args)) = (ctx.class, node.child_by_field_name("arguments")) {
+                    self.sym.classes.entry(class).or_default().super_args.get_or_insert((args, ctx.clone()));
+                }
+            }
             "return_statement" | "yield" => {
                 if let (Some(value), Some(&fid)) = (node.named_child(0), ctx.chain.last()) {
                     if let Some(f) = self.sym.funcs.get_mut(&fid) {
@@ -350,6 +356,16 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(body) = node.child_by_field_name("body") {
             self.collect(body, &inner);
         }
+    }
+
+    /// `super().__init__(...)` or `super(Cls, self).__init__(...)`.
+    fn is_super_init(&self, call: Node<'t>) -> bool {
+        let Some(f) = call.child_by_field_name("function").filter(|f| f.kind() == "attribute") else { return false };
+        let init = f.child_by_field_name("attribute").is_some_and(|a| self.text(a) == "__init__");
+        let on_super = f.child_by_field_name("object").is_some_and(|o| {
+            o.kind() == "call" && o.child_by_field_name("function").is_some_and(|s| self.text(s) == "super")
+        });
+        init && on_super
     }
 
     fn is_test_file(&self) -> bool {
@@ -876,6 +892,8 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 (Some(o), Some(a)) => Shape::Member(o, self.text(a)),
                 _ => Shape::Unknown,
             },
+            // `super()` and `super(Cls, self)` in a method.
+            "call" if ctx.class.is_some() && field("function").is_some_and(|f| self.text(f) == "super") => Shape::Super,
             "call" => match field("function") {
                 Some(callee) => Shape::Call { callee, args: field("arguments"), new: false, chain: Vec::new() },
                 None => Shape::Unknown,

@@ -110,6 +110,9 @@ pub struct ClassInfo<'t> {
     pub methods: HashMap<String, Node<'t>>,
     /// Base classes, as written, with the scope they are read in.
     pub bases: Vec<(Node<'t>, Ctx)>,
+    /// The arguments the constructor passes to the base's (`super({ configuration: { baseURL } })`,
+    /// `super().__init__(base_url=...)`): an SDK base is built with them.
+    pub super_args: Option<(Node<'t>, Ctx)>,
 }
 
 /// A function: what its `return`s give and its declared return type.
@@ -267,6 +270,8 @@ pub enum Shape<'t> {
     Name(&'t str),
     /// `this`, or `self` in a method: the instance of the enclosing class.
     This,
+    /// `super` (`super()` in Python): the enclosing class's base, as an instance.
+    Super,
     /// `object.name`.
     Member(Node<'t>, &'t str),
     /// `object[index]`. `generic`: when `object` is no table, the value is `object`'s (a
@@ -555,6 +560,16 @@ pub trait Front<'t> {
                 self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| self.unbound(name, ctx))
             }
             Shape::This => ctx.class.map(Val::Instance),
+            // `super.embedQuery(texts)` in a class extending an SDK or framework class.
+            Shape::Super => {
+                let class = ctx.class?;
+                let info = self.sym().classes.get(&class)?;
+                info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1)? {
+                    Val::Class(base) => Some(Val::Instance(base)),
+                    Val::Path(p) => self.base_instance(class, &p, depth).map(Val::Path),
+                    _ => None,
+                })
+            }
             Shape::Member(obj, name) => {
                 let v = self.resolve(obj, ctx, depth + 1)?;
                 self.member_of(v, name, depth)
@@ -693,10 +708,21 @@ pub trait Front<'t> {
         info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
             Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
             Some(Val::Path(p)) if self.is_vendor_path(&p) => {
-                p.called(CallArgs::default()).map(|i| Val::Path(i.member(attr)))
+                self.base_instance(class, &p, depth).map(|i| Val::Path(i.member(attr)))
             }
             _ => None,
         })
+    }
+
+    /// The instance of SDK class `base` a local class extends, built with what its
+    /// constructor passes to `super` (a subclass of `ChatOpenAI` that sets Fireworks' base
+    /// URL is served by Fireworks).
+    fn base_instance(&self, class: usize, base: &Path, depth: u32) -> Option<Path> {
+        let args = match &self.sym().classes.get(&class)?.super_args {
+            Some((a, c)) if depth < 8 => self.call_args(*a, c, depth + 1, base),
+            _ => CallArgs::default(),
+        };
+        base.called(args)
     }
 
     /// What calling a local function gives, computed once per function: recursion and

@@ -1289,7 +1289,9 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         if let Some(name) = name {
             for f in &s.fields {
                 let syn::Member::Named(field) = &f.member else { continue };
-                let Some(p) = self.resolve(&f.expr, 0).filter(|p| matcher::is_vendor_path(self.rules, LANG, p)) else { continue };
+                let Some(p) = self.resolve(&f.expr, 0).filter(|p| matcher::is_vendor_path(self.rules, LANG, p)) else {
+                    continue;
+                };
                 let mut values = self.field_values.borrow_mut();
                 let slot = values.entry((name.clone(), field.to_string())).or_insert_with(|| Some(p.clone()));
                 if slot.as_ref().is_some_and(|known| *known != p) {
