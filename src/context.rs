@@ -253,9 +253,33 @@ impl Contexts {
         classify(self.relative(path))
     }
 
+    /// The context of a finding at `path`, `test_code` when the source marks it as test
+    /// code (a Rust `#[cfg(test)]` module): the policy's globs first, then that mark, then
+    /// the conventions.
+    pub fn of_code(&self, path: &str, test_code: bool) -> CodeContext {
+        match self.of(path) {
+            CodeContext::Product if test_code && !self.overridden(path) => CodeContext::Test,
+            c => c,
+        }
+    }
+
+    /// Whether a policy glob decides the context of `path`.
+    fn overridden(&self, path: &str) -> bool {
+        if self.overrides.is_empty() {
+            return false;
+        }
+        let seen = self.rebase.as_ref().map_or_else(|| path.to_string(), |r| r(path));
+        self.overrides.iter().any(|(_, _, m)| m.is_match(&seen))
+    }
+
     /// Whether findings at `path` count in the scores.
     pub fn counts(&self, path: &str) -> bool {
         self.scored.contains(&self.of(path))
+    }
+
+    /// Whether a finding at `path` ([`Contexts::of_code`]) counts in the scores.
+    pub fn counts_code(&self, path: &str, test_code: bool) -> bool {
+        self.scored.contains(&self.of_code(path, test_code))
     }
 
     /// The contexts that count, sorted.

@@ -162,6 +162,10 @@ pub struct Finding {
     /// bill of materials); kept in memory, not in the JSON report.
     #[serde(skip)]
     pub subject: Option<Subject>,
+    /// Inside test code the source itself marks (`#[cfg(test)] mod tests`, a `#[test]`
+    /// function): its context is `test` whatever its path says.
+    #[serde(skip)]
+    pub test_code: bool,
 }
 
 /// The thing a finding names, structured: reports read it instead of parsing messages.
@@ -218,6 +222,7 @@ pub(crate) fn test_finding(rule_id: &str) -> Finding {
         configurable: false,
         fingerprint: String::new(),
         subject: None,
+        test_code: false,
     }
 }
 

@@ -324,3 +324,65 @@ fn licence_files_match_the_manifest() {
     assert!(fs::read_to_string(root.join("LICENSE-MIT")).unwrap().contains("Permission is hereby granted"));
     assert!(fs::read_to_string(root.join("LICENSE-APACHE")).unwrap().contains("Apache License"));
 }
+
+#[test]
+fn rust_test_modules_and_test_functions_are_test_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "src/lib.rs",
+        r#"use async_openai::{types::CreateChatCompletionRequest, Client};
+
+pub async fn ask(req: CreateChatCompletionRequest) {
+    let client = Client::new();
+    let _ = client.chat().create(req).await;
+}
+
+#[cfg(not(test))]
+pub async fn also_product(req: CreateChatCompletionRequest) {
+    let _ = Client::new().chat().create(req).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn calls_the_api() {
+        let _ = Client::new().chat().create(CreateChatCompletionRequest::default()).await;
+    }
+}
+"#,
+    );
+    write(
+        dir.path(),
+        "src/helpers.rs",
+        r#"use async_openai::Client;
+
+#[test]
+fn builds_a_client() {
+    let _ = Client::new().models().list();
+}
+"#,
+    );
+    let v = json(&lockin(&["scan", dir.path().to_str().unwrap(), "-f", "json", "--kind", "call"]));
+    let calls: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "call")
+        .map(|f| {
+            (f["path"].as_str().unwrap().into(), f["line"].as_u64().unwrap(), f["context"].as_str().unwrap().into())
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        vec![
+            ("src/helpers.rs".into(), 5, "test".into()),
+            ("src/lib.rs".into(), 5, "product".into()),
+            ("src/lib.rs".into(), 10, "product".into()),
+            ("src/lib.rs".into(), 19, "test".into()),
+        ]
+    );
+    assert_eq!(v["contexts"]["call_sites"], serde_json::json!({"product": 2, "test": 2}));
+}

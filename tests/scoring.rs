@@ -75,6 +75,7 @@ fn call(vendor: &str, cap: Capability, path: &str) -> Finding {
         configurable: false,
         fingerprint: String::new(),
         subject: None,
+        test_code: false,
     }
 }
 

@@ -241,6 +241,7 @@ impl FileOutput {
             configurable,
             fingerprint: String::new(),
             subject,
+            test_code: false,
         });
     }
 

@@ -151,6 +151,7 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
             let clients = std::mem::take(&mut a.clients);
             common::reassign_imports(rules, &clients, out);
             budget.finish(out);
+            mark_test_code(&file, out);
         }
         Err(e) => {
             let at = e.span().start();
@@ -170,6 +171,55 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
 }
 
 /// The 1-based span of a syn span (proc-macro2 columns are 0-based characters).
+/// Marks the findings inside test code the source declares: a `#[cfg(test)]` module or
+/// item, a `#[test]` (`#[tokio::test]`, ...) function. Their context is `test`.
+fn mark_test_code(file: &syn::File, out: &mut FileOutput) {
+    #[derive(Default)]
+    struct Tests(Vec<(u32, u32)>);
+    fn is_test_attr(a: &syn::Attribute) -> bool {
+        let path = a.path();
+        if path.segments.last().is_some_and(|s| s.ident == "test") {
+            return true;
+        }
+        // `#[cfg(test)]`, `#[cfg(all(test, feature = "x"))]`; not `#[cfg(not(test))]`.
+        path.is_ident("cfg") && {
+            let tokens = match &a.meta {
+                syn::Meta::List(l) => l.tokens.to_string(),
+                _ => String::new(),
+            };
+            tokens.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test") && !tokens.contains("not")
+        }
+    }
+    impl Tests {
+        fn note(&mut self, attrs: &[syn::Attribute], span: proc_macro2::Span) {
+            if attrs.iter().any(is_test_attr) {
+                self.0.push((span.start().line as u32, span.end().line as u32));
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Tests {
+        fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+            self.note(&m.attrs, m.span());
+            syn::visit::visit_item_mod(self, m);
+        }
+        fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+            self.note(&f.attrs, f.span());
+            syn::visit::visit_item_fn(self, f);
+        }
+        fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+            self.note(&f.attrs, f.span());
+            syn::visit::visit_impl_item_fn(self, f);
+        }
+    }
+    let mut t = Tests::default();
+    t.visit_file(file);
+    for f in &mut out.findings {
+        if t.0.iter().any(|&(a, b)| (a..=b).contains(&f.line)) {
+            f.test_code = true;
+        }
+    }
+}
+
 fn span_of(s: proc_macro2::Span) -> Span {
     let (a, b) = (s.start(), s.end());
     Span { line: a.line as u32, column: a.column as u32 + 1, end_line: b.line as u32, end_column: b.column as u32 + 1 }

@@ -9,12 +9,13 @@ use std::io::{self, Write};
 /// The JSON value of the report: its serde form plus `context` on every finding.
 pub fn value(report: &Report) -> serde_json::Result<Value> {
     let mut v = serde_json::to_value(report)?;
-    for list in ["findings", "suppressed"] {
+    let findings = report.findings.iter();
+    let suppressed = report.suppressed.iter().map(|s| &s.finding);
+    for (list, of) in [("findings", findings.collect::<Vec<_>>()), ("suppressed", suppressed.collect())] {
         if let Some(Value::Array(items)) = v.get_mut(list) {
-            for item in items {
+            for (item, f) in items.iter_mut().zip(of) {
                 let Some(obj) = item.as_object_mut() else { continue };
-                let path = obj.get("path").and_then(Value::as_str).unwrap_or_default();
-                let context = report.context_rules.of(path).to_string();
+                let context = report.context_of(f).to_string();
                 obj.insert("context".into(), Value::String(context));
             }
         }

@@ -169,7 +169,7 @@ impl Report {
     pub fn new(root: String, stats: Stats, findings: Vec<Finding>, rules: &RuleSet, contexts: &Contexts) -> Report {
         let mut summary = ContextSummary { scored: contexts.scored().to_vec(), ..ContextSummary::default() };
         for f in &findings {
-            let c = contexts.of(&f.path);
+            let c = contexts.of_code(&f.path, f.test_code);
             *summary.findings.entry(c).or_default() += 1;
             if f.kind == Kind::Call {
                 *summary.call_sites.entry(c).or_default() += 1;
@@ -179,7 +179,7 @@ impl Report {
         let scored: &[Finding] = if contexts.counts_all() {
             &findings
         } else {
-            counted = findings.iter().filter(|f| contexts.counts(&f.path)).cloned().collect();
+            counted = findings.iter().filter(|f| contexts.counts_code(&f.path, f.test_code)).cloned().collect();
             &counted
         };
         let vendors = score::vendors_in(scored, rules, contexts.roots());
@@ -208,12 +208,12 @@ impl Report {
 
     /// The context of a finding.
     pub fn context_of(&self, f: &Finding) -> CodeContext {
-        self.context_rules.of(&f.path)
+        self.context_rules.of_code(&f.path, f.test_code)
     }
 
     /// Whether a finding counts in the scores (its context is one `--context` selects).
     pub fn counts(&self, f: &Finding) -> bool {
-        self.context_rules.counts(&f.path)
+        self.context_rules.counts_code(&f.path, f.test_code)
     }
 
     /// The reported findings that count in the scores.
