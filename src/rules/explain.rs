@@ -44,7 +44,10 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
         Kind::Endpoint => (
             Severity::Medium,
             format!("{n} API endpoint URL"),
-            format!("Finds URLs of {n}'s API hosts in string literals."),
+            format!(
+                "Finds URLs of {n}'s API hosts ({}) in string literals. An OpenAI- or Anthropic-SDK client whose base URL is on one of these hosts is reported as served by {n}.",
+                v.hosts.join(", ")
+            ),
             "A hard-coded endpoint bypasses any configuration that could redirect traffic to another server.".to_string(),
             v.hosts.first().map(|h| format!("\"https://{}/v1\"", h.trim_start_matches("*."))).unwrap_or_default(),
             "Read the base URL from configuration so that it can point at a self-hosted OpenAI-compatible server.".to_string(),
@@ -69,11 +72,22 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
     };
     let (what, why) = if v.portable {
         (
-            "Finds SDK usage aimed at a self-hosted OpenAI-compatible server (localhost, a private or internal host).".to_string(),
+            "Finds SDK usage aimed at a self-hosted OpenAI-compatible server (loopback, private and link-local addresses, internal and cluster names, the default port of a self-hosted server, or a base URL read from a variable named after one, such as OLLAMA_BASE_URL).".to_string(),
             "Not a lock-in risk: this code already moves with a base URL. It is reported so that the assessment can count it as portable.".to_string(),
+        )
+    } else if v.unknown_hosts {
+        (
+            "Finds SDK clients aimed at a public host that no rule names; the message names the host.".to_string(),
+            "A hosted API the rules do not know yet is still someone else's service, so it counts as proprietary until a rule says otherwise.".to_string(),
         )
     } else {
         (what, why)
+    };
+    // A hosted open-weight model's substitute is the same model, self-hosted.
+    let instead = if v.open_weights && matches!(kind, Kind::Model | Kind::Endpoint | Kind::Client) {
+        format!("{instead} {n} serves open-weight models: the same weights run on vLLM, SGLang or Ollama behind the same OpenAI-compatible API.")
+    } else {
+        instead
     };
     RuleInfo {
         id: kind_rule_id(&v.id, kind),
