@@ -110,6 +110,38 @@ impl Vendor {
     }
 }
 
+/// What a vendor is, in one word for `rules list --vendors`: `self-hosted` (the portable
+/// vendor), `unknown` (the unknown-host vendor), `open-weights` (a hosted vendor of open
+/// models) or `proprietary`.
+pub fn vendor_kind(v: &Vendor) -> &'static str {
+    if v.portable {
+        "self-hosted"
+    } else if v.unknown_hosts {
+        "unknown"
+    } else if v.open_weights {
+        "open-weights"
+    } else if v.proprietary {
+        "proprietary"
+    } else {
+        "open"
+    }
+}
+
+/// The JSON form of a vendor (`rules list --vendors --format json`).
+pub fn vendor_json(v: &Vendor) -> serde_json::Value {
+    serde_json::json!({
+        "id": v.id,
+        "name": v.name,
+        "proprietary": v.proprietary,
+        "open_weights": v.open_weights,
+        "kind": vendor_kind(v),
+        "hosts": v.hosts,
+        "env": v.env,
+        "models": v.models,
+        "source": v.source.to_string(),
+    })
+}
+
 /// The text of `lockin rules explain <id>`.
 pub fn explain_text(rule: &RuleInfo, subs: &Substitutes) -> String {
     let mut s = String::new();
