@@ -199,7 +199,7 @@ fn rules_list_vendors_shows_every_provider_and_its_hosts() {
     let text = stdout(&o);
     for (id, kind, host) in [
         ("moonshot", "open-weights", "api.moonshot.ai"),
-        ("dashscope", "proprietary", "dashscope-*.aliyuncs.com"),
+        ("alibaba", "proprietary", "dashscope-*.aliyuncs.com"),
         ("openai-compatible", "self-hosted", ""),
         ("unknown-host", "unknown", ""),
     ] {
