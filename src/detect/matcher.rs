@@ -447,10 +447,19 @@ pub fn classify_base_url<'r>(rules: &'r RuleSet, url: &str) -> Option<HostClass<
 }
 
 /// The vendor a base URL points at: a vendor whose hosts include its host, else the
-/// portable vendor for a self-hosted server, else the unknown-host vendor (the portable
-/// one when no rule file declares it). `None` when the URL names no host.
+/// portable vendor for a self-hosted server, else a vendor whose `base_url_paths` it holds,
+/// else the unknown-host vendor (the portable one when no rule file declares it). `None`
+/// when the URL names no host and no vendor's path.
 pub fn vendor_for_base_url(rules: &RuleSet, url: &str) -> Option<String> {
-    match classify_base_url(rules, url)? {
+    let class = classify_base_url(rules, url);
+    // A host that says nothing (`${endpoint}`) or no rule knows: a vendor's distinctive path
+    // (`/openai/deployments/` is Azure OpenAI's) still names it.
+    if matches!(class, None | Some(HostClass::Unknown)) && url.contains('/') {
+        if let Some(v) = rules.vendor_for_base_path(url) {
+            return Some(v.id.clone());
+        }
+    }
+    match class? {
         HostClass::Vendor(v) => Some(v.id.clone()),
         HostClass::SelfHosted => rules.portable_vendor().map(|v| v.id.clone()),
         HostClass::Unknown => rules.unknown_host_vendor().or(rules.portable_vendor()).map(|v| v.id.clone()),
@@ -712,6 +721,8 @@ mod tests {
         }
         // A public host no rule names is not portable.
         assert_eq!(v("https://llm.acme-inference.com/v1").as_deref(), Some("unknown-host"));
+        // A vendor's path behind a host that says nothing.
+        assert_eq!(v(&format!("{HOLE}/openai/deployments/{HOLE}")).as_deref(), Some("azure-openai"));
         // Nothing to go on: a relative path, a host that is only a hole.
         assert_eq!(v("/api/openai"), None);
         assert_eq!(v(&format!("{HOLE}/v1")), None);

@@ -251,6 +251,16 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                     "the unknown-host vendor is not portable and has no hosts".into(),
                 );
             }
+            for p in &v.base_url_paths {
+                if !p.get_ref().starts_with('/') || p.get_ref().len() < 4 {
+                    field(
+                        p.span().start,
+                        subject.clone(),
+                        "base_url_paths",
+                        format!("`{}` is not a path of a few segments", p.get_ref()),
+                    );
+                }
+            }
             for w in &v.env_words {
                 if w.get_ref().is_empty() || !w.get_ref().chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 {
@@ -270,6 +280,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 unknown_hosts: v.unknown_hosts,
                 open_weights: v.open_weights,
                 ports: v.ports,
+                base_url_paths: v.base_url_paths.into_iter().map(|p| p.into_inner().to_ascii_lowercase()).collect(),
                 env_words: v.env_words.into_iter().map(|w| w.into_inner()).collect(),
                 hosts: v.hosts.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
                 env: v.env.into_iter().map(|e| e.into_inner()).collect(),

@@ -33,6 +33,9 @@ pub struct Vendor {
     pub open_weights: bool,
     /// API host globs.
     pub hosts: Vec<String>,
+    /// Path markers that name the vendor when a base URL's host does not (`/openai/deployments/`
+    /// behind `${endpoint}`), lower case.
+    pub base_url_paths: Vec<String>,
     /// Portable vendor only: default ports of self-hosted servers (Ollama's 11434, ...).
     pub ports: Vec<u16>,
     /// Portable vendor only: upper-case words of environment variable names that name a
@@ -426,6 +429,12 @@ impl RuleSet {
     /// The vendor whose hosts include `host` (lower-case, no port).
     pub fn vendor_for_host(&self, host: &str) -> Option<&Vendor> {
         self.index.hosts.iter().find(|(_, re)| re.is_match(host)).map(|(i, _)| &self.vendors[*i])
+    }
+
+    /// The vendor one of whose `base_url_paths` occurs in `url` (compared in lower case).
+    pub fn vendor_for_base_path(&self, url: &str) -> Option<&Vendor> {
+        let lower = url.to_ascii_lowercase();
+        self.vendors.iter().find(|v| v.base_url_paths.iter().any(|p| lower.contains(p.as_str())))
     }
 
     /// Every literal that may reveal a vendor, for the prefilter.

@@ -124,6 +124,8 @@ pub struct RawVendor {
     #[serde(default)]
     pub hosts: Vec<Spanned<String>>,
     #[serde(default)]
+    pub base_url_paths: Vec<Spanned<String>>,
+    #[serde(default)]
     pub ports: Vec<u16>,
     #[serde(default)]
     pub env_words: Vec<Spanned<String>>,
