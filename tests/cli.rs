@@ -193,6 +193,25 @@ fn bad_rule_files_name_file_line_and_field() {
 }
 
 #[test]
+fn rules_list_vendors_shows_every_provider_and_its_hosts() {
+    let o = lockin(&["rules", "list", "--vendors"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for (id, kind, host) in [
+        ("moonshot", "open-weights", "api.moonshot.ai"),
+        ("alibaba", "proprietary", "dashscope-*.aliyuncs.com"),
+        ("openai-compatible", "self-hosted", ""),
+        ("unknown-host", "unknown", ""),
+    ] {
+        let line = text.lines().find(|l| l.split_whitespace().next() == Some(id)).unwrap_or_else(|| panic!("{id}"));
+        assert!(line.contains(kind) && line.contains(host), "{line}");
+    }
+    let o = lockin(&["rules", "list", "--vendors", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v.as_array().unwrap().len() >= 55);
+}
+
+#[test]
 fn rules_explain_prints_every_section() {
     let o = lockin(&["rules", "explain", "openai.chat-completions"]);
     assert_eq!(o.status.code(), Some(0));

@@ -258,6 +258,9 @@ enum RulesCommand {
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// List the vendors instead: who serves requests, their hosts and variables.
+        #[arg(long)]
+        vendors: bool,
         /// Add rule files from DIR.
         #[arg(long, value_name = "DIR")]
         rules: Vec<PathBuf>,

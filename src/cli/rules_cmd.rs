@@ -8,7 +8,31 @@ pub(super) fn run_rules(cmd: RulesCommand) -> anyhow::Result<Status> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match cmd {
-        RulesCommand::List { format, rules } => {
+        RulesCommand::List { format, vendors: true, rules } => {
+            let set = load_rules(&rules)?;
+            match format {
+                ListFormat::Json => {
+                    let v: Vec<serde_json::Value> = set.vendors.iter().map(explain::vendor_json).collect();
+                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                }
+                ListFormat::Table => {
+                    let mut t = comfy_table::Table::new();
+                    t.load_preset(comfy_table::presets::NOTHING);
+                    t.set_header(["id", "name", "kind", "hosts"]);
+                    for v in &set.vendors {
+                        t.add_row([
+                            v.id.clone(),
+                            v.name.clone(),
+                            explain::vendor_kind(v).to_string(),
+                            v.hosts.join(" "),
+                        ]);
+                    }
+                    writeln!(out, "{t}")?;
+                }
+            }
+            Ok(Status::Clean)
+        }
+        RulesCommand::List { format, vendors: false, rules } => {
             let set = load_rules(&rules)?;
             let list = set.rules();
             match format {

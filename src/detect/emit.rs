@@ -132,7 +132,7 @@ pub fn http_call(rules: &RuleSet, op: &Operation, served: &Served, shown: &str) 
 /// A call on a receiver nothing resolves, whose operation an imported SDK offers
 /// (`common::infer_operation`): served by the SDK's own vendor.
 pub fn inferred_call(rules: &RuleSet, def: &ClientDef, op: &Operation) -> Emit {
-    let served = Served { vendor: def.vendor.clone(), configurable: false, base_url: None };
+    let served = Served::by(&def.vendor);
     operation(rules, op, &served).noting(&format!("; client inferred from the `{}` import in this file", def.vendor))
 }
 
@@ -234,7 +234,8 @@ pub fn literal(
 }
 
 /// Says who serves a client or call when that is not the vendor whose SDK it is: a
-/// self-hosted server (severity info), another vendor, or a base URL from configuration.
+/// self-hosted server (severity info), another vendor, a public host no rule names, or a
+/// base URL from configuration ("configurable: set X to move").
 fn served_suffix(
     rules: &RuleSet,
     default_vendor: &str,
@@ -245,16 +246,52 @@ fn served_suffix(
     let Some(v) = rules.vendor(&served.vendor) else {
         return (severity, base);
     };
+    let shown = served.base_url.as_deref().map(shown_host).unwrap_or_default();
+    let from = match &served.setting {
+        Some(name) => format!("; configurable: set `{name}` to move"),
+        None if served.configurable && served.base_url.is_none() => "; base URL set at run time (configurable)".into(),
+        None => String::new(),
+    };
     if !v.proprietary {
-        let host = served.base_url.as_deref().and_then(matcher::host_of).unwrap_or_default();
-        let at = if host.is_empty() { String::new() } else { format!(" ({host})") };
-        return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server{at}"));
+        let at = if shown.is_empty() { String::new() } else { format!(" ({shown})") };
+        let from = served.setting.as_ref().map_or(String::new(), |n| format!(", base URL from `{n}`"));
+        return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server{at}{from}"));
+    }
+    if v.unknown_hosts {
+        let host = if shown.is_empty() { "a host".to_string() } else { format!("`{shown}`") };
+        return (
+            severity,
+            format!("{base}, served by {host}, a host no rule names (add it to a vendor's `hosts` if it is a hosted service){from}"),
+        );
     }
     if served.vendor != default_vendor {
-        return (severity, format!("{base}, served by {}", v.name));
+        return (severity, format!("{base}, served by {}{from}", v.name));
     }
-    if served.configurable {
-        return (severity, format!("{base}; base URL read from configuration"));
-    }
-    (severity, base)
+    (severity, format!("{base}{from}"))
+}
+
+/// The host of a base URL as written, an unknown part shown as `…`.
+fn shown_host(url: &str) -> String {
+    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = rest[..end].rsplit_once('@').map_or(&rest[..end], |(_, h)| h);
+    // The port is dropped unless it is all that is known (`http://${host}:8080`).
+    let host = match host.rsplit_once(':') {
+        Some((h, port))
+            if !h.contains(':')
+                && port.chars().all(|c| c.is_ascii_digit())
+                && h.chars().any(|c| c != super::path::HOLE) =>
+        {
+            h
+        }
+        _ => host,
+    };
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase()
+        .replace(super::path::HOLE, "…")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(80)
+        .collect()
 }

@@ -7,11 +7,10 @@
 //! patterns). Language-neutral; it words nothing itself (see [`super::emit::http_call`]).
 
 use super::emit::{self, Emit};
-use super::matcher::Served;
+use super::matcher::{is_self_hosted, Served};
 use super::path::{ArgValue, CallArgs, Path, HOLE};
 use crate::ecosystem::Ecosystem;
 use crate::rules::{ClientDef, Operation, RuleSet};
-use std::net::IpAddr;
 
 pub use crate::rules::load::ANY_PATH;
 
@@ -206,7 +205,7 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
     let op = operation_for(rules, &vendor, path, self_hosted)?;
     let shown: String =
         format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
-    Some(HttpCall { op, served: Served { vendor, configurable: false, base_url: None }, shown })
+    Some(HttpCall { op, served: Served::by(&vendor), shown })
 }
 
 /// The lower-case host of an authority (userinfo and port left out).
@@ -294,22 +293,6 @@ fn suffix_match(path: &str, pattern: &str) -> Option<usize> {
         return None;
     }
     Some(score)
-}
-
-/// Loopback, private and link-local addresses, `localhost`, `.local`/`.internal`/cluster
-/// names and single-label hosts (a container's service name): a server the team runs.
-fn is_self_hosted(host: &str) -> bool {
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return match ip {
-            IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified(),
-            IpAddr::V6(v6) => v6.is_loopback() || v6.is_unspecified() || (v6.segments()[0] & 0xfe00) == 0xfc00,
-        };
-    }
-    host == "localhost"
-        || [".localhost", ".local", ".internal", ".lan", ".svc", ".cluster.local", ".docker.internal"]
-            .iter()
-            .any(|s| host.ends_with(s))
-        || (!host.is_empty() && !host.contains('.') && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 #[cfg(test)]

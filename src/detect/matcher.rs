@@ -2,7 +2,7 @@
 //! paths build clients, which calls are API operations, who serves a client (its base
 //! URL), and which string literals are models, endpoints or secrets.
 
-use super::path::{ArgValue, CallArgs, Path};
+use super::path::{ArgValue, CallArgs, Path, HOLE};
 use crate::ecosystem::Ecosystem;
 use crate::rules::{ClientDef, Operation, RuleSet, Vendor};
 use regex::Regex;
@@ -10,14 +10,23 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Who serves a client, and why we think so.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Served {
     /// Vendor id.
     pub vendor: String,
     /// The base URL came from configuration (environment or a variable).
     pub configurable: bool,
-    /// The base URL literal that decided, if any.
+    /// The base URL literal (or template, holes as [`HOLE`]) that decided, if any.
     pub base_url: Option<String>,
+    /// The environment variable the base URL is read from, when the code names it.
+    pub setting: Option<String>,
+}
+
+impl Served {
+    /// Served by `vendor` as the code is written (no base URL from configuration).
+    pub fn by(vendor: &str) -> Served {
+        Served { vendor: vendor.to_string(), ..Served::default() }
+    }
 }
 
 /// A client construction.
@@ -256,11 +265,19 @@ pub fn operation_call<'r>(
 /// file's client is its own vendor's (the SDK's default); a framework's is `None`.
 fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &CallArgs) -> Option<Served> {
     let base_url = def.base_url.iter().find_map(|k| args.keyword(k));
-    if let Some(ArgValue::Str(_)) = base_url {
-        return Some(served_by_value(rules, def, base_url));
+    match base_url {
+        Some(ArgValue::Str(_)) => return Some(served_by_value(rules, def, base_url, &[])),
+        // `base_url=os.getenv("OLLAMA_BASE_URL")`: decides when the name or template says who.
+        Some(ArgValue::Env(_) | ArgValue::Pattern(_)) => {
+            let s = served_by_value(rules, def, base_url, &[]);
+            if s.vendor != def.vendor {
+                return Some(s);
+            }
+        }
+        _ => {}
     }
     let configurable = base_url.is_some();
-    let named = |vendor: String| Some(Served { vendor, configurable, base_url: None });
+    let named = |vendor: String| Some(Served { vendor, configurable, ..Served::default() });
     for k in &def.provider_from {
         if let Some(ArgValue::Str(p)) = args.keyword(k) {
             if let Some(v) = vendor_of_prefix(rules, def, p) {
@@ -282,7 +299,9 @@ fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &Ca
         _ => None,
     };
     // Nothing names a vendor (no model, an unknown name, one read at run time): the SDK's default.
-    found.or_else(|| rules.vendor(&def.vendor).map(|v| Served { vendor: v.id.clone(), configurable, base_url: None }))
+    found.or_else(|| {
+        rules.vendor(&def.vendor).map(|v| Served { vendor: v.id.clone(), configurable, ..Served::default() })
+    })
 }
 
 /// The vendor a provider key names: one of the client's `vendor_prefixes`, else a vendor id.
@@ -333,7 +352,16 @@ fn built_by(path: &Path, name: &str) -> bool {
 
 fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
     let value = def.base_url.iter().find_map(|k| args.keyword(k));
-    served_by_value(rules, def, value)
+    // The other arguments (`apiKey: process.env.AZURE_OPENAI_KEY`) may say who a base URL
+    // read at run time points at.
+    let others: Vec<&ArgValue> = args
+        .keywords
+        .iter()
+        .filter(|(k, _)| !def.base_url.contains(k))
+        .map(|(_, v)| v)
+        .chain(&args.positional)
+        .collect();
+    served_by_value(rules, def, value, &others)
 }
 
 fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &ModuleAttrs) -> Served {
@@ -344,51 +372,208 @@ fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &Modu
                 |(_, v)| matches!(v, ArgValue::Str(s) if w.values.iter().any(|x| x.eq_ignore_ascii_case(s))),
             );
         if hit {
-            return Served { vendor: w.vendor.clone(), configurable: false, base_url: None };
+            return Served::by(&w.vendor);
         }
     }
     let value =
         attrs.get(module).and_then(|list| list.iter().rev().find(|(k, _)| def.base_url.contains(k)).map(|(_, v)| v));
-    served_by_value(rules, def, value)
+    served_by_value(rules, def, value, &[])
 }
 
-fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>) -> Served {
+/// Who serves a client whose base URL argument is `value` (`None`: not passed), `others`
+/// being the constructor's other arguments. Three answers for a URL the code names: a
+/// vendor whose `hosts` hold its host, a self-hosted server (the portable vendor), or an
+/// unknown public host (the unknown-host vendor). A base URL read from the environment is
+/// decided by the variable's name; one read at run time by anything else in the call
+/// that names a vendor, else it is the SDK's own vendor, marked configurable.
+fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, others: &[&ArgValue]) -> Served {
+    let run_time = || hinted(rules, def, others).unwrap_or_else(|| def_served(def, true));
     match value {
-        Some(ArgValue::Str(url)) => Served {
-            vendor: vendor_for_base_url(rules, url).unwrap_or_else(|| def.vendor.clone()),
-            configurable: false,
-            base_url: Some(url.clone()),
+        Some(ArgValue::Str(url)) => match vendor_for_base_url(rules, url) {
+            Some(vendor) => Served { vendor, base_url: Some(url.clone()), ..Served::default() },
+            // A relative path (`/api/openai`, the app's own proxy) says nothing.
+            None => def_served(def, false),
         },
-        // A base URL read from another vendor's variable (`PERPLEXITY_BASE_URL`) is theirs.
-        Some(ArgValue::Env(name)) => Served {
-            vendor: rules
-                .vendor_for_env(name)
-                .filter(|v| v.id != def.vendor && v.proprietary)
-                .map_or_else(|| def.vendor.clone(), |v| v.id.clone()),
-            configurable: true,
-            base_url: None,
+        Some(ArgValue::Env(name)) => {
+            let vendor = vendor_for_env_base_url(rules, name)
+                .or_else(|| hinted(rules, def, others).map(|s| s.vendor))
+                .unwrap_or_else(|| def.vendor.clone());
+            Served { vendor, configurable: true, base_url: None, setting: Some(name.clone()) }
+        }
+        // `https://bedrock-mantle.${region}.api.aws/v1`: the known part of the host decides.
+        Some(ArgValue::Pattern(url)) => match vendor_for_base_url(rules, url) {
+            Some(vendor) => Served { vendor, base_url: Some(url.clone()), ..Served::default() },
+            None => run_time(),
         },
         // A client passed in its place (`async_client=AsyncOpenAI(base_url=...)`): its server.
-        Some(ArgValue::Path(p)) => {
-            construction(rules, def.ecosystem, p).map_or_else(|| def_served(def, true), |m| m.served)
-        }
-        Some(_) => def_served(def, true),
+        Some(ArgValue::Path(p)) => construction(rules, def.ecosystem, p).map_or_else(run_time, |m| m.served),
+        Some(ArgValue::Dynamic) => run_time(),
         None => def_served(def, false),
     }
 }
 
 fn def_served(def: &ClientDef, configurable: bool) -> Served {
-    Served { vendor: def.vendor.clone(), configurable, base_url: None }
+    Served { vendor: def.vendor.clone(), configurable, ..Served::default() }
+}
+
+/// Who the other arguments of a client whose base URL is read at run time name: a
+/// variable of another proprietary vendor (`apiKey: process.env.AZURE_OPENAI_KEY`) or of a
+/// self-hosted server (`LMSTUDIO_API_KEY`).
+fn hinted(rules: &RuleSet, def: &ClientDef, others: &[&ArgValue]) -> Option<Served> {
+    others.iter().find_map(|v| match v {
+        ArgValue::Env(name) => vendor_for_env_base_url(rules, name)
+            .filter(|vendor| *vendor != def.vendor)
+            .map(|vendor| Served { vendor, configurable: true, ..Served::default() }),
+        _ => None,
+    })
+}
+
+/// What a host says about who serves it.
+#[derive(Debug, Clone, Copy)]
+pub enum HostClass<'r> {
+    /// One of a vendor's `hosts`.
+    Vendor(&'r Vendor),
+    /// A server the team runs: loopback, private and link-local addresses, internal and
+    /// cluster names, a self-hosted server's default port.
+    SelfHosted,
+    /// A public host no rule names.
+    Unknown,
+}
+
+/// The class of a base URL (a literal, or a template whose unknown parts are [`HOLE`]s,
+/// each standing for one or more DNS labels); `None` when it names no host (a relative
+/// path, or a host that is only a hole on no known port).
+pub fn classify_base_url<'r>(rules: &'r RuleSet, url: &str) -> Option<HostClass<'r>> {
+    let (host, port) = authority_of(url)?;
+    let port_self_hosted = port.is_some_and(|p| rules.portable_vendor().is_some_and(|v| v.ports.contains(&p)));
+    let known = host.chars().any(|c| c != HOLE && c != '.');
+    if !known {
+        return port_self_hosted.then_some(HostClass::SelfHosted);
+    }
+    if host.contains(HOLE) {
+        // A hole stands for one label or several: probe both.
+        for probe in [host.replace(HOLE, "x0"), host.replace(HOLE, "x0.x0")] {
+            if let Some(v) = rules.vendor_for_host(&probe) {
+                return Some(HostClass::Vendor(v));
+            }
+        }
+        let probe = host.replace(HOLE, "x0");
+        if is_self_hosted(&probe) && probe.contains('.') || port_self_hosted {
+            return Some(HostClass::SelfHosted);
+        }
+        // `https://${sub}.example.com`: a public domain, else nothing to go on.
+        return probe.trim_start_matches("x0.").contains('.').then_some(HostClass::Unknown);
+    }
+    if let Some(v) = rules.vendor_for_host(&host) {
+        return Some(HostClass::Vendor(v));
+    }
+    if is_self_hosted(&host) || port_self_hosted {
+        return Some(HostClass::SelfHosted);
+    }
+    Some(HostClass::Unknown)
 }
 
 /// The vendor a base URL points at: a vendor whose hosts include its host, else the
-/// portable vendor (a self-hosted or unknown server). `None` when the URL has no host.
+/// portable vendor for a self-hosted server, else a vendor whose `base_url_paths` it holds,
+/// else the unknown-host vendor (the portable one when no rule file declares it). `None`
+/// when the URL names no host and no vendor's path.
 pub fn vendor_for_base_url(rules: &RuleSet, url: &str) -> Option<String> {
-    let host = host_of(url)?;
-    if let Some(v) = rules.vendor_for_host(&host) {
+    let class = classify_base_url(rules, url);
+    // A host that says nothing (`${endpoint}`) or no rule knows: a vendor's distinctive path
+    // (`/openai/deployments/` is Azure OpenAI's) still names it.
+    if matches!(class, None | Some(HostClass::Unknown)) && url.contains('/') {
+        if let Some(v) = rules.vendor_for_base_path(url) {
+            return Some(v.id.clone());
+        }
+    }
+    match class? {
+        HostClass::Vendor(v) => Some(v.id.clone()),
+        HostClass::SelfHosted => rules.portable_vendor().map(|v| v.id.clone()),
+        HostClass::Unknown => rules.unknown_host_vendor().or(rules.portable_vendor()).map(|v| v.id.clone()),
+    }
+}
+
+/// The vendor an environment variable holding a base URL names: a vendor that declares it
+/// (`AZURE_OPENAI_ENDPOINT`), a self-hosted server its words name (`OLLAMA_BASE_URL`,
+/// `LM_STUDIO_BASE_PATH`: the portable vendor's `env_words`), or a vendor whose variables
+/// share its prefix (`DEEPSEEK_BASE_URL` next to `DEEPSEEK_API_KEY`). Browser build
+/// prefixes (`NEXT_PUBLIC_`, `VITE_`) are looked through.
+pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
+    let bare = ["NEXT_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_", "EXPO_PUBLIC_", "NUXT_PUBLIC_"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name);
+    if let Some(v) = rules.vendor_for_env(name).or_else(|| rules.vendor_for_env(bare)) {
         return Some(v.id.clone());
     }
-    rules.portable_vendor().map(|v| v.id.clone())
+    let portable = rules.portable_vendor()?;
+    let upper = bare.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let self_hosted = (0..words.len())
+        .any(|i| (i + 1..=words.len().min(i + 3)).any(|j| portable.env_words.contains(&words[i..j].concat())));
+    if self_hosted {
+        return Some(portable.id.clone());
+    }
+    const SUFFIXES: [&str; 8] =
+        ["_API_KEY", "_API_BASE", "_BASE_URL", "_API_TOKEN", "_ENDPOINT", "_API_HOST", "_TOKEN", "_KEY"];
+    let mut best: Option<(usize, &Vendor)> = None;
+    for v in rules.vendors.iter().filter(|v| v.proprietary) {
+        for e in &v.env {
+            let Some(stem) = SUFFIXES.iter().find_map(|s| e.strip_suffix(s)) else { continue };
+            let prefix = format!("{stem}_");
+            if stem.len() >= 3 && upper.starts_with(&prefix) && best.is_none_or(|(n, _)| prefix.len() > n) {
+                best = Some((prefix.len(), v));
+            }
+        }
+    }
+    best.map(|(_, v)| v.id.clone())
+}
+
+/// Host (lower case, holes kept) and port of a base URL; `None` without a host.
+fn authority_of(url: &str) -> Option<(String, Option<u16>)> {
+    let url = url.trim();
+    let rest = match url.split_once("://") {
+        Some((scheme, rest)) if !scheme.contains(['/', HOLE]) => rest,
+        // `/api/openai`, `./v1`: a path on the app's own server.
+        _ if url.starts_with(['/', '.']) => return None,
+        _ => url,
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = rest[..end].rsplit_once('@').map_or(&rest[..end], |(_, a)| a);
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (h, after) = v6.split_once(']').unwrap_or((v6, ""));
+        (h, after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') => (h, Some(p)),
+            _ => (authority, None),
+        }
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c) || c == HOLE);
+    valid.then(|| (host, port.and_then(|p| p.parse().ok())))
+}
+
+/// Loopback, private and link-local addresses, `localhost`, `.local`/`.internal`/cluster
+/// names and single-label hosts (a container's service name): a server the team runs.
+pub fn is_self_hosted(host: &str) -> bool {
+    use std::net::IpAddr;
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return match ip {
+            IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified(),
+            IpAddr::V6(v6) => {
+                v6.is_loopback()
+                    || v6.is_unspecified()
+                    || (v6.segments()[0] & 0xfe00) == 0xfc00
+                    || (v6.segments()[0] & 0xffc0) == 0xfe80
+            }
+        };
+    }
+    host == "localhost"
+        || [".localhost", ".local", ".internal", ".lan", ".svc", ".cluster.local", ".docker.internal", ".home.arpa"]
+            .iter()
+            .any(|s| host.ends_with(s))
+        || (!host.is_empty() && !host.contains('.') && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 /// Of the two strings a conditional may hold (`c ? a : b`, `a if c else b`), the one that
@@ -539,6 +724,54 @@ mod tests {
         assert_eq!(host_of("http://[::1]:8000").as_deref(), Some("::1"));
         assert_eq!(host_of("vllm:8000/v1").as_deref(), Some("vllm"));
         assert_eq!(host_of("").as_deref(), None);
+    }
+
+    #[test]
+    fn base_urls_have_three_answers() {
+        let rules = crate::rules::load_embedded();
+        let v = |url: &str| vendor_for_base_url(&rules, url);
+        // A vendor's host, literal or templated (a hole stands for one or more labels).
+        assert_eq!(v("https://api.moonshot.ai/v1").as_deref(), Some("moonshot"));
+        assert_eq!(v(&format!("https://bedrock-mantle.{HOLE}.api.aws/v1")).as_deref(), Some("aws-bedrock"));
+        assert_eq!(v(&format!("https://{HOLE}.openai.azure.com/openai/v1")).as_deref(), Some("azure-openai"));
+        // Self-hosted: private and link-local addresses, internal names, default ports.
+        for url in [
+            "http://10.0.0.5/v1",
+            "http://169.254.1.1/v1",
+            "http://[fd00::1]:8000/v1",
+            "http://vllm.default.svc.cluster.local/v1",
+            "http://gpu.example.com:11434",
+            &format!("http://{HOLE}:30000/v1"),
+            &format!("http://{HOLE}.svc.cluster.local/v1"),
+        ] {
+            assert_eq!(v(url).as_deref(), Some("openai-compatible"), "{url}");
+        }
+        // A public host no rule names is not portable.
+        assert_eq!(v("https://llm.acme-inference.com/v1").as_deref(), Some("unknown-host"));
+        // A vendor's path behind a host that says nothing.
+        assert_eq!(v(&format!("{HOLE}/openai/deployments/{HOLE}")).as_deref(), Some("azure-openai"));
+        // Nothing to go on: a relative path, a host that is only a hole.
+        assert_eq!(v("/api/openai"), None);
+        assert_eq!(v(&format!("{HOLE}/v1")), None);
+        assert_eq!(v(&format!("https://{HOLE}/v1")), None);
+    }
+
+    #[test]
+    fn env_names_decide_who_a_base_url_points_at() {
+        let rules = crate::rules::load_embedded();
+        let v = |name: &str| vendor_for_env_base_url(&rules, name);
+        for name in ["OLLAMA_BASE_URL", "LMSTUDIO_BASE_PATH", "LM_STUDIO_URL", "LOCAL_AI_BASE_PATH", "VLLM_API_BASE"] {
+            assert_eq!(v(name).as_deref(), Some("openai-compatible"), "{name}");
+        }
+        assert_eq!(v("TEXT_GEN_WEB_UI_BASE_PATH").as_deref(), Some("openai-compatible"));
+        assert_eq!(v("NVIDIA_NIM_LLM_BASE_PATH").as_deref(), Some("openai-compatible"));
+        // A vendor's own variable, or one sharing its prefix.
+        assert_eq!(v("AZURE_OPENAI_ENDPOINT").as_deref(), Some("azure-openai"));
+        assert_eq!(v("DEEPSEEK_BASE_URL").as_deref(), Some("deepseek"));
+        assert_eq!(v("NEXT_PUBLIC_MOONSHOT_BASE_URL").as_deref(), Some("moonshot"));
+        // Words inside a longer word do not count; an unknown name says nothing.
+        assert_eq!(v("LOCALE"), None);
+        assert_eq!(v("GENERIC_OPEN_AI_BASE_PATH"), None);
     }
 
     #[test]

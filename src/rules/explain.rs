@@ -44,7 +44,10 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
         Kind::Endpoint => (
             Severity::Medium,
             format!("{n} API endpoint URL"),
-            format!("Finds URLs of {n}'s API hosts in string literals."),
+            format!(
+                "Finds URLs of {n}'s API hosts ({}) in string literals. An OpenAI- or Anthropic-SDK client whose base URL is on one of these hosts is reported as served by {n}.",
+                v.hosts.join(", ")
+            ),
             "A hard-coded endpoint bypasses any configuration that could redirect traffic to another server.".to_string(),
             v.hosts.first().map(|h| format!("\"https://{}/v1\"", h.trim_start_matches("*."))).unwrap_or_default(),
             "Read the base URL from configuration so that it can point at a self-hosted OpenAI-compatible server.".to_string(),
@@ -69,11 +72,22 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
     };
     let (what, why) = if v.portable {
         (
-            "Finds SDK usage aimed at a self-hosted OpenAI-compatible server (localhost, a private or internal host).".to_string(),
+            "Finds SDK usage aimed at a self-hosted OpenAI-compatible server (loopback, private and link-local addresses, internal and cluster names, the default port of a self-hosted server, or a base URL read from a variable named after one, such as OLLAMA_BASE_URL).".to_string(),
             "Not a lock-in risk: this code already moves with a base URL. It is reported so that the assessment can count it as portable.".to_string(),
+        )
+    } else if v.unknown_hosts {
+        (
+            "Finds SDK clients aimed at a public host that no rule names; the message names the host.".to_string(),
+            "A hosted API the rules do not know yet is still someone else's service, so it counts as proprietary until a rule says otherwise.".to_string(),
         )
     } else {
         (what, why)
+    };
+    // A hosted open-weight model's substitute is the same model, self-hosted.
+    let instead = if v.open_weights && matches!(kind, Kind::Model | Kind::Endpoint | Kind::Client) {
+        format!("{instead} {n} serves open-weight models: the same weights run on vLLM, SGLang or Ollama behind the same OpenAI-compatible API.")
+    } else {
+        instead
     };
     RuleInfo {
         id: kind_rule_id(&v.id, kind),
@@ -94,6 +108,38 @@ impl Vendor {
     fn example_import(&self) -> String {
         format!("import {}", self.id.replace('-', "_"))
     }
+}
+
+/// What a vendor is, in one word for `rules list --vendors`: `self-hosted` (the portable
+/// vendor), `unknown` (the unknown-host vendor), `open-weights` (a hosted vendor of open
+/// models) or `proprietary`.
+pub fn vendor_kind(v: &Vendor) -> &'static str {
+    if v.portable {
+        "self-hosted"
+    } else if v.unknown_hosts {
+        "unknown"
+    } else if v.open_weights {
+        "open-weights"
+    } else if v.proprietary {
+        "proprietary"
+    } else {
+        "open"
+    }
+}
+
+/// The JSON form of a vendor (`rules list --vendors --format json`).
+pub fn vendor_json(v: &Vendor) -> serde_json::Value {
+    serde_json::json!({
+        "id": v.id,
+        "name": v.name,
+        "proprietary": v.proprietary,
+        "open_weights": v.open_weights,
+        "kind": vendor_kind(v),
+        "hosts": v.hosts,
+        "env": v.env,
+        "models": v.models,
+        "source": v.source.to_string(),
+    })
 }
 
 /// The text of `lockin rules explain <id>`.

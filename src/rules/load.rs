@@ -80,6 +80,15 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             message: format!("only one vendor may be portable (also `{}`)", portable[0].id),
         });
     }
+    let unknown: Vec<&Vendor> = files.iter().filter_map(|f| f.vendor.as_ref()).filter(|v| v.unknown_hosts).collect();
+    if unknown.len() > 1 {
+        errors.push(RuleError::Field {
+            at: unknown[1].source.clone(),
+            subject: format!("vendor `{}`", unknown[1].id),
+            field: "unknown_hosts",
+            message: format!("only one vendor may take unknown hosts (also `{}`)", unknown[0].id),
+        });
+    }
     let known_apis: Vec<String> = files.iter().flat_map(|f| f.operations.iter().map(|o| o.api.clone())).collect();
     for f in &files {
         for (c, at) in f.clients.iter().zip(&f.client_locations) {
@@ -225,11 +234,54 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                     field(e.span().start, subject.clone(), "env", format!("`{}` is not a variable name", e.get_ref()));
                 }
             }
+            if !v.portable && (!v.ports.is_empty() || !v.env_words.is_empty()) {
+                let which = if v.ports.is_empty() { "env_words" } else { "ports" };
+                field(
+                    span.start,
+                    subject.clone(),
+                    which,
+                    "only the portable vendor declares self-hosted servers".into(),
+                );
+            }
+            if v.unknown_hosts && (v.portable || !v.hosts.is_empty()) {
+                field(
+                    span.start,
+                    subject.clone(),
+                    "unknown_hosts",
+                    "the unknown-host vendor is not portable and has no hosts".into(),
+                );
+            }
+            for p in &v.base_url_paths {
+                if !p.get_ref().starts_with('/') || p.get_ref().len() < 4 {
+                    field(
+                        p.span().start,
+                        subject.clone(),
+                        "base_url_paths",
+                        format!("`{}` is not a path of a few segments", p.get_ref()),
+                    );
+                }
+            }
+            for w in &v.env_words {
+                if w.get_ref().is_empty() || !w.get_ref().chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                {
+                    field(
+                        w.span().start,
+                        subject.clone(),
+                        "env_words",
+                        format!("`{}` is not an upper-case word", w.get_ref()),
+                    );
+                }
+            }
             let vendor = Vendor {
                 id: id.clone(),
                 name: v.name,
                 proprietary: v.proprietary,
                 portable: v.portable,
+                unknown_hosts: v.unknown_hosts,
+                open_weights: v.open_weights,
+                ports: v.ports,
+                base_url_paths: v.base_url_paths.into_iter().map(|p| p.into_inner().to_ascii_lowercase()).collect(),
+                env_words: v.env_words.into_iter().map(|w| w.into_inner()).collect(),
                 hosts: v.hosts.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
                 env: v.env.into_iter().map(|e| e.into_inner()).collect(),
                 models: v.models.into_iter().map(|m| m.into_inner()).collect(),

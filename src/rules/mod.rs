@@ -25,10 +25,22 @@ pub struct Vendor {
     pub name: String,
     /// Whether depending on it is a lock-in risk.
     pub proprietary: bool,
-    /// The vendor assigned to clients aimed at a non-vendor host.
+    /// The vendor assigned to clients aimed at a self-hosted server.
     pub portable: bool,
+    /// The vendor assigned to clients aimed at a public host no vendor lists.
+    pub unknown_hosts: bool,
+    /// Serves open-weight models (its substitute is the same model self-hosted).
+    pub open_weights: bool,
     /// API host globs.
     pub hosts: Vec<String>,
+    /// Path markers that name the vendor when a base URL's host does not (`/openai/deployments/`
+    /// behind `${endpoint}`), lower case.
+    pub base_url_paths: Vec<String>,
+    /// Portable vendor only: default ports of self-hosted servers (Ollama's 11434, ...).
+    pub ports: Vec<u16>,
+    /// Portable vendor only: upper-case words of environment variable names that name a
+    /// self-hosted server (`OLLAMA`, `LMSTUDIO`; `LM_STUDIO` joins adjacent words).
+    pub env_words: Vec<String>,
     /// Credential and configuration variables.
     pub env: Vec<String>,
     /// Model-name globs.
@@ -213,6 +225,7 @@ struct Index {
     context_models: Vec<(usize, Regex)>,
     hosts: Vec<(usize, Regex)>,
     portable: Option<usize>,
+    unknown_hosts: Option<usize>,
     passthrough: HashMap<String, usize>,
     http_constructors: HashMap<(Ecosystem, String), Vec<usize>>,
     http_modules: HashMap<(Ecosystem, String), Vec<usize>>,
@@ -248,6 +261,9 @@ impl RuleSet {
             index.hosts.extend(globs_regexes(&v.hosts, true).into_iter().map(|re| (i, re)));
             if v.portable {
                 index.portable = Some(i);
+            }
+            if v.unknown_hosts {
+                index.unknown_hosts = Some(i);
             }
         }
         for (i, f) in frameworks.iter().enumerate() {
@@ -292,6 +308,11 @@ impl RuleSet {
     /// The vendor assigned to clients aimed at a self-hosted server, if any is declared.
     pub fn portable_vendor(&self) -> Option<&Vendor> {
         self.index.portable.map(|i| &self.vendors[i])
+    }
+
+    /// The vendor assigned to clients aimed at a public host no vendor lists, if declared.
+    pub fn unknown_host_vendor(&self) -> Option<&Vendor> {
+        self.index.unknown_hosts.map(|i| &self.vendors[i])
     }
 
     /// Client definitions whose constructor is `path` (dotted, no call markers).
@@ -408,6 +429,12 @@ impl RuleSet {
     /// The vendor whose hosts include `host` (lower-case, no port).
     pub fn vendor_for_host(&self, host: &str) -> Option<&Vendor> {
         self.index.hosts.iter().find(|(_, re)| re.is_match(host)).map(|(i, _)| &self.vendors[*i])
+    }
+
+    /// The vendor one of whose `base_url_paths` occurs in `url` (compared in lower case).
+    pub fn vendor_for_base_path(&self, url: &str) -> Option<&Vendor> {
+        let lower = url.to_ascii_lowercase();
+        self.vendors.iter().find(|v| v.base_url_paths.iter().any(|p| lower.contains(p.as_str())))
     }
 
     /// Every literal that may reveal a vendor, for the prefilter.

@@ -118,7 +118,17 @@ pub struct RawVendor {
     #[serde(default)]
     pub portable: bool,
     #[serde(default)]
+    pub unknown_hosts: bool,
+    #[serde(default)]
+    pub open_weights: bool,
+    #[serde(default)]
     pub hosts: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub base_url_paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ports: Vec<u16>,
+    #[serde(default)]
+    pub env_words: Vec<Spanned<String>>,
     #[serde(default)]
     pub env: Vec<Spanned<String>>,
     #[serde(default)]
