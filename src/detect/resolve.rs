@@ -909,19 +909,62 @@ pub trait Front<'t> {
         found
     }
 
+    /// The environment variable a value comes from, through names, instance fields,
+    /// fallbacks and helpers that take it (`this.basePath` set from `process.env.LMSTUDIO_BASE_PATH`,
+    /// `parseBasePath(process.env.X)`, `os.environ.get("X") or other`): the variable's name
+    /// then says who serves a base URL (`matcher`).
+    fn env_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        if let Some(name) = self.env_read(v, ctx, depth) {
+            return Some(name);
+        }
+        if depth > 6 {
+            return None;
+        }
+        let _nest = self.sym().budget.enter(depth)?;
+        let from_bindings = |binds: Vec<&Binding<'t>>| {
+            binds.into_iter().find_map(|b| match &b.bind {
+                Bind::Expr(n, c) if !encloses(*n, v) => self.env_value(*n, c, depth + 1),
+                _ => None,
+            })
+        };
+        match self.shape(v, ctx) {
+            Shape::Inner(n) => self.env_value(n, ctx, depth + 1),
+            Shape::Either(alts) => alts.into_iter().find_map(|n| self.env_value(n, ctx, depth + 1)),
+            Shape::Name(name) => from_bindings(self.lookup(name, ctx, v.start_byte())),
+            Shape::Member(obj, name) if matches!(self.shape(obj, ctx), Shape::This) => {
+                let attrs = &self.sym().classes.get(&ctx.class?)?.attrs;
+                from_bindings(budget::candidates(attrs.get(name)?, None).collect())
+            }
+            // A helper given the variable (`parseBasePath(process.env.X)`, `new URL(process.env.X)`),
+            // unless it is an SDK call.
+            Shape::Call { callee, args: Some(args), .. } => {
+                if matches!(self.resolve(callee, ctx, depth + 1), Some(Val::Path(p)) if self.is_vendor_path(&p)) {
+                    return None;
+                }
+                self.arg_nodes(args).into_iter().find_map(|(_, a)| self.env_value(a, ctx, depth + 1))
+            }
+            _ => None,
+        }
+    }
+
     /// What an argument holds: a string, a URL pattern, an environment variable, or (with
     /// `objects`) a client or model object, or a value of a module of the tree, passed on.
     fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> ArgValue {
         if let Some(s) = self.string_value(v, ctx, 0) {
             return ArgValue::Str(s);
         }
-        if depth < 8 {
-            if let Some(p) = self.pattern_value(v, ctx, depth) {
-                return p;
-            }
+        // A pattern whose host is a hole says less than the variable the value comes from
+        // (`parseBasePath(process.env.LMSTUDIO_BASE_PATH)` building `${origin}/v1`).
+        let pattern = if depth < 8 { self.pattern_value(v, ctx, depth) } else { None };
+        match pattern {
+            Some(p) if !p.text().is_some_and(|t| t.starts_with(HOLE)) => return p,
+            _ => {}
         }
-        if let Some(name) = self.env_read(v, ctx, depth) {
+        if let Some(name) = self.env_value(v, ctx, 0) {
             return ArgValue::Env(name);
+        }
+        if let Some(p) = pattern {
+            return p;
         }
         if objects && depth < 8 {
             if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
