@@ -1,11 +1,12 @@
 //! Detection: one source file in, its findings out. Dispatches on [`FileKind`] to the
-//! Python, JavaScript or Rust extractor, the notebook reader or the manifest readers, and afterwards resolves
+//! Python, JavaScript, Rust or Go extractor, the notebook reader or the manifest readers, and afterwards resolves
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
 pub mod budget;
 pub mod common;
 pub mod emit;
+pub mod go;
 pub mod http;
 pub mod javascript;
 pub mod keys;
@@ -275,8 +276,8 @@ impl LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
         let (mut py_files, mut py_dirs) = (HashSet::new(), HashSet::new());
         for rel in rel_paths {
-            // Rust modules are not resolved across files.
-            if rel.ends_with(".rs") {
+            // Rust and Go modules are not resolved across files.
+            if rel.ends_with(".rs") || rel.ends_with(".go") {
                 continue;
             }
             if let Some(stem) = js_stem(rel) {
@@ -427,9 +428,13 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
         }
         FileKind::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
         FileKind::Rust => rust::detect(text, rules, &mut out),
-        FileKind::Requirements | FileKind::Toml | FileKind::SetupCfg | FileKind::PackageJson | FileKind::Cargo => {
-            manifest::detect(rel, language, text, rules, &mut out)
-        }
+        FileKind::Go => go::detect(text, rules, locals, &mut out),
+        FileKind::Requirements
+        | FileKind::Toml
+        | FileKind::SetupCfg
+        | FileKind::PackageJson
+        | FileKind::Cargo
+        | FileKind::GoMod => manifest::detect(rel, language, text, rules, &mut out),
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::detect(text, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);
