@@ -7,7 +7,10 @@
 //! hands every call, import, environment read and string literal to the shared resolution.
 //! Functional options (`option.WithBaseURL(url)`) and composite literals
 //! (`genai.ClientConfig{...}`) become keyword arguments, so rules name them as Python
-//! keywords. Calls are resolved within one file; a receiver declared elsewhere is inferred.
+//! keywords. A name another file of the package declares (a receiver's type, a function, a
+//! package-level client) is a path in the package (`go:<folder>`), resolved after every file
+//! is read through what each file exports: its struct fields, methods and package-level names
+//! that hold clients.
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
@@ -58,7 +61,11 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         .filter(|c| c.ecosystem == LANG)
         .flat_map(|c| c.first_arg.iter().map(String::as_str))
         .collect();
+    let dir = out.rel().rsplit_once('/').map_or("", |(d, _)| d);
+    let package = format!("{}{dir}", super::GO_PACKAGE);
+    let package = locals.has_module(&package).then(|| Path(vec![Seg { name: package, call: None }]));
     let mut a = Analyzer {
+        package,
         src,
         rules,
         lines: LineIndex::new(src),
@@ -68,6 +75,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         dot_imports: Vec::new(),
         writes: HashMap::new(),
         selectors,
+        foreign_methods: Vec::new(),
     };
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
@@ -79,6 +87,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         a.sym.sort();
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
+        a.exports(out);
     }
     a.sym.budget.finish(out);
 }
@@ -105,6 +114,8 @@ fn package_name(spec: &str) -> String {
 type FieldWrite<'t> = (usize, &'t str, Node<'t>, Ctx);
 
 struct Analyzer<'t, 'a> {
+    /// The package's path (`go:<folder>`) when the tree has its files.
+    package: Option<Path>,
     src: &'t str,
     rules: &'a RuleSet,
     lines: LineIndex,
@@ -120,6 +131,8 @@ struct Analyzer<'t, 'a> {
     writes: HashMap<(usize, &'t str), Vec<FieldWrite<'t>>>,
     /// Options that pick a client's backend (`first_arg` of the Go clients).
     selectors: HashSet<&'a str>,
+    /// Methods of types another file declares: the type's name and the method.
+    foreign_methods: Vec<(&'t str, Node<'t>)>,
 }
 
 impl<'t> Analyzer<'t, '_> {
@@ -195,6 +208,12 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
             "composite_literal" => self.collect_literal(node, ctx),
+            // `for i, v := range xs`: names of this scope whose values are not followed.
+            "range_clause" => {
+                for l in node.child_by_field_name("left").map(|l| self.list(l)).unwrap_or_default() {
+                    self.sym.bind(ctx, self.text(l), node.start_byte(), Bind::Expr(node, ctx.clone()));
+                }
+            }
             "return_statement" => {
                 let first = node.named_child(0).and_then(|l| self.list(l).into_iter().next());
                 if let (Some(value), Some(f)) = (first, self.sym.funcs.get_mut(&ctx.scope())) {
@@ -312,11 +331,15 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
+    fn receiver(&self, node: Node<'t>) -> Option<Node<'t>> {
+        node.child_by_field_name("receiver").and_then(|r| r.named_child(0))
+    }
+
     /// The context inside a function, method or function literal: a method's receiver is
     /// the instance of its type.
     fn inner_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
         let mut inner = ctx.enter(node.id());
-        if let Some(recv) = node.child_by_field_name("receiver").and_then(|r| r.named_child(0)) {
+        if let Some(recv) = self.receiver(node) {
             let t = recv.child_by_field_name("type").map(|t| self.text(t).trim_start_matches('*'));
             let t = t.map(|t| t.split('[').next().unwrap_or(t).trim());
             inner.class = t.and_then(|t| self.types.get(t).copied());
@@ -327,6 +350,17 @@ impl<'t> Analyzer<'t, '_> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let inner = self.inner_ctx(node, ctx);
+        // A receiver whose type another file of the package declares.
+        if let (None, Some(recv), Some(package)) = (inner.class, self.receiver(node), &self.package) {
+            if let (Some(n), Some(t)) = (recv.child_by_field_name("name"), recv.child_by_field_name("type")) {
+                let t = self.text(t).trim_start_matches('*');
+                let t = t.split('[').next().unwrap_or(t).trim();
+                if let Some(p) = package.member(t).called(CallArgs::default()) {
+                    self.sym.bind(&inner, self.text(n), n.start_byte(), Bind::Typed(p));
+                }
+                self.foreign_methods.push((t, node));
+            }
+        }
         if let Some(name) = node.child_by_field_name("name") {
             match (node.kind(), inner.class) {
                 ("method_declaration", Some(class)) => {
@@ -344,7 +378,8 @@ impl<'t> Analyzer<'t, '_> {
         });
         let info = FuncInfo { returns: Vec::new(), annotation: result.map(|t| (t, ctx.clone())), class: inner.class };
         self.sym.funcs.insert(node.id(), info);
-        if let Some(params) = node.child_by_field_name("parameters") {
+        let lists = [node.child_by_field_name("parameters"), node.child_by_field_name("result")];
+        for params in lists.into_iter().flatten().filter(|l| l.kind() == "parameter_list") {
             let mut cursor = params.walk();
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
             for p in list {
@@ -498,12 +533,56 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     /// The canonical path of a name a dot import brings in (`. "github.com/.../genai"`).
+    /// Else a name another file of the package declares.
     fn unbound_name(&self, name: &str) -> Option<Val<'t>> {
-        if self.dot_imports.is_empty() || !self.sym.unbound_everywhere(name) {
+        if is_builtin(name) || !self.sym.unbound_everywhere(name) {
             return None;
         }
-        let dotted = self.dot_imports.iter().find(|p| self.is_vendor_path(p)).or(self.dot_imports.first())?;
-        Some(Val::Path(dotted.member(name)))
+        let dotted = self.dot_imports.iter().find(|p| self.is_vendor_path(p)).or(self.dot_imports.first());
+        dotted.or(self.package.as_ref()).map(|p| Val::Path(p.member(name)))
+    }
+
+    /// What other files of the package may read: package-level names and functions, and the
+    /// fields and methods of struct types, that hold or return a vendor's client
+    /// (`Service().client`, `newClient()`).
+    fn exports(&self, out: &mut FileOutput) {
+        if self.package.is_none() {
+            return;
+        }
+        let ctx = Ctx::module(self.sym.root_id);
+        let mut found: Vec<(String, Option<Val<'t>>)> = Vec::new();
+        if let Some(scope) = self.sym.scopes.get(&self.sym.root_id) {
+            for name in scope.keys() {
+                let binds = self.lookup(name, &ctx, usize::MAX);
+                match binds.first().map(|b| &b.bind) {
+                    Some(Bind::Func(def)) => found.push((format!("{name}()"), self.function_result(*def, 0))),
+                    Some(Bind::Import(_) | Bind::Class(_)) => {}
+                    _ => found.push((name.clone(), self.first_resolved(binds, 0))),
+                }
+            }
+        }
+        for (t, class) in &self.types {
+            let Some(info) = self.sym.classes.get(class) else { continue };
+            for attr in info.attrs.keys() {
+                found.push((format!("{t}().{attr}"), self.class_member(*class, attr, 0, 0)));
+            }
+            for (m, def) in &info.methods {
+                found.push((format!("{t}().{m}()"), self.function_result(*def, 0)));
+            }
+        }
+        for (t, def) in &self.foreign_methods {
+            if let Some(m) = def.child_by_field_name("name") {
+                found.push((format!("{t}().{}()", self.text(m)), self.function_result(*def, 0)));
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, val) in found {
+            if let Some(Val::Path(p)) = val {
+                if self.is_vendor_path(&p) {
+                    out.exports.push((key, p));
+                }
+            }
+        }
     }
 }
 
@@ -515,6 +594,58 @@ fn composite(n: Node<'_>) -> Option<Node<'_>> {
         "parenthesized_expression" => composite(n.named_child(0)?),
         _ => None,
     }
+}
+
+/// Go's predeclared names: never another file's.
+fn is_builtin(name: &str) -> bool {
+    matches!(
+        name,
+        "append"
+            | "cap"
+            | "clear"
+            | "close"
+            | "complex"
+            | "copy"
+            | "delete"
+            | "imag"
+            | "len"
+            | "make"
+            | "max"
+            | "min"
+            | "new"
+            | "panic"
+            | "print"
+            | "println"
+            | "real"
+            | "recover"
+            | "nil"
+            | "true"
+            | "false"
+            | "iota"
+            | "any"
+            | "bool"
+            | "byte"
+            | "comparable"
+            | "error"
+            | "rune"
+            | "string"
+            | "uintptr"
+            | "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "float32"
+            | "float64"
+            | "complex64"
+            | "complex128"
+            | "_"
+    )
 }
 
 fn model_named(name: &str) -> bool {
@@ -754,9 +885,15 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 self.literal_keywords(lit, ctx, "", depth, &mut out.keywords);
             }
             if a.kind() == "identifier" {
-                for (field, v, c) in self.writes_before(self.text(a), a.start_byte(), ctx) {
-                    out.keywords.push((field.to_string(), self.arg_value(v, &c, depth + 1, false)));
-                }
+                let mut written: Vec<(String, ArgValue)> = self
+                    .writes_before(self.text(a), a.start_byte(), ctx)
+                    .into_iter()
+                    .map(|(field, v, c)| (field.to_string(), self.arg_value(v, &c, depth + 1, false)))
+                    .collect();
+                // `if url != "" { cfg.BaseURL = url } else { cfg.BaseURL = groqURL }`: the
+                // literal is the value wherever configuration does not override it.
+                written.sort_by_key(|(_, v)| !matches!(v, ArgValue::Str(_)));
+                out.keywords.extend(written);
             }
             let value = self.arg_value(a, ctx, depth, objects);
             if let ArgValue::Path(p) = &value {

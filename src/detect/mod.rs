@@ -132,6 +132,10 @@ pub fn snippet(rules: &RuleSet, line: &str) -> String {
 /// module that declares one exports it under this name.
 pub const JSDOC_GLOBAL: &str = "jsdoc:";
 
+/// The first segment of a path through a name another file of the same Go package declares:
+/// `go:` and the package's folder.
+pub const GO_PACKAGE: &str = "go:";
+
 /// The export key of a module's single export (`module.exports = value` in CommonJS).
 pub const MODULE_EXPORTS: &str = "module.exports";
 
@@ -276,8 +280,14 @@ impl LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
         let (mut py_files, mut py_dirs) = (HashSet::new(), HashSet::new());
         for rel in rel_paths {
-            // Rust and Go modules are not resolved across files.
-            if rel.ends_with(".rs") || rel.ends_with(".go") {
+            // Rust modules are not resolved across files.
+            if rel.ends_with(".rs") {
+                continue;
+            }
+            // A Go package is its folder: its files see each other's names (`go:internal/llm`).
+            if let Some(stem) = rel.strip_suffix(".go") {
+                let dir = stem.rsplit_once('/').map_or("", |(d, _)| d);
+                by_suffix.entry(format!("{GO_PACKAGE}{dir}")).or_default().push(rel.to_string());
                 continue;
             }
             if let Some(stem) = js_stem(rel) {
@@ -428,7 +438,10 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
         }
         FileKind::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
         FileKind::Rust => rust::detect(text, rules, &mut out),
-        FileKind::Go => go::detect(text, rules, locals, &mut out),
+        FileKind::Go => {
+            go::detect(text, rules, locals, &mut out);
+            out.remember_snippets(text);
+        }
         FileKind::Requirements
         | FileKind::Toml
         | FileKind::SetupCfg
