@@ -414,6 +414,28 @@ impl<'t> Analyzer<'t, '_> {
         Some((name.clone(), value))
     }
 
+    /// The elements a slice variable is given: `[]T{a, b}` and `append(s, c, d)` bindings.
+    fn slice_elements(&self, var: Option<Node<'t>>, ctx: &Ctx) -> Vec<Node<'t>> {
+        let Some(var) = var.filter(|v| v.kind() == "identifier") else { return Vec::new() };
+        let mut out = Vec::new();
+        for b in self.lookup(self.text(var), ctx, usize::MAX) {
+            let Bind::Expr(n, _) = &b.bind else { continue };
+            match n.kind() {
+                "composite_literal" => {
+                    let Some(body) = n.child_by_field_name("body") else { continue };
+                    let mut cursor = body.walk();
+                    out.extend(body.named_children(&mut cursor).filter_map(|e| e.named_child(0)));
+                }
+                "call_expression" if n.child_by_field_name("function").is_some_and(|f| self.text(f) == "append") => {
+                    let args = n.child_by_field_name("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+                    out.extend(args.into_iter().skip(1));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn is_context(&self, a: Node<'t>, ctx: &Ctx, depth: u32) -> bool {
         match self.resolve(a, ctx, depth + 1) {
             Some(Val::Path(p)) => p.0.first().is_some_and(|s| s.name == "context"),
@@ -880,6 +902,14 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             }
             if let Some(kw) = self.option(a, ctx, depth) {
                 out.keywords.push(kw);
+            }
+            if a.kind() == "variadic_argument" {
+                // `NewClient(opts...)`: the options the slice is built from, whatever branch
+                // appends them, as keywords (they decide the base URL, not the backend).
+                for o in self.slice_elements(a.named_child(0), ctx) {
+                    out.keywords.extend(self.option(o, ctx, depth));
+                }
+                continue;
             }
             if let Some(lit) = composite(a) {
                 self.literal_keywords(lit, ctx, "", depth, &mut out.keywords);
