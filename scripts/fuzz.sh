@@ -84,6 +84,8 @@ seeds() {
         setup_cfg) collect "$fx" "$dir" 'setup.cfg' ;;
         package_json) collect "$fx" "$dir" 'package.json' ;;
         cargo) collect "$fx" "$dir" 'Cargo.toml' ;;
+        go) collect "$fx" "$dir" '*.go' ;;
+        go_mod) collect "$fx" "$dir" 'go.mod' ;;
         rules)
             collect "$repo/rules" "$dir" '*.toml'
             collect "$repo/tests/bad_rules" "$dir" '*.toml'

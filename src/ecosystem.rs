@@ -17,18 +17,21 @@ pub enum Ecosystem {
     JavaScript,
     /// Rust; crates (Cargo.toml).
     Rust,
+    /// Go; modules (go.mod).
+    Go,
 }
 
 impl Ecosystem {
     /// Every ecosystem, in the order rule files list them.
-    pub const ALL: [Ecosystem; 3] = [Ecosystem::Python, Ecosystem::JavaScript, Ecosystem::Rust];
+    pub const ALL: [Ecosystem; 4] = [Ecosystem::Python, Ecosystem::JavaScript, Ecosystem::Rust, Ecosystem::Go];
 
-    /// The id rule files use (`python`, `javascript`, `rust`).
+    /// The id rule files use (`python`, `javascript`, `rust`, `go`).
     pub fn id(self) -> &'static str {
         match self {
             Ecosystem::Python => "python",
             Ecosystem::JavaScript => "javascript",
             Ecosystem::Rust => "rust",
+            Ecosystem::Go => "go",
         }
     }
 
@@ -37,16 +40,17 @@ impl Ecosystem {
         Ecosystem::ALL.into_iter().find(|e| e.id() == id)
     }
 
-    /// The package URL type of its registry (`pypi`, `npm`, `cargo`).
+    /// The package URL type of its registry (`pypi`, `npm`, `cargo`, `golang`).
     pub fn purl_type(self) -> &'static str {
         match self {
             Ecosystem::Python => "pypi",
             Ecosystem::JavaScript => "npm",
             Ecosystem::Rust => "cargo",
+            Ecosystem::Go => "golang",
         }
     }
 
-    /// The ids, for error messages: "python, javascript, rust".
+    /// The ids, for error messages: "python, javascript, rust, go".
     pub fn ids() -> String {
         Ecosystem::ALL.map(Ecosystem::id).join(", ")
     }
@@ -67,9 +71,9 @@ mod tests {
         for e in Ecosystem::ALL {
             assert_eq!(Ecosystem::from_id(e.id()), Some(e));
         }
-        assert_eq!(Ecosystem::from_id("go"), None);
-        assert_eq!(Ecosystem::ids(), "python, javascript, rust");
+        assert_eq!(Ecosystem::from_id("java"), None);
+        assert_eq!(Ecosystem::ids(), "python, javascript, rust, go");
         let purls: std::collections::BTreeSet<_> = Ecosystem::ALL.map(Ecosystem::purl_type).into();
-        assert_eq!(purls.len(), 3);
+        assert_eq!(purls.len(), 4);
     }
 }

@@ -35,6 +35,10 @@ pub enum FileKind {
     Rust,
     /// `Cargo.toml`.
     Cargo,
+    /// `.go`.
+    Go,
+    /// `go.mod` (`go.sum` lists checksums, not requirements).
+    GoMod,
 }
 
 impl FileKind {
@@ -56,6 +60,9 @@ impl FileKind {
         if name == "Cargo.toml" {
             return Some(FileKind::Cargo);
         }
+        if name == "go.mod" {
+            return Some(FileKind::GoMod);
+        }
         // Type declarations describe APIs; they call nothing.
         if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
             return None;
@@ -71,6 +78,7 @@ impl FileKind {
             "tsx" => Some(FileKind::Tsx),
             "vue" | "svelte" => Some(FileKind::Component),
             "rs" => Some(FileKind::Rust),
+            "go" => Some(FileKind::Go),
             _ => None,
         }
     }
@@ -86,6 +94,8 @@ impl FileKind {
             FileKind::TypeScript | FileKind::Tsx | FileKind::Component => "typescript",
             FileKind::PackageJson => "json",
             FileKind::Rust => "rust",
+            FileKind::Go => "go",
+            FileKind::GoMod => "go-mod",
         }
     }
 
@@ -101,6 +111,7 @@ impl FileKind {
             | FileKind::Component
             | FileKind::PackageJson => Ecosystem::JavaScript,
             FileKind::Rust | FileKind::Cargo => Ecosystem::Rust,
+            FileKind::Go | FileKind::GoMod => Ecosystem::Go,
         }
     }
 
@@ -113,7 +124,12 @@ impl FileKind {
     pub fn is_source(self) -> bool {
         !matches!(
             self,
-            FileKind::Requirements | FileKind::Toml | FileKind::SetupCfg | FileKind::PackageJson | FileKind::Cargo
+            FileKind::Requirements
+                | FileKind::Toml
+                | FileKind::SetupCfg
+                | FileKind::PackageJson
+                | FileKind::Cargo
+                | FileKind::GoMod
         )
     }
 }
@@ -153,5 +169,8 @@ mod tests {
         assert_eq!(l("types/openai.d.ts"), None);
         assert_eq!(l("lib/openai.mts"), Some(FileKind::TypeScript));
         assert_eq!(l("package.json"), Some(FileKind::PackageJson));
+        assert_eq!(l("cmd/api/main.go"), Some(FileKind::Go));
+        assert_eq!(l("go.mod"), Some(FileKind::GoMod));
+        assert_eq!(l("go.sum"), None);
     }
 }

@@ -75,8 +75,12 @@ impl Prefilter {
         }
         for c in &rules.clients {
             for k in &c.constructors {
-                // `boto3.client` is found by its module; a wrapper class by its first segment.
-                lits.import(k.split('.').next().unwrap_or(k));
+                // `boto3.client` is found by its module; a wrapper class by its first segment;
+                // a Go constructor by its import path (`github.com/openai/openai-go.NewClient`:
+                // the dots of a host are not segments).
+                let from = k.rfind('/').unwrap_or(0);
+                let end = k[from..].find('.').map_or(k.len(), |i| from + i);
+                lits.import(&k[..end]);
             }
         }
         // Raw HTTP requests are found by their API path as well as by the vendor host: a

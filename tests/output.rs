@@ -210,9 +210,9 @@ fn only_tests_is_not_called_clean() {
 fn files_of_unsupported_languages_are_counted_not_called_clean() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "cmd/main.go", "package main\n\nimport openai \"github.com/sashabaranov/go-openai\"\n");
-    write(d, "internal/llm/client.go", "package llm\n");
-    write(d, "go.mod", "module example.com/x\n\nrequire github.com/sashabaranov/go-openai v1.36.0\n");
+    write(d, "cmd/Main.kt", "import com.openai.client.OpenAIClient\n");
+    write(d, "internal/llm/Client.kt", "package llm\n");
+    write(d, "build.gradle.kts", "dependencies { implementation(\"com.openai:openai-java:2.0.0\") }\n");
     write(d, "Service.java", "class Service {}\n");
     let o = lockin(&["scan", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
@@ -220,19 +220,22 @@ fn files_of_unsupported_languages_are_counted_not_called_clean() {
     assert!(!out.contains("No LLM vendor dependencies found"), "{out}");
     assert_eq!(
         out.trim_end(),
-        "Nothing was analysed: 3 Go files and 1 Java file are in languages lockin does not read (it reads Python, JavaScript/TypeScript and Rust)."
+        "Nothing was analysed: 3 Kotlin files and 1 Java file are in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust and Go)."
     );
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"go": 3, "java": 1}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"java": 1, "kotlin": 3}));
     // Beside code lockin reads, every report says what it did not read.
     write(d, "tools/llm.py", CALL);
     let out = stdout(&lockin(&["scan", d.to_str().unwrap()]));
-    assert!(out.contains("Not analysed: 3 Go files and 1 Java file are in languages lockin does not read"), "{out}");
+    assert!(
+        out.contains("Not analysed: 3 Kotlin files and 1 Java file are in languages lockin does not read"),
+        "{out}"
+    );
     let md = stdout(&lockin(&["scan", d.to_str().unwrap(), "-f", "markdown"]));
-    assert!(md.contains("**Not analysed:** 3 Go files and 1 Java file"), "{md}");
+    assert!(md.contains("**Not analysed:** 3 Kotlin files and 1 Java file"), "{md}");
     // Ignored and excluded files are not counted.
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json", "--exclude", "cmd/**"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"go": 2, "java": 1}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"java": 1, "kotlin": 2}));
 }
 
 #[test]

@@ -31,6 +31,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("setup_cfg", setup_cfg),
     ("package_json", package_json),
     ("cargo", cargo),
+    ("go", go),
+    ("go_mod", go_mod),
     ("rules", rule_file),
     ("policy", policy),
 ];
@@ -103,6 +105,16 @@ pub fn javascript(data: &[u8]) {
 /// Rust source.
 pub fn rust(data: &[u8]) {
     detect_in_tree(data, FileKind::Rust, "src/main.rs", &["src/main.rs"]);
+}
+
+/// Go source: two files of one package, so that each reads the other's exports.
+pub fn go(data: &[u8]) {
+    detect_in_tree(data, FileKind::Go, "llm/a.go", &["llm/a.go", "llm/b.go"]);
+}
+
+/// `go.mod`.
+pub fn go_mod(data: &[u8]) {
+    detect_in_tree(data, FileKind::GoMod, "go.mod", &[]);
 }
 
 /// A Jupyter notebook.

@@ -1,6 +1,8 @@
 //! Manifests: `requirements*.txt` (and the files they include with `-r`), `pyproject.toml`
 //! (PEP 621, Poetry, uv, PEP 735 dependency groups), `Pipfile`, `setup.cfg`, `package.json`,
-//! `Cargo.toml` (dependency tables, also per target and of a workspace). One
+//! `Cargo.toml` (dependency tables, also per target and of a workspace), `go.mod` (`require`
+//! lines and blocks, and the modules `replace` directives substitute; `go.sum` lists
+//! checksums, not requirements, and is not read). One
 //! `dependency` finding on the line that declares an SDK package. TOML is read with a real
 //! parser that keeps spans; requirement strings with the PEP 508 name rule.
 
@@ -17,6 +19,7 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     match language {
         FileKind::Requirements => requirements(text, &mut found, &mut out.includes),
+        FileKind::GoMod => go_mod(text, &mut found),
         FileKind::SetupCfg => setup_cfg(text, &mut found),
         FileKind::PackageJson => {
             if let Err(e) = package_json(text, &mut found) {
@@ -49,7 +52,56 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &
             continue;
         };
         let span: Span = lines.span(text, start, end);
-        out.emit(rules, lines.line_text(text, span.line), span, emit::dependency(rules, sdk, &normalized));
+        // A Go module path is shown as written (PEP 503 names are Python's).
+        let shown = if language == FileKind::GoMod { &name } else { &normalized };
+        out.emit(rules, lines.line_text(text, span.line), span, emit::dependency(rules, sdk, shown));
+    }
+}
+
+/// `go.mod`: each module path a `require` names (`require x v1` or inside `require ( ... )`),
+/// and the module a `replace` directive substitutes (`replace a => b v1`: `b`, unless it is
+/// a local directory), with its byte range.
+fn go_mod(text: &str, found: &mut Vec<(usize, usize, String)>) {
+    let mut block: Option<&str> = None;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.split("//").next().unwrap_or_default();
+        let trimmed = line.trim();
+        let (verb, rest) = match block {
+            Some(_) if trimmed == ")" => {
+                block = None;
+                continue;
+            }
+            Some(verb) => (verb, line),
+            None => {
+                let Some((verb, rest)) = trimmed.split_once(char::is_whitespace) else { continue };
+                if !matches!(verb, "require" | "replace") {
+                    continue;
+                }
+                if rest.trim() == "(" {
+                    block = Some(if verb == "require" { "require" } else { "replace" });
+                    continue;
+                }
+                (verb, &line[line.find(verb).unwrap_or(0) + verb.len()..])
+            }
+        };
+        let rest_at = start + (rest.as_ptr() as usize - raw.as_ptr() as usize);
+        let target = match verb {
+            "require" => rest,
+            _ => match rest.split_once("=>") {
+                Some((_, right)) => right,
+                None => continue,
+            },
+        };
+        let target_at = rest_at + (target.as_ptr() as usize - rest.as_ptr() as usize);
+        let Some(name) = target.split_whitespace().next() else { continue };
+        if name.starts_with('.') || name.starts_with('/') {
+            continue;
+        }
+        let at = target_at + target.find(name).unwrap_or(0);
+        found.push((at, at + name.len(), name.trim_matches('"').to_string()));
     }
 }
 

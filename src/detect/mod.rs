@@ -1,11 +1,12 @@
 //! Detection: one source file in, its findings out. Dispatches on [`FileKind`] to the
-//! Python, JavaScript or Rust extractor, the notebook reader or the manifest readers, and afterwards resolves
+//! Python, JavaScript, Rust or Go extractor, the notebook reader or the manifest readers, and afterwards resolves
 //! calls through clients that one module of the tree exports and another imports.
 //! Detectors never print, never score and never render.
 
 pub mod budget;
 pub mod common;
 pub mod emit;
+pub mod go;
 pub mod http;
 pub mod javascript;
 pub mod keys;
@@ -130,6 +131,10 @@ pub fn snippet(rules: &RuleSet, line: &str) -> String {
 /// file of the tree (a JSDoc `@typedef`, global to the project): `jsdoc:OpenAIClient`. A
 /// module that declares one exports it under this name.
 pub const JSDOC_GLOBAL: &str = "jsdoc:";
+
+/// The first segment of a path through a name another file of the same Go package declares:
+/// `go:` and the package's folder.
+pub const GO_PACKAGE: &str = "go:";
 
 /// The export key of a module's single export (`module.exports = value` in CommonJS).
 pub const MODULE_EXPORTS: &str = "module.exports";
@@ -280,6 +285,12 @@ impl LocalModules {
             if rel.ends_with(".rs") {
                 continue;
             }
+            // A Go package is its folder: its files see each other's names (`go:internal/llm`).
+            if let Some(stem) = rel.strip_suffix(".go") {
+                let dir = stem.rsplit_once('/').map_or("", |(d, _)| d);
+                by_suffix.entry(format!("{GO_PACKAGE}{dir}")).or_default().push(rel.to_string());
+                continue;
+            }
             if let Some(stem) = js_stem(rel) {
                 // `import { client } from "./lib/openai"` → `local:lib/openai`.
                 by_suffix.entry(format!("local:{stem}")).or_default().push(rel.to_string());
@@ -428,9 +439,16 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
         }
         FileKind::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
         FileKind::Rust => rust::detect(text, rules, &mut out),
-        FileKind::Requirements | FileKind::Toml | FileKind::SetupCfg | FileKind::PackageJson | FileKind::Cargo => {
-            manifest::detect(rel, language, text, rules, &mut out)
+        FileKind::Go => {
+            go::detect(text, rules, locals, &mut out);
+            out.remember_snippets(text);
         }
+        FileKind::Requirements
+        | FileKind::Toml
+        | FileKind::SetupCfg
+        | FileKind::PackageJson
+        | FileKind::Cargo
+        | FileKind::GoMod => manifest::detect(rel, language, text, rules, &mut out),
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::detect(text, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);

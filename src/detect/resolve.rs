@@ -252,6 +252,11 @@ pub struct Core<'t> {
 }
 
 impl<'t> Core<'t> {
+    /// The text of a node (for use while the symbol table is borrowed mutably).
+    pub fn text_at(&self, n: Node<'t>) -> &'t str {
+        &self.src[n.byte_range()]
+    }
+
     /// The state of a file about to be collected, whose tree's root has id `root_id`.
     pub fn new(
         src: &'t str,
