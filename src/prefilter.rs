@@ -142,6 +142,9 @@ impl Prefilter {
         let mut weak = 0;
         for m in ac.find_overlapping_iter(text) {
             any = true;
+            if std::env::var_os("LOCKIN_DEBUG_PREFILTER").is_some() {
+                eprintln!("prefilter hit {:?}", String::from_utf8_lossy(&text[m.start()..m.end()]));
+            }
             let role = self.roles[m.pattern().as_usize()];
             if role & STRONG != 0 {
                 return Verdict::Pass;
@@ -243,11 +246,13 @@ impl Literals {
         self.add(name, if structured { STRONG } else { IMPORT });
     }
 
-    /// A glob matched anywhere in a string (a host): its first fixed part of 3 characters
-    /// or more (every fixed part must be in the text for the glob to match).
+    /// A glob matched anywhere in a string (a host): its longest fixed part (every fixed
+    /// part must be in the text for the glob to match, and the longest is the rarest:
+    /// `ark.*.volces.com` is searched as `volces.com`, never as `ark`, which half of all
+    /// files hold in `mark` or `dark`).
     fn anywhere(&mut self, glob: &str) {
         let parts: Vec<&str> = glob.split(['*', '?']).map(|s| s.trim_matches('.')).collect();
-        match parts.iter().find(|s| s.len() >= 3).or_else(|| parts.iter().max_by_key(|s| s.len())) {
+        match parts.iter().max_by_key(|s| s.len()) {
             Some(p) => self.add(p, STRONG),
             None => self.open = true,
         }
@@ -386,6 +391,13 @@ mod tests {
         let p = Prefilter::new(&rules());
         assert!(!p.open, "every embedded rule has a literal to search for");
         assert_eq!(p.check(b"import numpy\nprint('hello')\n"), Verdict::NoLiteral);
+    }
+
+    #[test]
+    fn a_host_glob_is_searched_by_its_longest_part() {
+        let mut lits = Literals::default();
+        lits.anywhere("ark.*.volces.com");
+        assert!(lits.map.contains_key("volces.com") && !lits.map.contains_key("ark"), "{:?}", lits.map);
     }
 
     #[test]

@@ -219,23 +219,41 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     // nothing new is exported. An importer names both the module (`llm` of `app/llm.py`,
     // `lib` of `lib/index.ts`) and the name; a pytest fixture of a conftest.py is used by
     // its name alone.
+    //
+    // Only exports that can lead to a vendor are followed: a vendor path, or a path into a
+    // module already known to export one (a re-export). Other modules of the tree export
+    // paths into each other all the time (`register(...)`, props types); following those
+    // would parse most of an ordinary tree.
     let mut from = 0;
+    let mut vendor_files: HashSet<String> = HashSet::new();
     while !unparsed.is_empty() {
         let (mut names, mut modules, mut fixtures, mut defaults) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for o in &outputs[from..] {
-            if o.exports.is_empty() {
+            if o.exports.iter().any(|(_, p)| detect::matcher::is_vendor_path(rules, o.ecosystem(), p)) {
+                vendor_files.insert(o.rel().to_string());
+            }
+        }
+        for o in &outputs[from..] {
+            let leads_to_vendor = |p: &detect::path::Path| {
+                detect::matcher::is_vendor_path(rules, o.ecosystem(), p)
+                    || p.0.first().is_some_and(|s| s.name.starts_with(detect::JSDOC_GLOBAL))
+                    || (1..=p.0.len()).any(|k| locals.files(&p.dotted(k)).iter().any(|f| vendor_files.contains(f)))
+            };
+            let exports: Vec<&(String, detect::path::Path)> =
+                o.exports.iter().filter(|(_, p)| leads_to_vendor(p)).collect();
+            if exports.is_empty() {
                 continue;
             }
             let conftest = o.rel().rsplit('/').next() == Some("conftest.py");
             // The name an importer spells: `get_client` of `get_client()`, `f` of `f().openai`.
-            let exported = o.exports.iter().map(|(k, _)| k.split(['(', '.']).next().unwrap_or(k).to_string());
+            let exported = exports.iter().map(|(k, _)| k.split(['(', '.']).next().unwrap_or(k).to_string());
             if conftest {
                 fixtures.extend(exported);
             } else {
                 names.extend(exported);
                 modules.extend(module_names(o.rel()));
                 // `module.exports = client` (JS) is imported by the module's name alone.
-                if o.exports.iter().any(|(k, _)| k.split(['(', '.']).next() == Some("default")) {
+                if exports.iter().any(|(k, _)| k.split(['(', '.']).next() == Some("default")) {
                     defaults.extend(module_names(o.rel()));
                 }
             }

@@ -250,6 +250,11 @@ impl FileOutput {
         });
     }
 
+    /// The ecosystem whose rules applied to the file.
+    pub fn ecosystem(&self) -> Ecosystem {
+        self.ecosystem
+    }
+
     /// The file's path in the tree.
     pub fn rel(&self) -> &str {
         &self.rel
@@ -358,7 +363,8 @@ impl LocalModules {
         self.by_suffix.contains_key(key)
     }
 
-    fn files(&self, module: &str) -> &[String] {
+    /// The files of the tree a module key names.
+    pub fn files(&self, module: &str) -> &[String] {
         self.by_suffix.get(module).map_or(&[], Vec::as_slice)
     }
 }

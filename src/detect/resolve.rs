@@ -487,6 +487,18 @@ pub trait Front<'t> {
         matcher::is_vendor_path(self.rules(), self.ecosystem(), p)
     }
 
+    /// Whether the arguments of a call of `p` can change what it matches: a call into an SDK,
+    /// an HTTP library or a module of the tree. Others (`json.dumps(x)`, `path.join(a, b)`)
+    /// match nothing whatever their arguments, so they are not evaluated.
+    fn args_matter(&self, p: &Path) -> bool {
+        let (rules, lang, locals) = (self.rules(), self.ecosystem(), self.locals());
+        self.is_vendor_path(p)
+            || locals.is_local_path(p)
+            || locals.is_local_module_path(p)
+            || (1..=p.0.len())
+                .any(|end| !p.has_call_before(end - 1) && !rules.http_modules(lang, &p.dotted(end)).is_empty())
+    }
+
     /// The bindings of a name at a position.
     fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
         self.sym().lookup(name, ctx, pos)
@@ -596,7 +608,10 @@ pub trait Front<'t> {
                         }
                     }
                     Val::Path(p) => {
-                        let args = args.map(|a| self.call_args(a, ctx, depth + 1, &p)).unwrap_or_default();
+                        let args = match args {
+                            Some(a) if self.args_matter(&p) => self.call_args(a, ctx, depth + 1, &p),
+                            _ => CallArgs::default(),
+                        };
                         p.called(args).map(Val::Path)
                     }
                     Val::Func(def) if !new => self.function_result(def, depth),
@@ -996,6 +1011,9 @@ pub trait Front<'t> {
         };
         let rules = self.rules();
         if rules.is_passthrough(&callee.dotted(callee.0.len())) {
+            return Some(Matched::Nothing);
+        }
+        if !self.args_matter(&callee) {
             return Some(Matched::Nothing);
         }
         let args = args.map(|a| self.call_args(a, ctx, 0, &callee)).unwrap_or_default();
