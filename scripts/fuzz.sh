@@ -86,6 +86,9 @@ seeds() {
         cargo) collect "$fx" "$dir" 'Cargo.toml' ;;
         go) collect "$fx" "$dir" '*.go' ;;
         go_mod) collect "$fx" "$dir" 'go.mod' ;;
+        java) collect "$fx" "$dir" '*.java' ;;
+        pom) collect "$fx" "$dir" 'pom.xml' ;;
+        gradle) collect "$fx" "$dir" 'build.gradle' 'build.gradle.kts' ;;
         rules)
             collect "$repo/rules" "$dir" '*.toml'
             collect "$repo/tests/bad_rules" "$dir" '*.toml'

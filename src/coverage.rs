@@ -1,6 +1,6 @@
-//! Honest coverage: files of languages lockin does not read (Java, C#, Ruby, PHP,
+//! Honest coverage: files of languages lockin does not read (C#, Ruby, PHP,
 //! Kotlin, Swift, ...) and their manifests, counted by language, so that every report can
-//! say "14 Java files were not analysed" rather than "no dependencies found". Input: the
+//! say "14 C# files were not analysed" rather than "no dependencies found". Input: the
 //! scanned roots and the walk options; output: counts per language (`stats.unsupported`).
 //! Walks like [`crate::walk`] (same ignore files, hidden files, default excludes and globs)
 //! but only looks at names; it never reads a file.
@@ -11,7 +11,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The language of a file lockin does not read, by name: `java` for `X.java` and `pom.xml`.
+/// The language of a file lockin does not read, by name: `csharp` for `X.cs` and `App.csproj`.
 pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     if FileKind::from_path(path).is_some() {
         return None;
@@ -19,8 +19,7 @@ pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     let name = path.file_name()?.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     let by_name = match lower.as_str() {
-        "pom.xml" | "build.gradle" | "settings.gradle" => Some("java"),
-        "build.gradle.kts" | "settings.gradle.kts" => Some("kotlin"),
+        "settings.gradle.kts" => Some("kotlin"),
         "gemfile" | "gemfile.lock" => Some("ruby"),
         "composer.json" => Some("php"),
         "package.swift" => Some("swift"),
@@ -34,7 +33,6 @@ pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     }
     let ext = lower.rsplit_once('.')?.1;
     Some(match ext {
-        "java" => "java",
         "kt" | "kts" => "kotlin",
         "cs" | "csproj" => "csharp",
         "rb" => "ruby",
@@ -161,7 +159,9 @@ mod tests {
         assert_eq!(unsupported_language(Path::new("go.mod")), None);
         assert_eq!(unsupported_language(Path::new("go.sum")), None);
         assert_eq!(unsupported_language(Path::new("App.cs")), Some("csharp"));
-        assert_eq!(unsupported_language(Path::new("pom.xml")), Some("java"));
+        // Java is read (sources, pom.xml, build.gradle and build.gradle.kts).
+        assert_eq!(unsupported_language(Path::new("pom.xml")), None);
+        assert_eq!(unsupported_language(Path::new("src/App.java")), None);
         assert_eq!(unsupported_language(Path::new("app.py")), None);
         assert_eq!(unsupported_language(Path::new("README.md")), None);
     }

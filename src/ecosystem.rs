@@ -19,19 +19,23 @@ pub enum Ecosystem {
     Rust,
     /// Go; modules (go.mod).
     Go,
+    /// Java; Maven artifacts (pom.xml, build.gradle, build.gradle.kts).
+    Java,
 }
 
 impl Ecosystem {
     /// Every ecosystem, in the order rule files list them.
-    pub const ALL: [Ecosystem; 4] = [Ecosystem::Python, Ecosystem::JavaScript, Ecosystem::Rust, Ecosystem::Go];
+    pub const ALL: [Ecosystem; 5] =
+        [Ecosystem::Python, Ecosystem::JavaScript, Ecosystem::Rust, Ecosystem::Go, Ecosystem::Java];
 
-    /// The id rule files use (`python`, `javascript`, `rust`, `go`).
+    /// The id rule files use (`python`, `javascript`, `rust`, `go`, `java`).
     pub fn id(self) -> &'static str {
         match self {
             Ecosystem::Python => "python",
             Ecosystem::JavaScript => "javascript",
             Ecosystem::Rust => "rust",
             Ecosystem::Go => "go",
+            Ecosystem::Java => "java",
         }
     }
 
@@ -40,17 +44,18 @@ impl Ecosystem {
         Ecosystem::ALL.into_iter().find(|e| e.id() == id)
     }
 
-    /// The package URL type of its registry (`pypi`, `npm`, `cargo`, `golang`).
+    /// The package URL type of its registry (`pypi`, `npm`, `cargo`, `golang`, `maven`).
     pub fn purl_type(self) -> &'static str {
         match self {
             Ecosystem::Python => "pypi",
             Ecosystem::JavaScript => "npm",
             Ecosystem::Rust => "cargo",
             Ecosystem::Go => "golang",
+            Ecosystem::Java => "maven",
         }
     }
 
-    /// The ids, for error messages: "python, javascript, rust, go".
+    /// The ids, for error messages: "python, javascript, rust, go, java".
     pub fn ids() -> String {
         Ecosystem::ALL.map(Ecosystem::id).join(", ")
     }
@@ -71,9 +76,9 @@ mod tests {
         for e in Ecosystem::ALL {
             assert_eq!(Ecosystem::from_id(e.id()), Some(e));
         }
-        assert_eq!(Ecosystem::from_id("java"), None);
-        assert_eq!(Ecosystem::ids(), "python, javascript, rust, go");
+        assert_eq!(Ecosystem::from_id("csharp"), None);
+        assert_eq!(Ecosystem::ids(), "python, javascript, rust, go, java");
         let purls: std::collections::BTreeSet<_> = Ecosystem::ALL.map(Ecosystem::purl_type).into();
-        assert_eq!(purls.len(), 4);
+        assert_eq!(purls.len(), 5);
     }
 }

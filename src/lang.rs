@@ -39,6 +39,12 @@ pub enum FileKind {
     Go,
     /// `go.mod` (`go.sum` lists checksums, not requirements).
     GoMod,
+    /// `.java`.
+    Java,
+    /// `pom.xml`.
+    Pom,
+    /// `build.gradle`, `build.gradle.kts`.
+    Gradle,
 }
 
 impl FileKind {
@@ -63,6 +69,12 @@ impl FileKind {
         if name == "go.mod" {
             return Some(FileKind::GoMod);
         }
+        if name == "pom.xml" {
+            return Some(FileKind::Pom);
+        }
+        if name == "build.gradle" || name == "build.gradle.kts" {
+            return Some(FileKind::Gradle);
+        }
         // Type declarations describe APIs; they call nothing.
         if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
             return None;
@@ -79,6 +91,7 @@ impl FileKind {
             "vue" | "svelte" => Some(FileKind::Component),
             "rs" => Some(FileKind::Rust),
             "go" => Some(FileKind::Go),
+            "java" => Some(FileKind::Java),
             _ => None,
         }
     }
@@ -96,6 +109,9 @@ impl FileKind {
             FileKind::Rust => "rust",
             FileKind::Go => "go",
             FileKind::GoMod => "go-mod",
+            FileKind::Java => "java",
+            FileKind::Pom => "xml",
+            FileKind::Gradle => "gradle",
         }
     }
 
@@ -112,6 +128,7 @@ impl FileKind {
             | FileKind::PackageJson => Ecosystem::JavaScript,
             FileKind::Rust | FileKind::Cargo => Ecosystem::Rust,
             FileKind::Go | FileKind::GoMod => Ecosystem::Go,
+            FileKind::Java | FileKind::Pom | FileKind::Gradle => Ecosystem::Java,
         }
     }
 
@@ -130,6 +147,8 @@ impl FileKind {
                 | FileKind::PackageJson
                 | FileKind::Cargo
                 | FileKind::GoMod
+                | FileKind::Pom
+                | FileKind::Gradle
         )
     }
 }
@@ -172,5 +191,8 @@ mod tests {
         assert_eq!(l("cmd/api/main.go"), Some(FileKind::Go));
         assert_eq!(l("go.mod"), Some(FileKind::GoMod));
         assert_eq!(l("go.sum"), None);
+        assert_eq!(l("src/main/java/App.java"), Some(FileKind::Java));
+        assert_eq!(l("pom.xml"), Some(FileKind::Pom));
+        assert_eq!(l("build.gradle.kts"), Some(FileKind::Gradle));
     }
 }

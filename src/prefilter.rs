@@ -80,7 +80,12 @@ impl Prefilter {
                 // the dots of a host are not segments).
                 let from = k.rfind('/').unwrap_or(0);
                 let end = k[from..].find('.').map_or(k.len(), |i| from + i);
-                lits.import(&k[..end]);
+                // A Java constructor by its class (`com.openai.client.okhttp.OpenAIOkHttpClient.builder`:
+                // `com` says nothing): the last segment that starts with a capital.
+                let java = (c.ecosystem == crate::ecosystem::Ecosystem::Java)
+                    .then(|| k.split('.').rfind(|s| s.starts_with(|c: char| c.is_ascii_uppercase())))
+                    .flatten();
+                lits.import(java.unwrap_or(&k[..end]));
             }
         }
         // Raw HTTP requests are found by their API path as well as by the vendor host: a

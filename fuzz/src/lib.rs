@@ -33,6 +33,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cargo", cargo),
     ("go", go),
     ("go_mod", go_mod),
+    ("java", java),
+    ("pom", pom),
+    ("gradle", gradle),
     ("rules", rule_file),
     ("policy", policy),
 ];
@@ -110,6 +113,21 @@ pub fn rust(data: &[u8]) {
 /// Go source: two files of one package, so that each reads the other's exports.
 pub fn go(data: &[u8]) {
     detect_in_tree(data, FileKind::Go, "llm/a.go", &["llm/a.go", "llm/b.go"]);
+}
+
+/// A Java source.
+pub fn java(data: &[u8]) {
+    detect_in_tree(data, FileKind::Java, "src/App.java", &["src/App.java"]);
+}
+
+/// `pom.xml`.
+pub fn pom(data: &[u8]) {
+    detect_in_tree(data, FileKind::Pom, "pom.xml", &[]);
+}
+
+/// `build.gradle`.
+pub fn gradle(data: &[u8]) {
+    detect_in_tree(data, FileKind::Gradle, "build.gradle", &[]);
 }
 
 /// `go.mod`.

@@ -20,6 +20,8 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &
     match language {
         FileKind::Requirements => requirements(text, &mut found, &mut out.includes),
         FileKind::GoMod => go_mod(text, &mut found),
+        FileKind::Pom => pom(text, &mut found),
+        FileKind::Gradle => gradle(text, &mut found),
         FileKind::SetupCfg => setup_cfg(text, &mut found),
         FileKind::PackageJson => {
             if let Err(e) = package_json(text, &mut found) {
@@ -52,9 +54,73 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &
             continue;
         };
         let span: Span = lines.span(text, start, end);
-        // A Go module path is shown as written (PEP 503 names are Python's).
-        let shown = if language == FileKind::GoMod { &name } else { &normalized };
+        // A Go module path or Maven coordinate is shown as written (PEP 503 names are Python's).
+        let shown =
+            if matches!(language, FileKind::GoMod | FileKind::Pom | FileKind::Gradle) { &name } else { &normalized };
         out.emit(rules, lines.line_text(text, span.line), span, emit::dependency(rules, sdk, shown));
+    }
+}
+
+/// `pom.xml`: each `<dependency>` (under `<dependencies>` or `<dependencyManagement>`, a
+/// BOM import included) as `groupId:artifactId`, located at its `<artifactId>`. XML comments
+/// are skipped; versions (and `<properties>` that hold them) name no package.
+fn pom(text: &str, found: &mut Vec<(usize, usize, String)>) {
+    // Comments blanked out, byte offsets kept.
+    let mut clean = text.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<!--") {
+        let start = from + i;
+        let end = text[start..].find("-->").map_or(text.len(), |j| start + j + 3);
+        clean[start..end].iter_mut().for_each(|b| *b = if *b == b'\n' { b'\n' } else { b' ' });
+        from = end;
+    }
+    let clean = String::from_utf8_lossy(&clean).into_owned();
+    let element = |block: &str, tag: &str| -> Option<(usize, String)> {
+        let open = format!("<{tag}>");
+        let start = block.find(&open)? + open.len();
+        let end = start + block[start..].find("</")?;
+        Some((start, block[start..end].trim().to_string()))
+    };
+    let mut from = 0;
+    while let Some(i) = clean[from..].find("<dependency>") {
+        let start = from + i;
+        let end = clean[start..].find("</dependency>").map_or(clean.len(), |j| start + j);
+        let block = &clean[start..end];
+        from = end;
+        let (Some((_, group)), Some((at, artifact))) = (element(block, "groupId"), element(block, "artifactId")) else {
+            continue;
+        };
+        let at = start + at + block[at..].len() - block[at..].trim_start().len();
+        found.push((at, at + artifact.len(), format!("{group}:{artifact}")));
+    }
+}
+
+/// `build.gradle` and `build.gradle.kts`: each `"group:artifact:version"` string (in
+/// `implementation(...)`, `api '...'`, `platform(...)` and the like) and each
+/// `group: 'g', name: 'a'` map, located at the string.
+fn gradle(text: &str, found: &mut Vec<(usize, usize, String)>) {
+    static COORD: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static MAP: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let coord = COORD.get_or_init(|| {
+        regex::Regex::new(r#"["']([A-Za-z0-9_.\-]+):([A-Za-z0-9_.\-]+)(?::[^"'\s]*)?["']"#).expect("a valid pattern")
+    });
+    let map = MAP.get_or_init(|| {
+        regex::Regex::new(r#"group\s*[:=]\s*["']([A-Za-z0-9_.\-]+)["']\s*,\s*name\s*[:=]\s*["']([A-Za-z0-9_.\-]+)["']"#)
+            .expect("a valid pattern")
+    });
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split("//").next().unwrap_or_default();
+        for c in coord.captures_iter(code) {
+            let (g, a) = (&c[1], &c[2]);
+            let m = c.get(0).expect("the whole match");
+            found.push((offset + m.start() + 1, offset + m.end() - 1, format!("{g}:{a}")));
+        }
+        for c in map.captures_iter(code) {
+            let m = c.get(0).expect("the whole match");
+            found.push((offset + m.start(), offset + m.end(), format!("{}:{}", &c[1], &c[2])));
+        }
+        offset += line.len();
     }
 }
 

@@ -8,6 +8,7 @@ pub mod common;
 pub mod emit;
 pub mod go;
 pub mod http;
+pub mod java;
 pub mod javascript;
 pub mod keys;
 pub mod manifest;
@@ -449,12 +450,18 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
             go::detect(text, rules, locals, &mut out);
             out.remember_snippets(text);
         }
+        FileKind::Java => {
+            java::detect(text, rules, locals, &mut out);
+            out.remember_snippets(text);
+        }
         FileKind::Requirements
         | FileKind::Toml
         | FileKind::SetupCfg
         | FileKind::PackageJson
         | FileKind::Cargo
-        | FileKind::GoMod => manifest::detect(rel, language, text, rules, &mut out),
+        | FileKind::GoMod
+        | FileKind::Pom
+        | FileKind::Gradle => manifest::detect(rel, language, text, rules, &mut out),
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::detect(text, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);

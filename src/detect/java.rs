@@ -1,0 +1,836 @@
+//! Java detection with tree-sitter-java: a lowering onto the shared resolver ([`super::resolve`]).
+//! Pass 1 (`collect`) records imports (a path of the dotted name's segments; static imports
+//! bind the member, wildcard imports answer names nothing binds), classes with their fields
+//! (typed, initialised, or assigned in a constructor: `this.client = ...`, or a bare field
+//! name), methods with their returns and return types, typed parameters (Spring constructor
+//! injection and `@Autowired` fields are typed fields), local variables (`var` included) and
+//! lambdas. Pass 2 (`visit`) hands every call, import, environment read and string literal
+//! to the shared resolution. A builder chain (`OpenAIOkHttpClient.builder().baseUrl(u)
+//! .build()`, `new OpenAIClientBuilder().endpoint(e).buildClient()`) is lowered as one call of
+//! the builder's root whose setters are keyword arguments (`baseUrl=u`), so rules name the
+//! root (`...OpenAIOkHttpClient.builder`) and the setter that carries the base URL.
+
+use super::emit;
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::ecosystem::Ecosystem;
+use crate::rules::RuleSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use tree_sitter::{Node, Parser, Tree};
+
+const LANG: Ecosystem = Ecosystem::Java;
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_java::LANGUAGE.into()).expect("tree-sitter-java matches the tree-sitter ABI");
+        p
+    });
+}
+
+/// How a file too large to parse is read (`common::scan_text`).
+const JAVA_TEXT: common::TextSyntax = common::TextSyntax { comment: "//", quotes: b"\"", env_calls: &["getenv("] };
+
+/// Detects everything in one Java source.
+pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
+    if let Some(why) = budget::too_large(src) {
+        out.add_error(why);
+        common::scan_text(src, rules, &LineIndex::new(src), &JAVA_TEXT, out);
+        return;
+    }
+    let Some(tree) = PARSER.with(|p| p.borrow_mut().parse(src, None)) else {
+        out.add_error("tree-sitter could not parse the file".into());
+        return;
+    };
+    detect_tree(&tree, src, rules, locals, out);
+}
+
+fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
+    let root = tree.root_node();
+    if root.has_error() {
+        out.syntax_errors = true;
+    }
+    let mut a = Analyzer {
+        core: Core::new(src, rules, locals, LANG, root.id()),
+        wildcards: Vec::new(),
+        fields: HashMap::new(),
+        folded: HashSet::new(),
+    };
+    let ctx = Ctx::module(root.id());
+    if let Some(why) = budget::tree_too_deep(root) {
+        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
+        common::scan_text(src, rules, &a.lines, &JAVA_TEXT, out);
+    } else {
+        a.collect(root, &ctx);
+        a.sym.sort();
+        a.visit(root, &ctx, None, out);
+        common::reassign_imports(rules, &a.sym.clients, out);
+    }
+    a.sym.budget.finish(out);
+}
+
+/// A method that ends a builder chain (`build`, `buildClient`, `buildAsyncClient`).
+fn is_build(name: &str) -> bool {
+    name.starts_with("build") && name != "builder"
+}
+
+struct Analyzer<'t> {
+    /// Source, rules and the symbol table ([`super::resolve::Core`]).
+    core: Core<'t>,
+    /// Packages and classes imported with `.*`: names nothing binds are looked up there.
+    wildcards: Vec<Path>,
+    /// The fields each class declares, by class id: a bare name in a method may be one.
+    fields: HashMap<usize, HashSet<&'t str>>,
+    /// Calls inside a builder chain (the root and its setters): the chain's `build()` is
+    /// the one call site.
+    folded: HashSet<usize>,
+}
+
+impl<'t> std::ops::Deref for Analyzer<'t> {
+    type Target = Core<'t>;
+    fn deref(&self) -> &Core<'t> {
+        &self.core
+    }
+}
+
+impl std::ops::DerefMut for Analyzer<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.core
+    }
+}
+
+impl<'t> Analyzer<'t> {
+    // ---------------------------------------------------------------- pass 1: bindings
+
+    fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
+        match node.kind() {
+            "import_declaration" => return self.collect_import(node, ctx),
+            "class_declaration" | "interface_declaration" | "enum_declaration" | "record_declaration" => {
+                return self.collect_class(node, ctx)
+            }
+            "method_declaration"
+            | "constructor_declaration"
+            | "compact_constructor_declaration"
+            | "lambda_expression" => return self.collect_function(node, ctx),
+            "local_variable_declaration" => {
+                let t = node.child_by_field_name("type");
+                for d in self.declarators(node) {
+                    self.bind_declarator(d, t, ctx);
+                }
+            }
+            "enhanced_for_statement" => {
+                if let (Some(n), Some(t)) = (node.child_by_field_name("name"), node.child_by_field_name("type")) {
+                    self.core.sym.bind(ctx, self.core.text_at(n), n.start_byte(), Bind::Annot(t, ctx.clone()));
+                }
+            }
+            "assignment_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                if let (Some("="), Some(l), Some(r)) =
+                    (op, node.child_by_field_name("left"), node.child_by_field_name("right"))
+                {
+                    self.bind_assignment(l, r, ctx);
+                }
+            }
+            "return_statement" => {
+                if let (Some(value), Some(f)) = (node.named_child(0), self.core.sym.funcs.get_mut(&ctx.scope())) {
+                    f.returns.push((value, ctx.clone()));
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.collect(child, ctx);
+        }
+    }
+
+    /// `import a.b.C;` binds `C`; `import static a.b.C.m;` binds `m`; `import a.b.*;` and
+    /// `import static a.b.C.*;` are searched for names nothing binds.
+    fn collect_import(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let mut cursor = node.walk();
+        let kids: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        let Some(name) = kids.iter().find(|k| matches!(k.kind(), "scoped_identifier" | "identifier")) else { return };
+        let path = self.module_root(self.text(*name));
+        if kids.iter().any(|k| k.kind() == "asterisk") {
+            self.wildcards.push(path);
+            return;
+        }
+        let last = path.0.last().map(|s| s.name.clone()).unwrap_or_default();
+        self.sym.bind(ctx, &last, 0, Bind::Import(path));
+    }
+
+    fn declarators(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = node.walk();
+        let v: Vec<Node<'t>> = node.children_by_field_name("declarator", &mut cursor).collect();
+        v
+    }
+
+    /// `T x = value;`: the value, and the declared type where the value says nothing.
+    fn bind_declarator(&mut self, d: Node<'t>, t: Option<Node<'t>>, ctx: &Ctx) {
+        let Some(n) = d.child_by_field_name("name") else { return };
+        let name = self.core.text_at(n);
+        let pos = d.start_byte();
+        if let Some(t) = t.filter(|t| self.text(*t) != "var") {
+            self.core.sym.bind(ctx, name, pos, Bind::Annot(t, ctx.clone()));
+        }
+        if let Some(v) = d.child_by_field_name("value") {
+            self.core.sym.bind(ctx, name, pos + 1, Bind::Expr(v, ctx.clone()));
+        }
+    }
+
+    /// `x = v`, `this.client = v`, and in a method `client = v` where `client` is a field.
+    fn bind_assignment(&mut self, l: Node<'t>, r: Node<'t>, ctx: &Ctx) {
+        let pos = l.start_byte();
+        match l.kind() {
+            "identifier" => {
+                let name = self.core.text_at(l);
+                self.core.sym.bind(ctx, name, pos, Bind::Expr(r, ctx.clone()));
+                if let Some(class) = ctx.class.filter(|c| self.fields.get(c).is_some_and(|f| f.contains(name))) {
+                    self.sym.bind_attr(class, name, pos, Bind::Expr(r, ctx.clone()));
+                }
+            }
+            "field_access" => {
+                let (Some(o), Some(f), Some(class)) =
+                    (l.child_by_field_name("object"), l.child_by_field_name("field"), ctx.class)
+                else {
+                    return;
+                };
+                if o.kind() == "this" {
+                    let f = self.core.text_at(f);
+                    self.sym.bind_attr(class, f, pos, Bind::Expr(r, ctx.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A class: its name, fields (typed at position 0, so an assignment says more), methods,
+    /// base class and body.
+    fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let id = node.id();
+        if let Some(n) = node.child_by_field_name("name") {
+            self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Class(id));
+        }
+        self.sym.classes.entry(id).or_default();
+        let mut inner = ctx.enter(id);
+        inner.class = Some(id);
+        inner.self_name = None;
+        if let Some(base) = node.child_by_field_name("superclass").and_then(|s| s.named_child(0)) {
+            self.sym.classes.entry(id).or_default().bases.push((base, ctx.clone()));
+        }
+        // A record's components are its fields.
+        if let Some(params) = node.child_by_field_name("parameters") {
+            for (name, t) in self.formal(params) {
+                self.fields.entry(id).or_default().insert(name);
+                self.sym.bind_attr(id, name, 0, Bind::Annot(t, ctx.clone()));
+            }
+        }
+        let Some(body) = node.child_by_field_name("body") else { return };
+        let mut cursor = body.walk();
+        let members: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
+        for m in &members {
+            if m.kind() != "field_declaration" {
+                continue;
+            }
+            let t = m.child_by_field_name("type");
+            for d in self.declarators(*m) {
+                let Some(n) = d.child_by_field_name("name") else { continue };
+                let name = self.core.text_at(n);
+                self.fields.entry(id).or_default().insert(name);
+                if let Some(t) = t {
+                    self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
+                }
+                if let Some(v) = d.child_by_field_name("value") {
+                    self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
+                }
+            }
+        }
+        for m in members {
+            if m.kind() == "method_declaration" {
+                if let Some(n) = m.child_by_field_name("name") {
+                    let name = self.text(n).to_string();
+                    self.sym.classes.entry(id).or_default().methods.insert(name, m);
+                }
+            }
+            if m.kind() != "field_declaration" {
+                self.collect(m, &inner);
+            } else {
+                // Lambdas and anonymous classes in initialisers.
+                self.collect_children(m, &inner);
+            }
+        }
+    }
+
+    fn collect_children(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.collect(child, ctx);
+        }
+    }
+
+    /// The typed parameters of a `formal_parameters` list: name and type.
+    fn formal(&self, params: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+        let mut out = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            match p.kind() {
+                "formal_parameter" => {
+                    if let (Some(n), Some(t)) = (p.child_by_field_name("name"), p.child_by_field_name("type")) {
+                        out.push((self.text(n), t));
+                    }
+                }
+                "spread_parameter" => {
+                    let mut c = p.walk();
+                    let kids: Vec<Node<'t>> = p.named_children(&mut c).collect();
+                    let t = kids.iter().find(|k| !matches!(k.kind(), "modifiers" | "variable_declarator"));
+                    let d = kids.iter().find(|k| k.kind() == "variable_declarator");
+                    if let (Some(t), Some(n)) = (t, d.and_then(|d| d.child_by_field_name("name"))) {
+                        out.push((self.text(n), *t));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let inner = ctx.enter(node.id());
+        let annotation = node.child_by_field_name("type").map(|t| (t, ctx.clone()));
+        self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
+        if let Some(params) = node.child_by_field_name("parameters") {
+            if params.kind() == "formal_parameters" {
+                for (name, t) in self.formal(params) {
+                    self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
+                }
+            }
+        }
+        if let Some(body) = node.child_by_field_name("body") {
+            if node.kind() == "lambda_expression" && body.kind() != "block" {
+                if let Some(f) = self.sym.funcs.get_mut(&node.id()) {
+                    f.returns.push((body, inner.clone()));
+                }
+            }
+            self.collect(body, &inner);
+        }
+    }
+
+    // ---------------------------------------------------------------- builder chains
+
+    /// The calls of a builder chain ending at `node` (`X.builder().a(1).b(2).build()`), root
+    /// first, when `node` is a `build*()` call over a chain that starts at `X.builder(...)` or
+    /// at `new XBuilder(...)`.
+    fn builder_chain(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+        if node.kind() != "method_invocation" || !is_build(self.text(node.child_by_field_name("name")?)) {
+            return None;
+        }
+        let mut chain = Vec::new();
+        let mut cur = node.child_by_field_name("object")?;
+        for _ in 0..64 {
+            chain.push(cur);
+            match cur.kind() {
+                "method_invocation" => {
+                    let name = self.text(cur.child_by_field_name("name")?);
+                    if name == "builder" || name.ends_with("Builder") {
+                        chain.reverse();
+                        return Some(chain);
+                    }
+                    cur = cur.child_by_field_name("object")?;
+                }
+                "object_creation_expression" => {
+                    let t = self.text(cur.child_by_field_name("type")?);
+                    let t = t.split('<').next().unwrap_or(t);
+                    if !t.ends_with("Builder") {
+                        return None;
+                    }
+                    chain.reverse();
+                    return Some(chain);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A call node's callee, argument list and whether it is a `new`: a builder chain's
+    /// `build()` is a call of its root, with the chain's setters as keywords ([`Self::call_args`]).
+    fn call_of(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>, bool)> {
+        let root = self.builder_chain(node).and_then(|c| c.first().copied());
+        let args = node.child_by_field_name("arguments");
+        match (node.kind(), root) {
+            (_, Some(r)) if r.kind() == "object_creation_expression" => {
+                Some((r.child_by_field_name("type")?, args, true))
+            }
+            (_, Some(r)) => Some((r.child_by_field_name("name")?, args, false)),
+            ("method_invocation", None) => Some((node.child_by_field_name("name")?, args, false)),
+            ("object_creation_expression", None) => Some((node.child_by_field_name("type")?, args, true)),
+            _ => None,
+        }
+    }
+
+    fn list_args(&self, args: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = args.walk();
+        let v: Vec<Node<'t>> = args.named_children(&mut cursor).filter(|c| !is_comment(*c)).collect();
+        v
+    }
+
+    /// One argument's value; a configuration object built by a builder or a constructor
+    /// (`.openAiApi(OpenAiApi.builder().baseUrl(u).build())`) also gives its keywords.
+    fn push_arg(&self, a: Node<'t>, ctx: &Ctx, depth: u32, objects: bool, out: &mut CallArgs) -> ArgValue {
+        let value = self.arg_value(a, ctx, depth, objects);
+        if let ArgValue::Path(p) = &value {
+            if let Some(inner) = p.0.last().and_then(|s| s.call.as_ref()) {
+                if !self.is_client(p) {
+                    out.keywords.extend(inner.keywords.iter().cloned());
+                }
+            }
+        }
+        value
+    }
+
+    fn is_client(&self, p: &Path) -> bool {
+        super::matcher::client_behind(self.rules, LANG, p).is_some()
+    }
+
+    // ---------------------------------------------------------------- pass 2: findings
+
+    fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
+        let mut served = served.map(str::to_string);
+        let mut inner = None;
+        match node.kind() {
+            "import_declaration" => return self.import_finding(node, out),
+            "package_declaration" | "line_comment" | "block_comment" => return,
+            "method_invocation" | "object_creation_expression" => {
+                if let Some(chain) = self.builder_chain(node) {
+                    self.folded.extend(chain.iter().map(|n| n.id()));
+                }
+                if !self.folded.contains(&node.id()) {
+                    if let Some(s) = self.call_findings(node, ctx, out) {
+                        served = Some(s);
+                    }
+                }
+                if let Some(name) = self.env_read(node, ctx, 0) {
+                    if let Some(e) = emit::env(self.rules, &name) {
+                        self.emit(out, node, e);
+                    }
+                }
+            }
+            "string_literal" => return self.string_findings(node, served.as_deref(), out),
+            "class_declaration" | "interface_declaration" | "enum_declaration" | "record_declaration" => {
+                let mut c = ctx.enter(node.id());
+                c.class = Some(node.id());
+                c.self_name = None;
+                inner = Some(c);
+            }
+            "method_declaration"
+            | "constructor_declaration"
+            | "compact_constructor_declaration"
+            | "lambda_expression" => inner = Some(ctx.enter(node.id())),
+            _ => {}
+        }
+        let ctx = inner.as_ref().unwrap_or(ctx);
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.visit(child, ctx, served.as_deref(), out);
+        }
+    }
+
+    fn import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
+        let mut cursor = node.walk();
+        let Some(name) =
+            node.named_children(&mut cursor).find(|k| matches!(k.kind(), "scoped_identifier" | "identifier"))
+        else {
+            return;
+        };
+        let spec = self.text(name);
+        if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, spec) {
+            self.emit(out, node, emit::import(self.rules, LANG, &sdk.vendor, spec));
+        }
+    }
+
+    fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
+        // Annotation values (`@Value("${spring.ai.openai.api-key}")`) are configuration keys.
+        if node.parent().is_some_and(|p| p.kind() == "element_value_pair" || p.kind() == "annotation_argument_list") {
+            return;
+        }
+        let Some(content) = self.string_lit(node) else { return };
+        let in_context = self.in_model_context(node);
+        for e in emit::literal(self.rules, &content, Some(&content), in_context, served) {
+            self.emit(out, node, e);
+        }
+    }
+
+    /// A literal is clearly a model name as the argument of a `*model*` setter or method
+    /// (`.modelName("gpt-4o")`, `.model("...")`, `ChatModel.GPT_4O`), or the value of a
+    /// variable, field or constant named like a model.
+    fn in_model_context(&self, node: Node<'t>) -> bool {
+        let Some(parent) = node.parent() else { return false };
+        let name = match parent.kind() {
+            "argument_list" => parent
+                .parent()
+                .filter(|c| c.kind() == "method_invocation")
+                .and_then(|c| c.child_by_field_name("name"))
+                .map(|n| self.text(n)),
+            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n)),
+            "assignment_expression" => parent.child_by_field_name("left").map(|n| self.text(n)),
+            _ => None,
+        };
+        name.is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains("model") || n.contains("deployment")
+        })
+    }
+}
+
+fn is_comment(n: Node<'_>) -> bool {
+    matches!(n.kind(), "line_comment" | "block_comment")
+}
+
+/// The text of a Java string literal or text block, common escapes decoded.
+fn string_text(node: Node<'_>, src: &str) -> String {
+    let mut s = String::new();
+    let mut cursor = node.walk();
+    for c in node.named_children(&mut cursor) {
+        let t = &src[c.byte_range()];
+        match c.kind() {
+            "string_fragment" | "multiline_string_fragment" => s.push_str(t),
+            "escape_sequence" => s.push_str(match t {
+                "\\n" => "\n",
+                "\\t" => "\t",
+                "\\\"" => "\"",
+                "\\\\" => "\\",
+                other => other,
+            }),
+            _ => {}
+        }
+    }
+    s
+}
+
+// -------------------------------------------------------------------- the lowering
+
+impl<'t> Front<'t> for Analyzer<'t> {
+    fn core(&self) -> &Core<'t> {
+        &self.core
+    }
+
+    fn sym_mut(&mut self) -> &mut Symbols<'t> {
+        &mut self.core.sym
+    }
+
+    fn lines(&self) -> &LineIndex {
+        &self.core.lines
+    }
+
+    fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {
+        let field = |f: &str| node.child_by_field_name(f);
+        let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
+        match node.kind() {
+            "identifier" => {
+                // The name of a method call is its callee: `object.name` or a bare `name`.
+                if let Some(call) = node.parent().filter(|p| p.kind() == "method_invocation") {
+                    if call.child_by_field_name("name") == Some(node) {
+                        return match call.child_by_field_name("object") {
+                            Some(o) => Shape::Member(o, self.text(node)),
+                            None => Shape::Name(self.text(node)),
+                        };
+                    }
+                }
+                Shape::Name(self.text(node))
+            }
+            "type_identifier" => Shape::Name(self.text(node)),
+            "this" => Shape::This,
+            "super" => Shape::Super,
+            "scoped_identifier" => match (field("scope"), field("name")) {
+                (Some(s), Some(n)) => Shape::Member(s, self.text(n)),
+                _ => Shape::Unknown,
+            },
+            "scoped_type_identifier" => {
+                let n = node.named_child_count();
+                match (node.named_child(0), n.checked_sub(1).and_then(|i| node.named_child(i))) {
+                    (Some(s), Some(last)) if n > 1 => Shape::Member(s, self.text(last)),
+                    _ => Shape::Unknown,
+                }
+            }
+            "generic_type" => inner(node.named_child(0)),
+            "field_access" => match (field("object"), field("field")) {
+                (Some(o), Some(f)) => Shape::Member(o, self.text(f)),
+                _ => Shape::Unknown,
+            },
+            "method_invocation" | "object_creation_expression" => match self.call_of(node) {
+                Some((callee, args, new)) => Shape::Call { callee, args, new, chain: Vec::new() },
+                None => Shape::Unknown,
+            },
+            "parenthesized_expression" => inner(node.named_child(0)),
+            "cast_expression" => inner(field("value")),
+            "ternary_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Shape::Either(vec![a, b]),
+                _ => Shape::Unknown,
+            },
+            "array_access" => match (field("array"), field("index")) {
+                (Some(object), Some(index)) => Shape::Index { object, index, generic: false },
+                _ => Shape::Unknown,
+            },
+            "lambda_expression" => Shape::Function(node),
+            _ => Shape::Unknown,
+        }
+    }
+
+    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "string_literal" => Text::Lit(string_text(v, self.src)),
+            "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
+            "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Text::Concat(l, r),
+                    _ => Text::Unknown,
+                }
+            }
+            "ternary_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Text::Either(a, b),
+                _ => Text::Unknown,
+            },
+            "identifier" => Text::Name(self.text(v), v.start_byte()),
+            "field_access" => match (field("object"), field("field")) {
+                (Some(o), Some(f)) if o.kind() == "this" => Text::Field(self.text(f)),
+                _ => Text::Unknown,
+            },
+            // `Optional.ofNullable(System.getenv("X")).orElse("http://...")`,
+            // `System.getenv().getOrDefault("X", "http://...")`: the literal is the value
+            // wherever configuration does not override it.
+            "method_invocation" => {
+                let name = field("name").map(|n| self.text(n));
+                let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+                match (name, args.as_slice()) {
+                    (Some("orElse"), [d]) => Text::Fallback(*d),
+                    (Some("getOrDefault" | "getProperty"), [_, d]) => Text::Fallback(*d),
+                    _ => Text::Unknown,
+                }
+            }
+            _ => Text::Unknown,
+        }
+    }
+
+    fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "string_literal" => Pieces::Parts(vec![Piece::Text(string_text(v, self.src))]),
+            "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Pieces::Plus(l, r),
+                    _ => Pieces::Unknown,
+                }
+            }
+            "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            // `String.format("%s/chat/completions", base)`: the format with its verbs as holes.
+            "method_invocation"
+                if field("name").is_some_and(|n| self.text(n) == "format")
+                    && field("object").is_some_and(|o| self.text(o) == "String") =>
+            {
+                let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+                let Some(format) = args.first().and_then(|f| self.string_lit(*f)) else { return Pieces::Unknown };
+                let mut parts = Vec::new();
+                let (mut text, mut next) = (String::new(), 1);
+                let mut chars = format.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c != '%' {
+                        text.push(c);
+                        continue;
+                    }
+                    if chars.peek() == Some(&'%') {
+                        chars.next();
+                        text.push('%');
+                        continue;
+                    }
+                    while chars.next_if(|c| !c.is_ascii_alphabetic()).is_some() {}
+                    chars.next();
+                    parts.push(Piece::Text(std::mem::take(&mut text)));
+                    parts.push(Piece::Hole(args.get(next).copied()));
+                    next += 1;
+                }
+                parts.push(Piece::Text(text));
+                Pieces::Parts(parts)
+            }
+            // A local helper (`endpoint("chat")`, `this.url(path)`) may build the URL.
+            "method_invocation" if field("object").is_none_or(|o| o.kind() == "this") => {
+                field("name").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments")))
+            }
+            _ => Pieces::Unknown,
+        }
+    }
+
+    fn params(&self, def: Node<'t>) -> Vec<&'t str> {
+        match def.child_by_field_name("parameters") {
+            Some(p) if p.kind() == "formal_parameters" => self.formal(p).into_iter().map(|(n, _)| n).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
+        self.list_args(args).into_iter().map(|a| (None, a)).collect()
+    }
+
+    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
+        Vec::new()
+    }
+
+    fn string_lit(&self, n: Node<'t>) -> Option<String> {
+        (n.kind() == "string_literal").then(|| string_text(n, self.src))
+    }
+
+    /// `OpenAIClient`, `com.openai.client.OpenAIClient`, `List<T>`'s raw type: an instance.
+    fn annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if !self.sym.budget.step(depth) {
+            return None;
+        }
+        match t.kind() {
+            "generic_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
+            "type_identifier" | "scoped_type_identifier" => match self.resolve(t, ctx, depth + 1)? {
+                Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                Val::Class(c) => Some(Val::Instance(c)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Positional arguments; for a builder chain's `build()`, the root's arguments are
+    /// positional and each setter (`.baseUrl(u)`, `.endpoint(e)`) a keyword named after it.
+    /// A configuration object passed whole gives its own keywords.
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs {
+        let mut out = CallArgs::default();
+        let objects = self.is_vendor_path(callee);
+        let chain = args.parent().and_then(|call| self.builder_chain(call));
+        let Some(chain) = chain else {
+            for a in self.list_args(args) {
+                let v = self.push_arg(a, ctx, depth, objects, &mut out);
+                out.positional.push(v);
+            }
+            return out;
+        };
+        for (i, call) in chain.iter().enumerate() {
+            let list = call.child_by_field_name("arguments").map(|l| self.list_args(l)).unwrap_or_default();
+            if i == 0 {
+                for a in list {
+                    let v = self.push_arg(a, ctx, depth, objects, &mut out);
+                    out.positional.push(v);
+                }
+                continue;
+            }
+            let Some(name) = call.child_by_field_name("name") else { continue };
+            let value = match list.first() {
+                Some(a) => self.push_arg(*a, ctx, depth, true, &mut out),
+                None => ArgValue::Dynamic,
+            };
+            out.keywords.push((self.text(name).to_string(), value));
+        }
+        for a in self.list_args(args) {
+            let v = self.arg_value(a, ctx, depth, objects);
+            out.positional.push(v);
+        }
+        out
+    }
+
+    /// `System.getenv("X")`.
+    fn env_read(&self, n: Node<'t>, _ctx: &Ctx, _depth: u32) -> Option<String> {
+        if n.kind() != "method_invocation" {
+            return None;
+        }
+        let name = self.text(n.child_by_field_name("name")?);
+        let object = n.child_by_field_name("object").map(|o| self.text(o));
+        if name != "getenv" || !matches!(object, Some("System" | "java.lang.System")) {
+            return None;
+        }
+        let key = n.child_by_field_name("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
+        self.string_lit(key)
+    }
+
+    fn module_root(&self, spec: &str) -> Path {
+        Path(spec.split('.').map(|s| Seg { name: s.trim().to_string(), call: None }).collect())
+    }
+
+    fn is_getter(&self, _method: Node<'t>) -> bool {
+        false
+    }
+
+    /// A name no scope binds: a field or method of the enclosing class (Java needs no
+    /// `this.`), else a class a wildcard import brings in, else the first segment of a
+    /// fully qualified SDK name (`com.openai.client.okhttp.OpenAIOkHttpClient.builder()`).
+    fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
+        if let Some(class) = ctx.class {
+            let declares = |c: usize| {
+                self.fields.get(&c).is_some_and(|f| f.contains(name))
+                    || self.sym.classes.get(&c).is_some_and(|i| i.methods.contains_key(name))
+            };
+            if declares(class) {
+                return self.class_member(class, name, 0, 0);
+            }
+            // A nested class reads its outer classes' members.
+            for scope in ctx.chain.iter().rev() {
+                if *scope != class && self.sym.classes.contains_key(scope) && declares(*scope) {
+                    return self.class_member(*scope, name, 0, 0);
+                }
+            }
+        }
+        if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            let found = self.wildcards.iter().map(|w| w.member(name)).find(|p| self.is_vendor_path(p));
+            if let Some(p) = found {
+                return Some(Val::Path(p));
+            }
+        }
+        let root = format!("{name}.");
+        let sdk_root = self
+            .rules
+            .sdks
+            .iter()
+            .filter(|s| s.ecosystem == LANG)
+            .any(|s| s.modules.iter().any(|m| m.starts_with(&root)));
+        sdk_root.then(|| Val::Path(self.module_root(name)))
+    }
+
+    fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
+        self.list_args(args).into_iter().next()
+    }
+
+    fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        self.call_of(call).map(|(callee, args, _)| (callee, args))
+    }
+
+    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
+    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
+        if node.kind() != "method_invocation" {
+            return None;
+        }
+        let mut names: Vec<&'t str> = vec![self.text(f)];
+        let mut cur = node.child_by_field_name("object")?;
+        while cur.kind() == "method_invocation" || cur.kind() == "field_access" {
+            let (name, next) = match cur.kind() {
+                "method_invocation" => (cur.child_by_field_name("name")?, cur.child_by_field_name("object")?),
+                _ => (cur.child_by_field_name("field")?, cur.child_by_field_name("object")?),
+            };
+            names.push(self.text(name));
+            cur = next;
+        }
+        let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
+        names.reverse();
+        // A class name is no receiver.
+        if base.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+            let t = self.text(a);
+            ["model", "messages", "Model", "Messages", "prompt"].iter().any(|k| t.contains(k))
+        });
+        let built: Vec<String> = self.sym.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
+        self.emit(out, node, emit::inferred_call(self.rules, def, op));
+        Some(def.vendor.clone())
+    }
+}
