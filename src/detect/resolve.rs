@@ -986,7 +986,7 @@ pub trait Front<'t> {
         if let Some(p) = pattern {
             return p;
         }
-        if objects && depth < 8 {
+        if objects && depth < 16 {
             if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
                 let locals = self.locals();
                 if self.is_vendor_path(&p) || locals.is_local_path(&p) || locals.is_local_module_path(&p) {
