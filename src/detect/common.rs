@@ -110,6 +110,31 @@ pub fn reassign_imports(rules: &RuleSet, clients: &[(String, Served)], out: &mut
     }
 }
 
+/// The syntax tree of a source, parsed with `parse`; `None` once the source was scanned as
+/// text instead (too large to parse, [`super::budget::too_large`]) or the parser gave up, which
+/// `out` then says. A tree with syntax errors is returned and noted.
+pub fn parse_or_scan(
+    src: &str,
+    rules: &RuleSet,
+    syntax: &TextSyntax,
+    parse: impl FnOnce(&str) -> Option<tree_sitter::Tree>,
+    out: &mut FileOutput,
+) -> Option<tree_sitter::Tree> {
+    if let Some(why) = super::budget::too_large(src) {
+        out.add_error(why);
+        scan_text(src, rules, &LineIndex::new(src), syntax, out);
+        return None;
+    }
+    let Some(tree) = parse(src) else {
+        out.add_error("tree-sitter could not parse the file".into());
+        return None;
+    };
+    if tree.root_node().has_error() {
+        out.syntax_errors = true;
+    }
+    Some(tree)
+}
+
 /// How [`scan_text`] reads one language's lines.
 pub struct TextSyntax {
     /// Where a line comment starts (the rest of the line is skipped).

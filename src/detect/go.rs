@@ -38,23 +38,14 @@ const GO_TEXT: common::TextSyntax = common::TextSyntax { comment: "//", quotes: 
 
 /// Detects everything in one Go source.
 pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
-    if let Some(why) = budget::too_large(src) {
-        out.add_error(why);
-        common::scan_text(src, rules, &LineIndex::new(src), &GO_TEXT, out);
-        return;
+    let parse = |s: &str| PARSER.with(|p| p.borrow_mut().parse(s, None));
+    if let Some(tree) = common::parse_or_scan(src, rules, &GO_TEXT, parse, out) {
+        detect_tree(&tree, src, rules, locals, out);
     }
-    let Some(tree) = PARSER.with(|p| p.borrow_mut().parse(src, None)) else {
-        out.add_error("tree-sitter could not parse the file".into());
-        return;
-    };
-    detect_tree(&tree, src, rules, locals, out);
 }
 
 fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
     let root = tree.root_node();
-    if root.has_error() {
-        out.syntax_errors = true;
-    }
     let selectors = rules
         .clients
         .iter()
