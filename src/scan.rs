@@ -144,9 +144,9 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
 
-    let locals = LocalModules::new(
-        files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook).map(|f| f.rel.as_str()),
-    );
+    let sources = || files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook);
+    let locals = LocalModules::new(sources().map(|f| f.rel.as_str()))
+        .with_files(sources().map(|f| (f.rel.clone(), f.path.clone(), f.kind)), opts.max_filesize);
     let prefilter = Prefilter::new(rules);
     // A changed file is always parsed: one with no vendor literal may still call a client
     // it imports, and only its pending calls say which unchanged modules to read.
@@ -234,6 +234,11 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
             }
         }
         for o in &outputs[from..] {
+            // Modules that hold a vendor's URL in a constant (`export const BASE = "https://api..."`).
+            if !o.url_names.is_empty() {
+                names.extend(o.url_names.iter().cloned());
+                modules.extend(module_names(o.rel()));
+            }
             let leads_to_vendor = |p: &detect::path::Path| {
                 detect::matcher::is_vendor_path(rules, o.ecosystem(), p)
                     || p.0.first().is_some_and(|s| s.name.starts_with(detect::JSDOC_GLOBAL))

@@ -12,6 +12,7 @@ import json
 import sys
 from collections import defaultdict
 
+VERBOSE = "-v" in sys.argv[3:]
 labels = list(csv.DictReader(open(sys.argv[1])))
 calls = [f for f in json.load(open(sys.argv[2]))["findings"] if f["kind"] == "call"]
 
@@ -28,7 +29,12 @@ for r in labels:
     if hits:
         found += 1
         by_how[r["how"]][1] += 1
-        right += any(f["vendor"] in r["vendor"].split("|") for f in hits)
+        ok = any(f["vendor"] in r["vendor"].split("|") for f in hits)
+        right += ok
+        if VERBOSE and not ok:
+            print(f"  wrong vendor {r['path']}:{r['line']} {r['vendor']}: {sorted({f['vendor'] for f in hits})}")
+    elif VERBOSE:
+        print(f"  missed {r['path']}:{r['line']} {r['vendor']} ({r['how']})")
 print(f"labelled {len(labels)} found {found} recall {found / max(1, len(labels)):.2f}; right vendor {right} of {found}")
 for how, (n, k) in sorted(by_how.items()):
     print(f"  {how:10} {k}/{n}")

@@ -36,14 +36,25 @@ pub fn request_like(name: &str) -> bool {
 }
 
 /// The call finding of a request through the code's own wrapper to `url`: only where the
-/// URL names a vendor's host (or a self-hosted server) and its path an operation of the
-/// rules, never the catch-all of a bare host.
+/// URL names a vendor's host (or a self-hosted server, whose path must name an operation)
+/// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
 pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
     let call = classify(rules, url)?;
-    if call.op.http.iter().any(|p| p == ANY_PATH) {
+    let bare = !call.shown.trim_end_matches('/').contains('/');
+    if bare && call.op.http.iter().any(|p| p == ANY_PATH) {
         return None;
     }
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
+}
+
+/// Whether `path` starts at an HTTP library (`urllib.request.Request`, `axios.create`).
+pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
+    (1..=path.0.len()).any(|k| {
+        !path.has_call_before(k) && {
+            let dotted = path.dotted(k);
+            !rules.http_modules(lang, &dotted).is_empty() || !rules.http_constructed_by(lang, &dotted).is_empty()
+        }
+    })
 }
 
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.

@@ -10,8 +10,8 @@ use super::budget;
 use super::emit;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules};
+use super::resolve::{self, Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
@@ -78,15 +78,7 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
     if root.has_error() {
         out.syntax_errors = true;
     }
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-    let mut a = Analyzer {
-        core: Core::new(src, rules, locals, LANG, root.id()),
-        dir,
-        rel: rel.to_string(),
-        exported: HashSet::new(),
-        typedefs: Vec::new(),
-        types: HashMap::new(),
-    };
+    let mut a = Analyzer::new(src, rules, rel, locals, root);
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
@@ -98,8 +90,35 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
         a.visit(root, &ctx, None, out);
         a.reassign_imports(out);
         a.exports(out);
+        out.url_names = a.url_names(out);
     }
     a.sym.budget.finish(out);
+}
+
+/// The strings this module binds at its top level, its imports followed `level` modules
+/// deep ([`LocalModules::module_string`]); `None` when it cannot be parsed within budget.
+pub fn module_strings(
+    src: &str,
+    language: FileKind,
+    rules: &RuleSet,
+    rel: &str,
+    locals: &LocalModules,
+    level: u8,
+) -> Option<ModuleStrings> {
+    if budget::too_large(src).is_some() {
+        return None;
+    }
+    let tree = parse(src, language)?;
+    let root = tree.root_node();
+    if budget::tree_too_deep(root).is_some() {
+        return None;
+    }
+    let mut a = Analyzer::new(src, rules, rel, locals, root);
+    a.core.level = level;
+    a.collect_types(root);
+    a.collect(root, &Ctx::module(root.id()));
+    a.sym.sort();
+    Some(a.module_strings())
 }
 
 /// Where a function's parameters get their types from the context: the function is the
@@ -150,8 +169,50 @@ impl std::ops::DerefMut for Analyzer<'_> {
 }
 
 impl<'t> Analyzer<'t> {
+    fn new(src: &'t str, rules: &'t RuleSet, rel: &str, locals: &'t LocalModules, root: Node<'t>) -> Self {
+        Analyzer {
+            core: Core::new(src, rules, locals, LANG, root.id()),
+            dir: rel.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
+            rel: rel.to_string(),
+            exported: HashSet::new(),
+            typedefs: Vec::new(),
+            types: HashMap::new(),
+        }
+    }
+
     /// The canonical first segment of an import specifier: a module of the scanned tree
     /// becomes `local:<path>`, others stay as written.
+    /// The string a string method is called on where the method keeps its host
+    /// (`base.trim()`, `url.slice(0, -1)`, `url.replace(/\/$/, "")`: [`resolve::keeps_host`]).
+    fn kept_string(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let f = call.child_by_field_name("function").filter(|f| f.kind() == "member_expression")?;
+        let method = self.text(f.child_by_field_name("property")?);
+        let first = call.child_by_field_name("arguments").and_then(|a| a.named_child(0)).map(|a| self.text(a));
+        resolve::keeps_host(method, first).then(|| f.child_by_field_name("object")).flatten()
+    }
+
+    /// The parts of `[a, b].join(sep)`: the elements with the separator between them.
+    fn joined(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
+        let f = call.child_by_field_name("function").filter(|f| f.kind() == "member_expression")?;
+        let array = f.child_by_field_name("object").filter(|o| o.kind() == "array")?;
+        if self.text(f.child_by_field_name("property")?) != "join" {
+            return None;
+        }
+        let sep = match call.child_by_field_name("arguments").and_then(|a| a.named_child(0)) {
+            Some(a) => self.string_lit(a)?,
+            None => ",".to_string(),
+        };
+        let mut parts = Vec::new();
+        let mut cursor = array.walk();
+        for (i, e) in array.named_children(&mut cursor).filter(|e| e.kind() != "comment").enumerate() {
+            if i > 0 {
+                parts.push(Piece::Text(sep.clone()));
+            }
+            parts.push(Piece::Hole(Some(e)));
+        }
+        Some(parts)
+    }
+
     fn module_path(&self, spec: &str) -> Path {
         let local = if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
             // Files under an absolute root (several roots scanned) keep the leading `/`.
@@ -319,6 +380,14 @@ impl<'t> Analyzer<'t> {
             }
             k if is_function(k) => {
                 self.collect_function(node, ctx);
+                return;
+            }
+            // `enum ApiPath { OpenAI = "/api/openai" }`: an object of its members.
+            "enum_declaration" => {
+                if let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) {
+                    let name = self.text(name).to_string();
+                    self.sym.bind(ctx, &name, node.start_byte(), Bind::Expr(body, ctx.clone()));
+                }
                 return;
             }
             _ => {}
@@ -1392,7 +1461,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "ternary_expression" => {
                 Shape::Either([field("consequence"), field("alternative")].into_iter().flatten().collect())
             }
-            "object" => Shape::Object(node),
+            "object" | "enum_body" => Shape::Object(node),
             k if is_function(k) => Shape::Function(node),
             _ => Shape::Unknown,
         }
@@ -1420,8 +1489,14 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "identifier" | "shorthand_property_identifier" => Text::Name(self.text(v), v.start_byte()),
             "member_expression" => match (field("object"), field("property")) {
                 (Some(o), Some(p)) if o.kind() == "this" => Text::Field(self.text(p)),
+                (Some(o), Some(p)) => Text::Member(o, self.text(p).to_string()),
                 _ => Text::Unknown,
             },
+            "subscript_expression" => match (field("object"), field("index").and_then(|i| self.string_lit(i))) {
+                (Some(o), Some(key)) => Text::Member(o, key),
+                _ => Text::Unknown,
+            },
+            "call_expression" => self.kept_string(v).map_or(Text::Unknown, Text::Inner),
             _ => Text::Unknown,
         }
     }
@@ -1458,18 +1533,15 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
                 v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
             }
-            // `url.toString()`, `url.href`: the URL itself.
-            "call_expression"
-                if field("function").is_some_and(|f| {
-                    f.kind() == "member_expression"
-                        && f.child_by_field_name("property").is_some_and(|p| self.text(p) == "toString")
-                }) =>
-            {
-                field("function").and_then(|f| f.child_by_field_name("object")).map_or(Pieces::Unknown, Pieces::Inner)
+            // `url.toString()`, `base.trim()`, `url.href`: the URL itself.
+            "call_expression" if self.kept_string(v).is_some() => {
+                self.kept_string(v).map_or(Pieces::Unknown, Pieces::Inner)
             }
             "member_expression" if field("property").is_some_and(|p| self.text(p) == "href") => {
                 field("object").map_or(Pieces::Unknown, Pieces::Inner)
             }
+            // `[base, path].join("/")`.
+            "call_expression" if self.joined(v).is_some() => self.joined(v).map_or(Pieces::Unknown, Pieces::Parts),
             "call_expression" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
         }
@@ -1514,6 +1586,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     Some(Entry::Pair(self.property_key(p.child_by_field_name("key")?), p.child_by_field_name("value")?))
                 }
                 "method_definition" => Some(Entry::Method(self.text(p.child_by_field_name("name")?).to_string(), p)),
+                "enum_assignment" => Some(Entry::Pair(
+                    self.property_key(p.child_by_field_name("name")?),
+                    p.child_by_field_name("value")?,
+                )),
                 "spread_element" => Some(Entry::Spread(p.named_child(0)?)),
                 _ => None,
             })

@@ -587,6 +587,19 @@ pub fn either_value(rules: &RuleSet, then: Option<String>, otherwise: Option<Str
     }
 }
 
+/// Of the strings a name may hold (its bindings, nearest first), the first that names a
+/// proprietary vendor's host, else the first.
+pub fn proprietary_first(rules: &RuleSet, values: impl Iterator<Item = String>) -> Option<String> {
+    let mut first = None;
+    for v in values {
+        if host_of(&v).and_then(|h| rules.vendor_for_host(&h)).is_some_and(|d| d.proprietary) {
+            return Some(v);
+        }
+        first.get_or_insert(v);
+    }
+    first
+}
+
 /// The lower-case host of a URL (`https://api.openai.com/v1` → `api.openai.com`); also
 /// accepts `host:port/path` without a scheme.
 pub fn host_of(url: &str) -> Option<String> {

@@ -161,6 +161,10 @@ pub struct FileOutput {
     pub exports: Vec<(String, Path)>,
     /// Calls to resolve through other modules' exports.
     pub pending: Vec<PendingCall>,
+    /// Top-level names bound to strings that name a vendor's host (`MOONSHOT_BASE_URL`,
+    /// `Moonshot` of `Moonshot.ExampleEndpoint`): a module importing them requests that
+    /// vendor without spelling its host ([`resolve::Front::url_names`]).
+    pub url_names: Vec<String>,
     /// A problem that stopped detection in this file.
     pub error: Option<String>,
     /// The parser recovered from syntax errors.
@@ -279,7 +283,20 @@ pub struct LocalModules {
     /// Python files, and every folder holding one (directly or below).
     py_files: HashSet<String>,
     py_dirs: HashSet<String>,
+    /// Where each source file is on disk and what reads it, for constants read on demand.
+    disk: HashMap<String, (std::path::PathBuf, FileKind)>,
+    /// The largest file read on demand.
+    max_filesize: u64,
+    /// String constants of modules read on demand, by file and level ([`LocalModules::module_string`]).
+    strings: std::sync::Mutex<HashMap<(String, u8), std::sync::Arc<ModuleStrings>>>,
 }
+
+/// The strings a module binds at its top level, by name (`MOONSHOT_BASE_URL`) and by
+/// property path for objects and enums (`Moonshot.ChatPath`).
+pub type ModuleStrings = HashMap<String, String>;
+
+/// The largest module read for its constants alone.
+const MODULE_STRINGS_MAX: u64 = 1 << 20;
 
 impl LocalModules {
     /// Indexes the relative paths of the tree's Python files.
@@ -325,7 +342,53 @@ impl LocalModules {
         for v in by_suffix.values_mut() {
             v.sort_by_key(|p| (p.matches('/').count(), p.clone()));
         }
-        LocalModules { by_suffix, py_files, py_dirs }
+        LocalModules { by_suffix, py_files, py_dirs, ..LocalModules::default() }
+    }
+
+    /// The same, able to read the files' string constants on demand: `files` gives each
+    /// source file's path on disk and kind; none larger than `max_filesize` is read.
+    pub fn with_files(
+        mut self,
+        files: impl IntoIterator<Item = (String, std::path::PathBuf, FileKind)>,
+        max_filesize: u64,
+    ) -> Self {
+        self.disk = files.into_iter().map(|(rel, path, kind)| (rel, (path, kind))).collect();
+        self.max_filesize = max_filesize.min(MODULE_STRINGS_MAX);
+        self
+    }
+
+    /// The string module `module` (`local:app/constant`, `app.settings`) binds `name` to at
+    /// its top level (`MOONSHOT_BASE_URL`, `Moonshot.ChatPath`), its imports followed `level`
+    /// modules deep. Each module is read and collected once per level, whichever thread asks
+    /// first; the answer depends only on the files, so output stays deterministic.
+    pub fn module_string(&self, module: &str, name: &str, rules: &RuleSet, level: u8) -> Option<String> {
+        let rel = self.files(module).first()?;
+        let key = (rel.clone(), level);
+        let cached = self.strings.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        let strings = match cached {
+            Some(s) => s,
+            None => {
+                let computed = std::sync::Arc::new(self.read_strings(rel, rules, level).unwrap_or_default());
+                let mut map = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+                map.entry(key).or_insert(computed).clone()
+            }
+        };
+        strings.get(name).cloned()
+    }
+
+    /// Reads and collects one module for [`LocalModules::module_string`].
+    fn read_strings(&self, rel: &str, rules: &RuleSet, level: u8) -> Option<ModuleStrings> {
+        let (path, kind) = self.disk.get(rel)?;
+        let bytes = crate::read::bytes(path, self.max_filesize).ok()?;
+        let text = crate::read::decode(bytes)?.text;
+        let run = std::panic::AssertUnwindSafe(|| match kind {
+            FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
+                javascript::module_strings(&text, *kind, rules, rel, self, level)
+            }
+            FileKind::Python => python::module_strings(&text, rules, rel, self, level),
+            _ => None,
+        });
+        std::panic::catch_unwind(run).ok().flatten()
     }
 
     /// Whether `import <top>` in Python file `importer` finds a module of the tree before an

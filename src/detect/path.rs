@@ -42,6 +42,13 @@ impl ArgValue {
                 Some(t) => {
                     known |= !t.is_empty();
                     holes |= matches!(p, ArgValue::Pattern(_));
+                    // `"https://" + base` where `base` already has its scheme (the code adds
+                    // one only where it is missing): the URL is `base`.
+                    if (text == "https://" || text == "http://")
+                        && (t.starts_with("https://") || t.starts_with("http://"))
+                    {
+                        text.clear();
+                    }
                     text.push_str(t);
                 }
                 None => {
@@ -166,6 +173,9 @@ mod tests {
             ArgValue::Pattern(format!("https://x/{HOLE}/y"))
         );
         assert_eq!(ArgValue::concat([ArgValue::Dynamic, s("")]), ArgValue::Dynamic);
+        // A scheme added to a URL that has one already: the URL.
+        assert_eq!(ArgValue::concat([s("https://"), s("https://api.moonshot.ai")]), s("https://api.moonshot.ai"));
+        assert_eq!(ArgValue::concat([s("https://"), s("api.moonshot.ai")]), s("https://api.moonshot.ai"));
     }
 
     #[test]

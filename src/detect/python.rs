@@ -10,8 +10,8 @@ use super::budget;
 use super::emit;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules};
+use super::resolve::{self, Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -58,23 +58,7 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
     if root.has_error() {
         out.syntax_errors = true;
     }
-    let mut a = Analyzer {
-        core: Core::new(src, rules, locals, LANG, root.id()),
-        module,
-        is_package,
-        class_ids: HashSet::new(),
-        attr_assigns: Vec::new(),
-        module_attrs: ModuleAttrs::new(),
-        base_url_keys: rules
-            .clients
-            .iter()
-            .filter(|c| c.ecosystem == LANG)
-            .flat_map(|c| c.base_url.iter().map(String::as_str))
-            .collect(),
-        client_args: std::cell::Cell::new(0),
-        rel: out.rel.clone(),
-        shadowed: RefCell::new(HashMap::new()),
-    };
+    let mut a = Analyzer::new(src, rules, module, is_package, &out.rel, locals, root);
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
@@ -86,6 +70,7 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         a.visit(root, &ctx, None, out);
         a.reassign_imports(out);
         a.exports(out);
+        out.url_names = a.url_names(out);
     }
     a.sym.budget.finish(out);
 }
@@ -173,6 +158,94 @@ struct Analyzer<'t, 'a> {
     rel: String,
     /// Top-level module names a module of the tree shadows here (see `LocalModules::shadows`).
     shadowed: RefCell<HashMap<String, bool>>,
+}
+
+impl<'t: 'a, 'a> Analyzer<'t, 'a> {
+    fn new(
+        src: &'t str,
+        rules: &'t RuleSet,
+        module: &'a str,
+        is_package: bool,
+        rel: &str,
+        locals: &'t LocalModules,
+        root: Node<'t>,
+    ) -> Self {
+        Analyzer {
+            core: Core::new(src, rules, locals, LANG, root.id()),
+            module,
+            is_package,
+            class_ids: HashSet::new(),
+            attr_assigns: Vec::new(),
+            module_attrs: ModuleAttrs::new(),
+            base_url_keys: rules
+                .clients
+                .iter()
+                .filter(|c| c.ecosystem == LANG)
+                .flat_map(|c| c.base_url.iter().map(String::as_str))
+                .collect(),
+            client_args: std::cell::Cell::new(0),
+            rel: rel.to_string(),
+            shadowed: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+/// The strings this module binds at its top level, its imports followed `level` modules
+/// deep ([`LocalModules::module_string`]); `None` when it cannot be parsed within budget.
+pub fn module_strings(
+    src: &str,
+    rules: &RuleSet,
+    rel: &str,
+    locals: &LocalModules,
+    level: u8,
+) -> Option<ModuleStrings> {
+    if budget::too_large(src).is_some() || split_deep_indent(src).is_some() {
+        return None;
+    }
+    let tree = parse(src)?;
+    let root = tree.root_node();
+    if budget::tree_too_deep(root).is_some() {
+        return None;
+    }
+    let (module, is_package) = super::module_name(rel);
+    let mut a = Analyzer::new(src, rules, &module, is_package, rel, locals, root);
+    a.core.level = level;
+    a.collect(root, &Ctx::module(root.id()));
+    a.sym.sort();
+    Some(a.module_strings())
+}
+
+impl<'t> Analyzer<'t, '_> {
+    /// The string a string method is called on where the method keeps its host
+    /// (`base.rstrip("/")`, `url.strip()`: [`resolve::keeps_host`]).
+    fn kept_string(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let f = call.child_by_field_name("function").filter(|f| f.kind() == "attribute")?;
+        let method = self.text(f.child_by_field_name("attribute")?);
+        let first = call.child_by_field_name("arguments").and_then(|a| a.named_child(0)).map(|a| self.text(a));
+        resolve::keeps_host(method, first).then(|| f.child_by_field_name("object")).flatten()
+    }
+
+    /// The parts of `"/".join([a, b])`: the elements with the separator between them.
+    fn joined(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
+        let f = call.child_by_field_name("function").filter(|f| f.kind() == "attribute")?;
+        if self.text(f.child_by_field_name("attribute")?) != "join" {
+            return None;
+        }
+        let sep = self.string_lit(f.child_by_field_name("object")?)?;
+        let list = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|l| matches!(l.kind(), "list" | "tuple"))?;
+        let mut parts = Vec::new();
+        let mut cursor = list.walk();
+        for (i, e) in list.named_children(&mut cursor).filter(|e| e.kind() != "comment").enumerate() {
+            if i > 0 {
+                parts.push(Piece::Text(sep.clone()));
+            }
+            parts.push(Piece::Hole(Some(e)));
+        }
+        Some(parts)
+    }
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t, '_> {
@@ -950,8 +1023,14 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "identifier" => Text::Name(self.text(v), v.start_byte()),
             "attribute" => match (field("object"), field("attribute")) {
                 (Some(o), Some(a)) if ctx.self_name.as_deref() == Some(self.text(o)) => Text::Field(self.text(a)),
+                (Some(o), Some(a)) => Text::Member(o, self.text(a).to_string()),
                 _ => Text::Unknown,
             },
+            "subscript" => match (field("value"), field("subscript").and_then(|i| self.string_lit(i))) {
+                (Some(o), Some(key)) => Text::Member(o, key),
+                _ => Text::Unknown,
+            },
+            "call" => self.kept_string(v).map_or(Text::Unknown, Text::Inner),
             _ => Text::Unknown,
         }
     }
@@ -985,6 +1064,21 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "call" if field("function").is_some_and(|f| self.text(f) == "str") => {
                 field("arguments").and_then(|a| a.named_child(0)).map_or(Pieces::Unknown, Pieces::Inner)
             }
+            // `base.rstrip("/")`: the URL itself.
+            "call" if self.kept_string(v).is_some() => self.kept_string(v).map_or(Pieces::Unknown, Pieces::Inner),
+            // `urljoin(base, path)`.
+            "call"
+                if field("function")
+                    .is_some_and(|f| matches!(self.text(f), "urljoin" | "parse.urljoin" | "urllib.parse.urljoin")) =>
+            {
+                let args = field("arguments");
+                match (args.and_then(|a| a.named_child(0)), args.and_then(|a| a.named_child(1))) {
+                    (Some(base), Some(rel)) => Pieces::Url(rel, Some(base)),
+                    _ => Pieces::Unknown,
+                }
+            }
+            // `"/".join([base, path])`.
+            "call" if self.joined(v).is_some() => self.joined(v).map_or(Pieces::Unknown, Pieces::Parts),
             "call" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
         }

@@ -249,7 +249,15 @@ pub struct Core<'t> {
     pub ecosystem: Ecosystem,
     /// The symbol table and resolution state.
     pub sym: Symbols<'t>,
+    /// How many modules deep string constants imported from modules of the tree are
+    /// followed ([`LocalModules::module_string`]): a module read for its constants follows
+    /// one level less, so reading stops.
+    pub level: u8,
 }
+
+/// The modules deep a file's imported string constants are followed: its imports, and
+/// what they re-export or build from theirs.
+pub const STRING_LEVELS: u8 = 2;
 
 impl<'t> Core<'t> {
     /// The text of a node (for use while the symbol table is borrowed mutably).
@@ -265,7 +273,15 @@ impl<'t> Core<'t> {
         ecosystem: Ecosystem,
         root_id: usize,
     ) -> Self {
-        Core { src, rules, lines: LineIndex::new(src), locals, ecosystem, sym: Symbols::new(root_id) }
+        Core {
+            src,
+            rules,
+            lines: LineIndex::new(src),
+            locals,
+            ecosystem,
+            sym: Symbols::new(root_id),
+            level: STRING_LEVELS,
+        }
     }
 }
 
@@ -334,6 +350,9 @@ pub enum Text<'t> {
     Name(&'t str, usize),
     /// A field of the instance (`this.baseURL`, `self.base_url`) every assignment agrees on.
     Field(&'t str),
+    /// A property of an object, a class, an enum or an imported module (`Moonshot.ChatPath`,
+    /// `constants.BASE_URL`, `PATHS["chat"]`).
+    Member(Node<'t>, String),
     /// Not a string the code spells.
     Unknown,
 }
@@ -786,7 +805,13 @@ pub trait Front<'t> {
             Text::Inner(n) => self.string_value(n, ctx, depth + 1),
             // `process.env.X ?? ""`: an empty fallback says nothing; the variable decides.
             Text::Fallback(n) => self.string_value(n, ctx, depth + 1).filter(|s| !s.is_empty()),
-            Text::Concat(l, r) => Some(self.string_value(l, ctx, depth + 1)? + &self.string_value(r, ctx, depth + 1)?),
+            Text::Concat(l, r) => {
+                let joined = ArgValue::concat([
+                    ArgValue::Str(self.string_value(l, ctx, depth + 1)?),
+                    ArgValue::Str(self.string_value(r, ctx, depth + 1)?),
+                ]);
+                joined.text().map(str::to_string)
+            }
             Text::Either(a, b) => matcher::either_value(
                 self.rules(),
                 self.string_value(a, ctx, depth + 1),
@@ -796,12 +821,116 @@ pub trait Front<'t> {
                 ArgValue::Str(s) => Some(s),
                 _ => None,
             },
-            Text::Name(name, pos) => self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
-                Bind::Expr(n, c) if !encloses(*n, v) => self.string_value(*n, c, depth + 1),
-                _ => None,
-            }),
+            // Of the values a name may hold here, one that names a proprietary host (any
+            // branch that reaches a vendor), else the nearest non-empty one.
+            Text::Name(name, pos) => {
+                let values = self.lookup(name, ctx, pos).into_iter().take(8).filter_map(|b| match &b.bind {
+                    Bind::Expr(n, c) if !encloses(*n, v) => self.string_value(*n, c, depth + 1),
+                    Bind::Import(p) => self.imported_string(p),
+                    _ => None,
+                });
+                // `let url = ""` before the branches that set it says nothing.
+                matcher::proprietary_first(self.rules(), values.filter(|s| !s.is_empty()))
+            }
             Text::Field(name) => self.field_string(ctx.class?, name, v, depth, 0),
+            Text::Member(obj, name) => match self.resolve(obj, ctx, depth + 1)? {
+                Val::Object(o, c) => self.entries(o).into_iter().find_map(|e| match e {
+                    Entry::Pair(k, val) if k == name => self.string_value(val, &c, depth + 1),
+                    _ => None,
+                }),
+                Val::Class(c) | Val::Instance(c) => self.field_string(c, &name, v, depth, 0),
+                Val::Path(p) => self.imported_string(&p.member(&name)),
+                _ => None,
+            },
             Text::Unknown => None,
+        }
+    }
+
+    /// The string a module of the tree binds where `path` names it
+    /// (`local:app/constant.MOONSHOT_BASE_URL`, `app.settings.Moonshot.ChatPath`).
+    fn imported_string(&self, path: &Path) -> Option<String> {
+        let level = self.core().level;
+        let locals = self.locals();
+        if level == 0 || path.0.iter().any(|s| s.call.is_some()) {
+            return None;
+        }
+        let n = path.0.len();
+        let k = (1..n).rev().find(|&k| locals.has_module(&path.dotted(k)))?;
+        let name: Vec<&str> = path.0[k..].iter().map(|s| s.name.as_str()).collect();
+        locals.module_string(&path.dotted(k), &name.join("."), self.rules(), level - 1)
+    }
+
+    /// The strings this module binds at its top level: names bound to strings, and the
+    /// string properties of objects and enums two levels deep (`Moonshot.ChatPath`), by
+    /// their last binding; what it imports and re-exports as it is.
+    fn module_strings(&self) -> HashMap<String, String> {
+        let root = self.sym().root_id;
+        let mut out = HashMap::new();
+        let Some(scope) = self.sym().scopes.get(&root) else { return out };
+        let mut names: Vec<&String> = scope.keys().collect();
+        names.sort();
+        for name in names {
+            let Some(b) = scope[name].last() else { continue };
+            match &b.bind {
+                Bind::Expr(n, c) => self.strings_under(*n, c, name, 0, &mut out),
+                // Class constants (`class Mistral: BASE = "https://..."`).
+                Bind::Class(id) => {
+                    let Some(info) = self.sym().classes.get(id) else { continue };
+                    let mut attrs: Vec<&String> = info.attrs.keys().collect();
+                    attrs.sort();
+                    for attr in attrs {
+                        if let Some(Bind::Expr(n, c)) = info.attrs[attr].last().map(|b| &b.bind) {
+                            if let Some(s) = self.string_value(*n, c, 0) {
+                                out.insert(format!("{name}.{attr}"), s);
+                            }
+                        }
+                    }
+                }
+                Bind::Import(p) => {
+                    if let Some(s) = self.imported_string(p) {
+                        out.insert(name.clone(), s);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The top-level names of a module holding a vendor's URL: computed where the module
+    /// spells a vendor URL literal (an endpoint finding), for the importers the prefilter
+    /// set aside ([`FileOutput::url_names`]).
+    fn url_names(&self, out: &FileOutput) -> Vec<String> {
+        if !out.findings.iter().any(|f| f.kind == crate::finding::Kind::Endpoint) {
+            return Vec::new();
+        }
+        let rules = self.rules();
+        let mut names: Vec<String> = self
+            .module_strings()
+            .into_iter()
+            .filter(|(_, v)| matcher::host_of(v).and_then(|h| rules.vendor_for_host(&h)).is_some())
+            .map(|(k, _)| k.split('.').next().unwrap_or(&k).to_string())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// [`Front::module_strings`] of one value.
+    fn strings_under(&self, v: Node<'t>, ctx: &Ctx, key: &str, depth: u32, out: &mut HashMap<String, String>) {
+        if let Some(s) = self.string_value(v, ctx, 0) {
+            out.insert(key.to_string(), s);
+            return;
+        }
+        if depth >= 2 {
+            return;
+        }
+        if let Shape::Object(o) = self.shape(v, ctx) {
+            for e in self.entries(o) {
+                if let Entry::Pair(k, val) = e {
+                    self.strings_under(val, ctx, &format!("{key}.{k}"), depth + 1, out);
+                }
+            }
         }
     }
 
@@ -884,8 +1013,27 @@ pub trait Front<'t> {
                 }
             }
             Pieces::Name(name, _) if self.sym().argument(name, ctx).is_some() => self.sym().argument(name, ctx)?,
-            Pieces::Call(callee, args) => match self.resolve(callee, ctx, depth + 1)? {
-                Val::Func(def) => self.call_value(def, args, ctx, depth + 1)?,
+            Pieces::Call(callee, args) => match self.resolve(callee, ctx, depth + 1) {
+                Some(Val::Func(def)) => self.call_value(def, args, ctx, depth + 1)?,
+                // A helper this file cannot see given an absolute URL (`gatewayUrl(url)`,
+                // `withProxy(url)`) returns a URL of the same service. (An HTTP library's
+                // request object, `Request(url)`, is a request of its own.)
+                Some(Val::Path(p))
+                    if !self.is_vendor_path(&p) && !http::is_library(self.rules(), self.ecosystem(), &p) =>
+                {
+                    let first = self.first_arg(args?)?;
+                    let url = self.arg_value(first, ctx, depth + 1, false);
+                    let host = |t: &str| {
+                        let after = t.split_once("://").map_or("", |(_, a)| a);
+                        let host: String =
+                            after.chars().take_while(|c| c.is_ascii_alphanumeric() || ".-".contains(*c)).collect();
+                        host.contains('.')
+                    };
+                    if !url.text().is_some_and(host) {
+                        return None;
+                    }
+                    url
+                }
                 _ => return None,
             },
             Pieces::Name(name, pos) => {
@@ -1115,8 +1263,50 @@ pub trait Front<'t> {
     }
 }
 
+/// Whether calling string method `method` (its first argument's source `first`) keeps the
+/// host of the URL it is called on: trimming whitespace or a trailing slash, converting,
+/// slicing from the start, replacing with an end-anchored pattern.
+pub fn keeps_host(method: &str, first: Option<&str>) -> bool {
+    match method {
+        "trim" | "trimEnd" | "trimStart" | "trimRight" | "toString" | "valueOf" | "strip" | "rstrip" | "lstrip"
+        | "removesuffix" => true,
+        "slice" | "substring" | "substr" => first == Some("0"),
+        "replace" | "replaceAll" => {
+            first.is_some_and(|f| f.starts_with('/') && f.trim_end_matches(['g', 'i']).ends_with("$/"))
+        }
+        _ => false,
+    }
+}
+
 /// Whether `read` lies within `value`: in `data = encode(data)`, the `data` read on the
 /// right is the earlier binding, not the one being made.
 fn encloses(value: Node<'_>, read: Node<'_>) -> bool {
     value.start_byte() <= read.start_byte() && read.end_byte() <= value.end_byte()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keeps_host;
+
+    #[test]
+    fn string_methods_that_keep_a_host() {
+        for (m, first) in [
+            ("trim", None),
+            ("rstrip", Some("\"/\"")),
+            ("slice", Some("0")),
+            ("replace", Some(r"/\/+$/")),
+            ("replace", Some(r"/\/$/g")),
+        ] {
+            assert!(keeps_host(m, first), "{m}({first:?})");
+        }
+        for (m, first) in [
+            ("slice", Some("8")),
+            ("replace", Some("\"api.openai.com\"")),
+            ("replace", Some(r"/^https:\/\/[^/]+/")),
+            ("toUpperCase", None),
+            ("split", Some("\"/\"")),
+        ] {
+            assert!(!keeps_host(m, first), "{m}({first:?})");
+        }
+    }
 }
