@@ -49,10 +49,11 @@ pub(crate) fn rewrite<'f>(req: &Request<'_, 'f>) -> Answers<'f> {
     }
     let root = tree.root_node();
     let module = Module::read(root, text);
+    let q = super::quote_of(root, text);
     let nl = edit::newline(text);
     let mut out = Vec::new();
     for site in &req.clients {
-        let answer = client(req, root, &module, site.finding, site.at).map(|c| c.into_iter().collect());
+        let answer = client(req, root, &module, site.finding, site.at, q).map(|c| c.into_iter().collect());
         out.push((site.finding, answer));
     }
     for site in &req.models {
@@ -89,6 +90,7 @@ fn client(
     module: &Module,
     finding: &Finding,
     at: usize,
+    q: char,
 ) -> Result<Option<Change>, String> {
     let text = req.text;
     let found = calls_at(root, at, &["new_expression"]).into_iter().find_map(|call| {
@@ -105,8 +107,8 @@ fn client(
     let default = super::OPENAI_DEFAULT_BASE_URL;
     let env_read = |literal: &str| format!("process.env.{var} ?? {literal}");
     let new_property = match shape {
-        Shape::BaseUrl => format!("baseURL: {}", env_read(&format!("\"{default}\""))),
-        Shape::Configuration => format!("configuration: {{ baseURL: {} }}", env_read(&format!("\"{default}\""))),
+        Shape::BaseUrl => format!("baseURL: {}", env_read(&format!("{q}{default}{q}"))),
+        Shape::Configuration => format!("configuration: {{ baseURL: {} }}", env_read(&format!("{q}{default}{q}"))),
     };
     let change = |description: String, edits: Vec<Edit>| Change {
         fingerprint: finding.fingerprint.clone(),
@@ -154,7 +156,7 @@ fn client(
             let item = if key == "configuration" {
                 new_property
             } else {
-                format!("baseURL: {}", env_read(&format!("\"{default}\"")))
+                format!("baseURL: {}", env_read(&format!("{q}{default}{q}")))
             };
             let props = items(object);
             let ranges: Vec<(usize, usize)> = props.iter().map(|n| (n.start_byte(), n.end_byte())).collect();

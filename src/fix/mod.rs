@@ -157,6 +157,33 @@ pub(crate) fn calls_at<'t>(root: tree_sitter::Node<'t>, at: usize, kinds: &[&str
     out
 }
 
+/// The quote the file writes strings with: `'` when more of its one-line string literals
+/// open with it, else `"`. Iterative walk over the tree.
+pub(crate) fn quote_of(root: tree_sitter::Node<'_>, text: &str) -> char {
+    let (mut single, mut double) = (0u32, 0u32);
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "string" {
+            let t = text_of(node, text).trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            if !t.starts_with("'''") && !t.starts_with("\"\"\"") {
+                match t.chars().next() {
+                    Some('\'') => single += 1,
+                    Some('"') => double += 1,
+                    _ => {}
+                }
+            }
+        } else if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return if single > double { '\'' } else { '"' };
+            }
+        }
+    }
+}
+
 /// Source text of a node.
 pub(crate) fn text_of<'a>(node: tree_sitter::Node<'_>, text: &'a str) -> &'a str {
     &text[node.byte_range()]

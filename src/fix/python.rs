@@ -37,6 +37,7 @@ pub(crate) fn rewrite<'f>(req: &Request<'_, 'f>) -> Answers<'f> {
     }
     let root = tree.root_node();
     let module = Module::read(root, text);
+    let q = super::quote_of(root, text);
     let nl = edit::newline(text);
     let (os, os_edit) = match &module.os {
         Some(name) => (name.clone(), None),
@@ -44,7 +45,7 @@ pub(crate) fn rewrite<'f>(req: &Request<'_, 'f>) -> Answers<'f> {
     };
     let mut out = Vec::new();
     for site in &req.clients {
-        let answer = client(req, root, &module, site.finding, site.at, &os).map(|c| {
+        let answer = client(req, root, &module, site.finding, site.at, &os, q).map(|c| {
             c.map(|mut c| {
                 c.shared.extend(os_edit.clone());
                 vec![c]
@@ -65,7 +66,7 @@ pub(crate) fn rewrite<'f>(req: &Request<'_, 'f>) -> Answers<'f> {
             let env = format!("LOCKIN_{name}");
             shared.push(Edit::insert(
                 module.constants_at,
-                format!("{name} = {os}.environ.get(\"{env}\", {literal}){nl}"),
+                format!("{name} = {os}.environ.get({q}{env}{q}, {literal}){nl}"),
             ));
         }
         let change = Change {
@@ -92,6 +93,7 @@ fn client(
     finding: &Finding,
     at: usize,
     os: &str,
+    q: char,
 ) -> Result<Option<Change>, String> {
     let text = req.text;
     let found = calls_at(root, at, &["call"]).into_iter().find_map(|call| {
@@ -131,7 +133,7 @@ fn client(
                 edits: vec![Edit {
                     start: value.start_byte(),
                     end: value.end_byte(),
-                    text: format!("{os}.environ.get(\"{var}\", {literal})"),
+                    text: format!("{os}.environ.get({q}{var}{q}, {literal})"),
                 }],
                 shared: Vec::new(),
             }))
@@ -142,11 +144,11 @@ fn client(
         None => {
             let var = base("openai");
             let url = super::OPENAI_DEFAULT_BASE_URL;
-            let mut read = format!("{os}.environ.get(\"{var}\", \"{url}\")");
+            let mut read = format!("{os}.environ.get({q}{var}{q}, {q}{url}{q})");
             // langchain-openai reads OPENAI_API_BASE first (`openai_api_base` has
             // `default_factory=from_env("OPENAI_API_BASE")`), then the SDK OPENAI_BASE_URL.
             if path.starts_with("langchain") {
-                read = format!("{os}.environ.get(\"OPENAI_API_BASE\", {read})");
+                read = format!("{os}.environ.get({q}OPENAI_API_BASE{q}, {read})");
             }
             let item = format!("base_url={read}");
             let edits = edit::append_item(text, args.start_byte(), args.end_byte() - 1, &ranges(&list), &item, false);
