@@ -4,7 +4,7 @@
 //! options become a module-level `const MODEL_X = process.env.LOCKIN_MODEL_X ?? "..."`.
 
 use super::edit::{self, Edit};
-use super::{base_url_env, calls_at, items, model_setting, plain_literal, shown, text_of, Answers, Change, Request};
+use super::{base_url_env, calls_at, items, plain_literal, shown, text_of, Answers, Change, Request};
 use crate::finding::Finding;
 use crate::lang::FileKind;
 use std::collections::HashMap;
@@ -56,30 +56,19 @@ pub(crate) fn rewrite<'f>(req: &Request<'_, 'f>) -> Answers<'f> {
         let answer = client(req, root, &module, site.finding, site.at, q).map(|c| c.into_iter().collect());
         out.push((site.finding, answer));
     }
+    let declare = |name: &str, env: &str, literal: &str| format!("const {name} = process.env.{env} ?? {literal};");
+    let settings = super::Settings {
+        at: module.constants_at,
+        assigned: &module.assigned,
+        nl,
+        needs: Vec::new(),
+        declare: &declare,
+    };
     for site in &req.models {
         let Some((string, literal)) = model_property(root, text, site.at) else { continue };
-        let name = model_setting(plain_literal(literal).unwrap_or_default());
-        if name == "MODEL" {
-            continue;
+        if let Some(change) = super::lift(site.finding, string, literal, &settings) {
+            out.push((site.finding, Ok(vec![change])));
         }
-        let mut shared = Vec::new();
-        if !module.assigned.contains(&name) {
-            shared.push(Edit::insert(module.constants_at, nl.to_string()));
-            let env = format!("LOCKIN_{name}");
-            shared
-                .push(Edit::insert(module.constants_at, format!("const {name} = process.env.{env} ?? {literal};{nl}")));
-        }
-        let change = Change {
-            fingerprint: site.finding.fingerprint.clone(),
-            line: site.finding.line,
-            column: site.finding.column,
-            description: format!(
-                "lift the model name {literal} into the setting {name} (environment variable LOCKIN_{name})"
-            ),
-            edits: vec![Edit { start: string.start_byte(), end: string.end_byte(), text: name }],
-            shared,
-        };
-        out.push((site.finding, Ok(vec![change])));
     }
     Ok(out)
 }
@@ -95,7 +84,7 @@ fn client(
     let text = req.text;
     let found = calls_at(root, at, &["new_expression"]).into_iter().find_map(|call| {
         let callee = call.child_by_field_name("constructor")?;
-        let path = module.canonical(&dotted(callee, text)?)?;
+        let path = module.canonical(&super::dotted(callee, text, "member_expression", "property")?)?;
         CONSTRUCTORS.iter().find(|(c, _)| *c == path).map(|(_, shape)| (call, callee, *shape))
     });
     let Some((call, callee, shape)) = found else { return Ok(None) };
@@ -196,27 +185,6 @@ fn property<'t>(object: Node<'t>, text: &str, key: &str) -> Result<Option<Node<'
     Ok(found)
 }
 
-/// `a.b.c` of a member chain of identifiers (iterative), else `None`.
-fn dotted(node: Node<'_>, text: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    let mut n = node;
-    loop {
-        match n.kind() {
-            "identifier" => {
-                parts.push(text_of(n, text));
-                break;
-            }
-            "member_expression" => {
-                parts.push(text_of(n.child_by_field_name("property")?, text));
-                n = n.child_by_field_name("object")?;
-            }
-            _ => return None,
-        }
-    }
-    parts.reverse();
-    Some(parts.join("."))
-}
-
 /// The string of a `model: "..."` property of an object passed to a call, with its text.
 fn model_property<'t>(root: Node<'t>, text: &'t str, at: usize) -> Option<(Node<'t>, &'t str)> {
     let mut string = root.descendant_for_byte_range(at, at)?;
@@ -256,12 +224,12 @@ impl Module {
                 "expression_statement" if first_statement.is_none() && is_directive(child) => continue,
                 "import_statement" => {
                     m.import(child, text);
-                    last_import_end = Some(next_line(text, child.end_byte()));
+                    last_import_end = Some(super::next_line(text, child.end_byte()));
                 }
                 "lexical_declaration" | "variable_declaration" => {
                     let requires = m.declaration(child, text);
                     if requires {
-                        last_import_end = Some(next_line(text, child.end_byte()));
+                        last_import_end = Some(super::next_line(text, child.end_byte()));
                     }
                 }
                 "export_statement" => {
@@ -357,20 +325,11 @@ impl Module {
     }
 
     fn canonical(&self, dotted: &str) -> Option<String> {
-        let (first, rest) = dotted.split_once('.').map_or((dotted, None), |(a, b)| (a, Some(b)));
-        let base = self.imports.get(first)?;
-        Some(match rest {
-            Some(r) => format!("{base}.{r}"),
-            None => base.clone(),
-        })
+        super::canonical(&self.imports, dotted)
     }
 }
 
 /// `"use strict";` and other directive prologue strings.
 fn is_directive(node: Node<'_>) -> bool {
     node.named_child(0).is_some_and(|s| s.kind() == "string")
-}
-
-fn next_line(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }

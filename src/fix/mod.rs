@@ -184,6 +184,84 @@ pub(crate) fn quote_of(root: tree_sitter::Node<'_>, text: &str) -> char {
     }
 }
 
+/// `a.b.c` of a chain of identifiers joined by `member` nodes whose name is the field
+/// `property` (Python `attribute`/`attribute`, JS `member_expression`/`property`),
+/// iteratively; `None` for anything else.
+pub(crate) fn dotted(node: tree_sitter::Node<'_>, text: &str, member: &str, property: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut n = node;
+    loop {
+        match n.kind() {
+            "identifier" => {
+                parts.push(text_of(n, text));
+                break;
+            }
+            k if k == member => {
+                parts.push(text_of(n.child_by_field_name(property)?, text));
+                n = n.child_by_field_name("object")?;
+            }
+            _ => return None,
+        }
+    }
+    parts.reverse();
+    Some(parts.join("."))
+}
+
+/// The imported path a dotted name stands for: `openai.OpenAI` for `OpenAI` when the
+/// module binds `OpenAI` to `openai.OpenAI`.
+pub(crate) fn canonical(imports: &std::collections::HashMap<String, String>, dotted: &str) -> Option<String> {
+    let (first, rest) = dotted.split_once('.').map_or((dotted, None), |(a, b)| (a, Some(b)));
+    let base = imports.get(first)?;
+    Some(match rest {
+        Some(r) => format!("{base}.{r}"),
+        None => base.clone(),
+    })
+}
+
+/// The byte after the newline that ends the line holding `at` (the text's end if none).
+pub(crate) fn next_line(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+/// How a module declares a lifted model setting: where (`at`, the names it assigns
+/// already), the edits every lift needs (`import os`), and the declaration's text from
+/// `(setting, variable, literal)`.
+pub(crate) struct Settings<'a> {
+    pub at: usize,
+    pub assigned: &'a [String],
+    pub nl: &'a str,
+    pub needs: Vec<Edit>,
+    pub declare: &'a dyn Fn(&str, &str, &str) -> String,
+}
+
+/// The change that replaces the model literal `string` of a finding with its setting,
+/// declared once per module; `None` for a literal that names no setting.
+pub(crate) fn lift(
+    finding: &Finding,
+    string: tree_sitter::Node<'_>,
+    literal: &str,
+    s: &Settings<'_>,
+) -> Option<Change> {
+    let name = model_setting(plain_literal(literal)?);
+    if name == "MODEL" {
+        return None;
+    }
+    let env = format!("LOCKIN_{name}");
+    let mut shared = s.needs.clone();
+    if !s.assigned.contains(&name) {
+        shared.push(Edit::insert(s.at, s.nl.to_string()));
+        shared.push(Edit::insert(s.at, format!("{}{}", (s.declare)(&name, &env, literal), s.nl)));
+    }
+    Some(Change {
+        fingerprint: finding.fingerprint.clone(),
+        line: finding.line,
+        column: finding.column,
+        description: format!("lift the model name {literal} into the setting {name} (environment variable {env})"),
+        edits: vec![Edit { start: string.start_byte(), end: string.end_byte(), text: name }],
+        shared,
+    })
+}
+
 /// Source text of a node.
 pub(crate) fn text_of<'a>(node: tree_sitter::Node<'_>, text: &'a str) -> &'a str {
     &text[node.byte_range()]

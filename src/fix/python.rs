@@ -4,7 +4,7 @@
 //! module-level `MODEL_X = os.environ.get("LOCKIN_MODEL_X", "...")`.
 
 use super::edit::{self, Edit};
-use super::{base_url_env, calls_at, items, model_setting, plain_literal, shown, text_of, Answers, Change, Request};
+use super::{base_url_env, calls_at, items, plain_literal, shown, text_of, Answers, Change, Request};
 use crate::finding::Finding;
 use std::collections::HashMap;
 use tree_sitter::{Node, Parser, Tree};
@@ -54,32 +54,19 @@ pub(crate) fn rewrite<'f>(req: &Request<'_, 'f>) -> Answers<'f> {
         });
         out.push((site.finding, answer));
     }
+    let declare = |name: &str, env: &str, literal: &str| format!("{name} = {os}.environ.get({q}{env}{q}, {literal})");
+    let settings = super::Settings {
+        at: module.constants_at,
+        assigned: &module.assigned,
+        nl,
+        needs: os_edit.iter().cloned().collect(),
+        declare: &declare,
+    };
     for site in &req.models {
         let Some((string, literal)) = model_argument(root, text, site.at) else { continue };
-        let name = model_setting(plain_literal(literal).unwrap_or_default());
-        if name == "MODEL" {
-            continue;
+        if let Some(change) = super::lift(site.finding, string, literal, &settings) {
+            out.push((site.finding, Ok(vec![change])));
         }
-        let mut shared: Vec<Edit> = os_edit.iter().cloned().collect();
-        if !module.assigned.contains(&name) {
-            shared.push(Edit::insert(module.constants_at, nl.to_string()));
-            let env = format!("LOCKIN_{name}");
-            shared.push(Edit::insert(
-                module.constants_at,
-                format!("{name} = {os}.environ.get({q}{env}{q}, {literal}){nl}"),
-            ));
-        }
-        let change = Change {
-            fingerprint: site.finding.fingerprint.clone(),
-            line: site.finding.line,
-            column: site.finding.column,
-            description: format!(
-                "lift the model name {literal} into the setting {name} (environment variable LOCKIN_{name})"
-            ),
-            edits: vec![Edit { start: string.start_byte(), end: string.end_byte(), text: name }],
-            shared,
-        };
-        out.push((site.finding, Ok(vec![change])));
     }
     Ok(out)
 }
@@ -98,7 +85,7 @@ fn client(
     let text = req.text;
     let found = calls_at(root, at, &["call"]).into_iter().find_map(|call| {
         let callee = call.child_by_field_name("function")?;
-        let path = module.canonical(&dotted(callee, text)?)?;
+        let path = module.canonical(&super::dotted(callee, text, "attribute", "attribute")?)?;
         CONSTRUCTORS.iter().find(|(c, _)| *c == path).map(|(_, keys)| (call, path, *keys))
     });
     let Some((call, path, keys)) = found else { return Ok(None) };
@@ -172,27 +159,6 @@ fn ranges(list: &[Node<'_>]) -> Vec<(usize, usize)> {
     list.iter().map(|n| (n.start_byte(), n.end_byte())).collect()
 }
 
-/// `a.b.c` of an attribute chain of identifiers (iterative), else `None`.
-fn dotted(node: Node<'_>, text: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    let mut n = node;
-    loop {
-        match n.kind() {
-            "identifier" => {
-                parts.push(text_of(n, text));
-                break;
-            }
-            "attribute" => {
-                parts.push(text_of(n.child_by_field_name("attribute")?, text));
-                n = n.child_by_field_name("object")?;
-            }
-            _ => return None,
-        }
-    }
-    parts.reverse();
-    Some(parts.join("."))
-}
-
 /// The string of a `model="..."` keyword argument of a call starting at `at`, with its text.
 fn model_argument<'t>(root: Node<'t>, text: &'t str, at: usize) -> Option<(Node<'t>, &'t str)> {
     let mut string = root.descendant_for_byte_range(at, at)?;
@@ -226,17 +192,17 @@ impl Module {
         for child in root.named_children(&mut cursor) {
             match child.kind() {
                 "comment" => {}
-                "future_import_statement" => after_preamble = next_line(text, child.end_byte()),
+                "future_import_statement" => after_preamble = super::next_line(text, child.end_byte()),
                 // A docstring.
                 "expression_statement" if first_statement.is_none() && is_docstring(child) => {
-                    after_preamble = next_line(text, child.end_byte());
+                    after_preamble = super::next_line(text, child.end_byte());
                 }
                 kind => {
                     if first_statement.is_none() {
                         first_statement = Some(child.start_byte());
                     }
                     if matches!(kind, "import_statement" | "import_from_statement") {
-                        last_import_end = Some(next_line(text, child.end_byte()));
+                        last_import_end = Some(super::next_line(text, child.end_byte()));
                     }
                     if kind == "expression_statement" {
                         if let Some(a) = child.named_child(0).filter(|a| a.kind() == "assignment") {
@@ -299,12 +265,7 @@ impl Module {
 
     /// `openai.OpenAI` for `OpenAI` bound by `from openai import OpenAI`.
     fn canonical(&self, dotted: &str) -> Option<String> {
-        let (first, rest) = dotted.split_once('.').map_or((dotted, None), |(a, b)| (a, Some(b)));
-        let base = self.imports.get(first)?;
-        Some(match rest {
-            Some(r) => format!("{base}.{r}"),
-            None => base.clone(),
-        })
+        super::canonical(&self.imports, dotted)
     }
 }
 
@@ -321,9 +282,4 @@ fn aliased(node: Node<'_>, text: &str) -> (String, Option<String>) {
 
 fn is_docstring(node: Node<'_>) -> bool {
     node.named_child(0).is_some_and(|s| s.kind() == "string")
-}
-
-/// The byte after the newline that ends the line holding `at` (the text's end if none).
-fn next_line(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
