@@ -43,7 +43,7 @@ fn scan_dir(dir: &Path) -> Report {
 
 fn plan(dir: &Path, lift_models: bool) -> Plan {
     let rules = lockin::rules::load_embedded();
-    fix::plan(&scan_dir(dir), &[dir.to_path_buf()], &rules, Options { lift_models })
+    fix::plan(&scan_dir(dir), &[dir.to_path_buf()], &rules, Options { lift_models, ..Options::default() })
 }
 
 /// The plan as review text: each file's diff, then the notes.
@@ -206,6 +206,18 @@ fn cli_prints_the_diff_and_writes_with_write() {
     assert_ne!(before, after);
     let again = lockin_in(t.path(), &["fix", "."]);
     assert!(again.stdout.is_empty(), "{}", String::from_utf8_lossy(&again.stdout));
+}
+
+#[test]
+fn context_narrows_what_is_rewritten() {
+    let t = copy("python/fix_base_url");
+    fs::create_dir(t.path().join("tests")).unwrap();
+    fs::rename(t.path().join("app.py"), t.path().join("tests/test_app.py")).unwrap();
+    let product = lockin_in(t.path(), &["fix", ".", "--context", "product"]);
+    let diff = String::from_utf8(product.stdout).unwrap();
+    assert!(diff.contains("+++ b/single_quotes.py") && !diff.contains("test_app.py"), "{diff}");
+    let all = lockin_in(t.path(), &["fix", "."]);
+    assert!(String::from_utf8(all.stdout).unwrap().contains("+++ b/tests/test_app.py"));
 }
 
 #[test]

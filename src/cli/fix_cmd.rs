@@ -21,6 +21,9 @@ pub(super) struct FixArgs {
     /// Also lift model names written at call sites (`model="gpt-4o"`) into one module-level setting per model, read from LOCKIN_MODEL_<NAME>.
     #[arg(long)]
     lift_models: bool,
+    /// Rewrite only code in this context (repeatable; default: every context, tests and examples included).
+    #[arg(long, value_enum, value_name = "CONTEXT")]
+    context: Vec<super::ContextArg>,
     /// Add rule files from DIR (or one file).
     #[arg(long, value_name = "DIR")]
     rules: Vec<PathBuf>,
@@ -33,7 +36,8 @@ pub(super) fn run_fix(a: FixArgs) -> anyhow::Result<Status> {
     let rules = load_rules(&a.rules)?;
     let opts = ScanOptions { paths: a.paths.clone(), ..ScanOptions::default() };
     let report = scan::scan(&opts, &rules)?;
-    let plan = fix::plan(&report, &a.paths, &rules, Options { lift_models: a.lift_models });
+    let contexts = a.context.iter().flat_map(|c| c.contexts()).collect();
+    let plan = fix::plan(&report, &a.paths, &rules, Options { lift_models: a.lift_models, contexts });
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut changes = 0;

@@ -32,10 +32,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What `lockin fix` rewrites.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Also lift model names written at call sites into module-level settings.
     pub lift_models: bool,
+    /// Rewrite only code in these contexts (empty: every context).
+    pub contexts: Vec<crate::context::CodeContext>,
 }
 
 /// One finding's rewrite.
@@ -297,7 +299,8 @@ pub fn file_of(roots: &[PathBuf], path: &str) -> PathBuf {
 pub fn plan(report: &Report, roots: &[PathBuf], rules: &RuleSet, opts: Options) -> Plan {
     let mut by_path: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
-        let wanted = f.kind == Kind::Client || (opts.lift_models && f.kind == Kind::Model);
+        let kind = f.kind == Kind::Client || (opts.lift_models && f.kind == Kind::Model);
+        let wanted = kind && (opts.contexts.is_empty() || opts.contexts.contains(&report.context_of(f)));
         if wanted {
             by_path.entry(f.path.as_str()).or_default().push(f);
         }
