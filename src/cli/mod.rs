@@ -2,6 +2,8 @@
 //! `rules_cmd.rs`) parses its options, loads rules, calls the library and picks an exit
 //! status.
 
+mod fix_cmd;
+mod merge_cmd;
 mod rules_cmd;
 mod scan_cmd;
 
@@ -69,6 +71,10 @@ enum Command {
     /// List and explain the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Rewrite the safe moves: make OpenAI-SDK base URLs configurable (and lift model names); prints a diff unless --write.
+    Fix(fix_cmd::FixArgs),
+    /// Merge many repositories' JSON reports into one organisation view (Markdown, JSON or HTML).
+    Merge(merge_cmd::MergeArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -304,6 +310,8 @@ where
         Command::Check(a) => scan_cmd::run_scan(a, Mode::Check),
         Command::Init { dir, force } => scan_cmd::run_init(dir, force),
         Command::Rules(r) => rules_cmd::run_rules(r),
+        Command::Fix(a) => fix_cmd::run_fix(a),
+        Command::Merge(a) => merge_cmd::run_merge(a),
     };
     match result {
         Ok(s) => s,

@@ -228,6 +228,11 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     if !policy.is_empty() {
         report.policy = Some(policy.evaluate(&report));
     }
+    // SARIF results carry the rewrites `lockin fix` would make as their `fixes`.
+    if targets.iter().any(|(f, _)| *f == Format::Sarif) {
+        let plan = crate::fix::plan(&report, &a.paths, &rules, crate::fix::Options::default());
+        report.fixes = crate::fix::sarif_fixes(&plan);
+    }
 
     let mut ctx = report::Context::new(&rules);
     ctx.link_base = a.link_base.clone();

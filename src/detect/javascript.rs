@@ -1025,7 +1025,7 @@ impl<'t> Analyzer<'t> {
     }
 
     /// Properties of an options object as keyword arguments, nested ones dotted.
-    fn object_keywords(&self, obj: Node<'t>, ctx: &Ctx, prefix: &str, depth: u32, out: &mut Vec<(String, ArgValue)>) {
+    fn object_keywords(&self, obj: Node<'t>, ctx: &Ctx, prefix: &str, depth: u32, out: &mut CallArgs) {
         let mut cursor = obj.walk();
         for p in obj.named_children(&mut cursor) {
             let (key, value) = match p.kind() {
@@ -1054,7 +1054,14 @@ impl<'t> Analyzer<'t> {
             } else {
                 self.arg_value(value, ctx, depth, true)
             };
-            out.push((name, v));
+            let base_url_key =
+                || self.rules().clients.iter().any(|c| c.ecosystem == LANG && c.base_url.contains(&name));
+            if matches!(v, ArgValue::Str(_)) && base_url_key() {
+                if let Some(var) = self.env_value(value, ctx, 0) {
+                    out.env_defaults.push((name.clone(), var));
+                }
+            }
+            out.keywords.push((name, v));
         }
     }
 
@@ -1612,11 +1619,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 continue;
             }
             if a.kind() == "object" && i == 0 {
-                self.object_keywords(a, ctx, "", depth, &mut out.keywords);
+                self.object_keywords(a, ctx, "", depth, &mut out);
             } else if i == 0 && a.kind() == "identifier" && depth < 8 {
                 // An options object built beforehand: `const options = { model, prompt }; streamText(options)`.
                 if let Some(Val::Object(obj, octx)) = self.resolve(a, ctx, depth + 1) {
-                    self.object_keywords(obj, &octx, "", depth + 1, &mut out.keywords);
+                    self.object_keywords(obj, &octx, "", depth + 1, &mut out);
                 }
             }
             out.positional.push(self.arg_value(a, ctx, depth, true));

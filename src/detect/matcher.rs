@@ -266,7 +266,7 @@ pub fn operation_call<'r>(
 fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &CallArgs) -> Option<Served> {
     let base_url = def.base_url.iter().find_map(|k| args.keyword(k));
     match base_url {
-        Some(ArgValue::Str(_)) => return Some(served_by_value(rules, def, base_url, &[])),
+        Some(ArgValue::Str(_)) => return Some(with_env_default(served_by_value(rules, def, base_url, &[]), def, args)),
         // `base_url=os.getenv("OLLAMA_BASE_URL")`: decides when the name or template says who.
         Some(ArgValue::Env(_) | ArgValue::Pattern(_)) => {
             let s = served_by_value(rules, def, base_url, &[]);
@@ -350,6 +350,18 @@ fn built_by(path: &Path, name: &str) -> bool {
     dotted == name || dotted.strip_prefix(name).is_some_and(|r| r.starts_with('.'))
 }
 
+/// Marks `served` configurable when the base URL argument of `args` is the default of an
+/// environment read (`os.environ.get("X", "https://...")`): the literal decides who serves
+/// it, and setting the variable moves it.
+fn with_env_default(mut served: Served, def: &ClientDef, args: &CallArgs) -> Served {
+    let key = def.base_url.iter().find(|k| args.keyword(k).is_some());
+    if let Some((_, var)) = key.and_then(|k| args.env_defaults.iter().find(|(name, _)| name == k)) {
+        served.configurable = true;
+        served.setting.get_or_insert_with(|| var.clone());
+    }
+    served
+}
+
 fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
     let value = def.base_url.iter().find_map(|k| args.keyword(k));
     // The other arguments (`apiKey: process.env.AZURE_OPENAI_KEY`) may say who a base URL
@@ -361,7 +373,7 @@ fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
         .map(|(_, v)| v)
         .chain(&args.positional)
         .collect();
-    served_by_value(rules, def, value, &others)
+    with_env_default(served_by_value(rules, def, value, &others), def, args)
 }
 
 fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &ModuleAttrs) -> Served {

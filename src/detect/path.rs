@@ -74,6 +74,10 @@ pub struct CallArgs {
     pub positional: Vec<ArgValue>,
     /// Keyword arguments (or object-literal properties in JavaScript).
     pub keywords: Vec<(String, ArgValue)>,
+    /// Base URL keywords whose string is the default of an environment read, with the
+    /// variable (`os.environ.get("X", "https://...")`, `process.env.X ?? "https://..."`):
+    /// the value wherever configuration does not override it, so configurable.
+    pub env_defaults: Vec<(String, String)>,
 }
 
 impl CallArgs {

@@ -686,6 +686,11 @@ impl<'t> Analyzer<'t, '_> {
                         if value == ArgValue::Dynamic && self.base_url_keys.contains(name) {
                             value = self.client_arg(v, ctx, depth).unwrap_or(value);
                         }
+                        if matches!(value, ArgValue::Str(_)) && self.base_url_keys.contains(name) {
+                            if let Some(var) = self.env_value(v, ctx, 0) {
+                                out.env_defaults.push((name.to_string(), var));
+                            }
+                        }
                         out.keywords.push((name.to_string(), value));
                     }
                 }

@@ -610,7 +610,7 @@ impl<'ast> Analyzer<'ast, '_> {
                         _ => ArgValue::Dynamic,
                     })
                     .collect();
-                path.called(CallArgs { positional, keywords: Vec::new() })
+                path.called(CallArgs { positional, ..CallArgs::default() })
             }
             _ => None,
         }

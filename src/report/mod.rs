@@ -131,6 +131,37 @@ pub struct Report {
     /// How paths map to contexts (not in the JSON contract: each finding's `context` is).
     #[serde(skip)]
     pub context_rules: Contexts,
+    /// Rewrites `lockin fix` would make, by finding fingerprint: SARIF results carry them
+    /// as `fixes` (not in the JSON contract; filled only when SARIF is written).
+    #[serde(skip)]
+    pub fixes: BTreeMap<String, Fix>,
+}
+
+/// A rewrite of one finding's site (`crate::fix`), as SARIF 2.1.0 `fix` carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// One sentence: what it does.
+    pub description: String,
+    /// The file, relative to the scan root.
+    pub path: String,
+    /// Replacements in the original text, in order.
+    pub replacements: Vec<Replacement>,
+}
+
+/// Replace a region of the original text (1-based lines and Unicode columns, end
+/// exclusive; an empty region inserts) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// Start line.
+    pub start_line: u32,
+    /// Start column.
+    pub start_column: u32,
+    /// End line.
+    pub end_line: u32,
+    /// End column (exclusive).
+    pub end_column: u32,
+    /// The new text.
+    pub text: String,
 }
 
 /// `contexts` in the JSON report: which contexts the scores count and how many findings
@@ -203,6 +234,7 @@ impl Report {
             contexts: summary,
             inventory,
             context_rules: contexts.clone(),
+            fixes: BTreeMap::new(),
         }
     }
 

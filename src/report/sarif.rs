@@ -140,6 +140,32 @@ fn result(f: &Finding, index: usize) -> SarifResult {
         .build()
 }
 
+/// A `lockin fix` rewrite as a SARIF `fix`: one `artifactChange` whose `replacements`
+/// delete a region (empty: insert) and insert text.
+fn sarif_fix(fix: &super::Fix) -> serde_sarif::sarif::Fix {
+    let replacements: Vec<serde_json::Value> = fix
+        .replacements
+        .iter()
+        .map(|r| {
+            json!({
+                "deletedRegion": {
+                    "startLine": r.start_line, "startColumn": r.start_column,
+                    "endLine": r.end_line, "endColumn": r.end_column,
+                },
+                "insertedContent": { "text": r.text },
+            })
+        })
+        .collect();
+    let value = json!({
+        "description": { "text": sarif_text(&fix.description) },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(&fix.path), "uriBaseId": "%SRCROOT%" },
+            "replacements": replacements,
+        }],
+    });
+    serde_json::from_value(value).expect("a fix built from SARIF 2.1.0 field names")
+}
+
 /// A relative path as a URI reference: `/`-separated, reserved characters encoded.
 fn uri(path: &str) -> String {
     super::escape::url_path(path)
@@ -161,7 +187,15 @@ pub fn sarif(report: &Report, ctx: &Context) -> Sarif {
         })
         .collect();
     let index: HashMap<&str, usize> = used.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut results: Vec<SarifResult> = report.findings.iter().map(|f| result(f, index[f.rule_id.as_str()])).collect();
+    let mut results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut r = result(f, index[f.rule_id.as_str()]);
+            r.fixes = report.fixes.get(&f.fingerprint).map(|fix| vec![sarif_fix(fix)]);
+            r
+        })
+        .collect();
     for s in suppressed {
         let mut r = result(&s.finding, index[s.finding.rule_id.as_str()]);
         r.suppressions = Some(vec![SarifSuppression::builder()

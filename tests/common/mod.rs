@@ -206,7 +206,11 @@ pub fn good_alone() -> Vec<(String, u64, String)> {
 /// A schema of the shared folder beside the project (`../shared/schemas/`); a fresh clone
 /// has none, and then the validation is skipped with a note.
 pub fn shared_schema(name: &str) -> Option<Value> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas").join(name);
+    // LOCKIN_SHARED names the shared folder where it is not beside the project (a worktree).
+    let shared = std::env::var_os("LOCKIN_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let path = shared.join("schemas").join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(serde_json::from_str(&text).expect("valid JSON")),
         Err(_) => {
