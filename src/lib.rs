@@ -20,6 +20,8 @@ pub mod error;
 pub mod finding;
 pub mod git;
 pub mod lang;
+pub mod lifecycle;
+pub mod plan;
 pub mod policy;
 pub mod prefilter;
 pub mod read;

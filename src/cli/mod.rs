@@ -2,6 +2,7 @@
 //! `rules_cmd.rs`) parses its options, loads rules, calls the library and picks an exit
 //! status.
 
+mod plan_cmd;
 mod rules_cmd;
 mod scan_cmd;
 
@@ -69,6 +70,8 @@ enum Command {
     /// List and explain the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Scan and write the migration plan: per call site the change, the open substitute and the effort; or the gateway (--emit litellm) and serving (--emit compose) configs.
+    Plan(plan_cmd::PlanArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -170,6 +173,14 @@ struct ScanArgs {
     /// Markdown: at most this many bytes (under GitHub's 1 MiB job-summary limit by default); the summary stays whole, details and the findings appendix are cut, and the report says so.
     #[arg(long, value_name = "BYTES", default_value_t = 1_000_000)]
     max_bytes: usize,
+    /// Judge model lifecycle (deprecated, retired) as of this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<crate::lifecycle::Date>,
+}
+
+/// `--as-of YYYY-MM-DD`.
+fn parse_date(s: &str) -> Result<crate::lifecycle::Date, String> {
+    crate::lifecycle::Date::parse(s).ok_or_else(|| format!("`{s}` is not a day (YYYY-MM-DD)"))
 }
 
 /// `--context`.
@@ -304,6 +315,7 @@ where
         Command::Check(a) => scan_cmd::run_scan(a, Mode::Check),
         Command::Init { dir, force } => scan_cmd::run_init(dir, force),
         Command::Rules(r) => rules_cmd::run_rules(r),
+        Command::Plan(p) => plan_cmd::run_plan(p),
     };
     match result {
         Ok(s) => s,
