@@ -233,6 +233,21 @@ impl Lifecycle {
         let n = |id: &str| findings.iter().filter(|f| f.rule_id == id).count() as u64;
         (n(DEPRECATED), n(RETIRED))
     }
+
+    /// The report header's sentence about them (table and Markdown), or nothing when the code
+    /// names no deprecated or retired model.
+    pub fn summary(findings: &[Finding]) -> Option<String> {
+        let (deprecated, retired) = Lifecycle::counts(findings);
+        if deprecated + retired == 0 {
+            return None;
+        }
+        let uses = |n: u64| if n == 1 { "1 use".to_string() } else { format!("{n} uses") };
+        Some(format!(
+            "Model lifecycle: {} of retired models (requests fail), {} of deprecated models (the vendor sets the date); `--kind model` lists them.",
+            uses(retired),
+            uses(deprecated)
+        ))
+    }
 }
 
 #[cfg(test)]

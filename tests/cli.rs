@@ -225,6 +225,7 @@ fn help_is_stable() {
         ("cli__help", vec!["--help"]),
         ("cli__help_scan", vec!["scan", "--help"]),
         ("cli__help_rules", vec!["rules", "--help"]),
+        ("cli__help_plan", vec!["plan", "--help"]),
     ] {
         let o = lockin(&args);
         assert_eq!(o.status.code(), Some(0));

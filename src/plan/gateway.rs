@@ -23,6 +23,16 @@ pub enum Server {
     Ollama,
 }
 
+impl Server {
+    /// Display name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Server::Vllm => "vLLM",
+            Server::Ollama => "Ollama",
+        }
+    }
+}
+
 /// Options of both configs.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -164,7 +174,11 @@ pub fn litellm(plan: &Plan, rules: &RuleSet, opts: Options) -> String {
     }
     for m in &unrouted {
         let why = if m.routable {
-            format!("no {:?} model serves {} here; see `lockin plan` for the substitute", opts.server, m.capability)
+            format!(
+                "no {} model serves {} here; see `lockin plan` for the substitute",
+                opts.server.name(),
+                m.capability
+            )
         } else {
             format!("{} has no open equivalent: not routed (keep the vendor call or rebuild it)", m.capability)
         };

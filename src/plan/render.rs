@@ -85,9 +85,9 @@ fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "**{} call sites in {} files**, {} effort points, **{} engineer-days**.",
-        s.call_sites,
-        s.files,
+        "**{} in {}**, {} effort points, **{} engineer-days**.",
+        crate::report::plural(s.call_sites, "call site", "call sites"),
+        crate::report::plural(s.files, "file", "files"),
         s.effort_points,
         days(s.effort_points)
     )?;

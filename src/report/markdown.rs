@@ -240,6 +240,10 @@ impl<'a> Writer<'a> {
             plural(r.stats.files_scanned as usize, "file", "files"),
             r.risk.hhi
         ));
+        if let Some(s) = crate::lifecycle::Lifecycle::summary(&r.findings) {
+            self.blank();
+            self.line(format!("**{}**", text(&s)));
+        }
         if !r.stats.unsupported.is_empty() {
             self.blank();
             self.line(format!(

@@ -106,7 +106,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         if !files.iter().any(|f| f.vendor.as_ref().is_some_and(|v| v.id == e.vendor)) {
             errors.push(RuleError::Field {
                 at: e.at.clone(),
-                subject: "lifecycle model".into(),
+                subject: format!("lifecycle model `{}`", e.models.first().map_or("", String::as_str)),
                 field: "vendor",
                 message: format!("unknown vendor `{}`", e.vendor),
             });
@@ -161,6 +161,21 @@ struct LoadedSubstitutes {
 }
 
 impl LoadedFile {
+    /// A file of data tables only (substitutes, lifecycle): no vendor, framework or rules.
+    fn data(owner_id: String) -> LoadedFile {
+        LoadedFile {
+            owner_id,
+            vendor: None,
+            framework: None,
+            sdks: Vec::new(),
+            clients: Vec::new(),
+            client_locations: Vec::new(),
+            operations: Vec::new(),
+            substitutes: None,
+            lifecycle: Vec::new(),
+        }
+    }
+
     fn ids(&self) -> Vec<(String, Location)> {
         let mut ids: Vec<(String, Location)> =
             self.operations.iter().map(|o| (o.id.clone(), o.source.clone())).collect();
@@ -332,17 +347,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         }
         (None, None) if !raw.model.is_empty() => {
             let lifecycle = lifecycle_entries(&raw, &at, &mut field);
-            return Some(LoadedFile {
-                owner_id: format!("lifecycle:{path}"),
-                vendor: None,
-                framework: None,
-                sdks: Vec::new(),
-                clients: Vec::new(),
-                client_locations: Vec::new(),
-                operations: Vec::new(),
-                substitutes: None,
-                lifecycle,
-            });
+            return Some(LoadedFile { lifecycle, ..LoadedFile::data(format!("lifecycle:{path}")) });
         }
         (None, None) => {
             if raw.scoring.is_none() && raw.capability.is_empty() && raw.server.is_empty() && raw.compat.is_empty() {
@@ -350,17 +355,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 return None;
             }
             let subs = substitutes(&raw, &mut field);
-            return Some(LoadedFile {
-                owner_id: format!("substitutes:{path}"),
-                vendor: None,
-                framework: None,
-                sdks: Vec::new(),
-                clients: Vec::new(),
-                client_locations: Vec::new(),
-                operations: Vec::new(),
-                substitutes: Some(subs),
-                lifecycle: Vec::new(),
-            });
+            return Some(LoadedFile { substitutes: Some(subs), ..LoadedFile::data(format!("substitutes:{path}")) });
         }
     };
     if raw.scoring.is_some() || !raw.capability.is_empty() || !raw.server.is_empty() || !raw.compat.is_empty() {
