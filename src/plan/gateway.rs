@@ -101,21 +101,18 @@ fn route(server: Server, capability: Capability, model: &str) -> (String, String
     }
 }
 
-/// LiteLLM's provider prefix for a vendor: the vendor id where LiteLLM's own prefixes for it
-/// start with it (`openai` beside `openai_resp`, `cohere` beside `cohere_chat`, `anthropic`),
-/// else the shortest prefix the LiteLLM rules map to it (`azure`, `bedrock`, `gemini`).
-fn litellm_prefix(rules: &RuleSet, vendor: &str) -> String {
-    let prefixes: Vec<&str> = rules
-        .clients
-        .iter()
-        .flat_map(|c| c.vendor_prefixes.iter())
-        .filter(|(_, v)| v.as_str() == vendor)
-        .map(|(k, _)| k.as_str())
-        .collect();
-    if prefixes.is_empty() || prefixes.iter().any(|p| p.starts_with(vendor)) {
-        return vendor.to_string();
+/// LiteLLM's provider prefix for a vendor: its lockin id, except where LiteLLM names the
+/// provider otherwise (docs.litellm.ai/docs/providers). The aliases `rules/litellm.toml` maps
+/// to a vendor cannot decide it: `codestral/` serves only Codestral, `cohere_chat/` is a mode.
+fn litellm_prefix(vendor: &str) -> &str {
+    match vendor {
+        "azure-openai" => "azure",
+        "aws-bedrock" => "bedrock",
+        "google" => "gemini",
+        "fireworks" => "fireworks_ai",
+        "together" => "together_ai",
+        other => other,
     }
-    prefixes.into_iter().min_by_key(|k| (k.len(), *k)).unwrap_or(vendor).to_string()
 }
 
 /// The vendor's credential variable (the first its rules name).
@@ -161,7 +158,14 @@ pub fn litellm(plan: &Plan, rules: &RuleSet, opts: Options) -> String {
                 let _ = writeln!(y, "  # the vendor route, used only when the open route fails");
                 let _ = writeln!(y, "  - model_name: {}", quote(&fallback));
                 let _ = writeln!(y, "    litellm_params:");
-                let _ = writeln!(y, "      model: {}", quote(&format!("{}/{}", litellm_prefix(rules, vendor), m.name)));
+                // A name that already carries the provider (`gemini/gemini-2.0-flash`) keeps it.
+                let prefix = litellm_prefix(vendor);
+                let model = if m.name.starts_with(&format!("{prefix}/")) {
+                    m.name.clone()
+                } else {
+                    format!("{prefix}/{}", m.name)
+                };
+                let _ = writeln!(y, "      model: {}", quote(&model));
                 if let Some(env) = key_env(rules, vendor) {
                     let _ = writeln!(y, "      api_key: {}", quote(&format!("os.environ/{env}")));
                 }
@@ -283,4 +287,24 @@ pub fn compose(plan: &Plan, rules: &RuleSet, opts: Options) -> String {
         let _ = writeln!(y, "  {v}: {{}}");
     }
     y
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn litellm_prefixes_are_litellms_provider_names() {
+        let prefix = litellm_prefix;
+        assert_eq!(prefix("openai"), "openai");
+        assert_eq!(prefix("anthropic"), "anthropic");
+        assert_eq!(prefix("azure-openai"), "azure");
+        assert_eq!(prefix("aws-bedrock"), "bedrock");
+        assert_eq!(prefix("google"), "gemini");
+        assert_eq!(prefix("cohere"), "cohere");
+        assert_eq!(prefix("mistral"), "mistral");
+        // See: a real config's vendor fallback `fireworks/...`, which LiteLLM refuses.
+        assert_eq!(prefix("fireworks"), "fireworks_ai");
+        assert_eq!(prefix("together"), "together_ai");
+    }
 }
