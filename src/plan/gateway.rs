@@ -111,6 +111,8 @@ fn litellm_prefix(vendor: &str) -> &str {
         "google" => "gemini",
         "fireworks" => "fireworks_ai",
         "together" => "together_ai",
+        // docs.litellm.ai/docs/providers/dashscope: "set `dashscope/` as a prefix".
+        "alibaba" => "dashscope",
         other => other,
     }
 }
@@ -158,13 +160,16 @@ pub fn litellm(plan: &Plan, rules: &RuleSet, opts: Options) -> String {
                 let _ = writeln!(y, "  # the vendor route, used only when the open route fails");
                 let _ = writeln!(y, "  - model_name: {}", quote(&fallback));
                 let _ = writeln!(y, "    litellm_params:");
-                // A name that already carries the provider (`gemini/gemini-2.0-flash`) keeps it.
+                // A name that already carries LiteLLM's provider (`gemini/gemini-2.0-flash`)
+                // keeps it; one prefixed with lockin's vendor id where LiteLLM names the
+                // provider otherwise (`alibaba/qwen-max`) trades it for LiteLLM's.
                 let prefix = litellm_prefix(vendor);
-                let model = if m.name.starts_with(&format!("{prefix}/")) {
-                    m.name.clone()
-                } else {
-                    format!("{prefix}/{}", m.name)
+                let bare = match m.name.strip_prefix(vendor).and_then(|r| r.strip_prefix('/')) {
+                    Some(rest) if prefix != vendor => rest,
+                    _ => m.name.as_str(),
                 };
+                let model =
+                    if bare.starts_with(&format!("{prefix}/")) { bare.to_string() } else { format!("{prefix}/{bare}") };
                 let _ = writeln!(y, "      model: {}", quote(&model));
                 if let Some(env) = key_env(rules, vendor) {
                     let _ = writeln!(y, "      api_key: {}", quote(&format!("os.environ/{env}")));
@@ -306,5 +311,6 @@ mod tests {
         // See: a real config's vendor fallback `fireworks/...`, which LiteLLM refuses.
         assert_eq!(prefix("fireworks"), "fireworks_ai");
         assert_eq!(prefix("together"), "together_ai");
+        assert_eq!(prefix("alibaba"), "dashscope");
     }
 }
