@@ -22,6 +22,8 @@ pub mod fix;
 pub mod git;
 pub mod lang;
 pub mod merge;
+pub mod lifecycle;
+pub mod plan;
 pub mod policy;
 pub mod prefilter;
 pub mod read;

@@ -69,6 +69,7 @@ pub struct Policy {
     /// The policy file, if any.
     pub source: Option<String>,
     fail_on: Option<Setting<Severity>>,
+    fail_on_retired: Option<Setting<bool>>,
     max_risk: Option<Setting<f64>>,
     max_share: Option<Setting<f64>>,
     deny: Vec<Deny>,
@@ -108,7 +109,7 @@ impl std::fmt::Display for PolicyError {
 /// One way the run failed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Violation {
-    /// The policy key: `fail_on`, `max_risk`, `max_share` or `deny`.
+    /// The policy key: `fail_on`, `fail_on_retired`, `max_risk`, `max_share` or `deny`.
     pub policy: String,
     /// Where it is set: `lockin.toml:7:1` or `--fail-on`.
     pub at: String,
@@ -152,6 +153,7 @@ impl Policy {
         if let Some(c) = config {
             p.source = Some(c.display.clone());
             p.fail_on = c.fail_on.clone();
+            p.fail_on_retired = c.fail_on_retired.clone().filter(|s| s.value);
             p.max_risk = c.max_risk.clone();
             p.max_share = c.max_share.clone();
             for (i, d) in c.deny.iter().enumerate() {
@@ -193,6 +195,7 @@ impl Policy {
     /// Whether the policy can fail a run at all.
     pub fn is_empty(&self) -> bool {
         self.fail_on.is_none()
+            && self.fail_on_retired.is_none()
             && self.max_risk.is_none()
             && self.max_share.is_none()
             && self.deny.is_empty()
@@ -222,6 +225,23 @@ impl Policy {
                     policy: "fail_on".into(),
                     at: t.at.clone(),
                     message: format!("{} of severity {} or higher", findings(hits.len()), t.value),
+                    reason: None,
+                    use_instead: None,
+                    findings: hits,
+                });
+            }
+        }
+        if let Some(t) = &self.fail_on_retired {
+            let hits: Vec<String> = candidates
+                .iter()
+                .filter(|f| f.rule_id == crate::lifecycle::RETIRED)
+                .map(|f| f.fingerprint.clone())
+                .collect();
+            if !hits.is_empty() {
+                violations.push(Violation {
+                    policy: "fail_on_retired".into(),
+                    at: t.at.clone(),
+                    message: format!("{} naming a model its vendor has retired", findings(hits.len())),
                     reason: None,
                     use_instead: None,
                     findings: hits,

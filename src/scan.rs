@@ -54,6 +54,9 @@ pub struct ScanOptions {
     pub prefilter: bool,
     /// Skip generated and minified sources (`--no-skip-generated` scans them).
     pub skip_generated: bool,
+    /// `--as-of`: the day model lifecycle findings are judged on (deprecated or retired by
+    /// then); the CLI passes today unless told, tests pin it.
+    pub as_of: crate::lifecycle::Date,
 }
 
 /// A progress callback, called from the scanning threads with `(done, total)` files. The
@@ -80,6 +83,7 @@ impl Default for ScanOptions {
             threads: None,
             prefilter: true,
             skip_generated: true,
+            as_of: crate::lifecycle::Date::today(),
         }
     }
 }
@@ -358,6 +362,11 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     let mut findings: Vec<Finding> = outputs.into_iter().flat_map(|o| o.findings).collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    let lifecycle = rules.lifecycle.findings(&findings, opts.as_of);
+    if !lifecycle.is_empty() {
+        findings.extend(lifecycle);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     score::annotate(&mut findings, rules);
     baseline::assign(&mut findings);
 

@@ -436,6 +436,20 @@ pub fn effort(points: f64, rules: &RuleSet) -> Effort {
     Effort { points: round4(points), level: level.into() }
 }
 
+/// Engineer-days for effort points, `(low, high)`: a quarter of a day to a day per point
+/// ([`EFFORT_ASSUMPTIONS`]). The Markdown report's migration plan and `lockin plan` both
+/// use it: one estimate.
+pub fn engineer_days(points: f64) -> (f64, f64) {
+    (points * 0.25, points)
+}
+
+/// The assumptions behind [`engineer_days`], shown wherever days are.
+pub const EFFORT_ASSUMPTIONS: &str =
+    "a point is one call site × its capability's lock-in depth (chat 1 … fine-tuning 5); \
+a point takes a quarter of a day to a day to change, test and review. Base-URL swaps sit at the low \
+end, adapters and rebuilt vendor state (assistants, vector stores, fine-tuned models) at the high end; \
+calls behind one shared client move together, so well-factored code needs less.";
+
 /// The capability's migration path, prefixed when this vendor's API is not one open
 /// servers speak (the capability text assumes an OpenAI-shaped client).
 fn migration(text: &str, portability: Portability) -> String {

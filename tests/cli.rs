@@ -227,6 +227,7 @@ fn help_is_stable() {
         ("cli__help_rules", vec!["rules", "--help"]),
         ("cli__help_fix", vec!["fix", "--help"]),
         ("cli__help_merge", vec!["merge", "--help"]),
+        ("cli__help_plan", vec!["plan", "--help"]),
     ] {
         let o = lockin(&args);
         assert_eq!(o.status.code(), Some(0));

@@ -3,6 +3,9 @@
 //! `expect:` markers (or `expected.txt`), which pins intent, and (2) that the full
 //! findings match an insta snapshot, which pins vendors, columns, snippets and messages.
 
+/// The day lifecycle findings are judged on: pinned, so that fixtures do not change with the calendar.
+const AS_OF: &str = "2026-12-06";
+
 use lockin::finding::Finding;
 use lockin::scan::{scan, ScanOptions};
 use std::fs;
@@ -78,7 +81,11 @@ fn markers(case: &Path) -> Vec<(String, u32, String)> {
 
 fn run(case: &Path) -> Vec<Finding> {
     let rules = lockin::rules::load_embedded();
-    let opts = ScanOptions { paths: vec![case.to_path_buf()], ..ScanOptions::default() };
+    let opts = ScanOptions {
+        paths: vec![case.to_path_buf()],
+        as_of: lockin::lifecycle::Date::parse(AS_OF).expect("a day"),
+        ..ScanOptions::default()
+    };
     scan(&opts, &rules).expect("fixture scans").findings
 }
 
@@ -121,7 +128,11 @@ fn fixtures_finish_within_the_resolution_budget() {
     // See: issue 12, "One step budget per file"; `self_reassign` cases chain names through themselves.
     let rules = lockin::rules::load_embedded();
     for (name, case) in cases() {
-        let opts = ScanOptions { paths: vec![case], ..ScanOptions::default() };
+        let opts = ScanOptions {
+            paths: vec![case],
+            as_of: lockin::lifecycle::Date::parse(AS_OF).expect("a day"),
+            ..ScanOptions::default()
+        };
         let report = scan(&opts, &rules).expect("fixture scans");
         let cut: Vec<_> = report.stats.errors.iter().filter(|e| e.message.contains("budget")).collect();
         assert!(cut.is_empty(), "{name}: {cut:?}");

@@ -535,3 +535,28 @@ fn the_hint_after_a_failure_is_the_one_command_that_works() {
     let o = lockin_in(other.parent().unwrap(), &["check", "support-bot", "--fail-on", "info", "--no-config"]);
     assert!(out(&o).contains("`lockin check support-bot --no-config --write-baseline`"), "{}", out(&o));
 }
+
+/// `fail_on_retired` fails the run on a model its vendor has retired, and only then.
+#[test]
+fn fail_on_retired_gates_on_retired_models() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "from openai import OpenAI\nclient = OpenAI()\nclient.completions.create(model=\"text-davinci-003\", prompt=\"x\")\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("lockin.toml"), "fail_on_retired = true\n").unwrap();
+    let run = |as_of: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lockin"))
+            .args(["check", dir.path().to_str().unwrap(), "--as-of", as_of])
+            .output()
+            .unwrap()
+    };
+    let after = run("2024-01-04");
+    assert_eq!(after.status.code(), Some(1), "{}", String::from_utf8_lossy(&after.stdout));
+    let out = String::from_utf8_lossy(&after.stdout);
+    assert!(out.contains("fail_on_retired") && out.contains("retired"), "{out}");
+    // The day before the shutdown the model is only deprecated: the run passes.
+    let before = run("2024-01-03");
+    assert_eq!(before.status.code(), Some(0), "{}", String::from_utf8_lossy(&before.stdout));
+}

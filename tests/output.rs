@@ -76,7 +76,8 @@ fn default_table_is_one_line_per_call_site() {
     // One line per call site, no per-file tables, a closing line that says what to do.
     assert!(!out.contains('┌'), "{out}");
     assert!(out.contains("app/jobs.py:7:12  openai  openai.fine-tuning  OpenAI fine-tuning call"), "{out}");
-    assert!(out.contains("Not listed: 10 model, 5 import"), "{out}");
+    assert!(out.contains("Not listed: 12 model, 5 import"), "{out}");
+    assert!(out.contains("Model lifecycle: 2 uses of retired models"), "{out}");
     assert!(out.lines().last().unwrap().starts_with("Next: "), "{out}");
     assert!(out.lines().count() < 40, "{out}");
 }
@@ -101,7 +102,7 @@ fn kind_lists_other_kinds() {
     let out = stdout(&o);
     assert!(out.contains("app/llm.py:13:17  openai  openai.model  OpenAI model `gpt-4o-mini`"), "{out}");
     assert!(!out.contains("openai.chat-completions  OpenAI Chat"), "{out}");
-    assert!(out.contains("10 findings (model) in"), "{out}");
+    assert!(out.contains("12 findings (model) in"), "{out}");
 }
 
 #[test]

@@ -30,9 +30,15 @@ fn root() -> &'static Path {
 /// Scans `fixtures/<case>`; `root` is set to the relative path so outputs do not depend
 /// on where the repository lives.
 fn report_of(case: &str) -> Report {
-    let mut r =
-        scan(&ScanOptions { paths: vec![root().join("fixtures").join(case)], ..ScanOptions::default() }, rules())
-            .expect("fixture scans");
+    let mut r = scan(
+        &ScanOptions {
+            paths: vec![root().join("fixtures").join(case)],
+            as_of: lockin::lifecycle::Date::parse("2026-12-06").expect("a day"),
+            ..ScanOptions::default()
+        },
+        rules(),
+    )
+    .expect("fixture scans");
     r.root = format!("fixtures/{case}");
     r
 }
@@ -590,7 +596,11 @@ fn sarif_fingerprints_survive_line_moves() {
     let text = fs::read_to_string(&src).unwrap();
     let path = dir.path().join("jobs.py");
     fs::write(&path, &text).unwrap();
-    let opts = ScanOptions { paths: vec![dir.path().to_path_buf()], ..ScanOptions::default() };
+    let opts = ScanOptions {
+        paths: vec![dir.path().to_path_buf()],
+        as_of: lockin::lifecycle::Date::parse("2026-12-06").expect("a day"),
+        ..ScanOptions::default()
+    };
     let before = scan(&opts, rules()).unwrap();
     fs::write(&path, format!("\n\n# a comment that moves everything down\n\n{text}")).unwrap();
     let after = scan(&opts, rules()).unwrap();

@@ -105,3 +105,36 @@ fn model_string_clients_share_litellm_prefixes() {
     assert_eq!(agent.remove("any-llm").as_deref(), Some(""));
     assert_eq!(agent, litellm.vendor_prefixes);
 }
+
+/// Every lifecycle entry cites the vendor's own deprecation page (the loader already refuses
+/// an entry without a source: tests/bad_rules/lifecycle_entries.toml).
+#[test]
+fn lifecycle_entries_cite_the_vendors_page() {
+    let rules = load_embedded();
+    let entries = &rules.lifecycle.entries;
+    assert!(entries.len() >= 10, "{}", entries.len());
+    let domains = [
+        ("openai", "platform.openai.com/docs/deprecations"),
+        ("anthropic", "docs.anthropic.com/"),
+        ("google", ".google.com/"),
+        ("google", "ai.google.dev/"),
+        ("azure-openai", "learn.microsoft.com/"),
+        ("aws-bedrock", "docs.aws.amazon.com/bedrock/"),
+        ("cohere", "docs.cohere.com/"),
+        ("mistral", "docs.mistral.ai/"),
+    ];
+    for e in entries {
+        assert!(
+            domains.iter().any(|(v, d)| *v == e.vendor && e.source.contains(d)),
+            "{}: {:?} cites {} (not the vendor's own page)",
+            e.at,
+            e.models,
+            e.source
+        );
+        assert!(!e.replacement.is_empty() && (e.deprecated.is_some() || e.retired.is_some()), "{}", e.at);
+    }
+    let vendors: BTreeSet<&str> = entries.iter().map(|e| e.vendor.as_str()).collect();
+    for v in ["openai", "anthropic", "google", "azure-openai", "aws-bedrock", "cohere", "mistral"] {
+        assert!(vendors.contains(v), "no lifecycle entry for {v}");
+    }
+}

@@ -4,6 +4,7 @@
 
 mod fix_cmd;
 mod merge_cmd;
+mod plan_cmd;
 mod rules_cmd;
 mod scan_cmd;
 
@@ -75,6 +76,8 @@ enum Command {
     Fix(fix_cmd::FixArgs),
     /// Merge many repositories' JSON reports into one organisation view (Markdown, JSON or HTML).
     Merge(merge_cmd::MergeArgs),
+    /// Scan and write the migration plan: per call site the change, the open substitute and the effort; or the gateway (--emit litellm) and serving (--emit compose) configs.
+    Plan(plan_cmd::PlanArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -176,6 +179,14 @@ struct ScanArgs {
     /// Markdown: at most this many bytes (under GitHub's 1 MiB job-summary limit by default); the summary stays whole, details and the findings appendix are cut, and the report says so.
     #[arg(long, value_name = "BYTES", default_value_t = 1_000_000)]
     max_bytes: usize,
+    /// Judge model lifecycle (deprecated, retired) as of this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<crate::lifecycle::Date>,
+}
+
+/// `--as-of YYYY-MM-DD`.
+fn parse_date(s: &str) -> Result<crate::lifecycle::Date, String> {
+    crate::lifecycle::Date::parse(s).ok_or_else(|| format!("`{s}` is not a day (YYYY-MM-DD)"))
 }
 
 /// `--context`.
@@ -312,6 +323,7 @@ where
         Command::Rules(r) => rules_cmd::run_rules(r),
         Command::Fix(a) => fix_cmd::run_fix(a),
         Command::Merge(a) => merge_cmd::run_merge(a),
+        Command::Plan(p) => plan_cmd::run_plan(p),
     };
     match result {
         Ok(s) => s,

@@ -125,19 +125,52 @@ fn contexts(a: &ScanArgs, config: Option<&Config>) -> anyhow::Result<Contexts> {
     Ok(contexts)
 }
 
-pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
-    let formats = match (a.format.is_empty(), mode) {
-        (true, Mode::Scan) => vec![Format::Table],
-        _ => a.format.clone(),
-    };
-    let targets = if formats.is_empty() && a.output.is_empty() { Vec::new() } else { targets(&formats, &a.output)? };
-    let config = find_config(&a)?;
+/// The policy file, the rules (with the policy's scoring) and the scan options of a run:
+/// what `scan`, `check` and `plan` share before scanning.
+pub(super) fn setup(a: &ScanArgs) -> anyhow::Result<(Option<Config>, crate::rules::RuleSet, ScanOptions)> {
+    let config = find_config(a)?;
     let mut rule_dirs: Vec<PathBuf> = config.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
     rule_dirs.extend(a.rules.iter().cloned());
     let mut rules = load_rules(&rule_dirs)?;
     if let Some(c) = &config {
         c.scoring.apply(&mut rules.substitutes.scoring).map_err(|e| anyhow::anyhow!("invalid configuration:\n{e}"))?;
     }
+    let contexts = contexts(a, config.as_ref())?;
+    let opts = ScanOptions {
+        paths: a.paths.clone(),
+        walk: WalkOptions {
+            no_default_excludes: a.no_default_excludes,
+            follow_links: a.follow,
+            hidden: a.hidden,
+            no_ignore: a.no_ignore,
+            include: a.include.clone(),
+            exclude: a.exclude.clone(),
+            anchored: config.as_ref().map(|c| AnchoredGlobs {
+                dir: c.dir.clone(),
+                exclude: c.exclude.clone(),
+                include: c.include.clone(),
+            }),
+        },
+        max_filesize: a.max_filesize,
+        changed_since: a.changed_since.clone(),
+        progress: None,
+        timing: a.timing,
+        contexts,
+        threads: a.threads.map(usize::from),
+        prefilter: !a.no_prefilter,
+        skip_generated: !a.no_skip_generated,
+        as_of: a.as_of.unwrap_or_else(crate::lifecycle::Date::today),
+    };
+    Ok((config, rules, opts))
+}
+
+pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
+    let formats = match (a.format.is_empty(), mode) {
+        (true, Mode::Scan) => vec![Format::Table],
+        _ => a.format.clone(),
+    };
+    let targets = if formats.is_empty() && a.output.is_empty() { Vec::new() } else { targets(&formats, &a.output)? };
+    let (config, rules, mut opts) = setup(&a)?;
     let policy = Policy::new(
         config.as_ref(),
         a.fail_on.map(Into::into),
@@ -166,31 +199,6 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
             other => other.into(),
         })?),
         _ => None,
-    };
-    let contexts = contexts(&a, config.as_ref())?;
-    let mut opts = ScanOptions {
-        paths: a.paths.clone(),
-        walk: WalkOptions {
-            no_default_excludes: a.no_default_excludes,
-            follow_links: a.follow,
-            hidden: a.hidden,
-            no_ignore: a.no_ignore,
-            include: a.include.clone(),
-            exclude: a.exclude.clone(),
-            anchored: config.as_ref().map(|c| AnchoredGlobs {
-                dir: c.dir.clone(),
-                exclude: c.exclude.clone(),
-                include: c.include.clone(),
-            }),
-        },
-        max_filesize: a.max_filesize,
-        changed_since: a.changed_since.clone(),
-        progress: None,
-        timing: a.timing,
-        contexts,
-        threads: a.threads.map(usize::from),
-        prefilter: !a.no_prefilter,
-        skip_generated: !a.no_skip_generated,
     };
     // A progress bar only where a person watches: stdout and stderr on a terminal, not
     // --quiet; drawn only once the scan has taken half a second.

@@ -122,6 +122,8 @@ pub struct Config {
     pub dir: PathBuf,
     /// `fail_on`.
     pub fail_on: Option<Setting<Severity>>,
+    /// `fail_on_retired`: fail when the code names a model its vendor has retired.
+    pub fail_on_retired: Option<Setting<bool>>,
     /// `max_risk`.
     pub max_risk: Option<Setting<f64>>,
     /// `max_share`.
@@ -311,6 +313,9 @@ impl Validator<'_> {
         let mut c = Config { display: self.display.to_string(), dir: dir.clone(), ..Config::default() };
         if let Some(v) = &raw.fail_on {
             c.fail_on = Some(Setting { value: *v.get_ref(), at: self.at(v.span()).to_string() });
+        }
+        if let Some(v) = &raw.fail_on_retired {
+            c.fail_on_retired = Some(Setting { value: *v.get_ref(), at: self.at(v.span()).to_string() });
         }
         if let Some(v) = &raw.max_risk {
             if !(0.0..=100.0).contains(v.get_ref()) {

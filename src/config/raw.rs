@@ -14,6 +14,7 @@ use toml::Spanned;
 #[allow(missing_docs)]
 pub struct RawConfig {
     pub fail_on: Option<Spanned<Severity>>,
+    pub fail_on_retired: Option<Spanned<bool>>,
     pub max_risk: Option<Spanned<f64>>,
     pub max_share: Option<Spanned<f64>>,
     #[serde(default)]

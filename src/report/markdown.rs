@@ -42,9 +42,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Engineer-days for effort points: a quarter of a day to a day per point (the plan's
-/// assumptions), `0.5–2`.
-fn days(points: f64) -> String {
+/// Engineer-days for effort points ([`crate::score::engineer_days`]), `0.5–2`.
+pub(crate) fn days(points: f64) -> String {
     let fmt = |d: f64| {
         let r = (d * 2.0).ceil() / 2.0;
         if r.fract() == 0.0 {
@@ -53,7 +52,8 @@ fn days(points: f64) -> String {
             format!("{r:.1}")
         }
     };
-    format!("{}–{}", fmt(points * 0.25), fmt(points))
+    let (low, high) = crate::score::engineer_days(points);
+    format!("{}–{}", fmt(low), fmt(high))
 }
 
 /// `1 point`, `4 points`, `2.5 points`.
@@ -240,6 +240,10 @@ impl<'a> Writer<'a> {
             plural(r.stats.files_scanned as usize, "file", "files"),
             r.risk.hhi
         ));
+        if let Some(s) = crate::lifecycle::Lifecycle::summary(&r.findings) {
+            self.blank();
+            self.line(format!("**{}**", text(&s)));
+        }
         if !r.stats.unsupported.is_empty() {
             self.blank();
             self.line(format!(
@@ -522,12 +526,7 @@ impl<'a> Writer<'a> {
             rows,
         );
         self.blank();
-        self.line(
-            "Assumptions: a point is one call site × its capability's lock-in depth (chat 1 … fine-tuning 5); \
-             a point takes a quarter of a day to a day to change, test and review. Base-URL swaps sit at the low \
-             end, adapters and rebuilt vendor state (assistants, vector stores, fine-tuned models) at the high end; \
-             calls behind one shared client move together, so well-factored code needs less.",
-        );
+        self.line(format!("Assumptions: {}", crate::score::EFFORT_ASSUMPTIONS));
         let mut by_cap: BTreeMap<Capability, Vec<&Recommendation>> = BTreeMap::new();
         for r in recs {
             by_cap.entry(r.capability).or_default().push(r);

@@ -285,6 +285,9 @@ fn summary(report: &Report, ctx: &Context, kinds: &[Kind], shown: usize, out: &m
         ));
     }
     writeln!(out, "{line}.")?;
+    if let Some(s) = crate::lifecycle::Lifecycle::summary(&report.findings) {
+        writeln!(out, "{s}")?;
+    }
     let c = &report.contexts;
     let left = c.findings_left_out();
     if left > 0 {

@@ -102,9 +102,20 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             }
         }
     }
+    for e in files.iter().flat_map(|f| &f.lifecycle) {
+        if !files.iter().any(|f| f.vendor.as_ref().is_some_and(|v| v.id == e.vendor)) {
+            errors.push(RuleError::Field {
+                at: e.at.clone(),
+                subject: format!("lifecycle model `{}`", e.models.first().map_or("", String::as_str)),
+                field: "vendor",
+                message: format!("unknown vendor `{}`", e.vendor),
+            });
+        }
+    }
     if !errors.is_empty() {
         return Err(RuleErrors(errors));
     }
+    let lifecycle: Vec<crate::lifecycle::Entry> = files.iter().flat_map(|f| f.lifecycle.iter().cloned()).collect();
     let (mut vendors, mut frameworks, mut sdks, mut clients, mut operations) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut subs = Substitutes::default();
@@ -127,7 +138,9 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         clients.extend(f.clients);
         operations.extend(f.operations);
     }
-    Ok(RuleSet::new(vendors, frameworks, sdks, clients, operations, subs))
+    let mut set = RuleSet::new(vendors, frameworks, sdks, clients, operations, subs);
+    set.lifecycle = crate::lifecycle::Lifecycle::new(lifecycle);
+    Ok(set)
 }
 
 struct LoadedFile {
@@ -139,6 +152,7 @@ struct LoadedFile {
     client_locations: Vec<Location>,
     operations: Vec<Operation>,
     substitutes: Option<LoadedSubstitutes>,
+    lifecycle: Vec<crate::lifecycle::Entry>,
 }
 
 struct LoadedSubstitutes {
@@ -147,6 +161,21 @@ struct LoadedSubstitutes {
 }
 
 impl LoadedFile {
+    /// A file of data tables only (substitutes, lifecycle): no vendor, framework or rules.
+    fn data(owner_id: String) -> LoadedFile {
+        LoadedFile {
+            owner_id,
+            vendor: None,
+            framework: None,
+            sdks: Vec::new(),
+            clients: Vec::new(),
+            client_locations: Vec::new(),
+            operations: Vec::new(),
+            substitutes: None,
+            lifecycle: Vec::new(),
+        }
+    }
+
     fn ids(&self) -> Vec<(String, Location)> {
         let mut ids: Vec<(String, Location)> =
             self.operations.iter().map(|o| (o.id.clone(), o.source.clone())).collect();
@@ -316,26 +345,29 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             );
             return None;
         }
+        (None, None) if !raw.model.is_empty() => {
+            let lifecycle = lifecycle_entries(&raw, &at, &mut field);
+            return Some(LoadedFile { lifecycle, ..LoadedFile::data(format!("lifecycle:{path}")) });
+        }
         (None, None) => {
             if raw.scoring.is_none() && raw.capability.is_empty() && raw.server.is_empty() && raw.compat.is_empty() {
                 field(0, "file".into(), "vendor", "missing [vendor], [framework] or substitutes tables".into());
                 return None;
             }
             let subs = substitutes(&raw, &mut field);
-            return Some(LoadedFile {
-                owner_id: format!("substitutes:{path}"),
-                vendor: None,
-                framework: None,
-                sdks: Vec::new(),
-                clients: Vec::new(),
-                client_locations: Vec::new(),
-                operations: Vec::new(),
-                substitutes: Some(subs),
-            });
+            return Some(LoadedFile { substitutes: Some(subs), ..LoadedFile::data(format!("substitutes:{path}")) });
         }
     };
     if raw.scoring.is_some() || !raw.capability.is_empty() || !raw.server.is_empty() || !raw.compat.is_empty() {
         field(0, format!("file of `{owner_id}`"), "capability", "substitutes tables belong in their own file".into());
+    }
+    if let Some(m) = raw.model.first() {
+        field(
+            m.span().start,
+            format!("file of `{owner_id}`"),
+            "model",
+            "lifecycle tables belong in their own file".into(),
+        );
     }
     let mut sdks = Vec::new();
     for s in raw.sdk {
@@ -411,7 +443,91 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
     if errors.len() > before {
         return None;
     }
-    Some(LoadedFile { owner_id, vendor, framework, sdks, clients, client_locations, operations, substitutes: None })
+    Some(LoadedFile {
+        owner_id,
+        vendor,
+        framework,
+        sdks,
+        clients,
+        client_locations,
+        operations,
+        substitutes: None,
+        lifecycle: Vec::new(),
+    })
+}
+
+/// The `[[model]]` entries of a lifecycle file: a vendor, model ids, at least one date (a
+/// day, no time), a replacement and the vendor's page as `source`, each checked.
+fn lifecycle_entries(
+    raw: &RawRuleFile,
+    at: &dyn Fn(usize) -> Location,
+    field: &mut FieldSink<'_>,
+) -> Vec<crate::lifecycle::Entry> {
+    use crate::lifecycle::{Date, Entry};
+    let mut out = Vec::new();
+    for m in &raw.model {
+        let start = m.span().start;
+        let m = m.get_ref();
+        let subject = format!("lifecycle model `{}`", m.models.get_ref().first().map_or("", String::as_str));
+        let mut ok = true;
+        let mut date = |d: &Option<toml::Spanned<toml::value::Datetime>>, name: &'static str| {
+            let d = d.as_ref()?;
+            let parsed = (d.get_ref().time.is_none() && d.get_ref().offset.is_none())
+                .then(|| Date::parse(&d.get_ref().to_string()))
+                .flatten();
+            if parsed.is_none() {
+                field(d.span().start, subject.clone(), name, "expected a day, YYYY-MM-DD".into());
+            }
+            parsed
+        };
+        let (deprecated, retired) = (date(&m.deprecated, "deprecated"), date(&m.retired, "retired"));
+        if m.deprecated.is_none() && m.retired.is_none() {
+            field(start, subject.clone(), "retired", "needs `deprecated`, `retired` or both".into());
+            ok = false;
+        }
+        if let (Some(d), Some(r)) = (deprecated, retired) {
+            if d > r {
+                field(start, subject.clone(), "deprecated", format!("{d} is after the retirement day {r}"));
+                ok = false;
+            }
+        }
+        if m.models.get_ref().is_empty() || m.models.get_ref().iter().any(|x| x.trim().is_empty()) {
+            field(m.models.span().start, subject.clone(), "models", "expected model ids".into());
+            ok = false;
+        }
+        let replacement = match &m.replacement {
+            Some(r) if !r.get_ref().trim().is_empty() => r.get_ref().clone(),
+            other => {
+                let offset = other.as_ref().map_or(start, |r| r.span().start);
+                field(offset, subject.clone(), "replacement", "missing: what the vendor recommends instead".into());
+                ok = false;
+                String::new()
+            }
+        };
+        let source = match &m.source {
+            Some(s) if s.get_ref().starts_with("https://") && s.get_ref().len() > "https://".len() + 3 => {
+                s.get_ref().clone()
+            }
+            other => {
+                let offset = other.as_ref().map_or(start, |s| s.span().start);
+                field(offset, subject.clone(), "source", "missing: the vendor's deprecation page (https://...)".into());
+                ok = false;
+                String::new()
+            }
+        };
+        if ok {
+            out.push(Entry {
+                vendor: m.vendor.get_ref().clone(),
+                models: m.models.get_ref().iter().map(|x| x.trim().to_ascii_lowercase()).collect(),
+                deprecated,
+                retired,
+                replacement,
+                source,
+                at: at(start),
+            });
+        }
+    }
+    out
 }
 
 fn substitutes(raw: &RawRuleFile, field: &mut FieldSink<'_>) -> LoadedSubstitutes {

@@ -210,6 +210,8 @@ pub struct RuleSet {
     pub operations: Vec<Operation>,
     /// Open substitutes and scoring weights.
     pub substitutes: Substitutes,
+    /// Deprecated and retired models (`rules/lifecycle.toml`).
+    pub lifecycle: crate::lifecycle::Lifecycle,
     index: Index,
 }
 
@@ -297,7 +299,17 @@ impl RuleSet {
                 index.packages.insert((s.ecosystem, p.clone()), i);
             }
         }
-        RuleSet { vendors, frameworks, sdks, clients, http_clients, operations, substitutes, index }
+        RuleSet {
+            vendors,
+            frameworks,
+            sdks,
+            clients,
+            http_clients,
+            operations,
+            substitutes,
+            lifecycle: crate::lifecycle::Lifecycle::default(),
+            index,
+        }
     }
 
     /// The vendor with this id.
@@ -494,6 +506,7 @@ impl RuleSet {
                 out.push(explain::kind_rule(v, kind));
             }
         }
+        out.extend(self.lifecycle.rules());
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out
     }
@@ -509,6 +522,9 @@ impl RuleSet {
     }
 
     fn owner(&self, id: &str) -> (String, bool) {
+        if id == crate::lifecycle::OWNER {
+            return ("Model lifecycle".into(), false);
+        }
         if let Some(v) = self.vendor(id) {
             return (v.name.clone(), v.proprietary);
         }

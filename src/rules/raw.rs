@@ -33,6 +33,22 @@ pub struct RawRuleFile {
     /// Open substitutes per capability (substitutes file).
     #[serde(default)]
     pub capability: Vec<Spanned<RawCapability>>,
+    /// Deprecated and retired models (lifecycle file).
+    #[serde(default)]
+    pub model: Vec<Spanned<RawLifecycleModel>>,
+}
+
+/// `[[model]]` of `rules/lifecycle.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawLifecycleModel {
+    pub vendor: Spanned<String>,
+    pub models: Spanned<Vec<String>>,
+    pub deprecated: Option<Spanned<toml::value::Datetime>>,
+    pub retired: Option<Spanned<toml::value::Datetime>>,
+    pub replacement: Option<Spanned<String>>,
+    pub source: Option<Spanned<String>>,
 }
 
 /// `[scoring]`.
