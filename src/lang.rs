@@ -45,6 +45,10 @@ pub enum FileKind {
     Pom,
     /// `build.gradle`, `build.gradle.kts`.
     Gradle,
+    /// `.cs`.
+    CSharp,
+    /// `.csproj`, `Directory.Packages.props`, `packages.config`: NuGet package references.
+    NuGet,
 }
 
 impl FileKind {
@@ -75,6 +79,9 @@ impl FileKind {
         if name == "build.gradle" || name == "build.gradle.kts" {
             return Some(FileKind::Gradle);
         }
+        if lower.ends_with(".csproj") || lower == "directory.packages.props" || lower == "packages.config" {
+            return Some(FileKind::NuGet);
+        }
         // Type declarations describe APIs; they call nothing.
         if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
             return None;
@@ -92,6 +99,7 @@ impl FileKind {
             "rs" => Some(FileKind::Rust),
             "go" => Some(FileKind::Go),
             "java" => Some(FileKind::Java),
+            "cs" => Some(FileKind::CSharp),
             _ => None,
         }
     }
@@ -112,6 +120,8 @@ impl FileKind {
             FileKind::Java => "java",
             FileKind::Pom => "xml",
             FileKind::Gradle => "gradle",
+            FileKind::CSharp => "csharp",
+            FileKind::NuGet => "xml",
         }
     }
 
@@ -129,6 +139,7 @@ impl FileKind {
             FileKind::Rust | FileKind::Cargo => Ecosystem::Rust,
             FileKind::Go | FileKind::GoMod => Ecosystem::Go,
             FileKind::Java | FileKind::Pom | FileKind::Gradle => Ecosystem::Java,
+            FileKind::CSharp | FileKind::NuGet => Ecosystem::CSharp,
         }
     }
 
@@ -149,6 +160,7 @@ impl FileKind {
                 | FileKind::GoMod
                 | FileKind::Pom
                 | FileKind::Gradle
+                | FileKind::NuGet
         )
     }
 }
@@ -194,5 +206,10 @@ mod tests {
         assert_eq!(l("src/main/java/App.java"), Some(FileKind::Java));
         assert_eq!(l("pom.xml"), Some(FileKind::Pom));
         assert_eq!(l("build.gradle.kts"), Some(FileKind::Gradle));
+        assert_eq!(l("src/Api/Chat.cs"), Some(FileKind::CSharp));
+        assert_eq!(l("src/Api/Api.csproj"), Some(FileKind::NuGet));
+        assert_eq!(l("Directory.Packages.props"), Some(FileKind::NuGet));
+        assert_eq!(l("packages.config"), Some(FileKind::NuGet));
+        assert_eq!(l("Directory.Build.props"), None);
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod common;
+pub mod csharp;
 pub mod emit;
 pub mod go;
 pub mod http;
@@ -454,6 +455,10 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
             java::detect(text, rules, locals, &mut out);
             out.remember_snippets(text);
         }
+        FileKind::CSharp => {
+            csharp::detect(text, rules, locals, &mut out);
+            out.remember_snippets(text);
+        }
         FileKind::Requirements
         | FileKind::Toml
         | FileKind::SetupCfg
@@ -461,7 +466,8 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
         | FileKind::Cargo
         | FileKind::GoMod
         | FileKind::Pom
-        | FileKind::Gradle => manifest::detect(rel, language, text, rules, &mut out),
+        | FileKind::Gradle
+        | FileKind::NuGet => manifest::detect(rel, language, text, rules, &mut out),
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::detect(text, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);
