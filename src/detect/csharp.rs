@@ -18,6 +18,8 @@
 //!   static method, whose first argument is the receiver; a statement that registers a
 //!   service on a local builder (`builder.AddOpenAIChatCompletion(...);`) rebinds the builder
 //!   to the registration, which returns it, so `builder.Build()` is a kernel of that vendor;
+//! - a method of the file called by name takes its call sites' arguments as values of its
+//!   parameters (`InvokePromptsAsync(kernel)` with the kernel built by the caller);
 //! - `Environment.GetEnvironmentVariable("X")` is an environment read, and a configuration
 //!   key (`configuration["OpenAI:Endpoint"]`, `GetValue<string>("...")`) a value set at run
 //!   time under that name.
@@ -51,7 +53,18 @@ const CS_TEXT: common::TextSyntax =
 
 /// Detects everything in one C# source.
 pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
-    let parse = |s: &str| PARSER.with(|p| p.borrow_mut().parse(s, None));
+    // The grammar ends a preprocessor line (`#pragma warning restore X`) at a newline: a file
+    // whose last line is one would read as a syntax error. Appending one moves no offset.
+    let parse = |s: &str| {
+        let owned;
+        let text = if s.ends_with('\n') {
+            s
+        } else {
+            owned = format!("{s}\n");
+            &owned
+        };
+        PARSER.with(|p| p.borrow_mut().parse(text, None))
+    };
     if let Some(tree) = common::parse_or_scan(src, rules, &CS_TEXT, parse, out) {
         detect_tree(&tree, src, rules, locals, out);
     }
@@ -64,6 +77,8 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         namespaces: Vec::new(),
         known: known_names(rules),
         fields: HashMap::new(),
+        defs: HashMap::new(),
+        calls: Vec::new(),
     };
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
@@ -71,6 +86,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         common::scan_text(src, rules, &a.lines, &CS_TEXT, out);
     } else {
         a.collect(root, &ctx);
+        a.bind_callers();
         a.sym.sort();
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
@@ -116,7 +132,14 @@ struct Analyzer<'t> {
     known: Known,
     /// The fields and properties each class declares, by class id.
     fields: HashMap<usize, HashSet<&'t str>>,
+    /// Methods and local functions by name.
+    defs: HashMap<&'t str, Vec<Node<'t>>>,
+    /// Calls of a name (`Helper(x)`, `this.Helper(x)`) with their arguments, in order.
+    calls: Vec<(&'t str, Node<'t>, Ctx)>,
 }
+
+/// Call sites followed per method name ([`Analyzer::bind_callers`]).
+const MAX_CALLERS: usize = 8;
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
     type Target = Core<'t>;
@@ -191,6 +214,23 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "expression_statement" => self.collect_registration(node, ctx),
+            "invocation_expression" => {
+                let f = node.child_by_field_name("function");
+                let name = match f.map(|f| (f.kind(), f)) {
+                    Some(("identifier", f)) => Some(self.core.text_at(f)),
+                    Some(("member_access_expression", f))
+                        if f.child_by_field_name("expression").is_some_and(|o| o.kind() == "this") =>
+                    {
+                        f.child_by_field_name("name").map(|n| self.core.text_at(n))
+                    }
+                    _ => None,
+                };
+                if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
+                    if args.named_child_count() > 0 {
+                        self.calls.push((name, args, ctx.clone()));
+                    }
+                }
+            }
             _ => {}
         }
         self.collect_children(node, ctx);
@@ -283,15 +323,56 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    /// `builder.AddOpenAIChatCompletion(...);` registers a service on `builder` and returns
-    /// it: from here on, `builder` is that registration.
+    /// `builder.AddOpenAIChatCompletion(...);` (or `builder.Services.AddLogging().AddOpenAIChatCompletion(...)`)
+    /// registers a service on `builder`: from here on, `builder` is that registration, which
+    /// returns what it was called on.
     fn collect_registration(&mut self, node: Node<'t>, ctx: &Ctx) {
         let Some(call) = node.named_child(0).filter(|c| c.kind() == "invocation_expression") else { return };
         let Some(f) = call.child_by_field_name("function") else { return };
-        let Some(receiver) = self.extension_receiver(f) else { return };
-        if receiver.kind() == "identifier" {
-            let name = self.core.text_at(receiver);
+        let Some(mut root) = self.extension_receiver(f) else { return };
+        for _ in 0..16 {
+            root = match root.kind() {
+                "member_access_expression" => root.child_by_field_name("expression"),
+                "invocation_expression" => root.child_by_field_name("function"),
+                _ => break,
+            }
+            .unwrap_or(root);
+        }
+        if root.kind() == "identifier" {
+            let name = self.core.text_at(root);
             self.core.sym.bind(ctx, name, node.start_byte(), Bind::Expr(call, ctx.clone()));
+        }
+    }
+
+    /// A method or local function of this file called by name (`InvokePromptsAsync(kernel)`,
+    /// `this.Ask(client)`): the call's arguments are values its parameters may hold, so a
+    /// kernel or client built by the caller reaches the helper. At most [`MAX_CALLERS`] call
+    /// sites per name are followed.
+    fn bind_callers(&mut self) {
+        let calls = std::mem::take(&mut self.calls);
+        let mut seen: HashMap<&'t str, usize> = HashMap::new();
+        for (name, args, ctx) in calls {
+            let Some(defs) = self.defs.get(name).cloned() else { continue };
+            let n = seen.entry(name).or_default();
+            *n += 1;
+            if *n > MAX_CALLERS {
+                continue;
+            }
+            let (list, _) = self.args_of(args);
+            for def in defs {
+                let Some(params) = def.child_by_field_name("parameters") else { continue };
+                let params = self.parameters(params);
+                let scope = Ctx::module(def.id());
+                for (i, (key, value)) in list.iter().enumerate() {
+                    let param = match key {
+                        Some(k) => params.iter().find(|(p, _)| p == k),
+                        None => params.get(i),
+                    };
+                    if let Some((p, _)) = param {
+                        self.core.sym.bind(&scope, p, 0, Bind::Expr(*value, ctx.clone()));
+                    }
+                }
+            }
         }
     }
 
@@ -400,9 +481,11 @@ impl<'t> Analyzer<'t> {
         let annotation =
             node.child_by_field_name("returns").or(node.child_by_field_name("type")).map(|t| (t, ctx.clone()));
         self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
-        if node.kind() == "local_function_statement" {
-            if let Some(n) = node.child_by_field_name("name") {
-                self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Func(node));
+        if let Some(n) = node.child_by_field_name("name").filter(|_| node.kind() != "constructor_declaration") {
+            let name = self.core.text_at(n);
+            self.defs.entry(name).or_default().push(node);
+            if node.kind() == "local_function_statement" {
+                self.core.sym.bind(ctx, name, 0, Bind::Func(node));
             }
         }
         if let Some(params) = node.child_by_field_name("parameters").filter(|p| p.kind() == "parameter_list") {
