@@ -144,9 +144,10 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
 
-    let locals = LocalModules::new(
+    let mut locals = LocalModules::new(
         files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook).map(|f| f.rel.as_str()),
     );
+    crate::detect::csharp::read_global_usings(&files, opts.max_filesize, &mut locals);
     let prefilter = Prefilter::new(rules);
     // A changed file is always parsed: one with no vendor literal may still call a client
     // it imports, and only its pending calls say which unchanged modules to read.

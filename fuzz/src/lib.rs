@@ -36,6 +36,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("java", java),
     ("pom", pom),
     ("gradle", gradle),
+    ("csharp", csharp),
+    ("nuget", nuget),
     ("rules", rule_file),
     ("policy", policy),
 ];
@@ -128,6 +130,16 @@ pub fn pom(data: &[u8]) {
 /// `build.gradle`.
 pub fn gradle(data: &[u8]) {
     detect_in_tree(data, FileKind::Gradle, "build.gradle", &[]);
+}
+
+/// A C# source.
+pub fn csharp(data: &[u8]) {
+    detect_in_tree(data, FileKind::CSharp, "src/Program.cs", &["src/Program.cs"]);
+}
+
+/// A `.csproj`.
+pub fn nuget(data: &[u8]) {
+    detect_in_tree(data, FileKind::NuGet, "App.csproj", &[]);
 }
 
 /// `go.mod`.

@@ -25,7 +25,7 @@
 //!   time under that name.
 
 use super::emit;
-use super::path::{CallArgs, Path, Seg};
+use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
@@ -51,8 +51,45 @@ thread_local! {
 const CS_TEXT: common::TextSyntax =
     common::TextSyntax { comment: "//", quotes: b"\"", env_calls: &["GetEnvironmentVariable("] };
 
-/// Detects everything in one C# source.
-pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
+/// Reads the project-wide namespaces of the C# projects in `files` into `locals`: `global
+/// using X;` in the files conventionally holding them (`GlobalUsings.cs`, `Usings.cs`,
+/// `*Usings.cs`) and `<Using Include="X" />` in a `.csproj`. Other files' `global using`s are
+/// not read before the scan (a file's own are, as `using`s).
+pub fn read_global_usings(files: &[crate::walk::SourceFile], max_filesize: u64, locals: &mut LocalModules) {
+    for f in files {
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        let usings_file = f.kind == crate::lang::FileKind::CSharp && name.ends_with("Usings.cs");
+        let project = f.kind == crate::lang::FileKind::NuGet && name.ends_with(".csproj");
+        if !usings_file && !project {
+            continue;
+        }
+        let Ok(text) = crate::read::text(&f.path, max_filesize) else { continue };
+        locals.add_csharp_usings(&f.rel, global_usings(&text));
+    }
+}
+
+/// The namespaces of `global using X;` lines and of `<Using Include="X" />` elements.
+pub fn global_usings(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("global using ") {
+            let rest = rest.split(';').next().unwrap_or_default().trim_start_matches("static ").trim();
+            if !rest.contains('=') && !rest.is_empty() {
+                out.push(rest.trim_start_matches("global::").to_string());
+            }
+        } else if let Some(i) = line.find("<Using Include=\"") {
+            let rest = &line[i + "<Using Include=\"".len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Detects everything in one C# source (`rel` says which project-wide usings apply).
+pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
     // The grammar ends a preprocessor line (`#pragma warning restore X`) at a newline: a file
     // whose last line is one would read as a syntax error. Appending one moves no offset.
     let parse = |s: &str| {
@@ -66,21 +103,22 @@ pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileO
         PARSER.with(|p| p.borrow_mut().parse(text, None))
     };
     if let Some(tree) = common::parse_or_scan(src, rules, &CS_TEXT, parse, out) {
-        detect_tree(&tree, src, rules, locals, out);
+        detect_tree(&tree, src, rules, rel, locals, out);
     }
 }
 
-fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
+fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
     let root = tree.root_node();
     let mut a = Analyzer {
         core: Core::new(src, rules, locals, LANG, root.id()),
         namespaces: Vec::new(),
         known: known_names(rules),
-        fields: HashMap::new(),
         defs: HashMap::new(),
         calls: Vec::new(),
     };
     let ctx = Ctx::module(root.id());
+    let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
+    a.namespaces.extend(project);
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
         common::scan_text(src, rules, &a.lines, &CS_TEXT, out);
@@ -130,8 +168,6 @@ struct Analyzer<'t> {
     namespaces: Vec<Path>,
     /// What the rules name in C#.
     known: Known,
-    /// The fields and properties each class declares, by class id.
-    fields: HashMap<usize, HashSet<&'t str>>,
     /// Methods and local functions by name.
     defs: HashMap<&'t str, Vec<Node<'t>>>,
     /// Calls of a name (`Helper(x)`, `this.Helper(x)`) with their arguments, in order.
@@ -304,7 +340,8 @@ impl<'t> Analyzer<'t> {
             "identifier" => {
                 let name = self.core.text_at(l);
                 self.core.sym.bind(ctx, name, pos, Bind::Expr(r, ctx.clone()));
-                if let Some(class) = ctx.class.filter(|c| self.fields.get(c).is_some_and(|f| f.contains(name))) {
+                let field = |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name));
+                if let Some(class) = ctx.class.filter(field) {
                     self.sym.bind_attr(class, name, pos, Bind::Expr(r, ctx.clone()));
                 }
             }
@@ -394,7 +431,6 @@ impl<'t> Analyzer<'t> {
                 // `class Svc(ChatClient client)`: the parameters are in scope in every member.
                 "parameter_list" => {
                     for (name, t) in self.parameters(*k) {
-                        self.fields.entry(id).or_default().insert(name);
                         self.sym.bind_attr(id, name, 0, Bind::Annot(t, ctx.clone()));
                     }
                 }
@@ -423,7 +459,6 @@ impl<'t> Analyzer<'t> {
                     for d in self.declarators(decl) {
                         let Some(n) = d.child_by_field_name("name") else { continue };
                         let name = self.core.text_at(n);
-                        self.fields.entry(id).or_default().insert(name);
                         if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
                             self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
                         }
@@ -435,7 +470,6 @@ impl<'t> Analyzer<'t> {
                 "property_declaration" => {
                     let Some(n) = m.child_by_field_name("name") else { continue };
                     let name = self.core.text_at(n);
-                    self.fields.entry(id).or_default().insert(name);
                     if let Some(t) = m.child_by_field_name("type") {
                         self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
                     }
@@ -995,12 +1029,20 @@ impl<'t> Front<'t> for Analyzer<'t> {
             let value = self.arg_value(a, ctx, depth, objects);
             match name {
                 Some(k) => out.keywords.push((k.to_string(), value)),
-                None => {
-                    if self.uri_arg(a).is_some() {
-                        out.keywords.push(("Uri".to_string(), value.clone()));
-                    }
+                None if self.uri_arg(a).is_some() => {
+                    out.keywords.push(("Uri".to_string(), value.clone()));
+                    // An endpoint whose value is not known is still an endpoint (`first_arg =
+                    // ["System.Uri"]`: Azure.AI.OpenAI 1.x's `new OpenAIClient(new Uri(e), cred)`).
+                    let value = match value {
+                        ArgValue::Dynamic => self
+                            .module_root("System.Uri")
+                            .called(CallArgs::default())
+                            .map_or(ArgValue::Dynamic, ArgValue::Path),
+                        v => v,
+                    };
                     out.positional.push(value);
                 }
+                None => out.positional.push(value),
             }
             self.options_keywords(a, ctx, depth, &mut out);
         }
@@ -1051,22 +1093,18 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// outer one), else a name the rules know under a namespace the file uses, else the root
     /// of a fully qualified SDK name (`OpenAI.Chat.ChatClient`).
     fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
-        if let Some(class) = ctx.class {
-            let declares = |c: usize| {
-                self.fields.get(&c).is_some_and(|f| f.contains(name))
-                    || self.sym.classes.get(&c).is_some_and(|i| i.methods.contains_key(name))
-            };
-            if declares(class) {
-                return self.class_member(class, name, 0, 0);
-            }
-            for scope in ctx.chain.iter().rev() {
-                if *scope != class && self.sym.classes.contains_key(scope) && declares(*scope) {
-                    return self.class_member(*scope, name, 0, 0);
-                }
-            }
+        if let Some(v) = self.enclosing_member(name, ctx) {
+            return Some(v);
         }
-        let found =
-            self.namespaces.iter().map(|n| n.member(name)).find(|p| self.known.prefixes.contains(&p.dotted(p.0.len())));
+        // Of the used namespaces that declare it, the shortest: with `using Azure.AI.OpenAI;`
+        // and `using OpenAI;`, `OpenAIClient` is `OpenAI.OpenAIClient` (Azure.AI.OpenAI 2.x
+        // has none; 1.x files use no `OpenAI` namespace).
+        let found = self
+            .namespaces
+            .iter()
+            .map(|n| n.member(name))
+            .filter(|p| self.known.prefixes.contains(&p.dotted(p.0.len())))
+            .min_by_key(|p| p.0.len());
         if let Some(p) = found {
             return Some(Val::Path(p));
         }
@@ -1119,5 +1157,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
         let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
         self.emit(out, node, emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_global_usings_and_project_usings() {
+        let text = "global using System; // why\nglobal using static Azure.AI.OpenAI.X;\nglobal using Sk = Microsoft.SemanticKernel;\nusing OpenAI;\n  <Using Include=\"Microsoft.SemanticKernel\" />\n";
+        assert_eq!(global_usings(text), ["System", "Azure.AI.OpenAI.X", "Microsoft.SemanticKernel"]);
     }
 }

@@ -277,6 +277,9 @@ impl FileOutput {
 #[derive(Debug, Default)]
 pub struct LocalModules {
     by_suffix: HashMap<String, Vec<String>>,
+    /// C# `global using` namespaces (and a `.csproj`'s `<Using Include>`), by the folder of
+    /// the file that declares them: they apply to every C# file below it.
+    cs_usings: Vec<(String, Vec<String>)>,
     /// Python files, and every folder holding one (directly or below).
     py_files: HashSet<String>,
     py_dirs: HashSet<String>,
@@ -288,8 +291,9 @@ impl LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
         let (mut py_files, mut py_dirs) = (HashSet::new(), HashSet::new());
         for rel in rel_paths {
-            // Rust modules are not resolved across files.
-            if rel.ends_with(".rs") {
+            // Rust and C# modules are not resolved across files (C#'s global usings are
+            // [`LocalModules::add_csharp_usings`]).
+            if rel.ends_with(".rs") || rel.ends_with(".cs") {
                 continue;
             }
             // A Go package is its folder: its files see each other's names (`go:internal/llm`).
@@ -326,7 +330,21 @@ impl LocalModules {
         for v in by_suffix.values_mut() {
             v.sort_by_key(|p| (p.matches('/').count(), p.clone()));
         }
-        LocalModules { by_suffix, py_files, py_dirs }
+        LocalModules { by_suffix, py_files, py_dirs, cs_usings: Vec::new() }
+    }
+
+    /// Records the `global using` namespaces file `rel` declares for the C# files of its folder.
+    pub fn add_csharp_usings(&mut self, rel: &str, namespaces: Vec<String>) {
+        if !namespaces.is_empty() {
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            self.cs_usings.push((dir.to_string(), namespaces));
+        }
+    }
+
+    /// The `global using` namespaces that apply to C# file `rel` (declared in its folder or above).
+    pub fn csharp_usings(&self, rel: &str) -> Vec<&str> {
+        let under = |dir: &str| dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+        self.cs_usings.iter().filter(|(d, _)| under(d)).flat_map(|(_, ns)| ns.iter().map(String::as_str)).collect()
     }
 
     /// Whether `import <top>` in Python file `importer` finds a module of the tree before an
@@ -456,7 +474,7 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
             out.remember_snippets(text);
         }
         FileKind::CSharp => {
-            csharp::detect(text, rules, locals, &mut out);
+            csharp::detect(text, rules, rel, locals, &mut out);
             out.remember_snippets(text);
         }
         FileKind::Requirements
