@@ -91,6 +91,7 @@ seeds() {
         gradle) collect "$fx" "$dir" 'build.gradle' 'build.gradle.kts' ;;
         csharp) collect "$fx" "$dir" '*.cs' ;;
         nuget) collect "$fx" "$dir" '*.csproj' 'Directory.Packages.props' 'packages.config' ;;
+        spring) collect "$fx" "$dir" 'application*.yml' 'application*.properties' ;;
         rules)
             collect "$repo/rules" "$dir" '*.toml'
             collect "$repo/tests/bad_rules" "$dir" '*.toml'

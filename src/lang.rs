@@ -49,6 +49,9 @@ pub enum FileKind {
     CSharp,
     /// `.csproj`, `Directory.Packages.props`, `packages.config`: NuGet package references.
     NuGet,
+    /// Spring configuration (`application.yml`, `application-<profile>.properties`,
+    /// `bootstrap.yml`): the `spring.ai.*` keys.
+    SpringConfig,
 }
 
 impl FileKind {
@@ -81,6 +84,9 @@ impl FileKind {
         }
         if lower.ends_with(".csproj") || lower == "directory.packages.props" || lower == "packages.config" {
             return Some(FileKind::NuGet);
+        }
+        if crate::detect::spring::is_config_name(&lower) {
+            return Some(FileKind::SpringConfig);
         }
         // Type declarations describe APIs; they call nothing.
         if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
@@ -122,6 +128,7 @@ impl FileKind {
             FileKind::Gradle => "gradle",
             FileKind::CSharp => "csharp",
             FileKind::NuGet => "xml",
+            FileKind::SpringConfig => "spring-config",
         }
     }
 
@@ -138,7 +145,7 @@ impl FileKind {
             | FileKind::PackageJson => Ecosystem::JavaScript,
             FileKind::Rust | FileKind::Cargo => Ecosystem::Rust,
             FileKind::Go | FileKind::GoMod => Ecosystem::Go,
-            FileKind::Java | FileKind::Pom | FileKind::Gradle => Ecosystem::Java,
+            FileKind::Java | FileKind::Pom | FileKind::Gradle | FileKind::SpringConfig => Ecosystem::Java,
             FileKind::CSharp | FileKind::NuGet => Ecosystem::CSharp,
         }
     }
@@ -161,6 +168,7 @@ impl FileKind {
                 | FileKind::Pom
                 | FileKind::Gradle
                 | FileKind::NuGet
+                | FileKind::SpringConfig
         )
     }
 }
@@ -211,5 +219,8 @@ mod tests {
         assert_eq!(l("Directory.Packages.props"), Some(FileKind::NuGet));
         assert_eq!(l("packages.config"), Some(FileKind::NuGet));
         assert_eq!(l("Directory.Build.props"), None);
+        assert_eq!(l("src/main/resources/application-dev.yml"), Some(FileKind::SpringConfig));
+        assert_eq!(l("application.properties"), Some(FileKind::SpringConfig));
+        assert_eq!(l("config.yml"), None);
     }
 }

@@ -38,6 +38,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("gradle", gradle),
     ("csharp", csharp),
     ("nuget", nuget),
+    ("spring", spring),
     ("rules", rule_file),
     ("policy", policy),
 ];
@@ -140,6 +141,11 @@ pub fn csharp(data: &[u8]) {
 /// A `.csproj`.
 pub fn nuget(data: &[u8]) {
     detect_in_tree(data, FileKind::NuGet, "App.csproj", &[]);
+}
+
+/// A Spring `application.yml`.
+pub fn spring(data: &[u8]) {
+    detect_in_tree(data, FileKind::SpringConfig, "src/main/resources/application.yml", &[]);
 }
 
 /// `go.mod`.

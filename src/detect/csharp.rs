@@ -522,9 +522,26 @@ impl<'t> Analyzer<'t> {
                 self.core.sym.bind(ctx, name, 0, Bind::Func(node));
             }
         }
-        if let Some(params) = node.child_by_field_name("parameters").filter(|p| p.kind() == "parameter_list") {
-            for (name, t) in self.parameters(params) {
-                self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
+        if let Some(params) = node.child_by_field_name("parameters") {
+            // An untyped lambda parameter (`client => client.X()`) shadows the names outside:
+            // bound to itself, it has no value.
+            let mut cursor = params.walk();
+            let untyped: Vec<Node<'t>> = match params.kind() {
+                "implicit_parameter" => vec![params],
+                _ => params
+                    .named_children(&mut cursor)
+                    .filter(|p| p.kind() == "parameter" && p.child_by_field_name("type").is_none())
+                    .filter_map(|p| p.child_by_field_name("name"))
+                    .collect(),
+            };
+            for n in untyped {
+                let name = self.core.text_at(n);
+                self.core.sym.bind(&inner, name, 0, Bind::Expr(n, inner.clone()));
+            }
+            if params.kind() == "parameter_list" {
+                for (name, t) in self.parameters(params) {
+                    self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
+                }
             }
         }
         if let Some(body) = node.child_by_field_name("body") {

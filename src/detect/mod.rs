@@ -19,6 +19,7 @@ pub mod path;
 pub mod python;
 pub mod resolve;
 pub mod rust;
+pub mod spring;
 pub mod tables;
 
 use crate::ecosystem::Ecosystem;
@@ -486,6 +487,7 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
         | FileKind::Pom
         | FileKind::Gradle
         | FileKind::NuGet => manifest::detect(rel, language, text, rules, &mut out),
+        FileKind::SpringConfig => spring::detect(rel, text, rules, &mut out),
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::detect(text, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);
