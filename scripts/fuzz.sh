@@ -89,6 +89,9 @@ seeds() {
         java) collect "$fx" "$dir" '*.java' ;;
         pom) collect "$fx" "$dir" 'pom.xml' ;;
         gradle) collect "$fx" "$dir" 'build.gradle' 'build.gradle.kts' ;;
+        csharp) collect "$fx" "$dir" '*.cs' ;;
+        nuget) collect "$fx" "$dir" '*.csproj' 'Directory.Packages.props' 'packages.config' ;;
+        spring) collect "$fx" "$dir" 'application*.yml' 'application*.properties' ;;
         rules)
             collect "$repo/rules" "$dir" '*.toml'
             collect "$repo/tests/bad_rules" "$dir" '*.toml'

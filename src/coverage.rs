@@ -1,6 +1,6 @@
-//! Honest coverage: files of languages lockin does not read (C#, Ruby, PHP,
-//! Kotlin, Swift, ...) and their manifests, counted by language, so that every report can
-//! say "14 C# files were not analysed" rather than "no dependencies found". Input: the
+//! Honest coverage: files of languages lockin does not read (Kotlin, Ruby, PHP,
+//! Swift, ...) and their manifests, counted by language, so that every report can
+//! say "14 Kotlin files were not analysed" rather than "no dependencies found". Input: the
 //! scanned roots and the walk options; output: counts per language (`stats.unsupported`).
 //! Walks like [`crate::walk`] (same ignore files, hidden files, default excludes and globs)
 //! but only looks at names; it never reads a file.
@@ -11,7 +11,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The language of a file lockin does not read, by name: `csharp` for `X.cs` and `App.csproj`.
+/// The language of a file lockin does not read, by name: `kotlin` for `X.kt` and `settings.gradle.kts`.
 pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     if FileKind::from_path(path).is_some() {
         return None;
@@ -34,7 +34,6 @@ pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     let ext = lower.rsplit_once('.')?.1;
     Some(match ext {
         "kt" | "kts" => "kotlin",
-        "cs" | "csproj" => "csharp",
         "rb" => "ruby",
         "php" => "php",
         "swift" => "swift",
@@ -158,7 +157,10 @@ mod tests {
         assert_eq!(unsupported_language(Path::new("cmd/main.go")), None);
         assert_eq!(unsupported_language(Path::new("go.mod")), None);
         assert_eq!(unsupported_language(Path::new("go.sum")), None);
-        assert_eq!(unsupported_language(Path::new("App.cs")), Some("csharp"));
+        // C# is read (sources, .csproj, Directory.Packages.props, packages.config).
+        assert_eq!(unsupported_language(Path::new("App.cs")), None);
+        assert_eq!(unsupported_language(Path::new("App.csproj")), None);
+        assert_eq!(unsupported_language(Path::new("App.kt")), Some("kotlin"));
         // Java is read (sources, pom.xml, build.gradle and build.gradle.kts).
         assert_eq!(unsupported_language(Path::new("pom.xml")), None);
         assert_eq!(unsupported_language(Path::new("src/App.java")), None);

@@ -21,14 +21,16 @@ pub enum Ecosystem {
     Go,
     /// Java; Maven artifacts (pom.xml, build.gradle, build.gradle.kts).
     Java,
+    /// C#; NuGet packages (`.csproj`, `Directory.Packages.props`, `packages.config`).
+    CSharp,
 }
 
 impl Ecosystem {
     /// Every ecosystem, in the order rule files list them.
-    pub const ALL: [Ecosystem; 5] =
-        [Ecosystem::Python, Ecosystem::JavaScript, Ecosystem::Rust, Ecosystem::Go, Ecosystem::Java];
+    pub const ALL: [Ecosystem; 6] =
+        [Ecosystem::Python, Ecosystem::JavaScript, Ecosystem::Rust, Ecosystem::Go, Ecosystem::Java, Ecosystem::CSharp];
 
-    /// The id rule files use (`python`, `javascript`, `rust`, `go`, `java`).
+    /// The id rule files use (`python`, `javascript`, `rust`, `go`, `java`, `csharp`).
     pub fn id(self) -> &'static str {
         match self {
             Ecosystem::Python => "python",
@@ -36,6 +38,7 @@ impl Ecosystem {
             Ecosystem::Rust => "rust",
             Ecosystem::Go => "go",
             Ecosystem::Java => "java",
+            Ecosystem::CSharp => "csharp",
         }
     }
 
@@ -44,7 +47,7 @@ impl Ecosystem {
         Ecosystem::ALL.into_iter().find(|e| e.id() == id)
     }
 
-    /// The package URL type of its registry (`pypi`, `npm`, `cargo`, `golang`, `maven`).
+    /// The package URL type of its registry (`pypi`, `npm`, `cargo`, `golang`, `maven`, `nuget`).
     pub fn purl_type(self) -> &'static str {
         match self {
             Ecosystem::Python => "pypi",
@@ -52,10 +55,11 @@ impl Ecosystem {
             Ecosystem::Rust => "cargo",
             Ecosystem::Go => "golang",
             Ecosystem::Java => "maven",
+            Ecosystem::CSharp => "nuget",
         }
     }
 
-    /// The ids, for error messages: "python, javascript, rust, go, java".
+    /// The ids, for error messages: "python, javascript, rust, go, java, csharp".
     pub fn ids() -> String {
         Ecosystem::ALL.map(Ecosystem::id).join(", ")
     }
@@ -76,9 +80,9 @@ mod tests {
         for e in Ecosystem::ALL {
             assert_eq!(Ecosystem::from_id(e.id()), Some(e));
         }
-        assert_eq!(Ecosystem::from_id("csharp"), None);
-        assert_eq!(Ecosystem::ids(), "python, javascript, rust, go, java");
+        assert_eq!(Ecosystem::from_id("kotlin"), None);
+        assert_eq!(Ecosystem::ids(), "python, javascript, rust, go, java, csharp");
         let purls: std::collections::BTreeSet<_> = Ecosystem::ALL.map(Ecosystem::purl_type).into();
-        assert_eq!(purls.len(), 5);
+        assert_eq!(purls.len(), 6);
     }
 }

@@ -45,6 +45,13 @@ pub enum FileKind {
     Pom,
     /// `build.gradle`, `build.gradle.kts`.
     Gradle,
+    /// `.cs`.
+    CSharp,
+    /// `.csproj`, `Directory.Packages.props`, `packages.config`: NuGet package references.
+    NuGet,
+    /// Spring configuration (`application.yml`, `application-<profile>.properties`,
+    /// `bootstrap.yml`): the `spring.ai.*` keys.
+    SpringConfig,
 }
 
 impl FileKind {
@@ -75,6 +82,12 @@ impl FileKind {
         if name == "build.gradle" || name == "build.gradle.kts" {
             return Some(FileKind::Gradle);
         }
+        if lower.ends_with(".csproj") || lower == "directory.packages.props" || lower == "packages.config" {
+            return Some(FileKind::NuGet);
+        }
+        if crate::detect::spring::is_config_name(&lower) {
+            return Some(FileKind::SpringConfig);
+        }
         // Type declarations describe APIs; they call nothing.
         if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
             return None;
@@ -92,6 +105,7 @@ impl FileKind {
             "rs" => Some(FileKind::Rust),
             "go" => Some(FileKind::Go),
             "java" => Some(FileKind::Java),
+            "cs" => Some(FileKind::CSharp),
             _ => None,
         }
     }
@@ -112,6 +126,9 @@ impl FileKind {
             FileKind::Java => "java",
             FileKind::Pom => "xml",
             FileKind::Gradle => "gradle",
+            FileKind::CSharp => "csharp",
+            FileKind::NuGet => "xml",
+            FileKind::SpringConfig => "spring-config",
         }
     }
 
@@ -128,7 +145,8 @@ impl FileKind {
             | FileKind::PackageJson => Ecosystem::JavaScript,
             FileKind::Rust | FileKind::Cargo => Ecosystem::Rust,
             FileKind::Go | FileKind::GoMod => Ecosystem::Go,
-            FileKind::Java | FileKind::Pom | FileKind::Gradle => Ecosystem::Java,
+            FileKind::Java | FileKind::Pom | FileKind::Gradle | FileKind::SpringConfig => Ecosystem::Java,
+            FileKind::CSharp | FileKind::NuGet => Ecosystem::CSharp,
         }
     }
 
@@ -149,6 +167,8 @@ impl FileKind {
                 | FileKind::GoMod
                 | FileKind::Pom
                 | FileKind::Gradle
+                | FileKind::NuGet
+                | FileKind::SpringConfig
         )
     }
 }
@@ -194,5 +214,13 @@ mod tests {
         assert_eq!(l("src/main/java/App.java"), Some(FileKind::Java));
         assert_eq!(l("pom.xml"), Some(FileKind::Pom));
         assert_eq!(l("build.gradle.kts"), Some(FileKind::Gradle));
+        assert_eq!(l("src/Api/Chat.cs"), Some(FileKind::CSharp));
+        assert_eq!(l("src/Api/Api.csproj"), Some(FileKind::NuGet));
+        assert_eq!(l("Directory.Packages.props"), Some(FileKind::NuGet));
+        assert_eq!(l("packages.config"), Some(FileKind::NuGet));
+        assert_eq!(l("Directory.Build.props"), None);
+        assert_eq!(l("src/main/resources/application-dev.yml"), Some(FileKind::SpringConfig));
+        assert_eq!(l("application.properties"), Some(FileKind::SpringConfig));
+        assert_eq!(l("config.yml"), None);
     }
 }

@@ -67,7 +67,9 @@ impl Prefilter {
         let mut lits = Literals::default();
         for s in &rules.sdks {
             for m in &s.modules {
-                lits.import(m.rsplit('.').next().unwrap_or(m));
+                // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
+                let csharp = s.ecosystem == crate::ecosystem::Ecosystem::CSharp;
+                lits.import(if csharp { m } else { m.rsplit('.').next().unwrap_or(m) });
             }
             for p in &s.packages {
                 lits.import(p);
@@ -85,6 +87,13 @@ impl Prefilter {
                 let java = (c.ecosystem == crate::ecosystem::Ecosystem::Java)
                     .then(|| k.split('.').rfind(|s| s.starts_with(|c: char| c.is_ascii_uppercase())))
                     .flatten();
+                // A C# class or extension method by its name, which a file calls without its
+                // namespace (`builder.AddOpenAIChatCompletion(...)`): strong when distinctive.
+                if c.ecosystem == crate::ecosystem::Ecosystem::CSharp {
+                    let name = k.rsplit('.').find(|s| s.starts_with(|c: char| c.is_ascii_uppercase())).unwrap_or(k);
+                    lits.add(name, if name.len() >= 12 { STRONG } else { IMPORT });
+                    continue;
+                }
                 lits.import(java.unwrap_or(&k[..end]));
             }
         }
@@ -361,11 +370,20 @@ fn line_start(text: &[u8], at: usize, floor: usize) -> usize {
 }
 
 /// Whether `text[from..to]` reads like the start of an import statement in Python,
-/// JavaScript/TypeScript or Rust.
+/// JavaScript/TypeScript, Rust or C# (`using`).
 fn import_line(text: &[u8], from: usize, to: usize) -> bool {
     let line = &text[from..to];
     let trimmed = line.trim_ascii_start();
-    let words = [&b"from "[..], b"use ", b"pub use ", b"pub(crate) use ", b"extern crate ", b"export "];
+    let words = [
+        &b"from "[..],
+        b"use ",
+        b"pub use ",
+        b"pub(crate) use ",
+        b"extern crate ",
+        b"export ",
+        b"using ",
+        b"global using ",
+    ];
     words.iter().any(|w| trimmed.starts_with(w)) || contains_word(line, b"import")
 }
 

@@ -149,8 +149,9 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
     files.dedup_by(|a, b| a.rel == b.rel);
 
     let sources = || files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook);
-    let locals = LocalModules::new(sources().map(|f| f.rel.as_str()))
+    let mut locals = LocalModules::new(sources().map(|f| f.rel.as_str()))
         .with_files(sources().map(|f| (f.rel.clone(), f.path.clone(), f.kind)), opts.max_filesize);
+    crate::detect::csharp::read_global_usings(&files, opts.max_filesize, &mut locals);
     let prefilter = Prefilter::new(rules);
     // A changed file is always parsed: one with no vendor literal may still call a client
     // it imports, and only its pending calls say which unchanged modules to read.

@@ -214,26 +214,29 @@ fn files_of_unsupported_languages_are_counted_not_called_clean() {
     write(d, "cmd/Main.kt", "import com.openai.client.OpenAIClient\n");
     write(d, "internal/llm/Client.kt", "package llm\n");
     write(d, "settings.gradle.kts", "rootProject.name = \"app\"\n");
-    write(d, "Service.cs", "class Service {}\n");
+    write(d, "service.rb", "class Service; end\n");
     let o = lockin(&["scan", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(!out.contains("No LLM vendor dependencies found"), "{out}");
     assert_eq!(
         out.trim_end(),
-        "Nothing was analysed: 3 Kotlin files and 1 C# file are in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go and Java)."
+        "Nothing was analysed: 3 Kotlin files and 1 Ruby file are in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go, Java and C#)."
     );
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"csharp": 1, "kotlin": 3}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 3, "ruby": 1}));
     // Beside code lockin reads, every report says what it did not read.
     write(d, "tools/llm.py", CALL);
     let out = stdout(&lockin(&["scan", d.to_str().unwrap()]));
-    assert!(out.contains("Not analysed: 3 Kotlin files and 1 C# file are in languages lockin does not read"), "{out}");
+    assert!(
+        out.contains("Not analysed: 3 Kotlin files and 1 Ruby file are in languages lockin does not read"),
+        "{out}"
+    );
     let md = stdout(&lockin(&["scan", d.to_str().unwrap(), "-f", "markdown"]));
-    assert!(md.contains("**Not analysed:** 3 Kotlin files and 1 C# file"), "{md}");
+    assert!(md.contains("**Not analysed:** 3 Kotlin files and 1 Ruby file"), "{md}");
     // Ignored and excluded files are not counted.
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json", "--exclude", "cmd/**"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"csharp": 1, "kotlin": 2}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 2, "ruby": 1}));
 }
 
 #[test]

@@ -36,6 +36,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("java", java),
     ("pom", pom),
     ("gradle", gradle),
+    ("csharp", csharp),
+    ("nuget", nuget),
+    ("spring", spring),
     ("rules", rule_file),
     ("policy", policy),
 ];
@@ -128,6 +131,21 @@ pub fn pom(data: &[u8]) {
 /// `build.gradle`.
 pub fn gradle(data: &[u8]) {
     detect_in_tree(data, FileKind::Gradle, "build.gradle", &[]);
+}
+
+/// A C# source.
+pub fn csharp(data: &[u8]) {
+    detect_in_tree(data, FileKind::CSharp, "src/Program.cs", &["src/Program.cs"]);
+}
+
+/// A `.csproj`.
+pub fn nuget(data: &[u8]) {
+    detect_in_tree(data, FileKind::NuGet, "App.csproj", &[]);
+}
+
+/// A Spring `application.yml`.
+pub fn spring(data: &[u8]) {
+    detect_in_tree(data, FileKind::SpringConfig, "src/main/resources/application.yml", &[]);
 }
 
 /// `go.mod`.

@@ -87,6 +87,14 @@ pub fn client(rules: &RuleSet, m: &ClientMatch<'_>, path: &Path) -> Emit {
     }
 }
 
+/// A client a configuration file sets up (Spring AI's `spring.ai.openai.*` keys, `prefix`).
+pub fn configured_client(rules: &RuleSet, m: &ClientMatch<'_>, prefix: &str) -> Emit {
+    let name = rules.owner_name(&m.def.vendor);
+    let text = format!("{name} client configured (`{prefix}.*`)");
+    let (severity, message) = served_suffix(rules, &m.def.vendor, Severity::Low, text, &m.served);
+    Emit { message, severity, ..client(rules, m, &Path::default()) }
+}
+
 /// An operation called through a client that `served` serves.
 pub fn operation(rules: &RuleSet, op: &Operation, served: &Served) -> Emit {
     let (severity, message) = served_suffix(rules, &op.owner, op.severity, op.message.clone(), served);

@@ -755,20 +755,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// `this.`), else a class a wildcard import brings in, else the first segment of a
     /// fully qualified SDK name (`com.openai.client.okhttp.OpenAIOkHttpClient.builder()`).
     fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
-        if let Some(class) = ctx.class {
-            let declares = |c: usize| {
-                self.fields.get(&c).is_some_and(|f| f.contains(name))
-                    || self.sym.classes.get(&c).is_some_and(|i| i.methods.contains_key(name))
-            };
-            if declares(class) {
-                return self.class_member(class, name, 0, 0);
-            }
-            // A nested class reads its outer classes' members.
-            for scope in ctx.chain.iter().rev() {
-                if *scope != class && self.sym.classes.contains_key(scope) && declares(*scope) {
-                    return self.class_member(*scope, name, 0, 0);
-                }
-            }
+        // A nested class reads its outer classes' members.
+        if let Some(v) = self.enclosing_member(name, ctx) {
+            return Some(v);
         }
         if name.starts_with(|c: char| c.is_ascii_uppercase()) {
             let found = self.wildcards.iter().map(|w| w.member(name)).find(|p| self.is_vendor_path(p));

@@ -2,7 +2,8 @@
 //! (PEP 621, Poetry, uv, PEP 735 dependency groups), `Pipfile`, `setup.cfg`, `package.json`,
 //! `Cargo.toml` (dependency tables, also per target and of a workspace), `go.mod` (`require`
 //! lines and blocks, and the modules `replace` directives substitute; `go.sum` lists
-//! checksums, not requirements, and is not read). One
+//! checksums, not requirements, and is not read), `pom.xml`, `build.gradle(.kts)`, and NuGet's
+//! `*.csproj`, `Directory.Packages.props` and `packages.config`. One
 //! `dependency` finding on the line that declares an SDK package. TOML is read with a real
 //! parser that keeps spans; requirement strings with the PEP 508 name rule.
 
@@ -22,6 +23,7 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &
         FileKind::GoMod => go_mod(text, &mut found),
         FileKind::Pom => pom(text, &mut found),
         FileKind::Gradle => gradle(text, &mut found),
+        FileKind::NuGet => nuget(text, &mut found),
         FileKind::SetupCfg => setup_cfg(text, &mut found),
         FileKind::PackageJson => {
             if let Err(e) = package_json(text, &mut found) {
@@ -54,18 +56,19 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &
             continue;
         };
         let span: Span = lines.span(text, start, end);
-        // A Go module path or Maven coordinate is shown as written (PEP 503 names are Python's).
-        let shown =
-            if matches!(language, FileKind::GoMod | FileKind::Pom | FileKind::Gradle) { &name } else { &normalized };
+        // A Go module path, Maven coordinate or NuGet id is shown as written (PEP 503 names
+        // are Python's; NuGet ids compare case-insensitively, so the normalised form matches).
+        let shown = if matches!(language, FileKind::GoMod | FileKind::Pom | FileKind::Gradle | FileKind::NuGet) {
+            &name
+        } else {
+            &normalized
+        };
         out.emit(rules, lines.line_text(text, span.line), span, emit::dependency(rules, sdk, shown));
     }
 }
 
-/// `pom.xml`: each `<dependency>` (under `<dependencies>` or `<dependencyManagement>`, a
-/// BOM import included) as `groupId:artifactId`, located at its `<artifactId>`. XML comments
-/// are skipped; versions (and `<properties>` that hold them) name no package.
-fn pom(text: &str, found: &mut Vec<(usize, usize, String)>) {
-    // Comments blanked out, byte offsets kept.
+/// XML text with its comments blanked out, byte offsets kept.
+fn without_xml_comments(text: &str) -> String {
     let mut clean = text.as_bytes().to_vec();
     let mut from = 0;
     while let Some(i) = text[from..].find("<!--") {
@@ -74,7 +77,31 @@ fn pom(text: &str, found: &mut Vec<(usize, usize, String)>) {
         clean[start..end].iter_mut().for_each(|b| *b = if *b == b'\n' { b'\n' } else { b' ' });
         from = end;
     }
-    let clean = String::from_utf8_lossy(&clean).into_owned();
+    String::from_utf8_lossy(&clean).into_owned()
+}
+
+/// NuGet manifests: `<PackageReference Include="OpenAI" Version="2.1.0" />` (and `Update=`) in
+/// a `.csproj`, `<PackageVersion Include="..." />` in `Directory.Packages.props` (central
+/// package management), `<package id="..." version="..." />` in `packages.config`; located
+/// at the package id. XML comments are skipped.
+fn nuget(text: &str, found: &mut Vec<(usize, usize, String)>) {
+    static ELEMENT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let element = ELEMENT.get_or_init(|| {
+        regex::Regex::new(r#"(?is)<(?:PackageReference|PackageVersion|package)\b[^>]*?\b(?:Include|Update|id)\s*=\s*["']([^"']+)["']"#)
+            .expect("a valid pattern")
+    });
+    let clean = without_xml_comments(text);
+    for c in element.captures_iter(&clean) {
+        let m = c.get(1).expect("the id group");
+        found.push((m.start(), m.end(), m.as_str().trim().to_string()));
+    }
+}
+
+/// `pom.xml`: each `<dependency>` (under `<dependencies>` or `<dependencyManagement>`, a
+/// BOM import included) as `groupId:artifactId`, located at its `<artifactId>`. XML comments
+/// are skipped; versions (and `<properties>` that hold them) name no package.
+fn pom(text: &str, found: &mut Vec<(usize, usize, String)>) {
+    let clean = without_xml_comments(text);
     let element = |block: &str, tag: &str| -> Option<(usize, String)> {
         let open = format!("<{tag}>");
         let start = block.find(&open)? + open.len();

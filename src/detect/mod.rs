@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod common;
+pub mod csharp;
 pub mod emit;
 pub mod go;
 pub mod http;
@@ -18,6 +19,7 @@ pub mod path;
 pub mod python;
 pub mod resolve;
 pub mod rust;
+pub mod spring;
 pub mod tables;
 
 use crate::ecosystem::Ecosystem;
@@ -280,6 +282,9 @@ impl FileOutput {
 #[derive(Debug, Default)]
 pub struct LocalModules {
     by_suffix: HashMap<String, Vec<String>>,
+    /// C# `global using` namespaces (and a `.csproj`'s `<Using Include>`), by the folder of
+    /// the file that declares them: they apply to every C# file below it.
+    cs_usings: Vec<(String, Vec<String>)>,
     /// Python files, and every folder holding one (directly or below).
     py_files: HashSet<String>,
     py_dirs: HashSet<String>,
@@ -304,8 +309,9 @@ impl LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
         let (mut py_files, mut py_dirs) = (HashSet::new(), HashSet::new());
         for rel in rel_paths {
-            // Rust modules are not resolved across files.
-            if rel.ends_with(".rs") {
+            // Rust and C# modules are not resolved across files (C#'s global usings are
+            // [`LocalModules::add_csharp_usings`]).
+            if rel.ends_with(".rs") || rel.ends_with(".cs") {
                 continue;
             }
             // A Go package is its folder: its files see each other's names (`go:internal/llm`).
@@ -389,6 +395,20 @@ impl LocalModules {
             _ => None,
         });
         std::panic::catch_unwind(run).ok().flatten()
+    }
+
+    /// Records the `global using` namespaces file `rel` declares for the C# files of its folder.
+    pub fn add_csharp_usings(&mut self, rel: &str, namespaces: Vec<String>) {
+        if !namespaces.is_empty() {
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            self.cs_usings.push((dir.to_string(), namespaces));
+        }
+    }
+
+    /// The `global using` namespaces that apply to C# file `rel` (declared in its folder or above).
+    pub fn csharp_usings(&self, rel: &str) -> Vec<&str> {
+        let under = |dir: &str| dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+        self.cs_usings.iter().filter(|(d, _)| under(d)).flat_map(|(_, ns)| ns.iter().map(String::as_str)).collect()
     }
 
     /// Whether `import <top>` in Python file `importer` finds a module of the tree before an
@@ -517,6 +537,10 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
             java::detect(text, rules, locals, &mut out);
             out.remember_snippets(text);
         }
+        FileKind::CSharp => {
+            csharp::detect(text, rules, rel, locals, &mut out);
+            out.remember_snippets(text);
+        }
         FileKind::Requirements
         | FileKind::Toml
         | FileKind::SetupCfg
@@ -524,7 +548,9 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
         | FileKind::Cargo
         | FileKind::GoMod
         | FileKind::Pom
-        | FileKind::Gradle => manifest::detect(rel, language, text, rules, &mut out),
+        | FileKind::Gradle
+        | FileKind::NuGet => manifest::detect(rel, language, text, rules, &mut out),
+        FileKind::SpringConfig => spring::detect(rel, text, rules, &mut out),
         FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
             javascript::detect(text, language, rules, rel, locals, &mut out);
             out.remember_snippets(text);

@@ -726,6 +726,18 @@ pub trait Front<'t> {
         None
     }
 
+    /// A name no scope binds, read inside a class of a language whose members need no
+    /// `this.` (Java, C#): an attribute or method of the enclosing class, else of an outer one.
+    fn enclosing_member(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
+        let class = ctx.class?;
+        let classes = &self.sym().classes;
+        let declares =
+            |c: &usize| classes.get(c).is_some_and(|i| i.attrs.contains_key(name) || i.methods.contains_key(name));
+        let outer = ctx.chain.iter().rev().copied().filter(|s| *s != class && classes.contains_key(s));
+        let c = std::iter::once(class).chain(outer).find(declares)?;
+        self.class_member(c, name, 0, 0)
+    }
+
     /// A class member: an attribute, a getter's result, a method; else a base's (a local
     /// class, or an SDK client the class extends: `class Rag extends Anthropic`).
     fn class_member(&self, class: usize, attr: &str, depth: u32, inherit: u32) -> Option<Val<'t>> {

@@ -1,0 +1,1189 @@
+//! C# detection with tree-sitter-c-sharp: a lowering onto the shared resolver ([`super::resolve`]).
+//! Pass 1 (`collect`) records `using` directives (a namespace is searched for the names nothing
+//! binds, as a Java wildcard import; `using A = B.C;` binds `A`; `using static` likewise),
+//! classes with their fields and auto-properties (typed, initialised, or assigned in a
+//! constructor), primary constructors (`class Svc(ChatClient client)`: parameters are fields),
+//! methods and local functions with their returns, typed parameters (constructor injection),
+//! locals (`var` included) and lambdas. Pass 2 (`visit`) hands every call, `using`, environment
+//! read and string literal to the shared resolution.
+//!
+//! What C# adds, lowered here rather than taught to the matcher:
+//! - named arguments (`new ChatClient(model: "gpt-4o", apiKey: key)`) are keyword arguments,
+//!   and so are the assignments of an object initializer (`new OpenAIClientOptions { Endpoint
+//!   = ... }`), passed on by an options object given as an argument (inline or through a
+//!   local); a positional `new Uri(...)` is also the keyword `Uri` (an endpoint);
+//! - target-typed `new(...)` takes the declared type of what it initialises;
+//! - an extension method the rules name under a namespace the file uses
+//!   (`builder.AddOpenAIChatCompletion(...)`, `client.AsIChatClient()`) is a call of that
+//!   static method, whose first argument is the receiver; a statement that registers a
+//!   service on a local builder (`builder.AddOpenAIChatCompletion(...);`) rebinds the builder
+//!   to the registration, which returns it, so `builder.Build()` is a kernel of that vendor;
+//! - a method of the file called by name takes its call sites' arguments as values of its
+//!   parameters (`InvokePromptsAsync(kernel)` with the kernel built by the caller);
+//! - `Environment.GetEnvironmentVariable("X")` is an environment read, and a configuration
+//!   key (`configuration["OpenAI:Endpoint"]`, `GetValue<string>("...")`) a value set at run
+//!   time under that name.
+
+use super::emit;
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::ecosystem::Ecosystem;
+use crate::rules::RuleSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use tree_sitter::{Node, Parser, Tree};
+
+const LANG: Ecosystem = Ecosystem::CSharp;
+
+/// An argument: its name when named (`model: "gpt-4o"`), and its value.
+type Arg<'t> = (Option<&'t str>, Node<'t>);
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_c_sharp::LANGUAGE.into()).expect("tree-sitter-c-sharp matches the tree-sitter ABI");
+        p
+    });
+}
+
+/// How a file too large to parse is read (`common::scan_text`).
+const CS_TEXT: common::TextSyntax =
+    common::TextSyntax { comment: "//", quotes: b"\"", env_calls: &["GetEnvironmentVariable("] };
+
+/// Reads the project-wide namespaces of the C# projects in `files` into `locals`: `global
+/// using X;` in the files conventionally holding them (`GlobalUsings.cs`, `Usings.cs`,
+/// `*Usings.cs`) and `<Using Include="X" />` in a `.csproj`. Other files' `global using`s are
+/// not read before the scan (a file's own are, as `using`s).
+pub fn read_global_usings(files: &[crate::walk::SourceFile], max_filesize: u64, locals: &mut LocalModules) {
+    for f in files {
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        let usings_file = f.kind == crate::lang::FileKind::CSharp && name.ends_with("Usings.cs");
+        let project = f.kind == crate::lang::FileKind::NuGet && name.ends_with(".csproj");
+        if !usings_file && !project {
+            continue;
+        }
+        let Ok(text) = crate::read::text(&f.path, max_filesize) else { continue };
+        locals.add_csharp_usings(&f.rel, global_usings(&text));
+    }
+}
+
+/// The namespaces of `global using X;` lines and of `<Using Include="X" />` elements.
+pub fn global_usings(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("global using ") {
+            let rest = rest.split(';').next().unwrap_or_default().trim_start_matches("static ").trim();
+            if !rest.contains('=') && !rest.is_empty() {
+                out.push(rest.trim_start_matches("global::").to_string());
+            }
+        } else if let Some(i) = line.find("<Using Include=\"") {
+            let rest = &line[i + "<Using Include=\"".len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Detects everything in one C# source (`rel` says which project-wide usings apply).
+pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+    // The grammar ends a preprocessor line (`#pragma warning restore X`) at a newline: a file
+    // whose last line is one would read as a syntax error. Appending one moves no offset.
+    let parse = |s: &str| {
+        let owned;
+        let text = if s.ends_with('\n') {
+            s
+        } else {
+            owned = format!("{s}\n");
+            &owned
+        };
+        PARSER.with(|p| p.borrow_mut().parse(text, None))
+    };
+    if let Some(tree) = common::parse_or_scan(src, rules, &CS_TEXT, parse, out) {
+        detect_tree(&tree, src, rules, rel, locals, out);
+    }
+}
+
+fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+    let root = tree.root_node();
+    let mut a = Analyzer {
+        core: Core::new(src, rules, locals, LANG, root.id()),
+        namespaces: Vec::new(),
+        known: known_names(rules),
+        defs: HashMap::new(),
+        calls: Vec::new(),
+    };
+    let ctx = Ctx::module(root.id());
+    let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
+    a.namespaces.extend(project);
+    if let Some(why) = budget::tree_too_deep(root) {
+        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
+        common::scan_text(src, rules, &a.lines, &CS_TEXT, out);
+    } else {
+        a.collect(root, &ctx);
+        a.bind_callers();
+        a.sym.sort();
+        a.visit(root, &ctx, None, out);
+        common::reassign_imports(rules, &a.sym.clients, out);
+    }
+    a.sym.budget.finish(out);
+}
+
+/// The C# names the rules know: each client constructor and passthrough (`exact`), and
+/// every dotted prefix of them and of the SDK namespaces (`prefixes`).
+struct Known {
+    exact: HashSet<String>,
+    prefixes: HashSet<String>,
+}
+
+fn known_names(rules: &RuleSet) -> Known {
+    let mut exact: HashSet<String> = HashSet::new();
+    for c in rules.clients.iter().filter(|c| c.ecosystem == LANG) {
+        exact.extend(c.constructors.iter().cloned());
+    }
+    // Passthroughs under a .NET namespace (`Microsoft.Extensions.AI.AsIChatClient`); Python's
+    // and Java's start lower-case.
+    let dotnet = |p: &&String| p.contains('.') && p.starts_with(|c: char| c.is_ascii_uppercase());
+    exact.extend(rules.frameworks.iter().flat_map(|f| f.passthrough.iter()).filter(dotnet).cloned());
+    let modules = rules.sdks.iter().filter(|s| s.ecosystem == LANG).flat_map(|s| s.modules.iter());
+    let mut prefixes = HashSet::new();
+    for name in exact.iter().chain(modules) {
+        let mut at = 0;
+        while let Some(i) = name[at..].find('.') {
+            prefixes.insert(name[..at + i].to_string());
+            at += i + 1;
+        }
+        prefixes.insert(name.clone());
+    }
+    Known { exact, prefixes }
+}
+
+struct Analyzer<'t> {
+    /// Source, rules and the symbol table ([`super::resolve::Core`]).
+    core: Core<'t>,
+    /// Namespaces and types the file `using`s: names nothing binds are looked up there.
+    namespaces: Vec<Path>,
+    /// What the rules name in C#.
+    known: Known,
+    /// Methods and local functions by name.
+    defs: HashMap<&'t str, Vec<Node<'t>>>,
+    /// Calls of a name (`Helper(x)`, `this.Helper(x)`) with their arguments, in order.
+    calls: Vec<(&'t str, Node<'t>, Ctx)>,
+}
+
+/// Call sites followed per method name ([`Analyzer::bind_callers`]).
+const MAX_CALLERS: usize = 8;
+
+impl<'t> std::ops::Deref for Analyzer<'t> {
+    type Target = Core<'t>;
+    fn deref(&self) -> &Core<'t> {
+        &self.core
+    }
+}
+
+impl std::ops::DerefMut for Analyzer<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.core
+    }
+}
+
+const TYPES: [&str; 5] = [
+    "class_declaration",
+    "struct_declaration",
+    "record_declaration",
+    "interface_declaration",
+    "record_struct_declaration",
+];
+const FUNCTIONS: [&str; 5] = [
+    "method_declaration",
+    "constructor_declaration",
+    "local_function_statement",
+    "lambda_expression",
+    "anonymous_method_expression",
+];
+
+impl<'t> Analyzer<'t> {
+    // ---------------------------------------------------------------- pass 1: bindings
+
+    fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let kind = node.kind();
+        if kind == "using_directive" {
+            return self.collect_using(node, ctx);
+        }
+        if TYPES.contains(&kind) {
+            return self.collect_class(node, ctx);
+        }
+        if FUNCTIONS.contains(&kind) {
+            return self.collect_function(node, ctx);
+        }
+        match kind {
+            "variable_declaration" => {
+                let t = node.child_by_field_name("type");
+                for d in self.declarators(node) {
+                    self.bind_declarator(d, t, ctx);
+                }
+            }
+            "foreach_statement" => {
+                if let (Some(n), Some(t)) = (node.child_by_field_name("left"), node.child_by_field_name("type")) {
+                    if n.kind() == "identifier" {
+                        self.core.sym.bind(ctx, self.core.text_at(n), n.start_byte(), Bind::Annot(t, ctx.clone()));
+                    }
+                }
+            }
+            "assignment_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                if let (Some("=" | "??="), Some(l), Some(r)) =
+                    (op, node.child_by_field_name("left"), node.child_by_field_name("right"))
+                {
+                    // Object initializer entries are keywords of their construction, not bindings.
+                    if node.parent().is_none_or(|p| p.kind() != "initializer_expression") {
+                        self.bind_assignment(l, r, ctx);
+                    }
+                }
+            }
+            "return_statement" | "arrow_expression_clause" => {
+                if let (Some(value), Some(f)) = (node.named_child(0), self.core.sym.funcs.get_mut(&ctx.scope())) {
+                    f.returns.push((value, ctx.clone()));
+                }
+            }
+            "expression_statement" => self.collect_registration(node, ctx),
+            "invocation_expression" => {
+                let f = node.child_by_field_name("function");
+                let name = match f.map(|f| (f.kind(), f)) {
+                    Some(("identifier", f)) => Some(self.core.text_at(f)),
+                    Some(("member_access_expression", f))
+                        if f.child_by_field_name("expression").is_some_and(|o| o.kind() == "this") =>
+                    {
+                        f.child_by_field_name("name").map(|n| self.core.text_at(n))
+                    }
+                    _ => None,
+                };
+                if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
+                    if args.named_child_count() > 0 {
+                        self.calls.push((name, args, ctx.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.collect_children(node, ctx);
+    }
+
+    fn collect_children(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.collect(child, ctx);
+        }
+    }
+
+    /// `using A.B;` and `using static A.B.C;` are searched for names nothing binds;
+    /// `using X = A.B.C;` binds `X`.
+    fn collect_using(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let Some((alias, target)) = self.using_parts(node) else { return };
+        let path = self.module_root(&target);
+        match alias {
+            Some(a) => self.sym.bind(ctx, a, 0, Bind::Import(path)),
+            None => self.namespaces.push(path),
+        }
+    }
+
+    /// The alias (if any) and the dotted target of a `using` directive.
+    fn using_parts(&self, node: Node<'t>) -> Option<(Option<&'t str>, String)> {
+        let alias = node.child_by_field_name("name").map(|n| self.text(n));
+        let mut cursor = node.walk();
+        let target = node
+            .named_children(&mut cursor)
+            .filter(|k| Some(*k) != node.child_by_field_name("name"))
+            .find(|k| matches!(k.kind(), "qualified_name" | "identifier" | "generic_name" | "alias_qualified_name"))?;
+        let text: String = self.text(target).chars().filter(|c| !c.is_whitespace()).collect();
+        let text = text.strip_prefix("global::").unwrap_or(&text).to_string();
+        Some((alias, text))
+    }
+
+    fn declarators(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = node.walk();
+        let v: Vec<Node<'t>> = node.named_children(&mut cursor).filter(|c| c.kind() == "variable_declarator").collect();
+        v
+    }
+
+    /// The initial value of a declarator (`x = value`).
+    fn declarator_value(d: Node<'t>) -> Option<Node<'t>> {
+        let name = d.child_by_field_name("name");
+        let mut cursor = d.walk();
+        let v = d
+            .named_children(&mut cursor)
+            .find(|c| Some(*c) != name && !matches!(c.kind(), "bracketed_argument_list" | "tuple_pattern"));
+        v
+    }
+
+    /// `T x = value;`: the value, and the declared type where the value says nothing.
+    fn bind_declarator(&mut self, d: Node<'t>, t: Option<Node<'t>>, ctx: &Ctx) {
+        let Some(n) = d.child_by_field_name("name") else { return };
+        let name = self.core.text_at(n);
+        let pos = d.start_byte();
+        if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
+            self.core.sym.bind(ctx, name, pos, Bind::Annot(t, ctx.clone()));
+        }
+        if let Some(v) = Self::declarator_value(d) {
+            self.core.sym.bind(ctx, name, pos + 1, Bind::Expr(v, ctx.clone()));
+        }
+    }
+
+    /// `x = v`, `this.client = v`, and in a method `client = v` where `client` is a field.
+    fn bind_assignment(&mut self, l: Node<'t>, r: Node<'t>, ctx: &Ctx) {
+        let pos = l.start_byte();
+        match l.kind() {
+            "identifier" => {
+                let name = self.core.text_at(l);
+                self.core.sym.bind(ctx, name, pos, Bind::Expr(r, ctx.clone()));
+                let field = |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name));
+                if let Some(class) = ctx.class.filter(field) {
+                    self.sym.bind_attr(class, name, pos, Bind::Expr(r, ctx.clone()));
+                }
+            }
+            "member_access_expression" => {
+                let (Some(o), Some(f), Some(class)) =
+                    (l.child_by_field_name("expression"), l.child_by_field_name("name"), ctx.class)
+                else {
+                    return;
+                };
+                if o.kind() == "this" {
+                    let f = self.core.text_at(f);
+                    self.sym.bind_attr(class, f, pos, Bind::Expr(r, ctx.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `builder.AddOpenAIChatCompletion(...);` (or `builder.Services.AddLogging().AddOpenAIChatCompletion(...)`)
+    /// registers a service on `builder`: from here on, `builder` is that registration, which
+    /// returns what it was called on.
+    fn collect_registration(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let Some(call) = node.named_child(0).filter(|c| c.kind() == "invocation_expression") else { return };
+        let Some(f) = call.child_by_field_name("function") else { return };
+        let Some(mut root) = self.extension_receiver(f) else { return };
+        for _ in 0..16 {
+            root = match root.kind() {
+                "member_access_expression" => root.child_by_field_name("expression"),
+                "invocation_expression" => root.child_by_field_name("function"),
+                _ => break,
+            }
+            .unwrap_or(root);
+        }
+        if root.kind() == "identifier" {
+            let name = self.core.text_at(root);
+            self.core.sym.bind(ctx, name, node.start_byte(), Bind::Expr(call, ctx.clone()));
+        }
+    }
+
+    /// A method or local function of this file called by name (`InvokePromptsAsync(kernel)`,
+    /// `this.Ask(client)`): the call's arguments are values its parameters may hold, so a
+    /// kernel or client built by the caller reaches the helper. At most [`MAX_CALLERS`] call
+    /// sites per name are followed.
+    fn bind_callers(&mut self) {
+        let calls = std::mem::take(&mut self.calls);
+        let mut seen: HashMap<&'t str, usize> = HashMap::new();
+        for (name, args, ctx) in calls {
+            let Some(defs) = self.defs.get(name).cloned() else { continue };
+            let n = seen.entry(name).or_default();
+            *n += 1;
+            if *n > MAX_CALLERS {
+                continue;
+            }
+            let (list, _) = self.args_of(args);
+            for def in defs {
+                let Some(params) = def.child_by_field_name("parameters") else { continue };
+                let params = self.parameters(params);
+                let scope = Ctx::module(def.id());
+                for (i, (key, value)) in list.iter().enumerate() {
+                    let param = match key {
+                        Some(k) => params.iter().find(|(p, _)| p == k),
+                        None => params.get(i),
+                    };
+                    if let Some((p, _)) = param {
+                        self.core.sym.bind(&scope, p, 0, Bind::Expr(*value, ctx.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A class: its name, fields and properties (typed at position 0, so an assignment says
+    /// more), primary constructor parameters, methods, base class and body.
+    fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let id = node.id();
+        if let Some(n) = node.child_by_field_name("name") {
+            self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Class(id));
+        }
+        self.sym.classes.entry(id).or_default();
+        let mut inner = ctx.enter(id);
+        inner.class = Some(id);
+        inner.self_name = None;
+        let mut cursor = node.walk();
+        let kids: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for k in &kids {
+            match k.kind() {
+                // `class Svc(ChatClient client)`: the parameters are in scope in every member.
+                "parameter_list" => {
+                    for (name, t) in self.parameters(*k) {
+                        self.sym.bind_attr(id, name, 0, Bind::Annot(t, ctx.clone()));
+                    }
+                }
+                "base_list" => {
+                    if let Some(base) = k.named_child(0) {
+                        let base = match base.kind() {
+                            "primary_constructor_base_type" => base.child_by_field_name("type").unwrap_or(base),
+                            _ => base,
+                        };
+                        self.sym.classes.entry(id).or_default().bases.push((base, ctx.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(body) = node.child_by_field_name("body") else { return };
+        let mut cursor = body.walk();
+        let members: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
+        for m in &members {
+            match m.kind() {
+                "field_declaration" | "event_field_declaration" => {
+                    let mut c = m.walk();
+                    let decl = m.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
+                    let Some(decl) = decl else { continue };
+                    let t = decl.child_by_field_name("type");
+                    for d in self.declarators(decl) {
+                        let Some(n) = d.child_by_field_name("name") else { continue };
+                        let name = self.core.text_at(n);
+                        if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
+                            self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
+                        }
+                        if let Some(v) = Self::declarator_value(d) {
+                            self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
+                        }
+                    }
+                }
+                "property_declaration" => {
+                    let Some(n) = m.child_by_field_name("name") else { continue };
+                    let name = self.core.text_at(n);
+                    if let Some(t) = m.child_by_field_name("type") {
+                        self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
+                    }
+                    // `{ get; } = value` and `=> value`.
+                    if let Some(v) = m.child_by_field_name("value") {
+                        let v = if v.kind() == "arrow_expression_clause" { v.named_child(0).unwrap_or(v) } else { v };
+                        self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
+                    }
+                }
+                "method_declaration" => {
+                    if let Some(n) = m.child_by_field_name("name") {
+                        let name = self.text(n).to_string();
+                        self.sym.classes.entry(id).or_default().methods.insert(name, *m);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for m in members {
+            if matches!(m.kind(), "field_declaration" | "property_declaration") {
+                // Lambdas and object creations in initialisers.
+                self.collect_children(m, &inner);
+            } else {
+                self.collect(m, &inner);
+            }
+        }
+    }
+
+    /// The typed parameters of a `parameter_list`: name and type.
+    fn parameters(&self, params: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+        let mut out = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor).filter(|p| p.kind() == "parameter") {
+            if let (Some(n), Some(t)) = (p.child_by_field_name("name"), p.child_by_field_name("type")) {
+                out.push((self.text(n), t));
+            }
+        }
+        out
+    }
+
+    fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let inner = ctx.enter(node.id());
+        let annotation =
+            node.child_by_field_name("returns").or(node.child_by_field_name("type")).map(|t| (t, ctx.clone()));
+        self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
+        if let Some(n) = node.child_by_field_name("name").filter(|_| node.kind() != "constructor_declaration") {
+            let name = self.core.text_at(n);
+            self.defs.entry(name).or_default().push(node);
+            if node.kind() == "local_function_statement" {
+                self.core.sym.bind(ctx, name, 0, Bind::Func(node));
+            }
+        }
+        if let Some(params) = node.child_by_field_name("parameters") {
+            // An untyped lambda parameter (`client => client.X()`) shadows the names outside:
+            // bound to itself, it has no value.
+            let mut cursor = params.walk();
+            let untyped: Vec<Node<'t>> = match params.kind() {
+                "implicit_parameter" => vec![params],
+                _ => params
+                    .named_children(&mut cursor)
+                    .filter(|p| p.kind() == "parameter" && p.child_by_field_name("type").is_none())
+                    .filter_map(|p| p.child_by_field_name("name"))
+                    .collect(),
+            };
+            for n in untyped {
+                let name = self.core.text_at(n);
+                self.core.sym.bind(&inner, name, 0, Bind::Expr(n, inner.clone()));
+            }
+            if params.kind() == "parameter_list" {
+                for (name, t) in self.parameters(params) {
+                    self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
+                }
+            }
+        }
+        if let Some(body) = node.child_by_field_name("body") {
+            if node.kind() == "lambda_expression" && body.kind() != "block" {
+                if let Some(f) = self.sym.funcs.get_mut(&node.id()) {
+                    f.returns.push((body, inner.clone()));
+                }
+            }
+            self.collect(body, &inner);
+        }
+    }
+
+    // ---------------------------------------------------------------- lowering helpers
+
+    /// For `x.M(...)` where `M` is an extension method the rules name under a namespace the
+    /// file uses: `x`, the receiver that is its first argument.
+    fn extension_receiver(&self, f: Node<'t>) -> Option<Node<'t>> {
+        if f.kind() != "member_access_expression" {
+            return None;
+        }
+        let name = self.method_name(f.child_by_field_name("name")?);
+        self.extension(name)?;
+        f.child_by_field_name("expression")
+    }
+
+    /// The static path of extension method `name`, if a used namespace declares it.
+    fn extension(&self, name: &str) -> Option<Path> {
+        self.namespaces.iter().map(|n| n.member(name)).find(|p| self.known.exact.contains(&p.dotted(p.0.len())))
+    }
+
+    /// `Name` of `Name` or `Name<T>`.
+    fn method_name(&self, n: Node<'t>) -> &'t str {
+        match n.kind() {
+            "generic_name" => n.named_child(0).map_or("", |i| self.text(i)),
+            _ => self.text(n),
+        }
+    }
+
+    /// The declared type a target-typed `new(...)` builds: of the variable, field, property or
+    /// parameter default it initialises, or of the method it is returned from.
+    fn target_type(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let mut cur = node.parent()?;
+        for _ in 0..4 {
+            match cur.kind() {
+                "variable_declarator" => {
+                    let decl = cur.parent()?;
+                    return decl.child_by_field_name("type").filter(|t| t.kind() != "implicit_type");
+                }
+                "property_declaration" | "parameter" => return cur.child_by_field_name("type"),
+                "equals_value_clause" | "arrow_expression_clause" | "parenthesized_expression" => {}
+                "return_statement" => {
+                    let mut f = cur.parent();
+                    while let Some(n) = f {
+                        if FUNCTIONS.contains(&n.kind()) {
+                            return n.child_by_field_name("returns").or(n.child_by_field_name("type"));
+                        }
+                        f = n.parent();
+                    }
+                    return None;
+                }
+                _ => return None,
+            }
+            cur = cur.parent()?;
+        }
+        None
+    }
+
+    /// A call node's callee, its argument node (the argument list of an invocation, the
+    /// creation itself for `new`, whose initializer also holds arguments) and whether it is
+    /// a `new`.
+    fn call_of(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>, bool)> {
+        match node.kind() {
+            "invocation_expression" => {
+                Some((node.child_by_field_name("function")?, node.child_by_field_name("arguments"), false))
+            }
+            "object_creation_expression" => Some((node.child_by_field_name("type")?, Some(node), true)),
+            "implicit_object_creation_expression" => Some((self.target_type(node)?, Some(node), true)),
+            _ => None,
+        }
+    }
+
+    /// The argument list and initializer of an argument node ([`Self::call_of`]).
+    fn arg_parts(&self, args: Node<'t>) -> (Option<Node<'t>>, Option<Node<'t>>) {
+        match args.kind() {
+            "argument_list" => (Some(args), None),
+            "object_creation_expression" => {
+                (args.child_by_field_name("arguments"), args.child_by_field_name("initializer"))
+            }
+            "implicit_object_creation_expression" => {
+                let mut cursor = args.walk();
+                let kids: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
+                let list = kids.iter().find(|k| k.kind() == "argument_list").copied();
+                (list, kids.into_iter().find(|k| k.kind() == "initializer_expression"))
+            }
+            _ => (None, None),
+        }
+    }
+
+    /// The arguments (named ones with their name) and the initializer entries (`Prop = v`)
+    /// of an argument node.
+    fn args_of(&self, args: Node<'t>) -> (Vec<Arg<'t>>, Vec<(&'t str, Node<'t>)>) {
+        let (list, init) = self.arg_parts(args);
+        let mut out = Vec::new();
+        if let Some(list) = list {
+            let mut cursor = list.walk();
+            for a in list.named_children(&mut cursor).filter(|a| a.kind() == "argument") {
+                let name = a.child_by_field_name("name").map(|n| self.text(n));
+                let mut c = a.walk();
+                let value = a.named_children(&mut c).filter(|k| Some(*k) != a.child_by_field_name("name")).last();
+                if let Some(v) = value {
+                    out.push((name, v));
+                }
+            }
+        }
+        let mut entries = Vec::new();
+        if let Some(init) = init {
+            let mut cursor = init.walk();
+            for e in init.named_children(&mut cursor).filter(|e| e.kind() == "assignment_expression") {
+                if let (Some(l), Some(r)) = (e.child_by_field_name("left"), e.child_by_field_name("right")) {
+                    if l.kind() == "identifier" {
+                        entries.push((self.text(l), r));
+                    }
+                }
+            }
+        }
+        (out, entries)
+    }
+
+    /// The keywords an options object passed as an argument gives (`new OpenAIClientOptions
+    /// { Endpoint = new Uri(url) }`, inline or through a local), unless it is itself a client.
+    fn options_keywords(&self, v: Node<'t>, ctx: &Ctx, depth: u32, out: &mut CallArgs) {
+        if depth > 4 {
+            return;
+        }
+        match v.kind() {
+            "object_creation_expression" | "implicit_object_creation_expression" => {
+                if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
+                    if super::matcher::client_behind(self.rules, LANG, &p).is_some() {
+                        return;
+                    }
+                }
+                for (k, value) in self.args_of(v).1 {
+                    let value = self.arg_value(value, ctx, depth + 1, true);
+                    out.keywords.push((k.to_string(), value));
+                }
+            }
+            "identifier" => {
+                let name = self.text(v);
+                let found = self.lookup(name, ctx, v.start_byte()).into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) if n.start_byte() > v.end_byte() || n.end_byte() < v.start_byte() => {
+                        Some((*n, c.clone()))
+                    }
+                    _ => None,
+                });
+                if let Some((n, c)) = found {
+                    self.options_keywords(n, &c, depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `new Uri("...")`, `new System.Uri(...)`: its string argument.
+    fn uri_arg(&self, v: Node<'t>) -> Option<Node<'t>> {
+        let is_uri = match v.kind() {
+            "object_creation_expression" => {
+                v.child_by_field_name("type").is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri"))
+            }
+            "implicit_object_creation_expression" => {
+                self.target_type(v).is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri" | "Uri?"))
+            }
+            _ => false,
+        };
+        if !is_uri {
+            return None;
+        }
+        self.args_of(v).0.first().map(|(_, n)| *n)
+    }
+
+    /// A configuration key read (`configuration["OpenAI:Endpoint"]`,
+    /// `config.GetValue<string>("OpenAI:Endpoint")`, `GetConnectionString("openai")`).
+    fn config_key(&self, n: Node<'t>) -> Option<String> {
+        let configish = |o: Node<'t>| {
+            let t = self.text(o).to_ascii_lowercase();
+            t.contains("config") || t.contains("settings") || t.ends_with("section")
+        };
+        match n.kind() {
+            "element_access_expression" => {
+                let object = n.child_by_field_name("expression")?;
+                let sub = n.child_by_field_name("subscript")?;
+                if !configish(object) {
+                    return None;
+                }
+                let key = sub.named_child(0)?.named_child(0)?;
+                self.string_lit(key)
+            }
+            "invocation_expression" => {
+                let f = n.child_by_field_name("function")?;
+                if f.kind() != "member_access_expression" || !configish(f.child_by_field_name("expression")?) {
+                    return None;
+                }
+                let name = self.method_name(f.child_by_field_name("name")?);
+                if !matches!(name, "GetValue" | "GetConnectionString" | "GetSection") {
+                    return None;
+                }
+                let (args, _) = self.args_of(n.child_by_field_name("arguments")?);
+                self.string_lit(args.first()?.1)
+            }
+            _ => None,
+        }
+    }
+
+    // ---------------------------------------------------------------- pass 2: findings
+
+    fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
+        let mut served = served.map(str::to_string);
+        let mut inner = None;
+        let kind = node.kind();
+        match kind {
+            "using_directive" => return self.import_finding(node, out),
+            "comment" | "preproc_region" | "preproc_endregion" | "preproc_pragma" => return,
+            "invocation_expression" | "object_creation_expression" | "implicit_object_creation_expression" => {
+                if let Some(s) = self.call_findings(node, ctx, out) {
+                    served = Some(s);
+                }
+                if let Some(name) = self.env_read(node, ctx, 0) {
+                    if let Some(e) = emit::env(self.rules, &name) {
+                        self.emit(out, node, e);
+                    }
+                }
+            }
+            "string_literal" | "verbatim_string_literal" | "raw_string_literal" => {
+                return self.string_findings(node, served.as_deref(), out)
+            }
+            _ if TYPES.contains(&kind) => {
+                let mut c = ctx.enter(node.id());
+                c.class = Some(node.id());
+                c.self_name = None;
+                inner = Some(c);
+            }
+            _ if FUNCTIONS.contains(&kind) => inner = Some(ctx.enter(node.id())),
+            _ => {}
+        }
+        let ctx = inner.as_ref().unwrap_or(ctx);
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.visit(child, ctx, served.as_deref(), out);
+        }
+    }
+
+    fn import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
+        let Some((_, target)) = self.using_parts(node) else { return };
+        if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, &target) {
+            self.emit(out, node, emit::import(self.rules, LANG, &sdk.vendor, &target));
+        }
+    }
+
+    fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
+        // Attribute arguments (`[Description("...")]`) and configuration keys are not values.
+        if node.parent().and_then(|p| p.parent()).is_some_and(|p| p.kind() == "attribute_argument_list") {
+            return;
+        }
+        let Some(content) = self.string_lit(node) else { return };
+        let in_context = self.in_model_context(node);
+        for e in emit::literal(self.rules, &content, Some(&content), in_context, served) {
+            self.emit(out, node, e);
+        }
+    }
+
+    /// A literal is clearly a model name as a `model:`-like named argument or initializer
+    /// entry (`Model = "..."`, `modelId: "..."`, `deploymentName: "..."`), the first argument
+    /// of a `*Model*`/`Get*Client` method, or the value of a variable or constant named so.
+    fn in_model_context(&self, node: Node<'t>) -> bool {
+        let Some(parent) = node.parent() else { return false };
+        let name = match parent.kind() {
+            "argument" => parent.child_by_field_name("name").map(|n| self.text(n)).or_else(|| {
+                let call = parent.parent()?.parent()?;
+                let f = call.child_by_field_name("function")?;
+                let n = if f.kind() == "member_access_expression" { f.child_by_field_name("name")? } else { f };
+                Some(self.method_name(n))
+                    .filter(|n| n.starts_with("Get") && n.ends_with("Client") || n.contains("Model"))
+            }),
+            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n)),
+            "assignment_expression" => parent.child_by_field_name("left").map(|n| self.text(n)),
+            _ => None,
+        };
+        name.is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains("model") || n.contains("deployment") || (n.starts_with("get") && n.ends_with("client"))
+        })
+    }
+}
+
+/// The text of a C# string literal (regular, verbatim `@"..."` or raw `"""..."""`), common
+/// escapes decoded.
+fn string_text(node: Node<'_>, src: &str) -> String {
+    let text = &src[node.byte_range()];
+    match node.kind() {
+        "verbatim_string_literal" => text.trim_start_matches('@').trim_matches('"').replace("\"\"", "\""),
+        "raw_string_literal" => {
+            let mut cursor = node.walk();
+            let s = node
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "raw_string_content")
+                .map(|c| &src[c.byte_range()])
+                .collect::<String>();
+            s
+        }
+        _ => {
+            let mut s = String::new();
+            let mut cursor = node.walk();
+            for c in node.named_children(&mut cursor) {
+                let t = &src[c.byte_range()];
+                match c.kind() {
+                    "string_literal_content" => s.push_str(t),
+                    "escape_sequence" => s.push_str(match t {
+                        "\\n" => "\n",
+                        "\\t" => "\t",
+                        "\\\"" => "\"",
+                        "\\\\" => "\\",
+                        other => other,
+                    }),
+                    _ => {}
+                }
+            }
+            s
+        }
+    }
+}
+
+// -------------------------------------------------------------------- the lowering
+
+impl<'t> Front<'t> for Analyzer<'t> {
+    fn core(&self) -> &Core<'t> {
+        &self.core
+    }
+
+    fn sym_mut(&mut self) -> &mut Symbols<'t> {
+        &mut self.core.sym
+    }
+
+    fn lines(&self) -> &LineIndex {
+        &self.core.lines
+    }
+
+    fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {
+        let field = |f: &str| node.child_by_field_name(f);
+        let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
+        match node.kind() {
+            "identifier" => Shape::Name(self.text(node)),
+            "generic_name" => node.named_child(0).map_or(Shape::Unknown, |n| Shape::Name(self.text(n))),
+            "this" => Shape::This,
+            "base" => Shape::Super,
+            "qualified_name" => match (field("qualifier"), field("name")) {
+                (Some(q), Some(n)) => Shape::Member(q, self.method_name(n)),
+                _ => Shape::Unknown,
+            },
+            "member_access_expression" => match (field("expression"), field("name")) {
+                // An extension method is a static call: the receiver is its first argument.
+                (Some(_), Some(n)) if self.extension(self.method_name(n)).is_some() => Shape::Name(self.method_name(n)),
+                (Some(o), Some(n)) => Shape::Member(o, self.method_name(n)),
+                _ => Shape::Unknown,
+            },
+            // `client?.Method()`: the condition's member.
+            "conditional_access_expression" => {
+                let binding = node.named_child(1).filter(|b| b.kind() == "member_binding_expression");
+                match (field("condition"), binding.and_then(|b| b.child_by_field_name("name"))) {
+                    (Some(o), Some(n)) => Shape::Member(o, self.method_name(n)),
+                    _ => Shape::Unknown,
+                }
+            }
+            "invocation_expression" | "object_creation_expression" | "implicit_object_creation_expression" => {
+                match self.call_of(node) {
+                    Some((callee, args, new)) => Shape::Call { callee, args, new, chain: Vec::new() },
+                    None => Shape::Unknown,
+                }
+            }
+            "nullable_type" => inner(field("type")),
+            "parenthesized_expression" | "await_expression" | "postfix_unary_expression" => inner(node.named_child(0)),
+            "cast_expression" => inner(field("value")),
+            "conditional_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Shape::Either(vec![a, b]),
+                _ => Shape::Unknown,
+            },
+            "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "??") => {
+                match (field("left"), field("right")) {
+                    (Some(a), Some(b)) => Shape::Either(vec![a, b]),
+                    _ => Shape::Unknown,
+                }
+            }
+            "lambda_expression" | "anonymous_method_expression" => Shape::Function(node),
+            _ => Shape::Unknown,
+        }
+    }
+
+    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        if let Some(s) = self.string_lit(v) {
+            return Text::Lit(s);
+        }
+        if let Some(a) = self.uri_arg(v) {
+            return Text::Inner(a);
+        }
+        match v.kind() {
+            "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
+            "binary_expression" => match (field("operator").map(|o| self.text(o)), field("left"), field("right")) {
+                (Some("+"), Some(l), Some(r)) => Text::Concat(l, r),
+                (Some("??"), Some(_), Some(r)) => Text::Fallback(r),
+                _ => Text::Unknown,
+            },
+            "conditional_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Text::Either(a, b),
+                _ => Text::Unknown,
+            },
+            "identifier" => Text::Name(self.text(v), v.start_byte()),
+            "member_access_expression" => match (field("expression"), field("name")) {
+                (Some(o), Some(f)) if o.kind() == "this" => Text::Field(self.text(f)),
+                _ => Text::Unknown,
+            },
+            _ => Text::Unknown,
+        }
+    }
+
+    fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        if let Some(s) = self.string_lit(v) {
+            return Pieces::Parts(vec![Piece::Text(s)]);
+        }
+        if let Some(a) = self.uri_arg(v) {
+            return Pieces::Inner(a);
+        }
+        match v.kind() {
+            // `$"{baseUrl}/chat/completions"`.
+            "interpolated_string_expression" => {
+                let mut parts = Vec::new();
+                let mut cursor = v.walk();
+                for c in v.named_children(&mut cursor) {
+                    match c.kind() {
+                        "string_content" => parts.push(Piece::Text(self.text(c).to_string())),
+                        "interpolation" => parts.push(Piece::Hole(c.named_child(0))),
+                        _ => {}
+                    }
+                }
+                Pieces::Parts(parts)
+            }
+            "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Pieces::Plus(l, r),
+                    _ => Pieces::Unknown,
+                }
+            }
+            "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            _ => Pieces::Unknown,
+        }
+    }
+
+    fn params(&self, def: Node<'t>) -> Vec<&'t str> {
+        match def.child_by_field_name("parameters") {
+            Some(p) if p.kind() == "parameter_list" => self.parameters(p).into_iter().map(|(n, _)| n).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
+        self.args_of(args).0
+    }
+
+    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
+        Vec::new()
+    }
+
+    fn string_lit(&self, n: Node<'t>) -> Option<String> {
+        matches!(n.kind(), "string_literal" | "verbatim_string_literal" | "raw_string_literal")
+            .then(|| string_text(n, self.src))
+    }
+
+    /// `ChatClient`, `OpenAI.Chat.ChatClient`, `ChatClient?`: an instance.
+    fn annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if !self.sym.budget.step(depth) {
+            return None;
+        }
+        match t.kind() {
+            "nullable_type" => self.annotation(t.child_by_field_name("type")?, ctx, depth + 1),
+            "identifier" | "qualified_name" | "generic_name" => match self.resolve(t, ctx, depth + 1)? {
+                Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                Val::Class(c) => Some(Val::Instance(c)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Positional and named arguments, the initializer's entries as keywords, the keywords
+    /// of options objects passed, and a positional `new Uri(...)` as the keyword `Uri`.
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs {
+        let mut out = CallArgs::default();
+        let objects = self.is_vendor_path(callee);
+        let (list, entries) = self.args_of(args);
+        for (name, a) in list {
+            let value = self.arg_value(a, ctx, depth, objects);
+            match name {
+                Some(k) => out.keywords.push((k.to_string(), value)),
+                None if self.uri_arg(a).is_some() => {
+                    out.keywords.push(("Uri".to_string(), value.clone()));
+                    // An endpoint whose value is not known is still an endpoint (`first_arg =
+                    // ["System.Uri"]`: Azure.AI.OpenAI 1.x's `new OpenAIClient(new Uri(e), cred)`).
+                    let value = match value {
+                        ArgValue::Dynamic => self
+                            .module_root("System.Uri")
+                            .called(CallArgs::default())
+                            .map_or(ArgValue::Dynamic, ArgValue::Path),
+                        v => v,
+                    };
+                    out.positional.push(value);
+                }
+                None => out.positional.push(value),
+            }
+            self.options_keywords(a, ctx, depth, &mut out);
+        }
+        for (k, v) in entries {
+            let value = self.arg_value(v, ctx, depth, true);
+            out.keywords.push((k.to_string(), value));
+            self.options_keywords(v, ctx, depth, &mut out);
+        }
+        out
+    }
+
+    /// `Environment.GetEnvironmentVariable("X")`; a configuration key read is a value set at
+    /// run time under that key ([`Analyzer::config_key`]).
+    fn env_read(&self, n: Node<'t>, _ctx: &Ctx, _depth: u32) -> Option<String> {
+        if let Some(key) = self.config_key(n) {
+            return Some(key);
+        }
+        if n.kind() != "invocation_expression" {
+            return None;
+        }
+        let f = n.child_by_field_name("function")?;
+        let name = match f.kind() {
+            "member_access_expression" => {
+                let object = self.text(f.child_by_field_name("expression")?);
+                if !matches!(object, "Environment" | "System.Environment") {
+                    return None;
+                }
+                self.method_name(f.child_by_field_name("name")?)
+            }
+            _ => return None,
+        };
+        if name != "GetEnvironmentVariable" {
+            return None;
+        }
+        let (args, _) = self.args_of(n.child_by_field_name("arguments")?);
+        self.string_lit(args.first()?.1)
+    }
+
+    fn module_root(&self, spec: &str) -> Path {
+        Path(spec.split('.').map(|s| Seg { name: s.trim().to_string(), call: None }).collect())
+    }
+
+    fn is_getter(&self, _method: Node<'t>) -> bool {
+        false
+    }
+
+    /// A name no scope binds: a field, property or method of the enclosing class (or an
+    /// outer one), else a name the rules know under a namespace the file uses, else the root
+    /// of a fully qualified SDK name (`OpenAI.Chat.ChatClient`).
+    fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
+        if let Some(v) = self.enclosing_member(name, ctx) {
+            return Some(v);
+        }
+        // Of the used namespaces that declare it, the shortest: with `using Azure.AI.OpenAI;`
+        // and `using OpenAI;`, `OpenAIClient` is `OpenAI.OpenAIClient` (Azure.AI.OpenAI 2.x
+        // has none; 1.x files use no `OpenAI` namespace).
+        let found = self
+            .namespaces
+            .iter()
+            .map(|n| n.member(name))
+            .filter(|p| self.known.prefixes.contains(&p.dotted(p.0.len())))
+            .min_by_key(|p| p.0.len());
+        if let Some(p) = found {
+            return Some(Val::Path(p));
+        }
+        self.known.prefixes.contains(name).then(|| Val::Path(self.module_root(name)))
+    }
+
+    /// The first argument; of an extension method, the receiver.
+    fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
+        let receiver = args
+            .parent()
+            .filter(|c| c.kind() == "invocation_expression")
+            .and_then(|c| c.child_by_field_name("function"))
+            .and_then(|f| self.extension_receiver(f));
+        receiver.or_else(|| self.args_of(args).0.first().map(|(_, n)| *n))
+    }
+
+    fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        self.call_of(call).map(|(callee, args, _)| (callee, args))
+    }
+
+    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
+    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
+        if node.kind() != "invocation_expression" || f.kind() != "member_access_expression" {
+            return None;
+        }
+        let mut names: Vec<&'t str> = Vec::new();
+        let mut cur = f;
+        for _ in 0..16 {
+            match cur.kind() {
+                "member_access_expression" => {
+                    names.push(self.method_name(cur.child_by_field_name("name")?));
+                    cur = cur.child_by_field_name("expression")?;
+                }
+                "invocation_expression" => cur = cur.child_by_field_name("function")?,
+                "await_expression" | "parenthesized_expression" => cur = cur.named_child(0)?,
+                _ => break,
+            }
+        }
+        let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
+        names.reverse();
+        // A type name is no receiver.
+        if base.starts_with(|c: char| c.is_ascii_uppercase()) && !base.starts_with('_') {
+            return None;
+        }
+        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+            let t = self.text(a);
+            ["model", "messages", "Model", "Messages", "prompt"].iter().any(|k| t.contains(k))
+        });
+        let built: Vec<String> = self.sym.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
+        self.emit(out, node, emit::inferred_call(self.rules, def, op));
+        Some(def.vendor.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_global_usings_and_project_usings() {
+        let text = "global using System; // why\nglobal using static Azure.AI.OpenAI.X;\nglobal using Sk = Microsoft.SemanticKernel;\nusing OpenAI;\n  <Using Include=\"Microsoft.SemanticKernel\" />\n";
+        assert_eq!(global_usings(text), ["System", "Azure.AI.OpenAI.X", "Microsoft.SemanticKernel"]);
+    }
+}

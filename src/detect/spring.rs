@@ -1,0 +1,192 @@
+//! Spring configuration (`application.yml`, `application-<profile>.yaml`, `application.properties`,
+//! `bootstrap.*`): the `spring.ai.<provider>.*` keys that choose Spring AI's model provider and
+//! its base URL. Input: the file's text; output: one `client` finding per provider prefix the
+//! file configures (at its first key), served by the vendor its `base-url` names, and model
+//! names among the values. The prefixes are the `language = "java"` client constructors that
+//! start with `spring.ai.` (rules/*.toml), so a provider is data. YAML is flattened line by line
+//! (nested mappings by indentation; lists and multi-line scalars are passed over); it never
+//! evaluates `${...}` beyond reading a placeholder as the variable it names.
+
+use super::emit;
+use super::matcher;
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::{FileOutput, LineIndex, Span};
+use crate::ecosystem::Ecosystem;
+use crate::rules::RuleSet;
+use std::sync::Arc;
+
+/// A flattened key, its value and the byte offset of its line.
+type Entry = (String, String, usize);
+
+/// Whether a (lower-case) file name is a Spring configuration file lockin reads:
+/// `application.yml`, `application-<profile>.yaml`, `bootstrap.properties`, ...
+pub fn is_config_name(lower: &str) -> bool {
+    let Some((stem, ext)) = lower.rsplit_once('.') else { return false };
+    matches!(ext, "yml" | "yaml" | "properties")
+        && ["application", "bootstrap"]
+            .iter()
+            .any(|b| stem == *b || stem.strip_prefix(b).is_some_and(|r| r.starts_with('-')))
+}
+
+/// Detects the Spring AI providers one configuration file sets up.
+pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
+    let lines = LineIndex::new(text);
+    let keys = if rel.ends_with(".properties") { properties(text) } else { yaml(text) };
+    let prefixes: Vec<&str> = rules
+        .clients
+        .iter()
+        .filter(|c| c.ecosystem == Ecosystem::Java)
+        .flat_map(|c| c.constructors.iter())
+        .filter(|k| k.starts_with("spring.ai."))
+        .map(String::as_str)
+        .collect();
+    // Per prefix (longest that matches), its keys in order.
+    let mut found: Vec<(&str, Vec<&Entry>)> = Vec::new();
+    for entry in &keys {
+        let key = entry.0.as_str();
+        let best = prefixes
+            .iter()
+            .filter(|p| key.strip_prefix(**p).is_some_and(|r| r.starts_with('.')))
+            .max_by_key(|p| p.len());
+        if let Some(p) = best {
+            match found.iter_mut().find(|(q, _)| q == p) {
+                Some((_, list)) => list.push(entry),
+                None => found.push((p, vec![entry])),
+            }
+        }
+        let model_key = key.rsplit('.').next().is_some_and(|k| k.contains("model") || k.contains("deployment"));
+        if key.starts_with("spring.ai.") {
+            let span = span_at(text, &lines, entry);
+            for e in emit::literal(rules, &entry.1, Some(&entry.1), model_key, None) {
+                out.emit(rules, lines.line_text(text, span.line), span, e);
+            }
+        }
+    }
+    for (prefix, entries) in found {
+        let mut args = CallArgs::default();
+        for (key, value, _) in &entries {
+            args.keywords.push((key[prefix.len() + 1..].to_string(), value_of(value)));
+        }
+        let mut path = Path(prefix.split('.').map(|s| Seg { name: s.to_string(), call: None }).collect());
+        if let Some(last) = path.0.last_mut() {
+            last.call = Some(Arc::new(args));
+        }
+        let Some(m) = matcher::construction(rules, Ecosystem::Java, &path) else { continue };
+        let span = span_at(text, &lines, entries[0]);
+        out.emit(rules, lines.line_text(text, span.line), span, emit::configured_client(rules, &m, prefix));
+    }
+}
+
+/// A value as an argument: `${OPENAI_BASE_URL}` is that variable, `${X:http://...}` its default.
+fn value_of(v: &str) -> ArgValue {
+    match v.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        Some(inner) => match inner.split_once(':') {
+            Some((_, default)) if !default.is_empty() => ArgValue::Str(default.to_string()),
+            Some((name, _)) => ArgValue::Env(name.to_string()),
+            None => ArgValue::Env(inner.to_string()),
+        },
+        None => ArgValue::Str(v.to_string()),
+    }
+}
+
+fn span_at(text: &str, lines: &LineIndex, entry: &Entry) -> Span {
+    let line_end = text[entry.2..].find('\n').map_or(text.len(), |i| entry.2 + i);
+    lines.span(text, entry.2, line_end)
+}
+
+/// `key=value`, `key: value` and `key value` lines of a `.properties` file: (key, value, offset).
+fn properties(text: &str) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset + (line.len() - line.trim_start().len());
+        offset += line.len();
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') || t.starts_with('!') {
+            continue;
+        }
+        let cut = t.find(['=', ':']).or_else(|| t.find(char::is_whitespace));
+        let (k, v) = cut.map_or((t, ""), |i| (&t[..i], &t[i + 1..]));
+        out.push((k.trim().to_string(), unquote(v.trim()), start));
+    }
+    out
+}
+
+/// The scalar keys of a YAML file, nested mappings joined with dots: (key, value, offset).
+fn yaml(text: &str) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let start = offset + indent;
+        offset += line.len();
+        let t = line.trim();
+        if t == "---" {
+            stack.clear();
+            continue;
+        }
+        if t.is_empty() || t.starts_with('#') || t.starts_with('-') {
+            continue;
+        }
+        let Some((k, v)) = t.split_once(':') else { continue };
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        let key = unquote(k.trim());
+        let full = stack.iter().map(|(_, k)| k.as_str()).chain([key.as_str()]).collect::<Vec<_>>().join(".");
+        let v = v.split(" #").next().unwrap_or_default().trim();
+        if v.is_empty() || v == "|" || v == ">" {
+            stack.push((indent, key));
+        } else {
+            out.push((full, unquote(v), start));
+        }
+    }
+    out
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    let q = s.len() >= 2 && ((s.starts_with('"') && s.ends_with('"')) || (s.starts_with('\'') && s.ends_with('\'')));
+    if q {
+        s[1..s.len() - 1].to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flattens_yaml_and_properties() {
+        let y = "spring:\n  ai:\n    openai:\n      base-url: \"http://localhost:11434\" # local\n      chat:\n        options:\n          model: gpt-4o\n";
+        let keys: Vec<(String, String)> = yaml(y).into_iter().map(|(k, v, _)| (k, v)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("spring.ai.openai.base-url".to_string(), "http://localhost:11434".to_string()),
+                ("spring.ai.openai.chat.options.model".to_string(), "gpt-4o".to_string())
+            ]
+        );
+        let p =
+            "# c\nspring.ai.anthropic.api-key=${ANTHROPIC_API_KEY}\nspring.ai.ollama.base-url: http://ollama:11434\n";
+        let keys: Vec<String> = properties(p).into_iter().map(|(k, _, _)| k).collect();
+        assert_eq!(keys, ["spring.ai.anthropic.api-key", "spring.ai.ollama.base-url"]);
+        assert!(matches!(value_of("${OPENAI_BASE_URL}"), ArgValue::Env(n) if n == "OPENAI_BASE_URL"));
+        assert!(matches!(value_of("${X:https://api.groq.com/openai}"), ArgValue::Str(_)));
+    }
+
+    #[test]
+    fn recognises_spring_config_names() {
+        for n in
+            ["application.yml", "application.yaml", "application.properties", "application-dev.yml", "bootstrap.yml"]
+        {
+            assert!(is_config_name(n), "{n}");
+        }
+        for n in ["applications.yml", "application.json", "app.yml", "application-dev.txt"] {
+            assert!(!is_config_name(n), "{n}");
+        }
+    }
+}
