@@ -8,6 +8,7 @@ mod common;
 use common::{sarif_validator, shared_schema};
 use lockin::baseline::Baseline;
 use lockin::config::Config;
+use lockin::pipeline::{self, BaselineUse, Run};
 use lockin::policy::Policy;
 use lockin::report::{self, Context, DiffScope, Format, Report};
 use lockin::rules::{load_embedded, RuleSet};
@@ -234,11 +235,19 @@ fn json_reports_match_the_published_schema() {
 /// findings: every optional part of the report is present.
 fn gate_report() -> Report {
     let case = root().join("fixtures/python/ci_gate");
-    let mut r = report_of("python/ci_gate");
+    let plain = report_of("python/ci_gate");
     let config = Config::load(&case.join("lockin.toml")).expect("the fixture's policy loads");
     let policy = Policy::new(Some(&config), None, rules(), Vec::new()).expect("the fixture's policy compiles");
-    r.apply_baseline(&Baseline::of(&r.findings[..3]), "lockin-baseline.json");
-    r.policy = Some(policy.evaluate(&r));
+    let run = Run {
+        baseline: BaselineUse::Read {
+            baseline: Baseline::of(&plain.findings[..3]),
+            shown: "lockin-baseline.json".into(),
+        },
+        policy: Some(policy),
+        ..Run::new(ScanOptions { paths: vec![case], ..ScanOptions::default() })
+    };
+    let mut r = pipeline::run(&run, rules()).expect("fixture scans").report;
+    r.root = plain.root;
     r
 }
 

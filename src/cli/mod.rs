@@ -155,6 +155,12 @@ struct ScanArgs {
     /// Which code the score, hotspots and migration plan count (repeatable): product code by default; `all` counts tests, examples, scripts, docs and generated code too.
     #[arg(long, value_enum, value_name = "CONTEXT")]
     context: Vec<ContextArg>,
+    /// Report only findings these selectors name (rule id, rule-id glob, vendor, framework, vendor.capability, kind; comma-separated, repeatable); replaces the policy's select.
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Never report findings these selectors name (as --select), added to the policy's ignore; they are not scored either.
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// Table: list findings of this kind instead of call sites (repeatable).
     #[arg(long, value_enum, value_name = "KIND")]
     kind: Vec<KindArg>,
