@@ -410,12 +410,16 @@ impl<'a> Writer<'a> {
     }
 
     /// The open substitutes of one capability, shared by every vendor's recommendation.
-    fn substitutes(&mut self, cap: Capability, recs: &[&Recommendation]) {
+    fn substitutes(&mut self, cap: Capability, recs: &[&Recommendation], several: bool) {
         let r = recs[0];
         let sites: u64 = recs.iter().map(|r| r.call_sites).sum();
         let vendors: Vec<String> = recs.iter().map(|r| self.vendor(&r.vendor)).collect();
         self.blank();
-        self.line(format!("### Open substitutes for {cap}"));
+        if several {
+            self.line(format!("### Open substitutes for {cap} ({})", vendors.join(", ")));
+        } else {
+            self.line(format!("### Open substitutes for {cap}"));
+        }
         self.blank();
         self.line(format!(
             "**{} ({}).** {}",
@@ -496,12 +500,15 @@ impl<'a> Writer<'a> {
              end, adapters and rebuilt vendor state (assistants, vector stores, fine-tuned models) at the high end; \
              calls behind one shared client move together, so well-factored code needs less.",
         );
-        let mut by_cap: BTreeMap<Capability, Vec<&Recommendation>> = BTreeMap::new();
+        // Vendors whose calls fit the same substitutes share a section; calls of another
+        // model class (small, reasoning, an open model already) get their own.
+        let mut by_cap: BTreeMap<(Capability, &str), Vec<&Recommendation>> = BTreeMap::new();
         for r in recs {
-            by_cap.entry(r.capability).or_default().push(r);
+            by_cap.entry((r.capability, r.migration.as_str())).or_default().push(r);
         }
-        for (cap, rs) in by_cap {
-            self.substitutes(cap, &rs);
+        for ((cap, _), rs) in &by_cap {
+            let shared = by_cap.keys().filter(|(c, _)| c == cap).count() > 1;
+            self.substitutes(*cap, rs, shared);
         }
     }
 

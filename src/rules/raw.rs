@@ -33,6 +33,24 @@ pub struct RawRuleFile {
     /// Open substitutes per capability (substitutes file).
     #[serde(default)]
     pub capability: Vec<Spanned<RawCapability>>,
+    /// Open substitutes per class of model the code names (substitutes file).
+    #[serde(default)]
+    pub class: Vec<Spanned<RawClass>>,
+}
+
+/// `[[class]]`: calls naming one of `models` get these substitutes first.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawClass {
+    pub id: String,
+    pub capability: Option<Capability>,
+    pub models: Vec<String>,
+    #[serde(default)]
+    pub same_weights: bool,
+    pub why: String,
+    pub migration: Option<String>,
+    pub model: Vec<RawModel>,
 }
 
 /// `[scoring]`.
@@ -97,6 +115,9 @@ pub struct RawModel {
     pub osi: bool,
     #[serde(default)]
     pub notes: String,
+    /// Where the licence and sizes were checked (a model card); required in `[[class]]`.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// `[capability.serving]`.
