@@ -483,18 +483,7 @@ fn substitutes(raw: &RawRuleFile, field: &mut FieldSink<'_>) -> LoadedSubstitute
                 depth: c.depth,
                 floor: c.floor,
                 migration: c.migration.clone(),
-                models: c
-                    .model
-                    .iter()
-                    .map(|m| OpenModel {
-                        family: m.family.clone(),
-                        sizes: m.sizes.clone(),
-                        license: m.license.clone(),
-                        osi: m.osi,
-                        notes: m.notes.clone(),
-                        source: m.source.clone(),
-                    })
-                    .collect(),
+                models: c.model.iter().map(open_model).collect(),
                 servers: c.serving.servers.iter().map(|s| s.get_ref().clone()).collect(),
             },
         );
@@ -523,21 +512,21 @@ fn substitutes(raw: &RawRuleFile, field: &mut FieldSink<'_>) -> LoadedSubstitute
             same_weights: c.same_weights,
             why: c.why.clone(),
             migration: c.migration.clone(),
-            substitutes: c
-                .model
-                .iter()
-                .map(|m| OpenModel {
-                    family: m.family.clone(),
-                    sizes: m.sizes.clone(),
-                    license: m.license.clone(),
-                    osi: m.osi,
-                    notes: m.notes.clone(),
-                    source: m.source.clone(),
-                })
-                .collect(),
+            substitutes: c.model.iter().map(open_model).collect(),
         });
     }
     LoadedSubstitutes { scoring_set, data }
+}
+
+fn open_model(m: &super::raw::RawModel) -> OpenModel {
+    OpenModel {
+        family: m.family.clone(),
+        sizes: m.sizes.clone(),
+        license: m.license.clone(),
+        osi: m.osi,
+        notes: m.notes.clone(),
+        source: m.source.clone(),
+    }
 }
 
 type FieldSink<'a> = dyn FnMut(usize, String, &'static str, String) + 'a;
