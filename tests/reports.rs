@@ -661,3 +661,24 @@ fn several_formats_need_one_output_each() {
     assert!(err.contains("one -o FILE for each"), "{err}");
     assert!(!Path::new("only-one.json").exists());
 }
+
+/// See: issue 16 point 4. Vendors named only by a model string or an import come after a
+/// fold in Markdown, so the vendors whose calls the plan moves are what a reader sees first.
+#[test]
+fn markdown_folds_vendors_without_call_sites() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("app.py"),
+        "from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model=\"gpt-4o\", messages=[])\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("settings.py"), "FALLBACK_MODEL = \"claude-3-5-sonnet-latest\"\n").unwrap();
+    let r = scan(&ScanOptions { paths: vec![tmp.path().to_path_buf()], ..ScanOptions::default() }, rules())
+        .expect("the tree scans");
+    let quiet: Vec<&str> = r.vendors.iter().filter(|v| v.call_sites == 0).map(|v| v.vendor.as_str()).collect();
+    assert_eq!(quiet, ["anthropic"], "{:?}", r.vendors);
+    let md = render(&r, Format::Markdown);
+    let vendors = &md[md.find("## Vendors").unwrap()..md.find("## Migration plan").unwrap()];
+    let fold = vendors.find("<details><summary>1 more vendor with no call site").expect(vendors);
+    assert!(vendors.find("| OpenAI |").unwrap() < fold && vendors.find("| Anthropic |").unwrap() > fold, "{vendors}");
+}

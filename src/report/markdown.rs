@@ -17,6 +17,8 @@ use std::io::{self, Write};
 
 /// Lists longer than this are folded into `<details>`.
 const FOLD_AFTER: usize = 20;
+/// The migration plan shows this many rows before folding the rest.
+const PLAN_ROWS: usize = 12;
 /// Hotspot tables show this many rows.
 const HOTSPOTS: usize = 10;
 /// The pie shows this many vendors; the rest share one slice.
@@ -260,29 +262,39 @@ impl<'a> Writer<'a> {
         vendors.sort_by(|a, b| {
             b.call_sites.cmp(&a.call_sites).then(b.findings.cmp(&a.findings)).then(a.vendor.cmp(&b.vendor))
         });
-        let rows = vendors
-            .iter()
-            .map(|v| {
-                let name = if v.proprietary {
-                    self.vendor(&v.vendor)
-                } else {
-                    format!("{} · not proprietary", self.vendor(&v.vendor))
-                };
-                let caps: Vec<String> = v.capabilities.iter().map(|c| c.to_string()).collect();
-                vec![
-                    name,
-                    percent(v.share),
-                    v.call_sites.to_string(),
-                    v.files.to_string(),
-                    if caps.is_empty() { "–".into() } else { caps.join(", ") },
-                    if v.proprietary { v.risk.to_string() } else { "–".into() },
-                ]
-            })
-            .collect();
-        self.table(
-            &["vendor", "#share of call sites", "#call sites", "#files with findings", "capabilities", "#risk"],
-            rows,
-        );
+        // Vendors named only by imports, model strings or settings come after a fold: the
+        // ones with call sites are what the plan below moves.
+        let (shown, quiet): (Vec<_>, Vec<_>) = if vendors.iter().any(|v| v.call_sites > 0) {
+            vendors.iter().partition(|v| v.call_sites > 0)
+        } else {
+            (vendors.iter().collect(), Vec::new())
+        };
+        let row = |w: &Self, v: &crate::score::VendorSummary| {
+            let name =
+                if v.proprietary { w.vendor(&v.vendor) } else { format!("{} · not proprietary", w.vendor(&v.vendor)) };
+            let caps: Vec<String> = v.capabilities.iter().map(|c| c.to_string()).collect();
+            vec![
+                name,
+                percent(v.share),
+                v.call_sites.to_string(),
+                v.files.to_string(),
+                if caps.is_empty() { "–".into() } else { caps.join(", ") },
+                if v.proprietary { v.risk.to_string() } else { "–".into() },
+            ]
+        };
+        let header = ["vendor", "#share of call sites", "#call sites", "#files with findings", "capabilities", "#risk"];
+        let rows = shown.iter().map(|v| row(self, v)).collect();
+        self.table(&header, rows);
+        if !quiet.is_empty() {
+            self.blank();
+            self.open_details(&format!(
+                "{} with no call site (imports, model names, settings or manifests only)",
+                plural(quiet.len(), "more vendor", "more vendors")
+            ));
+            let rows = quiet.iter().map(|v| row(self, v)).collect();
+            self.table(&header, rows);
+            self.close_details();
+        }
         // A pie needs two slices; past the largest few, slices are too thin to label.
         let with_calls: Vec<_> = vendors.iter().filter(|v| v.call_sites > 0).collect();
         if with_calls.len() >= 2 {
@@ -489,10 +501,22 @@ impl<'a> Writer<'a> {
                 ]
             })
             .collect();
-        self.table(
-            &["vendor", "capability", "#call sites", "move", "effort", "#engineer-days", "default substitute"],
-            rows,
-        );
+        let header = ["vendor", "capability", "#call sites", "move", "effort", "#engineer-days", "default substitute"];
+        // The largest moves stay in view; a long tail of small ones is folded.
+        let mut rows: Vec<Vec<String>> = rows;
+        let tail = if rows.len() > PLAN_ROWS { rows.split_off(PLAN_ROWS) } else { Vec::new() };
+        self.table(&header, rows);
+        if !tail.is_empty() {
+            let sites: u64 = by_effort[PLAN_ROWS..].iter().map(|r| r.call_sites).sum();
+            self.blank();
+            self.open_details(&format!(
+                "{} more vendor × capability rows ({}): the smaller moves",
+                tail.len(),
+                plural(sites as usize, "call site", "call sites")
+            ));
+            self.table(&header, tail);
+            self.close_details();
+        }
         self.blank();
         self.line(
             "Assumptions: a point is one call site × its capability's lock-in depth (chat 1 … fine-tuning 5); \
