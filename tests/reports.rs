@@ -662,10 +662,11 @@ fn several_formats_need_one_output_each() {
     assert!(!Path::new("only-one.json").exists());
 }
 
-/// See: issue 16 point 4. Vendors named only by a model string or an import come after a
-/// fold in Markdown, so the vendors whose calls the plan moves are what a reader sees first.
+/// See: issue 16 points 1 and 4. Vendors named only by a model string or an import come
+/// after a fold in Markdown and on one line in the table, so the vendors whose calls the
+/// plan moves are what a reader sees first.
 #[test]
-fn markdown_folds_vendors_without_call_sites() {
+fn vendors_without_call_sites_are_folded_in_markdown_and_the_table() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(
         tmp.path().join("app.py"),
@@ -681,4 +682,16 @@ fn markdown_folds_vendors_without_call_sites() {
     let vendors = &md[md.find("## Vendors").unwrap()..md.find("## Migration plan").unwrap()];
     let fold = vendors.find("<details><summary>1 more vendor with no call site").expect(vendors);
     assert!(vendors.find("| OpenAI |").unwrap() < fold && vendors.find("| Anthropic |").unwrap() > fold, "{vendors}");
+    let table = render(&r, Format::Table);
+    assert!(
+        table.contains(
+            "\n  + 1 vendor with no call site (imports, model names, settings only): anthropic; `--all` lists them.\n"
+        ),
+        "{table}"
+    );
+    assert!(!table.lines().any(|l| l.starts_with("  anthropic ")), "{table}");
+    let mut all = Context::new(rules());
+    all.all = true;
+    let table = render_with(&r, Format::Table, &all);
+    assert!(table.lines().any(|l| l.starts_with("  anthropic ")) && !table.contains("with no call site"), "{table}");
 }
