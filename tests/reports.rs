@@ -146,6 +146,18 @@ fn markdown_snapshots() {
     }
 }
 
+/// See: issue 16 point 8. Workflow commands for repositories without code scanning.
+#[test]
+fn github_annotation_snapshots() {
+    for case in SNAPSHOT_CASES {
+        let text = render(&report_of(case), Format::Github);
+        assert!(text
+            .lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice ")));
+        snap_text!(snapshot_name(case, "github"), text);
+    }
+}
+
 #[test]
 fn table_snapshots() {
     for case in SNAPSHOT_CASES {

@@ -5,6 +5,7 @@
 
 pub mod cyclonedx;
 pub mod escape;
+pub mod github;
 pub mod gitlab;
 pub mod inventory;
 pub mod json;
@@ -295,6 +296,8 @@ pub enum Format {
     Cyclonedx,
     /// A GitLab Code Quality report for merge requests (a `codequality` artifact).
     Gitlab,
+    /// GitHub Actions workflow commands: an annotation per call site, for repositories without code scanning.
+    Github,
 }
 
 /// A rule as renderers show it: its catalogue entry and its `rules explain` text.
@@ -399,5 +402,6 @@ pub fn render(report: &Report, format: Format, ctx: &Context, out: &mut dyn Writ
         Format::Sarif => sarif::render(report, ctx, out),
         Format::Cyclonedx => cyclonedx::render(report, ctx, out),
         Format::Gitlab => gitlab::render(report, out),
+        Format::Github => github::render(report, out),
     }
 }
