@@ -231,3 +231,17 @@ fn help_is_stable() {
         snap!(name, stdout(&o));
     }
 }
+
+/// See: issue 16 point 8. The version names the commit the binary is built from.
+#[test]
+fn version_names_the_commit() {
+    let o = Command::new(env!("CARGO_BIN_EXE_lockin")).arg("--version").output().unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    let rest = text.trim().strip_prefix(concat!("lockin ", env!("CARGO_PKG_VERSION"), " (")).expect(&text);
+    let commit = rest.strip_suffix(')').expect(&text);
+    // A build outside a git checkout says so instead of a commit.
+    assert!(
+        commit == "unknown commit" || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{text}"
+    );
+}

@@ -37,10 +37,13 @@ impl From<Status> for ExitCode {
     }
 }
 
+/// `lockin --version`: the crate version and the commit it is built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LOCKIN_COMMIT"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "lockin",
-    version,
+    version = VERSION,
     about = "Audit a codebase for dependence on proprietary LLM vendors",
     long_about = "Audit a codebase for dependence on proprietary LLM vendors: where it calls OpenAI, \
                   Anthropic, Google, Cohere, Bedrock, Mistral and others, how concentrated that \
