@@ -245,3 +245,20 @@ fn version_names_the_commit() {
         "{text}"
     );
 }
+
+/// See: issue 16 point 8. Shell completions and a man page come from the same clap types.
+#[test]
+fn completions_and_man_page_are_generated() {
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_lockin")).args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let bash = run(&["completions", "bash"]);
+    assert!(bash.contains("_lockin()") && bash.contains("--changed-since") && bash.contains("--select"), "{bash}");
+    let fish = run(&["completions", "fish"]);
+    assert!(fish.contains("complete -c lockin"), "{fish}");
+    let man = run(&["man"]);
+    assert!(man.starts_with(".ie") || man.contains(".TH lockin"), "{man}");
+    assert!(man.contains("vendor"), "{man}");
+}

@@ -72,6 +72,13 @@ enum Command {
     /// List and explain the rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script (e.g. `lockin completions bash > /etc/bash_completion.d/lockin`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `lockin man > lockin.1; man ./lockin.1`).
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -313,6 +320,19 @@ where
         Command::Check(a) => scan_cmd::run_scan(a, Mode::Check),
         Command::Init { dir, force } => scan_cmd::run_init(dir, force),
         Command::Rules(r) => rules_cmd::run_rules(r),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "lockin", &mut out);
+            Ok(Status::Clean)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut io::stdout().lock())
+                .map(|()| Status::Clean)
+                .map_err(anyhow::Error::from)
+        }
     };
     match result {
         Ok(s) => s,
