@@ -1,9 +1,26 @@
 //! Embeds every `rules/*.toml` file into the binary, in path order, so that
-//! `lockin scan .` works from any directory with no configuration.
+//! `lockin scan .` works from any directory with no configuration; and names the commit
+//! the binary is built from (`LOCKIN_COMMIT`, for `lockin --version`).
 
-use std::{env, fs, path::Path};
+use std::{env, fs, path::Path, process::Command};
+
+/// `git rev-parse ARGS` in the crate's folder, if git and a repository are there (a
+/// crates.io tarball has neither).
+fn git(args: &[&str]) -> Option<String> {
+    let out = Command::new("git").arg("rev-parse").args(args).output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !text.is_empty()).then_some(text)
+}
 
 fn main() {
+    let commit = git(&["--short=10", "HEAD"]).unwrap_or_else(|| "unknown commit".into());
+    println!("cargo:rustc-env=LOCKIN_COMMIT={commit}");
+    // A new commit moves the branch's ref; checking out another branch moves HEAD.
+    for path in ["HEAD".to_string()].into_iter().chain(git(&["--symbolic-full-name", "HEAD"])) {
+        if let Some(p) = git(&["--git-path", &path]) {
+            println!("cargo:rerun-if-changed={p}");
+        }
+    }
     let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files: Vec<String> = fs::read_dir(dir)

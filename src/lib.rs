@@ -1,14 +1,17 @@
 //! lockin audits a codebase for dependence on proprietary LLM vendors.
 //!
 //! ```text
-//! paths ─walk─▶ files ─prefilter─▶ candidates ─detect─▶ findings ─sort─▶ score ─▶ Report ─render─▶ bytes
+//! paths ─walk─▶ files ─prefilter─▶ candidates ─detect─▶ findings ─link─▶ Detected
+//!   ─filter─▶ Filtered ─assess─▶ Assessment ─judge─▶ Verdict ─assemble─▶ Report ─render─▶ bytes
 //!                                     ▲
 //!        rules/*.toml ─load+validate─▶ RuleSet
 //! ```
 //!
-//! [`scan::scan`] runs the pipeline; [`report::render`] formats the result.
+//! [`pipeline::run`] runs every stage (the CLI calls it too); [`scan::scan`] is the same
+//! with no selection, baseline or policy; [`report::render`] formats the result.
 #![warn(missing_docs)]
 
+pub mod assess;
 pub mod baseline;
 pub mod cli;
 pub mod config;
@@ -21,8 +24,9 @@ pub mod finding;
 pub mod fix;
 pub mod git;
 pub mod lang;
-pub mod merge;
 pub mod lifecycle;
+pub mod merge;
+pub mod pipeline;
 pub mod plan;
 pub mod policy;
 pub mod prefilter;

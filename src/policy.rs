@@ -1,16 +1,16 @@
 //! The policy: what makes a run fail. Compiled from the policy file (`config`) and the
 //! command line, checked against the rule set (every selector must name something), then
-//! evaluated on a finished [`Report`]. Per-finding rules (`fail_on`, `deny`) look at the
+//! judges a run's reported findings and its [`Assessment`]. Per-finding rules (`fail_on`, `deny`) look at the
 //! reported findings only, so suppressed and baselined findings never fail a run;
 //! `allow` exempts findings by path. Whole-tree rules (`max_risk`, `max_share`) look at
 //! the scores, which count every finding. Pure: no I/O.
 
+use crate::assess::Assessment;
 use crate::config::{AllowEntry, Config, DenyEntry, Setting};
 use crate::error::Location;
 use crate::finding::{Capability, Finding, Kind, Severity};
-use crate::report::Report;
 use crate::rules::RuleSet;
-use crate::selector::Selector;
+use crate::selector::{Selection, Selector};
 use globset::{GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
@@ -212,10 +212,11 @@ impl Policy {
         self.allow.iter().any(|a| a.matcher.matches(f) && a.paths.is_match(&path))
     }
 
-    /// Evaluates the policy on a report.
-    pub fn evaluate(&self, report: &Report) -> Verdict {
-        let candidates: Vec<&Finding> = report.findings.iter().filter(|f| !self.allowed(f)).collect();
-        let allowed = report.findings.len() - candidates.len();
+    /// Judges a run: per-finding rules look at the reported findings (selected, not
+    /// suppressed, not baselined), whole-tree rules at the assessment.
+    pub fn judge(&self, reported: &[Finding], assessment: &Assessment) -> Verdict {
+        let candidates: Vec<&Finding> = reported.iter().filter(|f| !self.allowed(f)).collect();
+        let allowed = reported.len() - candidates.len();
         let mut violations = Vec::new();
         if let Some(t) = &self.fail_on {
             let hits: Vec<String> =
@@ -265,13 +266,13 @@ impl Policy {
             }
         }
         if let Some(m) = &self.max_risk {
-            if f64::from(report.risk.score) > m.value {
+            if f64::from(assessment.risk.score) > m.value {
                 violations.push(Violation {
                     policy: "max_risk".into(),
                     at: m.at.clone(),
                     message: format!(
                         "risk score {} (grade {}) is above max_risk {}",
-                        report.risk.score, report.risk.grade, m.value
+                        assessment.risk.score, assessment.risk.grade, m.value
                     ),
                     reason: None,
                     use_instead: None,
@@ -280,7 +281,7 @@ impl Policy {
             }
         }
         if let Some(m) = &self.max_share {
-            for v in report.vendors.iter().filter(|v| v.proprietary && v.share > m.value) {
+            for v in assessment.vendors.iter().filter(|v| v.proprietary && v.share > m.value) {
                 violations.push(Violation {
                     policy: "max_share".into(),
                     at: m.at.clone(),
@@ -298,6 +299,55 @@ impl Policy {
             }
         }
         Verdict { config: self.source.clone(), passed: violations.is_empty(), allowed, violations }
+    }
+}
+
+/// The findings a run reports ([`Selection`]): the policy's `select` (replaced by
+/// `--select` when given), its `ignore` and `--ignore` together, and its `[per-path]`
+/// ignores. Every selector must name something; the errors say where each is written.
+pub fn selection(
+    config: Option<&Config>,
+    select_flag: &[String],
+    ignore_flag: &[String],
+    rules: &RuleSet,
+    bases: Vec<PathBase>,
+) -> Result<Selection, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut parse = |text: &str, at: &str| match Selector::parse(text, rules) {
+        Ok(s) => Some(s),
+        Err(message) => {
+            errors.push(format!("{at}: {message}"));
+            None
+        }
+    };
+    let written = |key: &str, l: &[Setting<String>]| -> Vec<(String, String)> {
+        l.iter().enumerate().map(|(i, s)| (s.value.clone(), format!("{}: key `{key}[{i}]`", s.at))).collect()
+    };
+    let flags = |flag: &str, l: &[String]| -> Vec<(String, String)> {
+        l.iter().map(|s| (s.clone(), flag.to_string())).collect()
+    };
+    let select = if select_flag.is_empty() {
+        config.map(|c| written("select", &c.select)).unwrap_or_default()
+    } else {
+        flags("--select", select_flag)
+    };
+    let mut ignore = config.map(|c| written("ignore", &c.ignore)).unwrap_or_default();
+    ignore.extend(flags("--ignore", ignore_flag));
+    let select = select.iter().filter_map(|(t, at)| parse(t, at)).collect();
+    let ignore = ignore.iter().filter_map(|(t, at)| parse(t, at)).collect();
+    let mut out = Selection::new(select, ignore);
+    for (glob, list) in config.map(|c| c.per_path.as_slice()).unwrap_or_default() {
+        let key = format!("per-path.\"{glob}\"");
+        let selectors = written(&key, list).iter().filter_map(|(t, at)| parse(t, at)).collect();
+        // The glob was checked when the file was read.
+        if let Ok(s) = out.clone().ignore_in(std::slice::from_ref(glob), selectors) {
+            out = s;
+        }
+    }
+    if errors.is_empty() {
+        Ok(out.with_bases(bases))
+    } else {
+        Err(errors)
     }
 }
 

@@ -1,5 +1,6 @@
-//! The scan pipeline: walk → read → prefilter → detect → cross-module resolve → sort →
-//! score → [`Report`]. Per-file problems go to `stats.errors` and the scan goes on.
+//! The collect, detect and link stages: walk → read → prefilter → detect → cross-module
+//! resolve → sort → [`Detected`]; [`crate::pipeline`] filters, assesses and judges it.
+//! Per-file problems go to `stats.errors` and the scan goes on.
 //! Parallel per file (rayon); everything is sorted afterwards so that output never
 //! depends on thread timing.
 //!
@@ -112,15 +113,39 @@ enum Outcome {
 /// its own.
 pub const STACK_SIZE: usize = 16 * 1024 * 1024;
 
-/// Scans the paths and builds the report, on a thread pool with [`STACK_SIZE`] stacks.
+/// Scans the paths and builds the report with no selection, baseline or policy: the
+/// report `lockin scan --no-config` builds ([`crate::pipeline::run`] with defaults).
 pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
+    crate::pipeline::run(&crate::pipeline::Run::new(opts.clone()), rules).map(|o| o.report)
+}
+
+/// What the collect, detect and link stages found: every finding of the tree, sorted,
+/// annotated with its portability and fingerprinted, before anything is filtered out.
+#[derive(Debug, Clone)]
+pub struct Detected {
+    /// The scanned path(s) as given.
+    pub root: String,
+    /// Statistics of the walk and the detectors.
+    pub stats: Stats,
+    /// Every finding, sorted by [`Finding::sort_key`].
+    pub findings: Vec<Finding>,
+    /// The `lockin: ignore[...]` comments, per file.
+    pub suppressions: BTreeMap<String, Vec<Suppression>>,
+    /// With `--changed-since`: which files were looked at.
+    pub scope: Option<DiffScope>,
+    /// Where code lives, with the roots' prefixes when several are scanned.
+    pub contexts: crate::context::Contexts,
+}
+
+/// Collects, detects and links, on a thread pool with [`STACK_SIZE`] stacks.
+pub fn detect_tree(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanError> {
     match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).num_threads(opts.threads.unwrap_or(0)).build() {
-        Ok(pool) => pool.install(|| scan_in_pool(opts, rules)),
-        Err(_) => scan_in_pool(opts, rules),
+        Ok(pool) => pool.install(|| detect_in_pool(opts, rules)),
+        Err(_) => detect_in_pool(opts, rules),
     }
 }
 
-fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError> {
+fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanError> {
     let started = Instant::now();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
@@ -397,20 +422,19 @@ fn scan_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Report, ScanError
             paths,
         }
     });
-    // Scores cover every finding; suppression only takes findings out of the list.
     let prefixes = if several {
         opts.paths.iter().map(|p| p.to_string_lossy().trim_end_matches('/').to_string()).collect()
     } else {
         Vec::new()
     };
-    let mut report = Report::new(root, stats, findings, rules, &opts.contexts.clone().with_roots(prefixes));
-    report.scope = diff_scope;
-    let applied = suppress::apply(std::mem::take(&mut report.findings), &suppressions, rules);
-    report.findings = applied.reported;
-    report.suppressed = applied.suppressed;
-    report.suppression_problems = applied.problems;
-    report.mask_keys();
-    Ok(report)
+    Ok(Detected {
+        root,
+        stats,
+        findings,
+        suppressions,
+        scope: diff_scope,
+        contexts: opts.contexts.clone().with_roots(prefixes),
+    })
 }
 
 /// The scanned roots, resolved, for naming the files that requirements include.

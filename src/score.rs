@@ -470,7 +470,11 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// One recommendation per proprietary vendor × capability with call sites, sorted.
+/// One recommendation per proprietary vendor × capability with call sites, sorted. When
+/// most of the group's calls name a model of one class (rules/substitutes.toml `[[class]]`:
+/// a small model, a reasoning model, an embedding model of some dimension, an open-weight
+/// model a vendor hosts), that class's substitutes come first and its reason leads the
+/// migration path.
 pub fn recommendations(findings: &[Finding], rules: &RuleSet) -> Vec<Recommendation> {
     let mut groups: BTreeMap<(&str, Capability), Vec<&Finding>> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.kind == Kind::Call) {
@@ -478,6 +482,7 @@ pub fn recommendations(findings: &[Finding], rules: &RuleSet) -> Vec<Recommendat
             groups.entry((f.vendor.as_str(), f.capability)).or_default().push(f);
         }
     }
+    let models = models_by_path(findings);
     groups
         .into_iter()
         .map(|((vendor, capability), calls)| {
@@ -489,7 +494,16 @@ pub fn recommendations(findings: &[Finding], rules: &RuleSet) -> Vec<Recommendat
             // Most common; ties go to the harder move (declaration order is easiest first).
             let portability = counts.iter().max_by_key(|(p, n)| (**n, **p)).map_or(Portability::Adapter, |(p, _)| *p);
             let depth = rules.substitutes.depth(capability);
-            let substitutes = info.map(|i| i.models.clone()).unwrap_or_default();
+            let mut substitutes = info.map(|i| i.models.clone()).unwrap_or_default();
+            let mut migration = migration(info.map_or("", |i| i.migration.as_str()), portability);
+            if let Some(class) = class_of_calls(&calls, &models, rules) {
+                let mut first = class.substitutes.clone();
+                first.extend(
+                    substitutes.into_iter().filter(|m| !class.substitutes.iter().any(|c| c.family == m.family)),
+                );
+                substitutes = first;
+                migration = format!("{} {}", class.why, class.migration.as_deref().unwrap_or(&migration));
+            }
             Recommendation {
                 vendor: vendor.to_string(),
                 capability,
@@ -499,11 +513,59 @@ pub fn recommendations(findings: &[Finding], rules: &RuleSet) -> Vec<Recommendat
                 model: substitutes.first().map(|m| m.family.clone()).unwrap_or_default(),
                 license: substitutes.first().map(|m| m.license.clone()).unwrap_or_default(),
                 serving: rules.substitutes.server_names(capability),
-                migration: migration(info.map_or("", |i| i.migration.as_str()), portability),
+                migration,
                 substitutes,
             }
         })
         .collect()
+}
+
+/// Model names per file, with their positions (line, column), sorted.
+type Models<'a> = BTreeMap<&'a str, Vec<((u32, u32), &'a str)>>;
+
+fn models_by_path(findings: &[Finding]) -> Models<'_> {
+    let mut out: Models<'_> = BTreeMap::new();
+    for f in findings {
+        if let (Kind::Model, Some(crate::finding::Subject::Model { name, .. })) = (f.kind, &f.subject) {
+            out.entry(f.path.as_str()).or_default().push(((f.line, f.column), name.as_str()));
+        }
+    }
+    for list in out.values_mut() {
+        list.sort();
+    }
+    out
+}
+
+/// The class most of these calls' models belong to, when classified calls are at least
+/// half of them (ties: the class first in the data). A call's model is a model name
+/// inside the span of the call.
+fn class_of_calls<'a>(
+    calls: &[&Finding],
+    models: &Models<'_>,
+    rules: &'a RuleSet,
+) -> Option<&'a crate::rules::substitutes::ModelClass> {
+    let classes = &rules.substitutes.classes;
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    // Calls of one group share a capability, so a model name's class is looked up once.
+    let mut class_by_name: std::collections::HashMap<&str, Option<&str>> = std::collections::HashMap::new();
+    for f in calls {
+        // Sorted by position: the models inside the call's span are one slice.
+        let in_file = models.get(f.path.as_str()).map_or(&[][..], Vec::as_slice);
+        let from = in_file.partition_point(|(at, _)| *at < (f.line, f.column));
+        let to = in_file.partition_point(|(at, _)| *at <= (f.end_line, f.end_column)).max(from);
+        let class = in_file[from..to].iter().find_map(|(_, m)| {
+            *class_by_name.entry(m).or_insert_with(|| rules.model_class(m, f.capability).map(|c| c.id.as_str()))
+        });
+        if let Some(c) = class.and_then(|id| classes.iter().position(|x| x.id == id)) {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    let classified: usize = counts.values().sum();
+    if classified * 2 < calls.len() {
+        return None;
+    }
+    let (best, _) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+    classes.get(*best)
 }
 
 #[cfg(test)]
@@ -535,6 +597,52 @@ mod tests {
         assert_eq!(module_of("src/app/llm.py"), "src/app");
         assert_eq!(module_of("main.py"), ".");
         assert_eq!(module_of("src/main.py"), "src");
+    }
+
+    /// A call at `line` (spanning `lines`) and the model it names.
+    fn call_naming(vendor: &str, capability: Capability, line: u32, model: &str) -> [Finding; 2] {
+        use crate::finding::{test_finding, Subject};
+        let call = Finding { vendor: vendor.into(), capability, line, end_line: line + 2, ..test_finding("x.call") };
+        let named = Finding {
+            kind: Kind::Model,
+            line: line + 1,
+            subject: Some(Subject::Model { name: model.into(), family: vendor.into() }),
+            ..call.clone()
+        };
+        [call, named]
+    }
+
+    fn first_substitute(findings: &[Finding]) -> (String, String) {
+        let rules = crate::rules::load_embedded();
+        let r = recommendations(findings, &rules);
+        assert_eq!(r.len(), 1, "{r:?}");
+        (r[0].model.clone(), r[0].migration.clone())
+    }
+
+    #[test]
+    fn substitutes_match_the_models_the_calls_name() {
+        let small: Vec<Finding> =
+            [1, 10].iter().flat_map(|&l| call_naming("openai", Capability::Chat, l, "gpt-4o-mini")).collect();
+        let (model, why) = first_substitute(&small);
+        assert_eq!(model, "Qwen3 (4B, 8B, 14B)");
+        assert!(why.starts_with("These calls use a small, fast model"), "{why}");
+        let (model, _) = first_substitute(&call_naming("openai", Capability::Chat, 1, "o3-mini"));
+        assert_eq!(model, "DeepSeek-R1");
+        let (model, why) = first_substitute(&call_naming("groq", Capability::Chat, 1, "llama-3.3-70b-versatile"));
+        assert_eq!(model, "Llama 3.x (the same weights)");
+        assert!(why.starts_with("Already an open model"), "{why}");
+        let (model, _) = first_substitute(&call_naming("openai", Capability::Embeddings, 1, "text-embedding-3-small"));
+        assert_eq!(model, "Qwen3-Embedding-4B");
+        // A class applies to its capability only: a small chat model named by an embedding call is not.
+        let (model, _) = first_substitute(&call_naming("openai", Capability::Embeddings, 1, "gpt-4o-mini"));
+        assert_eq!(model, "Qwen3-Embedding");
+        // Most calls name no class: the capability's default stays first.
+        let mut mixed: Vec<Finding> = call_naming("openai", Capability::Chat, 1, "gpt-4o-mini").to_vec();
+        mixed.extend(call_naming("openai", Capability::Chat, 10, "gpt-4o"));
+        mixed.extend(call_naming("openai", Capability::Chat, 20, "gpt-4o"));
+        let (model, why) = first_substitute(&mixed);
+        assert_eq!(model, "Qwen3");
+        assert!(!why.starts_with("These calls"), "{why}");
     }
 
     #[test]

@@ -234,3 +234,34 @@ fn help_is_stable() {
         snap!(name, stdout(&o));
     }
 }
+
+/// See: issue 16 point 8. The version names the commit the binary is built from.
+#[test]
+fn version_names_the_commit() {
+    let o = Command::new(env!("CARGO_BIN_EXE_lockin")).arg("--version").output().unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    let rest = text.trim().strip_prefix(concat!("lockin ", env!("CARGO_PKG_VERSION"), " (")).expect(&text);
+    let commit = rest.strip_suffix(')').expect(&text);
+    // A build outside a git checkout says so instead of a commit.
+    assert!(
+        commit == "unknown commit" || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{text}"
+    );
+}
+
+/// See: issue 16 point 8. Shell completions and a man page come from the same clap types.
+#[test]
+fn completions_and_man_page_are_generated() {
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_lockin")).args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let bash = run(&["completions", "bash"]);
+    assert!(bash.contains("_lockin()") && bash.contains("--changed-since") && bash.contains("--select"), "{bash}");
+    let fish = run(&["completions", "fish"]);
+    assert!(fish.contains("complete -c lockin"), "{fish}");
+    let man = run(&["man"]);
+    assert!(man.starts_with(".ie") || man.contains(".TH lockin"), "{man}");
+    assert!(man.contains("vendor"), "{man}");
+}

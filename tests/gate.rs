@@ -211,6 +211,93 @@ fn exclude_and_include_shape_the_scan() {
 }
 
 #[test]
+fn select_ignore_and_per_path_choose_what_is_reported_and_scored() {
+    // The policy file: only OpenAI, never model strings, no env reads under llm/.
+    let policy = "select = [\"openai\"]\nignore = [\"model\"]\n\n[per-path]\n\"src/support_bot/llm/**\" = [\"env\"]\n";
+    let (_t, dir) = project(Some(policy));
+    let (_, r) = check_json(&dir, &[]);
+    assert_eq!(
+        rules_of(&r),
+        [
+            "requirements.txt:1 openai.dependency",
+            "src/support_bot/jobs/tune.py:2 openai.import",
+            "src/support_bot/jobs/tune.py:4 openai.client",
+            "src/support_bot/jobs/tune.py:9 openai.fine-tuning",
+            "src/support_bot/llm/client.py:4 openai.import",
+            "src/support_bot/llm/client.py:8 openai.client",
+            "src/support_bot/llm/client.py:12 openai.chat-completions",
+            "src/support_bot/llm/client.py:17 openai.embeddings",
+        ]
+    );
+    // What is not selected is not scored either: Anthropic is gone from the vendors.
+    let vendors: Vec<&str> = r["vendors"].as_array().unwrap().iter().map(|v| v["vendor"].as_str().unwrap()).collect();
+    assert_eq!(vendors, ["openai"]);
+    // --select replaces the file's select, --ignore adds to its ignore (kinds by name or kind:).
+    let (_, r) = check_json(&dir, &["--select", "anthropic,openai.fine-tuning", "--ignore", "kind:import"]);
+    assert_eq!(
+        rules_of(&r),
+        [
+            "requirements.txt:2 anthropic.dependency",
+            "src/support_bot/jobs/summarise.py:6 anthropic.client",
+            "src/support_bot/jobs/summarise.py:20 anthropic.messages",
+            "src/support_bot/jobs/tune.py:9 openai.fine-tuning",
+        ]
+    );
+    // A selector naming nothing is an error that says where it is written.
+    let o = lockin_in(&dir, &["scan", "--ignore", "opnai"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--ignore: unknown rule `opnai`"), "{}", err(&o));
+    let (_t, dir) = project(Some("[per-path]\n\"tests/**\" = [\"modle\"]\n"));
+    let o = lockin_in(&dir, &["scan"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("lockin.toml:2:15: key `per-path.\"tests/**\"[0]`: unknown rule `modle`"), "{}", err(&o));
+}
+
+/// See: issue 16 point 10. An embedder building the run from the same policy file and
+/// options through the library gets the report the CLI prints.
+#[test]
+fn an_embedder_gets_the_report_the_cli_prints() {
+    use lockin::pipeline::{self, BaselineUse, Overrides, Run};
+    let policy = "fail_on = \"high\"\nmax_share = 0.5\nignore = [\"env\"]\ndeny = [\"anthropic\"]\n\
+                  allow = [\"src/support_bot/llm/**\"]\n\n[per-path]\n\"requirements.txt\" = [\"*\"]\n\n\
+                  [contexts]\nexample = [\"src/support_bot/jobs/summarise.py\"]\n";
+    let (_t, dir) = project(Some(policy));
+    let write = lockin_in(&dir, &["scan", "--write-baseline", "-q"]);
+    assert_eq!(write.status.code(), Some(1), "{}", err(&write));
+    insert_at_top(
+        &dir.join("src/support_bot/jobs/tune.py"),
+        "import anthropic\nanthropic.Anthropic().messages.create(model=\"claude-3-5-haiku-latest\", messages=[])\n",
+    );
+    let path = dir.to_string_lossy().into_owned();
+    let cli = lockin_in(&dir, &["scan", "--format", "json", "--select", "anthropic,openai", &path]);
+    assert_eq!(cli.status.code(), Some(1), "{}", err(&cli));
+    let cli = json(&cli);
+
+    let rules = lockin::rules::load_embedded();
+    // The embedder names the policy file as it likes; here as the CLI shows it from the
+    // project's folder.
+    let text = fs::read_to_string(dir.join("lockin.toml")).unwrap();
+    let config = lockin::config::Config::parse(&text, "lockin.toml", fs::canonicalize(&dir).unwrap(), false)
+        .expect("the policy loads");
+    let overrides = Overrides { select: vec!["anthropic".into(), "openai".into()], ..Overrides::default() };
+    let scan = lockin::scan::ScanOptions { paths: vec![dir.clone()], ..lockin::scan::ScanOptions::default() };
+    let mut run = Run::configured(scan, Some(&config), &overrides, &rules).expect("the run is configured");
+    let baseline = lockin::baseline::Baseline::read(&dir.join("lockin-baseline.json")).expect("the baseline reads");
+    run.baseline = BaselineUse::Read { baseline, shown: "lockin-baseline.json".into() };
+    let report = pipeline::run(&run, &rules).expect("the tree scans").report;
+    let lib = lockin::report::json::value(&report).unwrap();
+    assert_eq!(lib, cli);
+    // The run did what it was configured to do, so the equality above means something:
+    // the new Claude call is all that is not in the baseline, `ignore` and `[per-path]`
+    // left out env reads and the manifest, the summarise job is example code.
+    assert_eq!(cli["baseline"]["new"], 4, "{:#}", cli["baseline"]);
+    assert!(rules_of(&cli).iter().all(|f| f.starts_with("src/support_bot/jobs/tune.py:")), "{:?}", rules_of(&cli));
+    assert_eq!(cli["baseline"]["recorded"], 13);
+    assert_eq!(violations(&cli), ["deny 4", "max_share 0"]);
+    assert_eq!(cli["contexts"]["findings"]["example"], 4);
+}
+
+#[test]
 fn rules_folders_in_the_policy_add_rules() {
     let (_t, dir) = project(Some("rules = [\"lockin-rules\"]\ndeny = [\"acme\"]\n"));
     fs::create_dir(dir.join("lockin-rules")).unwrap();

@@ -8,6 +8,7 @@ mod common;
 use common::{sarif_validator, shared_schema};
 use lockin::baseline::Baseline;
 use lockin::config::Config;
+use lockin::pipeline::{self, BaselineUse, Run};
 use lockin::policy::Policy;
 use lockin::report::{self, Context, DiffScope, Format, Report};
 use lockin::rules::{load_embedded, RuleSet};
@@ -151,6 +152,18 @@ fn markdown_snapshots() {
     }
 }
 
+/// See: issue 16 point 8. Workflow commands for repositories without code scanning.
+#[test]
+fn github_annotation_snapshots() {
+    for case in SNAPSHOT_CASES {
+        let text = render(&report_of(case), Format::Github);
+        assert!(text
+            .lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice ")));
+        snap_text!(snapshot_name(case, "github"), text);
+    }
+}
+
 #[test]
 fn table_snapshots() {
     for case in SNAPSHOT_CASES {
@@ -240,11 +253,19 @@ fn json_reports_match_the_published_schema() {
 /// findings: every optional part of the report is present.
 fn gate_report() -> Report {
     let case = root().join("fixtures/python/ci_gate");
-    let mut r = report_of("python/ci_gate");
+    let plain = report_of("python/ci_gate");
     let config = Config::load(&case.join("lockin.toml")).expect("the fixture's policy loads");
     let policy = Policy::new(Some(&config), None, rules(), Vec::new()).expect("the fixture's policy compiles");
-    r.apply_baseline(&Baseline::of(&r.findings[..3]), "lockin-baseline.json");
-    r.policy = Some(policy.evaluate(&r));
+    let run = Run {
+        baseline: BaselineUse::Read {
+            baseline: Baseline::of(&plain.findings[..3]),
+            shown: "lockin-baseline.json".into(),
+        },
+        policy: Some(policy),
+        ..Run::new(ScanOptions { paths: vec![case], ..ScanOptions::default() })
+    };
+    let mut r = pipeline::run(&run, rules()).expect("fixture scans").report;
+    r.root = plain.root;
     r
 }
 
@@ -661,4 +682,38 @@ fn several_formats_need_one_output_each() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("one -o FILE for each"), "{err}");
     assert!(!Path::new("only-one.json").exists());
+}
+
+/// See: issue 16 points 1 and 4. Vendors named only by a model string or an import come
+/// after a fold in Markdown and on one line in the table, so the vendors whose calls the
+/// plan moves are what a reader sees first.
+#[test]
+fn vendors_without_call_sites_are_folded_in_markdown_and_the_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("app.py"),
+        "from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model=\"gpt-4o\", messages=[])\n",
+    )
+    .unwrap();
+    fs::write(tmp.path().join("settings.py"), "FALLBACK_MODEL = \"claude-3-5-sonnet-latest\"\n").unwrap();
+    let r = scan(&ScanOptions { paths: vec![tmp.path().to_path_buf()], ..ScanOptions::default() }, rules())
+        .expect("the tree scans");
+    let quiet: Vec<&str> = r.vendors.iter().filter(|v| v.call_sites == 0).map(|v| v.vendor.as_str()).collect();
+    assert_eq!(quiet, ["anthropic"], "{:?}", r.vendors);
+    let md = render(&r, Format::Markdown);
+    let vendors = &md[md.find("## Vendors").unwrap()..md.find("## Migration plan").unwrap()];
+    let fold = vendors.find("<details><summary>1 more vendor with no call site").expect(vendors);
+    assert!(vendors.find("| OpenAI |").unwrap() < fold && vendors.find("| Anthropic |").unwrap() > fold, "{vendors}");
+    let table = render(&r, Format::Table);
+    assert!(
+        table.contains(
+            "\n  + 1 vendor with no call site (imports, model names, settings only): anthropic; `--all` lists them.\n"
+        ),
+        "{table}"
+    );
+    assert!(!table.lines().any(|l| l.starts_with("  anthropic ")), "{table}");
+    let mut all = Context::new(rules());
+    all.all = true;
+    let table = render_with(&r, Format::Table, &all);
+    assert!(table.lines().any(|l| l.starts_with("  anthropic ")) && !table.contains("with no call site"), "{table}");
 }

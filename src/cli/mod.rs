@@ -40,10 +40,13 @@ impl From<Status> for ExitCode {
     }
 }
 
+/// `lockin --version`: the crate version and the commit it is built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("LOCKIN_COMMIT"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "lockin",
-    version,
+    version = VERSION,
     about = "Audit a codebase for dependence on proprietary LLM vendors",
     long_about = "Audit a codebase for dependence on proprietary LLM vendors: where it calls OpenAI, \
                   Anthropic, Google, Cohere, Bedrock, Mistral and others, how concentrated that \
@@ -78,6 +81,13 @@ enum Command {
     Merge(merge_cmd::MergeArgs),
     /// Scan and write the migration plan: per call site the change, the open substitute and the effort; or the gateway (--emit litellm) and serving (--emit compose) configs.
     Plan(plan_cmd::PlanArgs),
+    /// Print a shell completion script (e.g. `lockin completions bash > /etc/bash_completion.d/lockin`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `lockin man > lockin.1; man ./lockin.1`).
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -164,6 +174,12 @@ struct ScanArgs {
     /// Which code the score, hotspots and migration plan count (repeatable): product code by default; `all` counts tests, examples, scripts, docs and generated code too.
     #[arg(long, value_enum, value_name = "CONTEXT")]
     context: Vec<ContextArg>,
+    /// Report only findings these selectors name (rule id, rule-id glob, vendor, framework, vendor.capability, kind; comma-separated, repeatable); replaces the policy's select.
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Never report findings these selectors name (as --select), added to the policy's ignore; they are not scored either.
+    #[arg(long, value_name = "SELECTOR", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// Table: list findings of this kind instead of call sites (repeatable).
     #[arg(long, value_enum, value_name = "KIND")]
     kind: Vec<KindArg>,
@@ -324,6 +340,19 @@ where
         Command::Fix(a) => fix_cmd::run_fix(a),
         Command::Merge(a) => merge_cmd::run_merge(a),
         Command::Plan(p) => plan_cmd::run_plan(p),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "lockin", &mut out);
+            Ok(Status::Clean)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut io::stdout().lock())
+                .map(|()| Status::Clean)
+                .map_err(anyhow::Error::from)
+        }
     };
     match result {
         Ok(s) => s,

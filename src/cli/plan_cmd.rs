@@ -86,9 +86,16 @@ pub(super) fn run_plan(p: PlanArgs) -> anyhow::Result<Status> {
     a.threads = p.threads;
     a.context = p.context.clone();
     a.as_of = p.as_of;
-    let (_, rules, opts) = scan_cmd::setup(&a)?;
+    let (config, rules, opts) = scan_cmd::setup(&a)?;
     let as_of = opts.as_of;
-    let report = crate::scan::scan(&opts, &rules)?;
+    // The same run as `scan`'s (policy contexts, selections, anchored globs), without a baseline.
+    let overrides = crate::pipeline::Overrides {
+        contexts: a.context.iter().flat_map(|c| c.contexts()).collect(),
+        ..Default::default()
+    };
+    let run = crate::pipeline::Run::configured(opts, config.as_ref(), &overrides, &rules)
+        .map_err(|errors| anyhow::anyhow!("invalid configuration:\n{}", errors.join("\n")))?;
+    let report = crate::pipeline::run(&run, &rules)?.report;
     if !p.quiet {
         for e in &report.stats.errors {
             let shown = crate::report::escape::visible;

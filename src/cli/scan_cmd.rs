@@ -6,10 +6,10 @@ use super::{load_rules, targets, ColorChoice, ScanArgs, Status};
 use crate::baseline::{Baseline, BaselineError};
 use crate::config::{self, Config};
 use crate::context::Contexts;
-use crate::policy::{PathBase, Policy};
+use crate::pipeline::{self, BaselineUse, Outcome, Overrides, Run};
 use crate::report::{self, Format};
 use crate::scan::{self, ScanOptions};
-use crate::walk::{self, AnchoredGlobs, WalkOptions};
+use crate::walk::WalkOptions;
 use anyhow::Context as _;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -56,18 +56,6 @@ fn progress_bar() -> (indicatif::ProgressBar, std::time::Instant) {
     (bar, std::time::Instant::now())
 }
 
-/// How the policy maps each scanned root's finding paths to its own folder.
-fn path_bases(config: &Config, paths: &[PathBuf]) -> Vec<PathBase> {
-    let several = paths.len() > 1;
-    paths
-        .iter()
-        .map(|p| PathBase {
-            finding_prefix: if several { p.to_string_lossy().trim_end_matches('/').to_string() } else { String::new() },
-            from_config: walk::anchor_prefix(&config.dir, p),
-        })
-        .collect()
-}
-
 /// Where `lockin-baseline.json` is by default: the policy's `baseline`, else beside the
 /// policy file, else in the first scanned folder (or the current one).
 fn default_baseline(a: &ScanArgs, config: Option<&Config>) -> PathBuf {
@@ -110,21 +98,6 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-/// Which code counts (`--context`) and the policy's `[contexts]` globs, matched against
-/// paths relative to the policy file's folder.
-fn contexts(a: &ScanArgs, config: Option<&Config>) -> anyhow::Result<Contexts> {
-    let scored: Vec<_> = a.context.iter().flat_map(|c| c.contexts()).collect();
-    let mut contexts = Contexts::new().scoring(&scored);
-    if let Some(c) = config {
-        for (context, globs) in &c.contexts {
-            contexts = contexts.with_globs(*context, globs).map_err(|e| anyhow::anyhow!("{}: {e}", c.display))?;
-        }
-        let bases = path_bases(c, &a.paths);
-        contexts = contexts.with_rebase(move |p| crate::policy::policy_path(&bases, p));
-    }
-    Ok(contexts)
-}
-
 /// The policy file, the rules (with the policy's scoring) and the scan options of a run:
 /// what `scan`, `check` and `plan` share before scanning.
 pub(super) fn setup(a: &ScanArgs) -> anyhow::Result<(Option<Config>, crate::rules::RuleSet, ScanOptions)> {
@@ -135,7 +108,6 @@ pub(super) fn setup(a: &ScanArgs) -> anyhow::Result<(Option<Config>, crate::rule
     if let Some(c) = &config {
         c.scoring.apply(&mut rules.substitutes.scoring).map_err(|e| anyhow::anyhow!("invalid configuration:\n{e}"))?;
     }
-    let contexts = contexts(a, config.as_ref())?;
     let opts = ScanOptions {
         paths: a.paths.clone(),
         walk: WalkOptions {
@@ -145,17 +117,13 @@ pub(super) fn setup(a: &ScanArgs) -> anyhow::Result<(Option<Config>, crate::rule
             no_ignore: a.no_ignore,
             include: a.include.clone(),
             exclude: a.exclude.clone(),
-            anchored: config.as_ref().map(|c| AnchoredGlobs {
-                dir: c.dir.clone(),
-                exclude: c.exclude.clone(),
-                include: c.include.clone(),
-            }),
+            anchored: None,
         },
         max_filesize: a.max_filesize,
         changed_since: a.changed_since.clone(),
         progress: None,
         timing: a.timing,
-        contexts,
+        contexts: Contexts::default(),
         threads: a.threads.map(usize::from),
         prefilter: !a.no_prefilter,
         skip_generated: !a.no_skip_generated,
@@ -171,16 +139,6 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
     };
     let targets = if formats.is_empty() && a.output.is_empty() { Vec::new() } else { targets(&formats, &a.output)? };
     let (config, rules, mut opts) = setup(&a)?;
-    let policy = Policy::new(
-        config.as_ref(),
-        a.fail_on.map(Into::into),
-        &rules,
-        config.as_ref().map(|c| path_bases(c, &a.paths)).unwrap_or_default(),
-    )
-    .map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        anyhow::anyhow!("invalid configuration:\n{}", lines.join("\n"))
-    })?;
     let default_baseline = default_baseline(&a, config.as_ref());
     let write_baseline = a.write_baseline.clone().map(|p| p.unwrap_or_else(|| default_baseline.clone()));
     // See: issue 16. The file `--write-baseline` writes by default is read by default.
@@ -213,36 +171,46 @@ pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
             bar.set_position(done);
         })));
     }
-    let scanned = scan::scan(&opts, &rules);
+    let overrides = Overrides {
+        fail_on: a.fail_on.map(Into::into),
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
+        contexts: a.context.iter().flat_map(|c| c.contexts()).collect(),
+    };
+    let mut run = Run::configured(opts, config.as_ref(), &overrides, &rules)
+        .map_err(|errors| anyhow::anyhow!("invalid configuration:\n{}", errors.join("\n")))?;
+    let baseline = match (&write_baseline, baseline, &baseline_path) {
+        (Some(path), _, _) => {
+            let shown = if a.write_baseline.as_ref().is_some_and(Option::is_none) {
+                config::display_path(path)
+            } else {
+                path.to_string_lossy().into_owned()
+            };
+            BaselineUse::Write { shown }
+        }
+        (None, Some(b), Some(p)) => BaselineUse::Read { baseline: b, shown: config::display_path(p) },
+        _ => BaselineUse::None,
+    };
+    run.baseline = baseline;
+    let outcome = pipeline::run(&run, &rules);
     if let Some((bar, _)) = &bar {
         bar.finish_and_clear();
     }
-    let mut report = scanned?;
-    if let Some(path) = &write_baseline {
-        let written = Baseline::of(&report.findings);
+    let Outcome { report, written } = outcome?;
+    if let (Some(path), Some(written)) = (&write_baseline, &written) {
         std::fs::write(path, written.to_text()).with_context(|| format!("cannot write {}", path.display()))?;
-        let shown = if a.write_baseline.as_ref().is_some_and(Option::is_none) {
-            config::display_path(path)
-        } else {
-            path.to_string_lossy().into_owned()
-        };
         if !a.quiet {
+            let shown = report.baseline.as_ref().map_or("", |b| b.path.as_str());
             eprintln!("lockin: wrote {} findings to baseline {shown}", written.findings.len());
         }
-        report.apply_baseline(&written, &shown);
-    } else if let (Some(b), Some(p)) = (&baseline, &baseline_path) {
-        report.apply_baseline(b, &config::display_path(p));
-    }
-    if !policy.is_empty() {
-        report.policy = Some(policy.evaluate(&report));
-    }
-    // SARIF results carry the rewrites `lockin fix` would make as their `fixes`.
-    if targets.iter().any(|(f, _)| *f == Format::Sarif) {
-        let plan = crate::fix::plan(&report, &a.paths, &rules, crate::fix::Options::default());
-        report.fixes = crate::fix::sarif_fixes(&plan);
     }
 
     let mut ctx = report::Context::new(&rules);
+    // SARIF results carry the rewrites `lockin fix` would make as their `fixes`.
+    if targets.iter().any(|(f, _)| *f == Format::Sarif) {
+        let plan = crate::fix::plan(&report, &a.paths, &rules, crate::fix::Options::default());
+        ctx.fixes = crate::fix::sarif_fixes(&plan);
+    }
     ctx.link_base = a.link_base.clone();
     ctx.show_suppressed = a.show_suppressed;
     ctx.accept_command = Some(accept_command(&a, mode, &baseline_path, &default_baseline));

@@ -144,6 +144,12 @@ pub struct Config {
     pub scoring: ScoringOverride,
     /// `[contexts]`: globs (relative to `dir`) that put paths in a context.
     pub contexts: Vec<(CodeContext, Vec<String>)>,
+    /// `select`: selectors of the findings reported (none: every finding).
+    pub select: Vec<Setting<String>>,
+    /// `ignore`: selectors of findings never reported.
+    pub ignore: Vec<Setting<String>>,
+    /// `[per-path]`: a glob (relative to `dir`) and the selectors ignored in paths it matches.
+    pub per_path: Vec<(String, Vec<Setting<String>>)>,
 }
 
 /// A problem in the policy file.
@@ -425,6 +431,28 @@ impl Validator<'_> {
                 }
             }
         }
+        let setting =
+            |v: &toml::Spanned<String>| Setting { value: v.get_ref().clone(), at: self.at(v.span()).to_string() };
+        c.select = raw.select.iter().map(setting).collect();
+        c.ignore = raw.ignore.iter().map(setting).collect();
+        let mut per_path = Vec::new();
+        for (glob, list) in &raw.per_path {
+            if let Err(e) = globset::Glob::new(glob) {
+                per_path.push(Err((
+                    list.span(),
+                    format!("per-path.\"{glob}\""),
+                    format!("invalid glob: {}", e.kind()),
+                )));
+            } else {
+                per_path.push(Ok((glob.clone(), list.get_ref().iter().map(setting).collect())));
+            }
+        }
+        for entry in per_path {
+            match entry {
+                Ok(e) => c.per_path.push(e),
+                Err((span, key, message)) => self.error(span, key, message),
+            }
+        }
         if let Some(s) = &raw.scoring {
             let r = s.get_ref();
             c.scoring = ScoringOverride {
@@ -518,6 +546,22 @@ depth = 0.1
         let ok = Config::parse("[tool.lockin]\nmax_risk = 10\n", "pyproject.toml", PathBuf::new(), true).unwrap();
         assert_eq!(ok.max_risk.unwrap().value, 10.0);
         assert!(has_tool_lockin("[tool.lockin]\n") && !has_tool_lockin("[tool.ruff]\n"));
+    }
+
+    #[test]
+    fn reads_select_ignore_and_per_path() {
+        let c = parse(
+            "select = [\"openai\", \"call\"]\nignore = [\"openai.model\"]\n\n[per-path]\n\"tests/**\" = [\"*\"]\n",
+        )
+        .unwrap();
+        let values = |l: &[Setting<String>]| l.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+        assert_eq!(values(&c.select), ["openai", "call"]);
+        assert_eq!(c.select[1].at, "lockin.toml:1:21");
+        assert_eq!(values(&c.ignore), ["openai.model"]);
+        assert_eq!(c.per_path.len(), 1);
+        assert_eq!((c.per_path[0].0.as_str(), values(&c.per_path[0].1)), ("tests/**", vec!["*".to_string()]));
+        let e = parse("[per-path]\n\"a/[\" = [\"*\"]\n").unwrap_err();
+        assert!(e[0].starts_with("lockin.toml:2:") && e[0].contains("per-path"), "{e:?}");
     }
 
     #[test]

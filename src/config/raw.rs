@@ -30,6 +30,13 @@ pub struct RawConfig {
     pub baseline: Option<Spanned<String>>,
     pub scoring: Option<Spanned<RawScoring>>,
     pub contexts: Option<RawContexts>,
+    #[serde(default)]
+    pub select: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// `[per-path]`: `"tests/**" = ["model", "openai.chat"]`.
+    #[serde(default, rename = "per-path")]
+    pub per_path: std::collections::BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `[contexts]`: path globs per context, overriding the path conventions.

@@ -9,24 +9,20 @@
 use super::escape::{code, mermaid_label, message, text, url_base, url_path};
 use super::inventory::Model;
 use super::{Context, Report};
-use crate::finding::{Capability, Finding, Kind, Portability};
-use crate::score::{module_in, Recommendation};
+use crate::assess::HARD;
+use crate::finding::{Capability, Finding, Portability};
+use crate::score::Recommendation;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 /// Lists longer than this are folded into `<details>`.
 const FOLD_AFTER: usize = 20;
+/// The migration plan shows this many rows before folding the rest.
+const PLAN_ROWS: usize = 12;
 /// Hotspot tables show this many rows.
 const HOTSPOTS: usize = 10;
 /// The pie shows this many vendors; the rest share one slice.
 const PIE_SLICES: usize = 6;
-
-/// Capabilities whose state or weights stay at the vendor (docs/scoring.md, depth 3–5).
-const HARD: [Capability; 4] = [Capability::FineTuning, Capability::Assistants, Capability::Files, Capability::Realtime];
-
-fn is_hard(f: &Finding) -> bool {
-    f.kind == Kind::Call && (HARD.contains(&f.capability) || f.portability == Some(Portability::NoOpenEquivalent))
-}
 
 /// `12%`, `0.5%`: whole percents, one decimal under 10%.
 fn percent(share: f64) -> String {
@@ -113,16 +109,6 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Call sites in the code the scores count (`--context`).
-    fn calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.report.counted().filter(|f| f.kind == Kind::Call)
-    }
-
-    fn proprietary_calls(&self) -> impl Iterator<Item = &'a Finding> + 'a {
-        let report: &'a Report = self.report;
-        self.calls().filter(move |f| report.vendors.iter().any(|v| v.vendor == f.vendor && v.proprietary))
-    }
-
     /// A table; a header starting with `#` is a right-aligned (numeric) column and the `#`
     /// is not shown.
     fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
@@ -204,8 +190,9 @@ impl<'a> Writer<'a> {
             ),
             [] => unreachable!("some vendor has call sites"),
         };
-        let files: BTreeSet<&str> = self.proprietary_calls().map(|f| f.path.as_str()).collect();
-        let hard: Vec<&Finding> = self.proprietary_calls().filter(|f| is_hard(f)).collect();
+        let files = &r.analysis.hotspot_files;
+        let hard: Vec<&Finding> =
+            r.analysis.hard.iter().filter(|f| prop.iter().any(|v| v.vendor == f.vendor)).collect();
         let hard_note = if hard.is_empty() {
             String::new()
         } else {
@@ -279,29 +266,39 @@ impl<'a> Writer<'a> {
         vendors.sort_by(|a, b| {
             b.call_sites.cmp(&a.call_sites).then(b.findings.cmp(&a.findings)).then(a.vendor.cmp(&b.vendor))
         });
-        let rows = vendors
-            .iter()
-            .map(|v| {
-                let name = if v.proprietary {
-                    self.vendor(&v.vendor)
-                } else {
-                    format!("{} · not proprietary", self.vendor(&v.vendor))
-                };
-                let caps: Vec<String> = v.capabilities.iter().map(|c| c.to_string()).collect();
-                vec![
-                    name,
-                    percent(v.share),
-                    v.call_sites.to_string(),
-                    v.files.to_string(),
-                    if caps.is_empty() { "–".into() } else { caps.join(", ") },
-                    if v.proprietary { v.risk.to_string() } else { "–".into() },
-                ]
-            })
-            .collect();
-        self.table(
-            &["vendor", "#share of call sites", "#call sites", "#files with findings", "capabilities", "#risk"],
-            rows,
-        );
+        // Vendors named only by imports, model strings or settings come after a fold: the
+        // ones with call sites are what the plan below moves.
+        let (shown, quiet): (Vec<_>, Vec<_>) = if vendors.iter().any(|v| v.call_sites > 0) {
+            vendors.iter().partition(|v| v.call_sites > 0)
+        } else {
+            (vendors.iter().collect(), Vec::new())
+        };
+        let row = |w: &Self, v: &crate::score::VendorSummary| {
+            let name =
+                if v.proprietary { w.vendor(&v.vendor) } else { format!("{} · not proprietary", w.vendor(&v.vendor)) };
+            let caps: Vec<String> = v.capabilities.iter().map(|c| c.to_string()).collect();
+            vec![
+                name,
+                percent(v.share),
+                v.call_sites.to_string(),
+                v.files.to_string(),
+                if caps.is_empty() { "–".into() } else { caps.join(", ") },
+                if v.proprietary { v.risk.to_string() } else { "–".into() },
+            ]
+        };
+        let header = ["vendor", "#share of call sites", "#call sites", "#files with findings", "capabilities", "#risk"];
+        let rows = shown.iter().map(|v| row(self, v)).collect();
+        self.table(&header, rows);
+        if !quiet.is_empty() {
+            self.blank();
+            self.open_details(&format!(
+                "{} with no call site (imports, model names, settings or manifests only)",
+                plural(quiet.len(), "more vendor", "more vendors")
+            ));
+            let rows = quiet.iter().map(|v| row(self, v)).collect();
+            self.table(&header, rows);
+            self.close_details();
+        }
         // A pie needs two slices; past the largest few, slices are too thin to label.
         let with_calls: Vec<_> = vendors.iter().filter(|v| v.call_sites > 0).collect();
         if with_calls.len() >= 2 {
@@ -322,18 +319,11 @@ impl<'a> Writer<'a> {
 
     /// Vendors as rows and capabilities as columns: capabilities are few and short.
     fn matrix(&mut self) {
-        let mut cells: BTreeMap<(&str, Capability), usize> = BTreeMap::new();
-        let mut per_vendor: BTreeMap<&str, usize> = BTreeMap::new();
-        for f in self.calls() {
-            *cells.entry((f.vendor.as_str(), f.capability)).or_default() += 1;
-            *per_vendor.entry(f.vendor.as_str()).or_default() += 1;
-        }
-        if cells.is_empty() {
+        let analysis = &self.report.analysis;
+        if analysis.matrix.is_empty() {
             return;
         }
-        let mut vendors: Vec<(&str, usize)> = per_vendor.into_iter().collect();
-        vendors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let caps: Vec<Capability> = Capability::ALL.into_iter().filter(|c| cells.keys().any(|(_, k)| k == c)).collect();
+        let caps = analysis.capabilities();
         self.blank();
         self.line("## Capabilities × vendors");
         self.blank();
@@ -344,14 +334,13 @@ impl<'a> Writer<'a> {
         let mut header: Vec<&str> = vec!["vendor"];
         header.extend(names.iter().map(String::as_str));
         header.push("#total");
-        let rows = vendors
+        let rows = analysis
+            .matrix
             .iter()
-            .map(|(v, total)| {
-                let mut row = vec![self.vendor(v)];
-                row.extend(
-                    caps.iter().map(|c| cells.get(&(*v, *c)).map_or_else(|| "·".to_string(), |n| n.to_string())),
-                );
-                row.push(total.to_string());
+            .map(|r| {
+                let mut row = vec![self.vendor(&r.vendor)];
+                row.extend(caps.iter().map(|c| r.cells.get(c).map_or_else(|| "·".to_string(), |n| n.to_string())));
+                row.push(r.total.to_string());
                 row
             })
             .collect();
@@ -396,17 +385,8 @@ impl<'a> Writer<'a> {
     }
 
     fn hotspots(&mut self) {
-        let mut files: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
-        let mut modules: BTreeMap<String, (usize, BTreeSet<&str>)> = BTreeMap::new();
-        for f in self.proprietary_calls() {
-            let e = files.entry(f.path.as_str()).or_default();
-            e.0 += 1;
-            e.1.insert(f.vendor.as_str());
-            let m = modules.entry(module_in(self.report.context_rules.roots(), &f.path)).or_default();
-            m.0 += 1;
-            m.1.insert(f.path.as_str());
-        }
-        if files.is_empty() {
+        let analysis = &self.report.analysis;
+        if analysis.hotspot_files.is_empty() {
             return;
         }
         self.blank();
@@ -414,44 +394,48 @@ impl<'a> Writer<'a> {
         self.blank();
         self.line("Where the proprietary call sites are: moving these files first moves most of the dependence.");
         self.blank();
-        let mut by_file: Vec<_> = files.into_iter().collect();
-        by_file.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-        let shown = by_file.len().min(HOTSPOTS);
-        let rows = by_file
+        let rows = analysis
+            .hotspot_files
             .iter()
             .take(HOTSPOTS)
-            .map(|(path, (n, vendors))| {
-                let vs: Vec<String> = vendors.iter().map(|v| self.vendor(v)).collect();
-                vec![self.file(path), n.to_string(), vs.join(", ")]
+            .map(|h| {
+                let vs: Vec<String> = h.vendors.iter().map(|v| self.vendor(v)).collect();
+                vec![self.file(&h.path), h.call_sites.to_string(), vs.join(", ")]
             })
             .collect();
         self.table(&["file", "#call sites", "vendors"], rows);
-        if by_file.len() > shown {
+        if analysis.hotspot_files.len() > HOTSPOTS {
             self.blank();
-            self.line(format!("… and {} more.", plural(by_file.len() - shown, "file", "files")));
+            self.line(format!("… and {} more.", plural(analysis.hotspot_files.len() - HOTSPOTS, "file", "files")));
         }
-        let mut by_module: Vec<_> = modules.into_iter().collect();
-        by_module.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
         self.blank();
-        let rows = by_module
+        let rows = analysis
+            .hotspot_modules
             .iter()
             .take(HOTSPOTS)
-            .map(|(m, (n, files))| vec![code(m), n.to_string(), files.len().to_string()])
+            .map(|m| vec![code(&m.module), m.call_sites.to_string(), m.files.to_string()])
             .collect();
         self.table(&["module", "#call sites", "#files"], rows);
-        if by_module.len() > HOTSPOTS {
+        if analysis.hotspot_modules.len() > HOTSPOTS {
             self.blank();
-            self.line(format!("… and {} more.", plural(by_module.len() - HOTSPOTS, "module", "modules")));
+            self.line(format!(
+                "… and {} more.",
+                plural(analysis.hotspot_modules.len() - HOTSPOTS, "module", "modules")
+            ));
         }
     }
 
     /// The open substitutes of one capability, shared by every vendor's recommendation.
-    fn substitutes(&mut self, cap: Capability, recs: &[&Recommendation]) {
+    fn substitutes(&mut self, cap: Capability, recs: &[&Recommendation], several: bool) {
         let r = recs[0];
         let sites: u64 = recs.iter().map(|r| r.call_sites).sum();
         let vendors: Vec<String> = recs.iter().map(|r| self.vendor(&r.vendor)).collect();
         self.blank();
-        self.line(format!("### Open substitutes for {cap}"));
+        if several {
+            self.line(format!("### Open substitutes for {cap} ({})", vendors.join(", ")));
+        } else {
+            self.line(format!("### Open substitutes for {cap}"));
+        }
         self.blank();
         self.line(format!(
             "**{} ({}).** {}",
@@ -521,23 +505,38 @@ impl<'a> Writer<'a> {
                 ]
             })
             .collect();
-        self.table(
-            &["vendor", "capability", "#call sites", "move", "effort", "#engineer-days", "default substitute"],
-            rows,
-        );
+        let header = ["vendor", "capability", "#call sites", "move", "effort", "#engineer-days", "default substitute"];
+        // The largest moves stay in view; a long tail of small ones is folded.
+        let mut rows: Vec<Vec<String>> = rows;
+        let tail = if rows.len() > PLAN_ROWS { rows.split_off(PLAN_ROWS) } else { Vec::new() };
+        self.table(&header, rows);
+        if !tail.is_empty() {
+            let sites: u64 = by_effort[PLAN_ROWS..].iter().map(|r| r.call_sites).sum();
+            self.blank();
+            self.open_details(&format!(
+                "{} more vendor × capability rows ({}): the smaller moves",
+                tail.len(),
+                plural(sites as usize, "call site", "call sites")
+            ));
+            self.table(&header, tail);
+            self.close_details();
+        }
         self.blank();
         self.line(format!("Assumptions: {}", crate::score::EFFORT_ASSUMPTIONS));
-        let mut by_cap: BTreeMap<Capability, Vec<&Recommendation>> = BTreeMap::new();
+        // Vendors whose calls fit the same substitutes share a section; calls of another
+        // model class (small, reasoning, an open model already) get their own.
+        let mut by_cap: BTreeMap<(Capability, &str), Vec<&Recommendation>> = BTreeMap::new();
         for r in recs {
-            by_cap.entry(r.capability).or_default().push(r);
+            by_cap.entry((r.capability, r.migration.as_str())).or_default().push(r);
         }
-        for (cap, rs) in by_cap {
-            self.substitutes(cap, &rs);
+        for ((cap, _), rs) in &by_cap {
+            let shared = by_cap.keys().filter(|(c, _)| c == cap).count() > 1;
+            self.substitutes(*cap, rs, shared);
         }
     }
 
     fn hard(&mut self) {
-        let hard: Vec<&Finding> = self.calls().filter(|f| is_hard(f)).collect();
+        let hard: Vec<&Finding> = self.report.analysis.hard.iter().collect();
         if hard.is_empty() {
             return;
         }

@@ -5,6 +5,7 @@
 
 pub mod cyclonedx;
 pub mod escape;
+pub mod github;
 pub mod gitlab;
 pub mod inventory;
 pub mod json;
@@ -13,12 +14,14 @@ pub mod sarif;
 pub mod table;
 pub mod verdict;
 
-use crate::baseline::Baseline;
+use crate::assess::{Analysis, Assessment};
 use crate::context::{CodeContext, Contexts};
 use crate::finding::{Finding, Kind};
+use crate::pipeline::Filtered;
 use crate::policy::Verdict;
 use crate::rules::{explain, RuleInfo, RuleSet};
-use crate::score::{self, Recommendation, Risk, VendorSummary};
+use crate::scan::Detected;
+use crate::score::{Recommendation, Risk, VendorSummary};
 use crate::suppress::{Problem, Suppressed};
 use inventory::Inventory;
 use serde::{Deserialize, Serialize};
@@ -131,10 +134,10 @@ pub struct Report {
     /// How paths map to contexts (not in the JSON contract: each finding's `context` is).
     #[serde(skip)]
     pub context_rules: Contexts,
-    /// Rewrites `lockin fix` would make, by finding fingerprint: SARIF results carry them
-    /// as `fixes` (not in the JSON contract; filled only when SARIF is written).
+    /// Hotspots, capabilities × vendors and hard-to-move calls of the counted findings,
+    /// computed when the report is assessed (not in the JSON contract).
     #[serde(skip)]
-    pub fixes: BTreeMap<String, Fix>,
+    pub analysis: Analysis,
 }
 
 /// A rewrite of one finding's site (`crate::fix`), as SARIF 2.1.0 `fix` carries it.
@@ -164,78 +167,34 @@ pub struct Replacement {
     pub text: String,
 }
 
-/// `contexts` in the JSON report: which contexts the scores count and how many findings
-/// and call sites each context holds (every finding of the scan, suppressed and baselined
-/// ones included, like the scores).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ContextSummary {
-    /// The contexts `vendors`, `risk` and `recommendations` count (`--context`).
-    pub scored: Vec<CodeContext>,
-    /// Findings per context; contexts without findings are left out.
-    pub findings: BTreeMap<CodeContext, u64>,
-    /// `call` findings per context; contexts without calls are left out.
-    pub call_sites: BTreeMap<CodeContext, u64>,
-}
-
-impl ContextSummary {
-    /// Findings in contexts the scores do not count.
-    pub fn findings_left_out(&self) -> u64 {
-        self.findings.iter().filter(|(c, _)| !self.scored.contains(c)).map(|(_, n)| n).sum()
-    }
-
-    /// Call sites in contexts the scores do not count.
-    pub fn calls_left_out(&self) -> u64 {
-        self.call_sites.iter().filter(|(c, _)| !self.scored.contains(c)).map(|(_, n)| n).sum()
-    }
-
-    /// The contexts left out that hold findings, in declaration order.
-    pub fn left_out(&self) -> Vec<CodeContext> {
-        self.findings.keys().copied().filter(|c| !self.scored.contains(c)).collect()
-    }
-}
+pub use crate::assess::ContextSummary;
 
 impl Report {
-    /// Assembles the report from sorted findings. The scores count the findings in the
-    /// contexts `contexts` selects; the inventory (the bill of materials) counts them all.
-    pub fn new(root: String, stats: Stats, findings: Vec<Finding>, rules: &RuleSet, contexts: &Contexts) -> Report {
-        let mut summary = ContextSummary { scored: contexts.scored().to_vec(), ..ContextSummary::default() };
-        for f in &findings {
-            let c = contexts.of_code(&f.path, f.test_code);
-            *summary.findings.entry(c).or_default() += 1;
-            if f.kind == Kind::Call {
-                *summary.call_sites.entry(c).or_default() += 1;
-            }
-        }
-        let counted: Vec<Finding>;
-        let scored: &[Finding] = if contexts.counts_all() {
-            &findings
-        } else {
-            counted = findings.iter().filter(|f| contexts.counts_code(&f.path, f.test_code)).cloned().collect();
-            &counted
-        };
-        let vendors = score::vendors_in(scored, rules, contexts.roots());
-        let risk = score::risk_in(scored, rules, contexts.roots());
-        let recommendations = score::recommendations(scored, rules);
-        let inventory = Inventory::new(&findings);
-        Report {
+    /// Assembles the report from the stages' values ([`crate::pipeline`]): the one place a
+    /// report is made. Key-shaped tokens are masked here, so no caller can forget it.
+    pub fn assemble(detected: Detected, filtered: Filtered, assessment: Assessment, policy: Option<Verdict>) -> Report {
+        let inventory = Inventory::new(&filtered.scored);
+        let mut report = Report {
             schema_version: 1,
             tool: Tool { name: "lockin".into(), version: env!("CARGO_PKG_VERSION").into() },
-            root,
-            stats,
-            findings,
-            vendors,
-            risk,
-            recommendations,
-            suppressed: Vec::new(),
-            suppression_problems: Vec::new(),
-            baseline: None,
-            policy: None,
-            scope: None,
-            contexts: summary,
+            root: detected.root,
+            stats: detected.stats,
+            findings: filtered.reported,
+            vendors: assessment.vendors,
+            risk: assessment.risk,
+            recommendations: assessment.recommendations,
+            suppressed: filtered.suppressed,
+            suppression_problems: filtered.problems,
+            baseline: filtered.baseline,
+            policy,
+            scope: detected.scope,
+            contexts: assessment.contexts,
             inventory,
-            context_rules: contexts.clone(),
-            fixes: BTreeMap::new(),
-        }
+            context_rules: detected.contexts,
+            analysis: assessment.analysis,
+        };
+        report.mask_keys();
+        report
     }
 
     /// The context of a finding.
@@ -257,7 +216,7 @@ impl Report {
     /// comes from the scanned tree: snippets and messages (masked when made; again here, at
     /// no cost, so that no path can miss it), suppression reasons, suppression problems and
     /// per-file errors (a parser may quote the line it stopped at).
-    pub fn mask_keys(&mut self) {
+    fn mask_keys(&mut self) {
         use crate::detect::keys::mask_in_place;
         let findings = self.findings.iter_mut().chain(self.suppressed.iter_mut().map(|s| &mut s.finding));
         for f in findings {
@@ -348,33 +307,6 @@ pub struct BaselineSummary {
     pub gone: usize,
 }
 
-impl Report {
-    /// Leaves out of `findings` those the baseline records, and says so in `baseline`.
-    pub fn apply_baseline(&mut self, baseline: &Baseline, path: &str) {
-        let gone = {
-            let current: std::collections::HashSet<&str> = self
-                .findings
-                .iter()
-                .chain(self.suppressed.iter().map(|s| &s.finding))
-                .map(|f| f.fingerprint.as_str())
-                .collect();
-            // With --changed-since, a recorded finding in a file not looked at is not gone.
-            let looked_at = |path: &str| self.scope.as_ref().is_none_or(|s| s.covers(path));
-            baseline.findings.iter().filter(|e| looked_at(&e.path) && !current.contains(e.fingerprint.as_str())).count()
-        };
-        let known = baseline.fingerprints();
-        let before = self.findings.len();
-        self.findings.retain(|f| !known.contains(f.fingerprint.as_str()));
-        self.baseline = Some(BaselineSummary {
-            path: path.to_string(),
-            recorded: baseline.findings.len(),
-            matched: before - self.findings.len(),
-            new: self.findings.len(),
-            gone,
-        });
-    }
-}
-
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -391,6 +323,8 @@ pub enum Format {
     Cyclonedx,
     /// A GitLab Code Quality report for merge requests (a `codequality` artifact).
     Gitlab,
+    /// GitHub Actions workflow commands: an annotation per call site, for repositories without code scanning.
+    Github,
 }
 
 /// A rule as renderers show it: its catalogue entry and its `rules explain` text.
@@ -441,6 +375,9 @@ pub struct Context {
     /// Markdown, `--max-bytes`: the size budget; the summary stays whole, folded sections
     /// and the findings appendix are cut to fit, and the report says what it left out.
     pub max_bytes: Option<usize>,
+    /// Rewrites `lockin fix` would make, by finding fingerprint: SARIF results carry them
+    /// as `fixes` (filled by the CLI only when SARIF is written).
+    pub fixes: BTreeMap<String, Fix>,
 }
 
 impl Context {
@@ -495,5 +432,6 @@ pub fn render(report: &Report, format: Format, ctx: &Context, out: &mut dyn Writ
         Format::Sarif => sarif::render(report, ctx, out),
         Format::Cyclonedx => cyclonedx::render(report, ctx, out),
         Format::Gitlab => gitlab::render(report, out),
+        Format::Github => github::render(report, out),
     }
 }

@@ -192,7 +192,7 @@ pub fn sarif(report: &Report, ctx: &Context) -> Sarif {
         .iter()
         .map(|f| {
             let mut r = result(f, index[f.rule_id.as_str()]);
-            r.fixes = report.fixes.get(&f.fingerprint).map(|fix| vec![sarif_fix(fix)]);
+            r.fixes = ctx.fixes.get(&f.fingerprint).map(|fix| vec![sarif_fix(fix)]);
             r
         })
         .collect();

@@ -90,7 +90,7 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
         return problems(report, out);
     }
     headline(report, color, out)?;
-    vendors(report, out)?;
+    vendors(report, ctx, out)?;
     let kinds = listed_kinds(ctx);
     let shown: Vec<&Finding> = report.counted().filter(|f| kinds.contains(&f.kind)).collect();
     if ctx.statistics {
@@ -175,13 +175,24 @@ fn counted_code(report: &Report) -> String {
     format!("{} code", and_list(&words))
 }
 
+/// Vendors with no call site named on the summary's closing line before "and N more".
+const QUIET_NAMED: usize = 6;
+
 /// The vendor summary: plain aligned columns, the vendor with the most call sites first.
-fn vendors(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// Vendors with no call site (imports, model names, settings only) get one line, unless
+/// `--all` (or no vendor has a call site).
+fn vendors(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     if report.vendors.is_empty() {
         return Ok(());
     }
     let mut vs: Vec<_> = report.vendors.iter().collect();
     vs.sort_by(|a, b| b.call_sites.cmp(&a.call_sites).then(b.findings.cmp(&a.findings)).then(a.vendor.cmp(&b.vendor)));
+    let quiet: Vec<&str> = if ctx.all || vs.iter().all(|v| v.call_sites == 0) {
+        Vec::new()
+    } else {
+        vs.iter().filter(|v| v.call_sites == 0).map(|v| v.vendor.as_str()).collect()
+    };
+    vs.truncate(vs.len() - quiet.len());
     let mut rows: Vec<[String; 6]> =
         vec![["vendor", "call sites", "share", "files", "risk", "capabilities"].map(String::from)];
     for v in vs {
@@ -207,6 +218,16 @@ fn vendors(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             });
         }
         writeln!(out, "  {}", cells.join("  ").trim_end())?;
+    }
+    if !quiet.is_empty() {
+        let named = quiet[..quiet.len().min(QUIET_NAMED)].join(", ");
+        let more =
+            if quiet.len() > QUIET_NAMED { format!(" and {} more", quiet.len() - QUIET_NAMED) } else { String::new() };
+        writeln!(
+            out,
+            "  + {} with no call site (imports, model names, settings only): {named}{more}; `--all` lists them.",
+            plural(quiet.len() as u64, "vendor", "vendors")
+        )?;
     }
     writeln!(
         out,

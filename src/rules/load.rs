@@ -3,7 +3,7 @@
 //! file, line and column, and the rule and field once known.
 
 use super::raw::{RawOperation, RawRuleFile};
-use super::substitutes::{CapabilityInfo, Compat, OpenModel, Scoring, Server, Substitutes};
+use super::substitutes::{CapabilityInfo, Compat, ModelClass, OpenModel, Scoring, Server, Substitutes};
 use super::{ClientDef, Docs, Framework, Operation, RuleSet, Sdk, Vendor};
 use crate::ecosystem::Ecosystem;
 use crate::error::{Location, RuleError, RuleErrors};
@@ -130,6 +130,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             subs.compat.push(c.clone());
         }
         subs.capabilities.extend(s.data.capabilities.clone());
+        subs.classes.extend(s.data.classes.clone());
     }
     for f in files {
         vendors.extend(f.vendor);
@@ -350,7 +351,12 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             return Some(LoadedFile { lifecycle, ..LoadedFile::data(format!("lifecycle:{path}")) });
         }
         (None, None) => {
-            if raw.scoring.is_none() && raw.capability.is_empty() && raw.server.is_empty() && raw.compat.is_empty() {
+            if raw.scoring.is_none()
+                && raw.capability.is_empty()
+                && raw.server.is_empty()
+                && raw.compat.is_empty()
+                && raw.class.is_empty()
+            {
                 field(0, "file".into(), "vendor", "missing [vendor], [framework] or substitutes tables".into());
                 return None;
             }
@@ -593,17 +599,7 @@ fn substitutes(raw: &RawRuleFile, field: &mut FieldSink<'_>) -> LoadedSubstitute
                 depth: c.depth,
                 floor: c.floor,
                 migration: c.migration.clone(),
-                models: c
-                    .model
-                    .iter()
-                    .map(|m| OpenModel {
-                        family: m.family.clone(),
-                        sizes: m.sizes.clone(),
-                        license: m.license.clone(),
-                        osi: m.osi,
-                        notes: m.notes.clone(),
-                    })
-                    .collect(),
+                models: c.model.iter().map(open_model).collect(),
                 servers: c.serving.servers.iter().map(|s| s.get_ref().clone()).collect(),
             },
         );
@@ -611,7 +607,42 @@ fn substitutes(raw: &RawRuleFile, field: &mut FieldSink<'_>) -> LoadedSubstitute
     for s in unknown {
         field(s.span().start, "substitutes".into(), "servers", format!("unknown server `{}`", s.get_ref()));
     }
+    for c in &raw.class {
+        let start = c.span().start;
+        let c = c.get_ref();
+        let subject = format!("class `{}`", c.id);
+        if c.models.is_empty() {
+            field(start, subject.clone(), "models", "empty list".into());
+        }
+        if c.model.is_empty() {
+            field(start, subject.clone(), "model", "name at least one substitute".into());
+        }
+        // A substitute is advice someone acts on: its licence and where it was checked.
+        for m in c.model.iter().filter(|m| m.license.trim().is_empty() || m.source.trim().is_empty()) {
+            field(start, subject.clone(), "model", format!("`{}` needs a licence and a source", m.family));
+        }
+        data.classes.push(ModelClass {
+            id: c.id.clone(),
+            capability: c.capability,
+            models: c.models.clone(),
+            same_weights: c.same_weights,
+            why: c.why.clone(),
+            migration: c.migration.clone(),
+            substitutes: c.model.iter().map(open_model).collect(),
+        });
+    }
     LoadedSubstitutes { scoring_set, data }
+}
+
+fn open_model(m: &super::raw::RawModel) -> OpenModel {
+    OpenModel {
+        family: m.family.clone(),
+        sizes: m.sizes.clone(),
+        license: m.license.clone(),
+        osi: m.osi,
+        notes: m.notes.clone(),
+        source: m.source.clone(),
+    }
 }
 
 type FieldSink<'a> = dyn FnMut(usize, String, &'static str, String) + 'a;

@@ -231,6 +231,8 @@ struct Index {
     passthrough: HashMap<String, usize>,
     http_constructors: HashMap<(Ecosystem, String), Vec<usize>>,
     http_modules: HashMap<(Ecosystem, String), Vec<usize>>,
+    /// Model-class globs by index into `substitutes.classes`.
+    classes: Vec<(usize, Regex)>,
 }
 
 impl RuleSet {
@@ -267,6 +269,9 @@ impl RuleSet {
             if v.unknown_hosts {
                 index.unknown_hosts = Some(i);
             }
+        }
+        for (i, c) in substitutes.classes.iter().enumerate() {
+            index.classes.extend(globs_regexes(&c.models, false).into_iter().map(|re| (i, re)));
         }
         for (i, f) in frameworks.iter().enumerate() {
             for p in &f.passthrough {
@@ -310,6 +315,21 @@ impl RuleSet {
             lifecycle: crate::lifecycle::Lifecycle::default(),
             index,
         }
+    }
+
+    /// The first model class of `rules/substitutes.toml` whose globs name `model` and that
+    /// applies to `capability`.
+    pub fn model_class(&self, model: &str, capability: Capability) -> Option<&substitutes::ModelClass> {
+        let model = model.to_ascii_lowercase();
+        self.index
+            .classes
+            .iter()
+            .filter(|(i, re)| {
+                self.substitutes.classes[*i].capability.is_none_or(|c| c == capability) && re.is_match(&model)
+            })
+            .map(|(i, _)| *i)
+            .min()
+            .map(|i| &self.substitutes.classes[i])
     }
 
     /// The vendor with this id.

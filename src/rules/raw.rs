@@ -36,6 +36,9 @@ pub struct RawRuleFile {
     /// Deprecated and retired models (lifecycle file).
     #[serde(default)]
     pub model: Vec<Spanned<RawLifecycleModel>>,
+    /// Open substitutes per class of model the code names (substitutes file).
+    #[serde(default)]
+    pub class: Vec<Spanned<RawClass>>,
 }
 
 /// `[[model]]` of `rules/lifecycle.toml`.
@@ -49,6 +52,21 @@ pub struct RawLifecycleModel {
     pub retired: Option<Spanned<toml::value::Datetime>>,
     pub replacement: Option<Spanned<String>>,
     pub source: Option<Spanned<String>>,
+}
+
+/// `[[class]]`: calls naming one of `models` get these substitutes first.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawClass {
+    pub id: String,
+    pub capability: Option<Capability>,
+    pub models: Vec<String>,
+    #[serde(default)]
+    pub same_weights: bool,
+    pub why: String,
+    pub migration: Option<String>,
+    pub model: Vec<RawModel>,
 }
 
 /// `[scoring]`.
@@ -113,6 +131,9 @@ pub struct RawModel {
     pub osi: bool,
     #[serde(default)]
     pub notes: String,
+    /// Where the licence and sizes were checked (a model card); required in `[[class]]`.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// `[capability.serving]`.

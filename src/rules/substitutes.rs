@@ -84,6 +84,30 @@ pub struct OpenModel {
     /// Caveats.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Where the licence and sizes were checked (not in the JSON contract).
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// A class of model the code names (`gpt-4o-mini`: small; `o3`: reasoning), with the open
+/// substitutes that fit it; or, with `same_weights`, an open-weight model a vendor hosts,
+/// whose substitute is the same weights self-hosted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelClass {
+    /// Id (`small`, `reasoning`, `llama`, ...).
+    pub id: String,
+    /// The capability it applies to (none: any).
+    pub capability: Option<Capability>,
+    /// Model-name globs, case-insensitive.
+    pub models: Vec<String>,
+    /// The model is open-weight: self-host the same weights.
+    pub same_weights: bool,
+    /// One sentence: why these substitutes fit; it leads the migration path.
+    pub why: String,
+    /// Replaces the capability's migration path after `why` (none: keep it).
+    pub migration: Option<String>,
+    /// Substitutes, best first.
+    pub substitutes: Vec<OpenModel>,
 }
 
 /// What lockin knows about moving one capability.
@@ -125,6 +149,8 @@ pub struct Substitutes {
     pub compat: Vec<Compat>,
     /// Capabilities.
     pub capabilities: BTreeMap<Capability, CapabilityInfo>,
+    /// Model classes, in file order (the first that names a model wins).
+    pub classes: Vec<ModelClass>,
 }
 
 impl Substitutes {
