@@ -29,7 +29,9 @@ for r in labels:
     if hits:
         found += 1
         by_how[r["how"]][1] += 1
-        ok = any(f["vendor"] in r["vendor"].split("|") for f in hits)
+        # "self-hosted" in a label is lockin's portable vendor, `openai-compatible`.
+        accepted = {"openai-compatible" if v == "self-hosted" else v for v in r["vendor"].split("|")}
+        ok = any(f["vendor"] in accepted for f in hits)
         right += ok
         if VERBOSE and not ok:
             print(f"  wrong vendor {r['path']}:{r['line']} {r['vendor']}: {sorted({f['vendor'] for f in hits})}")

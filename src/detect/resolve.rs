@@ -1118,6 +1118,13 @@ pub trait Front<'t> {
             // A helper given the variable (`parseBasePath(process.env.X)`, `new URL(process.env.X)`),
             // unless it is an SDK call.
             Shape::Call { callee, args: Some(args), .. } => {
+                // `process.env.X?.replace(/\/+$/, "")`, `os.environ["X"].rstrip("/")`: the variable.
+                if let Shape::Member(obj, method) = self.shape(callee, ctx) {
+                    let first = self.first_arg(args).map(|a| self.text(a));
+                    if keeps_host(method, first) {
+                        return self.env_value(obj, ctx, depth + 1);
+                    }
+                }
                 if matches!(self.resolve(callee, ctx, depth + 1), Some(Val::Path(p)) if self.is_vendor_path(&p)) {
                     return None;
                 }
