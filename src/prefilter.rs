@@ -89,9 +89,17 @@ impl Prefilter {
                     .flatten();
                 // A C# class or extension method by its name, which a file calls without its
                 // namespace (`builder.AddOpenAIChatCompletion(...)`): strong when distinctive.
+                // A factory method (`PredictionServiceClient.Create`) names its class; a short
+                // name (`Client`, `ChatClient`) is no evidence (the `using` of its namespace is).
                 if c.ecosystem == crate::ecosystem::Ecosystem::CSharp {
-                    let name = k.rsplit('.').find(|s| s.starts_with(|c: char| c.is_ascii_uppercase())).unwrap_or(k);
-                    lits.add(name, if name.len() >= 12 { STRONG } else { IMPORT });
+                    let name = k
+                        .rsplit('.')
+                        .filter(|s| !s.starts_with("Create"))
+                        .find(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+                        .unwrap_or(k);
+                    if name.len() >= 12 {
+                        lits.add(name, STRONG);
+                    }
                     continue;
                 }
                 lits.import(java.unwrap_or(&k[..end]));

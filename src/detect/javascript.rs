@@ -95,15 +95,14 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
     a.sym.budget.finish(out);
 }
 
-/// The strings this module binds at its top level, its imports followed `level` modules
-/// deep ([`LocalModules::module_string`]); `None` when it cannot be parsed within budget.
+/// The strings this module binds at its top level, its imports kept as references
+/// ([`LocalModules::module_string`]); `None` when it cannot be parsed within budget.
 pub fn module_strings(
     src: &str,
     language: FileKind,
     rules: &RuleSet,
     rel: &str,
     locals: &LocalModules,
-    level: u8,
 ) -> Option<ModuleStrings> {
     if budget::too_large(src).is_some() {
         return None;
@@ -114,7 +113,7 @@ pub fn module_strings(
         return None;
     }
     let mut a = Analyzer::new(src, rules, rel, locals, root);
-    a.core.level = level;
+    a.core.level = 0;
     a.collect_types(root);
     a.collect(root, &Ctx::module(root.id()));
     a.sym.sort();

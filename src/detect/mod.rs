@@ -292,13 +292,22 @@ pub struct LocalModules {
     disk: HashMap<String, (std::path::PathBuf, FileKind)>,
     /// The largest file read on demand.
     max_filesize: u64,
-    /// String constants of modules read on demand, by file and level ([`LocalModules::module_string`]).
-    strings: std::sync::Mutex<HashMap<(String, u8), std::sync::Arc<ModuleStrings>>>,
+    /// String constants of modules read on demand, by file ([`LocalModules::module_string`]).
+    strings: std::sync::Mutex<HashMap<String, std::sync::Arc<ModuleStrings>>>,
 }
 
 /// The strings a module binds at its top level, by name (`MOONSHOT_BASE_URL`) and by
-/// property path for objects and enums (`Moonshot.ChatPath`).
-pub type ModuleStrings = HashMap<String, String>;
+/// property path for objects and enums (`Moonshot.ChatPath`), and the names it imports.
+pub type ModuleStrings = HashMap<String, ModuleValue>;
+
+/// What a module binds a top-level name to, for [`LocalModules::module_string`].
+#[derive(Debug, Clone)]
+pub enum ModuleValue {
+    /// A string.
+    Str(String),
+    /// An import (or re-export): the path it names, followed where asked.
+    Import(Path),
+}
 
 /// The largest module read for its constants alone.
 const MODULE_STRINGS_MAX: u64 = 1 << 20;
@@ -363,35 +372,59 @@ impl LocalModules {
         self
     }
 
-    /// The string module `module` (`local:app/constant`, `app.settings`) binds `name` to at
-    /// its top level (`MOONSHOT_BASE_URL`, `Moonshot.ChatPath`), its imports followed `level`
-    /// modules deep. Each module is read and collected once per level, whichever thread asks
-    /// first; the answer depends only on the files, so output stays deterministic.
-    pub fn module_string(&self, module: &str, name: &str, rules: &RuleSet, level: u8) -> Option<String> {
-        let rel = self.files(module).first()?;
-        let key = (rel.clone(), level);
-        let cached = self.strings.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
-        let strings = match cached {
-            Some(s) => s,
-            None => {
-                let computed = std::sync::Arc::new(self.read_strings(rel, rules, level).unwrap_or_default());
-                let mut map = self.strings.lock().unwrap_or_else(|e| e.into_inner());
-                map.entry(key).or_insert(computed).clone()
+    /// The string a module of the tree binds where `path` names it
+    /// (`local:app/constant.MOONSHOT_BASE_URL`, `app.settings.Mistral.BASE`), following
+    /// re-exports and imports at most `hops` modules. Each module is read and collected once,
+    /// on demand, for its own top-level strings (not following its imports, so one read
+    /// never causes another); the answer depends only on the files, so output stays
+    /// deterministic whichever thread asks first.
+    pub fn module_string(&self, path: &Path, rules: &RuleSet, hops: u8) -> Option<String> {
+        let mut path = path.clone();
+        for _ in 0..hops {
+            if path.0.iter().any(|s| s.call.is_some()) {
+                return None;
             }
-        };
-        strings.get(name).cloned()
+            let n = path.0.len();
+            let k = (1..n).rev().find(|&k| self.has_module(&path.dotted(k)))?;
+            let rel = self.files(&path.dotted(k)).first()?.clone();
+            let strings = self.strings_of(&rel, rules);
+            let names: Vec<&str> = path.0[k..].iter().map(|s| s.name.as_str()).collect();
+            // The longest prefix of the name the module binds: `Moonshot.ChatPath`, or
+            // `Moonshot` imported from elsewhere, then `.ChatPath` there.
+            let (bound, rest) =
+                (1..=names.len()).rev().find_map(|i| strings.get(&names[..i].join(".")).map(|v| (v, &names[i..])))?;
+            match bound {
+                ModuleValue::Str(s) if rest.is_empty() => return Some(s.clone()),
+                ModuleValue::Str(_) => return None,
+                ModuleValue::Import(p) => path = rest.iter().fold(p.clone(), |p, r| p.member(r)),
+            }
+        }
+        None
     }
 
-    /// Reads and collects one module for [`LocalModules::module_string`].
-    fn read_strings(&self, rel: &str, rules: &RuleSet, level: u8) -> Option<ModuleStrings> {
+    /// One module's top-level strings, read and collected once ([`LocalModules::module_string`]).
+    fn strings_of(&self, rel: &str, rules: &RuleSet) -> std::sync::Arc<ModuleStrings> {
+        let cached = self.strings.lock().unwrap_or_else(|e| e.into_inner()).get(rel).cloned();
+        if let Some(s) = cached {
+            return s;
+        }
+        let computed = std::sync::Arc::new(self.read_strings(rel, rules).unwrap_or_default());
+        let mut map = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(rel.to_string()).or_insert(computed).clone()
+    }
+
+    /// Reads and collects one module for [`LocalModules::module_string`]. A module with no
+    /// URL in it (no `http`) holds none of the strings asked for and is not parsed.
+    fn read_strings(&self, rel: &str, rules: &RuleSet) -> Option<ModuleStrings> {
         let (path, kind) = self.disk.get(rel)?;
         let bytes = crate::read::bytes(path, self.max_filesize).ok()?;
+        memchr::memmem::find(&bytes, b"http")?;
         let text = crate::read::decode(bytes)?.text;
         let run = std::panic::AssertUnwindSafe(|| match kind {
             FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
-                javascript::module_strings(&text, *kind, rules, rel, self, level)
+                javascript::module_strings(&text, *kind, rules, rel, self)
             }
-            FileKind::Python => python::module_strings(&text, rules, rel, self, level),
+            FileKind::Python => python::module_strings(&text, rules, rel, self),
             _ => None,
         });
         std::panic::catch_unwind(run).ok().flatten()

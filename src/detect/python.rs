@@ -190,15 +190,9 @@ impl<'t: 'a, 'a> Analyzer<'t, 'a> {
     }
 }
 
-/// The strings this module binds at its top level, its imports followed `level` modules
-/// deep ([`LocalModules::module_string`]); `None` when it cannot be parsed within budget.
-pub fn module_strings(
-    src: &str,
-    rules: &RuleSet,
-    rel: &str,
-    locals: &LocalModules,
-    level: u8,
-) -> Option<ModuleStrings> {
+/// The strings this module binds at its top level, its imports kept as references
+/// ([`LocalModules::module_string`]); `None` when it cannot be parsed within budget.
+pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules) -> Option<ModuleStrings> {
     if budget::too_large(src).is_some() || split_deep_indent(src).is_some() {
         return None;
     }
@@ -209,7 +203,7 @@ pub fn module_strings(
     }
     let (module, is_package) = super::module_name(rel);
     let mut a = Analyzer::new(src, rules, &module, is_package, rel, locals, root);
-    a.core.level = level;
+    a.core.level = 0;
     a.collect(root, &Ctx::module(root.id()));
     a.sym.sort();
     Some(a.module_strings())

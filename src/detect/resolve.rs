@@ -19,7 +19,7 @@ use super::http;
 use super::matcher::{self, ModuleAttrs, Served};
 use super::path::{ArgValue, CallArgs, Path, HOLE};
 use super::tables::{self, Matched, Resolved, Tables};
-use super::{FileOutput, LineIndex, LocalModules, PendingCall, Span};
+use super::{FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -250,13 +250,13 @@ pub struct Core<'t> {
     /// The symbol table and resolution state.
     pub sym: Symbols<'t>,
     /// How many modules deep string constants imported from modules of the tree are
-    /// followed ([`LocalModules::module_string`]): a module read for its constants follows
-    /// one level less, so reading stops.
+    /// followed ([`LocalModules::module_string`]): none in a module read for its constants,
+    /// so one read never causes another.
     pub level: u8,
 }
 
 /// The modules deep a file's imported string constants are followed: its imports, and
-/// what they re-export or build from theirs.
+/// what they re-export.
 pub const STRING_LEVELS: u8 = 2;
 
 impl<'t> Core<'t> {
@@ -861,21 +861,16 @@ pub trait Front<'t> {
     /// The string a module of the tree binds where `path` names it
     /// (`local:app/constant.MOONSHOT_BASE_URL`, `app.settings.Moonshot.ChatPath`).
     fn imported_string(&self, path: &Path) -> Option<String> {
-        let level = self.core().level;
-        let locals = self.locals();
-        if level == 0 || path.0.iter().any(|s| s.call.is_some()) {
-            return None;
+        match self.core().level {
+            0 => None,
+            hops => self.locals().module_string(path, self.rules(), hops),
         }
-        let n = path.0.len();
-        let k = (1..n).rev().find(|&k| locals.has_module(&path.dotted(k)))?;
-        let name: Vec<&str> = path.0[k..].iter().map(|s| s.name.as_str()).collect();
-        locals.module_string(&path.dotted(k), &name.join("."), self.rules(), level - 1)
     }
 
     /// The strings this module binds at its top level: names bound to strings, and the
     /// string properties of objects and enums two levels deep (`Moonshot.ChatPath`), by
     /// their last binding; what it imports and re-exports as it is.
-    fn module_strings(&self) -> HashMap<String, String> {
+    fn module_strings(&self) -> ModuleStrings {
         let root = self.sym().root_id;
         let mut out = HashMap::new();
         let Some(scope) = self.sym().scopes.get(&root) else { return out };
@@ -893,15 +888,13 @@ pub trait Front<'t> {
                     for attr in attrs {
                         if let Some(Bind::Expr(n, c)) = info.attrs[attr].last().map(|b| &b.bind) {
                             if let Some(s) = self.string_value(*n, c, 0) {
-                                out.insert(format!("{name}.{attr}"), s);
+                                out.insert(format!("{name}.{attr}"), ModuleValue::Str(s));
                             }
                         }
                     }
                 }
                 Bind::Import(p) => {
-                    if let Some(s) = self.imported_string(p) {
-                        out.insert(name.clone(), s);
-                    }
+                    out.insert(name.clone(), ModuleValue::Import(p.clone()));
                 }
                 _ => {}
             }
@@ -920,7 +913,10 @@ pub trait Front<'t> {
         let mut names: Vec<String> = self
             .module_strings()
             .into_iter()
-            .filter(|(_, v)| matcher::host_of(v).and_then(|h| rules.vendor_for_host(&h)).is_some())
+            .filter(|(_, v)| match v {
+                ModuleValue::Str(v) => matcher::host_of(v).and_then(|h| rules.vendor_for_host(&h)).is_some(),
+                ModuleValue::Import(_) => false,
+            })
             .map(|(k, _)| k.split('.').next().unwrap_or(&k).to_string())
             .collect();
         names.sort();
@@ -929,9 +925,9 @@ pub trait Front<'t> {
     }
 
     /// [`Front::module_strings`] of one value.
-    fn strings_under(&self, v: Node<'t>, ctx: &Ctx, key: &str, depth: u32, out: &mut HashMap<String, String>) {
+    fn strings_under(&self, v: Node<'t>, ctx: &Ctx, key: &str, depth: u32, out: &mut ModuleStrings) {
         if let Some(s) = self.string_value(v, ctx, 0) {
-            out.insert(key.to_string(), s);
+            out.insert(key.to_string(), ModuleValue::Str(s));
             return;
         }
         if depth >= 2 {
