@@ -25,7 +25,7 @@ pub fn request_like(name: &str) -> bool {
     // (`logRequest`, `is_fetch`, `toFetchOptions`) says so.
     const NOT: &[&str] = &[
         "log", "debug", "trace", "print", "format", "parse", "validate", "is", "has", "to", "mock", "stub", "spy",
-        "expect", "assert", "should",
+        "expect", "assert", "should", "prepare", "build",
     ];
     let word_ends = |i: usize| name[i..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_');
     if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
@@ -328,7 +328,18 @@ mod tests {
         {
             assert!(request_like(n), "{n}");
         }
-        for n in ["logRequest", "isRequest", "toFetchOptions", "mockFetch", "parse", "URL", "includes", "getUrl"] {
+        for n in [
+            "logRequest",
+            "isRequest",
+            "toFetchOptions",
+            "mockFetch",
+            "parse",
+            "URL",
+            "includes",
+            "getUrl",
+            "prepareStreamResponse",
+            "buildRequest",
+        ] {
             assert!(!request_like(n), "{n}");
         }
     }

@@ -1535,7 +1535,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     None => Pieces::Unknown,
                 }
             }
-            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            "identifier" | "shorthand_property_identifier" => Pieces::Name(self.text(v), v.start_byte()),
             "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
                 v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
             }

@@ -1241,6 +1241,19 @@ pub trait Front<'t> {
         let Some((f, Some(args))) = self.call_parts(node) else { return false };
         let Some(name) = self.callee_name(f, 0).filter(|n| http::request_like(n)) else { return false };
         let Some(first) = self.first_arg(args) else { return false };
+        // `fetchJson({ url, headers })`: the options object's URL.
+        let first = match self.shape(first, ctx) {
+            Shape::Object(o) => {
+                let url = self.entries(o).into_iter().find_map(|e| match e {
+                    Entry::Pair(k, v) if matches!(k.as_str(), "url" | "uri" | "URL") => Some(v),
+                    Entry::Shorthand(k, v) if matches!(k.as_str(), "url" | "uri") => Some(v),
+                    _ => None,
+                });
+                let Some(url) = url else { return false };
+                url
+            }
+            _ => first,
+        };
         let value = self.arg_value(first, ctx, 0, false);
         let Some(e) = value.text().and_then(|url| http::wrapped(self.rules(), url)) else { return false };
         self.emit(out, node, e.noting(&format!(" (sent through `{name}`)")));
