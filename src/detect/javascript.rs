@@ -10,7 +10,7 @@ use super::budget;
 use super::emit;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{self, Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -181,15 +181,6 @@ impl<'t> Analyzer<'t> {
 
     /// The canonical first segment of an import specifier: a module of the scanned tree
     /// becomes `local:<path>`, others stay as written.
-    /// The string a string method is called on where the method keeps its host
-    /// (`base.trim()`, `url.slice(0, -1)`, `url.replace(/\/$/, "")`: [`resolve::keeps_host`]).
-    fn kept_string(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let f = call.child_by_field_name("function").filter(|f| f.kind() == "member_expression")?;
-        let method = self.text(f.child_by_field_name("property")?);
-        let first = call.child_by_field_name("arguments").and_then(|a| a.named_child(0)).map(|a| self.text(a));
-        resolve::keeps_host(method, first).then(|| f.child_by_field_name("object")).flatten()
-    }
-
     /// The parts of `[a, b].join(sep)`: the elements with the separator between them.
     fn joined(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
         let f = call.child_by_field_name("function").filter(|f| f.kind() == "member_expression")?;
@@ -1502,7 +1493,6 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 (Some(o), Some(key)) => Text::Member(o, key),
                 _ => Text::Unknown,
             },
-            "call_expression" => self.kept_string(v).map_or(Text::Unknown, Text::Inner),
             _ => Text::Unknown,
         }
     }
@@ -1539,10 +1529,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
                 v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
             }
-            // `url.toString()`, `base.trim()`, `url.href`: the URL itself.
-            "call_expression" if self.kept_string(v).is_some() => {
-                self.kept_string(v).map_or(Pieces::Unknown, Pieces::Inner)
-            }
+            // `url.href`: the URL itself (host-keeping methods are the resolver's).
             "member_expression" if field("property").is_some_and(|p| self.text(p) == "href") => {
                 field("object").map_or(Pieces::Unknown, Pieces::Inner)
             }

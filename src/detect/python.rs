@@ -10,7 +10,7 @@ use super::budget;
 use super::emit;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
-use super::resolve::{self, Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -210,15 +210,6 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
 }
 
 impl<'t> Analyzer<'t, '_> {
-    /// The string a string method is called on where the method keeps its host
-    /// (`base.rstrip("/")`, `url.strip()`: [`resolve::keeps_host`]).
-    fn kept_string(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let f = call.child_by_field_name("function").filter(|f| f.kind() == "attribute")?;
-        let method = self.text(f.child_by_field_name("attribute")?);
-        let first = call.child_by_field_name("arguments").and_then(|a| a.named_child(0)).map(|a| self.text(a));
-        resolve::keeps_host(method, first).then(|| f.child_by_field_name("object")).flatten()
-    }
-
     /// The parts of `"/".join([a, b])`: the elements with the separator between them.
     fn joined(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
         let f = call.child_by_field_name("function").filter(|f| f.kind() == "attribute")?;
@@ -1029,7 +1020,6 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 (Some(o), Some(key)) => Text::Member(o, key),
                 _ => Text::Unknown,
             },
-            "call" => self.kept_string(v).map_or(Text::Unknown, Text::Inner),
             _ => Text::Unknown,
         }
     }
@@ -1063,8 +1053,6 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "call" if field("function").is_some_and(|f| self.text(f) == "str") => {
                 field("arguments").and_then(|a| a.named_child(0)).map_or(Pieces::Unknown, Pieces::Inner)
             }
-            // `base.rstrip("/")`: the URL itself.
-            "call" if self.kept_string(v).is_some() => self.kept_string(v).map_or(Pieces::Unknown, Pieces::Inner),
             // `urljoin(base, path)`.
             "call"
                 if field("function")

@@ -812,6 +812,9 @@ pub trait Front<'t> {
             return None;
         }
         let _nest = self.sym().budget.enter(depth)?;
+        if let Some(o) = self.kept_string(v, ctx) {
+            return self.string_value(o, ctx, depth + 1);
+        }
         match self.text_shape(v, ctx) {
             Text::Lit(s) => Some(s),
             Text::Inner(n) => self.string_value(n, ctx, depth + 1),
@@ -942,6 +945,15 @@ pub trait Front<'t> {
         }
     }
 
+    /// The string a string method is called on where the method keeps its host
+    /// (`base.trim()`, `url.rstrip("/")`, `url.slice(0, -1)`: [`keeps_host`]).
+    fn kept_string(&self, v: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        let Shape::Call { callee, args, .. } = self.shape(v, ctx) else { return None };
+        let Shape::Member(obj, method) = self.shape(callee, ctx) else { return None };
+        let first = args.and_then(|a| self.first_arg(a)).map(|a| self.text(a));
+        keeps_host(method, first).then_some(obj)
+    }
+
     /// The string field `name` of a class holds where the code says it: the one string its
     /// assignments give (`apiBase = "https://..."` and `this.apiBase = config.apiBase ??
     /// this.apiBase` agree; an assignment from configuration alone says nothing), else the
@@ -999,6 +1011,9 @@ pub trait Front<'t> {
             return None;
         }
         let _nest = self.sym().budget.enter(depth)?;
+        if let Some(o) = self.kept_string(v, ctx) {
+            return self.pattern_value(o, ctx, depth + 1);
+        }
         let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
         let value = match self.pieces(v) {
             Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().map(|p| match p {
@@ -1115,11 +1130,8 @@ pub trait Front<'t> {
             // unless it is an SDK call.
             Shape::Call { callee, args: Some(args), .. } => {
                 // `process.env.X?.replace(/\/+$/, "")`, `os.environ["X"].rstrip("/")`: the variable.
-                if let Shape::Member(obj, method) = self.shape(callee, ctx) {
-                    let first = self.first_arg(args).map(|a| self.text(a));
-                    if keeps_host(method, first) {
-                        return self.env_value(obj, ctx, depth + 1);
-                    }
+                if let Some(obj) = self.kept_string(v, ctx) {
+                    return self.env_value(obj, ctx, depth + 1);
                 }
                 if matches!(self.resolve(callee, ctx, depth + 1), Some(Val::Path(p)) if self.is_vendor_path(&p)) {
                     return None;
