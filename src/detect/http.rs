@@ -40,7 +40,8 @@ pub fn request_like(name: &str) -> bool {
 /// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
 pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
     let call = classify(rules, url)?;
-    let bare = !call.shown.trim_end_matches('/').contains('/');
+    // (`${host}${apiPath}`: a hole after the host is the path, unknown.)
+    let bare = !call.shown.trim_end_matches('/').contains(['/', '…']);
     if bare && call.op.http.iter().any(|p| p == ANY_PATH) {
         return None;
     }
@@ -182,10 +183,20 @@ pub struct HttpCall<'r> {
 }
 
 /// The vendor operation a URL calls, if its host is a vendor's (or a self-hosted server's,
-/// when its path names an operation). A URL with no scheme, or whose host is unknown or
-/// only a hole, names none.
+/// when its path names an operation). A URL whose host is unknown or only a hole names
+/// none; so does one with no scheme, unless it starts with a vendor's own host and goes on
+/// with a path (`api.anthropic.com/v1/...`, `${host}${apiPath}` with a host kept bare for
+/// a helper that adds the scheme).
 pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
-    let (scheme, rest) = url.trim().split_once("://")?;
+    let url = url.trim();
+    let (scheme, rest) = match url.split_once("://") {
+        Some(parts) => parts,
+        None => {
+            let end = url.find(['/', HOLE])?;
+            rules.vendor_for_host(&host_part(&url[..end]))?;
+            ("https", url)
+        }
+    };
     if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "ws" | "wss") {
         return None;
     }

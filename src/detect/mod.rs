@@ -381,22 +381,31 @@ impl LocalModules {
     pub fn module_string(&self, path: &Path, rules: &RuleSet, hops: u8) -> Option<String> {
         let mut path = path.clone();
         for _ in 0..hops {
-            if path.0.iter().any(|s| s.call.is_some()) {
-                return None;
-            }
             let n = path.0.len();
-            let k = (1..n).rev().find(|&k| self.has_module(&path.dotted(k)))?;
+            let k = (1..n).rev().find(|&k| !path.has_call_before(k) && self.has_module(&path.dotted(k)))?;
             let rel = self.files(&path.dotted(k)).first()?.clone();
             let strings = self.strings_of(&rel, rules);
-            let names: Vec<&str> = path.0[k..].iter().map(|s| s.name.as_str()).collect();
+            // A called function is bound as `name()` (what it returns).
+            let names: Vec<String> = path.0[k..]
+                .iter()
+                .map(|s| if s.call.is_some() { format!("{}()", s.name) } else { s.name.clone() })
+                .collect();
             // The longest prefix of the name the module binds: `Moonshot.ChatPath`, or
             // `Moonshot` imported from elsewhere, then `.ChatPath` there.
-            let (bound, rest) =
-                (1..=names.len()).rev().find_map(|i| strings.get(&names[..i].join(".")).map(|v| (v, &names[i..])))?;
+            // (An imported function is bound by its name: `access` re-exported, then `access()` there.)
+            let plain: Vec<&str> = path.0[k..].iter().map(|s| s.name.as_str()).collect();
+            let (bound, i) = (1..=names.len()).rev().find_map(|i| {
+                let imported = || strings.get(&plain[..i].join(".")).filter(|v| matches!(v, ModuleValue::Import(_)));
+                strings.get(&names[..i].join(".")).or_else(imported).map(|v| (v, i))
+            })?;
             match bound {
-                ModuleValue::Str(s) if rest.is_empty() => return Some(s.clone()),
+                ModuleValue::Str(s) if i == names.len() => return Some(s.clone()),
                 ModuleValue::Str(_) => return None,
-                ModuleValue::Import(p) => path = rest.iter().fold(p.clone(), |p, r| p.member(r)),
+                ModuleValue::Import(p) => {
+                    let rest = path.0[k + i..].to_vec();
+                    path = p.clone();
+                    path.0.extend(rest);
+                }
             }
         }
         None

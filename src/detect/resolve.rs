@@ -842,32 +842,67 @@ pub trait Front<'t> {
                 let values = self.lookup(name, ctx, pos).into_iter().take(8).filter_map(|b| match &b.bind {
                     Bind::Expr(n, c) if !encloses(*n, v) => self.string_value(*n, c, depth + 1),
                     Bind::Import(p) => self.imported_string(p),
+                    // `const { url } = access(...)`.
+                    Bind::Member(n, c, key) if !encloses(*n, v) => {
+                        self.member_string(self.resolve(*n, c, depth + 1)?, key, v, depth)
+                    }
                     _ => None,
                 });
                 // `let url = ""` before the branches that set it says nothing.
                 matcher::proprietary_first(self.rules(), values.filter(|s| !s.is_empty()))
             }
             Text::Field(name) => self.field_string(ctx.class?, name, v, depth, 0),
-            Text::Member(obj, name) => match self.resolve(obj, ctx, depth + 1)? {
-                Val::Object(o, c) => self.entries(o).into_iter().find_map(|e| match e {
-                    Entry::Pair(k, val) if k == name => self.string_value(val, &c, depth + 1),
-                    _ => None,
-                }),
-                Val::Class(c) | Val::Instance(c) => self.field_string(c, &name, v, depth, 0),
-                Val::Path(p) => self.imported_string(&p.member(&name)),
-                _ => None,
-            },
+            Text::Member(obj, name) => self.member_string(self.resolve(obj, ctx, depth + 1)?, &name, v, depth),
             Text::Unknown => None,
         }
     }
 
+    /// The string property `name` of a value read at `read`: an object literal's entry, a
+    /// class's field, or what a module of the tree binds there (a constant, or what a
+    /// function it declares returns: `mistralAccess(key).url`).
+    fn member_string(&self, val: Val<'t>, name: &str, read: Node<'t>, depth: u32) -> Option<String> {
+        match val {
+            Val::Object(o, c) => self.entries(o).into_iter().find_map(|e| match e {
+                Entry::Pair(k, val) | Entry::Shorthand(k, val) if k == name => self.string_value(val, &c, depth + 1),
+                _ => None,
+            }),
+            Val::Class(c) | Val::Instance(c) => self.field_string(c, name, read, depth, 0),
+            Val::Path(p) => self.imported_string(&p.member(name)),
+            Val::Func(_) => None,
+        }
+    }
+
+    /// The URL pattern property `name` of a value ([`Front::member_string`], with holes):
+    /// `{ url: host + apiPath }` returned by an access helper.
+    fn member_pattern(&self, val: Val<'t>, name: &str, depth: u32) -> Option<ArgValue> {
+        match val {
+            Val::Object(o, c) => self.entries(o).into_iter().find_map(|e| match e {
+                Entry::Pair(k, val) | Entry::Shorthand(k, val) if k == name => self.pattern_value(val, &c, depth + 1),
+                _ => None,
+            }),
+            Val::Path(p) => self.imported_pattern(&p.member(name)),
+            _ => None,
+        }
+    }
+
     /// The string a module of the tree binds where `path` names it
-    /// (`local:app/constant.MOONSHOT_BASE_URL`, `app.settings.Moonshot.ChatPath`).
+    /// (`local:app/constant.MOONSHOT_BASE_URL`, `app.settings.Moonshot.ChatPath`); a URL
+    /// pattern with holes (a function's return) is [`Front::imported_pattern`]'s.
     fn imported_string(&self, path: &Path) -> Option<String> {
         match self.core().level {
             0 => None,
-            hops => self.locals().module_string(path, self.rules(), hops),
+            hops => self.locals().module_string(path, self.rules(), hops).filter(|s| !s.contains(HOLE)),
         }
+    }
+
+    /// What a module of the tree binds where `path` names it, holes included
+    /// (`local:lib/access.apiUrl(...)`: the URL pattern the function returns).
+    fn imported_pattern(&self, path: &Path) -> Option<ArgValue> {
+        let s = match self.core().level {
+            0 => None,
+            hops => self.locals().module_string(path, self.rules(), hops),
+        }?;
+        Some(if s.contains(HOLE) { ArgValue::Pattern(s) } else { ArgValue::Str(s) })
     }
 
     /// The strings this module binds at its top level: names bound to strings, and the
@@ -879,9 +914,13 @@ pub trait Front<'t> {
         let Some(scope) = self.sym().scopes.get(&root) else { return out };
         let mut names: Vec<&String> = scope.keys().collect();
         names.sort();
+        let mut functions = Vec::new();
         for name in names {
             let Some(b) = scope[name].last() else { continue };
             match &b.bind {
+                // Functions after every constant (below), so that their budget is the rest.
+                Bind::Expr(n, c) if matches!(self.shape(*n, c), Shape::Function(_)) => functions.push((name, *n)),
+                Bind::Func(def) => functions.push((name, *def)),
                 Bind::Expr(n, c) => self.strings_under(*n, c, name, 0, &mut out),
                 // Class constants (`class Mistral: BASE = "https://..."`).
                 Bind::Class(id) => {
@@ -902,6 +941,9 @@ pub trait Front<'t> {
                 _ => {}
             }
         }
+        for (name, def) in functions {
+            self.returns_under(def, name, &mut out);
+        }
         out
     }
 
@@ -917,14 +959,53 @@ pub trait Front<'t> {
             .module_strings()
             .into_iter()
             .filter(|(_, v)| match v {
-                ModuleValue::Str(v) => matcher::host_of(v).and_then(|h| rules.vendor_for_host(&h)).is_some(),
+                // The host of a pattern ends at its first hole (`https://api.x.com{path}`).
+                ModuleValue::Str(v) => {
+                    let head = v.split(HOLE).next().unwrap_or_default();
+                    matcher::host_of(head).and_then(|h| rules.vendor_for_host(&h)).is_some()
+                }
                 ModuleValue::Import(_) => false,
             })
-            .map(|(k, _)| k.split('.').next().unwrap_or(&k).to_string())
+            .map(|(k, _)| k.split(['.', '(']).next().unwrap_or(&k).to_string())
             .collect();
         names.sort();
         names.dedup();
         names
+    }
+
+    /// [`Front::module_strings`] of a function: the URL (pattern) it returns, as `name()`,
+    /// and the URL properties of an object it returns, as `name().url`; its parameters are
+    /// holes. A key whose returns name different hosts (`switch (dialect)` returning each
+    /// provider's URL) is left out: which one a call gets is decided at run time.
+    fn returns_under(&self, def: Node<'t>, name: &str, out: &mut ModuleStrings) {
+        let Some(info) = self.sym().funcs.get(&def.id()) else { return };
+        let key = format!("{name}()");
+        let mut found: Vec<(String, String)> = Vec::new();
+        // (A value that starts with a hole, a parameter returned, says nothing.)
+        let pattern = |v: Node<'t>, c: &Ctx| {
+            self.string_value(v, c, 0)
+                .or_else(|| self.pattern_value(v, c, 0).and_then(|p| p.text().map(str::to_string)))
+                .filter(|s| !s.is_empty() && !s.starts_with(HOLE))
+        };
+        for (n, c) in info.returns.iter().take(16) {
+            if let Some(s) = pattern(*n, c) {
+                found.push((key.clone(), s));
+                continue;
+            }
+            let Shape::Object(o) = self.shape(*n, c) else { continue };
+            for e in self.entries(o) {
+                let (Entry::Pair(k, v) | Entry::Shorthand(k, v)) = e else { continue };
+                if let Some(s) = pattern(v, c) {
+                    found.push((format!("{key}.{k}"), s));
+                }
+            }
+        }
+        let host = |s: &str| matcher::host_of(s.split(HOLE).next().unwrap_or_default());
+        for (k, s) in &found {
+            if found.iter().all(|(k2, s2)| k2 != k || host(s2) == host(s)) {
+                out.entry(k.clone()).or_insert_with(|| ModuleValue::Str(s.clone()));
+            }
+        }
     }
 
     /// [`Front::module_strings`] of one value.
@@ -1038,6 +1119,14 @@ pub trait Front<'t> {
             Pieces::Name(name, _) if self.sym().argument(name, ctx).is_some() => self.sym().argument(name, ctx)?,
             Pieces::Call(callee, args) => match self.resolve(callee, ctx, depth + 1) {
                 Some(Val::Func(def)) => self.call_value(def, args, ctx, depth + 1)?,
+                // A function another module of the tree declares: what it returns, its
+                // parameters as holes (`apiUrl("chat/completions")` of `lib/urls`).
+                Some(Val::Path(p))
+                    if self.locals().is_local_path(&p)
+                        && p.called(CallArgs::default()).and_then(|c| self.imported_pattern(&c)).is_some() =>
+                {
+                    self.imported_pattern(&p.called(CallArgs::default())?)?
+                }
                 // A helper this file cannot see given an absolute URL (`gatewayUrl(url)`,
                 // `withProxy(url)`) returns a URL of the same service. (An HTTP library's
                 // request object, `Request(url)`, is a request of its own.)
@@ -1052,18 +1141,37 @@ pub trait Front<'t> {
                             after.chars().take_while(|c| c.is_ascii_alphanumeric() || ".-".contains(*c)).collect();
                         host.contains('.')
                     };
-                    if !url.text().is_some_and(host) {
-                        return None;
+                    match url.text() {
+                        Some(t) if host(t) => url,
+                        // A vendor's host given bare (`fixupHost(host || "api.anthropic.com")`):
+                        // the helper makes it that host's URL.
+                        Some(t) if !t.contains("://") && self.rules().vendor_for_host(t).is_some() => {
+                            ArgValue::Str(format!("https://{t}"))
+                        }
+                        _ => return None,
                     }
-                    url
                 }
                 _ => return None,
             },
             Pieces::Name(name, pos) => {
-                let (n, c) = self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) if !encloses(*n, v) => Some((*n, c.clone())),
+                let bound = self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                    Bind::Expr(n, c) | Bind::Member(n, c, _) if !encloses(*n, v) => Some(b.bind.clone()),
                     _ => None,
                 })?;
+                let (n, c) = match bound {
+                    Bind::Expr(n, c) => (n, c),
+                    // `const { url } = access(...)`: that property of what the call returns.
+                    Bind::Member(n, c, key) => {
+                        // A local function called here: its parameters bound to the arguments.
+                        if let Shape::Call { callee, args, new: false, .. } = self.shape(n, &c) {
+                            if let Some(Val::Func(def)) = self.resolve(callee, &c, depth + 1) {
+                                return self.call_value_of(def, args, &c, depth + 1, Some(&key));
+                            }
+                        }
+                        return self.member_pattern(self.resolve(n, &c, depth + 1)?, &key, depth + 1);
+                    }
+                    _ => return None,
+                };
                 match self.pieces(n) {
                     Pieces::Parts(_) | Pieces::Plus(..) | Pieces::Url(..) | Pieces::Call(..) => {
                         self.arg_value(n, &c, depth + 1, false)
@@ -1072,7 +1180,11 @@ pub trait Front<'t> {
                 }
             }
             Pieces::Inner(n) => part(Some(n)),
-            Pieces::Unknown => return None,
+            // `access.url`, `mistralAccess(key).url`: a property holding a URL pattern.
+            Pieces::Unknown => match self.shape(v, ctx) {
+                Shape::Member(obj, name) => self.member_pattern(self.resolve(obj, ctx, depth + 1)?, name, depth + 1)?,
+                _ => return None,
+            },
         };
         value.text().is_some().then_some(value)
     }
@@ -1081,6 +1193,19 @@ pub trait Front<'t> {
     /// call's arguments (`_getEndpoint("chat/completions")` returning `new URL(endpoint,
     /// this.apiBase)`): the first return whose value is known.
     fn call_value(&self, def: Node<'t>, args: Option<Node<'t>>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        self.call_value_of(def, args, ctx, depth, None)
+    }
+
+    /// [`Front::call_value`], or with `key` the property of that name of the object the
+    /// call returns (`const { url } = access(key, "/v1/messages")`).
+    fn call_value_of(
+        &self,
+        def: Node<'t>,
+        args: Option<Node<'t>>,
+        ctx: &Ctx,
+        depth: u32,
+        key: Option<&str>,
+    ) -> Option<ArgValue> {
         let params = self.params(def);
         let mut values = HashMap::new();
         for (i, (key, a)) in args.map(|a| self.arg_nodes(a)).unwrap_or_default().into_iter().enumerate() {
@@ -1095,7 +1220,19 @@ pub trait Front<'t> {
         }
         let returns: Vec<(Node<'t>, Ctx)> = self.sym().funcs.get(&def.id())?.returns.clone();
         self.sym().frames.borrow_mut().push((def.id(), values));
-        let found = returns.iter().map(|(n, c)| self.arg_value(*n, c, depth + 1, false)).find(|v| v.text().is_some());
+        let value = |n: Node<'t>, c: &Ctx| match key {
+            None => Some(self.arg_value(n, c, depth + 1, false)),
+            Some(key) => match self.shape(n, c) {
+                Shape::Object(o) => self.entries(o).into_iter().find_map(|e| match e {
+                    Entry::Pair(k, v) | Entry::Shorthand(k, v) if k == key => {
+                        Some(self.arg_value(v, c, depth + 1, false))
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            },
+        };
+        let found = returns.iter().filter_map(|(n, c)| value(*n, c)).find(|v| v.text().is_some());
         self.sym().frames.borrow_mut().pop();
         found
     }
