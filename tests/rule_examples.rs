@@ -78,3 +78,26 @@ fn every_rule_example_produces_its_rule() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn sarif_help_shows_the_example_rules_explain_shows() {
+    // See: issue 16 point 9, "the SARIF help reads from the same text".
+    let rules = load_embedded_once();
+    let rule = rules.rule("openai.chat-completions").expect("a rule");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    fs::write(dir.path().join(&rule.docs.example_file), &rule.docs.example).expect("the example is written");
+    let opts = ScanOptions { paths: vec![dir.path().to_path_buf()], ..ScanOptions::default() };
+    let report = scan(&opts, rules).expect("the example scans");
+    let mut out = Vec::new();
+    let ctx = lockin::report::Context::new(rules);
+    lockin::report::render(&report, lockin::report::Format::Sarif, &ctx, &mut out).expect("rendered");
+    let sarif: serde_json::Value = serde_json::from_slice(&out).expect("SARIF is JSON");
+    let descriptors = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    let d = descriptors.iter().find(|d| d["id"] == rule.id.as_str()).expect("the rule is described");
+    let explain = lockin::rules::explain::explain_text(&rule, &rules.substitutes);
+    let markdown = d["help"]["markdown"].as_str().expect("markdown help");
+    assert!(explain.contains(markdown.lines().nth(2).expect("a message line")), "{markdown}");
+    let fenced = format!("```python\n{}\n```", rule.docs.example);
+    assert!(markdown.contains(&fenced) && explain.contains(&fenced), "{markdown}");
+    assert!(d["help"]["text"].as_str().expect("text help").contains(&rule.docs.example));
+}
