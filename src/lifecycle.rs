@@ -151,6 +151,14 @@ impl Lifecycle {
     /// The rule catalogue entries of the two lifecycle rules (none without entries).
     pub fn rules(&self) -> Vec<RuleInfo> {
         let Some(first) = self.entries.first() else { return Vec::new() };
+        // Examples from the data: a model announced without a shutdown day stays deprecated,
+        // and the earliest shutdown is long past.
+        let example = |e: Option<&Entry>| {
+            let model = e.unwrap_or(first).models.first().map_or("", String::as_str);
+            format!("model = \"{model}\"")
+        };
+        let deprecated = example(self.entries.iter().find(|e| e.deprecated.is_some() && e.retired.is_none()));
+        let retired = example(self.entries.iter().filter(|e| e.retired.is_some()).min_by_key(|e| e.retired));
         let rule = |id: &str, severity, message: &str, docs: Docs| RuleInfo {
             id: id.into(),
             owner: OWNER.into(),
@@ -172,7 +180,8 @@ impl Lifecycle {
                 Docs {
                     what: "Finds model names the vendor has announced for retirement (rules/lifecycle.toml, each entry citing the vendor's deprecation page), as of the scan's `--as-of` date.".into(),
                     why: "A deprecated model stops answering on a date the vendor sets: the team has to migrate on the vendor's schedule, not its own.".into(),
-                    example: "client.chat.completions.create(model=\"gpt-3.5-turbo\", messages=m)".into(),
+                    example: deprecated,
+                    example_file: "app.py".into(),
                     instead: "Move to the replacement the finding names, or to an open model you serve yourself, before the retirement date.".into(),
                 },
             ),
@@ -183,7 +192,8 @@ impl Lifecycle {
                 Docs {
                     what: "Finds model names whose retirement date has passed as of the scan's `--as-of` date: requests naming them fail.".into(),
                     why: "A retired model is a broken call path today, or code that only runs because a fallback hides the failure.".into(),
-                    example: "openai.Completion.create(model=\"text-davinci-003\", prompt=p)".into(),
+                    example: retired,
+                    example_file: "app.py".into(),
                     instead: "Replace the model with the replacement the finding names (or an open model served by your own gateway); `fail_on_retired = true` in lockin.toml gates on it.".into(),
                 },
             ),

@@ -58,6 +58,9 @@ pub struct ScanOptions {
     /// `--as-of`: the day model lifecycle findings are judged on (deprecated or retired by
     /// then); the CLI passes today unless told, tests pin it.
     pub as_of: crate::lifecycle::Date,
+    /// The root the report names instead of `paths` (`lockin scan - --stdin-filename F`
+    /// scans a staged copy of standard input and names it `-`).
+    pub root_name: Option<String>,
 }
 
 /// A progress callback, called from the scanning threads with `(done, total)` files. The
@@ -85,6 +88,7 @@ impl Default for ScanOptions {
             prefilter: true,
             skip_generated: true,
             as_of: crate::lifecycle::Date::today(),
+            root_name: None,
         }
     }
 }
@@ -408,7 +412,10 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     if opts.timing {
         stats.duration_ms = started.elapsed().as_millis() as u64;
     }
-    let root = opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
+    let root = opts
+        .root_name
+        .clone()
+        .unwrap_or_else(|| opts.paths.iter().map(|p| p.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" "));
     let diff_scope = diff.map(|d| {
         let mut paths: Vec<String> = targets.iter().map(|f| f.rel.clone()).chain(d.deleted.iter().cloned()).collect();
         paths.sort();

@@ -7,6 +7,7 @@ mod merge_cmd;
 mod plan_cmd;
 mod rules_cmd;
 mod scan_cmd;
+mod stdin;
 
 use crate::finding::Severity;
 use crate::report::Format;
@@ -198,6 +199,9 @@ struct ScanArgs {
     /// Judge model lifecycle (deprecated, retired) as of this day instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<crate::lifecycle::Date>,
+    /// Scan standard input as the file PATH (`lockin scan - --stdin-filename src/app.py`): findings carry PATH, its extension gives the language.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["changed_since", "write_baseline"])]
+    stdin_filename: Option<PathBuf>,
 }
 
 /// `--as-of YYYY-MM-DD`.

@@ -128,11 +128,13 @@ pub(super) fn setup(a: &ScanArgs) -> anyhow::Result<(Option<Config>, crate::rule
         prefilter: !a.no_prefilter,
         skip_generated: !a.no_skip_generated,
         as_of: a.as_of.unwrap_or_else(crate::lifecycle::Date::today),
+        root_name: a.stdin_filename.is_some().then(|| "-".to_string()),
     };
     Ok((config, rules, opts))
 }
 
-pub(super) fn run_scan(a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
+pub(super) fn run_scan(mut a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
+    let _staged = super::stdin::stage(&mut a, &mut io::stdin().lock())?;
     let formats = match (a.format.is_empty(), mode) {
         (true, Mode::Scan) => vec![Format::Table],
         _ => a.format.clone(),

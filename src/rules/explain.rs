@@ -1,20 +1,21 @@
 //! The documentation side of rules: the per-vendor kind rules (`openai.import`, ...) and
 //! the text `lockin rules explain <id>` prints, in the manner of `ruff rule`.
 
+use super::example::{fence, Example};
 use super::{kind_rule_id, Docs, RuleInfo, Substitutes, Vendor};
 use crate::finding::{Capability, Kind, Severity};
 use std::fmt::Write as _;
 
-/// The rule for one kind of finding of one vendor, with generated documentation.
-pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
+/// The rule for one kind of finding of one vendor, with generated documentation and the
+/// example [`super::example::kind_example`] made from the vendor's data.
+pub fn kind_rule(v: &Vendor, kind: Kind, example: Option<Example>) -> RuleInfo {
     let n = &v.name;
-    let (severity, message, what, why, example, instead) = match kind {
+    let (severity, message, what, why, instead) = match kind {
         Kind::Import => (
             Severity::Info,
             format!("{n} SDK imported"),
             format!("Finds imports of {n}'s SDK modules and of wrapper classes that call {n}."),
             "An import is where a dependency enters a module; the calls that follow are reported separately.".to_string(),
-            v.example_import(),
             "Import vendor SDKs only inside one adapter module that the rest of the code calls.".to_string(),
         ),
         Kind::Client => (
@@ -22,7 +23,6 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
             format!("{n} client constructed"),
             format!("Finds where a client of {n} is constructed, including framework wrappers."),
             "Each construction site decides which vendor, credentials and base URL the code talks to.".to_string(),
-            "client = OpenAI()".to_string(),
             "Construct clients in one place, with the base URL and model read from configuration.".to_string(),
         ),
         Kind::Dependency => (
@@ -30,7 +30,6 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
             format!("{n} SDK declared as a dependency"),
             format!("Finds {n}'s SDK packages declared in manifests (requirements.txt, pyproject.toml, Pipfile, setup.cfg)."),
             "A declared SDK is the dependency a migration has to remove.".to_string(),
-            "openai>=1.40".to_string(),
             "Prefer a vendor-neutral client (an OpenAI-compatible SDK aimed at a configurable base URL, or LiteLLM).".to_string(),
         ),
         Kind::Model => (
@@ -38,7 +37,6 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
             format!("{n} model name"),
             format!("Finds string literals that name one of {n}'s hosted models."),
             "A hard-coded model name ties behaviour, prompts and costs to one vendor's model.".to_string(),
-            v.models.first().map(|m| format!("model = \"{}\"", m.trim_end_matches('*'))).unwrap_or_default(),
             "Read model names from configuration, and evaluate an open-weight model for the same task.".to_string(),
         ),
         Kind::Endpoint => (
@@ -49,7 +47,6 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
                 v.hosts.join(", ")
             ),
             "A hard-coded endpoint bypasses any configuration that could redirect traffic to another server.".to_string(),
-            v.hosts.first().map(|h| format!("\"https://{}/v1\"", h.trim_start_matches("*."))).unwrap_or_default(),
             "Read the base URL from configuration so that it can point at a self-hosted OpenAI-compatible server.".to_string(),
         ),
         Kind::Env => (
@@ -57,7 +54,6 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
             format!("{n} credential or setting read from the environment"),
             format!("Finds reads of {n}'s environment variables ({}).", v.env.join(", ")),
             "Credentials and settings read for one vendor show where deployment depends on that vendor's account.".to_string(),
-            v.env.first().map(|e| format!("os.environ[\"{e}\"]")).unwrap_or_default(),
             "Name settings after the role (LLM_API_KEY, LLM_BASE_URL) rather than the vendor.".to_string(),
         ),
         Kind::Secret => (
@@ -65,7 +61,6 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
             format!("Hard-coded {n} credential"),
             format!("Finds literals shaped like {n} API keys. The value is redacted in every output."),
             "A committed key is a leaked key, and it ties the code to one vendor account.".to_string(),
-            "api_key = \"sk-proj-…[REDACTED]\"".to_string(),
             "Revoke the key, then read credentials from the environment or a secret store.".to_string(),
         ),
         Kind::Call => unreachable!("call rules are operations"),
@@ -98,15 +93,13 @@ pub fn kind_rule(v: &Vendor, kind: Kind) -> RuleInfo {
         capability: Capability::Other,
         severity: if v.portable { Severity::Info } else { severity },
         message,
-        docs: Docs { what, why, example, instead },
+        docs: {
+            let Example { text: example, file: example_file } =
+                example.unwrap_or(Example { text: String::new(), file: String::new() });
+            Docs { what, why, example, example_file, instead }
+        },
         source: v.source.clone(),
         api: None,
-    }
-}
-
-impl Vendor {
-    fn example_import(&self) -> String {
-        format!("import {}", self.id.replace('-', "_"))
     }
 }
 
@@ -158,7 +151,7 @@ pub fn explain_text(rule: &RuleInfo, subs: &Substitutes) -> String {
     ] {
         let _ = writeln!(s, "## {title}\n");
         if title == "Example" {
-            let _ = writeln!(s, "```\n{body}\n```\n");
+            let _ = writeln!(s, "```{}\n{body}\n```\n", fence(&rule.docs.example_file));
         } else {
             let _ = writeln!(s, "{body}\n");
         }
@@ -197,6 +190,7 @@ pub fn rule_json(rule: &RuleInfo) -> serde_json::Value {
             "what": rule.docs.what,
             "why": rule.docs.why,
             "example": rule.docs.example,
+            "example_file": rule.docs.example_file,
             "instead": rule.docs.instead,
         },
     })

@@ -696,7 +696,19 @@ fn operation(
                     field(dspan.start, subject.clone(), name, "empty documentation section".into());
                 }
             }
-            Docs { what: d.what, why: d.why, example: d.example, instead: d.instead }
+            let language = match &d.example_language {
+                None => Some(Ecosystem::Python),
+                Some(l) => {
+                    let e = Ecosystem::from_id(l.get_ref());
+                    if e.is_none() {
+                        let msg = format!("unknown language `{}`, expected one of {}", l.get_ref(), Ecosystem::ids());
+                        field(l.span().start, subject.clone(), "example_language", msg);
+                    }
+                    e
+                }
+            };
+            let example_file = language.map(super::example::source_file).unwrap_or_default().to_string();
+            Docs { what: d.what, why: d.why, example: d.example, example_file, instead: d.instead }
         }
         None => {
             field(start, subject.clone(), "docs", "missing [operation.docs]".into());

@@ -2,6 +2,7 @@
 //! client constructors and API operations, with the indexes matching needs. Built only by
 //! [`load`]; nothing after loading checks a rule again.
 
+pub mod example;
 pub mod explain;
 pub mod load;
 pub mod raw;
@@ -133,8 +134,12 @@ pub struct Docs {
     pub what: String,
     /// Why it matters for lock-in.
     pub why: String,
-    /// A line it matches.
+    /// Code it matches: a few lines whose marked line ([`example::marked_line`]) produces the
+    /// rule when scanned as [`Docs::example_file`].
     pub example: String,
+    /// The file the example is written in (`app.py`, `app.ts`, `package.json`): its
+    /// extension or name gives the language.
+    pub example_file: String,
     /// What to do instead.
     pub instead: String,
 }
@@ -523,7 +528,7 @@ impl RuleSet {
         }
         for v in &self.vendors {
             for kind in self.kinds_of(v) {
-                out.push(explain::kind_rule(v, kind));
+                out.push(explain::kind_rule(v, kind, example::kind_example(self, v, kind)));
             }
         }
         out.extend(self.lifecycle.rules());

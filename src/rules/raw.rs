@@ -275,6 +275,8 @@ pub struct RawDocs {
     pub why: String,
     #[serde(default)]
     pub example: String,
+    /// The language the example is written in (`python` when absent).
+    pub example_language: Option<Spanned<String>>,
     #[serde(default)]
     pub instead: String,
 }
