@@ -47,6 +47,29 @@ pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
+/// The call finding of a request whose builder is made in one place and sent in another,
+/// where its URL is out of sight (a `RequestBuilder` parameter sent): the request URLs the
+/// file builds decide, when every one of them names one vendor's API (a path under its
+/// host). Their operation when they agree on one, else the vendor's request fallback; none
+/// when they name two vendors, or none.
+pub fn sent_elsewhere(rules: &RuleSet, urls: &[String]) -> Option<Emit> {
+    let calls: Vec<HttpCall> = urls
+        .iter()
+        .filter_map(|u| classify(rules, u))
+        .filter(|c| c.shown.trim_end_matches('/').contains('/'))
+        .collect();
+    let first = calls.first()?;
+    if calls.iter().any(|c| c.served.vendor != first.served.vendor) {
+        return None;
+    }
+    if calls.iter().all(|c| c.op.id == first.op.id) {
+        return Some(emit::http_call(rules, first.op, &first.served, &first.shown));
+    }
+    let fallback = rules.operations.iter().find(|o| o.http.iter().any(|p| p == ANY_PATH))?;
+    let host = first.shown.split('/').next().unwrap_or_default();
+    Some(emit::http_call(rules, fallback, &first.served, &format!("{host}/…")))
+}
+
 /// Whether `path` starts at an HTTP library (`urllib.request.Request`, `axios.create`).
 pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
     (1..=path.0.len()).any(|k| {
