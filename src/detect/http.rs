@@ -70,6 +70,39 @@ pub fn sent_elsewhere(rules: &RuleSet, urls: &[String]) -> Option<Emit> {
     Some(emit::http_call(rules, fallback, &first.served, &format!("{host}/…")))
 }
 
+/// The call finding of a request through an HTTP library whose URL names no host lockin
+/// knows (a configured endpoint, `format!("{}/v1/messages", self.endpoint)`), when what
+/// the request carries names a vendor (`headers`, lower case, as sent on it): a header
+/// only that vendor's API takes (`anthropic-version`), its credential header on a path
+/// naming an operation (`api-key` with `/chat/completions`), or a path of its own behind the
+/// variable host (`/openai/deployments/`). The operation is the path's, else the fallback.
+pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String]) -> Option<Emit> {
+    let url = request_url(rules, lang, path)?;
+    if url.as_deref().is_some_and(|u| classify(rules, u).is_some()) {
+        return None;
+    }
+    let url = url.unwrap_or_default();
+    let url_path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => url.as_str(),
+    };
+    let url_path = url_path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let names_op = |v: &crate::rules::Vendor| {
+        operation_for(rules, &v.id, url_path, false).is_some_and(|op| !op.http.iter().any(|p| p == ANY_PATH))
+    };
+    let vendor = rules
+        .vendors
+        .iter()
+        .find(|v| v.headers.iter().any(|h| headers.contains(h)))
+        .or_else(|| rules.vendors.iter().find(|v| v.key_headers.iter().any(|h| headers.contains(h)) && names_op(v)))
+        .or_else(|| rules.vendor_for_base_path(url_path))?;
+    let op = operation_for(rules, &vendor.id, url_path, false)?;
+    // The host is out of sight: shown as one `…`.
+    let shown = format!("…{}", url_path.strip_prefix(HOLE).unwrap_or(url_path));
+    let shown: String = shown.replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
+    Some(emit::http_call(rules, op, &Served::by(&vendor.id), &shown))
+}
+
 /// Whether `path` starts at an HTTP library (`urllib.request.Request`, `axios.create`).
 pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
     (1..=path.0.len()).any(|k| {
@@ -82,15 +115,16 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
-    let url = request_url(rules, lang, path)?;
+    let url = request_url(rules, lang, path)??;
     let call = classify(rules, &url)?;
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
 /// The URL a called path requests: the path ends in one of an HTTP client's `requests`
 /// methods (or is the client itself called, `fetch(url)`), and its `url` argument or first
-/// string argument is a literal or a pattern; a relative one is joined to the client's base URL.
-fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<String> {
+/// string argument is a literal or a pattern; a relative one is joined to the client's base
+/// URL. `Some(None)`: a request whose URL is unknown.
+fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<String>> {
     let n = path.0.len();
     let last = path.0.last()?;
     let args = last.call.as_ref()?;
@@ -125,12 +159,12 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<String> 
             if !def.requests.iter().any(|r| r == method) {
                 continue;
             }
-            let url = url_argument(args)?;
+            let Some(url) = url_argument(args) else { return Some(None) };
             let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.keyword(k)?.text()));
-            return Some(match base {
+            return Some(Some(match base {
                 Some(base) if !has_scheme(url) => join(base, url),
                 _ => url.to_string(),
-            });
+            }));
         }
     }
     None

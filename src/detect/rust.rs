@@ -143,6 +143,8 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
                 default_base: std::cell::OnceCell::new(),
                 field_texts: Memo::default(),
                 built_urls: std::cell::OnceCell::new(),
+                chain_headers: Vec::new(),
+                in_chain: false,
                 model_ctx: false,
                 served: None,
                 clients: Vec::new(),
@@ -549,6 +551,11 @@ struct Analyzer<'ast, 'a> {
     field_texts: Memo<(String, String), ArgValue>,
     /// The request URLs the file's functions build, once computed.
     built_urls: std::cell::OnceCell<Vec<String>>,
+    /// The headers (lower case) set along the method chain being visited
+    /// (`client.post(url).header("anthropic-version", v).send()`).
+    chain_headers: Vec<String>,
+    /// The expression being visited is the receiver of a method call of that chain.
+    in_chain: bool,
     /// The literal being visited is clearly a model name (a `model(...)` argument, ...).
     model_ctx: bool,
     /// The vendor of the call whose arguments are being visited.
@@ -878,6 +885,16 @@ impl<'ast> Analyzer<'ast, '_> {
                         (ArgValue::Str(_), ArgValue::Str(_)) => ArgValue::Str(joined),
                         _ => ArgValue::Pattern(joined),
                     };
+                }
+                // A configured base URL (`self.base_url.join("chat/completions")`): an unknown
+                // host with a known path, which only what the request carries can name.
+                let named = match &*m.receiver {
+                    Expr::Field(f) => matches!(&f.member, syn::Member::Named(n) if base_named(&n.to_string())),
+                    Expr::Path(p) => p.path.get_ident().is_some_and(|i| base_named(&i.to_string())),
+                    _ => false,
+                };
+                if let (true, Some(rel)) = (named, self.string_value(&m.args[0], depth + 1)) {
+                    return ArgValue::Pattern(http::join(HOLE_STR, &rel));
                 }
             }
             // `Url::parse(base)`, `Url::from_str(base)`: the string parsed.
@@ -1288,10 +1305,36 @@ impl<'ast> Analyzer<'ast, '_> {
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             return Some(m.served.vendor);
         }
-        if let Some(e) = http::request(self.rules, LANG, &path) {
+        let found = http::request(self.rules, LANG, &path)
+            .or_else(|| http::marked(self.rules, LANG, &path, &self.chain_headers));
+        if let Some(e) = found {
             self.emit(span, e);
         }
         None
+    }
+
+    /// The header names a method chain sets (`.header("x-api-key", k)`), lower case.
+    fn headers_of(&self, e: &Expr) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = e;
+        // A chain is walked, not recursed into; a long one is cut.
+        for _ in 0..64 {
+            match cur {
+                Expr::MethodCall(m) => {
+                    if m.method == "header" {
+                        if let Some(name) = m.args.first().and_then(|a| self.string_value(a, 1)) {
+                            out.push(name.to_ascii_lowercase());
+                        }
+                    }
+                    cur = &m.receiver;
+                }
+                Expr::Await(a) => cur = &a.base,
+                Expr::Try(t) => cur = &t.expr,
+                Expr::Paren(p) => cur = &p.expr,
+                _ => break,
+            }
+        }
+        out
     }
 
     /// A request method (`post`, `get`) of an HTTP library, called on a receiver named like
@@ -1320,7 +1363,7 @@ impl<'ast> Analyzer<'ast, '_> {
             .find(|d| d.ecosystem == LANG && !d.modules.is_empty() && d.requests.contains(&method))?;
         // As if called on the library's module (`reqwest::get(url)`): http.rs reads the URL.
         let path = Path::from_dotted(&def.modules[0]).member(&method).called(self.call_args(m.args.iter(), 0))?;
-        http::request(self.rules, LANG, &path)
+        http::request(self.rules, LANG, &path).or_else(|| http::marked(self.rules, LANG, &path, &self.chain_headers))
     }
 
     /// A method chain on a receiver nothing in the file resolves (`state.client`, a
@@ -1657,6 +1700,11 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         if !keep {
             self.model_ctx = false;
         }
+        // Only the links of a method chain share its headers.
+        let saved_in = self.in_chain;
+        if !matches!(e, Expr::MethodCall(_) | Expr::Await(_) | Expr::Try(_) | Expr::Paren(_) | Expr::Reference(_)) {
+            self.in_chain = false;
+        }
         match e {
             Expr::Call(c) => {
                 let served = self.call_findings(e).or_else(|| self.served.clone());
@@ -1669,15 +1717,27 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
                 }
             }
             Expr::MethodCall(m) => {
+                let top = if self.in_chain {
+                    None
+                } else {
+                    let headers = self.headers_of(e);
+                    Some(std::mem::replace(&mut self.chain_headers, headers))
+                };
                 let served = if keep { None } else { self.call_findings(e) }.or_else(|| self.served.clone());
+                self.in_chain = true;
                 self.visit_expr(&m.receiver);
+                self.in_chain = false;
                 let model = model_named(&m.method.to_string());
                 for a in &m.args {
                     self.visit_in(a, model, served.clone());
                 }
+                if let Some(outer) = top {
+                    self.chain_headers = outer;
+                }
             }
             _ => visit::visit_expr(self, e),
         }
+        self.in_chain = saved_in;
         self.model_ctx = saved;
     }
 
@@ -1755,6 +1815,8 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         default_base: std::cell::OnceCell::new(),
         field_texts: Memo::default(),
         built_urls: std::cell::OnceCell::new(),
+        chain_headers: a.chain_headers.clone(),
+        in_chain: a.in_chain,
         model_ctx: false,
         served: a.served.clone(),
         clients: Vec::new(),
