@@ -415,6 +415,43 @@ mod tests {
     }
 
     #[test]
+    fn a_builder_sent_elsewhere_takes_the_one_vendor_of_the_files_urls() {
+        let rules = crate::rules::load_embedded();
+        let urls = |u: &[&str]| u.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let e = sent_elsewhere(&rules, &urls(&["https://api.anthropic.com/v1/messages"])).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("anthropic.messages", "anthropic"));
+        let two_ops = urls(&["https://api.cohere.com/v2/chat", "https://api.cohere.com/v2/embed"]);
+        let e = sent_elsewhere(&rules, &two_ops).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("http.request", "cohere"));
+        let two_vendors =
+            urls(&["https://api.openai.com/v1/chat/completions", "https://api.anthropic.com/v1/messages"]);
+        assert!(sent_elsewhere(&rules, &two_vendors).is_none());
+        assert!(sent_elsewhere(&rules, &urls(&["https://api.github.com/repos"])).is_none());
+    }
+
+    #[test]
+    fn what_a_request_carries_names_a_configured_endpoints_vendor() {
+        let rules = crate::rules::load_embedded();
+        let post = |url: ArgValue| {
+            let args = CallArgs { positional: vec![url], ..CallArgs::default() };
+            Path::from_dotted("reqwest").member("post").called(args).expect("a call")
+        };
+        let h = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let e = marked(&rules, Ecosystem::Rust, &post(ArgValue::Dynamic), &h(&["anthropic-version"])).expect("a call");
+        assert_eq!(e.vendor, "anthropic");
+        let chat = post(ArgValue::Pattern(format!("{HOLE}/chat/completions")));
+        let e = marked(&rules, Ecosystem::Rust, &chat, &h(&["api-key"])).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("openai.chat-completions", "azure-openai"));
+        // `api-key` on a path that names no operation: another service's key.
+        let upsert = post(ArgValue::Pattern(format!("{HOLE}/vectors/upsert")));
+        assert!(marked(&rules, Ecosystem::Rust, &upsert, &h(&["api-key"])).is_none());
+        // A known host decides on its own (`request`), and no marker names nothing.
+        let known = post(ArgValue::Str("https://api.openai.com/v1/chat/completions".into()));
+        assert!(marked(&rules, Ecosystem::Rust, &known, &h(&["anthropic-version"])).is_none());
+        assert!(marked(&rules, Ecosystem::Rust, &chat, &h(&["content-type"])).is_none());
+    }
+
+    #[test]
     fn classifies_by_host_then_path() {
         let rules = crate::rules::load_embedded();
         let c = classify(&rules, "https://api.openai.com/v1/chat/completions").expect("a call");
