@@ -48,6 +48,62 @@ pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
+/// The call finding of a request whose builder is made in one place and sent in another,
+/// where its URL is out of sight (a `RequestBuilder` parameter sent): the request URLs the
+/// file builds decide, when every one of them names one vendor's API (a path under its
+/// host). Their operation when they agree on one, else the vendor's request fallback; none
+/// when they name two vendors, or none.
+pub fn sent_elsewhere(rules: &RuleSet, urls: &[String]) -> Option<Emit> {
+    let calls: Vec<HttpCall> = urls
+        .iter()
+        .filter_map(|u| classify(rules, u))
+        .filter(|c| c.shown.trim_end_matches('/').contains('/'))
+        .collect();
+    let first = calls.first()?;
+    if calls.iter().any(|c| c.served.vendor != first.served.vendor) {
+        return None;
+    }
+    if calls.iter().all(|c| c.op.id == first.op.id) {
+        return Some(emit::http_call(rules, first.op, &first.served, &first.shown));
+    }
+    let fallback = rules.operations.iter().find(|o| o.http.iter().any(|p| p == ANY_PATH))?;
+    let host = first.shown.split('/').next().unwrap_or_default();
+    Some(emit::http_call(rules, fallback, &first.served, &format!("{host}/…")))
+}
+
+/// The call finding of a request through an HTTP library whose URL names no host lockin
+/// knows (a configured endpoint, `format!("{}/v1/messages", self.endpoint)`), when what
+/// the request carries names a vendor (`headers`, lower case, as sent on it): a header
+/// only that vendor's API takes (`anthropic-version`), its credential header on a path
+/// naming an operation (`api-key` with `/chat/completions`), or a path of its own behind the
+/// variable host (`/openai/deployments/`). The operation is the path's, else the fallback.
+pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String]) -> Option<Emit> {
+    let url = request_url(rules, lang, path)?;
+    if url.as_deref().is_some_and(|u| classify(rules, u).is_some()) {
+        return None;
+    }
+    let url = url.unwrap_or_default();
+    let url_path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => url.as_str(),
+    };
+    let url_path = url_path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let names_op = |v: &crate::rules::Vendor| {
+        operation_for(rules, &v.id, url_path, false).is_some_and(|op| !op.http.iter().any(|p| p == ANY_PATH))
+    };
+    let vendor = rules
+        .vendors
+        .iter()
+        .find(|v| v.headers.iter().any(|h| headers.contains(h)))
+        .or_else(|| rules.vendors.iter().find(|v| v.key_headers.iter().any(|h| headers.contains(h)) && names_op(v)))
+        .or_else(|| rules.vendor_for_base_path(url_path))?;
+    let op = operation_for(rules, &vendor.id, url_path, false)?;
+    // The host is out of sight: shown as one `…`.
+    let shown = format!("…{}", url_path.strip_prefix(HOLE).unwrap_or(url_path));
+    let shown: String = shown.replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
+    Some(emit::http_call(rules, op, &Served::by(&vendor.id), &shown))
+}
+
 /// Whether `path` starts at an HTTP library (`urllib.request.Request`, `axios.create`).
 pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
     (1..=path.0.len()).any(|k| {
@@ -60,15 +116,16 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
-    let url = request_url(rules, lang, path)?;
+    let url = request_url(rules, lang, path)??;
     let call = classify(rules, &url)?;
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
 /// The URL a called path requests: the path ends in one of an HTTP client's `requests`
 /// methods (or is the client itself called, `fetch(url)`), and its `url` argument or first
-/// string argument is a literal or a pattern; a relative one is joined to the client's base URL.
-fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<String> {
+/// string argument is a literal or a pattern; a relative one is joined to the client's base
+/// URL. `Some(None)`: a request whose URL is unknown.
+fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<String>> {
     let n = path.0.len();
     let last = path.0.last()?;
     let args = last.call.as_ref()?;
@@ -103,12 +160,12 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<String> 
             if !def.requests.iter().any(|r| r == method) {
                 continue;
             }
-            let url = url_argument(args)?;
+            let Some(url) = url_argument(args) else { return Some(None) };
             let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.keyword(k)?.text()));
-            return Some(match base {
+            return Some(Some(match base {
                 Some(base) if !has_scheme(url) => join(base, url),
                 _ => url.to_string(),
-            });
+            }));
         }
     }
     None
@@ -366,6 +423,43 @@ mod tests {
         assert_eq!(resolve("/v1/x", "https://h.com/a/b"), "https://h.com/v1/x");
         assert_eq!(resolve("https://o.com/x", "https://h.com/"), "https://o.com/x");
         assert_eq!(join("https://h.com/v1/", "/models"), "https://h.com/v1/models");
+    }
+
+    #[test]
+    fn a_builder_sent_elsewhere_takes_the_one_vendor_of_the_files_urls() {
+        let rules = crate::rules::load_embedded();
+        let urls = |u: &[&str]| u.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let e = sent_elsewhere(&rules, &urls(&["https://api.anthropic.com/v1/messages"])).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("anthropic.messages", "anthropic"));
+        let two_ops = urls(&["https://api.cohere.com/v2/chat", "https://api.cohere.com/v2/embed"]);
+        let e = sent_elsewhere(&rules, &two_ops).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("http.request", "cohere"));
+        let two_vendors =
+            urls(&["https://api.openai.com/v1/chat/completions", "https://api.anthropic.com/v1/messages"]);
+        assert!(sent_elsewhere(&rules, &two_vendors).is_none());
+        assert!(sent_elsewhere(&rules, &urls(&["https://api.github.com/repos"])).is_none());
+    }
+
+    #[test]
+    fn what_a_request_carries_names_a_configured_endpoints_vendor() {
+        let rules = crate::rules::load_embedded();
+        let post = |url: ArgValue| {
+            let args = CallArgs { positional: vec![url], ..CallArgs::default() };
+            Path::from_dotted("reqwest").member("post").called(args).expect("a call")
+        };
+        let h = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let e = marked(&rules, Ecosystem::Rust, &post(ArgValue::Dynamic), &h(&["anthropic-version"])).expect("a call");
+        assert_eq!(e.vendor, "anthropic");
+        let chat = post(ArgValue::Pattern(format!("{HOLE}/chat/completions")));
+        let e = marked(&rules, Ecosystem::Rust, &chat, &h(&["api-key"])).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("openai.chat-completions", "azure-openai"));
+        // `api-key` on a path that names no operation: another service's key.
+        let upsert = post(ArgValue::Pattern(format!("{HOLE}/vectors/upsert")));
+        assert!(marked(&rules, Ecosystem::Rust, &upsert, &h(&["api-key"])).is_none());
+        // A known host decides on its own (`request`), and no marker names nothing.
+        let known = post(ArgValue::Str("https://api.openai.com/v1/chat/completions".into()));
+        assert!(marked(&rules, Ecosystem::Rust, &known, &h(&["anthropic-version"])).is_none());
+        assert!(marked(&rules, Ecosystem::Rust, &chat, &h(&["content-type"])).is_none());
     }
 
     #[test]

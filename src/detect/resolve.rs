@@ -1447,6 +1447,8 @@ pub fn keeps_host(method: &str, first: Option<&str>) -> bool {
     match method {
         "trim" | "trimEnd" | "trimStart" | "trimRight" | "toString" | "valueOf" | "strip" | "rstrip" | "lstrip"
         | "removesuffix" => true,
+        // Rust's `str` (`api_base.trim_end_matches('/')`).
+        "trim_end" | "trim_start" | "trim_end_matches" => true,
         "slice" | "substring" | "substr" => first == Some("0"),
         "replace" | "replaceAll" => {
             first.is_some_and(|f| f.starts_with('/') && f.trim_end_matches(['g', 'i']).ends_with("$/"))
@@ -1473,6 +1475,7 @@ mod tests {
             ("slice", Some("0")),
             ("replace", Some(r"/\/+$/")),
             ("replace", Some(r"/\/$/g")),
+            ("trim_end_matches", Some("'/'")),
         ] {
             assert!(keeps_host(m, first), "{m}({first:?})");
         }

@@ -18,7 +18,7 @@ use super::budget::{Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, Served};
 use super::path::{ArgValue, CallArgs, Path};
-use super::{common, http, FileOutput, LineIndex, Span};
+use super::{common, http, resolve, FileOutput, LineIndex, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -51,7 +51,7 @@ const IDENTITY: &[&str] = &[
 /// Methods of `Result` and `Option` (and anyhow's) that keep the string they hold, as far as
 /// a URL goes (`base_url.join("models").map_err(Error::from)?`).
 const KEEP_TEXT: &[&str] =
-    &["map_err", "context", "with_context", "ok", "ok_or", "ok_or_else", "into", "to_string", "as_str"];
+    &["map_err", "context", "with_context", "ok", "ok_or", "ok_or_else", "into", "to_string", "as_str", "as_deref"];
 
 /// Types and functions that hold the value they are given.
 /// `Result` too: a getter `-> Result<&Client>` returns a client.
@@ -141,6 +141,10 @@ fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOu
                 self_type: None,
                 self_ty: None,
                 default_base: std::cell::OnceCell::new(),
+                field_texts: Memo::default(),
+                built_urls: std::cell::OnceCell::new(),
+                chain_headers: Vec::new(),
+                in_chain: false,
                 model_ctx: false,
                 served: None,
                 clients: Vec::new(),
@@ -246,6 +250,9 @@ fn base_named(name: &str) -> bool {
 
 // -------------------------------------------------------------------- pass 1: file items
 
+/// A value a struct literal gives a field, and the body of the function holding the literal.
+type FieldInit<'ast> = (&'ast Expr, Option<&'ast syn::Block>);
+
 /// What a file declares, visible everywhere in it.
 #[derive(Default)]
 struct Items<'ast> {
@@ -266,8 +273,16 @@ struct Items<'ast> {
     bases: Vec<&'ast Expr>,
     /// Function name (`Type::method` for methods) → return type and body.
     returns: HashMap<String, (&'ast Type, &'ast syn::Block)>,
+    /// What struct literals put in each field, by (struct, field): the value and the body of
+    /// the function holding the literal (`Self { url: format!("{base}/chat") }` in `new`).
+    field_inits: HashMap<(String, String), Vec<FieldInit<'ast>>>,
+    /// `#[serde(default = "path")]` on a field, by (struct, field): the function named.
+    serde_defaults: HashMap<(String, String), String>,
+    /// Every function body (free functions and methods), in file order.
+    bodies: Vec<&'ast syn::Block>,
     impl_type: Option<String>,
     trait_name: Option<String>,
+    body: Option<&'ast syn::Block>,
 }
 
 /// One name a `use` tree brings in: its local name (`None` for a glob) and full path.
@@ -314,6 +329,54 @@ fn type_name(ty: &Type) -> Option<String> {
     }
 }
 
+/// The type a value of `ty` holds through references and wrappers: `&Config`,
+/// `Arc<Config>`, `Option<Box<Config>>` are `Config`.
+fn held_type(ty: &Type) -> Option<&syn::PathSegment> {
+    let mut ty = ty;
+    // A type's nesting is the source's; the bound keeps a pathological one cheap.
+    for _ in 0..8 {
+        match ty {
+            Type::Reference(r) => ty = &r.elem,
+            Type::Paren(p) => ty = &p.elem,
+            Type::Group(g) => ty = &g.elem,
+            Type::Path(p) => {
+                let last = p.path.segments.last()?;
+                let inner = match &last.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+                        syn::GenericArgument::Type(t) => Some(t),
+                        _ => None,
+                    }),
+                    _ => None,
+                };
+                match inner {
+                    Some(t) if WRAPPERS.contains(&last.ident.to_string().as_str()) => ty = t,
+                    _ => return Some(last),
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The function `#[serde(default = "path")]` names, if a field has one.
+fn serde_default(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut found = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") && meta.input.peek(syn::Token![=]) {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                found = Some(lit.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                // `rename = "x"` and the like: read the value to reach the next item.
+                let _: Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
 impl<'ast> Visit<'ast> for Items<'ast> {
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         let mut leaves = Vec::new();
@@ -352,9 +415,25 @@ impl<'ast> Visit<'ast> for Items<'ast> {
         for f in s.fields.iter() {
             if let Some(name) = &f.ident {
                 fields.insert(name.to_string(), &f.ty);
+                if let Some(function) = serde_default(&f.attrs) {
+                    self.serde_defaults.insert((s.ident.to_string(), name.to_string()), function);
+                }
             }
         }
         visit::visit_item_struct(self, s);
+    }
+
+    fn visit_expr_struct(&mut self, e: &'ast syn::ExprStruct) {
+        let name = e.path.segments.last().map(|seg| seg.ident.to_string());
+        let name = if name.as_deref() == Some("Self") { self.impl_type.clone() } else { name };
+        if let Some(name) = name {
+            for f in &e.fields {
+                if let syn::Member::Named(field) = &f.member {
+                    self.field_inits.entry((name.clone(), field.to_string())).or_default().push((&f.expr, self.body));
+                }
+            }
+        }
+        visit::visit_expr_struct(self, e);
     }
 
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
@@ -409,7 +488,10 @@ impl<'ast> Visit<'ast> for Items<'ast> {
         if let syn::ReturnType::Type(_, ty) = &f.sig.output {
             self.returns.insert(f.sig.ident.to_string(), (ty, &f.block));
         }
+        self.bodies.push(&f.block);
+        let saved = self.body.replace(&f.block);
         visit::visit_item_fn(self, f);
+        self.body = saved;
     }
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
@@ -422,7 +504,10 @@ impl<'ast> Visit<'ast> for Items<'ast> {
         if let (syn::ReturnType::Type(_, ty), Some(t)) = (&f.sig.output, &self.impl_type) {
             self.returns.insert(format!("{t}::{}", f.sig.ident), (ty, &f.block));
         }
+        self.bodies.push(&f.block);
+        let saved = self.body.replace(&f.block);
         visit::visit_impl_item_fn(self, f);
+        self.body = saved;
     }
 }
 
@@ -436,6 +521,9 @@ enum Val {
     Env(String),
     /// A string with unknown parts (`format!("{base}/messages")`).
     Pattern(String),
+    /// A value of a type that is no vendor's: a struct of this file (`config: &Config`) or
+    /// a library type (`builder: reqwest::RequestBuilder`), by its resolved dotted path.
+    Typed(String),
     /// Shadowed by something unknown.
     Unknown,
 }
@@ -459,6 +547,15 @@ struct Analyzer<'ast, 'a> {
     self_ty: Option<&'ast Type>,
     /// The one base URL the file's base-URL-named items agree on, once computed.
     default_base: std::cell::OnceCell<Option<String>>,
+    /// Memoised strings a struct's field holds, by (struct, field).
+    field_texts: Memo<(String, String), ArgValue>,
+    /// The request URLs the file's functions build, once computed.
+    built_urls: std::cell::OnceCell<Vec<String>>,
+    /// The headers (lower case) set along the method chain being visited
+    /// (`client.post(url).header("anthropic-version", v).send()`).
+    chain_headers: Vec<String>,
+    /// The expression being visited is the receiver of a method call of that chain.
+    in_chain: bool,
     /// The literal being visited is clearly a model name (a `model(...)` argument, ...).
     model_ctx: bool,
     /// The vendor of the call whose arguments are being visited.
@@ -735,7 +832,22 @@ impl<'ast> Analyzer<'ast, '_> {
         if let Some(name) = self.env_read(e, depth) {
             return ArgValue::Env(name);
         }
+        // A field of a struct of this file (`self.api_endpoint`, `self.config.base_url`,
+        // `config.url`): what its constructors, `Default` impl or serde default put there.
+        if let Expr::Field(f) = e {
+            if let syn::Member::Named(n) = &f.member {
+                if let Some(v) = self.struct_of(&f.base).and_then(|t| self.field_text(&t, &n.to_string(), depth + 1)) {
+                    return v;
+                }
+            }
+        }
         match e {
+            // `api_base.trim_end_matches('/')`: the same host.
+            Expr::MethodCall(m)
+                if resolve::keeps_host(&m.method.to_string(), m.args.first().and_then(literal_text).as_deref()) =>
+            {
+                return self.arg_value(&m.receiver, depth + 1);
+            }
             Expr::Path(p) if p.path.segments.len() == 1 => match self.lookup(&p.path.segments[0].ident.to_string()) {
                 Some(Val::Str(s)) => return ArgValue::Str(s),
                 Some(Val::Env(s)) => return ArgValue::Env(s),
@@ -774,6 +886,16 @@ impl<'ast> Analyzer<'ast, '_> {
                         _ => ArgValue::Pattern(joined),
                     };
                 }
+                // A configured base URL (`self.base_url.join("chat/completions")`): an unknown
+                // host with a known path, which only what the request carries can name.
+                let named = match &*m.receiver {
+                    Expr::Field(f) => matches!(&f.member, syn::Member::Named(n) if base_named(&n.to_string())),
+                    Expr::Path(p) => p.path.get_ident().is_some_and(|i| base_named(&i.to_string())),
+                    _ => false,
+                };
+                if let (true, Some(rel)) = (named, self.string_value(&m.args[0], depth + 1)) {
+                    return ArgValue::Pattern(http::join(HOLE_STR, &rel));
+                }
             }
             // `Url::parse(base)`, `Url::from_str(base)`: the string parsed.
             Expr::Call(c) if c.args.len() == 1 && is_url_parse(&c.func) => {
@@ -799,6 +921,10 @@ impl<'ast> Analyzer<'ast, '_> {
                 }
                 return self.default_base().map_or(ArgValue::Dynamic, ArgValue::Str);
             }
+            // `if global { format!(A) } else { format!(B) }`, a `match` over providers: the
+            // one string every branch gives, else the first where all name one vendor's API.
+            Expr::If(_) | Expr::Match(_) => return self.branches_value(e, depth + 1),
+            Expr::Block(b) if b.block.stmts.len() < 16 => return self.block_value(&b.block, depth + 1),
             Expr::Reference(r) => return self.arg_value(&r.expr, depth + 1),
             Expr::Try(t) => return self.arg_value(&t.expr, depth + 1),
             Expr::Paren(p) => return self.arg_value(&p.expr, depth + 1),
@@ -859,6 +985,193 @@ impl<'ast> Analyzer<'ast, '_> {
                 (values.len() == 1).then(|| values.remove(0))
             })
             .clone()
+    }
+
+    /// Binds the `let`s at the top of a function body in the current scope, in order
+    /// (parameters stay unknown).
+    fn replay_lets(&self, block: &syn::Block, depth: u32) {
+        for stmt in &block.stmts {
+            if let syn::Stmt::Local(l) = stmt {
+                if let Some(init) = &l.init {
+                    let v = self.value_of(&init.expr, depth + 1);
+                    self.bind_pat(&l.pat, v, depth + 1);
+                }
+            }
+        }
+    }
+
+    /// The value of a block: its `let`s bound in a scope of its own, then its last expression.
+    fn block_value(&self, b: &syn::Block, depth: u32) -> ArgValue {
+        let Some(syn::Stmt::Expr(tail, None)) = b.stmts.last() else { return ArgValue::Dynamic };
+        self.scopes.borrow_mut().push(HashMap::new());
+        for stmt in &b.stmts {
+            if let syn::Stmt::Local(l) = stmt {
+                if let Some(init) = &l.init {
+                    let v = self.value_of(&init.expr, depth + 1);
+                    self.bind_pat(&l.pat, v, depth + 1);
+                }
+            }
+        }
+        let v = self.arg_value(tail, depth + 1);
+        self.scopes.borrow_mut().pop();
+        v
+    }
+
+    /// The value of an `if` chain or a `match`: the one string its branches agree on, else
+    /// the first branch's when every branch is a URL naming one vendor's API (the
+    /// vendor is the same whichever runs), else unknown.
+    fn branches_value(&self, e: &Expr, depth: u32) -> ArgValue {
+        let mut values: Vec<ArgValue> = Vec::new();
+        let mut cur = e;
+        // An `else if` chain is walked, not recursed into.
+        loop {
+            if values.len() > 32 {
+                return ArgValue::Dynamic;
+            }
+            match cur {
+                Expr::If(i) => {
+                    values.push(self.block_value(&i.then_branch, depth + 1));
+                    match &i.else_branch {
+                        Some((_, next)) => cur = next,
+                        None => return ArgValue::Dynamic,
+                    }
+                }
+                Expr::Match(m) => {
+                    values.extend(m.arms.iter().take(32).map(|a| self.arg_value(&a.body, depth + 1)));
+                    break;
+                }
+                other => {
+                    values.push(self.arg_value(other, depth + 1));
+                    break;
+                }
+            }
+        }
+        if values.iter().all(|v| v.text().is_some()) {
+            if let Some(v) = one_text(values.clone()) {
+                return v;
+            }
+        }
+        let vendors: Vec<Option<String>> =
+            values.iter().map(|v| http::classify(self.rules, v.text()?).map(|c| c.served.vendor)).collect();
+        match vendors.first() {
+            Some(Some(first)) if vendors.iter().all(|v| v.as_ref() == Some(first)) => values[0].clone(),
+            _ => ArgValue::Dynamic,
+        }
+    }
+
+    /// The struct of this file a receiver is (`self`, `self.config`, a parameter `config:
+    /// &Config`), followed through field types; its name.
+    fn struct_of(&self, e: &Expr) -> Option<String> {
+        let mut names = Vec::new();
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Field(f) => {
+                    let syn::Member::Named(n) = &f.member else { return None };
+                    names.push(n.to_string());
+                    cur = &f.base;
+                }
+                Expr::Reference(r) => cur = &r.expr,
+                Expr::Paren(p) => cur = &p.expr,
+                _ => break,
+            }
+            if names.len() > 8 {
+                return None;
+            }
+        }
+        let Expr::Path(p) = cur else { return None };
+        let mut ty = if p.path.is_ident("self") {
+            self.self_type.clone()?
+        } else {
+            match self.lookup(&p.path.get_ident()?.to_string())? {
+                Val::Typed(t) => t,
+                _ => return None,
+            }
+        };
+        for name in names.iter().rev() {
+            let field = self.items.fields.get(&ty)?.get(name)?;
+            ty = held_type(field)?.ident.to_string();
+        }
+        self.items.fields.contains_key(&ty).then_some(ty)
+    }
+
+    /// The string a field of a struct of this file holds: the value every struct literal
+    /// that sets it (with the `let`s of its function) and its serde default agree on, where
+    /// they are strings (a parameter passed through is unknown and left out).
+    fn field_text(&self, ty: &str, field: &str, depth: u32) -> Option<ArgValue> {
+        if depth > 16 {
+            return None;
+        }
+        let key = (ty.to_string(), field.to_string());
+        self.field_texts.get_or(key.clone(), || {
+            let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+            let mut values = Vec::new();
+            for (e, body) in self.items.field_inits.get(&key).into_iter().flatten() {
+                *self.scopes.borrow_mut() = vec![HashMap::new()];
+                if let Some(b) = body {
+                    self.replay_lets(b, depth + 1);
+                }
+                values.push(self.arg_value(e, depth + 1));
+            }
+            *self.scopes.borrow_mut() = saved;
+            if let Some(f) = self.items.serde_defaults.get(&key) {
+                let f = f.strip_prefix("Self::").map_or(f.clone(), |m| format!("{ty}::{m}"));
+                values.extend(self.function_text(&f, depth + 1));
+            }
+            one_text(values)
+        })
+    }
+
+    /// The request URLs this file's functions build (the values of `let`s named like a
+    /// URL at the top of each body) that name a vendor's API.
+    fn built_urls(&self) -> &[String] {
+        self.built_urls.get_or_init(|| {
+            let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+            let mut urls = Vec::new();
+            for body in &self.items.bodies {
+                *self.scopes.borrow_mut() = vec![HashMap::new()];
+                for stmt in &body.stmts {
+                    let syn::Stmt::Local(l) = stmt else { continue };
+                    let Some(init) = &l.init else { continue };
+                    let v = self.value_of(&init.expr, 1);
+                    let named = match &l.pat {
+                        Pat::Ident(i) => url_named(&i.ident.to_string()),
+                        _ => false,
+                    };
+                    match &v {
+                        Val::Str(s) | Val::Pattern(s) if named && s.contains("://") => urls.push(s.clone()),
+                        _ => {}
+                    }
+                    self.bind_pat(&l.pat, v, 1);
+                }
+            }
+            *self.scopes.borrow_mut() = saved;
+            urls
+        })
+    }
+
+    /// A request builder made elsewhere and sent here: `builder.send()` or
+    /// `sse_stream(builder, ..)` on a parameter typed `reqwest::RequestBuilder`. Its URL
+    /// is out of sight; the URLs this file builds decide ([`http::sent_elsewhere`]).
+    fn sent_builder(&self, e: &Expr) -> Option<Emit> {
+        let is_builder = |a: &Expr| {
+            let Expr::Path(p) = a else { return false };
+            let Some(id) = p.path.get_ident() else { return false };
+            matches!(self.lookup(&id.to_string()), Some(Val::Typed(t)) if BUILDERS.contains(&t.as_str()))
+        };
+        let sent = match e {
+            Expr::MethodCall(m) => m.method == "send" && is_builder(&m.receiver),
+            Expr::Call(c) => {
+                let Expr::Path(f) = &*c.func else { return None };
+                let name = f.path.segments.last()?.ident.to_string();
+                http::request_like(&name) && c.args.iter().any(is_builder)
+            }
+            _ => false,
+        };
+        if !sent {
+            return None;
+        }
+        http::sent_elsewhere(self.rules, self.built_urls())
     }
 
     /// The string a `format!` builds: its literal text, and each argument's value where known.
@@ -969,6 +1282,10 @@ impl<'ast> Analyzer<'ast, '_> {
     /// Client and call findings of a call expression; returns who serves it.
     fn call_findings(&mut self, e: &Expr) -> Option<String> {
         let span = self.span(e.span());
+        if let Some(found) = self.sent_builder(e) {
+            self.emit(span, found);
+            return None;
+        }
         let Some(path) = self.call_path(e, 0) else {
             if let Some(found) = self.untyped_request(e) {
                 self.emit(span, found);
@@ -988,10 +1305,36 @@ impl<'ast> Analyzer<'ast, '_> {
             common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             return Some(m.served.vendor);
         }
-        if let Some(e) = http::request(self.rules, LANG, &path) {
+        let found = http::request(self.rules, LANG, &path)
+            .or_else(|| http::marked(self.rules, LANG, &path, &self.chain_headers));
+        if let Some(e) = found {
             self.emit(span, e);
         }
         None
+    }
+
+    /// The header names a method chain sets (`.header("x-api-key", k)`), lower case.
+    fn headers_of(&self, e: &Expr) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = e;
+        // A chain is walked, not recursed into; a long one is cut.
+        for _ in 0..64 {
+            match cur {
+                Expr::MethodCall(m) => {
+                    if m.method == "header" {
+                        if let Some(name) = m.args.first().and_then(|a| self.string_value(a, 1)) {
+                            out.push(name.to_ascii_lowercase());
+                        }
+                    }
+                    cur = &m.receiver;
+                }
+                Expr::Await(a) => cur = &a.base,
+                Expr::Try(t) => cur = &t.expr,
+                Expr::Paren(p) => cur = &p.expr,
+                _ => break,
+            }
+        }
+        out
     }
 
     /// A request method (`post`, `get`) of an HTTP library, called on a receiver named like
@@ -1020,7 +1363,7 @@ impl<'ast> Analyzer<'ast, '_> {
             .find(|d| d.ecosystem == LANG && !d.modules.is_empty() && d.requests.contains(&method))?;
         // As if called on the library's module (`reqwest::get(url)`): http.rs reads the URL.
         let path = Path::from_dotted(&def.modules[0]).member(&method).called(self.call_args(m.args.iter(), 0))?;
-        http::request(self.rules, LANG, &path)
+        http::request(self.rules, LANG, &path).or_else(|| http::marked(self.rules, LANG, &path, &self.chain_headers))
     }
 
     /// A method chain on a receiver nothing in the file resolves (`state.client`, a
@@ -1110,10 +1453,25 @@ impl<'ast> Analyzer<'ast, '_> {
     fn bind_params<'p>(&mut self, inputs: impl Iterator<Item = &'p FnArg>) {
         for input in inputs {
             if let FnArg::Typed(t) = input {
-                let v = self.type_instance(&t.ty, 0).map_or(Val::Unknown, Val::Path);
+                let v = match self.type_instance(&t.ty, 0) {
+                    Some(p) => Val::Path(p),
+                    None => self.typed(&t.ty).map_or(Val::Unknown, Val::Typed),
+                };
                 self.bind_pat(&t.pat, v, 0);
             }
         }
+    }
+
+    /// A parameter's type when it is a struct of this file or a request builder
+    /// ([`BUILDERS`]): its name, or its dotted path.
+    fn typed(&self, ty: &Type) -> Option<String> {
+        let seg = held_type(ty)?;
+        let name = seg.ident.to_string();
+        if self.items.fields.contains_key(&name) {
+            return Some(name);
+        }
+        let full = self.items.uses.get(&name)?.join(".");
+        BUILDERS.contains(&full.as_str()).then_some(full)
     }
 
     /// Visits `e` with the model context and served vendor given.
@@ -1124,6 +1482,39 @@ impl<'ast> Analyzer<'ast, '_> {
         self.visit_expr(e);
         (self.model_ctx, self.served) = saved;
     }
+}
+
+/// A literal argument as written (`'/'`, `"/"`, `0`), for [`resolve::keeps_host`].
+fn literal_text(e: &Expr) -> Option<String> {
+    let Expr::Lit(l) = e else { return None };
+    Some(match &l.lit {
+        syn::Lit::Str(s) => s.token().to_string(),
+        syn::Lit::Char(c) => c.token().to_string(),
+        syn::Lit::Int(i) => i.token().to_string(),
+        _ => return None,
+    })
+}
+
+/// Request builders of HTTP libraries, sent with `.send()`.
+const BUILDERS: &[&str] = &["reqwest.RequestBuilder", "reqwest.blocking.RequestBuilder"];
+
+/// Whether a name says its value is a request URL (`url`, `api_url`, `endpoint`).
+fn url_named(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "url" || n.ends_with("_url") || n.contains("endpoint")
+}
+
+/// The one string several values agree on (`https://h/v1` and `https://h/v1/` are one);
+/// values that are no string are left out, and two different strings give none.
+fn one_text(values: Vec<ArgValue>) -> Option<ArgValue> {
+    let mut texts: Vec<ArgValue> = values.into_iter().filter(|v| v.text().is_some()).collect();
+    let first = texts.first()?.text()?.trim_end_matches('/').to_string();
+    if texts.iter().any(|v| v.text().is_some_and(|t| t.trim_end_matches('/') != first)) {
+        return None;
+    }
+    // A literal wins over a pattern of the same text.
+    texts.sort_by_key(|v| !matches!(v, ArgValue::Str(_)));
+    texts.into_iter().next()
 }
 
 /// [`super::path::HOLE`] as a string: a part of a URL nothing reads.
@@ -1309,6 +1700,11 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         if !keep {
             self.model_ctx = false;
         }
+        // Only the links of a method chain share its headers.
+        let saved_in = self.in_chain;
+        if !matches!(e, Expr::MethodCall(_) | Expr::Await(_) | Expr::Try(_) | Expr::Paren(_) | Expr::Reference(_)) {
+            self.in_chain = false;
+        }
         match e {
             Expr::Call(c) => {
                 let served = self.call_findings(e).or_else(|| self.served.clone());
@@ -1321,15 +1717,27 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
                 }
             }
             Expr::MethodCall(m) => {
+                let top = if self.in_chain {
+                    None
+                } else {
+                    let headers = self.headers_of(e);
+                    Some(std::mem::replace(&mut self.chain_headers, headers))
+                };
                 let served = if keep { None } else { self.call_findings(e) }.or_else(|| self.served.clone());
+                self.in_chain = true;
                 self.visit_expr(&m.receiver);
+                self.in_chain = false;
                 let model = model_named(&m.method.to_string());
                 for a in &m.args {
                     self.visit_in(a, model, served.clone());
                 }
+                if let Some(outer) = top {
+                    self.chain_headers = outer;
+                }
             }
             _ => visit::visit_expr(self, e),
         }
+        self.in_chain = saved_in;
         self.model_ctx = saved;
     }
 
@@ -1405,6 +1813,10 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         self_type: a.self_type.clone(),
         self_ty: a.self_ty,
         default_base: std::cell::OnceCell::new(),
+        field_texts: Memo::default(),
+        built_urls: std::cell::OnceCell::new(),
+        chain_headers: a.chain_headers.clone(),
+        in_chain: a.in_chain,
         model_ctx: false,
         served: a.served.clone(),
         clients: Vec::new(),

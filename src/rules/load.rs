@@ -311,6 +311,8 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 open_weights: v.open_weights,
                 ports: v.ports,
                 base_url_paths: v.base_url_paths.into_iter().map(|p| p.into_inner().to_ascii_lowercase()).collect(),
+                headers: v.headers.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
+                key_headers: v.key_headers.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
                 env_words: v.env_words.into_iter().map(|w| w.into_inner()).collect(),
                 hosts: v.hosts.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
                 env: v.env.into_iter().map(|e| e.into_inner()).collect(),

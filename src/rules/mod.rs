@@ -37,6 +37,12 @@ pub struct Vendor {
     /// Path markers that name the vendor when a base URL's host does not (`/openai/deployments/`
     /// behind `${endpoint}`), lower case.
     pub base_url_paths: Vec<String>,
+    /// Request headers only this vendor's API takes (`anthropic-version`), lower case: a
+    /// request carrying one, to a URL whose host is not in sight, is a call of this vendor.
+    pub headers: Vec<String>,
+    /// The vendor's credential header (`api-key`), lower case: it names the vendor only on
+    /// a request whose URL path names an operation (other APIs share such names).
+    pub key_headers: Vec<String>,
     /// Portable vendor only: default ports of self-hosted servers (Ollama's 11434, ...).
     pub ports: Vec<u16>,
     /// Portable vendor only: upper-case words of environment variable names that name a

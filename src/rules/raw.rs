@@ -163,6 +163,10 @@ pub struct RawVendor {
     #[serde(default)]
     pub base_url_paths: Vec<Spanned<String>>,
     #[serde(default)]
+    pub headers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub key_headers: Vec<Spanned<String>>,
+    #[serde(default)]
     pub ports: Vec<u16>,
     #[serde(default)]
     pub env_words: Vec<Spanned<String>>,
