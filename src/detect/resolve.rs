@@ -1126,6 +1126,19 @@ pub trait Front<'t> {
                 let attrs = &self.sym().classes.get(&ctx.class?)?.attrs;
                 from_bindings(budget::candidates(attrs.get(name)?, None).collect())
             }
+            // A settings object's field: `settings.llm_base_url` of `settings = Settings()` whose
+            // constructor reads the variable, `config.baseURL` of an object literal.
+            Shape::Member(obj, name) => match self.resolve(obj, ctx, depth + 1)? {
+                Val::Object(o, c) => self.entries(o).into_iter().rev().find_map(|e| match e {
+                    Entry::Pair(k, n) | Entry::Shorthand(k, n) if k == name => self.env_value(n, &c, depth + 1),
+                    _ => None,
+                }),
+                Val::Instance(class) => {
+                    let attrs = &self.sym().classes.get(&class)?.attrs;
+                    from_bindings(budget::candidates(attrs.get(name)?, None).collect())
+                }
+                _ => None,
+            },
             // A helper given the variable (`parseBasePath(process.env.X)`, `new URL(process.env.X)`),
             // unless it is an SDK call.
             Shape::Call { callee, args: Some(args), .. } => {
