@@ -788,6 +788,8 @@ mod tests {
         assert_eq!(v("https://llm.acme-inference.com/v1").as_deref(), Some("unknown-host"));
         // A vendor's path behind a host that says nothing.
         assert_eq!(v(&format!("{HOLE}/openai/deployments/{HOLE}")).as_deref(), Some("azure-openai"));
+        // Only right after the host: a gateway's `${origin}/gateway/openai/v1` is not Azure's (chatbox).
+        assert_eq!(v(&format!("{HOLE}/gateway/openai/v1")), None);
         // Nothing to go on: a relative path, a host that is only a hole.
         assert_eq!(v("/api/openai"), None);
         assert_eq!(v(&format!("{HOLE}/v1")), None);
