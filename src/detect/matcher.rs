@@ -533,10 +533,7 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
     }
     let portable = rules.portable_vendor()?;
     let upper = bare.to_ascii_uppercase();
-    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let self_hosted = (0..words.len())
-        .any(|i| (i + 1..=words.len().min(i + 3)).any(|j| portable.env_words.contains(&words[i..j].concat())));
-    if self_hosted {
+    if names_self_hosted(rules, &upper) {
         return Some(portable.id.clone());
     }
     const SUFFIXES: [&str; 8] =
@@ -552,6 +549,17 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
         }
     }
     best.map(|(_, v)| v.id.clone())
+}
+
+/// Whether a name (an environment variable, a field: `LMSTUDIO_BASE_PATH`,
+/// `self.config.vllm_base_url`) has a word, or up to three adjacent words, among the
+/// portable vendor's `env_words`: it holds a self-hosted server's URL.
+pub fn names_self_hosted(rules: &RuleSet, name: &str) -> bool {
+    let Some(portable) = rules.portable_vendor() else { return false };
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    (0..words.len())
+        .any(|i| (i + 1..=words.len().min(i + 3)).any(|j| portable.env_words.contains(&words[i..j].concat())))
 }
 
 /// Host (lower case, holes kept) and port of a base URL; `None` without a host.

@@ -1182,6 +1182,15 @@ pub trait Front<'t> {
                 }
             }
         }
+        // A field or name read at run time that says it holds a self-hosted server's URL
+        // (mem0's `self.config.lmstudio_base_url`, `vllm_base_url`): its name decides, as a
+        // variable's does; the message names it as written.
+        if matches!(self.shape(v, ctx), Shape::Member(..) | Shape::Name(_)) {
+            let text = self.text(v);
+            if text.len() <= 80 && matcher::names_self_hosted(self.rules(), text) {
+                return ArgValue::Env(text.to_string());
+            }
+        }
         ArgValue::Dynamic
     }
 
