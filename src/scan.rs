@@ -153,11 +153,17 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     let started = Instant::now();
     let mut files: Vec<SourceFile> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
+    let mut settings: Vec<(String, PathBuf)> = Vec::new();
     let several = opts.paths.len() > 1;
     let mut diff = opts.changed_since.as_ref().map(|reference| Diff::new(reference));
     for root in &opts.paths {
-        let (mut found, problems) = walk::walk(root, &opts.walk)?;
+        let walk::Walked { files: mut found, settings: found_settings, problems } =
+            walk::walk_with_settings(root, &opts.walk)?;
         let prefix = several.then(|| root.to_string_lossy().trim_end_matches('/').to_string());
+        settings.extend(found_settings.into_iter().map(|(rel, path)| match &prefix {
+            Some(prefix) => (format!("{prefix}/{rel}"), path),
+            None => (rel, path),
+        }));
         let (mut changed, mut deleted) = match &mut diff {
             Some(diff) => diff.under(root)?,
             None => (Vec::new(), Vec::new()),
@@ -179,7 +185,8 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
 
     let sources = || files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook);
     let mut locals = LocalModules::new(sources().map(|f| f.rel.as_str()))
-        .with_files(sources().map(|f| (f.rel.clone(), f.path.clone(), f.kind)), opts.max_filesize);
+        .with_files(sources().map(|f| (f.rel.clone(), f.path.clone(), f.kind)), opts.max_filesize)
+        .with_env(detect::settings::read(&settings));
     crate::detect::csharp::read_global_usings(&files, opts.max_filesize, &mut locals);
     let prefilter = Prefilter::new(rules);
     // A changed file is always parsed: one with no vendor literal may still call a client

@@ -153,6 +153,24 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Walks one root. Files are sorted by relative path.
 pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<WalkProblem>), ScanError> {
+    walk_with_settings(root, opts).map(|w| (w.files, w.problems))
+}
+
+/// What one walk found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// The files lockin reads, sorted by relative path.
+    pub files: Vec<SourceFile>,
+    /// Settings files read for environment values (`crate::detect::settings`): `.env` files
+    /// (hidden, listed all the same), compose files, Kubernetes and Helm YAML; `(rel, path)`
+    /// sorted by relative path. `--include` does not apply: they are context, not scanned.
+    pub settings: Vec<(String, PathBuf)>,
+    /// Entries that could not be read.
+    pub problems: Vec<WalkProblem>,
+}
+
+/// Walks one root, listing settings files too ([`Walked::settings`]).
+pub fn walk_with_settings(root: &Path, opts: &WalkOptions) -> Result<Walked, ScanError> {
     if !root.exists() {
         return Err(ScanError::MissingRoot { path: root.to_path_buf() });
     }
@@ -172,11 +190,12 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
             .map(|kind| SourceFile { path: root.to_path_buf(), rel, kind })
             .into_iter()
             .collect();
-        return Ok((files, Vec::new()));
+        return Ok(Walked { files, ..Walked::default() });
     }
     let mut builder = ignore::WalkBuilder::new(root);
     builder
-        .hidden(!opts.hidden)
+        // Hidden entries are filtered below, all but `.env` files.
+        .hidden(false)
         .follow_links(opts.follow_links)
         .git_ignore(!opts.no_ignore)
         .git_global(false)
@@ -187,11 +206,18 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
         .threads(std::thread::available_parallelism().map_or(2, |n| n.get()).min(8));
     let root_buf = root.to_path_buf();
     let no_default = opts.no_default_excludes;
+    let hidden = opts.hidden;
     let exclude_dirs = exclude.clone();
     builder.filter_entry(move |e| {
         let is_dir = e.file_type().is_some_and(|t| t.is_dir());
         if e.depth() == 0 {
             return true;
+        }
+        if !hidden {
+            let name = e.file_name().to_string_lossy();
+            if name.starts_with('.') && (is_dir || !crate::detect::settings::is_settings_file(&name)) {
+                return false;
+            }
         }
         if is_dir && !no_default {
             let name = e.file_name().to_string_lossy();
@@ -210,9 +236,11 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
         true
     });
     let files = Mutex::new(Vec::new());
+    let settings = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         let files = &files;
+        let settings = &settings;
         let problems = &problems;
         let include = include.clone();
         Box::new(move |entry| {
@@ -225,6 +253,11 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
                         return WalkState::Continue;
                     }
                     let Some(kind) = FileKind::from_path(e.path()) else {
+                        let name = e.file_name().to_string_lossy();
+                        if crate::detect::settings::is_settings_file(&name) {
+                            let rel = relative(root, e.path());
+                            settings.lock().expect("no panics while holding the lock").push((rel, e.path().into()));
+                        }
                         return WalkState::Continue;
                     };
                     let rel = relative(root, e.path());
@@ -249,11 +282,13 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> Result<(Vec<SourceFile>, Vec<Wal
         })
     });
     let mut files = files.into_inner().expect("walk threads have finished");
+    let mut settings = settings.into_inner().expect("walk threads have finished");
     let mut problems = problems.into_inner().expect("walk threads have finished");
     // Parallel walk order depends on timing: sort so output never does.
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    settings.sort();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, problems))
+    Ok(Walked { files, settings, problems })
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -255,14 +255,16 @@ fn served_suffix(
         return (severity, base);
     };
     let shown = served.base_url.as_deref().map(shown_host).unwrap_or_default();
+    // Where the tree's settings files set the variable (hosts and files only, never a value).
+    let set_in = served.set_in.as_ref().map_or(String::new(), |n| format!("; {n}"));
     let from = match &served.setting {
-        Some(name) => format!("; configurable: set `{name}` to move"),
+        Some(name) => format!("; configurable: set `{name}` to move{set_in}"),
         None if served.configurable && served.base_url.is_none() => "; base URL set at run time (configurable)".into(),
         None => String::new(),
     };
     if !v.proprietary {
         let at = if shown.is_empty() { String::new() } else { format!(" ({shown})") };
-        let from = served.setting.as_ref().map_or(String::new(), |n| format!(", base URL from `{n}`"));
+        let from = served.setting.as_ref().map_or(String::new(), |n| format!(", base URL from `{n}`{set_in}"));
         return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server{at}{from}"));
     }
     if v.unknown_hosts {

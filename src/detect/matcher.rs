@@ -20,6 +20,9 @@ pub struct Served {
     pub base_url: Option<String>,
     /// The environment variable the base URL is read from, when the code names it.
     pub setting: Option<String>,
+    /// Where the tree's settings files set that variable, when they decided
+    /// ([`super::settings::served_from_tree`]): a note for the message, hosts only.
+    pub set_in: Option<String>,
 }
 
 impl Served {
@@ -266,7 +269,9 @@ pub fn operation_call<'r>(
 fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &CallArgs) -> Option<Served> {
     let base_url = def.base_url.iter().find_map(|k| args.keyword(k));
     match base_url {
-        Some(ArgValue::Str(_)) => return Some(with_env_default(served_by_value(rules, def, base_url, &[]), def, args)),
+        Some(ArgValue::Str(_)) => {
+            return Some(with_env_default(rules, served_by_value(rules, def, base_url, &[]), def, args))
+        }
         // `base_url=os.getenv("OLLAMA_BASE_URL")`: decides when the name or template says who.
         Some(ArgValue::Env(_) | ArgValue::Pattern(_)) => {
             let s = served_by_value(rules, def, base_url, &[]);
@@ -353,9 +358,13 @@ fn built_by(path: &Path, name: &str) -> bool {
 /// Marks `served` configurable when the base URL argument of `args` is the default of an
 /// environment read (`os.environ.get("X", "https://...")`): the literal decides who serves
 /// it, and setting the variable moves it.
-fn with_env_default(mut served: Served, def: &ClientDef, args: &CallArgs) -> Served {
+fn with_env_default(rules: &RuleSet, mut served: Served, def: &ClientDef, args: &CallArgs) -> Served {
     let key = def.base_url.iter().find(|k| args.keyword(k).is_some());
     if let Some((_, var)) = key.and_then(|k| args.env_defaults.iter().find(|(name, _)| name == k)) {
+        // The tree's settings files set the variable: their value, not the code's default, is used.
+        if let Some(s) = super::settings::served_from_tree(rules, var) {
+            return s;
+        }
         served.configurable = true;
         served.setting.get_or_insert_with(|| var.clone());
     }
@@ -373,7 +382,7 @@ fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
         .map(|(_, v)| v)
         .chain(&args.positional)
         .collect();
-    with_env_default(served_by_value(rules, def, value, &others), def, args)
+    with_env_default(rules, served_by_value(rules, def, value, &others), def, args)
 }
 
 fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &ModuleAttrs) -> Served {
@@ -407,10 +416,14 @@ fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, o
             None => def_served(def, false),
         },
         Some(ArgValue::Env(name)) => {
+            // The tree's `.env`, compose or Kubernetes files set it: the host they name decides.
+            if let Some(s) = super::settings::served_from_tree(rules, name) {
+                return s;
+            }
             let vendor = vendor_for_env_base_url(rules, name)
                 .or_else(|| hinted(rules, def, others).map(|s| s.vendor))
                 .unwrap_or_else(|| def.vendor.clone());
-            Served { vendor, configurable: true, base_url: None, setting: Some(name.clone()) }
+            Served { vendor, configurable: true, setting: Some(name.clone()), ..Served::default() }
         }
         // `https://bedrock-mantle.${region}.api.aws/v1`: the known part of the host decides.
         Some(ArgValue::Pattern(url)) => match vendor_for_base_url(rules, url) {
@@ -520,10 +533,7 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
     }
     let portable = rules.portable_vendor()?;
     let upper = bare.to_ascii_uppercase();
-    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let self_hosted = (0..words.len())
-        .any(|i| (i + 1..=words.len().min(i + 3)).any(|j| portable.env_words.contains(&words[i..j].concat())));
-    if self_hosted {
+    if names_self_hosted(rules, &upper) {
         return Some(portable.id.clone());
     }
     const SUFFIXES: [&str; 8] =
@@ -539,6 +549,17 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
         }
     }
     best.map(|(_, v)| v.id.clone())
+}
+
+/// Whether a name (an environment variable, a field: `LMSTUDIO_BASE_PATH`,
+/// `self.config.vllm_base_url`) has a word, or up to three adjacent words, among the
+/// portable vendor's `env_words`: it holds a self-hosted server's URL.
+pub fn names_self_hosted(rules: &RuleSet, name: &str) -> bool {
+    let Some(portable) = rules.portable_vendor() else { return false };
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    (0..words.len())
+        .any(|i| (i + 1..=words.len().min(i + 3)).any(|j| portable.env_words.contains(&words[i..j].concat())))
 }
 
 /// Host (lower case, holes kept) and port of a base URL; `None` without a host.
@@ -775,6 +796,8 @@ mod tests {
         assert_eq!(v("https://llm.acme-inference.com/v1").as_deref(), Some("unknown-host"));
         // A vendor's path behind a host that says nothing.
         assert_eq!(v(&format!("{HOLE}/openai/deployments/{HOLE}")).as_deref(), Some("azure-openai"));
+        // Only right after the host: a gateway's `${origin}/gateway/openai/v1` is not Azure's (chatbox).
+        assert_eq!(v(&format!("{HOLE}/gateway/openai/v1")), None);
         // Nothing to go on: a relative path, a host that is only a hole.
         assert_eq!(v("/api/openai"), None);
         assert_eq!(v(&format!("{HOLE}/v1")), None);

@@ -19,6 +19,7 @@ pub mod path;
 pub mod python;
 pub mod resolve;
 pub mod rust;
+pub mod settings;
 pub mod spring;
 pub mod tables;
 
@@ -294,6 +295,8 @@ pub struct LocalModules {
     max_filesize: u64,
     /// String constants of modules read on demand, by file ([`LocalModules::module_string`]).
     strings: std::sync::Mutex<HashMap<String, std::sync::Arc<ModuleStrings>>>,
+    /// URLs the tree's settings files set environment variables to ([`settings`]).
+    env: std::sync::Arc<settings::TreeEnv>,
 }
 
 /// The strings a module binds at its top level, by name (`MOONSHOT_BASE_URL`) and by
@@ -369,6 +372,13 @@ impl LocalModules {
     ) -> Self {
         self.disk = files.into_iter().map(|(rel, path, kind)| (rel, (path, kind))).collect();
         self.max_filesize = max_filesize.min(MODULE_STRINGS_MAX);
+        self
+    }
+
+    /// The same, with the URLs the tree's `.env`, compose and Kubernetes files set
+    /// environment variables to: every file's base URL decision reads them.
+    pub fn with_env(mut self, env: settings::TreeEnv) -> Self {
+        self.env = std::sync::Arc::new(env);
         self
     }
 
@@ -521,7 +531,9 @@ pub fn module_name(rel: &str) -> (String, bool) {
 /// not the scan's end.
 pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, locals: &LocalModules) -> FileOutput {
     let _held = budget::in_flight(text.len());
-    let run = std::panic::AssertUnwindSafe(|| detect_unguarded(rel, language, text, rules, locals));
+    let run = std::panic::AssertUnwindSafe(|| {
+        settings::scoped(&locals.env, || detect_unguarded(rel, language, text, rules, locals))
+    });
     guarded(rel, || std::panic::catch_unwind(run)).unwrap_or_else(|payload| {
         let mut out = FileOutput::new(rel, language);
         out.error = Some(internal_error(payload.as_ref()));
@@ -620,7 +632,9 @@ pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &Loc
     }
     for out in outputs.iter_mut() {
         let rel = out.rel.clone();
-        let run = std::panic::AssertUnwindSafe(|| resolve_pending_in(out, &exports, rules, locals));
+        let run = std::panic::AssertUnwindSafe(|| {
+            settings::scoped(&locals.env, || resolve_pending_in(out, &exports, rules, locals))
+        });
         if let Err(payload) = guarded(&rel, || std::panic::catch_unwind(run)) {
             errors.push((rel, internal_error(payload.as_ref())));
         }

@@ -1263,6 +1263,19 @@ pub trait Front<'t> {
                 let attrs = &self.sym().classes.get(&ctx.class?)?.attrs;
                 from_bindings(budget::candidates(attrs.get(name)?, None).collect())
             }
+            // A settings object's field: `settings.llm_base_url` of `settings = Settings()` whose
+            // constructor reads the variable, `config.baseURL` of an object literal.
+            Shape::Member(obj, name) => match self.resolve(obj, ctx, depth + 1)? {
+                Val::Object(o, c) => self.entries(o).into_iter().rev().find_map(|e| match e {
+                    Entry::Pair(k, n) | Entry::Shorthand(k, n) if k == name => self.env_value(n, &c, depth + 1),
+                    _ => None,
+                }),
+                Val::Instance(class) => {
+                    let attrs = &self.sym().classes.get(&class)?.attrs;
+                    from_bindings(budget::candidates(attrs.get(name)?, None).collect())
+                }
+                _ => None,
+            },
             // A helper given the variable (`parseBasePath(process.env.X)`, `new URL(process.env.X)`),
             // unless it is an SDK call.
             Shape::Call { callee, args: Some(args), .. } => {
@@ -1304,6 +1317,15 @@ pub trait Front<'t> {
                 if self.is_vendor_path(&p) || locals.is_local_path(&p) || locals.is_local_module_path(&p) {
                     return ArgValue::Path(p);
                 }
+            }
+        }
+        // A field or name read at run time that says it holds a self-hosted server's URL
+        // (mem0's `self.config.lmstudio_base_url`, `vllm_base_url`): its name decides, as a
+        // variable's does; the message names it as written.
+        if matches!(self.shape(v, ctx), Shape::Member(..) | Shape::Name(_)) {
+            let text = self.text(v);
+            if text.len() <= 80 && matcher::names_self_hosted(self.rules(), text) {
+                return ArgValue::Env(text.to_string());
             }
         }
         ArgValue::Dynamic

@@ -84,10 +84,12 @@ pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
         return;
     }
     // A thread of its own: a deep but accepted file must not overflow a scanning thread.
+    // It reads the tree's settings files as the scanning thread does.
+    let tree = super::settings::current();
     let done = std::thread::scope(|s| {
         std::thread::Builder::new()
             .stack_size(STACK)
-            .spawn_scoped(s, || detect_parsed(src, rules, &lines, out))
+            .spawn_scoped(s, || super::settings::carried(tree, || detect_parsed(src, rules, &lines, out)))
             .map(|h| h.join().is_ok())
             .unwrap_or(false)
     });

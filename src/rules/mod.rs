@@ -477,7 +477,11 @@ impl RuleSet {
     /// The vendor one of whose `base_url_paths` occurs in `url` (compared in lower case).
     pub fn vendor_for_base_path(&self, url: &str) -> Option<&Vendor> {
         let lower = url.to_ascii_lowercase();
-        self.vendors.iter().find(|v| v.base_url_paths.iter().any(|p| lower.contains(p.as_str())))
+        // The path right after the host: `${endpoint}/openai/v1` is Azure's, a gateway's
+        // `${origin}/gateway/openai/v1` is not.
+        let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
+        let path = rest.find('/').map_or("", |i| &rest[i..]);
+        self.vendors.iter().find(|v| v.base_url_paths.iter().any(|p| path.starts_with(p.as_str())))
     }
 
     /// Every literal that may reveal a vendor, for the prefilter.
