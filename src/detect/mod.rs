@@ -728,6 +728,10 @@ fn injected_call(
     }
 }
 
+/// Files of one project registering the same service type past which only a file's own
+/// registrations apply to it ([`services_for`]).
+const MAX_REGISTERING_FILES: usize = 1;
+
 /// Where a registration for injection applies: the project of the file that makes it, the
 /// folder above a Maven/Gradle `src/main/` (a Spring `@Bean` class, `application.yml`), else
 /// the file's own folder (a .NET `Program.cs` at the project's root).
@@ -762,6 +766,14 @@ fn services_for<'a>(
     let mut out: Vec<(&str, &Path)> =
         found.into_iter().filter(|(r, _, _)| *r == nearest).map(|(_, f, p)| (f, p)).collect();
     out.sort_by(|a, b| a.0.cmp(b.0));
+    // A project whose files register one service type many times is a collection of
+    // programs (samples, tests): one file's registration says nothing of another's classes.
+    // (A provider chosen in configuration is no program's own registration.)
+    let mut files: Vec<&str> = out.iter().map(|(f, _)| *f).filter(|f| !spring::is_config_path(f)).collect();
+    files.dedup();
+    if files.len() > MAX_REGISTERING_FILES {
+        out.retain(|(f, _)| *f == from || spring::is_config_path(f));
+    }
     out
 }
 

@@ -584,6 +584,8 @@ pub trait Front<'t> {
     /// helper in one branch does not hide the SDK in another.
     fn best(&self, vals: impl Iterator<Item = Option<Val<'t>>>) -> Option<Val<'t>> {
         let rank = |v: &Val<'t>| match v {
+            // A service the container injects is what is left when nothing else says.
+            Val::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)) => 0,
             Val::Path(p) if matcher::client_behind(self.rules(), self.ecosystem(), p).is_some() => 3,
             Val::Path(p) if self.is_vendor_path(p) => 2,
             Val::Path(p) if self.locals().is_local_path(p) || self.locals().is_local_module_path(p) => 1,
