@@ -282,11 +282,23 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
             }
             let leads_to_vendor = |p: &detect::path::Path| {
                 detect::matcher::is_vendor_path(rules, o.ecosystem(), p)
-                    || p.0.first().is_some_and(|s| s.name.starts_with(detect::JSDOC_GLOBAL))
+                    || p.0.first().is_some_and(|s| {
+                        s.name.starts_with(detect::JSDOC_GLOBAL) || s.name.starts_with(detect::SERVICE)
+                    })
                     || (1..=p.0.len()).any(|k| locals.files(&p.dotted(k)).iter().any(|f| vendor_files.contains(f)))
             };
             let exports: Vec<&(String, detect::path::Path)> =
                 o.exports.iter().filter(|(_, p)| leads_to_vendor(p)).collect();
+            if exports.is_empty() {
+                continue;
+            }
+            // A service registered for injection is asked for by its type's name alone
+            // (`Kernel kernel`, `ChatClient.Builder builder`), in any file of the project.
+            let (services, exports): (Vec<_>, Vec<_>) =
+                exports.into_iter().partition(|(k, _)| k.starts_with(detect::SERVICE));
+            fixtures.extend(
+                services.iter().filter_map(|(k, _)| k[detect::SERVICE.len()..].split('.').next()).map(str::to_string),
+            );
             if exports.is_empty() {
                 continue;
             }

@@ -36,6 +36,37 @@ use tree_sitter::{Node, Parser, Tree};
 
 const LANG: Ecosystem = Ecosystem::CSharp;
 
+/// The vendor-neutral service types .NET code is given by dependency injection and calls
+/// models through: Semantic Kernel's `Kernel` and AI service interfaces
+/// (Microsoft.SemanticKernel.Abstractions: `IChatCompletionService`, `ITextGenerationService`,
+/// `ITextEmbeddingGenerationService`, `ITextToImageService`) and Microsoft.Extensions.AI's
+/// `IChatClient` and `IEmbeddingGenerator`. A class asking for one gets what the project
+/// registers ([`super::SERVICE`]).
+const SERVICES: &[&str] = &[
+    "Kernel",
+    "IChatCompletionService",
+    "ITextGenerationService",
+    "ITextEmbeddingGenerationService",
+    "ITextToImageService",
+    "IChatClient",
+    "IEmbeddingGenerator",
+];
+
+/// Microsoft.Extensions.DependencyInjection's registration methods
+/// (`ServiceCollectionServiceExtensions`, `ServiceCollectionDescriptorExtensions`): the type
+/// argument names the service, the last argument is the instance or its factory.
+const DI_METHODS: &[&str] = &[
+    "AddSingleton",
+    "AddScoped",
+    "AddTransient",
+    "AddKeyedSingleton",
+    "AddKeyedScoped",
+    "AddKeyedTransient",
+    "TryAddSingleton",
+    "TryAddScoped",
+    "TryAddTransient",
+];
+
 /// An argument: its name when named (`model: "gpt-4o"`), and its value.
 type Arg<'t> = (Option<&'t str>, Node<'t>);
 
@@ -572,6 +603,69 @@ impl<'t> Analyzer<'t> {
         self.namespaces.iter().map(|n| n.member(name)).find(|p| self.known.exact.contains(&p.dotted(p.0.len())))
     }
 
+    /// A registration for injection (`builder.Services.AddOpenAIChatClient(...)`,
+    /// `services.AddSingleton<IChatClient>(sp => ...)`, `AddChatClient(client)`), exported for
+    /// the classes of the project that ask for the service ([`super::SERVICE`]). A connector
+    /// registration the rules name registers Semantic Kernel's and Microsoft.Extensions.AI's
+    /// service types (which of them answers a call is decided by the operation matched).
+    fn export_registration(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let Some(f) = node.child_by_field_name("function").filter(|f| f.kind() == "member_access_expression") else {
+            return;
+        };
+        let Some(name_node) = f.child_by_field_name("name") else { return };
+        if self.adds_to(node).is_some() {
+            let v = self.registered(node, ctx, 0);
+            for key in SERVICES {
+                self.export_service(key, v.clone(), out);
+            }
+            return;
+        }
+        let name = self.method_name(name_node);
+        let key = match name {
+            "AddChatClient" | "AddKeyedChatClient" => Some("IChatClient"),
+            "AddEmbeddingGenerator" | "AddKeyedEmbeddingGenerator" => Some("IEmbeddingGenerator"),
+            _ if DI_METHODS.contains(&name) => None,
+            _ => return,
+        };
+        // `AddSingleton<IChatClient>(...)`: the type argument names the service.
+        let type_arg = (name_node.kind() == "generic_name")
+            .then(|| name_node.named_child(1))
+            .flatten()
+            .and_then(|l| l.named_child(0));
+        let Some(args) = node.child_by_field_name("arguments") else { return };
+        // `builder.AddOpenAIClient("chat").AddChatClient()`: what it is called on.
+        let Some(mut value) =
+            self.args_of(args).0.pop().map(|(_, v)| v).or_else(|| f.child_by_field_name("expression"))
+        else {
+            return;
+        };
+        // `AddSingleton(new OpenAIClient(key))`: the instance's type names the service.
+        let constructed = (value.kind() == "object_creation_expression")
+            .then(|| value.child_by_field_name("type"))
+            .flatten()
+            .map(|t| self.type_name(t));
+        let Some(key) = key.or_else(|| type_arg.map(|t| self.type_name(t))).or(constructed) else { return };
+        // A factory `sp => expr` registers what it returns.
+        if value.kind() == "lambda_expression" {
+            match value.child_by_field_name("body").filter(|b| b.kind() != "block") {
+                Some(b) => value = b,
+                None => return,
+            }
+        }
+        self.export_service(key, self.resolve(value, ctx, 0), out);
+    }
+
+    /// A type's name as a service is asked for: `IChatClient` of `Microsoft.Extensions.AI.IChatClient`,
+    /// `IEmbeddingGenerator` of `IEmbeddingGenerator<string, Embedding<float>>`.
+    fn type_name(&self, t: Node<'t>) -> &'t str {
+        match t.kind() {
+            "qualified_name" => t.child_by_field_name("name").map_or("", |n| self.type_name(n)),
+            "generic_name" => t.named_child(0).map_or("", |i| self.text(i)),
+            "nullable_type" => t.child_by_field_name("type").map_or("", |n| self.type_name(n)),
+            _ => self.text(t),
+        }
+    }
+
     /// `Name` of `Name` or `Name<T>`.
     fn method_name(&self, n: Node<'t>) -> &'t str {
         match n.kind() {
@@ -721,6 +815,19 @@ impl<'t> Analyzer<'t> {
         self.args_of(v).0.first().map(|(_, n)| *n)
     }
 
+    /// A local holding a `new Uri(...)` (`var endpoint = new Uri(url); new OpenAIClient(endpoint,
+    /// key)`): its argument, as [`Self::uri_arg`].
+    fn uri_local(&self, v: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        if v.kind() != "identifier" {
+            return None;
+        }
+        let binds = self.sym.lookup(self.text(v), ctx, v.start_byte());
+        match &binds.first().filter(|b| b.pos < v.start_byte())?.bind {
+            Bind::Expr(n, _) => self.uri_arg(*n),
+            _ => None,
+        }
+    }
+
     /// A configuration key read (`configuration["OpenAI:Endpoint"]`,
     /// `config.GetValue<string>("OpenAI:Endpoint")`, `GetConnectionString("openai")`).
     fn config_key(&self, n: Node<'t>) -> Option<String> {
@@ -767,6 +874,7 @@ impl<'t> Analyzer<'t> {
                 if let Some(s) = self.call_findings(node, ctx, out) {
                     served = Some(s);
                 }
+                self.export_registration(node, ctx, out);
                 if let Some(name) = self.env_read(node, ctx, 0) {
                     if let Some(e) = emit::env(self.rules, &name) {
                         self.emit(out, node, e);
@@ -1027,11 +1135,14 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
         match t.kind() {
             "nullable_type" => self.annotation(t.child_by_field_name("type")?, ctx, depth + 1),
-            "identifier" | "qualified_name" | "generic_name" => match self.resolve(t, ctx, depth + 1)? {
-                Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
-                Val::Class(c) => Some(Val::Instance(c)),
-                _ => None,
-            },
+            "identifier" | "qualified_name" | "generic_name" => {
+                let v = match self.resolve(t, ctx, depth + 1) {
+                    Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
+                    Some(Val::Class(c)) => Some(Val::Instance(c)),
+                    _ => None,
+                };
+                self.injected(self.type_name(t), v, SERVICES)
+            }
             _ => None,
         }
     }
@@ -1046,7 +1157,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             let value = self.arg_value(a, ctx, depth, objects);
             match name {
                 Some(k) => out.keywords.push((k.to_string(), value)),
-                None if self.uri_arg(a).is_some() => {
+                None if self.uri_arg(a).or_else(|| self.uri_local(a, ctx)).is_some() => {
                     out.keywords.push(("Uri".to_string(), value.clone()));
                     // An endpoint whose value is not known is still an endpoint (`first_arg =
                     // ["System.Uri"]`: Azure.AI.OpenAI 1.x's `new OpenAIClient(new Uri(e), cred)`).
@@ -1140,6 +1251,31 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
         self.call_of(call).map(|(callee, args, _)| (callee, args))
+    }
+
+    /// `provider.GetRequiredService<IChatClient>()` (and `GetService`, the keyed forms):
+    /// Microsoft.Extensions.DependencyInjection's service locator, asked for a type.
+    fn located(&self, call: Node<'t>) -> Option<&'t str> {
+        let f = call.child_by_field_name("function").filter(|_| call.kind() == "invocation_expression")?;
+        let name = f.child_by_field_name("name").filter(|n| n.kind() == "generic_name")?;
+        let method = self.method_name(name);
+        if !matches!(method, "GetRequiredService" | "GetService" | "GetRequiredKeyedService" | "GetKeyedService") {
+            return None;
+        }
+        let t = name.named_child(1)?.named_child(0)?;
+        Some(self.type_name(t))
+    }
+
+    /// A registration extension method the rules name (`builder.AddOpenAIChatCompletion(...)`,
+    /// `services.AddAzureOpenAIChatClient(...)`): .NET's `Add*` registrations return the
+    /// builder they are called on, which keeps its earlier registrations.
+    fn adds_to(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let f = call.child_by_field_name("function").filter(|_| call.kind() == "invocation_expression")?;
+        let name = self.method_name(f.child_by_field_name("name")?);
+        if !name.starts_with("Add") {
+            return None;
+        }
+        self.extension_receiver(f)
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.

@@ -22,6 +22,23 @@ use tree_sitter::{Node, Parser, Tree};
 
 const LANG: Ecosystem = Ecosystem::Java;
 
+/// The vendor-neutral model types Spring injects and Java code calls models through: Spring
+/// AI's `ChatModel`, `StreamingChatModel`, `EmbeddingModel`, `ChatClient` and its
+/// auto-configured `ChatClient.Builder` (org.springframework.ai.chat.model, .embedding,
+/// .chat.client), and LangChain4j's `ChatModel`, `ChatLanguageModel`,
+/// `StreamingChatLanguageModel`, `StreamingChatModel` and `EmbeddingModel` interfaces
+/// (dev.langchain4j.model.chat, .embedding). A class asking for one gets what the project
+/// registers (a `@Bean` method, or the provider `application.yml` configures; [`super::SERVICE`]).
+const SERVICES: &[&str] = &[
+    "ChatModel",
+    "StreamingChatModel",
+    "EmbeddingModel",
+    "ChatClient",
+    "ChatClient.Builder",
+    "ChatLanguageModel",
+    "StreamingChatLanguageModel",
+];
+
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut p = Parser::new();
@@ -417,10 +434,13 @@ impl<'t> Analyzer<'t> {
                 c.self_name = None;
                 inner = Some(c);
             }
-            "method_declaration"
-            | "constructor_declaration"
-            | "compact_constructor_declaration"
-            | "lambda_expression" => inner = Some(ctx.enter(node.id())),
+            "method_declaration" => {
+                self.export_bean(node, out);
+                inner = Some(ctx.enter(node.id()))
+            }
+            "constructor_declaration" | "compact_constructor_declaration" | "lambda_expression" => {
+                inner = Some(ctx.enter(node.id()))
+            }
             _ => {}
         }
         let ctx = inner.as_ref().unwrap_or(ctx);
@@ -428,6 +448,30 @@ impl<'t> Analyzer<'t> {
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for child in children {
             self.visit(child, ctx, served.as_deref(), out);
+        }
+    }
+
+    /// A Spring `@Bean` method returning a model or client of a vendor-neutral type
+    /// (`@Bean ChatModel chatModel() { return OpenAiChatModel.builder()...build(); }`): exported
+    /// for the classes of the project that ask for that type ([`super::SERVICE`]).
+    fn export_bean(&self, method: Node<'t>, out: &mut FileOutput) {
+        let mut cursor = method.walk();
+        let bean = method.named_children(&mut cursor).filter(|k| k.kind() == "modifiers").any(|m| {
+            let mut c = m.walk();
+            let found = m.named_children(&mut c).any(|a| {
+                matches!(a.kind(), "marker_annotation" | "annotation")
+                    && a.child_by_field_name("name").is_some_and(|n| self.text(n) == "Bean")
+            });
+            found
+        });
+        let Some(t) = method.child_by_field_name("type").filter(|_| bean) else { return };
+        let t = if t.kind() == "generic_type" { t.named_child(0).unwrap_or(t) } else { t };
+        let key = self.text(t);
+        // What the body returns (not the declared type, which is the service itself).
+        let Some(info) = self.sym.funcs.get(&method.id()) else { return };
+        if SERVICES.contains(&key) {
+            let value = self.best(info.returns.iter().map(|(n, c)| self.resolve(*n, c, 0)));
+            self.export_service(key, value, out);
         }
     }
 
@@ -683,11 +727,14 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
         match t.kind() {
             "generic_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
-            "type_identifier" | "scoped_type_identifier" => match self.resolve(t, ctx, depth + 1)? {
-                Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
-                Val::Class(c) => Some(Val::Instance(c)),
-                _ => None,
-            },
+            "type_identifier" | "scoped_type_identifier" => {
+                let v = match self.resolve(t, ctx, depth + 1) {
+                    Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
+                    Some(Val::Class(c)) => Some(Val::Instance(c)),
+                    _ => None,
+                };
+                self.injected(self.text(t), v, SERVICES)
+            }
             _ => None,
         }
     }

@@ -228,6 +228,10 @@ pub fn operation_call<'r>(
         if let Some(marker) = rest.first().and_then(|r| r.strip_prefix('@')) {
             api = marker;
             rest.remove(0);
+            // The wrapper's own transparent methods (`.AsBuilder().UseLogging().Build()`).
+            if let Some(f) = rules.frameworks.iter().find(|f| f.id == api) {
+                rest.retain(|r| !f.transparent.iter().any(|t| t == r));
+            }
         }
         let mut key = rest.join(".");
         if key.is_empty() {

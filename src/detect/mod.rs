@@ -140,6 +140,13 @@ pub const JSDOC_GLOBAL: &str = "jsdoc:";
 /// `go:` and the package's folder.
 pub const GO_PACKAGE: &str = "go:";
 
+/// The first segment of a path through a service a class is given by injection, by the type
+/// it asks for (`service:Kernel`, `service:ChatClient.Builder`): a file that registers one
+/// (`builder.Services.AddOpenAIChatClient(...)`, a Spring `@Bean` method, the provider chosen
+/// in `application.yml`) exports it under this name, for the files of its project
+/// ([`services_for`]).
+pub const SERVICE: &str = "service:";
+
 /// The export key of a module's single export (`module.exports = value` in CommonJS).
 pub const MODULE_EXPORTS: &str = "module.exports";
 
@@ -486,6 +493,7 @@ impl LocalModules {
         (1..path.0.len()).any(|end| !path.has_call_before(end) && self.by_suffix.contains_key(&path.dotted(end)))
             || (path.0.len() >= 2
                 && (path.0[0].name.starts_with(JSDOC_GLOBAL)
+                    || path.0[0].name.starts_with(SERVICE)
                     || (path.0[0].call.is_some() && self.by_suffix.contains_key(&path.0[0].name))))
     }
 
@@ -651,6 +659,10 @@ fn resolve_pending_in(
     let no_attrs = matcher::ModuleAttrs::new();
     let pending = std::mem::take(&mut out.pending);
     for call in pending {
+        if call.path.0.first().is_some_and(|h| h.name.starts_with(SERVICE)) {
+            injected_call(out, &call, exports, rules, locals);
+            continue;
+        }
         let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
         let Some(path) =
             substitute_args(&path, exports, locals, &out.rel, None).or_else(|| (path != call.path).then_some(path))
@@ -663,6 +675,129 @@ fn resolve_pending_in(
             out.emit(rules, &line, call.span, emit::call(rules, &m));
         }
     }
+}
+
+/// A call on a service given by injection (`service:Kernel.InvokePrompt()`): resolved through
+/// each registration of that service in the caller's project, and reported once per vendor
+/// reached. A registration in code wins over the provider chosen in configuration (Spring
+/// Boot's auto-configuration backs off when the application declares the bean), and a
+/// provider chosen in configuration is taken only when the project's files agree on one.
+fn injected_call(
+    out: &mut FileOutput,
+    call: &PendingCall,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) {
+    let no_attrs = matcher::ModuleAttrs::new();
+    let mut found: Vec<(String, emit::Emit)> = Vec::new();
+    // A registration may itself be made from an injected service (a `@Bean ChatClient` built
+    // from the injected `ChatClient.Builder`): followed a few times.
+    let mut registrations: Vec<(String, Path)> = vec![(out.rel.clone(), call.path.clone())];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for (file, path) in registrations {
+            match path.0.first().filter(|h| h.name.starts_with(SERVICE)) {
+                Some(head) => {
+                    for (f, p) in services_for(&head.name, exports, &file) {
+                        let mut q = p.clone();
+                        q.0.extend(path.0[1..].iter().cloned());
+                        next.push((f.to_string(), q));
+                    }
+                }
+                None => next.push((file, path)),
+            }
+        }
+        next.dedup();
+        registrations = next;
+    }
+    // What is still asked of another injected service after a few steps is not followed.
+    registrations.retain(|(_, p)| p.0.first().is_some_and(|h| !h.name.starts_with(SERVICE)));
+    registrations.sort_by(|a, b| a.0.cmp(&b.0));
+    registrations.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let in_code = registrations.iter().any(|(f, _)| !spring::is_config_path(f));
+    for (file, path) in registrations {
+        if in_code && spring::is_config_path(&file) {
+            continue;
+        }
+        let path = substitute(&path, exports, locals, &file, None).unwrap_or(path);
+        if let Some(m) = matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
+            let e = emit::call(rules, &m);
+            if !found.iter().any(|(_, f)| f.vendor == e.vendor) {
+                found.push((file, e));
+            }
+        }
+    }
+    if !in_code && found.len() > 1 {
+        return;
+    }
+    let names: Vec<&str> =
+        found.iter().map(|(_, e)| rules.vendor(&e.vendor).map_or(e.vendor.as_str(), |v| v.name.as_str())).collect();
+    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    let several = names.len() > 1;
+    let mut emits = Vec::new();
+    for (file, e) in &found {
+        let note = if !in_code {
+            format!(" (provider chosen by configuration in {file})")
+        } else if several {
+            format!(" (injected; services registered in the project reach {})", names.join(", "))
+        } else {
+            format!(" (injected; registered in {file})")
+        };
+        emits.push(e.clone().noting(&note));
+    }
+    for e in emits {
+        out.emit(rules, &line, call.span, e);
+    }
+}
+
+/// Files of one project registering the same service type past which only a file's own
+/// registrations apply to it ([`services_for`]).
+const MAX_REGISTERING_FILES: usize = 1;
+
+/// Where a registration for injection applies: the project of the file that makes it, the
+/// folder above a Maven/Gradle `src/main/` (a Spring `@Bean` class, `application.yml`), else
+/// the file's own folder (a .NET `Program.cs` at the project's root).
+fn service_root(rel: &str) -> &str {
+    let maven = rel.match_indices("src/main/").map(|(i, _)| i).find(|&i| i == 0 || rel.as_bytes()[i - 1] == b'/');
+    match maven {
+        Some(i) => rel[..i].trim_end_matches('/'),
+        None => rel.rsplit_once('/').map_or("", |(d, _)| d),
+    }
+}
+
+/// The registrations of service `key` a file `from` may be given: those whose project
+/// ([`service_root`]) holds `from`, of the nearest such project, in path order.
+fn services_for<'a>(
+    key: &str,
+    exports: &'a HashMap<String, Vec<(String, Path)>>,
+    from: &str,
+) -> Vec<(&'a str, &'a Path)> {
+    let mut found: Vec<(usize, &'a str, &'a Path)> = Vec::new();
+    for (file, list) in exports {
+        let root = service_root(file);
+        if !(root.is_empty() || from.starts_with(&format!("{root}/"))) {
+            continue;
+        }
+        for (k, p) in list {
+            if k == key {
+                found.push((root.len(), file.as_str(), p));
+            }
+        }
+    }
+    let nearest = found.iter().map(|(r, _, _)| *r).max().unwrap_or(0);
+    let mut out: Vec<(&str, &Path)> =
+        found.into_iter().filter(|(r, _, _)| *r == nearest).map(|(_, f, p)| (f, p)).collect();
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    // A project whose files register one service type many times is a collection of
+    // programs (samples, tests): one file's registration says nothing of another's classes.
+    // (A provider chosen in configuration is no program's own registration.)
+    let mut files: Vec<&str> = out.iter().map(|(f, _)| *f).filter(|f| !spring::is_config_path(f)).collect();
+    files.dedup();
+    if files.len() > MAX_REGISTERING_FILES {
+        out.retain(|(f, _)| *f == from || spring::is_config_path(f));
+    }
+    out
 }
 
 /// The exports of each file that has some, by relative path, and under [`GLOBALS`] the

@@ -17,7 +17,7 @@ use super::budget::{self, Budget, Memo, Positioned};
 use super::emit::{self, Emit};
 use super::http;
 use super::matcher::{self, ModuleAttrs, Served};
-use super::path::{ArgValue, CallArgs, Path, HOLE};
+use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
 use super::tables::{self, Matched, Resolved, Tables};
 use super::{FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
@@ -480,6 +480,17 @@ pub trait Front<'t> {
     }
     /// A call node's callee and argument list.
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)>;
+    /// A call that registers a service on a builder and returns the builder (`.NET`'s
+    /// `builder.AddOpenAIChatCompletion(...)`): the builder, whose earlier registrations the
+    /// result still holds. None by default.
+    fn adds_to(&self, _call: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+    /// A call that asks a service container for a service by type (`sp.GetRequiredService<IChatClient>()`):
+    /// the type's name. None by default.
+    fn located(&self, _call: Node<'t>) -> Option<&'t str> {
+        None
+    }
     /// A call on a receiver nothing resolves, inferred from the file's imports.
     fn inferred_call(&mut self, call: Node<'t>, callee: Node<'t>, out: &mut FileOutput) -> Option<String>;
 
@@ -558,7 +569,10 @@ pub trait Front<'t> {
     /// The value of a name from its bindings, nearest first: the first a vendor serves, as
     /// a variable assigned in two branches may hold either ([`Front::best`]).
     fn first_resolved(&self, binds: Vec<&Binding<'t>>, depth: u32) -> Option<Val<'t>> {
-        if binds.len() == 1 {
+        // A builder the nearest statement registered a service on holds that registration
+        // and what it held before it ([`Front::registration`]), not any other binding.
+        let registered = |b: &Binding<'t>| matches!(&b.bind, Bind::Expr(n, _) if self.adds_to(*n).is_some());
+        if binds.len() == 1 || binds.first().is_some_and(|b| registered(b)) {
             return self.resolve_binding(binds[0], depth);
         }
         self.best(binds.into_iter().map(|b| self.resolve_binding(b, depth)))
@@ -570,6 +584,8 @@ pub trait Front<'t> {
     /// helper in one branch does not hide the SDK in another.
     fn best(&self, vals: impl Iterator<Item = Option<Val<'t>>>) -> Option<Val<'t>> {
         let rank = |v: &Val<'t>| match v {
+            // A service the container injects is what is left when nothing else says.
+            Val::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)) => 0,
             Val::Path(p) if matcher::client_behind(self.rules(), self.ecosystem(), p).is_some() => 3,
             Val::Path(p) if self.is_vendor_path(p) => 2,
             Val::Path(p) if self.locals().is_local_path(p) || self.locals().is_local_module_path(p) => 1,
@@ -611,6 +627,31 @@ pub trait Front<'t> {
                 self.member_of(v, name, depth)
             }
             Shape::Index { object, index, generic } => self.index(node, object, index, generic, ctx, depth),
+            Shape::Call { .. } if self.adds_to(node).is_some() => self.registration(node, ctx, depth),
+            Shape::Call { .. } if self.located(node).is_some() => {
+                // `sp.GetRequiredService<IChatClient>()`: the container's service, unless the
+                // receiver is itself a vendor's (`kernel.GetRequiredService<...>()`).
+                let v = self.called_value(node, ctx, depth);
+                let client = |v: &Val<'t>| matches!(v, Val::Path(p) if self.is_vendor_path(p));
+                match v {
+                    Some(v) if client(&v) => Some(v),
+                    _ => Some(Val::Path(service_path(self.located(node)?))),
+                }
+            }
+            Shape::Call { .. } => self.called_value(node, ctx, depth),
+            Shape::Load(spec) => Some(Val::Path(self.module_root(&spec))),
+            Shape::Inner(n) => self.resolve(n, ctx, depth + 1),
+            Shape::Either(alts) => self.best(alts.into_iter().map(|n| self.resolve(n, ctx, depth + 1))),
+            Shape::Pipeline(parts) => self.vendor_among(&parts, ctx, depth),
+            Shape::Object(n) => Some(Val::Object(n, ctx.clone())),
+            Shape::Function(n) => Some(Val::Func(n)),
+            Shape::Unknown => None,
+        }
+    }
+
+    /// The value of call `node` ([`Shape::Call`]).
+    fn called_value(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        match self.shape(node, ctx) {
             Shape::Call { callee, args, new, chain } => {
                 // A runnable chain is a runnable of the model inside it.
                 if let Some(v) = self.vendor_among(&chain, ctx, depth) {
@@ -626,26 +667,83 @@ pub trait Front<'t> {
                             (v, _) => Some(v),
                         }
                     }
-                    Val::Path(p) => {
-                        let args = match args {
-                            Some(a) if self.args_matter(&p) => self.call_args(a, ctx, depth + 1, &p),
-                            _ => CallArgs::default(),
-                        };
-                        p.called(args).map(Val::Path)
-                    }
+                    Val::Path(p) => self.called(p, args, ctx, depth),
                     Val::Func(def) if !new => self.function_result(def, depth),
                     Val::Class(c) => Some(Val::Instance(c)),
                     _ => None,
                 }
             }
-            Shape::Load(spec) => Some(Val::Path(self.module_root(&spec))),
-            Shape::Inner(n) => self.resolve(n, ctx, depth + 1),
-            Shape::Either(alts) => self.best(alts.into_iter().map(|n| self.resolve(n, ctx, depth + 1))),
-            Shape::Pipeline(parts) => self.vendor_among(&parts, ctx, depth),
-            Shape::Object(n) => Some(Val::Object(n, ctx.clone())),
-            Shape::Function(n) => Some(Val::Func(n)),
-            Shape::Unknown => None,
+            _ => None,
         }
+    }
+
+    /// A registration on a builder that returns the builder (`builder.AddOpenAIChatCompletion(...)`,
+    /// [`Front::adds_to`]): this registration and every one the builder held before. Noted as
+    /// a choice ([`tables::Tables::note_several`]), so a call reaching it is resolved once per
+    /// registration; as written, the best of them ([`Front::best`]: the latest a vendor serves).
+    fn registration(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        let builder = self.adds_to(node)?;
+        let this = || self.registered(node, ctx, depth);
+        // What the builder held just before: of a name, its nearest binding (a builder made
+        // again from scratch holds none of the earlier registrations).
+        let before = || match self.shape(builder, ctx) {
+            Shape::Name(name) => {
+                let binds = self.lookup(name, ctx, builder.start_byte());
+                binds.first().filter(|b| b.pos < builder.start_byte()).and_then(|b| self.resolve_binding(b, depth + 1))
+            }
+            _ => self.resolve(builder, ctx, depth + 1),
+        };
+        match self.sym().tables.note_several(node.id()) {
+            Some(0) => this(),
+            Some(_) => before(),
+            None => self.best([this(), before()].into_iter()),
+        }
+    }
+
+    /// The value of a declaration of type `written` (a parameter, a field): `value`, what the
+    /// type resolved to, unless it is no client and `written` is one of the vendor-neutral
+    /// types the language's frameworks inject (`services`: `Kernel`, `IChatClient`,
+    /// `ChatModel`...): then the service of that type the project registers, read after every
+    /// file ([`super::SERVICE`]).
+    fn injected(&self, written: &str, value: Option<Val<'t>>, services: &[&str]) -> Option<Val<'t>> {
+        let client = |v: &Val<'t>| match v {
+            Val::Path(p) => matcher::client_behind(self.rules(), self.ecosystem(), p).is_some(),
+            _ => true,
+        };
+        if value.as_ref().is_some_and(client) || !services.contains(&written) {
+            return value;
+        }
+        Some(Val::Path(service_path(written)))
+    }
+
+    /// Exports a registration for injection under type `key` (`IChatClient`, `ChatModel`):
+    /// `value`, when it is a client or itself an injected service.
+    fn export_service(&self, key: &str, value: Option<Val<'t>>, out: &mut FileOutput) {
+        let Some(Val::Path(p)) = value else { return };
+        let injected = p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE));
+        if injected || matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() {
+            out.exports.push((format!("{}{key}", super::SERVICE), p));
+        }
+    }
+
+    /// What registration call `node` registers, without what its builder held before.
+    fn registered(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        match self.shape(node, ctx) {
+            Shape::Call { callee, args, .. } => match self.resolve(callee, ctx, depth + 1)? {
+                Val::Path(p) => self.called(p, args, ctx, depth),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Path `p` called with the argument list `args` (read when they matter to the rules).
+    fn called(&self, p: Path, args: Option<Node<'t>>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        let args = match args {
+            Some(a) if self.args_matter(&p) => self.call_args(a, ctx, depth + 1, &p),
+            _ => CallArgs::default(),
+        };
+        p.called(args).map(Val::Path)
     }
 
     /// The first of some expressions whose value is a vendor path.
@@ -1460,6 +1558,11 @@ pub trait Front<'t> {
             self.emit(out, node, emit::call(self.rules(), &m).noting(" (passed on as a reference)"));
         }
     }
+}
+
+/// The path of the service of type `written` a class is given by injection (`service:IChatClient`).
+fn service_path(written: &str) -> Path {
+    Path(vec![Seg { name: format!("{}{written}", super::SERVICE), call: None }])
 }
 
 /// Whether calling string method `method` (its first argument's source `first`) keeps the

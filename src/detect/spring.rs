@@ -28,6 +28,21 @@ pub fn is_config_name(lower: &str) -> bool {
             .any(|b| stem == *b || stem.strip_prefix(b).is_some_and(|r| r.starts_with('-')))
 }
 
+/// Whether a relative path is a Spring configuration file ([`is_config_name`]).
+pub fn is_config_path(rel: &str) -> bool {
+    is_config_name(&rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase())
+}
+
+/// The services Spring AI's auto-configuration registers for the chat provider a file
+/// chooses, by the type a class asks for (spring-ai `ChatClientAutoConfiguration` gives a
+/// `ChatClient.Builder` over the `ChatModel` bean, docs.spring.io/spring-ai/reference/api/chatclient.html).
+const CHAT_SERVICES: [&str; 4] = ["ChatModel", "ChatClient.Builder", "StreamingChatModel", "ChatClient"];
+
+/// The key that picks the chat provider when several starters are present (Spring AI 1.0,
+/// docs.spring.io/spring-ai/reference/api/chat/openai-chat.html: `spring.ai.model.chat=openai`,
+/// `none` to turn chat auto-configuration off).
+const CHAT_SELECTOR: &str = "spring.ai.model.chat";
+
 /// Detects the Spring AI providers one configuration file sets up.
 pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
     let lines = LineIndex::new(text);
@@ -62,6 +77,13 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
             }
         }
     }
+    let selected = keys.iter().find(|(k, _, _)| k == CHAT_SELECTOR).map(|(_, v, _)| squash(v));
+    let chosen: Vec<&str> = match &selected {
+        Some(v) => {
+            found.iter().map(|(p, _)| *p).filter(|p| squash(&p["spring.ai.".len()..]).starts_with(v.as_str())).collect()
+        }
+        None => found.iter().map(|(p, _)| *p).collect(),
+    };
     for (prefix, entries) in found {
         let mut args = CallArgs::default();
         for (key, value, _) in &entries {
@@ -74,7 +96,19 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
         let Some(m) = matcher::construction(rules, Ecosystem::Java, &path) else { continue };
         let span = span_at(text, &lines, entries[0]);
         out.emit(rules, lines.line_text(text, span.line), span, emit::configured_client(rules, &m, prefix));
+        // The provider chosen for chat, when the file chooses exactly one: what Spring
+        // injects where a class asks for a `ChatModel` or a `ChatClient.Builder`.
+        if chosen == [prefix] {
+            for service in CHAT_SERVICES {
+                out.exports.push((format!("{}{service}", super::SERVICE), path.clone()));
+            }
+        }
     }
+}
+
+/// A provider's name without separators or case (`azure-openai`, `azure.openai` -> `azureopenai`).
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// A value as an argument: `${OPENAI_BASE_URL}` is that variable, `${X:http://...}` its default.

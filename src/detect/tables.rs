@@ -5,6 +5,14 @@
 //! vendor it can reach, its message saying the provider is chosen at run time. Memoised
 //! values remember the tables they went through ([`Tables::remember`]), so a call that reads
 //! a cached value still knows them. Language-neutral: keys are node ids and strings.
+//!
+//! The same mechanism holds values that are several things at once: a builder with several
+//! services registered on it (`builder.AddOpenAIChatCompletion(..).AddAzureOpenAITextToImage(..)`,
+//! or two registration statements on one builder variable) is each of them. The front end
+//! notes such a value as a choice of two (this registration, or what the builder held
+//! before, [`Tables::note_several`]); the call is resolved once per combination of choices
+//! ([`Tables::each_choice`]) and reported under each vendor a combination reaches, whether
+//! or not the value as written (the latest registration) already matched.
 
 use super::emit::Emit;
 use super::matcher::Served;
@@ -29,8 +37,8 @@ pub enum Matched {
 /// What to do with one call node, once resolved as written and, where it went through a
 /// table indexed at run time, once per entry of that table.
 pub enum Resolved {
-    /// Report these matches (one per vendor); `of` is the table's size, 1 without a table.
-    Report(Vec<Matched>, usize),
+    /// Report these matches (one per vendor), chosen as [`Choice`] says.
+    Report(Vec<Matched>, Choice),
     /// The callee does not resolve: the front end may infer the call from the file's imports.
     Unresolved,
     /// A call through a module of the tree, resolved after every file is read.
@@ -39,16 +47,35 @@ pub enum Resolved {
     Nothing,
 }
 
+/// How the values a call was resolved with were chosen.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Choice {
+    /// As written: one value.
+    Written,
+    /// One entry per run: a table of this many entries indexed at run time.
+    Table(usize),
+    /// All at once: several services registered on one builder.
+    Together,
+}
+
 /// Resolves one call node: `attempt` matches it under the assumptions in force, `forget`
 /// drops the front end's memoised values (computed under other assumptions) before and
-/// after the entries of a table are tried.
+/// after the entries of a table, or the combinations of registrations, are tried.
 pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Option<Matched>) -> Resolved {
     tables.start();
     let first = attempt();
-    if first.as_ref().is_some_and(Matched::is_found) {
-        return Resolved::Report(first.into_iter().collect(), 1);
+    let table = tables.first();
+    if tables.has_several() {
+        let found = tables.each_choice(&forget, &attempt);
+        forget();
+        if !found.is_empty() {
+            return Resolved::Report(found, Choice::Together);
+        }
     }
-    if let Some((id, keys)) = tables.first() {
+    if first.as_ref().is_some_and(Matched::is_found) {
+        return Resolved::Report(first.into_iter().collect(), Choice::Written);
+    }
+    if let Some((id, keys)) = table {
         let mut found = Vec::new();
         for key in &keys {
             forget();
@@ -58,7 +85,7 @@ pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Op
         }
         forget();
         if !found.is_empty() {
-            return Resolved::Report(found, keys.len());
+            return Resolved::Report(found, Choice::Table(keys.len()));
         }
     }
     match first {
@@ -73,7 +100,7 @@ pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Op
 pub fn report(
     rules: &RuleSet,
     found: Vec<Matched>,
-    of: usize,
+    of: Choice,
     clients: &mut Vec<(String, Served)>,
 ) -> (Vec<Emit>, Option<String>) {
     let (emits, matched) = per_vendor(rules, found, of);
@@ -91,10 +118,11 @@ impl Matched {
     }
 }
 
-/// The findings of one call node matched once, or once per entry of a table of `of`
-/// entries: one per vendor served, each saying, when a table chose, which vendors the call
-/// reaches. Also `(definition vendor, served)` of every match, for the file's client list.
-pub fn per_vendor(rules: &RuleSet, found: Vec<Matched>, of: usize) -> (Vec<Emit>, Vec<(String, Served)>) {
+/// The findings of one call node matched once, once per entry of a table, or once per
+/// combination of registrations: one per vendor served, each saying, when a table chose or
+/// several registrations reach it, which vendors the call reaches. Also `(definition vendor,
+/// served)` of every match, for the file's client list.
+pub fn per_vendor(rules: &RuleSet, found: Vec<Matched>, of: Choice) -> (Vec<Emit>, Vec<(String, Served)>) {
     let mut vendors: Vec<String> = Vec::new();
     let mut emits = Vec::new();
     let mut clients = Vec::new();
@@ -112,10 +140,13 @@ pub fn per_vendor(rules: &RuleSet, found: Vec<Matched>, of: usize) -> (Vec<Emit>
             emits.push(e);
         }
     }
-    if of > 1 {
-        let names: Vec<&str> =
-            vendors.iter().map(|v| rules.vendor(v).map_or(v.as_str(), |x| x.name.as_str())).collect();
-        let note = chosen_note(of, &names);
+    let names: Vec<&str> = vendors.iter().map(|v| rules.vendor(v).map_or(v.as_str(), |x| x.name.as_str())).collect();
+    let note = match of {
+        Choice::Table(n) if n > 1 => Some(chosen_note(n, &names)),
+        Choice::Together if names.len() > 1 => Some(together_note(&names)),
+        _ => None,
+    };
+    if let Some(note) = note {
         emits = emits.into_iter().map(|e| e.noting(&note)).collect();
     }
     (emits, clients)
@@ -127,18 +158,76 @@ pub const MAX_KEYS: usize = 16;
 /// A table indexed at run time: the subscript node's id and the table's keys.
 pub type Table = (usize, Vec<String>);
 
-/// The tables met while resolving the current call, and the key assumed for one of them.
+/// Combinations of registrations tried for one call.
+pub const MAX_COMBINATIONS: usize = 16;
+
+/// The tables met while resolving the current call, and the key assumed for one of them;
+/// the values holding several registrations met, and the one chosen for each.
 #[derive(Default)]
 pub struct Tables {
     seen: RefCell<Vec<Table>>,
     assumed: RefCell<Option<(usize, String)>>,
     deps: RefCell<HashMap<(usize, u8), Vec<Table>>>,
+    /// Nodes noted by [`Tables::note_several`] (their keys are [`SEVERAL`]).
+    chosen: RefCell<Vec<(usize, usize)>>,
 }
+
+/// The keys of a value that is one registration or what its builder held before.
+const SEVERAL: [&str; 2] = ["\0this", "\0before"];
 
 impl Tables {
     /// Starts resolving a new call: forgets the tables the previous one met.
     pub fn start(&self) {
         self.seen.borrow_mut().clear();
+    }
+
+    /// Notes that node `node` is a registration made on a builder that may hold others: it
+    /// is this registration (choice 0) and what the builder held before (choice 1). Returns
+    /// the choice in force, if one is.
+    pub fn note_several(&self, node: usize) -> Option<usize> {
+        if let Some(&(_, c)) = self.chosen.borrow().iter().find(|(id, _)| *id == node) {
+            return Some(c);
+        }
+        self.seen.borrow_mut().push((node, SEVERAL.iter().map(|k| k.to_string()).collect()));
+        None
+    }
+
+    /// Whether the current call met a value holding several registrations.
+    pub fn has_several(&self) -> bool {
+        self.seen.borrow().iter().any(is_several)
+    }
+
+    /// The matches of the current call under every combination of the registrations it
+    /// meets (at most [`MAX_COMBINATIONS`] tried): a call reaches each registration its
+    /// value holds that serves it. Depth first, this registration before the earlier ones.
+    pub fn each_choice(&self, forget: &impl Fn(), attempt: &impl Fn() -> Option<Matched>) -> Vec<Matched> {
+        let mut stack: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
+        let mut found = Vec::new();
+        let mut tries = 0;
+        while let Some(choice) = stack.pop() {
+            if tries == MAX_COMBINATIONS {
+                break;
+            }
+            tries += 1;
+            forget();
+            self.start();
+            *self.chosen.borrow_mut() = choice.clone();
+            let m = attempt();
+            let open =
+                self.seen.borrow().iter().find(|t| is_several(t) && !choice.iter().any(|c| c.0 == t.0)).map(|t| t.0);
+            self.chosen.borrow_mut().clear();
+            match open {
+                Some(id) => {
+                    for k in (0..SEVERAL.len()).rev() {
+                        let mut next = choice.clone();
+                        next.push((id, k));
+                        stack.push(next);
+                    }
+                }
+                None => found.extend(m.filter(Matched::is_found)),
+            }
+        }
+        found
     }
 
     /// The key assumed for the subscript `node`, if its table is being tried.
@@ -152,9 +241,9 @@ impl Tables {
         self.seen.borrow_mut().push((node, keys.into_iter().take(MAX_KEYS).collect()));
     }
 
-    /// The first table the current call met.
+    /// The first table indexed at run time the current call met.
     pub fn first(&self) -> Option<Table> {
-        self.seen.borrow().first().cloned()
+        self.seen.borrow().iter().find(|t| !is_several(t)).cloned()
     }
 
     /// Resolves with `key` assumed for subscript `node`.
@@ -185,6 +274,16 @@ impl Tables {
             }
         }
     }
+}
+
+/// Whether a noted table is a value holding several registrations.
+fn is_several(t: &Table) -> bool {
+    t.1.first().is_some_and(|k| k == SEVERAL[0])
+}
+
+/// The note a call reaching several registrations of one builder carries.
+fn together_note(names: &[&str]) -> String {
+    format!(" (this call reaches several registered services: {})", names.join(", "))
 }
 
 /// The note a call resolved through a table of `of` entries carries: which vendors
