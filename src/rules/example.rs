@@ -49,13 +49,18 @@ pub fn fence(file: &str) -> &'static str {
 }
 
 /// The 1-based line an example points at: its last line that is not only closing brackets,
-/// a closing tag or a placeholder body (`}`, `});`, `</dependencies>`, `...`, `pass`), so that
-/// a Go or Java example may close the function it needs and a Python `with` have a body.
+/// a closing tag or a placeholder body (`}`, `});`, `</dependencies>`, `...`, `pass`, Go's
+/// `_ = client`), so that a Go or Java example may close the function it needs and use its
+/// variable, and a Python `with` have a body.
 pub fn marked_line(example: &str) -> u32 {
     let lines: Vec<&str> = example.lines().collect();
     let closing = |l: &str| {
         let t = l.trim();
-        t.starts_with("</") || t == "..." || t == "pass" || t.chars().all(|c| c.is_whitespace() || "})];,".contains(c))
+        t.starts_with("</")
+            || t == "..."
+            || t == "pass"
+            || (t.starts_with("_ = ") && t[4..].chars().all(|c| c.is_alphanumeric() || c == '_'))
+            || t.chars().all(|c| c.is_whitespace() || "})];,".contains(c))
     };
     let i = lines.iter().rposition(|l| !closing(l)).unwrap_or(0);
     i as u32 + 1
@@ -264,6 +269,7 @@ mod tests {
         assert_eq!(marked_line("func main() {\n\tx()\n}"), 2);
         assert_eq!(marked_line("<dependencies>\n  <dependency/>\n</dependencies>\n"), 2);
         assert_eq!(marked_line("one"), 1);
+        assert_eq!(marked_line("func main() {\n\tclient := x.New()\n\t_ = client\n}"), 2);
         assert_eq!(marked_line("with x() as s:\n    ..."), 1);
     }
 
