@@ -1186,7 +1186,9 @@ pub trait Front<'t> {
     /// A string built from parts (a template, an f-string, `a + b`, `new URL(path, base)`,
     /// or a name bound to one): its known text with holes, for request URLs.
     fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
-        if depth > 6 {
+        // (Deep enough for a URL built by a method from what another method returns:
+        // `fetch(this.buildUrl(path).toString())`, `buildUrl` joining `this.getApiBase()`.)
+        if depth > PATTERN_DEPTH {
             return None;
         }
         let _nest = self.sym().budget.enter(depth)?;
@@ -1398,7 +1400,7 @@ pub trait Front<'t> {
         }
         // A pattern whose host is a hole says less than the variable the value comes from
         // (`parseBasePath(process.env.LMSTUDIO_BASE_PATH)` building `${origin}/v1`).
-        let pattern = if depth < 8 { self.pattern_value(v, ctx, depth) } else { None };
+        let pattern = if depth <= PATTERN_DEPTH { self.pattern_value(v, ctx, depth) } else { None };
         match pattern {
             Some(p) if !p.text().is_some_and(|t| t.starts_with(HOLE)) => return p,
             _ => {}
@@ -1564,6 +1566,10 @@ pub trait Front<'t> {
 fn service_path(written: &str) -> Path {
     Path(vec![Seg { name: format!("{}{written}", super::SERVICE), call: None }])
 }
+
+/// How deep a URL pattern is followed through names, calls and joins; the file's step
+/// budget bounds the work.
+const PATTERN_DEPTH: u32 = 10;
 
 /// Whether calling string method `method` (its first argument's source `first`) keeps the
 /// host of the URL it is called on: trimming whitespace or a trailing slash, converting,
