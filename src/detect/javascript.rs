@@ -179,6 +179,11 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// Whether an augmented assignment appends (`x += "/"`).
+    fn appends(&self, node: Node<'t>) -> bool {
+        node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+=")
+    }
+
     /// The canonical first segment of an import specifier: a module of the scanned tree
     /// becomes `local:<path>`, others stay as written.
     /// The parts of `[a, b].join(sep)`: the elements with the separator between them.
@@ -329,6 +334,12 @@ impl<'t> Analyzer<'t> {
                 if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
                     self.bind_pattern(l, Some(r), ctx, node.start_byte());
                     self.commonjs_export(l, r, ctx, node.start_byte());
+                }
+            }
+            // `this.apiBase += "/"`: the name is bound to the whole, read as the concatenation.
+            "augmented_assignment_expression" if self.appends(node) => {
+                if let Some(l) = node.child_by_field_name("left") {
+                    self.bind_pattern(l, Some(node), ctx, node.start_byte());
                 }
             }
             "comment" => {
@@ -1471,6 +1482,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
         let field = |f: &str| v.child_by_field_name(f);
         match v.kind() {
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
+            "augmented_assignment_expression" if self.appends(v) => match (field("left"), field("right")) {
+                (Some(l), Some(r)) => Text::Concat(l, r),
+                _ => Text::Unknown,
+            },
             "binary_expression" => {
                 let op = field("operator").map(|o| self.text(o));
                 match (op, field("left"), field("right")) {
@@ -1512,6 +1527,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
                 Pieces::Parts(parts)
             }
+            "augmented_assignment_expression" if self.appends(v) => match (field("left"), field("right")) {
+                (Some(l), Some(r)) => Pieces::Plus(l, r),
+                _ => Pieces::Unknown,
+            },
             "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
                 match (field("left"), field("right")) {
                     (Some(l), Some(r)) => Pieces::Plus(l, r),

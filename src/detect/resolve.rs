@@ -1146,8 +1146,11 @@ pub trait Front<'t> {
             if encloses(*n, read) {
                 continue;
             }
+            // Values that differ only by a trailing slash agree (`if (!base.endsWith("/"))
+            // base += "/"` normalises it): the one with the slash is what is read.
             match (self.string_value(*n, c, depth + 1), &found) {
-                (Some(s), Some(f)) if s != *f => return None,
+                (Some(s), Some(f)) if s.trim_end_matches('/') != f.trim_end_matches('/') => return None,
+                (Some(s), Some(f)) if s.ends_with('/') && !f.ends_with('/') => found = Some(s),
                 (Some(s), None) => found = Some(s),
                 _ => {}
             }
