@@ -138,31 +138,7 @@ fn detect_parsed(
             let mut items = Items::default();
             items.visit_file(&file);
             let budget = Budget::default();
-            let mut a = Analyzer {
-                src,
-                rules,
-                lines,
-                module,
-                items,
-                scopes: RefCell::new(vec![HashMap::new()]),
-                results: Memo::default(),
-                statics: Memo::default(),
-                texts: Memo::default(),
-                budget: &budget,
-                self_type: None,
-                self_ty: None,
-                default_base: std::cell::OnceCell::new(),
-                default_base_busy: std::cell::Cell::new(false),
-                field_texts: Memo::default(),
-                built_urls: std::cell::OnceCell::new(),
-                chain_headers: Vec::new(),
-                in_chain: false,
-                model_ctx: false,
-                served: None,
-                clients: Vec::new(),
-                field_values: RefCell::new(HashMap::new()),
-                out,
-            };
+            let mut a = Analyzer::new(src, rules, lines, module, items, &budget, out);
             a.visit_file(&file);
             let clients = std::mem::take(&mut a.clients);
             common::reassign_imports(rules, &clients, out);
@@ -602,6 +578,45 @@ struct Analyzer<'ast, 'a> {
     /// decide `self.field` before the field's declared type does.
     field_values: RefCell<HashMap<(String, String), Option<Path>>>,
     out: &'a mut FileOutput,
+}
+
+impl<'ast, 'a> Analyzer<'ast, 'a> {
+    /// An analyzer of one file's items, with nothing bound yet.
+    fn new(
+        src: &'a str,
+        rules: &'a RuleSet,
+        lines: &'a LineIndex,
+        module: Option<(&'a str, &'a LocalModules)>,
+        items: Items<'ast>,
+        budget: &'a Budget,
+        out: &'a mut FileOutput,
+    ) -> Self {
+        Analyzer {
+            src,
+            rules,
+            lines,
+            module,
+            items,
+            scopes: RefCell::new(vec![HashMap::new()]),
+            results: Memo::default(),
+            statics: Memo::default(),
+            texts: Memo::default(),
+            budget,
+            self_type: None,
+            self_ty: None,
+            default_base: std::cell::OnceCell::new(),
+            default_base_busy: std::cell::Cell::new(false),
+            field_texts: Memo::default(),
+            built_urls: std::cell::OnceCell::new(),
+            chain_headers: Vec::new(),
+            in_chain: false,
+            model_ctx: false,
+            served: None,
+            clients: Vec::new(),
+            field_values: RefCell::new(HashMap::new()),
+            out,
+        }
+    }
 }
 
 impl<'ast> Analyzer<'ast, '_> {
@@ -1720,31 +1735,7 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
     let lines = LineIndex::new(src);
     let budget = Budget::default();
     let mut out = FileOutput::new(rel, crate::lang::FileKind::Rust);
-    let mut a = Analyzer {
-        src,
-        rules,
-        lines: &lines,
-        module: None,
-        items,
-        scopes: RefCell::new(vec![HashMap::new()]),
-        results: Memo::default(),
-        statics: Memo::default(),
-        texts: Memo::default(),
-        budget: &budget,
-        self_type: None,
-        self_ty: None,
-        default_base: std::cell::OnceCell::new(),
-        default_base_busy: std::cell::Cell::new(false),
-        field_texts: Memo::default(),
-        built_urls: std::cell::OnceCell::new(),
-        chain_headers: Vec::new(),
-        in_chain: false,
-        model_ctx: false,
-        served: None,
-        clients: Vec::new(),
-        field_values: RefCell::new(HashMap::new()),
-        out: &mut out,
-    };
+    let mut a = Analyzer::new(src, rules, &lines, None, items, &budget, &mut out);
     let mut strings = ModuleStrings::new();
     let mut put = |key: String, v: Option<ArgValue>| {
         if let Some(ArgValue::Str(s)) = v {
