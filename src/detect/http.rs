@@ -89,7 +89,7 @@ pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String])
     };
     let url_path = url_path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     let names_op = |v: &crate::rules::Vendor| {
-        operation_for(rules, &v.id, url_path, false).is_some_and(|op| !op.http.iter().any(|p| p == ANY_PATH))
+        operation_for(rules, &v.id, url_path, false, None).is_some_and(|op| !op.http.iter().any(|p| p == ANY_PATH))
     };
     let vendor = rules
         .vendors
@@ -97,7 +97,7 @@ pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String])
         .find(|v| v.headers.iter().any(|h| headers.contains(h)))
         .or_else(|| rules.vendors.iter().find(|v| v.key_headers.iter().any(|h| headers.contains(h)) && names_op(v)))
         .or_else(|| rules.vendor_for_base_path(url_path))?;
-    let op = operation_for(rules, &vendor.id, url_path, false)?;
+    let op = operation_for(rules, &vendor.id, url_path, false, None)?;
     // The host is out of sight: shown as one `…`.
     let shown = format!("…{}", url_path.strip_prefix(HOLE).unwrap_or(url_path));
     let shown: String = shown.replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
@@ -268,6 +268,7 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
         }
     }
     let host = host_part(authority);
+    let port = port_part(authority);
     let (vendor, self_hosted) = if host.contains(HOLE) {
         // A templated host (`bedrock-runtime.{region}.amazonaws.com`): a hole stands for a
         // label; never self-hosted, since the holes may name any server.
@@ -281,7 +282,7 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
         return None;
     };
     let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
-    let op = operation_for(rules, &vendor, path, self_hosted)?;
+    let op = operation_for(rules, &vendor, path, self_hosted, port)?;
     let shown: String =
         format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
     Some(HttpCall { op, served: Served::by(&vendor), shown })
@@ -296,6 +297,15 @@ fn host_part(authority: &str) -> String {
     host.trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// The explicit port of an authority (`localhost:11434`), if it has one.
+fn port_part(authority: &str) -> Option<u16> {
+    let after_host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split_once(']')?.1,
+        None => authority,
+    };
+    after_host.rsplit_once(':')?.1.parse().ok()
+}
+
 /// How well an operation fits a request: own vendor, spoken by others, pattern length,
 /// earlier in `[[compat]]`.
 type Rank = (bool, bool, usize, std::cmp::Reverse<usize>);
@@ -305,11 +315,19 @@ type Rank = (bool, bool, usize, std::cmp::Reverse<usize>);
 /// substitutes: the OpenAI API on Groq), then the longest pattern. On a vendor's host a path no pattern names is
 /// the fallback operation; on a self-hosted server it is no call, and a one-segment pattern
 /// (`/models`) counts only under `/v1`.
-fn operation_for<'r>(rules: &'r RuleSet, vendor: &str, path: &str, self_hosted: bool) -> Option<&'r Operation> {
+/// An operation with `http_ports` matches only a URL on one of them (`port`, its explicit port).
+fn operation_for<'r>(
+    rules: &'r RuleSet,
+    vendor: &str,
+    path: &str,
+    self_hosted: bool,
+    port: Option<u16>,
+) -> Option<&'r Operation> {
     // Ties go to the surface listed first in `[[compat]]` (OpenAI's `/v1/models` on LM Studio).
     let mut best: Option<(Rank, &Operation)> = None;
     let mut fallback = None;
-    for op in rules.operations.iter().filter(|o| !o.http.is_empty()) {
+    let on_port = |o: &Operation| o.http_ports.is_empty() || port.is_some_and(|p| o.http_ports.contains(&p));
+    for op in rules.operations.iter().filter(|o| !o.http.is_empty() && on_port(o)) {
         for p in &op.http {
             if p == ANY_PATH {
                 fallback.get_or_insert(op);
@@ -479,6 +497,15 @@ mod tests {
         let c = classify(&rules, "http://localhost:1234/v1/models").expect("a call");
         assert_eq!(c.op.id, "openai.models");
         assert!(classify(&rules, "http://localhost:3000/api/users").is_none());
+        // Ollama's native paths count on its default port only (`http_ports`).
+        let c = classify(&rules, "http://localhost:11434/api/chat").expect("a call");
+        assert_eq!(
+            (c.op.id.as_str(), c.served.vendor.as_str()),
+            ("openai-compatible.ollama-chat", "openai-compatible")
+        );
+        assert!(classify(&rules, "http://localhost:3000/api/chat").is_none());
+        assert!(classify(&rules, "http://localhost/api/generate").is_none());
+        assert!(classify(&rules, "http://[::1]:11434/api/embed").is_some());
         assert!(classify(&rules, "http://localhost:3000/models").is_none());
         assert!(classify(&rules, &format!("http://{HOLE}:8000/v1/chat/completions")).is_none());
         assert!(classify(&rules, "https://api.github.com/repos").is_none());

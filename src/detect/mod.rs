@@ -328,9 +328,14 @@ impl LocalModules {
         let mut by_suffix: HashMap<String, Vec<String>> = HashMap::new();
         let (mut py_files, mut py_dirs) = (HashSet::new(), HashSet::new());
         for rel in rel_paths {
-            // Rust and C# modules are not resolved across files (C#'s global usings are
-            // [`LocalModules::add_csharp_usings`]).
-            if rel.ends_with(".rs") || rel.ends_with(".cs") {
+            // A Rust file is a module key of its own (`rs:src/config.rs`): rust.rs finds the
+            // file a crate path names ([`rust::RS_MODULE`]). C# modules are not resolved
+            // across files (its global usings are [`LocalModules::add_csharp_usings`]).
+            if rel.ends_with(".rs") {
+                by_suffix.entry(format!("{}{rel}", rust::RS_MODULE)).or_default().push(rel.to_string());
+                continue;
+            }
+            if rel.ends_with(".cs") {
                 continue;
             }
             // A Go package is its folder: its files see each other's names (`go:internal/llm`).
@@ -444,13 +449,17 @@ impl LocalModules {
     fn read_strings(&self, rel: &str, rules: &RuleSet) -> Option<ModuleStrings> {
         let (path, kind) = self.disk.get(rel)?;
         let bytes = crate::read::bytes(path, self.max_filesize).ok()?;
-        memchr::memmem::find(&bytes, b"http")?;
+        // (A Rust module may only re-export one that has: it filters for itself.)
+        if *kind != FileKind::Rust {
+            memchr::memmem::find(&bytes, b"http")?;
+        }
         let text = crate::read::decode(bytes)?.text;
         let run = std::panic::AssertUnwindSafe(|| match kind {
             FileKind::JavaScript | FileKind::TypeScript | FileKind::Tsx => {
                 javascript::module_strings(&text, *kind, rules, rel, self)
             }
             FileKind::Python => python::module_strings(&text, rules, rel, self),
+            FileKind::Rust => rust::module_strings(&text, rules, rel, self),
             _ => None,
         });
         std::panic::catch_unwind(run).ok().flatten()
@@ -590,7 +599,7 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
             out.remember_snippets(text);
         }
         FileKind::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
-        FileKind::Rust => rust::detect(text, rules, &mut out),
+        FileKind::Rust => rust::detect(text, rules, rel, locals, &mut out),
         FileKind::Go => {
             go::detect(text, rules, locals, &mut out);
             out.remember_snippets(text);

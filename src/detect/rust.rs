@@ -17,8 +17,8 @@
 use super::budget::{Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, Served};
-use super::path::{ArgValue, CallArgs, Path};
-use super::{common, http, resolve, FileOutput, LineIndex, Span};
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::{common, http, resolve, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -70,8 +70,12 @@ const RUST_TEXT: common::TextSyntax =
 /// The stack of the thread that parses and visits one file.
 const STACK: usize = 64 * 1024 * 1024;
 
-/// Detects everything in one Rust source.
-pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
+/// The prefix of a Rust file's module key in [`LocalModules`] (`rs:src/config.rs`).
+pub const RS_MODULE: &str = "rs:";
+
+/// Detects everything in one Rust source (`rel`, its path in the tree; `locals`, the tree's
+/// modules, whose strings are read on demand).
+pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
     let lines = LineIndex::new(src);
     if let Some(why) = super::budget::too_large(src) {
         out.add_error(why);
@@ -89,7 +93,9 @@ pub fn detect(src: &str, rules: &RuleSet, out: &mut FileOutput) {
     let done = std::thread::scope(|s| {
         std::thread::Builder::new()
             .stack_size(STACK)
-            .spawn_scoped(s, || super::settings::carried(tree, || detect_parsed(src, rules, &lines, out)))
+            .spawn_scoped(s, || {
+                super::settings::carried(tree, || detect_parsed(src, rules, &lines, Some((rel, locals)), out))
+            })
             .map(|h| h.join().is_ok())
             .unwrap_or(false)
     });
@@ -124,35 +130,19 @@ fn too_deep(src: &str) -> Option<String> {
     None
 }
 
-fn detect_parsed(src: &str, rules: &RuleSet, lines: &LineIndex, out: &mut FileOutput) {
+fn detect_parsed(
+    src: &str,
+    rules: &RuleSet,
+    lines: &LineIndex,
+    module: Option<(&str, &LocalModules)>,
+    out: &mut FileOutput,
+) {
     match syn::parse_file(src) {
         Ok(file) => {
             let mut items = Items::default();
             items.visit_file(&file);
             let budget = Budget::default();
-            let mut a = Analyzer {
-                src,
-                rules,
-                lines,
-                items,
-                scopes: RefCell::new(vec![HashMap::new()]),
-                results: Memo::default(),
-                statics: Memo::default(),
-                texts: Memo::default(),
-                budget: &budget,
-                self_type: None,
-                self_ty: None,
-                default_base: std::cell::OnceCell::new(),
-                field_texts: Memo::default(),
-                built_urls: std::cell::OnceCell::new(),
-                chain_headers: Vec::new(),
-                in_chain: false,
-                model_ctx: false,
-                served: None,
-                clients: Vec::new(),
-                field_values: RefCell::new(HashMap::new()),
-                out,
-            };
+            let mut a = Analyzer::new(src, rules, lines, module, items, &budget, out);
             a.visit_file(&file);
             let clients = std::mem::take(&mut a.clients);
             common::reassign_imports(rules, &clients, out);
@@ -282,6 +272,11 @@ struct Items<'ast> {
     serde_defaults: HashMap<(String, String), String>,
     /// Every function body (free functions and methods), in file order.
     bodies: Vec<&'ast syn::Block>,
+    /// `match` arms that map an enum variant to a value (`ConfigKey::OpenAiURL => "https://..."`),
+    /// with the type of the `impl` holding them.
+    arms: Vec<(Option<String>, &'ast syn::Path, &'ast Expr)>,
+    /// What `pub use` items re-export: (local name, `None` for a glob; full path).
+    reexports: Vec<(Option<String>, Vec<String>)>,
     impl_type: Option<String>,
     trait_name: Option<String>,
     body: Option<&'ast syn::Block>,
@@ -383,6 +378,9 @@ impl<'ast> Visit<'ast> for Items<'ast> {
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         let mut leaves = Vec::new();
         use_leaves(&u.tree, &mut Vec::new(), &mut leaves);
+        if !matches!(u.vis, syn::Visibility::Inherited) {
+            self.reexports.extend(leaves.iter().cloned());
+        }
         for (local, full) in leaves {
             match local {
                 Some(l) => {
@@ -486,6 +484,15 @@ impl<'ast> Visit<'ast> for Items<'ast> {
         visit::visit_item_static(self, s);
     }
 
+    fn visit_arm(&mut self, a: &'ast syn::Arm) {
+        if let (Pat::Path(p), None) = (&a.pat, &a.guard) {
+            if p.qself.is_none() && p.path.segments.len() >= 2 {
+                self.arms.push((self.impl_type.clone(), &p.path, &a.body));
+            }
+        }
+        visit::visit_arm(self, a);
+    }
+
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         if let syn::ReturnType::Type(_, ty) = &f.sig.output {
             self.returns.insert(f.sig.ident.to_string(), (ty, &f.block));
@@ -534,6 +541,9 @@ struct Analyzer<'ast, 'a> {
     src: &'a str,
     rules: &'a RuleSet,
     lines: &'a LineIndex,
+    /// The file's path and the tree's modules, for strings of other modules of the crate
+    /// (`None` while reading a module for its own strings: one read never causes another).
+    module: Option<(&'a str, &'a LocalModules)>,
     items: Items<'ast>,
     scopes: RefCell<Vec<HashMap<String, Val>>>,
     /// Memoised results of this file's functions.
@@ -549,6 +559,9 @@ struct Analyzer<'ast, 'a> {
     self_ty: Option<&'ast Type>,
     /// The one base URL the file's base-URL-named items agree on, once computed.
     default_base: std::cell::OnceCell<Option<String>>,
+    /// Set while the default base is computed: a base-URL field among the values asked
+    /// again is unknown, not a recursion.
+    default_base_busy: std::cell::Cell<bool>,
     /// Memoised strings a struct's field holds, by (struct, field).
     field_texts: Memo<(String, String), ArgValue>,
     /// The request URLs the file's functions build, once computed.
@@ -569,6 +582,45 @@ struct Analyzer<'ast, 'a> {
     /// decide `self.field` before the field's declared type does.
     field_values: RefCell<HashMap<(String, String), Option<Path>>>,
     out: &'a mut FileOutput,
+}
+
+impl<'ast, 'a> Analyzer<'ast, 'a> {
+    /// An analyzer of one file's items, with nothing bound yet.
+    fn new(
+        src: &'a str,
+        rules: &'a RuleSet,
+        lines: &'a LineIndex,
+        module: Option<(&'a str, &'a LocalModules)>,
+        items: Items<'ast>,
+        budget: &'a Budget,
+        out: &'a mut FileOutput,
+    ) -> Self {
+        Analyzer {
+            src,
+            rules,
+            lines,
+            module,
+            items,
+            scopes: RefCell::new(vec![HashMap::new()]),
+            results: Memo::default(),
+            statics: Memo::default(),
+            texts: Memo::default(),
+            budget,
+            self_type: None,
+            self_ty: None,
+            default_base: std::cell::OnceCell::new(),
+            default_base_busy: std::cell::Cell::new(false),
+            field_texts: Memo::default(),
+            built_urls: std::cell::OnceCell::new(),
+            chain_headers: Vec::new(),
+            in_chain: false,
+            model_ctx: false,
+            served: None,
+            clients: Vec::new(),
+            field_values: RefCell::new(HashMap::new()),
+            out,
+        }
+    }
 }
 
 impl<'ast> Analyzer<'ast, '_> {
@@ -968,7 +1020,12 @@ impl<'ast> Analyzer<'ast, '_> {
 
     /// The base URL every base-URL-named `const` and struct field of the file agrees on.
     fn default_base(&self) -> Option<String> {
-        self.default_base
+        // Once set, the flag stays: later calls read the cell.
+        if self.default_base_busy.replace(true) {
+            return self.default_base.get().cloned().flatten();
+        }
+        let v = self
+            .default_base
             .get_or_init(|| {
                 let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
                 let mut values: Vec<String> = self
@@ -986,7 +1043,8 @@ impl<'ast> Analyzer<'ast, '_> {
                 values.dedup_by(|a, b| a.trim_end_matches('/') == b.trim_end_matches('/'));
                 (values.len() == 1).then(|| values.remove(0))
             })
-            .clone()
+            .clone();
+        v
     }
 
     /// Binds the `let`s at the top of a function body in the current scope, in order
@@ -1227,25 +1285,67 @@ impl<'ast> Analyzer<'ast, '_> {
             {
                 self.string_value(&m.receiver, depth + 1)
             }
-            Expr::Call(c) if c.args.len() == 1 => {
-                let Expr::Path(f) = &*c.func else { return None };
-                let names: Vec<String> = f.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                let ok = matches!(names.as_slice(), [.., t, f] if t == "String" && f == "from");
-                ok.then(|| self.string_value(&c.args[0], depth + 1)).flatten()
-            }
             Expr::Path(p) if p.path.segments.len() == 1 => {
                 let name = p.path.segments[0].ident.to_string();
                 match self.lookup(&name) {
                     Some(Val::Str(s)) => Some(s),
                     Some(_) => None,
-                    None => self.items.statics.get(&name).and_then(|(_, e)| self.string_value(e, depth + 1)),
+                    None => match self.items.statics.get(&name) {
+                        Some((_, e)) => self.string_value(e, depth + 1),
+                        None => self.module_text(&plain_segs(&p.path)),
+                    },
                 }
             }
             // An associated const: `GroqConfig::DEFAULT_BASE_URL`, `Self::API_BASE`.
             Expr::Path(p) if p.path.segments.len() == 2 && p.qself.is_none() => {
                 let (ty, name) = (p.path.segments[0].ident.to_string(), &p.path.segments[1].ident);
                 let ty = if ty == "Self" { self.self_type.clone()? } else { ty };
-                self.items.assoc.get(&format!("{ty}::{name}")).and_then(|e| self.string_value(e, depth + 1))
+                match self.items.assoc.get(&format!("{ty}::{name}")) {
+                    Some(e) => self.string_value(e, depth + 1),
+                    None => self.module_text(&plain_segs(&p.path)),
+                }
+            }
+            // Another module's: `crate::config::DEFAULT_URL`, `super::consts::API_BASE`.
+            Expr::Path(p) if p.qself.is_none() => self.module_text(&plain_segs(&p.path)),
+            // What another module's function returns (`config::default_base_url()`), a
+            // field its `Default` gives (`Config::default().base_url`), or the string its
+            // `match` maps an enum variant to, for a getter keyed by it
+            // (`Config::get(ConfigKey::OpenAiURL)`).
+            Expr::Call(c) if c.args.is_empty() => {
+                let Expr::Path(f) = &*c.func else { return None };
+                let mut segs = plain_segs(&f.path);
+                segs.last_mut()?.call = Some(std::sync::Arc::new(CallArgs::default()));
+                self.module_text(&segs)
+            }
+            Expr::Field(f) => {
+                let (Expr::Call(c), syn::Member::Named(field)) = (&*f.base, &f.member) else { return None };
+                let Expr::Path(func) = &*c.func else { return None };
+                if !c.args.is_empty() {
+                    return None;
+                }
+                let mut segs = plain_segs(&func.path);
+                segs.last_mut()?.call = Some(std::sync::Arc::new(CallArgs::default()));
+                segs.push(Seg { name: field.to_string(), call: None });
+                self.module_text(&segs)
+            }
+            Expr::Call(c) if c.args.len() == 1 => {
+                let Expr::Path(f) = &*c.func else { return None };
+                let names: Vec<String> = f.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                if matches!(names.as_slice(), [.., t, f] if t == "String" && f == "from") {
+                    return self.string_value(&c.args[0], depth + 1);
+                }
+                // The getter's type or module (`Config` of `Config::get`, `settings` of
+                // `settings::url`, the module a `use`d function comes from) maps the variant.
+                let Expr::Path(key) = &c.args[0] else { return None };
+                let arm = arm_key(&key.path)?;
+                let mut segs = plain_segs(&f.path);
+                if segs.len() == 1 {
+                    let u = self.items.uses.get(&segs[0].name)?;
+                    segs = u.iter().map(|n| Seg { name: n.clone(), call: None }).collect();
+                }
+                segs.pop();
+                segs.push(Seg { name: arm, call: None });
+                self.module_text(&segs).filter(|s| s.contains("://"))
             }
             _ => None,
         }
@@ -1484,6 +1584,221 @@ impl<'ast> Analyzer<'ast, '_> {
         self.visit_expr(e);
         (self.model_ctx, self.served) = saved;
     }
+}
+
+// ------------------------------------------------------------- strings across modules
+
+/// The key suffix of a `match` arm's value in [`ModuleStrings`] (`ConfigKey.OpenAiURL=>`).
+const ARM: &str = "=>";
+/// Glob re-exports (`pub use config::*;`) a module is followed through, bound as `*0`, `*1`, ...
+const GLOBS: usize = 4;
+
+/// The key of an enum variant in a `match` arm or an argument (`ConfigKey::OpenAiURL` →
+/// `ConfigKey.OpenAiURL=>`): its last two names, the variant capitalised.
+fn arm_key(p: &syn::Path) -> Option<String> {
+    let n = p.segments.len();
+    let (ty, variant) = (&p.segments.get(n.checked_sub(2)?)?.ident, &p.segments[n - 1].ident);
+    variant.to_string().starts_with(|c: char| c.is_ascii_uppercase()).then(|| format!("{ty}.{variant}{ARM}"))
+}
+
+/// A path's names as uncalled segments.
+fn plain_segs(p: &syn::Path) -> Vec<Seg> {
+    p.segments.iter().map(|s| Seg { name: s.ident.to_string(), call: None }).collect()
+}
+
+impl Analyzer<'_, '_> {
+    /// The string another module of the crate binds where `segs` (a path as written in this
+    /// file) points: `crate::config::DEFAULT_URL`, `super::consts::API_BASE`, a name brought
+    /// in by `use`, `config::Config::default().base_url`. Read through
+    /// [`LocalModules::module_string`] (each module once, on demand).
+    fn module_text(&self, segs: &[Seg]) -> Option<String> {
+        let (rel, locals) = self.module?;
+        let first = segs.first()?;
+        if self.lookup(&first.name).is_some() {
+            return None;
+        }
+        let mut full: Vec<Seg> = match self.items.uses.get(&first.name) {
+            Some(u) => {
+                let mut full: Vec<Seg> = u.iter().map(|n| Seg { name: n.clone(), call: None }).collect();
+                full.last_mut()?.call = first.call.clone();
+                full.extend(segs[1..].iter().cloned());
+                full
+            }
+            None => segs.to_vec(),
+        };
+        let names: Vec<String> = full.iter().map(|s| s.name.clone()).collect();
+        let (file, i) = rust_module(locals, rel, &names)?;
+        if file == rel || i >= full.len() || full[..i].iter().any(|s| s.call.is_some()) {
+            return None;
+        }
+        let rest = full.split_off(i);
+        let module = Seg { name: format!("{RS_MODULE}{file}"), call: None };
+        let glob = |g: usize| Seg { name: format!("*{g}"), call: None };
+        std::iter::once(None).chain((0..GLOBS).map(Some)).find_map(|g| {
+            let path = Path(std::iter::once(module.clone()).chain(g.map(glob)).chain(rest.iter().cloned()).collect());
+            locals.module_string(&path, self.rules, 4)
+        })
+    }
+}
+
+/// The folder holding the child modules of file `rel`'s module (`src/a.rs` → `src/a`,
+/// `src/a/mod.rs` → `src/a`, `src/main.rs` → `src`).
+fn module_dir(rel: &str) -> String {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    match file {
+        "mod.rs" | "lib.rs" | "main.rs" => dir.to_string(),
+        f => join_dir(dir, f.trim_end_matches(".rs")),
+    }
+}
+
+fn join_dir(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The file of the module a crate path names (`crate::config::X` → `src/config.rs`,
+/// `super::consts::X`, `config::X` for a child module) and how many of `names` it took.
+/// `crate` is the nearest folder above `rel` with a `lib.rs` or `main.rs` (or named `src`);
+/// a tree scanned from inside a crate (`src/client`) matches the path's tail instead.
+fn rust_module(locals: &LocalModules, rel: &str, names: &[String]) -> Option<(String, usize)> {
+    let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
+    let dir_file = |d: &str| {
+        let mut files = vec![join_dir(d, "lib.rs"), join_dir(d, "main.rs"), join_dir(d, "mod.rs")];
+        if !d.is_empty() {
+            files.insert(0, format!("{d}.rs"));
+        }
+        files.into_iter().find(|f| is_file(f))
+    };
+    let parent = |d: &str| d.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+    let descend = |mut dir: String, mut file: Option<String>, mut i: usize| {
+        while i + 1 < names.len() {
+            let cand = join_dir(&dir, &names[i]);
+            let Some(f) = [format!("{cand}.rs"), format!("{cand}/mod.rs")].into_iter().find(|f| is_file(f)) else {
+                break;
+            };
+            (dir, file, i) = (cand, Some(f), i + 1);
+        }
+        file.map(|f| (f, i))
+    };
+    let own = module_dir(rel);
+    match names.first()?.as_str() {
+        "crate" => {
+            let mut dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+            loop {
+                let root = is_file(&join_dir(&dir, "lib.rs")) || is_file(&join_dir(&dir, "main.rs"));
+                if root || dir == "src" || dir.ends_with("/src") {
+                    return descend(dir.clone(), dir_file(&dir), 1);
+                }
+                if dir.is_empty() {
+                    break;
+                }
+                dir = parent(&dir);
+            }
+            // Scanned from inside the crate: `crate::client::common::X` from `client/`'s files.
+            (1..names.len()).find_map(|j| descend(String::new(), None, j).filter(|(_, i)| *i > j))
+        }
+        "self" => descend(own, Some(rel.to_string()), 1),
+        "super" => {
+            let (mut dir, mut i) = (own, 0);
+            while names.get(i).is_some_and(|n| n == "super") {
+                if dir.is_empty() {
+                    return None;
+                }
+                (dir, i) = (parent(&dir), i + 1);
+            }
+            let file = dir_file(&dir);
+            descend(dir, file, i)
+        }
+        // A child module (`mod config;` then `config::X`).
+        _ => descend(own, None, 0).filter(|(_, i)| *i > 0),
+    }
+}
+
+/// The strings a Rust module binds, for its crate's other modules
+/// ([`LocalModules::module_string`]): its `const`s and `static`s (`DEFAULT_URL`), associated
+/// consts (`Config.DEFAULT_BASE_URL`), what its functions and methods return
+/// (`default_base_url()`, `Config.endpoint()`), what its struct literals agree a field holds
+/// (`Config.default().base_url`), the URL its `match` arms map an enum variant to
+/// (`ConfigKey.OpenAiURL=>`), and its `pub use` re-exports (globs as `*0`, `*1`, ...).
+/// Other modules are not read from here.
+pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules) -> Option<ModuleStrings> {
+    // Paths (`CHAT_PATH = "/chat/completions"`) count as well as URLs: any string, or a re-export.
+    if !src.contains('"') && !src.contains("pub use") {
+        return None;
+    }
+    if super::budget::too_large(src).is_some() || too_deep(src).is_some() {
+        return None;
+    }
+    // (No span invalidation here: the reading file's tree, on this thread, is still in use.)
+    let file = syn::parse_file(src).ok()?;
+    let mut items = Items::default();
+    items.visit_file(&file);
+    let lines = LineIndex::new(src);
+    let budget = Budget::default();
+    let mut out = FileOutput::new(rel, crate::lang::FileKind::Rust);
+    let mut a = Analyzer::new(src, rules, &lines, None, items, &budget, &mut out);
+    let mut strings = ModuleStrings::new();
+    let mut put = |key: String, v: Option<ArgValue>| {
+        if let Some(ArgValue::Str(s)) = v {
+            strings.insert(key, ModuleValue::Str(s));
+        }
+    };
+    for (name, (_, e)) in &a.items.statics {
+        put(name.clone(), a.string_value(e, 1).map(ArgValue::Str));
+    }
+    for (key, e) in &a.items.assoc {
+        put(key.replace("::", "."), a.string_value(e, 1).map(ArgValue::Str));
+    }
+    let mut functions: Vec<&String> = a.items.returns.keys().collect();
+    functions.sort();
+    for key in functions {
+        a.self_type = key.split_once("::").map(|(t, _)| t.to_string());
+        put(format!("{}()", key.replace("::", ".")), a.function_text(key, 1));
+    }
+    a.self_type = None;
+    let mut fields: Vec<&(String, String)> = a.items.field_inits.keys().collect();
+    fields.sort();
+    for (ty, field) in fields {
+        put(format!("{ty}.default().{field}"), a.field_text(ty, field, 1));
+    }
+    let mut arms: HashMap<String, Option<String>> = HashMap::new();
+    for (ty, p, e) in &a.items.arms {
+        let Some(variant) = arm_key(p) else { continue };
+        let key = ty.as_ref().map_or(variant.clone(), |t| format!("{t}.{variant}"));
+        let v = a.string_value(e, 1).filter(|s| s.contains("://"));
+        let slot = arms.entry(key).or_insert_with(|| v.clone());
+        if *slot != v {
+            *slot = None;
+        }
+    }
+    for (key, v) in arms {
+        put(key, v.map(ArgValue::Str));
+    }
+    let mut globs = 0;
+    for (local, full) in &a.items.reexports {
+        // A glob names a module: its path is followed to the end (past a stand-in item).
+        let names: Vec<String> = full.iter().cloned().chain(local.is_none().then(|| "*".to_string())).collect();
+        let Some((file, i)) = rust_module(locals, rel, &names) else { continue };
+        if local.is_none() && i != full.len() {
+            continue;
+        }
+        let module = Seg { name: format!("{RS_MODULE}{file}"), call: None };
+        let rest = full[i..].iter().map(|n| Seg { name: n.clone(), call: None });
+        match local {
+            Some(name) if i < full.len() => {
+                strings.insert(name.clone(), ModuleValue::Import(Path(std::iter::once(module).chain(rest).collect())));
+            }
+            None if globs < GLOBS => {
+                strings.insert(format!("*{globs}"), ModuleValue::Import(Path(vec![module])));
+                globs += 1;
+            }
+            _ => {}
+        }
+    }
+    Some(strings)
 }
 
 /// A literal argument as written (`'/'`, `"/"`, `0`), for [`resolve::keeps_host`].
@@ -1806,6 +2121,7 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         src: a.src,
         rules: a.rules,
         lines: a.lines,
+        module: a.module,
         items: Items::default(),
         scopes: RefCell::new(a.scopes.take()),
         results: Memo::default(),
@@ -1815,6 +2131,7 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         self_type: a.self_type.clone(),
         self_ty: a.self_ty,
         default_base: std::cell::OnceCell::new(),
+        default_base_busy: std::cell::Cell::new(false),
         field_texts: Memo::default(),
         built_urls: std::cell::OnceCell::new(),
         chain_headers: a.chain_headers.clone(),
@@ -1906,7 +2223,7 @@ mod tests {
     fn run(src: &str) -> FileOutput {
         let rules = crate::rules::load_embedded();
         let mut out = FileOutput::new("src/main.rs", crate::lang::FileKind::Rust);
-        detect(src, &rules, &mut out);
+        detect(src, &rules, "src/main.rs", &LocalModules::default(), &mut out);
         out
     }
 

@@ -282,7 +282,8 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 );
             }
             for p in &v.base_url_paths {
-                if !p.get_ref().starts_with('/') || p.get_ref().len() < 4 {
+                // A path (`/openai/deployments/`) or a custom method (`:generateContent`).
+                if !p.get_ref().starts_with(['/', ':']) || p.get_ref().len() < 4 {
                     field(
                         p.span().start,
                         subject.clone(),
@@ -684,6 +685,9 @@ fn operation(
             }
         }
     }
+    if !op.http_ports.is_empty() && op.http.is_none() {
+        field(start, subject.clone(), "http_ports", "needs `http`".into());
+    }
     if op.message.get_ref().trim().is_empty() || op.message.get_ref().ends_with('.') {
         field(op.message.span().start, subject.clone(), "message", "one line, not empty, no final period".into());
     }
@@ -726,6 +730,7 @@ fn operation(
         severity: op.severity,
         on_client: op.on_client.map(|o| o.into_inner()).unwrap_or_default(),
         http: op.http.map(|h| h.into_inner()).unwrap_or_default(),
+        http_ports: op.http_ports,
         message: op.message.into_inner(),
         docs,
     })

@@ -168,6 +168,9 @@ pub struct Operation {
     /// URL path patterns of the same operation called over HTTP (`/v1/chat/completions`,
     /// `/model/{id}/invoke`; `*` any path of the vendor's hosts): see `detect::http`.
     pub http: Vec<String>,
+    /// Ports the `http` patterns need (empty: any): an API whose paths are common words
+    /// (Ollama's `/api/chat`) is named by its default port as well.
+    pub http_ports: Vec<u16>,
     /// One-line message.
     pub message: String,
     /// Documentation.

@@ -264,6 +264,8 @@ pub struct RawOperation {
     pub severity: Severity,
     pub on_client: Option<Spanned<Vec<String>>>,
     pub http: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub http_ports: Vec<u16>,
     pub message: Spanned<String>,
     pub docs: Option<Spanned<RawDocs>>,
 }
