@@ -484,7 +484,9 @@ impl RuleSet {
         // `${origin}/gateway/openai/v1` is not.
         let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
         let path = rest.find('/').map_or("", |i| &rest[i..]);
-        self.vendors.iter().find(|v| v.base_url_paths.iter().any(|p| path.starts_with(p.as_str())))
+        // A custom method (`:generateContent`) ends a path wherever the path is.
+        let names = |p: &str| if p.starts_with(':') { lower.contains(p) } else { path.starts_with(p) };
+        self.vendors.iter().find(|v| v.base_url_paths.iter().any(|p| names(&p.to_ascii_lowercase())))
     }
 
     /// Every literal that may reveal a vendor, for the prefilter.
