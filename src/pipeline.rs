@@ -154,8 +154,10 @@ pub struct Filtered {
 
 /// Runs every stage and assembles the report.
 pub fn run(run: &Run, rules: &RuleSet) -> Result<Outcome, ScanError> {
-    let detected = scan::detect_tree(&run.scan, rules)?;
-    let filtered = filter(&detected, &run.selection, &run.baseline, rules);
+    let mut detected = scan::detect_tree(&run.scan, rules)?;
+    // The findings move on to the filter stage: one copy fewer held while the report is made.
+    let findings = std::mem::take(&mut detected.findings);
+    let filtered = filter_findings(findings, &detected, &run.selection, &run.baseline, rules);
     let assessment = assess::assess(&filtered.scored, rules, &detected.contexts);
     let verdict = run.policy.as_ref().filter(|p| !p.is_empty()).map(|p| p.judge(&filtered.reported, &assessment));
     let written = filtered.written.clone();
@@ -166,17 +168,27 @@ pub fn run(run: &Run, rules: &RuleSet) -> Result<Outcome, ScanError> {
 /// suppressions and the baseline take them out of the reported list only, so that
 /// acknowledging lock-in never hides it from the scores (docs/configuration.md).
 pub fn filter(detected: &Detected, selection: &Selection, baseline: &BaselineUse, rules: &RuleSet) -> Filtered {
-    let all = detected.findings.clone();
+    filter_findings(detected.findings.clone(), detected, selection, baseline, rules)
+}
+
+/// [`filter`] of `findings`, the detected findings taken out of `detected`.
+fn filter_findings(
+    findings: Vec<Finding>,
+    detected: &Detected,
+    selection: &Selection,
+    baseline: &BaselineUse,
+    rules: &RuleSet,
+) -> Filtered {
     // Suppressions see every finding, so that a comment silencing a finding the selection
     // leaves out is not reported as unused.
-    let applied = suppress::apply(all, &detected.suppressions, rules);
+    let applied = suppress::apply(findings.clone(), &detected.suppressions, rules);
     let (mut reported, mut suppressed) = (applied.reported, applied.suppressed);
     let scored = if selection.is_all() {
-        detected.findings.clone()
+        findings
     } else {
         reported.retain(|f| selection.keeps(f));
         suppressed.retain(|s| selection.keeps(&s.finding));
-        detected.findings.iter().filter(|f| selection.keeps(f)).cloned().collect()
+        findings.into_iter().filter(|f| selection.keeps(f)).collect()
     };
     let (baseline, written) = match baseline {
         BaselineUse::None => (None, None),

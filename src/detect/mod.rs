@@ -551,11 +551,14 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, locals
     let run = std::panic::AssertUnwindSafe(|| {
         settings::scoped(&locals.env, || detect_unguarded(rel, language, text, rules, locals))
     });
-    guarded(rel, || std::panic::catch_unwind(run)).unwrap_or_else(|payload| {
+    let mut out = guarded(rel, || std::panic::catch_unwind(run)).unwrap_or_else(|payload| {
         let mut out = FileOutput::new(rel, language);
         out.error = Some(internal_error(payload.as_ref()));
         out
-    })
+    });
+    // The snippet cache is kept with every output until the tree is linked: empty it.
+    out.made = HashMap::new();
+    out
 }
 
 thread_local! {
