@@ -610,7 +610,7 @@ fn collect_errors(rel: &str, out: &FileOutput, errors: &mut Vec<FileError>) {
 }
 
 /// Source size past which the memory its analysis freed is given back to the system.
-const RELEASE_AFTER: usize = 64 * 1024;
+const RELEASE_AFTER: usize = 256 * 1024;
 
 /// Gives freed memory back to the system. A large file's syntax tree and analysis are freed
 /// in between the small allocations that outlive it (findings, exports, pending calls), and

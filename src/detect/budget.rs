@@ -60,7 +60,7 @@ pub fn too_large(src: &str) -> Option<String> {
 /// Bytes of source that the scanning threads analyse at once (more threads wait), so that
 /// peak memory is about 30 times this, plus the rules, whatever the number of cores; a
 /// single file larger than this (up to [`MAX_PARSE_BYTES`]) is analysed alone.
-pub const IN_FLIGHT_BYTES: usize = 1024 * 1024;
+pub const IN_FLIGHT_BYTES: usize = 2 * 1024 * 1024;
 
 /// The bytes being analysed now, over all threads.
 static IN_FLIGHT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
