@@ -983,13 +983,40 @@ pub trait Front<'t> {
         }
     }
 
+    /// The URL a helper this file cannot see returns when given one as its first argument:
+    /// that URL, or a vendor's bare host made that host's URL.
+    fn helper_url(&self, args: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        let url = self.arg_value(self.first_arg(args)?, ctx, depth + 1, false);
+        let host = |t: &str| {
+            let after = t.split_once("://").map_or("", |(_, a)| a);
+            let host: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || ".-".contains(*c)).collect();
+            host.contains('.')
+        };
+        match url.text() {
+            Some(t) if host(t) => Some(url),
+            // `fixupHost(host || "api.anthropic.com")`: the helper adds the scheme.
+            Some(t) if !t.contains("://") && self.rules().vendor_for_host(t).is_some() => {
+                Some(ArgValue::Str(format!("https://{t}")))
+            }
+            _ => None,
+        }
+    }
+
+    /// What a call of `p`, a function another module of the tree declares, returns.
+    fn returned_by_module(&self, p: &Path) -> Option<ArgValue> {
+        if !self.locals().is_local_path(p) {
+            return None;
+        }
+        self.imported_pattern(&p.called(CallArgs::default())?)
+    }
+
     /// The string a module of the tree binds where `path` names it
     /// (`local:app/constant.MOONSHOT_BASE_URL`, `app.settings.Moonshot.ChatPath`); a URL
     /// pattern with holes (a function's return) is [`Front::imported_pattern`]'s.
     fn imported_string(&self, path: &Path) -> Option<String> {
-        match self.core().level {
-            0 => None,
-            hops => self.locals().module_string(path, self.rules(), hops).filter(|s| !s.contains(HOLE)),
+        match self.imported_pattern(path)? {
+            ArgValue::Str(s) => Some(s),
+            _ => None,
         }
     }
 
@@ -1224,36 +1251,16 @@ pub trait Front<'t> {
                 Some(Val::Func(def)) => self.call_value(def, args, ctx, depth + 1)?,
                 // A function another module of the tree declares: what it returns, its
                 // parameters as holes (`apiUrl("chat/completions")` of `lib/urls`).
-                Some(Val::Path(p))
-                    if self.locals().is_local_path(&p)
-                        && p.called(CallArgs::default()).and_then(|c| self.imported_pattern(&c)).is_some() =>
-                {
-                    self.imported_pattern(&p.called(CallArgs::default())?)?
-                }
-                // A helper this file cannot see given an absolute URL (`gatewayUrl(url)`,
-                // `withProxy(url)`) returns a URL of the same service. (An HTTP library's
-                // request object, `Request(url)`, is a request of its own.)
-                Some(Val::Path(p))
-                    if !self.is_vendor_path(&p) && !http::is_library(self.rules(), self.ecosystem(), &p) =>
-                {
-                    let first = self.first_arg(args?)?;
-                    let url = self.arg_value(first, ctx, depth + 1, false);
-                    let host = |t: &str| {
-                        let after = t.split_once("://").map_or("", |(_, a)| a);
-                        let host: String =
-                            after.chars().take_while(|c| c.is_ascii_alphanumeric() || ".-".contains(*c)).collect();
-                        host.contains('.')
-                    };
-                    match url.text() {
-                        Some(t) if host(t) => url,
-                        // A vendor's host given bare (`fixupHost(host || "api.anthropic.com")`):
-                        // the helper makes it that host's URL.
-                        Some(t) if !t.contains("://") && self.rules().vendor_for_host(t).is_some() => {
-                            ArgValue::Str(format!("https://{t}"))
-                        }
-                        _ => return None,
+                Some(Val::Path(p)) => match self.returned_by_module(&p) {
+                    Some(v) => v,
+                    // A helper this file cannot see given an absolute URL (`gatewayUrl(url)`,
+                    // `withProxy(url)`) returns a URL of the same service. (An HTTP library's
+                    // request object, `Request(url)`, is a request of its own.)
+                    None if !self.is_vendor_path(&p) && !http::is_library(self.rules(), self.ecosystem(), &p) => {
+                        self.helper_url(args?, ctx, depth)?
                     }
-                }
+                    None => return None,
+                },
                 _ => return None,
             },
             Pieces::Name(name, pos) => {
