@@ -1275,6 +1275,7 @@ impl<'t> Analyzer<'t> {
             };
             match val {
                 Some(Val::Path(p)) if self.exportable(&p) => out.exports.push((key, p)),
+                Some(Val::Class(c)) => out.exports.extend(self.exported_class(name, c)),
                 // `return { openai, apiKey }`: each property that is a client, as `f().openai`.
                 Some(Val::Object(obj, c)) => {
                     let mut cursor = obj.walk();

@@ -907,10 +907,10 @@ impl<'t> Analyzer<'t, '_> {
                 Some(Bind::Import(_)) => continue,
                 _ => (name.clone(), self.first_resolved(binds, 0)),
             };
-            if let Some(Val::Path(p)) = val {
-                if self.is_vendor_path(&p) {
-                    out.exports.push((key, p));
-                }
+            match val {
+                Some(Val::Path(p)) if self.is_vendor_path(&p) => out.exports.push((key, p)),
+                Some(Val::Class(c)) => out.exports.extend(self.exported_class(name, c)),
+                _ => {}
             }
         }
     }

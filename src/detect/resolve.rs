@@ -874,6 +874,39 @@ pub trait Front<'t> {
         base.called(args)
     }
 
+    /// What another module of the tree gets when it imports top-level class `name`
+    /// (`class ZhiPuModelAPI(ZhipuAI)`, `export class TracedOpenAI extends OpenAI`): the SDK
+    /// class it extends, directly or through local classes, as the export `name`, so that
+    /// `ZhiPuModelAPI(api_key=...)` there is that SDK's client built with the importer's
+    /// arguments. A class whose constructor passes its own arguments to the SDK base
+    /// (`super().__init__(base_url="https://api.fireworks.ai/...")`) exports the instance it
+    /// builds as `name()` instead: its base URL, not the importer's, decides who serves it.
+    fn exported_class(&self, name: &str, class: usize) -> Option<(String, Path)> {
+        let mut class = class;
+        for _ in 0..4 {
+            let info = self.sym().classes.get(&class)?;
+            let mut local = None;
+            for (b, c) in &info.bases {
+                match self.resolve(*b, c, 1) {
+                    Some(Val::Path(p)) if self.is_vendor_path(&p) => {
+                        return match info.super_args {
+                            None => Some((name.to_string(), p)),
+                            Some(_) => Some((format!("{name}()"), self.base_instance(class, &p, 1)?)),
+                        };
+                    }
+                    // A local base passes the importer's arguments on only when this class
+                    // does not build it itself.
+                    Some(Val::Class(base)) if base != class && info.super_args.is_none() => {
+                        local = local.or(Some(base))
+                    }
+                    _ => {}
+                }
+            }
+            class = local?;
+        }
+        None
+    }
+
     /// What calling a local function gives, computed once per function: recursion and
     /// functions with many returns would otherwise make resolution exponential.
     fn function_result(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
