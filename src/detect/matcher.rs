@@ -2,7 +2,7 @@
 //! paths build clients, which calls are API operations, who serves a client (its base
 //! URL), and which string literals are models, endpoints or secrets.
 
-use super::path::{ArgValue, CallArgs, Path, HOLE};
+use super::path::{self, ArgValue, CallArgs, Path, HOLE};
 use crate::ecosystem::Ecosystem;
 use crate::rules::{ClientDef, Operation, RuleSet, Vendor};
 use regex::Regex;
@@ -246,10 +246,14 @@ pub fn operation_call<'r>(
                 }
             }
         }
-        let op = rules.operation(api, &key).or_else(|| {
-            // `chat.complete_async` is the async variant of `chat.complete`.
-            def.suffixes.iter().find_map(|sfx| key.strip_suffix(sfx.as_str()).and_then(|k| rules.operation(api, k)))
-        });
+        let op = match key.strip_suffix(&format!(".{}", path::ANY_MEMBER)) {
+            // `getattr(client.chat.completions, endpoint)(...)`: the resource's one operation.
+            Some(resource) => rules.operation_of_any(api, resource),
+            None => rules.operation(api, &key).or_else(|| {
+                // `chat.complete_async` is the async variant of `chat.complete`.
+                def.suffixes.iter().find_map(|sfx| key.strip_suffix(sfx.as_str()).and_then(|k| rules.operation(api, k)))
+            }),
+        };
         let Some(op) = op else { continue };
         let served = match &def.vendor_from {
             // `generateText({ model: openai("gpt-4o") })`, `litellm.completion(model="anthropic/...")`:

@@ -24,6 +24,11 @@ pub enum ArgValue {
 /// Stands for an unknown part inside [`ArgValue::Pattern`].
 pub const HOLE: char = '\u{0}';
 
+/// The name of a member chosen at run time (`getattr(client.chat.completions, endpoint)`,
+/// `client.chat.completions[method]`): a call of it is the operation every method of that
+/// resource names, when they all name one ([`crate::rules::RuleSet::operation_of_any`]).
+pub const ANY_MEMBER: &str = "*";
+
 impl ArgValue {
     /// The text of a string or pattern.
     pub fn text(&self) -> Option<&str> {

@@ -231,6 +231,22 @@ impl<'t> Analyzer<'t, '_> {
         }
         Some(parts)
     }
+
+    /// The text of a plain one-part string literal (`"create"`), borrowed from the source.
+    fn literal_name(&self, node: Node<'t>) -> Option<&'t str> {
+        if node.kind() != "string" {
+            return None;
+        }
+        let mut cursor = node.walk();
+        let parts: Vec<Node<'t>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "string_start" && c.kind() != "string_end")
+            .collect();
+        match parts.as_slice() {
+            [c] if c.kind() == "string_content" => Some(self.text(*c)),
+            _ => None,
+        }
+    }
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t, '_> {
@@ -774,7 +790,7 @@ impl<'t> Analyzer<'t, '_> {
                 self.env_finding(node, ctx, out);
             }
             "subscript" => self.env_finding(node, ctx, out),
-            "attribute" if is_passed_on(node) => self.reference_finding(node, ctx, out),
+            "attribute" if is_passed_on(node, self.src) => self.reference_finding(node, ctx, out),
             "string" => {
                 self.string_findings(node, served.as_deref(), out);
                 return;
@@ -957,6 +973,23 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             },
             // `super()` and `super(Cls, self)` in a method.
             "call" if ctx.class.is_some() && field("function").is_some_and(|f| self.text(f) == "super") => Shape::Super,
+            // `getattr(client.chat.completions, "create")`, or with a name chosen at run time.
+            "call" if field("function").is_some_and(|f| self.text(f) == "getattr") => {
+                let args: Vec<Node<'t>> = match field("arguments") {
+                    Some(a) => {
+                        let mut cursor = a.walk();
+                        let list = a.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+                        list
+                    }
+                    None => Vec::new(),
+                };
+                match (args.first(), args.get(1)) {
+                    (Some(&object), Some(&name)) if object.kind() != "keyword_argument" => {
+                        Shape::Member(object, self.literal_name(name).unwrap_or(super::path::ANY_MEMBER))
+                    }
+                    _ => Shape::Unknown,
+                }
+            }
             "call" => match field("function") {
                 Some(callee) => Shape::Call { callee, args: field("arguments"), new: false, chain: Vec::new() },
                 None => Shape::Unknown,
@@ -1213,14 +1246,36 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
 /// An attribute handed to someone else rather than called or read further: a call
 /// argument, a keyword argument's value, or a returned value.
-fn is_passed_on(node: Node<'_>) -> bool {
+fn is_passed_on(node: Node<'_>, src: &str) -> bool {
     let Some(parent) = node.parent() else { return false };
     match parent.kind() {
-        "argument_list" | "return_statement" => true,
+        // Looked at, not called: `getattr(client.chat.completions.create, "__wrapped__")`,
+        // `inspect.signature(client.messages.create)`.
+        "argument_list" => !parent
+            .parent()
+            .and_then(|call| call.child_by_field_name("function"))
+            .is_some_and(|f| INTROSPECTION.contains(&&src[f.byte_range()])),
+        "return_statement" => true,
         "keyword_argument" => parent.child_by_field_name("value") == Some(node),
         _ => false,
     }
 }
+
+/// Builtins and helpers that look at a function without calling it.
+const INTROSPECTION: &[&str] = &[
+    "getattr",
+    "hasattr",
+    "setattr",
+    "isinstance",
+    "callable",
+    "id",
+    "type",
+    "repr",
+    "print",
+    "inspect.signature",
+    "inspect.iscoroutinefunction",
+    "asyncio.iscoroutinefunction",
+];
 
 /// For `import a.b.c`, the full dotted name (the binding is only `a`).
 fn full_import_name<'t>(a: &Analyzer<'t, '_>, node: Node<'t>, first: &str) -> String {

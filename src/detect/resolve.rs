@@ -785,6 +785,10 @@ pub trait Front<'t> {
                 }
             },
             (v @ Val::Path(_), Some(k)) => self.member_of(v, &k, depth),
+            // `client.chat.completions[method]`: a method chosen at run time.
+            (Val::Path(p), None) if !generic && self.is_vendor_path(&p) => {
+                Some(Val::Path(p.member(super::path::ANY_MEMBER)))
+            }
             (v, None) if generic => Some(v),
             _ => None,
         }

@@ -403,6 +403,25 @@ impl RuleSet {
         self.index.operations.get(&(api.to_string(), path.to_string())).map(|&i| &self.operations[i])
     }
 
+    /// The one operation that every method of resource `prefix` of `api` names
+    /// (`chat.completions` → `create`, `parse`, `stream` are all chat completions), for a
+    /// method chosen at run time; `None` when the resource has no method or several operations.
+    pub fn operation_of_any(&self, api: &str, prefix: &str) -> Option<&Operation> {
+        let mut found: Option<usize> = None;
+        for ((a, key), &i) in &self.index.operations {
+            let method = match key.strip_prefix(prefix).and_then(|k| k.strip_prefix('.')) {
+                Some(m) if a == api && !m.contains('.') => m,
+                _ => continue,
+            };
+            debug_assert!(!method.is_empty());
+            match found {
+                Some(j) if self.operations[j].id != self.operations[i].id => return None,
+                _ => found = Some(i),
+            }
+        }
+        found.map(|i| &self.operations[i])
+    }
+
     /// The SDK that declares package `name` (already normalised).
     pub fn sdk_for_package(&self, ecosystem: Ecosystem, name: &str) -> Option<&Sdk> {
         self.index.packages.get(&(ecosystem, name.to_string())).map(|&i| &self.sdks[i])
