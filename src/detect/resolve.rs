@@ -1511,7 +1511,10 @@ pub trait Front<'t> {
         let empty = ModuleAttrs::new();
         if let Some(m) = matcher::operation_call(rules, lang, &path, self.module_attrs().unwrap_or(&empty)) {
             // Calls through a module client count like constructions for the import's vendor.
-            let e = emit::call(rules, &m);
+            let mut e = emit::call(rules, &m);
+            if path.0.last().is_some_and(|s| s.name == super::path::ANY_MEMBER) {
+                e = e.noting(" (method named at run time)");
+            }
             return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
         if let Some(e) = http::request(rules, lang, &path) {
