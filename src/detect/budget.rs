@@ -207,6 +207,16 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
         v
     }
 
+    /// Runs `f` with an empty memo and puts the earlier values back after it: values computed
+    /// under other assumptions (a function's parameters bound to one call's arguments)
+    /// neither reach `f` nor outlive it.
+    pub fn apart<R>(&self, f: impl FnOnce() -> R) -> R {
+        let saved = std::mem::take(&mut *self.map.borrow_mut());
+        let r = f();
+        *self.map.borrow_mut() = saved;
+        r
+    }
+
     /// Forgets every value (between resolutions made under different assumptions; never
     /// while a computation is in progress).
     pub fn clear(&self) {

@@ -668,13 +668,64 @@ pub trait Front<'t> {
                         }
                     }
                     Val::Path(p) => self.called(p, args, ctx, depth),
-                    Val::Func(def) if !new => self.function_result(def, depth),
+                    Val::Func(def) if !new => {
+                        let plain = self.function_result(def, depth);
+                        // Only a result that the arguments may change is evaluated again.
+                        let open = match &plain {
+                            Some(Val::Path(p)) => p.0.iter().filter_map(|s| s.call.as_deref()).any(|a| {
+                                a.positional
+                                    .iter()
+                                    .chain(a.keywords.iter().map(|(_, v)| v))
+                                    .any(|v| *v == ArgValue::Dynamic)
+                            }),
+                            Some(_) => false,
+                            None => true,
+                        };
+                        match args {
+                            Some(a) if open && depth < 8 => self.bound_result(def, a, ctx, depth).or(plain),
+                            _ => plain,
+                        }
+                    }
                     Val::Class(c) => Some(Val::Instance(c)),
                     _ => None,
                 }
             }
             _ => None,
         }
+    }
+
+    /// What calling local function `def` with these arguments gives when its result depends
+    /// on them (`make_client("bedrock-runtime")` returning `boto3.client(service_name)`):
+    /// evaluated with its parameters bound, apart from the memoised values (computed
+    /// without them). Only a vendor's client counts.
+    fn bound_result(&self, def: Node<'t>, args: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        let values = self.bind_params(def, Some(args), ctx, depth);
+        if values.values().all(|v| matches!(v, ArgValue::Dynamic)) {
+            return None;
+        }
+        let sym = self.sym();
+        sym.frames.borrow_mut().push((def.id(), values));
+        let v = sym.results.apart(|| sym.bindings.apart(|| self.function_result_uncached(def, depth + 1)));
+        sym.frames.borrow_mut().pop();
+        v.filter(|v| matches!(v, Val::Path(p) if self.is_vendor_path(p)))
+    }
+
+    /// The values of a local function's parameters at a call: keyword arguments by name,
+    /// positional ones in order.
+    fn bind_params(&self, def: Node<'t>, args: Option<Node<'t>>, ctx: &Ctx, depth: u32) -> HashMap<String, ArgValue> {
+        let params = self.params(def);
+        let mut values = HashMap::new();
+        for (i, (key, a)) in args.map(|a| self.arg_nodes(a)).unwrap_or_default().into_iter().enumerate() {
+            let name = match key {
+                Some(k) => k,
+                None => match params.get(i) {
+                    Some(p) => *p,
+                    None => continue,
+                },
+            };
+            values.insert(name.to_string(), self.arg_value(a, ctx, depth + 1, false));
+        }
+        values
     }
 
     /// A registration on a builder that returns the builder (`builder.AddOpenAIChatCompletion(...)`,
@@ -1353,18 +1404,7 @@ pub trait Front<'t> {
         depth: u32,
         key: Option<&str>,
     ) -> Option<ArgValue> {
-        let params = self.params(def);
-        let mut values = HashMap::new();
-        for (i, (key, a)) in args.map(|a| self.arg_nodes(a)).unwrap_or_default().into_iter().enumerate() {
-            let name = match key {
-                Some(k) => k,
-                None => match params.get(i) {
-                    Some(p) => *p,
-                    None => continue,
-                },
-            };
-            values.insert(name.to_string(), self.arg_value(a, ctx, depth + 1, false));
-        }
+        let values = self.bind_params(def, args, ctx, depth);
         let returns: Vec<(Node<'t>, Ctx)> = self.sym().funcs.get(&def.id())?.returns.clone();
         self.sym().frames.borrow_mut().push((def.id(), values));
         let value = |n: Node<'t>, c: &Ctx| match key {
