@@ -21,6 +21,20 @@ use tree_sitter::{Node, Parser, Tree};
 
 const LANG: Ecosystem = Ecosystem::Python;
 
+/// pydantic's settings base classes (pydantic-settings for v2, `pydantic.BaseSettings` in v1).
+const SETTINGS_BASES: [&str; 4] = [
+    "pydantic_settings.BaseSettings",
+    "pydantic_settings.main.BaseSettings",
+    "pydantic.BaseSettings",
+    "pydantic.v1.BaseSettings",
+];
+
+/// How many syntax levels up a read looks for an `if x == "..."` that fixes its value.
+const NARROWING_LEVELS: usize = 16;
+
+/// How many local base classes are followed up to pydantic's `BaseSettings`.
+const SETTINGS_BASE_STEPS: usize = 4;
+
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut p = Parser::new();
@@ -478,6 +492,79 @@ impl<'t> Analyzer<'t, '_> {
         })
     }
 
+    /// The local classes from `class` up its local bases (at most [`SETTINGS_BASE_STEPS`]), when
+    /// one of them derives from pydantic's `BaseSettings`.
+    fn settings_chain(&self, class: usize, depth: u32) -> Option<Vec<usize>> {
+        let mut chain = vec![class];
+        for _ in 0..SETTINGS_BASE_STEPS {
+            let info = self.sym.classes.get(chain.last()?)?;
+            let mut next = None;
+            for (b, c) in &info.bases {
+                match self.resolve(*b, c, depth + 1) {
+                    Some(Val::Path(p)) if SETTINGS_BASES.contains(&p.dotted(p.0.len()).as_str()) => return Some(chain),
+                    Some(Val::Class(id)) if next.is_none() && !chain.contains(&id) => next = Some(id),
+                    _ => {}
+                }
+            }
+            chain.push(next?);
+        }
+        None
+    }
+
+    /// A keyword argument's string literal of a call (`Field(alias="X")`,
+    /// `SettingsConfigDict(env_prefix="APP_")`) or an entry of a dict literal.
+    fn literal_option(&self, v: Node<'t>, keys: &[&str]) -> Option<String> {
+        let literal = |n: Node<'t>| if n.kind() == "string" { plain_string(n, self.src) } else { None };
+        match v.kind() {
+            "call" => {
+                let args = v.child_by_field_name("arguments")?;
+                self.arg_nodes(args)
+                    .into_iter()
+                    .find_map(|(k, n)| k.filter(|k| keys.contains(k)).and_then(|_| literal(n)))
+            }
+            "dictionary" => self.entries(v).into_iter().find_map(|e| match e {
+                Entry::Pair(k, n) if keys.contains(&k.as_str()) => literal(n),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether a call is pydantic's `Field(...)`.
+    fn is_pydantic_field(&self, call: Node<'t>, ctx: &Ctx) -> bool {
+        let Some(f) = call.child_by_field_name("function") else { return false };
+        matches!(self.resolve(f, ctx, 1), Some(Val::Path(p)) if matches!(p.dotted(p.0.len()).as_str(), "pydantic.Field" | "pydantic.fields.Field"))
+    }
+
+    /// The `env_prefix` of a settings class: `model_config = SettingsConfigDict(env_prefix=...)`
+    /// (or a dict), a v1 inner `class Config: env_prefix = ...`, or a class keyword.
+    fn env_prefix(&self, class: usize) -> Option<String> {
+        let info = self.sym.classes.get(&class)?;
+        let keyword = info.bases.iter().find_map(|(b, _)| {
+            let is_prefix = b.kind() == "keyword_argument"
+                && b.child_by_field_name("name").is_some_and(|n| self.text(n) == "env_prefix");
+            b.child_by_field_name("value").filter(|_| is_prefix).and_then(|v| plain_string(v, self.src))
+        });
+        let config = || {
+            info.attrs.get("model_config")?.iter().find_map(|b| match &b.bind {
+                Bind::Expr(v, _) => self.literal_option(*v, &["env_prefix"]),
+                _ => None,
+            })
+        };
+        let inner = || {
+            info.attrs.get("Config")?.iter().find_map(|b| match &b.bind {
+                Bind::Class(id) => {
+                    self.sym.classes.get(id)?.attrs.get("env_prefix")?.iter().find_map(|b| match &b.bind {
+                        Bind::Expr(v, _) if v.kind() == "string" => plain_string(*v, self.src),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            })
+        };
+        keyword.or_else(config).or_else(inner)
+    }
+
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
         self.class_ids.insert(id);
@@ -692,6 +779,9 @@ impl<'t> Analyzer<'t, '_> {
                                 out.env_defaults.push((name.to_string(), var));
                             }
                         }
+                        if value == ArgValue::Dynamic {
+                            self.nested_keywords(name, v, ctx, depth, &mut out);
+                        }
                         out.keywords.push((name.to_string(), value));
                     }
                 }
@@ -700,6 +790,63 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         out
+    }
+
+    /// The literal a name or attribute equals where it is read: inside `if x == "https://..."`
+    /// (or `elif`), `x` is that string (SambaNova's client built only `if self._url ==
+    /// "https://api.sambanova.ai/v1"`). The nearest enclosing tests, a few levels up.
+    fn narrowed(&self, v: Node<'t>) -> Option<String> {
+        let written = self.text(v);
+        let mut child = v;
+        for _ in 0..NARROWING_LEVELS {
+            let parent = child.parent()?;
+            if matches!(parent.kind(), "function_definition" | "class_definition" | "module") {
+                return None;
+            }
+            let body = parent.child_by_field_name("consequence");
+            if matches!(parent.kind(), "if_statement" | "elif_clause") && body.is_some_and(|b| b.id() == child.id()) {
+                let test = parent.child_by_field_name("condition")?;
+                if let Some(s) = self.equals_literal(test, written) {
+                    return Some(s);
+                }
+            }
+            child = parent;
+        }
+        None
+    }
+
+    /// The string `written == "..."` (either side) tests for.
+    fn equals_literal(&self, test: Node<'t>, written: &str) -> Option<String> {
+        if test.kind() != "comparison_operator" || test.named_child_count() != 2 {
+            return None;
+        }
+        let mut cursor = test.walk();
+        let is_eq = test.children(&mut cursor).any(|c| !c.is_named() && c.kind() == "==");
+        let (a, b) = (test.named_child(0)?, test.named_child(1)?);
+        let literal = |n: Node<'t>| if n.kind() == "string" { plain_string(n, self.src) } else { None };
+        match (is_eq, self.text(a) == written, self.text(b) == written) {
+            (true, true, _) => literal(b),
+            (true, _, true) => literal(a),
+            _ => None,
+        }
+    }
+
+    /// The entries of a dict passed as keyword `name` that the rules read as a base URL,
+    /// dotted (`ModelInference(credentials={"url": ...})` is `credentials.url`).
+    fn nested_keywords(&self, name: &str, v: Node<'t>, ctx: &Ctx, depth: u32, out: &mut CallArgs) {
+        let prefix = format!("{name}.");
+        if !self.base_url_keys.iter().any(|k| k.starts_with(&prefix)) {
+            return;
+        }
+        let Some(Val::Object(o, c)) = self.resolve(v, ctx, depth + 1) else { return };
+        for e in self.entries(o) {
+            if let Entry::Pair(k, n) = e {
+                let key = format!("{prefix}{k}");
+                if self.base_url_keys.contains(key.as_str()) {
+                    out.keywords.push((key, self.arg_value(n, &c, depth, false)));
+                }
+            }
+        }
     }
 
     /// A client construction passed where the rules expect a base URL: Semantic Kernel's
@@ -1019,6 +1166,11 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &str| v.child_by_field_name(f);
+        if matches!(v.kind(), "identifier" | "attribute") {
+            if let Some(s) = self.narrowed(v) {
+                return Text::Lit(s);
+            }
+        }
         match v.kind() {
             "string" => plain_string(v, self.src).map_or(Text::Unknown, Text::Lit),
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
@@ -1043,14 +1195,25 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "call" if self.env_var(v, ctx, 0).is_some() => {
                 field("arguments").and_then(|a| a.named_child(1)).map_or(Text::Unknown, Text::Fallback)
             }
+            // `Field("https://...", description=...)`, `Field(default=...)`: pydantic's default.
+            "call" if self.is_pydantic_field(v, ctx) => {
+                let args = field("arguments").map(|a| self.arg_nodes(a)).unwrap_or_default();
+                let default = args.iter().find(|(k, _)| matches!(k, None | Some("default"))).map(|(_, n)| *n);
+                default.map_or(Text::Unknown, Text::Fallback)
+            }
             "identifier" => Text::Name(self.text(v), v.start_byte()),
             "attribute" => match (field("object"), field("attribute")) {
                 (Some(o), Some(a)) if ctx.self_name.as_deref() == Some(self.text(o)) => Text::Field(self.text(a)),
                 (Some(o), Some(a)) => Text::Member(o, self.text(a).to_string()),
                 _ => Text::Unknown,
             },
-            "subscript" => match (field("value"), field("subscript").and_then(|i| self.string_lit(i))) {
-                (Some(o), Some(key)) => Text::Member(o, key),
+            "subscript" => match (field("value"), field("subscript")) {
+                (Some(o), Some(i)) => match self.string_lit(i) {
+                    Some(key) => Text::Member(o, key),
+                    // `URLS[model]`: any entry.
+                    None if matches!(i.kind(), "identifier" | "attribute" | "subscript" | "call") => Text::AnyEntry(o),
+                    None => Text::Unknown,
+                },
                 _ => Text::Unknown,
             },
             _ => Text::Unknown,
@@ -1182,6 +1345,25 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     /// A `@property` reads like an attribute: its value is what it returns.
     fn is_getter(&self, def: Node<'t>) -> bool {
         self.has_decorator(def, "property")
+    }
+
+    /// pydantic-settings fills a field from the environment variable named after it, with the
+    /// class's `env_prefix`, or from its `alias`/`validation_alias` (no prefix then; v1: `env=`),
+    /// case-insensitively; a default is used when the variable is unset
+    /// (https://docs.pydantic.dev/latest/concepts/pydantic_settings/, "Usage" and
+    /// "Environment variable names").
+    fn settings_env(&self, class: usize, name: &str, depth: u32) -> Option<String> {
+        let chain = self.settings_chain(class, depth)?;
+        let field = chain.iter().find_map(|c| self.sym.classes.get(c)?.attrs.get(name))?;
+        let alias = field.iter().find_map(|b| match &b.bind {
+            Bind::Expr(v, _) => self.literal_option(*v, &["validation_alias", "alias", "env"]),
+            _ => None,
+        });
+        if let Some(alias) = alias {
+            return Some(alias.to_ascii_uppercase());
+        }
+        let prefix = chain.iter().find_map(|c| self.env_prefix(*c)).unwrap_or_default();
+        Some(format!("{prefix}{name}").to_ascii_uppercase())
     }
 
     fn special(&self, b: &Bind<'t>, depth: u32) -> Option<Val<'t>> {

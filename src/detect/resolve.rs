@@ -353,6 +353,9 @@ pub enum Text<'t> {
     /// A property of an object, a class, an enum or an imported module (`Moonshot.ChatPath`,
     /// `constants.BASE_URL`, `PATHS["chat"]`).
     Member(Node<'t>, String),
+    /// An entry of a table read with a key known only at run time (`URLS[model]`): the
+    /// value when every entry names the same host.
+    AnyEntry(Node<'t>),
     /// Not a string the code spells.
     Unknown,
 }
@@ -453,6 +456,11 @@ pub trait Front<'t> {
     fn module_root(&self, spec: &str) -> Path;
     /// Whether a method reads like an attribute (a getter, a `@property`).
     fn is_getter(&self, method: Node<'t>) -> bool;
+    /// The environment variable a settings class fills its field `name` from (Python's
+    /// pydantic `BaseSettings`); `None` for any other class.
+    fn settings_env(&self, _class: usize, _name: &str, _depth: u32) -> Option<String> {
+        None
+    }
     /// The value of a binding only this front end makes ([`Bind::Doc`], [`Bind::AnnotIn`],
     /// [`Bind::Fixture`]).
     fn special(&self, _b: &Bind<'t>, _depth: u32) -> Option<Val<'t>> {
@@ -1039,6 +1047,16 @@ pub trait Front<'t> {
             }
             Text::Field(name) => self.field_string(ctx.class?, name, v, depth, 0),
             Text::Member(obj, name) => self.member_string(self.resolve(obj, ctx, depth + 1)?, &name, v, depth),
+            Text::AnyEntry(obj) => {
+                let Val::Object(table, tctx) = self.resolve(obj, ctx, depth + 1)? else { return None };
+                let mut values = self.entries(table).into_iter().take(MAX_TABLE_ENTRIES).map(|e| match e {
+                    Entry::Pair(_, n) => self.string_value(n, &tctx, depth + 1),
+                    _ => None,
+                });
+                let first = values.next()??;
+                let host = matcher::host_of(&first).filter(|_| first.contains("://"))?;
+                values.all(|s| s.is_some_and(|s| matcher::host_of(&s).as_ref() == Some(&host))).then_some(first)
+            }
             Text::Unknown => None,
         }
     }
@@ -1459,7 +1477,8 @@ pub trait Front<'t> {
                 }),
                 Val::Instance(class) => {
                     let attrs = &self.sym().classes.get(&class)?.attrs;
-                    from_bindings(budget::candidates(attrs.get(name)?, None).collect())
+                    let read = attrs.get(name).and_then(|b| from_bindings(budget::candidates(b, None).collect()));
+                    read.or_else(|| self.settings_env(class, name, depth + 1))
                 }
                 _ => None,
             },
@@ -1602,6 +1621,14 @@ pub trait Front<'t> {
         let Some((f, Some(args))) = self.call_parts(node) else { return false };
         let Some(name) = self.callee_name(f, 0).filter(|n| http::request_like(n)) else { return false };
         let Some(first) = self.first_arg(args) else { return false };
+        // `settings.get("https://...", None)`: a lookup keyed by the URL, with a default.
+        let defaulted = self
+            .arg_nodes(args)
+            .get(1)
+            .is_some_and(|(k, n)| k.is_none() && matches!(self.text(*n), "None" | "null" | "undefined"));
+        if name == "get" && defaulted {
+            return false;
+        }
         // `fetchJson({ url, headers })`: the options object's URL.
         let first = match self.shape(first, ctx) {
             Shape::Object(o) => {
@@ -1660,6 +1687,9 @@ fn service_path(written: &str) -> Path {
 /// How deep a URL pattern is followed through names, calls and joins; the file's step
 /// budget bounds the work.
 const PATTERN_DEPTH: u32 = 10;
+
+/// How many entries of a table read with a run-time key are compared ([`Text::AnyEntry`]).
+const MAX_TABLE_ENTRIES: usize = 64;
 
 /// Whether calling string method `method` (its first argument's source `first`) keeps the
 /// host of the URL it is called on: trimming whitespace or a trailing slash, converting,

@@ -38,7 +38,12 @@ pub struct SetUrl {
 #[derive(Debug, Default, Clone)]
 pub struct TreeEnv {
     urls: BTreeMap<String, Vec<SetUrl>>,
+    /// `X: ${Y}` (and `${Y:-default}`, `$Y`) entries: X takes Y's values ([`TreeEnv::finish`]).
+    aliases: Vec<(String, String)>,
 }
+
+/// How many steps of `X: ${Y}` aliases are followed (`A: ${B}`, `B: ${C}`, `C=https://...`).
+const ALIAS_STEPS: usize = 4;
 
 /// The largest settings file read.
 const MAX_SETTINGS_FILE: u64 = 512 * 1024;
@@ -76,14 +81,37 @@ impl TreeEnv {
         let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
         let pairs = if name == ".env" || name.starts_with(".env.") { dotenv_pairs(text) } else { yaml_pairs(text) };
         for (key, raw) in pairs {
+            if let Some(other) = aliased(&raw).filter(|other| *other != key) {
+                self.aliases.push((key.clone(), other));
+            }
             if let Some(url) = url_value(&raw) {
                 self.urls.entry(key).or_default().push(SetUrl { url, file: rel.to_string() });
             }
         }
     }
 
-    /// Sorts and deduplicates, so that the answer depends only on the files.
+    /// Gives each alias `X: ${Y}` the URLs `Y` is set to anywhere in the tree (compose passing
+    /// a `.env` value on under another name), a bounded number of steps; then sorts and
+    /// deduplicates, so that the answer depends only on the files.
     pub fn finish(&mut self) {
+        self.aliases.sort();
+        self.aliases.dedup();
+        for _ in 0..ALIAS_STEPS {
+            let mut grew = false;
+            for (name, other) in &self.aliases {
+                let Some(from) = self.urls.get(other).cloned() else { continue };
+                let list = self.urls.entry(name.clone()).or_default();
+                for set in from {
+                    if !list.contains(&set) {
+                        list.push(set);
+                        grew = true;
+                    }
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
         for list in self.urls.values_mut() {
             list.sort();
             list.dedup();
@@ -280,6 +308,16 @@ fn unquote(s: &str) -> &str {
     s
 }
 
+/// The variable a setting's value passes on: `${Y}`, `${Y:-default}`, `${Y-default}`, `$Y`.
+fn aliased(raw: &str) -> Option<String> {
+    let v = unquote(raw.trim()).trim();
+    let name = match v.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        Some(inner) => inner.split([':', '-', '=', '?']).next().unwrap_or(inner),
+        None => v.strip_prefix('$')?,
+    };
+    is_env_name(name).then(|| name.to_string())
+}
+
 /// The URL a setting's value holds, kept without user info, query or fragment; `None` for
 /// anything that is not an `http(s)` URL (keys, tokens, names, numbers). A compose default
 /// (`${VAR:-https://...}`) is the value; placeholders in the host (`<resource>`,
@@ -385,6 +423,24 @@ mod tests {
         assert_eq!(urls(&env, "LLM_BASE_URL"), ["https://api.together.xyz/v1 docker-compose.yml"]);
         assert!(env.urls("OTHER_URL").is_empty());
         assert!(env.urls("API_KEY").is_empty());
+    }
+
+    #[test]
+    fn compose_aliases_take_the_values_of_the_variable_they_name() {
+        // See: issue 14 (compose values that point at another variable).
+        let compose = "services:\n  api:\n    environment:\n      OPENAI_BASE_URL: ${LLM_URL}\n      \
+                       EMBED_URL: ${EMBED_HOST:-http://tei:8080}\n      SELF_URL: ${SELF_URL}\n      \
+                       KEY_URL: ${NO_SUCH_VAR}\n  worker:\n    environment:\n      - CHAT_URL=$OPENAI_BASE_URL\n";
+        let env = env_of(&[
+            ("docker-compose.yml", compose),
+            (".env", "LLM_URL=https://api.deepseek.com/v1\nEMBED_HOST=https://api.jina.ai/v1\n"),
+        ]);
+        assert_eq!(urls(&env, "OPENAI_BASE_URL"), ["https://api.deepseek.com/v1 .env"]);
+        // Through two aliases, and a default next to the variable's own value.
+        assert_eq!(urls(&env, "CHAT_URL"), ["https://api.deepseek.com/v1 .env"]);
+        assert_eq!(urls(&env, "EMBED_URL"), ["http://tei:8080 docker-compose.yml", "https://api.jina.ai/v1 .env"]);
+        assert!(env.urls("SELF_URL").is_empty());
+        assert!(env.urls("KEY_URL").is_empty());
     }
 
     #[test]
