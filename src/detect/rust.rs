@@ -46,6 +46,11 @@ const IDENTITY: &[&str] = &[
     "deref",
     "get_or_init",
     "get_or_try_init",
+    // A `Result`'s error adapters keep its value (`Client::new(..).map_err(Error::from)?`,
+    // anyhow's `.context("..")?`).
+    "map_err",
+    "context",
+    "with_context",
 ];
 
 /// Methods of `Result` and `Option` (and anyhow's) that keep the string they hold, as far as
@@ -581,6 +586,11 @@ struct Analyzer<'ast, 'a> {
     /// Arc::new(client) }`), by (struct, field); `None` where literals disagree. They
     /// decide `self.field` before the field's declared type does.
     field_values: RefCell<HashMap<(String, String), Option<Path>>>,
+    /// Names a `for` loop binds to each string of a list (`for (model, key) in MODELS`), with
+    /// those strings: a call given one is resolved once per string ([`Self::call_findings`]).
+    choices: Vec<(String, Vec<String>)>,
+    /// Findings held back while a call is resolved once per choice.
+    held: Option<Vec<(Span, Emit)>>,
     out: &'a mut FileOutput,
 }
 
@@ -618,6 +628,8 @@ impl<'ast, 'a> Analyzer<'ast, 'a> {
             served: None,
             clients: Vec::new(),
             field_values: RefCell::new(HashMap::new()),
+            choices: Vec::new(),
+            held: None,
             out,
         }
     }
@@ -1378,19 +1390,86 @@ impl<'ast> Analyzer<'ast, '_> {
     }
 
     fn emit(&mut self, span: Span, e: Emit) {
-        self.out.emit(self.rules, self.lines.line_text(self.src, span.line), span, e);
+        match &mut self.held {
+            Some(held) => held.push((span, e)),
+            None => self.out.emit(self.rules, self.lines.line_text(self.src, span.line), span, e),
+        }
     }
 
-    /// Client and call findings of a call expression; returns who serves it.
+    /// Client and call findings of a call expression; returns who serves it. A call given a
+    /// name a `for` loop binds to each string of a list is resolved once per string and
+    /// reported once per different finding, its message saying the value is chosen at run
+    /// time (`for model in MODELS { client.exec_chat(model, ..) }`).
     fn call_findings(&mut self, e: &Expr) -> Option<String> {
+        let args = match e {
+            // `create(req).await.map_err(..)`: the call inside is reported, once.
+            Expr::MethodCall(m) if IDENTITY.contains(&m.method.to_string().as_str()) => return None,
+            Expr::MethodCall(m) => &m.args,
+            Expr::Call(c) => &c.args,
+            _ => return self.call_findings_once(e),
+        };
+        let chosen = args.iter().find_map(|a| {
+            let Expr::Path(p) = strip_ref(a) else { return None };
+            let name = p.path.get_ident()?.to_string();
+            self.choices.iter().rev().find(|(n, _)| *n == name).cloned()
+        });
+        let Some((name, values)) = chosen else { return self.call_findings_once(e) };
+        let outer = self.held.replace(Vec::new());
+        for value in &values {
+            self.scopes.borrow_mut().push(HashMap::from([(name.clone(), Val::Str(value.clone()))]));
+            self.call_findings_once(e);
+            self.scopes.borrow_mut().pop();
+        }
+        let found = std::mem::replace(&mut self.held, outer).unwrap_or_default();
+        let mut kept: Vec<(Span, Emit)> = Vec::new();
+        for (span, f) in found {
+            if !kept.iter().any(|(_, k)| k.rule_id == f.rule_id && k.vendor == f.vendor) {
+                kept.push((span, f));
+            }
+        }
+        let mut vendors: Vec<&str> = Vec::new();
+        for (_, f) in &kept {
+            if !vendors.contains(&f.vendor.as_str()) {
+                vendors.push(&f.vendor);
+            }
+        }
+        let note = (vendors.len() > 1).then(|| {
+            let names: Vec<&str> =
+                vendors.iter().map(|v| self.rules.vendor(v).map_or(*v, |d| d.name.as_str())).collect();
+            format!(
+                " (`{name}` chosen at run time from a list of {} values; this call reaches {})",
+                values.len(),
+                names.join(", ")
+            )
+        });
+        for (span, f) in kept {
+            let f = match &note {
+                Some(n) => f.noting(n),
+                None => f,
+            };
+            self.emit(span, f);
+        }
+        None
+    }
+
+    fn call_findings_once(&mut self, e: &Expr) -> Option<String> {
         let span = self.span(e.span());
+        // An HTTP request is reported where its method is named (`.post(url)`, `.send()`): a
+        // chain that starts lines above (`let req = self` / `.client`) is one shared client.
+        // An SDK call keeps the chain's first line (`let r = self.client.chat().create(..)`).
+        let request_span = match e {
+            Expr::MethodCall(m) => {
+                Span { end_line: span.end_line, end_column: span.end_column, ..self.span(m.method.span()) }
+            }
+            _ => span,
+        };
         if let Some(found) = self.sent_builder(e) {
-            self.emit(span, found);
+            self.emit(request_span, found);
             return None;
         }
         let Some(path) = self.call_path(e, 0) else {
             if let Some(found) = self.untyped_request(e) {
-                self.emit(span, found);
+                self.emit(request_span, found);
                 return None;
             }
             return self.inferred_call(e, span);
@@ -1410,7 +1489,7 @@ impl<'ast> Analyzer<'ast, '_> {
         let found = http::request(self.rules, LANG, &path)
             .or_else(|| http::marked(self.rules, LANG, &path, &self.chain_headers));
         if let Some(e) = found {
-            self.emit(span, e);
+            self.emit(request_span, e);
         }
         None
     }
@@ -1544,6 +1623,79 @@ impl<'ast> Analyzer<'ast, '_> {
             let span = self.span(span);
             self.emit(span, e);
         }
+    }
+
+    /// The strings a `for` pattern's names take over a list (an array, `vec![..]`, or a
+    /// `const`/`static` of the file holding one; `.iter()` and `&` are seen through): for each
+    /// name (a single name, or one position of a tuple pattern) every element gives a string.
+    /// At most [`LOOP_CHOICES`] elements; distinct strings in list order.
+    fn loop_choices(&self, pat: &Pat, iter: &Expr) -> Vec<(String, Vec<String>)> {
+        let mut e = strip_ref(iter);
+        for _ in 0..4 {
+            match e {
+                Expr::MethodCall(m)
+                    if m.args.is_empty()
+                        && matches!(m.method.to_string().as_str(), "iter" | "into_iter" | "copied" | "cloned") =>
+                {
+                    e = strip_ref(&m.receiver);
+                }
+                Expr::Path(p) => match p.path.get_ident().and_then(|i| self.items.statics.get(&i.to_string())) {
+                    Some((_, v)) => e = strip_ref(v),
+                    None => return Vec::new(),
+                },
+                _ => break,
+            }
+        }
+        let parsed;
+        let elems: Vec<&Expr> = match e {
+            Expr::Array(a) => a.elems.iter().collect(),
+            Expr::Macro(m) if m.mac.path.is_ident("vec") => {
+                let group = proc_macro2::Group::new(proc_macro2::Delimiter::Bracket, m.mac.tokens.clone());
+                parsed = syn::parse2::<syn::ExprArray>(proc_macro2::TokenTree::Group(group).into());
+                match &parsed {
+                    Ok(a) => a.elems.iter().collect(),
+                    Err(_) => return Vec::new(),
+                }
+            }
+            _ => return Vec::new(),
+        };
+        if elems.is_empty() || elems.len() > LOOP_CHOICES {
+            return Vec::new();
+        }
+        let names: Vec<(Option<usize>, String)> = match pat {
+            Pat::Ident(i) => vec![(None, i.ident.to_string())],
+            Pat::Tuple(t) => t
+                .elems
+                .iter()
+                .enumerate()
+                .filter_map(|(n, p)| match p {
+                    Pat::Ident(i) => Some((Some(n), i.ident.to_string())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for (pos, name) in names {
+            let mut values: Vec<String> = Vec::new();
+            // Every element must give its string: one unknown makes the name unknown.
+            let complete = elems.iter().all(|el| {
+                let el = match (pos, strip_ref(el)) {
+                    (None, el) => Some(el),
+                    (Some(n), Expr::Tuple(t)) => t.elems.iter().nth(n),
+                    _ => None,
+                };
+                let Some(v) = el.and_then(|el| self.string_value(el, 1)) else { return false };
+                if !values.contains(&v) {
+                    values.push(v);
+                }
+                true
+            });
+            if complete {
+                out.push((name, values));
+            }
+        }
+        out
     }
 
     fn with_scope(&mut self, f: impl FnOnce(&mut Self)) {
@@ -1813,6 +1965,21 @@ fn literal_text(e: &Expr) -> Option<String> {
 }
 
 /// Request builders of HTTP libraries, sent with `.send()`.
+/// Elements of a list a `for` loop is followed through ([`Analyzer::loop_choices`]).
+const LOOP_CHOICES: usize = 16;
+
+/// `e` without `&` and parentheses.
+fn strip_ref(mut e: &Expr) -> &Expr {
+    loop {
+        match e {
+            Expr::Reference(r) => e = &r.expr,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Group(g) => e = &g.expr,
+            _ => return e,
+        }
+    }
+}
+
 const BUILDERS: &[&str] = &["reqwest.RequestBuilder", "reqwest.blocking.RequestBuilder"];
 
 /// Whether a name says its value is a request URL (`url`, `api_url`, `endpoint`).
@@ -1990,6 +2157,28 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
         self.bind_pat(&l.pat, value, 0);
     }
 
+    /// `for model in ["gpt-4o", "claude-..."]`, `for (model, key) in MODELS` over a list of
+    /// this file: each name the pattern binds to a string of every element is a choice.
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        self.visit_expr(&f.expr);
+        let bound = self.loop_choices(&f.pat, &f.expr);
+        let before = self.choices.len();
+        self.with_scope(|a| {
+            a.bind_pat(&f.pat, Val::Unknown, 0);
+            for (name, values) in bound {
+                match <[String; 1]>::try_from(values) {
+                    Ok([one]) => a.bind(name, Val::Str(one)),
+                    Err(values) => {
+                        a.bind(name.clone(), Val::Unknown);
+                        a.choices.push((name, values));
+                    }
+                }
+            }
+            a.visit_block(&f.body);
+        });
+        self.choices.truncate(before);
+    }
+
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
         self.with_scope(|a| {
             for p in &c.inputs {
@@ -2140,6 +2329,8 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         served: a.served.clone(),
         clients: Vec::new(),
         field_values: RefCell::new(a.field_values.take()),
+        choices: a.choices.clone(),
+        held: a.held.take(),
         out: &mut *a.out,
     };
     inner.items.uses = a.items.uses.clone();
@@ -2147,6 +2338,7 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
     inner.visit_expr(e);
     a.scopes = RefCell::new(inner.scopes.take());
     a.field_values = RefCell::new(inner.field_values.take());
+    a.held = inner.held.take();
     let clients = std::mem::take(&mut inner.clients);
     a.clients.extend(clients);
 }
