@@ -2,12 +2,11 @@
 //! Swift, ...) and their manifests, counted by language, so that every report can
 //! say "14 Kotlin files were not analysed" rather than "no dependencies found". Input: the
 //! scanned roots and the walk options; output: counts per language (`stats.unsupported`).
-//! Walks like [`crate::walk`] (same ignore files, hidden files, default excludes and globs)
-//! but only looks at names; it never reads a file.
+//! Counted by [`crate::walk`]'s own walk (same ignore files, hidden files, default excludes
+//! and globs), by name; it never reads a file.
 
 use crate::lang::FileKind;
-use crate::walk::{self, WalkOptions, DEFAULT_EXCLUDES};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use crate::walk::{self, WalkOptions};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -61,74 +60,13 @@ pub fn display_name(language: &str) -> &str {
     }
 }
 
-fn globset(globs: &[String]) -> Option<GlobSet> {
-    if globs.is_empty() {
-        return None;
-    }
-    let mut b = GlobSetBuilder::new();
-    for g in globs {
-        b.add(Glob::new(g).ok()?);
-    }
-    b.build().ok()
-}
-
-/// Files of languages lockin does not read under the roots, counted per language.
+/// Files of languages lockin does not read under the roots, counted per language. The scan
+/// counts them during its own walk ([`walk::Walked::unsupported`]); this walks for them alone.
 pub fn unsupported(roots: &[impl AsRef<Path>], opts: &WalkOptions) -> BTreeMap<String, u64> {
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     for root in roots {
-        let root = root.as_ref();
-        if root.is_file() {
-            if let Some(l) = unsupported_language(root) {
-                *counts.entry(l.to_string()).or_default() += 1;
-            }
-            continue;
-        }
-        let (mut include, mut exclude) = (opts.include.clone(), opts.exclude.clone());
-        if let Some(a) = &opts.anchored {
-            let prefix = walk::anchor_prefix(&a.dir, root);
-            exclude.extend(walk::rebase_globs(&a.exclude, prefix.as_deref()));
-            if include.is_empty() {
-                include = walk::rebase_globs(&a.include, prefix.as_deref());
-            }
-        }
-        let (include, exclude) = (globset(&include), globset(&exclude));
-        let mut builder = ignore::WalkBuilder::new(root);
-        builder
-            .hidden(!opts.hidden)
-            .follow_links(opts.follow_links)
-            .git_ignore(!opts.no_ignore)
-            .git_global(false)
-            .git_exclude(!opts.no_ignore)
-            .ignore(!opts.no_ignore)
-            .parents(!opts.no_ignore)
-            .require_git(false);
-        let no_default = opts.no_default_excludes;
-        let root_buf = root.to_path_buf();
-        let exclude_dirs = exclude.clone();
-        builder.filter_entry(move |e| {
-            if e.depth() == 0 {
-                return true;
-            }
-            if e.file_type().is_some_and(|t| t.is_dir()) && !no_default {
-                let name = e.file_name().to_string_lossy();
-                if DEFAULT_EXCLUDES.contains(&name.as_ref())
-                    || name.ends_with(".egg-info")
-                    || e.path().join("pyvenv.cfg").is_file()
-                {
-                    return false;
-                }
-            }
-            !exclude_dirs.as_ref().is_some_and(|ex| ex.is_match(walk::relative(&root_buf, e.path())))
-        });
-        for entry in builder.build().flatten() {
-            if entry.file_type().is_none_or(|t| !t.is_file()) {
-                continue;
-            }
-            let Some(language) = unsupported_language(entry.path()) else { continue };
-            if include.as_ref().is_some_and(|inc| !inc.is_match(walk::relative(root, entry.path()))) {
-                continue;
-            }
-            *counts.entry(language.to_string()).or_default() += 1;
+        for (language, n) in walk::walk_with_settings(root.as_ref(), opts).map(|w| w.unsupported).unwrap_or_default() {
+            *counts.entry(language).or_default() += n;
         }
     }
     counts

@@ -164,7 +164,7 @@ impl Prefilter {
         let mut weak = 0;
         for m in ac.find_overlapping_iter(text) {
             any = true;
-            if std::env::var_os("LOCKIN_DEBUG_PREFILTER").is_some() {
+            if debug_hits() {
                 eprintln!("prefilter hit {:?}", String::from_utf8_lossy(&text[m.start()..m.end()]));
             }
             let role = self.roles[m.pattern().as_usize()];
@@ -310,6 +310,13 @@ impl Literals {
         let open = ac.is_err();
         Prefilter { ac: ac.ok(), roles, open }
     }
+}
+
+/// `LOCKIN_DEBUG_PREFILTER` set: print each stage-1 hit (read once; the environment is
+/// locked and searched on every lookup, and stage 1 has thousands of hits on a tree).
+fn debug_hits() -> bool {
+    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("LOCKIN_DEBUG_PREFILTER").is_some())
 }
 
 fn ident(b: u8) -> bool {

@@ -154,11 +154,15 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     let mut files: Vec<SourceFile> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
     let mut settings: Vec<(String, PathBuf)> = Vec::new();
+    let mut unsupported: BTreeMap<String, u64> = BTreeMap::new();
     let several = opts.paths.len() > 1;
     let mut diff = opts.changed_since.as_ref().map(|reference| Diff::new(reference));
     for root in &opts.paths {
-        let walk::Walked { files: mut found, settings: found_settings, problems } =
+        let walk::Walked { files: mut found, settings: found_settings, problems, unsupported: languages } =
             walk::walk_with_settings(root, &opts.walk)?;
+        for (language, n) in languages {
+            *unsupported.entry(language).or_default() += n;
+        }
         let prefix = several.then(|| root.to_string_lossy().trim_end_matches('/').to_string());
         settings.extend(found_settings.into_iter().map(|(rel, path)| match &prefix {
             Some(prefix) => (format!("{prefix}/{rel}"), path),
@@ -184,11 +188,17 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     files.dedup_by(|a, b| a.rel == b.rel);
 
     let sources = || files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook);
-    let mut locals = LocalModules::new(sources().map(|f| f.rel.as_str()))
-        .with_files(sources().map(|f| (f.rel.clone(), f.path.clone(), f.kind)), opts.max_filesize)
-        .with_env(detect::settings::read(&settings));
-    crate::detect::csharp::read_global_usings(&files, opts.max_filesize, &mut locals);
-    let prefilter = Prefilter::new(rules);
+    // The prefilter's automaton is built on one core while the other indexes the tree.
+    let (prefilter, locals) = rayon::join(
+        || Prefilter::new(rules),
+        || {
+            let mut locals = LocalModules::new(sources().map(|f| f.rel.as_str()))
+                .with_files(sources().map(|f| (f.rel.clone(), f.path.clone(), f.kind)), opts.max_filesize)
+                .with_env(detect::settings::read(&settings));
+            crate::detect::csharp::read_global_usings(&files, opts.max_filesize, &mut locals);
+            locals
+        },
+    );
     // A changed file is always parsed: one with no vendor literal may still call a client
     // it imports, and only its pending calls say which unchanged modules to read.
     let (targets, prefilter): (Vec<&SourceFile>, Option<&Prefilter>) = match &diff {
@@ -428,7 +438,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
         paths.len() as u64
     };
     stats.errors = errors;
-    stats.unsupported = crate::coverage::unsupported(&opts.paths, &opts.walk);
+    stats.unsupported = unsupported;
     if opts.timing {
         stats.duration_ms = started.elapsed().as_millis() as u64;
     }
@@ -571,7 +581,7 @@ fn read_imports(
                 Outcome::Scanned { output: Some(out), .. } => {
                     let mut out = *out;
                     out.findings.clear();
-                    out.pending.clear();
+                    out.clear_pending();
                     out
                 }
                 // Unreadable: it exports nothing, and is not asked for again.

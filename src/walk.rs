@@ -7,6 +7,7 @@ use crate::error::ScanError;
 use crate::lang::FileKind;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::WalkState;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -167,6 +168,9 @@ pub struct Walked {
     pub settings: Vec<(String, PathBuf)>,
     /// Entries that could not be read.
     pub problems: Vec<WalkProblem>,
+    /// Files of languages lockin does not read, counted per language as
+    /// [`crate::coverage::unsupported`] counts them (the same walk, so the tree is walked once).
+    pub unsupported: BTreeMap<String, u64>,
 }
 
 /// Walks one root, listing settings files too ([`Walked::settings`]).
@@ -190,7 +194,8 @@ pub fn walk_with_settings(root: &Path, opts: &WalkOptions) -> Result<Walked, Sca
             .map(|kind| SourceFile { path: root.to_path_buf(), rel, kind })
             .into_iter()
             .collect();
-        return Ok(Walked { files, ..Walked::default() });
+        let unsupported = crate::coverage::unsupported_language(root).map(|l| (l.to_string(), 1)).into_iter().collect();
+        return Ok(Walked { files, unsupported, ..Walked::default() });
     }
     let mut builder = ignore::WalkBuilder::new(root);
     builder
@@ -238,10 +243,12 @@ pub fn walk_with_settings(root: &Path, opts: &WalkOptions) -> Result<Walked, Sca
     let files = Mutex::new(Vec::new());
     let settings = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
+    let unsupported = Mutex::new(BTreeMap::new());
     builder.build_parallel().run(|| {
         let files = &files;
         let settings = &settings;
         let problems = &problems;
+        let unsupported = &unsupported;
         let include = include.clone();
         Box::new(move |entry| {
             match entry {
@@ -257,6 +264,18 @@ pub fn walk_with_settings(root: &Path, opts: &WalkOptions) -> Result<Walked, Sca
                         if crate::detect::settings::is_settings_file(&name) {
                             let rel = relative(root, e.path());
                             settings.lock().expect("no panics while holding the lock").push((rel, e.path().into()));
+                        }
+                        // Coverage counts regular files only, and a hidden one (a `.env.rb`
+                        // listed above as settings) only with `--hidden`.
+                        let counted = e.file_type().is_some_and(|t| t.is_file()) && (hidden || !name.starts_with('.'));
+                        if let Some(language) = crate::coverage::unsupported_language(e.path()).filter(|_| counted) {
+                            if include.as_ref().is_none_or(|inc| inc.is_match(relative(root, e.path()))) {
+                                *unsupported
+                                    .lock()
+                                    .expect("no panics while holding the lock")
+                                    .entry(language.to_string())
+                                    .or_default() += 1;
+                            }
                         }
                         return WalkState::Continue;
                     };
@@ -284,11 +303,12 @@ pub fn walk_with_settings(root: &Path, opts: &WalkOptions) -> Result<Walked, Sca
     let mut files = files.into_inner().expect("walk threads have finished");
     let mut settings = settings.into_inner().expect("walk threads have finished");
     let mut problems = problems.into_inner().expect("walk threads have finished");
+    let unsupported = unsupported.into_inner().expect("walk threads have finished");
     // Parallel walk order depends on timing: sort so output never does.
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     settings.sort();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Walked { files, settings, problems })
+    Ok(Walked { files, settings, problems, unsupported })
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -237,6 +237,14 @@ fn files_of_unsupported_languages_are_counted_not_called_clean() {
     // Ignored and excluded files are not counted.
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json", "--exclude", "cmd/**"]));
     assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 2, "ruby": 1}));
+    // Hidden files and folders are counted only with --hidden, as the walk reads them (a
+    // `.env.rb` is listed for its settings all the same, and still not counted without it).
+    write(d, ".tools/gen.kt", "package gen\n");
+    write(d, ".env.rb", "X = 1\n");
+    let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json"]));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 3, "ruby": 1}));
+    let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json", "--hidden"]));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 4, "ruby": 2}));
 }
 
 #[test]

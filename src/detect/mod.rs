@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod matcher;
 pub mod notebook;
 pub mod path;
+pub mod pending;
 pub mod python;
 pub mod resolve;
 pub mod rust;
@@ -169,8 +170,10 @@ pub struct FileOutput {
     pub findings: Vec<Finding>,
     /// Module-level names bound to vendor paths (`client`, `get_client()`).
     pub exports: Vec<(String, Path)>,
-    /// Calls to resolve through other modules' exports.
+    /// Calls to resolve through other modules' exports, as detection finds them; packed
+    /// into `packed` when the file is done ([`FileOutput::pending_calls`] reads both).
     pub pending: Vec<PendingCall>,
+    packed: pending::Packed,
     /// Top-level names bound to strings that name a vendor's host (`MOONSHOT_BASE_URL`,
     /// `Moonshot` of `Moonshot.ExampleEndpoint`): a module importing them requests that
     /// vendor without spelling its host ([`resolve::Front::url_names`]).
@@ -273,6 +276,30 @@ impl FileOutput {
     /// The file's path in the tree.
     pub fn rel(&self) -> &str {
         &self.rel
+    }
+
+    /// Every pending call: those packed when detection ended, then any pushed since.
+    pub fn pending_calls(&self) -> Vec<PendingCall> {
+        let mut calls = self.packed.unpack();
+        calls.extend(self.pending.iter().cloned());
+        calls
+    }
+
+    /// Forgets every pending call.
+    pub fn clear_pending(&mut self) {
+        self.pending = Vec::new();
+        self.packed = pending::Packed::default();
+    }
+
+    /// Packs the pending calls until linking: one buffer instead of a tree of allocations per
+    /// call, kept by every parsed file until the whole tree is read ([`pending`]).
+    fn pack_pending(&mut self) {
+        if !self.pending.is_empty() {
+            let mut calls = self.packed.unpack();
+            calls.append(&mut self.pending);
+            self.packed = pending::Packed::pack(&calls);
+            self.pending = Vec::new();
+        }
     }
 
     fn remember_snippets(&mut self, src: &str) {
@@ -558,6 +585,7 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, locals
     });
     // The snippet cache is kept with every output until the tree is linked: empty it.
     out.made = HashMap::new();
+    out.pack_pending();
     out
 }
 
@@ -669,7 +697,8 @@ fn resolve_pending_in(
     locals: &LocalModules,
 ) {
     let no_attrs = matcher::ModuleAttrs::new();
-    let pending = std::mem::take(&mut out.pending);
+    let pending = out.pending_calls();
+    out.clear_pending();
     for call in pending {
         if call.path.0.first().is_some_and(|h| h.name.starts_with(SERVICE)) {
             injected_call(out, &call, exports, rules, locals);
@@ -851,7 +880,7 @@ pub fn unread_imports(outputs: &[FileOutput], locals: &LocalModules) -> BTreeSet
     let exports = exports_of(outputs);
     let mut probe = Probe { read: outputs.iter().map(|o| o.rel.as_str()).collect(), missing: BTreeSet::new() };
     for out in outputs {
-        for call in &out.pending {
+        for call in &out.pending_calls() {
             let path = substitute(&call.path, &exports, locals, &out.rel, Some(&mut probe))
                 .unwrap_or_else(|| call.path.clone());
             substitute_args(&path, &exports, locals, &out.rel, Some(&mut probe));

@@ -7,6 +7,7 @@ use super::substitutes::{CapabilityInfo, Compat, ModelClass, OpenModel, Scoring,
 use super::{ClientDef, Docs, Framework, Operation, RuleSet, Sdk, Vendor};
 use crate::ecosystem::Ecosystem;
 use crate::error::{Location, RuleError, RuleErrors};
+use rayon::prelude::*;
 use regex::Regex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,8 +50,20 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             }
         };
         let mut seen_here: HashMap<String, Location> = HashMap::new();
-        for (path, text) in texts {
-            let Some(file) = parse_file(&path, &text, &mut errors) else {
+        // Parsing and checking a file needs nothing from the others: the files are parsed
+        // on every core (start-up is most of a scan of a small tree), then merged in order,
+        // their errors in the order one file after another gives.
+        let parsed: Vec<(Option<LoadedFile>, Vec<RuleError>)> = texts
+            .par_iter()
+            .map(|(path, text)| {
+                let mut found = Vec::new();
+                let file = parse_file(path, text, &mut found);
+                (file, found)
+            })
+            .collect();
+        for (file, found) in parsed {
+            errors.extend(found);
+            let Some(file) = file else {
                 continue;
             };
             // Duplicate ids within one source are errors; across sources, overrides.

@@ -269,14 +269,28 @@ impl RuleSet {
         frameworks.sort_by(|a, b| a.id.cmp(&b.id));
         operations.sort_by(|a, b| a.id.cmp(&b.id));
         let mut index = Index::default();
-        for (i, v) in vendors.iter().enumerate() {
+        // Compiling the vendors' glob regexes is most of building the set: on every core.
+        let compiled: Vec<[Vec<Regex>; 3]> = {
+            use rayon::prelude::*;
+            vendors
+                .par_iter()
+                .map(|v| {
+                    [
+                        globs_regexes(&v.models, false),
+                        globs_regexes(&v.context_models, false),
+                        globs_regexes(&v.hosts, true),
+                    ]
+                })
+                .collect()
+        };
+        for ((i, v), [models, context_models, hosts]) in vendors.iter().enumerate().zip(compiled) {
             index.vendor_by_id.insert(v.id.clone(), i);
             for e in &v.env {
                 index.env.entry(e.clone()).or_insert(i);
             }
-            index.models.extend(globs_regexes(&v.models, false).into_iter().map(|re| (i, re)));
-            index.context_models.extend(globs_regexes(&v.context_models, false).into_iter().map(|re| (i, re)));
-            index.hosts.extend(globs_regexes(&v.hosts, true).into_iter().map(|re| (i, re)));
+            index.models.extend(models.into_iter().map(|re| (i, re)));
+            index.context_models.extend(context_models.into_iter().map(|re| (i, re)));
+            index.hosts.extend(hosts.into_iter().map(|re| (i, re)));
             if v.portable {
                 index.portable = Some(i);
             }
