@@ -148,6 +148,12 @@ pub const GO_PACKAGE: &str = "go:";
 /// ([`services_for`]).
 pub const SERVICE: &str = "service:";
 
+/// Whether a source holds a string literal that starts with a URL scheme (`"https://`,
+/// `'http://`, `` `https://${host}` ``, `f"https://`).
+fn has_url_literal(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"http").any(|i| i > 0 && matches!(bytes[i - 1], b'"' | b'\'' | b'`'))
+}
+
 /// The export key of a module's single export (`module.exports = value` in CommonJS).
 pub const MODULE_EXPORTS: &str = "module.exports";
 
@@ -329,6 +335,9 @@ pub struct LocalModules {
     max_filesize: u64,
     /// String constants of modules read on demand, by file ([`LocalModules::module_string`]).
     strings: std::sync::Mutex<HashMap<String, std::sync::Arc<ModuleStrings>>>,
+    /// The literal parts of every vendor's API hosts, to tell a module that may hold a
+    /// scheme-less host (`'api.anthropic.com'`) from one that cannot.
+    host_words: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// URLs the tree's settings files set environment variables to ([`settings`]).
     env: std::sync::Arc<settings::TreeEnv>,
 }
@@ -460,6 +469,23 @@ impl LocalModules {
         None
     }
 
+    /// Whether a text may hold a vendor's host ([`LocalModules::host_words`], built the first
+    /// time a module is asked for).
+    fn may_name_a_host(&self, text: &[u8], rules: &RuleSet) -> bool {
+        let words = self.host_words.get_or_init(|| {
+            // The longest literal run of each glob (`*.openai.azure.com` → `openai.azure.com`).
+            let words: Vec<&str> = rules
+                .vendors
+                .iter()
+                .flat_map(|v| v.hosts.iter())
+                .filter_map(|h| h.split(['*', '{', '}']).map(|p| p.trim_matches('.')).max_by_key(|p| p.len()))
+                .filter(|w| w.len() >= 4)
+                .collect();
+            aho_corasick::AhoCorasick::new(words).ok()
+        });
+        words.as_ref().is_none_or(|w| w.is_match(text))
+    }
+
     /// One module's top-level strings, read and collected once ([`LocalModules::module_string`]).
     fn strings_of(&self, rel: &str, rules: &RuleSet) -> std::sync::Arc<ModuleStrings> {
         let cached = self.strings.lock().unwrap_or_else(|e| e.into_inner()).get(rel).cloned();
@@ -472,13 +498,14 @@ impl LocalModules {
     }
 
     /// Reads and collects one module for [`LocalModules::module_string`]. A module with no
-    /// URL in it (no `http`) holds none of the strings asked for and is not parsed.
+    /// URL literal in it (no `http` right after a quote: one in a comment or a licence header
+    /// is no string) and no vendor's host holds none of the strings asked for and is not parsed.
     fn read_strings(&self, rel: &str, rules: &RuleSet) -> Option<ModuleStrings> {
         let (path, kind) = self.disk.get(rel)?;
         let bytes = crate::read::bytes(path, self.max_filesize).ok()?;
         // (A Rust module may only re-export one that has: it filters for itself.)
-        if *kind != FileKind::Rust {
-            memchr::memmem::find(&bytes, b"http")?;
+        if *kind != FileKind::Rust && !has_url_literal(&bytes) && !self.may_name_a_host(&bytes, rules) {
+            return None;
         }
         let text = crate::read::decode(bytes)?.text;
         let run = std::panic::AssertUnwindSafe(|| match kind {
