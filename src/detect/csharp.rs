@@ -179,6 +179,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
         callers: Callers::default(),
         project: locals.csharp_project(rel).map(|p| Path(vec![Seg { name: p, call: None }])),
         types: Vec::new(),
+        static_receivers: HashSet::new(),
     };
     let ctx = Ctx::module(root.id());
     let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
@@ -243,6 +244,9 @@ struct Analyzer<'t> {
     project: Option<Path>,
     /// The types the file declares, with their class ids.
     types: Vec<(&'t str, usize)>,
+    /// Names the file reads members of (`Clients` of `Clients.Create()`): of those nothing
+    /// binds, the project's types.
+    static_receivers: HashSet<&'t str>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -337,6 +341,12 @@ impl<'t> Analyzer<'t> {
                 };
                 if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
                     self.callers.call(name, args, ctx);
+                }
+            }
+            // `Clients.Create(...)`: a name read as a type's static members.
+            "member_access_expression" => {
+                if let Some(e) = node.child_by_field_name("expression").filter(|e| e.kind() == "identifier") {
+                    self.static_receivers.insert(self.core.text_at(e));
                 }
             }
             // `new Generator(client)`: a call of the constructors of a class of the file.
@@ -1304,8 +1314,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
         // A type another file of the project declares (`SkClientBuilder.BuildChatClient(...)`,
         // `Utils.CreateChatClient()`): read through what that file exports.
         let project = self.project.as_ref()?;
-        (name.starts_with(|c: char| c.is_ascii_uppercase()) && self.sym.unbound_everywhere(name))
-            .then(|| Val::Path(project.member(name)))
+        let static_use = name.starts_with(|c: char| c.is_ascii_uppercase()) && self.static_receivers.contains(name);
+        (static_use && self.sym.unbound_everywhere(name)).then(|| Val::Path(project.member(name)))
     }
 
     /// The first argument; of an extension method, the receiver.
