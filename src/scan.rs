@@ -315,7 +315,9 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
             let conftest = o.rel().rsplit('/').next() == Some("conftest.py");
             // The name an importer spells: `get_client` of `get_client()`, `f` of `f().openai`.
             let exported = exports.iter().map(|(k, _)| k.split(['(', '.']).next().unwrap_or(k).to_string());
-            if conftest {
+            // A C# type's static members are read by the type's name alone, in any file of
+            // the project (`Clients.CreateChatClient()`).
+            if conftest || o.rel().ends_with(".cs") {
                 fixtures.extend(exported);
             } else {
                 names.extend(exported);

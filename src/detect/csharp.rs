@@ -26,12 +26,14 @@
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{
+    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
+};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use tree_sitter::{Node, Parser, Tree};
 
 const LANG: Ecosystem = Ecosystem::CSharp;
@@ -86,16 +88,42 @@ const CS_TEXT: common::TextSyntax =
 /// using X;` in the files conventionally holding them (`GlobalUsings.cs`, `Usings.cs`,
 /// `*Usings.cs`) and `<Using Include="X" />` in a `.csproj`. Other files' `global using`s are
 /// not read before the scan (a file's own are, as `using`s).
+///
+/// It also indexes the C# files by project ([`LocalModules::add_csharp_projects`]).
 pub fn read_global_usings(files: &[crate::walk::SourceFile], max_filesize: u64, locals: &mut LocalModules) {
+    let mut projects = Vec::new();
     for f in files {
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
         let usings_file = f.kind == crate::lang::FileKind::CSharp && name.ends_with("Usings.cs");
         let project = f.kind == crate::lang::FileKind::NuGet && name.ends_with(".csproj");
+        if project {
+            projects.push(f.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string());
+        }
         if !usings_file && !project {
             continue;
         }
         let Ok(text) = crate::read::text(&f.path, max_filesize) else { continue };
         locals.add_csharp_usings(&f.rel, global_usings(&text));
+    }
+    if files.iter().any(|f| f.kind == crate::lang::FileKind::CSharp) {
+        locals.add_csharp_projects(&projects);
+    }
+}
+
+/// The namespaces the .NET SDK a project names adds as implicit global usings
+/// (learn.microsoft.com/dotnet/core/project-sdk/overview, "Implicit using directives"; on by
+/// default in the templates since .NET 6): the web and worker SDKs add the hosting and
+/// dependency-injection namespaces where ASP.NET Core and .NET Aspire integrations declare
+/// their `builder.Add*(...)` extension methods.
+fn implicit_usings(sdk: &str) -> &'static [&'static str] {
+    match sdk {
+        "Microsoft.NET.Sdk.Web" | "Microsoft.NET.Sdk.Worker" => &[
+            "Microsoft.Extensions.Configuration",
+            "Microsoft.Extensions.DependencyInjection",
+            "Microsoft.Extensions.Hosting",
+            "Microsoft.Extensions.Logging",
+        ],
+        _ => &[],
     }
 }
 
@@ -109,6 +137,10 @@ pub fn global_usings(text: &str) -> Vec<String> {
             if !rest.contains('=') && !rest.is_empty() {
                 out.push(rest.trim_start_matches("global::").to_string());
             }
+        } else if let Some(i) = line.find("<Project Sdk=\"") {
+            let rest = &line[i + "<Project Sdk=\"".len()..];
+            let sdk = rest.split('"').next().unwrap_or_default();
+            out.extend(implicit_usings(sdk).iter().map(|n| n.to_string()));
         } else if let Some(i) = line.find("<Using Include=\"") {
             let rest = &line[i + "<Using Include=\"".len()..];
             if let Some(end) = rest.find('"') {
@@ -144,8 +176,10 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
         core: Core::new(src, rules, locals, LANG, root.id()),
         namespaces: Vec::new(),
         known: known_names(rules),
-        defs: HashMap::new(),
-        calls: Vec::new(),
+        callers: Callers::default(),
+        project: locals.csharp_project(rel).map(|p| Path(vec![Seg { name: p, call: None }])),
+        types: Vec::new(),
+        static_receivers: HashSet::new(),
     };
     let ctx = Ctx::module(root.id());
     let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
@@ -155,10 +189,12 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
         common::scan_text(src, rules, &a.lines, &CS_TEXT, out);
     } else {
         a.collect(root, &ctx);
-        a.bind_callers();
+        let callers = std::mem::take(&mut a.callers);
+        resolve::bind_callers(&mut a, callers);
         a.sym.sort();
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
+        a.exports(out);
     }
     a.sym.budget.finish(out);
 }
@@ -199,14 +235,19 @@ struct Analyzer<'t> {
     namespaces: Vec<Path>,
     /// What the rules name in C#.
     known: Known,
-    /// Methods and local functions by name.
-    defs: HashMap<&'t str, Vec<Node<'t>>>,
-    /// Calls of a name (`Helper(x)`, `this.Helper(x)`) with their arguments, in order.
-    calls: Vec<(&'t str, Node<'t>, Ctx)>,
+    /// Methods, local functions and constructors by name, and the calls of those names
+    /// (`Helper(x)`, `this.Helper(x)`, `: this(x)`): [`resolve::bind_callers`] gives their
+    /// parameters the callers' arguments (`InvokePromptsAsync(kernel)`).
+    callers: Callers<'t>,
+    /// The file's project (`cs:<folder>`), whose other files' types it sees
+    /// ([`LocalModules::csharp_project`]).
+    project: Option<Path>,
+    /// The types the file declares, with their class ids.
+    types: Vec<(&'t str, usize)>,
+    /// Names the file reads members of (`Clients` of `Clients.Create()`): of those nothing
+    /// binds, the project's types.
+    static_receivers: HashSet<&'t str>,
 }
-
-/// Call sites followed per method name ([`Analyzer::bind_callers`]).
-const MAX_CALLERS: usize = 8;
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
     type Target = Core<'t>;
@@ -220,6 +261,12 @@ impl std::ops::DerefMut for Analyzer<'_> {
         &mut self.core
     }
 }
+
+/// SDK types a registration also answers to by their base type: `AddSingleton(new
+/// AzureOpenAIClient(...))` is asked for as `OpenAIClient` (Azure/azure-sdk-for-net,
+/// sdk/openai/Azure.AI.OpenAI/src/Custom/AzureOpenAIClient.cs: `public partial class
+/// AzureOpenAIClient : OpenAIClient`).
+const BASE_TYPES: [(&str, &str); 1] = [("AzureOpenAIClient", "OpenAIClient")];
 
 const TYPES: [&str; 5] = [
     "class_declaration",
@@ -293,9 +340,20 @@ impl<'t> Analyzer<'t> {
                     _ => None,
                 };
                 if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
-                    if args.named_child_count() > 0 {
-                        self.calls.push((name, args, ctx.clone()));
-                    }
+                    self.callers.call(name, args, ctx);
+                }
+            }
+            // `Clients.Create(...)`: a name read as a type's static members.
+            "member_access_expression" => {
+                if let Some(e) = node.child_by_field_name("expression").filter(|e| e.kind() == "identifier") {
+                    self.static_receivers.insert(self.core.text_at(e));
+                }
+            }
+            // `new Generator(client)`: a call of the constructors of a class of the file.
+            "object_creation_expression" => {
+                let t = node.child_by_field_name("type").filter(|t| t.kind() == "identifier");
+                if let (Some(t), Some(args)) = (t, node.child_by_field_name("arguments")) {
+                    self.callers.call(self.core.text_at(t), args, ctx);
                 }
             }
             _ => {}
@@ -412,44 +470,13 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    /// A method or local function of this file called by name (`InvokePromptsAsync(kernel)`,
-    /// `this.Ask(client)`): the call's arguments are values its parameters may hold, so a
-    /// kernel or client built by the caller reaches the helper. At most [`MAX_CALLERS`] call
-    /// sites per name are followed.
-    fn bind_callers(&mut self) {
-        let calls = std::mem::take(&mut self.calls);
-        let mut seen: HashMap<&'t str, usize> = HashMap::new();
-        for (name, args, ctx) in calls {
-            let Some(defs) = self.defs.get(name).cloned() else { continue };
-            let n = seen.entry(name).or_default();
-            *n += 1;
-            if *n > MAX_CALLERS {
-                continue;
-            }
-            let (list, _) = self.args_of(args);
-            for def in defs {
-                let Some(params) = def.child_by_field_name("parameters") else { continue };
-                let params = self.parameters(params);
-                let scope = Ctx::module(def.id());
-                for (i, (key, value)) in list.iter().enumerate() {
-                    let param = match key {
-                        Some(k) => params.iter().find(|(p, _)| p == k),
-                        None => params.get(i),
-                    };
-                    if let Some((p, _)) = param {
-                        self.core.sym.bind(&scope, p, 0, Bind::Expr(*value, ctx.clone()));
-                    }
-                }
-            }
-        }
-    }
-
     /// A class: its name, fields and properties (typed at position 0, so an assignment says
     /// more), primary constructor parameters, methods, base class and body.
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
         if let Some(n) = node.child_by_field_name("name") {
             self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Class(id));
+            self.types.push((self.core.text_at(n), id));
         }
         self.sym.classes.entry(id).or_default();
         let mut inner = ctx.enter(id);
@@ -546,11 +573,23 @@ impl<'t> Analyzer<'t> {
         let annotation =
             node.child_by_field_name("returns").or(node.child_by_field_name("type")).map(|t| (t, ctx.clone()));
         self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
-        if let Some(n) = node.child_by_field_name("name").filter(|_| node.kind() != "constructor_declaration") {
+        if let Some(n) = node.child_by_field_name("name") {
             let name = self.core.text_at(n);
-            self.defs.entry(name).or_default().push(node);
+            self.callers.def(name, node);
             if node.kind() == "local_function_statement" {
                 self.core.sym.bind(ctx, name, 0, Bind::Func(node));
+            }
+            // `: this(SkClientBuilder.Build(config), ...)`: a call of the class's constructors,
+            // evaluated among this constructor's parameters.
+            let mut cursor = node.walk();
+            let init = node.named_children(&mut cursor).find(|c| c.kind() == "constructor_initializer");
+            if let Some(init) = init.filter(|i| self.text(*i).trim_start_matches(':').trim_start().starts_with("this"))
+            {
+                let mut c = init.walk();
+                let args = init.named_children(&mut c).find(|a| a.kind() == "argument_list");
+                if let Some(args) = args {
+                    self.callers.call(name, args, &inner);
+                }
             }
         }
         if let Some(params) = node.child_by_field_name("parameters") {
@@ -583,6 +622,21 @@ impl<'t> Analyzer<'t> {
             }
             self.collect(body, &inner);
         }
+    }
+
+    /// What the other files of the project may read: the static members (and, through an
+    /// instance, the members) of the file's types that hold or return a vendor's client
+    /// (`Utils.CreateChatClient()`, `SkClientBuilder.BuildChatClient()`).
+    fn exports(&self, out: &mut FileOutput) {
+        if self.project.is_none() {
+            return;
+        }
+        let mut found = Vec::new();
+        for (t, class) in &self.types {
+            found.extend(self.type_exports(t, *class, true));
+            found.extend(self.type_exports(t, *class, false));
+        }
+        self.export_vendor_paths(found, out);
     }
 
     // ---------------------------------------------------------------- lowering helpers
@@ -633,10 +687,14 @@ impl<'t> Analyzer<'t> {
             .flatten()
             .and_then(|l| l.named_child(0));
         let Some(args) = node.child_by_field_name("arguments") else { return };
-        // `builder.AddOpenAIClient("chat").AddChatClient()`: what it is called on.
-        let Some(mut value) =
+        // `builder.AddOpenAIClient("chat").AddChatClient()`: what it is called on, registered
+        // as the Microsoft.Extensions.AI service it adapts to (as `AsIChatClient()` does).
+        let on_receiver = key.is_some() && self.args_of(args).0.iter().all(|(_, v)| self.string_lit(*v).is_some());
+        let Some(mut value) = (if on_receiver {
+            f.child_by_field_name("expression")
+        } else {
             self.args_of(args).0.pop().map(|(_, v)| v).or_else(|| f.child_by_field_name("expression"))
-        else {
+        }) else {
             return;
         };
         // `AddSingleton(new OpenAIClient(key))`: the instance's type names the service.
@@ -652,7 +710,21 @@ impl<'t> Analyzer<'t> {
                 None => return,
             }
         }
-        self.export_service(key, self.resolve(value, ctx, 0), out);
+        let mut registered = self.resolve(value, ctx, 0);
+        if on_receiver {
+            let marker = self.rules().passthrough_marker("Microsoft.Extensions.AI.AsIChatClient");
+            if let (Some(Val::Path(p)), Some(marker)) = (&registered, marker) {
+                if !p.0.iter().any(|s| s.name.starts_with('@')) {
+                    registered = Some(Val::Path(p.member(&marker)));
+                }
+            }
+        }
+        for (t, base) in BASE_TYPES {
+            if key == t {
+                self.export_service(base, registered.clone(), out);
+            }
+        }
+        self.export_service(key, registered, out);
     }
 
     /// A type's name as a service is asked for: `IChatClient` of `Microsoft.Extensions.AI.IChatClient`,
@@ -1236,7 +1308,14 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if let Some(p) = found {
             return Some(Val::Path(p));
         }
-        self.known.prefixes.contains(name).then(|| Val::Path(self.module_root(name)))
+        if self.known.prefixes.contains(name) {
+            return Some(Val::Path(self.module_root(name)));
+        }
+        // A type another file of the project declares (`SkClientBuilder.BuildChatClient(...)`,
+        // `Utils.CreateChatClient()`): read through what that file exports.
+        let project = self.project.as_ref()?;
+        let static_use = name.starts_with(|c: char| c.is_ascii_uppercase()) && self.static_receivers.contains(name);
+        (static_use && self.sym.unbound_everywhere(name)).then(|| Val::Path(project.member(name)))
     }
 
     /// The first argument; of an extension method, the receiver.

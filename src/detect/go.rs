@@ -14,7 +14,9 @@
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{
+    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
+};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -63,6 +65,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         writes: HashMap::new(),
         selectors,
         foreign_methods: Vec::new(),
+        callers: Callers::default(),
     };
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
@@ -71,6 +74,8 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
     } else {
         a.collect_types(root, &ctx);
         a.collect(root, &ctx);
+        let callers = std::mem::take(&mut a.callers);
+        resolve::bind_callers(&mut a, callers);
         a.sym.sort();
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
@@ -116,6 +121,9 @@ struct Analyzer<'t, 'a> {
     selectors: HashSet<&'a str>,
     /// Methods of types another file declares: the type's name and the method.
     foreign_methods: Vec<(&'t str, Node<'t>)>,
+    /// The file's functions and methods by name and their calls ([`resolve::bind_callers`]):
+    /// a helper's `llms.Model` parameter holds the model its callers pass.
+    callers: Callers<'t>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t, '_> {
@@ -208,6 +216,17 @@ impl<'t> Analyzer<'t, '_> {
             "range_clause" => {
                 for l in node.child_by_field_name("left").map(|l| self.list(l)).unwrap_or_default() {
                     self.core.sym.bind(ctx, self.core.text_at(l), node.start_byte(), Bind::Expr(node, ctx.clone()));
+                }
+            }
+            // `summarize(ctx, llm)`, `s.ask(llm)`: a call of a function or method of the file.
+            "call_expression" => {
+                let name = node.child_by_field_name("function").and_then(|f| match f.kind() {
+                    "identifier" => Some(f),
+                    "selector_expression" => f.child_by_field_name("field"),
+                    _ => None,
+                });
+                if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
+                    self.callers.call(self.core.text_at(name), args, ctx);
                 }
             }
             "return_statement" => {
@@ -358,6 +377,7 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         if let Some(name) = node.child_by_field_name("name") {
+            self.callers.def(self.core.text_at(name), node);
             match (node.kind(), inner.class) {
                 ("method_declaration", Some(class)) => {
                     let name = self.text(name).to_string();
@@ -580,27 +600,14 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         for (t, class) in &self.types {
-            let Some(info) = self.sym.classes.get(class) else { continue };
-            for attr in info.attrs.keys() {
-                found.push((format!("{t}().{attr}"), self.class_member(*class, attr, 0, 0)));
-            }
-            for (m, def) in &info.methods {
-                found.push((format!("{t}().{m}()"), self.function_result(*def, 0)));
-            }
+            found.extend(self.type_exports(t, *class, false));
         }
         for (t, def) in &self.foreign_methods {
             if let Some(m) = def.child_by_field_name("name") {
                 found.push((format!("{t}().{}()", self.text(m)), self.function_result(*def, 0)));
             }
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0));
-        for (key, val) in found {
-            if let Some(Val::Path(p)) = val {
-                if self.is_vendor_path(&p) {
-                    out.exports.push((key, p));
-                }
-            }
-        }
+        self.export_vendor_paths(found, out);
     }
 }
 

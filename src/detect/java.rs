@@ -12,7 +12,9 @@
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{
+    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
+};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -65,6 +67,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         wildcards: Vec::new(),
         fields: HashMap::new(),
         folded: HashSet::new(),
+        callers: Callers::default(),
     };
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
@@ -72,6 +75,8 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         common::scan_text(src, rules, &a.lines, &JAVA_TEXT, out);
     } else {
         a.collect(root, &ctx);
+        let callers = std::mem::take(&mut a.callers);
+        resolve::bind_callers(&mut a, callers);
         a.sym.sort();
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
@@ -94,6 +99,9 @@ struct Analyzer<'t> {
     /// Calls inside a builder chain (the root and its setters): the chain's `build()` is
     /// the one call site.
     folded: HashSet<usize>,
+    /// The file's methods by name and their calls (`ask(model, q)`, `this.ask(model, q)`):
+    /// [`resolve::bind_callers`] gives a `ChatModel` parameter the model its callers pass.
+    callers: Callers<'t>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -139,6 +147,13 @@ impl<'t> Analyzer<'t> {
                     (op, node.child_by_field_name("left"), node.child_by_field_name("right"))
                 {
                     self.bind_assignment(l, r, ctx);
+                }
+            }
+            "method_invocation" if node.child_by_field_name("object").is_none_or(|o| o.kind() == "this") => {
+                if let (Some(name), Some(args)) =
+                    (node.child_by_field_name("name"), node.child_by_field_name("arguments"))
+                {
+                    self.callers.call(self.core.text_at(name), args, ctx);
                 }
             }
             "return_statement" => {
@@ -308,6 +323,9 @@ impl<'t> Analyzer<'t> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let inner = ctx.enter(node.id());
+        if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() == "method_declaration") {
+            self.callers.def(self.core.text_at(name), node);
+        }
         let annotation = node.child_by_field_name("type").map(|t| (t, ctx.clone()));
         self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
         if let Some(params) = node.child_by_field_name("parameters") {

@@ -50,6 +50,10 @@ pub fn detect(rel: &str, language: FileKind, text: &str, rules: &RuleSet, out: &
         }
         _ => {}
     }
+    if matches!(language, FileKind::Pom | FileKind::Gradle) {
+        let names: Vec<String> = found.iter().map(|(_, _, n)| n.clone()).collect();
+        super::spring::starter_services(&names, rules, out);
+    }
     for (start, end, name) in found {
         let normalized = normalize_package(&name);
         let Some(sdk) = rules.sdk_for_package(language.ecosystem(), &normalized) else {

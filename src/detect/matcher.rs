@@ -246,14 +246,31 @@ pub fn operation_call<'r>(
                 }
             }
         }
+        let unsuffixed = |k: &str| -> Option<&'r Operation> {
+            rules.operation(api, k).or_else(|| {
+                // `chat.complete_async` is the async variant of `chat.complete`.
+                def.suffixes.iter().find_map(|sfx| k.strip_suffix(sfx.as_str()).and_then(|k| rules.operation(api, k)))
+            })
+        };
         let op = match key.strip_suffix(&format!(".{}", path::ANY_MEMBER)) {
             // `getattr(client.chat.completions, endpoint)(...)`: the resource's one operation.
             Some(resource) => rules.operation_of_any(api, resource),
-            None => rules.operation(api, &key).or_else(|| {
-                // `chat.complete_async` is the async variant of `chat.complete`.
-                def.suffixes.iter().find_map(|sfx| key.strip_suffix(sfx.as_str()).and_then(|k| rules.operation(api, k)))
-            }),
+            None => unsuffixed(&key),
         };
+        let op = op.or_else(|| {
+            // `kernel.InvokeAsync(function)`: a method taking what another call of the client
+            // made is the operation of that pair (`Invoke.CreateFunctionFromPrompt`).
+            let made = match last_args.positional.first() {
+                Some(ArgValue::Path(made)) if rest.len() == 1 => made,
+                _ => return None,
+            };
+            let made = made.0.iter().rev().find(|s| s.call.is_some() && !s.name.is_empty())?;
+            let method = def.suffixes.iter().find_map(|sfx| rest[0].strip_suffix(sfx.as_str())).unwrap_or(rest[0]);
+            rules.operation(api, &format!("{method}.{}", made.name))
+        });
+        // An API whose every method is an operation (an AI service implementing the
+        // application's own interface: `assistant.chat(...)`).
+        let op = op.or_else(|| (rest.len() == 1).then(|| rules.operation(api, "*")).flatten());
         let Some(op) = op else { continue };
         let served = match &def.vendor_from {
             // `generateText({ model: openai("gpt-4o") })`, `litellm.completion(model="anthropic/...")`:
@@ -300,6 +317,13 @@ fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &Ca
     }
     let key = def.vendor_from.as_deref().unwrap_or_default();
     let value = args.keyword(key).or(args.positional.first());
+    // Else another argument holding a client or model object (`AiServices.create(Assistant.class,
+    // model)`, `.streamingChatModel(model)`).
+    let client_arg = |v: &&ArgValue| matches!(v, ArgValue::Path(p) if client_behind(rules, lang, p).is_some());
+    let value = match value {
+        Some(ArgValue::Str(_) | ArgValue::Path(_)) => value,
+        _ => args.keywords.iter().map(|(_, v)| v).chain(args.positional.iter()).find(client_arg).or(value),
+    };
     let found = match value {
         Some(ArgValue::Str(m)) => vendor_of_model_string(rules, def, m).and_then(named),
         // A client or model object decides; a known one whose vendor cannot be read

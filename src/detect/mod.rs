@@ -326,6 +326,8 @@ pub struct LocalModules {
     /// C# `global using` namespaces (and a `.csproj`'s `<Using Include>`), by the folder of
     /// the file that declares them: they apply to every C# file below it.
     cs_usings: Vec<(String, Vec<String>)>,
+    /// The folders of the tree's `.csproj` files ([`LocalModules::add_csharp_projects`]).
+    cs_projects: Vec<String>,
     /// Python files, and every folder holding one (directly or below).
     py_files: HashSet<String>,
     py_dirs: HashSet<String>,
@@ -527,6 +529,32 @@ impl LocalModules {
         }
     }
 
+    /// Indexes the tree's C# files by project: each `.cs` file is a file of module
+    /// `cs:<folder>` of the nearest `.csproj` above it (`cs:` when none is), whose types and
+    /// their static members every file of the project sees ([`LocalModules::csharp_project`]).
+    pub fn add_csharp_projects(&mut self, projects: &[String]) {
+        let cs: Vec<String> = self.disk.keys().filter(|r| r.ends_with(".cs")).cloned().collect();
+        for rel in cs {
+            let key = csharp_project_of(projects, &rel);
+            self.by_suffix.entry(key).or_default().push(rel);
+        }
+        for files in self.by_suffix.values_mut() {
+            files.sort();
+        }
+        self.cs_projects = projects.to_vec();
+    }
+
+    /// The folder of the nearest `.csproj` above C# file `rel`, if any.
+    pub fn csharp_project_dir(&self, rel: &str) -> Option<&str> {
+        nearest_project(&self.cs_projects, rel)
+    }
+
+    /// The module of the C# project of file `rel` (`cs:src/Api`), when the tree is indexed.
+    pub fn csharp_project(&self, rel: &str) -> Option<String> {
+        let key = csharp_project_of(&self.cs_projects, rel);
+        self.by_suffix.contains_key(&key).then_some(key)
+    }
+
     /// The `global using` namespaces that apply to C# file `rel` (declared in its folder or above).
     pub fn csharp_usings(&self, rel: &str) -> Vec<&str> {
         let under = |dir: &str| dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
@@ -575,6 +603,22 @@ impl LocalModules {
         self.by_suffix.get(module).map_or(&[], Vec::as_slice)
     }
 }
+
+/// The module key of the C# project of file `rel`: `cs:` and the folder of the nearest of
+/// `projects` above it, `cs:` alone when none is.
+fn csharp_project_of(projects: &[String], rel: &str) -> String {
+    format!("{CSHARP_PROJECT}{}", nearest_project(projects, rel).unwrap_or(""))
+}
+
+/// Of the folders of `projects`, the nearest that holds file `rel`.
+fn nearest_project<'a>(projects: &'a [String], rel: &str) -> Option<&'a str> {
+    let under = |d: &&String| d.is_empty() || rel.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('/'));
+    projects.iter().filter(under).max_by_key(|d| d.len()).map(String::as_str)
+}
+
+/// The first segment of a path through a type another file of the same C# project declares:
+/// `cs:` and the project's folder.
+pub const CSHARP_PROJECT: &str = "cs:";
 
 /// The path of a JavaScript or TypeScript file without its extension.
 fn js_stem(rel: &str) -> Option<&str> {
@@ -767,7 +811,7 @@ fn injected_call(
         for (file, path) in registrations {
             match path.0.first().filter(|h| h.name.starts_with(SERVICE)) {
                 Some(head) => {
-                    for (f, p) in services_for(&head.name, exports, &file) {
+                    for (f, p) in services_for(&head.name, exports, &file, locals) {
                         let mut q = p.clone();
                         q.0.extend(path.0[1..].iter().cloned());
                         next.push((f.to_string(), q));
@@ -783,9 +827,11 @@ fn injected_call(
     registrations.retain(|(_, p)| p.0.first().is_some_and(|h| !h.name.starts_with(SERVICE)));
     registrations.sort_by(|a, b| a.0.cmp(&b.0));
     registrations.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-    let in_code = registrations.iter().any(|(f, _)| !spring::is_config_path(f));
+    // Code wins over configuration, configuration over a build file's starter.
+    let best = registrations.iter().map(|(f, _)| spring::registration_rank(f)).min().unwrap_or(0);
+    let in_code = best == 0;
     for (file, path) in registrations {
-        if in_code && spring::is_config_path(&file) {
+        if spring::registration_rank(&file) > best {
             continue;
         }
         let path = substitute(&path, exports, locals, &file, None).unwrap_or(path);
@@ -805,7 +851,9 @@ fn injected_call(
     let several = names.len() > 1;
     let mut emits = Vec::new();
     for (file, e) in &found {
-        let note = if !in_code {
+        let note = if spring::is_build_path(file) {
+            format!(" (provider chosen by the Spring AI starter in {file})")
+        } else if !in_code {
             format!(" (provider chosen by configuration in {file})")
         } else if several {
             format!(" (injected; services registered in the project reach {})", names.join(", "))
@@ -824,9 +872,15 @@ fn injected_call(
 const MAX_REGISTERING_FILES: usize = 1;
 
 /// Where a registration for injection applies: the project of the file that makes it, the
-/// folder above a Maven/Gradle `src/main/` (a Spring `@Bean` class, `application.yml`), else
-/// the file's own folder (a .NET `Program.cs` at the project's root).
-fn service_root(rel: &str) -> &str {
+/// folder of a C# file's `.csproj`, the folder above a Maven/Gradle `src/main/` (a Spring
+/// `@Bean` class, `application.yml`), else the file's own folder.
+fn service_root<'a>(rel: &'a str, locals: &'a LocalModules) -> &'a str {
+    // A C# file's project is the folder of its `.csproj`.
+    if rel.ends_with(".cs") {
+        if let Some(dir) = locals.csharp_project_dir(rel) {
+            return dir;
+        }
+    }
     let maven = rel.match_indices("src/main/").map(|(i, _)| i).find(|&i| i == 0 || rel.as_bytes()[i - 1] == b'/');
     match maven {
         Some(i) => rel[..i].trim_end_matches('/'),
@@ -840,10 +894,11 @@ fn services_for<'a>(
     key: &str,
     exports: &'a HashMap<String, Vec<(String, Path)>>,
     from: &str,
+    locals: &'a LocalModules,
 ) -> Vec<(&'a str, &'a Path)> {
     let mut found: Vec<(usize, &'a str, &'a Path)> = Vec::new();
     for (file, list) in exports {
-        let root = service_root(file);
+        let root = service_root(file, locals);
         if !(root.is_empty() || from.starts_with(&format!("{root}/"))) {
             continue;
         }
@@ -860,10 +915,10 @@ fn services_for<'a>(
     // A project whose files register one service type many times is a collection of
     // programs (samples, tests): one file's registration says nothing of another's classes.
     // (A provider chosen in configuration is no program's own registration.)
-    let mut files: Vec<&str> = out.iter().map(|(f, _)| *f).filter(|f| !spring::is_config_path(f)).collect();
+    let mut files: Vec<&str> = out.iter().map(|(f, _)| *f).filter(|f| spring::registration_rank(f) == 0).collect();
     files.dedup();
     if files.len() > MAX_REGISTERING_FILES {
-        out.retain(|(f, _)| *f == from || spring::is_config_path(f));
+        out.retain(|(f, _)| *f == from || spring::registration_rank(f) > 0);
     }
     out
 }

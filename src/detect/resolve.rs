@@ -666,12 +666,16 @@ pub trait Front<'t> {
                     return Some(v);
                 }
                 match self.resolve(callee, ctx, depth + 1)? {
-                    Val::Path(p) if !new && self.rules().is_passthrough(&p.dotted(p.0.len())) => {
-                        // `instructor.from_openai(OpenAI())` is the client it wraps, seen
-                        // through the wrapper's own operations when it declares some.
+                    Val::Path(p) if self.rules().is_passthrough(&p.dotted(p.0.len())) => {
+                        // `instructor.from_openai(OpenAI())` (or `new ChatClientBuilder(inner)`)
+                        // is the client it wraps, seen through the wrapper's own operations when
+                        // it declares some.
                         let inner = self.resolve(self.first_arg(args?)?, ctx, depth + 1)?;
                         match (inner, self.rules().passthrough_marker(&p.dotted(p.0.len()))) {
-                            (Val::Path(w), Some(marker)) => Some(Val::Path(w.member(&marker))),
+                            // Wrapped once is enough (`new ChatClientBuilder(client.AsIChatClient())`).
+                            (Val::Path(w), Some(marker)) if !w.0.iter().any(|s| s.name == marker) => {
+                                Some(Val::Path(w.member(&marker)))
+                            }
                             (v, _) => Some(v),
                         }
                     }
@@ -782,6 +786,29 @@ pub trait Front<'t> {
         let injected = p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE));
         if injected || matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() {
             out.exports.push((format!("{}{key}", super::SERVICE), p));
+        }
+    }
+
+    /// What other files may read of class `class`, declared as type `t`: each field's value
+    /// and each method's result, keyed `T().field` and `T().m()` as an instance's members, or
+    /// `T.field` and `T.m()` as a type's static ones (`static_members`).
+    fn type_exports(&self, t: &str, class: usize, static_members: bool) -> Vec<(String, Option<Val<'t>>)> {
+        let Some(info) = self.sym().classes.get(&class) else { return Vec::new() };
+        let head = if static_members { t.to_string() } else { format!("{t}()") };
+        let attrs = info.attrs.keys().map(|a| (format!("{head}.{a}"), self.class_member(class, a, 0, 0)));
+        let methods = info.methods.iter().map(|(m, def)| (format!("{head}.{m}()"), self.function_result(*def, 0)));
+        attrs.chain(methods).collect()
+    }
+
+    /// Exports, in key order, the values of `found` that are paths through a vendor's SDK.
+    fn export_vendor_paths(&self, mut found: Vec<(String, Option<Val<'t>>)>, out: &mut FileOutput) {
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, val) in found {
+            if let Some(Val::Path(p)) = val {
+                if self.is_vendor_path(&p) {
+                    out.exports.push((key, p));
+                }
+            }
         }
     }
 
@@ -990,8 +1017,11 @@ pub trait Front<'t> {
             v => v,
         }));
         let annotation = || info.annotation.as_ref().and_then(|(t, c)| self.annotation(*t, c, depth + 1));
+        // A service the container injects (`chatClient.prompt()` on an injected client) is
+        // resolved after every file: it says more than the declared type.
+        let injected = |p: &Path| p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE));
         match body {
-            Some(Val::Path(p)) if !self.is_vendor_path(&p) => annotation().or(Some(Val::Path(p))),
+            Some(Val::Path(p)) if !self.is_vendor_path(&p) && !injected(&p) => annotation().or(Some(Val::Path(p))),
             None => annotation(),
             v => v,
         }
@@ -1682,6 +1712,63 @@ pub trait Front<'t> {
 /// The path of the service of type `written` a class is given by injection (`service:IChatClient`).
 fn service_path(written: &str) -> Path {
     Path(vec![Seg { name: format!("{}{written}", super::SERVICE), call: None }])
+}
+
+/// The calls of a file's own functions by name, gathered in pass 1 ([`bind_callers`]).
+#[derive(Default)]
+pub struct Callers<'t> {
+    /// Functions and methods by name (overloads and methods of several types share one).
+    pub defs: HashMap<&'t str, Vec<Node<'t>>>,
+    /// Calls of a name (`helper(llm)`, `this.Helper(x)`) with their argument lists, in order.
+    pub calls: Vec<(&'t str, Node<'t>, Ctx)>,
+}
+
+impl<'t> Callers<'t> {
+    /// Notes function `def` called `name`.
+    pub fn def(&mut self, name: &'t str, def: Node<'t>) {
+        self.defs.entry(name).or_default().push(def);
+    }
+
+    /// Notes a call of `name` with argument list `args` (none when it has no arguments).
+    pub fn call(&mut self, name: &'t str, args: Node<'t>, ctx: &Ctx) {
+        if args.named_child_count() > 0 {
+            self.calls.push((name, args, ctx.clone()));
+        }
+    }
+}
+
+/// Call sites followed per function name ([`bind_callers`]).
+pub const MAX_CALLERS: usize = 8;
+
+/// Binds the parameters of a file's functions to the arguments of their first
+/// [`MAX_CALLERS`] calls in the file, at position 0 in the function's scope: a helper whose
+/// parameter is typed by an interface (`llms.Model`, `ChatModel`, `IChatClient`) is given the
+/// client its callers pass, and [`Front::best`] prefers it to the type. Arguments are matched
+/// by keyword, else by position ([`Front::params`], [`Front::arg_nodes`]).
+pub fn bind_callers<'t, F: Front<'t> + ?Sized>(front: &mut F, callers: Callers<'t>) {
+    let mut seen: HashMap<&'t str, usize> = HashMap::new();
+    for (name, args, ctx) in callers.calls {
+        let Some(defs) = callers.defs.get(name) else { continue };
+        let n = seen.entry(name).or_default();
+        *n += 1;
+        if *n > MAX_CALLERS {
+            continue;
+        }
+        let list = front.arg_nodes(args);
+        for def in defs {
+            let params = front.params(*def);
+            let scope = Ctx::module(def.id());
+            for (i, (key, value)) in list.iter().enumerate() {
+                let param = match key {
+                    Some(k) => params.iter().find(|p| *p == k),
+                    None => params.get(i),
+                };
+                if let Some(p) = param {
+                    front.sym_mut().bind(&scope, p, 0, Bind::Expr(*value, ctx.clone()));
+                }
+            }
+        }
+    }
 }
 
 /// How deep a URL pattern is followed through names, calls and joins; the file's step

@@ -106,6 +106,83 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
     }
 }
 
+/// Whether a relative path is a Maven or Gradle build file (`pom.xml`, `build.gradle`,
+/// `build.gradle.kts`), whose Spring AI starter may choose the provider ([`starter_services`]).
+pub fn is_build_path(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name == "pom.xml" || name == "build.gradle" || name == "build.gradle.kts"
+}
+
+/// How a file registering a service for injection ranks: code 0, configuration 1, a build
+/// file's starter 2. Of a project's registrations, only those of the lowest rank apply: a
+/// `@Bean` wins over `application.yml`, which wins over the starter alone.
+pub fn registration_rank(rel: &str) -> u8 {
+    if is_config_path(rel) {
+        1
+    } else if is_build_path(rel) {
+        2
+    } else {
+        0
+    }
+}
+
+/// The chat provider a Maven or Gradle build chooses by its Spring AI starter alone, when it
+/// names exactly one: `org.springframework.ai:spring-ai-starter-model-<provider>` (Spring AI
+/// 1.0), the earlier `spring-ai-<provider>-spring-boot-starter`, or a vendor's own
+/// `spring-ai-<vendor>-starter-<provider>` (Spring AI Alibaba's `spring-ai-alibaba-starter-dashscope`).
+/// Spring Boot auto-configures that provider's `ChatModel` and a `ChatClient.Builder` over it
+/// (docs.spring.io/spring-ai/reference/getting-started.html, "Add dependencies"; the starter is
+/// enough, the API key coming from the environment), so its services are exported as a
+/// configuration file's are, ranked below one ([`registration_rank`]). `coordinates` are
+/// `group:artifact` names as the manifest reads them.
+pub fn starter_services(coordinates: &[String], rules: &RuleSet, out: &mut FileOutput) {
+    let prefixes: Vec<&str> = rules
+        .clients
+        .iter()
+        .filter(|c| c.ecosystem == Ecosystem::Java)
+        .flat_map(|c| c.constructors.iter())
+        .filter(|k| k.starts_with("spring.ai."))
+        .map(String::as_str)
+        .collect();
+    let mut chosen: Vec<&str> = Vec::new();
+    for coordinate in coordinates {
+        let artifact = coordinate.rsplit(':').next().unwrap_or(coordinate);
+        let provider = if let Some(p) = artifact.strip_prefix("spring-ai-starter-model-") {
+            p
+        } else if let Some(p) = artifact.strip_prefix("spring-ai-").and_then(|a| a.strip_suffix("-spring-boot-starter"))
+        {
+            p
+        } else if let Some((_, p)) = artifact.strip_prefix("spring-ai-").and_then(|a| a.split_once("-starter-")) {
+            p
+        } else {
+            continue;
+        };
+        let provider = squash(provider);
+        let prefix = prefixes
+            .iter()
+            .filter(|p| {
+                let tail = squash(&p["spring.ai.".len()..]);
+                !tail.is_empty() && provider.starts_with(&tail)
+            })
+            .max_by_key(|p| p.len());
+        if let Some(p) = prefix {
+            if !chosen.contains(p) {
+                chosen.push(p);
+            }
+        }
+    }
+    let [prefix] = chosen[..] else { return };
+    let mut path = Path(prefix.split('.').map(|s| Seg { name: s.to_string(), call: None }).collect());
+    if let Some(last) = path.0.last_mut() {
+        last.call = Some(Arc::new(CallArgs::default()));
+    }
+    if matcher::construction(rules, Ecosystem::Java, &path).is_some() {
+        for service in CHAT_SERVICES {
+            out.exports.push((format!("{}{service}", super::SERVICE), path.clone()));
+        }
+    }
+}
+
 /// A provider's name without separators or case (`azure-openai`, `azure.openai` -> `azureopenai`).
 fn squash(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
