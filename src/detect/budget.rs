@@ -207,6 +207,13 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
         v
     }
 
+    /// Puts `values` in place of the memoised values and returns those: a resolution made
+    /// under other assumptions (a constructor's parameters probed) keeps its own, and the
+    /// values in progress outside it are put back after it.
+    pub fn replace(&self, values: HashMap<K, Option<V>>) -> HashMap<K, Option<V>> {
+        std::mem::replace(&mut *self.map.borrow_mut(), values)
+    }
+
     /// Forgets every value (between resolutions made under different assumptions; never
     /// while a computation is in progress).
     pub fn clear(&self) {
