@@ -10,7 +10,7 @@ use super::budget;
 use super::emit;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -1600,7 +1600,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             .collect()
     }
 
-    fn param_props(&self, def: Node<'t>, index: usize) -> Option<(Vec<(String, &'t str)>, Option<&'t str>)> {
+    fn param_props(&self, def: Node<'t>, index: usize) -> Option<ParamProps<'t>> {
         let params = def.child_by_field_name("parameters")?;
         let mut cursor = params.walk();
         let p = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index)?;

@@ -417,6 +417,10 @@ pub enum Entry<'t> {
     Spread(Node<'t>),
 }
 
+/// A destructured parameter: each property's key and the local name it binds, and the name
+/// of the rest (`{ baseURL, apiKey: key, ...rest }`).
+pub type ParamProps<'t> = (Vec<(String, &'t str)>, Option<&'t str>);
+
 /// A front end: the lowering a language provides, and resolution written once for all.
 pub trait Front<'t> {
     // ------------------------------------------------------------ what the front end holds
@@ -498,7 +502,7 @@ pub trait Front<'t> {
     /// Parameter `index` of a function when it is destructured (`{ baseURL, apiKey: key,
     /// ...rest }`): each property's key and the local name it binds, and the name of the
     /// rest. None by default.
-    fn param_props(&self, _def: Node<'t>, _index: usize) -> Option<(Vec<(String, &'t str)>, Option<&'t str>)> {
+    fn param_props(&self, _def: Node<'t>, _index: usize) -> Option<ParamProps<'t>> {
         None
     }
     /// The arguments of an argument list: keyword name (if any) and value.
