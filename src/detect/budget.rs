@@ -211,10 +211,17 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
     /// under other assumptions (a function's parameters bound to one call's arguments)
     /// neither reach `f` nor outlive it.
     pub fn apart<R>(&self, f: impl FnOnce() -> R) -> R {
-        let saved = std::mem::take(&mut *self.map.borrow_mut());
+        let saved = self.replace(HashMap::new());
         let r = f();
-        *self.map.borrow_mut() = saved;
+        self.replace(saved);
         r
+    }
+
+    /// Puts `values` in place of the memoised values and returns those: a resolution made
+    /// under other assumptions (a constructor's parameters probed) keeps its own, and the
+    /// values in progress outside it are put back after it.
+    pub fn replace(&self, values: HashMap<K, Option<V>>) -> HashMap<K, Option<V>> {
+        std::mem::replace(&mut *self.map.borrow_mut(), values)
     }
 
     /// Forgets every value (between resolutions made under different assumptions; never

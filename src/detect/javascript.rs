@@ -10,7 +10,7 @@ use super::budget;
 use super::emit;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -295,6 +295,10 @@ impl<'t> Analyzer<'t> {
                 if let (Some(obj), Some(prop), Some(class), Some(v)) = (obj, prop, ctx.class, value) {
                     if obj.kind() == "this" {
                         let name = self.text(prop).to_string();
+                        self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
+                    } else if let Some(field) = this_field(obj, self.src) {
+                        // `this.options.apiHost = "https://..."`: a field of a field, read as one.
+                        let name = format!("{field}.{}", self.text(prop));
                         self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
                     }
                 }
@@ -865,6 +869,7 @@ impl<'t> Analyzer<'t> {
             self.sym.bind(ctx, &name, node.start_byte(), Bind::Class(id));
         }
         let info = self.sym.classes.entry(id).or_default();
+        info.is_abstract = node.kind() == "abstract_class_declaration";
         let mut cursor = node.walk();
         for c in node.named_children(&mut cursor) {
             if c.kind() == "class_heritage" {
@@ -1266,6 +1271,10 @@ impl<'t> Analyzer<'t> {
             let binds = self.lookup(name, &ctx, usize::MAX);
             let (key, val) = match binds.first().map(|b| &b.bind) {
                 Some(Bind::Func(def)) => (format!("{name}()"), self.function_result(*def, 0)),
+                Some(Bind::Class(id)) => {
+                    self.class_exports(name, *id, out);
+                    continue;
+                }
                 Some(Bind::Import(_)) => continue,
                 _ => match self.first_resolved(binds, 0) {
                     // `module.exports = initializeClient`, `const f = g`: the function's result.
@@ -1476,7 +1485,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
     }
 
-    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+    fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         if let Some(s) = self.string_lit(v) {
             return Text::Lit(s);
         }
@@ -1502,6 +1511,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "identifier" | "shorthand_property_identifier" => Text::Name(self.text(v), v.start_byte()),
             "member_expression" => match (field("object"), field("property")) {
                 (Some(o), Some(p)) if o.kind() == "this" => Text::Field(self.text(p)),
+                // `this.options.apiHost`, where the class assigns it (`this.options.apiHost = ...`).
+                (Some(o), Some(p)) if this_field(o, self.src).is_some() => {
+                    let dotted = self.text(v).strip_prefix("this.").unwrap_or_default();
+                    let class = ctx.class.and_then(|c| self.sym.classes.get(&c));
+                    if class.is_some_and(|c| c.attrs.contains_key(dotted)) {
+                        Text::Field(dotted)
+                    } else {
+                        Text::Member(o, self.text(p).to_string())
+                    }
+                }
                 (Some(o), Some(p)) => Text::Member(o, self.text(p).to_string()),
                 _ => Text::Unknown,
             },
@@ -1580,6 +1599,33 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 name.filter(|n| n.kind() == "identifier").map_or("", |n| self.text(n))
             })
             .collect()
+    }
+
+    fn param_props(&self, def: Node<'t>, index: usize) -> Option<ParamProps<'t>> {
+        let params = def.child_by_field_name("parameters")?;
+        let mut cursor = params.walk();
+        let p = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index)?;
+        let pattern = match p.kind() {
+            "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern")?,
+            "assignment_pattern" => p.child_by_field_name("left")?,
+            _ => p,
+        };
+        if pattern.kind() != "object_pattern" {
+            return None;
+        }
+        let (mut props, mut rest) = (Vec::new(), None);
+        let mut cursor = pattern.walk();
+        for prop in pattern.named_children(&mut cursor) {
+            match prop.kind() {
+                "rest_pattern" => rest = prop.named_child(0).filter(|n| n.kind() == "identifier").map(|n| self.text(n)),
+                _ => {
+                    if let Some((key, local)) = self.pattern_property(prop) {
+                        props.push((key, self.text(local)));
+                    }
+                }
+            }
+        }
+        Some((props, rest))
     }
 
     fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
@@ -1953,6 +1999,16 @@ fn is_passed_on(node: Node<'_>) -> bool {
         "pair" => parent.child_by_field_name("value") == Some(node),
         _ => false,
     }
+}
+
+/// The field `n` reads when it is `this.field` (a plain name, no optional chaining).
+fn this_field<'t>(n: Node<'t>, src: &'t str) -> Option<&'t str> {
+    if n.kind() != "member_expression" || n.child_by_field_name("object")?.kind() != "this" {
+        return None;
+    }
+    let prop = n.child_by_field_name("property")?;
+    let text = &src[n.byte_range()];
+    (text == format!("this.{}", &src[prop.byte_range()])).then(|| &src[prop.byte_range()])
 }
 
 /// The SDK module an entry-point subpath of it stands for: `openai/index`,

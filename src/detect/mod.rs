@@ -15,6 +15,7 @@ pub mod keys;
 pub mod manifest;
 pub mod matcher;
 pub mod notebook;
+pub mod params;
 pub mod path;
 pub mod pending;
 pub mod python;
@@ -167,6 +168,9 @@ pub struct PendingCall {
     pub path: Path,
     /// Where the call is.
     pub span: Span,
+    /// What the call is taken for when the other module says nothing of it (an operation
+    /// inferred from the file's imports).
+    pub fallback: Vec<Finding>,
 }
 
 /// What detection produced for one file.
@@ -779,12 +783,14 @@ fn resolve_pending_in(
         let Some(path) =
             substitute_args(&path, exports, locals, &out.rel, None).or_else(|| (path != call.path).then_some(path))
         else {
+            out.findings.extend(call.fallback);
             continue;
         };
         let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
         // Constructions are reported where they happen, in the exporting module.
-        if let Some(m) = matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
-            out.emit(rules, &line, call.span, emit::call(rules, &m));
+        match matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
+            Some(m) => out.emit(rules, &line, call.span, emit::call(rules, &m)),
+            None => out.findings.extend(call.fallback),
         }
     }
 }
@@ -1101,6 +1107,12 @@ fn replace_from(cur: &Path, at: usize, names: &[String], list: &[(String, Path)]
         });
         if let Some((_, p)) = found {
             let mut rep = p.clone();
+            // A class's member built from its constructor's parameters: filled with the
+            // arguments this path builds it with (`Base(baseURL="https://api.x.ai/v1").client`).
+            if params::path_has_markers(&rep) {
+                let args = run.iter().find_map(|s| s.call.as_deref()).cloned().unwrap_or_default();
+                rep = params::fill(&rep, &args);
+            }
             let options = run.iter().filter_map(|s| s.call.as_ref()).find(|a| !a.keywords.is_empty());
             if let (Some(options), true) = (options, bare().contains('#')) {
                 match rep.0.last_mut() {

@@ -17,6 +17,7 @@ use super::budget::{self, Budget, Memo, Positioned};
 use super::emit::{self, Emit};
 use super::http;
 use super::matcher::{self, ModuleAttrs, Served};
+use super::params;
 use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
 use super::tables::{self, Matched, Resolved, Tables};
 use super::{FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, PendingCall, Span};
@@ -113,6 +114,8 @@ pub struct ClassInfo<'t> {
     /// The arguments the constructor passes to the base's (`super({ configuration: { baseURL } })`,
     /// `super().__init__(base_url=...)`): an SDK base is built with them.
     pub super_args: Option<(Node<'t>, Ctx)>,
+    /// Declared abstract: never an instance of its own, only of its subclasses.
+    pub is_abstract: bool,
 }
 
 /// A function: what its `return`s give and its declared return type.
@@ -164,6 +167,11 @@ pub struct Symbols<'t> {
     /// Argument values of the local functions whose result is being evaluated as a string
     /// ([`Front::call_value`]): the function's node id and its parameters' values.
     pub frames: RefCell<Vec<(usize, HashMap<String, ArgValue>)>>,
+    /// Constructors being probed ([`Front::probed`]): the constructor's node id and, by
+    /// parameter name, the key its value stands for ([`params::probe_path`]).
+    pub probes: RefCell<Vec<(usize, HashMap<String, String>)>>,
+    /// The classes of the file that extend each class and pass values up to it, computed once.
+    pub subclasses: RefCell<Option<HashMap<usize, Vec<usize>>>>,
 }
 
 impl<'t> Symbols<'t> {
@@ -180,6 +188,8 @@ impl<'t> Symbols<'t> {
             tables: Tables::default(),
             clients: Vec::new(),
             frames: RefCell::new(Vec::new()),
+            probes: RefCell::new(Vec::new()),
+            subclasses: RefCell::new(None),
         }
     }
 
@@ -219,6 +229,17 @@ impl<'t> Symbols<'t> {
             return None;
         }
         values.get(name).cloned()
+    }
+
+    /// The path parameter `name` stands for where `ctx` is inside the constructor being
+    /// probed ([`Front::probed`]), unless a scope inside the constructor binds it again.
+    pub fn probe(&self, name: &str, ctx: &Ctx) -> Option<Path> {
+        let probes = self.probes.borrow();
+        let (func, keys) = probes.last()?;
+        let key = keys.get(name)?;
+        let at = ctx.chain.iter().position(|s| s == func)?;
+        let rebound = ctx.chain[at + 1..].iter().any(|s| self.scopes.get(s).is_some_and(|sc| sc.contains_key(name)));
+        (!rebound).then(|| params::probe_path(key))
     }
 
     /// Whether no scope of the file binds `name` (a global).
@@ -399,6 +420,10 @@ pub enum Entry<'t> {
     Spread(Node<'t>),
 }
 
+/// A destructured parameter: each property's key and the local name it binds, and the name
+/// of the rest (`{ baseURL, apiKey: key, ...rest }`).
+pub type ParamProps<'t> = (Vec<(String, &'t str)>, Option<&'t str>);
+
 /// A front end: the lowering a language provides, and resolution written once for all.
 pub trait Front<'t> {
     // ------------------------------------------------------------ what the front end holds
@@ -481,6 +506,12 @@ pub trait Front<'t> {
     /// The names of a function's parameters, in order (`self`/`cls` of a method left out).
     fn params(&self, _def: Node<'t>) -> Vec<&'t str> {
         Vec::new()
+    }
+    /// Parameter `index` of a function when it is destructured (`{ baseURL, apiKey: key,
+    /// ...rest }`): each property's key and the local name it binds, and the name of the
+    /// rest. None by default.
+    fn param_props(&self, _def: Node<'t>, _index: usize) -> Option<ParamProps<'t>> {
+        None
     }
     /// The arguments of an argument list: keyword name (if any) and value.
     fn arg_nodes(&self, _args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
@@ -616,10 +647,11 @@ pub trait Front<'t> {
         // past it, names stay unresolved.
         let _nest = self.sym().budget.enter(depth)?;
         match self.shape(node, ctx) {
-            Shape::Name(name) => {
-                self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| self.unbound(name, ctx))
-            }
-            Shape::This => ctx.class.map(Val::Instance),
+            Shape::Name(name) => match self.sym().probe(name, ctx) {
+                Some(p) => Some(Val::Path(p)),
+                None => self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| self.unbound(name, ctx)),
+            },
+            Shape::This => ctx.class.map(|c| Val::Instance(self.this_instance(c, depth))),
             // `super.embedQuery(texts)` in a class extending an SDK or framework class.
             Shape::Super => {
                 let class = ctx.class?;
@@ -944,13 +976,202 @@ pub trait Front<'t> {
         if inherit > 4 {
             return None;
         }
+        // What the constructor passes to the base's (`super({ ...options, baseURL })`).
+        let passed = || match &info.super_args {
+            Some((a, c)) if depth < 8 => Some(self.call_args(*a, c, depth + 1, &Path::default())),
+            _ => None,
+        };
         info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
-            Some(Val::Class(base)) => self.class_member(base, attr, depth + 1, inherit + 1),
+            // A member the base builds from its constructor's parameters, built with what
+            // this class passes up.
+            Some(Val::Class(base)) => match (passed(), self.probed(base, attr, depth + 1)) {
+                (Some(args), Some(Val::Path(p))) if params::path_has_markers(&p) => {
+                    Some(Val::Path(params::fill(&p, &args)))
+                }
+                _ => self.class_member(base, attr, depth + 1, inherit + 1),
+            },
             Some(Val::Path(p)) if self.is_vendor_path(&p) => {
                 self.base_instance(class, &p, depth).map(|i| Val::Path(i.member(attr)))
             }
+            // A class of another module of the tree, built with what this class passes up:
+            // its member is read from that module's exports (`Base().client`).
+            Some(Val::Path(p)) if self.locals().is_local_module_path(&p) => {
+                let args = passed().filter(|a| *a != CallArgs::default())?;
+                Some(Val::Path(p.called(args)?.member(attr)))
+            }
             _ => None,
         })
+    }
+
+    /// The instance `this` is in a method of `class`: where subclasses of this module pass
+    /// values up to it (`super({ baseURL: "https://api.fireworks.ai/inference/v1" })`), one
+    /// of them, chosen at run time ([`tables::Tables::choose`]), or the class itself unless
+    /// it is abstract; as written, the class.
+    fn this_instance(&self, class: usize, depth: u32) -> usize {
+        let subs = self.subclasses_of(class, depth);
+        if subs.is_empty() {
+            return class;
+        }
+        let abstract_ = self.sym().classes.get(&class).is_some_and(|c| c.is_abstract);
+        let mut choices: Vec<usize> = if abstract_ { Vec::new() } else { vec![class] };
+        choices.extend(subs.into_iter().take(tables::MAX_KEYS - 1));
+        if choices.len() < 2 {
+            return choices.first().copied().unwrap_or(class);
+        }
+        match self.sym().tables.choose(class, choices.len()) {
+            Some(i) => choices.get(i).copied().unwrap_or(class),
+            None => class,
+        }
+    }
+
+    /// The classes of this module that extend `class` and pass values to its constructor.
+    fn subclasses_of(&self, class: usize, depth: u32) -> Vec<usize> {
+        if let Some(map) = self.sym().subclasses.borrow().as_ref() {
+            return map.get(&class).cloned().unwrap_or_default();
+        }
+        let mut ids: Vec<usize> = self.sym().classes.keys().copied().collect();
+        ids.sort_unstable();
+        let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
+        for id in ids {
+            let info = &self.sym().classes[&id];
+            if info.super_args.is_none() {
+                continue;
+            }
+            for (b, c) in &info.bases {
+                if let Some(Val::Class(base)) = self.resolve(*b, c, depth + 1) {
+                    if base != id {
+                        map.entry(base).or_default().push(id);
+                    }
+                }
+            }
+        }
+        let found = map.get(&class).cloned().unwrap_or_default();
+        *self.sym().subclasses.borrow_mut() = Some(map);
+        found
+    }
+
+    /// Member `attr` of local class `class` with its constructor's parameters standing for
+    /// themselves ([`params`]): what a subclass passes up fills them. Resolved apart from
+    /// the memoised values, which hold what the parameters are as written.
+    fn probed(&self, class: usize, attr: &str, depth: u32) -> Option<Val<'t>> {
+        let info = self.sym().classes.get(&class)?;
+        let ctor = info.methods.get("constructor").or_else(|| info.methods.get("__init__"))?;
+        self.probing(*ctor, || self.class_member(class, attr, depth + 1, 0))
+    }
+
+    /// `f` evaluated with the parameters of function `def` standing for themselves
+    /// ([`params`]), apart from the memoised values; None when `def` has no parameters to
+    /// follow or is being probed already.
+    fn probing<T>(&self, def: Node<'t>, f: impl FnOnce() -> Option<T>) -> Option<T> {
+        let sym = self.sym();
+        if sym.probes.borrow().iter().any(|(f, _)| *f == def.id()) {
+            return None;
+        }
+        let keys = self.probe_keys(def);
+        if keys.is_empty() {
+            return None;
+        }
+        let saved = (sym.results.replace(HashMap::new()), sym.bindings.replace(HashMap::new()));
+        sym.probes.borrow_mut().push((def.id(), keys));
+        let v = f();
+        sym.probes.borrow_mut().pop();
+        sym.results.replace(saved.0);
+        sym.bindings.replace(saved.1);
+        v
+    }
+
+    /// The key each parameter of function `def` stands for while it is probed: the first
+    /// is the options object whose properties are keyword arguments (`constructor(options)`,
+    /// or destructured: `{ baseURL, ...rest }`); a later one is read by position; a named
+    /// parameter of a language with keyword arguments (Python's `base_url`) by its name.
+    fn probe_keys(&self, def: Node<'t>) -> HashMap<String, String> {
+        let mut keys = HashMap::new();
+        let ctor = &def;
+        for (i, name) in self.params(*ctor).into_iter().enumerate() {
+            // The first parameter is the options object whose properties are keyword
+            // arguments (`constructor(options)`); a later one is read by position; a named
+            // parameter (Python's `base_url`) by its name.
+            let js = self.ecosystem() == Ecosystem::JavaScript;
+            let key = match (i, name) {
+                (_, "") => None,
+                (0, _) if js => Some(String::new()),
+                (i, _) if js => Some(format!("#{i}")),
+                (_, n) => Some(n.to_string()),
+            };
+            if let Some(key) = key {
+                keys.insert(name.to_string(), key);
+            }
+            if i == 0 {
+                if let Some((props, rest)) = self.param_props(*ctor, 0) {
+                    for (key, local) in props {
+                        keys.insert(local.to_string(), key);
+                    }
+                    if let Some(rest) = rest {
+                        keys.insert(rest.to_string(), String::new());
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    /// Of the values a function may return (`call_value`, a module function's URL), the
+    /// one in force: where they name different servers, every one a vendor or a
+    /// self-hosted server, the code picks at run time, and the call is resolved once per
+    /// value ([`tables::Tables::choose`], keyed `id`); else the first. A host no rule knows
+    /// among them keeps the first, as written.
+    fn one_of(&self, id: usize, values: Vec<ArgValue>) -> Option<ArgValue> {
+        let host = |v: &ArgValue| {
+            let text = match v.text() {
+                Some(t) if params::has_marker(t) => params::fill_text(t, &CallArgs::default()).text()?.to_string(),
+                Some(t) => t.to_string(),
+                None => return None,
+            };
+            matcher::host_of(text.split(HOLE).next().unwrap_or_default())
+        };
+        let mut distinct: Vec<ArgValue> = Vec::new();
+        let mut hosts: Vec<Option<String>> = Vec::new();
+        for v in values.into_iter().take(tables::MAX_KEYS) {
+            let h = host(&v);
+            if !hosts.contains(&h) {
+                hosts.push(h);
+                distinct.push(v);
+            }
+        }
+        let served = |v: &ArgValue| {
+            let text = v.text().map(|t| params::fill_text(t, &CallArgs::default()));
+            let head =
+                text.as_ref().and_then(|t| t.text()).map(|t| t.split(HOLE).next().unwrap_or_default().to_string());
+            matches!(
+                head.and_then(|h| matcher::classify_base_url(self.rules(), &h)),
+                Some(matcher::HostClass::Vendor(_) | matcher::HostClass::SelfHosted)
+            )
+        };
+        if distinct.len() < 2 || !distinct.iter().all(served) {
+            return distinct.into_iter().next();
+        }
+        match self.sym().tables.choose(id, distinct.len()) {
+            Some(i) => distinct.into_iter().nth(i),
+            None => distinct.into_iter().next(),
+        }
+    }
+
+    /// What other modules read of class `class`, exported as `name`: each attribute holding
+    /// a vendor client, as `name().attr`, built from the constructor's parameters as markers
+    /// that the importer's arguments fill ([`params`]; `super({ ...options, baseURL })` of a
+    /// subclass in another module).
+    fn class_exports(&self, name: &str, class: usize, out: &mut FileOutput) {
+        let Some(info) = self.sym().classes.get(&class) else { return };
+        let mut attrs: Vec<&String> = info.attrs.keys().collect();
+        attrs.sort();
+        for attr in attrs {
+            let v = self.probed(class, attr, 0).or_else(|| self.class_member(class, attr, 0, 0));
+            if let Some(Val::Path(p)) = v {
+                if matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() {
+                    out.exports.push((format!("{name}().{attr}"), p));
+                }
+            }
+        }
     }
 
     /// The instance of SDK class `base` a local class extends, built with what its
@@ -1043,7 +1264,22 @@ pub trait Front<'t> {
             Text::Lit(s) => Some(s),
             Text::Inner(n) => self.string_value(n, ctx, depth + 1),
             // `process.env.X ?? ""`: an empty fallback says nothing; the variable decides.
-            Text::Fallback(n) => self.string_value(n, ctx, depth + 1).filter(|s| !s.is_empty()),
+            Text::Fallback(n) => {
+                let fallback = self.string_value(n, ctx, depth + 1).filter(|s| !s.is_empty());
+                // `options.baseURL || "https://..."` in a constructor being probed: the
+                // parameter, with the literal as its default.
+                if !self.sym().probes.borrow().is_empty() {
+                    if let Shape::Either(alts) = self.shape(v, ctx) {
+                        let param = alts.into_iter().filter(|a| *a != n).find_map(|a| {
+                            params::with_default(&self.string_value(a, ctx, depth + 1)?, fallback.as_deref()?)
+                        });
+                        if param.is_some() {
+                            return param;
+                        }
+                    }
+                }
+                fallback
+            }
             Text::Concat(l, r) => {
                 let joined = ArgValue::concat([
                     ArgValue::Str(self.string_value(l, ctx, depth + 1)?),
@@ -1056,6 +1292,11 @@ pub trait Front<'t> {
                 self.string_value(a, ctx, depth + 1),
                 self.string_value(b, ctx, depth + 1),
             ),
+            Text::Name(name, _) if self.sym().probe(name, ctx).is_some() => {
+                let p = self.sym().probe(name, ctx)?;
+                let (last, head) = p.0.split_last()?;
+                params::probe_key(&Path(head.to_vec()), &last.name).map(|k| params::marker(&k, ""))
+            }
             Text::Name(name, _) if self.sym().argument(name, ctx).is_some() => match self.sym().argument(name, ctx)? {
                 ArgValue::Str(s) => Some(s),
                 _ => None,
@@ -1101,7 +1342,10 @@ pub trait Front<'t> {
                 _ => None,
             }),
             Val::Class(c) | Val::Instance(c) => self.field_string(c, name, read, depth, 0),
-            Val::Path(p) => self.imported_string(&p.member(name)),
+            Val::Path(p) => match params::probe_key(&p, name) {
+                Some(key) => Some(params::marker(&key, "")),
+                None => self.imported_string(&p.member(name)),
+            },
             Val::Func(_) => None,
         }
     }
@@ -1138,12 +1382,17 @@ pub trait Front<'t> {
         }
     }
 
-    /// What a call of `p`, a function another module of the tree declares, returns.
-    fn returned_by_module(&self, p: &Path) -> Option<ArgValue> {
+    /// What a call of `p`, a function another module of the tree declares, returns, given
+    /// the argument list `args`.
+    fn returned_by_module(&self, p: &Path, args: Option<Node<'t>>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
         if !self.locals().is_local_path(p) {
             return None;
         }
-        self.imported_pattern(&p.called(CallArgs::default())?)
+        let args = match args {
+            Some(a) if depth < PATTERN_DEPTH => self.call_args(a, ctx, depth + 1, p),
+            _ => CallArgs::default(),
+        };
+        self.imported_pattern(&p.called(args)?)
     }
 
     /// The string a module of the tree binds where `path` names it
@@ -1158,12 +1407,24 @@ pub trait Front<'t> {
 
     /// What a module of the tree binds where `path` names it, holes included
     /// (`local:lib/access.apiUrl(...)`: the URL pattern the function returns).
+    ///
+    /// A function's parameters are filled with the arguments the path calls it with
+    /// (`ollamaAccess(access, "/api/chat").url`, [`params`]); a function whose returns name
+    /// different servers is each of them, chosen at run time ([`Front::one_of`]).
     fn imported_pattern(&self, path: &Path) -> Option<ArgValue> {
         let s = match self.core().level {
             0 => None,
             hops => self.locals().module_string(path, self.rules(), hops),
         }?;
-        Some(if s.contains(HOLE) { ArgValue::Pattern(s) } else { ArgValue::Str(s) })
+        let args = path.0.iter().rev().find_map(|seg| seg.call.as_deref()).cloned().unwrap_or_default();
+        let values: Vec<ArgValue> = s.split(params::ALTERNATIVE).map(|alt| params::fill_text(alt, &args)).collect();
+        if values.len() == 1 {
+            return values.into_iter().next();
+        }
+        // The same key from every call site of the function: its names, not its arguments.
+        let key = path.0.iter().map(|seg| seg.name.as_str()).collect::<Vec<_>>().join(".");
+        let id = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        self.one_of(id as usize | (1 << (usize::BITS - 1)), values)
     }
 
     /// The strings this module binds at its top level: names bound to strings, and the
@@ -1221,10 +1482,11 @@ pub trait Front<'t> {
             .into_iter()
             .filter(|(_, v)| match v {
                 // The host of a pattern ends at its first hole (`https://api.x.com{path}`).
-                ModuleValue::Str(v) => {
-                    let head = v.split(HOLE).next().unwrap_or_default();
+                ModuleValue::Str(v) => v.split(params::ALTERNATIVE).any(|alt| {
+                    let filled = params::fill_text(alt, &CallArgs::default());
+                    let head = filled.text().unwrap_or_default().split(HOLE).next().unwrap_or_default();
                     matcher::host_of(head).and_then(|h| rules.vendor_for_host(&h)).is_some()
-                }
+                }),
                 ModuleValue::Import(_) => false,
             })
             .map(|(k, _)| k.split(['.', '(']).next().unwrap_or(&k).to_string())
@@ -1236,17 +1498,58 @@ pub trait Front<'t> {
 
     /// [`Front::module_strings`] of a function: the URL (pattern) it returns, as `name()`,
     /// and the URL properties of an object it returns, as `name().url`; its parameters are
-    /// holes. A key whose returns name different hosts (`switch (dialect)` returning each
-    /// provider's URL) is left out: which one a call gets is decided at run time.
+    /// markers a caller's arguments fill ([`params`]). A key whose returns name different
+    /// servers (`switch (dialect)` returning each provider's URL) holds each, chosen at run
+    /// time ([`params::ALTERNATIVE`]), when every one is a vendor's or a self-hosted server;
+    /// with a host no rule knows among them it is left out.
     fn returns_under(&self, def: Node<'t>, name: &str, out: &mut ModuleStrings) {
-        let Some(info) = self.sym().funcs.get(&def.id()) else { return };
+        let returned = || Some(self.returned_strings(def, name));
+        let found = self.probing(def, returned).or_else(returned).unwrap_or_default();
+        let host = |s: &str| {
+            let filled = params::fill_text(s, &CallArgs::default());
+            filled.text().and_then(|t| matcher::host_of(t.split(HOLE).next().unwrap_or_default()))
+        };
+        let served = |s: &str| {
+            let filled = params::fill_text(s, &CallArgs::default());
+            let head = filled.text().map(|t| t.split(HOLE).next().unwrap_or_default().to_string());
+            matches!(
+                head.and_then(|h| matcher::classify_base_url(self.rules(), &h)),
+                Some(matcher::HostClass::Vendor(_) | matcher::HostClass::SelfHosted)
+            )
+        };
+        let mut keys: Vec<&String> = found.iter().map(|(k, _)| k).collect();
+        keys.dedup();
+        for k in keys {
+            if out.contains_key(k) {
+                continue;
+            }
+            let mut values: Vec<&str> = Vec::new();
+            let mut hosts = Vec::new();
+            for (_, s) in found.iter().filter(|(k2, _)| k2 == k) {
+                let h = host(s);
+                if !hosts.contains(&h) {
+                    hosts.push(h);
+                    values.push(s);
+                }
+            }
+            // Different servers, each a vendor or self-hosted: each, chosen at run time.
+            if values.len() == 1 || values.iter().all(|s| served(s)) {
+                out.insert(k.clone(), ModuleValue::Str(values.join(&params::ALTERNATIVE.to_string())));
+            }
+        }
+    }
+
+    /// The URL (pattern) strings function `def`, exported as `name`, returns, keyed as
+    /// [`Front::returns_under`] says.
+    fn returned_strings(&self, def: Node<'t>, name: &str) -> Vec<(String, String)> {
+        let Some(info) = self.sym().funcs.get(&def.id()) else { return Vec::new() };
         let key = format!("{name}()");
         let mut found: Vec<(String, String)> = Vec::new();
         // (A value that starts with a hole, a parameter returned, says nothing.)
         let pattern = |v: Node<'t>, c: &Ctx| {
             self.string_value(v, c, 0)
                 .or_else(|| self.pattern_value(v, c, 0).and_then(|p| p.text().map(str::to_string)))
-                .filter(|s| !s.is_empty() && !s.starts_with(HOLE))
+                .filter(|s| !s.is_empty() && !s.starts_with(HOLE) && !s.starts_with(params::PARAM))
         };
         for (n, c) in info.returns.iter().take(16) {
             if let Some(s) = pattern(*n, c) {
@@ -1261,12 +1564,7 @@ pub trait Front<'t> {
                 }
             }
         }
-        let host = |s: &str| matcher::host_of(s.split(HOLE).next().unwrap_or_default());
-        for (k, s) in &found {
-            if found.iter().all(|(k2, s2)| k2 != k || host(s2) == host(s)) {
-                out.entry(k.clone()).or_insert_with(|| ModuleValue::Str(s.clone()));
-            }
-        }
+        found
     }
 
     /// [`Front::module_strings`] of one value.
@@ -1387,7 +1685,7 @@ pub trait Front<'t> {
                 Some(Val::Func(def)) => self.call_value(def, args, ctx, depth + 1)?,
                 // A function another module of the tree declares: what it returns, its
                 // parameters as holes (`apiUrl("chat/completions")` of `lib/urls`).
-                Some(Val::Path(p)) => match self.returned_by_module(&p) {
+                Some(Val::Path(p)) => match self.returned_by_module(&p, args, ctx, depth) {
                     Some(v) => v,
                     // A helper this file cannot see given an absolute URL (`gatewayUrl(url)`,
                     // `withProxy(url)`) returns a URL of the same service. (An HTTP library's
@@ -1467,9 +1765,10 @@ pub trait Front<'t> {
                 _ => None,
             },
         };
-        let found = returns.iter().filter_map(|(n, c)| value(*n, c)).find(|v| v.text().is_some());
+        let found: Vec<ArgValue> =
+            returns.iter().filter_map(|(n, c)| value(*n, c)).filter(|v| v.text().is_some()).collect();
         self.sym().frames.borrow_mut().pop();
-        found
+        self.one_of(def.id(), found)
     }
 
     /// The environment variable a value comes from, through names, instance fields,
@@ -1636,11 +1935,31 @@ pub trait Front<'t> {
                 self.inferred_call(node, f, out)
             }
             Resolved::Pending(path) => {
-                out.pending.push(PendingCall { path, span: self.span(node) });
+                // What the call would be taken for without the other module, kept in case it
+                // says nothing (`this.client.chat...` of a base class it does not export).
+                let before = out.findings.len();
+                if let Some((f, _)) = self.call_parts(node).filter(|(f, _)| self.on_this(*f, ctx)) {
+                    self.inferred_call(node, f, out);
+                }
+                let fallback = out.findings.split_off(before);
+                out.pending.push(PendingCall { path, span: self.span(node), fallback });
                 None
             }
             Resolved::Nothing => None,
         }
+    }
+
+    /// Whether an expression is a member of the instance (`this.client.chat.completions.create`).
+    fn on_this(&self, n: Node<'t>, ctx: &Ctx) -> bool {
+        let mut cur = n;
+        for _ in 0..16 {
+            match self.shape(cur, ctx) {
+                Shape::Member(obj, _) => cur = obj,
+                Shape::This => return true,
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// A request through the code's own wrapper (`this.fetch(url)`, `customFetch(opts)(url)`,

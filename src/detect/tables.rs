@@ -12,7 +12,9 @@
 //! notes such a value as a choice of two (this registration, or what the builder held
 //! before, [`Tables::note_several`]); the call is resolved once per combination of choices
 //! ([`Tables::each_choice`]) and reported under each vendor a combination reaches, whether
-//! or not the value as written (the latest registration) already matched.
+//! or not the value as written (the latest registration) already matched. A value the code
+//! picks at run time among alternatives it spells (a helper whose returns name different
+//! hosts, [`Tables::choose`]) is tried the same way, each alternative once.
 
 use super::emit::Emit;
 use super::matcher::Served;
@@ -56,6 +58,8 @@ pub enum Choice {
     Table(usize),
     /// All at once: several services registered on one builder.
     Together,
+    /// One alternative per run: values the code picks among at run time.
+    Alternatives,
 }
 
 /// Resolves one call node: `attempt` matches it under the assumptions in force, `forget`
@@ -66,10 +70,11 @@ pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Op
     let first = attempt();
     let table = tables.first();
     if tables.has_several() {
+        let together = tables.has_registrations();
         let found = tables.each_choice(&forget, &attempt);
         forget();
         if !found.is_empty() {
-            return Resolved::Report(found, Choice::Together);
+            return Resolved::Report(found, if together { Choice::Together } else { Choice::Alternatives });
         }
     }
     if first.as_ref().is_some_and(Matched::is_found) {
@@ -144,6 +149,7 @@ pub fn per_vendor(rules: &RuleSet, found: Vec<Matched>, of: Choice) -> (Vec<Emit
     let note = match of {
         Choice::Table(n) if n > 1 => Some(chosen_note(n, &names)),
         Choice::Together if names.len() > 1 => Some(together_note(&names)),
+        Choice::Alternatives if names.len() > 1 => Some(alternatives_note(&names)),
         _ => None,
     };
     if let Some(note) = note {
@@ -175,6 +181,9 @@ pub struct Tables {
 /// The keys of a value that is one registration or what its builder held before.
 const SEVERAL: [&str; 2] = ["\0this", "\0before"];
 
+/// The prefix of the keys of a value chosen among alternatives ([`Tables::choose`]).
+const ALTERNATIVE: &str = "\0alternative";
+
 impl Tables {
     /// Starts resolving a new call: forgets the tables the previous one met.
     pub fn start(&self) {
@@ -192,9 +201,26 @@ impl Tables {
         None
     }
 
-    /// Whether the current call met a value holding several registrations.
+    /// Whether the current call met a value holding several registrations or alternatives.
     pub fn has_several(&self) -> bool {
         self.seen.borrow().iter().any(is_several)
+    }
+
+    /// Whether the current call met a value holding several registrations.
+    fn has_registrations(&self) -> bool {
+        self.seen.borrow().iter().any(|t| t.1.first().is_some_and(|k| k == SEVERAL[0]))
+    }
+
+    /// Notes that value `id` is one of `n` alternatives the code picks among at run time (a
+    /// helper whose returns name different hosts); returns the one in force, if one is. The
+    /// call is then resolved once per alternative ([`Tables::each_choice`]).
+    pub fn choose(&self, id: usize, n: usize) -> Option<usize> {
+        if let Some(&(_, c)) = self.chosen.borrow().iter().find(|(x, _)| *x == id) {
+            return Some(c);
+        }
+        let keys = (0..n.min(MAX_KEYS)).map(|i| format!("{ALTERNATIVE}{i}")).collect();
+        self.seen.borrow_mut().push((id, keys));
+        None
     }
 
     /// The matches of the current call under every combination of the registrations it
@@ -213,12 +239,16 @@ impl Tables {
             self.start();
             *self.chosen.borrow_mut() = choice.clone();
             let m = attempt();
-            let open =
-                self.seen.borrow().iter().find(|t| is_several(t) && !choice.iter().any(|c| c.0 == t.0)).map(|t| t.0);
+            let open = self
+                .seen
+                .borrow()
+                .iter()
+                .find(|t| is_several(t) && !choice.iter().any(|c| c.0 == t.0))
+                .map(|t| (t.0, t.1.len()));
             self.chosen.borrow_mut().clear();
             match open {
-                Some(id) => {
-                    for k in (0..SEVERAL.len()).rev() {
+                Some((id, n)) => {
+                    for k in (0..n).rev() {
                         let mut next = choice.clone();
                         next.push((id, k));
                         stack.push(next);
@@ -276,14 +306,19 @@ impl Tables {
     }
 }
 
-/// Whether a noted table is a value holding several registrations.
+/// Whether a noted table is a value holding several registrations or alternatives.
 fn is_several(t: &Table) -> bool {
-    t.1.first().is_some_and(|k| k == SEVERAL[0])
+    t.1.first().is_some_and(|k| k == SEVERAL[0] || k.starts_with(ALTERNATIVE))
 }
 
 /// The note a call reaching several registrations of one builder carries.
 fn together_note(names: &[&str]) -> String {
     format!(" (this call reaches several registered services: {})", names.join(", "))
+}
+
+/// The note a call reaching one of several alternatives the code picks at run time carries.
+fn alternatives_note(names: &[&str]) -> String {
+    format!(" (provider chosen at run time; this call reaches {})", names.join(", "))
 }
 
 /// The note a call resolved through a table of `of` entries carries: which vendors
