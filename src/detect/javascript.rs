@@ -1273,6 +1273,7 @@ impl<'t> Analyzer<'t> {
                 Some(Bind::Func(def)) => (format!("{name}()"), self.function_result(*def, 0)),
                 Some(Bind::Class(id)) => {
                     self.class_exports(name, *id, out);
+                    out.exports.extend(self.exported_class(name, *id));
                     continue;
                 }
                 Some(Bind::Import(_)) => continue,

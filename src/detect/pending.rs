@@ -12,6 +12,7 @@
 
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::{PendingCall, Span};
+use crate::finding::Finding;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ pub struct Packed {
     args: Box<[u8]>,
     /// How many calls `calls` holds.
     len: usize,
+    /// The few calls that carry findings to fall back on (by index), kept as they are.
+    fallbacks: Vec<(usize, Vec<Finding>)>,
 }
 
 const NO_CALL: u32 = 0;
@@ -39,7 +42,13 @@ impl Packed {
             }
             w.path(&c.path, false);
         }
-        Packed { calls: w.calls.0.into(), args: w.args.0.into(), len: calls.len() }
+        let fallbacks = calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.fallback.is_empty())
+            .map(|(i, c)| (i, c.fallback.clone()))
+            .collect();
+        Packed { calls: w.calls.0.into(), args: w.args.0.into(), len: calls.len(), fallbacks }
     }
 
     /// How many calls are packed.
@@ -60,11 +69,16 @@ impl Packed {
     /// The calls, as they were packed.
     pub fn unpack(&self) -> Vec<PendingCall> {
         let mut r = Reader { calls: Cursor(&self.calls), args: Cursor(&self.args), shared: Vec::new() };
+        let mut fallbacks = self.fallbacks.iter().peekable();
         (0..self.len)
-            .map(|_| {
+            .map(|i| {
                 let mut n = || r.calls.num() as u32;
                 let span = Span { line: n(), column: n(), end_line: n(), end_column: n() };
-                PendingCall { span, path: r.path(false) }
+                let fallback = match fallbacks.next_if(|(j, _)| *j == i) {
+                    Some((_, f)) => f.clone(),
+                    None => Vec::new(),
+                };
+                PendingCall { span, path: r.path(false), fallback }
             })
             .collect()
     }
@@ -274,13 +288,22 @@ mod tests {
         });
         let empty = Arc::new(CallArgs::default());
         let calls = vec![
-            PendingCall { span: span(1), path: Path(vec![called("app.llm.Agent", &agent), called("run", &empty)]) },
-            PendingCall { span: span(70_000), path: Path(vec![Seg { name: String::new(), call: None }]) },
+            PendingCall {
+                span: span(1),
+                path: Path(vec![called("app.llm.Agent", &agent), called("run", &empty)]),
+                fallback: Vec::new(),
+            },
+            PendingCall {
+                span: span(70_000),
+                path: Path(vec![Seg { name: String::new(), call: None }]),
+                fallback: Vec::new(),
+            },
             PendingCall {
                 span: span(2),
                 path: Path(vec![called("app.llm.Agent", &agent), called("run_sync", &empty)]),
+                fallback: Vec::new(),
             },
-            PendingCall { span: span(3), path: Path(Vec::new()) },
+            PendingCall { span: span(3), path: Path(Vec::new()), fallback: Vec::new() },
         ];
         let packed = Packed::pack(&calls);
         assert_eq!(packed.len(), 4);

@@ -145,7 +145,10 @@ pub fn per_vendor(rules: &RuleSet, found: Vec<Matched>, of: Choice) -> (Vec<Emit
             emits.push(e);
         }
     }
-    let names: Vec<&str> = vendors.iter().map(|v| rules.vendor(v).map_or(v.as_str(), |x| x.name.as_str())).collect();
+    let mut names: Vec<&str> =
+        vendors.iter().map(|v| rules.vendor(v).map_or(v.as_str(), |x| x.name.as_str())).collect();
+    // Named in one order whatever order resolution met them in.
+    names.sort_unstable();
     let note = match of {
         Choice::Table(n) if n > 1 => Some(chosen_note(n, &names)),
         Choice::Together if names.len() > 1 => Some(together_note(&names)),
