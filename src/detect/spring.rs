@@ -43,18 +43,23 @@ const CHAT_SERVICES: [&str; 4] = ["ChatModel", "ChatClient.Builder", "StreamingC
 /// `none` to turn chat auto-configuration off).
 const CHAT_SELECTOR: &str = "spring.ai.model.chat";
 
-/// Detects the Spring AI providers one configuration file sets up.
-pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
-    let lines = LineIndex::new(text);
-    let keys = if rel.ends_with(".properties") { properties(text) } else { yaml(text) };
-    let prefixes: Vec<&str> = rules
+/// The `spring.ai.<provider>` key prefixes the Java client rules declare as constructors.
+fn provider_prefixes(rules: &RuleSet) -> Vec<&str> {
+    rules
         .clients
         .iter()
         .filter(|c| c.ecosystem == Ecosystem::Java)
         .flat_map(|c| c.constructors.iter())
         .filter(|k| k.starts_with("spring.ai."))
         .map(String::as_str)
-        .collect();
+        .collect()
+}
+
+/// Detects the Spring AI providers one configuration file sets up.
+pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
+    let lines = LineIndex::new(text);
+    let keys = if rel.ends_with(".properties") { properties(text) } else { yaml(text) };
+    let prefixes = provider_prefixes(rules);
     // Per prefix (longest that matches), its keys in order.
     let mut found: Vec<(&str, Vec<&Entry>)> = Vec::new();
     for entry in &keys {
@@ -136,14 +141,7 @@ pub fn registration_rank(rel: &str) -> u8 {
 /// configuration file's are, ranked below one ([`registration_rank`]). `coordinates` are
 /// `group:artifact` names as the manifest reads them.
 pub fn starter_services(coordinates: &[String], rules: &RuleSet, out: &mut FileOutput) {
-    let prefixes: Vec<&str> = rules
-        .clients
-        .iter()
-        .filter(|c| c.ecosystem == Ecosystem::Java)
-        .flat_map(|c| c.constructors.iter())
-        .filter(|k| k.starts_with("spring.ai."))
-        .map(String::as_str)
-        .collect();
+    let prefixes = provider_prefixes(rules);
     let mut chosen: Vec<&str> = Vec::new();
     for coordinate in coordinates {
         let artifact = coordinate.rsplit(':').next().unwrap_or(coordinate);
