@@ -224,6 +224,11 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
         std::mem::replace(&mut *self.map.borrow_mut(), values)
     }
 
+    /// Forgets one value (computed under an assumption that holds no longer).
+    pub fn remove(&self, key: &K) {
+        self.map.borrow_mut().remove(key);
+    }
+
     /// Forgets every value (between resolutions made under different assumptions; never
     /// while a computation is in progress).
     pub fn clear(&self) {

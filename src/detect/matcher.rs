@@ -530,6 +530,12 @@ pub fn classify_base_url<'r>(rules: &'r RuleSet, url: &str) -> Option<HostClass<
     Some(HostClass::Unknown)
 }
 
+/// Whether a base URL (or a request URL) names a vendor's host or a self-hosted server: a
+/// value that may be chosen at run time among others of that kind.
+pub fn names_a_server(rules: &RuleSet, url: &str) -> bool {
+    matches!(classify_base_url(rules, url), Some(HostClass::Vendor(_) | HostClass::SelfHosted))
+}
+
 /// The vendor a base URL points at: a vendor whose hosts include its host, else the
 /// portable vendor for a self-hosted server, else a vendor whose `base_url_paths` it holds,
 /// else the unknown-host vendor (the portable one when no rule file declares it). `None`

@@ -361,6 +361,9 @@ pub enum ModuleValue {
     Import(Path),
 }
 
+/// Rust files of one crate read for the consts of a trait's implementors.
+const RUST_MODULES_READ: usize = 512;
+
 /// The largest module read for its constants alone.
 const MODULE_STRINGS_MAX: u64 = 1 << 20;
 
@@ -600,6 +603,30 @@ impl LocalModules {
     /// Whether a module key (`local:lib/openai`, `app.llm`) names a file of the tree.
     pub fn has_module(&self, key: &str) -> bool {
         self.by_suffix.contains_key(key)
+    }
+
+    /// The strings the Rust modules of the tree under folder `dir` bind under keys starting
+    /// with `prefix` (the associated consts of a trait's implementors,
+    /// [`rust::module_strings`]), by file path then key; at most [`RUST_MODULES_READ`] files.
+    pub fn rust_strings_under(&self, dir: &str, prefix: &str, rules: &RuleSet) -> Vec<(String, String)> {
+        let inside = |rel: &str| dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+        let mut files: Vec<&String> =
+            self.disk.iter().filter(|(rel, (_, k))| *k == FileKind::Rust && inside(rel)).map(|(rel, _)| rel).collect();
+        files.sort();
+        let mut out = Vec::new();
+        for rel in files.into_iter().take(RUST_MODULES_READ) {
+            let strings = self.strings_of(rel, rules);
+            let mut found: Vec<(String, String)> = strings
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    ModuleValue::Str(s) if k.starts_with(prefix) => Some((k.clone(), s.clone())),
+                    _ => None,
+                })
+                .collect();
+            found.sort();
+            out.extend(found);
+        }
+        out
     }
 
     /// The files of the tree a module key names.

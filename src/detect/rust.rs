@@ -18,7 +18,7 @@ use super::budget::{Budget, Memo};
 use super::emit::{self, Emit};
 use super::matcher::{self, Served};
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::{common, http, resolve, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, Span};
+use super::{common, http, resolve, tables, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, Span};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -282,7 +282,16 @@ struct Items<'ast> {
     arms: Vec<(Option<String>, &'ast syn::Path, &'ast Expr)>,
     /// What `pub use` items re-export: (local name, `None` for a glob; full path).
     reexports: Vec<(Option<String>, Vec<String>)>,
+    /// Trait bounds of generic parameters (`impl<T: ProviderConfig>`, `where T: ProviderConfig`),
+    /// by parameter name, over the whole file.
+    bounds: HashMap<String, Vec<String>>,
+    /// Associated consts of `impl Trait for Type` blocks: (trait, type, const, value).
+    trait_consts: Vec<(String, String, String, &'ast Expr)>,
     impl_type: Option<String>,
+    /// The trait of the `impl` being visited (`impl ProviderConfig for GroqConfig`).
+    impl_trait: Option<String>,
+    /// The inline module being visited (`mod urls { ... }`).
+    inline_mod: Option<String>,
     trait_name: Option<String>,
     body: Option<&'ast syn::Block>,
 }
@@ -441,8 +450,19 @@ impl<'ast> Visit<'ast> for Items<'ast> {
         visit::visit_expr_struct(self, e);
     }
 
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        // Only an inline module's items are this file's (`mod urls { pub const .. }`).
+        let saved = std::mem::replace(&mut self.inline_mod, m.content.as_ref().map(|_| m.ident.to_string()));
+        visit::visit_item_mod(self, m);
+        self.inline_mod = saved;
+    }
+
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
         self.statics.insert(c.ident.to_string(), (&c.ty, &c.expr));
+        // `urls::CHAT` for a const of an inline module, as another module of the file names it.
+        if let Some(m) = &self.inline_mod {
+            self.assoc.insert(format!("{m}::{}", c.ident), &c.expr);
+        }
         if base_named(&c.ident.to_string()) {
             self.bases.push(&c.expr);
         }
@@ -452,6 +472,9 @@ impl<'ast> Visit<'ast> for Items<'ast> {
     fn visit_impl_item_const(&mut self, c: &'ast syn::ImplItemConst) {
         if let Some(t) = &self.impl_type {
             self.assoc.insert(format!("{t}::{}", c.ident), &c.expr);
+            if let Some(tr) = &self.impl_trait {
+                self.trait_consts.push((tr.clone(), t.clone(), c.ident.to_string(), &c.expr));
+            }
         }
         if base_named(&c.ident.to_string()) {
             self.bases.push(&c.expr);
@@ -510,8 +533,40 @@ impl<'ast> Visit<'ast> for Items<'ast> {
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         let saved = self.impl_type.replace(type_name(&i.self_ty).unwrap_or_default());
+        let trait_name = i.trait_.as_ref().and_then(|(_, p, _)| p.segments.last()).map(|s| s.ident.to_string());
+        let saved_trait = std::mem::replace(&mut self.impl_trait, trait_name);
         visit::visit_item_impl(self, i);
         self.impl_type = saved;
+        self.impl_trait = saved_trait;
+    }
+
+    fn visit_generics(&mut self, g: &'ast syn::Generics) {
+        let mut bound = |name: String, bounds: &Punctuated<syn::TypeParamBound, syn::Token![+]>| {
+            for b in bounds {
+                if let syn::TypeParamBound::Trait(t) = b {
+                    let Some(last) = t.path.segments.last() else { continue };
+                    let traits = self.bounds.entry(name.clone()).or_default();
+                    if !traits.contains(&last.ident.to_string()) {
+                        traits.push(last.ident.to_string());
+                    }
+                }
+            }
+        };
+        for p in &g.params {
+            if let syn::GenericParam::Type(t) = p {
+                bound(t.ident.to_string(), &t.bounds);
+            }
+        }
+        for w in g.where_clause.iter().flat_map(|w| &w.predicates) {
+            if let syn::WherePredicate::Type(t) = w {
+                if let Type::Path(p) = &t.bounded_ty {
+                    if let Some(id) = p.path.get_ident() {
+                        bound(id.to_string(), &t.bounds);
+                    }
+                }
+            }
+        }
+        visit::visit_generics(self, g);
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
@@ -540,6 +595,9 @@ enum Val {
     Typed(String),
     /// Shadowed by something unknown.
     Unknown,
+    /// One value per alternative of run-time choice `id` (a `let` whose value reads a const
+    /// of a generic parameter's implementors, [`Analyzer::implementor_text`]).
+    Choice(usize, Vec<Val>),
 }
 
 struct Analyzer<'ast, 'a> {
@@ -591,8 +649,26 @@ struct Analyzer<'ast, 'a> {
     choices: Vec<(String, Vec<String>)>,
     /// Findings held back while a call is resolved once per choice.
     held: Option<Vec<(Span, Emit)>>,
+    /// Values chosen at run time among a trait's implementors (`T::DEFAULT_BASE_URL`): a
+    /// call is resolved once per implementor, as every language does with its tables.
+    tables: tables::Tables,
+    /// Traits whose implementors were looked up, in the order met (a trait's index is its
+    /// choice id): each implementor's type and its consts' strings, `None` for none.
+    implementors: Implementors,
+    /// The alternative a `let` is being evaluated for: (choice id, alternative).
+    forced: std::cell::Cell<Option<(usize, usize)>>,
+    /// Choices read while no alternative was in force, since the last `let`: (id, count).
+    met: RefCell<Vec<(usize, usize)>>,
+    /// How many times a choice was read: a memoised value whose computation read one is
+    /// not kept.
+    choice_reads: std::cell::Cell<usize>,
+    /// Set while values that hold whichever alternative runs are computed.
+    no_choice: std::cell::Cell<bool>,
     out: &'a mut FileOutput,
 }
+
+/// [`Analyzer::implementors`]: by trait, each implementor's type and consts.
+type Implementors = RefCell<Vec<(String, Option<Vec<(String, HashMap<String, String>)>>)>>;
 
 impl<'ast, 'a> Analyzer<'ast, 'a> {
     /// An analyzer of one file's items, with nothing bound yet.
@@ -630,6 +706,12 @@ impl<'ast, 'a> Analyzer<'ast, 'a> {
             field_values: RefCell::new(HashMap::new()),
             choices: Vec::new(),
             held: None,
+            tables: tables::Tables::default(),
+            implementors: RefCell::new(Vec::new()),
+            forced: std::cell::Cell::new(None),
+            met: RefCell::new(Vec::new()),
+            choice_reads: std::cell::Cell::new(0),
+            no_choice: std::cell::Cell::new(false),
             out,
         }
     }
@@ -637,7 +719,113 @@ impl<'ast, 'a> Analyzer<'ast, 'a> {
 
 impl<'ast> Analyzer<'ast, '_> {
     fn lookup(&self, name: &str) -> Option<Val> {
-        self.scopes.borrow().iter().rev().find_map(|s| s.get(name)).cloned()
+        let v = self.scopes.borrow().iter().rev().find_map(|s| s.get(name)).cloned()?;
+        Some(match v {
+            Val::Choice(id, vals) => {
+                self.pick(id, vals.len()).and_then(|c| vals.get(c).cloned()).unwrap_or(Val::Unknown)
+            }
+            v => v,
+        })
+    }
+
+    /// The alternative of run-time choice `id` (of `n`) in force, if one is; else the choice
+    /// is noted, for the call being resolved to be tried once per alternative.
+    fn pick(&self, id: usize, n: usize) -> Option<usize> {
+        if self.no_choice.get() {
+            return None;
+        }
+        self.choice_reads.set(self.choice_reads.get() + 1);
+        if let Some((f, c)) = self.forced.get() {
+            if f == id {
+                return Some(c);
+            }
+        }
+        let c = self.tables.choose(id, n);
+        if c.is_none() {
+            self.met.borrow_mut().push((id, n));
+        }
+        c
+    }
+
+    /// Drops the values memoised under one alternative (tables.rs `resolve_call`'s `forget`).
+    fn forget(&self) {
+        self.results.clear();
+        self.statics.clear();
+        self.texts.clear();
+        self.field_texts.clear();
+    }
+
+    /// A `let`'s value once per alternative of the first run-time choice its value read.
+    fn value_per_choice(&self, e: &Expr, value: Val) -> Val {
+        let Some((id, n)) = self.met.borrow().first().copied() else { return value };
+        let saved = self.forced.get();
+        let mut values = Vec::new();
+        for c in 0..n.min(tables::MAX_KEYS) {
+            self.forced.set(Some((id, c)));
+            self.forget();
+            values.push(self.value_of(e, 0));
+        }
+        self.forced.set(saved);
+        self.forget();
+        Val::Choice(id, values)
+    }
+
+    /// A const of a generic parameter (`T::DEFAULT_BASE_URL` in `impl<T: ProviderConfig>`),
+    /// read from the crate's implementors of its bound (their own value, else the trait's
+    /// default in this file). One value when they agree; else each implementor's, chosen at
+    /// run time, when every one that is a URL names a vendor's or a self-hosted server.
+    fn implementor_text(&self, param: &str, name: &str) -> Option<String> {
+        // Only consts that may hold a URL or a path are worth reading the crate for.
+        let lower = name.to_ascii_lowercase();
+        if !["url", "endpoint", "path", "host", "base", "api"].iter().any(|w| lower.contains(w)) {
+            return None;
+        }
+        let traits = self.items.bounds.get(param)?;
+        traits.iter().find_map(|tr| {
+            let id = self.implementors_of(tr)?;
+            let default = self.items.assoc.get(&format!("{tr}::{name}")).and_then(|e| self.string_value(e, 1));
+            let values: Vec<String> = {
+                let list = self.implementors.borrow();
+                let impls = list[id].1.as_ref()?;
+                impls.iter().map(|(_, consts)| consts.get(name).or(default.as_ref()).cloned()).collect::<Option<_>>()?
+            };
+            let first = values.first()?.trim_end_matches('/');
+            if values.iter().all(|v| v.trim_end_matches('/') == first) {
+                return values.first().cloned();
+            }
+            if values.iter().any(|v| v.contains("://"))
+                && !values.iter().all(|v| matcher::names_a_server(self.rules, v))
+            {
+                return None;
+            }
+            let c = self.pick(id, values.len())?;
+            values.get(c).cloned()
+        })
+    }
+
+    /// The choice id of trait `tr`: its implementors in the file's crate, read once
+    /// ([`LocalModules::rust_strings_under`]); `None` when there is none, or too many.
+    fn implementors_of(&self, tr: &str) -> Option<usize> {
+        if let Some(id) = self.implementors.borrow().iter().position(|(t, _)| t == tr) {
+            return Some(id);
+        }
+        let (rel, locals) = self.module?;
+        let prefix = format!("{IMPL}{tr}:");
+        let mut impls: Vec<(String, HashMap<String, String>)> = Vec::new();
+        for (key, value) in locals.rust_strings_under(&crate_dir(locals, rel), &prefix, self.rules) {
+            let Some((ty, name)) = key[prefix.len()..].split_once('.') else { continue };
+            match impls.iter_mut().find(|(t, _)| t == ty) {
+                Some((_, consts)) => {
+                    consts.insert(name.to_string(), value);
+                }
+                None => impls.push((ty.to_string(), HashMap::from([(name.to_string(), value)]))),
+            }
+        }
+        impls.sort_by(|a, b| a.0.cmp(&b.0));
+        let found = (!impls.is_empty() && impls.len() <= IMPLEMENTORS).then_some(impls);
+        let mut list = self.implementors.borrow_mut();
+        list.push((tr.to_string(), found));
+        Some(list.len() - 1)
     }
 
     fn bind(&self, name: String, v: Val) {
@@ -646,7 +834,11 @@ impl<'ast> Analyzer<'ast, '_> {
 
     /// What a `let` initialiser gives its name.
     fn value_of(&self, e: &Expr, depth: u32) -> Val {
-        val_of(self.arg_value(e, depth))
+        match val_of(self.arg_value(e, depth)) {
+            // `let myself = &*self.inner;`: a struct of this file, whose fields are followed.
+            Val::Unknown => self.struct_of(e).map_or(Val::Unknown, Val::Typed),
+            v => v,
+        }
     }
 
     /// What calling a function of this file gives (`fn client() -> Client<OpenAIConfig>`):
@@ -905,6 +1097,9 @@ impl<'ast> Analyzer<'ast, '_> {
                 if let Some(v) = self.struct_of(&f.base).and_then(|t| self.field_text(&t, &n.to_string(), depth + 1)) {
                     return v;
                 }
+                if let Some(v) = self.foreign_text(&f.base, Seg { name: n.to_string(), call: None }) {
+                    return v;
+                }
             }
         }
         match e {
@@ -912,7 +1107,18 @@ impl<'ast> Analyzer<'ast, '_> {
             Expr::MethodCall(m)
                 if resolve::keeps_host(&m.method.to_string(), m.args.first().and_then(literal_text).as_deref()) =>
             {
-                return self.arg_value(&m.receiver, depth + 1);
+                let v = self.arg_value(&m.receiver, depth + 1);
+                // `base.trim_end_matches('/')` then `format!("{base}/chat")`: one slash.
+                let trimmed = match m.args.first() {
+                    Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Char(c), .. })) => Some(c.value().to_string()),
+                    Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) => Some(s.value()),
+                    _ => None,
+                };
+                return match (trimmed.filter(|t| !t.is_empty() && m.method == "trim_end_matches"), v) {
+                    (Some(t), ArgValue::Str(s)) => ArgValue::Str(s.trim_end_matches(t.as_str()).to_string()),
+                    (Some(t), ArgValue::Pattern(s)) => ArgValue::Pattern(s.trim_end_matches(t.as_str()).to_string()),
+                    (_, v) => v,
+                };
             }
             Expr::Path(p) if p.path.segments.len() == 1 => match self.lookup(&p.path.segments[0].ident.to_string()) {
                 Some(Val::Str(s)) => return ArgValue::Str(s),
@@ -978,6 +1184,13 @@ impl<'ast> Analyzer<'ast, '_> {
                     }
                 }
             }
+            // A getter of a field's type (`myself.client.base_url()`, the type in another module).
+            Expr::MethodCall(m) if m.args.is_empty() => {
+                let member = Seg { name: m.method.to_string(), call: Some(std::sync::Arc::new(CallArgs::default())) };
+                if let Some(v) = self.foreign_text(&m.receiver, member) {
+                    return v;
+                }
+            }
             // A field named like a base URL that nothing here sets (`self.config.base_url`,
             // typed in another file): the one base URL the file's constants and struct
             // literals give, its default (`const DEFAULT_BASE_URL: &str = "https://..."`).
@@ -1010,7 +1223,8 @@ impl<'ast> Analyzer<'ast, '_> {
     /// one or a pattern; parameters are unknown.
     fn function_text(&self, key: &str, depth: u32) -> Option<ArgValue> {
         let (_, block) = *self.items.returns.get(key)?;
-        self.texts.get_or(key.to_string(), || {
+        let reads = self.choice_reads.get();
+        let v = self.texts.get_or(key.to_string(), || {
             let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
             let mut body = None;
             for stmt in &block.stmts {
@@ -1027,7 +1241,11 @@ impl<'ast> Analyzer<'ast, '_> {
             }
             *self.scopes.borrow_mut() = saved;
             body.filter(|v| v.text().is_some())
-        })
+        });
+        if self.choice_reads.get() != reads {
+            self.texts.remove(&key.to_string());
+        }
+        v
     }
 
     /// The base URL every base-URL-named `const` and struct field of the file agrees on.
@@ -1040,6 +1258,8 @@ impl<'ast> Analyzer<'ast, '_> {
             .default_base
             .get_or_init(|| {
                 let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+                // The file's default holds whichever alternative runs.
+                let choosing = self.no_choice.replace(true);
                 let mut values: Vec<String> = self
                     .items
                     .bases
@@ -1049,6 +1269,7 @@ impl<'ast> Analyzer<'ast, '_> {
                         _ => None,
                     })
                     .collect();
+                self.no_choice.set(choosing);
                 *self.scopes.borrow_mut() = saved;
                 // `https://api.x.com/v1` and `https://api.x.com/v1/` are one base.
                 values.sort_by(|a, b| a.trim_end_matches('/').cmp(b.trim_end_matches('/')));
@@ -1134,6 +1355,13 @@ impl<'ast> Analyzer<'ast, '_> {
     /// The struct of this file a receiver is (`self`, `self.config`, a parameter `config:
     /// &Config`), followed through field types; its name.
     fn struct_of(&self, e: &Expr) -> Option<String> {
+        self.type_of(e).filter(|ty| self.items.fields.contains_key(ty))
+    }
+
+    /// The type name a receiver holds, followed from `self` or a local of a struct of this
+    /// file through field types (`&*self.inner`, `myself.client`): a struct of this file, or
+    /// the last field's type as written (`OpenAICompatibleClient`, declared in another module).
+    fn type_of(&self, e: &Expr) -> Option<String> {
         let mut names = Vec::new();
         let mut cur = e;
         loop {
@@ -1145,6 +1373,10 @@ impl<'ast> Analyzer<'ast, '_> {
                 }
                 Expr::Reference(r) => cur = &r.expr,
                 Expr::Paren(p) => cur = &p.expr,
+                Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => cur = &u.expr,
+                Expr::MethodCall(m) if m.args.is_empty() && IDENTITY.contains(&m.method.to_string().as_str()) => {
+                    cur = &m.receiver;
+                }
                 _ => break,
             }
             if names.len() > 8 {
@@ -1164,7 +1396,24 @@ impl<'ast> Analyzer<'ast, '_> {
             let field = self.items.fields.get(&ty)?.get(name)?;
             ty = held_type(field)?.ident.to_string();
         }
-        self.items.fields.contains_key(&ty).then_some(ty)
+        Some(ty)
+    }
+
+    /// A string a getter of a receiver's type gives (`myself.client.base_url()`,
+    /// `self.config.endpoint()`), or a field its `Default`/constructors agree on, where the
+    /// type is declared in another module of the crate and brought in by `use`: what that
+    /// module binds as `Type.method()` / `Type.default().field` ([`module_strings`]).
+    fn foreign_text(&self, receiver: &Expr, member: Seg) -> Option<ArgValue> {
+        let ty = self.type_of(receiver)?;
+        if self.items.fields.contains_key(&ty) || !self.items.uses.contains_key(&ty) {
+            return None;
+        }
+        let mut segs = vec![Seg { name: ty, call: None }];
+        if member.call.is_none() {
+            segs.push(Seg { name: "default".into(), call: Some(std::sync::Arc::new(CallArgs::default())) });
+        }
+        segs.push(member);
+        self.module_text(&segs).map(ArgValue::Str)
     }
 
     /// The string a field of a struct of this file holds: the value every struct literal
@@ -1175,7 +1424,8 @@ impl<'ast> Analyzer<'ast, '_> {
             return None;
         }
         let key = (ty.to_string(), field.to_string());
-        self.field_texts.get_or(key.clone(), || {
+        let reads = self.choice_reads.get();
+        let v = self.field_texts.get_or(key.clone(), || {
             let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
             let mut values = Vec::new();
             for (e, body) in self.items.field_inits.get(&key).into_iter().flatten() {
@@ -1191,7 +1441,12 @@ impl<'ast> Analyzer<'ast, '_> {
                 values.extend(self.function_text(&f, depth + 1));
             }
             one_text(values)
-        })
+        });
+        // A value read from a run-time choice holds for one alternative: not kept.
+        if self.choice_reads.get() != reads {
+            self.field_texts.remove(&key);
+        }
+        v
     }
 
     /// The request URLs this file's functions build (the values of `let`s named like a
@@ -1199,6 +1454,7 @@ impl<'ast> Analyzer<'ast, '_> {
     fn built_urls(&self) -> &[String] {
         self.built_urls.get_or_init(|| {
             let saved = std::mem::replace(&mut *self.scopes.borrow_mut(), vec![HashMap::new()]);
+            let choosing = self.no_choice.replace(true);
             let mut urls = Vec::new();
             for body in &self.items.bodies {
                 *self.scopes.borrow_mut() = vec![HashMap::new()];
@@ -1217,6 +1473,7 @@ impl<'ast> Analyzer<'ast, '_> {
                     self.bind_pat(&l.pat, v, 1);
                 }
             }
+            self.no_choice.set(choosing);
             *self.scopes.borrow_mut() = saved;
             urls
         })
@@ -1314,7 +1571,9 @@ impl<'ast> Analyzer<'ast, '_> {
                 let ty = if ty == "Self" { self.self_type.clone()? } else { ty };
                 match self.items.assoc.get(&format!("{ty}::{name}")) {
                     Some(e) => self.string_value(e, depth + 1),
-                    None => self.module_text(&plain_segs(&p.path)),
+                    None => {
+                        self.implementor_text(&ty, &name.to_string()).or_else(|| self.module_text(&plain_segs(&p.path)))
+                    }
                 }
             }
             // Another module's: `crate::config::DEFAULT_URL`, `super::consts::API_BASE`.
@@ -1350,6 +1609,9 @@ impl<'ast> Analyzer<'ast, '_> {
                 // `settings::url`, the module a `use`d function comes from) maps the variant.
                 let Expr::Path(key) = &c.args[0] else { return None };
                 let arm = arm_key(&key.path)?;
+                if let Some(s) = self.arm_text(&names, &arm, depth + 1) {
+                    return Some(s);
+                }
                 let mut segs = plain_segs(&f.path);
                 if segs.len() == 1 {
                     let u = self.items.uses.get(&segs[0].name)?;
@@ -1361,6 +1623,29 @@ impl<'ast> Analyzer<'ast, '_> {
             }
             _ => None,
         }
+    }
+
+    /// The URL a getter of this file maps an enum variant to (`Config::get(ConfigKey::OpenAiURL)`
+    /// with `match key { ConfigKey::OpenAiURL => "https://..", .. }` in `impl Config`, or in a
+    /// free function): the one its arms for that variant agree on.
+    fn arm_text(&self, getter: &[String], arm: &str, depth: u32) -> Option<String> {
+        let owner = match getter {
+            [_] => None,
+            [.., ty, _] if ty == "Self" => Some(self.self_type.clone()?),
+            [.., ty, _] => Some(ty.clone()),
+            [] => return None,
+        };
+        let values: Vec<ArgValue> = self
+            .items
+            .arms
+            .iter()
+            .filter(|(ty, p, _)| *ty == owner && arm_key(p).as_deref() == Some(arm))
+            .map(|(_, _, e)| self.string_value(e, depth + 1).map_or(ArgValue::Dynamic, ArgValue::Str))
+            .collect();
+        if values.iter().any(|v| v.text().is_none()) {
+            return None;
+        }
+        one_text(values).and_then(|v| v.text().map(str::to_string)).filter(|s| s.contains("://"))
     }
 
     /// `std::env::var("X")`, `env::var_os("X")`, `dotenvy::var("X")`, `env!("X")`,
@@ -1421,32 +1706,19 @@ impl<'ast> Analyzer<'ast, '_> {
             self.scopes.borrow_mut().pop();
         }
         let found = std::mem::replace(&mut self.held, outer).unwrap_or_default();
-        let mut kept: Vec<(Span, Emit)> = Vec::new();
-        for (span, f) in found {
-            if !kept.iter().any(|(_, k)| k.rule_id == f.rule_id && k.vendor == f.vendor) {
-                kept.push((span, f));
-            }
-        }
+        // One finding per vendor, worded and ordered as every language's run-time choices
+        // are (tables.rs); a list whose strings reach one vendor is no choice of provider.
         let mut vendors: Vec<&str> = Vec::new();
-        for (_, f) in &kept {
+        for (_, f) in &found {
             if !vendors.contains(&f.vendor.as_str()) {
                 vendors.push(&f.vendor);
             }
         }
-        let note = (vendors.len() > 1).then(|| {
-            let names: Vec<&str> =
-                vendors.iter().map(|v| self.rules.vendor(v).map_or(*v, |d| d.name.as_str())).collect();
-            format!(
-                " (`{name}` chosen at run time from a list of {} values; this call reaches {})",
-                values.len(),
-                names.join(", ")
-            )
-        });
-        for (span, f) in kept {
-            let f = match &note {
-                Some(n) => f.noting(n),
-                None => f,
-            };
+        let of = if vendors.len() > 1 { tables::Choice::Table(values.len()) } else { tables::Choice::Written };
+        // Every value reports the same expression, at one span.
+        let span = found.first()?.0;
+        let matched = found.into_iter().map(|(_, f)| tables::Matched::Request(f)).collect();
+        for f in tables::per_vendor(self.rules, matched, of).0 {
             self.emit(span, f);
         }
         None
@@ -1463,35 +1735,60 @@ impl<'ast> Analyzer<'ast, '_> {
             }
             _ => span,
         };
+        // Resolved as written, and once per alternative of a value chosen at run time among
+        // a trait's implementors: reported once per vendor reached (tables.rs).
+        let at = std::cell::Cell::new(span);
+        let resolved = {
+            let this = &*self;
+            tables::resolve_call(
+                &this.tables,
+                || this.forget(),
+                || {
+                    let (s, m) = this.call_match(e, span, request_span)?;
+                    at.set(s);
+                    Some(m)
+                },
+            )
+        };
+        match resolved {
+            tables::Resolved::Report(found, of) => {
+                let (emits, matched) = tables::per_vendor(self.rules, found, of);
+                for (def_vendor, served) in &matched {
+                    common::note_client(&mut self.clients, def_vendor, served);
+                }
+                for f in emits {
+                    self.emit(at.get(), f);
+                }
+                // Who serves a client or SDK call reaches its arguments' model names.
+                matched.into_iter().next().map(|(_, served)| served.vendor)
+            }
+            tables::Resolved::Unresolved => self.inferred_call(e, span),
+            tables::Resolved::Pending(_) | tables::Resolved::Nothing => None,
+        }
+    }
+
+    /// What one call expression matches under the alternatives in force, with the span to
+    /// report it at; `None` when its callee does not resolve.
+    fn call_match(&self, e: &Expr, span: Span, request_span: Span) -> Option<(Span, tables::Matched)> {
         if let Some(found) = self.sent_builder(e) {
-            self.emit(request_span, found);
-            return None;
+            return Some((request_span, tables::Matched::Request(found)));
         }
         let Some(path) = self.call_path(e, 0) else {
-            if let Some(found) = self.untyped_request(e) {
-                self.emit(request_span, found);
-                return None;
-            }
-            return self.inferred_call(e, span);
+            return self.untyped_request(e).map(|f| (request_span, tables::Matched::Request(f)));
         };
         if let Some(m) = matcher::construction(self.rules, LANG, &path) {
-            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
             // A framework's client (`AgentBuilder::new(model)`) is the client of the vendor it names.
-            self.emit(span, emit::client(self.rules, &m, &path));
-            return Some(m.served.vendor);
+            let found = emit::client(self.rules, &m, &path);
+            return Some((span, tables::Matched::Found(found, m.def.vendor.clone(), m.served)));
         }
         let attrs = matcher::ModuleAttrs::new();
         if let Some(m) = matcher::operation_call(self.rules, LANG, &path, &attrs) {
-            self.emit(span, emit::call(self.rules, &m));
-            common::note_client(&mut self.clients, &m.def.vendor, &m.served);
-            return Some(m.served.vendor);
+            let found = emit::call(self.rules, &m);
+            return Some((span, tables::Matched::Found(found, m.def.vendor.clone(), m.served)));
         }
         let found = http::request(self.rules, LANG, &path)
             .or_else(|| http::marked(self.rules, LANG, &path, &self.chain_headers));
-        if let Some(e) = found {
-            self.emit(request_span, e);
-        }
-        None
+        Some((request_span, found.map_or(tables::Matched::Nothing, tables::Matched::Request)))
     }
 
     /// The header names a method chain sets (`.header("x-api-key", k)`), lower case.
@@ -1744,6 +2041,11 @@ impl<'ast> Analyzer<'ast, '_> {
 const ARM: &str = "=>";
 /// Glob re-exports (`pub use config::*;`) a module is followed through, bound as `*0`, `*1`, ...
 const GLOBS: usize = 4;
+/// The key prefix of an implementor's associated const in [`ModuleStrings`]
+/// (`impl:ProviderConfig:GroqConfig.DEFAULT_BASE_URL`).
+const IMPL: &str = "impl:";
+/// Implementors of one trait a generic parameter's consts are read from.
+const IMPLEMENTORS: usize = 16;
 
 /// The key of an enum variant in a `match` arm or an argument (`ConfigKey::OpenAiURL` →
 /// `ConfigKey.OpenAiURL=>`): its last two names, the variant capitalised.
@@ -1790,6 +2092,27 @@ impl Analyzer<'_, '_> {
             let path = Path(std::iter::once(module.clone()).chain(g.map(glob)).chain(rest.iter().cloned()).collect());
             locals.module_string(&path, self.rules, 4)
         })
+    }
+}
+
+/// The folder of the crate file `rel` belongs to: the nearest folder above it with a
+/// `lib.rs` or `main.rs`, or named `src`; the whole tree when none is.
+fn crate_dir(locals: &LocalModules, rel: &str) -> String {
+    let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
+    let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    loop {
+        if is_file(&join_dir(dir, "lib.rs"))
+            || is_file(&join_dir(dir, "main.rs"))
+            || dir == "src"
+            || dir.ends_with("/src")
+        {
+            return dir.to_string();
+        }
+        match dir.rsplit_once('/') {
+            Some((parent, _)) => dir = parent,
+            None if !dir.is_empty() => dir = "",
+            None => return String::new(),
+        }
     }
 }
 
@@ -1903,6 +2226,9 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
     }
     for (key, e) in &a.items.assoc {
         put(key.replace("::", "."), a.string_value(e, 1).map(ArgValue::Str));
+    }
+    for (tr, ty, name, e) in &a.items.trait_consts {
+        put(format!("{IMPL}{tr}:{ty}.{name}"), a.string_value(e, 1).map(ArgValue::Str));
     }
     let mut functions: Vec<&String> = a.items.returns.keys().collect();
     functions.sort();
@@ -2152,7 +2478,9 @@ impl<'ast> Visit<'ast> for Analyzer<'ast, '_> {
             if let Some((_, diverge)) = &init.diverge {
                 self.visit_expr(diverge);
             }
-            value = val_of(self.arg_value(&init.expr, 0));
+            self.met.borrow_mut().clear();
+            value = self.value_of(&init.expr, 0);
+            value = self.value_per_choice(&init.expr, value);
         }
         self.bind_pat(&l.pat, value, 0);
     }
@@ -2331,6 +2659,12 @@ fn visit_owned(a: &mut Analyzer<'_, '_>, e: &Expr) {
         field_values: RefCell::new(a.field_values.take()),
         choices: a.choices.clone(),
         held: a.held.take(),
+        tables: tables::Tables::default(),
+        implementors: RefCell::new(Vec::new()),
+        forced: std::cell::Cell::new(a.forced.get()),
+        met: RefCell::new(Vec::new()),
+        choice_reads: std::cell::Cell::new(0),
+        no_choice: std::cell::Cell::new(a.no_choice.get()),
         out: &mut *a.out,
     };
     inner.items.uses = a.items.uses.clone();
