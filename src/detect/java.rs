@@ -520,6 +520,14 @@ impl<'t> Analyzer<'t> {
         let Some(name) = node.child_by_field_name("name").filter(|_| self.annotated(node, "AiService")) else {
             return;
         };
+        // `@AiService(wiringMode = EXPLICIT, chatModel = "openAiChatModel")` names its beans: a
+        // bean name is not read, so the service is left unlinked rather than given another model.
+        let mut cursor = node.walk();
+        let explicit =
+            node.named_children(&mut cursor).any(|m| m.kind() == "modifiers" && self.text(m).contains("EXPLICIT"));
+        if explicit {
+            return;
+        }
         let mut args = CallArgs::default();
         for (key, service) in [("chatModel", "ChatModel"), ("streamingChatModel", "StreamingChatModel")] {
             args.keywords.push((key.to_string(), ArgValue::Path(resolve::service_path(service))));
