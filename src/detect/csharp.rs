@@ -153,6 +153,8 @@ pub fn global_usings(text: &str) -> Vec<String> {
 
 /// Detects everything in one C# source (`rel` says which project-wide usings apply).
 pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+    let directives = blank_app_directives(src);
+    let src = directives.as_deref().unwrap_or(src);
     // The grammar ends a preprocessor line (`#pragma warning restore X`) at a newline: a file
     // whose last line is one would read as a syntax error. Appending one moves no offset.
     let parse = |s: &str| {
@@ -170,6 +172,32 @@ pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out:
     }
 }
 
+/// A file-based app (`dotnet run app.cs`, .NET 10; learn.microsoft.com/dotnet/core/sdk/file-based-apps)
+/// opens with `#:package Name@1.0`, `#:property`, `#:sdk`, `#:project` directives (and maybe a `#!`
+/// line), which the grammar does not know: read as an error, they hide the file's `using`s.
+/// Those lines are blanked, byte for byte, so that every offset and column stays where it was.
+fn blank_app_directives(src: &str) -> Option<String> {
+    let head = src.trim_start_matches('\u{feff}');
+    if !head.starts_with("#:") && !head.starts_with("#!") {
+        return None;
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut code = false;
+    for line in src.split_inclusive('\n') {
+        let t = line.trim_start_matches('\u{feff}').trim_start();
+        code = code || !(t.starts_with("#:") || t.starts_with("#!") || t.trim().is_empty());
+        if code {
+            out.push_str(line);
+        } else {
+            // One space per byte: a character of several bytes keeps its length.
+            let body = line.trim_end_matches(['\n', '\r']);
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(&line[body.len()..]);
+        }
+    }
+    Some(out)
+}
+
 fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
     let root = tree.root_node();
     let mut a = Analyzer {
@@ -180,6 +208,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
         project: locals.csharp_project(rel).map(|p| Path(vec![Seg { name: p, call: None }])),
         types: Vec::new(),
         static_receivers: HashSet::new(),
+        member_sets: Vec::new(),
     };
     let ctx = Ctx::module(root.id());
     let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
@@ -247,6 +276,9 @@ struct Analyzer<'t> {
     /// Names the file reads members of (`Clients` of `Clients.Create()`): of those nothing
     /// binds, the project's types.
     static_receivers: HashSet<&'t str>,
+    /// Properties set on a local after it is made (`options.Endpoint = new Uri(url);`): the
+    /// local's name, the property, the value: an options object's keywords ([`Self::options_keywords`]).
+    member_sets: Vec<(&'t str, &'t str, Node<'t>)>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -319,6 +351,7 @@ impl<'t> Analyzer<'t> {
                     // Object initializer entries are keywords of their construction, not bindings.
                     if node.parent().is_none_or(|p| p.kind() != "initializer_expression") {
                         self.bind_assignment(l, r, ctx);
+                        self.note_member_set(l, r);
                     }
                 }
             }
@@ -446,6 +479,15 @@ impl<'t> Analyzer<'t> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `options.Endpoint = value;` on a local (not `this`): noted for the options object.
+    fn note_member_set(&mut self, l: Node<'t>, r: Node<'t>) {
+        let (Some(o), Some(f)) = (l.child_by_field_name("expression"), l.child_by_field_name("name")) else { return };
+        if l.kind() == "member_access_expression" && o.kind() == "identifier" {
+            let (o, f) = (self.core.text_at(o), self.core.text_at(f));
+            self.member_sets.push((o, f, r));
         }
     }
 
@@ -690,7 +732,7 @@ impl<'t> Analyzer<'t> {
         // `builder.AddOpenAIClient("chat").AddChatClient()`: what it is called on, registered
         // as the Microsoft.Extensions.AI service it adapts to (as `AsIChatClient()` does).
         let on_receiver = key.is_some() && self.args_of(args).0.iter().all(|(_, v)| self.string_lit(*v).is_some());
-        let Some(mut value) = (if on_receiver {
+        let Some(value) = (if on_receiver {
             f.child_by_field_name("expression")
         } else {
             self.args_of(args).0.pop().map(|(_, v)| v).or_else(|| f.child_by_field_name("expression"))
@@ -703,14 +745,15 @@ impl<'t> Analyzer<'t> {
             .flatten()
             .map(|t| self.type_name(t));
         let Some(key) = key.or_else(|| type_arg.map(|t| self.type_name(t))).or(constructed) else { return };
-        // A factory `sp => expr` registers what it returns.
-        if value.kind() == "lambda_expression" {
-            match value.child_by_field_name("body").filter(|b| b.kind() != "block") {
-                Some(b) => value = b,
-                None => return,
+        // A factory `sp => expr` (or `sp => { ...; return expr; }`) registers what it returns.
+        let mut registered = match value.child_by_field_name("body").filter(|_| value.kind() == "lambda_expression") {
+            Some(b) if b.kind() == "block" => {
+                let returns = self.sym.funcs.get(&value.id()).map(|f| f.returns.clone()).unwrap_or_default();
+                self.best(returns.iter().map(|(n, c)| self.resolve(*n, c, 0)))
             }
-        }
-        let mut registered = self.resolve(value, ctx, 0);
+            Some(b) => self.resolve(b, ctx, 0),
+            None => self.resolve(value, ctx, 0),
+        };
         if on_receiver {
             let marker = self.rules().passthrough_marker("Microsoft.Extensions.AI.AsIChatClient");
             if let (Some(Val::Path(p)), Some(marker)) = (&registered, marker) {
@@ -839,7 +882,10 @@ impl<'t> Analyzer<'t> {
     /// The keywords an options object passed as an argument gives (`new OpenAIClientOptions
     /// { Endpoint = new Uri(url) }`, inline or through a local), unless it is itself a client.
     fn options_keywords(&self, v: Node<'t>, ctx: &Ctx, depth: u32, out: &mut CallArgs) {
-        if depth > 4 {
+        // The file's budget bounds the depth, not a small constant: a call reached through a
+        // local (`var chat = new OpenAIClient(key, options).GetChatClient(m); chat.CompleteChat(..)`)
+        // reads its options several levels below the construction itself.
+        if !self.sym.budget.step(depth) {
             return;
         }
         match v.kind() {
@@ -864,6 +910,14 @@ impl<'t> Analyzer<'t> {
                 });
                 if let Some((n, c)) = found {
                     self.options_keywords(n, &c, depth + 1, out);
+                    // Properties set on it between its making and this use.
+                    let sets = self.member_sets.iter().filter(|(o, _, r)| {
+                        *o == name && r.start_byte() > n.end_byte() && r.end_byte() < v.start_byte()
+                    });
+                    for (_, k, value) in sets {
+                        let value = self.arg_value(*value, &c, depth + 1, true);
+                        out.keywords.push((k.to_string(), value));
+                    }
                 }
             }
             _ => {}

@@ -41,6 +41,10 @@ const SERVICES: &[&str] = &[
     "StreamingChatLanguageModel",
 ];
 
+/// LangChain4j's AI service builder (langchain4j `dev.langchain4j.service.AiServices`), as the
+/// rules name it (rules/langchain4j.toml).
+const AI_SERVICES_BUILDER: &str = "dev.langchain4j.service.AiServices.builder";
+
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut p = Parser::new();
@@ -447,6 +451,9 @@ impl<'t> Analyzer<'t> {
             }
             "string_literal" => return self.string_findings(node, served.as_deref(), out),
             "class_declaration" | "interface_declaration" | "enum_declaration" | "record_declaration" => {
+                if node.kind() == "interface_declaration" {
+                    self.export_ai_service(node, out);
+                }
                 let mut c = ctx.enter(node.id());
                 c.class = Some(node.id());
                 c.self_name = None;
@@ -473,15 +480,7 @@ impl<'t> Analyzer<'t> {
     /// (`@Bean ChatModel chatModel() { return OpenAiChatModel.builder()...build(); }`): exported
     /// for the classes of the project that ask for that type ([`super::SERVICE`]).
     fn export_bean(&self, method: Node<'t>, out: &mut FileOutput) {
-        let mut cursor = method.walk();
-        let bean = method.named_children(&mut cursor).filter(|k| k.kind() == "modifiers").any(|m| {
-            let mut c = m.walk();
-            let found = m.named_children(&mut c).any(|a| {
-                matches!(a.kind(), "marker_annotation" | "annotation")
-                    && a.child_by_field_name("name").is_some_and(|n| self.text(n) == "Bean")
-            });
-            found
-        });
+        let bean = self.annotated(method, "Bean");
         let Some(t) = method.child_by_field_name("type").filter(|_| bean) else { return };
         let t = if t.kind() == "generic_type" { t.named_child(0).unwrap_or(t) } else { t };
         let key = self.text(t);
@@ -491,6 +490,73 @@ impl<'t> Analyzer<'t> {
             let value = self.best(info.returns.iter().map(|(n, c)| self.resolve(*n, c, 0)));
             self.export_service(key, value, out);
         }
+    }
+
+    /// Whether a declaration carries annotation `name` (`@Bean`, `@AiService(...)`).
+    fn annotated(&self, decl: Node<'t>, name: &str) -> bool {
+        let mut cursor = decl.walk();
+        let found = decl.named_children(&mut cursor).filter(|k| k.kind() == "modifiers").any(|m| {
+            let mut c = m.walk();
+            let found = m.named_children(&mut c).any(|a| {
+                matches!(a.kind(), "marker_annotation" | "annotation")
+                    && a.child_by_field_name("name").is_some_and(|n| {
+                        let t = self.text(n);
+                        t == name || t.rsplit('.').next() == Some(name)
+                    })
+            });
+            found
+        });
+        found
+    }
+
+    /// A LangChain4j Spring Boot AI service: an interface annotated `@AiService`
+    /// (langchain4j/langchain4j-spring at 7b54349, langchain4j-spring-boot-starter
+    /// `dev.langchain4j.service.spring.AiServicesAutoConfig`) is registered as a bean built by
+    /// `AiServices` over the project's `ChatModel` and `StreamingChatModel` beans (automatic
+    /// wiring, the default). Exported for the classes that ask for the interface, as
+    /// `AiServices.builder(T.class).chatModel(..).streamingChatModel(..).build()` over those
+    /// injected services ([`super::SERVICE`]).
+    fn export_ai_service(&self, node: Node<'t>, out: &mut FileOutput) {
+        let Some(name) = node.child_by_field_name("name").filter(|_| self.annotated(node, "AiService")) else {
+            return;
+        };
+        // `@AiService(wiringMode = EXPLICIT, chatModel = "openAiChatModel")` names its beans: a
+        // bean name is not read, so the service is left unlinked rather than given another model.
+        let mut cursor = node.walk();
+        let explicit =
+            node.named_children(&mut cursor).any(|m| m.kind() == "modifiers" && self.text(m).contains("EXPLICIT"));
+        if explicit {
+            return;
+        }
+        let mut args = CallArgs::default();
+        for (key, service) in [("chatModel", "ChatModel"), ("streamingChatModel", "StreamingChatModel")] {
+            args.keywords.push((key.to_string(), ArgValue::Path(resolve::service_path(service))));
+        }
+        let builder = self.module_root(AI_SERVICES_BUILDER);
+        // Pushed as it is: its vendor is known only once the injected models are.
+        if let Some(value) = builder.called(args) {
+            out.exports.push((format!("{}{}", super::SERVICE, self.text(name)), value));
+        }
+    }
+
+    /// The service path of a declared type that is a class or interface of the scanned tree
+    /// (`CustomerSupportAgent agent`, written in the same package or imported from another
+    /// of the tree): what the project registers for it, if anything does (an `@AiService`
+    /// interface, a `@Bean` method).
+    fn local_type(&self, t: Node<'t>, resolved: &Option<Val<'t>>) -> Option<Val<'t>> {
+        let written = self.text(t);
+        let name = written.rsplit('.').next().unwrap_or(written);
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return None;
+        }
+        // A Java file's module key keeps its extension (`com.acme.Agent.java`, `Agent.java`).
+        let java_file = |module: &str| !self.locals.files(&format!("{module}.java")).is_empty();
+        let local = match resolved {
+            None => java_file(name),
+            Some(Val::Path(p)) => java_file(&p.dotted(p.0.len())),
+            _ => false,
+        };
+        local.then(|| Val::Path(resolve::service_path(name)))
     }
 
     fn import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
@@ -746,7 +812,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
         match t.kind() {
             "generic_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
             "type_identifier" | "scoped_type_identifier" => {
-                let v = match self.resolve(t, ctx, depth + 1) {
+                let resolved = self.resolve(t, ctx, depth + 1);
+                if let Some(service) = self.local_type(t, &resolved) {
+                    return Some(service);
+                }
+                let v = match resolved {
                     Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
                     Some(Val::Class(c)) => Some(Val::Instance(c)),
                     _ => None,

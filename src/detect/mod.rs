@@ -858,6 +858,12 @@ fn injected_call(
     }
     // What is still asked of another injected service after a few steps is not followed.
     registrations.retain(|(_, p)| p.0.first().is_some_and(|h| !h.name.starts_with(SERVICE)));
+    // A registration built over other injected services (an `@AiService` interface over the
+    // project's `ChatModel`) takes each registration of those in their place.
+    let mut registrations: Vec<(String, Path)> = registrations
+        .into_iter()
+        .flat_map(|(file, p)| injected_args(&p, exports, &file, locals).into_iter().map(move |q| (file.clone(), q)))
+        .collect();
     registrations.sort_by(|a, b| a.0.cmp(&b.0));
     registrations.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     // Code wins over configuration, configuration over a build file's starter.
@@ -899,6 +905,66 @@ fn injected_call(
         out.emit(rules, &line, call.span, e);
     }
 }
+
+/// The ways of reading `path` with each argument that is an injected service
+/// (`service:ChatModel`) replaced by a registration of that service in the project of `file`
+/// ([`services_for`]): `path` itself when no argument is one, at most [`MAX_INJECTED_ARGS`].
+fn injected_args(
+    path: &Path,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    file: &str,
+    locals: &LocalModules,
+) -> Vec<Path> {
+    let injected =
+        |v: &ArgValue| matches!(v, ArgValue::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(SERVICE)));
+    let mut done = Vec::new();
+    let mut todo = vec![path.clone()];
+    while let Some(cur) = todo.pop() {
+        // The first segment with an injected argument, and which argument.
+        let found = cur.0.iter().enumerate().find_map(|(i, seg)| {
+            let args = seg.call.as_ref()?;
+            args.keywords.iter().position(|(_, v)| injected(v)).map(|k| (i, k))
+        });
+        let Some((i, k)) = found else {
+            done.push(cur);
+            continue;
+        };
+        let mut args = (**cur.0[i].call.as_ref().expect("found above")).clone();
+        let ArgValue::Path(service) = args.keywords[k].1.clone() else { continue };
+        let registered = services_for(&service.0[0].name, exports, file, locals);
+        // An argument nothing registers says nothing of the call.
+        args.keywords[k].1 = ArgValue::Dynamic;
+        let mut options: Vec<ArgValue> = registered
+            .into_iter()
+            .map(|(_, p)| {
+                // A registration made from yet another injected service is not followed here.
+                if p.0.first().is_some_and(|h| h.name.starts_with(SERVICE)) {
+                    return ArgValue::Dynamic;
+                }
+                let mut q = p.clone();
+                q.0.extend(service.0[1..].iter().cloned());
+                ArgValue::Path(q)
+            })
+            .collect();
+        if options.is_empty() {
+            options.push(ArgValue::Dynamic);
+        }
+        for v in options {
+            if done.len() + todo.len() >= MAX_INJECTED_ARGS {
+                break;
+            }
+            let mut next = cur.clone();
+            let mut a = args.clone();
+            a.keywords[k].1 = v;
+            next.0[i].call = Some(std::sync::Arc::new(a));
+            todo.push(next);
+        }
+    }
+    done
+}
+
+/// The readings of one registration over injected services that are followed.
+const MAX_INJECTED_ARGS: usize = 8;
 
 /// Files of one project registering the same service type past which only a file's own
 /// registrations apply to it ([`services_for`]).

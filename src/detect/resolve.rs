@@ -2029,7 +2029,7 @@ pub trait Front<'t> {
 }
 
 /// The path of the service of type `written` a class is given by injection (`service:IChatClient`).
-fn service_path(written: &str) -> Path {
+pub fn service_path(written: &str) -> Path {
     Path(vec![Seg { name: format!("{}{written}", super::SERVICE), call: None }])
 }
 

@@ -43,23 +43,58 @@ const CHAT_SERVICES: [&str; 4] = ["ChatModel", "ChatClient.Builder", "StreamingC
 /// `none` to turn chat auto-configuration off).
 const CHAT_SELECTOR: &str = "spring.ai.model.chat";
 
-/// The `spring.ai.<provider>` key prefixes the Java client rules declare as constructors.
-fn provider_prefixes(rules: &RuleSet) -> Vec<&str> {
+/// The root of Spring AI's configuration keys.
+const SPRING_AI: &str = "spring.ai.";
+
+/// The root of the LangChain4j Spring Boot starters' configuration keys (langchain4j/langchain4j-spring
+/// at 7b54349, `langchain4j-<provider>-spring-boot-starter/.../Properties.java`: `PREFIX =
+/// "langchain4j.open-ai"`, one nested property per model: `chatModel`, `streamingChatModel`,
+/// `embeddingModel`, `imageModel`, ...).
+const LANGCHAIN4J: &str = "langchain4j.";
+
+/// The configuration key prefixes the Java client rules declare as constructors under `root`
+/// (`spring.ai.openai`, `langchain4j.open-ai.chat-model`).
+fn config_prefixes<'r>(rules: &'r RuleSet, root: &str) -> Vec<&'r str> {
     rules
         .clients
         .iter()
         .filter(|c| c.ecosystem == Ecosystem::Java)
         .flat_map(|c| c.constructors.iter())
-        .filter(|k| k.starts_with("spring.ai."))
+        .filter(|k| k.starts_with(root))
         .map(String::as_str)
         .collect()
+}
+
+/// The `spring.ai.<provider>` key prefixes the Java client rules declare as constructors.
+fn provider_prefixes(rules: &RuleSet) -> Vec<&str> {
+    config_prefixes(rules, SPRING_AI)
+}
+
+/// The types a class asks for to be given the model a configuration prefix sets up: Spring AI's
+/// chat services for a `spring.ai.<provider>` prefix; for a LangChain4j starter's
+/// `langchain4j.<provider>.<model>` prefix, the langchain4j-core interface its auto-configuration
+/// registers that model as (`chat-model` a `ChatModel`, `streaming-chat-model` a
+/// `StreamingChatModel`, `embedding-model` an `EmbeddingModel`, `image-model` an `ImageModel`;
+/// the 0.x names `ChatLanguageModel` and `StreamingChatLanguageModel` too).
+fn services_of(prefix: &str) -> &'static [&'static str] {
+    if prefix.starts_with(SPRING_AI) {
+        return &CHAT_SERVICES;
+    }
+    match prefix.rsplit('.').next() {
+        Some("chat-model") => &["ChatModel", "ChatLanguageModel"],
+        Some("streaming-chat-model") => &["StreamingChatModel", "StreamingChatLanguageModel"],
+        Some("embedding-model") => &["EmbeddingModel"],
+        Some("image-model") => &["ImageModel"],
+        _ => &[],
+    }
 }
 
 /// Detects the Spring AI providers one configuration file sets up.
 pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
     let lines = LineIndex::new(text);
     let keys = if rel.ends_with(".properties") { properties(text) } else { yaml(text) };
-    let prefixes = provider_prefixes(rules);
+    let mut prefixes = provider_prefixes(rules);
+    prefixes.extend(config_prefixes(rules, LANGCHAIN4J));
     // Per prefix (longest that matches), its keys in order.
     let mut found: Vec<(&str, Vec<&Entry>)> = Vec::new();
     for entry in &keys {
@@ -75,7 +110,7 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
             }
         }
         let model_key = key.rsplit('.').next().is_some_and(|k| k.contains("model") || k.contains("deployment"));
-        if key.starts_with("spring.ai.") {
+        if key.starts_with(SPRING_AI) || key.starts_with(LANGCHAIN4J) {
             let span = span_at(text, &lines, entry);
             for e in emit::literal(rules, &entry.1, Some(&entry.1), model_key, None) {
                 out.emit(rules, lines.line_text(text, span.line), span, e);
@@ -85,9 +120,16 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
     let selected = keys.iter().find(|(k, _, _)| k == CHAT_SELECTOR).map(|(_, v, _)| squash(v));
     let chosen: Vec<&str> = match &selected {
         Some(v) => {
-            found.iter().map(|(p, _)| *p).filter(|p| squash(&p["spring.ai.".len()..]).starts_with(v.as_str())).collect()
+            // The selector chooses among Spring AI's providers only.
+            let selected =
+                |p: &&str| !p.starts_with(SPRING_AI) || squash(&p[SPRING_AI.len()..]).starts_with(v.as_str());
+            found.iter().map(|(p, _)| *p).filter(selected).collect()
         }
         None => found.iter().map(|(p, _)| *p).collect(),
+    };
+    // The prefix that alone, among those chosen, sets up a service of each type.
+    let only = |prefix: &str, service: &str| {
+        chosen.iter().filter(|p| services_of(p).contains(&service)).collect::<Vec<_>>() == [&prefix]
     };
     for (prefix, entries) in found {
         let mut args = CallArgs::default();
@@ -102,9 +144,10 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
         let span = span_at(text, &lines, entries[0]);
         out.emit(rules, lines.line_text(text, span.line), span, emit::configured_client(rules, &m, prefix));
         // The provider chosen for chat, when the file chooses exactly one: what Spring
-        // injects where a class asks for a `ChatModel` or a `ChatClient.Builder`.
-        if chosen == [prefix] {
-            for service in CHAT_SERVICES {
+        // injects where a class asks for a `ChatModel` or a `ChatClient.Builder`. LangChain4j
+        // configures each model on its own key (`chat-model`, `streaming-chat-model`).
+        for service in services_of(prefix) {
+            if only(prefix, service) {
                 out.exports.push((format!("{}{service}", super::SERVICE), path.clone()));
             }
         }
@@ -159,7 +202,7 @@ pub fn starter_services(coordinates: &[String], rules: &RuleSet, out: &mut FileO
         let prefix = prefixes
             .iter()
             .filter(|p| {
-                let tail = squash(&p["spring.ai.".len()..]);
+                let tail = squash(&p[SPRING_AI.len()..]);
                 !tail.is_empty() && provider.starts_with(&tail)
             })
             .max_by_key(|p| p.len());
