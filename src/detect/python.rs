@@ -35,6 +35,9 @@ const NARROWING_LEVELS: usize = 16;
 /// How many local base classes are followed up to pydantic's `BaseSettings`.
 const SETTINGS_BASE_STEPS: usize = 4;
 
+/// How deep `**a` spreads inside a dict spread into a call are followed.
+const SPLAT_LEVELS: u32 = 4;
+
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut p = Parser::new();
@@ -764,6 +767,7 @@ impl<'t> Analyzer<'t, '_> {
     /// arguments (only for calls into an SDK, where a rule may read them).
     fn keyword_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> CallArgs {
         let mut out = CallArgs::default();
+        let mut splats = Vec::new();
         let mut cursor = args.walk();
         for a in args.named_children(&mut cursor) {
             match a.kind() {
@@ -785,11 +789,50 @@ impl<'t> Analyzer<'t, '_> {
                         out.keywords.push((name.to_string(), value));
                     }
                 }
-                "comment" | "list_splat" | "dictionary_splat" => {}
+                "dictionary_splat" => splats.extend(a.named_child(0)),
+                "comment" | "list_splat" => {}
                 _ => out.positional.push(self.arg_value(a, ctx, depth, objects)),
             }
         }
+        for s in splats {
+            self.splat_keywords(s, ctx, depth, objects, &mut out);
+        }
         out
+    }
+
+    /// The entries of a dict spread into a call (`AsyncOpenAI(**kwargs)`, `**self._client_kwargs()`,
+    /// `**dict(base_url=...)`) as keyword arguments; a keyword written out wins. Spreads inside
+    /// the dict are followed a few levels, each entry resolved in the dict's own scope.
+    fn splat_keywords(&self, splat: Node<'t>, ctx: &Ctx, depth: u32, objects: bool, out: &mut CallArgs) {
+        let mut todo = vec![(splat, ctx.clone(), 0u32)];
+        let mut entries = Vec::new();
+        while let Some((n, c, level)) = todo.pop() {
+            let Some(Val::Object(o, oc)) = self.resolve(n, &c, depth + 1) else { continue };
+            for e in self.entries(o) {
+                match e {
+                    Entry::Pair(k, v) => entries.push((k, v, oc.clone())),
+                    Entry::Spread(inner) if level < SPLAT_LEVELS => todo.push((inner, oc.clone(), level + 1)),
+                    _ => {}
+                }
+            }
+        }
+        for (k, v, c) in entries {
+            if out.keywords.iter().any(|(name, _)| *name == k) {
+                continue;
+            }
+            let value = self.arg_value(v, &c, depth, objects);
+            if matches!(value, ArgValue::Str(_)) && self.base_url_keys.contains(k.as_str()) {
+                if let Some(var) = self.env_value(v, &c, 0) {
+                    out.env_defaults.push((k.clone(), var));
+                }
+            }
+            out.keywords.push((k, value));
+        }
+    }
+
+    /// Whether `f` is the builtin `name` (written bare, not bound in scope).
+    fn is_builtin(&self, f: Node<'t>, name: &str, ctx: &Ctx) -> bool {
+        f.kind() == "identifier" && self.text(f) == name && self.lookup(name, ctx, f.start_byte()).is_empty()
     }
 
     /// The literal a name or attribute equals where it is read: inside `if x == "https://..."`
@@ -1137,6 +1180,10 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                     _ => Shape::Unknown,
                 }
             }
+            // `dict(base_url=..., api_key=...)`: a dict whose entries are the keyword arguments.
+            "call" if field("function").is_some_and(|f| self.is_builtin(f, "dict", ctx)) => {
+                field("arguments").map_or(Shape::Unknown, Shape::Object)
+            }
             "call" => match field("function") {
                 Some(callee) => Shape::Call { callee, args: field("arguments"), new: false, chain: Vec::new() },
                 None => Shape::Unknown,
@@ -1312,6 +1359,11 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             .filter_map(|p| match p.kind() {
                 "pair" => Some(Entry::Pair(
                     plain_string(p.child_by_field_name("key")?, self.src)?,
+                    p.child_by_field_name("value")?,
+                )),
+                // `dict(base_url=..., **other)`: the arguments of the call are its entries.
+                "keyword_argument" => Some(Entry::Pair(
+                    self.text(p.child_by_field_name("name")?).to_string(),
                     p.child_by_field_name("value")?,
                 )),
                 "dictionary_splat" => Some(Entry::Spread(p.named_child(0)?)),

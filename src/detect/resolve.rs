@@ -614,7 +614,49 @@ pub trait Front<'t> {
         if binds.len() == 1 || binds.first().is_some_and(|b| registered(b)) {
             return self.resolve_binding(binds[0], depth);
         }
-        self.best(binds.into_iter().map(|b| self.resolve_binding(b, depth)))
+        // Only assigned values are alternatives: a declared type (`private client: OpenAI`)
+        // says what the value is, not who serves it.
+        let id = binds.iter().find_map(|b| match &b.bind {
+            Bind::Expr(n, _) => Some(n.id()),
+            _ => None,
+        });
+        let assigned: Vec<bool> = binds.iter().map(|b| matches!(b.bind, Bind::Expr(..) | Bind::Member(..))).collect();
+        let vals: Vec<Option<Val<'t>>> = binds.into_iter().map(|b| self.resolve_binding(b, depth)).collect();
+        match id {
+            Some(id) => self.best_or_each(id, vals, &assigned),
+            None => self.best(vals.into_iter()),
+        }
+    }
+
+    /// Of alternative values, the best ([`Front::best`]), unless those `alternative` are
+    /// clients served by different vendors (`self.client = AzureOpenAI(...)` in one branch,
+    /// `OpenAI()` in the other; `a if azure else b`; a factory's returns): then the code picks
+    /// one at run time, and a call through it is resolved once per client
+    /// ([`tables::Tables::choose`], keyed `id`) and reported under each vendor. An empty
+    /// `alternative` makes every value one.
+    fn best_or_each(&self, id: usize, vals: Vec<Option<Val<'t>>>, alternative: &[bool]) -> Option<Val<'t>> {
+        let served = |v: &Val<'t>| match v {
+            Val::Path(p) => matcher::client_behind(self.rules(), self.ecosystem(), p).map(|s| s.vendor),
+            _ => None,
+        };
+        let mut clients: Vec<Val<'t>> = Vec::new();
+        let mut vendors: Vec<String> = Vec::new();
+        let counted = vals.iter().enumerate().filter(|(i, _)| alternative.get(*i).copied().unwrap_or(true));
+        for v in counted.filter_map(|(_, v)| v.as_ref()) {
+            if let Some(vendor) = served(v) {
+                if !vendors.contains(&vendor) && clients.len() < tables::MAX_KEYS {
+                    vendors.push(vendor);
+                    clients.push(v.clone());
+                }
+            }
+        }
+        if clients.len() < 2 {
+            return self.best(vals.into_iter());
+        }
+        match self.sym().tables.choose(id, clients.len()) {
+            Some(i) => clients.into_iter().nth(i),
+            None => self.best(vals.into_iter()),
+        }
     }
 
     /// Of alternative values (the branches of `a ? b : c`, a function's returns, a name's
@@ -681,7 +723,10 @@ pub trait Front<'t> {
             Shape::Call { .. } => self.called_value(node, ctx, depth),
             Shape::Load(spec) => Some(Val::Path(self.module_root(&spec))),
             Shape::Inner(n) => self.resolve(n, ctx, depth + 1),
-            Shape::Either(alts) => self.best(alts.into_iter().map(|n| self.resolve(n, ctx, depth + 1))),
+            Shape::Either(alts) => {
+                let vals = alts.into_iter().map(|n| self.resolve(n, ctx, depth + 1)).collect();
+                self.best_or_each(node.id(), vals, &[])
+            }
             Shape::Pipeline(parts) => self.vendor_among(&parts, ctx, depth),
             Shape::Object(n) => Some(Val::Object(n, ctx.clone())),
             Shape::Function(n) => Some(Val::Func(n)),
@@ -1233,10 +1278,11 @@ pub trait Front<'t> {
     /// vendor (`-> AsyncOpenAI` says more than a path that reaches none).
     fn function_result_uncached(&self, def: Node<'t>, depth: u32) -> Option<Val<'t>> {
         let info = self.sym().funcs.get(&def.id())?;
-        let body = self.best(info.returns.iter().map(|(n, c)| match self.resolve(*n, c, depth + 1) {
+        let returns = info.returns.iter().map(|(n, c)| match self.resolve(*n, c, depth + 1) {
             Some(Val::Func(_)) | None => None,
             v => v,
-        }));
+        });
+        let body = self.best_or_each(def.id(), returns.collect(), &[]);
         let annotation = || info.annotation.as_ref().and_then(|(t, c)| self.annotation(*t, c, depth + 1));
         // A service the container injects (`chatClient.prompt()` on an injected client) is
         // resolved after every file: it says more than the declared type.
