@@ -9,33 +9,38 @@ RG_PATTERN = ("openai|anthropic|genai|generativeai|vertexai|cohere|bedrock|mistr
 
 
 def run(cmd, rss=False):
-    """Wall time in seconds and peak RSS in KiB (when asked) of one run; output discarded."""
+    """Wall time in seconds, and peak RSS in KiB and CPU seconds (user + system) when asked,
+    of one run; output discarded. On a shared machine CPU time is the steadier figure."""
     out = tempfile.NamedTemporaryFile(delete=False)
     out.close()
-    full = ["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd if rss else cmd
+    full = ["/usr/bin/time", "-f", "%M %U %S", "-o", out.name] + cmd if rss else cmd
     start = time.perf_counter()
     subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
-    kib = None
+    kib = cpu = None
     if rss:
         with open(out.name) as f:
-            kib = int(f.read().strip().splitlines()[-1])
+            fields = f.read().strip().splitlines()[-1].split()
+        kib, cpu = int(fields[0]), float(fields[1]) + float(fields[2])
     os.unlink(out.name)
-    return wall, kib
+    return wall, kib, cpu
 
 
 def interleaved(cmds, runs):
     """Runs each command once per round, rounds in turn; medians, and the peak RSS seen."""
     times = {name: [] for name in cmds}
+    cpus = {name: [] for name in cmds}
     peak = {name: 0 for name in cmds}
     for name, cmd in cmds.items():  # warm-up: the page cache, not the timer
         run(cmd)
     for _ in range(runs):
         for name, cmd in cmds.items():
-            wall, kib = run(cmd, rss=True)
+            wall, kib, cpu = run(cmd, rss=True)
             times[name].append(wall)
+            cpus[name].append(cpu)
             peak[name] = max(peak[name], kib or 0)
-    return {name: statistics.median(t) for name, t in times.items()}, peak
+    med = {name: statistics.median(t) for name, t in times.items()}
+    return med, {name: statistics.median(c) for name, c in cpus.items()}, peak
 
 
 def stages(lockin, dirs):
@@ -50,7 +55,7 @@ def describe(label, lockin, dirs, other_name, other_cmd, args):
     cmds = {"lockin": scan, other_name: other_cmd}
     if args.baseline:
         cmds["baseline"] = [args.baseline, "scan", *dirs, "--format", "json", "--quiet", "-o", "/dev/null"]
-    med, peak = interleaved(cmds, args.runs)
+    med, cpu, peak = interleaved(cmds, args.runs)
     stats, findings = stages(lockin, dirs)
     pf = stats.get("prefilter", {})
     print(f"== {label}: {' '.join(dirs)}")
@@ -60,10 +65,13 @@ def describe(label, lockin, dirs, other_name, other_cmd, args):
         print(f"   prefilter: {pf.get('files', 0)} source files; stage 1 (literals) passed {pf.get('literal', 0)}, "
               f"stage 2 (context) passed {pf.get('context', 0)}, exports pass {pf.get('exports', 0)}")
     for name in cmds:
-        print(f"   {name:9} median {med[name] * 1000:8.1f} ms   peak RSS {peak[name] / 1024:6.1f} MiB")
-    print(f"   ratio lockin/{other_name} = {med['lockin'] / med[other_name]:.2f}x")
+        print(f"   {name:9} median {med[name] * 1000:8.1f} ms   CPU {cpu[name] * 1000:8.1f} ms   "
+              f"peak RSS {peak[name] / 1024:6.1f} MiB")
+    print(f"   ratio lockin/{other_name} = {med['lockin'] / med[other_name]:.2f}x wall, "
+          f"{cpu['lockin'] / cpu[other_name]:.2f}x CPU")
     if args.baseline:
-        print(f"   ratio lockin/baseline = {med['lockin'] / med['baseline']:.2f}x")
+        print(f"   ratio lockin/baseline = {med['lockin'] / med['baseline']:.2f}x wall, "
+              f"{cpu['lockin'] / cpu['baseline']:.2f}x CPU")
     sys.stdout.flush()
 
 
@@ -84,7 +92,7 @@ def growth(lockin, tree, runs):
             run(cmd)
             walls, peaks = [], []
             for _ in range(runs):
-                wall, kib = run(cmd, rss=True)
+                wall, kib, _ = run(cmd, rss=True)
                 walls.append(wall)
                 peaks.append(kib)
             points.append((k, statistics.median(walls), max(peaks)))

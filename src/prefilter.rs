@@ -15,12 +15,14 @@
 //!   anywhere. Strong;
 //! - a package, module or client name: strong when it has structure (`@ai-sdk/openai`,
 //!   `langchain_openai`), weak when it is a bare word (`together`, `mistral`, `rig`);
-//! - a key prefix (`sk-`, `gsk_`): weak.
+//! - a key prefix (`sk-`, `gsk_`): weak;
+//! - a package name too short to search for alone, written whole in quotes (`"ai"`): weak.
 //!
 //! Stage 2 looks at weak hits only, at their surroundings, in a few bytes each: a bare name
 //! counts where an import could be (after a quote, before `::`, on an `import`/`from`/`use`
 //! line or inside the brackets one opens) and not inside a longer identifier; a key prefix
-//! counts where `matcher::secrets_in` would start a key (no token character before it).
+//! counts where `matcher::secrets_in` would start a key (no token character before it); a
+//! quoted short package name counts right after `from`, `import`, `require(` or `import(`.
 //! Prose ("pulls it all together"), identifiers (`origin` holding `rig`) and comments
 //! after code do not pass.
 
@@ -38,6 +40,10 @@ const IMPORT: u8 = 2;
 const SECRET: u8 = 4;
 const NAME: u8 = 8;
 const CONTEXT: u8 = 16;
+/// A short package name written whole in quotes (`"ai"`): evidence only as the module an
+/// import, an export or a `require`/`import()` call names ([`module_specifier`]). As a plain
+/// string (`trackEvent("ai", ...)`, `id_="ai"`) it was most of the AI-sparse tree's parsing.
+const SPECIFIER: u8 = 32;
 /// How far before a context model's string its model-ish name is looked for.
 const CONTEXT_BACK: usize = 1024;
 
@@ -181,6 +187,16 @@ impl Prefilter {
             if role & SECRET != 0 && key_start(text, start) {
                 return Verdict::Pass;
             }
+            if role & SPECIFIER != 0 && module_specifier(text, start) {
+                return Verdict::Pass;
+            }
+            if role == SPECIFIER {
+                weak += 1;
+                if weak > MAX_WEAK_HITS {
+                    return Verdict::Pass;
+                }
+                continue;
+            }
             let checked = if role & CONTEXT != 0 {
                 if model_context(text, start) {
                     return Verdict::Pass;
@@ -257,7 +273,7 @@ impl Literals {
     fn import(&mut self, name: &str) {
         if !name.is_empty() && name.len() < 3 {
             for q in ['"', '\'', '`'] {
-                self.add(&format!("{q}{name}{q}"), STRONG);
+                self.add(&format!("{q}{name}{q}"), SPECIFIER);
                 self.add(&format!("{q}{name}/"), STRONG);
             }
             self.add(&format!("import {name}"), IMPORT);
@@ -358,6 +374,29 @@ fn import_context(text: &[u8], start: usize, end: usize) -> bool {
     false
 }
 
+/// Whether the string whose opening quote is at `quote` is the module of an import or an
+/// export (`from "ai"`, `import "ai"`), a `require("ai")` or an `import("ai")`: the only
+/// places the detectors load a module by its name (javascript.rs `Shape::Load`, the import
+/// and export statements). A comment just before the string (`import(/* chunk */ "ai")`)
+/// passes too, unread.
+fn module_specifier(text: &[u8], quote: usize) -> bool {
+    let before = |end: usize| text[..end].trim_ascii_end();
+    let mut head = before(quote);
+    if head.ends_with(b"*/") {
+        return true;
+    }
+    let call = head.ends_with(b"(");
+    if call {
+        head = before(head.len() - 1);
+    }
+    let word_end = |w: &[u8]| head.ends_with(w) && (head.len() == w.len() || !ident(head[head.len() - w.len() - 1]));
+    if call {
+        word_end(b"require") || word_end(b"import")
+    } else {
+        word_end(b"from") || word_end(b"import")
+    }
+}
+
 /// A model named only in a model context is reported where the keyword, key, variable or
 /// function just before its string says `model`, `engine` or `deployment`
 /// (`in_model_context` of the detectors, `model_named` for Rust).
@@ -422,6 +461,22 @@ mod tests {
         assert_eq!(p.check(b"import { generateText } from \"ai\";"), Verdict::Pass);
         assert_eq!(p.check(b"import { useChat } from 'ai/react';"), Verdict::Pass);
         assert_eq!(p.check(b"const ai = 1; // ai"), Verdict::NoLiteral);
+        assert_eq!(p.check(b"export { streamText } from 'ai'"), Verdict::Pass);
+        assert_eq!(p.check(b"import {\n  generateText,\n} from\n  `ai`;"), Verdict::Pass);
+        assert_eq!(p.check(b"const { generateText } = require ( \"ai\" );"), Verdict::Pass);
+        assert_eq!(p.check(b"const sdk = await import(\"ai\");"), Verdict::Pass);
+        assert_eq!(p.check(b"const sdk = await import(/* webpackChunkName: 'x' */ \"ai\");"), Verdict::Pass);
+        assert_eq!(p.check(b"import \"ai\";"), Verdict::Pass);
+    }
+
+    // See: issue 15 (excalidraw's App.tsx and sqlalchemy's test_types.py were parsed for it).
+    #[test]
+    fn a_short_package_name_as_a_plain_string_is_no_import() {
+        let p = Prefilter::new(&rules());
+        assert_eq!(p.check(b"trackEvent(\"ai\", \"generate (start)\", \"d2c\");"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"    (True, \"native\"), id_=\"ai\", argnames=\"native\""), Verdict::WeakOnly);
+        assert_eq!(p.check(b"if (tool.type === 'ai') { reimport('ai') }"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"const mode = myrequire(\"ai\");"), Verdict::WeakOnly);
     }
 
     #[test]

@@ -151,6 +151,11 @@ pub fn detect_tree(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, Scan
 
 fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanError> {
     let started = Instant::now();
+    let phase = |name: &str| {
+        if detect::debug_timing() {
+            eprintln!("lockin timing: {name} done at {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+        }
+    };
     let mut files: Vec<SourceFile> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
     let mut settings: Vec<(String, PathBuf)> = Vec::new();
@@ -186,6 +191,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
+    phase("walk");
 
     let sources = || files.iter().filter(|f| f.kind.is_source() && f.kind != FileKind::Notebook);
     // The prefilter's automaton is built on one core while the other indexes the tree.
@@ -199,6 +205,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
             locals
         },
     );
+    phase("index and prefilter");
     // A changed file is always parsed: one with no vendor literal may still call a client
     // it imports, and only its pending calls say which unchanged modules to read.
     let (targets, prefilter): (Vec<&SourceFile>, Option<&Prefilter>) = match &diff {
@@ -218,6 +225,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
             outcome
         })
         .collect();
+    phase("detect");
 
     let mut stats = Stats::default();
     let mut outputs: Vec<FileOutput> = Vec::new();
@@ -366,6 +374,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
         unparsed = rest;
     }
 
+    phase("exports pass");
     // `-r other.txt` includes that the walk did not already read. With --changed-since an
     // included file is scanned only if it changed, which only the walk can tell.
     if diff.is_some() {
@@ -420,6 +429,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     for (path, message) in detect::resolve_pending(&mut outputs, rules, &locals) {
         errors.push(FileError { path, message });
     }
+    phase("link");
     let mut findings: Vec<Finding> = outputs.into_iter().flat_map(|o| o.findings).collect();
     release_freed();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -678,7 +688,11 @@ fn scan_file(
     if verdict.is_some_and(|v| v != Verdict::Pass) {
         return unparsed(suppressions, note, verdict, false);
     }
+    let started = detect::debug_timing().then(Instant::now);
     let output = detect::detect(&file.rel, file.kind, &text, rules, locals);
+    if let Some(t) = started {
+        eprintln!("lockin timing: detect {} {:?} {:.1} ms", file.rel, verdict, t.elapsed().as_secs_f64() * 1e3);
+    }
     if text.len() >= RELEASE_AFTER {
         release_freed();
     }

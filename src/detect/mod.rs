@@ -510,6 +510,15 @@ impl LocalModules {
     /// URL literal in it (no `http` right after a quote: one in a comment or a licence header
     /// is no string) and no vendor's host holds none of the strings asked for and is not parsed.
     fn read_strings(&self, rel: &str, rules: &RuleSet) -> Option<ModuleStrings> {
+        let started = debug_timing().then(std::time::Instant::now);
+        let found = self.read_strings_timed(rel, rules);
+        if let Some(t) = started {
+            eprintln!("lockin timing: module strings {rel} {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
+        found
+    }
+
+    fn read_strings_timed(&self, rel: &str, rules: &RuleSet) -> Option<ModuleStrings> {
         let (path, kind) = self.disk.get(rel)?;
         let bytes = crate::read::bytes(path, self.max_filesize).ok()?;
         // (A Rust module may only re-export one that has: it filters for itself.)
@@ -671,6 +680,13 @@ pub fn module_name(rel: &str) -> (String, bool) {
         parts.pop();
     }
     (parts.join("."), package)
+}
+
+/// `LOCKIN_DEBUG_TIMING` set: print where a scan's time goes to standard error (the
+/// phases, each parsed file, each module read for its constants). Read once.
+pub fn debug_timing() -> bool {
+    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("LOCKIN_DEBUG_TIMING").is_some())
 }
 
 /// Runs the detector for one file's text. A panic inside a detector is this file's error,

@@ -680,9 +680,15 @@ fn anchored(patterns: &[String]) -> Option<Regex> {
     Regex::new(&format!("^(?:{})$", patterns.join("|"))).ok()
 }
 
+/// Glob length (bytes) within which a glob always compiles, whatever its characters (the
+/// test `short_globs_always_compile` compiles the largest such patterns).
+const SHORT_GLOB: usize = 256;
+
 /// Whether a glob compiles alone (the loader reports one that does not: it would match nothing).
+/// A short one is not compiled to find out: the thousands of model and host globs of the
+/// rules took a large part of start-up each compiled alone (issue 15).
 pub(crate) fn glob_compiles(glob: &str, host: bool) -> bool {
-    anchored(&[glob_pattern(glob, host)]).is_some()
+    glob.len() <= SHORT_GLOB || anchored(&[glob_pattern(glob, host)]).is_some()
 }
 
 /// Regexes matching the whole of any of `globs`, case-insensitively for lower-case input: one
@@ -721,6 +727,15 @@ fn regex_prefix(re: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_globs_always_compile() {
+        // The largest pattern per character is `?` outside a host (any character, in UTF-8).
+        for (c, host) in [("?", false), ("*", false), ("?", true), ("*", true), ("é", false)] {
+            let glob = c.repeat(SHORT_GLOB / c.len());
+            assert!(anchored(&[glob_pattern(&glob, host)]).is_some(), "{c} x {}", glob.len());
+        }
+    }
 
     #[test]
     fn globs_anchor_and_ignore_case() {
