@@ -38,7 +38,14 @@ const INHERITED_ABSTRACT: &str = "inherits:abstract:";
 /// called with what the subclass passes to `super`.
 const EXTENDS: &str = "\0extends:";
 
-/// Subclasses of one base followed per call.
+/// Head of a pending call written in a top-level function whose callers in other modules
+/// pass what decides who serves it (`sendChat(baseUrl, ...)` requesting `${baseUrl}/chat`);
+/// the function's name follows.
+const CALLED: &str = "inherits:called:";
+/// Key of a caller's export: the function's path called with the caller's arguments.
+const CALLS: &str = "\0calls:";
+
+/// Subclasses of one base, or callers of one function, followed per call.
 const MAX_SUBCLASSES: usize = tables::MAX_KEYS;
 
 /// The name a top-level class is bound to in its module.
@@ -61,7 +68,7 @@ fn class_name<'t, F: Front<'t> + ?Sized>(front: &F, class: usize) -> Option<Stri
 /// whose constructor takes parameters, or is written in an abstract class (whose methods
 /// subclasses implement: `this.getBaseUrl()`); and the path holds a marker.
 pub fn probed_call<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node<'t>, ctx: &Ctx) -> Option<Path> {
-    let class = ctx.class?;
+    let Some(class) = ctx.class else { return probed_in_function(front, node, ctx) };
     let info = front.sym().classes.get(&class)?;
     let ctor = info.methods.get("constructor").or_else(|| info.methods.get("__init__")).copied();
     let (f, args) = front.call_parts(node)?;
@@ -92,6 +99,65 @@ pub fn probed_call<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node
     let mut headed = vec![Seg { name: format!("{head}{name}"), call: None }];
     headed.extend(path.0);
     Some(Path(headed))
+}
+
+/// A request (`fetch`, the code's own `fetchSSE`) written in a top-level function, with the
+/// function's parameters standing for themselves (by position in JavaScript, `#0`; by name
+/// elsewhere), headed `inherits:called:f` when its path holds a marker: the callers of other
+/// modules fill them ([`caller_export`]).
+fn probed_in_function<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node<'t>, ctx: &Ctx) -> Option<Path> {
+    let (f, args) = front.call_parts(node)?;
+    if !front.callee_name(f, 0).is_some_and(http::request_like) || !front.sym().probes.borrow().is_empty() {
+        return None;
+    }
+    let func = *ctx.chain.get(1)?;
+    let sym = front.sym();
+    let (name, def) = sym
+        .scopes
+        .get(&sym.root_id)?
+        .iter()
+        .filter_map(|(n, binds)| {
+            binds.iter().find_map(|b| match b.bind {
+                Bind::Func(d) if d.id() == func => Some((n, d)),
+                _ => None,
+            })
+        })
+        .min_by(|a, b| a.0.cmp(b.0))?;
+    let js = front.ecosystem() == crate::ecosystem::Ecosystem::JavaScript;
+    let keys: HashMap<String, String> = front
+        .params(def)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| (p.to_string(), if js { format!("#{i}") } else { p.to_string() }))
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    sym.probes.borrow_mut().push((func, keys));
+    let path = front.apart(|| {
+        let Some(Val::Path(callee)) = front.resolve(f, ctx, 0) else { return None };
+        let args = args.map(|a| front.call_args(a, ctx, 0, &callee)).unwrap_or_default();
+        callee.called(args)
+    });
+    sym.probes.borrow_mut().pop();
+    let path = path.filter(params::path_has_markers)?;
+    let mut headed = vec![Seg { name: format!("{CALLED}{name}"), call: None }];
+    headed.extend(path.0);
+    Some(Path(headed))
+}
+
+/// Caller side: a call of a function of another module of the tree given a URL or an API
+/// path (`sendChat("https://open.bigmodel.cn/api/paas/v4", ...)`), exported for the requests
+/// that function writes with its parameters ([`probed_in_function`]).
+pub fn caller_export(path: &Path, locals: &LocalModules) -> Option<(String, Path)> {
+    let k = module_split(locals, path)?;
+    let args = path.0[k].call.as_deref()?;
+    let urlish = |v: &ArgValue| v.text().is_some_and(|t| t.contains("://") || t.starts_with('/'));
+    if !args.positional.iter().chain(args.keywords.iter().map(|(_, v)| v)).any(urlish) {
+        return None;
+    }
+    Some((format!("{CALLS}{}", path.0[k].name), path.clone()))
 }
 
 /// While a class is probed for its subclasses ([`probed_call`]), a method it calls on its
@@ -166,9 +232,13 @@ pub fn resolve(
     locals: &LocalModules,
 ) {
     let Some((head, rest)) = call.path.0.split_first() else { return };
-    let (class, abstract_) = match head.name.strip_prefix(INHERITED_ABSTRACT) {
-        Some(c) => (c, true),
-        None => (head.name.strip_prefix(INHERITED).unwrap_or_default(), false),
+    // A function is no instance of its own: only what its callers give counts.
+    let (class, abstract_, prefix) = if let Some(f) = head.name.strip_prefix(CALLED) {
+        (f, true, CALLS)
+    } else if let Some(c) = head.name.strip_prefix(INHERITED_ABSTRACT) {
+        (c, true, EXTENDS)
+    } else {
+        (head.name.strip_prefix(INHERITED).unwrap_or_default(), false, EXTENDS)
     };
     let written = Path(rest.to_vec());
     let mut files: Vec<&String> = exports.keys().collect();
@@ -176,7 +246,7 @@ pub fn resolve(
     let mut subclasses: Vec<(&str, &str, CallArgs)> = Vec::new();
     for file in files {
         for (key, p) in &exports[file] {
-            let Some(sub) = key.strip_prefix(EXTENDS) else { continue };
+            let Some(sub) = key.strip_prefix(prefix) else { continue };
             let Some(k) = module_split(locals, p) else { continue };
             let seg = &p.0[k];
             if seg.name != class || !locals.files(&p.dotted(k)).contains(&out.rel) {
@@ -191,9 +261,19 @@ pub fn resolve(
     if !abstract_ && !subclasses.is_empty() {
         found.extend(matched(rules, out, &filled(&written, &CallArgs::default())));
     }
+    let defaults = filled(&written, &CallArgs::default());
     for (sub, file, args) in &subclasses {
-        let note = format!(" (through subclass `{sub}` of {file})");
-        found.extend(matched(rules, out, &filled(&written, args)).map(|m| noted(m, &note)));
+        // One that fills nothing gives only the defaults: nothing of its own (and what the
+        // prefilter may leave unread, a module naming no vendor, never changes a finding).
+        let path = filled(&written, args);
+        if path == defaults {
+            continue;
+        }
+        let note = match prefix {
+            CALLS => format!(" (`{sub}` called from {file})"),
+            _ => format!(" (through subclass `{sub}` of {file})"),
+        };
+        found.extend(matched(rules, out, &path).map(|m| noted(m, &note)));
     }
     if !found.iter().any(Matched::is_found) {
         out.findings.extend(call.fallback.iter().cloned());

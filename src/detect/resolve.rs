@@ -1997,6 +1997,7 @@ pub trait Front<'t> {
                     self.inferred_call(node, f, out);
                 }
                 let fallback = out.findings.split_off(before);
+                out.exports.extend(inherit::caller_export(&path, self.locals()));
                 out.pending.push(PendingCall { path, span: self.span(node), fallback });
                 None
             }
