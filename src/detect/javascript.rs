@@ -11,7 +11,7 @@ use super::emit;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
@@ -1274,6 +1274,7 @@ impl<'t> Analyzer<'t> {
                 Some(Bind::Class(id)) => {
                     self.class_exports(name, *id, out);
                     out.exports.extend(self.exported_class(name, *id));
+                    out.exports.extend(inherit::subclass_export(self, name, *id));
                     continue;
                 }
                 Some(Bind::Import(_)) => continue,
@@ -1575,6 +1576,22 @@ impl<'t> Front<'t> for Analyzer<'t> {
             }
             // `[base, path].join("/")`.
             "call_expression" if self.joined(v).is_some() => self.joined(v).map_or(Pieces::Unknown, Pieces::Parts),
+            // `urlJoin(base, "/v1/models")` (the url-join packages): one `/` between parts.
+            "call_expression"
+                if field("function")
+                    .is_some_and(|f| matches!(self.text(f), "urlJoin" | "urljoin" | "joinUrl" | "joinURL")) =>
+            {
+                let args = field("arguments");
+                let mut cursor = v.walk();
+                let parts: Vec<Node<'t>> = args
+                    .map(|a| a.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect())
+                    .unwrap_or_default();
+                if parts.is_empty() {
+                    Pieces::Unknown
+                } else {
+                    Pieces::Join(parts)
+                }
+            }
             "call_expression" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
         }

@@ -9,6 +9,7 @@ pub mod csharp;
 pub mod emit;
 pub mod go;
 pub mod http;
+pub mod inherit;
 pub mod java;
 pub mod javascript;
 pub mod keys;
@@ -793,9 +794,7 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
 pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &LocalModules) -> Vec<(String, String)> {
     let exports = exports_of(outputs);
     let mut errors = Vec::new();
-    if exports.is_empty() {
-        return errors;
-    }
+    // No exports: every pending call falls back to what it was taken for as written.
     for out in outputs.iter_mut() {
         let rel = out.rel.clone();
         let run = std::panic::AssertUnwindSafe(|| {
@@ -820,6 +819,10 @@ fn resolve_pending_in(
     for call in pending {
         if call.path.0.first().is_some_and(|h| h.name.starts_with(SERVICE)) {
             injected_call(out, &call, exports, rules, locals);
+            continue;
+        }
+        if call.path.0.first().is_some_and(|h| h.name.starts_with(inherit::INHERITED)) {
+            inherit::resolve(out, &call, exports, rules, locals);
             continue;
         }
         let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());

@@ -11,7 +11,7 @@ use super::emit;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -575,10 +575,14 @@ impl<'t> Analyzer<'t, '_> {
             let name = self.text(name).to_string();
             self.sym.bind(ctx, &name, node.start_byte(), Bind::Class(id));
         }
+        let src = self.core.src;
         let info = self.sym.classes.entry(id).or_default();
         if let Some(bases) = node.child_by_field_name("superclasses") {
             let mut cursor = bases.walk();
             for b in bases.named_children(&mut cursor) {
+                // `class Base(ABC)`, `metaclass=ABCMeta`: a base, never an instance of its own.
+                let text = &src[b.byte_range()];
+                info.is_abstract |= matches!(text, "ABC" | "abc.ABC") || text.ends_with("=ABCMeta");
                 info.bases.push((b, ctx.clone()));
             }
         }
@@ -1115,7 +1119,10 @@ impl<'t> Analyzer<'t, '_> {
             };
             match val {
                 Some(Val::Path(p)) if self.is_vendor_path(&p) => out.exports.push((key, p)),
-                Some(Val::Class(c)) => out.exports.extend(self.exported_class(name, c)),
+                Some(Val::Class(c)) => {
+                    out.exports.extend(self.exported_class(name, c));
+                    out.exports.extend(inherit::subclass_export(self, name, c));
+                }
                 _ => {}
             }
         }

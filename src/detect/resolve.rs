@@ -16,6 +16,7 @@
 use super::budget::{self, Budget, Memo, Positioned};
 use super::emit::{self, Emit};
 use super::http;
+use super::inherit;
 use super::matcher::{self, ModuleAttrs, Served};
 use super::params;
 use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
@@ -172,6 +173,8 @@ pub struct Symbols<'t> {
     pub probes: RefCell<Vec<(usize, HashMap<String, String>)>>,
     /// The classes of the file that extend each class and pass values up to it, computed once.
     pub subclasses: RefCell<Option<HashMap<usize, Vec<usize>>>>,
+    /// The class probed for what subclasses of other modules give it ([`inherit`]).
+    pub inheriting: std::cell::Cell<Option<usize>>,
 }
 
 impl<'t> Symbols<'t> {
@@ -190,6 +193,7 @@ impl<'t> Symbols<'t> {
             frames: RefCell::new(Vec::new()),
             probes: RefCell::new(Vec::new()),
             subclasses: RefCell::new(None),
+            inheriting: std::cell::Cell::new(None),
         }
     }
 
@@ -404,6 +408,8 @@ pub enum Pieces<'t> {
     /// A call of a local function that builds one (`this._getEndpoint("chat/completions")`):
     /// the callee and the argument list.
     Call(Node<'t>, Option<Node<'t>>),
+    /// `urlJoin(base, path, ...)`: the parts joined with one `/` between each.
+    Join(Vec<Node<'t>>),
     /// None of these.
     Unknown,
 }
@@ -1116,10 +1122,17 @@ pub trait Front<'t> {
         if keys.is_empty() {
             return None;
         }
-        let saved = (sym.results.replace(HashMap::new()), sym.bindings.replace(HashMap::new()));
         sym.probes.borrow_mut().push((def.id(), keys));
-        let v = f();
+        let v = self.apart(f);
         sym.probes.borrow_mut().pop();
+        v
+    }
+
+    /// `f` evaluated apart from the memoised values, which are restored after.
+    fn apart<T>(&self, f: impl FnOnce() -> T) -> T {
+        let sym = self.sym();
+        let saved = (sym.results.replace(HashMap::new()), sym.bindings.replace(HashMap::new()));
+        let v = f();
         sym.results.replace(saved.0);
         sym.bindings.replace(saved.1);
         v
@@ -1727,6 +1740,24 @@ pub trait Front<'t> {
                 }
             }
             Pieces::Name(name, _) if self.sym().argument(name, ctx).is_some() => self.sym().argument(name, ctx)?,
+            Pieces::Join(parts) => {
+                let mut joined: Option<String> = None;
+                for n in parts {
+                    let v = part(Some(n));
+                    let t = v.text()?;
+                    joined = Some(joined.map_or_else(|| t.to_string(), |j| http::join(&j, t)));
+                }
+                let joined = joined?;
+                if joined.contains(HOLE) {
+                    ArgValue::Pattern(joined)
+                } else {
+                    ArgValue::Str(joined)
+                }
+            }
+            // `this.getBaseUrl()` in a base class probed for its subclasses: what they return.
+            Pieces::Call(callee, _) if inherit::method_marker(self, callee, ctx).is_some() => {
+                inherit::method_marker(self, callee, ctx)?
+            }
             Pieces::Call(callee, args) => match self.resolve(callee, ctx, depth + 1) {
                 Some(Val::Func(def)) => self.call_value(def, args, ctx, depth + 1)?,
                 // A function another module of the tree declares: what it returns, its
@@ -1763,7 +1794,15 @@ pub trait Front<'t> {
                     _ => return None,
                 };
                 match self.pieces(n) {
-                    Pieces::Parts(_) | Pieces::Plus(..) | Pieces::Url(..) | Pieces::Call(..) => {
+                    Pieces::Parts(_) | Pieces::Plus(..) | Pieces::Url(..) | Pieces::Call(..) | Pieces::Join(_) => {
+                        self.arg_value(n, &c, depth + 1, false)
+                    }
+                    // `const base = await this.getBaseUrl()`: what the awaited call returns;
+                    // never a response (`const resp = await this.fetch(url)`).
+                    Pieces::Inner(inner)
+                        if !matches!(self.pieces(inner), Pieces::Call(f, _)
+                            if self.callee_name(f, 0).is_some_and(http::request_like)) =>
+                    {
                         self.arg_value(n, &c, depth + 1, false)
                     }
                     _ => return None,
@@ -1964,8 +2003,24 @@ pub trait Front<'t> {
     }
 
     /// Client and call findings of one call node; returns who serves it when it matched,
-    /// so that model literals among its arguments take that vendor.
+    /// so that model literals among its arguments take that vendor. A call written in a base
+    /// class that subclasses of other modules may build ([`inherit::probed_call`]) is kept
+    /// for linking, its findings as written being the fallback.
     fn call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
+        let Some(path) = inherit::probed_call(self, node, ctx) else {
+            return self.written_call_findings(node, ctx, out);
+        };
+        let (before, pending) = (out.findings.len(), out.pending.len());
+        let first = self.written_call_findings(node, ctx, out);
+        // Resolved through another module as written (a wrapper it exports): that stands,
+        // and what subclasses give is added.
+        let fallback = if out.pending.len() == pending { out.findings.split_off(before) } else { Vec::new() };
+        out.pending.push(PendingCall { path, span: self.span(node), fallback });
+        first
+    }
+
+    /// [`Front::call_findings`] as the call is written.
+    fn written_call_findings(&mut self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> Option<String> {
         let resolved = tables::resolve_call(&self.sym().tables, || self.sym().forget(), || self.match_call(node, ctx));
         match resolved {
             Resolved::Report(found, of) => {
@@ -1988,6 +2043,7 @@ pub trait Front<'t> {
                     self.inferred_call(node, f, out);
                 }
                 let fallback = out.findings.split_off(before);
+                out.exports.extend(inherit::caller_export(&path, self.locals()));
                 out.pending.push(PendingCall { path, span: self.span(node), fallback });
                 None
             }

@@ -1,0 +1,347 @@
+//! Calls written in a base class whose subclasses live in other modules of the tree.
+//!
+//! A base builds its client from what its constructor is given and makes the calls
+//! (`this.client = new OpenAI({ baseURL })` then `this.client.chat.completions.create(...)`;
+//! Python's `self._client = OpenAI(base_url=url)` in `base_model.py`); each subclass, in its
+//! own module, passes its provider's host up (`super({ ...options, baseURL: "https://..." })`,
+//! `super().__init__(url="https://...")`). Neither module alone knows who serves the call.
+//!
+//! - Detection, base side ([`probed_call`]): a call on the instance inside a top-level class
+//!   that no class of its own module extends is also resolved with the constructor's
+//!   parameters standing for themselves ([`params`]). When the result holds a marker, the call
+//!   is kept as a pending call headed `inherits:Class` (the findings as written are its
+//!   fallback).
+//! - Detection, subclass side ([`subclass_export`]): a top-level class extending a class of
+//!   another module exports `extends:Sub`, the base's path called with what its constructor
+//!   passes to `super`.
+//! - Linking ([`resolve`]): the reverse index. Each subclass exported for the base's module
+//!   and name fills the markers with its arguments; the call is reported under each vendor
+//!   reached, naming the subclass, as a run-time choice when they are several
+//!   ([`tables::per_vendor`]). A base that is not abstract is one more alternative, with the
+//!   defaults its code gives. No subclass found: the findings as written.
+//!
+//! Input: resolved paths and exports; output: findings. It never reads another file.
+
+use super::emit::Emit;
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::resolve::{Bind, Ctx, Front, Shape, Val};
+use super::tables::{self, Choice, Matched};
+use super::{http, matcher, params, FileOutput, LocalModules, PendingCall};
+use crate::rules::RuleSet;
+use std::collections::HashMap;
+
+/// Head of a pending call written in a base class: the class's name follows.
+pub const INHERITED: &str = "inherits:";
+/// Head of a pending call written in an abstract base class (never an instance of its own).
+const INHERITED_ABSTRACT: &str = "inherits:abstract:";
+/// Key of a subclass's export: the subclass's name follows; the value is the base's path,
+/// called with what the subclass passes to `super`.
+const EXTENDS: &str = "\0extends:";
+
+/// Head of a pending call written in a top-level function whose callers in other modules
+/// pass what decides who serves it (`sendChat(baseUrl, ...)` requesting `${baseUrl}/chat`);
+/// the function's name follows.
+const CALLED: &str = "inherits:called:";
+/// Key of a caller's export: the function's path called with the caller's arguments.
+const CALLS: &str = "\0calls:";
+
+/// Subclasses of one base, or callers of one function, followed per call.
+const MAX_SUBCLASSES: usize = tables::MAX_KEYS;
+
+/// The name a top-level class is bound to in its module.
+fn class_name<'t, F: Front<'t> + ?Sized>(front: &F, class: usize) -> Option<String> {
+    let sym = front.sym();
+    let scope = sym.scopes.get(&sym.root_id)?;
+    let mut names: Vec<&String> = scope
+        .iter()
+        .filter(|(_, binds)| binds.iter().any(|b| matches!(b.bind, Bind::Class(c) if c == class)))
+        .map(|(n, _)| n)
+        .collect();
+    names.sort();
+    names.first().map(|n| n.to_string())
+}
+
+/// Base side: the path of call `node` with what subclasses give its class standing for
+/// itself, headed by `inherits:Class`, when a subclass of another module may decide who
+/// serves it: the call is written in a top-level class that no class of this module extends,
+/// and either goes through the instance (`this.client...`, `self._client...`) of a class
+/// whose constructor takes parameters, or is written in an abstract class (whose methods
+/// subclasses implement: `this.getBaseUrl()`); and the path holds a marker.
+pub fn probed_call<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node<'t>, ctx: &Ctx) -> Option<Path> {
+    let Some(class) = ctx.class else { return probed_in_function(front, node, ctx) };
+    let info = front.sym().classes.get(&class)?;
+    let ctor = info.methods.get("constructor").or_else(|| info.methods.get("__init__")).copied();
+    let (f, args) = front.call_parts(node)?;
+    let through_ctor = ctor.is_some_and(|c| !front.probe_keys(c).is_empty()) && front.on_this(f, ctx);
+    if !(through_ctor || info.is_abstract) || front.sym().inheriting.get().is_some() {
+        return None;
+    }
+    let head = if info.is_abstract { INHERITED_ABSTRACT } else { INHERITED };
+    if !front.subclasses_of(class, 0).is_empty() {
+        return None;
+    }
+    let name = class_name(front, class)?;
+    let resolve = || {
+        let Some(Val::Path(callee)) = front.resolve(f, ctx, 0) else { return None };
+        let args = args.map(|a| front.call_args(a, ctx, 0, &callee)).unwrap_or_default();
+        callee.called(args)
+    };
+    front.sym().inheriting.set(Some(class));
+    let path = match ctor {
+        Some(c) if through_ctor => front.probing(c, resolve),
+        _ => front.apart(resolve),
+    };
+    front.sym().inheriting.set(None);
+    let path = path?;
+    if !params::path_has_markers(&path) {
+        return None;
+    }
+    let mut headed = vec![Seg { name: format!("{head}{name}"), call: None }];
+    headed.extend(path.0);
+    Some(Path(headed))
+}
+
+/// A request (`fetch`, the code's own `fetchSSE`) written in a top-level function, with the
+/// function's parameters standing for themselves (by position in JavaScript, `#0`; by name
+/// elsewhere), headed `inherits:called:f` when its path holds a marker: the callers of other
+/// modules fill them ([`caller_export`]).
+fn probed_in_function<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node<'t>, ctx: &Ctx) -> Option<Path> {
+    let (f, args) = front.call_parts(node)?;
+    if !front.callee_name(f, 0).is_some_and(http::request_like) || !front.sym().probes.borrow().is_empty() {
+        return None;
+    }
+    let func = *ctx.chain.get(1)?;
+    let sym = front.sym();
+    let (name, def) = sym
+        .scopes
+        .get(&sym.root_id)?
+        .iter()
+        .filter_map(|(n, binds)| {
+            binds.iter().find_map(|b| match b.bind {
+                Bind::Func(d) if d.id() == func => Some((n, d)),
+                _ => None,
+            })
+        })
+        .min_by(|a, b| a.0.cmp(b.0))?;
+    let js = front.ecosystem() == crate::ecosystem::Ecosystem::JavaScript;
+    let keys: HashMap<String, String> = front
+        .params(def)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| (p.to_string(), if js { format!("#{i}") } else { p.to_string() }))
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    sym.probes.borrow_mut().push((func, keys));
+    let path = front.apart(|| {
+        let Some(Val::Path(callee)) = front.resolve(f, ctx, 0) else { return None };
+        let args = args.map(|a| front.call_args(a, ctx, 0, &callee)).unwrap_or_default();
+        callee.called(args)
+    });
+    sym.probes.borrow_mut().pop();
+    let path = path.filter(params::path_has_markers)?;
+    let mut headed = vec![Seg { name: format!("{CALLED}{name}"), call: None }];
+    headed.extend(path.0);
+    Some(Path(headed))
+}
+
+/// Caller side: a call of a function of another module of the tree given a URL or an API
+/// path (`sendChat("https://open.bigmodel.cn/api/paas/v4", ...)`), exported for the requests
+/// that function writes with its parameters ([`probed_in_function`]).
+pub fn caller_export(path: &Path, locals: &LocalModules) -> Option<(String, Path)> {
+    let k = module_split(locals, path)?;
+    let args = path.0[k].call.as_deref()?;
+    let urlish = |v: &ArgValue| v.text().is_some_and(|t| t.contains("://") || t.starts_with('/'));
+    if !args.positional.iter().chain(args.keywords.iter().map(|(_, v)| v)).any(urlish) {
+        return None;
+    }
+    Some((format!("{CALLS}{}", path.0[k].name), path.clone()))
+}
+
+/// While a class is probed for its subclasses ([`probed_call`]), a method it calls on its
+/// own instance (`await this.getAPIURL()`) returns what each subclass's returns: a marker
+/// keyed `this.getAPIURL()`, whose default is what the class's own method returns.
+pub fn method_marker<'t, F: Front<'t> + ?Sized>(
+    front: &F,
+    callee: tree_sitter::Node<'t>,
+    ctx: &Ctx,
+) -> Option<ArgValue> {
+    let class = front.sym().inheriting.get().filter(|c| ctx.class == Some(*c))?;
+    let Shape::Member(obj, name) = front.shape(callee, ctx) else { return None };
+    if !matches!(front.shape(obj, ctx), Shape::This) {
+        return None;
+    }
+    let own = front.sym().classes.get(&class).and_then(|i| i.methods.get(name)).copied();
+    let default = own.and_then(|def| front.call_value(def, None, ctx, 1)).and_then(|v| v.text().map(str::to_string));
+    Some(ArgValue::Str(params::marker(&method_key(name), default.as_deref().unwrap_or_default())))
+}
+
+/// The keyword a method's value fills markers under.
+fn method_key(name: &str) -> String {
+    format!("this.{name}()")
+}
+
+/// Subclass side: what a top-level class `name` extending a class of another module of the
+/// tree exports for that base's calls ([`resolve`]): the base's path called with what its
+/// constructor passes to `super`, and, keyed by [`method_key`], the string each of its
+/// methods returns (`getBaseUrl() { return "https://api.deepseek.com" }`).
+pub fn subclass_export<'t, F: Front<'t> + ?Sized>(front: &F, name: &str, class: usize) -> Option<(String, Path)> {
+    let info = front.sym().classes.get(&class)?;
+    let base = info.bases.iter().find_map(|(b, c)| match front.resolve(*b, c, 1) {
+        Some(Val::Path(p)) if module_split(front.locals(), &p).is_some() => Some(p),
+        _ => None,
+    })?;
+    let mut passed = match &info.super_args {
+        Some((args, actx)) => front.call_args(*args, actx, 1, &Path::default()),
+        None => CallArgs::default(),
+    };
+    let mut methods: Vec<(&String, &tree_sitter::Node<'t>)> =
+        info.methods.iter().filter(|(m, _)| !matches!(m.as_str(), "constructor" | "__init__")).collect();
+    methods.sort_by(|a, b| a.0.cmp(b.0));
+    let ctx = Ctx::module(front.sym().root_id);
+    for (m, def) in methods.into_iter().take(MAX_METHODS) {
+        if let Some(v) = front.call_value(*def, None, &ctx, 1).filter(|v| v.text().is_some()) {
+            passed.keywords.push((method_key(m), v));
+        }
+    }
+    if passed == CallArgs::default() {
+        return None;
+    }
+    Some((format!("{EXTENDS}{name}"), base.called(passed)?))
+}
+
+/// Methods of one subclass whose returns are read.
+const MAX_METHODS: usize = 32;
+
+/// Where the module part of a class path ends: `local:./base.Base` and `app.models.base.Base`
+/// name class `Base` of a module of the tree; the index of the class segment.
+fn module_split(locals: &LocalModules, p: &Path) -> Option<usize> {
+    let k = p.0.len().checked_sub(1)?;
+    (k >= 1 && !p.has_call_before(k) && locals.has_module(&p.dotted(k))).then_some(k)
+}
+
+/// Linking: a call written in a base class ([`probed_call`]) reported under each subclass
+/// that other modules of the tree declare ([`subclass_export`]); else its fallback.
+pub fn resolve(
+    out: &mut FileOutput,
+    call: &PendingCall,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) {
+    let Some((head, rest)) = call.path.0.split_first() else { return };
+    // A function is no instance of its own: only what its callers give counts.
+    let (class, abstract_, prefix) = if let Some(f) = head.name.strip_prefix(CALLED) {
+        (f, true, CALLS)
+    } else if let Some(c) = head.name.strip_prefix(INHERITED_ABSTRACT) {
+        (c, true, EXTENDS)
+    } else {
+        (head.name.strip_prefix(INHERITED).unwrap_or_default(), false, EXTENDS)
+    };
+    let written = Path(rest.to_vec());
+    let mut files: Vec<&String> = exports.keys().collect();
+    files.sort();
+    let mut subclasses: Vec<(&str, &str, CallArgs)> = Vec::new();
+    for file in files {
+        for (key, p) in &exports[file] {
+            let Some(sub) = key.strip_prefix(prefix) else { continue };
+            let Some(k) = module_split(locals, p) else { continue };
+            let seg = &p.0[k];
+            if seg.name != class || !locals.files(&p.dotted(k)).contains(&out.rel) {
+                continue;
+            }
+            let args = seg.call.as_deref().cloned().unwrap_or_default();
+            subclasses.push((sub, file.as_str(), args));
+        }
+    }
+    subclasses.truncate(MAX_SUBCLASSES);
+    let mut found: Vec<Matched> = Vec::new();
+    if !abstract_ && !subclasses.is_empty() {
+        found.extend(matched(rules, out, &filled(&written, &CallArgs::default())));
+    }
+    let defaults = filled(&written, &CallArgs::default());
+    for (sub, file, args) in &subclasses {
+        // One that fills nothing gives only the defaults: nothing of its own (and what the
+        // prefilter may leave unread, a module naming no vendor, never changes a finding).
+        let path = filled(&written, args);
+        if path == defaults {
+            continue;
+        }
+        let note = match prefix {
+            CALLS => format!(" (`{sub}` called from {file})"),
+            _ => format!(" (through subclass `{sub}` of {file})"),
+        };
+        found.extend(matched(rules, out, &path).map(|m| noted(m, &note)));
+    }
+    if !found.iter().any(Matched::is_found) {
+        out.findings.extend(call.fallback.iter().cloned());
+        return;
+    }
+    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    let (emits, _) = tables::per_vendor(rules, found, Choice::Alternatives);
+    for e in emits {
+        out.emit(rules, &line, call.span, e);
+    }
+}
+
+/// `written` with its markers filled from `args` ([`params::fill`]); a `/` doubled where a
+/// joined part filled in begins or ends with one (`urlJoin(this.getBaseUrl(), "/v1")`) is one.
+fn filled(written: &Path, args: &CallArgs) -> Path {
+    let mut p = params::fill(written, args);
+    for seg in &mut p.0 {
+        let Some(call) = seg.call.as_deref() else { continue };
+        let mut call = call.clone();
+        for v in call.positional.iter_mut().chain(call.keywords.iter_mut().map(|(_, v)| v)) {
+            if let ArgValue::Str(t) | ArgValue::Pattern(t) = v {
+                if let Some((scheme, rest)) = t.split_once("://") {
+                    let mut rest = rest.to_string();
+                    while rest.contains("//") {
+                        rest = rest.replace("//", "/");
+                    }
+                    *t = format!("{scheme}://{rest}");
+                }
+            }
+        }
+        seg.call = Some(std::sync::Arc::new(call));
+    }
+    p
+}
+
+/// What a filled path is: an operation of a vendor's client, or a request to a vendor's API.
+fn matched(rules: &RuleSet, out: &FileOutput, path: &Path) -> Option<Matched> {
+    let no_attrs = matcher::ModuleAttrs::new();
+    if let Some(m) = matcher::operation_call(rules, out.ecosystem, path, &no_attrs) {
+        let e = super::emit::call(rules, &m);
+        return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
+    }
+    if let Some(e) = http::request(rules, out.ecosystem, path) {
+        return Some(Matched::Request(e));
+    }
+    // Sent through the code's own wrapper (`fetchSSE(url, ...)`) to a vendor's API.
+    // (`const fetcher = getUniversalFetch(); fetcher(url)`: the call's result called, named
+    // by the function that made it.)
+    let (last, named) = match path.0.as_slice() {
+        [.., named, last] if last.name.is_empty() => (last, named),
+        [.., last] => (last, last),
+        [] => return None,
+    };
+    if !http::request_like(&named.name) {
+        return None;
+    }
+    let args = last.call.as_deref()?;
+    let url = args.keyword("url").or_else(|| args.positional.first())?.text()?;
+    let e = http::wrapped(rules, url)?;
+    Some(Matched::Request(e.noting(&format!(" (sent through `{}`)", named.name))))
+}
+
+/// `m` with `note` added to its finding's message.
+fn noted(m: Matched, note: &str) -> Matched {
+    let add = |e: Emit| e.noting(note);
+    match m {
+        Matched::Found(e, v, s) => Matched::Found(add(e), v, s),
+        Matched::Request(e) => Matched::Request(add(e)),
+        other => other,
+    }
+}
