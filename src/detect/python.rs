@@ -303,8 +303,54 @@ impl<'t> Analyzer<'t, '_> {
                     self.attr_assigns.push((target, value, ctx.clone()));
                 }
             }
+            // `values["api_base"] = get_from_dict_or_env(...)` in a pydantic validator sets
+            // the model's field `api_base`.
+            "subscript" => {
+                let (Some(obj), Some(key)) =
+                    (target.child_by_field_name("value"), target.child_by_field_name("subscript"))
+                else {
+                    return;
+                };
+                let Some(class) = ctx.class else { return };
+                if obj.kind() != "identifier" || !self.is_validator_input(obj) {
+                    return;
+                }
+                if let Some(field) = plain_string(key, self.src).filter(|f| !f.is_empty()) {
+                    self.sym.bind_attr(class, &field, pos, bind);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// Whether a name is the values parameter of a pydantic validator that runs before the
+    /// model is built (`@model_validator(mode="before")`, v1 `@root_validator(pre=True)`,
+    /// LangChain's `@pre_init`), or the `**kwargs` of a constructor: the dict of field values
+    /// it may set (https://docs.pydantic.dev/latest/concepts/validators/#model-validators).
+    fn is_validator_input(&self, name: Node<'t>) -> bool {
+        let mut cur = name;
+        let def = loop {
+            match cur.parent() {
+                Some(p) if p.kind() == "function_definition" => break p,
+                Some(p) if p.kind() == "class_definition" => return false,
+                Some(p) => cur = p,
+                None => return false,
+            }
+        };
+        let validator = ["model_validator", "root_validator", "pre_init"].iter().any(|d| self.has_decorator(def, d));
+        if validator {
+            return self.params(def).contains(&self.text(name));
+        }
+        // `def __init__(self, **kwargs)` that fills `kwargs[...]` before `super().__init__(**kwargs)`.
+        let is_init = def.child_by_field_name("name").is_some_and(|n| self.text(n) == "__init__");
+        let Some(params) = def.child_by_field_name("parameters").filter(|_| is_init) else { return false };
+        let mut cursor = params.walk();
+        // (`**kwargs: Any` wraps the pattern in a typed parameter.)
+        let found = params.named_children(&mut cursor).any(|p| {
+            let p = if p.kind() == "typed_parameter" { p.named_child(0).unwrap_or(p) } else { p };
+            p.kind() == "dictionary_splat_pattern" && p.named_child(0).is_some_and(|n| self.text(n) == self.text(name))
+        });
+        found
     }
 
     fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
@@ -912,32 +958,57 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    /// `os.getenv("X")`, `os.environ.get("X")`, `os.environ["X"]`: the variable and its literal.
+    /// `os.getenv("X")`, `os.environ.get("X")`, `os.environ["X"]`, LangChain's
+    /// `get_from_dict_or_env(values, "key", "X", default)` and `get_from_env("key", "X")`:
+    /// the variable and its literal.
     fn env_var(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<(String, Node<'t>)> {
         let (target, key) = match node.kind() {
             "call" => {
                 let f = node.child_by_field_name("function")?;
-                let arg = node.child_by_field_name("arguments")?.named_child(0)?;
-                (f, arg)
+                let Some(Val::Path(p)) = self.resolve(f, ctx, depth + 1) else { return None };
+                let i = env_argument(&p.dotted(p.0.len()))?;
+                let args = self.arg_nodes(node.child_by_field_name("arguments")?);
+                let positional: Vec<Node<'t>> = args.into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n).collect();
+                (None, *positional.get(i)?)
             }
-            "subscript" => (node.child_by_field_name("value")?, node.child_by_field_name("subscript")?),
+            "subscript" => (node.child_by_field_name("value"), node.child_by_field_name("subscript")?),
             _ => return None,
         };
         if key.kind() != "string" {
             return None;
         }
-        let Some(Val::Path(p)) = self.resolve(target, ctx, depth + 1) else {
-            return None;
-        };
-        let path = p.dotted(p.0.len());
-        let ok = match node.kind() {
-            "call" => matches!(path.as_str(), "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.getenvb"),
-            _ => path == "os.environ",
-        };
-        if !ok {
-            return None;
+        if let Some(target) = target {
+            let Some(Val::Path(p)) = self.resolve(target, ctx, depth + 1) else { return None };
+            if p.dotted(p.0.len()) != "os.environ" {
+                return None;
+            }
         }
         Some((plain_string(key, self.src)?, key))
+    }
+
+    /// The default of an environment read ([`Analyzer::env_var`]) or of a dict lookup
+    /// (`credentials.get("base_url", "https://...")`): the value wherever configuration
+    /// leaves the key unset.
+    fn read_default(&self, call: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        let args = self.arg_nodes(call.child_by_field_name("arguments")?);
+        let keyword = args.iter().find(|(k, _)| *k == Some("default")).map(|(_, n)| *n);
+        let positional: Vec<Node<'t>> = args.iter().filter(|(k, _)| k.is_none()).map(|(_, n)| *n).collect();
+        if self.env_var(call, ctx, 0).is_some() {
+            let f = call.child_by_field_name("function")?;
+            let Some(Val::Path(p)) = self.resolve(f, ctx, 1) else { return None };
+            let i = env_argument(&p.dotted(p.0.len()))?;
+            return keyword.or_else(|| positional.get(i + 1).copied());
+        }
+        // `d.get("key", default)` on anything but the environment (read above).
+        let f = call.child_by_field_name("function")?;
+        let is_get =
+            f.kind() == "attribute" && f.child_by_field_name("attribute").is_some_and(|a| self.text(a) == "get");
+        match positional.as_slice() {
+            [key, default] if is_get && keyword.is_none() && key.kind() == "string" && default.kind() != "none" => {
+                Some(*default)
+            }
+            _ => None,
+        }
     }
 
     // ---------------------------------------------------------------- pass 2: findings
@@ -1245,9 +1316,10 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                     _ => Text::Unknown,
                 }
             }
-            // `os.getenv("X", "https://...")`: the default wherever the variable is unset.
-            "call" if self.env_var(v, ctx, 0).is_some() => {
-                field("arguments").and_then(|a| a.named_child(1)).map_or(Text::Unknown, Text::Fallback)
+            // `os.getenv("X", "https://...")`, `credentials.get("base_url", "https://...")`:
+            // the default wherever the variable or key is unset.
+            "call" if self.env_var(v, ctx, 0).is_some() || self.read_default(v, ctx).is_some() => {
+                self.read_default(v, ctx).map_or(Text::Unknown, Text::Fallback)
             }
             // `Field("https://...", description=...)`, `Field(default=...)`: pydantic's default.
             "call" if self.is_pydantic_field(v, ctx) => {
@@ -1517,6 +1589,21 @@ const INTROSPECTION: &[&str] = &[
     "inspect.iscoroutinefunction",
     "asyncio.iscoroutinefunction",
 ];
+
+/// Which argument of a call of `callee` names an environment variable: `os.getenv("X")`,
+/// and LangChain's helpers (langchain_core/utils/env.py: `get_from_dict_or_env(data, key,
+/// env_key, default=None)`, `get_from_env(key, env_key, default=None)`), whose `default` is
+/// the argument after it.
+fn env_argument(callee: &str) -> Option<usize> {
+    let name = callee.rsplit('.').next().unwrap_or_default();
+    let langchain = ["langchain_core.", "langchain.", "langchain_community."].iter().any(|p| callee.starts_with(p));
+    match callee {
+        "os.getenv" | "os.environ.get" | "os.environ.setdefault" | "os.getenvb" => Some(0),
+        _ if langchain && name == "get_from_dict_or_env" => Some(2),
+        _ if langchain && name == "get_from_env" => Some(1),
+        _ => None,
+    }
+}
 
 /// For `import a.b.c`, the full dotted name (the binding is only `a`).
 fn full_import_name<'t>(a: &Analyzer<'t, '_>, node: Node<'t>, first: &str) -> String {

@@ -1418,6 +1418,23 @@ pub trait Front<'t> {
                 _ => None,
             }),
             Val::Path(p) => self.imported_pattern(&p.member(name)),
+            // `self.url = f"{self.base_url}/{self.account_id}/ai/run/{self.model}"`: the
+            // pattern the class assigns to the field, when it assigns one.
+            Val::Class(c) | Val::Instance(c) => {
+                let info = self.sym().classes.get(&c)?;
+                let binds: Vec<(Node<'t>, Ctx)> = info
+                    .attrs
+                    .get(name)?
+                    .iter()
+                    .filter_map(|b| match &b.bind {
+                        Bind::Expr(n, ctx) => Some((*n, ctx.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                let mut patterns = binds.into_iter().filter_map(|(n, ctx)| self.pattern_value(n, &ctx, depth + 1));
+                let first = patterns.next()?;
+                patterns.all(|p| p == first).then_some(first)
+            }
             _ => None,
         }
     }
@@ -1502,7 +1519,14 @@ pub trait Front<'t> {
                 // Functions after every constant (below), so that their budget is the rest.
                 Bind::Expr(n, c) if matches!(self.shape(*n, c), Shape::Function(_)) => functions.push((name, *n)),
                 Bind::Func(def) => functions.push((name, *def)),
-                Bind::Expr(n, c) => self.strings_under(*n, c, name, 0, &mut out),
+                Bind::Expr(n, c) => {
+                    self.strings_under(*n, c, name, 0, &mut out);
+                    // `settings = Settings()`: the string fields of that instance, for the
+                    // modules that import `settings` and read `settings.base_url`.
+                    if let Some(Val::Instance(class)) = self.resolve(*n, c, 1) {
+                        self.instance_strings(class, *n, name, &mut out);
+                    }
+                }
                 // Class constants (`class Mistral: BASE = "https://..."`).
                 Bind::Class(id) => {
                     let Some(info) = self.sym().classes.get(id) else { continue };
@@ -1526,6 +1550,23 @@ pub trait Front<'t> {
             self.returns_under(def, name, &mut out);
         }
         out
+    }
+
+    /// The string fields of an instance of local class `class` bound at the top level as
+    /// `name` (`settings.base_url`), each as its class declares it ([`Front::field_string`]).
+    fn instance_strings(&self, class: usize, read: Node<'t>, name: &str, out: &mut ModuleStrings) {
+        let Some(info) = self.sym().classes.get(&class) else { return };
+        let mut attrs: Vec<&String> = info.attrs.keys().collect();
+        attrs.sort();
+        for attr in attrs {
+            let key = format!("{name}.{attr}");
+            if out.contains_key(&key) {
+                continue;
+            }
+            if let Some(s) = self.field_string(class, attr, read, 0, 0) {
+                out.insert(key, ModuleValue::Str(s));
+            }
+        }
     }
 
     /// The top-level names of a module holding a vendor's URL: computed where the module
@@ -1615,15 +1656,52 @@ pub trait Front<'t> {
                 found.push((key.clone(), s));
                 continue;
             }
-            let Shape::Object(o) = self.shape(*n, c) else { continue };
-            for e in self.entries(o) {
-                let (Entry::Pair(k, v) | Entry::Shorthand(k, v)) = e else { continue };
-                if let Some(s) = pattern(v, c) {
-                    found.push((format!("{key}.{k}"), s));
+            // Of the objects one return merges, the first to give a key decides it.
+            let mut given: Vec<String> = Vec::new();
+            for (o, c) in self.merged_objects(*n, c) {
+                for e in self.entries(o) {
+                    let (Entry::Pair(k, v) | Entry::Shorthand(k, v)) = e else { continue };
+                    let k = format!("{key}.{k}");
+                    if given.contains(&k) {
+                        continue;
+                    }
+                    if let Some(s) = pattern(v, &c) {
+                        given.push(k.clone());
+                        found.push((k, s));
+                    }
                 }
             }
         }
         found
+    }
+
+    /// The object literals a returned value takes its properties from, the one that wins
+    /// first: the literal itself, or the objects a defaults merge combines
+    /// (`defaults(options, defaultConfig)`, `Object.assign({}, defaults, options)`), whose
+    /// literal entries hold wherever the run-time object leaves a key unset.
+    fn merged_objects(&self, v: Node<'t>, ctx: &Ctx) -> Vec<(Node<'t>, Ctx)> {
+        match self.shape(v, ctx) {
+            Shape::Object(o) => vec![(o, ctx.clone())],
+            Shape::Call { callee, args: Some(args), new: false, .. } => {
+                let Some(Val::Path(p)) = self.resolve(callee, ctx, 1) else { return Vec::new() };
+                let Some(first_wins) = merge_order(&p.dotted(p.0.len())) else { return Vec::new() };
+                let mut objects: Vec<(Node<'t>, Ctx)> = self
+                    .arg_nodes(args)
+                    .into_iter()
+                    .filter(|(k, _)| k.is_none())
+                    .take(MAX_MERGED)
+                    .filter_map(|(_, a)| match self.resolve(a, ctx, 1) {
+                        Some(Val::Object(o, c)) => Some((o, c)),
+                        _ => None,
+                    })
+                    .collect();
+                if !first_wins {
+                    objects.reverse();
+                }
+                objects
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// [`Front::module_strings`] of one value.
@@ -1668,7 +1746,9 @@ pub trait Front<'t> {
             }
             // Values that differ only by a trailing slash agree (`if (!base.endsWith("/"))
             // base += "/"` normalises it): the one with the slash is what is read.
-            match (self.string_value(*n, c, depth + 1), &found) {
+            // An empty placeholder (`base_url: str = Field(default="")`, filled in by a
+            // validator) says nothing, as `let url = ""` before the branches that set it.
+            match (self.string_value(*n, c, depth + 1).filter(|s| !s.is_empty()), &found) {
                 (Some(s), Some(f)) if s.trim_end_matches('/') != f.trim_end_matches('/') => return None,
                 (Some(s), Some(f)) if s.ends_with('/') && !f.ends_with('/') => found = Some(s),
                 (Some(s), None) => found = Some(s),
@@ -2093,8 +2173,16 @@ pub trait Front<'t> {
             }
             _ => first,
         };
-        let value = self.arg_value(first, ctx, 0, false);
-        let Some(e) = value.text().and_then(|url| http::wrapped(self.rules(), url)) else { return false };
+        // `connect_sse(client, "POST", url)`, `self._call(client.post, url)`: a later
+        // positional argument may be the URL (never of a `get`, whose second argument is a
+        // lookup's default).
+        let later = self.arg_nodes(args).into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n).skip(1);
+        let later = later.take(if name == "get" { 0 } else { WRAPPED_URL_ARGS });
+        let found = std::iter::once(first).chain(later).find_map(|n| {
+            let value = self.arg_value(n, ctx, 0, false);
+            value.text().and_then(|url| http::wrapped(self.rules(), url))
+        });
+        let Some(e) = found else { return false };
         self.emit(out, node, e.noting(&format!(" (sent through `{name}`)")));
         true
     }
@@ -2126,6 +2214,19 @@ pub trait Front<'t> {
         let attrs = self.module_attrs().unwrap_or(&empty);
         if let Some(m) = matcher::operation_call(self.rules(), self.ecosystem(), &path, attrs) {
             self.emit(out, node, emit::call(self.rules(), &m).noting(" (passed on as a reference)"));
+            return;
+        }
+        // An HTTP library's request method handed to a helper with the URL beside it
+        // (`self._call_client(client.post, url, json=data)`, a retry wrapper): the helper
+        // makes that request.
+        let Some(list) = node.parent() else { return };
+        let Some((_, Some(args))) = list.parent().and_then(|call| self.call_parts(call)) else { return };
+        if args != list {
+            return;
+        }
+        let Some(request) = p.called(self.call_args(args, ctx, 0, &p)) else { return };
+        if let Some(e) = http::request(self.rules(), self.ecosystem(), &request) {
+            self.emit(out, node, e.noting(" (passed on as a reference)"));
         }
     }
 }
@@ -2196,8 +2297,30 @@ pub fn bind_callers<'t, F: Front<'t> + ?Sized>(front: &mut F, callers: Callers<'
 /// budget bounds the work.
 const PATTERN_DEPTH: u32 = 10;
 
+/// How many arguments of a merge (`defaults(options, defaultConfig)`) are read as objects.
+const MAX_MERGED: usize = 4;
+
+/// How many positional arguments after the first a request wrapper's URL is looked for in.
+const WRAPPED_URL_ARGS: usize = 3;
+
 /// How many entries of a table read with a run-time key are compared ([`Text::AnyEntry`]).
 const MAX_TABLE_ENTRIES: usize = 64;
+
+/// How a merge function combines its object arguments, by its resolved name: `Some(true)`
+/// when the first object's keys win (lodash `defaults(object, ...sources)` fills only what is
+/// unset), `Some(false)` when later ones do (`Object.assign`, lodash `assign`/`merge`); `None`
+/// for any other function. (lodash 4 docs: _.defaults, _.defaultsDeep, _.assign, _.merge;
+/// MDN: Object.assign.)
+fn merge_order(callee: &str) -> Option<bool> {
+    let (module, name) = callee.rsplit_once('.')?;
+    let lodash = matches!(module, "lodash" | "lodash-es" | "lodash.default" | "underscore");
+    match name {
+        "defaults" | "defaultsDeep" if lodash => Some(true),
+        "assign" | "merge" if lodash => Some(false),
+        "assign" if module == "Object" => Some(false),
+        _ => None,
+    }
+}
 
 /// Whether calling string method `method` (its first argument's source `first`) keeps the
 /// host of the URL it is called on: trimming whitespace or a trailing slash, converting,
