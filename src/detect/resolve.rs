@@ -2175,9 +2175,11 @@ pub trait Front<'t> {
         };
         // `connect_sse(client, "POST", url)`, `self._call(client.post, url)`: a later
         // positional argument may be the URL (never of a `get`, whose second argument is a
-        // lookup's default).
+        // lookup's default, nor of a class: `httpx.Request("POST", url)` builds a request
+        // object, which tests hand to mocks, and sends nothing).
+        let constructor = name.starts_with(|c: char| c.is_ascii_uppercase());
         let later = self.arg_nodes(args).into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n).skip(1);
-        let later = later.take(if name == "get" { 0 } else { WRAPPED_URL_ARGS });
+        let later = later.take(if name == "get" || constructor { 0 } else { WRAPPED_URL_ARGS });
         let found = std::iter::once(first).chain(later).find_map(|n| {
             let value = self.arg_value(n, ctx, 0, false);
             value.text().and_then(|url| http::wrapped(self.rules(), url))
