@@ -1724,11 +1724,22 @@ pub trait Front<'t> {
 
     /// The string a string method is called on where the method keeps its host
     /// (`base.trim()`, `url.rstrip("/")`, `url.slice(0, -1)`: [`keeps_host`]).
+    /// Also the argument of a conversion to text (`String(url)`, `str(url)`).
     fn kept_string(&self, v: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
         let Shape::Call { callee, args, .. } = self.shape(v, ctx) else { return None };
-        let Shape::Member(obj, method) = self.shape(callee, ctx) else { return None };
-        let first = args.and_then(|a| self.first_arg(a)).map(|a| self.text(a));
-        keeps_host(method, first).then_some(obj)
+        match self.shape(callee, ctx) {
+            Shape::Member(obj, method) => {
+                let first = args.and_then(|a| self.first_arg(a)).map(|a| self.text(a));
+                keeps_host(method, first).then_some(obj)
+            }
+            Shape::Name(name @ ("String" | "str")) if self.lookup(name, ctx, callee.start_byte()).is_empty() => {
+                match self.arg_nodes(args?).as_slice() {
+                    [(None, a)] => Some(*a),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// The string field `name` of a class holds where the code says it: the one string its
