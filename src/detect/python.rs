@@ -828,15 +828,10 @@ impl<'t> Analyzer<'t, '_> {
                         if value == ArgValue::Dynamic && self.base_url_keys.contains(name) {
                             value = self.client_arg(v, ctx, depth).unwrap_or(value);
                         }
-                        if matches!(value, ArgValue::Str(_)) && self.base_url_keys.contains(name) {
-                            if let Some(var) = self.env_value(v, ctx, 0) {
-                                out.env_defaults.push((name.to_string(), var));
-                            }
-                        }
                         if value == ArgValue::Dynamic {
                             self.nested_keywords(name, v, ctx, depth, &mut out);
                         }
-                        out.keywords.push((name.to_string(), value));
+                        self.push_keyword(name.to_string(), value, v, ctx, &mut out);
                     }
                 }
                 "dictionary_splat" => splats.extend(a.named_child(0)),
@@ -867,17 +862,22 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         for (k, v, c) in entries {
-            if out.keywords.iter().any(|(name, _)| *name == k) {
-                continue;
+            if out.keyword(&k).is_none() {
+                let value = self.arg_value(v, &c, depth, objects);
+                self.push_keyword(k, value, v, &c, out);
             }
-            let value = self.arg_value(v, &c, depth, objects);
-            if matches!(value, ArgValue::Str(_)) && self.base_url_keys.contains(k.as_str()) {
-                if let Some(var) = self.env_value(v, &c, 0) {
-                    out.env_defaults.push((k.clone(), var));
-                }
-            }
-            out.keywords.push((k, value));
         }
+    }
+
+    /// Adds keyword argument `name` (written as `v`); a base URL that is an environment
+    /// variable's default (`os.environ.get("X", "https://...")`) also notes the variable.
+    fn push_keyword(&self, name: String, value: ArgValue, v: Node<'t>, ctx: &Ctx, out: &mut CallArgs) {
+        if matches!(value, ArgValue::Str(_)) && self.base_url_keys.contains(name.as_str()) {
+            if let Some(var) = self.env_value(v, ctx, 0) {
+                out.env_defaults.push((name.clone(), var));
+            }
+        }
+        out.keywords.push((name, value));
     }
 
     /// Whether `f` is the builtin `name` (written bare, not bound in scope).
