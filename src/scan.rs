@@ -149,6 +149,19 @@ pub fn detect_tree(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, Scan
     }
 }
 
+/// The package name of a scanned root that is itself a Python package (a folder holding
+/// `__init__.py`): its files import each other by it (`src/khoj` scanned, `from
+/// khoj.utils.helpers import ...` inside). Not a vendor's SDK package scanned in place: its
+/// modules stay the SDK's.
+fn package_root(root: &std::path::Path, rules: &RuleSet) -> Option<String> {
+    if !root.join("__init__.py").is_file() {
+        return None;
+    }
+    let name = root.canonicalize().ok()?.file_name()?.to_str()?.to_string();
+    let identifier = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (identifier && rules.sdk_for_module(crate::ecosystem::Ecosystem::Python, &name).is_none()).then_some(name)
+}
+
 fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanError> {
     let started = Instant::now();
     let phase = |name: &str| {
@@ -162,6 +175,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     let mut unsupported: BTreeMap<String, u64> = BTreeMap::new();
     let several = opts.paths.len() > 1;
     let mut diff = opts.changed_since.as_ref().map(|reference| Diff::new(reference));
+    let mut package_roots: Vec<(String, String)> = Vec::new();
     for root in &opts.paths {
         let walk::Walked { files: mut found, settings: found_settings, problems, unsupported: languages } =
             walk::walk_with_settings(root, &opts.walk)?;
@@ -169,6 +183,9 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
             *unsupported.entry(language).or_default() += n;
         }
         let prefix = several.then(|| root.to_string_lossy().trim_end_matches('/').to_string());
+        if let Some(name) = package_root(root, rules) {
+            package_roots.push((prefix.clone().unwrap_or_default(), name));
+        }
         settings.extend(found_settings.into_iter().map(|(rel, path)| match &prefix {
             Some(prefix) => (format!("{prefix}/{rel}"), path),
             None => (rel, path),
@@ -200,7 +217,8 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
         || {
             let mut locals = LocalModules::new(sources().map(|f| f.rel.as_str()))
                 .with_files(sources().map(|f| (f.rel.clone(), f.path.clone(), f.kind)), opts.max_filesize)
-                .with_env(detect::settings::read(&settings));
+                .with_env(detect::settings::read(&settings))
+                .with_package_roots(&package_roots);
             crate::detect::csharp::read_global_usings(&files, opts.max_filesize, &mut locals);
             locals
         },

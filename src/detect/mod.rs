@@ -421,6 +421,31 @@ impl LocalModules {
         LocalModules { by_suffix, py_files, py_dirs, ..LocalModules::default() }
     }
 
+    /// The same, knowing that some scanned roots are Python packages themselves: `roots`
+    /// gives each such root's prefix among the relative paths (empty for a single root) and
+    /// the package's name (its folder's). Scanning `src/khoj`, whose files import
+    /// `khoj.utils.helpers`, the module is `utils/helpers.py` of the tree.
+    pub fn with_package_roots(mut self, roots: &[(String, String)]) -> Self {
+        for (prefix, name) in roots {
+            let under = |rel: &str| match prefix.as_str() {
+                "" => Some(rel.to_string()),
+                p => rel.strip_prefix(&format!("{p}/")).map(str::to_string),
+            };
+            let files: Vec<(String, String)> =
+                self.py_files.iter().filter_map(|rel| under(rel).map(|inner| (rel.clone(), inner))).collect();
+            for (rel, inner) in files {
+                let (module, _) = module_name(&inner);
+                let key = if module.is_empty() { name.clone() } else { format!("{name}.{module}") };
+                let entry = self.by_suffix.entry(key).or_default();
+                if !entry.contains(&rel) {
+                    entry.push(rel);
+                    entry.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+                }
+            }
+        }
+        self
+    }
+
     /// The same, able to read the files' string constants on demand: `files` gives each
     /// source file's path on disk and kind; none larger than `max_filesize` is read.
     pub fn with_files(
