@@ -1269,8 +1269,8 @@ impl<'t> Analyzer<'t> {
         names.sort();
         for name in names {
             let binds = self.lookup(name, &ctx, usize::MAX);
-            let (key, val) = match binds.first().map(|b| &b.bind) {
-                Some(Bind::Func(def)) => (format!("{name}()"), self.function_result(*def, 0)),
+            let (key, vals) = match binds.first().map(|b| &b.bind) {
+                Some(Bind::Func(def)) => (format!("{name}()"), self.each_alternative(|| self.function_result(*def, 0))),
                 Some(Bind::Class(id)) => {
                     self.class_exports(name, *id, out);
                     out.exports.extend(self.exported_class(name, *id));
@@ -1278,12 +1278,19 @@ impl<'t> Analyzer<'t> {
                     continue;
                 }
                 Some(Bind::Import(_)) => continue,
-                _ => match self.first_resolved(binds, 0) {
-                    // `module.exports = initializeClient`, `const f = g`: the function's result.
-                    Some(Val::Func(def)) => (format!("{name}()"), self.function_result(def, 0)),
-                    v => (name.clone(), v),
-                },
+                _ => {
+                    let vals = self.each_alternative(|| self.first_resolved(binds.clone(), 0));
+                    match vals.first() {
+                        // `module.exports = initializeClient`, `const f = g`: the function's result.
+                        Some(Val::Func(def)) => {
+                            let def = *def;
+                            (format!("{name}()"), self.each_alternative(|| self.function_result(def, 0)))
+                        }
+                        _ => (name.clone(), vals),
+                    }
+                }
             };
+            let (val, others) = self.alternative_exports(&key, vals);
             match val {
                 Some(Val::Path(p)) if self.exportable(&p) => out.exports.push((key, p)),
                 Some(Val::Class(c)) => out.exports.extend(self.exported_class(name, c)),
@@ -1309,6 +1316,7 @@ impl<'t> Analyzer<'t> {
                 }
                 _ => {}
             }
+            out.exports.extend(others);
         }
         self.type_exports(&ctx, out);
         for (name, ty) in &self.typedefs {

@@ -850,20 +850,72 @@ fn resolve_pending_in(
             inherit::resolve(out, &call, exports, rules, locals);
             continue;
         }
-        let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
-        let Some(path) =
+        let paths = each_pick(|| {
+            let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
             substitute_args(&path, exports, locals, &out.rel, None).or_else(|| (path != call.path).then_some(path))
-        else {
-            out.findings.extend(call.fallback);
-            continue;
-        };
+        });
         let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
         // Constructions are reported where they happen, in the exporting module.
-        match matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
-            Some(m) => out.emit(rules, &line, call.span, emit::call(rules, &m)),
-            None => out.findings.extend(call.fallback),
+        let found: Vec<tables::Matched> = paths
+            .iter()
+            .filter_map(|p| matcher::operation_call(rules, out.ecosystem, p, &no_attrs))
+            .map(|m| tables::Matched::Request(emit::call(rules, &m)))
+            .collect();
+        if found.is_empty() {
+            out.findings.extend(call.fallback);
+            continue;
+        }
+        let (emits, _) = tables::per_vendor(rules, found, tables::Choice::Alternatives);
+        for e in emits {
+            out.emit(rules, &line, call.span, e);
         }
     }
+}
+
+thread_local! {
+    /// Which of several exports of one name [`replace_from`] takes (a module's factory that
+    /// returns one of several clients exports each), and whether it met such a name.
+    static PICK: std::cell::Cell<(usize, bool)> = const { std::cell::Cell::new((0, false)) };
+}
+
+/// Exports of one name tried for a call through it.
+const MAX_PICKS: usize = 8;
+
+/// What `substitute` gives taking the first export of every name, and, when it met a name
+/// exported several times, taking each later one: the distinct results, first first.
+fn each_pick(substitute: impl Fn() -> Option<Path>) -> Vec<Path> {
+    PICK.with(|p| p.set((0, false)));
+    let mut out: Vec<Path> = substitute().into_iter().collect();
+    if PICK.with(|p| p.get().1) {
+        for i in 1..MAX_PICKS {
+            PICK.with(|p| p.set((i, false)));
+            let next = substitute();
+            let forked = PICK.with(|p| p.get().1);
+            match next {
+                Some(q) if !out.contains(&q) => out.push(q),
+                _ if !forked => break,
+                _ => {}
+            }
+        }
+    }
+    PICK.with(|p| p.set((0, false)));
+    out
+}
+
+/// The export of `list` named `key`: where the name is exported several times, the one
+/// [`PICK`] says (the first past the last), noting that there was a choice.
+fn named<'a>(list: &'a [(String, Path)], key: &str) -> Option<&'a (String, Path)> {
+    let mut all = list.iter().filter(|(n, _)| n == key);
+    let first = all.next()?;
+    let rest: Vec<&(String, Path)> = all.collect();
+    if rest.is_empty() {
+        return Some(first);
+    }
+    PICK.with(|p| {
+        let (i, _) = p.get();
+        p.set((i, true));
+        Some(if i == 0 { first } else { rest.get(i - 1).copied().unwrap_or(first) })
+    })
 }
 
 /// A call on a service given by injection (`service:Kernel.InvokePrompt()`): resolved through
@@ -1238,7 +1290,7 @@ fn replace_from(cur: &Path, at: usize, names: &[String], list: &[(String, Path)]
         let key = names[..m].join(".");
         let run = &cur.0[at..at + m];
         let bare = || run.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".");
-        let found = list.iter().find(|(n, _)| *n == key).or_else(|| {
+        let found = named(list, &key).or_else(|| {
             let bare = bare();
             bare.contains(".#").then(|| list.iter().find(|(n, _)| *n == bare && n.contains(".#"))).flatten()
         });
@@ -1266,7 +1318,7 @@ fn replace_from(cur: &Path, at: usize, names: &[String], list: &[(String, Path)]
     }
     let seg = &cur.0[at];
     let args = seg.call.as_ref()?;
-    let (_, p) = list.iter().find(|(n, _)| *n == seg.name)?;
+    let (_, p) = named(list, &seg.name)?;
     let mut rep = p.called((**args).clone())?;
     rep.0.extend(cur.0[at + 1..].iter().cloned());
     Some(rep)

@@ -1183,11 +1183,12 @@ impl<'t> Analyzer<'t, '_> {
         names.sort();
         for name in names {
             let binds = self.lookup(name, &ctx, usize::MAX);
-            let (key, val) = match binds.first().map(|b| &b.bind) {
-                Some(Bind::Func(def)) => (format!("{name}()"), self.function_result(*def, 0)),
+            let (key, vals) = match binds.first().map(|b| &b.bind) {
+                Some(Bind::Func(def)) => (format!("{name}()"), self.each_alternative(|| self.function_result(*def, 0))),
                 Some(Bind::Import(_)) => continue,
-                _ => (name.clone(), self.first_resolved(binds, 0)),
+                _ => (name.clone(), self.each_alternative(|| self.first_resolved(binds.clone(), 0))),
             };
+            let (val, others) = self.alternative_exports(&key, vals);
             match val {
                 Some(Val::Path(p)) if self.is_vendor_path(&p) => out.exports.push((key, p)),
                 Some(Val::Class(c)) => {
@@ -1196,6 +1197,7 @@ impl<'t> Analyzer<'t, '_> {
                 }
                 _ => {}
             }
+            out.exports.extend(others);
         }
     }
 }

@@ -665,6 +665,44 @@ pub trait Front<'t> {
         }
     }
 
+    /// What `compute` gives, and, where it met values the code picks among at run time
+    /// ([`Front::best_or_each`]), what it gives under each other choice that is another
+    /// path: a module's export that is one of several clients (a factory returning
+    /// `AzureOpenAI(...)` or `OpenAI(...)`), for the modules that import it.
+    fn each_alternative(&self, compute: impl Fn() -> Option<Val<'t>>) -> Vec<Val<'t>> {
+        let tables = &self.sym().tables;
+        tables.start();
+        let mut out: Vec<Val<'t>> = compute().into_iter().collect();
+        if !tables.has_several() {
+            return out;
+        }
+        let is_path = |v: &Val<'t>| matches!(v, Val::Path(_));
+        let others = tables.each_choice_of(&|| self.sym().forget(), &compute, is_path);
+        self.sym().forget();
+        for v in others {
+            let new = |o: &Val<'t>| !matches!((o, &v), (Val::Path(a), Val::Path(b)) if a == b);
+            if out.iter().all(new) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// The first of `vals` ([`Front::each_alternative`]), for the front end to export as it
+    /// does any value, and the exports of `key` for each later value that is a vendor's path,
+    /// to push after it.
+    fn alternative_exports(&self, key: &str, vals: Vec<Val<'t>>) -> (Option<Val<'t>>, Vec<(String, Path)>) {
+        let mut vals = vals.into_iter();
+        let first = vals.next();
+        let others = vals
+            .filter_map(|v| match v {
+                Val::Path(p) if self.is_vendor_path(&p) => Some((key.to_string(), p)),
+                _ => None,
+            })
+            .collect();
+        (first, others)
+    }
+
     /// Of alternative values (the branches of `a ? b : c`, a function's returns, a name's
     /// bindings), the first that a vendor serves (a client or a model object), else the
     /// first vendor path, else the first local one, else the first value: a mock or a local

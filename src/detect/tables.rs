@@ -230,6 +230,17 @@ impl Tables {
     /// meets (at most [`MAX_COMBINATIONS`] tried): a call reaches each registration its
     /// value holds that serves it. Depth first, this registration before the earlier ones.
     pub fn each_choice(&self, forget: &impl Fn(), attempt: &impl Fn() -> Option<Matched>) -> Vec<Matched> {
+        self.each_choice_of(forget, attempt, Matched::is_found)
+    }
+
+    /// What `attempt` gives under every combination of the choices it meets (as
+    /// [`Tables::each_choice`]), those `keep` accepts.
+    pub fn each_choice_of<T>(
+        &self,
+        forget: &impl Fn(),
+        attempt: &impl Fn() -> Option<T>,
+        keep: impl Fn(&T) -> bool,
+    ) -> Vec<T> {
         let mut stack: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
         let mut found = Vec::new();
         let mut tries = 0;
@@ -257,7 +268,7 @@ impl Tables {
                         stack.push(next);
                     }
                 }
-                None => found.extend(m.filter(Matched::is_found)),
+                None => found.extend(m.filter(&keep)),
             }
         }
         found
