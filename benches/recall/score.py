@@ -29,8 +29,10 @@ for r in labels:
     if hits:
         found += 1
         by_how[r["how"]][1] += 1
-        # "self-hosted" in a label is lockin's portable vendor, `openai-compatible`.
-        accepted = {"openai-compatible" if v == "self-hosted" else v for v in r["vendor"].split("|")}
+        # "self-hosted" in a label is lockin's portable vendor, `openai-compatible`; "unknown"
+        # is its unknown-host vendor (a host, or a vendor set by configuration, no rule names).
+        alias = {"self-hosted": "openai-compatible", "unknown": "unknown-host"}
+        accepted = {alias.get(v, v) for v in r["vendor"].split("|")}
         ok = any(f["vendor"] in accepted for f in hits)
         right += ok
         if VERBOSE and not ok:

@@ -268,7 +268,13 @@ fn served_suffix(
         return (Severity::Info, format!("{base}, aimed at a self-hosted OpenAI-compatible server{at}{from}"));
     }
     if v.unknown_hosts {
-        let host = if shown.is_empty() { "a host".to_string() } else { format!("`{shown}`") };
+        // No host written: the endpoint (or the model choosing it) is set by configuration
+        // under a name that says no vendor.
+        if shown.is_empty() {
+            let by = served.setting.as_ref().map_or(String::new(), |n| format!(" (`{n}`{set_in})"));
+            return (severity, format!("{base}, vendor set by configuration{by}: no rule can tell who serves it"));
+        }
+        let host = format!("`{shown}`");
         return (
             severity,
             format!("{base}, served by {host}, a host no rule names (add it to a vendor's `hosts` if it is a hosted service){from}"),

@@ -277,7 +277,10 @@ pub fn operation_call<'r>(
             // the model passed to the call decides.
             Some(_) if !constructed => match served_by_choice(rules, lang, def, &last_args) {
                 Some(s) => s,
-                None => continue,
+                None => match set_by_configuration(rules, def, &last_args) {
+                    Some(s) => s,
+                    None => continue,
+                },
             },
             _ => served,
         };
@@ -300,7 +303,9 @@ fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &Ca
         // `base_url=os.getenv("OLLAMA_BASE_URL")`: decides when the name or template says who.
         Some(ArgValue::Env(_) | ArgValue::Pattern(_)) => {
             let s = served_by_value(rules, def, base_url, &[]);
-            if s.vendor != def.vendor {
+            // A name that says no vendor leaves the choice to the model.
+            let unnamed = rules.unknown_host_vendor().is_some_and(|u| u.id == s.vendor && s.base_url.is_none());
+            if s.vendor != def.vendor && !unnamed {
                 return Some(s);
             }
         }
@@ -339,6 +344,32 @@ fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &Ca
     found.or_else(|| {
         rules.vendor(&def.vendor).map(|v| Served { vendor: v.id.clone(), configurable, ..Served::default() })
     })
+}
+
+/// Who serves a call of a `run_time_calls` client whose model names no vendor because it is
+/// read at run time (`litellm.completion(**params)`, `model=cfg.model`,
+/// `model=os.getenv("LLM_MODEL")`): the unknown-host vendor, configurable, "vendor set by
+/// configuration". A literal model no rule knows is not read at run time: `None`.
+fn set_by_configuration(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Option<Served> {
+    if !def.run_time_calls {
+        return None;
+    }
+    let key = def.vendor_from.as_deref().unwrap_or_default();
+    let setting = match args.keyword(key).or(args.positional.first()) {
+        Some(ArgValue::Env(name)) => Some(name.clone()),
+        // `f"anthropic/{name}"`: the written prefix still names the vendor.
+        Some(ArgValue::Pattern(p)) => {
+            let prefix = p.split_once(['/', ':']).map(|(prefix, _)| prefix).filter(|x| !x.contains(HOLE));
+            if let Some(vendor) = prefix.and_then(|x| vendor_of_prefix(rules, def, x)) {
+                return Some(Served::by(&vendor));
+            }
+            None
+        }
+        Some(ArgValue::Dynamic | ArgValue::Path(_)) | None => None,
+        Some(_) => return None,
+    };
+    let vendor = rules.unknown_host_vendor()?.id.clone();
+    Some(Served { vendor, configurable: true, setting, ..Served::default() })
 }
 
 /// The vendor a provider key names: one of the client's `vendor_prefixes`, else a vendor id.
@@ -452,8 +483,16 @@ fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, o
             if let Some(s) = super::settings::served_from_tree(rules, name) {
                 return s;
             }
+            // A name that says nothing of who serves it (`GENERIC_OPEN_AI_BASE_PATH`,
+            // `FOUNDRY_BASE_PATH`) is an endpoint set by configuration whose vendor no rule
+            // can tell: the unknown-host vendor, not a proprietary SDK's. Only the SDK vendor's
+            // own variable (`OPENAI_BASE_URL`) keeps its vendor; a self-hosted server's SDK
+            // (Ollama's) stays portable.
+            let proprietary_sdk = rules.vendor(&def.vendor).is_some_and(|v| v.proprietary);
+            let unnamed = proprietary_sdk && !names_vendor_first(name, &def.vendor);
             let vendor = vendor_for_env_base_url(rules, name)
                 .or_else(|| hinted(rules, def, others).map(|s| s.vendor))
+                .or_else(|| rules.unknown_host_vendor().filter(|_| unnamed).map(|v| v.id.clone()))
                 .unwrap_or_else(|| def.vendor.clone());
             Served { vendor, configurable: true, setting: Some(name.clone()), ..Served::default() }
         }
@@ -570,10 +609,10 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
         return Some(v.id.clone());
     }
     let portable = rules.portable_vendor()?;
-    let upper = bare.to_ascii_uppercase();
-    if names_self_hosted(rules, &upper) {
+    if names_self_hosted(rules, bare) {
         return Some(portable.id.clone());
     }
+    let upper = bare.to_ascii_uppercase();
     const SUFFIXES: [&str; 8] =
         ["_API_KEY", "_API_BASE", "_BASE_URL", "_API_TOKEN", "_ENDPOINT", "_API_HOST", "_TOKEN", "_KEY"];
     let mut best: Option<(usize, &Vendor)> = None;
@@ -594,10 +633,55 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
 /// portable vendor's `env_words`: it holds a self-hosted server's URL.
 pub fn names_self_hosted(rules: &RuleSet, name: &str) -> bool {
     let Some(portable) = rules.portable_vendor() else { return false };
-    let upper = name.to_ascii_uppercase();
-    let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words = name_words(name);
     (0..words.len())
         .any(|i| (i + 1..=words.len().min(i + 3)).any(|j| portable.env_words.contains(&words[i..j].concat())))
+}
+
+/// Whether a field's name, upper case, is a variable a vendor declares
+/// (`fireworks_api_key` is `FIREWORKS_API_KEY`).
+pub fn names_vendor_variable(rules: &RuleSet, field: &str) -> bool {
+    field.contains('_') && rules.vendor_for_env(&field.to_ascii_uppercase()).is_some()
+}
+
+/// Whether a setting's name starts with a vendor's id, separators and case aside
+/// (`AzureOpenAI:Endpoint` and `AZURE_OPENAI_ENDPOINT` name `azure-openai`; `OPENAI_PROXY` names
+/// `openai`; `GENERIC_OPEN_AI_BASE_PATH` names no vendor).
+fn names_vendor_first(name: &str, vendor: &str) -> bool {
+    let id: String = vendor.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
+    !id.is_empty() && name_words(name).concat().starts_with(&id)
+}
+
+/// The words of a name, upper case: split at anything not a letter or digit and at camelCase
+/// humps (`parseLMStudioBasePath` → PARSE LM STUDIO BASE PATH, `ollama_base_url` → OLLAMA
+/// BASE URL).
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        // `aB` starts a word at B; so does `ABc` at B (the end of an acronym).
+        let hump = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase() || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+            });
+        if hump && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push(c.to_ascii_uppercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// Host (lower case, holes kept) and port of a base URL; `None` without a host.
@@ -858,6 +942,23 @@ mod tests {
         // Words inside a longer word do not count; an unknown name says nothing.
         assert_eq!(v("LOCALE"), None);
         assert_eq!(v("GENERIC_OPEN_AI_BASE_PATH"), None);
+    }
+
+    #[test]
+    fn names_are_split_at_camel_humps() {
+        assert_eq!(name_words("parseLMStudioBasePath"), ["PARSE", "LM", "STUDIO", "BASE", "PATH"]);
+        assert_eq!(name_words("self.config.vllm_base_url"), ["SELF", "CONFIG", "VLLM", "BASE", "URL"]);
+        assert_eq!(name_words("OLLAMA_BASE_URL"), ["OLLAMA", "BASE", "URL"]);
+        let rules = crate::rules::load_embedded();
+        assert!(names_self_hosted(&rules, "ollamaBaseUrl"));
+        assert!(names_self_hosted(&rules, "parseLMStudioBasePath"));
+        // A word inside a longer one still does not count (`locale` is not `local`).
+        assert!(!names_self_hosted(&rules, "localeBaseUrl"));
+        assert!(!names_self_hosted(&rules, "parseFoundryBasePath"));
+        assert!(names_vendor_first("AzureOpenAI:Endpoint", "azure-openai"));
+        assert!(names_vendor_first("OPENAI_PROXY_URL", "openai"));
+        assert!(!names_vendor_first("GENERIC_OPEN_AI_BASE_PATH", "openai"));
+        assert!(!names_vendor_first("LLM_BASE_URL", "openai"));
     }
 
     #[test]

@@ -2013,18 +2013,23 @@ pub trait Front<'t> {
             }
             // A settings object's field: `settings.llm_base_url` of `settings = Settings()` whose
             // constructor reads the variable, `config.baseURL` of an object literal.
-            Shape::Member(obj, name) => match self.resolve(obj, ctx, depth + 1)? {
-                Val::Object(o, c) => self.entries(o).into_iter().rev().find_map(|e| match e {
-                    Entry::Pair(k, n) | Entry::Shorthand(k, n) if k == name => self.env_value(n, &c, depth + 1),
+            Shape::Member(obj, name) => {
+                let found = match self.resolve(obj, ctx, depth + 1) {
+                    Some(Val::Object(o, c)) => self.entries(o).into_iter().rev().find_map(|e| match e {
+                        Entry::Pair(k, n) | Entry::Shorthand(k, n) if k == name => self.env_value(n, &c, depth + 1),
+                        _ => None,
+                    }),
+                    Some(Val::Instance(class)) => {
+                        let attrs = &self.sym().classes.get(&class)?.attrs;
+                        let read = attrs.get(name).and_then(|b| from_bindings(budget::candidates(b, None).collect()));
+                        read.or_else(|| self.settings_env(class, name, depth + 1))
+                    }
                     _ => None,
-                }),
-                Val::Instance(class) => {
-                    let attrs = &self.sym().classes.get(&class)?.attrs;
-                    let read = attrs.get(name).and_then(|b| from_bindings(budget::candidates(b, None).collect()));
-                    read.or_else(|| self.settings_env(class, name, depth + 1))
-                }
-                _ => None,
-            },
+                };
+                // A settings field named as a vendor's variable (`model_settings.fireworks_api_key`:
+                // pydantic's `BaseSettings` reads it from `FIREWORKS_API_KEY`) is that variable.
+                found.or_else(|| matcher::names_vendor_variable(self.rules(), name).then(|| name.to_ascii_uppercase()))
+            }
             // A helper given the variable (`parseBasePath(process.env.X)`, `new URL(process.env.X)`),
             // unless it is an SDK call.
             Shape::Call { callee, args: Some(args), .. } => {
@@ -2055,6 +2060,13 @@ pub trait Front<'t> {
             _ => {}
         }
         if let Some(name) = self.env_value(v, ctx, 0) {
+            // A helper named after a self-hosted server says more than a variable whose name
+            // says nothing (`parseLMStudioBasePath(process.env.EMBEDDING_BASE_PATH)`).
+            if matcher::vendor_for_env_base_url(self.rules(), &name).is_none() {
+                if let Some(helper) = self.self_hosted_helper(v, ctx) {
+                    return ArgValue::Env(helper);
+                }
+            }
             return ArgValue::Env(name);
         }
         if let Some(p) = pattern {
@@ -2077,7 +2089,21 @@ pub trait Front<'t> {
                 return ArgValue::Env(text.to_string());
             }
         }
-        ArgValue::Dynamic
+        // So does a helper's (`settings.ollamaBaseUrl()`).
+        self.self_hosted_helper(v, ctx).map_or(ArgValue::Dynamic, ArgValue::Env)
+    }
+
+    /// The callee of a call whose name, camelCase humps split, says a self-hosted server
+    /// (`parseLMStudioBasePath(x)`, `settings.ollamaBaseUrl()`), unless the call builds an SDK
+    /// object (`LitellmModel(...)`, `localModel()` returning a client: those decide by themselves).
+    fn self_hosted_helper(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
+        let Shape::Call { callee, .. } = self.shape(v, ctx) else { return None };
+        let text = self.text(callee);
+        if text.len() > 80 || !matcher::names_self_hosted(self.rules(), text) {
+            return None;
+        }
+        let sdk_object = matches!(self.resolve(v, ctx, 1), Some(Val::Path(p)) if self.is_vendor_path(&p));
+        (!sdk_object).then(|| text.to_string())
     }
 
     // ------------------------------------------------------------ provided: call sites

@@ -424,6 +424,14 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 "HTTP clients belong in a [framework] file (their vendor is the URL's)".into(),
             );
         }
+        if c.run_time_calls && (c.vendor_from.is_none() || c.modules.is_empty()) {
+            field(
+                span.start,
+                format!("client of `{owner_id}`"),
+                "run_time_calls",
+                "only with `vendor_from` on `modules`".into(),
+            );
+        }
         if c.requests.iter().any(|r| r.is_empty() || r.contains(['.', '(', ')', ' '])) {
             field(span.start, format!("client of `{owner_id}`"), "requests", "expected method names".into());
         }
@@ -453,6 +461,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             vendor_prefixes: c.vendor_prefixes,
             provider_from: c.provider_from,
             requests: c.requests,
+            run_time_calls: c.run_time_calls,
         });
     }
     let mut operations = Vec::new();

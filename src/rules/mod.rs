@@ -131,6 +131,10 @@ pub struct ClientDef {
     /// For an HTTP library (`rules/http.toml`): the methods that send a request to the URL
     /// they are given (`post`, `get`; `__call__` is calling the client itself, `fetch(url)`).
     pub requests: Vec<String>,
+    /// With `vendor_from` on `modules`: a call whose model is read at run time
+    /// (`litellm.completion(**params)`) is still reported, under the unknown-host vendor
+    /// ("vendor set by configuration"), instead of being left out.
+    pub run_time_calls: bool,
 }
 
 /// The fixed documentation headings of a rule.

@@ -241,6 +241,8 @@ pub struct RawClient {
     pub provider_from: Vec<String>,
     #[serde(default)]
     pub requests: Vec<String>,
+    #[serde(default)]
+    pub run_time_calls: bool,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
