@@ -160,8 +160,13 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
             if !def.requests.iter().any(|r| r == method) {
                 continue;
             }
-            let Some(url) = url_argument(args) else { return Some(None) };
             let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.keyword(k)?.text()));
+            let url = match url_argument(args) {
+                Some(url) => url,
+                // `client.post("", body)` on a client built with a base URL requests the base URL.
+                None if base.is_some() && args.positional.first().and_then(ArgValue::text) == Some("") => "",
+                None => return Some(None),
+            };
             return Some(Some(match base {
                 Some(base) if !has_scheme(url) => join(base, url),
                 _ => url.to_string(),

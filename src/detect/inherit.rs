@@ -107,9 +107,11 @@ pub fn probed_call<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node
 /// modules fill them ([`caller_export`]).
 fn probed_in_function<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node<'t>, ctx: &Ctx) -> Option<Path> {
     let (f, args) = front.call_parts(node)?;
-    if !front.callee_name(f, 0).is_some_and(http::request_like) || !front.sym().probes.borrow().is_empty() {
+    if !front.sym().probes.borrow().is_empty() {
         return None;
     }
+    let request = front.callee_name(f, 0).is_some_and(http::request_like);
+    let receiver = if request { None } else { Some(client_parameter(front, f, ctx)?) };
     let func = *ctx.chain.get(1)?;
     let sym = front.sym();
     let (name, def) = sym
@@ -131,7 +133,7 @@ fn probed_in_function<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::N
         .filter(|(_, p)| !p.is_empty())
         .map(|(i, p)| (p.to_string(), if js { format!("#{i}") } else { p.to_string() }))
         .collect();
-    if keys.is_empty() {
+    if keys.is_empty() || receiver.is_some_and(|r| !keys.contains_key(r)) {
         return None;
     }
     sym.probes.borrow_mut().push((func, keys));
@@ -141,10 +143,26 @@ fn probed_in_function<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::N
         callee.called(args)
     });
     sym.probes.borrow_mut().pop();
-    let path = path.filter(params::path_has_markers)?;
+    let path = path.filter(|p| params::path_has_markers(p) || params::through_parameter(p))?;
     let mut headed = vec![Seg { name: format!("{CALLED}{name}"), call: None }];
     headed.extend(path.0);
     Some(Path(headed))
+}
+
+/// The parameter an SDK call goes through (`client` of `createStream(client: OpenAI, ...)`
+/// calling `client.chat.completions.create(...)`): the name its receiver starts from, when
+/// the call as written is a vendor's (a parameter typed as a client). Each caller's client
+/// then decides who serves it ([`params::fill`]).
+fn client_parameter<'t, F: Front<'t> + ?Sized>(front: &F, f: tree_sitter::Node<'t>, ctx: &Ctx) -> Option<&'t str> {
+    let mut cur = f;
+    let root = loop {
+        match front.shape(cur, ctx) {
+            Shape::Member(obj, _) => cur = obj,
+            Shape::Name(n) => break n,
+            _ => return None,
+        }
+    };
+    matches!(front.resolve(f, ctx, 0), Some(Val::Path(p)) if front.is_vendor_path(&p)).then_some(root)
 }
 
 /// Caller side: a call of a function of another module of the tree given a URL or an API
@@ -153,8 +171,16 @@ fn probed_in_function<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::N
 pub fn caller_export(path: &Path, locals: &LocalModules) -> Option<(String, Path)> {
     let k = module_split(locals, path)?;
     let args = path.0[k].call.as_deref()?;
-    let urlish = |v: &ArgValue| v.text().is_some_and(|t| t.contains("://") || t.starts_with('/'));
-    if !args.positional.iter().chain(args.keywords.iter().map(|(_, v)| v)).any(urlish) {
+    // A URL, an API path, or a client the caller built (`createStream(new OpenAI({ baseURL }))`).
+    let given = |v: &ArgValue| match v {
+        // (One built with arguments: a bare instance, a typed parameter, says no more than the
+        // callee's own type.)
+        ArgValue::Path(p) => {
+            !locals.is_local_path(p) && p.0.iter().any(|s| s.call.as_deref().is_some_and(|a| *a != CallArgs::default()))
+        }
+        v => v.text().is_some_and(|t| t.contains("://") || t.starts_with('/')),
+    };
+    if !args.positional.iter().chain(args.keywords.iter().map(|(_, v)| v)).any(given) {
         return None;
     }
     Some((format!("{CALLS}{}", path.0[k].name), path.clone()))

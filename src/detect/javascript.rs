@@ -139,6 +139,9 @@ struct Analyzer<'t> {
     typedefs: Vec<(String, String)>,
     /// Interfaces and type aliases declared in this file, by name: their body or value.
     types: HashMap<String, Node<'t>>,
+    /// Properties assigned to a name after it is bound (`options.baseURL = url`), by name:
+    /// the property, the value, where it is read, and the assignment's position.
+    assigned: HashMap<String, Vec<(String, Node<'t>, Ctx, usize)>>,
 }
 
 fn is_function(kind: &str) -> bool {
@@ -175,6 +178,7 @@ impl<'t> Analyzer<'t> {
             rel: rel.to_string(),
             exported: HashSet::new(),
             typedefs: Vec::new(),
+            assigned: HashMap::new(),
             types: HashMap::new(),
         }
     }
@@ -238,8 +242,8 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
-        let spec = sdk_entry(self.rules, spec).unwrap_or(spec);
-        Path(vec![Seg { name: spec.to_string(), call: None }])
+        let spec = sdk_entry(self.rules, spec).unwrap_or_else(|| spec.to_string());
+        Path(vec![Seg { name: spec, call: None }])
     }
 
     // ---------------------------------------------------------------- pass 1
@@ -300,6 +304,13 @@ impl<'t> Analyzer<'t> {
                         // `this.options.apiHost = "https://..."`: a field of a field, read as one.
                         let name = format!("{field}.{}", self.text(prop));
                         self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
+                    }
+                }
+                // `clientOptions.baseURL = config.baseURL` before `new OpenAI(clientOptions)`.
+                if let (Some(obj), Some(prop), Some(v)) = (obj, prop, value) {
+                    if obj.kind() == "identifier" && prop.kind() == "property_identifier" {
+                        let entry = (self.text(prop).to_string(), v, ctx.clone(), pos);
+                        self.assigned.entry(self.text(obj).to_string()).or_default().push(entry);
                     }
                 }
             }
@@ -1030,21 +1041,32 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    /// Properties of an options object as keyword arguments, nested ones dotted.
+    /// Properties assigned to options object `name` before it is passed, in the same function
+    /// (`if (config.baseURL) { clientOptions.baseURL = config.baseURL }`, `config.baseURL =
+    /// "https://..."; super(config)`), as keyword arguments: the last assignment wins over the
+    /// literal's property.
+    fn assigned_keywords(&self, name: Node<'t>, ctx: &Ctx, depth: u32, out: &mut CallArgs) {
+        let Some(props) = self.assigned.get(self.text(name)) else { return };
+        let function = |c: &Ctx| c.chain.iter().rev().find(|s| self.sym.funcs.contains_key(s)).copied();
+        for (prop, v, c, pos) in props {
+            if *pos >= name.start_byte() || function(c) != function(ctx) {
+                continue;
+            }
+            let value = self.arg_value(*v, c, depth, true);
+            out.keywords.retain(|(k, _)| k != prop);
+            out.keywords.push((prop.clone(), value));
+        }
+    }
+
+    /// Properties of an options object as keyword arguments, nested ones dotted; objects
+    /// spread in are followed, the property written last wins ([`Front::spread_entries`]).
     fn object_keywords(&self, obj: Node<'t>, ctx: &Ctx, prefix: &str, depth: u32, out: &mut CallArgs) {
-        let mut cursor = obj.walk();
-        for p in obj.named_children(&mut cursor) {
-            let (key, value) = match p.kind() {
-                "pair" => {
-                    let key = p
-                        .child_by_field_name("key")
-                        .map(|k| self.string_lit(k).unwrap_or_else(|| self.text(k).to_string()));
-                    (key, p.child_by_field_name("value"))
-                }
-                "shorthand_property_identifier" => (Some(self.text(p).to_string()), Some(p)),
-                _ => (None, None),
+        for (entry, ctx) in self.spread_entries(obj, ctx, depth) {
+            let ctx = &ctx;
+            let (key, value) = match entry {
+                Entry::Pair(k, v) | Entry::Shorthand(k, v) => (k, v),
+                _ => continue,
             };
-            let (Some(key), Some(value)) = (key, value) else { continue };
             let name = if prefix.is_empty() { key } else { format!("{prefix}.{key}") };
             if value.kind() == "object" && prefix.is_empty() {
                 self.object_keywords(value, ctx, &name, depth, out);
@@ -1703,6 +1725,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 if let Some(Val::Object(obj, octx)) = self.resolve(a, ctx, depth + 1) {
                     self.object_keywords(obj, &octx, "", depth + 1, &mut out);
                 }
+                self.assigned_keywords(a, ctx, depth + 1, &mut out);
             }
             out.positional.push(self.arg_value(a, ctx, depth, true));
         }
@@ -2039,21 +2062,36 @@ fn this_field<'t>(n: Node<'t>, src: &'t str) -> Option<&'t str> {
 
 /// The SDK module an entry-point subpath of it stands for: `openai/index`,
 /// `openai/index.mjs`, `@anthropic-ai/sdk/client`, `openai/resources` export what the
-/// package root exports, so `new OpenAI()` imported from them is the SDK's client. Other
+/// package root exports, so `new OpenAI()` imported from them is the SDK's client; a built
+/// file of an entry (`ollama/dist/browser.cjs`) is that entry (`ollama/browser`). Other
 /// subpaths (`openai/realtime/ws`) are modules of their own and stay as written.
-fn sdk_entry<'s>(rules: &RuleSet, spec: &'s str) -> Option<&'s str> {
+fn sdk_entry(rules: &RuleSet, spec: &str) -> Option<String> {
     const ENTRIES: &[&str] =
         &["index", "src/index", "dist/index", "lib/index", "client", "core", "resources", "resources/index"];
-    rules
-        .sdks
-        .iter()
-        .filter(|s| s.ecosystem == LANG)
-        .flat_map(|s| s.modules.iter())
+    // Where a package keeps the built files of its entries (`ollama/dist/browser.cjs` is the
+    // `ollama/browser` entry).
+    const BUILT: &[&str] = &["dist/", "lib/", "esm/", "cjs/", "build/", "dist/esm/", "dist/cjs/"];
+    let modules = || rules.sdks.iter().filter(|s| s.ecosystem == LANG).flat_map(|s| s.modules.iter());
+    let entry = modules()
         .filter_map(|m| {
             let rest = spec.strip_prefix(m.as_str())?.strip_prefix('/')?;
             ENTRIES.contains(&strip_ext(rest)).then(|| &spec[..m.len()])
         })
-        .max_by_key(|m| m.len())
+        .max_by_key(|m| m.len());
+    if let Some(e) = entry {
+        return Some(e.to_string());
+    }
+    let (package, rest) = match spec.strip_prefix('@') {
+        Some(scoped) => {
+            let (scope, rest) = scoped.split_once('/')?;
+            let (name, rest) = rest.split_once('/')?;
+            (&spec[..scope.len() + name.len() + 2], rest)
+        }
+        None => spec.split_once('/')?,
+    };
+    let rest = strip_ext(rest);
+    let built = BUILT.iter().filter_map(|b| rest.strip_prefix(b)).map(|e| format!("{package}/{e}"));
+    built.into_iter().find(|m| modules().any(|x| x == m))
 }
 
 fn strip_ext(p: &str) -> &str {

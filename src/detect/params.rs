@@ -78,10 +78,18 @@ pub fn path_has_markers(p: &Path) -> bool {
         .any(|a| a.positional.iter().chain(a.keywords.iter().map(|(_, v)| v)).any(|v| v.text().is_some_and(has_marker)))
 }
 
+/// Whether `p` goes through a parameter's value itself (`client.chat.completions.create(...)`
+/// with `client` a parameter): headed by the parameter's probe path.
+pub fn through_parameter(p: &Path) -> bool {
+    p.0.first().is_some_and(|s| s.name == PROBE && s.call.is_none()) && p.0.get(1).is_some_and(|s| s.call.is_none())
+}
+
 /// `p` with every marker filled from `args`, the arguments the class was built with: the
-/// keyword of the marker's key, or the positional argument it names; else its default.
+/// keyword of the marker's key, or the positional argument it names; else its default. A
+/// path through a parameter's value ([`through_parameter`]) given a client (an argument
+/// that is a path) continues from that client's path.
 pub fn fill(p: &Path, args: &CallArgs) -> Path {
-    let mut out = p.clone();
+    let mut out = received(p, args).unwrap_or_else(|| p.clone());
     for seg in &mut out.0 {
         let Some(call) = seg.call.as_deref() else { continue };
         let mut call = call.clone();
@@ -91,6 +99,17 @@ pub fn fill(p: &Path, args: &CallArgs) -> Path {
         seg.call = Some(Arc::new(call));
     }
     out
+}
+
+/// [`fill`] of a path through a parameter's value: the argument's path in its place.
+fn received(p: &Path, args: &CallArgs) -> Option<Path> {
+    if !through_parameter(p) {
+        return None;
+    }
+    let ArgValue::Path(given) = argument(&p.0[1].name, "", args) else { return None };
+    let mut out = given;
+    out.0.extend(p.0[2..].iter().cloned());
+    Some(out)
 }
 
 /// A marker alone: its key and default.
@@ -179,6 +198,26 @@ mod tests {
         let unknown = fill(&p, &CallArgs::default());
         let v = unknown.0[1].call.as_ref().and_then(|a| a.keyword("baseURL").cloned());
         assert_eq!(v, Some(ArgValue::Pattern(format!("{HOLE}/chat/completions"))));
+    }
+
+    #[test]
+    fn a_client_parameter_takes_the_callers_client() {
+        let mut through = probe_path("#0");
+        through.0.extend(Path::from_dotted("chat.completions.create").0);
+        let through = Path(through.0).called(CallArgs::default()).expect("a path");
+        assert!(through_parameter(&through));
+        assert!(!through_parameter(&client("https://api.openai.com/v1")));
+        let given = CallArgs {
+            positional: vec![ArgValue::Path(client("https://openrouter.ai/api/v1"))],
+            ..CallArgs::default()
+        };
+        let filled = fill(&through, &given);
+        assert_eq!(filled.dotted(filled.0.len()), "openai.OpenAI.chat.completions.create");
+        assert_eq!(filled.0[1], client("https://openrouter.ai/api/v1").0[1]);
+        // A caller passing a string, or nothing, leaves the path as written.
+        let text = CallArgs { positional: vec![ArgValue::Str("x".into())], ..CallArgs::default() };
+        assert_eq!(fill(&through, &text), through);
+        assert_eq!(fill(&through, &CallArgs::default()), through);
     }
 
     #[test]

@@ -35,9 +35,6 @@ const NARROWING_LEVELS: usize = 16;
 /// How many local base classes are followed up to pydantic's `BaseSettings`.
 const SETTINGS_BASE_STEPS: usize = 4;
 
-/// How deep `**a` spreads inside a dict spread into a call are followed.
-const SPLAT_LEVELS: u32 = 4;
-
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut p = Parser::new();
@@ -846,22 +843,12 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     /// The entries of a dict spread into a call (`AsyncOpenAI(**kwargs)`, `**self._client_kwargs()`,
-    /// `**dict(base_url=...)`) as keyword arguments; a keyword written out wins. Spreads inside
-    /// the dict are followed a few levels, each entry resolved in the dict's own scope.
+    /// `**dict(base_url=...)`, spreads inside it followed: [`Front::spread_entries`]) as keyword
+    /// arguments; a keyword written out wins.
     fn splat_keywords(&self, splat: Node<'t>, ctx: &Ctx, depth: u32, objects: bool, out: &mut CallArgs) {
-        let mut todo = vec![(splat, ctx.clone(), 0u32)];
-        let mut entries = Vec::new();
-        while let Some((n, c, level)) = todo.pop() {
-            let Some(Val::Object(o, oc)) = self.resolve(n, &c, depth + 1) else { continue };
-            for e in self.entries(o) {
-                match e {
-                    Entry::Pair(k, v) => entries.push((k, v, oc.clone())),
-                    Entry::Spread(inner) if level < SPLAT_LEVELS => todo.push((inner, oc.clone(), level + 1)),
-                    _ => {}
-                }
-            }
-        }
-        for (k, v, c) in entries {
+        let Some(Val::Object(o, oc)) = self.resolve(splat, ctx, depth + 1) else { return };
+        for (e, c) in self.spread_entries(o, &oc, depth + 1) {
+            let Entry::Pair(k, v) = e else { continue };
             if out.keyword(&k).is_none() {
                 let value = self.arg_value(v, &c, depth, objects);
                 self.push_keyword(k, value, v, &c, out);

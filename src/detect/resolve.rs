@@ -414,6 +414,9 @@ pub enum Pieces<'t> {
     Unknown,
 }
 
+/// How many literals deep [`Front::spread_entries`] follows spreads (`{ ...a }`, `a = { ...b }`).
+const SPREAD_LEVELS: u32 = 4;
+
 /// One entry of an object or dict literal.
 pub enum Entry<'t> {
     /// `key: value`, `"key": value`.
@@ -1033,6 +1036,36 @@ pub trait Front<'t> {
             }
         }
         None
+    }
+
+    /// The entries of an object literal (a JS object, a Python dict or `dict(...)`) with the
+    /// objects it spreads in (`...defaults`, `**base`) followed a few levels, each with the scope
+    /// its value is read in, in written order and one per key: the last written wins, as at
+    /// run time (`{ ...config, apiKey }`, `{ baseURL: x, ...overrides }`). A spread that is no
+    /// object literal (a parameter, a call's result) adds nothing.
+    fn spread_entries(&self, obj: Node<'t>, ctx: &Ctx, depth: u32) -> Vec<(Entry<'t>, Ctx)> {
+        let mut out: Vec<(Entry<'t>, Ctx)> = Vec::new();
+        // A stack read from its end: the literal's entries reversed, a spread replaced by its own.
+        let mut todo: Vec<(Entry<'t>, Ctx, u32)> =
+            self.entries(obj).into_iter().rev().map(|e| (e, ctx.clone(), 0)).collect();
+        while let Some((e, c, level)) = todo.pop() {
+            let key = match &e {
+                Entry::Pair(k, _) | Entry::Shorthand(k, _) | Entry::Method(k, _) => k.clone(),
+                Entry::Spread(n) => {
+                    if level < SPREAD_LEVELS && self.sym().budget.step(depth) {
+                        if let Some(Val::Object(o, oc)) = self.resolve(*n, &c, depth + 1) {
+                            todo.extend(self.entries(o).into_iter().rev().map(|e| (e, oc.clone(), level + 1)));
+                        }
+                    }
+                    continue;
+                }
+            };
+            out.retain(
+                |(x, _)| !matches!(x, Entry::Pair(k, _) | Entry::Shorthand(k, _) | Entry::Method(k, _) if *k == key),
+            );
+            out.push((e, c));
+        }
+        out
     }
 
     /// A name no scope binds, read inside a class of a language whose members need no
