@@ -391,6 +391,9 @@ pub enum Piece<'t> {
     Text(String),
     /// An interpolated expression.
     Hole(Option<Node<'t>>),
+    /// A name read at a byte position with no node of its own (Rust's inline format
+    /// arguments, `format!("{base_url}/chat")`).
+    Name(String, usize),
 }
 
 /// How an expression builds a string with holes (a request URL).
@@ -1814,6 +1817,13 @@ pub trait Front<'t> {
             Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().map(|p| match p {
                 Piece::Text(s) => ArgValue::Str(s),
                 Piece::Hole(n) => part(n),
+                Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
+                    let bound = self.lookup(&name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                        Bind::Expr(n, c) => Some((*n, c.clone())),
+                        _ => None,
+                    });
+                    bound.map_or(ArgValue::Dynamic, |(n, c)| self.arg_value(n, &c, depth + 1, false))
+                }),
             })),
             Pieces::Plus(l, r) => ArgValue::concat([part(Some(l)), part(Some(r))]),
             Pieces::Url(rel, base) => {
