@@ -504,6 +504,11 @@ pub trait Front<'t> {
     fn unbound(&self, _name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
         None
     }
+    /// The paths a module's binding may be read under: `path` itself, and for Rust the same
+    /// name through the module's glob re-exports (`pub use defaults::*`).
+    fn module_paths(&self, path: &Path) -> Vec<Path> {
+        vec![path.clone()]
+    }
     /// Whether a path starts at a module of the tree that hides an installed package.
     fn is_shadowed(&self, _path: &Path) -> bool {
         false
@@ -1493,7 +1498,7 @@ pub trait Front<'t> {
     fn imported_pattern(&self, path: &Path) -> Option<ArgValue> {
         let s = match self.core().level {
             0 => None,
-            hops => self.locals().module_string(path, self.rules(), hops),
+            hops => self.module_paths(path).iter().find_map(|p| self.locals().module_string(p, self.rules(), hops)),
         }?;
         let args = path.0.iter().rev().find_map(|seg| seg.call.as_deref()).cloned().unwrap_or_default();
         let values: Vec<ArgValue> = s.split(params::ALTERNATIVE).map(|alt| params::fill_text(alt, &args)).collect();
@@ -1819,10 +1824,11 @@ pub trait Front<'t> {
                 Piece::Hole(n) => part(n),
                 Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
                     let bound = self.lookup(&name, ctx, pos).into_iter().find_map(|b| match &b.bind {
-                        Bind::Expr(n, c) => Some((*n, c.clone())),
+                        Bind::Expr(n, c) => Some(self.arg_value(*n, c, depth + 1, false)),
+                        Bind::Import(p) => self.imported_pattern(p),
                         _ => None,
                     });
-                    bound.map_or(ArgValue::Dynamic, |(n, c)| self.arg_value(n, &c, depth + 1, false))
+                    bound.unwrap_or(ArgValue::Dynamic)
                 }),
             })),
             Pieces::Plus(l, r) => ArgValue::concat([part(Some(l)), part(Some(r))]),

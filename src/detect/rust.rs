@@ -2043,7 +2043,7 @@ impl<'ast> Analyzer<'ast, '_> {
 /// The key suffix of a `match` arm's value in [`ModuleStrings`] (`ConfigKey.OpenAiURL=>`).
 const ARM: &str = "=>";
 /// Glob re-exports (`pub use config::*;`) a module is followed through, bound as `*0`, `*1`, ...
-const GLOBS: usize = 4;
+pub(super) const GLOBS: usize = 4;
 /// The key prefix of an implementor's associated const in [`ModuleStrings`]
 /// (`impl:ProviderConfig:GroqConfig.DEFAULT_BASE_URL`).
 const IMPL: &str = "impl:";

@@ -20,13 +20,12 @@
 //! labelled sets; `LOCKIN_RUST_FRONT=ts` selects this one.
 
 use super::emit;
-use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{
     self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
 };
-use super::rust::{rust_module, RS_MODULE};
-use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use super::rust::{rust_module, GLOBS, RS_MODULE};
+use super::{budget, common, http, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -128,7 +127,10 @@ fn macro_spans(root: Node<'_>, src: &[u8]) -> Vec<MacroSpan> {
         let tt = (0..n.named_child_count()).filter_map(|i| n.named_child(i)).find(|c| c.kind() == "token_tree");
         if let (Some(name), Some(tt)) = (name, tt) {
             let (s, e) = (tt.start_byte(), tt.end_byte());
-            if e > s + 1 && matches!(src.get(s), Some(b'(' | b'[' | b'{')) && matches!(src.get(e - 1), Some(b')' | b']' | b'}')) {
+            if e > s + 1
+                && matches!(src.get(s), Some(b'(' | b'[' | b'{'))
+                && matches!(src.get(e - 1), Some(b')' | b']' | b'}'))
+            {
                 spans.push((name.start_byte(), s, e));
             }
         }
@@ -215,6 +217,8 @@ fn detect_tree(
         types: HashMap::new(),
         callers: Callers::default(),
         bodies,
+        serde_defaults: Vec::new(),
+        inline_mods: Vec::new(),
     };
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
@@ -226,11 +230,13 @@ fn detect_tree(
         }
         a.collect_types(root, &ctx);
         a.collect(root, &ctx);
+        a.bind_serde_defaults();
         let callers = std::mem::take(&mut a.callers);
         resolve::bind_callers(&mut a, callers);
         a.sym.sort();
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
+        a.exports(out);
         mark_test_code(root, src, out);
     }
     a.sym.budget.finish(out);
@@ -294,6 +300,11 @@ struct Analyzer<'t> {
     /// Macro bodies read as Rust ([`macro_trees`]): by the byte where the token tree opens,
     /// the argument list standing for it.
     bodies: HashMap<usize, Node<'t>>,
+    /// Fields with a serde default: (class, field, the function named).
+    serde_defaults: Vec<(usize, &'t str, &'t str)>,
+    /// The inline modules being collected (`mod urls { .. }`): their items are also bound
+    /// in the file's scope by their path (`urls::OPENAI`).
+    inline_mods: Vec<&'t str>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -345,7 +356,7 @@ impl<'t> Analyzer<'t> {
     fn crate_path(&self, names: &[String]) -> Path {
         if let Some((key, taken)) = rust_module(self.locals, &self.rel, names).filter(|(f, _)| *f != self.rel) {
             let mut segs = vec![Seg { name: format!("{RS_MODULE}{key}"), call: None }];
-            segs.extend(names[taken..].iter().map(|n| Seg { name: n.clone(), call: None }));
+            segs.extend(names[taken..].iter().filter(|n| !n.is_empty()).map(|n| Seg { name: n.clone(), call: None }));
             return Path(segs);
         }
         let names: Vec<&str> = names.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
@@ -438,11 +449,21 @@ impl<'t> Analyzer<'t> {
                 return;
             }
             "impl_item" => {
-                let class = node.child_by_field_name("type").and_then(|t| self.types.get(type_name(self.text(t))));
-                let mut inner = ctx.enter(node.id());
-                inner.class = class.copied();
-                if let Some(class) = inner.class {
-                    self.sym.bind(&inner, "Self", 0, Bind::Class(class));
+                let inner = self.impl_ctx(node, ctx);
+                match (inner.class, node.child_by_field_name("type")) {
+                    (Some(class), _) => self.sym.bind(&inner, "Self", 0, Bind::Class(class)),
+                    // `impl Converse for aws_sdk_bedrockruntime::Client`: `self` is that client;
+                    // `impl Router` of `use super::Router`: an instance of another module's type.
+                    (None, Some(t)) => {
+                        let local =
+                            self.imported(type_name(self.text(t)), ctx).filter(|p| self.locals.is_local_module_path(p));
+                        match local.and_then(|p| p.called(CallArgs::default())) {
+                            Some(p) => self.sym.bind(&inner, "self", 0, Bind::Typed(p)),
+                            None => self.sym.bind(&inner, "self", 0, Bind::Annot(t, ctx.clone())),
+                        }
+                        self.sym.bind(&inner, "Self", 0, Bind::Expr(t, ctx.clone()));
+                    }
+                    _ => {}
                 }
                 if let Some(body) = node.child_by_field_name("body") {
                     self.collect(body, &inner);
@@ -450,6 +471,14 @@ impl<'t> Analyzer<'t> {
                 return;
             }
             "struct_item" => self.collect_struct(node, ctx),
+            "mod_item" => {
+                if let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) {
+                    self.inline_mods.push(self.core.text_at(name));
+                    self.collect(body, ctx);
+                    self.inline_mods.pop();
+                }
+                return;
+            }
             "const_item" | "static_item" => {
                 let Some(name) = node.child_by_field_name("name") else { return };
                 let name = self.core.text_at(name);
@@ -462,6 +491,10 @@ impl<'t> Analyzer<'t> {
                 // An associated const (`impl Config { const BASE_URL: &str = "..." }`) is a
                 // member of the type.
                 let in_impl = node.parent().and_then(|p| p.parent()).is_some_and(|p| p.kind() == "impl_item");
+                if !self.inline_mods.is_empty() && !in_impl {
+                    let full = format!("{}::{name}", self.inline_mods.join("::"));
+                    self.core.sym.bind(&Ctx::module(self.sym.root_id), &full, 0, bind.clone());
+                }
                 match ctx.class {
                     Some(class) if in_impl => self.sym.bind_attr(class, name, 0, bind),
                     _ => self.core.sym.bind(ctx, name, pos, bind),
@@ -615,6 +648,9 @@ impl<'t> Analyzer<'t> {
                 "field_declaration" => {
                     if let (Some(n), Some(t)) = (f.child_by_field_name("name"), f.child_by_field_name("type")) {
                         self.core.sym.bind_attr(class, self.core.text_at(n), 0, Bind::Annot(t, ctx.clone()));
+                        if let Some(default) = self.serde_default(f) {
+                            self.serde_defaults.push((class, self.core.text_at(n), default));
+                        }
                     }
                 }
                 // `struct Tool(Agent)`: fields `0`, `1`, ...
@@ -628,12 +664,93 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// The path a name is imported as, if a `use` binds it.
+    fn imported(&self, name: &str, ctx: &Ctx) -> Option<Path> {
+        self.lookup(name, ctx, usize::MAX).into_iter().find_map(|b| match &b.bind {
+            Bind::Import(p) => Some(p.clone()),
+            _ => None,
+        })
+    }
+
+    /// What other modules of the crate may read: the fields and methods of the file's
+    /// structs (`Router().client`) and what its functions return (`make_client()`), where
+    /// they hold or return a vendor's client.
+    fn exports(&self, out: &mut FileOutput) {
+        if !self.locals.has_module(&format!("{RS_MODULE}{}", self.rel)) {
+            return;
+        }
+        let ctx = Ctx::module(self.sym.root_id);
+        let mut found: Vec<(String, Option<Val<'t>>)> = Vec::new();
+        if let Some(scope) = self.sym.scopes.get(&self.sym.root_id) {
+            for name in scope.keys() {
+                let binds = self.lookup(name, &ctx, usize::MAX);
+                match binds.first().map(|b| &b.bind) {
+                    Some(Bind::Func(def)) => found.push((format!("{name}()"), self.function_result(*def, 0))),
+                    Some(Bind::Expr(..)) => found.push((name.clone(), self.first_resolved(binds, 0))),
+                    _ => {}
+                }
+            }
+        }
+        for (t, class) in &self.types {
+            found.extend(self.type_exports(t, *class, false));
+            found.extend(self.type_exports(t, *class, true));
+        }
+        self.export_vendor_paths(found, out);
+    }
+
+    /// The function `#[serde(default = "path")]` names on a field, if it has one.
+    fn serde_default(&self, field: Node<'t>) -> Option<&'t str> {
+        let mut prev = field.prev_named_sibling();
+        while let Some(a) = prev.filter(|a| matches!(a.kind(), "attribute_item" | "line_comment" | "block_comment")) {
+            let t = self.text(a);
+            if let Some(at) = t.find("default").filter(|_| t.contains("serde")) {
+                let rest = t[at + "default".len()..].trim_start();
+                if let Some(rest) = rest.strip_prefix('=') {
+                    let rest = rest.trim_start().strip_prefix('"')?;
+                    let name = &rest[..rest.find('"')?];
+                    return Some(name.rsplit("::").next().unwrap_or(name));
+                }
+            }
+            prev = a.prev_named_sibling();
+        }
+        None
+    }
+
+    /// A serde default is what the field holds when the settings leave it out: what the
+    /// named function returns.
+    fn bind_serde_defaults(&mut self) {
+        let root = Ctx::module(self.sym.root_id);
+        for (class, field, func) in std::mem::take(&mut self.serde_defaults) {
+            let def = self.lookup(func, &root, usize::MAX).into_iter().find_map(|b| match b.bind {
+                Bind::Func(d) => Some(d),
+                _ => None,
+            });
+            let returns = def.and_then(|d| self.sym.funcs.get(&d.id())).map(|f| f.returns.clone()).unwrap_or_default();
+            for (n, c) in returns {
+                self.sym.bind_attr(class, field, 0, Bind::Expr(n, c));
+            }
+        }
+    }
+
+    /// The context inside an `impl` block: the class of its type, unless the type is
+    /// imported (an SDK's client the crate implements a trait for).
+    fn impl_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
+        let mut inner = ctx.enter(node.id());
+        let name = node.child_by_field_name("type").map(|t| type_name(self.text(t)));
+        let imported =
+            name.is_some_and(|n| self.lookup(n, ctx, usize::MAX).iter().any(|b| matches!(b.bind, Bind::Import(_))));
+        if !imported {
+            inner.class = name.and_then(|n| self.types.get(n).copied());
+        }
+        inner
+    }
+
     /// The context inside a function or closure.
     fn inner_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
         let mut inner = ctx.enter(node.id());
-        let has_self = node
-            .child_by_field_name("parameters")
-            .is_some_and(|p| (0..p.named_child_count()).any(|i| p.named_child(i).is_some_and(|c| c.kind() == "self_parameter")));
+        let has_self = node.child_by_field_name("parameters").is_some_and(|p| {
+            (0..p.named_child_count()).any(|i| p.named_child(i).is_some_and(|c| c.kind() == "self_parameter"))
+        });
         if has_self {
             inner.self_name = Some(Rc::from("self"));
         }
@@ -652,6 +769,10 @@ impl<'t> Analyzer<'t> {
                 _ => {
                     let pos = self.pos(ctx, node);
                     self.core.sym.bind(ctx, name, pos, Bind::Func(node));
+                    if !self.inline_mods.is_empty() {
+                        let full = format!("{}::{name}", self.inline_mods.join("::"));
+                        self.core.sym.bind(&Ctx::module(self.sym.root_id), &full, 0, Bind::Func(node));
+                    }
                 }
             }
         }
@@ -668,7 +789,8 @@ impl<'t> Analyzer<'t> {
             for p in list {
                 match p.kind() {
                     "parameter" => {
-                        if let (Some(pat), Some(t)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type")) {
+                        if let (Some(pat), Some(t)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
+                        {
                             self.bind_pattern(pat, p.start_byte(), Bind::Annot(t, ctx.clone()), &inner);
                         }
                     }
@@ -751,6 +873,79 @@ impl<'t> Analyzer<'t> {
         self.list_args(call.child_by_field_name("arguments")?).into_iter().next()
     }
 
+    /// A request to a configured endpoint whose chain says whose API it speaks: a vendor's
+    /// own header (`.header("anthropic-version", ..)`) or path ([`http::marked`]). Read at
+    /// the chain's outermost call only.
+    fn marked_request(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let mut up = node.parent();
+        while let Some(p) = up.filter(|p| matches!(p.kind(), "await_expression" | "try_expression")) {
+            up = p.parent();
+        }
+        if up.is_some_and(|p| p.kind() == "field_expression") {
+            return;
+        }
+        let mut headers = Vec::new();
+        let mut cur = node;
+        for _ in 0..64 {
+            let Some((recv, m)) = self.method(cur) else { break };
+            if m == "header" {
+                let first = cur.child_by_field_name("arguments").and_then(|a| self.first_arg(a));
+                if let Some(name) = first.and_then(|a| self.string_value(a, ctx, 0)) {
+                    headers.push(name.to_ascii_lowercase());
+                }
+            }
+            cur = recv;
+            while matches!(cur.kind(), "await_expression" | "try_expression" | "parenthesized_expression") {
+                match cur.named_child(0) {
+                    Some(c) => cur = c,
+                    None => break,
+                }
+            }
+        }
+        let Some((f, args)) = self.call_parts(node) else { return };
+        let Some(Val::Path(p)) = self.resolve(f, ctx, 0) else { return };
+        let args = args.map(|a| self.call_args(a, ctx, 0, &p)).unwrap_or_default();
+        let Some(path) = p.called(args) else { return };
+        if let Some(e) = http::marked(self.rules, LANG, &path, &headers) {
+            self.emit(out, node, e);
+        }
+    }
+
+    /// The name of the request method (`post` of `.post(url)`) in a call chain, the
+    /// innermost one an HTTP library names.
+    fn request_method(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let mut found = None;
+        let mut cur = call;
+        for _ in 0..64 {
+            match cur.kind() {
+                "call_expression" => {
+                    let f = cur.child_by_field_name("function")?;
+                    let f = if f.kind() == "generic_function" { f.child_by_field_name("function")? } else { f };
+                    if f.kind() != "field_expression" {
+                        break;
+                    }
+                    let name = f.child_by_field_name("field")?;
+                    let method = self.text(name);
+                    let request = self
+                        .rules
+                        .http_clients
+                        .iter()
+                        .any(|d| d.ecosystem == LANG && d.requests.iter().any(|r| r == method));
+                    if request {
+                        found = Some(name);
+                    }
+                    cur = f.child_by_field_name("value")?;
+                }
+                "try_expression" | "await_expression" | "parenthesized_expression" | "reference_expression" => {
+                    cur = cur.named_child(0)?
+                }
+                "field_expression" => cur = cur.child_by_field_name("value")?,
+                _ => break,
+            }
+        }
+        found
+    }
+
     /// The macro a node invokes (`format`, `concat`, `env`), and its token tree.
     fn macro_parts(&self, n: Node<'t>) -> Option<(&'t str, Node<'t>)> {
         if n.kind() != "macro_invocation" {
@@ -797,7 +992,10 @@ impl<'t> Analyzer<'t> {
     fn token_arg(&self, tokens: &[Node<'t>]) -> Option<Node<'t>> {
         match tokens {
             [one] => Some(*one),
-            [.., last] if last.kind() == "identifier" && tokens.iter().all(|t| matches!(t.kind(), "identifier" | "self" | ".")) => {
+            [.., last]
+                if last.kind() == "identifier"
+                    && tokens.iter().all(|t| matches!(t.kind(), "identifier" | "self" | ".")) =>
+            {
                 Some(*last)
             }
             // `name = value` of `format!("{name}", name = value)`.
@@ -870,8 +1068,12 @@ impl<'t> Analyzer<'t> {
             "use_declaration" => return self.import_finding(node, out),
             "extern_crate_declaration" => return self.import_finding(node, out),
             "call_expression" => {
+                let before = out.findings.len();
                 if let Some(s) = self.call_findings(node, ctx, out) {
                     served = Some(s);
+                }
+                if out.findings.len() == before {
+                    self.marked_request(node, ctx, out);
                 }
                 if let Some(name) = self.env_read(node, ctx, 0) {
                     if let Some(e) = emit::env(self.rules, &name) {
@@ -888,11 +1090,7 @@ impl<'t> Analyzer<'t> {
             }
             "string_literal" | "raw_string_literal" => return self.string_findings(node, served.as_deref(), out),
             "function_item" | "closure_expression" => inner = Some(self.inner_ctx(node, ctx)),
-            "impl_item" => {
-                let mut c = ctx.enter(node.id());
-                c.class = node.child_by_field_name("type").and_then(|t| self.types.get(type_name(self.text(t))).copied());
-                inner = Some(c);
-            }
+            "impl_item" => inner = Some(self.impl_ctx(node, ctx)),
             "line_comment" | "block_comment" | "attribute_item" | "inner_attribute_item" => return,
             _ => {}
         }
@@ -902,22 +1100,31 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// A `use` of a vendor's crate or module (once per vendor), an `extern crate`.
     fn import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
-        let krate = match node.kind() {
-            "extern_crate_declaration" => node.child_by_field_name("name").map(|n| self.text(n).to_string()),
-            _ => node.child_by_field_name("argument").and_then(|a| {
-                let t = self.text(a);
-                let head = t.trim_start_matches("::").split("::").next().unwrap_or(t);
-                let head = head.split(['{', ' ']).next().unwrap_or(head).trim();
-                (!head.is_empty()).then(|| head.to_string())
-            }),
-        };
-        let Some(krate) = krate else { return };
-        if matches!(krate.as_str(), "crate" | "self" | "super" | "std" | "core" | "alloc") {
-            return;
+        let mut leaves = Vec::new();
+        match node.kind() {
+            "extern_crate_declaration" => {
+                if let Some(n) = node.child_by_field_name("name") {
+                    leaves.push((None, vec![self.text(n).to_string()]));
+                }
+            }
+            _ => {
+                if let Some(arg) = node.child_by_field_name("argument") {
+                    self.use_leaves(arg, &[], &mut leaves);
+                }
+            }
         }
-        if let Some(vendor) = matcher::sdk_for_specifier(self.rules, LANG, &krate) {
-            self.emit(out, node, emit::import(self.rules, LANG, &vendor, &krate));
+        let mut vendors: Vec<(String, String)> = Vec::new();
+        for (_, full) in leaves {
+            if let Some((sdk, module)) = self.rules.sdk_for_module(LANG, &full.join(".")) {
+                if !vendors.iter().any(|(v, _)| *v == sdk.vendor) {
+                    vendors.push((sdk.vendor.clone(), module.to_string()));
+                }
+            }
+        }
+        for (vendor, module) in vendors {
+            self.emit(out, node, emit::import(self.rules, LANG, &vendor, &module));
         }
     }
 
@@ -971,6 +1178,11 @@ impl<'t> Analyzer<'t> {
         false
     }
 
+    /// Whether a path names an item of an inline module of the file (`urls::OPENAI`).
+    fn in_inline_mod(&self, n: Node<'t>) -> bool {
+        self.sym.scopes.get(&self.sym.root_id).is_some_and(|s| s.contains_key(self.text(n)))
+    }
+
     /// A name of a glob import (`use async_openai::*;` then `Client::new()`).
     fn glob_path(&self, name: &str) -> Option<Path> {
         self.globs.iter().find_map(|g| {
@@ -985,7 +1197,8 @@ impl<'t> Analyzer<'t> {
     /// `async_openai::Client::new`).
     fn is_path_head(&self, n: Node<'t>) -> bool {
         n.parent().is_some_and(|p| {
-            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier") && p.child_by_field_name("path") == Some(n)
+            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier")
+                && p.child_by_field_name("path") == Some(n)
         })
     }
 }
@@ -1035,6 +1248,21 @@ impl<'t> Front<'t> for Analyzer<'t> {
         &self.core.lines
     }
 
+    /// An HTTP request chain spread over lines is reported where its request method is named
+    /// (`.post(url)`), not at the chain's first line (`let resp = self` / `.http`): SDK calls
+    /// keep their first line, as every labelled set marks them.
+    fn emit(&self, out: &mut FileOutput, n: Node<'t>, e: emit::Emit) {
+        let at = if e.message.contains(" over HTTP") { self.request_method(n) } else { None };
+        let span = match at {
+            Some(m) => {
+                let s = self.span(n);
+                super::Span { end_line: s.end_line, end_column: s.end_column, ..self.span(m) }
+            }
+            None => self.span(n),
+        };
+        out.emit(self.rules(), self.lines().line_text(self.src(), span.line), span, e);
+    }
+
     fn shape(&self, node: Node<'t>, ctx: &Ctx) -> Shape<'t> {
         let field = |f: &str| node.child_by_field_name(f);
         let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
@@ -1060,11 +1288,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 if self.is_path_head(node) && self.sym.unbound_everywhere(name) {
                     return match self.glob_path(name) {
                         Some(_) => Shape::Load(format!("*::{name}")),
-                        None => Shape::Load(name.to_string()),
+                        None => Shape::Load(format!("{name}::")),
                     };
                 }
                 Shape::Name(name)
             }
+            "scoped_identifier" | "scoped_type_identifier" if self.in_inline_mod(node) => Shape::Name(self.text(node)),
             "scoped_identifier" | "scoped_type_identifier" => match (field("path"), field("name")) {
                 (Some(p), Some(n)) => {
                     // `crate::config::X`, `super::X`, `config::X` of a child module: the file's key.
@@ -1074,7 +1303,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     if (crate_head || self.sym.unbound_everywhere(head)) && !self.text(node).contains('<') {
                         let p = self.crate_path(&names);
                         if crate_head || p.0.first().is_some_and(|s| s.name.starts_with(RS_MODULE)) {
-                            return Shape::Load(names.join("::"));
+                            // In a path's module position (`super::paths` of `super::paths::X`)
+                            // every name is a module: a trailing empty name says so.
+                            let tail = if self.is_path_head(node) { "::" } else { "" };
+                            return Shape::Load(format!("{}{tail}", names.join("::")));
                         }
                     }
                     Shape::Member(p, self.text(n))
@@ -1097,7 +1329,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     if DEFAULTS.contains(&m) {
                         let mut alts = vec![recv];
                         if let Some(a) = field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
-                            alts.push(if a.kind() == "closure_expression" { a.child_by_field_name("body").unwrap_or(a) } else { a });
+                            alts.push(if a.kind() == "closure_expression" {
+                                a.child_by_field_name("body").unwrap_or(a)
+                            } else {
+                                a
+                            });
                         }
                         return Shape::Either(alts);
                     }
@@ -1181,6 +1417,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 (Some(o), Some(f)) => Text::Member(o, self.text(f).to_string()),
                 _ => Text::Unknown,
             },
+            "scoped_identifier" if self.in_inline_mod(v) => Text::Name(self.text(v), v.start_byte()),
             "scoped_identifier" => match (field("path"), field("name")) {
                 (Some(p), Some(n)) => Text::Member(p, self.text(n).to_string()),
                 _ => Text::Unknown,
@@ -1243,10 +1480,14 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
             }
             "reference_expression" => field("value").map_or(Pieces::Unknown, Pieces::Inner),
-            "identifier" if v.parent().is_some_and(|p| p.kind() == "token_tree") && v.prev_sibling().is_some_and(|d| d.kind() == ".") => {
+            "identifier"
+                if v.parent().is_some_and(|p| p.kind() == "token_tree")
+                    && v.prev_sibling().is_some_and(|d| d.kind() == ".") =>
+            {
                 Pieces::Unknown
             }
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            "scoped_identifier" if self.in_inline_mod(v) => Pieces::Name(self.text(v), v.start_byte()),
             "macro_invocation" => match self.macro_parts(v) {
                 Some(("format" | "concat", tt)) => self.format_pieces(v, tt).map_or(Pieces::Unknown, Pieces::Parts),
                 _ => Pieces::Unknown,
@@ -1258,7 +1499,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 match self.method(v) {
                     Some((recv, m)) if KEEP_TEXT.contains(&m) => Pieces::Inner(recv),
                     // `base.join("chat/completions")` of `url::Url`.
-                    Some((recv, "join")) => match field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
+                    Some((recv, "join")) => match field("arguments").and_then(|a| self.list_args(a).into_iter().next())
+                    {
                         Some(a) => Pieces::Url(a, Some(recv)),
                         None => Pieces::Unknown,
                     },
@@ -1317,7 +1559,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 let types: Vec<Node<'t>> = args
                     .map(|a| {
                         let mut cursor = a.walk();
-                        let v: Vec<Node<'t>> = a.named_children(&mut cursor).filter(|c| c.kind() != "lifetime").collect();
+                        let v: Vec<Node<'t>> =
+                            a.named_children(&mut cursor).filter(|c| c.kind() != "lifetime").collect();
                         v
                     })
                     .unwrap_or_default();
@@ -1325,6 +1568,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     return self.annotation(*types.first()?, ctx, depth + 1);
                 }
                 match self.resolve(base, ctx, depth + 1)? {
+                    Val::Path(p) if self.locals.is_local_module_path(&p) => {
+                        p.called(CallArgs::default()).map(Val::Path)
+                    }
                     Val::Path(p) if self.is_vendor_path(&p) => {
                         let positional = types
                             .iter()
@@ -1340,7 +1586,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
             }
             "scoped_type_identifier" | "type_identifier" => match self.resolve(t, ctx, depth + 1)? {
-                Val::Path(p) if self.is_vendor_path(&p) => p.called(CallArgs::default()).map(Val::Path),
+                Val::Path(p) if self.is_vendor_path(&p) || self.locals.is_local_module_path(&p) => {
+                    p.called(CallArgs::default()).map(Val::Path)
+                }
                 Val::Class(c) => Some(Val::Instance(c)),
                 _ => None,
             },
@@ -1413,6 +1661,33 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn is_getter(&self, _method: Node<'t>) -> bool {
         false
+    }
+
+    /// A crate path, and the same through the module's glob re-exports (`pub use defaults::*`
+    /// keeps its names under `*0`, `*1`, ... in [`super::rust::module_strings`]).
+    fn module_paths(&self, path: &Path) -> Vec<Path> {
+        let mut paths = vec![path.clone()];
+        if path.0.first().is_some_and(|s| s.name.starts_with(RS_MODULE)) {
+            // `Config().endpoint()`, an instance's method, is kept as the type's, `Config.endpoint()`.
+            if path.0.get(1).is_some_and(|s| s.call.as_deref().is_some_and(|c| *c == CallArgs::default())) {
+                let mut p = path.clone();
+                p.0[1].call = None;
+                paths.push(p);
+            }
+            for g in 0..GLOBS {
+                let mut p = path.clone();
+                p.0.insert(1, Seg { name: format!("*{g}"), call: None });
+                paths.push(p);
+            }
+        }
+        paths
+    }
+
+    /// A method chain on any receiver: a call through another module's value
+    /// (`state.llm_client.responses().create(..)`) keeps the call inferred from the file's
+    /// imports for when that module says nothing.
+    fn on_this(&self, n: Node<'t>, ctx: &Ctx) -> bool {
+        matches!(self.shape(n, ctx), Shape::Member(..))
     }
 
     fn unbound(&self, name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
