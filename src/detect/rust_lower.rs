@@ -258,25 +258,10 @@ fn syntax_error(root: Node<'_>, lines: &LineIndex, src: &str) -> String {
 /// Marks the findings inside test code: a `#[cfg(test)]` module or item, a `#[test]`
 /// (`#[tokio::test]`, ...) function.
 fn mark_test_code(root: Node<'_>, src: &str, out: &mut FileOutput) {
-    let is_test = |attr: &str| {
-        let inner = attr.trim_start_matches("#[").trim_end_matches(']').trim();
-        let path = inner.split('(').next().unwrap_or("").trim();
-        path.rsplit("::").next() == Some("test")
-            || (path == "cfg"
-                && inner.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test")
-                && !inner.contains("not"))
-    };
     let mut ranges: Vec<(u32, u32)> = Vec::new();
     budget::preorder(root, |n| {
-        if n.kind() == "attribute_item" && is_test(&src[n.byte_range()]) {
-            // The item the attribute is on: the next sibling that is not an attribute.
-            let mut next = n.next_named_sibling();
-            while next.is_some_and(|s| matches!(s.kind(), "attribute_item" | "line_comment" | "block_comment")) {
-                next = next.and_then(|s| s.next_named_sibling());
-            }
-            if let Some(item) = next {
-                ranges.push((item.start_position().row as u32 + 1, item.end_position().row as u32 + 1));
-            }
+        if is_test_item(n, src) {
+            ranges.push((n.start_position().row as u32 + 1, n.end_position().row as u32 + 1));
         }
         true
     });
@@ -285,6 +270,32 @@ fn mark_test_code(root: Node<'_>, src: &str, out: &mut FileOutput) {
             f.test_code = true;
         }
     }
+}
+
+/// Whether an attribute marks test code: `#[test]`, `#[tokio::test]`, `#[cfg(test)]`,
+/// `#[cfg(all(test, ..))]`; not `#[cfg(not(test))]`.
+fn is_test_attr(attr: &str) -> bool {
+    let inner = attr.trim_start_matches("#[").trim_end_matches(']').trim();
+    let path = inner.split('(').next().unwrap_or("").trim();
+    path.rsplit("::").next() == Some("test")
+        || (path == "cfg"
+            && inner.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test")
+            && !inner.contains("not"))
+}
+
+/// Whether an item (a function, a module) carries a test attribute.
+fn is_test_item(item: Node<'_>, src: &str) -> bool {
+    if !matches!(item.kind(), "function_item" | "mod_item" | "impl_item") {
+        return false;
+    }
+    let mut prev = item.prev_named_sibling();
+    while let Some(a) = prev.filter(|a| matches!(a.kind(), "attribute_item" | "line_comment" | "block_comment")) {
+        if a.kind() == "attribute_item" && is_test_attr(&src[a.byte_range()]) {
+            return true;
+        }
+        prev = a.prev_named_sibling();
+    }
+    false
 }
 
 struct Analyzer<'t> {
@@ -428,6 +439,17 @@ impl<'t> Analyzer<'t> {
     }
 
     fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
+        // Calls in test code configure no product: their arguments are not callers' values.
+        if is_test_item(node, self.src) {
+            let callers = std::mem::take(&mut self.callers.calls);
+            self.collect_item(node, ctx);
+            self.callers.calls = callers;
+            return;
+        }
+        self.collect_item(node, ctx);
+    }
+
+    fn collect_item(&mut self, node: Node<'t>, ctx: &Ctx) {
         match node.kind() {
             "use_declaration" => {
                 let Some(arg) = node.child_by_field_name("argument") else { return };
@@ -902,7 +924,9 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
-        let Some((f, args)) = self.call_parts(node) else { return };
+        // The request is the call naming the method (`post(url)`); the headers follow it.
+        let Some(call) = self.request_method(node).and_then(|m| m.parent()).and_then(|f| f.parent()) else { return };
+        let Some((f, args)) = self.call_parts(call) else { return };
         let Some(Val::Path(p)) = self.resolve(f, ctx, 0) else { return };
         let args = args.map(|a| self.call_args(a, ctx, 0, &p)).unwrap_or_default();
         let Some(path) = p.called(args) else { return };
