@@ -22,6 +22,7 @@ pub mod pending;
 pub mod python;
 pub mod resolve;
 pub mod rust;
+pub mod rust_lower;
 pub mod settings;
 pub mod spring;
 pub mod tables;

@@ -391,6 +391,9 @@ pub enum Piece<'t> {
     Text(String),
     /// An interpolated expression.
     Hole(Option<Node<'t>>),
+    /// A name read at a byte position with no node of its own (Rust's inline format
+    /// arguments, `format!("{base_url}/chat")`).
+    Name(String, usize),
 }
 
 /// How an expression builds a string with holes (a request URL).
@@ -503,6 +506,11 @@ pub trait Front<'t> {
     /// The value of a name no scope binds (a global).
     fn unbound(&self, _name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
         None
+    }
+    /// The paths a module's binding may be read under: `path` itself, and for Rust the same
+    /// name through the module's glob re-exports (`pub use defaults::*`).
+    fn module_paths(&self, path: &Path) -> Vec<Path> {
+        vec![path.clone()]
     }
     /// Whether a path starts at a module of the tree that hides an installed package.
     fn is_shadowed(&self, _path: &Path) -> bool {
@@ -1561,7 +1569,7 @@ pub trait Front<'t> {
     fn imported_pattern(&self, path: &Path) -> Option<ArgValue> {
         let s = match self.core().level {
             0 => None,
-            hops => self.locals().module_string(path, self.rules(), hops),
+            hops => self.module_paths(path).iter().find_map(|p| self.locals().module_string(p, self.rules(), hops)),
         }?;
         let args = path.0.iter().rev().find_map(|seg| seg.call.as_deref()).cloned().unwrap_or_default();
         let values: Vec<ArgValue> = s.split(params::ALTERNATIVE).map(|alt| params::fill_text(alt, &args)).collect();
@@ -1885,6 +1893,14 @@ pub trait Front<'t> {
             Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().map(|p| match p {
                 Piece::Text(s) => ArgValue::Str(s),
                 Piece::Hole(n) => part(n),
+                Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
+                    let bound = self.lookup(&name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                        Bind::Expr(n, c) => Some(self.arg_value(*n, c, depth + 1, false)),
+                        Bind::Import(p) => self.imported_pattern(p),
+                        _ => None,
+                    });
+                    bound.unwrap_or(ArgValue::Dynamic)
+                }),
             })),
             Pieces::Plus(l, r) => ArgValue::concat([part(Some(l)), part(Some(r))]),
             Pieces::Url(rel, base) => {

@@ -81,6 +81,9 @@ pub const RS_MODULE: &str = "rs:";
 /// Detects everything in one Rust source (`rel`, its path in the tree; `locals`, the tree's
 /// modules, whose strings are read on demand).
 pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+    if super::rust_lower::selected() {
+        return super::rust_lower::detect(src, rules, rel, locals, out);
+    }
     let lines = LineIndex::new(src);
     if let Some(why) = super::budget::too_large(src) {
         out.add_error(why);
@@ -2040,7 +2043,7 @@ impl<'ast> Analyzer<'ast, '_> {
 /// The key suffix of a `match` arm's value in [`ModuleStrings`] (`ConfigKey.OpenAiURL=>`).
 const ARM: &str = "=>";
 /// Glob re-exports (`pub use config::*;`) a module is followed through, bound as `*0`, `*1`, ...
-const GLOBS: usize = 4;
+pub(super) const GLOBS: usize = 4;
 /// The key prefix of an implementor's associated const in [`ModuleStrings`]
 /// (`impl:ProviderConfig:GroqConfig.DEFAULT_BASE_URL`).
 const IMPL: &str = "impl:";
@@ -2138,7 +2141,7 @@ fn join_dir(dir: &str, name: &str) -> String {
 /// `super::consts::X`, `config::X` for a child module) and how many of `names` it took.
 /// `crate` is the nearest folder above `rel` with a `lib.rs` or `main.rs` (or named `src`);
 /// a tree scanned from inside a crate (`src/client`) matches the path's tail instead.
-fn rust_module(locals: &LocalModules, rel: &str, names: &[String]) -> Option<(String, usize)> {
+pub(super) fn rust_module(locals: &LocalModules, rel: &str, names: &[String]) -> Option<(String, usize)> {
     let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
     let dir_file = |d: &str| {
         let mut files = vec![join_dir(d, "lib.rs"), join_dir(d, "main.rs"), join_dir(d, "mod.rs")];

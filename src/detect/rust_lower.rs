@@ -1,0 +1,1766 @@
+//! Rust detection with tree-sitter-rust: a lowering onto the shared resolver
+//! ([`super::resolve`]). Pass 1 (`collect`) records `use` trees (globs and renames; a crate
+//! path `crate::config::X` becomes the module key of its file, `rs:src/config.rs`), struct
+//! types with their fields' types, `impl` blocks (methods, associated consts, `Self`),
+//! functions with their parameters, return types and returns (`return e` and a block's tail
+//! expression), `let` bindings, field writes (`self.client = ...`) and what struct literals
+//! put in a local struct's fields. Pass 2 (`visit`) hands every call, `use`, environment
+//! read and string literal to the shared resolution.
+//!
+//! Rust specifics kept here, never in the rules: `::` is a path separator like `.`;
+//! identity methods (`clone`, `unwrap`, `?`, `.await`, `&`) and wrappers (`Arc::new`,
+//! `Box::new`, `Some`) are transparent shapes; `a.unwrap_or(b)` is one of two values; builder
+//! calls inside an argument count as keyword arguments (`OpenAIConfig::new().with_api_base(url)`
+//! gives `with_api_base`); a value of type `Client<AzureConfig>` is the path `Client` called
+//! with the type's generic arguments; `format!`/`concat!` are templates whose tokens are
+//! lowered into [`Piece`]s. tree-sitter recovers from syntax errors: the good part of a file
+//! still resolves.
+//!
+//! The syn analyzer (`rust.rs`) stays the default until this lowering finds as much on the
+//! labelled sets; `LOCKIN_RUST_FRONT=ts` selects this one.
+
+use super::emit;
+use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::resolve::{
+    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
+};
+use super::rust::{rust_module, GLOBS, RS_MODULE};
+use super::{budget, common, http, FileOutput, LineIndex, LocalModules};
+use crate::ecosystem::Ecosystem;
+use crate::rules::RuleSet;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use tree_sitter::{Node, Parser, Tree};
+
+const LANG: Ecosystem = Ecosystem::Rust;
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_rust::LANGUAGE.into()).expect("tree-sitter-rust matches the tree-sitter ABI");
+        p
+    });
+}
+
+/// How a file too large to parse is read (`common::scan_text`).
+const RUST_TEXT: common::TextSyntax =
+    common::TextSyntax { comment: "//", quotes: b"\"", env_calls: &["var(", "var_os(", "env!(", "option_env!("] };
+
+/// Methods that return the value they are called on, as far as vendor paths go.
+const IDENTITY: &[&str] = &[
+    "clone",
+    "to_owned",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "unwrap",
+    "expect",
+    "lock",
+    "read",
+    "write",
+    "deref",
+    "get_or_init",
+    "get_or_try_init",
+    "map_err",
+    "context",
+    "with_context",
+];
+
+/// Methods of `Result`, `Option` and strings that keep the string they hold.
+const KEEP_TEXT: &[&str] = &[
+    "map_err",
+    "context",
+    "with_context",
+    "ok",
+    "ok_or",
+    "ok_or_else",
+    "into",
+    "to_string",
+    "to_owned",
+    "as_str",
+    "as_deref",
+    "clone",
+    "unwrap",
+    "expect",
+];
+
+/// `Option`/`Result` methods that give another value when there is none.
+const DEFAULTS: &[&str] = &["unwrap_or", "unwrap_or_else", "or", "or_else", "unwrap_or_default"];
+
+/// Types and functions that hold the value they are given.
+const WRAPPERS: &[&str] = &[
+    "Arc", "Rc", "Box", "Option", "Result", "Mutex", "RwLock", "RefCell", "Cell", "OnceCell", "OnceLock", "Lazy",
+    "LazyLock",
+];
+
+/// Whether `LOCKIN_RUST_FRONT=ts` asks for this lowering (the syn analyzer is the default).
+pub fn selected() -> bool {
+    std::env::var("LOCKIN_RUST_FRONT").is_ok_and(|v| v == "ts")
+}
+
+/// Detects everything in one Rust source.
+pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
+    let parse = |s: &str| PARSER.with(|p| p.borrow_mut().parse(s, None));
+    if let Some(tree) = common::parse_or_scan(src, rules, &RUST_TEXT, parse, out) {
+        let bodies = macro_trees(&tree, src);
+        detect_tree(&tree, &bodies, src, rules, rel, locals, out);
+    }
+}
+
+/// How many macros deep bodies are read as Rust (`vec![json!({..})]`).
+const MACRO_LEVELS: usize = 3;
+
+/// A macro invocation's body: where its name starts, and its token tree's byte range.
+type MacroSpan = (usize, usize, usize);
+
+/// The macro invocations of a tree whose body may be Rust expressions (`println!(..)`,
+/// `vec![..]`, `format!(..)`, `json!(..)`), in source order.
+fn macro_spans(root: Node<'_>, src: &[u8]) -> Vec<MacroSpan> {
+    let mut spans = Vec::new();
+    budget::preorder(root, |n| {
+        if n.kind() != "macro_invocation" {
+            return true;
+        }
+        let name = n.child_by_field_name("macro");
+        let tt = (0..n.named_child_count()).filter_map(|i| n.named_child(i)).find(|c| c.kind() == "token_tree");
+        if let (Some(name), Some(tt)) = (name, tt) {
+            let (s, e) = (tt.start_byte(), tt.end_byte());
+            if e > s + 1
+                && matches!(src.get(s), Some(b'(' | b'[' | b'{'))
+                && matches!(src.get(e - 1), Some(b')' | b']' | b'}'))
+            {
+                spans.push((name.start_byte(), s, e));
+            }
+        }
+        true
+    });
+    spans.sort_unstable();
+    spans
+}
+
+/// Macro bodies read as Rust: a source of the file's length where each macro of `spans`
+/// is written as a call at its own bytes (`println!("{}", x)` as `println ("{}", x);`) inside
+/// one function, everything else blank. Its nodes have the file's byte offsets, so they
+/// read as the file's own. Then the macros inside those bodies, [`MACRO_LEVELS`] deep.
+fn macro_trees(tree: &Tree, src: &str) -> Vec<Tree> {
+    const HEAD: &[u8] = b"fn _m(){";
+    let mut trees: Vec<Tree> = Vec::new();
+    let mut spans = macro_spans(tree.root_node(), src.as_bytes());
+    for _ in 0..MACRO_LEVELS {
+        let bytes = src.as_bytes();
+        let mut text: Vec<u8> = bytes.iter().map(|&b| if b == b'\n' { b'\n' } else { b' ' }).collect();
+        if text.len() <= HEAD.len() {
+            break;
+        }
+        text[..HEAD.len()].copy_from_slice(HEAD);
+        let mut end = HEAD.len();
+        let mut any = false;
+        for &(name, s, e) in &spans {
+            if name <= end {
+                continue;
+            }
+            // A `;` before it ends the statement before.
+            let Some(semi) = (end..name).rev().find(|&i| text[i] == b' ') else { continue };
+            text[semi] = b';';
+            text[name..e].copy_from_slice(&bytes[name..e]);
+            // The `!` between the name and the body.
+            for b in &mut text[name..s] {
+                if *b == b'!' {
+                    *b = b' ';
+                }
+            }
+            text[s] = b'(';
+            text[e - 1] = b')';
+            end = e;
+            any = true;
+        }
+        if !any {
+            break;
+        }
+        text.extend_from_slice(b"\n}\n");
+        let Ok(synthetic) = String::from_utf8(text) else { break };
+        let Some(t) = PARSER.with(|p| p.borrow_mut().parse(&synthetic, None)) else { break };
+        spans = macro_spans(t.root_node(), synthetic.as_bytes())
+            .into_iter()
+            .filter(|&(_, s, e)| bytes.get(s..e).is_some_and(|b| b == &synthetic.as_bytes()[s..e]))
+            .collect();
+        trees.push(t);
+    }
+    trees
+}
+
+fn detect_tree(
+    tree: &Tree,
+    macro_trees: &[Tree],
+    src: &str,
+    rules: &RuleSet,
+    rel: &str,
+    locals: &LocalModules,
+    out: &mut FileOutput,
+) {
+    let root = tree.root_node();
+    let mut bodies = HashMap::new();
+    for t in macro_trees {
+        budget::preorder(t.root_node(), |n| {
+            if n.kind() == "arguments" && n.parent().is_some_and(|c| c.kind() == "call_expression") {
+                bodies.entry(n.start_byte()).or_insert(n);
+            }
+            true
+        });
+    }
+    let mut a = Analyzer {
+        core: Core::new(src, rules, locals, LANG, root.id()),
+        rel: rel.to_string(),
+        globs: Vec::new(),
+        types: HashMap::new(),
+        callers: Callers::default(),
+        bodies,
+        serde_defaults: Vec::new(),
+        inline_mods: Vec::new(),
+    };
+    let ctx = Ctx::module(root.id());
+    if let Some(why) = budget::tree_too_deep(root) {
+        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
+        common::scan_text(src, rules, &a.lines, &RUST_TEXT, out);
+    } else {
+        if root.has_error() {
+            out.add_error(syntax_error(root, &a.lines, src));
+        }
+        a.collect_types(root, &ctx);
+        a.collect(root, &ctx);
+        a.bind_serde_defaults();
+        let callers = std::mem::take(&mut a.callers);
+        resolve::bind_callers(&mut a, callers);
+        a.sym.sort();
+        a.visit(root, &ctx, None, out);
+        common::reassign_imports(rules, &a.sym.clients, out);
+        a.exports(out);
+        mark_test_code(root, src, out);
+    }
+    a.sym.budget.finish(out);
+}
+
+/// Where the first syntax error is: tree-sitter recovers, and the rest of the file is read.
+fn syntax_error(root: Node<'_>, lines: &LineIndex, src: &str) -> String {
+    let mut at = None;
+    budget::preorder(root, |n| {
+        if at.is_none() && (n.is_error() || n.is_missing()) {
+            at = Some(n.start_byte());
+        }
+        at.is_none() && n.has_error()
+    });
+    let span = lines.span(src, at.unwrap_or(0), at.unwrap_or(0));
+    format!("{}:{}: Rust syntax error; the rest of the file was read", span.line, span.column)
+}
+
+/// Marks the findings inside test code: a `#[cfg(test)]` module or item, a `#[test]`
+/// (`#[tokio::test]`, ...) function.
+fn mark_test_code(root: Node<'_>, src: &str, out: &mut FileOutput) {
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    budget::preorder(root, |n| {
+        if is_test_item(n, src) {
+            ranges.push((n.start_position().row as u32 + 1, n.end_position().row as u32 + 1));
+        }
+        true
+    });
+    for f in &mut out.findings {
+        if ranges.iter().any(|&(a, b)| (a..=b).contains(&f.line)) {
+            f.test_code = true;
+        }
+    }
+}
+
+/// Whether an attribute marks test code: `#[test]`, `#[tokio::test]`, `#[cfg(test)]`,
+/// `#[cfg(all(test, ..))]`; not `#[cfg(not(test))]`.
+fn is_test_attr(attr: &str) -> bool {
+    let inner = attr.trim_start_matches("#[").trim_end_matches(']').trim();
+    let path = inner.split('(').next().unwrap_or("").trim();
+    path.rsplit("::").next() == Some("test")
+        || (path == "cfg"
+            && inner.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test")
+            && !inner.contains("not"))
+}
+
+/// Whether an item (a function, a module) carries a test attribute.
+fn is_test_item(item: Node<'_>, src: &str) -> bool {
+    if !matches!(item.kind(), "function_item" | "mod_item" | "impl_item") {
+        return false;
+    }
+    let mut prev = item.prev_named_sibling();
+    while let Some(a) = prev.filter(|a| matches!(a.kind(), "attribute_item" | "line_comment" | "block_comment")) {
+        if a.kind() == "attribute_item" && is_test_attr(&src[a.byte_range()]) {
+            return true;
+        }
+        prev = a.prev_named_sibling();
+    }
+    false
+}
+
+struct Analyzer<'t> {
+    core: Core<'t>,
+    /// The file's path in the tree (for crate paths).
+    rel: String,
+    /// Modules imported with `*`, as full paths.
+    globs: Vec<Vec<String>>,
+    /// Types the file declares or implements (structs, enums, `impl` targets): class ids.
+    types: HashMap<&'t str, usize>,
+    /// The file's functions and methods by name and their calls ([`resolve::bind_callers`]).
+    callers: Callers<'t>,
+    /// Macro bodies read as Rust ([`macro_trees`]): by the byte where the token tree opens,
+    /// the argument list standing for it.
+    bodies: HashMap<usize, Node<'t>>,
+    /// Fields with a serde default: (class, field, the function named).
+    serde_defaults: Vec<(usize, &'t str, &'t str)>,
+    /// The inline modules being collected (`mod urls { .. }`): their items are also bound
+    /// in the file's scope by their path (`urls::OPENAI`).
+    inline_mods: Vec<&'t str>,
+}
+
+impl<'t> std::ops::Deref for Analyzer<'t> {
+    type Target = Core<'t>;
+    fn deref(&self) -> &Core<'t> {
+        &self.core
+    }
+}
+
+impl std::ops::DerefMut for Analyzer<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.core
+    }
+}
+
+/// The last name of a type as written (`&Arc<Config>` is `Config`, `crate::a::Svc<T>` is `Svc`).
+fn type_name(t: &str) -> &str {
+    let t = t.trim().trim_start_matches('&').trim_start_matches("mut ").trim();
+    let t = t.split('<').next().unwrap_or(t);
+    t.rsplit("::").next().unwrap_or(t).trim()
+}
+
+impl<'t> Analyzer<'t> {
+    // ---------------------------------------------------------------- pass 1: bindings
+
+    /// Types first: methods, struct literals and `Self` refer to them from anywhere.
+    fn collect_types(&mut self, root: Node<'t>, ctx: &Ctx) {
+        budget::preorder(root, |n| {
+            let name = match n.kind() {
+                "struct_item" | "enum_item" | "union_item" => n.child_by_field_name("name").map(|t| self.text(t)),
+                "impl_item" => n.child_by_field_name("type").map(|t| type_name(self.text(t))),
+                _ => None,
+            };
+            if let Some(name) = name.filter(|s| !s.is_empty()) {
+                if !self.types.contains_key(name) {
+                    self.types.insert(name, n.id());
+                    if n.kind() != "impl_item" {
+                        self.core.sym.bind(ctx, name, 0, Bind::Class(n.id()));
+                    }
+                    self.sym.classes.entry(n.id()).or_default();
+                }
+            }
+            true
+        });
+    }
+
+    /// A `use` path's names as the canonical path they stand for: a module of the crate is
+    /// its file's key (`crate::config::X` → `rs:src/config.rs.X`).
+    fn crate_path(&self, names: &[String]) -> Path {
+        if let Some((key, taken)) = rust_module(self.locals, &self.rel, names).filter(|(f, _)| *f != self.rel) {
+            let mut segs = vec![Seg { name: format!("{RS_MODULE}{key}"), call: None }];
+            segs.extend(names[taken..].iter().filter(|n| !n.is_empty()).map(|n| Seg { name: n.clone(), call: None }));
+            return Path(segs);
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
+        Path::from_dotted(&names.join("."))
+    }
+
+    /// The names of a path as written (`a::b::c`, `crate::x`).
+    fn path_names(&self, n: Node<'t>) -> Vec<String> {
+        self.text(n).split("::").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    }
+
+    /// One name a `use` tree brings in: its local name (`None` for a glob) and full path.
+    fn use_leaves(&self, n: Node<'t>, prefix: &[String], out: &mut Vec<(Option<String>, Vec<String>)>) {
+        let join = |rest: Vec<String>| {
+            let mut full = prefix.to_vec();
+            full.extend(rest);
+            full
+        };
+        match n.kind() {
+            "identifier" | "scoped_identifier" | "crate" | "super" | "self" => {
+                let full = join(self.path_names(n));
+                if full.last().is_some_and(|l| l == "self") {
+                    let full = full[..full.len() - 1].to_vec();
+                    if let Some(last) = full.last() {
+                        out.push((Some(last.clone()), full.clone()));
+                    }
+                } else if let Some(last) = full.last() {
+                    out.push((Some(last.clone()), full.clone()));
+                }
+            }
+            "use_as_clause" => {
+                let (Some(p), Some(alias)) = (n.child_by_field_name("path"), n.child_by_field_name("alias")) else {
+                    return;
+                };
+                let mut full = join(self.path_names(p));
+                if full.last().is_some_and(|l| l == "self") {
+                    full.pop();
+                }
+                let alias = self.text(alias);
+                out.push(((alias != "_").then(|| alias.to_string()), full));
+            }
+            "scoped_use_list" => {
+                let full = join(n.child_by_field_name("path").map(|p| self.path_names(p)).unwrap_or_default());
+                if let Some(list) = n.child_by_field_name("list") {
+                    self.use_leaves(list, &full, out);
+                }
+            }
+            "use_list" => {
+                let mut cursor = n.walk();
+                for c in n.named_children(&mut cursor) {
+                    self.use_leaves(c, prefix, out);
+                }
+            }
+            "use_wildcard" => {
+                let full = join(n.named_child(0).map(|p| self.path_names(p)).unwrap_or_default());
+                out.push((None, full));
+            }
+            _ => {}
+        }
+    }
+
+    fn pos(&self, ctx: &Ctx, node: Node<'t>) -> usize {
+        // Items are visible in their whole scope, whatever their order.
+        if ctx.scope() == self.sym.root_id {
+            0
+        } else {
+            node.start_byte()
+        }
+    }
+
+    fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
+        // Calls in test code configure no product: their arguments are not callers' values.
+        if is_test_item(node, self.src) {
+            let callers = std::mem::take(&mut self.callers.calls);
+            self.collect_item(node, ctx);
+            self.callers.calls = callers;
+            return;
+        }
+        self.collect_item(node, ctx);
+    }
+
+    fn collect_item(&mut self, node: Node<'t>, ctx: &Ctx) {
+        match node.kind() {
+            "use_declaration" => {
+                let Some(arg) = node.child_by_field_name("argument") else { return };
+                let mut leaves = Vec::new();
+                self.use_leaves(arg, &[], &mut leaves);
+                for (local, full) in leaves {
+                    match local {
+                        Some(l) => {
+                            let path = self.crate_path(&full);
+                            self.sym.bind(ctx, &l, 0, Bind::Import(path));
+                        }
+                        None => self.globs.push(full),
+                    }
+                }
+                return;
+            }
+            "function_item" | "closure_expression" => {
+                self.collect_function(node, ctx);
+                return;
+            }
+            "impl_item" => {
+                let inner = self.impl_ctx(node, ctx);
+                match (inner.class, node.child_by_field_name("type")) {
+                    (Some(class), _) => self.sym.bind(&inner, "Self", 0, Bind::Class(class)),
+                    // `impl Converse for aws_sdk_bedrockruntime::Client`: `self` is that client;
+                    // `impl Router` of `use super::Router`: an instance of another module's type.
+                    (None, Some(t)) => {
+                        let local =
+                            self.imported(type_name(self.text(t)), ctx).filter(|p| self.locals.is_local_module_path(p));
+                        match local.and_then(|p| p.called(CallArgs::default())) {
+                            Some(p) => self.sym.bind(&inner, "self", 0, Bind::Typed(p)),
+                            None => self.sym.bind(&inner, "self", 0, Bind::Annot(t, ctx.clone())),
+                        }
+                        self.sym.bind(&inner, "Self", 0, Bind::Expr(t, ctx.clone()));
+                    }
+                    _ => {}
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.collect(body, &inner);
+                }
+                return;
+            }
+            "struct_item" => self.collect_struct(node, ctx),
+            "mod_item" => {
+                if let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) {
+                    self.inline_mods.push(self.core.text_at(name));
+                    self.collect(body, ctx);
+                    self.inline_mods.pop();
+                }
+                return;
+            }
+            "const_item" | "static_item" => {
+                let Some(name) = node.child_by_field_name("name") else { return };
+                let name = self.core.text_at(name);
+                let pos = self.pos(ctx, node);
+                let bind = match (node.child_by_field_name("value"), node.child_by_field_name("type")) {
+                    (Some(v), _) => Bind::Expr(v, ctx.clone()),
+                    (None, Some(t)) => Bind::Annot(t, ctx.clone()),
+                    _ => return,
+                };
+                // An associated const (`impl Config { const BASE_URL: &str = "..." }`) is a
+                // member of the type.
+                let in_impl = node.parent().and_then(|p| p.parent()).is_some_and(|p| p.kind() == "impl_item");
+                if !self.inline_mods.is_empty() && !in_impl {
+                    let full = format!("{}::{name}", self.inline_mods.join("::"));
+                    self.core.sym.bind(&Ctx::module(self.sym.root_id), &full, 0, bind.clone());
+                }
+                match ctx.class {
+                    Some(class) if in_impl => self.sym.bind_attr(class, name, 0, bind),
+                    _ => self.core.sym.bind(ctx, name, pos, bind),
+                }
+            }
+            "let_declaration" => {
+                if let Some(p) = node.child_by_field_name("pattern") {
+                    let pos = node.end_byte();
+                    match (node.child_by_field_name("value"), node.child_by_field_name("type")) {
+                        (Some(v), t) => {
+                            self.bind_pattern(p, pos, Bind::Expr(v, ctx.clone()), ctx);
+                            if let Some(t) = t {
+                                self.bind_pattern(p, pos, Bind::Annot(t, ctx.clone()), ctx);
+                            }
+                        }
+                        (None, Some(t)) => self.bind_pattern(p, pos, Bind::Annot(t, ctx.clone()), ctx),
+                        _ => {}
+                    }
+                }
+            }
+            "let_condition" => {
+                if let (Some(p), Some(v)) = (node.child_by_field_name("pattern"), node.child_by_field_name("value")) {
+                    self.bind_pattern(p, node.end_byte(), Bind::Expr(v, ctx.clone()), ctx);
+                }
+            }
+            "assignment_expression" => {
+                if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
+                    self.bind_target(l, r, node.end_byte(), ctx);
+                }
+            }
+            "struct_expression" => self.collect_literal(node, ctx),
+            // `for x in xs`: a name of this scope whose value is not followed.
+            "for_expression" => {
+                if let Some(p) = node.child_by_field_name("pattern") {
+                    self.bind_pattern(p, node.start_byte(), Bind::Expr(node, ctx.clone()), ctx);
+                }
+            }
+            "call_expression" => {
+                let name = node.child_by_field_name("function").and_then(|f| match f.kind() {
+                    "identifier" => Some(f),
+                    "field_expression" => f.child_by_field_name("field"),
+                    "scoped_identifier" => f.child_by_field_name("name"),
+                    _ => None,
+                });
+                if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
+                    self.callers.call(self.core.text_at(name), args, ctx);
+                }
+            }
+            "return_expression" => {
+                if let (Some(value), Some(f)) = (node.named_child(0), self.sym.funcs.get_mut(&ctx.scope())) {
+                    f.returns.push((value, ctx.clone()));
+                }
+            }
+            _ => {}
+        }
+        for child in self.children(node) {
+            self.collect(child, ctx);
+        }
+    }
+
+    /// A node's named children; of a macro read as Rust, its body's expressions.
+    fn children(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let body = self.macro_parts(node).and_then(|(_, tt)| self.bodies.get(&tt.start_byte()).copied());
+        let node = body.unwrap_or(node);
+        let mut cursor = node.walk();
+        let v: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        v
+    }
+
+    /// Binds the names a pattern introduces (`x`, `mut x`, `&x`, `Some(x)`, `(a, b)` gives
+    /// each the whole value, as far as a vendor path goes).
+    fn bind_pattern(&mut self, p: Node<'t>, pos: usize, bind: Bind<'t>, ctx: &Ctx) {
+        match p.kind() {
+            "identifier" => {
+                let name = self.core.text_at(p);
+                if name != "_" {
+                    self.core.sym.bind(ctx, name, pos, bind);
+                }
+            }
+            "mut_pattern" | "reference_pattern" | "ref_pattern" | "tuple_struct_pattern" => {
+                let mut cursor = p.walk();
+                let inner: Vec<Node<'t>> =
+                    p.named_children(&mut cursor).filter(|c| c.kind() != "mutable_specifier").collect();
+                // `Some(x)`, `Ok(x)`: the pattern's type comes first.
+                let skip = usize::from(p.kind() == "tuple_struct_pattern");
+                if inner.len() == 1 + skip {
+                    self.bind_pattern(inner[skip], pos, bind, ctx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `x = value`, `self.client = value`.
+    fn bind_target(&mut self, l: Node<'t>, value: Node<'t>, pos: usize, ctx: &Ctx) {
+        match l.kind() {
+            "identifier" => self.core.sym.bind(ctx, self.core.text_at(l), pos, Bind::Expr(value, ctx.clone())),
+            "field_expression" => {
+                let (Some(obj), Some(field)) = (l.child_by_field_name("value"), l.child_by_field_name("field")) else {
+                    return;
+                };
+                if let (Some(class), "self") = (ctx.class, obj.kind()) {
+                    self.core.sym.bind_attr(class, self.core.text_at(field), pos, Bind::Expr(value, ctx.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `Svc { client: Client::new(), url }`: the fields of a local struct hold the values.
+    fn collect_literal(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let Some(name) = node.child_by_field_name("name") else { return };
+        let name = type_name(self.text(name));
+        let class = if name == "Self" { ctx.class } else { self.types.get(name).copied() };
+        let Some(class) = class else { return };
+        for (key, value) in self.literal_fields(node) {
+            self.sym.bind_attr(class, key, value.start_byte(), Bind::Expr(value, ctx.clone()));
+        }
+    }
+
+    /// The `field: value` and shorthand `field` initializers of a struct literal.
+    fn literal_fields(&self, node: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+        let body = if node.kind() == "field_initializer_list" { Some(node) } else { node.child_by_field_name("body") };
+        let Some(body) = body else { return Vec::new() };
+        let mut cursor = body.walk();
+        let fields: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
+        fields
+            .into_iter()
+            .filter_map(|f| match f.kind() {
+                "field_initializer" => {
+                    Some((self.text(f.child_by_field_name("field")?), f.child_by_field_name("value")?))
+                }
+                "shorthand_field_initializer" => {
+                    let id = f.named_child(0).filter(|c| c.kind() == "identifier")?;
+                    Some((self.text(id), id))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A struct's fields, with their types (at position 0: a literal elsewhere says more).
+    fn collect_struct(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let Some(&class) = node.child_by_field_name("name").and_then(|n| self.types.get(self.text(n))) else { return };
+        let Some(body) = node.child_by_field_name("body") else { return };
+        let mut cursor = body.walk();
+        let fields: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
+        let mut index = 0;
+        for f in fields {
+            match f.kind() {
+                "field_declaration" => {
+                    if let (Some(n), Some(t)) = (f.child_by_field_name("name"), f.child_by_field_name("type")) {
+                        self.core.sym.bind_attr(class, self.core.text_at(n), 0, Bind::Annot(t, ctx.clone()));
+                        if let Some(default) = self.serde_default(f) {
+                            self.serde_defaults.push((class, self.core.text_at(n), default));
+                        }
+                    }
+                }
+                // `struct Tool(Agent)`: fields `0`, `1`, ...
+                "visibility_modifier" | "attribute_item" | "line_comment" | "block_comment" => {}
+                _ if body.kind() == "ordered_field_declaration_list" => {
+                    self.sym.bind_attr(class, &index.to_string(), 0, Bind::Annot(f, ctx.clone()));
+                    index += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The path a name is imported as, if a `use` binds it.
+    fn imported(&self, name: &str, ctx: &Ctx) -> Option<Path> {
+        self.lookup(name, ctx, usize::MAX).into_iter().find_map(|b| match &b.bind {
+            Bind::Import(p) => Some(p.clone()),
+            _ => None,
+        })
+    }
+
+    /// What other modules of the crate may read: the fields and methods of the file's
+    /// structs (`Router().client`) and what its functions return (`make_client()`), where
+    /// they hold or return a vendor's client.
+    fn exports(&self, out: &mut FileOutput) {
+        if !self.locals.has_module(&format!("{RS_MODULE}{}", self.rel)) {
+            return;
+        }
+        let ctx = Ctx::module(self.sym.root_id);
+        let mut found: Vec<(String, Option<Val<'t>>)> = Vec::new();
+        if let Some(scope) = self.sym.scopes.get(&self.sym.root_id) {
+            for name in scope.keys() {
+                let binds = self.lookup(name, &ctx, usize::MAX);
+                match binds.first().map(|b| &b.bind) {
+                    Some(Bind::Func(def)) => found.push((format!("{name}()"), self.function_result(*def, 0))),
+                    Some(Bind::Expr(..)) => found.push((name.clone(), self.first_resolved(binds, 0))),
+                    _ => {}
+                }
+            }
+        }
+        for (t, class) in &self.types {
+            found.extend(self.type_exports(t, *class, false));
+            found.extend(self.type_exports(t, *class, true));
+        }
+        self.export_vendor_paths(found, out);
+    }
+
+    /// The function `#[serde(default = "path")]` names on a field, if it has one.
+    fn serde_default(&self, field: Node<'t>) -> Option<&'t str> {
+        let mut prev = field.prev_named_sibling();
+        while let Some(a) = prev.filter(|a| matches!(a.kind(), "attribute_item" | "line_comment" | "block_comment")) {
+            let t = self.text(a);
+            if let Some(at) = t.find("default").filter(|_| t.contains("serde")) {
+                let rest = t[at + "default".len()..].trim_start();
+                if let Some(rest) = rest.strip_prefix('=') {
+                    let rest = rest.trim_start().strip_prefix('"')?;
+                    let name = &rest[..rest.find('"')?];
+                    return Some(name.rsplit("::").next().unwrap_or(name));
+                }
+            }
+            prev = a.prev_named_sibling();
+        }
+        None
+    }
+
+    /// A serde default is what the field holds when the settings leave it out: what the
+    /// named function returns.
+    fn bind_serde_defaults(&mut self) {
+        let root = Ctx::module(self.sym.root_id);
+        for (class, field, func) in std::mem::take(&mut self.serde_defaults) {
+            let def = self.lookup(func, &root, usize::MAX).into_iter().find_map(|b| match b.bind {
+                Bind::Func(d) => Some(d),
+                _ => None,
+            });
+            let returns = def.and_then(|d| self.sym.funcs.get(&d.id())).map(|f| f.returns.clone()).unwrap_or_default();
+            for (n, c) in returns {
+                self.sym.bind_attr(class, field, 0, Bind::Expr(n, c));
+            }
+        }
+    }
+
+    /// The context inside an `impl` block: the class of its type, unless the type is
+    /// imported (an SDK's client the crate implements a trait for).
+    fn impl_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
+        let mut inner = ctx.enter(node.id());
+        let name = node.child_by_field_name("type").map(|t| type_name(self.text(t)));
+        let imported =
+            name.is_some_and(|n| self.lookup(n, ctx, usize::MAX).iter().any(|b| matches!(b.bind, Bind::Import(_))));
+        if !imported {
+            inner.class = name.and_then(|n| self.types.get(n).copied());
+        }
+        inner
+    }
+
+    /// The context inside a function or closure.
+    fn inner_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
+        let mut inner = ctx.enter(node.id());
+        let has_self = node.child_by_field_name("parameters").is_some_and(|p| {
+            (0..p.named_child_count()).any(|i| p.named_child(i).is_some_and(|c| c.kind() == "self_parameter"))
+        });
+        if has_self {
+            inner.self_name = Some(Rc::from("self"));
+        }
+        inner
+    }
+
+    fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let inner = self.inner_ctx(node, ctx);
+        if let Some(name) = node.child_by_field_name("name") {
+            let name = self.core.text_at(name);
+            self.callers.def(name, node);
+            match ctx.class {
+                Some(class) if node.parent().and_then(|p| p.parent()).is_some_and(|p| p.kind() == "impl_item") => {
+                    self.sym.classes.entry(class).or_default().methods.insert(name.to_string(), node);
+                }
+                _ => {
+                    let pos = self.pos(ctx, node);
+                    self.core.sym.bind(ctx, name, pos, Bind::Func(node));
+                    if !self.inline_mods.is_empty() {
+                        let full = format!("{}::{name}", self.inline_mods.join("::"));
+                        self.core.sym.bind(&Ctx::module(self.sym.root_id), &full, 0, Bind::Func(node));
+                    }
+                }
+            }
+        }
+        let annotation = node.child_by_field_name("return_type").map(|t| (t, ctx.clone()));
+        let mut info = FuncInfo { returns: Vec::new(), annotation, class: ctx.class };
+        let body = node.child_by_field_name("body");
+        if let Some(tail) = body.and_then(|b| self.tail(b)) {
+            info.returns.push((tail, inner.clone()));
+        }
+        self.sym.funcs.insert(node.id(), info);
+        if let Some(params) = node.child_by_field_name("parameters") {
+            let mut cursor = params.walk();
+            let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
+            for p in list {
+                match p.kind() {
+                    "parameter" => {
+                        if let (Some(pat), Some(t)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
+                        {
+                            self.bind_pattern(pat, p.start_byte(), Bind::Annot(t, ctx.clone()), &inner);
+                        }
+                    }
+                    "identifier" => {
+                        self.core.sym.bind(&inner, self.core.text_at(p), p.start_byte(), Bind::Expr(node, ctx.clone()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(body) = body {
+            self.collect(body, &inner);
+        }
+    }
+
+    /// A block's value: its tail expression (a block-like expression statement last too).
+    fn tail(&self, block: Node<'t>) -> Option<Node<'t>> {
+        if block.kind() != "block" {
+            // A closure's expression body.
+            return Some(block);
+        }
+        let mut last = None;
+        let mut cursor = block.walk();
+        for c in block.named_children(&mut cursor) {
+            if !matches!(c.kind(), "line_comment" | "block_comment") {
+                last = Some(c);
+            }
+        }
+        let last = last?;
+        match last.kind() {
+            "expression_statement" => {
+                let inner = last.named_child(0)?;
+                let block_like = matches!(
+                    inner.kind(),
+                    "if_expression" | "match_expression" | "block" | "unsafe_block" | "async_block"
+                );
+                let semi = self.text(last).trim_end().ends_with(';');
+                (block_like && !semi).then_some(inner)
+            }
+            "let_declaration" | "use_declaration" | "function_item" | "const_item" | "static_item" => None,
+            _ if last.kind().ends_with("_item") => None,
+            _ => Some(last),
+        }
+    }
+
+    // ---------------------------------------------------------------- arguments
+
+    fn list_args(&self, args: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = args.walk();
+        let v: Vec<Node<'t>> = args
+            .named_children(&mut cursor)
+            .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment" | "attribute_item"))
+            .collect();
+        v
+    }
+
+    /// The callee of a call as a method name and receiver (`a.b(..)` → (`a`, `b`)).
+    fn method(&self, call: Node<'t>) -> Option<(Node<'t>, &'t str)> {
+        let f = call.child_by_field_name("function")?;
+        let f = if f.kind() == "generic_function" { f.child_by_field_name("function")? } else { f };
+        (f.kind() == "field_expression")
+            .then(|| Some((f.child_by_field_name("value")?, self.text(f.child_by_field_name("field")?))))?
+    }
+
+    /// `Arc::new(x)`, `Box::new(x)`, `Some(x)`, `Ok(x)`, `String::from(x)`: the wrapped value.
+    fn wrapped(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let f = call.child_by_field_name("function")?;
+        let names = self.path_names(f);
+        let wrapper = match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            [one] => matches!(*one, "Some" | "Ok"),
+            [.., ty, f] => {
+                let ty = ty.split('<').next().unwrap_or(ty);
+                WRAPPERS.contains(&ty) && matches!(*f, "new" | "from")
+            }
+            _ => false,
+        };
+        if !wrapper || !matches!(f.kind(), "identifier" | "scoped_identifier") {
+            return None;
+        }
+        self.list_args(call.child_by_field_name("arguments")?).into_iter().next()
+    }
+
+    /// A request to a configured endpoint whose chain says whose API it speaks: a vendor's
+    /// own header (`.header("anthropic-version", ..)`) or path ([`http::marked`]). Read at
+    /// the chain's outermost call only.
+    fn marked_request(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let mut up = node.parent();
+        while let Some(p) = up.filter(|p| matches!(p.kind(), "await_expression" | "try_expression")) {
+            up = p.parent();
+        }
+        if up.is_some_and(|p| p.kind() == "field_expression") {
+            return;
+        }
+        let mut headers = Vec::new();
+        let mut cur = node;
+        for _ in 0..64 {
+            let Some((recv, m)) = self.method(cur) else { break };
+            if m == "header" {
+                let first = cur.child_by_field_name("arguments").and_then(|a| self.first_arg(a));
+                if let Some(name) = first.and_then(|a| self.string_value(a, ctx, 0)) {
+                    headers.push(name.to_ascii_lowercase());
+                }
+            }
+            cur = recv;
+            while matches!(cur.kind(), "await_expression" | "try_expression" | "parenthesized_expression") {
+                match cur.named_child(0) {
+                    Some(c) => cur = c,
+                    None => break,
+                }
+            }
+        }
+        // The request is the call naming the method (`post(url)`); the headers follow it.
+        let Some(call) = self.request_method(node).and_then(|m| m.parent()).and_then(|f| f.parent()) else { return };
+        let Some((f, args)) = self.call_parts(call) else { return };
+        let Some(Val::Path(p)) = self.resolve(f, ctx, 0) else { return };
+        let args = args.map(|a| self.call_args(a, ctx, 0, &p)).unwrap_or_default();
+        let Some(path) = p.called(args) else { return };
+        if let Some(e) = http::marked(self.rules, LANG, &path, &headers) {
+            self.emit(out, node, e);
+        }
+    }
+
+    /// The name of the request method (`post` of `.post(url)`) in a call chain, the
+    /// innermost one an HTTP library names.
+    fn request_method(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let mut found = None;
+        let mut cur = call;
+        for _ in 0..64 {
+            match cur.kind() {
+                "call_expression" => {
+                    let f = cur.child_by_field_name("function")?;
+                    let f = if f.kind() == "generic_function" { f.child_by_field_name("function")? } else { f };
+                    if f.kind() != "field_expression" {
+                        break;
+                    }
+                    let name = f.child_by_field_name("field")?;
+                    let method = self.text(name);
+                    let request = self
+                        .rules
+                        .http_clients
+                        .iter()
+                        .any(|d| d.ecosystem == LANG && d.requests.iter().any(|r| r == method));
+                    if request {
+                        found = Some(name);
+                    }
+                    cur = f.child_by_field_name("value")?;
+                }
+                "try_expression" | "await_expression" | "parenthesized_expression" | "reference_expression" => {
+                    cur = cur.named_child(0)?
+                }
+                "field_expression" => cur = cur.child_by_field_name("value")?,
+                _ => break,
+            }
+        }
+        found
+    }
+
+    /// The macro a node invokes (`format`, `concat`, `env`), and its token tree.
+    fn macro_parts(&self, n: Node<'t>) -> Option<(&'t str, Node<'t>)> {
+        if n.kind() != "macro_invocation" {
+            return None;
+        }
+        let name = n.child_by_field_name("macro")?;
+        let tt = (0..n.named_child_count()).filter_map(|i| n.named_child(i)).find(|c| c.kind() == "token_tree")?;
+        Some((self.text(name).rsplit("::").next().unwrap_or_default(), tt))
+    }
+
+    /// A macro's arguments: its tokens split at top-level commas.
+    fn macro_args(&self, tt: Node<'t>) -> Vec<Vec<Node<'t>>> {
+        if let Some(body) = self.bodies.get(&tt.start_byte()) {
+            return self
+                .list_args(*body)
+                .into_iter()
+                .map(|a| {
+                    if a.kind() == "assignment_expression" {
+                        let mut cursor = a.walk();
+                        let v: Vec<Node<'t>> = a.children(&mut cursor).collect();
+                        v
+                    } else {
+                        vec![a]
+                    }
+                })
+                .collect();
+        }
+        let mut args: Vec<Vec<Node<'t>>> = vec![Vec::new()];
+        let mut cursor = tt.walk();
+        for c in tt.children(&mut cursor) {
+            match c.kind() {
+                "," => args.push(Vec::new()),
+                "(" | ")" | "[" | "]" | "{" | "}" if c.parent() == Some(tt) && !c.is_named() => {}
+                "line_comment" | "block_comment" => {}
+                _ => args.last_mut().expect("one list").push(c),
+            }
+        }
+        args.retain(|a| !a.is_empty());
+        args
+    }
+
+    /// The node standing for a macro argument's tokens: a single token, or the last
+    /// identifier of a field chain (`self.base_url`, read as a member by [`Front::shape`]).
+    fn token_arg(&self, tokens: &[Node<'t>]) -> Option<Node<'t>> {
+        match tokens {
+            [one] => Some(*one),
+            [.., last]
+                if last.kind() == "identifier"
+                    && tokens.iter().all(|t| matches!(t.kind(), "identifier" | "self" | ".")) =>
+            {
+                Some(*last)
+            }
+            // `name = value` of `format!("{name}", name = value)`.
+            _ => None,
+        }
+    }
+
+    /// `format!("{}/chat/{model}", base)` as a template: literal text and holes, an inline
+    /// name (`{base}`) read where the macro is.
+    fn format_pieces(&self, mac: Node<'t>, tt: Node<'t>) -> Option<Vec<Piece<'t>>> {
+        let args = self.macro_args(tt);
+        let format = args.first().and_then(|a| a.first()).and_then(|f| self.string_lit(*f))?;
+        let positional: Vec<Option<Node<'t>>> = args[1..]
+            .iter()
+            .filter(|a| !(a.len() >= 2 && a[1].kind() == "=" && a[0].kind() == "identifier"))
+            .map(|a| self.token_arg(a))
+            .collect();
+        let named: HashMap<&str, Option<Node<'t>>> = args[1..]
+            .iter()
+            .filter(|a| a.len() >= 3 && a[1].kind() == "=" && a[0].kind() == "identifier")
+            .map(|a| (self.text(a[0]), self.token_arg(&a[2..])))
+            .collect();
+        let mut parts = Vec::new();
+        let (mut text, mut next) = (String::new(), 0);
+        let mut chars = format.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    text.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    text.push('}');
+                }
+                '{' => {
+                    let mut spec = String::new();
+                    for c in chars.by_ref() {
+                        if c == '}' {
+                            break;
+                        }
+                        spec.push(c);
+                    }
+                    let arg = spec.split(':').next().unwrap_or("").trim();
+                    parts.push(Piece::Text(std::mem::take(&mut text)));
+                    if arg.is_empty() {
+                        parts.push(Piece::Hole(positional.get(next).copied().flatten()));
+                        next += 1;
+                    } else if let Ok(i) = arg.parse::<usize>() {
+                        parts.push(Piece::Hole(positional.get(i).copied().flatten()));
+                    } else if let Some(n) = named.get(arg) {
+                        parts.push(Piece::Hole(*n));
+                    } else {
+                        parts.push(Piece::Name(arg.to_string(), mac.start_byte()));
+                    }
+                }
+                c => text.push(c),
+            }
+        }
+        parts.push(Piece::Text(text));
+        Some(parts)
+    }
+
+    // ---------------------------------------------------------------- pass 2: findings
+
+    fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
+        let mut served = served.map(str::to_string);
+        let mut inner = None;
+        match node.kind() {
+            "use_declaration" => return self.import_finding(node, out),
+            "extern_crate_declaration" => return self.import_finding(node, out),
+            "call_expression" => {
+                let before = out.findings.len();
+                if let Some(s) = self.call_findings(node, ctx, out) {
+                    served = Some(s);
+                }
+                if out.findings.len() == before {
+                    self.marked_request(node, ctx, out);
+                }
+                if let Some(name) = self.env_read(node, ctx, 0) {
+                    if let Some(e) = emit::env(self.rules, &name) {
+                        self.emit(out, node, e);
+                    }
+                }
+            }
+            "macro_invocation" => {
+                if let Some(name) = self.env_read(node, ctx, 0) {
+                    if let Some(e) = emit::env(self.rules, &name) {
+                        self.emit(out, node, e);
+                    }
+                }
+            }
+            "string_literal" | "raw_string_literal" => return self.string_findings(node, served.as_deref(), out),
+            "function_item" | "closure_expression" => inner = Some(self.inner_ctx(node, ctx)),
+            "impl_item" => inner = Some(self.impl_ctx(node, ctx)),
+            "line_comment" | "block_comment" | "attribute_item" | "inner_attribute_item" => return,
+            _ => {}
+        }
+        let ctx = inner.as_ref().unwrap_or(ctx);
+        for child in self.children(node) {
+            self.visit(child, ctx, served.as_deref(), out);
+        }
+    }
+
+    /// A `use` of a vendor's crate or module (once per vendor), an `extern crate`.
+    fn import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
+        let mut leaves = Vec::new();
+        match node.kind() {
+            "extern_crate_declaration" => {
+                if let Some(n) = node.child_by_field_name("name") {
+                    leaves.push((None, vec![self.text(n).to_string()]));
+                }
+            }
+            _ => {
+                if let Some(arg) = node.child_by_field_name("argument") {
+                    self.use_leaves(arg, &[], &mut leaves);
+                }
+            }
+        }
+        let mut vendors: Vec<(String, String)> = Vec::new();
+        for (_, full) in leaves {
+            if let Some((sdk, module)) = self.rules.sdk_for_module(LANG, &full.join(".")) {
+                if !vendors.iter().any(|(v, _)| *v == sdk.vendor) {
+                    vendors.push((sdk.vendor.clone(), module.to_string()));
+                }
+            }
+        }
+        for (vendor, module) in vendors {
+            self.emit(out, node, emit::import(self.rules, LANG, &vendor, &module));
+        }
+    }
+
+    fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
+        if node.parent().is_some_and(|p| matches!(p.kind(), "attribute" | "attribute_item" | "token_tree"))
+            && self.in_attribute(node)
+        {
+            return;
+        }
+        let Some(content) = self.string_lit(node) else { return };
+        let in_context = self.in_model_context(node);
+        for e in emit::literal(self.rules, &content, Some(&content), in_context, served) {
+            self.emit(out, node, e);
+        }
+    }
+
+    fn in_attribute(&self, node: Node<'t>) -> bool {
+        let mut cur = node.parent();
+        for _ in 0..6 {
+            match cur {
+                Some(c) if matches!(c.kind(), "attribute_item" | "inner_attribute_item") => return true,
+                Some(c) => cur = c.parent(),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// A literal is clearly a model name as the value of a `model`-like field, variable or
+    /// constant, or the argument of a `*model*` method (`.model("...")`).
+    fn in_model_context(&self, node: Node<'t>) -> bool {
+        let mut cur = node;
+        for _ in 0..3 {
+            let Some(parent) = cur.parent() else { return false };
+            let name = match parent.kind() {
+                "field_initializer" => parent.child_by_field_name("field").map(|f| self.text(f)),
+                "let_declaration" => parent.child_by_field_name("pattern").map(|p| self.text(p)),
+                "const_item" | "static_item" => parent.child_by_field_name("name").map(|p| self.text(p)),
+                "arguments" => parent.parent().and_then(|c| c.child_by_field_name("function")).map(|f| {
+                    let t = self.text(f);
+                    t.rsplit(['.', ':']).next().unwrap_or(t)
+                }),
+                "call_expression" | "reference_expression" | "field_expression" | "token_tree" => {
+                    cur = parent;
+                    continue;
+                }
+                _ => None,
+            };
+            return name.is_some_and(model_named);
+        }
+        false
+    }
+
+    /// Whether a path names an item of an inline module of the file (`urls::OPENAI`).
+    fn in_inline_mod(&self, n: Node<'t>) -> bool {
+        self.sym.scopes.get(&self.sym.root_id).is_some_and(|s| s.contains_key(self.text(n)))
+    }
+
+    /// A name of a glob import (`use async_openai::*;` then `Client::new()`).
+    fn glob_path(&self, name: &str) -> Option<Path> {
+        self.globs.iter().find_map(|g| {
+            let mut names = g.clone();
+            names.push(name.to_string());
+            let p = self.crate_path(&names);
+            self.is_vendor_path(&p).then_some(p)
+        })
+    }
+
+    /// Whether identifier `n` is the first name of a path (`async_openai` of
+    /// `async_openai::Client::new`).
+    fn is_path_head(&self, n: Node<'t>) -> bool {
+        n.parent().is_some_and(|p| {
+            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier")
+                && p.child_by_field_name("path") == Some(n)
+        })
+    }
+}
+
+/// Whether a name says its value is a model (`model`, `MODEL_NAME`, `deployment`).
+fn model_named(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("model") || n.contains("deployment") || n.contains("engine")
+}
+
+/// The text of a Rust string literal: raw strings as written, others with their common
+/// escapes decoded.
+fn string_text(node: Node<'_>, src: &str) -> Option<String> {
+    let mut s = String::new();
+    let mut cursor = node.walk();
+    for c in node.named_children(&mut cursor) {
+        let t = &src[c.byte_range()];
+        match c.kind() {
+            "string_content" => s.push_str(t),
+            "escape_sequence" => s.push_str(match t {
+                "\\n" => "\n",
+                "\\t" => "\t",
+                "\\\"" => "\"",
+                "\\\\" => "\\",
+                "\\'" => "'",
+                other if other.starts_with("\\\n") => "",
+                other => other,
+            }),
+            _ => {}
+        }
+    }
+    Some(s)
+}
+
+// -------------------------------------------------------------------- the lowering
+
+impl<'t> Front<'t> for Analyzer<'t> {
+    fn core(&self) -> &Core<'t> {
+        &self.core
+    }
+
+    fn sym_mut(&mut self) -> &mut Symbols<'t> {
+        &mut self.core.sym
+    }
+
+    fn lines(&self) -> &LineIndex {
+        &self.core.lines
+    }
+
+    /// An HTTP request chain spread over lines is reported where its request method is named
+    /// (`.post(url)`), not at the chain's first line (`let resp = self` / `.http`): SDK calls
+    /// keep their first line, as every labelled set marks them.
+    fn emit(&self, out: &mut FileOutput, n: Node<'t>, e: emit::Emit) {
+        let at = if e.message.contains(" over HTTP") { self.request_method(n) } else { None };
+        let span = match at {
+            Some(m) => {
+                let s = self.span(n);
+                super::Span { end_line: s.end_line, end_column: s.end_column, ..self.span(m) }
+            }
+            None => self.span(n),
+        };
+        out.emit(self.rules(), self.lines().line_text(self.src(), span.line), span, e);
+    }
+
+    fn shape(&self, node: Node<'t>, ctx: &Ctx) -> Shape<'t> {
+        let field = |f: &str| node.child_by_field_name(f);
+        let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
+        match node.kind() {
+            "self" => {
+                if ctx.class.is_some() {
+                    Shape::This
+                } else {
+                    Shape::Name("self")
+                }
+            }
+            "identifier" | "type_identifier" => {
+                let name = self.text(node);
+                // Inside a macro's tokens: `self.base_url`, `config.url` read as members.
+                if node.parent().is_some_and(|p| p.kind() == "token_tree") {
+                    let dot = node.prev_sibling().filter(|d| d.kind() == ".");
+                    if let Some(obj) = dot.and_then(|d| d.prev_sibling()) {
+                        if matches!(obj.kind(), "identifier" | "self") {
+                            return Shape::Member(obj, name);
+                        }
+                    }
+                }
+                if self.is_path_head(node) && self.sym.unbound_everywhere(name) {
+                    return match self.glob_path(name) {
+                        Some(_) => Shape::Load(format!("*::{name}")),
+                        None => Shape::Load(format!("{name}::")),
+                    };
+                }
+                Shape::Name(name)
+            }
+            "scoped_identifier" | "scoped_type_identifier" if self.in_inline_mod(node) => Shape::Name(self.text(node)),
+            "scoped_identifier" | "scoped_type_identifier" => match (field("path"), field("name")) {
+                (Some(p), Some(n)) => {
+                    // `crate::config::X`, `super::X`, `config::X` of a child module: the file's key.
+                    let names = self.path_names(node);
+                    let head = names.first().map(String::as_str).unwrap_or_default();
+                    let crate_head = matches!(head, "crate" | "super" | "self");
+                    if (crate_head || self.sym.unbound_everywhere(head)) && !self.text(node).contains('<') {
+                        let p = self.crate_path(&names);
+                        if crate_head || p.0.first().is_some_and(|s| s.name.starts_with(RS_MODULE)) {
+                            // In a path's module position (`super::paths` of `super::paths::X`)
+                            // every name is a module: a trailing empty name says so.
+                            let tail = if self.is_path_head(node) { "::" } else { "" };
+                            return Shape::Load(format!("{}{tail}", names.join("::")));
+                        }
+                    }
+                    Shape::Member(p, self.text(n))
+                }
+                (None, Some(n)) => Shape::Load(self.text(n).to_string()),
+                _ => Shape::Unknown,
+            },
+            "field_expression" => match (field("value"), field("field")) {
+                (Some(o), Some(f)) => Shape::Member(o, self.text(f)),
+                _ => Shape::Unknown,
+            },
+            "call_expression" => {
+                if let Some(w) = self.wrapped(node) {
+                    return Shape::Inner(w);
+                }
+                if let Some((recv, m)) = self.method(node) {
+                    if IDENTITY.contains(&m) {
+                        return Shape::Inner(recv);
+                    }
+                    if DEFAULTS.contains(&m) {
+                        let mut alts = vec![recv];
+                        if let Some(a) = field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
+                            alts.push(if a.kind() == "closure_expression" {
+                                a.child_by_field_name("body").unwrap_or(a)
+                            } else {
+                                a
+                            });
+                        }
+                        return Shape::Either(alts);
+                    }
+                }
+                match field("function") {
+                    Some(callee) => Shape::Call { callee, args: field("arguments"), new: false, chain: Vec::new() },
+                    None => Shape::Unknown,
+                }
+            }
+            // `OpenAIConfig { api_base: url, .. }`, `Svc { .. }`: the type called with its fields.
+            "struct_expression" => match field("name") {
+                Some(callee) if type_name(self.text(callee)) == "Self" => match ctx.class {
+                    Some(_) => Shape::Call { callee, args: field("body"), new: false, chain: Vec::new() },
+                    None => Shape::Unknown,
+                },
+                Some(callee) => Shape::Call { callee, args: field("body"), new: false, chain: Vec::new() },
+                None => Shape::Unknown,
+            },
+            "generic_function" => inner(field("function")),
+            "generic_type" | "generic_type_with_turbofish" => inner(field("type")),
+            "reference_expression" => inner(field("value")),
+            "reference_type" => inner(field("type")),
+            "parenthesized_expression" | "try_expression" | "await_expression" | "unary_expression" => {
+                inner(node.named_child(0))
+            }
+            "type_cast_expression" => inner(field("value")),
+            "block" | "unsafe_block" | "async_block" => {
+                let b = if node.kind() == "block" { Some(node) } else { node.named_child(0) };
+                b.and_then(|b| self.tail(b)).map_or(Shape::Unknown, Shape::Inner)
+            }
+            "if_expression" => {
+                let mut alts = Vec::new();
+                alts.extend(field("consequence"));
+                if let Some(e) = field("alternative").and_then(|e| e.named_child(0)) {
+                    alts.push(e);
+                }
+                Shape::Either(alts)
+            }
+            "match_expression" => {
+                let Some(body) = field("body") else { return Shape::Unknown };
+                let mut cursor = body.walk();
+                let arms: Vec<Node<'t>> = body
+                    .named_children(&mut cursor)
+                    .filter(|a| a.kind() == "match_arm")
+                    .filter_map(|a| a.child_by_field_name("value"))
+                    .take(8)
+                    .collect();
+                Shape::Either(arms)
+            }
+            "index_expression" => match (node.named_child(0), node.named_child(1)) {
+                (Some(object), Some(index)) => Shape::Index { object, index, generic: false },
+                _ => Shape::Unknown,
+            },
+            "closure_expression" => Shape::Function(node),
+            "macro_invocation" => Shape::Unknown,
+            _ => Shape::Unknown,
+        }
+    }
+
+    fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "string_literal" | "raw_string_literal" => self.string_lit(v).map_or(Text::Unknown, Text::Lit),
+            "parenthesized_expression" | "try_expression" | "await_expression" => {
+                v.named_child(0).map_or(Text::Unknown, Text::Inner)
+            }
+            "reference_expression" => field("value").map_or(Text::Unknown, Text::Inner),
+            "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Text::Concat(l, r),
+                    _ => Text::Unknown,
+                }
+            }
+            "identifier" => match self.shape(v, ctx) {
+                Shape::Member(obj, name) if obj.kind() == "self" && ctx.class.is_some() => Text::Field(name),
+                Shape::Member(obj, name) => Text::Member(obj, name.to_string()),
+                _ => Text::Name(self.text(v), v.start_byte()),
+            },
+            "field_expression" => match (field("value"), field("field")) {
+                (Some(o), Some(f)) if o.kind() == "self" && ctx.class.is_some() => Text::Field(self.text(f)),
+                (Some(o), Some(f)) => Text::Member(o, self.text(f).to_string()),
+                _ => Text::Unknown,
+            },
+            "scoped_identifier" if self.in_inline_mod(v) => Text::Name(self.text(v), v.start_byte()),
+            "scoped_identifier" => match (field("path"), field("name")) {
+                (Some(p), Some(n)) => Text::Member(p, self.text(n).to_string()),
+                _ => Text::Unknown,
+            },
+            "call_expression" => {
+                if let Some(w) = self.wrapped(v) {
+                    return Text::Inner(w);
+                }
+                match self.method(v) {
+                    Some((recv, m)) if KEEP_TEXT.contains(&m) => Text::Inner(recv),
+                    Some((_, m)) if DEFAULTS.contains(&m) => {
+                        match field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
+                            Some(a) if a.kind() == "closure_expression" => {
+                                a.child_by_field_name("body").map_or(Text::Unknown, Text::Fallback)
+                            }
+                            Some(a) => Text::Fallback(a),
+                            None => Text::Unknown,
+                        }
+                    }
+                    _ => Text::Unknown,
+                }
+            }
+            "block" => self.tail(v).map_or(Text::Unknown, Text::Inner),
+            "if_expression" => match (field("consequence"), field("alternative").and_then(|e| e.named_child(0))) {
+                (Some(a), Some(b)) => Text::Either(a, b),
+                _ => Text::Unknown,
+            },
+            "macro_invocation" => match self.macro_parts(v) {
+                Some(("format" | "concat", tt)) => match self.format_pieces(v, tt) {
+                    Some(parts) if parts.iter().all(|p| matches!(p, Piece::Text(_))) => Text::Lit(
+                        parts
+                            .into_iter()
+                            .map(|p| match p {
+                                Piece::Text(s) => s,
+                                _ => String::new(),
+                            })
+                            .collect(),
+                    ),
+                    _ => Text::Unknown,
+                },
+                _ => Text::Unknown,
+            },
+            _ => Text::Unknown,
+        }
+    }
+
+    fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
+        let field = |f: &str| v.child_by_field_name(f);
+        match v.kind() {
+            "string_literal" | "raw_string_literal" => {
+                self.string_lit(v).map_or(Pieces::Unknown, |s| Pieces::Parts(vec![Piece::Text(s)]))
+            }
+            "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (field("left"), field("right")) {
+                    (Some(l), Some(r)) => Pieces::Plus(l, r),
+                    _ => Pieces::Unknown,
+                }
+            }
+            "parenthesized_expression" | "try_expression" | "await_expression" => {
+                v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
+            }
+            "reference_expression" => field("value").map_or(Pieces::Unknown, Pieces::Inner),
+            "identifier"
+                if v.parent().is_some_and(|p| p.kind() == "token_tree")
+                    && v.prev_sibling().is_some_and(|d| d.kind() == ".") =>
+            {
+                Pieces::Unknown
+            }
+            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            "scoped_identifier" if self.in_inline_mod(v) => Pieces::Name(self.text(v), v.start_byte()),
+            "macro_invocation" => match self.macro_parts(v) {
+                Some(("format" | "concat", tt)) => self.format_pieces(v, tt).map_or(Pieces::Unknown, Pieces::Parts),
+                _ => Pieces::Unknown,
+            },
+            "call_expression" => {
+                if let Some(w) = self.wrapped(v) {
+                    return Pieces::Inner(w);
+                }
+                match self.method(v) {
+                    Some((recv, m)) if KEEP_TEXT.contains(&m) => Pieces::Inner(recv),
+                    // `base.join("chat/completions")` of `url::Url`.
+                    Some((recv, "join")) => match field("arguments").and_then(|a| self.list_args(a).into_iter().next())
+                    {
+                        Some(a) => Pieces::Url(a, Some(recv)),
+                        None => Pieces::Unknown,
+                    },
+                    _ => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
+                }
+            }
+            _ => Pieces::Unknown,
+        }
+    }
+
+    fn params(&self, def: Node<'t>) -> Vec<&'t str> {
+        let Some(params) = def.child_by_field_name("parameters") else { return Vec::new() };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            match p.kind() {
+                "parameter" => {
+                    let pat = p.child_by_field_name("pattern");
+                    names.push(pat.map_or("_", |n| self.text(n).trim_start_matches("mut ").trim()));
+                }
+                "identifier" => names.push(self.text(p)),
+                _ => {}
+            }
+        }
+        names
+    }
+
+    fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
+        if args.kind() == "field_initializer_list" {
+            return self.literal_fields(args).into_iter().map(|(k, v)| (Some(k), v)).collect();
+        }
+        self.list_args(args).into_iter().map(|a| (None, a)).collect()
+    }
+
+    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
+        Vec::new()
+    }
+
+    fn string_lit(&self, n: Node<'t>) -> Option<String> {
+        match n.kind() {
+            "string_literal" | "raw_string_literal" => string_text(n, self.src),
+            _ => None,
+        }
+    }
+
+    /// `Client<OpenAIConfig>`, `&Client`, `Arc<Mutex<Client>>`, `Svc`: an instance of the type.
+    fn annotation(&self, t: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        if !self.sym.budget.step(depth) {
+            return None;
+        }
+        match t.kind() {
+            "reference_type" => self.annotation(t.child_by_field_name("type")?, ctx, depth + 1),
+            "generic_type" => {
+                let base = t.child_by_field_name("type")?;
+                let args = t.child_by_field_name("type_arguments");
+                let types: Vec<Node<'t>> = args
+                    .map(|a| {
+                        let mut cursor = a.walk();
+                        let v: Vec<Node<'t>> =
+                            a.named_children(&mut cursor).filter(|c| c.kind() != "lifetime").collect();
+                        v
+                    })
+                    .unwrap_or_default();
+                if WRAPPERS.contains(&type_name(self.text(base))) {
+                    return self.annotation(*types.first()?, ctx, depth + 1);
+                }
+                match self.resolve(base, ctx, depth + 1)? {
+                    Val::Path(p) if self.locals.is_local_module_path(&p) => {
+                        p.called(CallArgs::default()).map(Val::Path)
+                    }
+                    Val::Path(p) if self.is_vendor_path(&p) => {
+                        let positional = types
+                            .iter()
+                            .map(|g| match self.resolve(*g, ctx, depth + 1) {
+                                Some(Val::Path(p)) => ArgValue::Path(p),
+                                _ => ArgValue::Dynamic,
+                            })
+                            .collect();
+                        p.called(CallArgs { positional, ..CallArgs::default() }).map(Val::Path)
+                    }
+                    Val::Class(c) => Some(Val::Instance(c)),
+                    _ => None,
+                }
+            }
+            "scoped_type_identifier" | "type_identifier" => match self.resolve(t, ctx, depth + 1)? {
+                Val::Path(p) if self.is_vendor_path(&p) || self.locals.is_local_module_path(&p) => {
+                    p.called(CallArgs::default()).map(Val::Path)
+                }
+                Val::Class(c) => Some(Val::Instance(c)),
+                _ => None,
+            },
+            // `dyn Trait`, `impl Trait`: nothing known.
+            _ => None,
+        }
+    }
+
+    /// Arguments in order; builder calls inside a path argument also count as keyword
+    /// arguments (`with_api_base` of `OpenAIConfig::new().with_api_base(url)`); the fields of
+    /// a struct literal are keywords.
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, _callee: &Path) -> CallArgs {
+        let mut out = CallArgs::default();
+        if args.kind() == "field_initializer_list" {
+            for (k, v) in self.literal_fields(args) {
+                out.keywords.push((k.to_string(), self.arg_value(v, ctx, depth + 1, true)));
+            }
+            return out;
+        }
+        for a in self.list_args(args) {
+            let v = self.arg_value(a, ctx, depth + 1, true);
+            if let ArgValue::Path(p) = &v {
+                for seg in &p.0 {
+                    if let Some(first) = seg.call.as_ref().and_then(|c| c.positional.first()) {
+                        if matches!(first, ArgValue::Str(_) | ArgValue::Env(_)) {
+                            out.keywords.push((seg.name.clone(), first.clone()));
+                        }
+                    }
+                    if let Some(call) = seg.call.as_ref() {
+                        out.keywords.extend(call.keywords.iter().cloned());
+                    }
+                }
+            }
+            out.positional.push(v);
+        }
+        out
+    }
+
+    /// `std::env::var("X")`, `env::var_os("X")`, `dotenvy::var("X")`, `env!("X")`.
+    fn env_read(&self, n: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        if let Some((name, tt)) = self.macro_parts(n) {
+            if !matches!(name, "env" | "option_env") {
+                return None;
+            }
+            let first = self.macro_args(tt).into_iter().next()?;
+            return self.string_lit(*first.first()?);
+        }
+        if n.kind() != "call_expression" {
+            return None;
+        }
+        let key = n.child_by_field_name("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
+        let name = self.string_lit(key)?;
+        let f = n.child_by_field_name("function")?;
+        let dotted = match self.resolve(f, ctx, depth + 1) {
+            Some(Val::Path(p)) => p.dotted(p.0.len()),
+            _ => self.text(f).replace("::", "."),
+        };
+        let ok = ["env.var", "env.var_os", "dotenv.var", "dotenvy.var"].iter().any(|s| dotted.ends_with(s));
+        ok.then_some(name)
+    }
+
+    /// A Rust path as written (`a::b::c`; `*::Client` a name of a glob import).
+    fn module_root(&self, spec: &str) -> Path {
+        if let Some(name) = spec.strip_prefix("*::") {
+            return self.glob_path(name).unwrap_or_else(|| Path::from_dotted(name));
+        }
+        let names: Vec<String> = spec.split("::").map(str::to_string).collect();
+        self.crate_path(&names)
+    }
+
+    fn is_getter(&self, _method: Node<'t>) -> bool {
+        false
+    }
+
+    /// A crate path, and the same through the module's glob re-exports (`pub use defaults::*`
+    /// keeps its names under `*0`, `*1`, ... in [`super::rust::module_strings`]).
+    fn module_paths(&self, path: &Path) -> Vec<Path> {
+        let mut paths = vec![path.clone()];
+        if path.0.first().is_some_and(|s| s.name.starts_with(RS_MODULE)) {
+            // `Config().endpoint()`, an instance's method, is kept as the type's, `Config.endpoint()`.
+            if path.0.get(1).is_some_and(|s| s.call.as_deref().is_some_and(|c| *c == CallArgs::default())) {
+                let mut p = path.clone();
+                p.0[1].call = None;
+                paths.push(p);
+            }
+            for g in 0..GLOBS {
+                let mut p = path.clone();
+                p.0.insert(1, Seg { name: format!("*{g}"), call: None });
+                paths.push(p);
+            }
+        }
+        paths
+    }
+
+    /// A method chain on any receiver: a call through another module's value
+    /// (`state.llm_client.responses().create(..)`) keeps the call inferred from the file's
+    /// imports for when that module says nothing.
+    fn on_this(&self, n: Node<'t>, ctx: &Ctx) -> bool {
+        matches!(self.shape(n, ctx), Shape::Member(..))
+    }
+
+    fn unbound(&self, name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
+        if !self.sym.unbound_everywhere(name) {
+            return None;
+        }
+        self.glob_path(name).map(Val::Path)
+    }
+
+    fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
+        self.list_args(args).into_iter().next()
+    }
+
+    fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        (call.kind() == "call_expression")
+            .then(|| Some((call.child_by_field_name("function")?, call.child_by_field_name("arguments"))))?
+    }
+
+    /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
+    fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
+        let mut names: Vec<&'t str> = Vec::new();
+        let mut cur = f;
+        for _ in 0..32 {
+            match cur.kind() {
+                "generic_function" => cur = cur.child_by_field_name("function")?,
+                "field_expression" => {
+                    names.push(self.text(cur.child_by_field_name("field")?));
+                    cur = cur.child_by_field_name("value")?;
+                }
+                "call_expression" => cur = cur.child_by_field_name("function")?,
+                "try_expression" | "await_expression" | "reference_expression" | "parenthesized_expression" => {
+                    cur = cur.named_child(0)?
+                }
+                _ => break,
+            }
+        }
+        let base = if matches!(cur.kind(), "identifier" | "self") { self.text(cur) } else { "" };
+        names.reverse();
+        names.retain(|n| !IDENTITY.contains(n));
+        if names.is_empty() {
+            return None;
+        }
+        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+            let t = self.text(a);
+            ["model", "messages", "request"].iter().any(|k| t.contains(k))
+        });
+        let built: Vec<String> = self.sym.clients.iter().map(|(d, _)| d.clone()).collect();
+        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
+        self.emit(out, node, emit::inferred_call(self.rules, def, op));
+        Some(def.vendor.clone())
+    }
+}
