@@ -837,9 +837,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 _ => break,
             }
         }
-        if cur.is_none() {
-            return None;
-        }
+        // A call without a receiver (`helper(x)`) is a local function.
+        cur?;
         names.reverse();
         let args = child(node, "value_arguments").map_or("", |a| self.text(a));
         jvm::inferred_call(self, node, &names, base, args, out)
