@@ -1,6 +1,6 @@
-//! Honest coverage: files of languages lockin does not read (Kotlin, Ruby, PHP,
+//! Honest coverage: files of languages lockin does not read (Ruby, PHP, Scala,
 //! Swift, ...) and their manifests, counted by language, so that every report can
-//! say "14 Kotlin files were not analysed" rather than "no dependencies found". Input: the
+//! say "14 Swift files were not analysed" rather than "no dependencies found". Input: the
 //! scanned roots and the walk options; output: counts per language (`stats.unsupported`).
 //! Counted by [`crate::walk`]'s own walk (same ignore files, hidden files, default excludes
 //! and globs), by name; it never reads a file.
@@ -10,7 +10,7 @@ use crate::walk::{self, WalkOptions};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The language of a file lockin does not read, by name: `kotlin` for `X.kt` and `settings.gradle.kts`.
+/// The language of a file lockin does not read, by name: `swift` for `X.swift` and `Package.swift`.
 pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     if FileKind::from_path(path).is_some() {
         return None;
@@ -18,7 +18,6 @@ pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     let name = path.file_name()?.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     let by_name = match lower.as_str() {
-        "settings.gradle.kts" => Some("kotlin"),
         "gemfile" | "gemfile.lock" => Some("ruby"),
         "composer.json" => Some("php"),
         "package.swift" => Some("swift"),
@@ -32,7 +31,6 @@ pub fn unsupported_language(path: &Path) -> Option<&'static str> {
     }
     let ext = lower.rsplit_once('.')?.1;
     Some(match ext {
-        "kt" | "kts" => "kotlin",
         "rb" => "ruby",
         "php" => "php",
         "swift" => "swift",
@@ -98,7 +96,10 @@ mod tests {
         // C# is read (sources, .csproj, Directory.Packages.props, packages.config).
         assert_eq!(unsupported_language(Path::new("App.cs")), None);
         assert_eq!(unsupported_language(Path::new("App.csproj")), None);
-        assert_eq!(unsupported_language(Path::new("App.kt")), Some("kotlin"));
+        // Kotlin is read (sources and scripts).
+        assert_eq!(unsupported_language(Path::new("App.kt")), None);
+        assert_eq!(unsupported_language(Path::new("settings.gradle.kts")), None);
+        assert_eq!(unsupported_language(Path::new("App.swift")), Some("swift"));
         // Java is read (sources, pom.xml, build.gradle and build.gradle.kts).
         assert_eq!(unsupported_language(Path::new("pom.xml")), None);
         assert_eq!(unsupported_language(Path::new("src/App.java")), None);

@@ -41,6 +41,8 @@ pub enum FileKind {
     GoMod,
     /// `.java`.
     Java,
+    /// `.kt`, `.kts` (not `build.gradle.kts`, a manifest): read with the Java rules.
+    Kotlin,
     /// `pom.xml`.
     Pom,
     /// `build.gradle`, `build.gradle.kts`.
@@ -105,6 +107,7 @@ impl FileKind {
             "rs" => Some(FileKind::Rust),
             "go" => Some(FileKind::Go),
             "java" => Some(FileKind::Java),
+            "kt" | "kts" => Some(FileKind::Kotlin),
             "cs" => Some(FileKind::CSharp),
             _ => None,
         }
@@ -124,6 +127,7 @@ impl FileKind {
             FileKind::Go => "go",
             FileKind::GoMod => "go-mod",
             FileKind::Java => "java",
+            FileKind::Kotlin => "kotlin",
             FileKind::Pom => "xml",
             FileKind::Gradle => "gradle",
             FileKind::CSharp => "csharp",
@@ -145,7 +149,9 @@ impl FileKind {
             | FileKind::PackageJson => Ecosystem::JavaScript,
             FileKind::Rust | FileKind::Cargo => Ecosystem::Rust,
             FileKind::Go | FileKind::GoMod => Ecosystem::Go,
-            FileKind::Java | FileKind::Pom | FileKind::Gradle | FileKind::SpringConfig => Ecosystem::Java,
+            FileKind::Java | FileKind::Kotlin | FileKind::Pom | FileKind::Gradle | FileKind::SpringConfig => {
+                Ecosystem::Java
+            }
             FileKind::CSharp | FileKind::NuGet => Ecosystem::CSharp,
         }
     }
@@ -214,6 +220,8 @@ mod tests {
         assert_eq!(l("src/main/java/App.java"), Some(FileKind::Java));
         assert_eq!(l("pom.xml"), Some(FileKind::Pom));
         assert_eq!(l("build.gradle.kts"), Some(FileKind::Gradle));
+        assert_eq!(l("src/main/kotlin/App.kt"), Some(FileKind::Kotlin));
+        assert_eq!(l("settings.gradle.kts"), Some(FileKind::Kotlin));
         assert_eq!(l("src/Api/Chat.cs"), Some(FileKind::CSharp));
         assert_eq!(l("src/Api/Api.csproj"), Some(FileKind::NuGet));
         assert_eq!(l("Directory.Packages.props"), Some(FileKind::NuGet));

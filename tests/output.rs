@@ -211,9 +211,9 @@ fn only_tests_is_not_called_clean() {
 fn files_of_unsupported_languages_are_counted_not_called_clean() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "cmd/Main.kt", "import com.openai.client.OpenAIClient\n");
-    write(d, "internal/llm/Client.kt", "package llm\n");
-    write(d, "settings.gradle.kts", "rootProject.name = \"app\"\n");
+    write(d, "cmd/Main.swift", "import OpenAI\n");
+    write(d, "internal/llm/Client.swift", "struct Client {}\n");
+    write(d, "Package.swift", "// swift-tools-version:5.9\n");
     write(d, "service.rb", "class Service; end\n");
     let o = lockin(&["scan", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
@@ -221,30 +221,27 @@ fn files_of_unsupported_languages_are_counted_not_called_clean() {
     assert!(!out.contains("No LLM vendor dependencies found"), "{out}");
     assert_eq!(
         out.trim_end(),
-        "Nothing was analysed: 3 Kotlin files and 1 Ruby file are in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go, Java and C#)."
+        "Nothing was analysed: 3 Swift files and 1 Ruby file are in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go, Java, Kotlin and C#)."
     );
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 3, "ruby": 1}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"swift": 3, "ruby": 1}));
     // Beside code lockin reads, every report says what it did not read.
     write(d, "tools/llm.py", CALL);
     let out = stdout(&lockin(&["scan", d.to_str().unwrap()]));
-    assert!(
-        out.contains("Not analysed: 3 Kotlin files and 1 Ruby file are in languages lockin does not read"),
-        "{out}"
-    );
+    assert!(out.contains("Not analysed: 3 Swift files and 1 Ruby file are in languages lockin does not read"), "{out}");
     let md = stdout(&lockin(&["scan", d.to_str().unwrap(), "-f", "markdown"]));
-    assert!(md.contains("**Not analysed:** 3 Kotlin files and 1 Ruby file"), "{md}");
+    assert!(md.contains("**Not analysed:** 3 Swift files and 1 Ruby file"), "{md}");
     // Ignored and excluded files are not counted.
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json", "--exclude", "cmd/**"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 2, "ruby": 1}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"swift": 2, "ruby": 1}));
     // Hidden files and folders are counted only with --hidden, as the walk reads them (a
     // `.env.rb` is listed for its settings all the same, and still not counted without it).
-    write(d, ".tools/gen.kt", "package gen\n");
+    write(d, ".tools/gen.swift", "let gen = 1\n");
     write(d, ".env.rb", "X = 1\n");
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 3, "ruby": 1}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"swift": 3, "ruby": 1}));
     let v = json(&lockin(&["scan", d.to_str().unwrap(), "-f", "json", "--hidden"]));
-    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"kotlin": 4, "ruby": 2}));
+    assert_eq!(v["stats"]["unsupported"], serde_json::json!({"swift": 4, "ruby": 2}));
 }
 
 #[test]

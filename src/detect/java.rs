@@ -11,39 +11,17 @@
 //! root (`...OpenAIOkHttpClient.builder`) and the setter that carries the base URL.
 
 use super::emit;
-use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::path::{CallArgs, Path, Seg};
 use super::resolve::{
     self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
 };
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
-use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Parser, Tree};
 
-const LANG: Ecosystem = Ecosystem::Java;
-
-/// The vendor-neutral model types Spring injects and Java code calls models through: Spring
-/// AI's `ChatModel`, `StreamingChatModel`, `EmbeddingModel`, `ChatClient` and its
-/// auto-configured `ChatClient.Builder` (org.springframework.ai.chat.model, .embedding,
-/// .chat.client), and LangChain4j's `ChatModel`, `ChatLanguageModel`,
-/// `StreamingChatLanguageModel`, `StreamingChatModel` and `EmbeddingModel` interfaces
-/// (dev.langchain4j.model.chat, .embedding). A class asking for one gets what the project
-/// registers (a `@Bean` method, or the provider `application.yml` configures; [`super::SERVICE`]).
-const SERVICES: &[&str] = &[
-    "ChatModel",
-    "StreamingChatModel",
-    "EmbeddingModel",
-    "ChatClient",
-    "ChatClient.Builder",
-    "ChatLanguageModel",
-    "StreamingChatLanguageModel",
-];
-
-/// LangChain4j's AI service builder (langchain4j `dev.langchain4j.service.AiServices`), as the
-/// rules name it (rules/langchain4j.toml).
-const AI_SERVICES_BUILDER: &str = "dev.langchain4j.service.AiServices.builder";
+use super::jvm::{self, LANG};
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new({
@@ -86,11 +64,6 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         common::reassign_imports(rules, &a.sym.clients, out);
     }
     a.sym.budget.finish(out);
-}
-
-/// A method that ends a builder chain (`build`, `buildClient`, `buildAsyncClient`).
-fn is_build(name: &str) -> bool {
-    name.starts_with("build") && name != "builder"
 }
 
 struct Analyzer<'t> {
@@ -355,7 +328,7 @@ impl<'t> Analyzer<'t> {
     /// first, when `node` is a `build*()` call over a chain that starts at `X.builder(...)` or
     /// at `new XBuilder(...)`.
     fn builder_chain(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
-        if node.kind() != "method_invocation" || !is_build(self.text(node.child_by_field_name("name")?)) {
+        if node.kind() != "method_invocation" || !jvm::is_build(self.text(node.child_by_field_name("name")?)) {
             return None;
         }
         let mut chain = Vec::new();
@@ -365,7 +338,7 @@ impl<'t> Analyzer<'t> {
             match cur.kind() {
                 "method_invocation" => {
                     let name = self.text(cur.child_by_field_name("name")?);
-                    if name == "builder" || name.ends_with("Builder") {
+                    if jvm::is_builder_root(name) {
                         chain.reverse();
                         return Some(chain);
                     }
@@ -374,7 +347,7 @@ impl<'t> Analyzer<'t> {
                 "object_creation_expression" => {
                     let t = self.text(cur.child_by_field_name("type")?);
                     let t = t.split('<').next().unwrap_or(t);
-                    if !t.ends_with("Builder") {
+                    if !jvm::is_builder_root(t) {
                         return None;
                     }
                     chain.reverse();
@@ -406,24 +379,6 @@ impl<'t> Analyzer<'t> {
         let mut cursor = args.walk();
         let v: Vec<Node<'t>> = args.named_children(&mut cursor).filter(|c| !is_comment(*c)).collect();
         v
-    }
-
-    /// One argument's value; a configuration object built by a builder or a constructor
-    /// (`.openAiApi(OpenAiApi.builder().baseUrl(u).build())`) also gives its keywords.
-    fn push_arg(&self, a: Node<'t>, ctx: &Ctx, depth: u32, objects: bool, out: &mut CallArgs) -> ArgValue {
-        let value = self.arg_value(a, ctx, depth, objects);
-        if let ArgValue::Path(p) = &value {
-            if let Some(inner) = p.0.last().and_then(|s| s.call.as_ref()) {
-                if !self.is_client(p) {
-                    out.keywords.extend(inner.keywords.iter().cloned());
-                }
-            }
-        }
-        value
-    }
-
-    fn is_client(&self, p: &Path) -> bool {
-        super::matcher::client_behind(self.rules, LANG, p).is_some()
     }
 
     // ---------------------------------------------------------------- pass 2: findings
@@ -476,20 +431,12 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    /// A Spring `@Bean` method returning a model or client of a vendor-neutral type
-    /// (`@Bean ChatModel chatModel() { return OpenAiChatModel.builder()...build(); }`): exported
-    /// for the classes of the project that ask for that type ([`super::SERVICE`]).
+    /// A Spring `@Bean` method returning a vendor-neutral type ([`jvm::export_bean`]).
     fn export_bean(&self, method: Node<'t>, out: &mut FileOutput) {
-        let bean = self.annotated(method, "Bean");
-        let Some(t) = method.child_by_field_name("type").filter(|_| bean) else { return };
+        let Some(t) = method.child_by_field_name("type").filter(|_| self.annotated(method, "Bean")) else { return };
         let t = if t.kind() == "generic_type" { t.named_child(0).unwrap_or(t) } else { t };
-        let key = self.text(t);
-        // What the body returns (not the declared type, which is the service itself).
-        let Some(info) = self.sym.funcs.get(&method.id()) else { return };
-        if SERVICES.contains(&key) {
-            let value = self.best(info.returns.iter().map(|(n, c)| self.resolve(*n, c, 0)));
-            self.export_service(key, value, out);
-        }
+        let name = method.child_by_field_name("name").map_or("", |n| self.text(n));
+        jvm::export_bean(self, self.text(t), name, method, out);
     }
 
     /// Whether a declaration carries annotation `name` (`@Bean`, `@AiService(...)`).
@@ -509,66 +456,22 @@ impl<'t> Analyzer<'t> {
         found
     }
 
-    /// A LangChain4j Spring Boot AI service: an interface annotated `@AiService`
-    /// (langchain4j/langchain4j-spring at 7b54349, langchain4j-spring-boot-starter
-    /// `dev.langchain4j.service.spring.AiServicesAutoConfig`) is registered as a bean built by
-    /// `AiServices` over the project's `ChatModel` and `StreamingChatModel` beans (automatic
-    /// wiring, the default). Exported for the classes that ask for the interface, as
-    /// `AiServices.builder(T.class).chatModel(..).streamingChatModel(..).build()` over those
-    /// injected services ([`super::SERVICE`]).
+    /// An interface annotated `@AiService` ([`jvm::export_ai_service`]).
     fn export_ai_service(&self, node: Node<'t>, out: &mut FileOutput) {
         let Some(name) = node.child_by_field_name("name").filter(|_| self.annotated(node, "AiService")) else {
             return;
         };
-        // `@AiService(wiringMode = EXPLICIT, chatModel = "openAiChatModel")` names its beans: a
-        // bean name is not read, so the service is left unlinked rather than given another model.
         let mut cursor = node.walk();
-        let explicit =
-            node.named_children(&mut cursor).any(|m| m.kind() == "modifiers" && self.text(m).contains("EXPLICIT"));
-        if explicit {
-            return;
-        }
-        let mut args = CallArgs::default();
-        for (key, service) in [("chatModel", "ChatModel"), ("streamingChatModel", "StreamingChatModel")] {
-            args.keywords.push((key.to_string(), ArgValue::Path(resolve::service_path(service))));
-        }
-        let builder = self.module_root(AI_SERVICES_BUILDER);
-        // Pushed as it is: its vendor is known only once the injected models are.
-        if let Some(value) = builder.called(args) {
-            out.exports.push((format!("{}{}", super::SERVICE, self.text(name)), value));
-        }
-    }
-
-    /// The service path of a declared type that is a class or interface of the scanned tree
-    /// (`CustomerSupportAgent agent`, written in the same package or imported from another
-    /// of the tree): what the project registers for it, if anything does (an `@AiService`
-    /// interface, a `@Bean` method).
-    fn local_type(&self, t: Node<'t>, resolved: &Option<Val<'t>>) -> Option<Val<'t>> {
-        let written = self.text(t);
-        let name = written.rsplit('.').next().unwrap_or(written);
-        if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-            return None;
-        }
-        // A Java file's module key keeps its extension (`com.acme.Agent.java`, `Agent.java`).
-        let java_file = |module: &str| !self.locals.files(&format!("{module}.java")).is_empty();
-        let local = match resolved {
-            None => java_file(name),
-            Some(Val::Path(p)) => java_file(&p.dotted(p.0.len())),
-            _ => false,
-        };
-        local.then(|| Val::Path(resolve::service_path(name)))
+        let modifiers: Vec<&str> =
+            node.named_children(&mut cursor).filter(|m| m.kind() == "modifiers").map(|m| self.text(m)).collect();
+        jvm::export_ai_service(self, self.text(name), &modifiers.concat(), out);
     }
 
     fn import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
         let mut cursor = node.walk();
-        let Some(name) =
-            node.named_children(&mut cursor).find(|k| matches!(k.kind(), "scoped_identifier" | "identifier"))
-        else {
-            return;
-        };
-        let spec = self.text(name);
-        if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, spec) {
-            self.emit(out, node, emit::import(self.rules, LANG, &sdk.vendor, spec));
+        let name = node.named_children(&mut cursor).find(|k| matches!(k.kind(), "scoped_identifier" | "identifier"));
+        if let Some(name) = name {
+            jvm::import_finding(self, node, self.text(name), out);
         }
     }
 
@@ -578,31 +481,22 @@ impl<'t> Analyzer<'t> {
             return;
         }
         let Some(content) = self.string_lit(node) else { return };
-        let in_context = self.in_model_context(node);
-        for e in emit::literal(self.rules, &content, Some(&content), in_context, served) {
-            self.emit(out, node, e);
-        }
+        jvm::literal(self, node, &content, self.given_to(node), served, out);
     }
 
-    /// A literal is clearly a model name as the argument of a `*model*` setter or method
-    /// (`.modelName("gpt-4o")`, `.model("...")`, `ChatModel.GPT_4O`), or the value of a
-    /// variable, field or constant named like a model.
-    fn in_model_context(&self, node: Node<'t>) -> bool {
-        let Some(parent) = node.parent() else { return false };
+    /// The method, variable or field a literal is given to (`.modelName("gpt-4o")`,
+    /// `String MODEL = "..."`): a model name is certain there when it says so ([`jvm::literal`]).
+    fn given_to(&self, node: Node<'t>) -> Option<&'t str> {
+        let parent = node.parent()?;
         let name = match parent.kind() {
-            "argument_list" => parent
-                .parent()
-                .filter(|c| c.kind() == "method_invocation")
-                .and_then(|c| c.child_by_field_name("name"))
-                .map(|n| self.text(n)),
-            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n)),
-            "assignment_expression" => parent.child_by_field_name("left").map(|n| self.text(n)),
+            "argument_list" => {
+                parent.parent().filter(|c| c.kind() == "method_invocation").and_then(|c| c.child_by_field_name("name"))
+            }
+            "variable_declarator" => parent.child_by_field_name("name"),
+            "assignment_expression" => parent.child_by_field_name("left"),
             _ => None,
         };
-        name.is_some_and(|n| {
-            let n = n.to_ascii_lowercase();
-            n.contains("model") || n.contains("deployment")
-        })
+        name.map(|n| self.text(n))
     }
 }
 
@@ -726,11 +620,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "method_invocation" => {
                 let name = field("name").map(|n| self.text(n));
                 let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
-                match (name, args.as_slice()) {
-                    (Some("orElse"), [d]) => Text::Fallback(*d),
-                    (Some("getOrDefault" | "getProperty"), [_, d]) => Text::Fallback(*d),
-                    _ => Text::Unknown,
-                }
+                name.and_then(|n| jvm::fallback_arg(n, &args)).map_or(Text::Unknown, Text::Fallback)
             }
             _ => Text::Unknown,
         }
@@ -813,15 +703,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "generic_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
             "type_identifier" | "scoped_type_identifier" => {
                 let resolved = self.resolve(t, ctx, depth + 1);
-                if let Some(service) = self.local_type(t, &resolved) {
-                    return Some(service);
-                }
-                let v = match resolved {
-                    Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
-                    Some(Val::Class(c)) => Some(Val::Instance(c)),
-                    _ => None,
-                };
-                self.injected(self.text(t), v, SERVICES)
+                jvm::declared(self, self.text(t), resolved)
             }
             _ => None,
         }
@@ -831,37 +713,17 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// positional and each setter (`.baseUrl(u)`, `.endpoint(e)`) a keyword named after it.
     /// A configuration object passed whole gives its own keywords.
     fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs {
-        let mut out = CallArgs::default();
-        let objects = self.is_vendor_path(callee);
-        let chain = args.parent().and_then(|call| self.builder_chain(call));
-        let Some(chain) = chain else {
-            for a in self.list_args(args) {
-                let v = self.push_arg(a, ctx, depth, objects, &mut out);
-                out.positional.push(v);
-            }
-            return out;
-        };
-        for (i, call) in chain.iter().enumerate() {
-            let list = call.child_by_field_name("arguments").map(|l| self.list_args(l)).unwrap_or_default();
-            if i == 0 {
-                for a in list {
-                    let v = self.push_arg(a, ctx, depth, objects, &mut out);
-                    out.positional.push(v);
-                }
-                continue;
-            }
-            let Some(name) = call.child_by_field_name("name") else { continue };
-            let value = match list.first() {
-                Some(a) => self.push_arg(*a, ctx, depth, true, &mut out),
-                None => ArgValue::Dynamic,
-            };
-            out.keywords.push((self.text(name).to_string(), value));
-        }
-        for a in self.list_args(args) {
-            let v = self.arg_value(a, ctx, depth, objects);
-            out.positional.push(v);
-        }
-        out
+        let unnamed = |list: Vec<Node<'t>>| list.into_iter().map(|a| (None, a)).collect::<Vec<_>>();
+        let chain = args.parent().and_then(|call| self.builder_chain(call)).map(|chain| {
+            let args_of =
+                |c: &Node<'t>| c.child_by_field_name("arguments").map(|l| self.list_args(l)).unwrap_or_default();
+            let setters = chain[1..]
+                .iter()
+                .filter_map(|c| Some((self.text(c.child_by_field_name("name")?), args_of(c).first().copied())))
+                .collect();
+            jvm::Chain { root: unnamed(chain.first().map(args_of).unwrap_or_default()), setters }
+        });
+        jvm::call_args(self, chain, unnamed(self.list_args(args)), ctx, depth, callee)
     }
 
     /// `System.getenv("X")`.
@@ -871,7 +733,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
         let name = self.text(n.child_by_field_name("name")?);
         let object = n.child_by_field_name("object").map(|o| self.text(o));
-        if name != "getenv" || !matches!(object, Some("System" | "java.lang.System")) {
+        if !jvm::is_getenv(object, name) {
             return None;
         }
         let key = n.child_by_field_name("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
@@ -890,24 +752,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// `this.`), else a class a wildcard import brings in, else the first segment of a
     /// fully qualified SDK name (`com.openai.client.okhttp.OpenAIOkHttpClient.builder()`).
     fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
-        // A nested class reads its outer classes' members.
-        if let Some(v) = self.enclosing_member(name, ctx) {
-            return Some(v);
-        }
-        if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-            let found = self.wildcards.iter().map(|w| w.member(name)).find(|p| self.is_vendor_path(p));
-            if let Some(p) = found {
-                return Some(Val::Path(p));
-            }
-        }
-        let root = format!("{name}.");
-        let sdk_root = self
-            .rules
-            .sdks
-            .iter()
-            .filter(|s| s.ecosystem == LANG)
-            .any(|s| s.modules.iter().any(|m| m.starts_with(&root)));
-        sdk_root.then(|| Val::Path(self.module_root(name)))
+        jvm::unbound(self, &self.wildcards, name, ctx)
     }
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
@@ -935,17 +780,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
         let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
         names.reverse();
-        // A class name is no receiver.
-        if base.starts_with(|c: char| c.is_ascii_uppercase()) {
-            return None;
-        }
-        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
-            let t = self.text(a);
-            ["model", "messages", "Model", "Messages", "prompt"].iter().any(|k| t.contains(k))
-        });
-        let built: Vec<String> = self.sym.clients.iter().map(|(d, _)| d.clone()).collect();
-        let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
-        self.emit(out, node, emit::inferred_call(self.rules, def, op));
-        Some(def.vendor.clone())
+        let args = node.child_by_field_name("arguments").map_or("", |a| self.text(a));
+        jvm::inferred_call(self, node, &names, base, args, out)
     }
 }

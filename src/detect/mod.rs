@@ -12,7 +12,9 @@ pub mod http;
 pub mod inherit;
 pub mod java;
 pub mod javascript;
+pub mod jvm;
 pub mod keys;
+pub mod kotlin;
 pub mod manifest;
 pub mod matcher;
 pub mod notebook;
@@ -782,6 +784,10 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
         }
         FileKind::Java => {
             java::detect(text, rules, locals, &mut out);
+            out.remember_snippets(text);
+        }
+        FileKind::Kotlin => {
+            kotlin::detect(text, rules, locals, &mut out);
             out.remember_snippets(text);
         }
         FileKind::CSharp => {

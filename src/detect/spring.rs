@@ -151,7 +151,29 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
                 out.exports.push((format!("{}{service}", super::SERVICE), path.clone()));
             }
         }
+        // The bean the starter registers it as, for an `@AiService` that names it.
+        if let Some(bean) = starter_bean(prefix) {
+            out.exports.push((format!("{}{}{bean}", super::SERVICE, super::jvm::BEAN), path.clone()));
+        }
     }
+}
+
+/// The name of the bean a LangChain4j starter registers for a configured model: its
+/// auto-configuration's `@Bean` method, the prefix's segments after `langchain4j` in camel
+/// case (`langchain4j.open-ai.chat-model` → `openAiChatModel`; langchain4j/langchain4j-spring
+/// at 7b54349, `langchain4j-open-ai-spring-boot-starter/.../AutoConfig.java`: `@Bean
+/// OpenAiChatModel openAiChatModel(Properties properties)`, and so for each starter).
+fn starter_bean(prefix: &str) -> Option<String> {
+    let rest = prefix.strip_prefix(LANGCHAIN4J)?;
+    let mut bean = String::new();
+    for (i, word) in rest.split(['.', '-']).filter(|w| !w.is_empty()).enumerate() {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            bean.push(if i == 0 { first.to_ascii_lowercase() } else { first.to_ascii_uppercase() });
+            bean.extend(chars);
+        }
+    }
+    (!bean.is_empty()).then_some(bean)
 }
 
 /// Whether a relative path is a Maven or Gradle build file (`pom.xml`, `build.gradle`,
@@ -309,6 +331,14 @@ fn unquote(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn starter_beans_are_named_as_their_auto_configurations_name_them() {
+        assert_eq!(super::starter_bean("langchain4j.open-ai.chat-model").as_deref(), Some("openAiChatModel"));
+        let bean = super::starter_bean("langchain4j.ollama.streaming-chat-model");
+        assert_eq!(bean.as_deref(), Some("ollamaStreamingChatModel"));
+        assert_eq!(super::starter_bean("spring.ai.openai"), None);
+    }
     use super::*;
 
     #[test]

@@ -234,7 +234,7 @@ impl<'a> Writer<'a> {
         if !r.stats.unsupported.is_empty() {
             self.blank();
             self.line(format!(
-                "**Not analysed:** {} in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go, Java and C#); their vendor use is not in this report.",
+                "**Not analysed:** {} in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go, Java, Kotlin and C#); their vendor use is not in this report.",
                 crate::coverage::sentence(&r.stats.unsupported)
             ));
         }

@@ -75,7 +75,7 @@ pub fn render(report: &Report, ctx: &Context, out: &mut dyn Write) -> io::Result
         if report.stats.files_scanned == 0 && !unsupported.is_empty() {
             writeln!(
                 out,
-                "Nothing was analysed: {} {} in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go, Java and C#).",
+                "Nothing was analysed: {} {} in languages lockin does not read (it reads Python, JavaScript/TypeScript, Rust, Go, Java, Kotlin and C#).",
                 crate::coverage::sentence(unsupported),
                 if unsupported.values().sum::<u64>() == 1 { "is" } else { "are" }
             )?;

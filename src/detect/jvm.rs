@@ -1,0 +1,328 @@
+//! What the JVM lowerings share ([`super::java`], [`super::kotlin`]): both read the same Maven
+//! rules (`language = "java"` in rules/*.toml), so the vendor-neutral types Spring and
+//! LangChain4j inject, builder chains lowered as one call whose setters are keywords,
+//! configuration objects passed whole, fully qualified SDK names, `System.getenv`, Spring
+//! `@Bean` methods, LangChain4j `@AiService` interfaces and model-name contexts are decided
+//! here once. Input: a front end's nodes already classified by its grammar; output: the
+//! values, keywords and exports the shared resolver ([`super::resolve`]) works with. Nothing
+//! here walks a syntax tree.
+
+use super::emit;
+use super::path::{ArgValue, CallArgs, Path};
+use super::resolve::{self, Ctx, Front, Val};
+use super::{common, FileOutput};
+use crate::ecosystem::Ecosystem;
+use tree_sitter::Node;
+
+/// The ecosystem whose rules Java and Kotlin files read.
+pub const LANG: Ecosystem = Ecosystem::Java;
+
+/// The vendor-neutral model types Spring injects and JVM code calls models through: Spring
+/// AI's `ChatModel`, `StreamingChatModel`, `EmbeddingModel`, `ChatClient` and its
+/// auto-configured `ChatClient.Builder` (org.springframework.ai.chat.model, .embedding,
+/// .chat.client), and LangChain4j's `ChatModel`, `ChatLanguageModel`,
+/// `StreamingChatLanguageModel`, `StreamingChatModel` and `EmbeddingModel` interfaces
+/// (dev.langchain4j.model.chat, .embedding). A class asking for one gets what the project
+/// registers (a `@Bean` method, or the provider `application.yml` configures; [`super::SERVICE`]).
+pub const SERVICES: &[&str] = &[
+    "ChatModel",
+    "StreamingChatModel",
+    "EmbeddingModel",
+    "ChatClient",
+    "ChatClient.Builder",
+    "ChatLanguageModel",
+    "StreamingChatLanguageModel",
+];
+
+/// LangChain4j's AI service builder (langchain4j `dev.langchain4j.service.AiServices`), as the
+/// rules name it (rules/langchain4j.toml).
+const AI_SERVICES_BUILDER: &str = "dev.langchain4j.service.AiServices.builder";
+
+/// A method that ends a builder chain (`build`, `buildClient`, `buildAsyncClient`).
+pub fn is_build(name: &str) -> bool {
+    name.starts_with("build") && name != "builder"
+}
+
+/// A method or constructor that starts a builder chain (`X.builder()`, `new XBuilder()`,
+/// Kotlin's `XBuilder()`).
+pub fn is_builder_root(name: &str) -> bool {
+    name == "builder" || name.ends_with("Builder")
+}
+
+/// A builder chain read root first: the root call's arguments and each setter with its
+/// argument (`.baseUrl(u)`, `.endpoint(e)`).
+pub struct Chain<'t> {
+    /// The root's arguments (`AzureOpenAiChatModel.builder()`, `new OpenAIClientBuilder(x)`).
+    pub root: Vec<(Option<&'t str>, Node<'t>)>,
+    /// The setters, in order: name and first argument.
+    pub setters: Vec<(&'t str, Option<Node<'t>>)>,
+}
+
+/// The arguments of a call of `callee`: `args` as written (named ones are keywords); for a
+/// builder chain's `build()`, the root's arguments and each setter a keyword named after it,
+/// then `args` positional. A configuration object passed whole gives its own keywords.
+pub fn call_args<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    chain: Option<Chain<'t>>,
+    args: Vec<(Option<&'t str>, Node<'t>)>,
+    ctx: &Ctx,
+    depth: u32,
+    callee: &Path,
+) -> CallArgs {
+    let mut out = CallArgs::default();
+    let objects = f.is_vendor_path(callee);
+    let Some(chain) = chain else {
+        for (k, a) in args {
+            push_named(f, k, a, ctx, depth, objects, &mut out);
+        }
+        return out;
+    };
+    for (k, a) in chain.root {
+        push_named(f, k, a, ctx, depth, objects, &mut out);
+    }
+    for (name, a) in chain.setters {
+        let value = match a {
+            Some(a) => push_arg(f, a, ctx, depth, true, &mut out),
+            None => ArgValue::Dynamic,
+        };
+        out.keywords.push((name.to_string(), value));
+    }
+    for (_, a) in args {
+        let v = f.arg_value(a, ctx, depth, objects);
+        out.positional.push(v);
+    }
+    out
+}
+
+fn push_named<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    k: Option<&'t str>,
+    a: Node<'t>,
+    ctx: &Ctx,
+    depth: u32,
+    objects: bool,
+    out: &mut CallArgs,
+) {
+    let v = push_arg(f, a, ctx, depth, objects, out);
+    match k {
+        Some(k) => out.keywords.push((k.to_string(), v)),
+        None => out.positional.push(v),
+    }
+}
+
+/// One argument's value; a configuration object built by a builder or a constructor
+/// (`.openAiApi(OpenAiApi.builder().baseUrl(u).build())`, `host = OpenAIHost(baseUrl = u)`)
+/// also gives its keywords.
+fn push_arg<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    a: Node<'t>,
+    ctx: &Ctx,
+    depth: u32,
+    objects: bool,
+    out: &mut CallArgs,
+) -> ArgValue {
+    let value = f.arg_value(a, ctx, depth, objects);
+    if let ArgValue::Path(p) = &value {
+        if let Some(inner) = p.0.last().and_then(|s| s.call.as_ref()) {
+            if super::matcher::client_behind(f.rules(), LANG, p).is_none() {
+                out.keywords.extend(inner.keywords.iter().cloned());
+            }
+        }
+    }
+    value
+}
+
+/// `System.getenv` (or `java.lang.System.getenv`), as written.
+pub fn is_getenv(object: Option<&str>, name: &str) -> bool {
+    name == "getenv" && matches!(object, Some("System" | "java.lang.System"))
+}
+
+/// The default a configuration read falls back to: `Optional.ofNullable(..).orElse(d)`,
+/// `System.getenv().getOrDefault("X", d)`, `props.getProperty("k", d)`.
+pub fn fallback_arg<'t>(method: &str, args: &[Node<'t>]) -> Option<Node<'t>> {
+    match (method, args) {
+        ("orElse", [d]) => Some(*d),
+        ("getOrDefault" | "getProperty", [_, d]) => Some(*d),
+        _ => None,
+    }
+}
+
+/// The value of a name no scope binds: a member of an enclosing class (no `this.` needed),
+/// else a class a wildcard import brings in, else the first segment of a fully qualified SDK
+/// name (`com.openai.client.okhttp.OpenAIOkHttpClient.builder()`).
+pub fn unbound<'t, F: Front<'t> + ?Sized>(f: &F, wildcards: &[Path], name: &str, ctx: &Ctx) -> Option<Val<'t>> {
+    if let Some(v) = f.enclosing_member(name, ctx) {
+        return Some(v);
+    }
+    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        if let Some(p) = wildcards.iter().map(|w| w.member(name)).find(|p| f.is_vendor_path(p)) {
+            return Some(Val::Path(p));
+        }
+    }
+    let root = format!("{name}.");
+    let sdk_root =
+        f.rules().sdks.iter().filter(|s| s.ecosystem == LANG).any(|s| s.modules.iter().any(|m| m.starts_with(&root)));
+    sdk_root.then(|| Val::Path(f.module_root(name)))
+}
+
+/// The value of a declared type (`OpenAIClient client`, `client: OpenAIClient`) that
+/// `resolved` gives: a class or interface of the scanned tree is whatever the project
+/// registers for it (an `@AiService` interface, a `@Bean` method); an SDK type an instance; a
+/// vendor-neutral type ([`SERVICES`]) what the container injects.
+pub fn declared<'t, F: Front<'t> + ?Sized>(f: &F, written: &str, resolved: Option<Val<'t>>) -> Option<Val<'t>> {
+    let name = written.rsplit('.').next().unwrap_or(written);
+    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        // A JVM file's module key keeps its extension (`com.acme.Agent.java`, `Agent.kt`).
+        let file =
+            |module: &str| ["java", "kt"].iter().any(|ext| !f.locals().files(&format!("{module}.{ext}")).is_empty());
+        let local = match &resolved {
+            None => file(name),
+            Some(Val::Path(p)) => file(&p.dotted(p.0.len())),
+            _ => false,
+        };
+        if local {
+            return Some(Val::Path(resolve::service_path(name)));
+        }
+    }
+    let v = match resolved {
+        Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
+        Some(Val::Class(c)) => Some(Val::Instance(c)),
+        _ => None,
+    };
+    f.injected(written, v, SERVICES)
+}
+
+/// A Spring `@Bean` method (`@Bean ChatModel chatModel() { return OpenAiChatModel.builder()...build(); }`):
+/// what its body returns, exported for the classes of the project that ask for its declared
+/// type when that is vendor-neutral ([`SERVICES`]), and under its bean name (the method's name,
+/// `bean:chatModel`) for the `@AiService` interfaces that name their model
+/// ([`export_ai_service`]; [`super::SERVICE`]).
+pub fn export_bean<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    declared: &str,
+    name: &str,
+    method: Node<'t>,
+    out: &mut FileOutput,
+) {
+    let Some(info) = f.sym().funcs.get(&method.id()) else { return };
+    let value = f.best(info.returns.iter().map(|(n, c)| f.resolve(*n, c, 0)));
+    if SERVICES.contains(&declared) {
+        f.export_service(declared, value.clone(), out);
+    }
+    f.export_service(&format!("{BEAN}{name}"), value, out);
+}
+
+/// The service key prefix of a Spring bean named in code (`bean:openAiChatModel`).
+pub const BEAN: &str = "bean:";
+
+/// The value of `key = "..."` in an annotation's text (`chatModel = "openAiChatModel"`).
+fn annotation_string<'a>(annotation: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = annotation;
+    while let Some(i) = rest.find(key) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + key.len()..].trim_start();
+        rest = &rest[i + key.len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let Some(value) = after.strip_prefix('=').map(str::trim_start).and_then(|v| v.strip_prefix('"')) else {
+            continue;
+        };
+        return value.split('"').next();
+    }
+    None
+}
+
+/// A LangChain4j Spring Boot AI service: an interface annotated `@AiService`
+/// (langchain4j/langchain4j-spring at 7b54349, langchain4j-spring-boot-starter
+/// `dev.langchain4j.service.spring.AiServicesAutoConfig`) is registered as a bean built by
+/// `AiServices` over the project's `ChatModel` and `StreamingChatModel` beans (automatic
+/// wiring, the default). Exported for the classes that ask for interface `name`, as
+/// `AiServices.builder(T.class).chatModel(..).streamingChatModel(..).build()` over those
+/// injected services ([`super::SERVICE`]). `annotation` is the text of the annotation:
+/// `@AiService(wiringMode = EXPLICIT, chatModel = "openAiChatModel")` names its beans, given by
+/// a `@Bean` method of that name or by the starter configured for it ([`BEAN`]).
+pub fn export_ai_service<'t, F: Front<'t> + ?Sized>(f: &F, name: &str, annotation: &str, out: &mut FileOutput) {
+    let explicit = annotation.contains("EXPLICIT");
+    let mut args = CallArgs::default();
+    for (key, service) in [("chatModel", "ChatModel"), ("streamingChatModel", "StreamingChatModel")] {
+        let service = match annotation_string(annotation, key) {
+            Some(bean) if explicit => format!("{BEAN}{bean}"),
+            _ if explicit => continue,
+            _ => service.to_string(),
+        };
+        args.keywords.push((key.to_string(), ArgValue::Path(resolve::service_path(&service))));
+    }
+    if args.keywords.is_empty() {
+        return;
+    }
+    // Pushed as it is: its vendor is known only once the injected models are.
+    if let Some(value) = f.module_root(AI_SERVICES_BUILDER).called(args) {
+        out.exports.push((format!("{}{name}", super::SERVICE), value));
+    }
+}
+
+/// `import com.openai.client.OpenAIClient`: a finding when an SDK declares the package.
+pub fn import_finding<'t, F: Front<'t> + ?Sized>(f: &F, node: Node<'t>, spec: &str, out: &mut FileOutput) {
+    if let Some((sdk, _)) = f.rules().sdk_for_module(LANG, spec) {
+        f.emit(out, node, emit::import(f.rules(), LANG, &sdk.vendor, spec));
+    }
+}
+
+/// A literal's findings (model names, hosts); `named` is the method, parameter, variable or
+/// field it is given to: a model name is certain there when that name says `model` or
+/// `deployment` (`.modelName("gpt-4o")`, `modelName = "gemini-pro"`, `val MODEL = "..."`).
+pub fn literal<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    node: Node<'t>,
+    content: &str,
+    named: Option<&str>,
+    served: Option<&str>,
+    out: &mut FileOutput,
+) {
+    let in_context = named.is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        n.contains("model") || n.contains("deployment")
+    });
+    for e in emit::literal(f.rules(), content, Some(content), in_context, served) {
+        f.emit(out, node, e);
+    }
+}
+
+/// A call on a receiver nothing in the file resolves (`names`: the chain from `base`, last the
+/// method), inferred from the file's imports: see `common::infer_operation`. `args` is the
+/// text of the argument list.
+pub fn inferred_call<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    node: Node<'t>,
+    names: &[&str],
+    base: &str,
+    args: &str,
+    out: &mut FileOutput,
+) -> Option<String> {
+    // A class name is no receiver.
+    if base.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let llm_shaped = ["model", "messages", "Model", "Messages", "prompt"].iter().any(|k| args.contains(k));
+    let built: Vec<String> = f.sym().clients.iter().map(|(d, _)| d.clone()).collect();
+    let (def, op) = common::infer_operation(f.rules(), LANG, names, base, out, &built, llm_shaped)?;
+    f.emit(out, node, emit::inferred_call(f.rules(), def, op));
+    Some(def.vendor.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::annotation_string;
+
+    #[test]
+    fn reads_named_strings_of_an_annotation() {
+        let a = r#"@AiService(wiringMode = AiServiceWiringMode.EXPLICIT,chatModel = "openAiChatModel")"#;
+        assert_eq!(annotation_string(a, "chatModel"), Some("openAiChatModel"));
+        assert_eq!(annotation_string(a, "streamingChatModel"), None);
+        let b = r#"@AiService(wiringMode = EXPLICIT, streamingChatModel="ollamaStreamingChatModel")"#;
+        assert_eq!(annotation_string(b, "streamingChatModel"), Some("ollamaStreamingChatModel"));
+        // `chatModel` inside `streamingChatModel` is not the key.
+        assert_eq!(annotation_string(b, "chatModel"), None);
+    }
+}
