@@ -161,6 +161,9 @@ pub fn run(run: &Run, rules: &RuleSet) -> Result<Outcome, ScanError> {
     let assessment = assess::assess(&filtered.scored, rules, &detected.contexts);
     let verdict = run.policy.as_ref().filter(|p| !p.is_empty()).map(|p| p.judge(&filtered.reported, &assessment));
     let written = filtered.written.clone();
+    if crate::detect::debug_timing() {
+        eprintln!("lockin timing: filtered and assessed, {}", scan::memory_in_use());
+    }
     Ok(Outcome { report: Report::assemble(detected, filtered, assessment, verdict), written })
 }
 

@@ -44,6 +44,12 @@ const CONTEXT: u8 = 16;
 /// import, an export or a `require`/`import()` call names ([`module_specifier`]). As a plain
 /// string (`trackEvent("ai", ...)`, `id_="ai"`) it was most of the AI-sparse tree's parsing.
 const SPECIFIER: u8 = 32;
+/// A bare name that also names a provider (a vendor id, a key of a client's
+/// `vendor_prefixes`): written whole as a string (`model_provider="openai"`, a provider
+/// table's `"mistral"` key) it may pick a vendor, so it counts there. Any other bare name
+/// written whole as a string (`"haystack"` as a dict key) counts only as the module an
+/// import, an export or a `require`/`import()` names.
+const PROVIDER: u8 = 64;
 /// How far before a context model's string its model-ish name is looked for.
 const CONTEXT_BACK: usize = 1024;
 
@@ -71,11 +77,15 @@ impl Prefilter {
     /// Builds the automaton from every literal `rules` start from (ASCII case-insensitive).
     pub fn new(rules: &RuleSet) -> Prefilter {
         let mut lits = Literals::default();
+        let mut dotted: Vec<String> = Vec::new();
         for s in &rules.sdks {
             for m in &s.modules {
                 // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
                 let csharp = s.ecosystem == crate::ecosystem::Ecosystem::CSharp;
-                lits.import(if csharp { m } else { m.rsplit('.').next().unwrap_or(m) });
+                match m.rsplit_once('.') {
+                    Some(_) if !csharp && !m.contains(['/', ':']) => dotted.push(m.clone()),
+                    _ => lits.import(if csharp { m } else { m.rsplit('.').next().unwrap_or(m) }),
+                }
             }
             for p in &s.packages {
                 lits.import(p);
@@ -111,6 +121,22 @@ impl Prefilter {
                 lits.import(java.unwrap_or(&k[..end]));
             }
         }
+        // A dotted module is searched by its last segment (`genai` of `google.genai`), unless
+        // another of its segments is searched already (`llama_index` of
+        // `llama_index.llms.vertex`): every import of the module spells that one too, on an
+        // import line, and a generic last segment (`vertex`, `github`) passed
+        // `import { vertex } from "./geometry"` and `"GitHub.com"`.
+        // Shorter modules first, so that `a.b` is searched (or not) before `a.b.c` is looked
+        // at, and never the other way round.
+        dotted.sort_by(|a, b| (a.matches('.').count(), a).cmp(&(b.matches('.').count(), b)));
+        for m in &dotted {
+            let mut segments = m.split('.').rev().skip(1);
+            let searched =
+                segments.any(|s| lits.map.get(&s.to_ascii_lowercase()).is_some_and(|r| r & (STRONG | IMPORT) != 0));
+            if !searched {
+                lits.import(m.rsplit('.').next().unwrap_or(m));
+            }
+        }
         // Raw HTTP requests are found by their API path as well as by the vendor host: a
         // request to a self-hosted server (`http://localhost:8000/v1/chat/completions`) is a
         // call. The longest fixed part of each path pattern, when distinctive enough.
@@ -120,6 +146,17 @@ impl Prefilter {
                 if longest.len() >= 9 {
                     lits.anywhere(longest);
                 }
+            }
+        }
+        // After every name is in: a provider flag on a name no rule imports is no literal.
+        let providers = rules
+            .vendors
+            .iter()
+            .map(|v| v.id.as_str())
+            .chain(rules.clients.iter().flat_map(|c| c.vendor_prefixes.keys().map(String::as_str)));
+        for name in providers {
+            if let Some(role) = lits.map.get_mut(&name.to_ascii_lowercase()) {
+                *role |= PROVIDER;
             }
         }
         for v in &rules.vendors {
@@ -208,7 +245,7 @@ impl Prefilter {
             // Inside a longer name (`origin`, `TogetherWith`, `googleapiclient`): a cheap no.
             let inside = (start > 0 && ident(text[start - 1])) || text.get(end).is_some_and(|&b| ident(b));
             if role & IMPORT != 0 && !inside {
-                if import_context(text, start, end) {
+                if import_context(text, start, end, role & PROVIDER != 0) {
                     return Verdict::Pass;
                 }
             } else if !checked {
@@ -346,10 +383,15 @@ fn key_start(text: &[u8], start: usize) -> bool {
 }
 
 /// Whether a bare package or module name at `start..end` stands where an import names it.
-fn import_context(text: &[u8], start: usize, end: usize) -> bool {
+/// Written whole as a string, a name that is no `provider` counts only as a module specifier.
+fn import_context(text: &[u8], start: usize, end: usize, provider: bool) -> bool {
     let before = if start == 0 { b' ' } else { text[start - 1] };
     let after = text.get(end).copied().unwrap_or(b' ');
-    if matches!(before, b'"' | b'\'' | b'`') && matches!(after, b'"' | b'\'' | b'`' | b'/' | b'.' | b':') {
+    let quote = |b: u8| matches!(b, b'"' | b'\'' | b'`');
+    if quote(before) && quote(after) && !provider {
+        return module_specifier(text, start - 1); // `require("haystack")`, not `{"haystack": ...}`
+    }
+    if quote(before) && matches!(after, b'"' | b'\'' | b'`' | b'/' | b'.' | b':') {
         return true; // `require("openai")`, `"openai/resources"`, `"google.genai"`, `"groq::llama-3"`
     }
     if text[end..].starts_with(b"::") {
@@ -424,10 +466,12 @@ fn line_start(text: &[u8], at: usize, floor: usize) -> usize {
 }
 
 /// Whether `text[from..to]` reads like the start of an import statement in Python,
-/// JavaScript/TypeScript, Rust or C# (`using`).
+/// JavaScript/TypeScript, Rust or C# (`using`): a statement of the line (its start, or after
+/// a `;` or a `:` as in `if TYPE_CHECKING: import openai`) opens with an import keyword, or
+/// the line calls `import(...)`. The word `import` inside a string or a comment after code
+/// (`'boto import found, use boto3'`) is not enough.
 fn import_line(text: &[u8], from: usize, to: usize) -> bool {
     let line = &text[from..to];
-    let trimmed = line.trim_ascii_start();
     let words = [
         &b"from "[..],
         b"use ",
@@ -438,13 +482,17 @@ fn import_line(text: &[u8], from: usize, to: usize) -> bool {
         b"using ",
         b"global using ",
     ];
-    words.iter().any(|w| trimmed.starts_with(w)) || contains_word(line, b"import")
+    let statement = |s: &[u8]| {
+        let s = s.trim_ascii_start();
+        words.iter().any(|w| s.starts_with(w)) || (s.starts_with(b"import") && s.get(6).is_none_or(|&b| !ident(b)))
+    };
+    line.split(|&b| b == b';' || b == b':').any(statement) || dynamic_import(line)
 }
 
-fn contains_word(hay: &[u8], word: &[u8]) -> bool {
-    hay.windows(word.len())
-        .enumerate()
-        .any(|(i, w)| w == word && (i == 0 || !ident(hay[i - 1])) && hay.get(i + word.len()).is_none_or(|&b| !ident(b)))
+/// Whether `line` calls `import(...)` (`const m = await import("./openai")`).
+fn dynamic_import(line: &[u8]) -> bool {
+    memchr::memmem::find_iter(line, b"import")
+        .any(|i| (i == 0 || !ident(line[i - 1])) && line[i + 6..].trim_ascii_start().starts_with(b"("))
 }
 
 #[cfg(test)]
@@ -538,6 +586,46 @@ mod tests {
         ] {
             assert_eq!(p.check(code), Verdict::WeakOnly, "{}", String::from_utf8_lossy(code));
         }
+    }
+
+    // See: issue 15 (excalidraw's CommandPalette.tsx was parsed, and App.tsx read for its
+    // strings, for `"haystack"` as a key of an object).
+    #[test]
+    fn a_framework_name_written_whole_as_a_string_counts_only_as_a_module() {
+        let p = Prefilter::new(&rules());
+        assert_eq!(p.check(b"const icons = {\n  \"haystack\": HaystackIcon,\n};\n"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"KEYWORDS = ['haystack', 'needle']\n"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"const h = require(\"haystack\");\n"), Verdict::Pass);
+        assert_eq!(p.check(b"export * from 'haystack';\n"), Verdict::Pass);
+        // A provider's name picks a vendor wherever it is a whole string.
+        assert_eq!(p.check(b"llm = make(model_provider=\"mistralai\")\n"), Verdict::Pass);
+        assert_eq!(p.check(b"PROVIDERS = {'together': build}\n"), Verdict::Pass);
+        // Forms other than a whole string are unchanged.
+        assert_eq!(p.check(b"x = 'haystack.components.generators'\n"), Verdict::Pass);
+    }
+
+    // See: issue 15 (requests' test_requests.py passed on `"GitHub.com"`, excalidraw's
+    // bucketFill.ts on `vertex`, ansible's validate_modules on a message string).
+    #[test]
+    fn a_generic_last_segment_of_a_module_is_not_searched_alone() {
+        let p = Prefilter::new(&rules());
+        assert_eq!(p.check(b"import { vertex } from \"./geometry\";\n"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"headers = {\"server\": \"GitHub.com\"}\n"), Verdict::WeakOnly);
+        // Every import of such a module spells a segment that is searched.
+        assert_eq!(p.check(b"from fireworks.client import Fireworks\n"), Verdict::Pass);
+        assert_eq!(p.check(b"import dev.langchain4j.model.github.GitHubModelsChatModel;\n"), Verdict::Pass);
+        assert_eq!(p.check(b"from google import genai\n"), Verdict::Pass);
+    }
+
+    #[test]
+    fn the_word_import_counts_only_where_a_statement_starts() {
+        let p = Prefilter::new(&rules());
+        assert_eq!(p.check(b"    'msg': 'boto import found, new modules should use boto3',\n"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"x = 1  # we import together here\n"), Verdict::WeakOnly);
+        assert_eq!(p.check(b"if TYPE_CHECKING: import together\n"), Verdict::Pass);
+        assert_eq!(p.check(b"import os; import together\n"), Verdict::Pass);
+        assert_eq!(p.check(b"    import together as t\n"), Verdict::Pass);
+        assert_eq!(p.check(b"const m = await import(together);\n"), Verdict::Pass);
     }
 
     #[test]

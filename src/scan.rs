@@ -166,7 +166,11 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     let started = Instant::now();
     let phase = |name: &str| {
         if detect::debug_timing() {
-            eprintln!("lockin timing: {name} done at {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+            eprintln!(
+                "lockin timing: {name} done at {:.1} ms, {}",
+                started.elapsed().as_secs_f64() * 1e3,
+                memory_in_use()
+            );
         }
     };
     let mut files: Vec<SourceFile> = Vec::new();
@@ -444,12 +448,18 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     if diff.is_some() {
         imported = read_imports(&mut outputs, &files, &targets, rules, &locals, opts.max_filesize);
     }
+    if detect::debug_timing() {
+        let packed: usize = outputs.iter().map(FileOutput::pending_size).sum();
+        let findings: usize = outputs.iter().map(FileOutput::findings_len).sum();
+        eprintln!("lockin timing: {} outputs, {findings} findings, {packed} bytes of packed calls", outputs.len());
+    }
     for (path, message) in detect::resolve_pending(&mut outputs, rules, &locals) {
         errors.push(FileError { path, message });
     }
     phase("link");
-    let mut findings: Vec<Finding> = outputs.into_iter().flat_map(|o| o.findings).collect();
+    let mut findings: Vec<Finding> = outputs.into_iter().flat_map(FileOutput::into_findings).collect();
     release_freed();
+    phase("findings collected");
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
     let lifecycle = rules.lifecycle.findings(&findings, opts.as_of);
@@ -610,7 +620,7 @@ fn read_imports(
             .map(|f| match scan_file(f, rules, locals, None, false, max) {
                 Outcome::Scanned { output: Some(out), .. } => {
                     let mut out = *out;
-                    out.findings.clear();
+                    out.clear_findings();
                     out.clear_pending();
                     out
                 }
@@ -647,6 +657,24 @@ fn collect_errors(rel: &str, out: &FileOutput, errors: &mut Vec<FileError>) {
             message: "syntax errors: findings come from the parts that parsed".into(),
         });
     }
+}
+
+/// The resident and peak memory of the process, for `LOCKIN_DEBUG_TIMING` (Linux: from
+/// `/proc/self/status`; elsewhere empty).
+pub fn memory_in_use() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default()
+    };
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallinfo2 only reads the allocator's counters.
+    let heap = unsafe {
+        let m = libc::mallinfo2();
+        format!(", heap in use {} KiB of {} KiB", m.uordblks / 1024, (m.arena + m.hblkhd) / 1024)
+    };
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let heap = String::new();
+    format!("RSS {}, peak {}{heap}", field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Source size past which the memory its analysis freed is given back to the system.
@@ -707,9 +735,17 @@ fn scan_file(
         return unparsed(suppressions, note, verdict, false);
     }
     let started = detect::debug_timing().then(Instant::now);
-    let output = detect::detect(&file.rel, file.kind, &text, rules, locals);
+    let mut output = detect::detect(&file.rel, file.kind, &text, rules, locals);
+    // Packed until the tree is linked: every parsed file's findings are held until then.
+    output.keep_findings();
     if let Some(t) = started {
-        eprintln!("lockin timing: detect {} {:?} {:.1} ms", file.rel, verdict, t.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "lockin timing: detect {} {:?} {:.1} ms, {}",
+            file.rel,
+            verdict,
+            t.elapsed().as_secs_f64() * 1e3,
+            memory_in_use()
+        );
     }
     if text.len() >= RELEASE_AFTER {
         release_freed();

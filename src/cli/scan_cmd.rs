@@ -231,9 +231,11 @@ pub(super) fn run_scan(mut a: ScanArgs, mode: Mode) -> anyhow::Result<Status> {
         ctx.color = color_for(path.is_none() && io::stdout().is_terminal());
         match path {
             Some(path) => {
-                let mut buf = Vec::new();
-                report::render(&report, format, &ctx, &mut buf)?;
-                std::fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+                // Written as it is rendered: a report held whole in memory grew with the tree.
+                let cannot = || format!("cannot write {}", path.display());
+                let mut out = io::BufWriter::new(std::fs::File::create(&path).with_context(cannot)?);
+                report::render(&report, format, &ctx, &mut out).with_context(cannot)?;
+                out.flush().with_context(cannot)?;
             }
             None => {
                 let stdout = io::stdout();

@@ -59,8 +59,10 @@ pub fn too_large(src: &str) -> Option<String> {
 
 /// Bytes of source that the scanning threads analyse at once (more threads wait), so that
 /// peak memory is about 30 times this, plus the rules, whatever the number of cores; a
-/// single file larger than this (up to [`MAX_PARSE_BYTES`]) is analysed alone.
-pub const IN_FLIGHT_BYTES: usize = 2 * 1024 * 1024;
+/// single file larger than this (up to [`MAX_PARSE_BYTES`]) is analysed alone. At 2 MiB,
+/// two of pydantic-ai's largest test files (0.5 to 1 MB) were analysed at once, and that
+/// was most of its peak (issue 15: 62 MiB of heap in use, 28 MiB once detection ended).
+pub const IN_FLIGHT_BYTES: usize = 1024 * 1024;
 
 /// The bytes being analysed now, over all threads.
 static IN_FLIGHT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);

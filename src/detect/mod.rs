@@ -13,6 +13,7 @@ pub mod inherit;
 pub mod java;
 pub mod javascript;
 pub mod jvm;
+pub mod kept;
 pub mod keys;
 pub mod kotlin;
 pub mod manifest;
@@ -188,6 +189,8 @@ pub struct FileOutput {
     /// into `packed` when the file is done ([`FileOutput::pending_calls`] reads both).
     pub pending: Vec<PendingCall>,
     packed: pending::Packed,
+    /// Findings packed until linking ([`FileOutput::keep_findings`]).
+    kept: Option<kept::Kept>,
     /// Top-level names bound to strings that name a vendor's host (`MOONSHOT_BASE_URL`,
     /// `Moonshot` of `Moonshot.ExampleEndpoint`): a module importing them requests that
     /// vendor without spelling its host ([`resolve::Front::url_names`]).
@@ -297,6 +300,45 @@ impl FileOutput {
         let mut calls = self.packed.unpack();
         calls.extend(self.pending.iter().cloned());
         calls
+    }
+
+    /// The bytes the packed pending calls and their snippet lines take (`LOCKIN_DEBUG_TIMING`).
+    pub fn pending_size(&self) -> usize {
+        self.packed.size() + self.snippets.iter().map(|(_, s)| s.len()).sum::<usize>()
+    }
+
+    /// Packs the findings until linking ([`kept`]): a parsed file keeps them until the whole
+    /// tree is read. [`resolve_pending`] and [`FileOutput::into_findings`] unpack them.
+    pub fn keep_findings(&mut self) {
+        let mut findings = self.kept.take().map(kept::Kept::unpack).unwrap_or_default();
+        findings.append(&mut self.findings);
+        self.kept = Some(kept::Kept::pack(findings));
+    }
+
+    /// Unpacks the findings [`FileOutput::keep_findings`] packed, before any made since.
+    fn restore_findings(&mut self) {
+        if let Some(kept) = self.kept.take() {
+            let mut findings = kept.unpack();
+            findings.append(&mut self.findings);
+            self.findings = findings;
+        }
+    }
+
+    /// Every finding of the file, packed or not.
+    pub fn into_findings(mut self) -> Vec<Finding> {
+        self.restore_findings();
+        self.findings
+    }
+
+    /// How many findings the file has, packed or not.
+    pub fn findings_len(&self) -> usize {
+        self.findings.len() + self.kept.as_ref().map_or(0, kept::Kept::len)
+    }
+
+    /// Forgets every finding, packed or not.
+    pub fn clear_findings(&mut self) {
+        self.findings.clear();
+        self.kept = None;
     }
 
     /// Forgets every pending call.
@@ -846,6 +888,8 @@ fn resolve_pending_in(
     locals: &LocalModules,
 ) {
     let no_attrs = matcher::ModuleAttrs::new();
+    // Emitting looks at the file's findings (one per rule and place): unpack them first.
+    out.restore_findings();
     let pending = out.pending_calls();
     out.clear_pending();
     for call in pending {

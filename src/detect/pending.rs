@@ -84,12 +84,13 @@ impl Packed {
     }
 }
 
-/// Bytes being written: numbers as LEB128, strings as their length and bytes.
+/// Bytes being written: numbers as LEB128, strings as their length and bytes (also the
+/// packed findings of [`super::kept`]).
 #[derive(Default)]
-struct Bytes(Vec<u8>);
+pub(super) struct Bytes(pub(super) Vec<u8>);
 
 impl Bytes {
-    fn num(&mut self, mut n: usize) {
+    pub(super) fn num(&mut self, mut n: usize) {
         loop {
             let low = (n & 0x7f) as u8;
             n >>= 7;
@@ -101,7 +102,7 @@ impl Bytes {
         }
     }
 
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.num(s.len());
         self.0.extend_from_slice(s.as_bytes());
     }
@@ -189,10 +190,10 @@ impl Writer {
     }
 }
 
-struct Cursor<'a>(&'a [u8]);
+pub(super) struct Cursor<'a>(pub(super) &'a [u8]);
 
 impl Cursor<'_> {
-    fn num(&mut self) -> usize {
+    pub(super) fn num(&mut self) -> usize {
         let (mut n, mut shift) = (0usize, 0);
         while let Some((&b, rest)) = self.0.split_first() {
             self.0 = rest;
@@ -205,7 +206,7 @@ impl Cursor<'_> {
         n
     }
 
-    fn str(&mut self) -> String {
+    pub(super) fn str(&mut self) -> String {
         let len = self.num().min(self.0.len());
         let (s, rest) = self.0.split_at(len);
         self.0 = rest;
