@@ -23,6 +23,9 @@ pub struct Served {
     /// Where the tree's settings files set that variable, when they decided
     /// ([`super::settings::served_from_tree`]): a note for the message, hosts only.
     pub set_in: Option<String>,
+    /// No vendor named: the model is read at run time ([`set_by_configuration`]). A table
+    /// of models the call goes through may still name one per entry.
+    pub model_at_run_time: bool,
 }
 
 impl Served {
@@ -369,7 +372,7 @@ fn set_by_configuration(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Op
         Some(_) => return None,
     };
     let vendor = rules.unknown_host_vendor()?.id.clone();
-    Some(Served { vendor, configurable: true, setting, ..Served::default() })
+    Some(Served { vendor, configurable: true, setting, model_at_run_time: true, ..Served::default() })
 }
 
 /// The vendor a provider key names: one of the client's `vendor_prefixes`, else a vendor id.
@@ -489,7 +492,7 @@ fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, o
             // own variable (`OPENAI_BASE_URL`) keeps its vendor; a self-hosted server's SDK
             // (Ollama's) stays portable.
             let proprietary_sdk = rules.vendor(&def.vendor).is_some_and(|v| v.proprietary);
-            let unnamed = proprietary_sdk && !names_vendor_first(name, &def.vendor);
+            let unnamed = proprietary_sdk && !names_vendor_first(rules, name, &def.vendor);
             let vendor = vendor_for_env_base_url(rules, name)
                 .or_else(|| hinted(rules, def, others).map(|s| s.vendor))
                 .or_else(|| rules.unknown_host_vendor().filter(|_| unnamed).map(|v| v.id.clone()))
@@ -646,10 +649,16 @@ pub fn names_vendor_variable(rules: &RuleSet, field: &str) -> bool {
 
 /// Whether a setting's name starts with a vendor's id, separators and case aside
 /// (`AzureOpenAI:Endpoint` and `AZURE_OPENAI_ENDPOINT` name `azure-openai`; `OPENAI_PROXY` names
-/// `openai`; `GENERIC_OPEN_AI_BASE_PATH` names no vendor).
-fn names_vendor_first(name: &str, vendor: &str) -> bool {
+/// `openai`; `GENERIC_OPEN_AI_BASE_PATH` names no vendor), or with the first word of one of
+/// the variables the vendor's own SDK reads (Cohere's `CO_API_KEY`: `CO_BASE_URL` is Cohere's).
+fn names_vendor_first(rules: &RuleSet, name: &str, vendor: &str) -> bool {
     let id: String = vendor.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
-    !id.is_empty() && name_words(name).concat().starts_with(&id)
+    let words = name_words(name);
+    let own_prefix = || {
+        let first = words.first();
+        rules.vendor(vendor).is_some_and(|v| v.env.iter().any(|e| name_words(e).first() == first))
+    };
+    !id.is_empty() && (words.concat().starts_with(&id) || own_prefix())
 }
 
 /// The words of a name, upper case: split at anything not a letter or digit and at camelCase
@@ -955,10 +964,13 @@ mod tests {
         // A word inside a longer one still does not count (`locale` is not `local`).
         assert!(!names_self_hosted(&rules, "localeBaseUrl"));
         assert!(!names_self_hosted(&rules, "parseFoundryBasePath"));
-        assert!(names_vendor_first("AzureOpenAI:Endpoint", "azure-openai"));
-        assert!(names_vendor_first("OPENAI_PROXY_URL", "openai"));
-        assert!(!names_vendor_first("GENERIC_OPEN_AI_BASE_PATH", "openai"));
-        assert!(!names_vendor_first("LLM_BASE_URL", "openai"));
+        assert!(names_vendor_first(&rules, "AzureOpenAI:Endpoint", "azure-openai"));
+        assert!(names_vendor_first(&rules, "OPENAI_PROXY_URL", "openai"));
+        assert!(!names_vendor_first(&rules, "GENERIC_OPEN_AI_BASE_PATH", "openai"));
+        assert!(!names_vendor_first(&rules, "LLM_BASE_URL", "openai"));
+        // Cohere's SDK reads `CO_API_KEY` and `CO_API_URL`: `CO_BASE_URL` is its kind of name.
+        assert!(names_vendor_first(&rules, "CO_BASE_URL", "cohere"));
+        assert!(!names_vendor_first(&rules, "CONFIG_BASE_URL", "cohere"));
     }
 
     #[test]

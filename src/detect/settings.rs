@@ -204,6 +204,7 @@ fn served_by_urls(rules: &RuleSet, name: &str, set: &[SetUrl]) -> Option<Served>
         base_url: Some(chosen.1.url.clone()),
         setting: Some(name.to_string()),
         set_in: Some(note),
+        model_at_run_time: false,
     })
 }
 

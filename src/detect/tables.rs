@@ -77,7 +77,9 @@ pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Op
             return Resolved::Report(found, if together { Choice::Together } else { Choice::Alternatives });
         }
     }
-    if first.as_ref().is_some_and(Matched::is_found) {
+    // A model read at run time names no vendor: a table it is read from may name one per entry.
+    let undecided = |m: &Matched| matches!(m, Matched::Found(_, _, s) if s.model_at_run_time);
+    if first.as_ref().is_some_and(|m| m.is_found() && !(table.is_some() && undecided(m))) {
         return Resolved::Report(first.into_iter().collect(), Choice::Written);
     }
     if let Some((id, keys)) = table {
@@ -96,6 +98,7 @@ pub fn resolve_call(tables: &Tables, forget: impl Fn(), attempt: impl Fn() -> Op
     match first {
         None => Resolved::Unresolved,
         Some(Matched::Pending(path)) => Resolved::Pending(path),
+        Some(m) if m.is_found() => Resolved::Report(vec![m], Choice::Written),
         Some(_) => Resolved::Nothing,
     }
 }
