@@ -26,9 +26,7 @@
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{
-    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
-};
+use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -1243,10 +1241,6 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
         self.args_of(args).0
-    }
-
-    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
-        Vec::new()
     }
 
     fn string_lit(&self, n: Node<'t>) -> Option<String> {

@@ -14,9 +14,7 @@
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{
-    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
-};
+use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -839,10 +837,6 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
     fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
         self.list_args(args).into_iter().map(|a| (None, a)).collect()
-    }
-
-    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
-        Vec::new()
     }
 
     fn string_lit(&self, n: Node<'t>) -> Option<String> {

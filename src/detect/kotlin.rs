@@ -13,9 +13,7 @@
 
 use super::jvm::{self, LANG};
 use super::path::{CallArgs, Path, Seg};
-use super::resolve::{
-    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
-};
+use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -725,10 +723,6 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn arg_nodes(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
         self.value_args(args)
-    }
-
-    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
-        Vec::new()
     }
 
     /// A string with no `$name` or `${expr}` in it.

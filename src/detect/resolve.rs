@@ -480,7 +480,10 @@ pub trait Front<'t> {
     /// How an expression builds a string with holes.
     fn pieces(&self, n: Node<'t>) -> Pieces<'t>;
     /// The entries of an object or dict literal, in source order.
-    fn entries(&self, obj: Node<'t>) -> Vec<Entry<'t>>;
+    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
+        // A language without object or dict literals (Go, Java, Kotlin, C#, Rust) has none.
+        Vec::new()
+    }
     /// A plain string literal's text.
     fn string_lit(&self, n: Node<'t>) -> Option<String>;
     /// A type annotation as the value it describes.

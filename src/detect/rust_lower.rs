@@ -21,9 +21,7 @@
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{
-    self, Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val,
-};
+use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::rust::{rust_module, GLOBS, RS_MODULE};
 use super::{budget, common, http, FileOutput, LineIndex, LocalModules};
 use crate::ecosystem::Ecosystem;
@@ -1557,10 +1555,6 @@ impl<'t> Front<'t> for Analyzer<'t> {
             return self.literal_fields(args).into_iter().map(|(k, v)| (Some(k), v)).collect();
         }
         self.list_args(args).into_iter().map(|a| (None, a)).collect()
-    }
-
-    fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
-        Vec::new()
     }
 
     fn string_lit(&self, n: Node<'t>) -> Option<String> {
