@@ -35,6 +35,33 @@ pub fn request_like(name: &str) -> bool {
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
 }
 
+/// Whether a name (a receiver, or the first segment of a module path) is an HTTP mocking
+/// library or a test's mock of one: a word `mock`/`mocks`/`fake`/`stub` in it
+/// (`requests_mock`, `httpx_mock`, `respx_mock`, `fetchMock`, `mockServer`), or one of the
+/// libraries that fake responses by URL: respx, responses, aioresponses, httpretty,
+/// pytest_httpx (Python), nock, msw, fetch-mock (JavaScript).
+pub fn mocking(name: &str) -> bool {
+    const LIBRARIES: &[&str] =
+        &["respx", "responses", "aioresponses", "httpretty", "pytest_httpx", "nock", "msw", "fetch-mock", "fetch_mock"];
+    if LIBRARIES.contains(&name) {
+        return true;
+    }
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if c == '_' || c == '-' || c.is_ascii_uppercase() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        if c != '_' && c != '-' {
+            word.push(c.to_ascii_lowercase());
+        }
+    }
+    words.push(word);
+    words.iter().any(|w| matches!(w.as_str(), "mock" | "mocks" | "mocked" | "fake" | "stub"))
+}
+
 /// The call finding of a request through the code's own wrapper to `url`: only where the
 /// URL names a vendor's host (or a self-hosted server, whose path must name an operation)
 /// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
@@ -410,6 +437,16 @@ mod tests {
         assert!(suffix_match("/model//invoke", "/model/{id}/invoke").is_none());
         assert!(suffix_match("/v1beta/models/gemini-pro:generateContent", ":generateContent").is_some());
         assert!(suffix_match("/:generateContent", ":generateContent").is_none());
+    }
+
+    #[test]
+    fn mocking_names() {
+        for n in ["requests_mock", "httpx_mock", "respx_mock", "fetchMock", "mockServer", "respx", "msw", "nock"] {
+            assert!(mocking(n), "{n}");
+        }
+        for n in ["requests", "httpx", "session", "client", "hammock", "mockingbird_api", "http", "stubborn"] {
+            assert!(!mocking(n), "{n}");
+        }
     }
 
     #[test]

@@ -2278,6 +2278,9 @@ pub trait Front<'t> {
     fn wrapped_request(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) -> bool {
         let Some((f, Some(args))) = self.call_parts(node) else { return false };
         let Some(name) = self.callee_name(f, 0).filter(|n| http::request_like(n)) else { return false };
+        if self.mocks_requests(f, ctx) {
+            return false;
+        }
         let Some(first) = self.first_arg(args) else { return false };
         // `settings.get("https://...", None)`: a lookup keyed by the URL, with a default.
         let defaulted = self
@@ -2314,6 +2317,33 @@ pub trait Front<'t> {
         let Some(e) = found else { return false };
         self.emit(out, node, e.noting(&format!(" (sent through `{name}`)")));
         true
+    }
+
+    /// Whether a callee belongs to an HTTP mocking library, which registers a fake response
+    /// for a URL and sends nothing: its receiver is named as one (`requests_mock.post(url)`,
+    /// `httpx_mock`, `respx_mock`, `fetchMock`, [`http::mocking`]) or resolves into one's
+    /// module (`http.post(url, resolver)` with `http` from `msw`, `respx.post(url)`).
+    fn mocks_requests(&self, f: Node<'t>, ctx: &Ctx) -> bool {
+        if let Some(Val::Path(p)) = self.resolve(f, ctx, 0) {
+            if p.0.first().is_some_and(|s| http::mocking(&s.name)) {
+                return true;
+            }
+        }
+        let mut n = f;
+        for _ in 0..6 {
+            match self.shape(n, ctx) {
+                Shape::Member(object, _) => {
+                    if let Shape::Name(r) = self.shape(object, ctx) {
+                        return http::mocking(r);
+                    }
+                    n = object;
+                }
+                Shape::Call { callee, .. } => n = callee,
+                Shape::Inner(i) => n = i,
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The name a callee is called by: `fetch`, `this.fetch` → `fetch`, `customFetch(o)` →

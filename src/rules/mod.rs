@@ -476,8 +476,10 @@ impl RuleSet {
             return None;
         }
         // `vendor/model` is a model id; deeper paths only when a glob says so
-        // (`accounts/fireworks/models/*`).
-        let deep = literal.matches('/').count() > 1;
+        // (`accounts/fireworks/models/*`), or in a model argument, where a router's
+        // provider prefix comes before an id with its own organisation
+        // (`nvidia_nim/meta/llama3-70b-instruct` for LiteLLM).
+        let deep = !in_context && literal.matches('/').count() > 1;
         let ext = literal.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         if ext.is_some_and(|e| {
             matches!(
