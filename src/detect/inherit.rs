@@ -248,15 +248,54 @@ fn module_split(locals: &LocalModules, p: &Path) -> Option<usize> {
     (k >= 1 && !p.has_call_before(k) && locals.has_module(&p.dotted(k))).then_some(k)
 }
 
+/// The subclasses (and callers) other modules of the tree declare, by the class (or
+/// function) they extend (or call) and the kind of link: built once per scan from the
+/// exports ([`subclass_export`]), so that linking a call costs the subclasses of its own
+/// class, not every export of the tree (a scan of many repositories side by side spent
+/// most of its time walking them).
+#[derive(Default)]
+pub struct Subclasses {
+    by_class: HashMap<(&'static str, String), Vec<Subclass>>,
+}
+
+struct Subclass {
+    name: String,
+    file: String,
+    /// The module the extended class is in (its key in [`LocalModules`]).
+    module: String,
+    args: CallArgs,
+}
+
+impl Subclasses {
+    /// Indexes `exports`, file by file in name order (the order findings are reported in).
+    pub fn new(exports: &HashMap<String, Vec<(String, Path)>>, locals: &LocalModules) -> Self {
+        let mut files: Vec<&String> = exports.keys().collect();
+        files.sort();
+        let mut by_class: HashMap<(&'static str, String), Vec<Subclass>> = HashMap::new();
+        for file in files {
+            for (key, p) in &exports[file] {
+                let Some((prefix, sub)) =
+                    [CALLS, EXTENDS].into_iter().find_map(|x| key.strip_prefix(x).map(|s| (x, s)))
+                else {
+                    continue;
+                };
+                let Some(k) = module_split(locals, p) else { continue };
+                let seg = &p.0[k];
+                by_class.entry((prefix, seg.name.clone())).or_default().push(Subclass {
+                    name: sub.to_string(),
+                    file: file.clone(),
+                    module: p.dotted(k),
+                    args: seg.call.as_deref().cloned().unwrap_or_default(),
+                });
+            }
+        }
+        Subclasses { by_class }
+    }
+}
+
 /// Linking: a call written in a base class ([`probed_call`]) reported under each subclass
 /// that other modules of the tree declare ([`subclass_export`]); else its fallback.
-pub fn resolve(
-    out: &mut FileOutput,
-    call: &PendingCall,
-    exports: &HashMap<String, Vec<(String, Path)>>,
-    rules: &RuleSet,
-    locals: &LocalModules,
-) {
+pub fn resolve(out: &mut FileOutput, call: &PendingCall, index: &Subclasses, rules: &RuleSet, locals: &LocalModules) {
     let Some((head, rest)) = call.path.0.split_first() else { return };
     // A function is no instance of its own: only what its callers give counts.
     let (class, abstract_, prefix) = if let Some(f) = head.name.strip_prefix(CALLED) {
@@ -267,19 +306,10 @@ pub fn resolve(
         (head.name.strip_prefix(INHERITED).unwrap_or_default(), false, EXTENDS)
     };
     let written = Path(rest.to_vec());
-    let mut files: Vec<&String> = exports.keys().collect();
-    files.sort();
     let mut subclasses: Vec<(&str, &str, CallArgs)> = Vec::new();
-    for file in files {
-        for (key, p) in &exports[file] {
-            let Some(sub) = key.strip_prefix(prefix) else { continue };
-            let Some(k) = module_split(locals, p) else { continue };
-            let seg = &p.0[k];
-            if seg.name != class || !locals.files(&p.dotted(k)).contains(&out.rel) {
-                continue;
-            }
-            let args = seg.call.as_deref().cloned().unwrap_or_default();
-            subclasses.push((sub, file.as_str(), args));
+    for s in index.by_class.get(&(prefix, class.to_string())).map_or(&[][..], Vec::as_slice) {
+        if locals.files(&s.module).contains(&out.rel) {
+            subclasses.push((s.name.as_str(), s.file.as_str(), s.args.clone()));
         }
     }
     subclasses.truncate(MAX_SUBCLASSES);

@@ -377,7 +377,7 @@ pub struct LocalModules {
     /// the file that declares them: they apply to every C# file below it.
     cs_usings: Vec<(String, Vec<String>)>,
     /// The folders of the tree's `.csproj` files ([`LocalModules::add_csharp_projects`]).
-    cs_projects: Vec<String>,
+    cs_projects: HashSet<String>,
     /// Python files, and every folder holding one (directly or below).
     py_files: HashSet<String>,
     py_dirs: HashSet<String>,
@@ -620,15 +620,15 @@ impl LocalModules {
     /// `cs:<folder>` of the nearest `.csproj` above it (`cs:` when none is), whose types and
     /// their static members every file of the project sees ([`LocalModules::csharp_project`]).
     pub fn add_csharp_projects(&mut self, projects: &[String]) {
+        self.cs_projects = projects.iter().cloned().collect();
         let cs: Vec<String> = self.disk.keys().filter(|r| r.ends_with(".cs")).cloned().collect();
         for rel in cs {
-            let key = csharp_project_of(projects, &rel);
+            let key = csharp_project_of(&self.cs_projects, &rel);
             self.by_suffix.entry(key).or_default().push(rel);
         }
         for files in self.by_suffix.values_mut() {
             files.sort();
         }
-        self.cs_projects = projects.to_vec();
     }
 
     /// The folder of the nearest `.csproj` above C# file `rel`, if any.
@@ -717,14 +717,22 @@ impl LocalModules {
 
 /// The module key of the C# project of file `rel`: `cs:` and the folder of the nearest of
 /// `projects` above it, `cs:` alone when none is.
-fn csharp_project_of(projects: &[String], rel: &str) -> String {
+fn csharp_project_of(projects: &HashSet<String>, rel: &str) -> String {
     format!("{CSHARP_PROJECT}{}", nearest_project(projects, rel).unwrap_or(""))
 }
 
-/// Of the folders of `projects`, the nearest that holds file `rel`.
-fn nearest_project<'a>(projects: &'a [String], rel: &str) -> Option<&'a str> {
-    let under = |d: &&String| d.is_empty() || rel.strip_prefix(d.as_str()).is_some_and(|r| r.starts_with('/'));
-    projects.iter().filter(under).max_by_key(|d| d.len()).map(String::as_str)
+/// Of the folders of `projects`, the nearest that holds file `rel`: its folders looked up
+/// from the deepest, so that a tree of thousands of projects costs a file its depth, not
+/// the number of projects (a scan of many repositories side by side spent minutes here).
+fn nearest_project<'a>(projects: &'a HashSet<String>, rel: &str) -> Option<&'a str> {
+    let mut dir = rel;
+    while let Some((up, _)) = dir.rsplit_once('/') {
+        if let Some(p) = projects.get(up) {
+            return Some(p.as_str());
+        }
+        dir = up;
+    }
+    projects.get("").map(String::as_str)
 }
 
 /// The first segment of a path through a type another file of the same C# project declares:
@@ -867,23 +875,27 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
 /// `(path, message)` for each file whose resolution panicked (the scan goes on).
 pub fn resolve_pending(outputs: &mut [FileOutput], rules: &RuleSet, locals: &LocalModules) -> Vec<(String, String)> {
     let exports = exports_of(outputs);
-    let mut errors = Vec::new();
-    // No exports: every pending call falls back to what it was taken for as written.
-    for out in outputs.iter_mut() {
-        let rel = out.rel.clone();
-        let run = std::panic::AssertUnwindSafe(|| {
-            settings::scoped(&locals.env, || resolve_pending_in(out, &exports, rules, locals))
-        });
-        if let Err(payload) = guarded(&rel, || std::panic::catch_unwind(run)) {
-            errors.push((rel, internal_error(payload.as_ref())));
-        }
-    }
-    errors
+    let subclasses = inherit::Subclasses::new(&exports, locals);
+    // No exports: every pending call falls back to what it was taken for as written. Each
+    // file's own calls are linked on their own (the exports are read only), so files are
+    // linked in parallel; the errors come back in file order.
+    use rayon::prelude::*;
+    outputs
+        .par_iter_mut()
+        .filter_map(|out| {
+            let rel = out.rel.clone();
+            let run = std::panic::AssertUnwindSafe(|| {
+                settings::scoped(&locals.env, || resolve_pending_in(out, &exports, &subclasses, rules, locals))
+            });
+            guarded(&rel, || std::panic::catch_unwind(run)).err().map(|payload| (rel, internal_error(payload.as_ref())))
+        })
+        .collect()
 }
 
 fn resolve_pending_in(
     out: &mut FileOutput,
     exports: &HashMap<String, Vec<(String, Path)>>,
+    subclasses: &inherit::Subclasses,
     rules: &RuleSet,
     locals: &LocalModules,
 ) {
@@ -898,7 +910,7 @@ fn resolve_pending_in(
             continue;
         }
         if call.path.0.first().is_some_and(|h| h.name.starts_with(inherit::INHERITED)) {
-            inherit::resolve(out, &call, exports, rules, locals);
+            inherit::resolve(out, &call, subclasses, rules, locals);
             continue;
         }
         let paths = each_pick(|| {
@@ -1397,6 +1409,18 @@ fn substitute_head(cur: &Path, exports: &HashMap<String, Vec<(String, Path)>>, l
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_project_is_the_deepest_folder_above() {
+        let projects: HashSet<String> =
+            ["", "src/Api", "src/Api/Plugins", "srcx"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(nearest_project(&projects, "src/Api/Plugins/Chat.cs"), Some("src/Api/Plugins"));
+        assert_eq!(nearest_project(&projects, "src/Api/Program.cs"), Some("src/Api"));
+        assert_eq!(nearest_project(&projects, "src/ApiX/Program.cs"), Some(""));
+        assert_eq!(nearest_project(&projects, "Program.cs"), Some(""));
+        let no_root: HashSet<String> = ["src/Api".to_string()].into_iter().collect();
+        assert_eq!(nearest_project(&no_root, "tools/Gen.cs"), None);
+    }
 
     #[test]
     fn columns_count_characters() {
