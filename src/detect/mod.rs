@@ -7,6 +7,7 @@ pub mod budget;
 pub mod common;
 pub mod csharp;
 pub mod emit;
+pub mod field;
 pub mod go;
 pub mod http;
 pub mod inherit;
