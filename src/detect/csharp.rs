@@ -24,11 +24,11 @@
 //!   key (`configuration["OpenAI:Endpoint"]`, `GetValue<string>("...")`) a value set at run
 //!   time under that name.
 
-use crate::detect::field::Field;
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -344,9 +344,7 @@ impl<'t> Analyzer<'t> {
             }
             "assignment_expression" => {
                 let op = node.field("operator").map(|o| self.text(o));
-                if let (Some("=" | "??="), Some(l), Some(r)) =
-                    (op, node.field("left"), node.field("right"))
-                {
+                if let (Some("=" | "??="), Some(l), Some(r)) = (op, node.field("left"), node.field("right")) {
                     // Object initializer entries are keywords of their construction, not bindings.
                     if node.parent().is_none_or(|p| p.kind() != "initializer_expression") {
                         self.bind_assignment(l, r, ctx);
@@ -467,9 +465,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "member_access_expression" => {
-                let (Some(o), Some(f), Some(class)) =
-                    (l.field("expression"), l.field("name"), ctx.class)
-                else {
+                let (Some(o), Some(f), Some(class)) = (l.field("expression"), l.field("name"), ctx.class) else {
                     return;
                 };
                 if o.kind() == "this" {
@@ -611,8 +607,7 @@ impl<'t> Analyzer<'t> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let inner = ctx.enter(node.id());
-        let annotation =
-            node.field("returns").or(node.field("type")).map(|t| (t, ctx.clone()));
+        let annotation = node.field("returns").or(node.field("type")).map(|t| (t, ctx.clone()));
         self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
         if let Some(n) = node.field("name") {
             let name = self.core.text_at(n);
@@ -822,9 +817,7 @@ impl<'t> Analyzer<'t> {
     /// a `new`.
     fn call_of(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>, bool)> {
         match node.kind() {
-            "invocation_expression" => {
-                Some((node.field("function")?, node.field("arguments"), false))
-            }
+            "invocation_expression" => Some((node.field("function")?, node.field("arguments"), false)),
             "object_creation_expression" => Some((node.field("type")?, Some(node), true)),
             "implicit_object_creation_expression" => Some((self.target_type(node)?, Some(node), true)),
             _ => None,
@@ -835,9 +828,7 @@ impl<'t> Analyzer<'t> {
     fn arg_parts(&self, args: Node<'t>) -> (Option<Node<'t>>, Option<Node<'t>>) {
         match args.kind() {
             "argument_list" => (Some(args), None),
-            "object_creation_expression" => {
-                (args.field("arguments"), args.field("initializer"))
-            }
+            "object_creation_expression" => (args.field("arguments"), args.field("initializer")),
             "implicit_object_creation_expression" => {
                 let mut cursor = args.walk();
                 let kids: Vec<Node<'t>> = args.named_children(&mut cursor).collect();

@@ -12,11 +12,11 @@
 //! is read through what each file exports: its struct fields, methods and package-level names
 //! that hold clients.
 
-use crate::detect::field::Field;
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -268,8 +268,7 @@ impl<'t> Analyzer<'t, '_> {
                     self.core.sym.bind(ctx, self.core.text_at(*l), pos, Bind::Expr(value, ctx.clone()));
                 }
                 "selector_expression" => {
-                    let (Some(obj), Some(field)) = (l.field("operand"), l.field("field"))
-                    else {
+                    let (Some(obj), Some(field)) = (l.field("operand"), l.field("field")) else {
                         continue;
                     };
                     if obj.kind() != "identifier" {
@@ -960,8 +959,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        (call.kind() == "call_expression")
-            .then(|| Some((call.field("function")?, call.field("arguments"))))?
+        (call.kind() == "call_expression").then(|| Some((call.field("function")?, call.field("arguments"))))?
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.

@@ -10,11 +10,11 @@
 //! the builder's root whose setters are keyword arguments (`baseUrl=u`), so rules name the
 //! root (`...OpenAIOkHttpClient.builder`) and the setter that carries the base URL.
 
-use crate::detect::field::Field;
 use super::emit;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -119,16 +119,12 @@ impl<'t> Analyzer<'t> {
             }
             "assignment_expression" => {
                 let op = node.field("operator").map(|o| self.text(o));
-                if let (Some("="), Some(l), Some(r)) =
-                    (op, node.field("left"), node.field("right"))
-                {
+                if let (Some("="), Some(l), Some(r)) = (op, node.field("left"), node.field("right")) {
                     self.bind_assignment(l, r, ctx);
                 }
             }
             "method_invocation" if node.field("object").is_none_or(|o| o.kind() == "this") => {
-                if let (Some(name), Some(args)) =
-                    (node.field("name"), node.field("arguments"))
-                {
+                if let (Some(name), Some(args)) = (node.field("name"), node.field("arguments")) {
                     self.callers.call(self.core.text_at(name), args, ctx);
                 }
             }
@@ -192,9 +188,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "field_access" => {
-                let (Some(o), Some(f), Some(class)) =
-                    (l.field("object"), l.field("field"), ctx.class)
-                else {
+                let (Some(o), Some(f), Some(class)) = (l.field("object"), l.field("field"), ctx.class) else {
                     return;
                 };
                 if o.kind() == "this" {
@@ -364,9 +358,7 @@ impl<'t> Analyzer<'t> {
         let root = self.builder_chain(node).and_then(|c| c.first().copied());
         let args = node.field("arguments");
         match (node.kind(), root) {
-            (_, Some(r)) if r.kind() == "object_creation_expression" => {
-                Some((r.field("type")?, args, true))
-            }
+            (_, Some(r)) if r.kind() == "object_creation_expression" => Some((r.field("type")?, args, true)),
             (_, Some(r)) => Some((r.field("name")?, args, false)),
             ("method_invocation", None) => Some((node.field("name")?, args, false)),
             ("object_creation_expression", None) => Some((node.field("type")?, args, true)),
@@ -710,8 +702,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs {
         let unnamed = |list: Vec<Node<'t>>| list.into_iter().map(|a| (None, a)).collect::<Vec<_>>();
         let chain = args.parent().and_then(|call| self.builder_chain(call)).map(|chain| {
-            let args_of =
-                |c: &Node<'t>| c.field("arguments").map(|l| self.list_args(l)).unwrap_or_default();
+            let args_of = |c: &Node<'t>| c.field("arguments").map(|l| self.list_args(l)).unwrap_or_default();
             let setters = chain[1..]
                 .iter()
                 .filter_map(|c| Some((self.text(c.field("name")?), args_of(c).first().copied())))

@@ -6,13 +6,13 @@
 //! and string literals to canonical paths (docs/rules.md "JavaScript and TypeScript
 //! paths") and matches them with the language-neutral matcher.
 
-use crate::detect::field::Field;
 use super::budget;
 use super::emit;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
@@ -267,16 +267,10 @@ impl<'t> Analyzer<'t> {
                             self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), name.clone()));
                         }
                         "pair_pattern" => {
-                            let key = p
-                                .field("key")
-                                .map(|k| self.text(k).trim_matches(['"', '\'']).to_string());
+                            let key = p.field("key").map(|k| self.text(k).trim_matches(['"', '\'']).to_string());
                             let target = p.field("value");
                             if let (Some(key), Some(t)) = (key, target) {
-                                let t = if t.kind() == "assignment_pattern" {
-                                    t.field("left").unwrap_or(t)
-                                } else {
-                                    t
-                                };
+                                let t = if t.kind() == "assignment_pattern" { t.field("left").unwrap_or(t) } else { t };
                                 if t.kind() == "identifier" {
                                     let name = self.text(t).to_string();
                                     self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), key));
@@ -377,9 +371,7 @@ impl<'t> Analyzer<'t> {
                 }
                 return;
             }
-            "call_expression"
-                if ctx.class.is_some() && node.field("function").is_some_and(|f| f.kind() == "super") =>
-            {
+            "call_expression" if ctx.class.is_some() && node.field("function").is_some_and(|f| f.kind() == "super") => {
                 if let (Some(class), Some(args)) = (ctx.class, node.field("arguments")) {
                     self.sym.classes.entry(class).or_default().super_args.get_or_insert((args, ctx.clone()));
                 }
@@ -491,8 +483,7 @@ impl<'t> Analyzer<'t> {
         for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "export_clause") {
             let mut cc = clause.walk();
             for spec in clause.named_children(&mut cc).filter(|c| c.kind() == "export_specifier") {
-                let (Some(name), Some(alias)) = (spec.field("name"), spec.field("alias"))
-                else {
+                let (Some(name), Some(alias)) = (spec.field("name"), spec.field("alias")) else {
                     continue;
                 };
                 let alias = self.text(alias).to_string();
@@ -541,9 +532,7 @@ impl<'t> Analyzer<'t> {
             for (i, p) in list.into_iter().enumerate() {
                 self.collect_param(p, &inner, &doc, i, options);
                 let (pattern, own_type) = match p.kind() {
-                    "required_parameter" | "optional_parameter" => {
-                        (p.field("pattern"), p.field("type"))
-                    }
+                    "required_parameter" | "optional_parameter" => (p.field("pattern"), p.field("type")),
                     _ => (Some(p), None),
                 };
                 if let (Some(c), Some(pattern), None) = (&contextual, pattern, own_type) {
@@ -566,9 +555,7 @@ impl<'t> Analyzer<'t> {
     fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx, doc: &DocParams, index: usize, options: Option<Node<'t>>) {
         let pos = p.start_byte();
         let (pattern, ty) = match p.kind() {
-            "required_parameter" | "optional_parameter" => {
-                (p.field("pattern"), p.field("type"))
-            }
+            "required_parameter" | "optional_parameter" => (p.field("pattern"), p.field("type")),
             "identifier" | "object_pattern" => (Some(p), None),
             "assignment_pattern" => {
                 if let (Some(l), Some(r)) = (p.field("left"), p.field("right")) {
@@ -705,8 +692,7 @@ impl<'t> Analyzer<'t> {
             "object_type" | "interface_body" => {
                 let mut cursor = t.walk();
                 let found = t.named_children(&mut cursor).find(|m| {
-                    m.kind() == "property_signature"
-                        && m.field("name").is_some_and(|n| self.property_key(n) == key)
+                    m.kind() == "property_signature" && m.field("name").is_some_and(|n| self.property_key(n) == key)
                 });
                 found.and_then(|m| m.field("type"))
             }
@@ -941,9 +927,7 @@ impl<'t> Analyzer<'t> {
                     "named_imports" => {
                         let mut ic = item.walk();
                         for s in item.named_children(&mut ic).filter(|s| s.kind() == "import_specifier") {
-                            let name = s
-                                .field("name")
-                                .map(|n| self.text(n).trim_matches(['"', '\'']).to_string());
+                            let name = s.field("name").map(|n| self.text(n).trim_matches(['"', '\'']).to_string());
                             let alias = s.field("alias").map(|n| self.text(n).to_string());
                             if let Some(name) = name {
                                 out.push((alias.unwrap_or_else(|| name.clone()), root.member(&name)));
@@ -1004,12 +988,8 @@ impl<'t> Analyzer<'t> {
     /// framework prefixes (`NEXT_PUBLIC_`, `VITE_`, ...) that expose it to the browser.
     fn env_name(&self, node: Node<'t>) -> Option<String> {
         let (obj, name) = match node.kind() {
-            "member_expression" => {
-                (node.field("object")?, self.text(node.field("property")?).to_string())
-            }
-            "subscript_expression" => {
-                (node.field("object")?, self.string_lit(node.field("index")?)?)
-            }
+            "member_expression" => (node.field("object")?, self.text(node.field("property")?).to_string()),
+            "subscript_expression" => (node.field("object")?, self.string_lit(node.field("index")?)?),
             _ => return None,
         };
         let obj_text: String = self.text(obj).chars().filter(|c| !c.is_whitespace()).collect();
@@ -1269,9 +1249,7 @@ impl<'t> Analyzer<'t> {
             "pair" => parent.field("key").map(|k| self.text(k).trim_matches(['"', '\'']).to_string()),
             "variable_declarator" => parent.field("name").map(|n| self.text(n).to_string()),
             "assignment_expression" => parent.field("left").map(|n| self.text(n).to_string()),
-            "arguments" => {
-                parent.parent().and_then(|c| c.field("function")).map(|f| self.text(f).to_string())
-            }
+            "arguments" => parent.parent().and_then(|c| c.field("function")).map(|f| self.text(f).to_string()),
             _ => None,
         };
         name.is_some_and(|n| {
@@ -1431,10 +1409,7 @@ impl<'t> Analyzer<'t> {
         let mut cursor = t.walk();
         let members: Vec<Node<'t>> =
             t.named_children(&mut cursor).filter(|m| m.kind() == "property_signature").collect();
-        members
-            .into_iter()
-            .filter_map(|m| Some((self.property_key(m.field("name")?), m.field("type")?)))
-            .collect()
+        members.into_iter().filter_map(|m| Some((self.property_key(m.field("name")?), m.field("type")?))).collect()
     }
 
     /// This module's own path (`local:core/factory`), as other modules import it.
@@ -1629,8 +1604,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {
-        let Some(params) = def.field("parameters").or_else(|| def.field("parameter"))
-        else {
+        let Some(params) = def.field("parameters").or_else(|| def.field("parameter")) else {
             return Vec::new();
         };
         if params.kind() == "identifier" {
@@ -1690,14 +1664,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
             .into_iter()
             .filter_map(|p| match p.kind() {
                 "shorthand_property_identifier" => Some(Entry::Shorthand(self.text(p).to_string(), p)),
-                "pair" => {
-                    Some(Entry::Pair(self.property_key(p.field("key")?), p.field("value")?))
-                }
+                "pair" => Some(Entry::Pair(self.property_key(p.field("key")?), p.field("value")?)),
                 "method_definition" => Some(Entry::Method(self.text(p.field("name")?).to_string(), p)),
-                "enum_assignment" => Some(Entry::Pair(
-                    self.property_key(p.field("name")?),
-                    p.field("value")?,
-                )),
+                "enum_assignment" => Some(Entry::Pair(self.property_key(p.field("name")?), p.field("value")?)),
                 "spread_element" => Some(Entry::Spread(p.named_child(0)?)),
                 _ => None,
             })

@@ -11,11 +11,11 @@
 //! call of the class or factory function, named arguments are keywords, and a builder chain
 //! (`OpenAIOkHttpClient.builder().baseUrl(u).build()`) is one call of its root as in Java.
 
-use crate::detect::field::Field;
 use super::jvm::{self, LANG};
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -133,9 +133,7 @@ impl<'t> Analyzer<'t> {
             }
             "assignment" => {
                 let op = node.field("operator").map(|o| self.text(o));
-                if let (Some("="), Some(l), Some(r)) =
-                    (op, node.field("left"), node.field("right"))
-                {
+                if let (Some("="), Some(l), Some(r)) = (op, node.field("left"), node.field("right")) {
                     self.bind_assignment(l, r, ctx);
                 }
             }

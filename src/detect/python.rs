@@ -6,13 +6,13 @@
 //! walk is one `match` on node kinds. Produces findings, this module's exports (for
 //! clients imported by other modules) and calls that need those exports.
 
-use crate::detect::field::Field;
 use super::budget;
 use super::emit;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -232,10 +232,8 @@ impl<'t> Analyzer<'t, '_> {
             return None;
         }
         let sep = self.string_lit(f.field("object")?)?;
-        let list = call
-            .field("arguments")
-            .and_then(|a| a.named_child(0))
-            .filter(|l| matches!(l.kind(), "list" | "tuple"))?;
+        let list =
+            call.field("arguments").and_then(|a| a.named_child(0)).filter(|l| matches!(l.kind(), "list" | "tuple"))?;
         let mut parts = Vec::new();
         let mut cursor = list.walk();
         for (i, e) in list.named_children(&mut cursor).filter(|e| e.kind() != "comment").enumerate() {
@@ -287,9 +285,7 @@ impl<'t> Analyzer<'t, '_> {
                 self.sym.bind(ctx, &name, pos, bind);
             }
             "attribute" => {
-                let (Some(obj), Some(attr)) =
-                    (target.field("object"), target.field("attribute"))
-                else {
+                let (Some(obj), Some(attr)) = (target.field("object"), target.field("attribute")) else {
                     return;
                 };
                 let is_self = obj.kind() == "identifier" && ctx.self_name.as_deref() == Some(self.text(obj));
@@ -304,9 +300,7 @@ impl<'t> Analyzer<'t, '_> {
             // `values["api_base"] = get_from_dict_or_env(...)` in a pydantic validator sets
             // the model's field `api_base`.
             "subscript" => {
-                let (Some(obj), Some(key)) =
-                    (target.field("value"), target.field("subscript"))
-                else {
+                let (Some(obj), Some(key)) = (target.field("value"), target.field("subscript")) else {
                     return;
                 };
                 let Some(class) = ctx.class else { return };
@@ -363,8 +357,7 @@ impl<'t> Analyzer<'t, '_> {
                 self.collect_assignment(node, ctx);
             }
             "named_expression" => {
-                if let (Some(name), Some(value)) = (node.field("name"), node.field("value"))
-                {
+                if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                     self.bind_target(name, ctx, node.start_byte(), Bind::Expr(value, ctx.clone()));
                 }
             }
@@ -467,8 +460,7 @@ impl<'t> Analyzer<'t, '_> {
         if let Some(params) = params {
             let mut cursor = params.walk();
             for p in params.named_children(&mut cursor) {
-                let name =
-                    p.field("name").or_else(|| p.named_child(0)).filter(|n| n.kind() == "identifier");
+                let name = p.field("name").or_else(|| p.named_child(0)).filter(|n| n.kind() == "identifier");
                 let Some(name) = name else { continue };
                 if let Some(t) = p.field("type") {
                     self.bind_target(name, &inner, p.start_byte(), Bind::Annot(t, ctx.clone()));
@@ -497,9 +489,9 @@ impl<'t> Analyzer<'t, '_> {
     fn is_super_init(&self, call: Node<'t>) -> bool {
         let Some(f) = call.field("function").filter(|f| f.kind() == "attribute") else { return false };
         let init = f.field("attribute").is_some_and(|a| self.text(a) == "__init__");
-        let on_super = f.field("object").is_some_and(|o| {
-            o.kind() == "call" && o.field("function").is_some_and(|s| self.text(s) == "super")
-        });
+        let on_super = f
+            .field("object")
+            .is_some_and(|o| o.kind() == "call" && o.field("function").is_some_and(|s| self.text(s) == "super"));
         init && on_super
     }
 
@@ -588,8 +580,8 @@ impl<'t> Analyzer<'t, '_> {
     fn env_prefix(&self, class: usize) -> Option<String> {
         let info = self.sym.classes.get(&class)?;
         let keyword = info.bases.iter().find_map(|(b, _)| {
-            let is_prefix = b.kind() == "keyword_argument"
-                && b.field("name").is_some_and(|n| self.text(n) == "env_prefix");
+            let is_prefix =
+                b.kind() == "keyword_argument" && b.field("name").is_some_and(|n| self.text(n) == "env_prefix");
             b.field("value").filter(|_| is_prefix).and_then(|v| plain_string(v, self.src))
         });
         let config = || {
@@ -659,9 +651,7 @@ impl<'t> Analyzer<'t, '_> {
                         out.push((first.to_string(), Path::from_dotted(first)));
                     }
                     "aliased_import" => {
-                        if let (Some(n), Some(a)) =
-                            (item.field("name"), item.field("alias"))
-                        {
+                        if let (Some(n), Some(a)) = (item.field("name"), item.field("alias")) {
                             out.push((self.text(a).to_string(), Path::from_dotted(&dotted(self.text(n)))));
                         }
                     }
@@ -716,9 +706,7 @@ impl<'t> Analyzer<'t, '_> {
     fn collect_module_attrs(&mut self) {
         let assigns = std::mem::take(&mut self.attr_assigns);
         for (target, value, ctx) in assigns {
-            let (Some(obj), Some(attr)) =
-                (target.field("object"), target.field("attribute"))
-            else {
+            let (Some(obj), Some(attr)) = (target.field("object"), target.field("attribute")) else {
                 continue;
             };
             if let Some(Val::Path(p)) = self.resolve(obj, &ctx, 0) {
@@ -989,8 +977,7 @@ impl<'t> Analyzer<'t, '_> {
         }
         // `d.get("key", default)` on anything but the environment (read above).
         let f = call.field("function")?;
-        let is_get =
-            f.kind() == "attribute" && f.field("attribute").is_some_and(|a| self.text(a) == "get");
+        let is_get = f.kind() == "attribute" && f.field("attribute").is_some_and(|a| self.text(a) == "get");
         match positional.as_slice() {
             [key, default] if is_get && keyword.is_none() && key.kind() == "string" && default.kind() != "none" => {
                 Some(*default)
@@ -1142,10 +1129,9 @@ impl<'t> Analyzer<'t, '_> {
         let name = match parent.kind() {
             "keyword_argument" => parent.field("name").map(|n| self.text(n).to_string()),
             "pair" => parent.field("key").and_then(|k| plain_string(k, self.src)),
-            "assignment" | "typed_default_parameter" | "default_parameter" => parent
-                .field("left")
-                .or_else(|| parent.field("name"))
-                .map(|n| self.text(n).to_string()),
+            "assignment" | "typed_default_parameter" | "default_parameter" => {
+                parent.field("left").or_else(|| parent.field("name")).map(|n| self.text(n).to_string())
+            }
             _ => None,
         };
         name.is_some_and(|n| {
@@ -1345,9 +1331,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 for c in v.named_children(&mut cursor) {
                     parts.push(match c.kind() {
                         "string_content" => Piece::Text(self.text(c).to_string()),
-                        "interpolation" => {
-                            Piece::Hole(c.field("expression").or_else(|| c.named_child(0)))
-                        }
+                        "interpolation" => Piece::Hole(c.field("expression").or_else(|| c.named_child(0))),
                         _ => continue,
                     });
                 }
@@ -1411,9 +1395,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         let list: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
         list.into_iter()
             .filter_map(|a| match a.kind() {
-                "keyword_argument" => {
-                    Some((Some(self.text(a.field("name")?)), a.field("value")?))
-                }
+                "keyword_argument" => Some((Some(self.text(a.field("name")?)), a.field("value")?)),
                 "comment" | "list_splat" | "dictionary_splat" => None,
                 _ => Some((None, a)),
             })
@@ -1426,15 +1408,9 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         items
             .into_iter()
             .filter_map(|p| match p.kind() {
-                "pair" => Some(Entry::Pair(
-                    plain_string(p.field("key")?, self.src)?,
-                    p.field("value")?,
-                )),
+                "pair" => Some(Entry::Pair(plain_string(p.field("key")?, self.src)?, p.field("value")?)),
                 // `dict(base_url=..., **other)`: the arguments of the call are its entries.
-                "keyword_argument" => Some(Entry::Pair(
-                    self.text(p.field("name")?).to_string(),
-                    p.field("value")?,
-                )),
+                "keyword_argument" => Some(Entry::Pair(self.text(p.field("name")?).to_string(), p.field("value")?)),
                 "dictionary_splat" => Some(Entry::Spread(p.named_child(0)?)),
                 _ => None,
             })

@@ -19,12 +19,12 @@
 //! The syn analyzer (`rust.rs`) stays the default until this lowering finds as much on the
 //! labelled sets; `LOCKIN_RUST_FRONT=ts` selects this one.
 
-use crate::detect::field::Field;
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::rust::{rust_module, GLOBS, RS_MODULE};
 use super::{budget, common, http, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -645,9 +645,7 @@ impl<'t> Analyzer<'t> {
         fields
             .into_iter()
             .filter_map(|f| match f.kind() {
-                "field_initializer" => {
-                    Some((self.text(f.field("field")?), f.field("value")?))
-                }
+                "field_initializer" => Some((self.text(f.field("field")?), f.field("value")?)),
                 "shorthand_field_initializer" => {
                     let id = f.named_child(0).filter(|c| c.kind() == "identifier")?;
                     Some((self.text(id), id))
@@ -810,8 +808,7 @@ impl<'t> Analyzer<'t> {
             for p in list {
                 match p.kind() {
                     "parameter" => {
-                        if let (Some(pat), Some(t)) = (p.field("pattern"), p.field("type"))
-                        {
+                        if let (Some(pat), Some(t)) = (p.field("pattern"), p.field("type")) {
                             self.bind_pattern(pat, p.start_byte(), Bind::Annot(t, ctx.clone()), &inner);
                         }
                     }
@@ -872,8 +869,7 @@ impl<'t> Analyzer<'t> {
     fn method(&self, call: Node<'t>) -> Option<(Node<'t>, &'t str)> {
         let f = call.field("function")?;
         let f = if f.kind() == "generic_function" { f.field("function")? } else { f };
-        (f.kind() == "field_expression")
-            .then(|| Some((f.field("value")?, self.text(f.field("field")?))))?
+        (f.kind() == "field_expression").then(|| Some((f.field("value")?, self.text(f.field("field")?))))?
     }
 
     /// `Arc::new(x)`, `Box::new(x)`, `Some(x)`, `Ok(x)`, `String::from(x)`: the wrapped value.
@@ -1220,8 +1216,7 @@ impl<'t> Analyzer<'t> {
     /// `async_openai::Client::new`).
     fn is_path_head(&self, n: Node<'t>) -> bool {
         n.parent().is_some_and(|p| {
-            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier")
-                && p.field("path") == Some(n)
+            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier") && p.field("path") == Some(n)
         })
     }
 }
@@ -1352,11 +1347,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     if DEFAULTS.contains(&m) {
                         let mut alts = vec![recv];
                         if let Some(a) = field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
-                            alts.push(if a.kind() == "closure_expression" {
-                                a.field("body").unwrap_or(a)
-                            } else {
-                                a
-                            });
+                            alts.push(if a.kind() == "closure_expression" { a.field("body").unwrap_or(a) } else { a });
                         }
                         return Shape::Either(alts);
                     }
@@ -1721,8 +1712,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        (call.kind() == "call_expression")
-            .then(|| Some((call.field("function")?, call.field("arguments"))))?
+        (call.kind() == "call_expression").then(|| Some((call.field("function")?, call.field("arguments"))))?
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
