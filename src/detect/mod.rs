@@ -28,6 +28,7 @@ pub mod resolve;
 pub mod rust;
 pub mod rust_lower;
 pub mod settings;
+pub mod spill;
 pub mod spring;
 pub mod tables;
 
