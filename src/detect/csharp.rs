@@ -28,6 +28,7 @@ use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -329,23 +330,21 @@ impl<'t> Analyzer<'t> {
         }
         match kind {
             "variable_declaration" => {
-                let t = node.child_by_field_name("type");
+                let t = node.field("type");
                 for d in self.declarators(node) {
                     self.bind_declarator(d, t, ctx);
                 }
             }
             "foreach_statement" => {
-                if let (Some(n), Some(t)) = (node.child_by_field_name("left"), node.child_by_field_name("type")) {
+                if let (Some(n), Some(t)) = (node.field("left"), node.field("type")) {
                     if n.kind() == "identifier" {
                         self.core.sym.bind(ctx, self.core.text_at(n), n.start_byte(), Bind::Annot(t, ctx.clone()));
                     }
                 }
             }
             "assignment_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                if let (Some("=" | "??="), Some(l), Some(r)) =
-                    (op, node.child_by_field_name("left"), node.child_by_field_name("right"))
-                {
+                let op = node.field("operator").map(|o| self.text(o));
+                if let (Some("=" | "??="), Some(l), Some(r)) = (op, node.field("left"), node.field("right")) {
                     // Object initializer entries are keywords of their construction, not bindings.
                     if node.parent().is_none_or(|p| p.kind() != "initializer_expression") {
                         self.bind_assignment(l, r, ctx);
@@ -360,30 +359,30 @@ impl<'t> Analyzer<'t> {
             }
             "expression_statement" => self.collect_registration(node, ctx),
             "invocation_expression" => {
-                let f = node.child_by_field_name("function");
+                let f = node.field("function");
                 let name = match f.map(|f| (f.kind(), f)) {
                     Some(("identifier", f)) => Some(self.core.text_at(f)),
                     Some(("member_access_expression", f))
-                        if f.child_by_field_name("expression").is_some_and(|o| o.kind() == "this") =>
+                        if f.field("expression").is_some_and(|o| o.kind() == "this") =>
                     {
-                        f.child_by_field_name("name").map(|n| self.core.text_at(n))
+                        f.field("name").map(|n| self.core.text_at(n))
                     }
                     _ => None,
                 };
-                if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
+                if let (Some(name), Some(args)) = (name, node.field("arguments")) {
                     self.callers.call(name, args, ctx);
                 }
             }
             // `Clients.Create(...)`: a name read as a type's static members.
             "member_access_expression" => {
-                if let Some(e) = node.child_by_field_name("expression").filter(|e| e.kind() == "identifier") {
+                if let Some(e) = node.field("expression").filter(|e| e.kind() == "identifier") {
                     self.static_receivers.insert(self.core.text_at(e));
                 }
             }
             // `new Generator(client)`: a call of the constructors of a class of the file.
             "object_creation_expression" => {
-                let t = node.child_by_field_name("type").filter(|t| t.kind() == "identifier");
-                if let (Some(t), Some(args)) = (t, node.child_by_field_name("arguments")) {
+                let t = node.field("type").filter(|t| t.kind() == "identifier");
+                if let (Some(t), Some(args)) = (t, node.field("arguments")) {
                     self.callers.call(self.core.text_at(t), args, ctx);
                 }
             }
@@ -413,11 +412,11 @@ impl<'t> Analyzer<'t> {
 
     /// The alias (if any) and the dotted target of a `using` directive.
     fn using_parts(&self, node: Node<'t>) -> Option<(Option<&'t str>, String)> {
-        let alias = node.child_by_field_name("name").map(|n| self.text(n));
+        let alias = node.field("name").map(|n| self.text(n));
         let mut cursor = node.walk();
         let target = node
             .named_children(&mut cursor)
-            .filter(|k| Some(*k) != node.child_by_field_name("name"))
+            .filter(|k| Some(*k) != node.field("name"))
             .find(|k| matches!(k.kind(), "qualified_name" | "identifier" | "generic_name" | "alias_qualified_name"))?;
         let text: String = self.text(target).chars().filter(|c| !c.is_whitespace()).collect();
         let text = text.strip_prefix("global::").unwrap_or(&text).to_string();
@@ -432,7 +431,7 @@ impl<'t> Analyzer<'t> {
 
     /// The initial value of a declarator (`x = value`).
     fn declarator_value(d: Node<'t>) -> Option<Node<'t>> {
-        let name = d.child_by_field_name("name");
+        let name = d.field("name");
         let mut cursor = d.walk();
         let v = d
             .named_children(&mut cursor)
@@ -442,7 +441,7 @@ impl<'t> Analyzer<'t> {
 
     /// `T x = value;`: the value, and the declared type where the value says nothing.
     fn bind_declarator(&mut self, d: Node<'t>, t: Option<Node<'t>>, ctx: &Ctx) {
-        let Some(n) = d.child_by_field_name("name") else { return };
+        let Some(n) = d.field("name") else { return };
         let name = self.core.text_at(n);
         let pos = d.start_byte();
         if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
@@ -466,9 +465,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "member_access_expression" => {
-                let (Some(o), Some(f), Some(class)) =
-                    (l.child_by_field_name("expression"), l.child_by_field_name("name"), ctx.class)
-                else {
+                let (Some(o), Some(f), Some(class)) = (l.field("expression"), l.field("name"), ctx.class) else {
                     return;
                 };
                 if o.kind() == "this" {
@@ -482,7 +479,7 @@ impl<'t> Analyzer<'t> {
 
     /// `options.Endpoint = value;` on a local (not `this`): noted for the options object.
     fn note_member_set(&mut self, l: Node<'t>, r: Node<'t>) {
-        let (Some(o), Some(f)) = (l.child_by_field_name("expression"), l.child_by_field_name("name")) else { return };
+        let (Some(o), Some(f)) = (l.field("expression"), l.field("name")) else { return };
         if l.kind() == "member_access_expression" && o.kind() == "identifier" {
             let (o, f) = (self.core.text_at(o), self.core.text_at(f));
             self.member_sets.push((o, f, r));
@@ -494,12 +491,12 @@ impl<'t> Analyzer<'t> {
     /// returns what it was called on.
     fn collect_registration(&mut self, node: Node<'t>, ctx: &Ctx) {
         let Some(call) = node.named_child(0).filter(|c| c.kind() == "invocation_expression") else { return };
-        let Some(f) = call.child_by_field_name("function") else { return };
+        let Some(f) = call.field("function") else { return };
         let Some(mut root) = self.extension_receiver(f) else { return };
         for _ in 0..16 {
             root = match root.kind() {
-                "member_access_expression" => root.child_by_field_name("expression"),
-                "invocation_expression" => root.child_by_field_name("function"),
+                "member_access_expression" => root.field("expression"),
+                "invocation_expression" => root.field("function"),
                 _ => break,
             }
             .unwrap_or(root);
@@ -514,7 +511,7 @@ impl<'t> Analyzer<'t> {
     /// more), primary constructor parameters, methods, base class and body.
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
-        if let Some(n) = node.child_by_field_name("name") {
+        if let Some(n) = node.field("name") {
             self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Class(id));
             self.types.push((self.core.text_at(n), id));
         }
@@ -535,7 +532,7 @@ impl<'t> Analyzer<'t> {
                 "base_list" => {
                     if let Some(base) = k.named_child(0) {
                         let base = match base.kind() {
-                            "primary_constructor_base_type" => base.child_by_field_name("type").unwrap_or(base),
+                            "primary_constructor_base_type" => base.field("type").unwrap_or(base),
                             _ => base,
                         };
                         self.sym.classes.entry(id).or_default().bases.push((base, ctx.clone()));
@@ -544,7 +541,7 @@ impl<'t> Analyzer<'t> {
                 _ => {}
             }
         }
-        let Some(body) = node.child_by_field_name("body") else { return };
+        let Some(body) = node.field("body") else { return };
         let mut cursor = body.walk();
         let members: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
         for m in &members {
@@ -553,9 +550,9 @@ impl<'t> Analyzer<'t> {
                     let mut c = m.walk();
                     let decl = m.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
                     let Some(decl) = decl else { continue };
-                    let t = decl.child_by_field_name("type");
+                    let t = decl.field("type");
                     for d in self.declarators(decl) {
-                        let Some(n) = d.child_by_field_name("name") else { continue };
+                        let Some(n) = d.field("name") else { continue };
                         let name = self.core.text_at(n);
                         if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
                             self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
@@ -566,19 +563,19 @@ impl<'t> Analyzer<'t> {
                     }
                 }
                 "property_declaration" => {
-                    let Some(n) = m.child_by_field_name("name") else { continue };
+                    let Some(n) = m.field("name") else { continue };
                     let name = self.core.text_at(n);
-                    if let Some(t) = m.child_by_field_name("type") {
+                    if let Some(t) = m.field("type") {
                         self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
                     }
                     // `{ get; } = value` and `=> value`.
-                    if let Some(v) = m.child_by_field_name("value") {
+                    if let Some(v) = m.field("value") {
                         let v = if v.kind() == "arrow_expression_clause" { v.named_child(0).unwrap_or(v) } else { v };
                         self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
                     }
                 }
                 "method_declaration" => {
-                    if let Some(n) = m.child_by_field_name("name") {
+                    if let Some(n) = m.field("name") {
                         let name = self.text(n).to_string();
                         self.sym.classes.entry(id).or_default().methods.insert(name, *m);
                     }
@@ -601,7 +598,7 @@ impl<'t> Analyzer<'t> {
         let mut out = Vec::new();
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor).filter(|p| p.kind() == "parameter") {
-            if let (Some(n), Some(t)) = (p.child_by_field_name("name"), p.child_by_field_name("type")) {
+            if let (Some(n), Some(t)) = (p.field("name"), p.field("type")) {
                 out.push((self.text(n), t));
             }
         }
@@ -610,10 +607,9 @@ impl<'t> Analyzer<'t> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let inner = ctx.enter(node.id());
-        let annotation =
-            node.child_by_field_name("returns").or(node.child_by_field_name("type")).map(|t| (t, ctx.clone()));
+        let annotation = node.field("returns").or(node.field("type")).map(|t| (t, ctx.clone()));
         self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
-        if let Some(n) = node.child_by_field_name("name") {
+        if let Some(n) = node.field("name") {
             let name = self.core.text_at(n);
             self.callers.def(name, node);
             if node.kind() == "local_function_statement" {
@@ -632,7 +628,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             // An untyped lambda parameter (`client => client.X()`) shadows the names outside:
             // bound to itself, it has no value.
             let mut cursor = params.walk();
@@ -640,8 +636,8 @@ impl<'t> Analyzer<'t> {
                 "implicit_parameter" => vec![params],
                 _ => params
                     .named_children(&mut cursor)
-                    .filter(|p| p.kind() == "parameter" && p.child_by_field_name("type").is_none())
-                    .filter_map(|p| p.child_by_field_name("name"))
+                    .filter(|p| p.kind() == "parameter" && p.field("type").is_none())
+                    .filter_map(|p| p.field("name"))
                     .collect(),
             };
             for n in untyped {
@@ -654,7 +650,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             if node.kind() == "lambda_expression" && body.kind() != "block" {
                 if let Some(f) = self.sym.funcs.get_mut(&node.id()) {
                     f.returns.push((body, inner.clone()));
@@ -687,9 +683,9 @@ impl<'t> Analyzer<'t> {
         if f.kind() != "member_access_expression" {
             return None;
         }
-        let name = self.method_name(f.child_by_field_name("name")?);
+        let name = self.method_name(f.field("name")?);
         self.extension(name)?;
-        f.child_by_field_name("expression")
+        f.field("expression")
     }
 
     /// The static path of extension method `name`, if a used namespace declares it.
@@ -703,10 +699,10 @@ impl<'t> Analyzer<'t> {
     /// registration the rules name registers Semantic Kernel's and Microsoft.Extensions.AI's
     /// service types (which of them answers a call is decided by the operation matched).
     fn export_registration(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        let Some(f) = node.child_by_field_name("function").filter(|f| f.kind() == "member_access_expression") else {
+        let Some(f) = node.field("function").filter(|f| f.kind() == "member_access_expression") else {
             return;
         };
-        let Some(name_node) = f.child_by_field_name("name") else { return };
+        let Some(name_node) = f.field("name") else { return };
         if self.adds_to(node).is_some() {
             let v = self.registered(node, ctx, 0);
             for key in SERVICES {
@@ -726,25 +722,25 @@ impl<'t> Analyzer<'t> {
             .then(|| name_node.named_child(1))
             .flatten()
             .and_then(|l| l.named_child(0));
-        let Some(args) = node.child_by_field_name("arguments") else { return };
+        let Some(args) = node.field("arguments") else { return };
         // `builder.AddOpenAIClient("chat").AddChatClient()`: what it is called on, registered
         // as the Microsoft.Extensions.AI service it adapts to (as `AsIChatClient()` does).
         let on_receiver = key.is_some() && self.args_of(args).0.iter().all(|(_, v)| self.string_lit(*v).is_some());
         let Some(value) = (if on_receiver {
-            f.child_by_field_name("expression")
+            f.field("expression")
         } else {
-            self.args_of(args).0.pop().map(|(_, v)| v).or_else(|| f.child_by_field_name("expression"))
+            self.args_of(args).0.pop().map(|(_, v)| v).or_else(|| f.field("expression"))
         }) else {
             return;
         };
         // `AddSingleton(new OpenAIClient(key))`: the instance's type names the service.
         let constructed = (value.kind() == "object_creation_expression")
-            .then(|| value.child_by_field_name("type"))
+            .then(|| value.field("type"))
             .flatten()
             .map(|t| self.type_name(t));
         let Some(key) = key.or_else(|| type_arg.map(|t| self.type_name(t))).or(constructed) else { return };
         // A factory `sp => expr` (or `sp => { ...; return expr; }`) registers what it returns.
-        let mut registered = match value.child_by_field_name("body").filter(|_| value.kind() == "lambda_expression") {
+        let mut registered = match value.field("body").filter(|_| value.kind() == "lambda_expression") {
             Some(b) if b.kind() == "block" => {
                 let returns = self.sym.funcs.get(&value.id()).map(|f| f.returns.clone()).unwrap_or_default();
                 self.best(returns.iter().map(|(n, c)| self.resolve(*n, c, 0)))
@@ -772,9 +768,9 @@ impl<'t> Analyzer<'t> {
     /// `IEmbeddingGenerator` of `IEmbeddingGenerator<string, Embedding<float>>`.
     fn type_name(&self, t: Node<'t>) -> &'t str {
         match t.kind() {
-            "qualified_name" => t.child_by_field_name("name").map_or("", |n| self.type_name(n)),
+            "qualified_name" => t.field("name").map_or("", |n| self.type_name(n)),
             "generic_name" => t.named_child(0).map_or("", |i| self.text(i)),
-            "nullable_type" => t.child_by_field_name("type").map_or("", |n| self.type_name(n)),
+            "nullable_type" => t.field("type").map_or("", |n| self.type_name(n)),
             _ => self.text(t),
         }
     }
@@ -795,15 +791,15 @@ impl<'t> Analyzer<'t> {
             match cur.kind() {
                 "variable_declarator" => {
                     let decl = cur.parent()?;
-                    return decl.child_by_field_name("type").filter(|t| t.kind() != "implicit_type");
+                    return decl.field("type").filter(|t| t.kind() != "implicit_type");
                 }
-                "property_declaration" | "parameter" => return cur.child_by_field_name("type"),
+                "property_declaration" | "parameter" => return cur.field("type"),
                 "equals_value_clause" | "arrow_expression_clause" | "parenthesized_expression" => {}
                 "return_statement" => {
                     let mut f = cur.parent();
                     while let Some(n) = f {
                         if FUNCTIONS.contains(&n.kind()) {
-                            return n.child_by_field_name("returns").or(n.child_by_field_name("type"));
+                            return n.field("returns").or(n.field("type"));
                         }
                         f = n.parent();
                     }
@@ -821,10 +817,8 @@ impl<'t> Analyzer<'t> {
     /// a `new`.
     fn call_of(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>, bool)> {
         match node.kind() {
-            "invocation_expression" => {
-                Some((node.child_by_field_name("function")?, node.child_by_field_name("arguments"), false))
-            }
-            "object_creation_expression" => Some((node.child_by_field_name("type")?, Some(node), true)),
+            "invocation_expression" => Some((node.field("function")?, node.field("arguments"), false)),
+            "object_creation_expression" => Some((node.field("type")?, Some(node), true)),
             "implicit_object_creation_expression" => Some((self.target_type(node)?, Some(node), true)),
             _ => None,
         }
@@ -834,9 +828,7 @@ impl<'t> Analyzer<'t> {
     fn arg_parts(&self, args: Node<'t>) -> (Option<Node<'t>>, Option<Node<'t>>) {
         match args.kind() {
             "argument_list" => (Some(args), None),
-            "object_creation_expression" => {
-                (args.child_by_field_name("arguments"), args.child_by_field_name("initializer"))
-            }
+            "object_creation_expression" => (args.field("arguments"), args.field("initializer")),
             "implicit_object_creation_expression" => {
                 let mut cursor = args.walk();
                 let kids: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
@@ -855,9 +847,9 @@ impl<'t> Analyzer<'t> {
         if let Some(list) = list {
             let mut cursor = list.walk();
             for a in list.named_children(&mut cursor).filter(|a| a.kind() == "argument") {
-                let name = a.child_by_field_name("name").map(|n| self.text(n));
+                let name = a.field("name").map(|n| self.text(n));
                 let mut c = a.walk();
-                let value = a.named_children(&mut c).filter(|k| Some(*k) != a.child_by_field_name("name")).last();
+                let value = a.named_children(&mut c).filter(|k| Some(*k) != a.field("name")).last();
                 if let Some(v) = value {
                     out.push((name, v));
                 }
@@ -867,7 +859,7 @@ impl<'t> Analyzer<'t> {
         if let Some(init) = init {
             let mut cursor = init.walk();
             for e in init.named_children(&mut cursor).filter(|e| e.kind() == "assignment_expression") {
-                if let (Some(l), Some(r)) = (e.child_by_field_name("left"), e.child_by_field_name("right")) {
+                if let (Some(l), Some(r)) = (e.field("left"), e.field("right")) {
                     if l.kind() == "identifier" {
                         entries.push((self.text(l), r));
                     }
@@ -926,7 +918,7 @@ impl<'t> Analyzer<'t> {
     fn uri_arg(&self, v: Node<'t>) -> Option<Node<'t>> {
         let is_uri = match v.kind() {
             "object_creation_expression" => {
-                v.child_by_field_name("type").is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri"))
+                v.field("type").is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri"))
             }
             "implicit_object_creation_expression" => {
                 self.target_type(v).is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri" | "Uri?"))
@@ -961,8 +953,8 @@ impl<'t> Analyzer<'t> {
         };
         match n.kind() {
             "element_access_expression" => {
-                let object = n.child_by_field_name("expression")?;
-                let sub = n.child_by_field_name("subscript")?;
+                let object = n.field("expression")?;
+                let sub = n.field("subscript")?;
                 if !configish(object) {
                     return None;
                 }
@@ -970,15 +962,15 @@ impl<'t> Analyzer<'t> {
                 self.string_lit(key)
             }
             "invocation_expression" => {
-                let f = n.child_by_field_name("function")?;
-                if f.kind() != "member_access_expression" || !configish(f.child_by_field_name("expression")?) {
+                let f = n.field("function")?;
+                if f.kind() != "member_access_expression" || !configish(f.field("expression")?) {
                     return None;
                 }
-                let name = self.method_name(f.child_by_field_name("name")?);
+                let name = self.method_name(f.field("name")?);
                 if !matches!(name, "GetValue" | "GetConnectionString" | "GetSection") {
                     return None;
                 }
-                let (args, _) = self.args_of(n.child_by_field_name("arguments")?);
+                let (args, _) = self.args_of(n.field("arguments")?);
                 self.string_lit(args.first()?.1)
             }
             _ => None,
@@ -1050,15 +1042,15 @@ impl<'t> Analyzer<'t> {
     fn in_model_context(&self, node: Node<'t>) -> bool {
         let Some(parent) = node.parent() else { return false };
         let name = match parent.kind() {
-            "argument" => parent.child_by_field_name("name").map(|n| self.text(n)).or_else(|| {
+            "argument" => parent.field("name").map(|n| self.text(n)).or_else(|| {
                 let call = parent.parent()?.parent()?;
-                let f = call.child_by_field_name("function")?;
-                let n = if f.kind() == "member_access_expression" { f.child_by_field_name("name")? } else { f };
+                let f = call.field("function")?;
+                let n = if f.kind() == "member_access_expression" { f.field("name")? } else { f };
                 Some(self.method_name(n))
                     .filter(|n| n.starts_with("Get") && n.ends_with("Client") || n.contains("Model"))
             }),
-            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n)),
-            "assignment_expression" => parent.child_by_field_name("left").map(|n| self.text(n)),
+            "variable_declarator" => parent.field("name").map(|n| self.text(n)),
+            "assignment_expression" => parent.field("left").map(|n| self.text(n)),
             _ => None,
         };
         name.is_some_and(|n| {
@@ -1121,7 +1113,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {
-        let field = |f: &str| node.child_by_field_name(f);
+        let field = |f: &'static str| node.field(f);
         let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
         match node.kind() {
             "identifier" => Shape::Name(self.text(node)),
@@ -1141,7 +1133,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             // `client?.Method()`: the condition's member.
             "conditional_access_expression" => {
                 let binding = node.named_child(1).filter(|b| b.kind() == "member_binding_expression");
-                match (field("condition"), binding.and_then(|b| b.child_by_field_name("name"))) {
+                match (field("condition"), binding.and_then(|b| b.field("name"))) {
                     (Some(o), Some(n)) => Shape::Member(o, self.method_name(n)),
                     _ => Shape::Unknown,
                 }
@@ -1171,7 +1163,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         if let Some(s) = self.string_lit(v) {
             return Text::Lit(s);
         }
@@ -1199,7 +1191,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         if let Some(s) = self.string_lit(v) {
             return Pieces::Parts(vec![Piece::Text(s)]);
         }
@@ -1233,7 +1225,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {
-        match def.child_by_field_name("parameters") {
+        match def.field("parameters") {
             Some(p) if p.kind() == "parameter_list" => self.parameters(p).into_iter().map(|(n, _)| n).collect(),
             _ => Vec::new(),
         }
@@ -1254,7 +1246,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             return None;
         }
         match t.kind() {
-            "nullable_type" => self.annotation(t.child_by_field_name("type")?, ctx, depth + 1),
+            "nullable_type" => self.annotation(t.field("type")?, ctx, depth + 1),
             "identifier" | "qualified_name" | "generic_name" => {
                 let v = match self.resolve(t, ctx, depth + 1) {
                     Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
@@ -1311,21 +1303,21 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if n.kind() != "invocation_expression" {
             return None;
         }
-        let f = n.child_by_field_name("function")?;
+        let f = n.field("function")?;
         let name = match f.kind() {
             "member_access_expression" => {
-                let object = self.text(f.child_by_field_name("expression")?);
+                let object = self.text(f.field("expression")?);
                 if !matches!(object, "Environment" | "System.Environment") {
                     return None;
                 }
-                self.method_name(f.child_by_field_name("name")?)
+                self.method_name(f.field("name")?)
             }
             _ => return None,
         };
         if name != "GetEnvironmentVariable" {
             return None;
         }
-        let (args, _) = self.args_of(n.child_by_field_name("arguments")?);
+        let (args, _) = self.args_of(n.field("arguments")?);
         self.string_lit(args.first()?.1)
     }
 
@@ -1371,7 +1363,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         let receiver = args
             .parent()
             .filter(|c| c.kind() == "invocation_expression")
-            .and_then(|c| c.child_by_field_name("function"))
+            .and_then(|c| c.field("function"))
             .and_then(|f| self.extension_receiver(f));
         receiver.or_else(|| self.args_of(args).0.first().map(|(_, n)| *n))
     }
@@ -1383,8 +1375,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// `provider.GetRequiredService<IChatClient>()` (and `GetService`, the keyed forms):
     /// Microsoft.Extensions.DependencyInjection's service locator, asked for a type.
     fn located(&self, call: Node<'t>) -> Option<&'t str> {
-        let f = call.child_by_field_name("function").filter(|_| call.kind() == "invocation_expression")?;
-        let name = f.child_by_field_name("name").filter(|n| n.kind() == "generic_name")?;
+        let f = call.field("function").filter(|_| call.kind() == "invocation_expression")?;
+        let name = f.field("name").filter(|n| n.kind() == "generic_name")?;
         let method = self.method_name(name);
         if !matches!(method, "GetRequiredService" | "GetService" | "GetRequiredKeyedService" | "GetKeyedService") {
             return None;
@@ -1397,8 +1389,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// `services.AddAzureOpenAIChatClient(...)`): .NET's `Add*` registrations return the
     /// builder they are called on, which keeps its earlier registrations.
     fn adds_to(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let f = call.child_by_field_name("function").filter(|_| call.kind() == "invocation_expression")?;
-        let name = self.method_name(f.child_by_field_name("name")?);
+        let f = call.field("function").filter(|_| call.kind() == "invocation_expression")?;
+        let name = self.method_name(f.field("name")?);
         if !name.starts_with("Add") {
             return None;
         }
@@ -1415,10 +1407,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
         for _ in 0..16 {
             match cur.kind() {
                 "member_access_expression" => {
-                    names.push(self.method_name(cur.child_by_field_name("name")?));
-                    cur = cur.child_by_field_name("expression")?;
+                    names.push(self.method_name(cur.field("name")?));
+                    cur = cur.field("expression")?;
                 }
-                "invocation_expression" => cur = cur.child_by_field_name("function")?,
+                "invocation_expression" => cur = cur.field("function")?,
                 "await_expression" | "parenthesized_expression" => cur = cur.named_child(0)?,
                 _ => break,
             }
@@ -1429,7 +1421,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if base.starts_with(|c: char| c.is_ascii_uppercase()) && !base.starts_with('_') {
             return None;
         }
-        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+        let llm_shaped = node.field("arguments").is_some_and(|a| {
             let t = self.text(a);
             ["model", "messages", "Model", "Messages", "prompt"].iter().any(|k| t.contains(k))
         });

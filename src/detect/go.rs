@@ -16,6 +16,7 @@ use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -144,7 +145,7 @@ impl<'t> Analyzer<'t, '_> {
     fn collect_types(&mut self, root: Node<'t>, ctx: &Ctx) {
         budget::preorder(root, |n| match n.kind() {
             "type_spec" => {
-                if let (Some(name), Some(t)) = (n.child_by_field_name("name"), n.child_by_field_name("type")) {
+                if let (Some(name), Some(t)) = (n.field("name"), n.field("type")) {
                     if t.kind() == "struct_type" {
                         let name = self.text(name);
                         self.types.insert(name, n.id());
@@ -170,9 +171,9 @@ impl<'t> Analyzer<'t, '_> {
     fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
         match node.kind() {
             "import_spec" => {
-                let Some(spec) = node.child_by_field_name("path").and_then(|p| self.string_lit(p)) else { return };
+                let Some(spec) = node.field("path").and_then(|p| self.string_lit(p)) else { return };
                 let path = self.module_root(&spec);
-                match node.child_by_field_name("name") {
+                match node.field("name") {
                     Some(n) if n.kind() == "dot" => self.dot_imports.push(path),
                     Some(n) if n.kind() == "blank_identifier" => {}
                     Some(n) => self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Import(path)),
@@ -191,20 +192,20 @@ impl<'t> Analyzer<'t, '_> {
             "var_spec" | "const_spec" => {
                 let mut cursor = node.walk();
                 let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
-                let values = node.child_by_field_name("value").map(|v| self.list(v)).unwrap_or_default();
+                let values = node.field("value").map(|v| self.list(v)).unwrap_or_default();
                 let pos = self.pos(ctx, node);
                 self.bind_list(&names, &values, ctx, pos);
-                if let (Some(t), true) = (node.child_by_field_name("type"), values.is_empty()) {
+                if let (Some(t), true) = (node.field("type"), values.is_empty()) {
                     for n in names {
                         self.core.sym.bind(ctx, self.core.text_at(n), pos, Bind::Annot(t, ctx.clone()));
                     }
                 }
             }
             "short_var_declaration" | "assignment_statement" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                let op = node.field("operator").map(|o| self.text(o));
                 if matches!(op, None | Some("=")) {
-                    let left = node.child_by_field_name("left").map(|l| self.list(l)).unwrap_or_default();
-                    let right = node.child_by_field_name("right").map(|r| self.list(r)).unwrap_or_default();
+                    let left = node.field("left").map(|l| self.list(l)).unwrap_or_default();
+                    let right = node.field("right").map(|r| self.list(r)).unwrap_or_default();
                     let pos = self.pos(ctx, node);
                     self.bind_list(&left, &right, ctx, pos);
                 }
@@ -212,18 +213,18 @@ impl<'t> Analyzer<'t, '_> {
             "composite_literal" => self.collect_literal(node, ctx),
             // `for i, v := range xs`: names of this scope whose values are not followed.
             "range_clause" => {
-                for l in node.child_by_field_name("left").map(|l| self.list(l)).unwrap_or_default() {
+                for l in node.field("left").map(|l| self.list(l)).unwrap_or_default() {
                     self.core.sym.bind(ctx, self.core.text_at(l), node.start_byte(), Bind::Expr(node, ctx.clone()));
                 }
             }
             // `summarize(ctx, llm)`, `s.ask(llm)`: a call of a function or method of the file.
             "call_expression" => {
-                let name = node.child_by_field_name("function").and_then(|f| match f.kind() {
+                let name = node.field("function").and_then(|f| match f.kind() {
                     "identifier" => Some(f),
-                    "selector_expression" => f.child_by_field_name("field"),
+                    "selector_expression" => f.field("field"),
                     _ => None,
                 });
-                if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
+                if let (Some(name), Some(args)) = (name, node.field("arguments")) {
                     self.callers.call(self.core.text_at(name), args, ctx);
                 }
             }
@@ -267,8 +268,7 @@ impl<'t> Analyzer<'t, '_> {
                     self.core.sym.bind(ctx, self.core.text_at(*l), pos, Bind::Expr(value, ctx.clone()));
                 }
                 "selector_expression" => {
-                    let (Some(obj), Some(field)) = (l.child_by_field_name("operand"), l.child_by_field_name("field"))
-                    else {
+                    let (Some(obj), Some(field)) = (l.field("operand"), l.field("field")) else {
                         continue;
                     };
                     if obj.kind() != "identifier" {
@@ -295,7 +295,7 @@ impl<'t> Analyzer<'t, '_> {
 
     /// `&Svc{client: openai.NewClient()}`: the field of a local struct holds the value.
     fn collect_literal(&mut self, node: Node<'t>, ctx: &Ctx) {
-        let Some(class) = node.child_by_field_name("type").and_then(|t| self.types.get(self.text(t)).copied()) else {
+        let Some(class) = node.field("type").and_then(|t| self.types.get(self.text(t)).copied()) else {
             return;
         };
         for (key, value) in self.keyed(node) {
@@ -305,7 +305,7 @@ impl<'t> Analyzer<'t, '_> {
 
     /// The `key: value` elements of a composite literal (or of its body).
     fn keyed(&self, lit: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
-        let body = if lit.kind() == "literal_value" { Some(lit) } else { lit.child_by_field_name("body") };
+        let body = if lit.kind() == "literal_value" { Some(lit) } else { lit.field("body") };
         let Some(body) = body else { return Vec::new() };
         let mut cursor = body.walk();
         let elements: Vec<Node<'t>> =
@@ -313,8 +313,8 @@ impl<'t> Analyzer<'t, '_> {
         elements
             .into_iter()
             .filter_map(|e| {
-                let key = e.child_by_field_name("key").or_else(|| e.named_child(0))?;
-                let value = e.child_by_field_name("value").or_else(|| e.named_child(1))?;
+                let key = e.field("key").or_else(|| e.named_child(0))?;
+                let value = e.field("value").or_else(|| e.named_child(1))?;
                 Some((self.text(key).trim(), value.named_child(0).unwrap_or(value)))
             })
             .collect()
@@ -322,13 +322,13 @@ impl<'t> Analyzer<'t, '_> {
 
     /// A struct type's fields, with their types; an embedded field is also a base.
     fn collect_struct(&mut self, node: Node<'t>, ctx: &Ctx) {
-        let Some(&class) = node.child_by_field_name("name").and_then(|n| self.types.get(self.text(n))) else { return };
-        let Some(list) = node.child_by_field_name("type").and_then(|t| t.named_child(0)) else { return };
+        let Some(&class) = node.field("name").and_then(|n| self.types.get(self.text(n))) else { return };
+        let Some(list) = node.field("type").and_then(|t| t.named_child(0)) else { return };
         let mut cursor = list.walk();
         let fields: Vec<Node<'t>> =
             list.named_children(&mut cursor).filter(|f| f.kind() == "field_declaration").collect();
         for f in fields {
-            let Some(t) = f.child_by_field_name("type") else { continue };
+            let Some(t) = f.field("type") else { continue };
             let mut cursor = f.walk();
             let names: Vec<&'t str> = f.children_by_field_name("name", &mut cursor).map(|n| self.text(n)).collect();
             if names.is_empty() {
@@ -345,7 +345,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn receiver(&self, node: Node<'t>) -> Option<Node<'t>> {
-        node.child_by_field_name("receiver").and_then(|r| r.named_child(0))
+        node.field("receiver").and_then(|r| r.named_child(0))
     }
 
     /// The context inside a function, method or function literal: a method's receiver is
@@ -353,10 +353,10 @@ impl<'t> Analyzer<'t, '_> {
     fn inner_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
         let mut inner = ctx.enter(node.id());
         if let Some(recv) = self.receiver(node) {
-            let t = recv.child_by_field_name("type").map(|t| self.text(t).trim_start_matches('*'));
+            let t = recv.field("type").map(|t| self.text(t).trim_start_matches('*'));
             let t = t.map(|t| t.split('[').next().unwrap_or(t).trim());
             inner.class = t.and_then(|t| self.types.get(t).copied());
-            inner.self_name = recv.child_by_field_name("name").map(|n| Rc::from(self.text(n)));
+            inner.self_name = recv.field("name").map(|n| Rc::from(self.text(n)));
         }
         inner
     }
@@ -365,7 +365,7 @@ impl<'t> Analyzer<'t, '_> {
         let inner = self.inner_ctx(node, ctx);
         // A receiver whose type another file of the package declares.
         if let (None, Some(recv), Some(package)) = (inner.class, self.receiver(node), &self.package) {
-            if let (Some(n), Some(t)) = (recv.child_by_field_name("name"), recv.child_by_field_name("type")) {
+            if let (Some(n), Some(t)) = (recv.field("name"), recv.field("type")) {
                 let t = self.text(t).trim_start_matches('*');
                 let t = t.split('[').next().unwrap_or(t).trim();
                 if let Some(p) = package.member(t).called(CallArgs::default()) {
@@ -374,7 +374,7 @@ impl<'t> Analyzer<'t, '_> {
                 self.foreign_methods.push((t, node));
             }
         }
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             self.callers.def(self.core.text_at(name), node);
             match (node.kind(), inner.class) {
                 ("method_declaration", Some(class)) => {
@@ -386,18 +386,18 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         // `func f() (*openai.Client, error)`: the first result's type.
-        let result = node.child_by_field_name("result").and_then(|r| match r.kind() {
-            "parameter_list" => r.named_child(0).and_then(|p| p.child_by_field_name("type")),
+        let result = node.field("result").and_then(|r| match r.kind() {
+            "parameter_list" => r.named_child(0).and_then(|p| p.field("type")),
             _ => Some(r),
         });
         let info = FuncInfo { returns: Vec::new(), annotation: result.map(|t| (t, ctx.clone())), class: inner.class };
         self.sym.funcs.insert(node.id(), info);
-        let lists = [node.child_by_field_name("parameters"), node.child_by_field_name("result")];
+        let lists = [node.field("parameters"), node.field("result")];
         for params in lists.into_iter().flatten().filter(|l| l.kind() == "parameter_list") {
             let mut cursor = params.walk();
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
             for p in list {
-                let Some(t) = p.child_by_field_name("type") else { continue };
+                let Some(t) = p.field("type") else { continue };
                 let mut cursor = p.walk();
                 let names: Vec<Node<'t>> = p.children_by_field_name("name", &mut cursor).collect();
                 for n in names {
@@ -405,7 +405,7 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.collect(body, &inner);
         }
     }
@@ -417,12 +417,12 @@ impl<'t> Analyzer<'t, '_> {
         if a.kind() != "call_expression" || depth > 6 {
             return None;
         }
-        let Some(Val::Path(p)) = self.resolve(a.child_by_field_name("function")?, ctx, depth + 1) else { return None };
+        let Some(Val::Path(p)) = self.resolve(a.field("function")?, ctx, depth + 1) else { return None };
         let name = &p.0.last()?.name;
         if !name.starts_with("With") {
             return None;
         }
-        let first = a.child_by_field_name("arguments").and_then(|args| self.list_args(args).into_iter().next());
+        let first = a.field("arguments").and_then(|args| self.list_args(args).into_iter().next());
         // `vertex.WithGoogleAuth(ctx, region, project)` takes no URL: its name is enough.
         let value = first.map_or(ArgValue::Dynamic, |f| self.arg_value(f, ctx, depth + 1, false));
         Some((name.clone(), value))
@@ -436,12 +436,12 @@ impl<'t> Analyzer<'t, '_> {
             let Bind::Expr(n, _) = &b.bind else { continue };
             match n.kind() {
                 "composite_literal" => {
-                    let Some(body) = n.child_by_field_name("body") else { continue };
+                    let Some(body) = n.field("body") else { continue };
                     let mut cursor = body.walk();
                     out.extend(body.named_children(&mut cursor).filter_map(|e| e.named_child(0)));
                 }
-                "call_expression" if n.child_by_field_name("function").is_some_and(|f| self.text(f) == "append") => {
-                    let args = n.child_by_field_name("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+                "call_expression" if n.field("function").is_some_and(|f| self.text(f) == "append") => {
+                    let args = n.field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
                     out.extend(args.into_iter().skip(1));
                 }
                 _ => {}
@@ -521,7 +521,7 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
-        let Some(spec) = node.child_by_field_name("path").and_then(|p| self.string_lit(p)) else { return };
+        let Some(spec) = node.field("path").and_then(|p| self.string_lit(p)) else { return };
         if let Some(vendor) = super::matcher::sdk_for_specifier(self.rules, LANG, &module_path(&spec)) {
             self.emit(out, node, emit::import(self.rules, LANG, &vendor, &spec));
         }
@@ -551,13 +551,13 @@ impl<'t> Analyzer<'t, '_> {
                 .and_then(|k| k.named_child(0))
                 .map(|k| self.text(k)),
             "expression_list" => parent.parent().and_then(|s| match s.kind() {
-                "var_spec" | "const_spec" => s.child_by_field_name("name").map(|n| self.text(n)),
-                "short_var_declaration" | "assignment_statement" => s.child_by_field_name("left").map(|n| self.text(n)),
+                "var_spec" | "const_spec" => s.field("name").map(|n| self.text(n)),
+                "short_var_declaration" | "assignment_statement" => s.field("left").map(|n| self.text(n)),
                 _ => None,
             }),
             "argument_list" => {
                 let call = parent.parent();
-                let f = call.and_then(|c| c.child_by_field_name("function")).map(|f| self.text(f));
+                let f = call.and_then(|c| c.field("function")).map(|f| self.text(f));
                 if f.is_some_and(model_named) {
                     return true;
                 }
@@ -601,7 +601,7 @@ impl<'t> Analyzer<'t, '_> {
             found.extend(self.type_exports(t, *class, false));
         }
         for (t, def) in &self.foreign_methods {
-            if let Some(m) = def.child_by_field_name("name") {
+            if let Some(m) = def.field("name") {
                 found.push((format!("{t}().{}()", self.text(m)), self.function_result(*def, 0)));
             }
         }
@@ -613,7 +613,7 @@ impl<'t> Analyzer<'t, '_> {
 fn composite(n: Node<'_>) -> Option<Node<'_>> {
     match n.kind() {
         "composite_literal" => Some(n),
-        "unary_expression" => composite(n.child_by_field_name("operand")?),
+        "unary_expression" => composite(n.field("operand")?),
         "parenthesized_expression" => composite(n.named_child(0)?),
         _ => None,
     }
@@ -714,7 +714,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn shape(&self, node: Node<'t>, ctx: &Ctx) -> Shape<'t> {
-        let field = |f: &str| node.child_by_field_name(f);
+        let field = |f: &'static str| node.field(f);
         let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
         match node.kind() {
             "identifier" => {
@@ -759,7 +759,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "interpreted_string_literal" | "raw_string_literal" => self.string_lit(v).map_or(Text::Unknown, Text::Lit),
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
@@ -779,7 +779,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "interpreted_string_literal" | "raw_string_literal" => {
                 self.string_lit(v).map_or(Pieces::Unknown, |s| Pieces::Parts(vec![Piece::Text(s)]))
@@ -825,7 +825,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {
-        let Some(params) = def.child_by_field_name("parameters") else { return Vec::new() };
+        let Some(params) = def.field("parameters") else { return Vec::new() };
         let mut names = Vec::new();
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
@@ -853,7 +853,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         }
         match t.kind() {
             "pointer_type" | "parenthesized_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
-            "generic_type" => self.annotation(t.child_by_field_name("type")?, ctx, depth + 1),
+            "generic_type" => self.annotation(t.field("type")?, ctx, depth + 1),
             "qualified_type" | "type_identifier" => match self.resolve(t, ctx, depth + 1)? {
                 Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
                 Val::Class(c) => Some(Val::Instance(c)),
@@ -936,9 +936,9 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         if n.kind() != "call_expression" {
             return None;
         }
-        let key = n.child_by_field_name("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
+        let key = n.field("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
         let name = self.string_lit(key)?;
-        let Some(Val::Path(p)) = self.resolve(n.child_by_field_name("function")?, ctx, depth + 1) else { return None };
+        let Some(Val::Path(p)) = self.resolve(n.field("function")?, ctx, depth + 1) else { return None };
         matches!(p.dotted(p.0.len()).as_str(), "os.Getenv" | "os.LookupEnv" | "syscall.Getenv").then_some(name)
     }
 
@@ -959,8 +959,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        (call.kind() == "call_expression")
-            .then(|| Some((call.child_by_field_name("function")?, call.child_by_field_name("arguments"))))?
+        (call.kind() == "call_expression").then(|| Some((call.field("function")?, call.field("arguments"))))?
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
@@ -968,8 +967,8 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         let mut names: Vec<&'t str> = Vec::new();
         let mut cur = f;
         while cur.kind() == "selector_expression" {
-            names.push(self.text(cur.child_by_field_name("field")?));
-            cur = cur.child_by_field_name("operand")?;
+            names.push(self.text(cur.field("field")?));
+            cur = cur.field("operand")?;
         }
         let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
         names.reverse();
@@ -982,7 +981,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         {
             return None;
         }
-        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+        let llm_shaped = node.field("arguments").is_some_and(|a| {
             let t = self.text(a);
             ["Model", "Messages", "model", "messages"].iter().any(|k| t.contains(k))
         });

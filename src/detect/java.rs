@@ -14,6 +14,7 @@ use super::emit;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -106,28 +107,24 @@ impl<'t> Analyzer<'t> {
             | "compact_constructor_declaration"
             | "lambda_expression" => return self.collect_function(node, ctx),
             "local_variable_declaration" => {
-                let t = node.child_by_field_name("type");
+                let t = node.field("type");
                 for d in self.declarators(node) {
                     self.bind_declarator(d, t, ctx);
                 }
             }
             "enhanced_for_statement" => {
-                if let (Some(n), Some(t)) = (node.child_by_field_name("name"), node.child_by_field_name("type")) {
+                if let (Some(n), Some(t)) = (node.field("name"), node.field("type")) {
                     self.core.sym.bind(ctx, self.core.text_at(n), n.start_byte(), Bind::Annot(t, ctx.clone()));
                 }
             }
             "assignment_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                if let (Some("="), Some(l), Some(r)) =
-                    (op, node.child_by_field_name("left"), node.child_by_field_name("right"))
-                {
+                let op = node.field("operator").map(|o| self.text(o));
+                if let (Some("="), Some(l), Some(r)) = (op, node.field("left"), node.field("right")) {
                     self.bind_assignment(l, r, ctx);
                 }
             }
-            "method_invocation" if node.child_by_field_name("object").is_none_or(|o| o.kind() == "this") => {
-                if let (Some(name), Some(args)) =
-                    (node.child_by_field_name("name"), node.child_by_field_name("arguments"))
-                {
+            "method_invocation" if node.field("object").is_none_or(|o| o.kind() == "this") => {
+                if let (Some(name), Some(args)) = (node.field("name"), node.field("arguments")) {
                     self.callers.call(self.core.text_at(name), args, ctx);
                 }
             }
@@ -168,13 +165,13 @@ impl<'t> Analyzer<'t> {
 
     /// `T x = value;`: the value, and the declared type where the value says nothing.
     fn bind_declarator(&mut self, d: Node<'t>, t: Option<Node<'t>>, ctx: &Ctx) {
-        let Some(n) = d.child_by_field_name("name") else { return };
+        let Some(n) = d.field("name") else { return };
         let name = self.core.text_at(n);
         let pos = d.start_byte();
         if let Some(t) = t.filter(|t| self.text(*t) != "var") {
             self.core.sym.bind(ctx, name, pos, Bind::Annot(t, ctx.clone()));
         }
-        if let Some(v) = d.child_by_field_name("value") {
+        if let Some(v) = d.field("value") {
             self.core.sym.bind(ctx, name, pos + 1, Bind::Expr(v, ctx.clone()));
         }
     }
@@ -191,9 +188,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "field_access" => {
-                let (Some(o), Some(f), Some(class)) =
-                    (l.child_by_field_name("object"), l.child_by_field_name("field"), ctx.class)
-                else {
+                let (Some(o), Some(f), Some(class)) = (l.field("object"), l.field("field"), ctx.class) else {
                     return;
                 };
                 if o.kind() == "this" {
@@ -209,46 +204,46 @@ impl<'t> Analyzer<'t> {
     /// base class and body.
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
-        if let Some(n) = node.child_by_field_name("name") {
+        if let Some(n) = node.field("name") {
             self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Class(id));
         }
         self.sym.classes.entry(id).or_default();
         let mut inner = ctx.enter(id);
         inner.class = Some(id);
         inner.self_name = None;
-        if let Some(base) = node.child_by_field_name("superclass").and_then(|s| s.named_child(0)) {
+        if let Some(base) = node.field("superclass").and_then(|s| s.named_child(0)) {
             self.sym.classes.entry(id).or_default().bases.push((base, ctx.clone()));
         }
         // A record's components are its fields.
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             for (name, t) in self.formal(params) {
                 self.fields.entry(id).or_default().insert(name);
                 self.sym.bind_attr(id, name, 0, Bind::Annot(t, ctx.clone()));
             }
         }
-        let Some(body) = node.child_by_field_name("body") else { return };
+        let Some(body) = node.field("body") else { return };
         let mut cursor = body.walk();
         let members: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
         for m in &members {
             if m.kind() != "field_declaration" {
                 continue;
             }
-            let t = m.child_by_field_name("type");
+            let t = m.field("type");
             for d in self.declarators(*m) {
-                let Some(n) = d.child_by_field_name("name") else { continue };
+                let Some(n) = d.field("name") else { continue };
                 let name = self.core.text_at(n);
                 self.fields.entry(id).or_default().insert(name);
                 if let Some(t) = t {
                     self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
                 }
-                if let Some(v) = d.child_by_field_name("value") {
+                if let Some(v) = d.field("value") {
                     self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
                 }
             }
         }
         for m in members {
             if m.kind() == "method_declaration" {
-                if let Some(n) = m.child_by_field_name("name") {
+                if let Some(n) = m.field("name") {
                     let name = self.text(n).to_string();
                     self.sym.classes.entry(id).or_default().methods.insert(name, m);
                 }
@@ -277,7 +272,7 @@ impl<'t> Analyzer<'t> {
         for p in params.named_children(&mut cursor) {
             match p.kind() {
                 "formal_parameter" => {
-                    if let (Some(n), Some(t)) = (p.child_by_field_name("name"), p.child_by_field_name("type")) {
+                    if let (Some(n), Some(t)) = (p.field("name"), p.field("type")) {
                         out.push((self.text(n), t));
                     }
                 }
@@ -286,7 +281,7 @@ impl<'t> Analyzer<'t> {
                     let kids: Vec<Node<'t>> = p.named_children(&mut c).collect();
                     let t = kids.iter().find(|k| !matches!(k.kind(), "modifiers" | "variable_declarator"));
                     let d = kids.iter().find(|k| k.kind() == "variable_declarator");
-                    if let (Some(t), Some(n)) = (t, d.and_then(|d| d.child_by_field_name("name"))) {
+                    if let (Some(t), Some(n)) = (t, d.and_then(|d| d.field("name"))) {
                         out.push((self.text(n), *t));
                     }
                 }
@@ -298,19 +293,19 @@ impl<'t> Analyzer<'t> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let inner = ctx.enter(node.id());
-        if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() == "method_declaration") {
+        if let Some(name) = node.field("name").filter(|_| node.kind() == "method_declaration") {
             self.callers.def(self.core.text_at(name), node);
         }
-        let annotation = node.child_by_field_name("type").map(|t| (t, ctx.clone()));
+        let annotation = node.field("type").map(|t| (t, ctx.clone()));
         self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             if params.kind() == "formal_parameters" {
                 for (name, t) in self.formal(params) {
                     self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
                 }
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             if node.kind() == "lambda_expression" && body.kind() != "block" {
                 if let Some(f) = self.sym.funcs.get_mut(&node.id()) {
                     f.returns.push((body, inner.clone()));
@@ -326,24 +321,24 @@ impl<'t> Analyzer<'t> {
     /// first, when `node` is a `build*()` call over a chain that starts at `X.builder(...)` or
     /// at `new XBuilder(...)`.
     fn builder_chain(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
-        if node.kind() != "method_invocation" || !jvm::is_build(self.text(node.child_by_field_name("name")?)) {
+        if node.kind() != "method_invocation" || !jvm::is_build(self.text(node.field("name")?)) {
             return None;
         }
         let mut chain = Vec::new();
-        let mut cur = node.child_by_field_name("object")?;
+        let mut cur = node.field("object")?;
         for _ in 0..64 {
             chain.push(cur);
             match cur.kind() {
                 "method_invocation" => {
-                    let name = self.text(cur.child_by_field_name("name")?);
+                    let name = self.text(cur.field("name")?);
                     if jvm::is_builder_root(name) {
                         chain.reverse();
                         return Some(chain);
                     }
-                    cur = cur.child_by_field_name("object")?;
+                    cur = cur.field("object")?;
                 }
                 "object_creation_expression" => {
-                    let t = self.text(cur.child_by_field_name("type")?);
+                    let t = self.text(cur.field("type")?);
                     let t = t.split('<').next().unwrap_or(t);
                     if !jvm::is_builder_root(t) {
                         return None;
@@ -361,14 +356,12 @@ impl<'t> Analyzer<'t> {
     /// `build()` is a call of its root, with the chain's setters as keywords ([`Self::call_args`]).
     fn call_of(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>, bool)> {
         let root = self.builder_chain(node).and_then(|c| c.first().copied());
-        let args = node.child_by_field_name("arguments");
+        let args = node.field("arguments");
         match (node.kind(), root) {
-            (_, Some(r)) if r.kind() == "object_creation_expression" => {
-                Some((r.child_by_field_name("type")?, args, true))
-            }
-            (_, Some(r)) => Some((r.child_by_field_name("name")?, args, false)),
-            ("method_invocation", None) => Some((node.child_by_field_name("name")?, args, false)),
-            ("object_creation_expression", None) => Some((node.child_by_field_name("type")?, args, true)),
+            (_, Some(r)) if r.kind() == "object_creation_expression" => Some((r.field("type")?, args, true)),
+            (_, Some(r)) => Some((r.field("name")?, args, false)),
+            ("method_invocation", None) => Some((node.field("name")?, args, false)),
+            ("object_creation_expression", None) => Some((node.field("type")?, args, true)),
             _ => None,
         }
     }
@@ -431,9 +424,9 @@ impl<'t> Analyzer<'t> {
 
     /// A Spring `@Bean` method returning a vendor-neutral type ([`jvm::export_bean`]).
     fn export_bean(&self, method: Node<'t>, out: &mut FileOutput) {
-        let Some(t) = method.child_by_field_name("type").filter(|_| self.annotated(method, "Bean")) else { return };
+        let Some(t) = method.field("type").filter(|_| self.annotated(method, "Bean")) else { return };
         let t = if t.kind() == "generic_type" { t.named_child(0).unwrap_or(t) } else { t };
-        let name = method.child_by_field_name("name").map_or("", |n| self.text(n));
+        let name = method.field("name").map_or("", |n| self.text(n));
         jvm::export_bean(self, self.text(t), name, method, out);
     }
 
@@ -444,7 +437,7 @@ impl<'t> Analyzer<'t> {
             let mut c = m.walk();
             let found = m.named_children(&mut c).any(|a| {
                 matches!(a.kind(), "marker_annotation" | "annotation")
-                    && a.child_by_field_name("name").is_some_and(|n| {
+                    && a.field("name").is_some_and(|n| {
                         let t = self.text(n);
                         t == name || t.rsplit('.').next() == Some(name)
                     })
@@ -456,7 +449,7 @@ impl<'t> Analyzer<'t> {
 
     /// An interface annotated `@AiService` ([`jvm::export_ai_service`]).
     fn export_ai_service(&self, node: Node<'t>, out: &mut FileOutput) {
-        let Some(name) = node.child_by_field_name("name").filter(|_| self.annotated(node, "AiService")) else {
+        let Some(name) = node.field("name").filter(|_| self.annotated(node, "AiService")) else {
             return;
         };
         let mut cursor = node.walk();
@@ -488,10 +481,10 @@ impl<'t> Analyzer<'t> {
         let parent = node.parent()?;
         let name = match parent.kind() {
             "argument_list" => {
-                parent.parent().filter(|c| c.kind() == "method_invocation").and_then(|c| c.child_by_field_name("name"))
+                parent.parent().filter(|c| c.kind() == "method_invocation").and_then(|c| c.field("name"))
             }
-            "variable_declarator" => parent.child_by_field_name("name"),
-            "assignment_expression" => parent.child_by_field_name("left"),
+            "variable_declarator" => parent.field("name"),
+            "assignment_expression" => parent.field("left"),
             _ => None,
         };
         name.map(|n| self.text(n))
@@ -539,14 +532,14 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {
-        let field = |f: &str| node.child_by_field_name(f);
+        let field = |f: &'static str| node.field(f);
         let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
         match node.kind() {
             "identifier" => {
                 // The name of a method call is its callee: `object.name` or a bare `name`.
                 if let Some(call) = node.parent().filter(|p| p.kind() == "method_invocation") {
-                    if call.child_by_field_name("name") == Some(node) {
-                        return match call.child_by_field_name("object") {
+                    if call.field("name") == Some(node) {
+                        return match call.field("object") {
                             Some(o) => Shape::Member(o, self.text(node)),
                             None => Shape::Name(self.text(node)),
                         };
@@ -593,7 +586,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "string_literal" => Text::Lit(string_text(v, self.src)),
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
@@ -625,7 +618,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "string_literal" => Pieces::Parts(vec![Piece::Text(string_text(v, self.src))]),
             "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
@@ -674,7 +667,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {
-        match def.child_by_field_name("parameters") {
+        match def.field("parameters") {
             Some(p) if p.kind() == "formal_parameters" => self.formal(p).into_iter().map(|(n, _)| n).collect(),
             _ => Vec::new(),
         }
@@ -709,11 +702,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
     fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs {
         let unnamed = |list: Vec<Node<'t>>| list.into_iter().map(|a| (None, a)).collect::<Vec<_>>();
         let chain = args.parent().and_then(|call| self.builder_chain(call)).map(|chain| {
-            let args_of =
-                |c: &Node<'t>| c.child_by_field_name("arguments").map(|l| self.list_args(l)).unwrap_or_default();
+            let args_of = |c: &Node<'t>| c.field("arguments").map(|l| self.list_args(l)).unwrap_or_default();
             let setters = chain[1..]
                 .iter()
-                .filter_map(|c| Some((self.text(c.child_by_field_name("name")?), args_of(c).first().copied())))
+                .filter_map(|c| Some((self.text(c.field("name")?), args_of(c).first().copied())))
                 .collect();
             jvm::Chain { root: unnamed(chain.first().map(args_of).unwrap_or_default()), setters }
         });
@@ -725,12 +717,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if n.kind() != "method_invocation" {
             return None;
         }
-        let name = self.text(n.child_by_field_name("name")?);
-        let object = n.child_by_field_name("object").map(|o| self.text(o));
+        let name = self.text(n.field("name")?);
+        let object = n.field("object").map(|o| self.text(o));
         if !jvm::is_getenv(object, name) {
             return None;
         }
-        let key = n.child_by_field_name("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
+        let key = n.field("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
         self.string_lit(key)
     }
 
@@ -763,18 +755,18 @@ impl<'t> Front<'t> for Analyzer<'t> {
             return None;
         }
         let mut names: Vec<&'t str> = vec![self.text(f)];
-        let mut cur = node.child_by_field_name("object")?;
+        let mut cur = node.field("object")?;
         while cur.kind() == "method_invocation" || cur.kind() == "field_access" {
             let (name, next) = match cur.kind() {
-                "method_invocation" => (cur.child_by_field_name("name")?, cur.child_by_field_name("object")?),
-                _ => (cur.child_by_field_name("field")?, cur.child_by_field_name("object")?),
+                "method_invocation" => (cur.field("name")?, cur.field("object")?),
+                _ => (cur.field("field")?, cur.field("object")?),
             };
             names.push(self.text(name));
             cur = next;
         }
         let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
         names.reverse();
-        let args = node.child_by_field_name("arguments").map_or("", |a| self.text(a));
+        let args = node.field("arguments").map_or("", |a| self.text(a));
         jvm::inferred_call(self, node, &names, base, args, out)
     }
 }

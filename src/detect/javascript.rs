@@ -12,6 +12,7 @@ use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
@@ -185,19 +186,19 @@ impl<'t> Analyzer<'t> {
 
     /// Whether an augmented assignment appends (`x += "/"`).
     fn appends(&self, node: Node<'t>) -> bool {
-        node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+=")
+        node.field("operator").is_some_and(|o| self.text(o) == "+=")
     }
 
     /// The canonical first segment of an import specifier: a module of the scanned tree
     /// becomes `local:<path>`, others stay as written.
     /// The parts of `[a, b].join(sep)`: the elements with the separator between them.
     fn joined(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
-        let f = call.child_by_field_name("function").filter(|f| f.kind() == "member_expression")?;
-        let array = f.child_by_field_name("object").filter(|o| o.kind() == "array")?;
-        if self.text(f.child_by_field_name("property")?) != "join" {
+        let f = call.field("function").filter(|f| f.kind() == "member_expression")?;
+        let array = f.field("object").filter(|o| o.kind() == "array")?;
+        if self.text(f.field("property")?) != "join" {
             return None;
         }
-        let sep = match call.child_by_field_name("arguments").and_then(|a| a.named_child(0)) {
+        let sep = match call.field("arguments").and_then(|a| a.named_child(0)) {
             Some(a) => self.string_lit(a)?,
             None => ",".to_string(),
         };
@@ -266,16 +267,10 @@ impl<'t> Analyzer<'t> {
                             self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), name.clone()));
                         }
                         "pair_pattern" => {
-                            let key = p
-                                .child_by_field_name("key")
-                                .map(|k| self.text(k).trim_matches(['"', '\'']).to_string());
-                            let target = p.child_by_field_name("value");
+                            let key = p.field("key").map(|k| self.text(k).trim_matches(['"', '\'']).to_string());
+                            let target = p.field("value");
                             if let (Some(key), Some(t)) = (key, target) {
-                                let t = if t.kind() == "assignment_pattern" {
-                                    t.child_by_field_name("left").unwrap_or(t)
-                                } else {
-                                    t
-                                };
+                                let t = if t.kind() == "assignment_pattern" { t.field("left").unwrap_or(t) } else { t };
                                 if t.kind() == "identifier" {
                                     let name = self.text(t).to_string();
                                     self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), key));
@@ -283,7 +278,7 @@ impl<'t> Analyzer<'t> {
                             }
                         }
                         "object_assignment_pattern" => {
-                            if let Some(l) = p.child_by_field_name("left") {
+                            if let Some(l) = p.field("left") {
                                 let name = self.text(l).to_string();
                                 self.sym.bind(ctx, &name, pos, Bind::Member(v, ctx.clone(), name.clone()));
                             }
@@ -294,8 +289,8 @@ impl<'t> Analyzer<'t> {
             }
             "member_expression" => {
                 // `this.client = new OpenAI()`.
-                let obj = pattern.child_by_field_name("object");
-                let prop = pattern.child_by_field_name("property");
+                let obj = pattern.field("object");
+                let prop = pattern.field("property");
                 if let (Some(obj), Some(prop), Some(class), Some(v)) = (obj, prop, ctx.class, value) {
                     if obj.kind() == "this" {
                         let name = self.text(prop).to_string();
@@ -330,8 +325,8 @@ impl<'t> Analyzer<'t> {
                 self.note_exports(node, ctx);
             }
             "variable_declarator" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    let value = node.child_by_field_name("value");
+                if let Some(name) = node.field("name") {
+                    let value = node.field("value");
                     if let (Some(v), "identifier") = (value, name.kind()) {
                         if is_function(v.kind()) {
                             let n = self.text(name).to_string();
@@ -339,21 +334,21 @@ impl<'t> Analyzer<'t> {
                         }
                     }
                     self.bind_pattern(name, value, ctx, node.start_byte());
-                    if let (Some(t), "identifier") = (node.child_by_field_name("type"), name.kind()) {
+                    if let (Some(t), "identifier") = (node.field("type"), name.kind()) {
                         let n = self.text(name).to_string();
                         self.sym.bind(ctx, &n, node.start_byte(), Bind::Annot(t, ctx.clone()));
                     }
                 }
             }
             "assignment_expression" => {
-                if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
+                if let (Some(l), Some(r)) = (node.field("left"), node.field("right")) {
                     self.bind_pattern(l, Some(r), ctx, node.start_byte());
                     self.commonjs_export(l, r, ctx, node.start_byte());
                 }
             }
             // `this.apiBase += "/"`: the name is bound to the whole, read as the concatenation.
             "augmented_assignment_expression" if self.appends(node) => {
-                if let Some(l) = node.child_by_field_name("left") {
+                if let Some(l) = node.field("left") {
                     self.bind_pattern(l, Some(node), ctx, node.start_byte());
                 }
             }
@@ -369,17 +364,15 @@ impl<'t> Analyzer<'t> {
                 return;
             }
             "interface_declaration" | "type_alias_declaration" => {
-                let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
-                let body = node.child_by_field_name("body").or_else(|| node.child_by_field_name("value"));
+                let name = node.field("name").map(|n| self.text(n).to_string());
+                let body = node.field("body").or_else(|| node.field("value"));
                 if let (Some(name), Some(body)) = (name, body) {
                     self.types.insert(name, body);
                 }
                 return;
             }
-            "call_expression"
-                if ctx.class.is_some() && node.child_by_field_name("function").is_some_and(|f| f.kind() == "super") =>
-            {
-                if let (Some(class), Some(args)) = (ctx.class, node.child_by_field_name("arguments")) {
+            "call_expression" if ctx.class.is_some() && node.field("function").is_some_and(|f| f.kind() == "super") => {
+                if let (Some(class), Some(args)) = (ctx.class, node.field("arguments")) {
                     self.sym.classes.entry(class).or_default().super_args.get_or_insert((args, ctx.clone()));
                 }
             }
@@ -400,7 +393,7 @@ impl<'t> Analyzer<'t> {
             }
             // `enum ApiPath { OpenAI = "/api/openai" }`: an object of its members.
             "enum_declaration" => {
-                if let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) {
+                if let (Some(name), Some(body)) = (node.field("name"), node.field("body")) {
                     let name = self.text(name).to_string();
                     self.sym.bind(ctx, &name, node.start_byte(), Bind::Expr(body, ctx.clone()));
                 }
@@ -420,10 +413,10 @@ impl<'t> Analyzer<'t> {
         let mut cursor = root.walk();
         let top: Vec<Node<'t>> = root.named_children(&mut cursor).collect();
         for n in top {
-            let decl = if n.kind() == "export_statement" { n.child_by_field_name("declaration") } else { Some(n) };
+            let decl = if n.kind() == "export_statement" { n.field("declaration") } else { Some(n) };
             if let Some(d) = decl.filter(|d| matches!(d.kind(), "interface_declaration" | "type_alias_declaration")) {
-                let name = d.child_by_field_name("name").map(|x| self.text(x).to_string());
-                let body = d.child_by_field_name("body").or_else(|| d.child_by_field_name("value"));
+                let name = d.field("name").map(|x| self.text(x).to_string());
+                let body = d.field("body").or_else(|| d.field("value"));
                 if let (Some(name), Some(body)) = (name, body) {
                     self.types.insert(name, body);
                 }
@@ -448,7 +441,7 @@ impl<'t> Analyzer<'t> {
                 let mut cursor = right.walk();
                 let pairs: Vec<Node<'t>> = right.named_children(&mut cursor).filter(|p| p.kind() == "pair").collect();
                 for p in pairs {
-                    let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else {
+                    let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
                         continue;
                     };
                     let key = self.property_key(k);
@@ -470,12 +463,12 @@ impl<'t> Analyzer<'t> {
     /// `export default <expr>` and `export { a as b }` bind `default` and `b` at the top
     /// level, so that other modules importing them find the client (`exports`).
     fn note_exports(&mut self, node: Node<'t>, ctx: &Ctx) {
-        if node.child_by_field_name("source").is_some() {
+        if node.field("source").is_some() {
             return;
         }
         let pos = node.start_byte();
         if self.text(node).starts_with("export default") {
-            let value = node.child_by_field_name("value").or_else(|| node.child_by_field_name("declaration"));
+            let value = node.field("value").or_else(|| node.field("declaration"));
             if let Some(v) = value {
                 let bind = match v.kind() {
                     k if is_function(k) => Bind::Func(v),
@@ -490,8 +483,7 @@ impl<'t> Analyzer<'t> {
         for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "export_clause") {
             let mut cc = clause.walk();
             for spec in clause.named_children(&mut cc).filter(|c| c.kind() == "export_specifier") {
-                let (Some(name), Some(alias)) = (spec.child_by_field_name("name"), spec.child_by_field_name("alias"))
-                else {
+                let (Some(name), Some(alias)) = (spec.field("name"), spec.field("alias")) else {
                     continue;
                 };
                 let alias = self.text(alias).to_string();
@@ -504,7 +496,7 @@ impl<'t> Analyzer<'t> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             let name = self.text(name).to_string();
             if node.kind() == "method_definition" {
                 if let Some(class) = ctx.class {
@@ -521,11 +513,11 @@ impl<'t> Analyzer<'t> {
             id,
             FuncInfo {
                 returns: Vec::new(),
-                annotation: node.child_by_field_name("return_type").map(|t| (t, ctx.clone())),
+                annotation: node.field("return_type").map(|t| (t, ctx.clone())),
                 class: ctx.class,
             },
         );
-        let params = node.child_by_field_name("parameters").or_else(|| node.child_by_field_name("parameter"));
+        let params = node.field("parameters").or_else(|| node.field("parameter"));
         if let Some(params) = params {
             let list: Vec<Node<'t>> = if params.kind() == "identifier" {
                 vec![params]
@@ -540,9 +532,7 @@ impl<'t> Analyzer<'t> {
             for (i, p) in list.into_iter().enumerate() {
                 self.collect_param(p, &inner, &doc, i, options);
                 let (pattern, own_type) = match p.kind() {
-                    "required_parameter" | "optional_parameter" => {
-                        (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
-                    }
+                    "required_parameter" | "optional_parameter" => (p.field("pattern"), p.field("type")),
                     _ => (Some(p), None),
                 };
                 if let (Some(c), Some(pattern), None) = (&contextual, pattern, own_type) {
@@ -552,7 +542,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             if node.kind() == "arrow_function" && body.kind() != "statement_block" {
                 if let Some(info) = self.sym.funcs.get_mut(&id) {
                     info.returns.push((body, inner.clone()));
@@ -565,12 +555,10 @@ impl<'t> Analyzer<'t> {
     fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx, doc: &DocParams, index: usize, options: Option<Node<'t>>) {
         let pos = p.start_byte();
         let (pattern, ty) = match p.kind() {
-            "required_parameter" | "optional_parameter" => {
-                (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
-            }
+            "required_parameter" | "optional_parameter" => (p.field("pattern"), p.field("type")),
             "identifier" | "object_pattern" => (Some(p), None),
             "assignment_pattern" => {
-                if let (Some(l), Some(r)) = (p.child_by_field_name("left"), p.child_by_field_name("right")) {
+                if let (Some(l), Some(r)) = (p.field("left"), p.field("right")) {
                     self.bind_pattern(l, Some(r), ctx, pos);
                     if l.kind() == "object_pattern" {
                         self.bind_typed_pattern(l, None, ctx, doc, index, options);
@@ -606,7 +594,7 @@ impl<'t> Analyzer<'t> {
                 self.sym.bind_attr(class, &name, pos, Bind::Annot(t, ctx.clone()));
             }
         }
-        if let Some(v) = p.child_by_field_name("value") {
+        if let Some(v) = p.field("value") {
             self.sym.bind(ctx, &name, pos, Bind::Expr(v, ctx.clone()));
         }
     }
@@ -645,13 +633,13 @@ impl<'t> Analyzer<'t> {
     fn bind_contextual(&mut self, pattern: Node<'t>, c: &Contextual<'t>, ctx: &Ctx, index: usize) {
         let param_type = match c {
             Contextual::Local(f, obj) => {
-                let params = f.child_by_field_name("parameters");
+                let params = f.field("parameters");
                 let p = params.and_then(|ps| {
                     let mut cursor = ps.walk();
                     let found = ps.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index);
                     found
                 });
-                match p.and_then(|p| p.child_by_field_name("type")) {
+                match p.and_then(|p| p.field("type")) {
                     Some(t) => Some((t, *obj)),
                     None => return,
                 }
@@ -681,10 +669,10 @@ impl<'t> Analyzer<'t> {
     fn pattern_property(&self, p: Node<'t>) -> Option<(String, Node<'t>)> {
         match p.kind() {
             "shorthand_property_identifier_pattern" => Some((self.text(p).to_string(), p)),
-            "object_assignment_pattern" => p.child_by_field_name("left").map(|l| (self.text(l).to_string(), l)),
+            "object_assignment_pattern" => p.field("left").map(|l| (self.text(l).to_string(), l)),
             "pair_pattern" => {
-                let (k, v) = (p.child_by_field_name("key")?, p.child_by_field_name("value")?);
-                let v = if v.kind() == "assignment_pattern" { v.child_by_field_name("left").unwrap_or(v) } else { v };
+                let (k, v) = (p.field("key")?, p.field("value")?);
+                let v = if v.kind() == "assignment_pattern" { v.field("left").unwrap_or(v) } else { v };
                 (v.kind() == "identifier").then(|| (self.property_key(k), v))
             }
             _ => None,
@@ -704,10 +692,9 @@ impl<'t> Analyzer<'t> {
             "object_type" | "interface_body" => {
                 let mut cursor = t.walk();
                 let found = t.named_children(&mut cursor).find(|m| {
-                    m.kind() == "property_signature"
-                        && m.child_by_field_name("name").is_some_and(|n| self.property_key(n) == key)
+                    m.kind() == "property_signature" && m.field("name").is_some_and(|n| self.property_key(n) == key)
                 });
-                found.and_then(|m| m.child_by_field_name("type"))
+                found.and_then(|m| m.field("type"))
             }
             "intersection_type" | "union_type" => {
                 let mut cursor = t.walk();
@@ -724,7 +711,7 @@ impl<'t> Analyzer<'t> {
         let mut out = CallArgs::default();
         let mut cursor = obj.walk();
         for p in obj.named_children(&mut cursor).filter(|p| p.kind() == "pair") {
-            let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else { continue };
+            let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else { continue };
             let value = match self.string_lit(v) {
                 Some(s) => Some(s),
                 None if v.kind() == "identifier" => self.string_of_name(self.text(v), ctx, v.start_byte()),
@@ -744,16 +731,16 @@ impl<'t> Analyzer<'t> {
     /// module that declares it, in another.
     fn contextual(&self, func: Node<'t>, ctx: &Ctx) -> Option<Contextual<'t>> {
         let pair = func.parent().filter(|p| p.kind() == "pair")?;
-        let key = self.property_key(pair.child_by_field_name("key")?);
+        let key = self.property_key(pair.field("key")?);
         let obj = pair.parent().filter(|o| o.kind() == "object")?;
         let holder = obj.parent()?;
         let (ty, callee_param) = match holder.kind() {
             "satisfies_expression" | "as_expression" => (holder.named_child(1), None),
-            "variable_declarator" => (holder.child_by_field_name("type"), None),
+            "variable_declarator" => (holder.field("type"), None),
             "arguments" => {
                 let mut cursor = holder.walk();
                 let index = holder.named_children(&mut cursor).position(|a| a == obj)?;
-                (None, Some((holder.parent()?.child_by_field_name("function")?, index)))
+                (None, Some((holder.parent()?.field("function")?, index)))
             }
             _ => return None,
         };
@@ -769,10 +756,10 @@ impl<'t> Analyzer<'t> {
             // directly (a function, an import), never a memoised resolution.
             (None, Some((callee, index))) => match self.direct_binding(callee, ctx)? {
                 Val::Func(f) => {
-                    let params = f.child_by_field_name("parameters")?;
+                    let params = f.field("parameters")?;
                     let mut cursor = params.walk();
                     let p = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index)?;
-                    p.child_by_field_name("type")?
+                    p.field("type")?
                 }
                 Val::Path(p) if self.locals.is_local_module_path(&p) => {
                     return imported(p.member(&format!("#{index}")))
@@ -782,7 +769,7 @@ impl<'t> Analyzer<'t> {
             _ => return None,
         };
         let ty = if ty.kind() == "type_annotation" { ty.named_child(0)? } else { ty };
-        let name_node = if ty.kind() == "generic_type" { ty.child_by_field_name("name")? } else { ty };
+        let name_node = if ty.kind() == "generic_type" { ty.field("name")? } else { ty };
         if name_node.kind() == "type_identifier" && !self.types.contains_key(self.text(name_node)) {
             return match self.direct_binding(name_node, ctx)? {
                 Val::Path(p) if self.locals.is_local_module_path(&p) => imported(p),
@@ -875,7 +862,7 @@ impl<'t> Analyzer<'t> {
 
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             let name = self.text(name).to_string();
             self.sym.bind(ctx, &name, node.start_byte(), Bind::Class(id));
         }
@@ -887,7 +874,7 @@ impl<'t> Analyzer<'t> {
                 let mut cc = c.walk();
                 for e in c.named_children(&mut cc) {
                     let target = if e.kind() == "extends_clause" {
-                        e.child_by_field_name("value").or_else(|| e.named_child(0))
+                        e.field("value").or_else(|| e.named_child(0))
                     } else {
                         Some(e)
                     };
@@ -898,20 +885,20 @@ impl<'t> Analyzer<'t> {
             }
         }
         let inner = Ctx { chain: ctx.chain.clone(), class: Some(id), self_name: None };
-        let Some(body) = node.child_by_field_name("body") else { return };
+        let Some(body) = node.field("body") else { return };
         let mut cursor = body.walk();
         let members: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
         for m in members {
             match m.kind() {
                 "public_field_definition" | "field_definition" => {
-                    let name = m.child_by_field_name("name").or_else(|| m.child_by_field_name("property"));
+                    let name = m.field("name").or_else(|| m.field("property"));
                     if let Some(name) = name {
                         let name = self.text(name).to_string();
-                        if let Some(v) = m.child_by_field_name("value") {
+                        if let Some(v) = m.field("value") {
                             self.sym.bind_attr(id, &name, m.start_byte(), Bind::Expr(v, inner.clone()));
                             self.collect(v, &inner);
                         }
-                        if let Some(t) = m.child_by_field_name("type") {
+                        if let Some(t) = m.field("type") {
                             self.sym.bind_attr(id, &name, m.start_byte(), Bind::Annot(t, inner.clone()));
                         }
                     }
@@ -924,7 +911,7 @@ impl<'t> Analyzer<'t> {
     /// `(local name, canonical path)` for each name an import binds.
     fn import_bindings(&self, node: Node<'t>) -> Vec<(String, Path)> {
         let mut out = Vec::new();
-        let Some(spec) = node.child_by_field_name("source").and_then(|s| self.string_lit(s)) else { return out };
+        let Some(spec) = node.field("source").and_then(|s| self.string_lit(s)) else { return out };
         let root = self.module_root(&spec);
         let mut cursor = node.walk();
         for clause in node.named_children(&mut cursor).filter(|c| c.kind() == "import_clause") {
@@ -940,10 +927,8 @@ impl<'t> Analyzer<'t> {
                     "named_imports" => {
                         let mut ic = item.walk();
                         for s in item.named_children(&mut ic).filter(|s| s.kind() == "import_specifier") {
-                            let name = s
-                                .child_by_field_name("name")
-                                .map(|n| self.text(n).trim_matches(['"', '\'']).to_string());
-                            let alias = s.child_by_field_name("alias").map(|n| self.text(n).to_string());
+                            let name = s.field("name").map(|n| self.text(n).trim_matches(['"', '\'']).to_string());
+                            let alias = s.field("alias").map(|n| self.text(n).to_string());
                             if let Some(name) = name {
                                 out.push((alias.unwrap_or_else(|| name.clone()), root.member(&name)));
                             }
@@ -1003,12 +988,8 @@ impl<'t> Analyzer<'t> {
     /// framework prefixes (`NEXT_PUBLIC_`, `VITE_`, ...) that expose it to the browser.
     fn env_name(&self, node: Node<'t>) -> Option<String> {
         let (obj, name) = match node.kind() {
-            "member_expression" => {
-                (node.child_by_field_name("object")?, self.text(node.child_by_field_name("property")?).to_string())
-            }
-            "subscript_expression" => {
-                (node.child_by_field_name("object")?, self.string_lit(node.child_by_field_name("index")?)?)
-            }
+            "member_expression" => (node.field("object")?, self.text(node.field("property")?).to_string()),
+            "subscript_expression" => (node.field("object")?, self.string_lit(node.field("index")?)?),
             _ => return None,
         };
         let obj_text: String = self.text(obj).chars().filter(|c| !c.is_whitespace()).collect();
@@ -1026,7 +1007,7 @@ impl<'t> Analyzer<'t> {
     /// `RunnableSequence.from([prompt, llm])`.
     fn chain_operands(&self, f: Node<'t>, args: Option<Node<'t>>) -> Vec<Node<'t>> {
         let (Some(args), "member_expression") = (args, f.kind()) else { return Vec::new() };
-        let (Some(obj), Some(prop)) = (f.child_by_field_name("object"), f.child_by_field_name("property")) else {
+        let (Some(obj), Some(prop)) = (f.field("object"), f.field("property")) else {
             return Vec::new();
         };
         match self.text(prop) {
@@ -1110,7 +1091,7 @@ impl<'t> Analyzer<'t> {
                 self.import_findings(n, out);
                 false
             }
-            "export_statement" if n.child_by_field_name("source").is_some() => {
+            "export_statement" if n.field("source").is_some() => {
                 self.import_findings(n, out);
                 false
             }
@@ -1140,7 +1121,7 @@ impl<'t> Analyzer<'t> {
         let mut inner = None;
         match node.kind() {
             "import_statement" => self.import_findings(node, out),
-            "export_statement" if node.child_by_field_name("source").is_some() => self.import_findings(node, out),
+            "export_statement" if node.field("source").is_some() => self.import_findings(node, out),
             "call_expression" | "new_expression" => {
                 if let Some(spec) = (node.kind() == "call_expression").then(|| self.loaded_module(node)).flatten() {
                     self.import_finding_for(node, &spec, &[], out);
@@ -1181,7 +1162,7 @@ impl<'t> Analyzer<'t> {
     }
 
     fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
-        let Some(spec) = node.child_by_field_name("source").and_then(|s| self.string_lit(s)) else { return };
+        let Some(spec) = node.field("source").and_then(|s| self.string_lit(s)) else { return };
         let names: Vec<String> =
             self.import_bindings(node).into_iter().filter_map(|(_, p)| p.0.last().map(|s| s.name.clone())).collect();
         self.import_finding_for(node, &spec, &names, out);
@@ -1227,7 +1208,7 @@ impl<'t> Analyzer<'t> {
         let Some(call) = node.parent().filter(|p| p.kind() == "arguments").and_then(|a| a.parent()) else {
             return false;
         };
-        let Some(f) = call.child_by_field_name("function") else { return false };
+        let Some(f) = call.field("function") else { return false };
         let text: String = self.text(f).chars().filter(|c| !c.is_whitespace()).collect();
         let root = text.split(['.', '(']).next().unwrap_or_default();
         let last = text.rsplit('.').next().unwrap_or_default();
@@ -1238,7 +1219,7 @@ impl<'t> Analyzer<'t> {
     fn env_finding(&self, node: Node<'t>, name: &str, out: &mut FileOutput) {
         // `process.env.X = ...` writes the variable; only reads are findings.
         let written = node.parent().is_some_and(|p| {
-            (p.kind() == "assignment_expression" && p.child_by_field_name("left") == Some(node))
+            (p.kind() == "assignment_expression" && p.field("left") == Some(node))
                 || (p.kind() == "unary_expression" && self.text(p).starts_with("delete"))
         });
         if written {
@@ -1265,12 +1246,10 @@ impl<'t> Analyzer<'t> {
     fn in_model_context(&self, node: Node<'t>) -> bool {
         let Some(parent) = node.parent() else { return false };
         let name = match parent.kind() {
-            "pair" => parent.child_by_field_name("key").map(|k| self.text(k).trim_matches(['"', '\'']).to_string()),
-            "variable_declarator" => parent.child_by_field_name("name").map(|n| self.text(n).to_string()),
-            "assignment_expression" => parent.child_by_field_name("left").map(|n| self.text(n).to_string()),
-            "arguments" => {
-                parent.parent().and_then(|c| c.child_by_field_name("function")).map(|f| self.text(f).to_string())
-            }
+            "pair" => parent.field("key").map(|k| self.text(k).trim_matches(['"', '\'']).to_string()),
+            "variable_declarator" => parent.field("name").map(|n| self.text(n).to_string()),
+            "assignment_expression" => parent.field("left").map(|n| self.text(n).to_string()),
+            "arguments" => parent.parent().and_then(|c| c.field("function")).map(|f| self.text(f).to_string()),
             _ => None,
         };
         name.is_some_and(|n| {
@@ -1323,7 +1302,7 @@ impl<'t> Analyzer<'t> {
                     for prop in props {
                         let pname = match prop.kind() {
                             "shorthand_property_identifier" => self.text(prop).to_string(),
-                            "pair" => match prop.child_by_field_name("key") {
+                            "pair" => match prop.field("key") {
                                 Some(k) => self.property_key(k),
                                 None => continue,
                             },
@@ -1369,12 +1348,12 @@ impl<'t> Analyzer<'t> {
                     out.exports.push((format!("{name}.{prop}"), p));
                 }
                 let Some(f) = function_type(t) else { continue };
-                let Some(params) = f.child_by_field_name("parameters") else { continue };
+                let Some(params) = f.field("parameters") else { continue };
                 let mut cursor = params.walk();
                 let list: Vec<Node<'t>> =
                     params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
                 for (i, param) in list.into_iter().enumerate() {
-                    let Some(pt) = param.child_by_field_name("type") else { continue };
+                    let Some(pt) = param.field("type") else { continue };
                     for (q, qt) in self.property_types(pt) {
                         if let Some(p) = client(qt) {
                             out.exports.push((format!("{name}.{prop}.#{i}.{q}"), p));
@@ -1394,12 +1373,12 @@ impl<'t> Analyzer<'t> {
             .collect();
         funcs.sort_by_key(|(n, _)| n.as_str());
         for (name, f) in funcs {
-            let Some(params) = f.child_by_field_name("parameters") else { continue };
+            let Some(params) = f.field("parameters") else { continue };
             let mut cursor = params.walk();
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").collect();
             for (i, param) in list.into_iter().enumerate() {
-                let Some(t) = param.child_by_field_name("type").and_then(|t| t.named_child(0)) else { continue };
-                let t = if t.kind() == "generic_type" { t.child_by_field_name("name").unwrap_or(t) } else { t };
+                let Some(t) = param.field("type").and_then(|t| t.named_child(0)) else { continue };
+                let t = if t.kind() == "generic_type" { t.field("name").unwrap_or(t) } else { t };
                 if t.kind() == "type_identifier" && self.types.contains_key(self.text(t)) {
                     out.exports.push((format!("{name}.#{i}"), module.member(self.text(t))));
                 }
@@ -1430,10 +1409,7 @@ impl<'t> Analyzer<'t> {
         let mut cursor = t.walk();
         let members: Vec<Node<'t>> =
             t.named_children(&mut cursor).filter(|m| m.kind() == "property_signature").collect();
-        members
-            .into_iter()
-            .filter_map(|m| Some((self.property_key(m.child_by_field_name("name")?), m.child_by_field_name("type")?)))
-            .collect()
+        members.into_iter().filter_map(|m| Some((self.property_key(m.field("name")?), m.field("type")?))).collect()
     }
 
     /// This module's own path (`local:core/factory`), as other modules import it.
@@ -1469,7 +1445,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {
-        let field = |f: &str| node.child_by_field_name(f);
+        let field = |f: &'static str| node.field(f);
         match node.kind() {
             "identifier" => Shape::Name(self.text(node)),
             "this" => Shape::This,
@@ -1521,7 +1497,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if let Some(s) = self.string_lit(v) {
             return Text::Lit(s);
         }
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
             "augmented_assignment_expression" if self.appends(v) => match (field("left"), field("right")) {
@@ -1565,7 +1541,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "template_string" => {
                 let mut parts = Vec::new();
@@ -1628,8 +1604,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {
-        let Some(params) = def.child_by_field_name("parameters").or_else(|| def.child_by_field_name("parameter"))
-        else {
+        let Some(params) = def.field("parameters").or_else(|| def.field("parameter")) else {
             return Vec::new();
         };
         if params.kind() == "identifier" {
@@ -1640,8 +1615,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
         list.into_iter()
             .map(|p| {
                 let name = match p.kind() {
-                    "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern"),
-                    "assignment_pattern" => p.child_by_field_name("left"),
+                    "required_parameter" | "optional_parameter" => p.field("pattern"),
+                    "assignment_pattern" => p.field("left"),
                     _ => Some(p),
                 };
                 name.filter(|n| n.kind() == "identifier").map_or("", |n| self.text(n))
@@ -1650,12 +1625,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn param_props(&self, def: Node<'t>, index: usize) -> Option<ParamProps<'t>> {
-        let params = def.child_by_field_name("parameters")?;
+        let params = def.field("parameters")?;
         let mut cursor = params.walk();
         let p = params.named_children(&mut cursor).filter(|p| p.kind() != "comment").nth(index)?;
         let pattern = match p.kind() {
-            "required_parameter" | "optional_parameter" => p.child_by_field_name("pattern")?,
-            "assignment_pattern" => p.child_by_field_name("left")?,
+            "required_parameter" | "optional_parameter" => p.field("pattern")?,
+            "assignment_pattern" => p.field("left")?,
             _ => p,
         };
         if pattern.kind() != "object_pattern" {
@@ -1689,14 +1664,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
             .into_iter()
             .filter_map(|p| match p.kind() {
                 "shorthand_property_identifier" => Some(Entry::Shorthand(self.text(p).to_string(), p)),
-                "pair" => {
-                    Some(Entry::Pair(self.property_key(p.child_by_field_name("key")?), p.child_by_field_name("value")?))
-                }
-                "method_definition" => Some(Entry::Method(self.text(p.child_by_field_name("name")?).to_string(), p)),
-                "enum_assignment" => Some(Entry::Pair(
-                    self.property_key(p.child_by_field_name("name")?),
-                    p.child_by_field_name("value")?,
-                )),
+                "pair" => Some(Entry::Pair(self.property_key(p.field("key")?), p.field("value")?)),
+                "method_definition" => Some(Entry::Method(self.text(p.field("name")?).to_string(), p)),
+                "enum_assignment" => Some(Entry::Pair(self.property_key(p.field("name")?), p.field("value")?)),
                 "spread_element" => Some(Entry::Spread(p.named_child(0)?)),
                 _ => None,
             })
@@ -1780,8 +1750,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        let f = call.child_by_field_name("function").or_else(|| call.child_by_field_name("constructor"))?;
-        Some((f, call.child_by_field_name("arguments")))
+        let f = call.field("function").or_else(|| call.field("constructor"))?;
+        Some((f, call.field("arguments")))
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
@@ -1789,8 +1759,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
         let mut names: Vec<&'t str> = Vec::new();
         let mut cur = f;
         while cur.kind() == "member_expression" {
-            names.push(self.text(cur.child_by_field_name("property")?));
-            cur = cur.child_by_field_name("object")?;
+            names.push(self.text(cur.field("property")?));
+            cur = cur.field("object")?;
         }
         let base = match cur.kind() {
             "identifier" => self.text(cur),
@@ -1810,7 +1780,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             }
         }
         // An LLM request names its model or messages in its options object.
-        let llm_shaped = node.child_by_field_name("arguments").and_then(|a| a.named_child(0)).is_some_and(|o| {
+        let llm_shaped = node.field("arguments").and_then(|a| a.named_child(0)).is_some_and(|o| {
             o.kind() == "object" && {
                 let text = self.text(o);
                 ["model", "messages", "modelId", "contents", "input"].iter().any(|k| text.contains(k))
@@ -2045,17 +2015,17 @@ fn is_passed_on(node: Node<'_>) -> bool {
     let Some(parent) = node.parent() else { return false };
     match parent.kind() {
         "arguments" | "return_statement" => true,
-        "pair" => parent.child_by_field_name("value") == Some(node),
+        "pair" => parent.field("value") == Some(node),
         _ => false,
     }
 }
 
 /// The field `n` reads when it is `this.field` (a plain name, no optional chaining).
 fn this_field<'t>(n: Node<'t>, src: &'t str) -> Option<&'t str> {
-    if n.kind() != "member_expression" || n.child_by_field_name("object")?.kind() != "this" {
+    if n.kind() != "member_expression" || n.field("object")?.kind() != "this" {
         return None;
     }
-    let prop = n.child_by_field_name("property")?;
+    let prop = n.field("property")?;
     let text = &src[n.byte_range()];
     (text == format!("this.{}", &src[prop.byte_range()])).then(|| &src[prop.byte_range()])
 }

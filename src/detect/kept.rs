@@ -8,6 +8,7 @@
 //! findings of a file are one run of bytes and one table of the distinct strings they use.
 
 use super::pending::{Bytes, Cursor};
+use super::spill::Stored;
 use crate::ecosystem::Ecosystem;
 use crate::finding::{Capability, Finding, Kind, Portability, Severity, Subject};
 use std::collections::HashMap;
@@ -21,10 +22,12 @@ const PORTABILITIES: [Portability; 4] =
 /// Packed findings ([`Kept::pack`], [`Kept::unpack`]).
 #[derive(Debug, Default)]
 pub struct Kept {
-    /// The findings, each a run of numbers (string indexes, positions, enum indexes).
-    bytes: Box<[u8]>,
-    /// The distinct strings the findings use, each written once.
-    strings: Box<[u8]>,
+    /// The findings, each a run of numbers (string indexes, positions, enum indexes), then
+    /// the distinct strings they use, each written once; on disk until linking when long
+    /// ([`super::spill`]).
+    bytes: Stored,
+    /// Where the strings start in `bytes`.
+    strings_at: usize,
     /// How many findings are packed.
     len: usize,
     /// All the findings as they are, when one has a value the packing does not know (an
@@ -39,7 +42,10 @@ impl Kept {
         if !findings.iter().all(|f| w.finding(f)) {
             return Kept { rest: findings, ..Kept::default() };
         }
-        Kept { bytes: w.bytes.0.into(), strings: w.strings.0.into(), len: findings.len(), rest: Vec::new() }
+        let strings_at = w.bytes.0.len();
+        let mut bytes = w.bytes.0;
+        bytes.extend_from_slice(&w.strings.0);
+        Kept { bytes: Stored::keep(bytes), strings_at, len: findings.len(), rest: Vec::new() }
     }
 
     /// How many findings are kept.
@@ -55,11 +61,13 @@ impl Kept {
     /// The findings, as they were packed.
     pub fn unpack(self) -> Vec<Finding> {
         let mut table = Vec::new();
-        let mut strings = Cursor(&self.strings);
+        let stored = self.bytes.bytes();
+        let (bytes, strings) = stored.split_at(self.strings_at.min(stored.len()));
+        let mut strings = Cursor(strings);
         while !strings.0.is_empty() {
             table.push(strings.str());
         }
-        let mut r = Cursor(&self.bytes);
+        let mut r = Cursor(bytes);
         let mut out = Vec::with_capacity(self.len());
         for _ in 0..self.len {
             let mut s = || table.get(r.num()).cloned().unwrap_or_default();

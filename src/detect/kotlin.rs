@@ -15,6 +15,7 @@ use super::jvm::{self, LANG};
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -131,10 +132,8 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "assignment" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                if let (Some("="), Some(l), Some(r)) =
-                    (op, node.child_by_field_name("left"), node.child_by_field_name("right"))
-                {
+                let op = node.field("operator").map(|o| self.text(o));
+                if let (Some("="), Some(l), Some(r)) = (op, node.field("left"), node.field("right")) {
                     self.bind_assignment(l, r, ctx);
                 }
             }
@@ -235,7 +234,7 @@ impl<'t> Analyzer<'t> {
     /// and body. A companion object's members are the class's own (`MODEL` and `Svc.MODEL`).
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
-        if let Some(n) = node.child_by_field_name("name") {
+        if let Some(n) = node.field("name") {
             self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Class(id));
         }
         self.sym.classes.entry(id).or_default();
@@ -300,7 +299,7 @@ impl<'t> Analyzer<'t> {
                     }
                 }
                 "function_declaration" => {
-                    if let Some(n) = m.child_by_field_name("name") {
+                    if let Some(n) = m.field("name") {
                         let name = self.text(n).to_string();
                         self.sym.classes.entry(id).or_default().methods.insert(name, m);
                     }
@@ -313,7 +312,7 @@ impl<'t> Analyzer<'t> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let inner = ctx.enter(node.id());
-        if let Some(name) = node.child_by_field_name("name").filter(|_| node.kind() == "function_declaration") {
+        if let Some(name) = node.field("name").filter(|_| node.kind() == "function_declaration") {
             self.callers.def(self.core.text_at(name), node);
         }
         let kids = named_children(node);
@@ -484,7 +483,7 @@ impl<'t> Analyzer<'t> {
         let Some(t) = named_children(method).into_iter().find(|k| is_type(*k)) else { return };
         let t = if t.kind() == "nullable_type" { t.named_child(0).unwrap_or(t) } else { t };
         let written = self.type_name(t);
-        let name = method.child_by_field_name("name").map_or("", |n| self.text(n));
+        let name = method.field("name").map_or("", |n| self.text(n));
         jvm::export_bean(self, &written, name, method, out);
     }
 
@@ -492,7 +491,7 @@ impl<'t> Analyzer<'t> {
     fn export_ai_service(&self, node: Node<'t>, out: &mut FileOutput) {
         let mut cursor = node.walk();
         let interface = node.children(&mut cursor).any(|k| k.kind() == "interface");
-        let (Some(name), true) = (node.child_by_field_name("name"), interface) else { return };
+        let (Some(name), true) = (node.field("name"), interface) else { return };
         if let Some(a) = self.annotation_named(node, "AiService") {
             jvm::export_ai_service(self, self.text(name), self.text(a), out);
         }
@@ -535,7 +534,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "property_declaration" => self.property(parent).map(|(n, ..)| n),
-            "assignment" => parent.child_by_field_name("left").map(|l| self.text(l)),
+            "assignment" => parent.field("left").map(|l| self.text(l)),
             _ => None,
         }
     }
@@ -630,9 +629,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
             }
             "parenthesized_expression" | "annotated_lambda" => inner(node.named_child(0)),
-            "as_expression" => inner(node.child_by_field_name("left")),
-            "binary_expression" if node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "?:") => {
-                match (node.child_by_field_name("left"), node.child_by_field_name("right")) {
+            "as_expression" => inner(node.field("left")),
+            "binary_expression" if node.field("operator").is_some_and(|o| self.text(o) == "?:") => {
+                match (node.field("left"), node.field("right")) {
                     (Some(a), Some(b)) => Shape::Either(vec![a, b]),
                     _ => Shape::Unknown,
                 }
@@ -640,7 +639,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "if_expression" => {
                 let branches: Vec<Node<'t>> = named_children(node)
                     .into_iter()
-                    .filter(|k| Some(*k) != node.child_by_field_name("condition"))
+                    .filter(|k| Some(*k) != node.field("condition"))
                     .filter_map(|k| if k.kind() == "block" { last_expression(k) } else { Some(k) })
                     .collect();
                 if branches.len() == 2 {
@@ -662,8 +661,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
             },
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
             "binary_expression" => {
-                let op = v.child_by_field_name("operator").map(|o| self.text(o));
-                match (op, v.child_by_field_name("left"), v.child_by_field_name("right")) {
+                let op = v.field("operator").map(|o| self.text(o));
+                match (op, v.field("left"), v.field("right")) {
                     (Some("+"), Some(l), Some(r)) => Text::Concat(l, r),
                     // `System.getenv("X") ?: "http://..."`
                     (Some("?:"), Some(_), Some(r)) => Text::Fallback(r),
@@ -687,8 +686,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
         match v.kind() {
             "string_literal" | "multiline_string_literal" => Pieces::Parts(template(v, self.src)),
-            "binary_expression" if v.child_by_field_name("operator").is_some_and(|o| self.text(o) == "+") => {
-                match (v.child_by_field_name("left"), v.child_by_field_name("right")) {
+            "binary_expression" if v.field("operator").is_some_and(|o| self.text(o) == "+") => {
+                match (v.field("left"), v.field("right")) {
                     (Some(l), Some(r)) => Pieces::Plus(l, r),
                     _ => Pieces::Unknown,
                 }

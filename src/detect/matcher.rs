@@ -168,12 +168,19 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Opt
 /// client, an HTTP client, an SDK module (`openai.types`), or, for a package specifier, a
 /// subpath of an SDK package (`@anthropic-ai/sdk/resources`). One definition for every front end.
 pub fn is_vendor_path(rules: &RuleSet, lang: Ecosystem, p: &Path) -> bool {
-    (1..=p.0.len()).any(|end| {
-        let d = p.dotted(end);
-        !rules.clients_constructed_by(lang, &d).is_empty()
-            || !rules.module_clients(lang, &d).is_empty()
-            || !rules.http_constructed_by(lang, &d).is_empty()
-            || rules.sdk_for_module(lang, &d).is_some()
+    let full = p.dotted(p.0.len());
+    // An SDK module of a prefix (`openai` of `openai.types`) is one of the whole path's: one
+    // look at the whole path answers for every prefix.
+    if rules.sdk_for_module(lang, &full).is_some() {
+        return true;
+    }
+    let mut end = 0;
+    p.0.iter().enumerate().any(|(i, seg)| {
+        end += usize::from(i > 0) + seg.name.len();
+        let d = &full[..end];
+        !rules.clients_constructed_by(lang, d).is_empty()
+            || !rules.module_clients(lang, d).is_empty()
+            || !rules.http_constructed_by(lang, d).is_empty()
     }) || p.0.first().is_some_and(|s| sdk_for_specifier(rules, lang, &s.name).is_some())
 }
 

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod common;
 pub mod csharp;
 pub mod emit;
+pub mod field;
 pub mod go;
 pub mod http;
 pub mod inherit;
@@ -27,6 +28,7 @@ pub mod resolve;
 pub mod rust;
 pub mod rust_lower;
 pub mod settings;
+pub mod spill;
 pub mod spring;
 pub mod tables;
 

@@ -11,6 +11,7 @@
 //! and shared again when unpacked.
 
 use super::path::{ArgValue, CallArgs, Path, Seg};
+use super::spill::Stored;
 use super::{PendingCall, Span};
 use crate::finding::Finding;
 use std::collections::HashMap;
@@ -19,10 +20,11 @@ use std::sync::Arc;
 /// Packed pending calls ([`Packed::pack`], [`Packed::unpack`]).
 #[derive(Debug, Default)]
 pub struct Packed {
-    /// The calls: span, then the path.
-    calls: Box<[u8]>,
-    /// The distinct call arguments the paths refer to, by index.
-    args: Box<[u8]>,
+    /// The calls (each its span, then its path), then the distinct call arguments the
+    /// paths refer to, by index; on disk until linking when long ([`super::spill`]).
+    bytes: Stored,
+    /// Where the arguments start in `bytes`.
+    args_at: usize,
     /// How many calls `calls` holds.
     len: usize,
     /// The few calls that carry findings to fall back on (by index), kept as they are.
@@ -48,7 +50,10 @@ impl Packed {
             .filter(|(_, c)| !c.fallback.is_empty())
             .map(|(i, c)| (i, c.fallback.clone()))
             .collect();
-        Packed { calls: w.calls.0.into(), args: w.args.0.into(), len: calls.len(), fallbacks }
+        let args_at = w.calls.0.len();
+        let mut bytes = w.calls.0;
+        bytes.extend_from_slice(&w.args.0);
+        Packed { bytes: Stored::keep(bytes), args_at, len: calls.len(), fallbacks }
     }
 
     /// How many calls are packed.
@@ -58,7 +63,7 @@ impl Packed {
 
     /// The bytes the packed calls take.
     pub fn size(&self) -> usize {
-        self.calls.len() + self.args.len()
+        self.bytes.len()
     }
 
     /// Whether no call is packed.
@@ -68,7 +73,9 @@ impl Packed {
 
     /// The calls, as they were packed.
     pub fn unpack(&self) -> Vec<PendingCall> {
-        let mut r = Reader { calls: Cursor(&self.calls), args: Cursor(&self.args), shared: Vec::new() };
+        let bytes = self.bytes.bytes();
+        let (calls, args) = bytes.split_at(self.args_at.min(bytes.len()));
+        let mut r = Reader { calls: Cursor(calls), args: Cursor(args), shared: Vec::new() };
         let mut fallbacks = self.fallbacks.iter().peekable();
         (0..self.len)
             .map(|i| {

@@ -12,6 +12,7 @@ use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -226,15 +227,13 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
 impl<'t> Analyzer<'t, '_> {
     /// The parts of `"/".join([a, b])`: the elements with the separator between them.
     fn joined(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
-        let f = call.child_by_field_name("function").filter(|f| f.kind() == "attribute")?;
-        if self.text(f.child_by_field_name("attribute")?) != "join" {
+        let f = call.field("function").filter(|f| f.kind() == "attribute")?;
+        if self.text(f.field("attribute")?) != "join" {
             return None;
         }
-        let sep = self.string_lit(f.child_by_field_name("object")?)?;
-        let list = call
-            .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0))
-            .filter(|l| matches!(l.kind(), "list" | "tuple"))?;
+        let sep = self.string_lit(f.field("object")?)?;
+        let list =
+            call.field("arguments").and_then(|a| a.named_child(0)).filter(|l| matches!(l.kind(), "list" | "tuple"))?;
         let mut parts = Vec::new();
         let mut cursor = list.walk();
         for (i, e) in list.named_children(&mut cursor).filter(|e| e.kind() != "comment").enumerate() {
@@ -286,9 +285,7 @@ impl<'t> Analyzer<'t, '_> {
                 self.sym.bind(ctx, &name, pos, bind);
             }
             "attribute" => {
-                let (Some(obj), Some(attr)) =
-                    (target.child_by_field_name("object"), target.child_by_field_name("attribute"))
-                else {
+                let (Some(obj), Some(attr)) = (target.field("object"), target.field("attribute")) else {
                     return;
                 };
                 let is_self = obj.kind() == "identifier" && ctx.self_name.as_deref() == Some(self.text(obj));
@@ -303,9 +300,7 @@ impl<'t> Analyzer<'t, '_> {
             // `values["api_base"] = get_from_dict_or_env(...)` in a pydantic validator sets
             // the model's field `api_base`.
             "subscript" => {
-                let (Some(obj), Some(key)) =
-                    (target.child_by_field_name("value"), target.child_by_field_name("subscript"))
-                else {
+                let (Some(obj), Some(key)) = (target.field("value"), target.field("subscript")) else {
                     return;
                 };
                 let Some(class) = ctx.class else { return };
@@ -339,8 +334,8 @@ impl<'t> Analyzer<'t, '_> {
             return self.params(def).contains(&self.text(name));
         }
         // `def __init__(self, **kwargs)` that fills `kwargs[...]` before `super().__init__(**kwargs)`.
-        let is_init = def.child_by_field_name("name").is_some_and(|n| self.text(n) == "__init__");
-        let Some(params) = def.child_by_field_name("parameters").filter(|_| is_init) else { return false };
+        let is_init = def.field("name").is_some_and(|n| self.text(n) == "__init__");
+        let Some(params) = def.field("parameters").filter(|_| is_init) else { return false };
         let mut cursor = params.walk();
         // (`**kwargs: Any` wraps the pattern in a typed parameter.)
         let found = params.named_children(&mut cursor).any(|p| {
@@ -362,16 +357,15 @@ impl<'t> Analyzer<'t, '_> {
                 self.collect_assignment(node, ctx);
             }
             "named_expression" => {
-                if let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value"))
-                {
+                if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                     self.bind_target(name, ctx, node.start_byte(), Bind::Expr(value, ctx.clone()));
                 }
             }
             "with_item" => {
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field("value") {
                     if value.kind() == "as_pattern" {
                         let expr = value.named_child(0);
-                        let target = value.child_by_field_name("alias").and_then(|t| t.named_child(0));
+                        let target = value.field("alias").and_then(|t| t.named_child(0));
                         if let (Some(expr), Some(target)) = (expr, target) {
                             self.bind_target(target, ctx, node.start_byte(), Bind::Expr(expr, ctx.clone()));
                         }
@@ -380,7 +374,7 @@ impl<'t> Analyzer<'t, '_> {
             }
             // `super().__init__(base_url=...)` in a constructor.
             "call" if ctx.class.is_some() && self.is_super_init(node) => {
-                if let (Some(class), Some(args)) = (ctx.class, node.child_by_field_name("arguments")) {
+                if let (Some(class), Some(args)) = (ctx.class, node.field("arguments")) {
                     self.sym.classes.entry(class).or_default().super_args.get_or_insert((args, ctx.clone()));
                 }
             }
@@ -414,13 +408,13 @@ impl<'t> Analyzer<'t, '_> {
         let mut cur = node;
         let mut annotation = None;
         loop {
-            if let Some(l) = cur.child_by_field_name("left") {
+            if let Some(l) = cur.field("left") {
                 lefts.push(l);
             }
             if annotation.is_none() {
-                annotation = cur.child_by_field_name("type");
+                annotation = cur.field("type");
             }
-            match cur.child_by_field_name("right") {
+            match cur.field("right") {
                 Some(r) if r.kind() == "assignment" => cur = r,
                 other => {
                     let pos = node.start_byte();
@@ -440,7 +434,7 @@ impl<'t> Analyzer<'t, '_> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             let name = self.text(name).to_string();
             if let Some(class) = ctx.class.filter(|c| ctx.chain.last() == Some(c)) {
                 self.sym.classes.entry(class).or_default().methods.insert(name, node);
@@ -452,27 +446,26 @@ impl<'t> Analyzer<'t, '_> {
         let in_class_body = ctx.class.is_some() && ctx.chain.last() == ctx.class.as_ref();
         let mut chain: Vec<usize> = ctx.chain.iter().copied().filter(|s| !self.class_ids.contains(s)).collect();
         chain.push(id);
-        let params = node.child_by_field_name("parameters");
+        let params = node.field("parameters");
         let self_name = self.self_param(node, ctx, in_class_body);
         let inner = Ctx { chain: Rc::from(chain), class: ctx.class, self_name };
         self.sym.funcs.insert(
             id,
             FuncInfo {
                 returns: Vec::new(),
-                annotation: node.child_by_field_name("return_type").map(|t| (t, ctx.clone())),
+                annotation: node.field("return_type").map(|t| (t, ctx.clone())),
                 class: ctx.class,
             },
         );
         if let Some(params) = params {
             let mut cursor = params.walk();
             for p in params.named_children(&mut cursor) {
-                let name =
-                    p.child_by_field_name("name").or_else(|| p.named_child(0)).filter(|n| n.kind() == "identifier");
+                let name = p.field("name").or_else(|| p.named_child(0)).filter(|n| n.kind() == "identifier");
                 let Some(name) = name else { continue };
-                if let Some(t) = p.child_by_field_name("type") {
+                if let Some(t) = p.field("type") {
                     self.bind_target(name, &inner, p.start_byte(), Bind::Annot(t, ctx.clone()));
                 }
-                if let Some(v) = p.child_by_field_name("value") {
+                if let Some(v) = p.field("value") {
                     self.bind_target(name, &inner, p.start_byte(), Bind::Expr(v, ctx.clone()));
                 }
             }
@@ -487,18 +480,18 @@ impl<'t> Analyzer<'t, '_> {
                 }
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.collect(body, &inner);
         }
     }
 
     /// `super().__init__(...)` or `super(Cls, self).__init__(...)`.
     fn is_super_init(&self, call: Node<'t>) -> bool {
-        let Some(f) = call.child_by_field_name("function").filter(|f| f.kind() == "attribute") else { return false };
-        let init = f.child_by_field_name("attribute").is_some_and(|a| self.text(a) == "__init__");
-        let on_super = f.child_by_field_name("object").is_some_and(|o| {
-            o.kind() == "call" && o.child_by_field_name("function").is_some_and(|s| self.text(s) == "super")
-        });
+        let Some(f) = call.field("function").filter(|f| f.kind() == "attribute") else { return false };
+        let init = f.field("attribute").is_some_and(|a| self.text(a) == "__init__");
+        let on_super = f
+            .field("object")
+            .is_some_and(|o| o.kind() == "call" && o.field("function").is_some_and(|s| self.text(s) == "super"));
         init && on_super
     }
 
@@ -519,11 +512,11 @@ impl<'t> Analyzer<'t, '_> {
         if self.has_decorator(def, "staticmethod") {
             return None;
         }
-        let p = def.child_by_field_name("parameters")?.named_child(0)?;
+        let p = def.field("parameters")?.named_child(0)?;
         let p = match p.kind() {
             "identifier" => p,
             "typed_parameter" | "default_parameter" | "typed_default_parameter" => {
-                p.child_by_field_name("name").or_else(|| p.named_child(0))?
+                p.field("name").or_else(|| p.named_child(0))?
             }
             _ => return None,
         };
@@ -563,7 +556,7 @@ impl<'t> Analyzer<'t, '_> {
         let literal = |n: Node<'t>| if n.kind() == "string" { plain_string(n, self.src) } else { None };
         match v.kind() {
             "call" => {
-                let args = v.child_by_field_name("arguments")?;
+                let args = v.field("arguments")?;
                 self.arg_nodes(args)
                     .into_iter()
                     .find_map(|(k, n)| k.filter(|k| keys.contains(k)).and_then(|_| literal(n)))
@@ -578,7 +571,7 @@ impl<'t> Analyzer<'t, '_> {
 
     /// Whether a call is pydantic's `Field(...)`.
     fn is_pydantic_field(&self, call: Node<'t>, ctx: &Ctx) -> bool {
-        let Some(f) = call.child_by_field_name("function") else { return false };
+        let Some(f) = call.field("function") else { return false };
         matches!(self.resolve(f, ctx, 1), Some(Val::Path(p)) if matches!(p.dotted(p.0.len()).as_str(), "pydantic.Field" | "pydantic.fields.Field"))
     }
 
@@ -587,9 +580,9 @@ impl<'t> Analyzer<'t, '_> {
     fn env_prefix(&self, class: usize) -> Option<String> {
         let info = self.sym.classes.get(&class)?;
         let keyword = info.bases.iter().find_map(|(b, _)| {
-            let is_prefix = b.kind() == "keyword_argument"
-                && b.child_by_field_name("name").is_some_and(|n| self.text(n) == "env_prefix");
-            b.child_by_field_name("value").filter(|_| is_prefix).and_then(|v| plain_string(v, self.src))
+            let is_prefix =
+                b.kind() == "keyword_argument" && b.field("name").is_some_and(|n| self.text(n) == "env_prefix");
+            b.field("value").filter(|_| is_prefix).and_then(|v| plain_string(v, self.src))
         });
         let config = || {
             info.attrs.get("model_config")?.iter().find_map(|b| match &b.bind {
@@ -614,13 +607,13 @@ impl<'t> Analyzer<'t, '_> {
     fn collect_class(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
         self.class_ids.insert(id);
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             let name = self.text(name).to_string();
             self.sym.bind(ctx, &name, node.start_byte(), Bind::Class(id));
         }
         let src = self.core.src;
         let info = self.sym.classes.entry(id).or_default();
-        if let Some(bases) = node.child_by_field_name("superclasses") {
+        if let Some(bases) = node.field("superclasses") {
             let mut cursor = bases.walk();
             for b in bases.named_children(&mut cursor) {
                 // `class Base(ABC)`, `metaclass=ABCMeta`: a base, never an instance of its own.
@@ -632,7 +625,7 @@ impl<'t> Analyzer<'t, '_> {
         let mut chain: Vec<usize> = ctx.chain.to_vec();
         chain.push(id);
         let inner = Ctx { chain: Rc::from(chain), class: Some(id), self_name: None };
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.collect(body, &inner);
             // Class-body assignments are class attributes, visible through `self`.
             if let Some(scope) = self.sym.scopes.remove(&id) {
@@ -658,9 +651,7 @@ impl<'t> Analyzer<'t, '_> {
                         out.push((first.to_string(), Path::from_dotted(first)));
                     }
                     "aliased_import" => {
-                        if let (Some(n), Some(a)) =
-                            (item.child_by_field_name("name"), item.child_by_field_name("alias"))
-                        {
+                        if let (Some(n), Some(a)) = (item.field("name"), item.field("alias")) {
                             out.push((self.text(a).to_string(), Path::from_dotted(&dotted(self.text(n)))));
                         }
                     }
@@ -675,7 +666,7 @@ impl<'t> Analyzer<'t, '_> {
         for item in node.children_by_field_name("name", &mut cursor) {
             let (name, alias) = match item.kind() {
                 "dotted_name" => (self.text(item), self.text(item)),
-                "aliased_import" => match (item.child_by_field_name("name"), item.child_by_field_name("alias")) {
+                "aliased_import" => match (item.field("name"), item.field("alias")) {
                     (Some(n), Some(a)) => (self.text(n), self.text(a)),
                     _ => continue,
                 },
@@ -689,7 +680,7 @@ impl<'t> Analyzer<'t, '_> {
 
     /// The absolute module of `from X import ...`, resolving relative imports.
     fn import_source(&self, node: Node<'t>) -> Option<String> {
-        let m = node.child_by_field_name("module_name")?;
+        let m = node.field("module_name")?;
         if m.kind() != "relative_import" {
             return Some(dotted(self.text(m)));
         }
@@ -715,9 +706,7 @@ impl<'t> Analyzer<'t, '_> {
     fn collect_module_attrs(&mut self) {
         let assigns = std::mem::take(&mut self.attr_assigns);
         for (target, value, ctx) in assigns {
-            let (Some(obj), Some(attr)) =
-                (target.child_by_field_name("object"), target.child_by_field_name("attribute"))
-            else {
+            let (Some(obj), Some(attr)) = (target.field("object"), target.field("attribute")) else {
                 continue;
             };
             if let Some(Val::Path(p)) = self.resolve(obj, &ctx, 0) {
@@ -819,7 +808,7 @@ impl<'t> Analyzer<'t, '_> {
         for a in args.named_children(&mut cursor) {
             match a.kind() {
                 "keyword_argument" => {
-                    if let (Some(n), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value")) {
+                    if let (Some(n), Some(v)) = (a.field("name"), a.field("value")) {
                         let name = self.text(n);
                         let mut value = self.arg_value(v, ctx, depth, objects);
                         if value == ArgValue::Dynamic && self.base_url_keys.contains(name) {
@@ -883,9 +872,9 @@ impl<'t> Analyzer<'t, '_> {
             if matches!(parent.kind(), "function_definition" | "class_definition" | "module") {
                 return None;
             }
-            let body = parent.child_by_field_name("consequence");
+            let body = parent.field("consequence");
             if matches!(parent.kind(), "if_statement" | "elif_clause") && body.is_some_and(|b| b.id() == child.id()) {
-                let test = parent.child_by_field_name("condition")?;
+                let test = parent.field("condition")?;
                 if let Some(s) = self.equals_literal(test, written) {
                     return Some(s);
                 }
@@ -951,14 +940,14 @@ impl<'t> Analyzer<'t, '_> {
     fn env_var(&self, node: Node<'t>, ctx: &Ctx, depth: u32) -> Option<(String, Node<'t>)> {
         let (target, key) = match node.kind() {
             "call" => {
-                let f = node.child_by_field_name("function")?;
+                let f = node.field("function")?;
                 let Some(Val::Path(p)) = self.resolve(f, ctx, depth + 1) else { return None };
                 let i = env_argument(&p.dotted(p.0.len()))?;
-                let args = self.arg_nodes(node.child_by_field_name("arguments")?);
+                let args = self.arg_nodes(node.field("arguments")?);
                 let positional: Vec<Node<'t>> = args.into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n).collect();
                 (None, *positional.get(i)?)
             }
-            "subscript" => (node.child_by_field_name("value"), node.child_by_field_name("subscript")?),
+            "subscript" => (node.field("value"), node.field("subscript")?),
             _ => return None,
         };
         if key.kind() != "string" {
@@ -977,19 +966,18 @@ impl<'t> Analyzer<'t, '_> {
     /// (`credentials.get("base_url", "https://...")`): the value wherever configuration
     /// leaves the key unset.
     fn read_default(&self, call: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
-        let args = self.arg_nodes(call.child_by_field_name("arguments")?);
+        let args = self.arg_nodes(call.field("arguments")?);
         let keyword = args.iter().find(|(k, _)| *k == Some("default")).map(|(_, n)| *n);
         let positional: Vec<Node<'t>> = args.iter().filter(|(k, _)| k.is_none()).map(|(_, n)| *n).collect();
         if self.env_var(call, ctx, 0).is_some() {
-            let f = call.child_by_field_name("function")?;
+            let f = call.field("function")?;
             let Some(Val::Path(p)) = self.resolve(f, ctx, 1) else { return None };
             let i = env_argument(&p.dotted(p.0.len()))?;
             return keyword.or_else(|| positional.get(i + 1).copied());
         }
         // `d.get("key", default)` on anything but the environment (read above).
-        let f = call.child_by_field_name("function")?;
-        let is_get =
-            f.kind() == "attribute" && f.child_by_field_name("attribute").is_some_and(|a| self.text(a) == "get");
+        let f = call.field("function")?;
+        let is_get = f.kind() == "attribute" && f.field("attribute").is_some_and(|a| self.text(a) == "get");
         match positional.as_slice() {
             [key, default] if is_get && keyword.is_none() && key.kind() == "string" && default.kind() != "none" => {
                 Some(*default)
@@ -1111,7 +1099,7 @@ impl<'t> Analyzer<'t, '_> {
 
     fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
         // `os.environ["K"] = ...` writes the variable; only reads are findings.
-        if node.parent().is_some_and(|p| p.kind() == "assignment" && p.child_by_field_name("left") == Some(node)) {
+        if node.parent().is_some_and(|p| p.kind() == "assignment" && p.field("left") == Some(node)) {
             return;
         }
         let Some((name, _)) = self.env_var(node, ctx, 0) else { return };
@@ -1139,12 +1127,11 @@ impl<'t> Analyzer<'t, '_> {
             return false;
         };
         let name = match parent.kind() {
-            "keyword_argument" => parent.child_by_field_name("name").map(|n| self.text(n).to_string()),
-            "pair" => parent.child_by_field_name("key").and_then(|k| plain_string(k, self.src)),
-            "assignment" | "typed_default_parameter" | "default_parameter" => parent
-                .child_by_field_name("left")
-                .or_else(|| parent.child_by_field_name("name"))
-                .map(|n| self.text(n).to_string()),
+            "keyword_argument" => parent.field("name").map(|n| self.text(n).to_string()),
+            "pair" => parent.field("key").and_then(|k| plain_string(k, self.src)),
+            "assignment" | "typed_default_parameter" | "default_parameter" => {
+                parent.field("left").or_else(|| parent.field("name")).map(|n| self.text(n).to_string())
+            }
             _ => None,
         };
         name.is_some_and(|n| {
@@ -1209,7 +1196,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn shape(&self, node: Node<'t>, ctx: &Ctx) -> Shape<'t> {
-        let field = |f: &str| node.child_by_field_name(f);
+        let field = |f: &'static str| node.field(f);
         let children = || {
             let mut cursor = node.walk();
             let c: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
@@ -1279,7 +1266,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         if matches!(v.kind(), "identifier" | "attribute") {
             if let Some(s) = self.narrowed(v) {
                 return Text::Lit(s);
@@ -1336,7 +1323,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "string" => {
                 let mut parts = Vec::new();
@@ -1344,9 +1331,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 for c in v.named_children(&mut cursor) {
                     parts.push(match c.kind() {
                         "string_content" => Piece::Text(self.text(c).to_string()),
-                        "interpolation" => {
-                            Piece::Hole(c.child_by_field_name("expression").or_else(|| c.named_child(0)))
-                        }
+                        "interpolation" => Piece::Hole(c.field("expression").or_else(|| c.named_child(0))),
                         _ => continue,
                     });
                 }
@@ -1383,7 +1368,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {
-        let Some(params) = def.child_by_field_name("parameters") else { return Vec::new() };
+        let Some(params) = def.field("parameters") else { return Vec::new() };
         let mut cursor = params.walk();
         let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
         let mut names: Vec<&'t str> = list
@@ -1392,7 +1377,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 let n = match p.kind() {
                     "identifier" => Some(p),
                     "typed_parameter" | "default_parameter" | "typed_default_parameter" => {
-                        p.child_by_field_name("name").or_else(|| p.named_child(0))
+                        p.field("name").or_else(|| p.named_child(0))
                     }
                     _ => None,
                 };
@@ -1410,9 +1395,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         let list: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
         list.into_iter()
             .filter_map(|a| match a.kind() {
-                "keyword_argument" => {
-                    Some((Some(self.text(a.child_by_field_name("name")?)), a.child_by_field_name("value")?))
-                }
+                "keyword_argument" => Some((Some(self.text(a.field("name")?)), a.field("value")?)),
                 "comment" | "list_splat" | "dictionary_splat" => None,
                 _ => Some((None, a)),
             })
@@ -1425,15 +1408,9 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         items
             .into_iter()
             .filter_map(|p| match p.kind() {
-                "pair" => Some(Entry::Pair(
-                    plain_string(p.child_by_field_name("key")?, self.src)?,
-                    p.child_by_field_name("value")?,
-                )),
+                "pair" => Some(Entry::Pair(plain_string(p.field("key")?, self.src)?, p.field("value")?)),
                 // `dict(base_url=..., **other)`: the arguments of the call are its entries.
-                "keyword_argument" => Some(Entry::Pair(
-                    self.text(p.child_by_field_name("name")?).to_string(),
-                    p.child_by_field_name("value")?,
-                )),
+                "keyword_argument" => Some(Entry::Pair(self.text(p.field("name")?).to_string(), p.field("value")?)),
                 "dictionary_splat" => Some(Entry::Spread(p.named_child(0)?)),
                 _ => None,
             })
@@ -1496,14 +1473,14 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         let first = args.named_child(0)?;
         if first.kind() == "keyword_argument" {
-            first.child_by_field_name("value")
+            first.field("value")
         } else {
             Some(first)
         }
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        Some((call.child_by_field_name("function")?, call.child_by_field_name("arguments")))
+        Some((call.field("function")?, call.field("arguments")))
     }
 
     /// Whether `path` starts at a module of the tree that hides an installed package of the
@@ -1523,17 +1500,17 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         let mut names: Vec<&'t str> = Vec::new();
         let mut cur = f;
         while cur.kind() == "attribute" {
-            names.push(self.text(cur.child_by_field_name("attribute")?));
-            cur = cur.child_by_field_name("object")?;
+            names.push(self.text(cur.field("attribute")?));
+            cur = cur.field("object")?;
         }
         let base = if cur.kind() == "identifier" { self.text(cur) } else { "" };
         names.reverse();
         // An LLM request names its model or messages; an SMS `messages.create(body=...)` does not.
-        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+        let llm_shaped = node.field("arguments").is_some_and(|a| {
             let mut cursor = a.walk();
             let found = a.named_children(&mut cursor).any(|k| {
                 k.kind() == "keyword_argument"
-                    && k.child_by_field_name("name").is_some_and(|n| {
+                    && k.field("name").is_some_and(|n| {
                         matches!(self.text(n), "model" | "messages" | "modelId" | "model_id" | "contents" | "input")
                     })
             });
@@ -1555,10 +1532,10 @@ fn is_passed_on(node: Node<'_>, src: &str) -> bool {
         // `inspect.signature(client.messages.create)`.
         "argument_list" => !parent
             .parent()
-            .and_then(|call| call.child_by_field_name("function"))
+            .and_then(|call| call.field("function"))
             .is_some_and(|f| INTROSPECTION.contains(&&src[f.byte_range()])),
         "return_statement" => true,
-        "keyword_argument" => parent.child_by_field_name("value") == Some(node),
+        "keyword_argument" => parent.field("value") == Some(node),
         _ => false,
     }
 }
@@ -1599,7 +1576,7 @@ fn full_import_name<'t>(a: &Analyzer<'t, '_>, node: Node<'t>, first: &str) -> St
     let mut cursor = node.walk();
     for item in node.children_by_field_name("name", &mut cursor) {
         let name = match item.kind() {
-            "aliased_import" => item.child_by_field_name("name").map(|n| a.text(n)),
+            "aliased_import" => item.field("name").map(|n| a.text(n)),
             _ => Some(a.text(item)),
         };
         if let Some(n) = name {

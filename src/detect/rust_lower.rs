@@ -24,6 +24,7 @@ use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::rust::{rust_module, GLOBS, RS_MODULE};
 use super::{budget, common, http, FileOutput, LineIndex, LocalModules};
+use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -121,7 +122,7 @@ fn macro_spans(root: Node<'_>, src: &[u8]) -> Vec<MacroSpan> {
         if n.kind() != "macro_invocation" {
             return true;
         }
-        let name = n.child_by_field_name("macro");
+        let name = n.field("macro");
         let tt = (0..n.named_child_count()).filter_map(|i| n.named_child(i)).find(|c| c.kind() == "token_tree");
         if let (Some(name), Some(tt)) = (name, tt) {
             let (s, e) = (tt.start_byte(), tt.end_byte());
@@ -343,8 +344,8 @@ impl<'t> Analyzer<'t> {
     fn collect_types(&mut self, root: Node<'t>, ctx: &Ctx) {
         budget::preorder(root, |n| {
             let name = match n.kind() {
-                "struct_item" | "enum_item" | "union_item" => n.child_by_field_name("name").map(|t| self.text(t)),
-                "impl_item" => n.child_by_field_name("type").map(|t| type_name(self.text(t))),
+                "struct_item" | "enum_item" | "union_item" => n.field("name").map(|t| self.text(t)),
+                "impl_item" => n.field("type").map(|t| type_name(self.text(t))),
                 _ => None,
             };
             if let Some(name) = name.filter(|s| !s.is_empty()) {
@@ -397,7 +398,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "use_as_clause" => {
-                let (Some(p), Some(alias)) = (n.child_by_field_name("path"), n.child_by_field_name("alias")) else {
+                let (Some(p), Some(alias)) = (n.field("path"), n.field("alias")) else {
                     return;
                 };
                 let mut full = join(self.path_names(p));
@@ -408,8 +409,8 @@ impl<'t> Analyzer<'t> {
                 out.push(((alias != "_").then(|| alias.to_string()), full));
             }
             "scoped_use_list" => {
-                let full = join(n.child_by_field_name("path").map(|p| self.path_names(p)).unwrap_or_default());
-                if let Some(list) = n.child_by_field_name("list") {
+                let full = join(n.field("path").map(|p| self.path_names(p)).unwrap_or_default());
+                if let Some(list) = n.field("list") {
                     self.use_leaves(list, &full, out);
                 }
             }
@@ -450,7 +451,7 @@ impl<'t> Analyzer<'t> {
     fn collect_item(&mut self, node: Node<'t>, ctx: &Ctx) {
         match node.kind() {
             "use_declaration" => {
-                let Some(arg) = node.child_by_field_name("argument") else { return };
+                let Some(arg) = node.field("argument") else { return };
                 let mut leaves = Vec::new();
                 self.use_leaves(arg, &[], &mut leaves);
                 for (local, full) in leaves {
@@ -470,7 +471,7 @@ impl<'t> Analyzer<'t> {
             }
             "impl_item" => {
                 let inner = self.impl_ctx(node, ctx);
-                match (inner.class, node.child_by_field_name("type")) {
+                match (inner.class, node.field("type")) {
                     (Some(class), _) => self.sym.bind(&inner, "Self", 0, Bind::Class(class)),
                     // `impl Converse for aws_sdk_bedrockruntime::Client`: `self` is that client;
                     // `impl Router` of `use super::Router`: an instance of another module's type.
@@ -485,14 +486,14 @@ impl<'t> Analyzer<'t> {
                     }
                     _ => {}
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.collect(body, &inner);
                 }
                 return;
             }
             "struct_item" => self.collect_struct(node, ctx),
             "mod_item" => {
-                if let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) {
+                if let (Some(name), Some(body)) = (node.field("name"), node.field("body")) {
                     self.inline_mods.push(self.core.text_at(name));
                     self.collect(body, ctx);
                     self.inline_mods.pop();
@@ -500,10 +501,10 @@ impl<'t> Analyzer<'t> {
                 return;
             }
             "const_item" | "static_item" => {
-                let Some(name) = node.child_by_field_name("name") else { return };
+                let Some(name) = node.field("name") else { return };
                 let name = self.core.text_at(name);
                 let pos = self.pos(ctx, node);
-                let bind = match (node.child_by_field_name("value"), node.child_by_field_name("type")) {
+                let bind = match (node.field("value"), node.field("type")) {
                     (Some(v), _) => Bind::Expr(v, ctx.clone()),
                     (None, Some(t)) => Bind::Annot(t, ctx.clone()),
                     _ => return,
@@ -521,9 +522,9 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "let_declaration" => {
-                if let Some(p) = node.child_by_field_name("pattern") {
+                if let Some(p) = node.field("pattern") {
                     let pos = node.end_byte();
-                    match (node.child_by_field_name("value"), node.child_by_field_name("type")) {
+                    match (node.field("value"), node.field("type")) {
                         (Some(v), t) => {
                             self.bind_pattern(p, pos, Bind::Expr(v, ctx.clone()), ctx);
                             if let Some(t) = t {
@@ -536,30 +537,30 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "let_condition" => {
-                if let (Some(p), Some(v)) = (node.child_by_field_name("pattern"), node.child_by_field_name("value")) {
+                if let (Some(p), Some(v)) = (node.field("pattern"), node.field("value")) {
                     self.bind_pattern(p, node.end_byte(), Bind::Expr(v, ctx.clone()), ctx);
                 }
             }
             "assignment_expression" => {
-                if let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) {
+                if let (Some(l), Some(r)) = (node.field("left"), node.field("right")) {
                     self.bind_target(l, r, node.end_byte(), ctx);
                 }
             }
             "struct_expression" => self.collect_literal(node, ctx),
             // `for x in xs`: a name of this scope whose value is not followed.
             "for_expression" => {
-                if let Some(p) = node.child_by_field_name("pattern") {
+                if let Some(p) = node.field("pattern") {
                     self.bind_pattern(p, node.start_byte(), Bind::Expr(node, ctx.clone()), ctx);
                 }
             }
             "call_expression" => {
-                let name = node.child_by_field_name("function").and_then(|f| match f.kind() {
+                let name = node.field("function").and_then(|f| match f.kind() {
                     "identifier" => Some(f),
-                    "field_expression" => f.child_by_field_name("field"),
-                    "scoped_identifier" => f.child_by_field_name("name"),
+                    "field_expression" => f.field("field"),
+                    "scoped_identifier" => f.field("name"),
                     _ => None,
                 });
-                if let (Some(name), Some(args)) = (name, node.child_by_field_name("arguments")) {
+                if let (Some(name), Some(args)) = (name, node.field("arguments")) {
                     self.callers.call(self.core.text_at(name), args, ctx);
                 }
             }
@@ -613,7 +614,7 @@ impl<'t> Analyzer<'t> {
         match l.kind() {
             "identifier" => self.core.sym.bind(ctx, self.core.text_at(l), pos, Bind::Expr(value, ctx.clone())),
             "field_expression" => {
-                let (Some(obj), Some(field)) = (l.child_by_field_name("value"), l.child_by_field_name("field")) else {
+                let (Some(obj), Some(field)) = (l.field("value"), l.field("field")) else {
                     return;
                 };
                 if let (Some(class), "self") = (ctx.class, obj.kind()) {
@@ -626,7 +627,7 @@ impl<'t> Analyzer<'t> {
 
     /// `Svc { client: Client::new(), url }`: the fields of a local struct hold the values.
     fn collect_literal(&mut self, node: Node<'t>, ctx: &Ctx) {
-        let Some(name) = node.child_by_field_name("name") else { return };
+        let Some(name) = node.field("name") else { return };
         let name = type_name(self.text(name));
         let class = if name == "Self" { ctx.class } else { self.types.get(name).copied() };
         let Some(class) = class else { return };
@@ -637,16 +638,14 @@ impl<'t> Analyzer<'t> {
 
     /// The `field: value` and shorthand `field` initializers of a struct literal.
     fn literal_fields(&self, node: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
-        let body = if node.kind() == "field_initializer_list" { Some(node) } else { node.child_by_field_name("body") };
+        let body = if node.kind() == "field_initializer_list" { Some(node) } else { node.field("body") };
         let Some(body) = body else { return Vec::new() };
         let mut cursor = body.walk();
         let fields: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
         fields
             .into_iter()
             .filter_map(|f| match f.kind() {
-                "field_initializer" => {
-                    Some((self.text(f.child_by_field_name("field")?), f.child_by_field_name("value")?))
-                }
+                "field_initializer" => Some((self.text(f.field("field")?), f.field("value")?)),
                 "shorthand_field_initializer" => {
                     let id = f.named_child(0).filter(|c| c.kind() == "identifier")?;
                     Some((self.text(id), id))
@@ -658,15 +657,15 @@ impl<'t> Analyzer<'t> {
 
     /// A struct's fields, with their types (at position 0: a literal elsewhere says more).
     fn collect_struct(&mut self, node: Node<'t>, ctx: &Ctx) {
-        let Some(&class) = node.child_by_field_name("name").and_then(|n| self.types.get(self.text(n))) else { return };
-        let Some(body) = node.child_by_field_name("body") else { return };
+        let Some(&class) = node.field("name").and_then(|n| self.types.get(self.text(n))) else { return };
+        let Some(body) = node.field("body") else { return };
         let mut cursor = body.walk();
         let fields: Vec<Node<'t>> = body.named_children(&mut cursor).collect();
         let mut index = 0;
         for f in fields {
             match f.kind() {
                 "field_declaration" => {
-                    if let (Some(n), Some(t)) = (f.child_by_field_name("name"), f.child_by_field_name("type")) {
+                    if let (Some(n), Some(t)) = (f.field("name"), f.field("type")) {
                         self.core.sym.bind_attr(class, self.core.text_at(n), 0, Bind::Annot(t, ctx.clone()));
                         if let Some(default) = self.serde_default(f) {
                             self.serde_defaults.push((class, self.core.text_at(n), default));
@@ -756,7 +755,7 @@ impl<'t> Analyzer<'t> {
     /// imported (an SDK's client the crate implements a trait for).
     fn impl_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
         let mut inner = ctx.enter(node.id());
-        let name = node.child_by_field_name("type").map(|t| type_name(self.text(t)));
+        let name = node.field("type").map(|t| type_name(self.text(t)));
         let imported =
             name.is_some_and(|n| self.lookup(n, ctx, usize::MAX).iter().any(|b| matches!(b.bind, Bind::Import(_))));
         if !imported {
@@ -768,7 +767,7 @@ impl<'t> Analyzer<'t> {
     /// The context inside a function or closure.
     fn inner_ctx(&self, node: Node<'t>, ctx: &Ctx) -> Ctx {
         let mut inner = ctx.enter(node.id());
-        let has_self = node.child_by_field_name("parameters").is_some_and(|p| {
+        let has_self = node.field("parameters").is_some_and(|p| {
             (0..p.named_child_count()).any(|i| p.named_child(i).is_some_and(|c| c.kind() == "self_parameter"))
         });
         if has_self {
@@ -779,7 +778,7 @@ impl<'t> Analyzer<'t> {
 
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let inner = self.inner_ctx(node, ctx);
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             let name = self.core.text_at(name);
             self.callers.def(name, node);
             match ctx.class {
@@ -796,21 +795,20 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
-        let annotation = node.child_by_field_name("return_type").map(|t| (t, ctx.clone()));
+        let annotation = node.field("return_type").map(|t| (t, ctx.clone()));
         let mut info = FuncInfo { returns: Vec::new(), annotation, class: ctx.class };
-        let body = node.child_by_field_name("body");
+        let body = node.field("body");
         if let Some(tail) = body.and_then(|b| self.tail(b)) {
             info.returns.push((tail, inner.clone()));
         }
         self.sym.funcs.insert(node.id(), info);
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field("parameters") {
             let mut cursor = params.walk();
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
             for p in list {
                 match p.kind() {
                     "parameter" => {
-                        if let (Some(pat), Some(t)) = (p.child_by_field_name("pattern"), p.child_by_field_name("type"))
-                        {
+                        if let (Some(pat), Some(t)) = (p.field("pattern"), p.field("type")) {
                             self.bind_pattern(pat, p.start_byte(), Bind::Annot(t, ctx.clone()), &inner);
                         }
                     }
@@ -869,15 +867,14 @@ impl<'t> Analyzer<'t> {
 
     /// The callee of a call as a method name and receiver (`a.b(..)` → (`a`, `b`)).
     fn method(&self, call: Node<'t>) -> Option<(Node<'t>, &'t str)> {
-        let f = call.child_by_field_name("function")?;
-        let f = if f.kind() == "generic_function" { f.child_by_field_name("function")? } else { f };
-        (f.kind() == "field_expression")
-            .then(|| Some((f.child_by_field_name("value")?, self.text(f.child_by_field_name("field")?))))?
+        let f = call.field("function")?;
+        let f = if f.kind() == "generic_function" { f.field("function")? } else { f };
+        (f.kind() == "field_expression").then(|| Some((f.field("value")?, self.text(f.field("field")?))))?
     }
 
     /// `Arc::new(x)`, `Box::new(x)`, `Some(x)`, `Ok(x)`, `String::from(x)`: the wrapped value.
     fn wrapped(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let f = call.child_by_field_name("function")?;
+        let f = call.field("function")?;
         let names = self.path_names(f);
         let wrapper = match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             [one] => matches!(*one, "Some" | "Ok"),
@@ -890,7 +887,7 @@ impl<'t> Analyzer<'t> {
         if !wrapper || !matches!(f.kind(), "identifier" | "scoped_identifier") {
             return None;
         }
-        self.list_args(call.child_by_field_name("arguments")?).into_iter().next()
+        self.list_args(call.field("arguments")?).into_iter().next()
     }
 
     /// A request to a configured endpoint whose chain says whose API it speaks: a vendor's
@@ -909,7 +906,7 @@ impl<'t> Analyzer<'t> {
         for _ in 0..64 {
             let Some((recv, m)) = self.method(cur) else { break };
             if m == "header" {
-                let first = cur.child_by_field_name("arguments").and_then(|a| self.first_arg(a));
+                let first = cur.field("arguments").and_then(|a| self.first_arg(a));
                 if let Some(name) = first.and_then(|a| self.string_value(a, ctx, 0)) {
                     headers.push(name.to_ascii_lowercase());
                 }
@@ -941,12 +938,12 @@ impl<'t> Analyzer<'t> {
         for _ in 0..64 {
             match cur.kind() {
                 "call_expression" => {
-                    let f = cur.child_by_field_name("function")?;
-                    let f = if f.kind() == "generic_function" { f.child_by_field_name("function")? } else { f };
+                    let f = cur.field("function")?;
+                    let f = if f.kind() == "generic_function" { f.field("function")? } else { f };
                     if f.kind() != "field_expression" {
                         break;
                     }
-                    let name = f.child_by_field_name("field")?;
+                    let name = f.field("field")?;
                     let method = self.text(name);
                     let request = self
                         .rules
@@ -956,12 +953,12 @@ impl<'t> Analyzer<'t> {
                     if request {
                         found = Some(name);
                     }
-                    cur = f.child_by_field_name("value")?;
+                    cur = f.field("value")?;
                 }
                 "try_expression" | "await_expression" | "parenthesized_expression" | "reference_expression" => {
                     cur = cur.named_child(0)?
                 }
-                "field_expression" => cur = cur.child_by_field_name("value")?,
+                "field_expression" => cur = cur.field("value")?,
                 _ => break,
             }
         }
@@ -973,7 +970,7 @@ impl<'t> Analyzer<'t> {
         if n.kind() != "macro_invocation" {
             return None;
         }
-        let name = n.child_by_field_name("macro")?;
+        let name = n.field("macro")?;
         let tt = (0..n.named_child_count()).filter_map(|i| n.named_child(i)).find(|c| c.kind() == "token_tree")?;
         Some((self.text(name).rsplit("::").next().unwrap_or_default(), tt))
     }
@@ -1127,12 +1124,12 @@ impl<'t> Analyzer<'t> {
         let mut leaves = Vec::new();
         match node.kind() {
             "extern_crate_declaration" => {
-                if let Some(n) = node.child_by_field_name("name") {
+                if let Some(n) = node.field("name") {
                     leaves.push((None, vec![self.text(n).to_string()]));
                 }
             }
             _ => {
-                if let Some(arg) = node.child_by_field_name("argument") {
+                if let Some(arg) = node.field("argument") {
                     self.use_leaves(arg, &[], &mut leaves);
                 }
             }
@@ -1182,10 +1179,10 @@ impl<'t> Analyzer<'t> {
         for _ in 0..3 {
             let Some(parent) = cur.parent() else { return false };
             let name = match parent.kind() {
-                "field_initializer" => parent.child_by_field_name("field").map(|f| self.text(f)),
-                "let_declaration" => parent.child_by_field_name("pattern").map(|p| self.text(p)),
-                "const_item" | "static_item" => parent.child_by_field_name("name").map(|p| self.text(p)),
-                "arguments" => parent.parent().and_then(|c| c.child_by_field_name("function")).map(|f| {
+                "field_initializer" => parent.field("field").map(|f| self.text(f)),
+                "let_declaration" => parent.field("pattern").map(|p| self.text(p)),
+                "const_item" | "static_item" => parent.field("name").map(|p| self.text(p)),
+                "arguments" => parent.parent().and_then(|c| c.field("function")).map(|f| {
                     let t = self.text(f);
                     t.rsplit(['.', ':']).next().unwrap_or(t)
                 }),
@@ -1219,8 +1216,7 @@ impl<'t> Analyzer<'t> {
     /// `async_openai::Client::new`).
     fn is_path_head(&self, n: Node<'t>) -> bool {
         n.parent().is_some_and(|p| {
-            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier")
-                && p.child_by_field_name("path") == Some(n)
+            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier") && p.field("path") == Some(n)
         })
     }
 }
@@ -1286,7 +1282,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn shape(&self, node: Node<'t>, ctx: &Ctx) -> Shape<'t> {
-        let field = |f: &str| node.child_by_field_name(f);
+        let field = |f: &'static str| node.field(f);
         let inner = |n: Option<Node<'t>>| n.map_or(Shape::Unknown, Shape::Inner);
         match node.kind() {
             "self" => {
@@ -1351,11 +1347,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     if DEFAULTS.contains(&m) {
                         let mut alts = vec![recv];
                         if let Some(a) = field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
-                            alts.push(if a.kind() == "closure_expression" {
-                                a.child_by_field_name("body").unwrap_or(a)
-                            } else {
-                                a
-                            });
+                            alts.push(if a.kind() == "closure_expression" { a.field("body").unwrap_or(a) } else { a });
                         }
                         return Shape::Either(alts);
                     }
@@ -1400,7 +1392,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 let arms: Vec<Node<'t>> = body
                     .named_children(&mut cursor)
                     .filter(|a| a.kind() == "match_arm")
-                    .filter_map(|a| a.child_by_field_name("value"))
+                    .filter_map(|a| a.field("value"))
                     .take(8)
                     .collect();
                 Shape::Either(arms)
@@ -1416,7 +1408,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "string_literal" | "raw_string_literal" => self.string_lit(v).map_or(Text::Unknown, Text::Lit),
             "parenthesized_expression" | "try_expression" | "await_expression" => {
@@ -1453,7 +1445,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     Some((_, m)) if DEFAULTS.contains(&m) => {
                         match field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
                             Some(a) if a.kind() == "closure_expression" => {
-                                a.child_by_field_name("body").map_or(Text::Unknown, Text::Fallback)
+                                a.field("body").map_or(Text::Unknown, Text::Fallback)
                             }
                             Some(a) => Text::Fallback(a),
                             None => Text::Unknown,
@@ -1487,7 +1479,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
-        let field = |f: &str| v.child_by_field_name(f);
+        let field = |f: &'static str| v.field(f);
         match v.kind() {
             "string_literal" | "raw_string_literal" => {
                 self.string_lit(v).map_or(Pieces::Unknown, |s| Pieces::Parts(vec![Piece::Text(s)]))
@@ -1534,13 +1526,13 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {
-        let Some(params) = def.child_by_field_name("parameters") else { return Vec::new() };
+        let Some(params) = def.field("parameters") else { return Vec::new() };
         let mut names = Vec::new();
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
             match p.kind() {
                 "parameter" => {
-                    let pat = p.child_by_field_name("pattern");
+                    let pat = p.field("pattern");
                     names.push(pat.map_or("_", |n| self.text(n).trim_start_matches("mut ").trim()));
                 }
                 "identifier" => names.push(self.text(p)),
@@ -1570,10 +1562,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
             return None;
         }
         match t.kind() {
-            "reference_type" => self.annotation(t.child_by_field_name("type")?, ctx, depth + 1),
+            "reference_type" => self.annotation(t.field("type")?, ctx, depth + 1),
             "generic_type" => {
-                let base = t.child_by_field_name("type")?;
-                let args = t.child_by_field_name("type_arguments");
+                let base = t.field("type")?;
+                let args = t.field("type_arguments");
                 let types: Vec<Node<'t>> = args
                     .map(|a| {
                         let mut cursor = a.walk();
@@ -1657,9 +1649,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if n.kind() != "call_expression" {
             return None;
         }
-        let key = n.child_by_field_name("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
+        let key = n.field("arguments").and_then(|a| self.list_args(a).into_iter().next())?;
         let name = self.string_lit(key)?;
-        let f = n.child_by_field_name("function")?;
+        let f = n.field("function")?;
         let dotted = match self.resolve(f, ctx, depth + 1) {
             Some(Val::Path(p)) => p.dotted(p.0.len()),
             _ => self.text(f).replace("::", "."),
@@ -1720,8 +1712,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        (call.kind() == "call_expression")
-            .then(|| Some((call.child_by_field_name("function")?, call.child_by_field_name("arguments"))))?
+        (call.kind() == "call_expression").then(|| Some((call.field("function")?, call.field("arguments"))))?
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
@@ -1730,12 +1721,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
         let mut cur = f;
         for _ in 0..32 {
             match cur.kind() {
-                "generic_function" => cur = cur.child_by_field_name("function")?,
+                "generic_function" => cur = cur.field("function")?,
                 "field_expression" => {
-                    names.push(self.text(cur.child_by_field_name("field")?));
-                    cur = cur.child_by_field_name("value")?;
+                    names.push(self.text(cur.field("field")?));
+                    cur = cur.field("value")?;
                 }
-                "call_expression" => cur = cur.child_by_field_name("function")?,
+                "call_expression" => cur = cur.field("function")?,
                 "try_expression" | "await_expression" | "reference_expression" | "parenthesized_expression" => {
                     cur = cur.named_child(0)?
                 }
@@ -1748,7 +1739,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if names.is_empty() {
             return None;
         }
-        let llm_shaped = node.child_by_field_name("arguments").is_some_and(|a| {
+        let llm_shaped = node.field("arguments").is_some_and(|a| {
             let t = self.text(a);
             ["model", "messages", "request"].iter().any(|k| t.contains(k))
         });

@@ -240,6 +240,8 @@ struct Index {
     module_clients: HashMap<(Ecosystem, String), Vec<usize>>,
     operations: HashMap<(String, String), usize>,
     packages: HashMap<(Ecosystem, String), usize>,
+    /// Each SDK module name: the first SDK that lists it and where ([`RuleSet::sdk_for_module`]).
+    sdk_modules: HashMap<(Ecosystem, String), (usize, usize)>,
     env: HashMap<String, usize>,
     models: Vec<(usize, Regex)>,
     context_models: Vec<(usize, Regex)>,
@@ -334,6 +336,9 @@ impl RuleSet {
         for (i, s) in sdks.iter().enumerate() {
             for p in &s.packages {
                 index.packages.insert((s.ecosystem, p.clone()), i);
+            }
+            for (j, m) in s.modules.iter().enumerate() {
+                index.sdk_modules.entry((s.ecosystem, m.clone())).or_insert((i, j));
             }
         }
         RuleSet {
@@ -447,17 +452,17 @@ impl RuleSet {
 
     /// The SDK whose module is `module` or a parent of it, longest module first.
     pub fn sdk_for_module(&self, ecosystem: Ecosystem, module: &str) -> Option<(&Sdk, &str)> {
-        let mut best: Option<(&Sdk, &str)> = None;
-        for s in self.sdks.iter().filter(|s| s.ecosystem == ecosystem) {
-            for m in &s.modules {
-                let hit =
-                    module == m || (module.starts_with(m.as_str()) && module.as_bytes().get(m.len()) == Some(&b'.'));
-                if hit && best.is_none_or(|(_, b)| m.len() > b.len()) {
-                    best = Some((s, m.as_str()));
-                }
+        // The module itself, then each parent (`a.b` of `a.b.c`), longest first: the first
+        // listed is the longest match (the first SDK to list it, as a scan of every SDK's
+        // modules would find).
+        let mut candidate = module;
+        loop {
+            if let Some(&(i, j)) = self.index.sdk_modules.get(&(ecosystem, candidate.to_string())) {
+                let s = &self.sdks[i];
+                return Some((s, s.modules[j].as_str()));
             }
+            candidate = &candidate[..candidate.rfind('.')?];
         }
-        best
     }
 
     /// The vendor that reads environment variable `name`.
