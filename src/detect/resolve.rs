@@ -1504,9 +1504,18 @@ pub trait Front<'t> {
             // pattern the class assigns to the field, when it assigns one.
             Val::Class(c) | Val::Instance(c) => {
                 let info = self.sym().classes.get(&c)?;
-                let binds: Vec<(Node<'t>, Ctx)> = info
-                    .attrs
-                    .get(name)?
+                let Some(attrs) = info.attrs.get(name) else {
+                    // `@property def _api_url(self): return f"{self.base_url}/v1/chat-completions/{m}"`
+                    // (NAVER's chat model): what the getter returns, when its returns name one
+                    // host (the paths may differ: the operation is the same API's).
+                    let m = info.methods.get(name).filter(|m| self.is_getter(**m))?;
+                    let returns = self.sym().funcs.get(&m.id())?.returns.clone();
+                    let mut patterns = returns.iter().filter_map(|(n, c)| self.pattern_value(*n, c, depth + 1));
+                    let first = patterns.next()?;
+                    let host = |p: &ArgValue| p.text().and_then(matcher::host_of);
+                    return patterns.all(|p| host(&p) == host(&first)).then_some(first);
+                };
+                let binds: Vec<(Node<'t>, Ctx)> = attrs
                     .iter()
                     .filter_map(|b| match &b.bind {
                         Bind::Expr(n, ctx) => Some((*n, ctx.clone())),
@@ -1841,8 +1850,16 @@ pub trait Front<'t> {
             // base += "/"` normalises it): the one with the slash is what is read.
             // An empty placeholder (`base_url: str = Field(default="")`, filled in by a
             // validator) says nothing, as `let url = ""` before the branches that set it.
+            // Two hosts of one vendor (01.AI's China and global hosts, chosen by region) agree
+            // on who serves it.
+            let vendor = |u: &str| matcher::host_of(u).and_then(|h| self.rules().vendor_for_host(&h)).map(|v| &v.id);
             match (self.string_value(*n, c, depth + 1).filter(|s| !s.is_empty()), &found) {
-                (Some(s), Some(f)) if s.trim_end_matches('/') != f.trim_end_matches('/') => return None,
+                (Some(s), Some(f))
+                    if s.trim_end_matches('/') != f.trim_end_matches('/')
+                        && (vendor(&s).is_none() || vendor(&s) != vendor(f)) =>
+                {
+                    return None
+                }
                 (Some(s), Some(f)) if s.ends_with('/') && !f.ends_with('/') => found = Some(s),
                 (Some(s), None) => found = Some(s),
                 _ => {}
@@ -2060,6 +2077,10 @@ pub trait Front<'t> {
             Shape::Either(alts) => alts.into_iter().find_map(|n| self.env_value(n, ctx, depth + 1)),
             Shape::Name(name) => from_bindings(self.lookup(name, ctx, v.start_byte())),
             Shape::Member(obj, name) if matches!(self.shape(obj, ctx), Shape::This) => {
+                // A field whose server is chosen at run time: what the chosen assignment reads.
+                if let Some((_, (n, c))) = self.field_alternative(v, ctx, depth) {
+                    return self.env_value(n, &c, depth + 1);
+                }
                 let attrs = &self.sym().classes.get(&ctx.class?)?.attrs;
                 from_bindings(budget::candidates(attrs.get(name)?, None).collect())
             }
@@ -2084,15 +2105,25 @@ pub trait Front<'t> {
             }
             // A helper given the variable (`parseBasePath(process.env.X)`, `new URL(process.env.X)`),
             // unless it is an SDK call.
-            Shape::Call { callee, args: Some(args), .. } => {
+            Shape::Call { callee, args, .. } => {
                 // `process.env.X?.replace(/\/+$/, "")`, `os.environ["X"].rstrip("/")`: the variable.
                 if let Some(obj) = self.kept_string(v, ctx) {
                     return self.env_value(obj, ctx, depth + 1);
                 }
-                if matches!(self.resolve(callee, ctx, depth + 1), Some(Val::Path(p)) if self.is_vendor_path(&p)) {
-                    return None;
+                match self.resolve(callee, ctx, depth + 1) {
+                    Some(Val::Path(p)) if self.is_vendor_path(&p) => return None,
+                    // `api_key = self._get_api_key(config)` returning `model_settings.zai_api_key`:
+                    // what the code's own helper returns.
+                    Some(Val::Func(def)) => {
+                        let returns = self.sym().funcs.get(&def.id()).map(|f| f.returns.clone()).unwrap_or_default();
+                        let read = returns.into_iter().find_map(|(n, c)| self.env_value(n, &c, depth + 1));
+                        if read.is_some() {
+                            return read;
+                        }
+                    }
+                    _ => {}
                 }
-                self.arg_nodes(args).into_iter().find_map(|(_, a)| self.env_value(a, ctx, depth + 1))
+                self.arg_nodes(args?).into_iter().find_map(|(_, a)| self.env_value(a, ctx, depth + 1))
             }
             _ => None,
         }
@@ -2101,6 +2132,9 @@ pub trait Front<'t> {
     /// What an argument holds: a string, a URL pattern, an environment variable, or (with
     /// `objects`) a client or model object, or a value of a module of the tree, passed on.
     fn arg_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32, objects: bool) -> ArgValue {
+        if let Some((chosen, _)) = self.field_alternative(v, ctx, depth) {
+            return chosen;
+        }
         if let Some(s) = self.string_value(v, ctx, 0) {
             return ArgValue::Str(s);
         }
@@ -2143,6 +2177,66 @@ pub trait Front<'t> {
         }
         // So does a helper's (`settings.ollamaBaseUrl()`).
         self.self_hosted_helper(v, ctx).map_or(ArgValue::Dynamic, ArgValue::Env)
+    }
+
+    /// A field of this class that its assignments point at different servers (langroid's
+    /// `self.api_base`, set per model prefix to Gemini's URL, OpenRouter's, DeepSeek's, a
+    /// local server's or left to configuration): the code picks one at run time, so the
+    /// value is each of them, the call resolved once per server ([`tables::Tables::choose`],
+    /// keyed by the field's first assignment) and reported under each vendor, as a client
+    /// field assigned in several branches is ([`Front::best_or_each`]). An assignment that
+    /// reads the field itself (`self.api_base = "http://" + self.api_base`) only normalises
+    /// another. `None` unless a choice is being tried: the value as written is then left to
+    /// the rest of [`Front::arg_value`]. Also the assignment chosen, for what else it says
+    /// (the variable whose default it is).
+    fn field_alternative(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<(ArgValue, (Node<'t>, Ctx))> {
+        if depth > PATTERN_DEPTH {
+            return None;
+        }
+        let Shape::Member(obj, name) = self.shape(v, ctx) else { return None };
+        if !matches!(self.shape(obj, ctx), Shape::This) {
+            return None;
+        }
+        let binds = self.sym().classes.get(&ctx.class?)?.attrs.get(name)?;
+        if binds.len() < 2 {
+            return None;
+        }
+        let _nest = self.sym().budget.enter(depth)?;
+        let own = format!("{}.{name}", self.text(obj));
+        let mut id = None;
+        let mut servers: Vec<(Option<String>, ArgValue, (Node<'t>, Ctx))> = Vec::new();
+        for b in budget::candidates(binds, None) {
+            let Bind::Expr(n, c) = &b.bind else { continue };
+            if encloses(*n, v) || self.text(*n).contains(&own) {
+                continue;
+            }
+            id = Some(id.map_or(n.id(), |i: usize| i.min(n.id())));
+            let value = self.arg_value(*n, c, depth + 1, false);
+            let server = self.server_of(&value);
+            if servers.len() < tables::MAX_KEYS && servers.iter().all(|(s, ..)| *s != server) {
+                servers.push((server, value, (*n, c.clone())));
+            }
+        }
+        if servers.iter().filter(|(s, ..)| s.is_some()).count() < 2 {
+            return None;
+        }
+        let i = self.sym().tables.choose(id?, servers.len())?;
+        servers.into_iter().nth(i).map(|(_, value, at)| (value, at))
+    }
+
+    /// The vendor serving a base URL value names (a URL's host, a variable's name or what
+    /// the tree's settings files set it to), `None` for a value read at run time.
+    fn server_of(&self, value: &ArgValue) -> Option<String> {
+        let rules = self.rules();
+        match value {
+            ArgValue::Str(url) | ArgValue::Pattern(url) if url.contains("://") => {
+                matcher::vendor_for_base_url(rules, url)
+            }
+            ArgValue::Env(name) => super::settings::served_from_tree(rules, name)
+                .map(|s| s.vendor)
+                .or_else(|| matcher::vendor_for_env_base_url(rules, name)),
+            _ => None,
+        }
     }
 
     /// The callee of a call whose name, camelCase humps split, says a self-hosted server

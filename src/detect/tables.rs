@@ -170,8 +170,10 @@ pub const MAX_KEYS: usize = 16;
 /// A table indexed at run time: the subscript node's id and the table's keys.
 pub type Table = (usize, Vec<String>);
 
-/// Combinations of registrations tried for one call.
-pub const MAX_COMBINATIONS: usize = 16;
+/// Combinations of choices tried for one call (each a resolution of the call): enough for a
+/// client picked among three whose base URL field is picked among a dozen (langroid's
+/// `self.client` and `self.api_base`), counting the partial combinations tried on the way.
+pub const MAX_COMBINATIONS: usize = 48;
 
 /// The tables met while resolving the current call, and the key assumed for one of them;
 /// the values holding several registrations met, and the one chosen for each.
