@@ -529,7 +529,18 @@ impl<'t> Analyzer<'t> {
             let contextual = self.contextual(node, ctx);
             let options =
                 node.parent().filter(|p| p.kind() == "pair").and_then(|p| p.parent()).filter(|o| o.kind() == "object");
+            let promise = self.then_promise(node);
             for (i, p) in list.into_iter().enumerate() {
+                // The callback of `promise.then(...)` receives the promise's value.
+                if let (0, Some(v)) = (i, promise) {
+                    let pattern = match p.kind() {
+                        "required_parameter" => p.child_by_field_name("pattern"),
+                        _ => Some(p),
+                    };
+                    if let Some(pattern) = pattern.filter(|q| matches!(q.kind(), "identifier" | "object_pattern")) {
+                        self.bind_pattern(pattern, Some(v), &inner, p.start_byte());
+                    }
+                }
                 self.collect_param(p, &inner, &doc, i, options);
                 let (pattern, own_type) = match p.kind() {
                     "required_parameter" | "optional_parameter" => (p.field("pattern"), p.field("type")),
@@ -550,6 +561,26 @@ impl<'t> Analyzer<'t> {
             }
             self.collect(body, &inner);
         }
+    }
+
+    /// The callback of `promise.then(callback)` when it is a function written there.
+    fn then_callback(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let callee = call.child_by_field_name("function").filter(|c| c.kind() == "member_expression")?;
+        if callee.child_by_field_name("property").map(|p| self.text(p)) != Some("then") {
+            return None;
+        }
+        let first = call.child_by_field_name("arguments")?.named_child(0)?;
+        is_function(first.kind()).then_some(first)
+    }
+
+    /// The promise whose value `function`'s first parameter receives, when `function` is the
+    /// callback of `promise.then(function)` (`import("openai").then(({ OpenAI }) => ...)`).
+    fn then_promise(&self, function: Node<'t>) -> Option<Node<'t>> {
+        let call = function.parent().filter(|a| a.kind() == "arguments")?.parent()?;
+        if self.then_callback(call).map(|f| f.id()) != Some(function.id()) {
+            return None;
+        }
+        call.child_by_field_name("function")?.child_by_field_name("object")
     }
 
     fn collect_param(&mut self, p: Node<'t>, ctx: &Ctx, doc: &DocParams, index: usize, options: Option<Node<'t>>) {
@@ -1057,7 +1088,8 @@ impl<'t> Analyzer<'t> {
                     Some(s) => ArgValue::Str(s),
                     None => match self.resolve_name(self.text(value), ctx, value.start_byte(), depth + 1) {
                         Some(Val::Path(p)) => ArgValue::Path(p),
-                        _ => ArgValue::Dynamic,
+                        // `const baseURL = config.baseURL || process.env.X; new OpenAI({ baseURL })`
+                        _ => self.arg_value(value, ctx, depth, false),
                     },
                 }
             } else {
@@ -1447,7 +1479,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
     fn shape(&self, node: Node<'t>, _ctx: &Ctx) -> Shape<'t> {
         let field = |f: &'static str| node.field(f);
         match node.kind() {
-            "identifier" => Shape::Name(self.text(node)),
+            // `{ baseURL }` reads the name `baseURL`.
+            "identifier" | "shorthand_property_identifier" => Shape::Name(self.text(node)),
             "this" => Shape::This,
             "super" => Shape::Super,
             "member_expression" => match (field("object"), field("property")) {
@@ -1468,6 +1501,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     args.and_then(|a| a.named_child(0)).and_then(|a| self.string_lit(a)).filter(|_| is_require)
                 {
                     return Shape::Load(spec);
+                }
+                // `promise.then((sdk) => new sdk.OpenAI())` gives what its callback returns.
+                if let Some(callback) = self.then_callback(node) {
+                    return Shape::Call { callee: callback, args: None, new: false, chain: Vec::new() };
                 }
                 Shape::Call { callee, args, new: false, chain: self.chain_operands(callee, args) }
             }

@@ -687,12 +687,24 @@ pub trait Front<'t> {
         let tables = &self.sym().tables;
         tables.start();
         let mut out: Vec<Val<'t>> = compute().into_iter().collect();
-        if !tables.has_several() {
-            return out;
-        }
+        let table = tables.first();
         let is_path = |v: &Val<'t>| matches!(v, Val::Path(_));
-        let others = tables.each_choice_of(&|| self.sym().forget(), &compute, is_path);
-        self.sym().forget();
+        let mut others = Vec::new();
+        if tables.has_several() {
+            others = tables.each_choice_of(&|| self.sym().forget(), &compute, is_path);
+            self.sym().forget();
+        }
+        // A table indexed with a key known only at run time (`const make = PROVIDERS[id];
+        // return make()`): the value under each entry's key, each a vendor's path.
+        if let Some((id, keys)) = table {
+            for key in &keys {
+                self.sym().forget();
+                if let Some(v @ Val::Path(_)) = tables.assuming(id, key, &compute) {
+                    others.push(v);
+                }
+            }
+            self.sym().forget();
+        }
         for v in others {
             let new = |o: &Val<'t>| !matches!((o, &v), (Val::Path(a), Val::Path(b)) if a == b);
             if out.iter().all(new) {
@@ -800,7 +812,13 @@ pub trait Front<'t> {
                 if let Some(v) = self.vendor_among(&chain, ctx, depth) {
                     return Some(v);
                 }
-                match self.resolve(callee, ctx, depth + 1)? {
+                let callee_value = self.resolve(callee, ctx, depth + 1);
+                if !matches!(&callee_value, Some(Val::Path(p)) if self.is_vendor_path(p)) {
+                    if let Some(m) = args.and_then(|a| self.loaded_module(a, ctx, depth)) {
+                        return Some(m);
+                    }
+                }
+                match callee_value? {
                     Val::Path(p) if self.rules().is_passthrough(&p.dotted(p.0.len())) => {
                         // `instructor.from_openai(OpenAI())` (or `new ChatClientBuilder(inner)`)
                         // is the client it wraps, seen through the wrapper's own operations when
@@ -839,6 +857,27 @@ pub trait Front<'t> {
             }
             _ => None,
         }
+    }
+
+    /// The vendor's SDK module a loader passed to a helper loads (`loadPeer("cohere-ai",
+    /// () => import("cohere-ai"))`, `lazyImport(() => require("openai"))`): a helper handed
+    /// a function that loads a module lazily gives that module. Only a module (or a member
+    /// of one) counts, never what a callback computes with it (`retry(() => client.send(..))`).
+    fn loaded_module(&self, args: Node<'t>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        self.arg_nodes(args).into_iter().take(MAX_LOADER_ARGS).find_map(|(_, a)| {
+            let Shape::Function(def) = self.shape(a, ctx) else { return None };
+            let info = self.sym().funcs.get(&def.id())?;
+            let (ret, rctx) = info.returns.first().cloned()?;
+            match self.shape(ret, &rctx) {
+                Shape::Load(_) => match self.resolve(ret, &rctx, depth + 1)? {
+                    Val::Path(p) if self.is_vendor_path(&p) && p.0.iter().all(|s| s.call.is_none()) => {
+                        Some(Val::Path(p))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            }
+        })
     }
 
     /// What calling local function `def` with these arguments gives when its result depends
@@ -2555,6 +2594,9 @@ const MAX_MERGED: usize = 4;
 
 /// How many positional arguments after the first a request wrapper's URL is looked for in.
 const WRAPPED_URL_ARGS: usize = 3;
+
+/// How many arguments of a call are looked at for a module loader ([`Front::loaded_module`]).
+const MAX_LOADER_ARGS: usize = 4;
 
 /// How many entries of a table read with a run-time key are compared ([`Text::AnyEntry`]).
 const MAX_TABLE_ENTRIES: usize = 64;
