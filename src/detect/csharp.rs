@@ -764,6 +764,39 @@ impl<'t> Analyzer<'t> {
         self.export_service(key, registered, out);
     }
 
+    /// A variable declared as a service type and given a client (`IChatClient chat = new
+    /// AzureOpenAIClient(...).GetChatClient(d).AsIChatClient();`) is what the program passes to
+    /// the classes that ask for the service (`new TicketSummarizer(chat)`, a base class's
+    /// `IChatClient` field a subclass sets): exported as a registration of that service, which
+    /// [`super::SERVICE`] lookups take only within the project, and, when several files of it
+    /// register one, only in each file's own.
+    fn export_declared(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let Some(t) = node.child_by_field_name("type") else { return };
+        let key = self.type_name(t);
+        if !SERVICES.contains(&key) {
+            return;
+        }
+        for d in self.declarators(node) {
+            let Some(v) = Self::declarator_value(d) else { continue };
+            // `useAzure ? Utils.CreateAzureClient(e).AsChatClient(d) : new OllamaApiClient(uri)`:
+            // each branch, as the program may take either.
+            let values = match self.shape(v, ctx) {
+                Shape::Either(alts) => alts,
+                _ => vec![v],
+            };
+            for v in values {
+                match self.resolve(v, ctx, 0) {
+                    // A helper of another file of the project (`Utils.CreateAzureClient(e)`) is
+                    // read where the registration is used, after every file.
+                    Some(Val::Path(p)) if self.project.as_ref().is_some_and(|h| p.0.first() == h.0.first()) => {
+                        out.exports.push((format!("{}{key}", super::SERVICE), p));
+                    }
+                    value => self.export_service(key, value, out),
+                }
+            }
+        }
+    }
+
     /// A type's name as a service is asked for: `IChatClient` of `Microsoft.Extensions.AI.IChatClient`,
     /// `IEmbeddingGenerator` of `IEmbeddingGenerator<string, Embedding<float>>`.
     fn type_name(&self, t: Node<'t>) -> &'t str {
@@ -1000,6 +1033,7 @@ impl<'t> Analyzer<'t> {
             "string_literal" | "verbatim_string_literal" | "raw_string_literal" => {
                 return self.string_findings(node, served.as_deref(), out)
             }
+            "variable_declaration" => self.export_declared(node, ctx, out),
             _ if TYPES.contains(&kind) => {
                 let mut c = ctx.enter(node.id());
                 c.class = Some(node.id());

@@ -112,6 +112,12 @@ impl<'t> Analyzer<'t> {
                     self.bind_declarator(d, t, ctx);
                 }
             }
+            // `model instanceof StreamingChatModel streaming`: the pattern's name is the tested value.
+            "instanceof_expression" => {
+                if let (Some(n), Some(left)) = (node.child_by_field_name("name"), node.child_by_field_name("left")) {
+                    self.core.sym.bind(ctx, self.core.text_at(n), n.start_byte(), Bind::Expr(left, ctx.clone()));
+                }
+            }
             "enhanced_for_statement" => {
                 if let (Some(n), Some(t)) = (node.field("name"), node.field("type")) {
                     self.core.sym.bind(ctx, self.core.text_at(n), n.start_byte(), Bind::Annot(t, ctx.clone()));
@@ -400,6 +406,9 @@ impl<'t> Analyzer<'t> {
                 if node.kind() == "interface_declaration" {
                     self.export_ai_service(node, out);
                 }
+                if let Some(n) = node.child_by_field_name("name") {
+                    jvm::export_class_members(self, self.text(n), node.id(), out);
+                }
                 let mut c = ctx.enter(node.id());
                 c.class = Some(node.id());
                 c.self_name = None;
@@ -576,6 +585,28 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 (Some(a), Some(b)) => Shape::Either(vec![a, b]),
                 _ => Shape::Unknown,
             },
+            // `switch (type) { case OPENAI -> openAi(); case OLLAMA -> ollama(); }`: one of the
+            // arms' values (a rule's expression; a block or `throw` gives none).
+            "switch_expression" => {
+                let arms: Vec<Node<'t>> = field("body")
+                    .map(|b| {
+                        let mut c = b.walk();
+                        b.named_children(&mut c)
+                            .filter(|r| r.kind() == "switch_rule")
+                            .filter_map(|r| {
+                                let mut c = r.walk();
+                                let e = r.named_children(&mut c).find(|x| x.kind() == "expression_statement");
+                                e.and_then(|e| e.named_child(0))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if arms.is_empty() {
+                    Shape::Unknown
+                } else {
+                    Shape::Either(arms)
+                }
+            }
             "array_access" => match (field("array"), field("index")) {
                 (Some(object), Some(index)) => Shape::Index { object, index, generic: false },
                 _ => Shape::Unknown,

@@ -212,6 +212,35 @@ pub fn export_bean<'t, F: Front<'t> + ?Sized>(
     f.export_service(&format!("{BEAN}{name}"), value, out);
 }
 
+/// The members of class `name` of the tree (id `class`) that hold or return a vendor's client,
+/// exported for the classes given an instance of it ([`declared`]: a class of the tree is
+/// `service:Name`): a `@Component` factory whose `create(settings)` builds the configured
+/// provider's `ChatModel`, called as `factory.create(settings).call(prompt)` in another file
+/// (`service:ModelFactory.create()`; [`super::SERVICE`]).
+/// A method that builds one of several vendors' clients (`switch (settings.kind()) { case
+/// OPENAI -> openAi(); case ANTHROPIC -> anthropic(); }`) exports each
+/// ([`Front::each_alternative`]).
+pub fn export_class_members<'t, F: Front<'t> + ?Sized>(f: &F, name: &str, class: usize, out: &mut FileOutput) {
+    let Some(info) = f.sym().classes.get(&class) else { return };
+    let head = format!("{}{name}", super::SERVICE);
+    let attrs: Vec<String> = info.attrs.keys().cloned().collect();
+    // A method that returns nothing (`void`, a Kotlin `Unit` block) exports nothing.
+    let returns = |def: &Node<'t>| f.sym().funcs.get(&def.id()).is_some_and(|i| !i.returns.is_empty());
+    let methods: Vec<(String, Node<'t>)> =
+        info.methods.iter().filter(|(_, def)| returns(def)).map(|(m, def)| (m.clone(), *def)).collect();
+    let mut found: Vec<(String, Option<Val<'t>>)> =
+        attrs.into_iter().map(|a| (format!("{head}.{a}"), f.class_member(class, &a, 0, 0))).collect();
+    let mut later = Vec::new();
+    for (m, def) in methods {
+        let key = format!("{head}.{m}()");
+        let (first, others) = f.alternative_exports(&key, f.each_alternative(|| f.function_result(def, 0)));
+        found.push((key, first));
+        later.extend(others);
+    }
+    f.export_vendor_paths(found, out);
+    out.exports.extend(later);
+}
+
 /// The service key prefix of a Spring bean named in code (`bean:openAiChatModel`).
 pub const BEAN: &str = "bean:";
 

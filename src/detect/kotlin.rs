@@ -444,6 +444,9 @@ impl<'t> Analyzer<'t> {
             "string_literal" | "multiline_string_literal" => return self.string_findings(node, served.as_deref(), out),
             "class_declaration" | "object_declaration" => {
                 self.export_ai_service(node, out);
+                if let Some(n) = node.child_by_field_name("name") {
+                    jvm::export_class_members(self, self.text(n), node.id(), out);
+                }
                 let mut c = ctx.enter(node.id());
                 c.class = Some(node.id());
                 c.self_name = None;

@@ -497,8 +497,9 @@ fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, o
             // `FOUNDRY_BASE_PATH`) is an endpoint set by configuration whose vendor no rule
             // can tell: the unknown-host vendor, not a proprietary SDK's. Only the SDK vendor's
             // own variable (`OPENAI_BASE_URL`) keeps its vendor; a self-hosted server's SDK
-            // (Ollama's) stays portable.
-            let proprietary_sdk = rules.vendor(&def.vendor).is_some_and(|v| v.proprietary);
+            // (Ollama's) stays portable; an SDK whose endpoints are the customer's resources of
+            // its vendor keeps that vendor (Azure OpenAI's `config["endpoint"]`).
+            let proprietary_sdk = rules.vendor(&def.vendor).is_some_and(|v| v.proprietary && !v.resource_endpoints);
             let unnamed = proprietary_sdk && !names_vendor_first(rules, name, &def.vendor);
             let vendor = vendor_for_env_base_url(rules, name)
                 .or_else(|| hinted(rules, def, others).map(|s| s.vendor))

@@ -1005,9 +1005,18 @@ fn injected_call(
         for (file, path) in registrations {
             match path.0.first().filter(|h| h.name.starts_with(SERVICE)) {
                 Some(head) => {
-                    for (f, p) in services_for(&head.name, exports, &file, locals) {
+                    let mut found = services_for(&head.name, exports, &file, locals);
+                    let mut from = 1;
+                    // A class of the tree given by injection, whose method returns a client
+                    // (`factory.create(settings)`: `service:ModelFactory.create()`).
+                    if found.is_empty() && path.0.len() > 1 {
+                        let member = format!("{}.{}", head.name, export_key(&path.0[1]));
+                        found = services_for(&member, exports, &file, locals);
+                        from = 2;
+                    }
+                    for (f, p) in found {
                         let mut q = p.clone();
-                        q.0.extend(path.0[1..].iter().cloned());
+                        q.0.extend(path.0[from..].iter().cloned());
                         next.push((f.to_string(), q));
                     }
                 }
@@ -1174,8 +1183,14 @@ fn services_for<'a>(
     out.sort_by(|a, b| a.0.cmp(b.0));
     // A project whose files register one service type many times is a collection of
     // programs (samples, tests): one file's registration says nothing of another's classes.
-    // (A provider chosen in configuration is no program's own registration.)
-    let mut files: Vec<&str> = out.iter().map(|(f, _)| *f).filter(|f| spring::registration_rank(f) == 0).collect();
+    // (A provider chosen in configuration is no program's own registration, nor is one made
+    // from another injected service: `AddScoped<Kernel>(sp => sp.GetRequiredService<Provider>()
+    // .GetKernel())` hands on what the project registers elsewhere.)
+    let mut files: Vec<&str> = out
+        .iter()
+        .filter(|(f, p)| spring::registration_rank(f) == 0 && !p.0.first().is_some_and(|h| h.name.starts_with(SERVICE)))
+        .map(|(f, _)| *f)
+        .collect();
     files.dedup();
     if files.len() > MAX_REGISTERING_FILES {
         out.retain(|(f, _)| *f == from || spring::registration_rank(f) > 0);

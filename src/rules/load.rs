@@ -323,6 +323,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 portable: v.portable,
                 unknown_hosts: v.unknown_hosts,
                 open_weights: v.open_weights,
+                resource_endpoints: v.resource_endpoints,
                 ports: v.ports,
                 base_url_paths: v.base_url_paths.into_iter().map(|p| p.into_inner().to_ascii_lowercase()).collect(),
                 headers: v.headers.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),

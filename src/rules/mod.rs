@@ -32,6 +32,10 @@ pub struct Vendor {
     pub unknown_hosts: bool,
     /// Serves open-weight models (its substitute is the same model self-hosted).
     pub open_weights: bool,
+    /// Its endpoints are the customer's own resources of this vendor (Azure OpenAI's
+    /// `https://<resource>.openai.azure.com`): a client of its SDK whose endpoint is read at
+    /// run time under a name that says nothing of the vendor is still served by it.
+    pub resource_endpoints: bool,
     /// API host globs.
     pub hosts: Vec<String>,
     /// Path markers that name the vendor when a base URL's host does not (`/openai/deployments/`

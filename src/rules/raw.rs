@@ -159,6 +159,8 @@ pub struct RawVendor {
     #[serde(default)]
     pub open_weights: bool,
     #[serde(default)]
+    pub resource_endpoints: bool,
+    #[serde(default)]
     pub hosts: Vec<Spanned<String>>,
     #[serde(default)]
     pub base_url_paths: Vec<Spanned<String>>,
