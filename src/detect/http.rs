@@ -109,7 +109,11 @@ pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String])
     if url.as_deref().is_some_and(|u| classify(rules, u).is_some()) {
         return None;
     }
-    let url = url.unwrap_or_default();
+    let mut url = url.unwrap_or_default();
+    // A relative path joined onto a base out of sight (`base_url.join("chat/completions")`).
+    if !url.contains("://") && !url.is_empty() && !url.starts_with(['/', HOLE]) {
+        url.insert(0, '/');
+    }
     let url_path = match url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
         None => url.as_str(),

@@ -413,6 +413,10 @@ pub enum Pieces<'t> {
     Call(Node<'t>, Option<Node<'t>>),
     /// `urlJoin(base, path, ...)`: the parts joined with one `/` between each.
     Join(Vec<Node<'t>>),
+    /// The branches of an `if` chain or a `match`, one of which runs: the string they agree
+    /// on, else the first one's when every branch is a URL of one vendor's API (the vendor is
+    /// the same whichever runs).
+    Branches(Vec<Node<'t>>),
     /// None of these.
     Unknown,
 }
@@ -539,6 +543,21 @@ pub trait Front<'t> {
     }
     /// A call node's callee and argument list.
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)>;
+
+    /// The string a member nothing in sight sets is taken to hold (`self.config.base_url`
+    /// typed in another file: the one default base URL the file spells; a generic
+    /// parameter's associated constant: its implementors'), read on `obj` (`None`: the
+    /// instance).
+    fn unset_field(&self, _obj: Option<Node<'t>>, _name: &str) -> Option<String> {
+        None
+    }
+
+    /// Whether a request [`Front::wrapped_request`] found is an HTTP library's own request
+    /// method on a client nothing types (`self.provider.client.post(url)`), not the code's
+    /// wrapper: reported as a request, without naming a wrapper.
+    fn library_request(&self, _call: Node<'t>) -> bool {
+        false
+    }
     /// A call that registers a service on a builder and returns the builder (`.NET`'s
     /// `builder.AddOpenAIChatCompletion(...)`): the builder, whose earlier registrations the
     /// result still holds. None by default.
@@ -1496,8 +1515,13 @@ pub trait Front<'t> {
                 // `let url = ""` before the branches that set it says nothing.
                 matcher::proprietary_first(self.rules(), values.filter(|s| !s.is_empty()))
             }
-            Text::Field(name) => self.field_string(ctx.class?, name, v, depth, 0),
-            Text::Member(obj, name) => self.member_string(self.resolve(obj, ctx, depth + 1)?, &name, v, depth),
+            Text::Field(name) => {
+                ctx.class.and_then(|c| self.field_string(c, name, v, depth, 0)).or_else(|| self.unset_field(None, name))
+            }
+            Text::Member(obj, name) => self
+                .resolve(obj, ctx, depth + 1)
+                .and_then(|o| self.member_string(o, &name, v, depth))
+                .or_else(|| self.unset_field(Some(obj), &name)),
             Text::AnyEntry(obj) => {
                 let Val::Object(table, tctx) = self.resolve(obj, ctx, depth + 1)? else { return None };
                 let mut values = self.entries(table).into_iter().take(MAX_TABLE_ENTRIES).map(|e| match e {
@@ -1991,6 +2015,25 @@ pub trait Front<'t> {
                     ArgValue::Str(joined)
                 }
             }
+            Pieces::Branches(branches) => {
+                let values: Vec<ArgValue> = branches.into_iter().map(|n| part(Some(n))).collect();
+                let first = values.first()?.clone();
+                let text = first.text()?;
+                if values.iter().all(|v| v.text() == Some(text)) {
+                    first
+                } else {
+                    let vendor = http::classify(self.rules(), text)?.served.vendor;
+                    let same = |v: &ArgValue| {
+                        v.text()
+                            .and_then(|t| http::classify(self.rules(), t))
+                            .is_some_and(|c| c.served.vendor == vendor)
+                    };
+                    if !values.iter().all(same) {
+                        return None;
+                    }
+                    first
+                }
+            }
             // `this.getBaseUrl()` in a base class probed for its subclasses: what they return.
             Pieces::Call(callee, _) if inherit::method_marker(self, callee, ctx).is_some() => {
                 inherit::method_marker(self, callee, ctx)?
@@ -2031,9 +2074,12 @@ pub trait Front<'t> {
                     _ => return None,
                 };
                 match self.pieces(n) {
-                    Pieces::Parts(_) | Pieces::Plus(..) | Pieces::Url(..) | Pieces::Call(..) | Pieces::Join(_) => {
-                        self.arg_value(n, &c, depth + 1, false)
-                    }
+                    Pieces::Parts(_)
+                    | Pieces::Plus(..)
+                    | Pieces::Url(..)
+                    | Pieces::Call(..)
+                    | Pieces::Join(_)
+                    | Pieces::Branches(_) => self.arg_value(n, &c, depth + 1, false),
                     // `const base = await this.getBaseUrl()`: what the awaited call returns;
                     // never a response (`const resp = await this.fetch(url)`).
                     Pieces::Inner(inner)
@@ -2448,7 +2494,8 @@ pub trait Front<'t> {
             value.text().and_then(|url| http::wrapped(self.rules(), url))
         });
         let Some(e) = found else { return false };
-        self.emit(out, node, e.noting(&format!(" (sent through `{name}`)")));
+        let e = if self.library_request(node) { e } else { e.noting(&format!(" (sent through `{name}`)")) };
+        self.emit(out, node, e);
         true
     }
 

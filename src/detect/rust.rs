@@ -2046,9 +2046,9 @@ const ARM: &str = "=>";
 pub(super) const GLOBS: usize = 4;
 /// The key prefix of an implementor's associated const in [`ModuleStrings`]
 /// (`impl:ProviderConfig:GroqConfig.DEFAULT_BASE_URL`).
-const IMPL: &str = "impl:";
+pub(super) const IMPL: &str = "impl:";
 /// Implementors of one trait a generic parameter's consts are read from.
-const IMPLEMENTORS: usize = 16;
+pub(super) const IMPLEMENTORS: usize = 16;
 
 /// The key of an enum variant in a `match` arm or an argument (`ConfigKey::OpenAiURL` →
 /// `ConfigKey.OpenAiURL=>`): its last two names, the variant capitalised.
@@ -2100,7 +2100,7 @@ impl Analyzer<'_, '_> {
 
 /// The folder of the crate file `rel` belongs to: the nearest folder above it with a
 /// `lib.rs` or `main.rs`, or named `src`; the whole tree when none is.
-fn crate_dir(locals: &LocalModules, rel: &str) -> String {
+pub(super) fn crate_dir(locals: &LocalModules, rel: &str) -> String {
     let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
     let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     loop {

@@ -22,8 +22,8 @@
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::rust::{rust_module, GLOBS, RS_MODULE};
-use super::{budget, common, http, FileOutput, LineIndex, LocalModules};
+use super::rust::{crate_dir, rust_module, GLOBS, IMPL, IMPLEMENTORS, RS_MODULE};
+use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -218,6 +218,10 @@ fn detect_tree(
         bodies,
         serde_defaults: Vec::new(),
         inline_mods: Vec::new(),
+        built_urls: std::cell::OnceCell::new(),
+        root,
+        default_base: std::cell::OnceCell::new(),
+        default_base_busy: std::cell::Cell::new(false),
     };
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
@@ -315,6 +319,14 @@ struct Analyzer<'t> {
     /// The inline modules being collected (`mod urls { .. }`): their items are also bound
     /// in the file's scope by their path (`urls::OPENAI`).
     inline_mods: Vec<&'t str>,
+    /// The request URLs the file's functions build ([`Analyzer::built_urls`]), once computed.
+    built_urls: std::cell::OnceCell<Vec<String>>,
+    /// The tree's root.
+    root: Node<'t>,
+    /// The file's default base URL ([`Analyzer::default_base`]), once computed.
+    default_base: std::cell::OnceCell<Option<String>>,
+    /// Set while the default base is computed: a base-URL field read again is unknown.
+    default_base_busy: std::cell::Cell<bool>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -930,6 +942,227 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// The branches of an `if` chain (walked, not recursed into) or a `match`: each one's
+    /// block or expression; `None` for an `if` without `else`, or too many.
+    fn branches(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let mut out = Vec::new();
+        let mut cur = v;
+        while out.len() <= 32 {
+            match cur.kind() {
+                "if_expression" => {
+                    out.push(cur.child_by_field_name("consequence")?);
+                    let alt = cur.child_by_field_name("alternative")?;
+                    cur = alt.named_child(0)?;
+                }
+                "match_expression" => {
+                    let body = cur.child_by_field_name("body")?;
+                    let arms = self.children(body).into_iter().filter(|a| a.kind() == "match_arm");
+                    out.extend(arms.filter_map(|a| a.child_by_field_name("value")));
+                    return (out.len() <= 32).then_some(out);
+                }
+                _ => {
+                    out.push(cur);
+                    return Some(out);
+                }
+            }
+        }
+        None
+    }
+
+    /// A request builder made elsewhere and sent here: `builder.send()` or
+    /// `sse_stream(builder, ..)` on a parameter typed `reqwest::RequestBuilder`. Its URL
+    /// is out of sight; the URLs this file builds decide ([`http::sent_elsewhere`]).
+    fn sent_builder(&self, call: Node<'t>, ctx: &Ctx) -> Option<emit::Emit> {
+        let is_builder = |a: Node<'t>| {
+            a.kind() == "identifier"
+                && self.lookup(self.text(a), ctx, a.start_byte()).first().is_some_and(|b| match &b.bind {
+                    Bind::Annot(t, tctx) => self.is_request_builder(*t, tctx),
+                    _ => false,
+                })
+        };
+        let sent = match self.method(call) {
+            Some((recv, m)) => m == "send" && is_builder(recv),
+            None => {
+                let f = call.child_by_field_name("function")?;
+                let name = self.path_names(f).pop()?;
+                let args = call.child_by_field_name("arguments")?;
+                http::request_like(&name) && self.list_args(args).into_iter().any(is_builder)
+            }
+        };
+        if !sent {
+            return None;
+        }
+        http::sent_elsewhere(self.rules, self.built_urls())
+    }
+
+    /// Whether a type as written is reqwest's request builder (through `&`, `mut`).
+    fn is_request_builder(&self, t: Node<'t>, ctx: &Ctx) -> bool {
+        let written = self.text(t).trim_start_matches('&').trim_start_matches("mut ").trim();
+        let full = match written.split_once("::") {
+            Some(_) => written.replace("::", "."),
+            None => match self.imported(written, ctx) {
+                Some(p) => p.dotted(p.0.len()),
+                None => return false,
+            },
+        };
+        BUILDERS.contains(&full.as_str())
+    }
+
+    /// Every node of the tree with the context it is read in (a work list, in no order).
+    fn each_node(&self, mut f: impl FnMut(Node<'t>, &Ctx)) {
+        let mut work = vec![(self.root, Ctx::module(self.sym.root_id))];
+        while let Some((node, ctx)) = work.pop() {
+            let ctx = match node.kind() {
+                "function_item" | "closure_expression" => self.inner_ctx(node, &ctx),
+                "impl_item" => self.impl_ctx(node, &ctx),
+                _ => ctx,
+            };
+            f(node, &ctx);
+            for c in self.children(node) {
+                work.push((c, ctx.clone()));
+            }
+        }
+    }
+
+    /// The request URLs this file's functions build (the values of `let`s named like a URL
+    /// in each function body) that name a scheme: what a builder sent elsewhere may carry.
+    fn built_urls(&self) -> &[String] {
+        self.built_urls.get_or_init(|| {
+            let mut urls = Vec::new();
+            self.each_node(|stmt, ctx| {
+                let in_body = stmt.parent().and_then(|b| b.parent()).is_some_and(|f| f.kind() == "function_item");
+                if stmt.kind() != "let_declaration" || !in_body {
+                    return;
+                }
+                let (Some(pat), Some(value)) = (stmt.child_by_field_name("pattern"), stmt.child_by_field_name("value"))
+                else {
+                    return;
+                };
+                if pat.kind() != "identifier" || !url_named(self.text(pat)) {
+                    return;
+                }
+                if let ArgValue::Str(s) | ArgValue::Pattern(s) = self.arg_value(value, ctx, 0, false) {
+                    if s.contains("://") {
+                        urls.push(s);
+                    }
+                }
+            });
+            urls.sort();
+            urls
+        })
+    }
+
+    /// The traits bounding generic parameter `param` where `at` reads it: the bounds of the
+    /// enclosing `impl` or functions (`impl<T: ProviderConfig>`, `where T: ProviderConfig`).
+    fn bounds_of(&self, param: &str, at: Node<'t>) -> Vec<&'t str> {
+        let mut out = Vec::new();
+        let mut up = at.parent();
+        while let Some(item) = up {
+            if matches!(item.kind(), "impl_item" | "function_item" | "struct_item" | "trait_item") {
+                let lists = [
+                    item.child_by_field_name("type_parameters"),
+                    self.children(item).into_iter().find(|c| c.kind() == "where_clause"),
+                ];
+                for list in lists.into_iter().flatten() {
+                    for c in self.children(list) {
+                        let (name, bounds) = match c.kind() {
+                            "constrained_type_parameter" => {
+                                (c.child_by_field_name("left"), c.child_by_field_name("bounds"))
+                            }
+                            "where_predicate" => (c.child_by_field_name("left"), c.child_by_field_name("bounds")),
+                            _ => continue,
+                        };
+                        if name.is_none_or(|n| self.text(n) != param) {
+                            continue;
+                        }
+                        for b in bounds.map(|b| self.children(b)).unwrap_or_default() {
+                            out.push(type_name(self.text(b)));
+                        }
+                    }
+                }
+            }
+            up = item.parent();
+        }
+        out
+    }
+
+    /// A const of a generic parameter (`T::DEFAULT_BASE_URL` in `impl<T: ProviderConfig>`),
+    /// read from the crate's implementors of its bound (their own value, else the trait's
+    /// default). One value when they agree; else each implementor's, chosen at run time
+    /// ([`Front::one_of`]), when every one that is a URL names a vendor's or a self-hosted
+    /// server.
+    fn implementor_text(&self, param: Node<'t>, name: &str) -> Option<String> {
+        // Only consts that may hold a URL or a path are worth reading the crate for.
+        let lower = name.to_ascii_lowercase();
+        if !["url", "endpoint", "path", "host", "base", "api"].iter().any(|w| lower.contains(w)) {
+            return None;
+        }
+        let traits = self.bounds_of(self.text(param), param);
+        traits.into_iter().find_map(|tr| {
+            let prefix = format!("{IMPL}{tr}:");
+            let mut impls: Vec<(String, HashMap<String, String>)> = Vec::new();
+            for (key, value) in self.locals.rust_strings_under(&crate_dir(self.locals, &self.rel), &prefix, self.rules)
+            {
+                let Some((ty, name)) = key[prefix.len()..].split_once('.') else { continue };
+                match impls.iter_mut().find(|(t, _)| t == ty) {
+                    Some((_, consts)) => {
+                        consts.insert(name.to_string(), value);
+                    }
+                    None => impls.push((ty.to_string(), HashMap::from([(name.to_string(), value)]))),
+                }
+            }
+            if impls.is_empty() || impls.len() > IMPLEMENTORS {
+                return None;
+            }
+            impls.sort_by(|a, b| a.0.cmp(&b.0));
+            let values: Vec<String> = impls.iter().map(|(_, c)| c.get(name).cloned()).collect::<Option<_>>()?;
+            let first = values.first()?.trim_end_matches('/');
+            if values.iter().all(|v| v.trim_end_matches('/') == first) {
+                return values.first().cloned();
+            }
+            if values.iter().any(|v| v.contains("://"))
+                && !values.iter().all(|v| matcher::names_a_server(self.rules, v))
+            {
+                return None;
+            }
+            // One choice per trait and constant, wherever it is read.
+            let id = self.sym.root_id ^ (usize::MAX >> 1) ^ fxhash(&format!("{tr}::{name}"));
+            self.one_of(id, values.into_iter().map(ArgValue::Str).collect())?.text().map(str::to_string)
+        })
+    }
+
+    /// The one base URL the file's constants and struct literals named like a base URL
+    /// (`const DEFAULT_BASE_URL: &str = "https://..."`, `Config { base_url: .. }`) agree on.
+    fn default_base(&self) -> Option<String> {
+        if self.default_base_busy.replace(true) {
+            return self.default_base.get().cloned().flatten();
+        }
+        self.default_base
+            .get_or_init(|| {
+                let mut values: Vec<String> = Vec::new();
+                self.each_node(|n, ctx| {
+                    let (name, value) = match n.kind() {
+                        "const_item" | "static_item" => ("name", "value"),
+                        "field_initializer" => ("field", "value"),
+                        _ => return,
+                    };
+                    let (Some(name), Some(value)) = (n.child_by_field_name(name), n.child_by_field_name(value)) else {
+                        return;
+                    };
+                    if !base_named(self.text(name)) {
+                        return;
+                    }
+                    if let Some(s) = self.string_value(value, ctx, 1).filter(|s| s.contains("://")) {
+                        values.push(s);
+                    }
+                });
+                values.sort_by(|a, b| a.trim_end_matches('/').cmp(b.trim_end_matches('/')));
+                values.dedup_by(|a, b| a.trim_end_matches('/') == b.trim_end_matches('/'));
+                (values.len() == 1).then(|| values.remove(0))
+            })
+            .clone()
+    }
+
     /// The name of the request method (`post` of `.post(url)`) in a call chain, the
     /// innermost one an HTTP library names.
     fn request_method(&self, call: Node<'t>) -> Option<Node<'t>> {
@@ -1092,7 +1325,10 @@ impl<'t> Analyzer<'t> {
                     served = Some(s);
                 }
                 if out.findings.len() == before {
-                    self.marked_request(node, ctx, out);
+                    match self.sent_builder(node, ctx) {
+                        Some(e) => self.emit(out, node, e),
+                        None => self.marked_request(node, ctx, out),
+                    }
                 }
                 if let Some(name) = self.env_read(node, ctx, 0) {
                     if let Some(e) = emit::env(self.rules, &name) {
@@ -1221,6 +1457,37 @@ impl<'t> Analyzer<'t> {
     }
 }
 
+/// Starts and separates the names of an imported path handed to [`Front::module_root`] as
+/// a module spec (a path head shadowed by a local or a function of the same name).
+const IMPORTED: &str = "\u{1}";
+
+/// reqwest's request builders, by path.
+const BUILDERS: &[&str] = &["reqwest.RequestBuilder", "reqwest.blocking.RequestBuilder"];
+
+/// A stable hash of a name (a choice id).
+fn fxhash(s: &str) -> usize {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) as usize
+}
+
+/// Whether a name says its value is a base URL (`base_url`, `API_BASE`, `DEFAULT_BASE_URL`,
+/// `api_url`, `endpoint`).
+fn base_named(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("base_url")
+        || n.contains("baseurl")
+        || n.contains("api_base")
+        || n.ends_with("_base")
+        || n == "base"
+        || n == "api_url"
+        || n.contains("endpoint")
+}
+
+/// Whether a name says its value is a request URL (`url`, `api_url`, `endpoint`).
+fn url_named(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "url" || n.ends_with("_url") || n.contains("endpoint")
+}
+
 /// Whether a name says its value is a model (`model`, `MODEL_NAME`, `deployment`).
 fn model_named(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -1308,6 +1575,17 @@ impl<'t> Front<'t> for Analyzer<'t> {
                         Some(_) => Shape::Load(format!("*::{name}")),
                         None => Shape::Load(format!("{name}::")),
                     };
+                }
+                // A path's head names a module or type, never a local or a function
+                // (`gemini::Client` beside an `async fn gemini`): the `use` binding it.
+                if self.is_path_head(node) {
+                    let nearest = self.lookup(name, ctx, node.start_byte());
+                    if nearest.first().is_some_and(|b| !matches!(b.bind, Bind::Import(_))) {
+                        if let Some(p) = self.imported(name, ctx) {
+                            let names: Vec<&str> = p.0.iter().map(|s| s.name.as_str()).collect();
+                            return Shape::Load(format!("{IMPORTED}{}", names.join(IMPORTED)));
+                        }
+                    }
                 }
                 Shape::Name(name)
             }
@@ -1494,6 +1772,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
             }
             "reference_expression" => field("value").map_or(Pieces::Unknown, Pieces::Inner),
+            "block" => self.tail(v).map_or(Pieces::Unknown, Pieces::Inner),
+            "if_expression" | "match_expression" => self.branches(v).map_or(Pieces::Unknown, Pieces::Branches),
             "identifier"
                 if v.parent().is_some_and(|p| p.kind() == "token_tree")
                     && v.prev_sibling().is_some_and(|d| d.kind() == ".") =>
@@ -1662,6 +1942,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     /// A Rust path as written (`a::b::c`; `*::Client` a name of a glob import).
     fn module_root(&self, spec: &str) -> Path {
+        if let Some(names) = spec.strip_prefix(IMPORTED) {
+            return Path(names.split(IMPORTED).map(|n| Seg { name: n.to_string(), call: None }).collect());
+        }
         if let Some(name) = spec.strip_prefix("*::") {
             return self.glob_path(name).unwrap_or_else(|| Path::from_dotted(name));
         }
@@ -1709,6 +1992,31 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         self.list_args(args).into_iter().next()
+    }
+
+    fn unset_field(&self, obj: Option<Node<'t>>, name: &str) -> Option<String> {
+        if let Some(o) = obj.filter(|o| matches!(o.kind(), "identifier" | "type_identifier")) {
+            if let Some(v) = self.implementor_text(o, name) {
+                return Some(v);
+            }
+        }
+        base_named(name).then(|| self.default_base()).flatten()
+    }
+
+    fn library_request(&self, call: Node<'t>) -> bool {
+        let Some((recv, method)) = self.method(call) else { return false };
+        let name = match recv.kind() {
+            "field_expression" => recv.child_by_field_name("field").map_or("", |f| self.text(f)),
+            "identifier" => self.text(recv),
+            _ => "",
+        };
+        let lower = name.to_ascii_lowercase();
+        (lower.contains("client") || lower.contains("http"))
+            && self
+                .rules
+                .http_clients
+                .iter()
+                .any(|d| d.ecosystem == LANG && !d.modules.is_empty() && d.requests.iter().any(|r| r == method))
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
