@@ -31,10 +31,11 @@ impl<'t> Field<'t> for Node<'t> {
     }
 }
 
+/// Field ids by (grammar, name address, name length).
+type FieldIds = HashMap<(u64, usize, usize), Option<NonZeroU16>, BuildHasherDefault<WordHasher>>;
+
 thread_local! {
-    /// Field ids by (grammar, name address, name length).
-    static IDS: RefCell<HashMap<(u64, usize, usize), Option<NonZeroU16>, BuildHasherDefault<WordHasher>>> =
-        RefCell::new(HashMap::default());
+    static IDS: RefCell<FieldIds> = RefCell::new(HashMap::default());
 }
 
 /// A hasher for keys made of machine words (pointers, lengths): a multiply and a rotate

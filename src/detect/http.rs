@@ -49,10 +49,8 @@ pub fn mocking(name: &str) -> bool {
     let mut words = Vec::new();
     let mut word = String::new();
     for c in name.chars() {
-        if c == '_' || c == '-' || c.is_ascii_uppercase() {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
+        if (c == '_' || c == '-' || c.is_ascii_uppercase()) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
         }
         if c != '_' && c != '-' {
             word.push(c.to_ascii_lowercase());
