@@ -7,7 +7,7 @@
 //! patterns). Language-neutral; it words nothing itself (see [`super::emit::http_call`]).
 
 use super::emit::{self, Emit};
-use super::matcher::{is_self_hosted, Served};
+use super::matcher::{self, is_self_hosted, Served};
 use super::path::{ArgValue, CallArgs, Path, HOLE};
 use crate::ecosystem::Ecosystem;
 use crate::rules::{ClientDef, Operation, RuleSet};
@@ -46,18 +46,7 @@ pub fn mocking(name: &str) -> bool {
     if LIBRARIES.contains(&name) {
         return true;
     }
-    let mut words = Vec::new();
-    let mut word = String::new();
-    for c in name.chars() {
-        if (c == '_' || c == '-' || c.is_ascii_uppercase()) && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        if c != '_' && c != '-' {
-            word.push(c.to_ascii_lowercase());
-        }
-    }
-    words.push(word);
-    words.iter().any(|w| matches!(w.as_str(), "mock" | "mocks" | "mocked" | "fake" | "stub"))
+    matcher::name_words(name).iter().any(|w| matches!(w.as_str(), "MOCK" | "MOCKS" | "MOCKED" | "FAKE" | "STUB"))
 }
 
 /// The call finding of a request through the code's own wrapper to `url`: only where the

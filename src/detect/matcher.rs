@@ -672,7 +672,7 @@ fn names_vendor_first(rules: &RuleSet, name: &str, vendor: &str) -> bool {
 /// The words of a name, upper case: split at anything not a letter or digit and at camelCase
 /// humps (`parseLMStudioBasePath` → PARSE LM STUDIO BASE PATH, `ollama_base_url` → OLLAMA
 /// BASE URL).
-fn name_words(name: &str) -> Vec<String> {
+pub(crate) fn name_words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let chars: Vec<char> = name.chars().collect();
