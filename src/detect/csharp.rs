@@ -25,9 +25,10 @@
 //!   time under that name.
 
 use super::emit;
+use super::lower::{self, Lowering};
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -209,22 +210,9 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
         static_receivers: HashSet::new(),
         member_sets: Vec::new(),
     };
-    let ctx = Ctx::module(root.id());
     let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
     a.namespaces.extend(project);
-    if let Some(why) = budget::tree_too_deep(root) {
-        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
-        common::scan_text(src, rules, &a.lines, &CS_TEXT, out);
-    } else {
-        a.collect(root, &ctx);
-        let callers = std::mem::take(&mut a.callers);
-        resolve::bind_callers(&mut a, callers);
-        a.sym.sort();
-        a.visit(root, &ctx, None, out);
-        common::reassign_imports(rules, &a.sym.clients, out);
-        a.exports(out);
-    }
-    a.sym.budget.finish(out);
+    lower::run(&mut a, root, out);
 }
 
 /// The C# names the rules know: each client constructor and passthrough (`exact`), and
@@ -1132,6 +1120,26 @@ fn string_text(node: Node<'_>, src: &str) -> String {
 }
 
 // -------------------------------------------------------------------- the lowering
+
+impl<'t> Lowering<'t> for Analyzer<'t> {
+    const TEXT: common::TextSyntax = CS_TEXT;
+
+    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
+        self.collect(root, ctx);
+    }
+
+    fn take_callers(&mut self) -> Option<Callers<'t>> {
+        Some(std::mem::take(&mut self.callers))
+    }
+
+    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        self.visit(root, ctx, None, out);
+    }
+
+    fn export(&self, out: &mut FileOutput) {
+        self.exports(out);
+    }
+}
 
 impl<'t> Front<'t> for Analyzer<'t> {
     fn core(&self) -> &Core<'t> {

@@ -13,8 +13,9 @@
 //! that hold clients.
 
 use super::emit;
+use super::lower::{self, Lowering};
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -66,21 +67,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         foreign_methods: Vec::new(),
         callers: Callers::default(),
     };
-    let ctx = Ctx::module(root.id());
-    if let Some(why) = budget::tree_too_deep(root) {
-        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
-        common::scan_text(src, rules, &a.lines, &GO_TEXT, out);
-    } else {
-        a.collect_types(root, &ctx);
-        a.collect(root, &ctx);
-        let callers = std::mem::take(&mut a.callers);
-        resolve::bind_callers(&mut a, callers);
-        a.sym.sort();
-        a.visit(root, &ctx, None, out);
-        common::reassign_imports(rules, &a.sym.clients, out);
-        a.exports(out);
-    }
-    a.sym.budget.finish(out);
+    lower::run(&mut a, root, out);
 }
 
 /// An import path without its major-version suffix (`github.com/openai/openai-go/v3/option`
@@ -606,6 +593,27 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         self.export_vendor_paths(found, out);
+    }
+}
+
+impl<'t> Lowering<'t> for Analyzer<'t, '_> {
+    const TEXT: common::TextSyntax = GO_TEXT;
+
+    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
+        self.collect_types(root, ctx);
+        self.collect(root, ctx);
+    }
+
+    fn take_callers(&mut self) -> Option<Callers<'t>> {
+        Some(std::mem::take(&mut self.callers))
+    }
+
+    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        self.visit(root, ctx, None, out);
+    }
+
+    fn export(&self, out: &mut FileOutput) {
+        self.exports(out);
     }
 }
 

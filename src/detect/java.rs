@@ -11,9 +11,10 @@
 //! root (`...OpenAIOkHttpClient.builder`) and the setter that carries the base URL.
 
 use super::emit;
+use super::lower::{self, Lowering};
 use super::path::{CallArgs, Path, Seg};
-use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{budget, common, FileOutput, LineIndex, LocalModules};
+use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -50,19 +51,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         folded: HashSet::new(),
         callers: Callers::default(),
     };
-    let ctx = Ctx::module(root.id());
-    if let Some(why) = budget::tree_too_deep(root) {
-        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
-        common::scan_text(src, rules, &a.lines, &JAVA_TEXT, out);
-    } else {
-        a.collect(root, &ctx);
-        let callers = std::mem::take(&mut a.callers);
-        resolve::bind_callers(&mut a, callers);
-        a.sym.sort();
-        a.visit(root, &ctx, None, out);
-        common::reassign_imports(rules, &a.sym.clients, out);
-    }
-    a.sym.budget.finish(out);
+    lower::run(&mut a, root, out);
 }
 
 struct Analyzer<'t> {
@@ -526,6 +515,22 @@ fn string_text(node: Node<'_>, src: &str) -> String {
 }
 
 // -------------------------------------------------------------------- the lowering
+
+impl<'t> Lowering<'t> for Analyzer<'t> {
+    const TEXT: common::TextSyntax = JAVA_TEXT;
+
+    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
+        self.collect(root, ctx);
+    }
+
+    fn take_callers(&mut self) -> Option<Callers<'t>> {
+        Some(std::mem::take(&mut self.callers))
+    }
+
+    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        self.visit(root, ctx, None, out);
+    }
+}
 
 impl<'t> Front<'t> for Analyzer<'t> {
     fn core(&self) -> &Core<'t> {

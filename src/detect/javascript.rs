@@ -8,6 +8,7 @@
 
 use super::budget;
 use super::emit;
+use super::lower::{self, Lowering};
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
@@ -80,20 +81,7 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
         out.syntax_errors = true;
     }
     let mut a = Analyzer::new(src, rules, rel, locals, root);
-    let ctx = Ctx::module(root.id());
-    if let Some(why) = budget::tree_too_deep(root) {
-        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
-        a.literals_only(root, out);
-    } else {
-        a.collect_types(root);
-        a.collect(root, &ctx);
-        a.sym.sort();
-        a.visit(root, &ctx, None, out);
-        a.reassign_imports(out);
-        a.exports(out);
-        out.url_names = a.url_names(out);
-    }
-    a.sym.budget.finish(out);
+    lower::run(&mut a, root, out);
 }
 
 /// The strings this module binds at its top level, its imports kept as references
@@ -1290,10 +1278,6 @@ impl<'t> Analyzer<'t> {
         })
     }
 
-    fn reassign_imports(&self, out: &mut FileOutput) {
-        common::reassign_imports(self.rules, &self.sym.clients, out);
-    }
-
     /// Top-level names bound to vendor paths, and top-level functions returning them.
     fn exports(&self, out: &mut FileOutput) {
         let ctx = Ctx::module(self.sym.root_id);
@@ -1462,6 +1446,28 @@ impl<'t> Analyzer<'t> {
 }
 
 // -------------------------------------------------------------------- the lowering
+
+impl<'t> Lowering<'t> for Analyzer<'t> {
+    const TEXT: common::TextSyntax = JS_TEXT;
+    const URL_NAMES: bool = true;
+
+    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
+        self.collect_types(root);
+        self.collect(root, ctx);
+    }
+
+    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        self.visit(root, ctx, None, out);
+    }
+
+    fn export(&self, out: &mut FileOutput) {
+        self.exports(out);
+    }
+
+    fn literals_only(&mut self, root: Node<'t>, _ctx: &Ctx, out: &mut FileOutput) {
+        Analyzer::literals_only(self, root, out);
+    }
+}
 
 impl<'t> Front<'t> for Analyzer<'t> {
     fn core(&self) -> &Core<'t> {

@@ -17,6 +17,7 @@ pub mod jvm;
 pub mod kept;
 pub mod keys;
 pub mod kotlin;
+pub mod lower;
 pub mod manifest;
 pub mod matcher;
 pub mod notebook;

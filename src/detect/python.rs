@@ -8,6 +8,7 @@
 
 use super::budget;
 use super::emit;
+use super::lower::{self, Lowering};
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
@@ -74,20 +75,7 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         out.syntax_errors = true;
     }
     let mut a = Analyzer::new(src, rules, module, is_package, &out.rel, locals, root);
-    let ctx = Ctx::module(root.id());
-    if let Some(why) = budget::tree_too_deep(root) {
-        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
-        a.literals_only(root, &ctx, out);
-    } else {
-        a.collect(root, &ctx);
-        a.sym.sort();
-        a.collect_module_attrs();
-        a.visit(root, &ctx, None, out);
-        a.reassign_imports(out);
-        a.exports(out);
-        out.url_names = a.url_names(out);
-    }
-    a.sym.budget.finish(out);
+    lower::run(&mut a, root, out);
 }
 
 /// Distinct indentation levels, nested, past which a line is not given to the parser:
@@ -1140,12 +1128,6 @@ impl<'t> Analyzer<'t, '_> {
         })
     }
 
-    /// An SDK imported here whose clients all point at one other vendor is that vendor's
-    /// import too.
-    fn reassign_imports(&self, out: &mut FileOutput) {
-        common::reassign_imports(self.rules, &self.sym.clients, out);
-    }
-
     /// Module-level names bound to vendor clients, and module-level functions returning
     /// them, for other modules that import them.
     fn exports(&self, out: &mut FileOutput) {
@@ -1177,6 +1159,31 @@ impl<'t> Analyzer<'t, '_> {
 }
 
 // -------------------------------------------------------------------- the lowering
+
+impl<'t> Lowering<'t> for Analyzer<'t, '_> {
+    const TEXT: common::TextSyntax = PYTHON_TEXT;
+    const URL_NAMES: bool = true;
+
+    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
+        self.collect(root, ctx);
+    }
+
+    fn prepare(&mut self) {
+        self.collect_module_attrs();
+    }
+
+    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        self.visit(root, ctx, None, out);
+    }
+
+    fn export(&self, out: &mut FileOutput) {
+        self.exports(out);
+    }
+
+    fn literals_only(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        Analyzer::literals_only(self, root, ctx, out);
+    }
+}
 
 impl<'t> Front<'t> for Analyzer<'t, '_> {
     fn core(&self) -> &Core<'t> {
