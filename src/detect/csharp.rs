@@ -25,7 +25,7 @@
 //!   time under that name.
 
 use super::emit;
-use super::lower::{self, Lowering};
+use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
@@ -212,7 +212,10 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
     };
     let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
     a.namespaces.extend(project);
-    lower::run(&mut a, root, out);
+    let passes = lower::Passes::new(&CS_TEXT, Analyzer::collect, Analyzer::visit)
+        .callers(|a| std::mem::take(&mut a.callers))
+        .export(Analyzer::exports);
+    lower::run(&mut a, root, out, passes);
 }
 
 /// The C# names the rules know: each client constructor and passthrough (`exact`), and
@@ -1120,26 +1123,6 @@ fn string_text(node: Node<'_>, src: &str) -> String {
 }
 
 // -------------------------------------------------------------------- the lowering
-
-impl<'t> Lowering<'t> for Analyzer<'t> {
-    const TEXT: common::TextSyntax = CS_TEXT;
-
-    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
-        self.collect(root, ctx);
-    }
-
-    fn take_callers(&mut self) -> Option<Callers<'t>> {
-        Some(std::mem::take(&mut self.callers))
-    }
-
-    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        self.visit(root, ctx, None, out);
-    }
-
-    fn export(&self, out: &mut FileOutput) {
-        self.exports(out);
-    }
-}
 
 impl<'t> Front<'t> for Analyzer<'t> {
     fn core(&self) -> &Core<'t> {

@@ -13,7 +13,7 @@
 //! that hold clients.
 
 use super::emit;
-use super::lower::{self, Lowering};
+use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, FileOutput, LineIndex, LocalModules};
@@ -67,7 +67,17 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         foreign_methods: Vec::new(),
         callers: Callers::default(),
     };
-    lower::run(&mut a, root, out);
+    let passes = lower::Passes::new(
+        &GO_TEXT,
+        |a, root, ctx| {
+            a.collect_types(root, ctx);
+            a.collect(root, ctx);
+        },
+        Analyzer::visit,
+    )
+    .callers(|a| std::mem::take(&mut a.callers))
+    .export(Analyzer::exports);
+    lower::run(&mut a, root, out, passes);
 }
 
 /// An import path without its major-version suffix (`github.com/openai/openai-go/v3/option`
@@ -593,27 +603,6 @@ impl<'t> Analyzer<'t, '_> {
             }
         }
         self.export_vendor_paths(found, out);
-    }
-}
-
-impl<'t> Lowering<'t> for Analyzer<'t, '_> {
-    const TEXT: common::TextSyntax = GO_TEXT;
-
-    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
-        self.collect_types(root, ctx);
-        self.collect(root, ctx);
-    }
-
-    fn take_callers(&mut self) -> Option<Callers<'t>> {
-        Some(std::mem::take(&mut self.callers))
-    }
-
-    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        self.visit(root, ctx, None, out);
-    }
-
-    fn export(&self, out: &mut FileOutput) {
-        self.exports(out);
     }
 }
 

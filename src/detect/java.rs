@@ -11,7 +11,7 @@
 //! root (`...OpenAIOkHttpClient.builder`) and the setter that carries the base URL.
 
 use super::emit;
-use super::lower::{self, Lowering};
+use super::lower;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
@@ -51,7 +51,9 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         folded: HashSet::new(),
         callers: Callers::default(),
     };
-    lower::run(&mut a, root, out);
+    let passes =
+        lower::Passes::new(&JAVA_TEXT, Analyzer::collect, Analyzer::visit).callers(|a| std::mem::take(&mut a.callers));
+    lower::run(&mut a, root, out, passes);
 }
 
 struct Analyzer<'t> {
@@ -515,22 +517,6 @@ fn string_text(node: Node<'_>, src: &str) -> String {
 }
 
 // -------------------------------------------------------------------- the lowering
-
-impl<'t> Lowering<'t> for Analyzer<'t> {
-    const TEXT: common::TextSyntax = JAVA_TEXT;
-
-    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
-        self.collect(root, ctx);
-    }
-
-    fn take_callers(&mut self) -> Option<Callers<'t>> {
-        Some(std::mem::take(&mut self.callers))
-    }
-
-    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        self.visit(root, ctx, None, out);
-    }
-}
 
 impl<'t> Front<'t> for Analyzer<'t> {
     fn core(&self) -> &Core<'t> {

@@ -8,7 +8,7 @@
 
 use super::budget;
 use super::emit;
-use super::lower::{self, Lowering};
+use super::lower;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
@@ -81,7 +81,18 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
         out.syntax_errors = true;
     }
     let mut a = Analyzer::new(src, rules, rel, locals, root);
-    lower::run(&mut a, root, out);
+    let passes = lower::Passes::new(
+        &JS_TEXT,
+        |a, root, ctx| {
+            a.collect_types(root);
+            a.collect(root, ctx);
+        },
+        Analyzer::visit,
+    )
+    .export(Analyzer::exports)
+    .literals(|a, root, _, out| a.literals_only(root, out))
+    .url_names();
+    lower::run(&mut a, root, out, passes);
 }
 
 /// The strings this module binds at its top level, its imports kept as references
@@ -1446,28 +1457,6 @@ impl<'t> Analyzer<'t> {
 }
 
 // -------------------------------------------------------------------- the lowering
-
-impl<'t> Lowering<'t> for Analyzer<'t> {
-    const TEXT: common::TextSyntax = JS_TEXT;
-    const URL_NAMES: bool = true;
-
-    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
-        self.collect_types(root);
-        self.collect(root, ctx);
-    }
-
-    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        self.visit(root, ctx, None, out);
-    }
-
-    fn export(&self, out: &mut FileOutput) {
-        self.exports(out);
-    }
-
-    fn literals_only(&mut self, root: Node<'t>, _ctx: &Ctx, out: &mut FileOutput) {
-        Analyzer::literals_only(self, root, out);
-    }
-}
 
 impl<'t> Front<'t> for Analyzer<'t> {
     fn core(&self) -> &Core<'t> {

@@ -12,7 +12,7 @@
 //! (`OpenAIOkHttpClient.builder().baseUrl(u).build()`) is one call of its root as in Java.
 
 use super::jvm::{self, LANG};
-use super::lower::{self, Lowering};
+use super::lower;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
@@ -52,7 +52,9 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         folded: HashSet::new(),
         callers: Callers::default(),
     };
-    lower::run(&mut a, root, out);
+    let passes = lower::Passes::new(&KOTLIN_TEXT, Analyzer::collect, Analyzer::visit)
+        .callers(|a| std::mem::take(&mut a.callers));
+    lower::run(&mut a, root, out, passes);
 }
 
 struct Analyzer<'t> {
@@ -584,22 +586,6 @@ fn template<'t>(node: Node<'t>, src: &str) -> Vec<Piece<'t>> {
 }
 
 // -------------------------------------------------------------------- the lowering
-
-impl<'t> Lowering<'t> for Analyzer<'t> {
-    const TEXT: common::TextSyntax = KOTLIN_TEXT;
-
-    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
-        self.collect(root, ctx);
-    }
-
-    fn take_callers(&mut self) -> Option<Callers<'t>> {
-        Some(std::mem::take(&mut self.callers))
-    }
-
-    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        self.visit(root, ctx, None, out);
-    }
-}
 
 impl<'t> Front<'t> for Analyzer<'t> {
     fn core(&self) -> &Core<'t> {

@@ -8,7 +8,7 @@
 
 use super::budget;
 use super::emit;
-use super::lower::{self, Lowering};
+use super::lower;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
@@ -75,7 +75,12 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
         out.syntax_errors = true;
     }
     let mut a = Analyzer::new(src, rules, module, is_package, &out.rel, locals, root);
-    lower::run(&mut a, root, out);
+    let passes = lower::Passes::new(&PYTHON_TEXT, Analyzer::collect, Analyzer::visit)
+        .prepare(Analyzer::collect_module_attrs)
+        .export(Analyzer::exports)
+        .literals(Analyzer::literals_only)
+        .url_names();
+    lower::run(&mut a, root, out, passes);
 }
 
 /// Distinct indentation levels, nested, past which a line is not given to the parser:
@@ -1159,31 +1164,6 @@ impl<'t> Analyzer<'t, '_> {
 }
 
 // -------------------------------------------------------------------- the lowering
-
-impl<'t> Lowering<'t> for Analyzer<'t, '_> {
-    const TEXT: common::TextSyntax = PYTHON_TEXT;
-    const URL_NAMES: bool = true;
-
-    fn bind_file(&mut self, root: Node<'t>, ctx: &Ctx) {
-        self.collect(root, ctx);
-    }
-
-    fn prepare(&mut self) {
-        self.collect_module_attrs();
-    }
-
-    fn find(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        self.visit(root, ctx, None, out);
-    }
-
-    fn export(&self, out: &mut FileOutput) {
-        self.exports(out);
-    }
-
-    fn literals_only(&mut self, root: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
-        Analyzer::literals_only(self, root, ctx, out);
-    }
-}
 
 impl<'t> Front<'t> for Analyzer<'t, '_> {
     fn core(&self) -> &Core<'t> {
