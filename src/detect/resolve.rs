@@ -175,6 +175,11 @@ pub struct Symbols<'t> {
     pub subclasses: RefCell<Option<HashMap<usize, Vec<usize>>>>,
     /// The class probed for what subclasses of other modules give it ([`inherit`]).
     pub inheriting: std::cell::Cell<Option<usize>>,
+    /// The fields whose assignments [`Front::field_alternative`] is weighing (class id,
+    /// field): an assignment that reads the field again, under another receiver name
+    /// (`cs.messages = append(cs.messages, m)` beside `c.messages = append(c.messages, m)`),
+    /// finds it in progress instead of weighing them all again.
+    pub weighing: RefCell<Vec<(usize, String)>>,
 }
 
 impl<'t> Symbols<'t> {
@@ -194,6 +199,7 @@ impl<'t> Symbols<'t> {
             probes: RefCell::new(Vec::new()),
             subclasses: RefCell::new(None),
             inheriting: std::cell::Cell::new(None),
+            weighing: RefCell::new(Vec::new()),
         }
     }
 
@@ -2287,12 +2293,20 @@ pub trait Front<'t> {
             return None;
         }
         let _nest = self.sym().budget.enter(depth)?;
+        let field = (ctx.class?, name.to_string());
+        if self.sym().weighing.borrow().contains(&field) {
+            return None;
+        }
+        self.sym().weighing.borrow_mut().push(field);
         let own = format!("{}.{name}", self.text(obj));
         let mut id = None;
         let mut servers: Vec<(Option<String>, ArgValue, (Node<'t>, Ctx))> = Vec::new();
         for b in budget::candidates(binds, None) {
             let Bind::Expr(n, c) = &b.bind else { continue };
-            if encloses(*n, v) || self.text(*n).contains(&own) {
+            // An assignment that reads the field itself (`self.api_base = "http://" +
+            // self.api_base`), under the reader's receiver name or its own method's.
+            let reads_itself = |recv: &str| self.text(*n).contains(&format!("{recv}.{name}"));
+            if encloses(*n, v) || self.text(*n).contains(&own) || c.self_name.as_deref().is_some_and(reads_itself) {
                 continue;
             }
             id = Some(id.map_or(n.id(), |i: usize| i.min(n.id())));
@@ -2302,6 +2316,7 @@ pub trait Front<'t> {
                 servers.push((server, value, (*n, c.clone())));
             }
         }
+        self.sym().weighing.borrow_mut().pop();
         if servers.iter().filter(|(s, ..)| s.is_some()).count() < 2 {
             return None;
         }
