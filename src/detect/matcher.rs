@@ -370,7 +370,9 @@ fn set_by_configuration(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Op
         // `f"anthropic/{name}"`: the written prefix still names the vendor.
         Some(ArgValue::Pattern(p)) => {
             let prefix = p.split_once(['/', ':']).map(|(prefix, _)| prefix).filter(|x| !x.contains(HOLE));
-            if let Some(vendor) = prefix.and_then(|x| vendor_of_prefix(rules, def, x)) {
+            if let Some(vendor) =
+                prefix.and_then(|x| vendor_of_prefix(rules, def, x).or_else(|| vendor_of_glob(rules, x)))
+            {
                 return Some(Served::by(&vendor));
             }
             None
@@ -388,6 +390,14 @@ fn vendor_of_prefix(rules: &RuleSet, def: &ClientDef, prefix: &str) -> Option<St
         return Some(v.clone());
     }
     rules.vendor(prefix).map(|v| v.id.clone())
+}
+
+/// The vendor one of whose model globs is `prefix/*` (`nvidia_nim/*`: LiteLLM's provider
+/// key for NVIDIA's hosted NIM), for a model built as `f"{prefix}/{name}"`: the same vendor
+/// a written `prefix/some-model` is given.
+fn vendor_of_glob(rules: &RuleSet, prefix: &str) -> Option<String> {
+    let glob = format!("{prefix}/*");
+    rules.vendors.iter().find(|v| v.models.iter().any(|g| g.eq_ignore_ascii_case(&glob))).map(|v| v.id.clone())
 }
 
 /// The vendor a model string names: a `prefix/` or `prefix:` that is a vendor id or one
@@ -604,6 +614,15 @@ pub fn vendor_for_base_url(rules: &RuleSet, url: &str) -> Option<String> {
         HostClass::SelfHosted => rules.portable_vendor().map(|v| v.id.clone()),
         HostClass::Unknown => rules.unknown_host_vendor().or(rules.portable_vendor()).map(|v| v.id.clone()),
     }
+}
+
+/// Whether an environment variable's name says it holds a credential (`GROQ_API_KEY`,
+/// `HF_TOKEN`, `AZURE_CLIENT_SECRET`), not where a server is.
+pub fn names_credential(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["_KEY", "_TOKEN", "_SECRET", "_PASSWORD"].iter().any(|s| upper.ends_with(s))
+        || upper.contains("API_KEY")
+        || upper.contains("ACCESS_KEY")
 }
 
 /// The vendor an environment variable holding a base URL names: a vendor that declares it

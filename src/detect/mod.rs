@@ -535,9 +535,16 @@ impl LocalModules {
             // `Moonshot` imported from elsewhere, then `.ChatPath` there.
             // (An imported function is bound by its name: `access` re-exported, then `access()` there.)
             let plain: Vec<&str> = path.0[k..].iter().map(|s| s.name.as_str()).collect();
+            // A class's instance reads the class's own default (`LangDBParams().base_url`:
+            // `base_url: str = LANGDB_BASE_URL` in the class, bound as `LangDBParams.base_url`).
+            let constructed = |i: usize| {
+                (i == names.len() && i >= 2 && path.0[k + i - 2].call.is_some() && path.0[k + i - 1].call.is_none())
+                    .then(|| strings.get(&plain[..i].join(".")).filter(|v| matches!(v, ModuleValue::Str(_))))
+                    .flatten()
+            };
             let (bound, i) = (1..=names.len()).rev().find_map(|i| {
                 let imported = || strings.get(&plain[..i].join(".")).filter(|v| matches!(v, ModuleValue::Import(_)));
-                strings.get(&names[..i].join(".")).or_else(imported).map(|v| (v, i))
+                strings.get(&names[..i].join(".")).or_else(imported).or_else(|| constructed(i)).map(|v| (v, i))
             })?;
             match bound {
                 ModuleValue::Str(s) if i == names.len() => return Some(s.clone()),

@@ -218,6 +218,27 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
 }
 
 impl<'t> Analyzer<'t, '_> {
+    /// The dictionary a comprehension copies entry by entry (`{k: v for k, v in
+    /// d.items() if ...}`: `d`), if it is one: its pair is the loop's own key and value.
+    fn copied_dict(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let body = node.field("body").filter(|b| b.kind() == "pair")?;
+        let mut cursor = node.walk();
+        let clauses: Vec<Node<'t>> = node.named_children(&mut cursor).filter(|c| c.kind() == "for_in_clause").collect();
+        let [clause] = clauses.as_slice() else { return None };
+        let left = clause.field("left")?;
+        let mut cursor = left.walk();
+        let names: Vec<&str> = left.named_children(&mut cursor).map(|n| self.text(n)).collect();
+        let [key, value] = names.as_slice() else { return None };
+        if self.text(body.field("key")?) != *key || self.text(body.field("value")?) != *value {
+            return None;
+        }
+        let right = clause.field("right").filter(|r| r.kind() == "call")?;
+        let callee = right.field("function").filter(|f| f.kind() == "attribute")?;
+        let items = callee.field("attribute").is_some_and(|a| self.text(a) == "items");
+        let no_args = right.field("arguments").is_some_and(|a| a.named_child_count() == 0);
+        (items && no_args).then(|| callee.field("object")).flatten()
+    }
+
     /// The parts of `"/".join([a, b])`: the elements with the separator between them.
     fn joined(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
         let f = call.field("function").filter(|f| f.kind() == "attribute")?;
@@ -1248,6 +1269,9 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 Shape::Either([c.first().copied(), c.get(2).copied()].into_iter().flatten().collect())
             }
             "dictionary" => Shape::Object(node),
+            // `{k: v for k, v in params.items() if v is not None}`: a filtered copy of
+            // `params`, holding its entries.
+            "dictionary_comprehension" => self.copied_dict(node).map_or(Shape::Unknown, Shape::Inner),
             _ => Shape::Unknown,
         }
     }

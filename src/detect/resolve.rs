@@ -1693,8 +1693,11 @@ pub trait Front<'t> {
                     let mut attrs: Vec<&String> = info.attrs.keys().collect();
                     attrs.sort();
                     for attr in attrs {
-                        if let Some(Bind::Expr(n, c)) = info.attrs[attr].last().map(|b| &b.bind) {
-                            if let Some(s) = self.string_value(*n, c, 0) {
+                        // The last assignment (`base_url: str = URL` binds its annotation too).
+                        let assigned = info.attrs[attr].iter().rev().find(|b| matches!(b.bind, Bind::Expr(..)));
+                        if let Some(Bind::Expr(n, c)) = assigned.map(|b| &b.bind) {
+                            // An empty placeholder says nothing (as in [`Front::field_string`]).
+                            if let Some(s) = self.string_value(*n, c, 0).filter(|s| !s.is_empty()) {
                                 out.insert(format!("{name}.{attr}"), ModuleValue::Str(s));
                             }
                         }
@@ -2173,7 +2176,24 @@ pub trait Front<'t> {
                     return self.env_value(n, &c, depth + 1);
                 }
                 let attrs = &self.sym().classes.get(&ctx.class?)?.attrs;
-                from_bindings(budget::candidates(attrs.get(name)?, None).collect())
+                // A field set per branch to different vendors' variables (langroid's
+                // `self.api_key`: `GROQ_API_KEY` in one branch, `GEMINI_API_KEY` in another)
+                // names none of them as written: which one is read follows the branch taken.
+                let read: Vec<String> = budget::candidates(attrs.get(name)?, None)
+                    .filter_map(|b| match &b.bind {
+                        Bind::Expr(n, c) if !encloses(*n, v) => self.env_value(*n, c, depth + 1),
+                        _ => None,
+                    })
+                    .take(tables::MAX_KEYS)
+                    .collect();
+                let mut vendors: Vec<String> =
+                    read.iter().filter_map(|e| matcher::vendor_for_env_base_url(self.rules(), e)).collect();
+                vendors.sort();
+                vendors.dedup();
+                if vendors.len() > 1 {
+                    return None;
+                }
+                read.into_iter().next()
             }
             // A settings object's field: `settings.llm_base_url` of `settings = Settings()` whose
             // constructor reads the variable, `config.baseURL` of an object literal.
@@ -2325,13 +2345,17 @@ pub trait Front<'t> {
     }
 
     /// The vendor serving a base URL value names (a URL's host, a variable's name or what
-    /// the tree's settings files set it to), `None` for a value read at run time.
+    /// the tree's settings files set it to), `None` for a value read at run time. A
+    /// credential's name (`GROQ_API_KEY`) names no server: a key field set per branch next
+    /// to the base URL (langroid's `self.api_key`) follows the server the base URL picks,
+    /// it does not pick one (as a choice of its own it would pair every key with every URL).
     fn server_of(&self, value: &ArgValue) -> Option<String> {
         let rules = self.rules();
         match value {
             ArgValue::Str(url) | ArgValue::Pattern(url) if url.contains("://") => {
                 matcher::vendor_for_base_url(rules, url)
             }
+            ArgValue::Env(name) if matcher::names_credential(name) => None,
             ArgValue::Env(name) => super::settings::served_from_tree(rules, name)
                 .map(|s| s.vendor)
                 .or_else(|| matcher::vendor_for_env_base_url(rules, name)),
