@@ -179,8 +179,14 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
                 continue;
             }
             let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.keyword(k)?.text()));
+            // Node's `https.request({ hostname, path, .. })`: the host and the path apart.
+            let parts = || {
+                let host = args.keyword("hostname").or(args.keyword("host"))?.text()?;
+                host_and_path(host, args.keyword("path")?.text()?)
+            };
             let url = match url_argument(args) {
                 Some(url) => url,
+                None if base.is_none() && parts().is_some() => return Some(parts()),
                 // `client.post("", body)` on a client built with a base URL requests the base URL.
                 None if base.is_some() && args.positional.first().and_then(ArgValue::text) == Some("") => "",
                 None => return Some(None),
@@ -204,6 +210,18 @@ fn url_argument(args: &CallArgs) -> Option<&str> {
         .iter()
         .filter_map(ArgValue::text)
         .find(|t| !t.is_empty() && !t.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// The URL a bare host and a path given apart name (`hostname: "api.openai.com"`,
+/// `path: "/v1/chat/completions"`, as Node's `https.request` options and wrappers of it take
+/// them): `https://host/path`, only when the host is a bare host name (no scheme, path or
+/// hole) and the path is absolute.
+pub fn host_and_path(host: &str, path: &str) -> Option<String> {
+    let bare = !host.is_empty()
+        && host.contains('.')
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        && !has_scheme(host);
+    (bare && path.starts_with('/')).then(|| format!("https://{host}{path}"))
 }
 
 fn has_scheme(url: &str) -> bool {

@@ -248,6 +248,38 @@ impl<'t> Analyzer<'t> {
 
     // ---------------------------------------------------------------- pass 1
 
+    /// The values an array destructuring takes apart, by place: an array literal, or one
+    /// awaited through `Promise.all([...])` (each element's awaited value). `None` for any
+    /// other value; `None` at a place a spread makes unknown, and at every place after it.
+    fn listed_values(&self, v: Node<'t>) -> Option<Vec<Option<Node<'t>>>> {
+        let mut v = v;
+        for _ in 0..4 {
+            v = match v.kind() {
+                "await_expression" | "parenthesized_expression" => v.named_child(0)?,
+                _ => break,
+            };
+        }
+        let array = match v.kind() {
+            "array" => v,
+            "call_expression" => {
+                let f = v.field("function")?;
+                if !matches!(self.text(f), "Promise.all") {
+                    return None;
+                }
+                let args = v.field("arguments")?;
+                let mut c = args.walk();
+                let first = args.named_children(&mut c).find(|a| a.kind() != "comment")?;
+                (first.kind() == "array").then_some(first)?
+            }
+            _ => return None,
+        };
+        let mut out = elements(array);
+        if let Some(i) = out.iter().position(|e| e.is_some_and(|e| e.kind() == "spread_element")) {
+            out.truncate(i);
+        }
+        Some(out)
+    }
+
     fn bind_pattern(&mut self, pattern: Node<'t>, value: Option<Node<'t>>, ctx: &Ctx, pos: usize) {
         match pattern.kind() {
             "identifier" => {
@@ -283,6 +315,23 @@ impl<'t> Analyzer<'t> {
                             }
                         }
                         _ => {}
+                    }
+                }
+            }
+            // `const [{ ConverseCommand }, client] = await Promise.all([this.getSDK(), this.getClient()])`,
+            // `const [a, b] = [x, y]`: each element is bound to the value at its place. An element
+            // that is itself an array pattern, or a spread on either side, is not followed.
+            "array_pattern" => {
+                let Some(items) = value.and_then(|v| self.listed_values(v)) else { return };
+                for (i, target) in elements(pattern).into_iter().enumerate() {
+                    let (Some(target), Some(Some(v))) = (target, items.get(i)) else { continue };
+                    let target = if target.kind() == "assignment_pattern" {
+                        target.field("left").unwrap_or(target)
+                    } else {
+                        target
+                    };
+                    if matches!(target.kind(), "identifier" | "object_pattern") {
+                        self.bind_pattern(target, Some(*v), ctx, pos);
                     }
                 }
             }
@@ -570,6 +619,18 @@ impl<'t> Analyzer<'t> {
         }
         let first = call.child_by_field_name("arguments")?.named_child(0)?;
         is_function(first.kind()).then_some(first)
+    }
+
+    /// The promise of `promise.catch(handler)` or `promise.finally(handler)` when the
+    /// handler is a function written there.
+    fn caught_promise(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let callee = call.child_by_field_name("function").filter(|c| c.kind() == "member_expression")?;
+        if !matches!(callee.child_by_field_name("property").map(|p| self.text(p)), Some("catch" | "finally")) {
+            return None;
+        }
+        let first = call.child_by_field_name("arguments")?.named_child(0)?;
+        is_function(first.kind()).then_some(())?;
+        callee.child_by_field_name("object")
     }
 
     /// The promise whose value `function`'s first parameter receives, when `function` is the
@@ -1497,6 +1558,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 {
                     return Shape::Load(spec);
                 }
+                // `this.createClient().catch((err) => { .. })`: the promise's own value (the
+                // handler only answers a failure).
+                if let Some(promise) = self.caught_promise(node) {
+                    return Shape::Inner(promise);
+                }
                 // `promise.then((sdk) => new sdk.OpenAI())` gives what its callback returns.
                 if let Some(callback) = self.then_callback(node) {
                     return Shape::Call { callee: callback, args: None, new: false, chain: Vec::new() };
@@ -1990,6 +2056,26 @@ fn object_type_property(ty: &str, key: &str) -> Option<String> {
         let (k, v) = field.split_once(':')?;
         (k.trim().trim_end_matches('?').trim_matches(['"', '\'']) == key).then(|| v.trim().to_string())
     })
+}
+
+/// The elements of an array literal or array pattern by place: `None` for a hole
+/// (`[, b]`), comments left out.
+fn elements(list: Node<'_>) -> Vec<Option<Node<'_>>> {
+    let mut out = Vec::new();
+    let mut current = None;
+    let mut c = list.walk();
+    for ch in list.children(&mut c) {
+        match ch.kind() {
+            "[" | "]" | "comment" => {}
+            "," => out.push(current.take()),
+            _ if ch.is_named() => current = Some(ch),
+            _ => {}
+        }
+    }
+    if current.is_some() {
+        out.push(current);
+    }
+    out
 }
 
 /// Names of JavaScript's own types, never a type another file declares.

@@ -100,6 +100,8 @@ fn instances<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path, attrs: &Modul
                     continue;
                 }
                 let served = match d.vendor_from {
+                    // `new TokenJS()`: each operation call names its own provider.
+                    Some(_) if d.vendor_per_call => Served::default(),
                     // `dspy.LM("anthropic/claude-...")`: the constructor's model string decides.
                     Some(_) => match served_by_choice(rules, lang, d, args) {
                         Some(s) => s,
@@ -148,6 +150,10 @@ pub fn construction<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Opt
     let n = path.0.len();
     let attrs = ModuleAttrs::new();
     for Instance { end, def, served, constructed } in instances(rules, lang, path, &attrs) {
+        // A client whose vendor each call names is no vendor's client.
+        if def.vendor_per_call {
+            continue;
+        }
         if end == n {
             // The constructor itself, or a ready client called as a model factory.
             if constructed || (def.vendor_from.is_none() && def.factories.iter().any(String::is_empty)) {
@@ -208,6 +214,7 @@ pub fn client_behind(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Se
         .into_iter()
         .find(|i| {
             (i.def.vendor_from.is_none() || i.constructed)
+                && !i.def.vendor_per_call
                 && (i.constructed || i.end == n || !i.def.factories.is_empty())
         })
         .map(|i| i.served)
@@ -285,7 +292,7 @@ pub fn operation_call<'r>(
         let served = match &def.vendor_from {
             // `generateText({ model: openai("gpt-4o") })`, `litellm.completion(model="anthropic/...")`:
             // the model passed to the call decides.
-            Some(_) if !constructed => match served_by_choice(rules, lang, def, &last_args) {
+            Some(_) if !constructed || def.vendor_per_call => match served_by_choice(rules, lang, def, &last_args) {
                 Some(s) => s,
                 None => match set_by_configuration(rules, def, &last_args) {
                     Some(s) => s,

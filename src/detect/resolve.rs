@@ -2532,6 +2532,17 @@ pub trait Front<'t> {
             let value = self.arg_value(n, ctx, 0, false);
             value.text().and_then(|url| http::wrapped(self.rules(), url))
         });
+        // `httpsPost("api.openai.com", "/v1/chat/completions", ..)`: a host and the path
+        // under it, given apart (Node's `https.request({ hostname, path })` inside).
+        let found = found.or_else(|| {
+            let positional: Vec<Node<'t>> =
+                self.arg_nodes(args).into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n).take(2).collect();
+            let [host, path] = positional.as_slice() else { return None };
+            let host = self.arg_value(*host, ctx, 0, false);
+            let path = self.arg_value(*path, ctx, 0, false);
+            let url = http::host_and_path(host.text()?, path.text()?)?;
+            http::wrapped(self.rules(), &url)
+        });
         let Some(e) = found else { return false };
         let e = if self.library_request(node) { e } else { e.noting(&format!(" (sent through `{name}`)")) };
         self.emit(out, node, e);

@@ -425,12 +425,20 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 "HTTP clients belong in a [framework] file (their vendor is the URL's)".into(),
             );
         }
-        if c.run_time_calls && (c.vendor_from.is_none() || c.modules.is_empty()) {
+        if c.run_time_calls && (c.vendor_from.is_none() || (c.modules.is_empty() && !c.vendor_per_call)) {
             field(
                 span.start,
                 format!("client of `{owner_id}`"),
                 "run_time_calls",
-                "only with `vendor_from` on `modules`".into(),
+                "only with `vendor_from` on `modules` or `vendor_per_call`".into(),
+            );
+        }
+        if c.vendor_per_call && (c.vendor_from.is_none() || c.constructors.is_empty()) {
+            field(
+                span.start,
+                format!("client of `{owner_id}`"),
+                "vendor_per_call",
+                "only with `vendor_from` on `constructors`".into(),
             );
         }
         if c.requests.iter().any(|r| r.is_empty() || r.contains(['.', '(', ')', ' '])) {
@@ -463,6 +471,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             provider_from: c.provider_from,
             requests: c.requests,
             run_time_calls: c.run_time_calls,
+            vendor_per_call: c.vendor_per_call,
         });
     }
     let mut operations = Vec::new();

@@ -139,6 +139,10 @@ pub struct ClientDef {
     /// (`litellm.completion(**params)`) is still reported, under the unknown-host vendor
     /// ("vendor set by configuration"), instead of being left out.
     pub run_time_calls: bool,
+    /// With `vendor_from` on `constructors`: the client built names no vendor; each
+    /// operation call's own `vendor_from`/`provider_from` argument decides (token.js:
+    /// `new TokenJS()`, then `chat.completions.create({ provider: "anthropic", .. })`).
+    pub vendor_per_call: bool,
 }
 
 /// The fixed documentation headings of a rule.

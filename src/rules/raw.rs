@@ -245,6 +245,8 @@ pub struct RawClient {
     pub requests: Vec<String>,
     #[serde(default)]
     pub run_time_calls: bool,
+    #[serde(default)]
+    pub vendor_per_call: bool,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
