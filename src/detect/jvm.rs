@@ -18,7 +18,8 @@ use tree_sitter::Node;
 pub const LANG: Ecosystem = Ecosystem::Java;
 
 /// The vendor-neutral model types Spring injects and JVM code calls models through: Spring
-/// AI's `ChatModel`, `StreamingChatModel`, `EmbeddingModel`, `ChatClient` and its
+/// AI's `ChatModel`, `StreamingChatModel`, `EmbeddingModel`, `ImageModel`, `TranscriptionModel`,
+/// `TextToSpeechModel` (1.0-M `SpeechModel`), `ChatClient` and its
 /// auto-configured `ChatClient.Builder` (org.springframework.ai.chat.model, .embedding,
 /// .chat.client), and LangChain4j's `ChatModel`, `ChatLanguageModel`,
 /// `StreamingChatLanguageModel`, `StreamingChatModel` and `EmbeddingModel` interfaces
@@ -28,6 +29,10 @@ pub const SERVICES: &[&str] = &[
     "ChatModel",
     "StreamingChatModel",
     "EmbeddingModel",
+    "ImageModel",
+    "TranscriptionModel",
+    "TextToSpeechModel",
+    "SpeechModel",
     "ChatClient",
     "ChatClient.Builder",
     "ChatLanguageModel",

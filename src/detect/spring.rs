@@ -65,21 +65,71 @@ fn config_prefixes<'r>(rules: &'r RuleSet, root: &str) -> Vec<&'r str> {
         .collect()
 }
 
-/// The `spring.ai.<provider>` key prefixes the Java client rules declare as constructors.
+/// The `spring.ai.<provider>` key prefixes the Java client rules declare as constructors; a
+/// model type's own prefix under a provider's (`spring.ai.openai.embedding`, [`MODEL_TYPES`]) is
+/// not a provider.
 fn provider_prefixes(rules: &RuleSet) -> Vec<&str> {
-    config_prefixes(rules, SPRING_AI)
+    let all = config_prefixes(rules, SPRING_AI);
+    all.iter()
+        .copied()
+        .filter(|p| !all.iter().any(|q| p.strip_prefix(*q).is_some_and(|r| r.starts_with('.'))))
+        .collect()
 }
 
-/// The types a class asks for to be given the model a configuration prefix sets up: Spring AI's
-/// chat services for a `spring.ai.<provider>` prefix; for a LangChain4j starter's
-/// `langchain4j.<provider>.<model>` prefix, the langchain4j-core interface its auto-configuration
+/// Spring AI's model types other than chat, each as the key under a provider's prefix its
+/// properties live at, the interfaces a class asks for to be given it, and the key choosing
+/// among providers (spring-projects/spring-ai, spring-ai-model `SpringAIModelProperties`:
+/// `spring.ai.model.embedding`, `.image`, `.audio.transcription`, `.audio.speech`; the
+/// interfaces `org.springframework.ai.embedding.EmbeddingModel`, `ai.image.ImageModel`,
+/// `ai.audio.transcription.TranscriptionModel`, `ai.audio.tts.TextToSpeechModel` and the
+/// 1.0-M `ai.openai.audio.speech.SpeechModel`). A provider's starter registers a model of a
+/// type only when its auto-configuration has one (`OpenAiEmbeddingAutoConfiguration`,
+/// `OpenAiImageAutoConfiguration`, `OpenAiAudioTranscriptionAutoConfiguration`,
+/// `OpenAiAudioSpeechAutoConfiguration`, ...; auto-configurations/models/spring-ai-autoconfigure-model-<p>):
+/// the rules say so by declaring the client `spring.ai.<p>.<type>` (CONFIG_PREFIX of that
+/// auto-configuration's properties), which the provider's keys build.
+const MODEL_TYPES: [(&str, &[&str], &str); 4] = [
+    ("embedding", &["EmbeddingModel"], "spring.ai.model.embedding"),
+    ("image", &["ImageModel"], "spring.ai.model.image"),
+    ("audio.transcription", &["TranscriptionModel"], "spring.ai.model.audio.transcription"),
+    ("audio.speech", &["TextToSpeechModel", "SpeechModel"], "spring.ai.model.audio.speech"),
+];
+
+/// What a configuration prefix registers for injection: per service type, the constructor
+/// (a `.`-separated key) the registration is built as and the key that chooses among
+/// Spring AI's providers for it (empty for LangChain4j, which configures each model on its
+/// own key): Spring AI's chat services over the provider's own client, each model type the
+/// rules declare under it ([`MODEL_TYPES`]), a LangChain4j model's interfaces ([`services_of`]).
+fn registrations(rules: &RuleSet, prefix: &str) -> Vec<(&'static str, String, &'static str)> {
+    if !prefix.starts_with(SPRING_AI) {
+        return services_of(prefix).iter().map(|s| (*s, prefix.to_string(), "")).collect();
+    }
+    let mut out: Vec<_> = CHAT_SERVICES.iter().map(|s| (*s, prefix.to_string(), CHAT_SELECTOR)).collect();
+    let declared = config_prefixes(rules, SPRING_AI);
+    for (sub, services, selector) in MODEL_TYPES {
+        let key = format!("{prefix}.{sub}");
+        if declared.contains(&key.as_str()) {
+            out.extend(services.iter().map(|s| (*s, key.clone(), selector)));
+        }
+    }
+    out
+}
+
+/// A configuration key as a constructor call with `args` (`spring.ai.openai.embedding(..)`).
+fn constructor_path(key: &str, args: Arc<CallArgs>) -> Path {
+    let mut path = Path(key.split('.').map(|s| Seg { name: s.to_string(), call: None }).collect());
+    if let Some(last) = path.0.last_mut() {
+        last.call = Some(args);
+    }
+    path
+}
+
+/// The types a class asks for to be given the model a LangChain4j starter's
+/// `langchain4j.<provider>.<model>` prefix sets up: the langchain4j-core interface its auto-configuration
 /// registers that model as (`chat-model` a `ChatModel`, `streaming-chat-model` a
 /// `StreamingChatModel`, `embedding-model` an `EmbeddingModel`, `image-model` an `ImageModel`;
 /// the 0.x names `ChatLanguageModel` and `StreamingChatLanguageModel` too).
 fn services_of(prefix: &str) -> &'static [&'static str] {
-    if prefix.starts_with(SPRING_AI) {
-        return &CHAT_SERVICES;
-    }
     match prefix.rsplit('.').next() {
         Some("chat-model") => &["ChatModel", "ChatLanguageModel"],
         Some("streaming-chat-model") => &["StreamingChatModel", "StreamingChatLanguageModel"],
@@ -117,38 +167,45 @@ pub fn detect(rel: &str, text: &str, rules: &RuleSet, out: &mut FileOutput) {
             }
         }
     }
-    let selected = keys.iter().find(|(k, _, _)| k == CHAT_SELECTOR).map(|(_, v, _)| squash(v));
-    let chosen: Vec<&str> = match &selected {
-        Some(v) => {
+    // The prefixes a selector key (`spring.ai.model.chat=openai`) leaves chosen for its model type.
+    let configured: Vec<&str> = found.iter().map(|(p, _)| *p).collect();
+    let chosen = |selector: &str| -> Vec<&str> {
+        let selected = keys.iter().find(|(k, _, _)| !selector.is_empty() && k == selector).map(|(_, v, _)| squash(v));
+        match &selected {
             // The selector chooses among Spring AI's providers only.
-            let selected =
-                |p: &&str| !p.starts_with(SPRING_AI) || squash(&p[SPRING_AI.len()..]).starts_with(v.as_str());
-            found.iter().map(|(p, _)| *p).filter(selected).collect()
+            Some(v) => {
+                let selected =
+                    |p: &&str| !p.starts_with(SPRING_AI) || squash(&p[SPRING_AI.len()..]).starts_with(v.as_str());
+                configured.iter().copied().filter(selected).collect()
+            }
+            None => configured.clone(),
         }
-        None => found.iter().map(|(p, _)| *p).collect(),
     };
     // The prefix that alone, among those chosen, sets up a service of each type.
-    let only = |prefix: &str, service: &str| {
-        chosen.iter().filter(|p| services_of(p).contains(&service)).collect::<Vec<_>>() == [&prefix]
+    let only = |prefix: &str, service: &str, selector: &str| {
+        chosen(selector)
+            .into_iter()
+            .filter(|p| registrations(rules, p).iter().any(|r| r.0 == service))
+            .collect::<Vec<_>>()
+            == [prefix]
     };
     for (prefix, entries) in found {
         let mut args = CallArgs::default();
         for (key, value, _) in &entries {
             args.keywords.push((key[prefix.len() + 1..].to_string(), value_of(value)));
         }
-        let mut path = Path(prefix.split('.').map(|s| Seg { name: s.to_string(), call: None }).collect());
-        if let Some(last) = path.0.last_mut() {
-            last.call = Some(Arc::new(args));
-        }
+        let args = Arc::new(args);
+        let path = constructor_path(prefix, args.clone());
         let Some(m) = matcher::construction(rules, Ecosystem::Java, &path) else { continue };
         let span = span_at(text, &lines, entries[0]);
         out.emit(rules, lines.line_text(text, span.line), span, emit::configured_client(rules, &m, prefix));
-        // The provider chosen for chat, when the file chooses exactly one: what Spring
-        // injects where a class asks for a `ChatModel` or a `ChatClient.Builder`. LangChain4j
-        // configures each model on its own key (`chat-model`, `streaming-chat-model`).
-        for service in services_of(prefix) {
-            if only(prefix, service) {
-                out.exports.push((format!("{}{service}", super::SERVICE), path.clone()));
+        // The provider chosen for each model type, when the file chooses exactly one: what
+        // Spring injects where a class asks for a `ChatModel`, a `ChatClient.Builder`, an
+        // `EmbeddingModel`, ... LangChain4j configures each model on its own key
+        // (`chat-model`, `streaming-chat-model`).
+        for (service, key, selector) in registrations(rules, prefix) {
+            if only(prefix, service, selector) {
+                out.exports.push((format!("{}{service}", super::SERVICE), constructor_path(&key, args.clone())));
             }
         }
         // The bean the starter registers it as, for an `@AiService` that names it.
@@ -235,13 +292,10 @@ pub fn starter_services(coordinates: &[String], rules: &RuleSet, out: &mut FileO
         }
     }
     let [prefix] = chosen[..] else { return };
-    let mut path = Path(prefix.split('.').map(|s| Seg { name: s.to_string(), call: None }).collect());
-    if let Some(last) = path.0.last_mut() {
-        last.call = Some(Arc::new(CallArgs::default()));
-    }
-    if matcher::construction(rules, Ecosystem::Java, &path).is_some() {
-        for service in CHAT_SERVICES {
-            out.exports.push((format!("{}{service}", super::SERVICE), path.clone()));
+    let args = Arc::new(CallArgs::default());
+    if matcher::construction(rules, Ecosystem::Java, &constructor_path(prefix, args.clone())).is_some() {
+        for (service, key, _) in registrations(rules, prefix) {
+            out.exports.push((format!("{}{service}", super::SERVICE), constructor_path(&key, args.clone())));
         }
     }
 }
