@@ -166,6 +166,9 @@ struct Analyzer<'t, 'a> {
     rel: String,
     /// Top-level module names a module of the tree shadows here (see `LocalModules::shadows`).
     shadowed: RefCell<HashMap<String, bool>>,
+    /// [`Analyzer::narrowed`] by node id: it climbs a node's parents, and tree-sitter finds a
+    /// parent by descending from the root, while resolution asks about one name many times.
+    narrowings: RefCell<HashMap<usize, Option<String>>>,
 }
 
 impl<'t: 'a, 'a> Analyzer<'t, 'a> {
@@ -192,6 +195,7 @@ impl<'t: 'a, 'a> Analyzer<'t, 'a> {
                 .flat_map(|c| c.base_url.iter().map(String::as_str))
                 .collect(),
             client_args: std::cell::Cell::new(0),
+            narrowings: RefCell::new(HashMap::new()),
             rel: rel.to_string(),
             shadowed: RefCell::new(HashMap::new()),
         }
@@ -877,8 +881,18 @@ impl<'t> Analyzer<'t, '_> {
 
     /// The literal a name or attribute equals where it is read: inside `if x == "https://..."`
     /// (or `elif`), `x` is that string (SambaNova's client built only `if self._url ==
-    /// "https://api.sambanova.ai/v1"`). The nearest enclosing tests, a few levels up.
+    /// "https://api.sambanova.ai/v1"`). The nearest enclosing tests, a few levels up;
+    /// computed once per node.
     fn narrowed(&self, v: Node<'t>) -> Option<String> {
+        if let Some(known) = self.narrowings.borrow().get(&v.id()) {
+            return known.clone();
+        }
+        let found = self.narrowed_uncached(v);
+        self.narrowings.borrow_mut().insert(v.id(), found.clone());
+        found
+    }
+
+    fn narrowed_uncached(&self, v: Node<'t>) -> Option<String> {
         let written = self.text(v);
         let mut child = v;
         for _ in 0..NARROWING_LEVELS {

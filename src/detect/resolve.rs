@@ -60,6 +60,10 @@ impl Ctx {
     }
 }
 
+/// The key of a value memoised per node, depth and context: node id, the depth it is asked
+/// at (what is left of the depth bound decides what is found), scope chain, class, `self`.
+pub type EnvKey = (usize, u32, Rc<[usize]>, Option<usize>, Option<Rc<str>>);
+
 /// What a name is bound to.
 #[derive(Clone)]
 pub enum Bind<'t> {
@@ -159,6 +163,11 @@ pub struct Symbols<'t> {
     pub results: Memo<usize, Val<'t>>,
     /// Memoised binding values, by (node id, kind of binding).
     pub bindings: Memo<(usize, u8), Val<'t>>,
+    /// Memoised answers of [`Front::env_value`], by node, depth and context: one question
+    /// branches through bindings, alternatives and arguments that meet again (a name bound
+    /// in several branches to values built from one variable), and without the memo each
+    /// meeting is walked again, exponentially in the depth.
+    pub envs: Memo<EnvKey, String>,
     /// The file's resolution budget: every path into resolution draws from it.
     pub budget: Budget,
     /// Tables indexed by a run-time key (see [`super::tables`]).
@@ -192,6 +201,7 @@ impl<'t> Symbols<'t> {
             root_id,
             results: Memo::default(),
             bindings: Memo::default(),
+            envs: Memo::default(),
             budget: Budget::default(),
             tables: Tables::default(),
             clients: Vec::new(),
@@ -261,6 +271,13 @@ impl<'t> Symbols<'t> {
     pub fn forget(&self) {
         self.results.clear();
         self.bindings.clear();
+        self.envs.clear();
+    }
+
+    /// Whether a value computed now holds wherever it is asked again: not while a function's
+    /// parameters are bound to one call's arguments or a constructor or class is probed.
+    fn settled(&self) -> bool {
+        self.frames.borrow().is_empty() && self.probes.borrow().is_empty() && self.inheriting.get().is_none()
     }
 }
 
@@ -916,7 +933,9 @@ pub trait Front<'t> {
         }
         let sym = self.sym();
         sym.frames.borrow_mut().push((def.id(), values));
-        let v = sym.results.apart(|| sym.bindings.apart(|| self.function_result_uncached(def, depth + 1)));
+        let v = sym
+            .results
+            .apart(|| sym.bindings.apart(|| sym.envs.apart(|| self.function_result_uncached(def, depth + 1))));
         sym.frames.borrow_mut().pop();
         v.filter(|v| matches!(v, Val::Path(p) if self.is_vendor_path(p)))
     }
@@ -1277,10 +1296,15 @@ pub trait Front<'t> {
     /// `f` evaluated apart from the memoised values, which are restored after.
     fn apart<T>(&self, f: impl FnOnce() -> T) -> T {
         let sym = self.sym();
-        let saved = (sym.results.replace(HashMap::new()), sym.bindings.replace(HashMap::new()));
+        let saved = (
+            sym.results.replace(HashMap::new()),
+            sym.bindings.replace(HashMap::new()),
+            sym.envs.replace(HashMap::new()),
+        );
         let v = f();
         sym.results.replace(saved.0);
         sym.bindings.replace(saved.1);
+        sym.envs.replace(saved.2);
         v
     }
 
@@ -2152,7 +2176,25 @@ pub trait Front<'t> {
     /// fallbacks and helpers that take it (`this.basePath` set from `process.env.LMSTUDIO_BASE_PATH`,
     /// `parseBasePath(process.env.X)`, `os.environ.get("X") or other`): the variable's name
     /// then says who serves a base URL (`matcher`).
+    ///
+    /// Memoised per node, depth and context ([`Symbols::envs`]): the depth is part of the
+    /// key, so a value is the one the walk without the memo finds (within one walk a node
+    /// met again is met deeper; a node asked again from the top while its own answer is in
+    /// progress, through a cycle of resolution, has none, as with the binding memo).
     fn env_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        let sym = self.sym();
+        if !sym.settled() {
+            return self.env_value_at(v, ctx, depth);
+        }
+        let key = (v.id(), depth, ctx.chain.clone(), ctx.class, ctx.self_name.clone());
+        let mark = sym.tables.mark();
+        let found = sym.envs.get_or(key, || self.env_value_at(v, ctx, depth));
+        sym.tables.remember((v.id(), u8::MAX - 1), mark);
+        found
+    }
+
+    /// [`Front::env_value`], computed.
+    fn env_value_at(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
         if let Some(name) = self.env_read(v, ctx, depth) {
             return Some(name);
         }

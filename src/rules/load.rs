@@ -6,7 +6,7 @@ use super::raw::{RawOperation, RawRuleFile};
 use super::substitutes::{CapabilityInfo, Compat, ModelClass, OpenModel, Scoring, Server, Substitutes};
 use super::{ClientDef, Docs, Framework, Operation, RuleSet, Sdk, Vendor};
 use crate::ecosystem::Ecosystem;
-use crate::error::{Location, RuleError, RuleErrors};
+use crate::error::{Location, Locator, RuleError, RuleErrors};
 use rayon::prelude::*;
 use regex::Regex;
 use std::collections::HashMap;
@@ -229,7 +229,8 @@ fn read_source(source: &RuleSource) -> Result<Vec<(String, String)>, RuleError> 
 }
 
 fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<LoadedFile> {
-    let at = |offset: usize| Location::at_offset(path, text, offset);
+    let locator = Locator::new(path, text);
+    let at = |offset: usize| locator.at(offset);
     let mut raw: RawRuleFile = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
