@@ -604,6 +604,7 @@ impl LocalModules {
                 javascript::module_strings(&text, *kind, rules, rel, self)
             }
             FileKind::Python => python::module_strings(&text, rules, rel, self),
+            FileKind::Rust if rust_lower::selected() => rust_lower::module_strings(&text, rules, rel, self),
             FileKind::Rust => rust::module_strings(&text, rules, rel, self),
             _ => None,
         });

@@ -23,7 +23,7 @@ use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::rust::{crate_dir, rust_module, GLOBS, IMPL, IMPLEMENTORS, RS_MODULE};
-use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules};
+use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -108,6 +108,42 @@ pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out:
     }
 }
 
+/// The strings a Rust module binds, for its crate's other modules
+/// ([`LocalModules::module_string`]): its `const`s and `static`s (`DEFAULT_URL`, an inline
+/// module's `urls.CHAT`), associated consts (`Config.DEFAULT_BASE_URL`, a trait's default
+/// `Provider.BASE`), the consts of `impl Trait for Type` blocks (`impl:Trait:Type.NAME`,
+/// [`IMPL`]), what its functions and methods return (`default_base_url()`,
+/// `Config.endpoint()`), what its struct literals agree a field holds
+/// (`Config.default().base_url`), and its `pub use` re-exports (globs as `*0`, `*1`, ...).
+/// Other modules are not read from here.
+pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules) -> Option<ModuleStrings> {
+    // Paths (`CHAT_PATH = "/chat/completions"`) count as well as URLs: any string, or a re-export.
+    if (!src.contains('"') && !src.contains("pub use")) || budget::too_large(src).is_some() {
+        return None;
+    }
+    let tree = PARSER.with(|p| p.borrow_mut().parse(src, None))?;
+    let root = tree.root_node();
+    if budget::tree_too_deep(root).is_some() {
+        return None;
+    }
+    let trees = macro_trees(&tree, src);
+    let mut a = Analyzer::new(root, macro_bodies(&trees), src, rules, rel, locals);
+    a.core.level = 0;
+    let ctx = Ctx::module(root.id());
+    a.collect_file(root, &ctx);
+    // Names bound at the top level (an inline module's `urls::CHAT` as `urls.CHAT`) and
+    // what its functions return; imports are not the module's own (`pub use` below).
+    let mut strings: ModuleStrings = a
+        .module_strings()
+        .into_iter()
+        .filter(|(_, v)| matches!(v, ModuleValue::Str(_)))
+        .map(|(k, v)| (k.replace("::", "."), v))
+        .collect();
+    a.item_strings(&ctx, &mut strings);
+    a.reexports(root, &mut strings);
+    Some(strings)
+}
+
 /// How many macros deep bodies are read as Rust (`vec![json!({..})]`).
 const MACRO_LEVELS: usize = 3;
 
@@ -190,6 +226,57 @@ fn macro_trees(tree: &Tree, src: &str) -> Vec<Tree> {
     trees
 }
 
+/// The argument lists standing for the macro bodies read as Rust ([`macro_trees`]), by the
+/// byte where each body's token tree opens.
+fn macro_bodies(macro_trees: &[Tree]) -> HashMap<usize, Node<'_>> {
+    let mut bodies = HashMap::new();
+    for t in macro_trees {
+        budget::preorder(t.root_node(), |n| {
+            if n.kind() == "arguments" && n.parent().is_some_and(|c| c.kind() == "call_expression") {
+                bodies.entry(n.start_byte()).or_insert(n);
+            }
+            true
+        });
+    }
+    bodies
+}
+
+impl<'t> Analyzer<'t> {
+    fn new(
+        root: Node<'t>,
+        bodies: HashMap<usize, Node<'t>>,
+        src: &'t str,
+        rules: &'t RuleSet,
+        rel: &str,
+        locals: &'t LocalModules,
+    ) -> Self {
+        Analyzer {
+            core: Core::new(src, rules, locals, LANG, root.id()),
+            rel: rel.to_string(),
+            globs: Vec::new(),
+            types: HashMap::new(),
+            callers: Callers::default(),
+            bodies,
+            serde_defaults: Vec::new(),
+            inline_mods: Vec::new(),
+            built_urls: std::cell::OnceCell::new(),
+            root,
+            default_base: std::cell::OnceCell::new(),
+            default_base_busy: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Pass 1 over the whole file: types, bindings, serde defaults, callers' arguments.
+    fn collect_file(&mut self, root: Node<'t>, ctx: &Ctx) {
+        self.collect_types(root, ctx);
+        self.collect(root, ctx);
+        self.bind_serde_defaults();
+        let callers = std::mem::take(&mut self.callers);
+        resolve::bind_callers(self, callers);
+        self.sym.sort();
+    }
+}
+
 fn detect_tree(
     tree: &Tree,
     macro_trees: &[Tree],
@@ -200,29 +287,7 @@ fn detect_tree(
     out: &mut FileOutput,
 ) {
     let root = tree.root_node();
-    let mut bodies = HashMap::new();
-    for t in macro_trees {
-        budget::preorder(t.root_node(), |n| {
-            if n.kind() == "arguments" && n.parent().is_some_and(|c| c.kind() == "call_expression") {
-                bodies.entry(n.start_byte()).or_insert(n);
-            }
-            true
-        });
-    }
-    let mut a = Analyzer {
-        core: Core::new(src, rules, locals, LANG, root.id()),
-        rel: rel.to_string(),
-        globs: Vec::new(),
-        types: HashMap::new(),
-        callers: Callers::default(),
-        bodies,
-        serde_defaults: Vec::new(),
-        inline_mods: Vec::new(),
-        built_urls: std::cell::OnceCell::new(),
-        root,
-        default_base: std::cell::OnceCell::new(),
-        default_base_busy: std::cell::Cell::new(false),
-    };
+    let mut a = Analyzer::new(root, macro_bodies(macro_trees), src, rules, rel, locals);
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
@@ -231,12 +296,7 @@ fn detect_tree(
         if root.has_error() {
             out.add_error(syntax_error(root, &a.lines, src));
         }
-        a.collect_types(root, &ctx);
-        a.collect(root, &ctx);
-        a.bind_serde_defaults();
-        let callers = std::mem::take(&mut a.callers);
-        resolve::bind_callers(&mut a, callers);
-        a.sym.sort();
+        a.collect_file(root, &ctx);
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
         a.exports(out);
@@ -691,6 +751,116 @@ impl<'t> Analyzer<'t> {
                     index += 1;
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// [`module_strings`] of the file's types and traits: associated consts (also under
+    /// [`IMPL`] for a trait's implementor), a trait's default consts, what methods return,
+    /// and what struct literals agree a field holds.
+    fn item_strings(&self, root_ctx: &Ctx, out: &mut ModuleStrings) {
+        fn put(out: &mut ModuleStrings, key: String, v: Option<String>) {
+            if let Some(s) = v {
+                out.entry(key).or_insert(ModuleValue::Str(s));
+            }
+        }
+        let mut items: Vec<Node<'t>> = Vec::new();
+        budget::preorder(self.root, |n| match n.kind() {
+            "impl_item" | "trait_item" => {
+                items.push(n);
+                false
+            }
+            "function_item" => false,
+            _ => true,
+        });
+        for item in items {
+            let Some(ty) = item.field(if item.kind() == "trait_item" { "name" } else { "type" }) else { continue };
+            let ty = type_name(self.text(ty));
+            let tr = item.field("trait").map(|t| type_name(self.text(t)));
+            let ctx = if item.kind() == "impl_item" { self.impl_ctx(item, root_ctx) } else { root_ctx.clone() };
+            let Some(body) = item.field("body") else { continue };
+            for c in self.children(body) {
+                match c.kind() {
+                    "const_item" => {
+                        let (Some(name), Some(v)) = (c.field("name"), c.field("value")) else { continue };
+                        let name = self.text(name);
+                        let value = self.string_value(v, &ctx, 0);
+                        if let Some(tr) = tr {
+                            put(out, format!("{IMPL}{tr}:{ty}.{name}"), value.clone());
+                        }
+                        put(out, format!("{ty}.{name}"), value);
+                    }
+                    "function_item" => {
+                        if let Some(name) = c.field("name") {
+                            let mut found = ModuleStrings::new();
+                            self.returns_under(c, &format!("{ty}.{}", self.text(name)), &mut found);
+                            for (k, v) in found {
+                                out.entry(k).or_insert(v);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut types: Vec<(&&'t str, &usize)> = self.types.iter().collect();
+        types.sort();
+        for (ty, class) in types {
+            let Some(info) = self.sym.classes.get(class) else { continue };
+            let mut fields: Vec<&String> = info
+                .attrs
+                .iter()
+                .filter(|(_, binds)| {
+                    binds.iter().any(|b| {
+                        matches!(b.bind, Bind::Expr(n, _) if n.parent().is_some_and(|p| {
+                            matches!(p.kind(), "field_initializer" | "shorthand_field_initializer")
+                        }))
+                    })
+                })
+                .map(|(k, _)| k)
+                .collect();
+            fields.sort();
+            for field in fields {
+                let key = format!("{ty}.default().{field}");
+                if !out.contains_key(&key) {
+                    if let Some(s) = self.field_string(*class, field, self.root, 0, 0) {
+                        out.insert(key, ModuleValue::Str(s));
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`module_strings`] of the file's `pub use` items: a name re-exported from a module of
+    /// the crate as that module's path, a glob as `*0`, `*1`, ... (at most [`GLOBS`]).
+    fn reexports(&self, root: Node<'t>, out: &mut ModuleStrings) {
+        let mut globs = 0;
+        for item in self.children(root) {
+            let public = self.children(item).iter().any(|c| c.kind() == "visibility_modifier");
+            let Some(arg) = item.field("argument").filter(|_| item.kind() == "use_declaration" && public) else {
+                continue;
+            };
+            let mut leaves = Vec::new();
+            self.use_leaves(arg, &[], &mut leaves);
+            for (local, full) in leaves {
+                // A glob names a module: its path is followed to the end (past a stand-in item).
+                let names: Vec<String> = full.iter().cloned().chain(local.is_none().then(|| "*".to_string())).collect();
+                let Some((file, i)) = rust_module(self.locals, &self.rel, &names) else { continue };
+                if local.is_none() && i != full.len() {
+                    continue;
+                }
+                let module = Seg { name: format!("{RS_MODULE}{file}"), call: None };
+                let rest = full[i..].iter().map(|n| Seg { name: n.clone(), call: None });
+                match local {
+                    Some(name) if i < full.len() => {
+                        out.insert(name, ModuleValue::Import(Path(std::iter::once(module).chain(rest).collect())));
+                    }
+                    None if globs < GLOBS => {
+                        out.insert(format!("*{globs}"), ModuleValue::Import(Path(vec![module])));
+                        globs += 1;
+                    }
+                    _ => {}
+                }
             }
         }
     }
