@@ -16,13 +16,13 @@
 //! lowered into [`Piece`]s. tree-sitter recovers from syntax errors: the good part of a file
 //! still resolves.
 //!
-//! The syn analyzer (`rust.rs`) stays the default until this lowering finds as much on the
-//! labelled sets; `LOCKIN_RUST_FRONT=ts` selects this one.
+//! Other modules of the crate are read for the strings they bind ([`module_strings`]):
+//! `crate::config::DEFAULT_URL`, `super::consts::API_BASE`, a name a `pub use` re-exports,
+//! a generic parameter's const from the crate's implementors of its bound.
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::rust::{crate_dir, rust_module, GLOBS, IMPL, IMPLEMENTORS, RS_MODULE};
 use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -94,9 +94,114 @@ const WRAPPERS: &[&str] = &[
     "LazyLock",
 ];
 
-/// Whether `LOCKIN_RUST_FRONT=ts` asks for this lowering (the syn analyzer is the default).
-pub fn selected() -> bool {
-    std::env::var("LOCKIN_RUST_FRONT").is_ok_and(|v| v == "ts")
+/// The prefix of a Rust file's module key in [`LocalModules`] (`rs:src/config.rs`).
+pub const RS_MODULE: &str = "rs:";
+
+/// Glob re-exports (`pub use config::*;`) a module is followed through, bound as `*0`, `*1`, ...
+const GLOBS: usize = 4;
+/// The key prefix of an implementor's associated const in [`ModuleStrings`]
+/// (`impl:ProviderConfig:GroqConfig.DEFAULT_BASE_URL`).
+const IMPL: &str = "impl:";
+/// Implementors of one trait a generic parameter's consts are read from.
+const IMPLEMENTORS: usize = 16;
+
+// ------------------------------------------------------------- crate modules
+
+/// The folder of the crate file `rel` belongs to: the nearest folder above it with a
+/// `lib.rs` or `main.rs`, or named `src`; the whole tree when none is.
+fn crate_dir(locals: &LocalModules, rel: &str) -> String {
+    let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
+    let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    loop {
+        if is_file(&join_dir(dir, "lib.rs"))
+            || is_file(&join_dir(dir, "main.rs"))
+            || dir == "src"
+            || dir.ends_with("/src")
+        {
+            return dir.to_string();
+        }
+        match dir.rsplit_once('/') {
+            Some((parent, _)) => dir = parent,
+            None if !dir.is_empty() => dir = "",
+            None => return String::new(),
+        }
+    }
+}
+
+/// The folder holding the child modules of file `rel`'s module (`src/a.rs` → `src/a`,
+/// `src/a/mod.rs` → `src/a`, `src/main.rs` → `src`).
+fn module_dir(rel: &str) -> String {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    match file {
+        "mod.rs" | "lib.rs" | "main.rs" => dir.to_string(),
+        f => join_dir(dir, f.trim_end_matches(".rs")),
+    }
+}
+
+fn join_dir(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The file of the module a crate path names (`crate::config::X` → `src/config.rs`,
+/// `super::consts::X`, `config::X` for a child module) and how many of `names` it took.
+/// `crate` is the nearest folder above `rel` with a `lib.rs` or `main.rs` (or named `src`);
+/// a tree scanned from inside a crate (`src/client`) matches the path's tail instead.
+fn rust_module(locals: &LocalModules, rel: &str, names: &[String]) -> Option<(String, usize)> {
+    let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
+    let dir_file = |d: &str| {
+        let mut files = vec![join_dir(d, "lib.rs"), join_dir(d, "main.rs"), join_dir(d, "mod.rs")];
+        if !d.is_empty() {
+            files.insert(0, format!("{d}.rs"));
+        }
+        files.into_iter().find(|f| is_file(f))
+    };
+    let parent = |d: &str| d.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+    let descend = |mut dir: String, mut file: Option<String>, mut i: usize| {
+        while i + 1 < names.len() {
+            let cand = join_dir(&dir, &names[i]);
+            let Some(f) = [format!("{cand}.rs"), format!("{cand}/mod.rs")].into_iter().find(|f| is_file(f)) else {
+                break;
+            };
+            (dir, file, i) = (cand, Some(f), i + 1);
+        }
+        file.map(|f| (f, i))
+    };
+    let own = module_dir(rel);
+    match names.first()?.as_str() {
+        "crate" => {
+            let mut dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+            loop {
+                let root = is_file(&join_dir(&dir, "lib.rs")) || is_file(&join_dir(&dir, "main.rs"));
+                if root || dir == "src" || dir.ends_with("/src") {
+                    return descend(dir.clone(), dir_file(&dir), 1);
+                }
+                if dir.is_empty() {
+                    break;
+                }
+                dir = parent(&dir);
+            }
+            // Scanned from inside the crate: `crate::client::common::X` from `client/`'s files.
+            (1..names.len()).find_map(|j| descend(String::new(), None, j).filter(|(_, i)| *i > j))
+        }
+        "self" => descend(own, Some(rel.to_string()), 1),
+        "super" => {
+            let (mut dir, mut i) = (own, 0);
+            while names.get(i).is_some_and(|n| n == "super") {
+                if dir.is_empty() {
+                    return None;
+                }
+                (dir, i) = (parent(&dir), i + 1);
+            }
+            let file = dir_file(&dir);
+            descend(dir, file, i)
+        }
+        // A child module (`mod config;` then `config::X`).
+        _ => descend(own, None, 0).filter(|(_, i)| *i > 0),
+    }
 }
 
 /// Detects everything in one Rust source.
@@ -2127,7 +2232,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     /// A crate path, and the same through the module's glob re-exports (`pub use defaults::*`
-    /// keeps its names under `*0`, `*1`, ... in [`super::rust::module_strings`]).
+    /// keeps its names under `*0`, `*1`, ... in [`module_strings`]).
     fn module_paths(&self, path: &Path) -> Vec<Path> {
         let mut paths = vec![path.clone()];
         if path.0.first().is_some_and(|s| s.name.starts_with(RS_MODULE)) {
