@@ -65,6 +65,8 @@ const IDENTITY: &[&str] = &[
     "map_err",
     "context",
     "with_context",
+    // `client.into()` filling an `Arc<Client>` field.
+    "into",
 ];
 
 /// Methods of `Result`, `Option` and strings that keep the string they hold.
@@ -248,6 +250,9 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
     a.reexports(root, &mut strings);
     Some(strings)
 }
+
+/// Elements of a list a `for` loop is followed through ([`Analyzer::loop_text`]).
+const LOOP_CHOICES: usize = 16;
 
 /// How many macros deep bodies are read as Rust (`vec![json!({..})]`).
 const MACRO_LEVELS: usize = 3;
@@ -725,9 +730,20 @@ impl<'t> Analyzer<'t> {
             }
             "struct_expression" => self.collect_literal(node, ctx),
             // `for x in xs`: a name of this scope whose value is not followed.
+            // `for x in xs`, `for (model, key) in MODELS`: each name the pattern binds is its
+            // own node, read as the element of a list the code spells ([`Analyzer::loop_text`]).
             "for_expression" => {
                 if let Some(p) = node.field("pattern") {
-                    self.bind_pattern(p, node.start_byte(), Bind::Expr(node, ctx.clone()), ctx);
+                    let mut names = Vec::new();
+                    budget::preorder(p, |n| {
+                        if n.kind() == "identifier" {
+                            names.push(n);
+                        }
+                        true
+                    });
+                    for n in names {
+                        self.bind_pattern(n, node.start_byte(), Bind::Expr(n, ctx.clone()), ctx);
+                    }
                 }
             }
             "call_expression" => {
@@ -1177,6 +1193,18 @@ impl<'t> Analyzer<'t> {
         self.list_args(call.field("arguments")?).into_iter().next()
     }
 
+    /// `Url::parse(x)`, `reqwest::Url::parse(x)`, `Url::from_str(x)`: the URL string `x`.
+    fn url_parsed(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let f = call.field("function").filter(|f| f.kind() == "scoped_identifier")?;
+        let names = self.path_names(f);
+        match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            [.., "Url", "parse" | "from_str" | "try_from"] => {
+                self.list_args(call.field("arguments")?).into_iter().next()
+            }
+            _ => None,
+        }
+    }
+
     /// A request to a configured endpoint whose chain says whose API it speaks: a vendor's
     /// own header (`.header("anthropic-version", ..)`) or path ([`http::marked`]). Read at
     /// the chain's outermost call only.
@@ -1331,6 +1359,9 @@ impl<'t> Analyzer<'t> {
     /// enclosing `impl` or functions (`impl<T: ProviderConfig>`, `where T: ProviderConfig`).
     fn bounds_of(&self, param: &str, at: Node<'t>) -> Vec<&'t str> {
         let mut out = Vec::new();
+        // A node of a macro body read as Rust (`format!("{}", T::BASE)`): its items are the
+        // file's, around the same bytes.
+        let at = self.root.descendant_for_byte_range(at.start_byte(), at.end_byte()).unwrap_or(at);
         let mut up = at.parent();
         while let Some(item) = up {
             if matches!(item.kind(), "impl_item" | "function_item" | "struct_item" | "trait_item") {
@@ -1341,9 +1372,7 @@ impl<'t> Analyzer<'t> {
                 for list in lists.into_iter().flatten() {
                     for c in self.children(list) {
                         let (name, bounds) = match c.kind() {
-                            "constrained_type_parameter" => {
-                                (c.child_by_field_name("left"), c.child_by_field_name("bounds"))
-                            }
+                            "type_parameter" => (c.child_by_field_name("name"), c.child_by_field_name("bounds")),
                             "where_predicate" => (c.child_by_field_name("left"), c.child_by_field_name("bounds")),
                             _ => continue,
                         };
@@ -1390,7 +1419,15 @@ impl<'t> Analyzer<'t> {
                 return None;
             }
             impls.sort_by(|a, b| a.0.cmp(&b.0));
-            let values: Vec<String> = impls.iter().map(|(_, c)| c.get(name).cloned()).collect::<Option<_>>()?;
+            // An implementor that leaves the const out has the trait's default (`Backend.CHAT_PATH`).
+            let key = format!("{tr}.{name}");
+            let default = self
+                .locals
+                .rust_strings_under(&crate_dir(self.locals, &self.rel), &key, self.rules)
+                .into_iter()
+                .find_map(|(k, v)| (k == key).then_some(v));
+            let values: Vec<String> =
+                impls.iter().map(|(_, c)| c.get(name).cloned().or_else(|| default.clone())).collect::<Option<_>>()?;
             let first = values.first()?.trim_end_matches('/');
             if values.iter().all(|v| v.trim_end_matches('/') == first) {
                 return values.first().cloned();
@@ -1723,6 +1760,114 @@ impl<'t> Analyzer<'t> {
         })
     }
 
+    /// The glob-imported path of `name`, the head of path `head` (`EmbeddingsBuilder` of
+    /// `EmbeddingsBuilder::new`), when a glob with the whole path names a vendor's
+    /// (`rig.prelude.EmbeddingsBuilder.new`).
+    fn glob_path_of(&self, head: Node<'t>, name: &str) -> Option<Path> {
+        let mut top = head;
+        while let Some(p) = top.parent().filter(|p| {
+            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier") && p.field("path") == Some(top)
+        }) {
+            top = p;
+        }
+        if top == head {
+            return None;
+        }
+        let names = self.path_names(top);
+        self.globs.iter().find_map(|g| {
+            let full = Path::from_dotted(&g.iter().chain(&names).cloned().collect::<Vec<_>>().join("."));
+            self.is_vendor_path(&full).then(|| {
+                let mut own = g.clone();
+                own.push(name.to_string());
+                self.crate_path(&own)
+            })
+        })
+    }
+
+    /// The `for` loop whose pattern binds identifier `n`, and `n`'s index in the pattern's
+    /// tuple (`model` of `for (model, key) in ..` is 0; `None` for a plain name).
+    fn loop_binding(&self, n: Node<'t>) -> Option<(Node<'t>, Option<usize>)> {
+        let mut index = None;
+        let mut cur = n;
+        for _ in 0..8 {
+            let parent = cur.parent()?;
+            match parent.kind() {
+                "for_expression" => return (parent.field("pattern") == Some(cur)).then_some((parent, index)),
+                "tuple_pattern" if index.is_none() => {
+                    index = self.children(parent).iter().position(|c| *c == cur);
+                }
+                "mut_pattern" | "reference_pattern" | "ref_pattern" => {}
+                _ => return None,
+            }
+            cur = parent;
+        }
+        None
+    }
+
+    /// The string a loop name holds (`for (model, key) in MODELS`): the element (or the
+    /// tuple element at `index`) of each item of a list the file spells (an array, `vec![..]`,
+    /// a `const` or `static` holding one, through `&`, `.iter()`, `.into_iter()`; its
+    /// elements string literals or names of `const`s holding one), each one
+    /// chosen at run time ([`super::tables::Tables::choose`]: the call is resolved once per
+    /// element). `None` unless every element gives a string literal.
+    fn loop_text(&self, for_node: Node<'t>, index: Option<usize>, ctx: &Ctx) -> Option<String> {
+        let mut list = for_node.field("value")?;
+        for _ in 0..8 {
+            list = match list.kind() {
+                "reference_expression" => list.field("value")?,
+                "parenthesized_expression" => list.named_child(0)?,
+                "call_expression" => match self.method(list) {
+                    Some((recv, "iter" | "into_iter" | "copied" | "cloned")) => recv,
+                    _ => return None,
+                },
+                "identifier" => {
+                    self.lookup(self.text(list), ctx, list.start_byte()).into_iter().find_map(|b| match b.bind {
+                        Bind::Expr(v, _)
+                            if v.parent().is_some_and(|p| matches!(p.kind(), "const_item" | "static_item")) =>
+                        {
+                            Some(v)
+                        }
+                        _ => None,
+                    })?
+                }
+                _ => break,
+            };
+        }
+        let elements: Vec<Node<'t>> = match list.kind() {
+            "array_expression" => self.children(list),
+            "macro_invocation" if self.macro_parts(list).is_some_and(|(m, _)| m == "vec") => self.children(list),
+            _ => return None,
+        };
+        let elements: Vec<Node<'t>> =
+            elements.into_iter().filter(|e| !matches!(e.kind(), "line_comment" | "block_comment")).collect();
+        if elements.is_empty() || elements.len() > LOOP_CHOICES {
+            return None;
+        }
+        let mut values: Vec<String> = Vec::new();
+        for e in elements {
+            let e = if e.kind() == "reference_expression" { e.field("value")? } else { e };
+            let e = match index {
+                None => e,
+                Some(i) if e.kind() == "tuple_expression" => *self.children(e).get(i)?,
+                Some(_) => return None,
+            };
+            // A literal or a `const` naming one; anything read at run time says nothing.
+            let s = match self.string_lit(e) {
+                Some(s) => s,
+                None if matches!(e.kind(), "identifier" | "scoped_identifier") => self.string_value(e, ctx, 1)?,
+                None => return None,
+            };
+            if !values.contains(&s) {
+                values.push(s);
+            }
+        }
+        if values.len() == 1 {
+            return values.pop();
+        }
+        let i = self.sym.tables.choose(for_node.id(), values.len()).unwrap_or(0);
+        values.into_iter().nth(i)
+    }
+
     /// Whether identifier `n` is the first name of a path (`async_openai` of
     /// `async_openai::Client::new`).
     fn is_path_head(&self, n: Node<'t>) -> bool {
@@ -1836,6 +1981,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
             }
             "identifier" | "type_identifier" => {
                 let name = self.text(node);
+                // A name a `for` pattern binds: its string only ([`Analyzer::loop_text`]).
+                if self.loop_binding(node).is_some() {
+                    return Shape::Unknown;
+                }
                 // Inside a macro's tokens: `self.base_url`, `config.url` read as members.
                 if node.parent().is_some_and(|p| p.kind() == "token_tree") {
                     let dot = node.prev_sibling().filter(|d| d.kind() == ".");
@@ -1846,8 +1995,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     }
                 }
                 if self.is_path_head(node) && self.sym.unbound_everywhere(name) {
-                    return match self.glob_path(name) {
-                        Some(_) => Shape::Load(format!("*::{name}")),
+                    if self.glob_path(name).is_some() {
+                        return Shape::Load(format!("*::{name}"));
+                    }
+                    // `use rig::prelude::*;` then `EmbeddingsBuilder::new(model)`: the glob
+                    // whose path with the whole of this one is a vendor's.
+                    return match self.glob_path_of(node, name) {
+                        Some(p) => {
+                            let names: Vec<&str> = p.0.iter().map(|s| s.name.as_str()).collect();
+                            Shape::Load(format!("{IMPORTED}{}", names.join(IMPORTED)))
+                        }
                         None => Shape::Load(format!("{name}::")),
                     };
                 }
@@ -1974,6 +2131,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     _ => Text::Unknown,
                 }
             }
+            "identifier" if self.loop_binding(v).is_some() => match self.loop_binding(v) {
+                Some((for_node, index)) => self.loop_text(for_node, index, ctx).map_or(Text::Unknown, Text::Lit),
+                None => Text::Unknown,
+            },
             "identifier" => match self.shape(v, ctx) {
                 Shape::Member(obj, name) if obj.kind() == "self" && ctx.class.is_some() => Text::Field(name),
                 Shape::Member(obj, name) => Text::Member(obj, name.to_string()),
@@ -1990,7 +2151,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 _ => Text::Unknown,
             },
             "call_expression" => {
-                if let Some(w) = self.wrapped(v) {
+                if let Some(w) = self.wrapped(v).or_else(|| self.url_parsed(v)) {
                     return Text::Inner(w);
                 }
                 match self.method(v) {
@@ -2055,14 +2216,21 @@ impl<'t> Front<'t> for Analyzer<'t> {
             {
                 Pieces::Unknown
             }
-            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            "identifier" => match self.loop_binding(v) {
+                // (Read in its loop's scope: the pattern's names are bound there.)
+                Some((for_node, index)) => match self.loop_text(for_node, index, &Ctx::module(self.sym.root_id)) {
+                    Some(s) => Pieces::Parts(vec![Piece::Text(s)]),
+                    None => Pieces::Unknown,
+                },
+                None => Pieces::Name(self.text(v), v.start_byte()),
+            },
             "scoped_identifier" if self.in_inline_mod(v) => Pieces::Name(self.text(v), v.start_byte()),
             "macro_invocation" => match self.macro_parts(v) {
                 Some(("format" | "concat", tt)) => self.format_pieces(v, tt).map_or(Pieces::Unknown, Pieces::Parts),
                 _ => Pieces::Unknown,
             },
             "call_expression" => {
-                if let Some(w) = self.wrapped(v) {
+                if let Some(w) = self.wrapped(v).or_else(|| self.url_parsed(v)) {
                     return Pieces::Inner(w);
                 }
                 match self.method(v) {
@@ -2269,6 +2437,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
         self.list_args(args).into_iter().next()
     }
 
+    fn out_of_sight(&self, bound: Node<'t>, read: Node<'t>) -> bool {
+        self.loop_binding(bound).is_some_and(|(for_node, _)| {
+            !for_node.field("body").is_some_and(|b| b.start_byte() <= read.start_byte() && read.end_byte() <= b.end_byte())
+        })
+    }
+
     fn unset_field(&self, obj: Option<Node<'t>>, name: &str) -> Option<String> {
         if let Some(o) = obj.filter(|o| matches!(o.kind(), "identifier" | "type_identifier")) {
             if let Some(v) = self.implementor_text(o, name) {
@@ -2330,5 +2504,62 @@ impl<'t> Front<'t> for Analyzer<'t> {
         let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
         self.emit(out, node, emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys another module of the crate reads (`crate::config::X`), as the resolver
+    /// asks for them ([`LocalModules::module_string`]).
+    #[test]
+    fn module_strings_bind_consts_methods_fields_implementors_and_reexports() {
+        let src = r#"
+pub use crate::urls::*;
+pub use crate::paths::CHAT;
+use crate::private::Hidden;
+pub const DEFAULT_URL: &str = "https://api.mistral.ai/v1";
+static ANTHROPIC: &str = "https://api.anthropic.com";
+mod urls { pub const GROQ: &str = "https://api.groq.com/openai/v1"; }
+pub fn default_base_url() -> String { format!("{}/", DEFAULT_URL) }
+pub trait Provider { const BASE: &'static str = "https://api.openai.com/v1"; }
+pub struct Groq;
+impl Provider for Groq { const BASE: &'static str = "https://api.groq.com/openai/v1"; }
+pub struct Config { pub base_url: String }
+impl Config {
+    pub const CHAT: &'static str = "/chat/completions";
+    pub fn endpoint(&self) -> String { format!("{}{}", DEFAULT_URL, Self::CHAT) }
+}
+impl Default for Config {
+    fn default() -> Self { Config { base_url: "https://api.deepseek.com".to_string() } }
+}
+"#;
+        let rules = crate::rules::load_embedded();
+        let locals =
+            LocalModules::new(["src/main.rs", "src/config.rs", "src/urls.rs", "src/paths.rs", "src/private.rs"]);
+        let strings = module_strings(src, &rules, "src/config.rs", &locals).expect("parsed");
+        let text = |k: &str| match strings.get(k) {
+            Some(ModuleValue::Str(s)) => s.clone(),
+            other => panic!("{k}: {other:?} in {strings:?}"),
+        };
+        assert_eq!(text("DEFAULT_URL"), "https://api.mistral.ai/v1");
+        assert_eq!(text("ANTHROPIC"), "https://api.anthropic.com");
+        assert_eq!(text("urls.GROQ"), "https://api.groq.com/openai/v1");
+        assert_eq!(text("default_base_url()"), "https://api.mistral.ai/v1/");
+        assert_eq!(text("Provider.BASE"), "https://api.openai.com/v1");
+        assert_eq!(text("Groq.BASE"), "https://api.groq.com/openai/v1");
+        assert_eq!(text("impl:Provider:Groq.BASE"), "https://api.groq.com/openai/v1");
+        assert_eq!(text("Config.CHAT"), "/chat/completions");
+        assert_eq!(text("Config.endpoint()"), "https://api.mistral.ai/v1/chat/completions");
+        assert_eq!(text("Config.default().base_url"), "https://api.deepseek.com");
+        let import = |k: &str| match strings.get(k) {
+            Some(ModuleValue::Import(p)) => p.0.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."),
+            other => panic!("{k}: {other:?}"),
+        };
+        assert_eq!(import("*0"), "rs:src/urls.rs");
+        assert_eq!(import("CHAT"), "rs:src/paths.rs.CHAT");
+        // A private `use` is not the module's to re-export.
+        assert!(!strings.contains_key("Hidden"));
     }
 }
