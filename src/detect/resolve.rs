@@ -1475,9 +1475,7 @@ pub trait Front<'t> {
         }
         match self.text_shape(v, ctx) {
             Text::Lit(s) => Some(s),
-            // A part of this expression (parentheses, `?`, `&`, `Url::parse(x)`): no name
-            // followed, so no depth taken (the tree's depth and the nesting budget bound it).
-            Text::Inner(n) => self.string_value(n, ctx, depth),
+            Text::Inner(n) => self.string_value(n, ctx, depth + 1),
             // `process.env.X ?? ""`: an empty fallback says nothing; the variable decides.
             Text::Fallback(n) => {
                 let fallback = self.string_value(n, ctx, depth + 1).filter(|s| !s.is_empty());

@@ -1193,6 +1193,30 @@ impl<'t> Analyzer<'t> {
         self.list_args(call.field("arguments")?).into_iter().next()
     }
 
+    /// The expression whose string `v` is, past everything that keeps a string as it is:
+    /// parentheses, `?`, `.await`, `&`, wrappers (`Some(x)`, `Arc::new(x)`), `x.to_string()`
+    /// and the like ([`KEEP_TEXT`]), `Url::parse(x)` (`Url::parse(&base)?` is `base`): read
+    /// in one step of the resolver's depth, so that a
+    /// URL behind a struct field, a fallback and a generic parameter's const stays in reach.
+    fn peel(&self, mut v: Node<'t>) -> Node<'t> {
+        for _ in 0..16 {
+            let next = match v.kind() {
+                "parenthesized_expression" | "try_expression" | "await_expression" => v.named_child(0),
+                "reference_expression" => v.field("value"),
+                "call_expression" => self.wrapped(v).or_else(|| self.url_parsed(v)).or_else(|| match self.method(v) {
+                    Some((recv, m)) if KEEP_TEXT.contains(&m) => Some(recv),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            match next {
+                Some(n) => v = n,
+                None => break,
+            }
+        }
+        v
+    }
+
     /// `Url::parse(x)`, `reqwest::Url::parse(x)`, `Url::from_str(x)`: the URL string `x`.
     fn url_parsed(&self, call: Node<'t>) -> Option<Node<'t>> {
         let f = call.field("function").filter(|f| f.kind() == "scoped_identifier")?;
@@ -1396,8 +1420,12 @@ impl<'t> Analyzer<'t> {
     /// ([`Front::one_of`]), when every one that is a URL names a vendor's or a self-hosted
     /// server.
     fn implementor_text(&self, param: Node<'t>, name: &str) -> Option<String> {
-        // Only consts that may hold a URL or a path are worth reading the crate for.
+        // Only consts that may hold a URL or a path are worth reading the crate for; a module
+        // read for its strings reads no other ([`Core::level`]).
         let lower = name.to_ascii_lowercase();
+        if self.level == 0 {
+            return None;
+        }
         if !["url", "endpoint", "path", "host", "base", "api"].iter().any(|w| lower.contains(w)) {
             return None;
         }
@@ -2119,6 +2147,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
+        // Everything that keeps a string as it is, in one step.
+        let kept = self.peel(v);
+        if kept != v {
+            return Text::Inner(kept);
+        }
         match v.kind() {
             "string_literal" | "raw_string_literal" => self.string_lit(v).map_or(Text::Unknown, Text::Lit),
             "parenthesized_expression" | "try_expression" | "await_expression" => {
@@ -2159,9 +2192,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     Some((_, m)) if DEFAULTS.contains(&m) => {
                         match field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
                             Some(a) if a.kind() == "closure_expression" => {
-                                a.field("body").map_or(Text::Unknown, Text::Fallback)
+                                a.field("body").map_or(Text::Unknown, |b| Text::Fallback(self.peel(b)))
                             }
-                            Some(a) => Text::Fallback(a),
+                            Some(a) => Text::Fallback(self.peel(a)),
                             None => Text::Unknown,
                         }
                     }
@@ -2439,7 +2472,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn out_of_sight(&self, bound: Node<'t>, read: Node<'t>) -> bool {
         self.loop_binding(bound).is_some_and(|(for_node, _)| {
-            !for_node.field("body").is_some_and(|b| b.start_byte() <= read.start_byte() && read.end_byte() <= b.end_byte())
+            !for_node
+                .field("body")
+                .is_some_and(|b| b.start_byte() <= read.start_byte() && read.end_byte() <= b.end_byte())
         })
     }
 
