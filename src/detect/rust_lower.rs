@@ -942,10 +942,9 @@ impl<'t> Analyzer<'t> {
                 .collect();
             fields.sort();
             for field in fields {
-                let key = format!("{ty}.default().{field}");
-                if !out.contains_key(&key) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(format!("{ty}.default().{field}")) {
                     if let Some(s) = self.field_string(*class, field, self.root, 0, 0) {
-                        out.insert(key, ModuleValue::Str(s));
+                        slot.insert(ModuleValue::Str(s));
                     }
                 }
             }
