@@ -113,8 +113,7 @@ enum Outcome {
 
 /// The stack of each scanning thread. The detectors' recursion is bounded by input-independent
 /// limits (`detect::budget`: the tree depth and the resolution depth), which need a small part
-/// of it; the margin is defence in depth, and a library that recurses (syn) gets a thread of
-/// its own.
+/// of it; the margin is defence in depth.
 pub const STACK_SIZE: usize = 16 * 1024 * 1024;
 
 /// Scans the paths and builds the report with no selection, baseline or policy: the

@@ -26,7 +26,6 @@ pub mod path;
 pub mod pending;
 pub mod python;
 pub mod resolve;
-pub mod rust;
 pub mod rust_lower;
 pub mod settings;
 pub mod spill;
@@ -423,10 +422,10 @@ impl LocalModules {
         let (mut py_files, mut py_dirs) = (HashSet::new(), HashSet::new());
         for rel in rel_paths {
             // A Rust file is a module key of its own (`rs:src/config.rs`): rust.rs finds the
-            // file a crate path names ([`rust::RS_MODULE`]). C# modules are not resolved
+            // file a crate path names ([`rust_lower::RS_MODULE`]). C# modules are not resolved
             // across files (its global usings are [`LocalModules::add_csharp_usings`]).
             if rel.ends_with(".rs") {
-                by_suffix.entry(format!("{}{rel}", rust::RS_MODULE)).or_default().push(rel.to_string());
+                by_suffix.entry(format!("{}{rel}", rust_lower::RS_MODULE)).or_default().push(rel.to_string());
                 continue;
             }
             if rel.ends_with(".cs") {
@@ -612,7 +611,7 @@ impl LocalModules {
                 javascript::module_strings(&text, *kind, rules, rel, self)
             }
             FileKind::Python => python::module_strings(&text, rules, rel, self),
-            FileKind::Rust => rust::module_strings(&text, rules, rel, self),
+            FileKind::Rust => rust_lower::module_strings(&text, rules, rel, self),
             _ => None,
         });
         std::panic::catch_unwind(run).ok().flatten()
@@ -697,7 +696,7 @@ impl LocalModules {
 
     /// The strings the Rust modules of the tree under folder `dir` bind under keys starting
     /// with `prefix` (the associated consts of a trait's implementors,
-    /// [`rust::module_strings`]), by file path then key; at most [`RUST_MODULES_READ`] files.
+    /// [`rust_lower::module_strings`]), by file path then key; at most [`RUST_MODULES_READ`] files.
     pub fn rust_strings_under(&self, dir: &str, prefix: &str, rules: &RuleSet) -> Vec<(String, String)> {
         let inside = |rel: &str| dir.is_empty() || rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
         let mut files: Vec<&String> =
@@ -837,7 +836,7 @@ fn detect_unguarded(rel: &str, language: FileKind, text: &str, rules: &RuleSet, 
             out.remember_snippets(text);
         }
         FileKind::Notebook => notebook::detect(text, rules, rel, locals, &mut out),
-        FileKind::Rust => rust::detect(text, rules, rel, locals, &mut out),
+        FileKind::Rust => rust_lower::detect(text, rules, rel, locals, &mut out),
         FileKind::Go => {
             go::detect(text, rules, locals, &mut out);
             out.remember_snippets(text);

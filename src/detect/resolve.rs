@@ -233,11 +233,17 @@ impl<'t> Symbols<'t> {
     /// The bindings of `name` a read at `pos` in `ctx` may see: those of the innermost scope
     /// that binds it ([`budget::candidates`]).
     pub fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
+        let mut found = Vec::new();
         for (i, scope) in ctx.chain.iter().rev().enumerate() {
             let Some(binds) = self.scopes.get(scope).and_then(|s| s.get(name)) else { continue };
-            return budget::candidates(binds, if i == 0 { Some(pos) } else { None }).collect();
+            found.extend(budget::candidates(binds, if i == 0 { Some(pos) } else { None }));
+            // A read before every binding of its own scope (`let client = &client;` reads
+            // the one outside) also tries the enclosing scopes' bindings, after these.
+            if i > 0 || binds.iter().any(|b| b.pos < pos) {
+                break;
+            }
         }
-        Vec::new()
+        found
     }
 
     /// The value of parameter `name` where `ctx` is inside the function whose result is
@@ -566,6 +572,13 @@ pub trait Front<'t> {
     }
     /// A call node's callee and argument list.
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)>;
+
+    /// Whether a binding made at node `bound` is out of sight where `read` reads its name,
+    /// though both sit in one scope (Rust's `for` pattern names, bound only in the loop's
+    /// body: a read after the loop is another binding's).
+    fn out_of_sight(&self, _bound: Node<'t>, _read: Node<'t>) -> bool {
+        false
+    }
 
     /// The string a member nothing in sight sets is taken to hold (`self.config.base_url`
     /// typed in another file: the one default base URL the file spells; a generic
@@ -1487,7 +1500,8 @@ pub trait Front<'t> {
         }
         let _nest = self.sym().budget.enter(depth)?;
         if let Some(o) = self.kept_string(v, ctx) {
-            return self.string_value(o, ctx, depth + 1);
+            let s = self.string_value(o, ctx, depth + 1);
+            return if self.strips_slash(v, ctx) { s.map(|s| s.trim_end_matches('/').to_string()) } else { s };
         }
         match self.text_shape(v, ctx) {
             Text::Lit(s) => Some(s),
@@ -1534,7 +1548,9 @@ pub trait Front<'t> {
             // branch that reaches a vendor), else the nearest non-empty one.
             Text::Name(name, pos) => {
                 let values = self.lookup(name, ctx, pos).into_iter().take(8).filter_map(|b| match &b.bind {
-                    Bind::Expr(n, c) if !encloses(*n, v) => self.string_value(*n, c, depth + 1),
+                    Bind::Expr(n, c) if !encloses(*n, v) && !self.out_of_sight(*n, v) => {
+                        self.string_value(*n, c, depth + 1)
+                    }
                     Bind::Import(p) => self.imported_string(p),
                     // `const { url } = access(...)`.
                     Bind::Member(n, c, key) if !encloses(*n, v) => {
@@ -1929,6 +1945,20 @@ pub trait Front<'t> {
         }
     }
 
+    /// Whether a string method [`Front::kept_string`] reads through removes the trailing
+    /// slashes of its string (`base.trim_end_matches('/')`, `url.rstrip("/")`,
+    /// `url.replace(/\/+$/, "")`): `format!("{base}/chat")` then has one slash.
+    fn strips_slash(&self, v: Node<'t>, ctx: &Ctx) -> bool {
+        let Shape::Call { callee, args: Some(args), .. } = self.shape(v, ctx) else { return false };
+        let Shape::Member(_, method) = self.shape(callee, ctx) else { return false };
+        let Some(first) = self.first_arg(args).map(|a| self.text(a)) else { return false };
+        match method {
+            "trim_end_matches" | "rstrip" | "removesuffix" => first.trim_matches(['\'', '"']) == "/",
+            "replace" | "replaceAll" => matches!(first.trim_end_matches(['g', 'i']), r"/\/+$/" | r"/\/$/"),
+            _ => false,
+        }
+    }
+
     /// The string field `name` of a class holds where the code says it: the one string its
     /// assignments give (`apiBase = "https://..."` and `this.apiBase = config.apiBase ??
     /// this.apiBase` agree; an assignment from configuration alone says nothing), else the
@@ -2002,7 +2032,16 @@ pub trait Front<'t> {
         }
         let _nest = self.sym().budget.enter(depth)?;
         if let Some(o) = self.kept_string(v, ctx) {
-            return self.pattern_value(o, ctx, depth + 1);
+            let value = self.pattern_value(o, ctx, depth + 1);
+            return match value {
+                Some(ArgValue::Str(s)) if self.strips_slash(v, ctx) => {
+                    Some(ArgValue::Str(s.trim_end_matches('/').into()))
+                }
+                Some(ArgValue::Pattern(s)) if self.strips_slash(v, ctx) => {
+                    Some(ArgValue::Pattern(s.trim_end_matches('/').into()))
+                }
+                v => v,
+            };
         }
         let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
         let value = match self.pieces(v) {
@@ -2089,7 +2128,9 @@ pub trait Front<'t> {
             },
             Pieces::Name(name, pos) => {
                 let bound = self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) | Bind::Member(n, c, _) if !encloses(*n, v) => Some(b.bind.clone()),
+                    Bind::Expr(n, c) | Bind::Member(n, c, _) if !encloses(*n, v) && !self.out_of_sight(*n, v) => {
+                        Some(b.bind.clone())
+                    }
                     _ => None,
                 })?;
                 let (n, c) = match bound {

@@ -16,14 +16,14 @@
 //! lowered into [`Piece`]s. tree-sitter recovers from syntax errors: the good part of a file
 //! still resolves.
 //!
-//! The syn analyzer (`rust.rs`) stays the default until this lowering finds as much on the
-//! labelled sets; `LOCKIN_RUST_FRONT=ts` selects this one.
+//! Other modules of the crate are read for the strings they bind ([`module_strings`]):
+//! `crate::config::DEFAULT_URL`, `super::consts::API_BASE`, a name a `pub use` re-exports,
+//! a generic parameter's const from the crate's implementors of its bound.
 
 use super::emit;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::rust::{crate_dir, rust_module, GLOBS, IMPL, IMPLEMENTORS, RS_MODULE};
-use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules};
+use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -65,6 +65,8 @@ const IDENTITY: &[&str] = &[
     "map_err",
     "context",
     "with_context",
+    // `client.into()` filling an `Arc<Client>` field.
+    "into",
 ];
 
 /// Methods of `Result`, `Option` and strings that keep the string they hold.
@@ -94,9 +96,114 @@ const WRAPPERS: &[&str] = &[
     "LazyLock",
 ];
 
-/// Whether `LOCKIN_RUST_FRONT=ts` asks for this lowering (the syn analyzer is the default).
-pub fn selected() -> bool {
-    std::env::var("LOCKIN_RUST_FRONT").is_ok_and(|v| v == "ts")
+/// The prefix of a Rust file's module key in [`LocalModules`] (`rs:src/config.rs`).
+pub const RS_MODULE: &str = "rs:";
+
+/// Glob re-exports (`pub use config::*;`) a module is followed through, bound as `*0`, `*1`, ...
+const GLOBS: usize = 4;
+/// The key prefix of an implementor's associated const in [`ModuleStrings`]
+/// (`impl:ProviderConfig:GroqConfig.DEFAULT_BASE_URL`).
+const IMPL: &str = "impl:";
+/// Implementors of one trait a generic parameter's consts are read from.
+const IMPLEMENTORS: usize = 16;
+
+// ------------------------------------------------------------- crate modules
+
+/// The folder of the crate file `rel` belongs to: the nearest folder above it with a
+/// `lib.rs` or `main.rs`, or named `src`; the whole tree when none is.
+fn crate_dir(locals: &LocalModules, rel: &str) -> String {
+    let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
+    let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    loop {
+        if is_file(&join_dir(dir, "lib.rs"))
+            || is_file(&join_dir(dir, "main.rs"))
+            || dir == "src"
+            || dir.ends_with("/src")
+        {
+            return dir.to_string();
+        }
+        match dir.rsplit_once('/') {
+            Some((parent, _)) => dir = parent,
+            None if !dir.is_empty() => dir = "",
+            None => return String::new(),
+        }
+    }
+}
+
+/// The folder holding the child modules of file `rel`'s module (`src/a.rs` → `src/a`,
+/// `src/a/mod.rs` → `src/a`, `src/main.rs` → `src`).
+fn module_dir(rel: &str) -> String {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    match file {
+        "mod.rs" | "lib.rs" | "main.rs" => dir.to_string(),
+        f => join_dir(dir, f.trim_end_matches(".rs")),
+    }
+}
+
+fn join_dir(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The file of the module a crate path names (`crate::config::X` → `src/config.rs`,
+/// `super::consts::X`, `config::X` for a child module) and how many of `names` it took.
+/// `crate` is the nearest folder above `rel` with a `lib.rs` or `main.rs` (or named `src`);
+/// a tree scanned from inside a crate (`src/client`) matches the path's tail instead.
+fn rust_module(locals: &LocalModules, rel: &str, names: &[String]) -> Option<(String, usize)> {
+    let is_file = |f: &str| locals.has_module(&format!("{RS_MODULE}{f}"));
+    let dir_file = |d: &str| {
+        let mut files = vec![join_dir(d, "lib.rs"), join_dir(d, "main.rs"), join_dir(d, "mod.rs")];
+        if !d.is_empty() {
+            files.insert(0, format!("{d}.rs"));
+        }
+        files.into_iter().find(|f| is_file(f))
+    };
+    let parent = |d: &str| d.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+    let descend = |mut dir: String, mut file: Option<String>, mut i: usize| {
+        while i + 1 < names.len() {
+            let cand = join_dir(&dir, &names[i]);
+            let Some(f) = [format!("{cand}.rs"), format!("{cand}/mod.rs")].into_iter().find(|f| is_file(f)) else {
+                break;
+            };
+            (dir, file, i) = (cand, Some(f), i + 1);
+        }
+        file.map(|f| (f, i))
+    };
+    let own = module_dir(rel);
+    match names.first()?.as_str() {
+        "crate" => {
+            let mut dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+            loop {
+                let root = is_file(&join_dir(&dir, "lib.rs")) || is_file(&join_dir(&dir, "main.rs"));
+                if root || dir == "src" || dir.ends_with("/src") {
+                    return descend(dir.clone(), dir_file(&dir), 1);
+                }
+                if dir.is_empty() {
+                    break;
+                }
+                dir = parent(&dir);
+            }
+            // Scanned from inside the crate: `crate::client::common::X` from `client/`'s files.
+            (1..names.len()).find_map(|j| descend(String::new(), None, j).filter(|(_, i)| *i > j))
+        }
+        "self" => descend(own, Some(rel.to_string()), 1),
+        "super" => {
+            let (mut dir, mut i) = (own, 0);
+            while names.get(i).is_some_and(|n| n == "super") {
+                if dir.is_empty() {
+                    return None;
+                }
+                (dir, i) = (parent(&dir), i + 1);
+            }
+            let file = dir_file(&dir);
+            descend(dir, file, i)
+        }
+        // A child module (`mod config;` then `config::X`).
+        _ => descend(own, None, 0).filter(|(_, i)| *i > 0),
+    }
 }
 
 /// Detects everything in one Rust source.
@@ -107,6 +214,45 @@ pub fn detect(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out:
         detect_tree(&tree, &bodies, src, rules, rel, locals, out);
     }
 }
+
+/// The strings a Rust module binds, for its crate's other modules
+/// ([`LocalModules::module_string`]): its `const`s and `static`s (`DEFAULT_URL`, an inline
+/// module's `urls.CHAT`), associated consts (`Config.DEFAULT_BASE_URL`, a trait's default
+/// `Provider.BASE`), the consts of `impl Trait for Type` blocks (`impl:Trait:Type.NAME`,
+/// [`IMPL`]), what its functions and methods return (`default_base_url()`,
+/// `Config.endpoint()`), what its struct literals agree a field holds
+/// (`Config.default().base_url`), and its `pub use` re-exports (globs as `*0`, `*1`, ...).
+/// Other modules are not read from here.
+pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules) -> Option<ModuleStrings> {
+    // Paths (`CHAT_PATH = "/chat/completions"`) count as well as URLs: any string, or a re-export.
+    if (!src.contains('"') && !src.contains("pub use")) || budget::too_large(src).is_some() {
+        return None;
+    }
+    let tree = PARSER.with(|p| p.borrow_mut().parse(src, None))?;
+    let root = tree.root_node();
+    if budget::tree_too_deep(root).is_some() {
+        return None;
+    }
+    let trees = macro_trees(&tree, src);
+    let mut a = Analyzer::new(root, macro_bodies(&trees), src, rules, rel, locals);
+    a.core.level = 0;
+    let ctx = Ctx::module(root.id());
+    a.collect_file(root, &ctx);
+    // Names bound at the top level (an inline module's `urls::CHAT` as `urls.CHAT`) and
+    // what its functions return; imports are not the module's own (`pub use` below).
+    let mut strings: ModuleStrings = a
+        .module_strings()
+        .into_iter()
+        .filter(|(_, v)| matches!(v, ModuleValue::Str(_)))
+        .map(|(k, v)| (k.replace("::", "."), v))
+        .collect();
+    a.item_strings(&ctx, &mut strings);
+    a.reexports(root, &mut strings);
+    Some(strings)
+}
+
+/// Elements of a list a `for` loop is followed through ([`Analyzer::loop_text`]).
+const LOOP_CHOICES: usize = 16;
 
 /// How many macros deep bodies are read as Rust (`vec![json!({..})]`).
 const MACRO_LEVELS: usize = 3;
@@ -190,6 +336,57 @@ fn macro_trees(tree: &Tree, src: &str) -> Vec<Tree> {
     trees
 }
 
+/// The argument lists standing for the macro bodies read as Rust ([`macro_trees`]), by the
+/// byte where each body's token tree opens.
+fn macro_bodies(macro_trees: &[Tree]) -> HashMap<usize, Node<'_>> {
+    let mut bodies = HashMap::new();
+    for t in macro_trees {
+        budget::preorder(t.root_node(), |n| {
+            if n.kind() == "arguments" && n.parent().is_some_and(|c| c.kind() == "call_expression") {
+                bodies.entry(n.start_byte()).or_insert(n);
+            }
+            true
+        });
+    }
+    bodies
+}
+
+impl<'t> Analyzer<'t> {
+    fn new(
+        root: Node<'t>,
+        bodies: HashMap<usize, Node<'t>>,
+        src: &'t str,
+        rules: &'t RuleSet,
+        rel: &str,
+        locals: &'t LocalModules,
+    ) -> Self {
+        Analyzer {
+            core: Core::new(src, rules, locals, LANG, root.id()),
+            rel: rel.to_string(),
+            globs: Vec::new(),
+            types: HashMap::new(),
+            callers: Callers::default(),
+            bodies,
+            serde_defaults: Vec::new(),
+            inline_mods: Vec::new(),
+            built_urls: std::cell::OnceCell::new(),
+            root,
+            default_base: std::cell::OnceCell::new(),
+            default_base_busy: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Pass 1 over the whole file: types, bindings, serde defaults, callers' arguments.
+    fn collect_file(&mut self, root: Node<'t>, ctx: &Ctx) {
+        self.collect_types(root, ctx);
+        self.collect(root, ctx);
+        self.bind_serde_defaults();
+        let callers = std::mem::take(&mut self.callers);
+        resolve::bind_callers(self, callers);
+        self.sym.sort();
+    }
+}
+
 fn detect_tree(
     tree: &Tree,
     macro_trees: &[Tree],
@@ -200,29 +397,7 @@ fn detect_tree(
     out: &mut FileOutput,
 ) {
     let root = tree.root_node();
-    let mut bodies = HashMap::new();
-    for t in macro_trees {
-        budget::preorder(t.root_node(), |n| {
-            if n.kind() == "arguments" && n.parent().is_some_and(|c| c.kind() == "call_expression") {
-                bodies.entry(n.start_byte()).or_insert(n);
-            }
-            true
-        });
-    }
-    let mut a = Analyzer {
-        core: Core::new(src, rules, locals, LANG, root.id()),
-        rel: rel.to_string(),
-        globs: Vec::new(),
-        types: HashMap::new(),
-        callers: Callers::default(),
-        bodies,
-        serde_defaults: Vec::new(),
-        inline_mods: Vec::new(),
-        built_urls: std::cell::OnceCell::new(),
-        root,
-        default_base: std::cell::OnceCell::new(),
-        default_base_busy: std::cell::Cell::new(false),
-    };
+    let mut a = Analyzer::new(root, macro_bodies(macro_trees), src, rules, rel, locals);
     let ctx = Ctx::module(root.id());
     if let Some(why) = budget::tree_too_deep(root) {
         out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
@@ -231,12 +406,7 @@ fn detect_tree(
         if root.has_error() {
             out.add_error(syntax_error(root, &a.lines, src));
         }
-        a.collect_types(root, &ctx);
-        a.collect(root, &ctx);
-        a.bind_serde_defaults();
-        let callers = std::mem::take(&mut a.callers);
-        resolve::bind_callers(&mut a, callers);
-        a.sym.sort();
+        a.collect_file(root, &ctx);
         a.visit(root, &ctx, None, out);
         common::reassign_imports(rules, &a.sym.clients, out);
         a.exports(out);
@@ -560,9 +730,20 @@ impl<'t> Analyzer<'t> {
             }
             "struct_expression" => self.collect_literal(node, ctx),
             // `for x in xs`: a name of this scope whose value is not followed.
+            // `for x in xs`, `for (model, key) in MODELS`: each name the pattern binds is its
+            // own node, read as the element of a list the code spells ([`Analyzer::loop_text`]).
             "for_expression" => {
                 if let Some(p) = node.field("pattern") {
-                    self.bind_pattern(p, node.start_byte(), Bind::Expr(node, ctx.clone()), ctx);
+                    let mut names = Vec::new();
+                    budget::preorder(p, |n| {
+                        if n.kind() == "identifier" {
+                            names.push(n);
+                        }
+                        true
+                    });
+                    for n in names {
+                        self.bind_pattern(n, node.start_byte(), Bind::Expr(n, ctx.clone()), ctx);
+                    }
                 }
             }
             "call_expression" => {
@@ -691,6 +872,115 @@ impl<'t> Analyzer<'t> {
                     index += 1;
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// [`module_strings`] of the file's types and traits: associated consts (also under
+    /// [`IMPL`] for a trait's implementor), a trait's default consts, what methods return,
+    /// and what struct literals agree a field holds.
+    fn item_strings(&self, root_ctx: &Ctx, out: &mut ModuleStrings) {
+        fn put(out: &mut ModuleStrings, key: String, v: Option<String>) {
+            if let Some(s) = v {
+                out.entry(key).or_insert(ModuleValue::Str(s));
+            }
+        }
+        let mut items: Vec<Node<'t>> = Vec::new();
+        budget::preorder(self.root, |n| match n.kind() {
+            "impl_item" | "trait_item" => {
+                items.push(n);
+                false
+            }
+            "function_item" => false,
+            _ => true,
+        });
+        for item in items {
+            let Some(ty) = item.field(if item.kind() == "trait_item" { "name" } else { "type" }) else { continue };
+            let ty = type_name(self.text(ty));
+            let tr = item.field("trait").map(|t| type_name(self.text(t)));
+            let ctx = if item.kind() == "impl_item" { self.impl_ctx(item, root_ctx) } else { root_ctx.clone() };
+            let Some(body) = item.field("body") else { continue };
+            for c in self.children(body) {
+                match c.kind() {
+                    "const_item" => {
+                        let (Some(name), Some(v)) = (c.field("name"), c.field("value")) else { continue };
+                        let name = self.text(name);
+                        let value = self.string_value(v, &ctx, 0);
+                        if let Some(tr) = tr {
+                            put(out, format!("{IMPL}{tr}:{ty}.{name}"), value.clone());
+                        }
+                        put(out, format!("{ty}.{name}"), value);
+                    }
+                    "function_item" => {
+                        if let Some(name) = c.field("name") {
+                            let mut found = ModuleStrings::new();
+                            self.returns_under(c, &format!("{ty}.{}", self.text(name)), &mut found);
+                            for (k, v) in found {
+                                out.entry(k).or_insert(v);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut types: Vec<(&&'t str, &usize)> = self.types.iter().collect();
+        types.sort();
+        for (ty, class) in types {
+            let Some(info) = self.sym.classes.get(class) else { continue };
+            let mut fields: Vec<&String> = info
+                .attrs
+                .iter()
+                .filter(|(_, binds)| {
+                    binds.iter().any(|b| {
+                        matches!(b.bind, Bind::Expr(n, _) if n.parent().is_some_and(|p| {
+                            matches!(p.kind(), "field_initializer" | "shorthand_field_initializer")
+                        }))
+                    })
+                })
+                .map(|(k, _)| k)
+                .collect();
+            fields.sort();
+            for field in fields {
+                if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(format!("{ty}.default().{field}")) {
+                    if let Some(s) = self.field_string(*class, field, self.root, 0, 0) {
+                        slot.insert(ModuleValue::Str(s));
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`module_strings`] of the file's `pub use` items: a name re-exported from a module of
+    /// the crate as that module's path, a glob as `*0`, `*1`, ... (at most [`GLOBS`]).
+    fn reexports(&self, root: Node<'t>, out: &mut ModuleStrings) {
+        let mut globs = 0;
+        for item in self.children(root) {
+            let public = self.children(item).iter().any(|c| c.kind() == "visibility_modifier");
+            let Some(arg) = item.field("argument").filter(|_| item.kind() == "use_declaration" && public) else {
+                continue;
+            };
+            let mut leaves = Vec::new();
+            self.use_leaves(arg, &[], &mut leaves);
+            for (local, full) in leaves {
+                // A glob names a module: its path is followed to the end (past a stand-in item).
+                let names: Vec<String> = full.iter().cloned().chain(local.is_none().then(|| "*".to_string())).collect();
+                let Some((file, i)) = rust_module(self.locals, &self.rel, &names) else { continue };
+                if local.is_none() && i != full.len() {
+                    continue;
+                }
+                let module = Seg { name: format!("{RS_MODULE}{file}"), call: None };
+                let rest = full[i..].iter().map(|n| Seg { name: n.clone(), call: None });
+                match local {
+                    Some(name) if i < full.len() => {
+                        out.insert(name, ModuleValue::Import(Path(std::iter::once(module).chain(rest).collect())));
+                    }
+                    None if globs < GLOBS => {
+                        out.insert(format!("*{globs}"), ModuleValue::Import(Path(vec![module])));
+                        globs += 1;
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -902,6 +1192,42 @@ impl<'t> Analyzer<'t> {
         self.list_args(call.field("arguments")?).into_iter().next()
     }
 
+    /// The expression whose string `v` is, past everything that keeps a string as it is:
+    /// parentheses, `?`, `.await`, `&`, wrappers (`Some(x)`, `Arc::new(x)`), `x.to_string()`
+    /// and the like ([`KEEP_TEXT`]), `Url::parse(x)` (`Url::parse(&base)?` is `base`): read
+    /// in one step of the resolver's depth, so that a
+    /// URL behind a struct field, a fallback and a generic parameter's const stays in reach.
+    fn peel(&self, mut v: Node<'t>) -> Node<'t> {
+        for _ in 0..16 {
+            let next = match v.kind() {
+                "parenthesized_expression" | "try_expression" | "await_expression" => v.named_child(0),
+                "reference_expression" => v.field("value"),
+                "call_expression" => self.wrapped(v).or_else(|| self.url_parsed(v)).or_else(|| match self.method(v) {
+                    Some((recv, m)) if KEEP_TEXT.contains(&m) => Some(recv),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            match next {
+                Some(n) => v = n,
+                None => break,
+            }
+        }
+        v
+    }
+
+    /// `Url::parse(x)`, `reqwest::Url::parse(x)`, `Url::from_str(x)`: the URL string `x`.
+    fn url_parsed(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let f = call.field("function").filter(|f| f.kind() == "scoped_identifier")?;
+        let names = self.path_names(f);
+        match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            [.., "Url", "parse" | "from_str" | "try_from"] => {
+                self.list_args(call.field("arguments")?).into_iter().next()
+            }
+            _ => None,
+        }
+    }
+
     /// A request to a configured endpoint whose chain says whose API it speaks: a vendor's
     /// own header (`.header("anthropic-version", ..)`) or path ([`http::marked`]). Read at
     /// the chain's outermost call only.
@@ -1056,6 +1382,9 @@ impl<'t> Analyzer<'t> {
     /// enclosing `impl` or functions (`impl<T: ProviderConfig>`, `where T: ProviderConfig`).
     fn bounds_of(&self, param: &str, at: Node<'t>) -> Vec<&'t str> {
         let mut out = Vec::new();
+        // A node of a macro body read as Rust (`format!("{}", T::BASE)`): its items are the
+        // file's, around the same bytes.
+        let at = self.root.descendant_for_byte_range(at.start_byte(), at.end_byte()).unwrap_or(at);
         let mut up = at.parent();
         while let Some(item) = up {
             if matches!(item.kind(), "impl_item" | "function_item" | "struct_item" | "trait_item") {
@@ -1066,9 +1395,7 @@ impl<'t> Analyzer<'t> {
                 for list in lists.into_iter().flatten() {
                     for c in self.children(list) {
                         let (name, bounds) = match c.kind() {
-                            "constrained_type_parameter" => {
-                                (c.child_by_field_name("left"), c.child_by_field_name("bounds"))
-                            }
+                            "type_parameter" => (c.child_by_field_name("name"), c.child_by_field_name("bounds")),
                             "where_predicate" => (c.child_by_field_name("left"), c.child_by_field_name("bounds")),
                             _ => continue,
                         };
@@ -1092,8 +1419,12 @@ impl<'t> Analyzer<'t> {
     /// ([`Front::one_of`]), when every one that is a URL names a vendor's or a self-hosted
     /// server.
     fn implementor_text(&self, param: Node<'t>, name: &str) -> Option<String> {
-        // Only consts that may hold a URL or a path are worth reading the crate for.
+        // Only consts that may hold a URL or a path are worth reading the crate for; a module
+        // read for its strings reads no other ([`Core::level`]).
         let lower = name.to_ascii_lowercase();
+        if self.level == 0 {
+            return None;
+        }
         if !["url", "endpoint", "path", "host", "base", "api"].iter().any(|w| lower.contains(w)) {
             return None;
         }
@@ -1115,7 +1446,15 @@ impl<'t> Analyzer<'t> {
                 return None;
             }
             impls.sort_by(|a, b| a.0.cmp(&b.0));
-            let values: Vec<String> = impls.iter().map(|(_, c)| c.get(name).cloned()).collect::<Option<_>>()?;
+            // An implementor that leaves the const out has the trait's default (`Backend.CHAT_PATH`).
+            let key = format!("{tr}.{name}");
+            let default = self
+                .locals
+                .rust_strings_under(&crate_dir(self.locals, &self.rel), &key, self.rules)
+                .into_iter()
+                .find_map(|(k, v)| (k == key).then_some(v));
+            let values: Vec<String> =
+                impls.iter().map(|(_, c)| c.get(name).cloned().or_else(|| default.clone())).collect::<Option<_>>()?;
             let first = values.first()?.trim_end_matches('/');
             if values.iter().all(|v| v.trim_end_matches('/') == first) {
                 return values.first().cloned();
@@ -1448,6 +1787,114 @@ impl<'t> Analyzer<'t> {
         })
     }
 
+    /// The glob-imported path of `name`, the head of path `head` (`EmbeddingsBuilder` of
+    /// `EmbeddingsBuilder::new`), when a glob with the whole path names a vendor's
+    /// (`rig.prelude.EmbeddingsBuilder.new`).
+    fn glob_path_of(&self, head: Node<'t>, name: &str) -> Option<Path> {
+        let mut top = head;
+        while let Some(p) = top.parent().filter(|p| {
+            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier") && p.field("path") == Some(top)
+        }) {
+            top = p;
+        }
+        if top == head {
+            return None;
+        }
+        let names = self.path_names(top);
+        self.globs.iter().find_map(|g| {
+            let full = Path::from_dotted(&g.iter().chain(&names).cloned().collect::<Vec<_>>().join("."));
+            self.is_vendor_path(&full).then(|| {
+                let mut own = g.clone();
+                own.push(name.to_string());
+                self.crate_path(&own)
+            })
+        })
+    }
+
+    /// The `for` loop whose pattern binds identifier `n`, and `n`'s index in the pattern's
+    /// tuple (`model` of `for (model, key) in ..` is 0; `None` for a plain name).
+    fn loop_binding(&self, n: Node<'t>) -> Option<(Node<'t>, Option<usize>)> {
+        let mut index = None;
+        let mut cur = n;
+        for _ in 0..8 {
+            let parent = cur.parent()?;
+            match parent.kind() {
+                "for_expression" => return (parent.field("pattern") == Some(cur)).then_some((parent, index)),
+                "tuple_pattern" if index.is_none() => {
+                    index = self.children(parent).iter().position(|c| *c == cur);
+                }
+                "mut_pattern" | "reference_pattern" | "ref_pattern" => {}
+                _ => return None,
+            }
+            cur = parent;
+        }
+        None
+    }
+
+    /// The string a loop name holds (`for (model, key) in MODELS`): the element (or the
+    /// tuple element at `index`) of each item of a list the file spells (an array, `vec![..]`,
+    /// a `const` or `static` holding one, through `&`, `.iter()`, `.into_iter()`; its
+    /// elements string literals or names of `const`s holding one), each one
+    /// chosen at run time ([`super::tables::Tables::choose`]: the call is resolved once per
+    /// element). `None` unless every element gives a string literal.
+    fn loop_text(&self, for_node: Node<'t>, index: Option<usize>, ctx: &Ctx) -> Option<String> {
+        let mut list = for_node.field("value")?;
+        for _ in 0..8 {
+            list = match list.kind() {
+                "reference_expression" => list.field("value")?,
+                "parenthesized_expression" => list.named_child(0)?,
+                "call_expression" => match self.method(list) {
+                    Some((recv, "iter" | "into_iter" | "copied" | "cloned")) => recv,
+                    _ => return None,
+                },
+                "identifier" => {
+                    self.lookup(self.text(list), ctx, list.start_byte()).into_iter().find_map(|b| match b.bind {
+                        Bind::Expr(v, _)
+                            if v.parent().is_some_and(|p| matches!(p.kind(), "const_item" | "static_item")) =>
+                        {
+                            Some(v)
+                        }
+                        _ => None,
+                    })?
+                }
+                _ => break,
+            };
+        }
+        let elements: Vec<Node<'t>> = match list.kind() {
+            "array_expression" => self.children(list),
+            "macro_invocation" if self.macro_parts(list).is_some_and(|(m, _)| m == "vec") => self.children(list),
+            _ => return None,
+        };
+        let elements: Vec<Node<'t>> =
+            elements.into_iter().filter(|e| !matches!(e.kind(), "line_comment" | "block_comment")).collect();
+        if elements.is_empty() || elements.len() > LOOP_CHOICES {
+            return None;
+        }
+        let mut values: Vec<String> = Vec::new();
+        for e in elements {
+            let e = if e.kind() == "reference_expression" { e.field("value")? } else { e };
+            let e = match index {
+                None => e,
+                Some(i) if e.kind() == "tuple_expression" => *self.children(e).get(i)?,
+                Some(_) => return None,
+            };
+            // A literal or a `const` naming one; anything read at run time says nothing.
+            let s = match self.string_lit(e) {
+                Some(s) => s,
+                None if matches!(e.kind(), "identifier" | "scoped_identifier") => self.string_value(e, ctx, 1)?,
+                None => return None,
+            };
+            if !values.contains(&s) {
+                values.push(s);
+            }
+        }
+        if values.len() == 1 {
+            return values.pop();
+        }
+        let i = self.sym.tables.choose(for_node.id(), values.len()).unwrap_or(0);
+        values.into_iter().nth(i)
+    }
+
     /// Whether identifier `n` is the first name of a path (`async_openai` of
     /// `async_openai::Client::new`).
     fn is_path_head(&self, n: Node<'t>) -> bool {
@@ -1561,6 +2008,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
             }
             "identifier" | "type_identifier" => {
                 let name = self.text(node);
+                // A name a `for` pattern binds: its string only ([`Analyzer::loop_text`]).
+                if self.loop_binding(node).is_some() {
+                    return Shape::Unknown;
+                }
                 // Inside a macro's tokens: `self.base_url`, `config.url` read as members.
                 if node.parent().is_some_and(|p| p.kind() == "token_tree") {
                     let dot = node.prev_sibling().filter(|d| d.kind() == ".");
@@ -1571,8 +2022,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     }
                 }
                 if self.is_path_head(node) && self.sym.unbound_everywhere(name) {
-                    return match self.glob_path(name) {
-                        Some(_) => Shape::Load(format!("*::{name}")),
+                    if self.glob_path(name).is_some() {
+                        return Shape::Load(format!("*::{name}"));
+                    }
+                    // `use rig::prelude::*;` then `EmbeddingsBuilder::new(model)`: the glob
+                    // whose path with the whole of this one is a vendor's.
+                    return match self.glob_path_of(node, name) {
+                        Some(p) => {
+                            let names: Vec<&str> = p.0.iter().map(|s| s.name.as_str()).collect();
+                            Shape::Load(format!("{IMPORTED}{}", names.join(IMPORTED)))
+                        }
                         None => Shape::Load(format!("{name}::")),
                     };
                 }
@@ -1687,6 +2146,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
+        // Everything that keeps a string as it is, in one step.
+        let kept = self.peel(v);
+        if kept != v {
+            return Text::Inner(kept);
+        }
         match v.kind() {
             "string_literal" | "raw_string_literal" => self.string_lit(v).map_or(Text::Unknown, Text::Lit),
             "parenthesized_expression" | "try_expression" | "await_expression" => {
@@ -1699,6 +2163,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     _ => Text::Unknown,
                 }
             }
+            "identifier" if self.loop_binding(v).is_some() => match self.loop_binding(v) {
+                Some((for_node, index)) => self.loop_text(for_node, index, ctx).map_or(Text::Unknown, Text::Lit),
+                None => Text::Unknown,
+            },
             "identifier" => match self.shape(v, ctx) {
                 Shape::Member(obj, name) if obj.kind() == "self" && ctx.class.is_some() => Text::Field(name),
                 Shape::Member(obj, name) => Text::Member(obj, name.to_string()),
@@ -1715,7 +2183,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 _ => Text::Unknown,
             },
             "call_expression" => {
-                if let Some(w) = self.wrapped(v) {
+                if let Some(w) = self.wrapped(v).or_else(|| self.url_parsed(v)) {
                     return Text::Inner(w);
                 }
                 match self.method(v) {
@@ -1723,9 +2191,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     Some((_, m)) if DEFAULTS.contains(&m) => {
                         match field("arguments").and_then(|a| self.list_args(a).into_iter().next()) {
                             Some(a) if a.kind() == "closure_expression" => {
-                                a.field("body").map_or(Text::Unknown, Text::Fallback)
+                                a.field("body").map_or(Text::Unknown, |b| Text::Fallback(self.peel(b)))
                             }
-                            Some(a) => Text::Fallback(a),
+                            Some(a) => Text::Fallback(self.peel(a)),
                             None => Text::Unknown,
                         }
                     }
@@ -1780,14 +2248,21 @@ impl<'t> Front<'t> for Analyzer<'t> {
             {
                 Pieces::Unknown
             }
-            "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            "identifier" => match self.loop_binding(v) {
+                // (Read in its loop's scope: the pattern's names are bound there.)
+                Some((for_node, index)) => match self.loop_text(for_node, index, &Ctx::module(self.sym.root_id)) {
+                    Some(s) => Pieces::Parts(vec![Piece::Text(s)]),
+                    None => Pieces::Unknown,
+                },
+                None => Pieces::Name(self.text(v), v.start_byte()),
+            },
             "scoped_identifier" if self.in_inline_mod(v) => Pieces::Name(self.text(v), v.start_byte()),
             "macro_invocation" => match self.macro_parts(v) {
                 Some(("format" | "concat", tt)) => self.format_pieces(v, tt).map_or(Pieces::Unknown, Pieces::Parts),
                 _ => Pieces::Unknown,
             },
             "call_expression" => {
-                if let Some(w) = self.wrapped(v) {
+                if let Some(w) = self.wrapped(v).or_else(|| self.url_parsed(v)) {
                     return Pieces::Inner(w);
                 }
                 match self.method(v) {
@@ -1957,7 +2432,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     /// A crate path, and the same through the module's glob re-exports (`pub use defaults::*`
-    /// keeps its names under `*0`, `*1`, ... in [`super::rust::module_strings`]).
+    /// keeps its names under `*0`, `*1`, ... in [`module_strings`]).
     fn module_paths(&self, path: &Path) -> Vec<Path> {
         let mut paths = vec![path.clone()];
         if path.0.first().is_some_and(|s| s.name.starts_with(RS_MODULE)) {
@@ -1992,6 +2467,14 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         self.list_args(args).into_iter().next()
+    }
+
+    fn out_of_sight(&self, bound: Node<'t>, read: Node<'t>) -> bool {
+        self.loop_binding(bound).is_some_and(|(for_node, _)| {
+            !for_node
+                .field("body")
+                .is_some_and(|b| b.start_byte() <= read.start_byte() && read.end_byte() <= b.end_byte())
+        })
     }
 
     fn unset_field(&self, obj: Option<Node<'t>>, name: &str) -> Option<String> {
@@ -2055,5 +2538,62 @@ impl<'t> Front<'t> for Analyzer<'t> {
         let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
         self.emit(out, node, emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys another module of the crate reads (`crate::config::X`), as the resolver
+    /// asks for them ([`LocalModules::module_string`]).
+    #[test]
+    fn module_strings_bind_consts_methods_fields_implementors_and_reexports() {
+        let src = r#"
+pub use crate::urls::*;
+pub use crate::paths::CHAT;
+use crate::private::Hidden;
+pub const DEFAULT_URL: &str = "https://api.mistral.ai/v1";
+static ANTHROPIC: &str = "https://api.anthropic.com";
+mod urls { pub const GROQ: &str = "https://api.groq.com/openai/v1"; }
+pub fn default_base_url() -> String { format!("{}/", DEFAULT_URL) }
+pub trait Provider { const BASE: &'static str = "https://api.openai.com/v1"; }
+pub struct Groq;
+impl Provider for Groq { const BASE: &'static str = "https://api.groq.com/openai/v1"; }
+pub struct Config { pub base_url: String }
+impl Config {
+    pub const CHAT: &'static str = "/chat/completions";
+    pub fn endpoint(&self) -> String { format!("{}{}", DEFAULT_URL, Self::CHAT) }
+}
+impl Default for Config {
+    fn default() -> Self { Config { base_url: "https://api.deepseek.com".to_string() } }
+}
+"#;
+        let rules = crate::rules::load_embedded();
+        let locals =
+            LocalModules::new(["src/main.rs", "src/config.rs", "src/urls.rs", "src/paths.rs", "src/private.rs"]);
+        let strings = module_strings(src, &rules, "src/config.rs", &locals).expect("parsed");
+        let text = |k: &str| match strings.get(k) {
+            Some(ModuleValue::Str(s)) => s.clone(),
+            other => panic!("{k}: {other:?} in {strings:?}"),
+        };
+        assert_eq!(text("DEFAULT_URL"), "https://api.mistral.ai/v1");
+        assert_eq!(text("ANTHROPIC"), "https://api.anthropic.com");
+        assert_eq!(text("urls.GROQ"), "https://api.groq.com/openai/v1");
+        assert_eq!(text("default_base_url()"), "https://api.mistral.ai/v1/");
+        assert_eq!(text("Provider.BASE"), "https://api.openai.com/v1");
+        assert_eq!(text("Groq.BASE"), "https://api.groq.com/openai/v1");
+        assert_eq!(text("impl:Provider:Groq.BASE"), "https://api.groq.com/openai/v1");
+        assert_eq!(text("Config.CHAT"), "/chat/completions");
+        assert_eq!(text("Config.endpoint()"), "https://api.mistral.ai/v1/chat/completions");
+        assert_eq!(text("Config.default().base_url"), "https://api.deepseek.com");
+        let import = |k: &str| match strings.get(k) {
+            Some(ModuleValue::Import(p)) => p.0.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."),
+            other => panic!("{k}: {other:?}"),
+        };
+        assert_eq!(import("*0"), "rs:src/urls.rs");
+        assert_eq!(import("CHAT"), "rs:src/paths.rs.CHAT");
+        // A private `use` is not the module's to re-export.
+        assert!(!strings.contains_key("Hidden"));
     }
 }

@@ -1,4 +1,4 @@
-//! A bot whose last function is half-edited: syn rejects the whole file, tree-sitter reads
+//! A bot whose last function is half-edited: tree-sitter reads
 //! the good half (the client, its chat call, the model) and recovers after the broken line.
 use async_openai::{types::CreateChatCompletionRequestArgs, Client}; // expect: openai.import
 
