@@ -21,6 +21,7 @@
 //! a generic parameter's const from the crate's implementors of its bound.
 
 use super::emit;
+use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue};
@@ -398,21 +399,24 @@ fn detect_tree(
 ) {
     let root = tree.root_node();
     let mut a = Analyzer::new(root, macro_bodies(macro_trees), src, rules, rel, locals);
-    let ctx = Ctx::module(root.id());
-    if let Some(why) = budget::tree_too_deep(root) {
-        out.add_error(format!("{why}; {}", budget::LITERALS_ONLY));
-        common::scan_text(src, rules, &a.lines, &RUST_TEXT, out);
-    } else {
+    let passes = lower::Passes::new(
+        &RUST_TEXT,
+        |a, root, ctx| {
+            a.collect_types(root, ctx);
+            a.collect(root, ctx);
+            a.bind_serde_defaults();
+        },
+        Analyzer::visit,
+    )
+    .callers(|a| std::mem::take(&mut a.callers))
+    .export(Analyzer::exports)
+    .finish(|a, root, out| {
         if root.has_error() {
-            out.add_error(syntax_error(root, &a.lines, src));
+            out.add_error(syntax_error(root, a.lines(), a.src()));
         }
-        a.collect_file(root, &ctx);
-        a.visit(root, &ctx, None, out);
-        common::reassign_imports(rules, &a.sym.clients, out);
-        a.exports(out);
-        mark_test_code(root, src, out);
-    }
-    a.sym.budget.finish(out);
+        mark_test_code(root, a.src(), out);
+    });
+    lower::run(&mut a, root, out, passes);
 }
 
 /// Where the first syntax error is: tree-sitter recovers, and the rest of the file is read.
