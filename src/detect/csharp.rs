@@ -86,7 +86,7 @@ const CS_TEXT: common::TextSyntax =
 
 /// Reads the project-wide namespaces of the C# projects in `files` into `locals`: `global
 /// using X;` in the files conventionally holding them (`GlobalUsings.cs`, `Usings.cs`,
-/// `*Usings.cs`) and `<Using Include="X" />` in a `.csproj`. Other files' `global using`s are
+/// `*Usings.cs`, and the singular `Using.cs`, `GlobalUsing.cs` some code bases use) and `<Using Include="X" />` in a `.csproj`. Other files' `global using`s are
 /// not read before the scan (a file's own are, as `using`s).
 ///
 /// It also indexes the C# files by project ([`LocalModules::add_csharp_projects`]).
@@ -94,7 +94,7 @@ pub fn read_global_usings(files: &[crate::walk::SourceFile], max_filesize: u64, 
     let mut projects = Vec::new();
     for f in files {
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-        let usings_file = f.kind == crate::lang::FileKind::CSharp && name.ends_with("Usings.cs");
+        let usings_file = f.kind == crate::lang::FileKind::CSharp && (name.ends_with("Usings.cs") || name.ends_with("Using.cs"));
         let project = f.kind == crate::lang::FileKind::NuGet && name.ends_with(".csproj");
         if project {
             projects.push(f.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string());
