@@ -94,7 +94,8 @@ pub fn read_global_usings(files: &[crate::walk::SourceFile], max_filesize: u64, 
     let mut projects = Vec::new();
     for f in files {
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-        let usings_file = f.kind == crate::lang::FileKind::CSharp && (name.ends_with("Usings.cs") || name.ends_with("Using.cs"));
+        let usings_file =
+            f.kind == crate::lang::FileKind::CSharp && (name.ends_with("Usings.cs") || name.ends_with("Using.cs"));
         let project = f.kind == crate::lang::FileKind::NuGet && name.ends_with(".csproj");
         if project {
             projects.push(f.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string());
