@@ -1275,7 +1275,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "nullable_type" => self.annotation(t.field("type")?, ctx, depth + 1),
             "identifier" | "qualified_name" | "generic_name" => {
                 let v = match self.resolve(t, ctx, depth + 1) {
-                    Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
+                    Some(Val::Path(p)) => p.declared().map(Val::Path),
                     Some(Val::Class(c)) => Some(Val::Instance(c)),
                     _ => None,
                 };

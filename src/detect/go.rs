@@ -852,7 +852,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "pointer_type" | "parenthesized_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
             "generic_type" => self.annotation(t.field("type")?, ctx, depth + 1),
             "qualified_type" | "type_identifier" => match self.resolve(t, ctx, depth + 1)? {
-                Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                Val::Path(p) => p.declared().map(Val::Path),
                 Val::Class(c) => Some(Val::Instance(c)),
                 _ => None,
             },

@@ -176,7 +176,7 @@ pub fn caller_export(path: &Path, locals: &LocalModules) -> Option<(String, Path
         // (One built with arguments: a bare instance, a typed parameter, says no more than the
         // callee's own type.)
         ArgValue::Path(p) => {
-            !locals.is_local_path(p) && p.0.iter().any(|s| s.call.as_deref().is_some_and(|a| *a != CallArgs::default()))
+            !locals.is_local_path(p) && p.0.iter().any(|s| s.call.as_deref().is_some_and(|a| !a.is_bare()))
         }
         v => v.text().is_some_and(|t| t.contains("://") || t.starts_with('/')),
     };
@@ -232,7 +232,7 @@ pub fn subclass_export<'t, F: Front<'t> + ?Sized>(front: &F, name: &str, class: 
             passed.keywords.push((method_key(m), v));
         }
     }
-    if passed == CallArgs::default() {
+    if passed.is_bare() {
         return None;
     }
     Some((format!("{EXTENDS}{name}"), base.called(passed)?))

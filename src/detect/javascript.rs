@@ -923,7 +923,7 @@ impl<'t> Analyzer<'t> {
                 .split('.')
                 .filter(|s| !s.is_empty())
                 .fold(self.module_root(spec), |acc, s| acc.member(s.trim()));
-            return p.called(CallArgs::default()).map(Val::Path);
+            return p.declared().map(Val::Path);
         }
         if !t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') || t.is_empty() {
             return None;
@@ -940,7 +940,7 @@ impl<'t> Analyzer<'t> {
             };
         }
         match self.resolve_name(first, ctx, usize::MAX, depth + 1) {
-            Some(Val::Path(p)) => members(p).called(CallArgs::default()).map(Val::Path),
+            Some(Val::Path(p)) => members(p).declared().map(Val::Path),
             Some(Val::Class(c)) if rest.is_empty() => Some(Val::Instance(c)),
             Some(_) => None,
             // A type declared in another file of the tree (JSDoc typedefs are global).
@@ -1042,7 +1042,7 @@ impl<'t> Analyzer<'t> {
             "type_annotation" | "parenthesized_type" => self.resolve_annotation(t.named_child(0)?, ctx, depth + 1),
             "type_identifier" | "identifier" => {
                 match self.resolve_name(self.text(t), ctx, t.start_byte(), depth + 1)? {
-                    Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                    Val::Path(p) => p.declared().map(Val::Path),
                     Val::Class(c) => Some(Val::Instance(c)),
                     _ => None,
                 }
@@ -1057,7 +1057,7 @@ impl<'t> Analyzer<'t> {
                     }
                 })?;
                 match p {
-                    Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                    Val::Path(p) => p.declared().map(Val::Path),
                     _ => None,
                 }
             }
@@ -1820,7 +1820,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
         match b {
             Bind::AnnotIn(t, c, obj) => {
                 self.sym.bindings.get_or((t.id(), 3), || match self.resolve_annotation(*t, c, depth + 1)? {
-                    Val::Path(mut p) if p.0.last().is_some_and(|s| s.call.as_deref() == Some(&CallArgs::default())) => {
+                    Val::Path(mut p)
+                        if p.0.last().is_some_and(|s| s.call.as_deref().is_some_and(CallArgs::is_bare)) =>
+                    {
                         let args = self.literal_options(*obj, c);
                         if let Some(last) = p.0.last_mut() {
                             last.call = Some(std::sync::Arc::new(args));

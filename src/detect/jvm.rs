@@ -190,7 +190,7 @@ pub fn declared<'t, F: Front<'t> + ?Sized>(f: &F, written: &str, resolved: Optio
         }
     }
     let v = match resolved {
-        Some(Val::Path(p)) => p.called(CallArgs::default()).map(Val::Path),
+        Some(Val::Path(p)) => p.declared().map(Val::Path),
         Some(Val::Class(c)) => Some(Val::Instance(c)),
         _ => None,
     };

@@ -537,9 +537,12 @@ impl LocalModules {
             // A class's instance reads the class's own default (`LangDBParams().base_url`:
             // `base_url: str = LANGDB_BASE_URL` in the class, bound as `LangDBParams.base_url`).
             let constructed = |i: usize| {
-                (i == names.len() && i >= 2 && path.0[k + i - 2].call.is_some() && path.0[k + i - 1].call.is_none())
-                    .then(|| strings.get(&plain[..i].join(".")).filter(|v| matches!(v, ModuleValue::Str(_))))
-                    .flatten()
+                (i == names.len()
+                    && i >= 2
+                    && path.0[k + i - 2].call.as_deref().is_some_and(|a| !a.declared)
+                    && path.0[k + i - 1].call.is_none())
+                .then(|| strings.get(&plain[..i].join(".")).filter(|v| matches!(v, ModuleValue::Str(_))))
+                .flatten()
             };
             let (bound, i) = (1..=names.len()).rev().find_map(|i| {
                 let imported = || strings.get(&plain[..i].join(".")).filter(|v| matches!(v, ModuleValue::Import(_)));
@@ -1392,7 +1395,7 @@ fn replace_from(cur: &Path, at: usize, names: &[String], list: &[(String, Path)]
             let options = run.iter().filter_map(|s| s.call.as_ref()).find(|a| !a.keywords.is_empty());
             if let (Some(options), true) = (options, bare().contains('#')) {
                 match rep.0.last_mut() {
-                    Some(last) if last.call.as_ref().is_some_and(|a| **a == path::CallArgs::default()) => {
+                    Some(last) if last.call.as_ref().is_some_and(|a| a.is_bare()) => {
                         last.call = Some(options.clone());
                     }
                     Some(last) if last.call.is_none() => last.call = Some(options.clone()),

@@ -83,9 +83,23 @@ pub struct CallArgs {
     /// variable (`os.environ.get("X", "https://...")`, `process.env.X ?? "https://..."`):
     /// the value wherever configuration does not override it, so configurable.
     pub env_defaults: Vec<(String, String)>,
+    /// The value is only declared of the called type (a typed parameter or field,
+    /// `config: LLMConfig`), not built here: its attributes are whatever the caller set,
+    /// so the class's own defaults say nothing about them.
+    pub declared: bool,
 }
 
 impl CallArgs {
+    /// The arguments of a value declared of a type, not constructed ([`CallArgs::declared`]).
+    pub fn declared() -> CallArgs {
+        CallArgs { declared: true, ..CallArgs::default() }
+    }
+
+    /// No argument at all (a bare construction, or a declared type).
+    pub fn is_bare(&self) -> bool {
+        self.positional.is_empty() && self.keywords.is_empty() && self.env_defaults.is_empty()
+    }
+
     /// A keyword argument's value.
     pub fn keyword(&self, name: &str) -> Option<&ArgValue> {
         self.keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v)
@@ -116,6 +130,11 @@ impl Path {
         let mut p = self.clone();
         p.0.push(Seg { name: name.to_string(), call: None });
         p
+    }
+
+    /// A value declared of this type, not built ([`CallArgs::declared`]).
+    pub fn declared(&self) -> Option<Path> {
+        self.called(CallArgs::declared())
     }
 
     /// This path, called with `args`.

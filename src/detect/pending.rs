@@ -169,6 +169,7 @@ impl Writer {
             self.args.str(k);
             self.args.str(v);
         }
+        self.args.num(usize::from(a.declared));
         self.count += 1;
         self.seen.insert(Arc::as_ptr(a), self.count);
         self.count
@@ -251,7 +252,8 @@ impl Reader<'_> {
             let positional = (0..self.args.num()).map(|_| self.value()).collect();
             let keywords = (0..self.args.num()).map(|_| (self.args.str(), self.value())).collect();
             let env_defaults = (0..self.args.num()).map(|_| (self.args.str(), self.args.str())).collect();
-            self.shared.push(Arc::new(CallArgs { positional, keywords, env_defaults }));
+            let declared = self.args.num() != 0;
+            self.shared.push(Arc::new(CallArgs { positional, keywords, env_defaults, declared }));
         }
         self.shared.get(id as usize - 1).cloned().unwrap_or_default()
     }
@@ -293,12 +295,13 @@ mod tests {
                 ("prompt".into(), ArgValue::Str("é".repeat(200))),
             ],
             env_defaults: vec![("base_url".into(), "BASE".into())],
+            declared: false,
         });
-        let empty = Arc::new(CallArgs::default());
+        let typed = Arc::new(CallArgs::declared());
         let calls = vec![
             PendingCall {
                 span: span(1),
-                path: Path(vec![called("app.llm.Agent", &agent), called("run", &empty)]),
+                path: Path(vec![called("app.llm.Agent", &agent), called("run", &typed)]),
                 fallback: Vec::new(),
             },
             PendingCall {
@@ -308,7 +311,7 @@ mod tests {
             },
             PendingCall {
                 span: span(2),
-                path: Path(vec![called("app.llm.Agent", &agent), called("run_sync", &empty)]),
+                path: Path(vec![called("app.llm.Agent", &agent), called("run_sync", &typed)]),
                 fallback: Vec::new(),
             },
             PendingCall { span: span(3), path: Path(Vec::new()), fallback: Vec::new() },

@@ -762,7 +762,7 @@ impl<'t> Analyzer<'t, '_> {
         match t.kind() {
             "type" | "parenthesized_expression" => self.resolve_annotation(t.named_child(0)?, ctx, depth + 1),
             "identifier" | "attribute" => match self.resolve(t, ctx, depth + 1)? {
-                Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                Val::Path(p) => p.declared().map(Val::Path),
                 Val::Class(c) => Some(Val::Instance(c)),
                 _ => None,
             },
@@ -807,7 +807,7 @@ impl<'t> Analyzer<'t, '_> {
                         };
                     }
                     match v {
-                        Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                        Val::Path(p) => p.declared().map(Val::Path),
                         Val::Class(c) => Some(Val::Instance(c)),
                         _ => None,
                     }
