@@ -31,6 +31,11 @@ pub fn request_like(name: &str) -> bool {
     if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
         return false;
     }
+    // What serves, fakes or tests requests does not send one (`StreamingTestServer`, `MockFetch`).
+    let words = matcher::name_words(name);
+    if words.iter().any(|w| matches!(w.as_str(), "SERVER" | "TEST" | "TESTS" | "MOCK" | "FAKE" | "STUB" | "HANDLER")) {
+        return false;
+    }
     ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
 }
@@ -53,7 +58,7 @@ pub fn mocking(name: &str) -> bool {
 /// URL names a vendor's host (or a self-hosted server, whose path must name an operation)
 /// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
 pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
-    let call = classify(rules, url)?;
+    let call = classify(rules, url).or_else(|| configured_llm_request(rules, url))?;
     // (`${host}${apiPath}`: a hole after the host is the path, unknown.)
     let bare = !call.shown.trim_end_matches('/').contains(['/', '…']);
     if bare && call.op.http.iter().any(|p| p == ANY_PATH) {
@@ -114,7 +119,12 @@ pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String])
         .iter()
         .find(|v| v.headers.iter().any(|h| headers.contains(h)))
         .or_else(|| rules.vendors.iter().find(|v| v.key_headers.iter().any(|h| headers.contains(h)) && names_op(v)))
-        .or_else(|| rules.vendor_for_base_path(url_path))?;
+        .or_else(|| rules.vendor_for_base_path(url_path));
+    let Some(vendor) = vendor else {
+        // Nothing it carries names a vendor: a model API's own path is still a model call.
+        let call = configured_llm_request(rules, &url)?;
+        return Some(emit::http_call(rules, call.op, &call.served, &call.shown));
+    };
     let op = operation_for(rules, &vendor.id, url_path, false, None)?;
     // The host is out of sight: shown as one `…`.
     let shown = format!("…{}", url_path.strip_prefix(HOLE).unwrap_or(url_path));
@@ -135,7 +145,9 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
     let url = request_url(rules, lang, path)??;
-    let call = classify(rules, &url)?;
+    // (Rust reads the headers of a request to a configured host first: [`marked`].)
+    let configured = || (lang != Ecosystem::Rust).then(|| configured_llm_request(rules, &url)).flatten();
+    let call = classify(rules, &url).or_else(configured)?;
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
@@ -178,7 +190,7 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
             if !def.requests.iter().any(|r| r == method) {
                 continue;
             }
-            let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.keyword(k)?.text()));
+            let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.argument(k)?.text()));
             // Node's `https.request({ hostname, path, .. })`: the host and the path apart.
             let parts = || {
                 let host = args.keyword("hostname").or(args.keyword("host"))?.text()?;
@@ -319,14 +331,60 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
         (v.id.clone(), false)
     } else if is_self_hosted(&host) {
         (rules.portable_vendor()?.id.clone(), true)
+    } else if llm_shaped(path) && !host.is_empty() {
+        // A public host no rule names, asked for a model API's own path: someone's hosted API.
+        let unknown = rules.unknown_host_vendor()?;
+        let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+        let op = operation_for(rules, &unknown.id, path, false, port)?;
+        let served = Served { base_url: Some(format!("{scheme}://{authority}")), ..Served::by(&unknown.id) };
+        return Some(HttpCall { op, served, shown: shown(&host, path) });
     } else {
         return None;
     };
     let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     let op = operation_for(rules, &vendor, path, self_hosted, port)?;
-    let shown: String =
-        format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
-    Some(HttpCall { op, served: Served::by(&vendor), shown })
+    Some(HttpCall { op, served: Served::by(&vendor), shown: shown(&host, path) })
+}
+
+/// Host and path as a message shows them (holes as `…`, at most 120 characters).
+fn shown(host: &str, path: &str) -> String {
+    format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect()
+}
+
+/// Whether a URL path is one only a model API has (`/v1/chat/completions`,
+/// `:generateContent`): to a host no rule names, or one set at run time, such a request is
+/// still a model call. Shorter paths (`/messages`, `/models`, `/generate`) name many APIs.
+fn llm_shaped(path: &str) -> bool {
+    let p = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    const PATHS: &[&str] = &[
+        "/chat/completions",
+        "/v1/completions",
+        "/v1/embeddings",
+        "/images/generations",
+        "/audio/transcriptions",
+        "/audio/translations",
+        "/audio/speech",
+        ":generateContent",
+        ":streamGenerateContent",
+        ":embedContent",
+        ":batchEmbedContents",
+    ];
+    PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len()))
+}
+
+/// A request to `…/chat/completions` whose base nothing resolves (a configuration value):
+/// a model call whose server configuration chooses ([`llm_shaped`] paths only).
+fn configured_llm_request<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
+    let rest = url.trim_start_matches(HOLE);
+    let path = format!("/{}", rest.trim_start_matches('/'));
+    if rest.contains(HOLE) || rest.contains("://") || !llm_shaped(&path) {
+        return None;
+    }
+    let unknown = rules.unknown_host_vendor()?;
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let op = operation_for(rules, &unknown.id, path, false, None)?;
+    let served = Served { configurable: true, ..Served::by(&unknown.id) };
+    Some(HttpCall { op, served, shown: shown(HOLE.encode_utf8(&mut [0; 4]), path) })
 }
 
 /// The lower-case host of an authority (userinfo and port left out).
@@ -388,9 +446,20 @@ fn operation_for<'r>(
     }
     match best {
         Some((_, op)) => Some(op),
-        None if !self_hosted => fallback,
+        None if !self_hosted && !credential_exchange(path) => fallback,
         None => None,
     }
+}
+
+/// Whether a path no operation names is a sign-in or key exchange (`/oauth/2.0/token`,
+/// `/api/v1/auth/keys`): a request to the vendor's host, but no model call.
+fn credential_exchange(path: &str) -> bool {
+    path.split('/').any(|s| {
+        matches!(
+            s.to_ascii_lowercase().as_str(),
+            "oauth" | "oauth2" | "auth" | "token" | "tokens" | "login" | "authorize"
+        )
+    })
 }
 
 /// Whether `pattern` matches the end of `path`, and how many literal characters it matched.
@@ -476,9 +545,20 @@ mod tests {
             "getUrl",
             "prepareStreamResponse",
             "buildRequest",
+            "StreamingTestServer",
+            "streamHandler",
         ] {
             assert!(!request_like(n), "{n}");
         }
+    }
+
+    #[test]
+    fn credential_exchanges_are_no_calls() {
+        let rules = crate::rules::load_embedded();
+        assert!(classify(&rules, "https://aip.baidubce.com/oauth/2.0/token?grant_type=client_credentials").is_none());
+        assert!(classify(&rules, "https://openrouter.ai/api/v1/auth/keys").is_none());
+        // A path no operation names, but no sign-in: still a request to the vendor.
+        assert!(classify(&rules, "https://openrouter.ai/api/v1/credits").is_some());
     }
 
     #[test]

@@ -240,9 +240,10 @@ pub fn operation_call<'r>(
             continue;
         }
         let mut rest = rest_of(path, end, def);
-        // After a wrapper's marker (`@instructor`), the wrapper's own operations apply.
+        // After a wrapper's marker (`@instructor`), the wrapper's own operations apply; after
+        // a wrapper of a wrapper (an agent over an `IChatClient` adapter), the outer one's.
         let mut api = def.api.as_str();
-        if let Some(marker) = rest.first().and_then(|r| r.strip_prefix('@')) {
+        while let Some(marker) = rest.first().and_then(|r| r.strip_prefix('@')) {
             api = marker;
             rest.remove(0);
             // The wrapper's own transparent methods (`.AsBuilder().UseLogging().Build()`).
@@ -312,7 +313,7 @@ pub fn operation_call<'r>(
 /// object. A base URL among `base_url` arguments wins. When nothing names a vendor, a vendor
 /// file's client is its own vendor's (the SDK's default); a framework's is `None`.
 fn served_by_choice(rules: &RuleSet, lang: Ecosystem, def: &ClientDef, args: &CallArgs) -> Option<Served> {
-    let base_url = def.base_url.iter().find_map(|k| args.keyword(k));
+    let base_url = def.base_url.iter().find_map(|k| args.argument(k));
     match base_url {
         Some(ArgValue::Str(_)) => {
             return Some(with_env_default(rules, served_by_value(rules, def, base_url, &[]), def, args))
@@ -449,7 +450,7 @@ fn built_by(path: &Path, name: &str) -> bool {
 /// environment read (`os.environ.get("X", "https://...")`): the literal decides who serves
 /// it, and setting the variable moves it.
 fn with_env_default(rules: &RuleSet, mut served: Served, def: &ClientDef, args: &CallArgs) -> Served {
-    let key = def.base_url.iter().find(|k| args.keyword(k).is_some());
+    let key = def.base_url.iter().find(|k| args.argument(k).is_some());
     if let Some((_, var)) = key.and_then(|k| args.env_defaults.iter().find(|(name, _)| name == k)) {
         // The tree's settings files set the variable: their value, not the code's default, is used.
         if let Some(s) = super::settings::served_from_tree(rules, var) {
@@ -462,7 +463,7 @@ fn with_env_default(rules: &RuleSet, mut served: Served, def: &ClientDef, args: 
 }
 
 fn served_by_args(rules: &RuleSet, def: &ClientDef, args: &CallArgs) -> Served {
-    let value = def.base_url.iter().find_map(|k| args.keyword(k));
+    let value = def.base_url.iter().find_map(|k| args.argument(k));
     // The other arguments (`apiKey: process.env.AZURE_OPENAI_KEY`) may say who a base URL
     // read at run time points at.
     let others: Vec<&ArgValue> = args

@@ -104,6 +104,15 @@ impl CallArgs {
     pub fn keyword(&self, name: &str) -> Option<&ArgValue> {
         self.keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
+
+    /// The argument a rule names: `#N` is the positional argument N (from 0), anything else
+    /// a keyword (`base_url = ["#0"]`: `Client::new_with_endpoint(endpoint, key)`).
+    pub fn argument(&self, name: &str) -> Option<&ArgValue> {
+        match name.strip_prefix('#').and_then(|i| i.parse::<usize>().ok()) {
+            Some(i) => self.positional.get(i),
+            None => self.keyword(name),
+        }
+    }
 }
 
 /// One segment of a path: a name, and the call that follows it, if any.
