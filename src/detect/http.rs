@@ -58,7 +58,7 @@ pub fn mocking(name: &str) -> bool {
 /// URL names a vendor's host (or a self-hosted server, whose path must name an operation)
 /// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
 pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
-    let call = classify(rules, url).or_else(|| configured_llm_request(rules, url))?;
+    let call = classify(rules, url)?;
     // (`${host}${apiPath}`: a hole after the host is the path, unknown.)
     let bare = !call.shown.trim_end_matches('/').contains(['/', '…']);
     if bare && call.op.http.iter().any(|p| p == ANY_PATH) {
@@ -119,12 +119,7 @@ pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String])
         .iter()
         .find(|v| v.headers.iter().any(|h| headers.contains(h)))
         .or_else(|| rules.vendors.iter().find(|v| v.key_headers.iter().any(|h| headers.contains(h)) && names_op(v)))
-        .or_else(|| rules.vendor_for_base_path(url_path));
-    let Some(vendor) = vendor else {
-        // Nothing it carries names a vendor: a model API's own path is still a model call.
-        let call = configured_llm_request(rules, &url)?;
-        return Some(emit::http_call(rules, call.op, &call.served, &call.shown));
-    };
+        .or_else(|| rules.vendor_for_base_path(url_path))?;
     let op = operation_for(rules, &vendor.id, url_path, false, None)?;
     // The host is out of sight: shown as one `…`.
     let shown = format!("…{}", url_path.strip_prefix(HOLE).unwrap_or(url_path));
@@ -145,9 +140,7 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
     let url = request_url(rules, lang, path)??;
-    // (Rust reads the headers of a request to a configured host first: [`marked`].)
-    let configured = || (lang != Ecosystem::Rust).then(|| configured_llm_request(rules, &url)).flatten();
-    let call = classify(rules, &url).or_else(configured)?;
+    let call = classify(rules, &url)?;
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
@@ -352,8 +345,10 @@ fn shown(host: &str, path: &str) -> String {
 }
 
 /// Whether a URL path is one only a model API has (`/v1/chat/completions`,
-/// `:generateContent`): to a host no rule names, or one set at run time, such a request is
-/// still a model call. Shorter paths (`/messages`, `/models`, `/generate`) name many APIs.
+/// `:generateContent`): to a public host no rule names, such a request is still a model call.
+/// Shorter paths (`/messages`, `/models`, `/generate`) name many APIs. (A host set at run
+/// time is left out: where the resolver has not followed a default, "unknown" would be a
+/// wrong vendor, worse than no finding.)
 fn llm_shaped(path: &str) -> bool {
     let p = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     const PATHS: &[&str] = &[
@@ -372,20 +367,6 @@ fn llm_shaped(path: &str) -> bool {
     PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len()))
 }
 
-/// A request to `…/chat/completions` whose base nothing resolves (a configuration value):
-/// a model call whose server configuration chooses ([`llm_shaped`] paths only).
-fn configured_llm_request<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
-    let rest = url.trim_start_matches(HOLE);
-    let path = format!("/{}", rest.trim_start_matches('/'));
-    if rest.contains(HOLE) || rest.contains("://") || !llm_shaped(&path) {
-        return None;
-    }
-    let unknown = rules.unknown_host_vendor()?;
-    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
-    let op = operation_for(rules, &unknown.id, path, false, None)?;
-    let served = Served { configurable: true, ..Served::by(&unknown.id) };
-    Some(HttpCall { op, served, shown: shown(HOLE.encode_utf8(&mut [0; 4]), path) })
-}
 
 /// The lower-case host of an authority (userinfo and port left out).
 fn host_part(authority: &str) -> String {
