@@ -346,7 +346,8 @@ fn shown(host: &str, path: &str) -> String {
 
 /// Whether a URL path is one only a model API has (`/v1/chat/completions`,
 /// `:generateContent`): to a public host no rule names, such a request is still a model call.
-/// Shorter paths (`/messages`, `/models`, `/generate`) name many APIs. (A host set at run
+/// Shorter paths (`/messages`, `/models`, `/generate`) name many APIs, and speech paths
+/// (`/v1/audio/speech`) as many text-to-speech services. (A host set at run
 /// time is left out: where the resolver has not followed a default, "unknown" would be a
 /// wrong vendor, worse than no finding.)
 fn llm_shaped(path: &str) -> bool {
@@ -356,9 +357,6 @@ fn llm_shaped(path: &str) -> bool {
         "/v1/completions",
         "/v1/embeddings",
         "/images/generations",
-        "/audio/transcriptions",
-        "/audio/translations",
-        "/audio/speech",
         ":generateContent",
         ":streamGenerateContent",
         ":embedContent",
