@@ -1853,8 +1853,14 @@ impl<'t> Analyzer<'t> {
                 },
                 "identifier" => {
                     self.lookup(self.text(list), ctx, list.start_byte()).into_iter().find_map(|b| match b.bind {
+                        // A const, a static, or a `let` that is not `mut` (nothing pushes onto it).
                         Bind::Expr(v, _)
-                            if v.parent().is_some_and(|p| matches!(p.kind(), "const_item" | "static_item")) =>
+                            if v.parent().is_some_and(|p| {
+                                matches!(p.kind(), "const_item" | "static_item")
+                                    || (p.kind() == "let_declaration"
+                                        && p.field("pattern").is_some_and(|pat| pat.kind() == "identifier")
+                                        && !self.children(p).iter().any(|c| c.kind() == "mutable_specifier"))
+                            }) =>
                         {
                             Some(v)
                         }
