@@ -88,12 +88,7 @@ pub fn run<'t, A: Front<'t>>(a: &mut A, root: Node<'t>, out: &mut FileOutput, p:
             None => common::scan_text(a.src(), a.rules(), a.lines(), p.text, out),
         }
     } else {
-        (p.bind)(a, root, &ctx);
-        if let Some(f) = p.callers {
-            let callers = f(a);
-            resolve::bind_callers(a, callers);
-        }
-        a.sym_mut().sort();
+        bind(a, root, &ctx, &p);
         if let Some(f) = p.prepare {
             f(a);
         }
@@ -110,4 +105,15 @@ pub fn run<'t, A: Front<'t>>(a: &mut A, root: Node<'t>, out: &mut FileOutput, p:
         }
     }
     a.sym_mut().budget.finish(out);
+}
+
+/// Pass 1 alone: binds, links the file's own callers and sorts the symbol table; what [`run`]
+/// does before it finds, and all a module read only for the names it exports needs.
+pub fn bind<'t, A: Front<'t>>(a: &mut A, root: Node<'t>, ctx: &Ctx, p: &Passes<'t, A>) {
+    (p.bind)(a, root, ctx);
+    if let Some(f) = p.callers {
+        let callers = f(a);
+        resolve::bind_callers(a, callers);
+    }
+    a.sym_mut().sort();
 }

@@ -867,7 +867,10 @@ pub trait Front<'t> {
                 if let Some(v) = self.vendor_among(&chain, ctx, depth) {
                     return Some(v);
                 }
-                let callee_value = self.resolve(callee, ctx, depth + 1);
+                // The callee is part of the call's own syntax (`a.b` of `a.b()`): no binding is
+                // crossed, so it costs no depth; a chain of N methods costs N, not 2N (nesting
+                // and the file's steps still bound it).
+                let callee_value = self.resolve(callee, ctx, depth);
                 if !matches!(&callee_value, Some(Val::Path(p)) if self.is_vendor_path(p)) {
                     if let Some(m) = args.and_then(|a| self.loaded_module(a, ctx, depth)) {
                         return Some(m);

@@ -23,7 +23,7 @@
 use super::emit;
 use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{self, Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -86,6 +86,8 @@ const KEEP_TEXT: &[&str] = &[
     "clone",
     "unwrap",
     "expect",
+    // tungstenite's `IntoClientRequest` (tungstenite 0.24 src/client.rs): a URL made a request.
+    "into_client_request",
 ];
 
 /// `Option`/`Result` methods that give another value when there is none.
@@ -238,7 +240,7 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
     let mut a = Analyzer::new(root, macro_bodies(&trees), src, rules, rel, locals);
     a.core.level = 0;
     let ctx = Ctx::module(root.id());
-    a.collect_file(root, &ctx);
+    lower::bind(&mut a, root, &ctx, &passes());
     // Names bound at the top level (an inline module's `urls::CHAT` as `urls.CHAT`) and
     // what its functions return; imports are not the module's own (`pub use` below).
     let mut strings: ModuleStrings = a
@@ -376,16 +378,6 @@ impl<'t> Analyzer<'t> {
             default_base_busy: std::cell::Cell::new(false),
         }
     }
-
-    /// Pass 1 over the whole file: types, bindings, serde defaults, callers' arguments.
-    fn collect_file(&mut self, root: Node<'t>, ctx: &Ctx) {
-        self.collect_types(root, ctx);
-        self.collect(root, ctx);
-        self.bind_serde_defaults();
-        let callers = std::mem::take(&mut self.callers);
-        resolve::bind_callers(self, callers);
-        self.sym.sort();
-    }
 }
 
 fn detect_tree(
@@ -399,7 +391,19 @@ fn detect_tree(
 ) {
     let root = tree.root_node();
     let mut a = Analyzer::new(root, macro_bodies(macro_trees), src, rules, rel, locals);
-    let passes = lower::Passes::new(
+    let passes = passes().export(Analyzer::exports).finish(|a, root, out| {
+        if root.has_error() {
+            out.add_error(syntax_error(root, a.lines(), a.src()));
+        }
+        mark_test_code(root, a.src(), out);
+    });
+    lower::run(&mut a, root, out, passes);
+}
+
+/// The Rust lowering's passes: types, then bindings and serde defaults; the file's own
+/// callers; the findings.
+fn passes<'t>() -> lower::Passes<'t, Analyzer<'t>> {
+    lower::Passes::new(
         &RUST_TEXT,
         |a, root, ctx| {
             a.collect_types(root, ctx);
@@ -409,14 +413,6 @@ fn detect_tree(
         Analyzer::visit,
     )
     .callers(|a| std::mem::take(&mut a.callers))
-    .export(Analyzer::exports)
-    .finish(|a, root, out| {
-        if root.has_error() {
-            out.add_error(syntax_error(root, a.lines(), a.src()));
-        }
-        mark_test_code(root, a.src(), out);
-    });
-    lower::run(&mut a, root, out, passes);
 }
 
 /// Where the first syntax error is: tree-sitter recovers, and the rest of the file is read.
@@ -483,7 +479,7 @@ struct Analyzer<'t> {
     globs: Vec<Vec<String>>,
     /// Types the file declares or implements (structs, enums, `impl` targets): class ids.
     types: HashMap<&'t str, usize>,
-    /// The file's functions and methods by name and their calls ([`resolve::bind_callers`]).
+    /// The file's functions and methods by name and their calls ([`super::resolve::bind_callers`]).
     callers: Callers<'t>,
     /// Macro bodies read as Rust ([`macro_trees`]): by the byte where the token tree opens,
     /// the argument list standing for it.
@@ -1853,8 +1849,14 @@ impl<'t> Analyzer<'t> {
                 },
                 "identifier" => {
                     self.lookup(self.text(list), ctx, list.start_byte()).into_iter().find_map(|b| match b.bind {
+                        // A const, a static, or a `let` that is not `mut` (nothing pushes onto it).
                         Bind::Expr(v, _)
-                            if v.parent().is_some_and(|p| matches!(p.kind(), "const_item" | "static_item")) =>
+                            if v.parent().is_some_and(|p| {
+                                matches!(p.kind(), "const_item" | "static_item")
+                                    || (p.kind() == "let_declaration"
+                                        && p.field("pattern").is_some_and(|pat| pat.kind() == "identifier")
+                                        && !self.children(p).iter().any(|c| c.kind() == "mutable_specifier"))
+                            }) =>
                         {
                             Some(v)
                         }
