@@ -381,8 +381,7 @@ fn operation_for<'r>(
     let mut best: Option<(Rank, &Operation)> = None;
     let mut fallback = None;
     // (Port 0: a server the code names without its address, [`SELF_HOSTED`]: any port.)
-    let on_port =
-        |o: &Operation| o.http_ports.is_empty() || port.is_some_and(|p| p == 0 || o.http_ports.contains(&p));
+    let on_port = |o: &Operation| o.http_ports.is_empty() || port.is_some_and(|p| p == 0 || o.http_ports.contains(&p));
     for op in rules.operations.iter().filter(|o| !o.http.is_empty() && on_port(o)) {
         for p in &op.http {
             if p == ANY_PATH {

@@ -206,7 +206,8 @@ pub fn request_export(path: &Path) -> Option<(String, Path)> {
 /// ([`request_export`]) filled with the call's arguments, when that reaches a vendor's API
 /// that its defaults alone do not. The caller decides who serves the request, so the
 /// caller's line is a call too (as a call of the code's own request wrapper is,
-/// `Front::wrapped_request`); the function's own line keeps its findings per caller.
+/// `Front::wrapped_request`); the function's own line keeps its findings per caller. Raw
+/// HTTP requests only.
 pub fn helper_requests(
     out: &FileOutput,
     path: &Path,
@@ -227,7 +228,10 @@ pub fn helper_requests(
                 continue;
             }
             let note = format!(" (sent through `{}` of {file})", seg.name);
-            found.extend(matched(rules, out, &given).filter(Matched::is_found).map(|m| noted(m, &note)));
+            // (Raw HTTP only: an SDK call through a client the caller passes is reported
+            // where the helper makes it, under each caller's vendor.)
+            let request = matched(rules, out, &given).filter(|m| matches!(m, Matched::Request(_)));
+            found.extend(request.map(|m| noted(m, &note)));
         }
     }
     found.truncate(MAX_SUBCLASSES);

@@ -512,6 +512,11 @@ pub trait Front<'t> {
     fn text_shape(&self, n: Node<'t>, ctx: &Ctx) -> Text<'t>;
     /// How an expression builds a string with holes.
     fn pieces(&self, n: Node<'t>) -> Pieces<'t>;
+    /// The items of a tuple a function returns (Python's `return url, headers`), in order;
+    /// none for anything else.
+    fn tuple_items(&self, _n: Node<'t>) -> Vec<Node<'t>> {
+        Vec::new()
+    }
     /// The entries of an object or dict literal, in source order.
     fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
         // A language without object or dict literals (Go, Java, Kotlin, C#, Rust) has none.
@@ -2229,6 +2234,11 @@ pub trait Front<'t> {
         self.sym().frames.borrow_mut().push((def.id(), values));
         let value = |n: Node<'t>, c: &Ctx| match key {
             None => Some(self.arg_value(n, c, depth + 1, false)),
+            // `url, headers = endpoint_and_headers(...)`: that item of the returned tuple.
+            Some(key) if key.starts_with('#') => {
+                let item = key[1..].parse::<usize>().ok().and_then(|i| self.tuple_items(n).get(i).copied())?;
+                Some(self.arg_value(item, c, depth + 1, false))
+            }
             Some(key) => match self.shape(n, c) {
                 Shape::Object(o) => self.entries(o).into_iter().find_map(|e| match e {
                     Entry::Pair(k, v) | Entry::Shorthand(k, v) if k == key => {
@@ -2491,7 +2501,10 @@ pub trait Front<'t> {
             ArgValue::Dynamic => {
                 let Shape::Member(obj, _) = self.shape(n, ctx) else { return false };
                 matches!(self.shape(obj, ctx), Shape::This)
-                    && ctx.class.and_then(|c| inherit::class_name(self, c)).is_some_and(|c| matcher::names_self_hosted(rules, &c))
+                    && ctx
+                        .class
+                        .and_then(|c| inherit::class_name(self, c))
+                        .is_some_and(|c| matcher::names_self_hosted(rules, &c))
             }
             _ => false,
         }
