@@ -308,6 +308,16 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
     let mut vendor_files: HashSet<String> = HashSet::new();
     while !unparsed.is_empty() {
         let (mut names, mut modules, mut fixtures, mut defaults) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // A module whose function a parsed file calls with a vendor's URL or client
+        // (`openai_get_model_list_async(self.base_url)`): its requests are that call's.
+        let mut called: HashSet<String> = HashSet::new();
+        for o in &outputs[from..] {
+            for (k, p) in &o.exports {
+                if let Some(m) = detect::inherit::called_module(k, p, &locals) {
+                    called.extend(locals.files(&m).iter().cloned());
+                }
+            }
+        }
         for o in &outputs[from..] {
             if o.exports.iter().any(|(_, p)| detect::matcher::is_vendor_path(rules, o.ecosystem(), p)) {
                 vendor_files.insert(o.rel().to_string());
@@ -357,7 +367,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
                 }
             }
         }
-        if names.is_empty() && fixtures.is_empty() {
+        if names.is_empty() && fixtures.is_empty() && !unparsed.iter().any(|f| called.contains(&f.rel)) {
             break;
         }
         from = outputs.len();
@@ -374,7 +384,7 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
             .par_iter()
             .map(|f| {
                 let text = read::decode(read::bytes(&f.path, opts.max_filesize).ok()?)?.text;
-                if !wanted(text.as_bytes()) {
+                if !called.contains(&f.rel) && !wanted(text.as_bytes()) {
                     return None;
                 }
                 Some(detect::detect(&f.rel, f.kind, &text, rules, &locals))

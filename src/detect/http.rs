@@ -8,7 +8,7 @@
 
 use super::emit::{self, Emit};
 use super::matcher::{self, is_self_hosted, Served};
-use super::path::{ArgValue, CallArgs, Path, HOLE};
+use super::path::{ArgValue, CallArgs, Path, HOLE, SELF_HOSTED};
 use crate::ecosystem::Ecosystem;
 use crate::rules::{ClientDef, Operation, RuleSet};
 
@@ -38,6 +38,14 @@ pub fn request_like(name: &str) -> bool {
     }
     ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
+}
+
+/// Whether a function's name says it joins URL parts with one `/` between each (the
+/// url-join packages' `urlJoin`, letta's `smart_urljoin`, `join_url`), case and `_` aside.
+/// (Python's `urllib.parse.urljoin` resolves a reference instead: its lowering reads it first.)
+pub fn joins_url(name: &str) -> bool {
+    let n: String = name.chars().filter(|c| *c != '_').collect::<String>().to_ascii_lowercase();
+    n.contains("urljoin") || n.contains("joinurl")
 }
 
 /// Whether a name (a receiver, or the first segment of a module path) is an HTTP mocking
@@ -314,7 +322,7 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
         }
     }
     let host = host_part(authority);
-    let port = port_part(authority);
+    let port = if host == SELF_HOSTED { Some(0) } else { port_part(authority) };
     let (vendor, self_hosted) = if host.contains(HOLE) {
         // A templated host (`bedrock-runtime.{region}.amazonaws.com`): a hole stands for a
         // label; never self-hosted, since the holes may name any server.
@@ -341,7 +349,13 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
 
 /// Host and path as a message shows them (holes as `…`, at most 120 characters).
 fn shown(host: &str, path: &str) -> String {
-    format!("{host}{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect()
+    format!("{host}{path}")
+        .replace(HOLE, "…")
+        .replace(SELF_HOSTED, "…")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect()
 }
 
 /// Whether a URL path is one only a model API has (`/v1/chat/completions`,
@@ -404,7 +418,8 @@ fn operation_for<'r>(
     // Ties go to the surface listed first in `[[compat]]` (OpenAI's `/v1/models` on LM Studio).
     let mut best: Option<(Rank, &Operation)> = None;
     let mut fallback = None;
-    let on_port = |o: &Operation| o.http_ports.is_empty() || port.is_some_and(|p| o.http_ports.contains(&p));
+    // (Port 0: a server the code names without its address, [`SELF_HOSTED`]: any port.)
+    let on_port = |o: &Operation| o.http_ports.is_empty() || port.is_some_and(|p| p == 0 || o.http_ports.contains(&p));
     for op in rules.operations.iter().filter(|o| !o.http.is_empty() && on_port(o)) {
         for p in &op.http {
             if p == ANY_PATH {

@@ -45,11 +45,16 @@ const CALLED: &str = "inherits:called:";
 /// Key of a caller's export: the function's path called with the caller's arguments.
 const CALLS: &str = "\0calls:";
 
+/// Key of a function's export: a request it writes with its parameters standing for
+/// themselves ([`probed_in_function`]); the function's name follows. Its callers in other
+/// modules fill it ([`helper_requests`]).
+const REQUEST: &str = "\0request:";
+
 /// Subclasses of one base, or callers of one function, followed per call.
 const MAX_SUBCLASSES: usize = tables::MAX_KEYS;
 
 /// The name a top-level class is bound to in its module.
-fn class_name<'t, F: Front<'t> + ?Sized>(front: &F, class: usize) -> Option<String> {
+pub fn class_name<'t, F: Front<'t> + ?Sized>(front: &F, class: usize) -> Option<String> {
     let sym = front.sym();
     let scope = sym.scopes.get(&sym.root_id)?;
     let mut names: Vec<&String> = scope
@@ -131,7 +136,7 @@ fn probed_in_function<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::N
         .into_iter()
         .enumerate()
         .filter(|(_, p)| !p.is_empty())
-        .map(|(i, p)| (p.to_string(), if js { format!("#{i}") } else { p.to_string() }))
+        .map(|(i, p)| (p.to_string(), if js { format!("#{i}") } else { params::by_name_or_position(p, i) }))
         .collect();
     if keys.is_empty() || receiver.is_some_and(|r| !keys.contains_key(r)) {
         return None;
@@ -184,6 +189,60 @@ pub fn caller_export(path: &Path, locals: &LocalModules) -> Option<(String, Path
         return None;
     }
     Some((format!("{CALLS}{}", path.0[k].name), path.clone()))
+}
+
+/// Function side: the request a call kept for the function's callers writes
+/// ([`probed_in_function`], headed `inherits:called:f`), exported for callers that link
+/// through the function ([`helper_requests`]).
+pub fn request_export(path: &Path) -> Option<(String, Path)> {
+    let (head, rest) = path.0.split_first()?;
+    let f = head.name.strip_prefix(CALLED)?;
+    Some((format!("{REQUEST}{f}"), Path(rest.to_vec())))
+}
+
+/// Caller side: a call of a function of another module of the tree that sends a request
+/// built from what it is given (letta's `openai_get_model_list_async(self.base_url)`
+/// requesting `smart_urljoin(url, "models")`): each request the function exports
+/// ([`request_export`]) filled with the call's arguments, when that reaches a vendor's API
+/// that its defaults alone do not. The caller decides who serves the request, so the
+/// caller's line is a call too (as a call of the code's own request wrapper is,
+/// `Front::wrapped_request`); the function's own line keeps its findings per caller. Raw
+/// HTTP requests only.
+pub fn helper_requests(
+    out: &FileOutput,
+    path: &Path,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) -> Vec<Matched> {
+    let Some(k) = module_split(locals, path) else { return Vec::new() };
+    let seg = &path.0[k];
+    let Some(args) = seg.call.as_deref() else { return Vec::new() };
+    let key = format!("{REQUEST}{}", seg.name);
+    let mut found = Vec::new();
+    for file in locals.files(&path.dotted(k)) {
+        let Some(list) = exports.get(file) else { continue };
+        for (_, written) in list.iter().filter(|(n, _)| *n == key) {
+            let given = filled(written, args);
+            if given == filled(written, &CallArgs::default()) {
+                continue;
+            }
+            let note = format!(" (sent through `{}` of {file})", seg.name);
+            // (Raw HTTP only: an SDK call through a client the caller passes is reported
+            // where the helper makes it, under each caller's vendor.)
+            let request = matched(rules, out, &given).filter(|m| matches!(m, Matched::Request(_)));
+            found.extend(request.map(|m| noted(m, &note)));
+        }
+    }
+    found.truncate(MAX_SUBCLASSES);
+    found
+}
+
+/// The module a caller's export ([`caller_export`]) calls into: its files must be read
+/// for the requests they write, whatever the prefilter made of them.
+pub fn called_module(key: &str, path: &Path, locals: &LocalModules) -> Option<String> {
+    key.strip_prefix(CALLS)?;
+    Some(path.dotted(module_split(locals, path)?))
 }
 
 /// While a class is probed for its subclasses ([`probed_call`]), a method it calls on its

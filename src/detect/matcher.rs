@@ -769,6 +769,7 @@ pub fn is_self_hosted(host: &str) -> bool {
         };
     }
     host == "localhost"
+        || host == super::path::SELF_HOSTED
         || [".localhost", ".local", ".internal", ".lan", ".svc", ".cluster.local", ".docker.internal", ".home.arpa"]
             .iter()
             .any(|s| host.ends_with(s))

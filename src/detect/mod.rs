@@ -936,6 +936,13 @@ fn resolve_pending_in(
             .filter_map(|p| matcher::operation_call(rules, out.ecosystem, p, &no_attrs))
             .map(|m| tables::Matched::Request(emit::call(rules, &m)))
             .collect();
+        // A function of another module sending a request built from the call's arguments.
+        let found = if found.is_empty() {
+            let tried = if paths.is_empty() { std::slice::from_ref(&call.path) } else { paths.as_slice() };
+            tried.iter().flat_map(|p| inherit::helper_requests(out, p, exports, rules, locals)).collect()
+        } else {
+            found
+        };
         if found.is_empty() {
             out.findings.extend(call.fallback);
             continue;

@@ -38,9 +38,19 @@ pub fn probe_key(p: &Path, name: &str) -> Option<String> {
     if head.name != PROBE || rest.iter().any(|s| s.call.is_some()) {
         return None;
     }
-    let mut key: Vec<&str> = rest.iter().map(|s| s.name.as_str()).collect();
+    // (A member of a parameter is a keyword of what the caller passes by that name.)
+    let mut key: Vec<&str> = rest.iter().map(|s| s.name.split(EITHER).next().unwrap_or_default()).collect();
     key.push(name);
     Some(key.join("."))
+}
+
+/// Separates a parameter's name from its position in a marker's key ([`by_name_or_position`]).
+const EITHER: &str = "|#";
+
+/// The key of a marker a caller fills by the parameter's name or by its position `i`
+/// (Python's `f(url)` called `f(base)` or `f(url=base)`).
+pub fn by_name_or_position(name: &str, i: usize) -> String {
+    format!("{name}{EITHER}{i}")
 }
 
 /// The text a parameter's value is while its class is probed.
@@ -123,9 +133,14 @@ fn whole_marker(s: &str) -> Option<(&str, &str)> {
 
 /// What fills the marker `key`: the argument, else the default.
 fn argument(key: &str, default: &str, args: &CallArgs) -> ArgValue {
+    let at = |i: &str| i.parse::<usize>().ok().and_then(|i| args.positional.get(i));
     let given = match key.strip_prefix('#') {
-        Some(i) => i.parse::<usize>().ok().and_then(|i| args.positional.get(i)),
-        None => args.keyword(key),
+        Some(i) => at(i),
+        // A parameter passed by name or by position (`url|#0` of Python's `def f(url)`).
+        None => match key.split_once(EITHER) {
+            Some((name, i)) => args.keyword(name).or_else(|| at(i)),
+            None => args.keyword(key),
+        },
     };
     match given {
         Some(v) if *v != ArgValue::Dynamic => v.clone(),
@@ -234,5 +249,10 @@ mod tests {
             ..CallArgs::default()
         };
         assert_eq!(fill(&p, &args), client("https://api.groq.com/openai/v1"));
+        // By name or by position.
+        let p = client(&marker(&by_name_or_position("url", 1), ""));
+        assert_eq!(fill(&p, &args), client("https://api.groq.com/openai/v1"));
+        let named = given("url", ArgValue::Str("https://api.x.ai/v1".into()));
+        assert_eq!(fill(&p, &named), client("https://api.x.ai/v1"));
     }
 }

@@ -24,6 +24,11 @@ pub enum ArgValue {
 /// Stands for an unknown part inside [`ArgValue::Pattern`].
 pub const HOLE: char = '\u{0}';
 
+/// The host of a URL whose server the code names as a self-hosted one without spelling it
+/// (`f"{self.base_url}/api/tags"` in a class `OllamaProvider`, `OLLAMA_HOST + "/api/chat"`):
+/// a self-hosted server's host ([`super::matcher::is_self_hosted`]), shown as `…`.
+pub const SELF_HOSTED: &str = "\u{4}";
+
 /// The name of a member chosen at run time (`getattr(client.chat.completions, endpoint)`,
 /// `client.chat.completions[method]`): a call of it is the operation every method of that
 /// resource names, when they all name one ([`crate::rules::RuleSet::operation_of_any`]).

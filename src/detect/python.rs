@@ -437,6 +437,38 @@ impl<'t> Analyzer<'t, '_> {
                 other => {
                     let pos = node.start_byte();
                     for l in lefts {
+                        // `url, headers = build(...)`: each name is that item of what the call
+                        // returns (`return url, headers`); `a, b = x, y` binds each.
+                        if matches!(l.kind(), "pattern_list" | "tuple_pattern") {
+                            let mut cursor = l.walk();
+                            let names: Vec<Node<'t>> = l.named_children(&mut cursor).collect();
+                            if names.iter().any(|n| !matches!(n.kind(), "identifier" | "attribute")) {
+                                continue;
+                            }
+                            let items = other.map(|r| self.tuple_items(r)).unwrap_or_default();
+                            // (Not a name the call is given: `state, x = step(state)` in a loop
+                            // would be followed once per use, each through the whole callee.)
+                            let args = other.and_then(|r| r.field("arguments")).map_or("", |a| self.text(a));
+                            let given: Vec<bool> = names
+                                .iter()
+                                .map(|n| {
+                                    args.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == self.text(*n))
+                                })
+                                .collect();
+                            for (i, name) in names.into_iter().enumerate() {
+                                match other {
+                                    Some(r) if r.kind() == "call" && given[i] => {}
+                                    Some(r) if r.kind() == "call" => {
+                                        self.bind_target(name, ctx, pos, Bind::Member(r, ctx.clone(), format!("#{i}")))
+                                    }
+                                    _ if items.len() > i => {
+                                        self.bind_target(name, ctx, pos, Bind::Expr(items[i], ctx.clone()))
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            continue;
+                        }
                         if let Some(r) = other {
                             self.bind_target(l, ctx, pos, Bind::Expr(r, ctx.clone()));
                         }
@@ -1425,6 +1457,16 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 _ => Some((None, a)),
             })
             .collect()
+    }
+
+    fn tuple_items(&self, n: Node<'t>) -> Vec<Node<'t>> {
+        let n = if n.kind() == "parenthesized_expression" { n.named_child(0).unwrap_or(n) } else { n };
+        if !matches!(n.kind(), "expression_list" | "tuple") {
+            return Vec::new();
+        }
+        let mut cursor = n.walk();
+        let items: Vec<Node<'t>> = n.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+        items
     }
 
     fn entries(&self, dict: Node<'t>) -> Vec<Entry<'t>> {

@@ -19,7 +19,7 @@ use super::http;
 use super::inherit;
 use super::matcher::{self, ModuleAttrs, Served};
 use super::params;
-use super::path::{ArgValue, CallArgs, Path, Seg, HOLE};
+use super::path::{ArgValue, CallArgs, Path, Seg, HOLE, SELF_HOSTED};
 use super::tables::{self, Matched, Resolved, Tables};
 use super::{FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
@@ -512,6 +512,11 @@ pub trait Front<'t> {
     fn text_shape(&self, n: Node<'t>, ctx: &Ctx) -> Text<'t>;
     /// How an expression builds a string with holes.
     fn pieces(&self, n: Node<'t>) -> Pieces<'t>;
+    /// The items of a tuple a function returns (Python's `return url, headers`), in order;
+    /// none for anything else.
+    fn tuple_items(&self, _n: Node<'t>) -> Vec<Node<'t>> {
+        Vec::new()
+    }
     /// The entries of an object or dict literal, in source order.
     fn entries(&self, _obj: Node<'t>) -> Vec<Entry<'t>> {
         // A language without object or dict literals (Go, Java, Kotlin, C#, Rust) has none.
@@ -814,7 +819,7 @@ pub trait Front<'t> {
         // past it, names stay unresolved.
         let _nest = self.sym().budget.enter(depth)?;
         match self.shape(node, ctx) {
-            Shape::Name(name) => match self.sym().probe(name, ctx) {
+            Shape::Name(name) => match self.probe_at(name, ctx, node) {
                 Some(p) => Some(Val::Path(p)),
                 None => self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| self.unbound(name, ctx)),
             },
@@ -1309,6 +1314,22 @@ pub trait Front<'t> {
         v
     }
 
+    /// [`Symbols::probe`] of `name` read at `read`, unless the probed function's body
+    /// assigned it before (`url = smart_urljoin(url, "models")`, then `get(url)`): that
+    /// value, which may itself read the parameter.
+    fn probe_at(&self, name: &str, ctx: &Ctx, read: Node<'t>) -> Option<Path> {
+        let sym = self.sym();
+        let p = sym.probe(name, ctx)?;
+        let func = sym.probes.borrow().last().map(|(f, _)| *f)?;
+        let binds = sym.scopes.get(&func).and_then(|sc| sc.get(name));
+        let assigned = binds.is_some_and(|bs| {
+            bs.iter().any(|b| {
+                matches!(&b.bind, Bind::Expr(n, c) if c.chain.contains(&func) && b.pos < read.start_byte() && !encloses(*n, read))
+            })
+        });
+        (!assigned).then_some(p)
+    }
+
     /// `f` evaluated apart from the memoised values, which are restored after.
     fn apart<T>(&self, f: impl FnOnce() -> T) -> T {
         let sym = self.sym();
@@ -1327,7 +1348,8 @@ pub trait Front<'t> {
     /// The key each parameter of function `def` stands for while it is probed: the first
     /// is the options object whose properties are keyword arguments (`constructor(options)`,
     /// or destructured: `{ baseURL, ...rest }`); a later one is read by position; a named
-    /// parameter of a language with keyword arguments (Python's `base_url`) by its name.
+    /// parameter of a language with keyword arguments (Python's `base_url`) by its name or
+    /// its position.
     fn probe_keys(&self, def: Node<'t>) -> HashMap<String, String> {
         let mut keys = HashMap::new();
         let ctor = &def;
@@ -1340,7 +1362,8 @@ pub trait Front<'t> {
                 (_, "") => None,
                 (0, _) if js => Some(String::new()),
                 (i, _) if js => Some(format!("#{i}")),
-                (_, n) => Some(n.to_string()),
+                // (`super().__init__(url, ...)` passes it by position.)
+                (i, n) => Some(params::by_name_or_position(n, i)),
             };
             if let Some(key) = key {
                 keys.insert(name.to_string(), key);
@@ -1538,8 +1561,8 @@ pub trait Front<'t> {
                 self.string_value(a, ctx, depth + 1),
                 self.string_value(b, ctx, depth + 1),
             ),
-            Text::Name(name, _) if self.sym().probe(name, ctx).is_some() => {
-                let p = self.sym().probe(name, ctx)?;
+            Text::Name(name, _) if self.probe_at(name, ctx, v).is_some() => {
+                let p = self.probe_at(name, ctx, v)?;
                 let (last, head) = p.0.split_last()?;
                 params::probe_key(&Path(head.to_vec()), &last.name).map(|k| params::marker(&k, ""))
             }
@@ -2025,6 +2048,18 @@ pub trait Front<'t> {
         })
     }
 
+    /// `parts` joined with one `/` between each (`urlJoin(base, "/v1/models")`).
+    fn joined_value(&self, parts: Vec<Node<'t>>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        let mut joined: Option<String> = None;
+        for n in parts {
+            let v = self.arg_value(n, ctx, depth + 1, false);
+            let t = v.text()?;
+            joined = Some(joined.map_or_else(|| t.to_string(), |j| http::join(&j, t)));
+        }
+        let joined = joined?;
+        Some(if joined.contains(HOLE) { ArgValue::Pattern(joined) } else { ArgValue::Str(joined) })
+    }
+
     /// A string built from parts (a template, an f-string, `a + b`, `new URL(path, base)`,
     /// or a name bound to one): its known text with holes, for request URLs.
     fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
@@ -2048,8 +2083,17 @@ pub trait Front<'t> {
         }
         let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
         let value = match self.pieces(v) {
-            Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().map(|p| match p {
+            Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().enumerate().map(|(i, p)| match p {
                 Piece::Text(s) => ArgValue::Str(s),
+                // The server, named as a self-hosted one but not spelt.
+                Piece::Hole(Some(n)) if i == 0 => {
+                    let value = part(Some(n));
+                    if self.names_self_hosted_server(n, &value, ctx) {
+                        ArgValue::Str(format!("http://{SELF_HOSTED}"))
+                    } else {
+                        value
+                    }
+                }
                 Piece::Hole(n) => part(n),
                 Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
                     let bound = self.lookup(&name, ctx, pos).into_iter().find_map(|b| match &b.bind {
@@ -2076,20 +2120,7 @@ pub trait Front<'t> {
                 }
             }
             Pieces::Name(name, _) if self.sym().argument(name, ctx).is_some() => self.sym().argument(name, ctx)?,
-            Pieces::Join(parts) => {
-                let mut joined: Option<String> = None;
-                for n in parts {
-                    let v = part(Some(n));
-                    let t = v.text()?;
-                    joined = Some(joined.map_or_else(|| t.to_string(), |j| http::join(&j, t)));
-                }
-                let joined = joined?;
-                if joined.contains(HOLE) {
-                    ArgValue::Pattern(joined)
-                } else {
-                    ArgValue::Str(joined)
-                }
-            }
+            Pieces::Join(parts) => self.joined_value(parts, ctx, depth)?,
             Pieces::Branches(branches) => {
                 let values: Vec<ArgValue> = branches.into_iter().map(|n| part(Some(n))).collect();
                 let first = values.first()?.clone();
@@ -2119,6 +2150,12 @@ pub trait Front<'t> {
                 // parameters as holes (`apiUrl("chat/completions")` of `lib/urls`).
                 Some(Val::Path(p)) => match self.returned_by_module(&p, args, ctx, depth) {
                     Some(v) => v,
+                    // A helper this file cannot see named for joining URL parts
+                    // (`smart_urljoin(url, "models")` of a utilities module out of the tree).
+                    None if p.0.last().is_some_and(|s| http::joins_url(&s.name)) => {
+                        let parts = self.arg_nodes(args?).into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n);
+                        self.joined_value(parts.collect(), ctx, depth)?
+                    }
                     // A helper this file cannot see given an absolute URL (`gatewayUrl(url)`,
                     // `withProxy(url)`) returns a URL of the same service. (An HTTP library's
                     // request object, `Request(url)`, is a request of its own.)
@@ -2200,6 +2237,11 @@ pub trait Front<'t> {
         self.sym().frames.borrow_mut().push((def.id(), values));
         let value = |n: Node<'t>, c: &Ctx| match key {
             None => Some(self.arg_value(n, c, depth + 1, false)),
+            // `url, headers = endpoint_and_headers(...)`: that item of the returned tuple.
+            Some(key) if key.starts_with('#') => {
+                let item = key[1..].parse::<usize>().ok().and_then(|i| self.tuple_items(n).get(i).copied())?;
+                Some(self.arg_value(item, c, depth + 1, false))
+            }
             Some(key) => match self.shape(n, c) {
                 Shape::Object(o) => self.entries(o).into_iter().find_map(|e| match e {
                     Entry::Pair(k, v) | Entry::Shorthand(k, v) if k == key => {
@@ -2449,6 +2491,28 @@ pub trait Front<'t> {
         }
     }
 
+    /// Whether `n`, the start of a URL whose value is `value`, is a self-hosted server's
+    /// address the code names without spelling it: a variable or field its name says holds
+    /// one (`OLLAMA_HOST`, `self.config.lmstudio_base_url`, as [`Front::arg_value`] reads
+    /// them), or a field set at run time of a class its name says is a client of one
+    /// (`self.base_url` of letta's `OllamaProvider`).
+    fn names_self_hosted_server(&self, n: Node<'t>, value: &ArgValue, ctx: &Ctx) -> bool {
+        let rules = self.rules();
+        let Some(portable) = rules.portable_vendor() else { return false };
+        match value {
+            ArgValue::Env(name) => matcher::vendor_for_env_base_url(rules, name).is_some_and(|v| v == portable.id),
+            ArgValue::Dynamic => {
+                let Shape::Member(obj, _) = self.shape(n, ctx) else { return false };
+                matches!(self.shape(obj, ctx), Shape::This)
+                    && ctx
+                        .class
+                        .and_then(|c| inherit::class_name(self, c))
+                        .is_some_and(|c| matcher::names_self_hosted(rules, &c))
+            }
+            _ => false,
+        }
+    }
+
     /// The callee of a call whose name, camelCase humps split, says a self-hosted server
     /// (`parseLMStudioBasePath(x)`, `settings.ollamaBaseUrl()`), unless the call builds an SDK
     /// object (`LitellmModel(...)`, `localModel()` returning a client: those decide by themselves).
@@ -2526,6 +2590,7 @@ pub trait Front<'t> {
         // Resolved through another module as written (a wrapper it exports): that stands,
         // and what subclasses give is added.
         let fallback = if out.pending.len() == pending { out.findings.split_off(before) } else { Vec::new() };
+        out.exports.extend(inherit::request_export(&path));
         out.pending.push(PendingCall { path, span: self.span(node), fallback });
         first
     }
