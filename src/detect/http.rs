@@ -250,6 +250,17 @@ pub fn join(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
 }
 
+/// The origin of a URL (WHATWG `url.origin`): its scheme and host, without path, query or
+/// fragment; none without a scheme.
+pub fn origin(url: &str) -> Option<String> {
+    if !has_scheme(url) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(format!("{scheme}://{}", &rest[..end]))
+}
+
 /// `new URL(relative, base)` (WHATWG URL resolution, enough of it for API paths): an
 /// absolute `relative` wins, `/x` replaces the base's path, `x` replaces its last segment.
 pub fn resolve(relative: &str, base: &str) -> String {
@@ -547,12 +558,23 @@ mod tests {
     }
 
     #[test]
+<<<<<<< HEAD
     fn credential_exchanges_are_no_calls() {
         let rules = crate::rules::load_embedded();
         assert!(classify(&rules, "https://aip.baidubce.com/oauth/2.0/token?grant_type=client_credentials").is_none());
         assert!(classify(&rules, "https://openrouter.ai/api/v1/auth/keys").is_none());
         // A path no operation names, but no sign-in: still a request to the vendor.
         assert!(classify(&rules, "https://openrouter.ai/api/v1/credits").is_some());
+=======
+    fn an_origin_is_scheme_and_host() {
+        assert_eq!(
+            origin("https://generativelanguage.googleapis.com").as_deref(),
+            Some("https://generativelanguage.googleapis.com")
+        );
+        assert_eq!(origin("https://api.openai.com/v1/chat?x=1").as_deref(), Some("https://api.openai.com"));
+        assert_eq!(origin("http://localhost:11434#a").as_deref(), Some("http://localhost:11434"));
+        assert_eq!(origin("api.openai.com/v1"), None);
+>>>>>>> js28
     }
 
     #[test]

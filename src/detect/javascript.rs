@@ -1674,9 +1674,13 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "parenthesized_expression" | "await_expression" | "as_expression" | "non_null_expression" => {
                 v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner)
             }
-            // `url.href`: the URL itself (host-keeping methods are the resolver's).
+            // `url.href`: the URL itself (host-keeping methods are the resolver's); `url.origin`
+            // its scheme and host.
             "member_expression" if field("property").is_some_and(|p| self.text(p) == "href") => {
                 field("object").map_or(Pieces::Unknown, Pieces::Inner)
+            }
+            "member_expression" if field("property").is_some_and(|p| self.text(p) == "origin") => {
+                field("object").map_or(Pieces::Unknown, Pieces::Origin)
             }
             // `[base, path].join("/")`.
             "call_expression" if self.joined(v).is_some() => self.joined(v).map_or(Pieces::Unknown, Pieces::Parts),

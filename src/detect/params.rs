@@ -81,6 +81,15 @@ pub fn has_marker(s: &str) -> bool {
     s.contains(PARAM)
 }
 
+/// Whether a string, filled with no argument, starts with text: it starts with none of the
+/// markers, or with one that has a default (`⟨access.host␂https://api.x.com⟩⟨#2␂⟩`, from
+/// `(access.host || DEFAULT_HOST) + apiPath`).
+pub fn leads_with_text(s: &str) -> bool {
+    let Some(inner) = s.strip_prefix(PARAM) else { return true };
+    let Some(end) = inner.find(PARAM) else { return false };
+    inner[..end].split_once(DEFAULT).is_some_and(|(_, d)| !d.is_empty() && !d.starts_with(HOLE))
+}
+
 /// Whether any argument along a path holds a marker.
 pub fn path_has_markers(p: &Path) -> bool {
     p.0.iter()
@@ -242,6 +251,9 @@ mod tests {
         assert_eq!(probe_key(&Path::from_dotted("openai.OpenAI"), "baseURL"), None);
         assert_eq!(with_default(&marker("a", ""), "x"), Some(marker("a", "x")));
         assert_eq!(with_default("https://a", "x"), None);
+        assert!(leads_with_text("https://a"));
+        assert!(leads_with_text(&format!("{}{}", marker("#0.host", "https://a"), marker("#1", ""))));
+        assert!(!leads_with_text(&format!("{}/v1", marker("#0", ""))));
         // Positional markers.
         let p = client(&marker("#1", ""));
         let args = CallArgs {

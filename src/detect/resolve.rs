@@ -433,6 +433,8 @@ pub enum Pieces<'t> {
     Plus(Node<'t>, Node<'t>),
     /// `new URL(path, base)`.
     Url(Node<'t>, Option<Node<'t>>),
+    /// `url.origin`: the scheme and host of the URL the expression is ([`http::origin`]).
+    Origin(Node<'t>),
     /// A name bound to one of these.
     Name(&'t str, usize),
     /// The inner expression's.
@@ -1874,11 +1876,12 @@ pub trait Front<'t> {
         let Some(info) = self.sym().funcs.get(&def.id()) else { return Vec::new() };
         let key = format!("{name}()");
         let mut found: Vec<(String, String)> = Vec::new();
-        // (A value that starts with a hole, a parameter returned, says nothing.)
+        // (A value that starts with a hole, a parameter returned, says nothing; a parameter
+        // with a default, `access.host || DEFAULT_HOST`, says its default.)
         let pattern = |v: Node<'t>, c: &Ctx| {
             self.string_value(v, c, 0)
                 .or_else(|| self.pattern_value(v, c, 0).and_then(|p| p.text().map(str::to_string)))
-                .filter(|s| !s.is_empty() && !s.starts_with(HOLE) && !s.starts_with(params::PARAM))
+                .filter(|s| !s.is_empty() && !s.starts_with(HOLE) && params::leads_with_text(s))
         };
         for (n, c) in info.returns.iter().take(16) {
             if let Some(s) = pattern(*n, c) {
@@ -2120,6 +2123,14 @@ pub trait Front<'t> {
                 }
             }
             Pieces::Name(name, _) if self.sym().argument(name, ctx).is_some() => self.sym().argument(name, ctx)?,
+            Pieces::Origin(n) => {
+                let origin = http::origin(part(Some(n)).text()?)?;
+                if origin.contains(HOLE) {
+                    ArgValue::Pattern(origin)
+                } else {
+                    ArgValue::Str(origin)
+                }
+            }
             Pieces::Join(parts) => self.joined_value(parts, ctx, depth)?,
             Pieces::Branches(branches) => {
                 let values: Vec<ArgValue> = branches.into_iter().map(|n| part(Some(n))).collect();
@@ -2191,6 +2202,7 @@ pub trait Front<'t> {
                     Pieces::Parts(_)
                     | Pieces::Plus(..)
                     | Pieces::Url(..)
+                    | Pieces::Origin(_)
                     | Pieces::Call(..)
                     | Pieces::Join(_)
                     | Pieces::Branches(_) => self.arg_value(n, &c, depth + 1, false),
