@@ -31,7 +31,10 @@ pub fn request_like(name: &str) -> bool {
     if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
         return false;
     }
+    // A websocket opened on a vendor's API (`session.ConnectAsync(uri: new Uri("wss://api.openai.com/v1/realtime"))`).
+    let connects = n.contains("connect") && !n.contains("disconnect");
     ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
+        || connects
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
 }
 
@@ -53,13 +56,29 @@ pub fn mocking(name: &str) -> bool {
 /// URL names a vendor's host (or a self-hosted server, whose path must name an operation)
 /// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
 pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
-    let call = classify(rules, url)?;
+    let Some(call) = classify(rules, url) else { return by_base_path(rules, url) };
     // (`${host}${apiPath}`: a hole after the host is the path, unknown.)
     let bare = !call.shown.trim_end_matches('/').contains(['/', '…']);
     if bare && call.op.http.iter().any(|p| p == ANY_PATH) {
         return None;
     }
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
+}
+
+/// The call finding of a request to a URL whose host is out of sight (configured) and whose
+/// path only one vendor's API has (`{endpoint}/openai/deployments/{d}/completions`, Azure
+/// OpenAI's `base_url_paths`): that vendor's operation the path names, else its request fallback.
+fn by_base_path(rules: &RuleSet, url: &str) -> Option<Emit> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.strip_prefix(HOLE)?;
+    if !path.starts_with('/') {
+        return None;
+    }
+    let vendor = rules.vendor_for_base_path(url)?;
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let op = operation_for(rules, &vendor.id, path, false, None)?;
+    let shown: String = format!("…{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
+    Some(emit::http_call(rules, op, &Served::by(&vendor.id), &shown))
 }
 
 /// The call finding of a request whose builder is made in one place and sent in another,
@@ -200,10 +219,10 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
     None
 }
 
-/// The `url` keyword (an options object's `url`), else the first positional string that is
-/// not an HTTP method name (`requests.request("POST", url)`).
+/// The `url` keyword (an options object's `url`, Ktor's `urlString`), else the first
+/// positional string that is not an HTTP method name (`requests.request("POST", url)`).
 fn url_argument(args: &CallArgs) -> Option<&str> {
-    if let Some(u) = args.keyword("url").and_then(ArgValue::text) {
+    if let Some(u) = ["url", "urlString"].iter().find_map(|k| args.keyword(k).and_then(ArgValue::text)) {
         return Some(u);
     }
     args.positional
@@ -461,7 +480,7 @@ mod tests {
     #[test]
     fn request_like_names() {
         for n in
-            ["fetch", "customFetch", "_post", "makeRequest", "streamSse", "httpGet", "send", "get", "fetchWithRetry"]
+            ["fetch", "customFetch", "_post", "makeRequest", "streamSse", "httpGet", "send", "get", "fetchWithRetry", "ConnectAsync"]
         {
             assert!(request_like(n), "{n}");
         }
@@ -476,6 +495,8 @@ mod tests {
             "getUrl",
             "prepareStreamResponse",
             "buildRequest",
+            "disconnect",
+            "isConnected",
         ] {
             assert!(!request_like(n), "{n}");
         }
@@ -492,6 +513,19 @@ mod tests {
         assert_eq!(resolve("/v1/x", "https://h.com/a/b"), "https://h.com/v1/x");
         assert_eq!(resolve("https://o.com/x", "https://h.com/"), "https://o.com/x");
         assert_eq!(join("https://h.com/v1/", "/models"), "https://h.com/v1/models");
+    }
+
+    #[test]
+    fn a_configured_host_with_a_vendors_own_path_is_that_vendors() {
+        let rules = crate::rules::load_embedded();
+        let azure = format!("{HOLE}/openai/deployments/{HOLE}/chat/completions?api-version=2024-10-21");
+        let e = wrapped(&rules, &azure).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("openai.chat-completions", "azure-openai"));
+        let e = wrapped(&rules, &format!("https://{HOLE}/openai/deployments/{HOLE}/completions")).expect("a call");
+        assert_eq!(e.vendor, "azure-openai");
+        // A path many servers have, or the vendor's path under another service's prefix.
+        assert!(wrapped(&rules, &format!("{HOLE}/v1/chat/completions")).is_none());
+        assert!(wrapped(&rules, &format!("{HOLE}/gateway/openai/deployments/{HOLE}/chat/completions")).is_none());
     }
 
     #[test]
