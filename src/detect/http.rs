@@ -66,15 +66,19 @@ pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
 }
 
 /// The call finding of a request to a URL whose host is out of sight (configured) and whose
-/// path only one vendor's API has (`{endpoint}/openai/deployments/{d}/completions`, Azure
-/// OpenAI's `base_url_paths`): that vendor's operation the path names, else its request fallback.
+/// path, right after the host, only one vendor's API has (`{endpoint}/openai/deployments/{d}/completions`,
+/// Azure OpenAI's `base_url_paths`): that vendor's operation the path names, else its request
+/// fallback. (A custom method alone, `:generateContent`, says which API, not who serves it: SAP
+/// AI Core serves Gemini under `{base}/v2/inference/deployments/{d}/models/{m}:streamGenerateContent`.)
 fn by_base_path(rules: &RuleSet, url: &str) -> Option<Emit> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let path = rest.strip_prefix(HOLE)?;
     if !path.starts_with('/') {
         return None;
     }
-    let vendor = rules.vendor_for_base_path(url)?;
+    let lower = path.to_ascii_lowercase();
+    let prefix = |p: &String| p.starts_with('/') && lower.starts_with(&p.to_ascii_lowercase());
+    let vendor = rules.vendors.iter().find(|v| v.base_url_paths.iter().any(prefix))?;
     let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     let op = operation_for(rules, &vendor.id, path, false, None)?;
     let shown: String = format!("…{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
@@ -112,7 +116,8 @@ pub fn sent_elsewhere(rules: &RuleSet, urls: &[String]) -> Option<Emit> {
 /// variable host (`/openai/deployments/`). The operation is the path's, else the fallback.
 pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String]) -> Option<Emit> {
     let url = request_url(rules, lang, path)?;
-    if url.as_deref().is_some_and(|u| classify(rules, u).is_some()) {
+    // A known host, or a vendor's own path, decides by itself ([`request`]).
+    if url.as_deref().is_some_and(|u| classify(rules, u).is_some() || by_base_path(rules, u).is_some()) {
         return None;
     }
     let mut url = url.unwrap_or_default();
@@ -154,7 +159,7 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
     let url = request_url(rules, lang, path)??;
-    let call = classify(rules, &url)?;
+    let Some(call) = classify(rules, &url) else { return by_base_path(rules, &url) };
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
@@ -479,9 +484,18 @@ mod tests {
 
     #[test]
     fn request_like_names() {
-        for n in
-            ["fetch", "customFetch", "_post", "makeRequest", "streamSse", "httpGet", "send", "get", "fetchWithRetry", "ConnectAsync"]
-        {
+        for n in [
+            "fetch",
+            "customFetch",
+            "_post",
+            "makeRequest",
+            "streamSse",
+            "httpGet",
+            "send",
+            "get",
+            "fetchWithRetry",
+            "ConnectAsync",
+        ] {
             assert!(request_like(n), "{n}");
         }
         for n in [
@@ -526,6 +540,8 @@ mod tests {
         // A path many servers have, or the vendor's path under another service's prefix.
         assert!(wrapped(&rules, &format!("{HOLE}/v1/chat/completions")).is_none());
         assert!(wrapped(&rules, &format!("{HOLE}/gateway/openai/deployments/{HOLE}/chat/completions")).is_none());
+        let sap = format!("{HOLE}/v2/inference/deployments/{HOLE}/models/gemini-2.5-pro:streamGenerateContent");
+        assert!(wrapped(&rules, &sap).is_none());
     }
 
     #[test]

@@ -242,8 +242,7 @@ impl<'t> Analyzer<'t> {
                 "primary_constructor" => {
                     for p in child(k, "class_parameters").map(named_children).unwrap_or_default() {
                         let kids = named_children(p);
-                        let (Some(n), Some(t)) = (child(p, "identifier"), kids.iter().position(|c| is_type(*c)))
-                        else {
+                        let (Some(n), Some(t)) = (child(p, "identifier"), kids.iter().position(|c| is_type(*c))) else {
                             continue;
                         };
                         let name = self.core.text_at(n);
@@ -326,7 +325,8 @@ impl<'t> Analyzer<'t> {
                     self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
                 }
                 // `fun client(baseUrl: String = "https://...")`: the default follows the parameter.
-                if let Some(d) = params.get(i + 1).filter(|d| !matches!(d.kind(), "parameter" | "parameter_modifiers")) {
+                if let Some(d) = params.get(i + 1).filter(|d| !matches!(d.kind(), "parameter" | "parameter_modifiers"))
+                {
                     self.core.sym.bind(&inner, name, 0, Bind::Expr(*d, ctx.clone()));
                 }
             }
@@ -381,7 +381,8 @@ impl<'t> Analyzer<'t> {
     /// [`Self::lambda_applied`]).
     fn trailing_lambda(&self, call: Node<'t>) -> Option<Node<'t>> {
         let own = child(call, "annotated_lambda");
-        let applied = || call.parent().filter(|p| p.kind() == "call_expression" && self.lambda_applied(*p) == Some(call));
+        let applied =
+            || call.parent().filter(|p| p.kind() == "call_expression" && self.lambda_applied(*p) == Some(call));
         own.or_else(|| applied().and_then(|p| child(p, "annotated_lambda"))).and_then(|a| child(a, "lambda_literal"))
     }
 
