@@ -148,6 +148,13 @@ impl Prefilter {
                 }
             }
         }
+        // So is a vendor's own base path on a configured host (`{endpoint}/openai/deployments/`,
+        // `http::by_base_path`).
+        for v in &rules.vendors {
+            for p in v.base_url_paths.iter().filter(|p| p.starts_with('/') && p.len() >= 9) {
+                lits.anywhere(p);
+            }
+        }
         // After every name is in: a provider flag on a name no rule imports is no literal.
         let providers = rules
             .vendors

@@ -105,6 +105,9 @@ pub fn read_global_usings(files: &[crate::walk::SourceFile], max_filesize: u64, 
         }
         let Ok(text) = crate::read::text(&f.path, max_filesize) else { continue };
         locals.add_csharp_usings(&f.rel, global_usings(&text));
+        if project {
+            locals.add_csharp_references(&f.rel, project_references(&text));
+        }
     }
     if files.iter().any(|f| f.kind == crate::lang::FileKind::CSharp) {
         locals.add_csharp_projects(&projects);
@@ -116,14 +119,17 @@ pub fn read_global_usings(files: &[crate::walk::SourceFile], max_filesize: u64, 
 /// default in the templates since .NET 6): the web and worker SDKs add the hosting and
 /// dependency-injection namespaces where ASP.NET Core and .NET Aspire integrations declare
 /// their `builder.Add*(...)` extension methods.
+/// Every one of them adds `System.Net.Http` (`HttpClient`).
 fn implicit_usings(sdk: &str) -> &'static [&'static str] {
     match sdk {
         "Microsoft.NET.Sdk.Web" | "Microsoft.NET.Sdk.Worker" => &[
+            "System.Net.Http",
             "Microsoft.Extensions.Configuration",
             "Microsoft.Extensions.DependencyInjection",
             "Microsoft.Extensions.Hosting",
             "Microsoft.Extensions.Logging",
         ],
+        "Microsoft.NET.Sdk" => &["System.Net.Http"],
         _ => &[],
     }
 }
@@ -147,6 +153,20 @@ pub fn global_usings(text: &str) -> Vec<String> {
             if let Some(end) = rest.find('"') {
                 out.push(rest[..end].trim().to_string());
             }
+        }
+    }
+    out
+}
+
+/// The `.csproj` paths a project file's `<ProjectReference Include="..\\Defaults\\Defaults.csproj" />`
+/// elements name, as written (relative to its folder, `\\` or `/`).
+pub fn project_references(text: &str) -> Vec<String> {
+    const START: &str = "<ProjectReference Include=\"";
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let Some(i) = line.find(START) else { continue };
+        if let Some(path) = line[i + START.len()..].split('"').next().filter(|p| !p.is_empty()) {
+            out.push(path.to_string());
         }
     }
     out
@@ -228,7 +248,7 @@ struct Known {
 
 fn known_names(rules: &RuleSet) -> Known {
     let mut exact: HashSet<String> = HashSet::new();
-    for c in rules.clients.iter().filter(|c| c.ecosystem == LANG) {
+    for c in rules.clients.iter().chain(&rules.http_clients).filter(|c| c.ecosystem == LANG) {
         exact.extend(c.constructors.iter().cloned());
     }
     // Passthroughs under a .NET namespace (`Microsoft.Extensions.AI.AsIChatClient`); Python's
@@ -956,6 +976,24 @@ impl<'t> Analyzer<'t> {
         self.args_of(v).0.first().map(|(_, n)| *n)
     }
 
+    /// `new HttpRequestMessage(HttpMethod.Post, url)`, `new HttpRequestMessage { RequestUri =
+    /// new Uri(url), .. }` (System.Net.Http, learn.microsoft.com/dotnet/api/system.net.http.httprequestmessage):
+    /// the URL it is sent to, so that `httpClient.SendAsync(request)` reads as a request to it.
+    fn request_uri(&self, v: Node<'t>) -> Option<Node<'t>> {
+        let is_message = match v.kind() {
+            "object_creation_expression" => v.field("type").map(|t| self.type_name(t)),
+            "implicit_object_creation_expression" => self.target_type(v).map(|t| self.type_name(t)),
+            _ => None,
+        };
+        if is_message != Some("HttpRequestMessage") {
+            return None;
+        }
+        let (args, entries) = self.args_of(v);
+        let named = args.iter().find(|(k, _)| *k == Some("requestUri")).map(|(_, n)| *n);
+        let positional = args.iter().filter(|(k, _)| k.is_none()).nth(1).map(|(_, n)| *n);
+        named.or(positional).or_else(|| entries.iter().find(|(k, _)| *k == "RequestUri").map(|(_, n)| *n))
+    }
+
     /// A local holding a `new Uri(...)` (`var endpoint = new Uri(url); new OpenAIClient(endpoint,
     /// key)`): its argument, as [`Self::uri_arg`].
     fn uri_local(&self, v: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
@@ -1193,7 +1231,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if let Some(s) = self.string_lit(v) {
             return Text::Lit(s);
         }
-        if let Some(a) = self.uri_arg(v) {
+        if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
             return Text::Inner(a);
         }
         match v.kind() {
@@ -1221,7 +1259,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if let Some(s) = self.string_lit(v) {
             return Pieces::Parts(vec![Piece::Text(s)]);
         }
-        if let Some(a) = self.uri_arg(v) {
+        if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
             return Pieces::Inner(a);
         }
         match v.kind() {
@@ -1246,6 +1284,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            // A method of the class (`BuildWebsocketUri(key, "v1beta")`) may build the URL.
+            "invocation_expression" => match field("function") {
+                Some(f) if f.kind() == "identifier" => Pieces::Call(f, field("arguments")),
+                _ => Pieces::Unknown,
+            },
             _ => Pieces::Unknown,
         }
     }

@@ -36,7 +36,10 @@ pub fn request_like(name: &str) -> bool {
     if words.iter().any(|w| matches!(w.as_str(), "SERVER" | "TEST" | "TESTS" | "MOCK" | "FAKE" | "STUB" | "HANDLER")) {
         return false;
     }
+    // A websocket opened on a vendor's API (`session.ConnectAsync(uri: new Uri("wss://api.openai.com/v1/realtime"))`).
+    let connects = n.contains("connect") && !n.contains("disconnect");
     ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
+        || connects
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
 }
 
@@ -66,13 +69,33 @@ pub fn mocking(name: &str) -> bool {
 /// URL names a vendor's host (or a self-hosted server, whose path must name an operation)
 /// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
 pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
-    let call = classify(rules, url)?;
+    let Some(call) = classify(rules, url) else { return by_base_path(rules, url) };
     // (`${host}${apiPath}`: a hole after the host is the path, unknown.)
     let bare = !call.shown.trim_end_matches('/').contains(['/', '…']);
     if bare && call.op.http.iter().any(|p| p == ANY_PATH) {
         return None;
     }
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
+}
+
+/// The call finding of a request to a URL whose host is out of sight (configured) and whose
+/// path, right after the host, only one vendor's API has (`{endpoint}/openai/deployments/{d}/completions`,
+/// Azure OpenAI's `base_url_paths`): that vendor's operation the path names, else its request
+/// fallback. (A custom method alone, `:generateContent`, says which API, not who serves it: SAP
+/// AI Core serves Gemini under `{base}/v2/inference/deployments/{d}/models/{m}:streamGenerateContent`.)
+fn by_base_path(rules: &RuleSet, url: &str) -> Option<Emit> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.strip_prefix(HOLE)?;
+    if !path.starts_with('/') {
+        return None;
+    }
+    let lower = path.to_ascii_lowercase();
+    let prefix = |p: &String| p.starts_with('/') && lower.starts_with(&p.to_ascii_lowercase());
+    let vendor = rules.vendors.iter().find(|v| v.base_url_paths.iter().any(prefix))?;
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let op = operation_for(rules, &vendor.id, path, false, None)?;
+    let shown: String = format!("…{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
+    Some(emit::http_call(rules, op, &Served::by(&vendor.id), &shown))
 }
 
 /// The call finding of a request whose builder is made in one place and sent in another,
@@ -106,7 +129,8 @@ pub fn sent_elsewhere(rules: &RuleSet, urls: &[String]) -> Option<Emit> {
 /// variable host (`/openai/deployments/`). The operation is the path's, else the fallback.
 pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String]) -> Option<Emit> {
     let url = request_url(rules, lang, path)?;
-    if url.as_deref().is_some_and(|u| classify(rules, u).is_some()) {
+    // A known host, or a vendor's own path, decides by itself ([`request`]).
+    if url.as_deref().is_some_and(|u| classify(rules, u).is_some() || by_base_path(rules, u).is_some()) {
         return None;
     }
     let mut url = url.unwrap_or_default();
@@ -148,7 +172,7 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
     let url = request_url(rules, lang, path)??;
-    let call = classify(rules, &url)?;
+    let Some(call) = classify(rules, &url) else { return by_base_path(rules, &url) };
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
@@ -213,10 +237,10 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
     None
 }
 
-/// The `url` keyword (an options object's `url`), else the first positional string that is
-/// not an HTTP method name (`requests.request("POST", url)`).
+/// The `url` keyword (an options object's `url`, Ktor's `urlString`), else the first
+/// positional string that is not an HTTP method name (`requests.request("POST", url)`).
 fn url_argument(args: &CallArgs) -> Option<&str> {
-    if let Some(u) = args.keyword("url").and_then(ArgValue::text) {
+    if let Some(u) = ["url", "urlString"].iter().find_map(|k| args.keyword(k).and_then(ArgValue::text)) {
         return Some(u);
     }
     args.positional
@@ -534,9 +558,18 @@ mod tests {
 
     #[test]
     fn request_like_names() {
-        for n in
-            ["fetch", "customFetch", "_post", "makeRequest", "streamSse", "httpGet", "send", "get", "fetchWithRetry"]
-        {
+        for n in [
+            "fetch",
+            "customFetch",
+            "_post",
+            "makeRequest",
+            "streamSse",
+            "httpGet",
+            "send",
+            "get",
+            "fetchWithRetry",
+            "ConnectAsync",
+        ] {
             assert!(request_like(n), "{n}");
         }
         for n in [
@@ -552,20 +585,23 @@ mod tests {
             "buildRequest",
             "StreamingTestServer",
             "streamHandler",
+            "disconnect",
+            "isConnected",
         ] {
             assert!(!request_like(n), "{n}");
         }
     }
 
     #[test]
-<<<<<<< HEAD
     fn credential_exchanges_are_no_calls() {
         let rules = crate::rules::load_embedded();
         assert!(classify(&rules, "https://aip.baidubce.com/oauth/2.0/token?grant_type=client_credentials").is_none());
         assert!(classify(&rules, "https://openrouter.ai/api/v1/auth/keys").is_none());
         // A path no operation names, but no sign-in: still a request to the vendor.
         assert!(classify(&rules, "https://openrouter.ai/api/v1/credits").is_some());
-=======
+    }
+
+    #[test]
     fn an_origin_is_scheme_and_host() {
         assert_eq!(
             origin("https://generativelanguage.googleapis.com").as_deref(),
@@ -574,7 +610,6 @@ mod tests {
         assert_eq!(origin("https://api.openai.com/v1/chat?x=1").as_deref(), Some("https://api.openai.com"));
         assert_eq!(origin("http://localhost:11434#a").as_deref(), Some("http://localhost:11434"));
         assert_eq!(origin("api.openai.com/v1"), None);
->>>>>>> js28
     }
 
     #[test]
@@ -588,6 +623,21 @@ mod tests {
         assert_eq!(resolve("/v1/x", "https://h.com/a/b"), "https://h.com/v1/x");
         assert_eq!(resolve("https://o.com/x", "https://h.com/"), "https://o.com/x");
         assert_eq!(join("https://h.com/v1/", "/models"), "https://h.com/v1/models");
+    }
+
+    #[test]
+    fn a_configured_host_with_a_vendors_own_path_is_that_vendors() {
+        let rules = crate::rules::load_embedded();
+        let azure = format!("{HOLE}/openai/deployments/{HOLE}/chat/completions?api-version=2024-10-21");
+        let e = wrapped(&rules, &azure).expect("a call");
+        assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("openai.chat-completions", "azure-openai"));
+        let e = wrapped(&rules, &format!("https://{HOLE}/openai/deployments/{HOLE}/completions")).expect("a call");
+        assert_eq!(e.vendor, "azure-openai");
+        // A path many servers have, or the vendor's path under another service's prefix.
+        assert!(wrapped(&rules, &format!("{HOLE}/v1/chat/completions")).is_none());
+        assert!(wrapped(&rules, &format!("{HOLE}/gateway/openai/deployments/{HOLE}/chat/completions")).is_none());
+        let sap = format!("{HOLE}/v2/inference/deployments/{HOLE}/models/gemini-2.5-pro:streamGenerateContent");
+        assert!(wrapped(&rules, &sap).is_none());
     }
 
     #[test]

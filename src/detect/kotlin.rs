@@ -33,6 +33,9 @@ thread_local! {
 /// How a file too large to parse is read (`common::scan_text`).
 const KOTLIN_TEXT: common::TextSyntax = common::TextSyntax { comment: "//", quotes: b"\"", env_calls: &["getenv("] };
 
+/// Statements of a trailing lambda read as keywords of its call ([`Analyzer::dsl_keywords`]).
+const MAX_DSL_STATEMENTS: usize = 64;
+
 /// Scope functions that give back their receiver (`OpenAI(k).also { log(it) }`).
 const RECEIVER_SCOPE: &[&str] = &["apply", "also"];
 
@@ -238,13 +241,17 @@ impl<'t> Analyzer<'t> {
                 // read by the initialisers, and a `val` one by the methods too.
                 "primary_constructor" => {
                     for p in child(k, "class_parameters").map(named_children).unwrap_or_default() {
-                        let (Some(n), Some(t)) =
-                            (child(p, "identifier"), named_children(p).into_iter().find(|c| is_type(*c)))
-                        else {
+                        let kids = named_children(p);
+                        let (Some(n), Some(t)) = (child(p, "identifier"), kids.iter().position(|c| is_type(*c))) else {
                             continue;
                         };
                         let name = self.core.text_at(n);
-                        self.sym.bind_attr(id, name, 0, Bind::Annot(t, ctx.clone()));
+                        self.sym.bind_attr(id, name, 0, Bind::Annot(kids[t], ctx.clone()));
+                        // `val baseUrl: String = "https://api.openai.com"`: what an instance
+                        // built without it holds.
+                        if let Some(d) = kids.get(t + 1) {
+                            self.sym.bind_attr(id, name, 0, Bind::Expr(*d, ctx.clone()));
+                        }
                     }
                 }
                 "delegation_specifiers" => {
@@ -309,10 +316,19 @@ impl<'t> Analyzer<'t> {
         let kids = named_children(node);
         let annotation = kids.iter().find(|k| is_type(**k)).map(|t| (*t, ctx.clone()));
         self.sym.funcs.insert(node.id(), FuncInfo { returns: Vec::new(), annotation, class: ctx.class });
-        for p in kids.iter().filter(|k| k.kind() == "function_value_parameters").flat_map(|p| named_children(*p)) {
-            let t = named_children(p).into_iter().find(|c| is_type(*c));
-            if let (Some(n), Some(t)) = (child(p, "identifier"), t) {
-                self.core.sym.bind(&inner, self.core.text_at(n), 0, Bind::Annot(t, ctx.clone()));
+        for list in kids.iter().filter(|k| k.kind() == "function_value_parameters") {
+            let params = named_children(*list);
+            for (i, p) in params.iter().enumerate().filter(|(_, p)| p.kind() == "parameter") {
+                let Some(n) = child(*p, "identifier") else { continue };
+                let name = self.core.text_at(n);
+                if let Some(t) = named_children(*p).into_iter().find(|c| is_type(*c)) {
+                    self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
+                }
+                // `fun client(baseUrl: String = "https://...")`: the default follows the parameter.
+                if let Some(d) = params.get(i + 1).filter(|d| !matches!(d.kind(), "parameter" | "parameter_modifiers"))
+                {
+                    self.core.sym.bind(&inner, name, 0, Bind::Expr(*d, ctx.clone()));
+                }
             }
         }
         // An expression body (`fun f() = expr`) and a lambda's last expression are returned.
@@ -338,15 +354,42 @@ impl<'t> Analyzer<'t> {
         if node.kind() != "call_expression" {
             return None;
         }
-        let args = child(node, "value_arguments");
+        // `HttpClient(CIO) { .. }` parses as the lambda applied to the call `HttpClient(CIO)`:
+        // one call, of `HttpClient` with `(CIO)`.
+        if let Some(inner) = self.lambda_applied(node) {
+            return self.call_of(inner);
+        }
+        // `HttpClient { defaultRequest { url(u) } }`: a trailing lambda alone is the argument
+        // list, read as keywords ([`Self::dsl_keywords`]).
+        let args = child(node, "value_arguments").or_else(|| child(node, "annotated_lambda"));
         let root = self.builder_chain(node).and_then(|c| c.first().copied());
         let callee = root.unwrap_or(node).named_child(0)?;
         Some((callee, args))
     }
 
+    /// For `f(x) { .. }` parsed as a call of the call `f(x)` with only a trailing lambda: the
+    /// call `f(x)`.
+    fn lambda_applied(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if child(node, "value_arguments").is_some() || child(node, "annotated_lambda").is_none() {
+            return None;
+        }
+        let inner = node.named_child(0).filter(|c| c.kind() == "call_expression")?;
+        (child(inner, "value_arguments").is_some() && child(inner, "annotated_lambda").is_none()).then_some(inner)
+    }
+
+    /// The trailing lambda of a call: its own, or the one applied to it (`HttpClient(CIO) { .. }`,
+    /// [`Self::lambda_applied`]).
+    fn trailing_lambda(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let own = child(call, "annotated_lambda");
+        let applied =
+            || call.parent().filter(|p| p.kind() == "call_expression" && self.lambda_applied(*p) == Some(call));
+        own.or_else(|| applied().and_then(|p| child(p, "annotated_lambda"))).and_then(|a| child(a, "lambda_literal"))
+    }
+
     /// The method a call names (`x.create(..)` → `create`, `OpenAI(..)` → `OpenAI`) and the
     /// receiver, if any.
     fn method_of(&self, call: Node<'t>) -> Option<(Option<Node<'t>>, &'t str)> {
+        let call = self.lambda_applied(call).unwrap_or(call);
         let callee = call.named_child(0)?;
         match callee.kind() {
             "identifier" => Some((None, self.text(callee))),
@@ -400,6 +443,49 @@ impl<'t> Analyzer<'t> {
             .collect()
     }
 
+    /// The statements of a call's trailing lambda, a type-safe builder (`HttpClient {
+    /// defaultRequest { url(u) } }`, `OpenAI(config) { baseUrl = u }`), as keywords named by
+    /// their place in it: a one-argument call inside a nested block (`defaultRequest.url` = u)
+    /// and an assignment (`baseUrl` = u). At most [`MAX_DSL_STATEMENTS`] statements are read.
+    fn dsl_keywords(&self, call: Node<'t>, ctx: &Ctx, depth: u32, out: &mut CallArgs) {
+        let lambda = |c: Node<'t>| child(c, "annotated_lambda").and_then(|a| child(a, "lambda_literal"));
+        let Some(first) = self.trailing_lambda(call) else { return };
+        let mut todo = vec![(first, String::new(), ctx.enter(first.id()))];
+        let mut left = MAX_DSL_STATEMENTS;
+        while let Some((block, prefix, inner)) = todo.pop() {
+            for s in named_children(block) {
+                if left == 0 {
+                    return;
+                }
+                left -= 1;
+                match s.kind() {
+                    "call_expression" => {
+                        let Some((None, name)) = self.method_of(s) else { continue };
+                        let args = self.call_arg_nodes(s);
+                        match (lambda(s), args.as_slice()) {
+                            (Some(b), []) => todo.push((b, format!("{prefix}{name}."), inner.enter(b.id()))),
+                            (None, [(_, a)]) if !prefix.is_empty() => {
+                                let v = self.arg_value(*a, &inner, depth + 1, false);
+                                out.keywords.push((format!("{prefix}{name}"), v));
+                            }
+                            _ => {}
+                        }
+                    }
+                    "assignment" => {
+                        let op = s.field("operator").map(|o| self.text(o));
+                        if let (Some("="), Some(l), Some(r)) = (op, s.field("left"), s.field("right")) {
+                            if l.kind() == "identifier" {
+                                let v = self.arg_value(r, &inner, depth + 1, false);
+                                out.keywords.push((format!("{prefix}{}", self.text(l)), v));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
     fn call_arg_nodes(&self, call: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
         child(call, "value_arguments").map(|a| self.value_args(a)).unwrap_or_default()
     }
@@ -421,7 +507,9 @@ impl<'t> Analyzer<'t> {
                 if let Some(chain) = self.builder_chain(node) {
                     self.folded.extend(chain.iter().map(|n| n.id()));
                 }
-                if !self.folded.contains(&node.id()) {
+                // `f(x)` of `f(x) { .. }` is the call the whole is ([`Self::lambda_applied`]).
+                let applied = node.parent().is_some_and(|p| self.lambda_applied(p) == Some(node));
+                if !self.folded.contains(&node.id()) && !applied {
                     if let Some(s) = self.call_findings(node, ctx, out) {
                         served = Some(s);
                     }
@@ -454,6 +542,13 @@ impl<'t> Analyzer<'t> {
         for c in named_children(node) {
             self.visit(c, ctx, served.as_deref(), out);
         }
+    }
+
+    /// Whether a bare `name` read at `pos` is a property of the enclosing class: no scope
+    /// binds it, the class declares it.
+    fn implicit_member(&self, name: &str, ctx: &Ctx, pos: usize) -> bool {
+        let declares = ctx.class.and_then(|c| self.sym.classes.get(&c)).is_some_and(|i| i.attrs.contains_key(name));
+        declares && self.sym.lookup(name, ctx, pos).is_empty()
     }
 
     /// The annotation `name` of a declaration (`@Bean`, `@AiService(...)`), if it has one.
@@ -647,7 +742,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
     }
 
-    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+    fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         match v.kind() {
             "string_literal" | "multiline_string_literal" => match self.string_lit(v) {
                 Some(s) => Text::Lit(s),
@@ -663,6 +758,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     _ => Text::Unknown,
                 }
             }
+            // A property of the enclosing class read without `this` (`url(baseUrl)`,
+            // `post(CHAT_PATH)` of a companion object).
+            "identifier" if self.implicit_member(self.text(v), ctx, v.start_byte()) => Text::Field(self.text(v)),
             "identifier" => Text::Name(self.text(v), v.start_byte()),
             "navigation_expression" => match named_children(v).as_slice() {
                 [o, f] if o.kind() == "this_expression" => Text::Field(self.text(*f)),
@@ -761,7 +859,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 .collect();
             jvm::Chain { root: chain.first().map(|r| self.call_arg_nodes(*r)).unwrap_or_default(), setters }
         });
-        jvm::call_args(self, chain, self.value_args(args), ctx, depth, callee)
+        let mut out = jvm::call_args(self, chain, self.value_args(args), ctx, depth, callee);
+        if let Some(call) = args.parent() {
+            self.dsl_keywords(call, ctx, depth, &mut out);
+        }
+        out
     }
 
     /// `System.getenv("X")`.

@@ -380,6 +380,8 @@ pub struct LocalModules {
     cs_usings: Vec<(String, Vec<String>)>,
     /// The folders of the tree's `.csproj` files ([`LocalModules::add_csharp_projects`]).
     cs_projects: HashSet<String>,
+    /// The folders of the projects each project's `<ProjectReference>`s name, by folder.
+    cs_references: HashMap<String, Vec<String>>,
     /// Python files, and every folder holding one (directly or below).
     py_files: HashSet<String>,
     py_dirs: HashSet<String>,
@@ -641,6 +643,45 @@ impl LocalModules {
         for files in self.by_suffix.values_mut() {
             files.sort();
         }
+    }
+
+    /// Records the projects that project file `rel` references (`..\\Defaults\\Defaults.csproj`,
+    /// relative to its folder) by their folders in the tree.
+    pub fn add_csharp_references(&mut self, rel: &str, references: Vec<String>) {
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let folders: Vec<String> = references
+            .iter()
+            .map(|r| {
+                let target = crate::walk::normalize_rel(&format!("{dir}/{}", r.replace('\\', "/")));
+                target.rsplit_once('/').map_or("", |(d, _)| d).to_string()
+            })
+            .collect();
+        if !folders.is_empty() {
+            self.cs_references.entry(dir.to_string()).or_default().extend(folders);
+        }
+    }
+
+    /// Whether the C# project in folder `from` references the project in folder `to`, directly
+    /// or through at most [`MAX_REFERENCE_STEPS`] projects between.
+    pub fn csharp_references(&self, from: &str, to: &str) -> bool {
+        let mut seen: Vec<&str> = vec![from];
+        let mut frontier: Vec<&str> = vec![from];
+        for _ in 0..=MAX_REFERENCE_STEPS {
+            let mut next = Vec::new();
+            for p in frontier {
+                for r in self.cs_references.get(p).into_iter().flatten() {
+                    if r == to {
+                        return true;
+                    }
+                    if !seen.contains(&r.as_str()) {
+                        seen.push(r);
+                        next.push(r.as_str());
+                    }
+                }
+            }
+            frontier = next;
+        }
+        false
     }
 
     /// The folder of the nearest `.csproj` above C# file `rel`, if any.
@@ -1153,6 +1194,10 @@ fn injected_args(
 /// The readings of one registration over injected services that are followed.
 const MAX_INJECTED_ARGS: usize = 8;
 
+/// Projects between a C# project and one it references through them
+/// ([`LocalModules::csharp_references`]).
+const MAX_REFERENCE_STEPS: usize = 3;
+
 /// Files of one project registering the same service type past which only a file's own
 /// registrations apply to it ([`services_for`]).
 const MAX_REGISTERING_FILES: usize = 1;
@@ -1175,7 +1220,8 @@ fn service_root<'a>(rel: &'a str, locals: &'a LocalModules) -> &'a str {
 }
 
 /// The registrations of service `key` a file `from` may be given: those whose project
-/// ([`service_root`]) holds `from`, of the nearest such project, in path order.
+/// ([`service_root`]) holds `from`, of the nearest such project, in path order; when none
+/// does, those of the C# projects `from`'s project references.
 fn services_for<'a>(
     key: &str,
     exports: &'a HashMap<String, Vec<(String, Path)>>,
@@ -1183,14 +1229,21 @@ fn services_for<'a>(
     locals: &'a LocalModules,
 ) -> Vec<(&'a str, &'a Path)> {
     let mut found: Vec<(usize, &'a str, &'a Path)> = Vec::new();
+    // A C# project also gets what the projects it references register (an `AddXxx` extension
+    // method of a shared ServiceDefaults project), after its own.
+    let from_project = if from.ends_with(".cs") { locals.csharp_project_dir(from) } else { None };
     for (file, list) in exports {
         let root = service_root(file, locals);
-        if !(root.is_empty() || from.starts_with(&format!("{root}/"))) {
+        let rank = if root.is_empty() || from.starts_with(&format!("{root}/")) {
+            root.len() + 1
+        } else if from_project.is_some_and(|p| file.ends_with(".cs") && locals.csharp_references(p, root)) {
+            0
+        } else {
             continue;
-        }
+        };
         for (k, p) in list {
             if k == key {
-                found.push((root.len(), file.as_str(), p));
+                found.push((rank, file.as_str(), p));
             }
         }
     }
