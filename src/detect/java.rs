@@ -399,7 +399,11 @@ impl<'t> Analyzer<'t> {
                 let root = *chain.first()?;
                 let written = match root.kind() {
                     "object_creation_expression" => jvm::written_tail(self.text(root.field("type")?), 2),
-                    _ => format!("{}.{}", jvm::written_tail(self.text(root.field("object")?), 1), self.text(root.field("name")?)),
+                    _ => format!(
+                        "{}.{}",
+                        jvm::written_tail(self.text(root.field("object")?), 1),
+                        self.text(root.field("name")?)
+                    ),
                 };
                 let (_, setter) = jvm::URL_SETTERS.iter().find(|(r, _)| *r == written)?;
                 let set = chain[1..].iter().rev().find(|c| c.field("name").is_some_and(|n| self.text(n) == *setter));

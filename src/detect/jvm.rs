@@ -66,9 +66,8 @@ pub fn is_builder_root(name: &str) -> bool {
 /// (https://square.github.io/okhttp/5.x/okhttp/okhttp3/-request/-builder/index.html); Apache
 /// HttpClient's HttpGet, HttpPost, ... (org.apache.hc.client5.http.classic.methods,
 /// org.apache.http.client.methods: `new HttpPost(String uri)`).
-pub const URL_TYPES: &[&str] = &[
-    "URI", "URL", "HttpGet", "HttpPost", "HttpPut", "HttpPatch", "HttpDelete", "HttpHead", "HttpOptions",
-];
+pub const URL_TYPES: &[&str] =
+    &["URI", "URL", "HttpGet", "HttpPost", "HttpPut", "HttpPatch", "HttpDelete", "HttpHead", "HttpOptions"];
 
 /// Static factories of a URL from a string: `(class, method)`, see [`URL_TYPES`].
 pub const URL_FACTORIES: &[(&str, &str)] = &[("URI", "create"), ("HttpUrl", "parse"), ("HttpUrl", "get")];
