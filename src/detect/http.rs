@@ -25,7 +25,7 @@ pub fn request_like(name: &str) -> bool {
     // (`logRequest`, `is_fetch`, `toFetchOptions`) says so.
     const NOT: &[&str] = &[
         "log", "debug", "trace", "print", "format", "parse", "validate", "is", "has", "to", "mock", "stub", "spy",
-        "expect", "assert", "should", "prepare", "build",
+        "expect", "assert", "should", "prepare", "build", "require", "check", "ensure", "verify",
     ];
     let word_ends = |i: usize| name[i..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_');
     if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
@@ -587,6 +587,8 @@ mod tests {
             "streamHandler",
             "disconnect",
             "isConnected",
+            "requireHttpsBaseUrl",
+            "checkHttpUrl",
         ] {
             assert!(!request_like(n), "{n}");
         }

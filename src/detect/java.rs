@@ -97,6 +97,8 @@ impl<'t> Analyzer<'t> {
             | "constructor_declaration"
             | "compact_constructor_declaration"
             | "lambda_expression" => return self.collect_function(node, ctx),
+            // `try (CloseableHttpClient client = HttpClients.createDefault()) { .. }`
+            "resource" => self.bind_declarator(node, node.field("type"), ctx),
             "local_variable_declaration" => {
                 let t = node.field("type");
                 for d in self.declarators(node) {
@@ -363,6 +365,54 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// The URL a request object or URI is made from ([`jvm::URL_TYPES`]): `new HttpPost(url)`,
+    /// `URI.create(url)`, `HttpRequest.newBuilder().uri(u).build()`, `new
+    /// Request.Builder().url(url).build()`.
+    /// The wrappers are unwrapped here, not one resolution step each (`.uri(URI.create(url))`).
+    fn request_target(&self, v: Node<'t>) -> Option<Node<'t>> {
+        let mut url = self.request_target_once(v)?;
+        for _ in 0..4 {
+            match self.request_target_once(url) {
+                Some(inner) => url = inner,
+                None => break,
+            }
+        }
+        Some(url)
+    }
+
+    fn request_target_once(&self, v: Node<'t>) -> Option<Node<'t>> {
+        let first = |call: Node<'t>| call.field("arguments").and_then(|a| self.list_args(a).into_iter().next());
+        match v.kind() {
+            "object_creation_expression" => {
+                let t = jvm::written_tail(self.text(v.field("type")?), 1);
+                jvm::URL_TYPES.contains(&t.as_str()).then(|| first(v)).flatten()
+            }
+            "method_invocation" => {
+                let name = self.text(v.field("name")?);
+                if let Some(o) = v.field("object") {
+                    let class = jvm::written_tail(self.text(o), 1);
+                    if jvm::URL_FACTORIES.contains(&(class.as_str(), name)) {
+                        return first(v);
+                    }
+                }
+                let chain = self.builder_chain(v)?;
+                let root = *chain.first()?;
+                let written = match root.kind() {
+                    "object_creation_expression" => jvm::written_tail(self.text(root.field("type")?), 2),
+                    _ => format!(
+                        "{}.{}",
+                        jvm::written_tail(self.text(root.field("object")?), 1),
+                        self.text(root.field("name")?)
+                    ),
+                };
+                let (_, setter) = jvm::URL_SETTERS.iter().find(|(r, _)| *r == written)?;
+                let set = chain[1..].iter().rev().find(|c| c.field("name").is_some_and(|n| self.text(n) == *setter));
+                set.map_or_else(|| first(root), |c| first(*c))
+            }
+            _ => None,
+        }
+    }
+
     fn list_args(&self, args: Node<'t>) -> Vec<Node<'t>> {
         let mut cursor = args.walk();
         let v: Vec<Node<'t>> = args.named_children(&mut cursor).filter(|c| !is_comment(*c)).collect();
@@ -381,7 +431,9 @@ impl<'t> Analyzer<'t> {
                 if let Some(chain) = self.builder_chain(node) {
                     self.folded.extend(chain.iter().map(|n| n.id()));
                 }
-                if !self.folded.contains(&node.id()) {
+                // A request object or URI (`new HttpPost(url)`) sends nothing: the call that
+                // sends it is the request.
+                if !self.folded.contains(&node.id()) && self.request_target(node).is_none() {
                     if let Some(s) = self.call_findings(node, ctx, out) {
                         served = Some(s);
                     }
@@ -607,8 +659,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
     }
 
-    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+    fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
+        if let Some(url) = self.request_target(v) {
+            return Text::Inner(url);
+        }
         match v.kind() {
             "string_literal" => Text::Lit(string_text(v, self.src)),
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
@@ -622,7 +677,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 (Some(a), Some(b)) => Text::Either(a, b),
                 _ => Text::Unknown,
             },
-            "identifier" => Text::Name(self.text(v), v.start_byte()),
+            // A field of the class read without `this.` (`BASE_URL + "/v1/messages"`).
+            "identifier" => {
+                let name = self.text(v);
+                let field_of = |c: usize| self.fields.get(&c).is_some_and(|f| f.contains(name));
+                if ctx.class.is_some_and(field_of) && self.sym.lookup(name, ctx, v.start_byte()).is_empty() {
+                    Text::Field(name)
+                } else {
+                    Text::Name(name, v.start_byte())
+                }
+            }
             "field_access" => match (field("object"), field("field")) {
                 (Some(o), Some(f)) if o.kind() == "this" => Text::Field(self.text(f)),
                 _ => Text::Unknown,
@@ -641,6 +705,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
         let field = |f: &'static str| v.field(f);
+        if let Some(url) = self.request_target(v) {
+            return Pieces::Inner(url);
+        }
         match v.kind() {
             "string_literal" => Pieces::Parts(vec![Piece::Text(string_text(v, self.src))]),
             "binary_expression" if field("operator").is_some_and(|o| self.text(o) == "+") => {
