@@ -1618,8 +1618,13 @@ pub trait Front<'t> {
                     // (NAVER's chat model): what the getter returns, when its returns name one
                     // host (the paths may differ: the operation is the same API's).
                     let m = info.methods.get(name).filter(|m| self.is_getter(**m))?;
+                    // (Each return read as an argument is: `return os.environ.get("X") or
+                    // "https://..."` and `return conf().get("base", "https://...")` too.)
                     let returns = self.sym().funcs.get(&m.id())?.returns.clone();
-                    let mut patterns = returns.iter().filter_map(|(n, c)| self.pattern_value(*n, c, depth + 1));
+                    let mut patterns = returns
+                        .iter()
+                        .map(|(n, c)| self.arg_value(*n, c, depth + 1, false))
+                        .filter(|v| v.text().is_some());
                     let first = patterns.next()?;
                     let host = |p: &ArgValue| p.text().and_then(matcher::host_of);
                     return patterns.all(|p| host(&p) == host(&first)).then_some(first);
