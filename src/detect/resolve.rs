@@ -1958,7 +1958,7 @@ pub trait Front<'t> {
         let Shape::Member(_, method) = self.shape(callee, ctx) else { return false };
         let Some(first) = self.first_arg(args).map(|a| self.text(a)) else { return false };
         match method {
-            "trim_end_matches" | "rstrip" | "removesuffix" => first.trim_matches(['\'', '"']) == "/",
+            "trim_end_matches" | "rstrip" | "removesuffix" | "TrimEnd" => first.trim_matches(['\'', '"']) == "/",
             "replace" | "replaceAll" => matches!(first.trim_end_matches(['g', 'i']), r"/\/+$/" | r"/\/$/"),
             _ => false,
         }
@@ -2811,6 +2811,8 @@ pub fn keeps_host(method: &str, first: Option<&str>) -> bool {
         | "removesuffix" => true,
         // Rust's `str` (`api_base.trim_end_matches('/')`).
         "trim_end" | "trim_start" | "trim_end_matches" => true,
+        // C#'s `string` (`options.Address.TrimEnd('/')`).
+        "Trim" | "TrimEnd" | "TrimStart" | "ToString" => true,
         "slice" | "substring" | "substr" => first == Some("0"),
         "replace" | "replaceAll" => {
             first.is_some_and(|f| f.starts_with('/') && f.trim_end_matches(['g', 'i']).ends_with("$/"))
@@ -2838,6 +2840,7 @@ mod tests {
             ("replace", Some(r"/\/+$/")),
             ("replace", Some(r"/\/$/g")),
             ("trim_end_matches", Some("'/'")),
+            ("TrimEnd", Some("'/'")),
         ] {
             assert!(keeps_host(m, first), "{m}({first:?})");
         }
