@@ -31,6 +31,10 @@ pub fn request_like(name: &str) -> bool {
     if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
         return false;
     }
+    // What returns a client sends nothing (`HttpClientFactory.GetHttpClient(address)`).
+    if n.ends_with("client") {
+        return false;
+    }
     ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
 }
@@ -476,6 +480,7 @@ mod tests {
             "getUrl",
             "prepareStreamResponse",
             "buildRequest",
+            "GetHttpClient",
         ] {
             assert!(!request_like(n), "{n}");
         }
