@@ -489,9 +489,35 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// The value the same method last assigned to `o.F` before `read` (`if
+    /// (string.IsNullOrEmpty(options.Address)) options.Address = "https://...";`): where the
+    /// caller left it unset, what the code reads there.
+    fn member_set_before(&self, o: Node<'t>, f: Node<'t>, read: Node<'t>) -> Option<Node<'t>> {
+        if o.kind() != "identifier" {
+            return None;
+        }
+        let (o, f) = (self.text(o), self.text(f));
+        let method = |n: Node<'t>| {
+            let mut cur = n.parent();
+            while let Some(p) = cur.filter(|p| !FUNCTIONS.contains(&p.kind())) {
+                cur = p.parent();
+            }
+            cur.map(|m| m.id())
+        };
+        let here = method(read)?;
+        self.member_sets
+            .iter()
+            .filter(|(so, sf, r)| *so == o && *sf == f && r.end_byte() <= read.start_byte())
+            .filter(|(_, _, r)| method(*r) == Some(here))
+            .map(|(_, _, r)| *r)
+            .next_back()
+    }
+
     /// `options.Endpoint = value;` on a local (not `this`): noted for the options object.
     fn note_member_set(&mut self, l: Node<'t>, r: Node<'t>) {
         let (Some(o), Some(f)) = (l.field("expression"), l.field("name")) else { return };
+        // `options!.Address = ...`: the variable itself.
+        let o = if o.kind() == "postfix_unary_expression" { o.named_child(0).unwrap_or(o) } else { o };
         if l.kind() == "member_access_expression" && o.kind() == "identifier" {
             let (o, f) = (self.core.text_at(o), self.core.text_at(f));
             self.member_sets.push((o, f, r));
@@ -1248,8 +1274,17 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "identifier" => Text::Name(self.text(v), v.start_byte()),
             "member_access_expression" => match (field("expression"), field("name")) {
                 (Some(o), Some(f)) if o.kind() == "this" => Text::Field(self.text(f)),
+                (Some(o), Some(f)) => self.member_set_before(o, f, v).map_or(Text::Unknown, Text::Fallback),
                 _ => Text::Unknown,
             },
+            // `options?.Address`.
+            "conditional_access_expression" => {
+                let binding = v.named_child(1).filter(|b| b.kind() == "member_binding_expression");
+                match (field("condition"), binding.and_then(|b| b.field("name"))) {
+                    (Some(o), Some(f)) => self.member_set_before(o, f, v).map_or(Text::Unknown, Text::Fallback),
+                    _ => Text::Unknown,
+                }
+            }
             _ => Text::Unknown,
         }
     }

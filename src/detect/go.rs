@@ -793,28 +793,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "call_expression" if field("function").is_some_and(|f| self.text(f) == "fmt.Sprintf") => {
                 let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
                 let Some(format) = args.first().and_then(|f| self.string_lit(*f)) else { return Pieces::Unknown };
-                let mut parts = Vec::new();
-                let (mut text, mut next) = (String::new(), 1);
-                let mut chars = format.chars().peekable();
-                while let Some(c) = chars.next() {
-                    if c != '%' {
-                        text.push(c);
-                        continue;
-                    }
-                    if chars.peek() == Some(&'%') {
-                        chars.next();
-                        text.push('%');
-                        continue;
-                    }
-                    // Flags and width up to the verb letter.
-                    while chars.next_if(|c| !c.is_ascii_alphabetic()).is_some() {}
-                    chars.next();
-                    parts.push(Piece::Text(std::mem::take(&mut text)));
-                    parts.push(Piece::Hole(args.get(next).copied()));
-                    next += 1;
-                }
-                parts.push(Piece::Text(text));
-                Pieces::Parts(parts)
+                Pieces::Parts(super::template::printf(&format, &args[1..]))
             }
             "call_expression" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,

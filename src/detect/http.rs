@@ -38,6 +38,10 @@ pub fn request_like(name: &str) -> bool {
     }
     // A websocket opened on a vendor's API (`session.ConnectAsync(uri: new Uri("wss://api.openai.com/v1/realtime"))`).
     let connects = n.contains("connect") && !n.contains("disconnect");
+    // What returns a client sends nothing (`HttpClientFactory.GetHttpClient(address)`).
+    if n.ends_with("client") {
+        return false;
+    }
     ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
         || connects
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
@@ -589,6 +593,7 @@ mod tests {
             "isConnected",
             "requireHttpsBaseUrl",
             "checkHttpUrl",
+            "GetHttpClient",
         ] {
             assert!(!request_like(n), "{n}");
         }

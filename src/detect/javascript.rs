@@ -317,6 +317,7 @@ impl<'t> Analyzer<'t> {
                         _ => {}
                     }
                 }
+                self.bind_defaults(pattern, ctx, pos);
             }
             // `const [{ ConverseCommand }, client] = await Promise.all([this.getSDK(), this.getClient()])`,
             // `const [a, b] = [x, y]`: each element is bound to the value at its place. An element
@@ -666,6 +667,7 @@ impl<'t> Analyzer<'t> {
         if pattern.kind() == "object_pattern" {
             // `({ client }: { client: OpenAI })`, `/** @param {{ openai: OpenAI }} p */ ({ openai })`.
             self.bind_typed_pattern(pattern, ty, ctx, doc, index, options);
+            self.bind_defaults(pattern, ctx, pos);
             return;
         }
         if pattern.kind() != "identifier" {
@@ -687,6 +689,27 @@ impl<'t> Analyzer<'t> {
         }
         if let Some(v) = p.field("value") {
             self.sym.bind(ctx, &name, pos, Bind::Expr(v, ctx.clone()));
+        }
+    }
+
+    /// The defaults of a destructuring pattern (`{ baseUrl = "https://..." }`): what each
+    /// name holds where the object leaves it unset.
+    fn bind_defaults(&mut self, pattern: Node<'t>, ctx: &Ctx, pos: usize) {
+        let mut cursor = pattern.walk();
+        let props: Vec<Node<'t>> = pattern.named_children(&mut cursor).collect();
+        for p in props {
+            let (l, r) = match p.kind() {
+                "object_assignment_pattern" => (p.field("left"), p.field("right")),
+                "pair_pattern" => match p.field("value").filter(|v| v.kind() == "assignment_pattern") {
+                    Some(a) => (a.field("left"), a.field("right")),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let (Some(l), Some(r)) = (l.filter(|l| l.kind() != "object_pattern"), r) {
+                let name = self.text(l).to_string();
+                self.sym.bind(ctx, &name, pos, Bind::Expr(r, ctx.clone()));
+            }
         }
     }
 

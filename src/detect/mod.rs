@@ -31,6 +31,7 @@ pub mod settings;
 pub mod spill;
 pub mod spring;
 pub mod tables;
+pub mod template;
 
 use crate::ecosystem::Ecosystem;
 use crate::finding::{Finding, Kind};

@@ -263,6 +263,32 @@ impl<'t> Analyzer<'t, '_> {
         Some(parts)
     }
 
+    /// The parts of `"{}/chat/{model}".format(base, model=m)`: the format with its fields as
+    /// holes ([`super::template::braces`]).
+    fn formatted(&self, call: Node<'t>) -> Option<Vec<Piece<'t>>> {
+        let f = call.field("function").filter(|f| f.kind() == "attribute")?;
+        if self.text(f.field("attribute")?) != "format" {
+            return None;
+        }
+        let format = plain_string(f.field("object")?, self.src)?;
+        let args = self.arg_nodes(call.field("arguments")?);
+        let positional: Vec<Option<Node<'t>>> =
+            args.iter().filter(|(k, _)| k.is_none()).map(|(_, n)| Some(*n)).collect();
+        let named: HashMap<&str, Option<Node<'t>>> =
+            args.iter().filter_map(|(k, n)| k.map(|k| (k, Some(*n)))).collect();
+        // A field with no argument is not a name in scope (unlike an f-string's).
+        let parts = super::template::braces(&format, &positional, &named, call.start_byte());
+        Some(
+            parts
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Name(..) => Piece::Hole(None),
+                    p => p,
+                })
+                .collect(),
+        )
+    }
+
     /// The text of a plain one-part string literal (`"create"`), borrowed from the source.
     fn literal_name(&self, node: Node<'t>) -> Option<&'t str> {
         if node.kind() != "string" {
@@ -1401,6 +1427,15 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 }
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            // `f"{base}{path}" if path.startswith("/") else f"{base}/{path}"`: either branch.
+            "conditional_expression" => {
+                let mut cursor = v.walk();
+                let parts: Vec<Node<'t>> = v.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+                match (parts.first(), parts.get(2)) {
+                    (Some(a), Some(b)) => Pieces::Branches(vec![*a, *b]),
+                    _ => Pieces::Unknown,
+                }
+            }
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
             // `str(url)`: the URL itself.
             "call" if field("function").is_some_and(|f| self.text(f) == "str") => {
@@ -1419,6 +1454,23 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             }
             // `"/".join([base, path])`.
             "call" if self.joined(v).is_some() => self.joined(v).map_or(Pieces::Unknown, Pieces::Parts),
+            // `"{}/chat/completions".format(base)`, `"{base}/v1".format(base=url)`.
+            "call" if self.formatted(v).is_some() => self.formatted(v).map_or(Pieces::Unknown, Pieces::Parts),
+            // `"%s/chat/completions" % base`, `"%s/%s" % (base, path)`.
+            "binary_operator" if field("operator").is_some_and(|o| self.text(o) == "%") => {
+                let Some(format) = field("left").and_then(|l| plain_string(l, self.src)) else {
+                    return Pieces::Unknown;
+                };
+                let Some(right) = field("right") else { return Pieces::Unknown };
+                let args: Vec<Node<'t>> = if right.kind() == "tuple" {
+                    let mut cursor = right.walk();
+                    let list = right.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+                    list
+                } else {
+                    vec![right]
+                };
+                Pieces::Parts(super::template::printf(&format, &args))
+            }
             "call" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
         }

@@ -1646,8 +1646,13 @@ pub trait Front<'t> {
                     // (NAVER's chat model): what the getter returns, when its returns name one
                     // host (the paths may differ: the operation is the same API's).
                     let m = info.methods.get(name).filter(|m| self.is_getter(**m))?;
+                    // (Each return read as an argument is: `return os.environ.get("X") or
+                    // "https://..."` and `return conf().get("base", "https://...")` too.)
                     let returns = self.sym().funcs.get(&m.id())?.returns.clone();
-                    let mut patterns = returns.iter().filter_map(|(n, c)| self.pattern_value(*n, c, depth + 1));
+                    let mut patterns = returns
+                        .iter()
+                        .map(|(n, c)| self.arg_value(*n, c, depth + 1, false))
+                        .filter(|v| v.text().is_some());
                     let first = patterns.next()?;
                     let host = |p: &ArgValue| p.text().and_then(matcher::host_of);
                     return patterns.all(|p| host(&p) == host(&first)).then_some(first);
@@ -1982,7 +1987,7 @@ pub trait Front<'t> {
         let Shape::Member(_, method) = self.shape(callee, ctx) else { return false };
         let Some(first) = self.first_arg(args).map(|a| self.text(a)) else { return false };
         match method {
-            "trim_end_matches" | "rstrip" | "removesuffix" => first.trim_matches(['\'', '"']) == "/",
+            "trim_end_matches" | "rstrip" | "removesuffix" | "TrimEnd" => first.trim_matches(['\'', '"']) == "/",
             "replace" | "replaceAll" => matches!(first.trim_end_matches(['g', 'i']), r"/\/+$/" | r"/\/$/"),
             _ => false,
         }
@@ -2886,6 +2891,8 @@ pub fn keeps_host(method: &str, first: Option<&str>) -> bool {
         | "removesuffix" => true,
         // Rust's `str` (`api_base.trim_end_matches('/')`).
         "trim_end" | "trim_start" | "trim_end_matches" => true,
+        // C#'s `string` (`options.Address.TrimEnd('/')`).
+        "Trim" | "TrimEnd" | "TrimStart" | "ToString" => true,
         "slice" | "substring" | "substr" => first == Some("0"),
         "replace" | "replaceAll" => {
             first.is_some_and(|f| f.starts_with('/') && f.trim_end_matches(['g', 'i']).ends_with("$/"))
@@ -2913,6 +2920,7 @@ mod tests {
             ("replace", Some(r"/\/+$/")),
             ("replace", Some(r"/\/$/g")),
             ("trim_end_matches", Some("'/'")),
+            ("TrimEnd", Some("'/'")),
         ] {
             assert!(keeps_host(m, first), "{m}({first:?})");
         }

@@ -238,6 +238,7 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
     }
     let trees = macro_trees(&tree, src);
     let mut a = Analyzer::new(root, macro_bodies(&trees), src, rules, rel, locals);
+    a.lazy = lazy_items(&trees);
     a.core.level = 0;
     let ctx = Ctx::module(root.id());
     lower::bind(&mut a, root, &ctx, &passes());
@@ -296,6 +297,15 @@ fn macro_trees(tree: &Tree, src: &str) -> Vec<Tree> {
     const HEAD: &[u8] = b"fn _m(){";
     let mut trees: Vec<Tree> = Vec::new();
     let mut spans = macro_spans(tree.root_node(), src.as_bytes());
+    // A `lazy_static!` body is items, read in its own tree (its macros are the tree's).
+    spans.retain(|&(name, _, _)| !src.as_bytes()[name..].starts_with(b"lazy_static"));
+    if let Some(lazy) = lazy_tree(tree, src) {
+        let more: Vec<MacroSpan> =
+            macro_spans(lazy.root_node(), src.as_bytes()).into_iter().filter(|s| !spans.contains(s)).collect();
+        spans.extend(more);
+        spans.sort_unstable();
+        trees.push(lazy);
+    }
     for _ in 0..MACRO_LEVELS {
         let bytes = src.as_bytes();
         let mut text: Vec<u8> = bytes.iter().map(|&b| if b == b'\n' { b'\n' } else { b' ' }).collect();
@@ -339,6 +349,66 @@ fn macro_trees(tree: &Tree, src: &str) -> Vec<Tree> {
     trees
 }
 
+/// Whether a macro is `lazy_static!` (`lazy_static::lazy_static!`).
+fn is_lazy_static(mac: Node<'_>, src: &[u8]) -> bool {
+    mac.field("macro").is_some_and(|m| src[m.byte_range()].ends_with(b"lazy_static"))
+}
+
+/// The `lazy_static! { static ref NAME: T = expr; }` bodies of a file read as items: a
+/// source of the file's length where each body is written at its own bytes without its
+/// braces and `ref`s (`static NAME: T = expr;`), everything else blank. The `static` items
+/// at its top level are the file's ([`lazy_items`]).
+fn lazy_tree(tree: &Tree, src: &str) -> Option<Tree> {
+    if !src.contains("lazy_static") {
+        return None;
+    }
+    let bytes = src.as_bytes();
+    let mut text: Vec<u8> = bytes.iter().map(|&b| if b == b'\n' { b'\n' } else { b' ' }).collect();
+    let mut any = false;
+    budget::preorder(tree.root_node(), |n| {
+        if n.kind() != "macro_invocation" || !is_lazy_static(n, bytes) {
+            return true;
+        }
+        let tt = (0..n.named_child_count()).filter_map(|i| n.named_child(i)).find(|c| c.kind() == "token_tree");
+        if let Some(tt) = tt.filter(|t| t.end_byte() > t.start_byte() + 1) {
+            let (s, e) = (tt.start_byte() + 1, tt.end_byte() - 1);
+            text[s..e].copy_from_slice(&bytes[s..e]);
+            // `static ref NAME`: the `ref` blanked.
+            let mut i = s;
+            while let Some(at) = text[i..e].windows(6).position(|w| w == b"static").map(|p| p + i) {
+                let mut j = at + 6;
+                while j < e && text[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if text[j..e].starts_with(b"ref") && text.get(j + 3).is_some_and(|b| b.is_ascii_whitespace()) {
+                    text[j..j + 3].copy_from_slice(b"   ");
+                }
+                i = at + 6;
+            }
+            any = true;
+        }
+        false
+    });
+    if !any {
+        return None;
+    }
+    let text = String::from_utf8(text).ok()?;
+    PARSER.with(|p| p.borrow_mut().parse(&text, None))
+}
+
+/// The `static` items of [`lazy_tree`] (the only tree of [`macro_trees`] with items at its
+/// top level), in source order.
+fn lazy_items(macro_trees: &[Tree]) -> Vec<Node<'_>> {
+    let mut items = Vec::new();
+    for t in macro_trees {
+        let root = t.root_node();
+        items.extend(
+            (0..root.named_child_count()).filter_map(|i| root.named_child(i)).filter(|c| c.kind() == "static_item"),
+        );
+    }
+    items
+}
+
 /// The argument lists standing for the macro bodies read as Rust ([`macro_trees`]), by the
 /// byte where each body's token tree opens.
 fn macro_bodies(macro_trees: &[Tree]) -> HashMap<usize, Node<'_>> {
@@ -370,6 +440,7 @@ impl<'t> Analyzer<'t> {
             types: HashMap::new(),
             callers: Callers::default(),
             bodies,
+            lazy: Vec::new(),
             serde_defaults: Vec::new(),
             inline_mods: Vec::new(),
             built_urls: std::cell::OnceCell::new(),
@@ -391,6 +462,7 @@ fn detect_tree(
 ) {
     let root = tree.root_node();
     let mut a = Analyzer::new(root, macro_bodies(macro_trees), src, rules, rel, locals);
+    a.lazy = lazy_items(macro_trees);
     let passes = passes().export(Analyzer::exports).finish(|a, root, out| {
         if root.has_error() {
             out.add_error(syntax_error(root, a.lines(), a.src()));
@@ -484,6 +556,8 @@ struct Analyzer<'t> {
     /// Macro bodies read as Rust ([`macro_trees`]): by the byte where the token tree opens,
     /// the argument list standing for it.
     bodies: HashMap<usize, Node<'t>>,
+    /// The `static ref` items of the file's `lazy_static!` bodies read as `static`s ([`lazy_tree`]).
+    lazy: Vec<Node<'t>>,
     /// Fields with a serde default: (class, field, the function named).
     serde_defaults: Vec<(usize, &'t str, &'t str)>,
     /// The inline modules being collected (`mod urls { .. }`): their items are also bound
@@ -674,6 +748,13 @@ impl<'t> Analyzer<'t> {
                 return;
             }
             "struct_item" => self.collect_struct(node, ctx),
+            // `lazy_static! { static ref URL: String = ...; }`: its items are `static`s.
+            "macro_invocation" if is_lazy_static(node, self.src.as_bytes()) => {
+                for item in self.lazy_in(node) {
+                    self.collect_item(item, ctx);
+                }
+                return;
+            }
             "mod_item" => {
                 if let (Some(name), Some(body)) = (node.field("name"), node.field("body")) {
                     self.inline_mods.push(self.core.text_at(name));
@@ -1189,7 +1270,15 @@ impl<'t> Analyzer<'t> {
         if !wrapper || !matches!(f.kind(), "identifier" | "scoped_identifier") {
             return None;
         }
-        self.list_args(call.field("arguments")?).into_iter().next()
+        let arg = self.list_args(call.field("arguments")?).into_iter().next()?;
+        // `Lazy::new(|| expr)`, `LazyLock::new(|| expr)`: what the closure gives.
+        let lazy =
+            matches!(names.iter().rev().nth(1).map(|t| t.split('<').next().unwrap_or(t)), Some("Lazy" | "LazyLock"));
+        let no_params = arg.field("parameters").is_some_and(|p| p.named_child_count() == 0);
+        match arg.field("body") {
+            Some(body) if lazy && arg.kind() == "closure_expression" && no_params => Some(body),
+            _ => Some(arg),
+        }
     }
 
     /// The expression whose string `v` is, past everything that keeps a string as it is:
@@ -1202,6 +1291,8 @@ impl<'t> Analyzer<'t> {
             let next = match v.kind() {
                 "parenthesized_expression" | "try_expression" | "await_expression" => v.named_child(0),
                 "reference_expression" => v.field("value"),
+                // `*URL` of a `lazy_static!` or `Lazy` static: the string it derefs to.
+                "unary_expression" if v.child(0).is_some_and(|o| o.kind() == "*") => v.named_child(0),
                 "call_expression" => self.wrapped(v).or_else(|| self.url_parsed(v)).or_else(|| match self.method(v) {
                     Some((recv, m)) if KEEP_TEXT.contains(&m) => Some(recv),
                     _ => None,
@@ -1537,6 +1628,12 @@ impl<'t> Analyzer<'t> {
         found
     }
 
+    /// The `static ref` items of a `lazy_static!` invocation ([`lazy_tree`]).
+    fn lazy_in(&self, mac: Node<'t>) -> Vec<Node<'t>> {
+        let range = mac.byte_range();
+        self.lazy.iter().copied().filter(|i| range.start <= i.start_byte() && i.end_byte() <= range.end).collect()
+    }
+
     /// The macro a node invokes (`format`, `concat`, `env`), and its token tree.
     fn macro_parts(&self, n: Node<'t>) -> Option<(&'t str, Node<'t>)> {
         if n.kind() != "macro_invocation" {
@@ -1609,45 +1706,7 @@ impl<'t> Analyzer<'t> {
             .filter(|a| a.len() >= 3 && a[1].kind() == "=" && a[0].kind() == "identifier")
             .map(|a| (self.text(a[0]), self.token_arg(&a[2..])))
             .collect();
-        let mut parts = Vec::new();
-        let (mut text, mut next) = (String::new(), 0);
-        let mut chars = format.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    text.push('{');
-                }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    text.push('}');
-                }
-                '{' => {
-                    let mut spec = String::new();
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            break;
-                        }
-                        spec.push(c);
-                    }
-                    let arg = spec.split(':').next().unwrap_or("").trim();
-                    parts.push(Piece::Text(std::mem::take(&mut text)));
-                    if arg.is_empty() {
-                        parts.push(Piece::Hole(positional.get(next).copied().flatten()));
-                        next += 1;
-                    } else if let Ok(i) = arg.parse::<usize>() {
-                        parts.push(Piece::Hole(positional.get(i).copied().flatten()));
-                    } else if let Some(n) = named.get(arg) {
-                        parts.push(Piece::Hole(*n));
-                    } else {
-                        parts.push(Piece::Name(arg.to_string(), mac.start_byte()));
-                    }
-                }
-                c => text.push(c),
-            }
-        }
-        parts.push(Piece::Text(text));
-        Some(parts)
+        Some(super::template::braces(&format, &positional, &named, mac.start_byte()))
     }
 
     // ---------------------------------------------------------------- pass 2: findings
@@ -1674,6 +1733,12 @@ impl<'t> Analyzer<'t> {
                         self.emit(out, node, e);
                     }
                 }
+            }
+            "macro_invocation" if is_lazy_static(node, self.src.as_bytes()) => {
+                for item in self.lazy_in(node) {
+                    self.visit(item, ctx, served.as_deref(), out);
+                }
+                return;
             }
             "macro_invocation" => {
                 if let Some(name) = self.env_read(node, ctx, 0) {
