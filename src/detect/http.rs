@@ -418,7 +418,6 @@ fn llm_shaped(path: &str) -> bool {
     PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len()))
 }
 
-
 /// The lower-case host of an authority (userinfo and port left out).
 fn host_part(authority: &str) -> String {
     let host = match authority.strip_prefix('[') {
