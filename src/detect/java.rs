@@ -725,27 +725,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             {
                 let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
                 let Some(format) = args.first().and_then(|f| self.string_lit(*f)) else { return Pieces::Unknown };
-                let mut parts = Vec::new();
-                let (mut text, mut next) = (String::new(), 1);
-                let mut chars = format.chars().peekable();
-                while let Some(c) = chars.next() {
-                    if c != '%' {
-                        text.push(c);
-                        continue;
-                    }
-                    if chars.peek() == Some(&'%') {
-                        chars.next();
-                        text.push('%');
-                        continue;
-                    }
-                    while chars.next_if(|c| !c.is_ascii_alphabetic()).is_some() {}
-                    chars.next();
-                    parts.push(Piece::Text(std::mem::take(&mut text)));
-                    parts.push(Piece::Hole(args.get(next).copied()));
-                    next += 1;
-                }
-                parts.push(Piece::Text(text));
-                Pieces::Parts(parts)
+                Pieces::Parts(super::template::printf(&format, &args[1..]))
             }
             // A local helper (`endpoint("chat")`, `this.url(path)`) may build the URL.
             "method_invocation" if field("object").is_none_or(|o| o.kind() == "this") => {
