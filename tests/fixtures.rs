@@ -126,6 +126,9 @@ fn negative_fixture_has_no_proprietary_finding() {
 #[test]
 fn fixtures_finish_within_the_resolution_budget() {
     // See: issue 12, "One step budget per file"; `self_reassign` cases chain names through themselves.
+    // A tripwire for growth that is not linear, not a speed test: a class whose client is
+    // built per branch exports each branch's client (`key_per_branch`, `provider_params`
+    // weigh four each: about 6,000 steps).
     let rules = lockin::rules::load_embedded();
     for (name, case) in cases() {
         let opts = ScanOptions {
@@ -136,6 +139,6 @@ fn fixtures_finish_within_the_resolution_budget() {
         let report = scan(&opts, &rules).expect("fixture scans");
         let cut: Vec<_> = report.stats.errors.iter().filter(|e| e.message.contains("budget")).collect();
         assert!(cut.is_empty(), "{name}: {cut:?}");
-        assert!(report.stats.resolution_steps < 5_000, "{name}: {} steps", report.stats.resolution_steps);
+        assert!(report.stats.resolution_steps < 10_000, "{name}: {} steps", report.stats.resolution_steps);
     }
 }

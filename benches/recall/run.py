@@ -8,7 +8,7 @@ leaves it, MIRRORS/OWNER+NAME/repo, or a bare or plain clone named OWNER__NAME),
 pinned commit's files (all of them, or only the folders the set's note says were extracted)
 into --trees/NAME once, scans the set's folder with --no-config, keeps the JSON report in
 --out/NAME.json and scores it with score.py. SELECT keeps sets whose language or name matches
-(a language, a set name, or a suffix such as -x28). Prints a line per set and totals per
+(a language, a set name, or a suffix such as x28). Prints a line per set and totals per
 language: labelled, found, right vendor, raw-HTTP found/labelled, call findings matching no
 label. -v lists misses and wrong vendors. Sets whose mirror is absent are listed as skipped.
 The repositories' code is never committed; trees live outside the checkout."""
@@ -123,7 +123,7 @@ def main():
     sets = parse_corpus(a.corpus)
     if a.select:
         sets = [s for s in sets if any(x == s["lang"] or x == s["name"] or
-                                       (x.startswith("-") and s["name"].endswith(x))
+                                       s["name"].endswith("-" + x.lstrip("-"))
                                        for x in a.select)]
     totals = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     print(f"{'set':32} {'lang':7} {'labelled':>8} {'found':>6} {'right':>6} {'http':>9} {'other':>6}")

@@ -377,6 +377,7 @@ pub fn resolve(out: &mut FileOutput, call: &PendingCall, index: &Subclasses, rul
         found.extend(matched(rules, out, &filled(&written, &CallArgs::default())));
     }
     let defaults = filled(&written, &CallArgs::default());
+    let mut own = false;
     for (sub, file, args) in &subclasses {
         // One that fills nothing gives only the defaults: nothing of its own (and what the
         // prefilter may leave unread, a module naming no vendor, never changes a finding).
@@ -384,13 +385,16 @@ pub fn resolve(out: &mut FileOutput, call: &PendingCall, index: &Subclasses, rul
         if path == defaults {
             continue;
         }
+        own = true;
         let note = match prefix {
             CALLS => format!(" (`{sub}` called from {file})"),
             _ => format!(" (through subclass `{sub}` of {file})"),
         };
         found.extend(matched(rules, out, &path).map(|m| noted(m, &note)));
     }
-    if !found.iter().any(Matched::is_found) {
+    // No subclass passes anything of its own: the call as written (with every client its
+    // branches may build, where the probe followed one) stands.
+    if !own || !found.iter().any(Matched::is_found) {
         out.findings.extend(call.fallback.iter().cloned());
         return;
     }

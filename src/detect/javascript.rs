@@ -12,7 +12,7 @@ use super::lower;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -1373,62 +1373,29 @@ impl<'t> Analyzer<'t> {
         })
     }
 
-    /// Top-level names bound to vendor paths, and top-level functions returning them.
+    /// What other modules import of this one ([`Front::module_exports`]), and each client
+    /// property of an exported object literal (`return { openai, apiKey }` as `f().openai`).
     fn exports(&self, out: &mut FileOutput) {
         let ctx = Ctx::module(self.sym.root_id);
-        let mut names: Vec<&String> =
-            self.sym.scopes.get(&self.sym.root_id).map(|s| s.keys().collect()).unwrap_or_default();
-        names.sort();
-        for name in names {
-            let binds = self.lookup(name, &ctx, usize::MAX);
-            let (key, vals) = match binds.first().map(|b| &b.bind) {
-                Some(Bind::Func(def)) => (format!("{name}()"), self.each_alternative(|| self.function_result(*def, 0))),
-                Some(Bind::Class(id)) => {
-                    self.class_exports(name, *id, out);
-                    out.exports.extend(self.exported_class(name, *id));
-                    out.exports.extend(inherit::subclass_export(self, name, *id));
-                    continue;
-                }
-                Some(Bind::Import(_)) => continue,
-                _ => {
-                    let vals = self.each_alternative(|| self.first_resolved(binds.clone(), 0));
-                    match vals.first() {
-                        // `module.exports = initializeClient`, `const f = g`: the function's result.
-                        Some(Val::Func(def)) => {
-                            let def = *def;
-                            (format!("{name}()"), self.each_alternative(|| self.function_result(def, 0)))
-                        }
-                        _ => (name.clone(), vals),
+        for (key, val) in self.module_exports(&ctx, out) {
+            let Val::Object(obj, c) = val else { continue };
+            let mut cursor = obj.walk();
+            let props: Vec<Node<'t>> = obj.named_children(&mut cursor).collect();
+            for prop in props {
+                let pname = match prop.kind() {
+                    "shorthand_property_identifier" => self.text(prop).to_string(),
+                    "pair" => match prop.field("key") {
+                        Some(k) => self.property_key(k),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                if let Some(Val::Path(p)) = self.object_property(obj, &c, &pname, 1) {
+                    if self.exportable(&p) {
+                        out.exports.push((format!("{key}.{pname}"), p));
                     }
                 }
-            };
-            let (val, others) = self.alternative_exports(&key, vals);
-            match val {
-                Some(Val::Path(p)) if self.exportable(&p) => out.exports.push((key, p)),
-                Some(Val::Class(c)) => out.exports.extend(self.exported_class(name, c)),
-                // `return { openai, apiKey }`: each property that is a client, as `f().openai`.
-                Some(Val::Object(obj, c)) => {
-                    let mut cursor = obj.walk();
-                    let props: Vec<Node<'t>> = obj.named_children(&mut cursor).collect();
-                    for prop in props {
-                        let pname = match prop.kind() {
-                            "shorthand_property_identifier" => self.text(prop).to_string(),
-                            "pair" => match prop.field("key") {
-                                Some(k) => self.property_key(k),
-                                None => continue,
-                            },
-                            _ => continue,
-                        };
-                        if let Some(Val::Path(p)) = self.object_property(obj, &c, &pname, 1) {
-                            if self.exportable(&p) {
-                                out.exports.push((format!("{key}.{pname}"), p));
-                            }
-                        }
-                    }
-                }
-                _ => {}
             }
-            out.exports.extend(others);
         }
         self.type_exports(&ctx, out);
         for (name, ty) in &self.typedefs {
@@ -1528,15 +1495,6 @@ impl<'t> Analyzer<'t> {
         let stem = strip_ext(&self.rel);
         let key = format!("local:{stem}");
         self.locals.has_module(&key).then(|| Path(vec![Seg { name: key, call: None }]))
-    }
-
-    /// Whether a module-level value is worth exporting: a vendor path, or a path into
-    /// another module of the tree (a re-export, resolved when that module's exports are known).
-    fn exportable(&self, p: &Path) -> bool {
-        self.is_vendor_path(p)
-            || self.locals.is_local_path(p)
-            || self.locals.is_local_module_path(p)
-            || (p.0.len() == 1 && self.locals.has_module(&p.0[0].name))
     }
 }
 

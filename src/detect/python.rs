@@ -12,7 +12,7 @@ use super::lower;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, inherit, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -1226,33 +1226,10 @@ impl<'t> Analyzer<'t, '_> {
         })
     }
 
-    /// Module-level names bound to vendor clients, and module-level functions returning
-    /// them, for other modules that import them.
+    /// What other modules import of this one ([`Front::module_exports`]).
     fn exports(&self, out: &mut FileOutput) {
         let ctx = Ctx { chain: Rc::from(vec![self.sym.root_id]), class: None, self_name: None };
-        let Some(scope) = self.sym.scopes.get(&self.sym.root_id) else {
-            return;
-        };
-        let mut names: Vec<&String> = scope.keys().collect();
-        names.sort();
-        for name in names {
-            let binds = self.lookup(name, &ctx, usize::MAX);
-            let (key, vals) = match binds.first().map(|b| &b.bind) {
-                Some(Bind::Func(def)) => (format!("{name}()"), self.each_alternative(|| self.function_result(*def, 0))),
-                Some(Bind::Import(_)) => continue,
-                _ => (name.clone(), self.each_alternative(|| self.first_resolved(binds.clone(), 0))),
-            };
-            let (val, others) = self.alternative_exports(&key, vals);
-            match val {
-                Some(Val::Path(p)) if self.is_vendor_path(&p) => out.exports.push((key, p)),
-                Some(Val::Class(c)) => {
-                    out.exports.extend(self.exported_class(name, c));
-                    out.exports.extend(inherit::subclass_export(self, name, c));
-                }
-                _ => {}
-            }
-            out.exports.extend(others);
-        }
+        self.module_exports(&ctx, out);
     }
 }
 

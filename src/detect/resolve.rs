@@ -746,9 +746,23 @@ pub trait Front<'t> {
     /// path: a module's export that is one of several clients (a factory returning
     /// `AzureOpenAI(...)` or `OpenAI(...)`), for the modules that import it.
     fn each_alternative(&self, compute: impl Fn() -> Option<Val<'t>>) -> Vec<Val<'t>> {
+        self.each_alternative_of(compute, |_| true)
+    }
+
+    /// [`Front::each_alternative`], unless what `compute` gives as written is not `wanted`:
+    /// then nothing, without weighing the other choices (nothing as written may still be a
+    /// table's entry under each key).
+    fn each_alternative_of(
+        &self,
+        compute: impl Fn() -> Option<Val<'t>>,
+        wanted: impl Fn(&Val<'t>) -> bool,
+    ) -> Vec<Val<'t>> {
         let tables = &self.sym().tables;
         tables.start();
         let mut out: Vec<Val<'t>> = compute().into_iter().collect();
+        if out.first().is_some_and(|v| !wanted(v)) {
+            return Vec::new();
+        }
         let table = tables.first();
         let is_path = |v: &Val<'t>| matches!(v, Val::Path(_));
         let mut others = Vec::new();
@@ -1232,10 +1246,17 @@ pub trait Front<'t> {
             Some(Val::Path(p)) if self.is_vendor_path(&p) => {
                 self.base_instance(class, &p, depth).map(|i| Val::Path(i.member(attr)))
             }
-            // A class of another module of the tree, built with what this class passes up:
-            // its member is read from that module's exports (`Base().client`).
+            // A class of another module of the tree, built with what this class passes up,
+            // or, when this class has no constructor of its own, with what its callers pass
+            // (unknown here: the base's defaults): its member is read from that module's
+            // exports (`Base().client`).
             Some(Val::Path(p)) if self.locals().is_local_module_path(&p) => {
-                let args = passed().filter(|a| *a != CallArgs::default())?;
+                let own_ctor = info.methods.contains_key("constructor") || info.methods.contains_key("__init__");
+                let args = match passed() {
+                    Some(a) => a,
+                    None if !own_ctor => CallArgs::default(),
+                    None => return None,
+                };
                 Some(Val::Path(p.called(args)?.member(attr)))
             }
             _ => None,
@@ -1425,21 +1446,106 @@ pub trait Front<'t> {
         }
     }
 
+    /// Whether a module-level value is worth exporting: a vendor path, or a path into
+    /// another module of the tree (a re-export, resolved when that module's exports are known).
+    fn exportable(&self, p: &Path) -> bool {
+        let locals = self.locals();
+        self.is_vendor_path(p)
+            || locals.is_local_path(p)
+            || locals.is_local_module_path(p)
+            || (p.0.len() == 1 && locals.has_module(&p.0[0].name))
+    }
+
+    /// What other modules import of this one, for every language: each top-level name bound
+    /// to a vendor path (`name`), each top-level function's result (`name()`, also through
+    /// an alias, `const f = g`), each class's client attributes (`name().attr`, which a
+    /// subclass in another module reads), the SDK class it extends and what it passes up
+    /// ([`inherit::subclass_export`]); a value picked at run time is exported once per
+    /// alternative. Returns the other values (an object literal), keyed, for the front end.
+    fn module_exports(&self, ctx: &Ctx, out: &mut FileOutput) -> Vec<(String, Val<'t>)> {
+        let mut names: Vec<&String> =
+            self.sym().scopes.get(&self.sym().root_id).map(|s| s.keys().collect()).unwrap_or_default();
+        names.sort();
+        let mut rest = Vec::new();
+        for name in names {
+            let binds = self.lookup(name, ctx, usize::MAX);
+            let (key, vals) = match binds.first().map(|b| &b.bind) {
+                Some(Bind::Func(def)) => (format!("{name}()"), self.each_alternative(|| self.function_result(*def, 0))),
+                Some(Bind::Class(id)) => {
+                    self.class_exports(name, *id, out);
+                    out.exports.extend(self.exported_class(name, *id));
+                    out.exports.extend(inherit::subclass_export(self, name, *id));
+                    continue;
+                }
+                Some(Bind::Import(_)) => continue,
+                _ => {
+                    let vals = self.each_alternative(|| self.first_resolved(binds.clone(), 0));
+                    match vals.first() {
+                        // `module.exports = initializeClient`, `f = g`: the function's result.
+                        Some(Val::Func(def)) => {
+                            let def = *def;
+                            (format!("{name}()"), self.each_alternative(|| self.function_result(def, 0)))
+                        }
+                        _ => (name.clone(), vals),
+                    }
+                }
+            };
+            let (val, others) = self.alternative_exports(&key, vals);
+            match val {
+                Some(Val::Path(p)) if self.exportable(&p) => out.exports.push((key, p)),
+                Some(Val::Class(c)) => {
+                    out.exports.extend(self.exported_class(name, c));
+                    out.exports.extend(inherit::subclass_export(self, name, c));
+                }
+                Some(v) => rest.push((key, v)),
+                None => {}
+            }
+            out.exports.extend(others);
+        }
+        rest
+    }
+
     /// What other modules read of class `class`, exported as `name`: each attribute holding
     /// a vendor client, as `name().attr`, built from the constructor's parameters as markers
     /// that the importer's arguments fill ([`params`]; `super({ ...options, baseURL })` of a
     /// subclass in another module).
+    ///
+    /// Each method that returns a client is exported as `name().m()`, once per client it may
+    /// return (`_create_client` building `AzureOpenAI(...)` or `OpenAI(...)`), for a subclass
+    /// of another module that calls `self._create_client(...)`.
     fn class_exports(&self, name: &str, class: usize, out: &mut FileOutput) {
         let Some(info) = self.sym().classes.get(&class) else { return };
+        let client = |p: &Path| matcher::client_behind(self.rules(), self.ecosystem(), p).is_some();
         let mut attrs: Vec<&String> = info.attrs.keys().collect();
         attrs.sort();
-        for attr in attrs {
-            let v = self.probed(class, attr, 0).or_else(|| self.class_member(class, attr, 0, 0));
-            if let Some(Val::Path(p)) = v {
-                if matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() {
-                    out.exports.push((format!("{name}().{attr}"), p));
+        let mut push = |key: String, vals: Vec<Val<'t>>| {
+            let (first, others) = self.alternative_exports(&key, vals);
+            if let Some(Val::Path(p)) = first {
+                if client(&p) {
+                    out.exports.push((key, p));
+                    out.exports.extend(others.into_iter().filter(|(_, p)| client(p)));
                 }
             }
+        };
+        // Alternatives are sought only for what is a client as written: most members are not.
+        let is_client = |v: &Val<'t>| matches!(v, Val::Path(p) if client(p));
+        for attr in attrs {
+            // As written first (memoised): the probe, with the constructor's parameters
+            // standing for themselves, is worth it only for a client.
+            if !self.class_member(class, attr, 0, 0).is_some_and(|v| is_client(&v)) {
+                continue;
+            }
+            let member = || self.probed(class, attr, 0).or_else(|| self.class_member(class, attr, 0, 0));
+            push(format!("{name}().{attr}"), self.each_alternative_of(member, is_client));
+        }
+        let mut methods: Vec<(&String, &Node<'t>)> = info.methods.iter().collect();
+        methods.sort_by(|a, b| a.0.cmp(b.0));
+        for (m, def) in methods {
+            if matches!(m.as_str(), "constructor" | "__init__") || self.is_getter(*def) {
+                continue;
+            }
+            let def = *def;
+            push(format!("{name}().{m}()"), self.each_alternative_of(|| self.function_result(def, 0), is_client));
         }
     }
 
