@@ -219,7 +219,10 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
             if !def.requests.iter().any(|r| r == method) {
                 continue;
             }
-            let base = ctor.and_then(|a| def.base_url.iter().find_map(|k| a.argument(k)?.text()));
+            // A base URL in the request's own options (axios's per-request config
+            // `request({ baseURL, url })`) wins over the client's.
+            let own = def.base_url.iter().find_map(|k| args.keyword(k)?.text());
+            let base = own.or_else(|| ctor.and_then(|a| def.base_url.iter().find_map(|k| a.argument(k)?.text())));
             // Node's `https.request({ hostname, path, .. })`: the host and the path apart.
             let parts = || {
                 let host = args.keyword("hostname").or(args.keyword("host"))?.text()?;
@@ -228,6 +231,9 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
             let url = match url_argument(args) {
                 Some(url) => url,
                 None if base.is_none() && parts().is_some() => return Some(parts()),
+                // Options with a base URL and no `url` request the base URL itself (axios's
+                // `buildFullPath`).
+                None if own.is_some() => "",
                 // `client.post("", body)` on a client built with a base URL requests the base URL.
                 None if base.is_some() && args.positional.first().and_then(ArgValue::text) == Some("") => "",
                 None => return Some(None),
@@ -276,6 +282,21 @@ pub fn join(base: &str, path: &str) -> String {
         return base.to_string();
     }
     format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// The keys an options object names a base URL by (axios's request config `baseURL`, got's
+/// `prefixUrl`, and the spellings wrappers of them take).
+pub const BASE_KEYS: &[&str] = &["baseURL", "baseUrl", "base_url", "prefixUrl"];
+
+/// The URL an options object with a base URL and a URL requests: the URL joined to the base
+/// when it is relative (axios's `buildFullPath`), the base alone without a URL.
+pub fn with_base(base: Option<&str>, url: Option<&str>) -> Option<String> {
+    match (base, url) {
+        (Some(b), Some(u)) if !has_scheme(u) => Some(join(b, u)),
+        (_, Some(u)) => Some(u.to_string()),
+        (Some(b), None) => Some(b.to_string()),
+        (None, None) => None,
+    }
 }
 
 /// The origin of a URL (WHATWG `url.origin`): its scheme and host, without path, query or

@@ -2782,18 +2782,24 @@ pub trait Front<'t> {
         if name == "get" && defaulted {
             return false;
         }
-        // `fetchJson({ url, headers })`: the options object's URL.
-        let first = match self.shape(first, ctx) {
+        // `fetchJson({ url, headers })`: the options object's URL, joined to its base URL
+        // when it has one (`new HttpRequestBuilder({ method, baseURL })`, an axios request
+        // config: [`http::with_base`]).
+        let text = |n: Node<'t>| self.arg_value(n, ctx, 0, false).text().map(str::to_string);
+        let (first, options) = match self.shape(first, ctx) {
             Shape::Object(o) => {
-                let url = self.entries(o).into_iter().find_map(|e| match e {
-                    Entry::Pair(k, v) if matches!(k.as_str(), "url" | "uri" | "URL") => Some(v),
-                    Entry::Shorthand(k, v) if matches!(k.as_str(), "url" | "uri") => Some(v),
-                    _ => None,
-                });
-                let Some(url) = url else { return false };
-                url
+                let entries = self.entries(o);
+                let value = |keys: &[&str]| {
+                    entries.iter().find_map(|e| match e {
+                        Entry::Pair(k, v) | Entry::Shorthand(k, v) if keys.contains(&k.as_str()) => Some(*v),
+                        _ => None,
+                    })
+                };
+                let (url, base) = (value(&["url", "uri", "URL"]), value(http::BASE_KEYS));
+                let Some(node) = url.or(base) else { return false };
+                (node, http::with_base(base.and_then(text).as_deref(), url.and_then(text).as_deref()))
             }
-            _ => first,
+            _ => (first, None),
         };
         // `connect_sse(client, "POST", url)`, `self._call(client.post, url)`: a later
         // positional argument may be the URL (never of a `get`, whose second argument is a
@@ -2802,9 +2808,8 @@ pub trait Front<'t> {
         let constructor = name.starts_with(|c: char| c.is_ascii_uppercase());
         let later = self.arg_nodes(args).into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n).skip(1);
         let later = later.take(if name == "get" || constructor { 0 } else { WRAPPED_URL_ARGS });
-        let found = std::iter::once(first).chain(later).find_map(|n| {
-            let value = self.arg_value(n, ctx, 0, false);
-            value.text().and_then(|url| http::wrapped(self.rules(), url))
+        let found = options.and_then(|url| http::wrapped(self.rules(), &url)).or_else(|| {
+            std::iter::once(first).chain(later).find_map(|n| text(n).and_then(|url| http::wrapped(self.rules(), &url)))
         });
         // `httpsPost("api.openai.com", "/v1/chat/completions", ..)`: a host and the path
         // under it, given apart (Node's `https.request({ hostname, path })` inside).
