@@ -23,7 +23,7 @@
 use super::emit;
 use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Binding, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -2619,6 +2619,21 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         self.list_args(args).into_iter().next()
+    }
+
+    /// A `let` shadows: of the bindings a read sees before it, none older than the nearest
+    /// `let` of the name (`let client = async_anthropic::Client::builder()...;` then
+    /// `let client = wrapper_builder.build()?;`: the wrapper, even when nothing resolves it).
+    fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
+        let mut binds = self.sym.lookup(name, ctx, pos);
+        let by_let = |b: &Binding<'t>| match &b.bind {
+            Bind::Expr(n, _) | Bind::Annot(n, _) => n.parent().is_some_and(|p| p.kind() == "let_declaration"),
+            _ => false,
+        };
+        if let Some(at) = binds.iter().find(|b| b.pos < pos && by_let(b)).map(|b| b.pos) {
+            binds.retain(|b| b.pos >= at);
+        }
+        binds
     }
 
     fn out_of_sight(&self, bound: Node<'t>, read: Node<'t>) -> bool {
