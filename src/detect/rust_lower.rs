@@ -2621,11 +2621,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
         self.list_args(args).into_iter().next()
     }
 
-    /// A `let` shadows: of the bindings a read sees before it, none older than the nearest
-    /// `let` of the name (`let client = async_anthropic::Client::builder()...;` then
+    /// A `let` shadows: the value of a name is never that of a binding older than the
+    /// nearest `let` of it (`let client = async_anthropic::Client::builder()...;` then
     /// `let client = wrapper_builder.build()?;`: the wrapper, even when nothing resolves it).
-    fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
-        let mut binds = self.sym.lookup(name, ctx, pos);
+    /// (Strings and environment reads still follow the older bindings.)
+    fn resolve_name(&self, name: &str, ctx: &Ctx, pos: usize, depth: u32) -> Option<Val<'t>> {
+        let mut binds = self.lookup(name, ctx, pos);
         let by_let = |b: &Binding<'t>| match &b.bind {
             Bind::Expr(n, _) | Bind::Annot(n, _) => n.parent().is_some_and(|p| p.kind() == "let_declaration"),
             _ => false,
@@ -2633,7 +2634,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
         if let Some(at) = binds.iter().find(|b| b.pos < pos && by_let(b)).map(|b| b.pos) {
             binds.retain(|b| b.pos >= at);
         }
-        binds
+        self.first_resolved(binds, depth)
     }
 
     fn out_of_sight(&self, bound: Node<'t>, read: Node<'t>) -> bool {
