@@ -353,6 +353,20 @@ pub struct HttpCall<'r> {
     pub shown: String,
 }
 
+/// The vendor of a host with holes: each hole a label (`bedrock-runtime.{region}.amazonaws.com`),
+/// or, leading the host, the optional regional prefix of a label (`{prefix}aiplatform.googleapis.com`
+/// with `prefix` `us-central1-` or empty) when the host with the prefix and without it are
+/// both one vendor's (Vertex AI's `aiplatform.googleapis.com` and `*-aiplatform.googleapis.com`).
+fn templated_host_vendor(rules: &RuleSet, host: &str) -> Option<String> {
+    if let Some(v) = rules.vendor_for_host(&host.replace(HOLE, "x0")) {
+        return Some(v.id.clone());
+    }
+    let rest = host.strip_prefix(HOLE).filter(|r| !r.starts_with(['.', '-']) && !r.contains(HOLE))?;
+    let prefixed = rules.vendor_for_host(&format!("x0-{rest}"))?;
+    let bare = rules.vendor_for_host(rest)?;
+    (prefixed.id == bare.id).then(|| bare.id.clone())
+}
+
 /// The vendor operation a URL calls, if its host is a vendor's (or a self-hosted server's,
 /// when its path names an operation). A URL whose host is unknown or only a hole names
 /// none; so does one with no scheme, unless it starts with a vendor's own host and goes on
@@ -386,8 +400,7 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
     let (vendor, self_hosted) = if host.contains(HOLE) {
         // A templated host (`bedrock-runtime.{region}.amazonaws.com`): a hole stands for a
         // label; never self-hosted, since the holes may name any server.
-        let probe = host.replace(HOLE, "x0");
-        (rules.vendor_for_host(&probe)?.id.clone(), false)
+        (templated_host_vendor(rules, &host)?, false)
     } else if let Some(v) = rules.vendor_for_host(&host) {
         (v.id.clone(), false)
     } else if is_self_hosted(&host) {

@@ -107,7 +107,10 @@ fn instances<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path, attrs: &Modul
                         Some(s) => s,
                         None => continue,
                     },
-                    None => served_by_args(rules, d, args),
+                    None => match chained_settings(path, end, d) {
+                        Some(set) => served_by_args(rules, d, &args.merged(&set)),
+                        None => served_by_args(rules, d, args),
+                    },
                 };
                 out.push(Instance { end, def: d, served, constructed: true });
             }
@@ -132,11 +135,44 @@ fn instances<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path, attrs: &Modul
     out
 }
 
-/// The names after a client instance, transparent segments and `()`-of-a-call left out.
+/// The base URL a builder chain sets after the constructor (`OpenAIClient::builder()
+/// .with_endpoint(url).with_api_key(k).build()`, async-anthropic's `Client::builder()
+/// .base_url(url)`): each setter the client's `base_url` names, called with the value first,
+/// as a keyword of that name, through the client's transparent methods; `None` when the
+/// chain sets none.
+fn chained_settings(path: &Path, end: usize, def: &ClientDef) -> Option<CallArgs> {
+    let mut set = CallArgs::default();
+    for seg in &path.0[end..] {
+        let setter = def.base_url.iter().any(|k| *k == seg.name);
+        match seg.call.as_deref() {
+            Some(args) if setter => {
+                if let Some(v) = args.positional.first() {
+                    set.keywords.push((seg.name.clone(), v.clone()));
+                }
+            }
+            _ if def.transparent.iter().any(|t| *t == seg.name) => {}
+            _ => break,
+        }
+    }
+    (!set.keywords.is_empty()).then_some(set)
+}
+
+/// Whether segment `i` of `path` after a client instance at `end` is a base URL setter of
+/// its builder chain ([`chained_settings`]).
+fn chained_setter(path: &Path, end: usize, i: usize, def: &ClientDef) -> bool {
+    path.0[end..=i].iter().all(|s| {
+        def.transparent.iter().any(|t| *t == s.name) || (s.call.is_some() && def.base_url.iter().any(|k| *k == s.name))
+    }) && def.base_url.iter().any(|k| *k == path.0[i].name)
+}
+
+/// The names after a client instance, transparent segments, base URL setters of its builder
+/// chain and `()`-of-a-call left out.
 fn rest_of<'p>(path: &'p Path, end: usize, def: &ClientDef) -> Vec<&'p str> {
     path.0[end..]
         .iter()
-        .map(|s| s.name.as_str())
+        .enumerate()
+        .filter(|(i, s)| !chained_setter(path, end, end + i, def) || s.name.is_empty())
+        .map(|(_, s)| s.name.as_str())
         .filter(|s| !s.is_empty() && !def.transparent.iter().any(|t| t == s))
         .collect()
 }
@@ -236,7 +272,8 @@ pub fn operation_call<'r>(
     for Instance { end, def, served, constructed } in instances(rules, lang, path, attrs) {
         // A transparent method called last (`agent.prompt(q).add_hook(h)`, `.with_retry()`)
         // is a setter on what came before: the call before it is the one reported.
-        if end >= n || def.transparent.iter().any(|t| *t == path.0[n - 1].name) {
+        if end >= n || def.transparent.iter().any(|t| *t == path.0[n - 1].name) || chained_setter(path, end, n - 1, def)
+        {
             continue;
         }
         let mut rest = rest_of(path, end, def);

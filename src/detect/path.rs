@@ -95,6 +95,13 @@ pub struct CallArgs {
 }
 
 impl CallArgs {
+    /// These arguments with the keywords of `more` after their own.
+    pub fn merged(&self, more: &CallArgs) -> CallArgs {
+        let mut out = self.clone();
+        out.keywords.extend(more.keywords.iter().cloned());
+        out
+    }
+
     /// The arguments of a value declared of a type, not constructed ([`CallArgs::declared`]).
     pub fn declared() -> CallArgs {
         CallArgs { declared: true, ..CallArgs::default() }

@@ -23,7 +23,7 @@
 use super::emit;
 use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Binding, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{budget, common, http, matcher, FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -83,6 +83,8 @@ const KEEP_TEXT: &[&str] = &[
     "to_owned",
     "as_str",
     "as_deref",
+    // `url.as_ref()` of a `Url` or `String`: the same URL as `&str`.
+    "as_ref",
     "clone",
     "unwrap",
     "expect",
@@ -748,6 +750,20 @@ impl<'t> Analyzer<'t> {
                 return;
             }
             "struct_item" => self.collect_struct(node, ctx),
+            "enum_item" => self.collect_enum(node, ctx),
+            // `Provider::OpenAI(client) => client.chat()...`: the arm is a scope of its own,
+            // where the pattern's name holds what the variant carries (arms binding the same
+            // name are not alternatives of one variable).
+            "match_arm" | "if_expression" => {
+                if let Some((p, one)) = self.variant_scope(node) {
+                    let inner = ctx.enter(node.id());
+                    self.bind_variant(p, one, node.start_byte(), ctx, &inner);
+                    for child in self.children(node) {
+                        self.collect(child, &inner);
+                    }
+                    return;
+                }
+            }
             // `lazy_static! { static ref URL: String = ...; }`: its items are `static`s.
             "macro_invocation" if is_lazy_static(node, self.src.as_bytes()) => {
                 for item in self.lazy_in(node) {
@@ -801,7 +817,10 @@ impl<'t> Analyzer<'t> {
             }
             "let_condition" => {
                 if let (Some(p), Some(v)) = (node.field("pattern"), node.field("value")) {
-                    self.bind_pattern(p, node.end_byte(), Bind::Expr(v, ctx.clone()), ctx);
+                    // (A variant's pattern is bound by its `if`: [`Analyzer::variant_scope`].)
+                    if self.variant_of(p).is_none() {
+                        self.bind_pattern(p, node.end_byte(), Bind::Expr(v, ctx.clone()), ctx);
+                    }
                 }
             }
             "assignment_expression" => {
@@ -839,7 +858,10 @@ impl<'t> Analyzer<'t> {
                 }
             }
             "return_expression" => {
-                if let (Some(value), Some(f)) = (node.named_child(0), self.sym.funcs.get_mut(&ctx.scope())) {
+                // The function the `return` is in: the innermost of the chain (a match arm is
+                // a scope inside it).
+                let func = ctx.chain.iter().rev().find(|id| self.sym.funcs.contains_key(id)).copied();
+                if let (Some(value), Some(f)) = (node.named_child(0), func.and_then(|id| self.sym.funcs.get_mut(&id))) {
                     f.returns.push((value, ctx.clone()));
                 }
             }
@@ -880,6 +902,64 @@ impl<'t> Analyzer<'t> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `Kind::Variant(x)` matched (`if let`, a `match` arm): `x` holds what the variant
+    /// carries, which the enum declares ([`Analyzer::collect_enum`]), whatever value is
+    /// matched (`ClientType::default()` built in another module), bound in `inner`, the
+    /// arm's or the `if`'s own scope (arms binding one name are not alternatives of one
+    /// variable).
+    fn bind_variant(&mut self, variant: Node<'t>, one: Node<'t>, pos: usize, ctx: &Ctx, inner: &Ctx) {
+        self.bind_pattern(one, pos, Bind::Expr(variant, ctx.clone()), inner);
+    }
+
+    /// `Kind::Variant(x)`: the variant's path and the one pattern inside (not `Some`, `Ok`,
+    /// `Err`, which hold the value itself as far as a vendor path goes).
+    fn variant_of(&self, p: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        if p.kind() != "tuple_struct_pattern" {
+            return None;
+        }
+        let t = p.field("type")?;
+        let name = match t.kind() {
+            "scoped_identifier" => t.field("name")?,
+            "identifier" => t,
+            _ => return None,
+        };
+        let mut cursor = p.walk();
+        let inner: Vec<Node<'t>> = p.named_children(&mut cursor).skip(1).collect();
+        match inner.as_slice() {
+            [one] if !matches!(self.text(name), "Some" | "Ok" | "Err") => Some((t, *one)),
+            _ => None,
+        }
+    }
+
+    /// A match arm whose pattern is an enum variant carrying one value, or an `if let` of
+    /// one: the variant's path and the pattern inside ([`Analyzer::bind_variant`]).
+    fn variant_scope(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        let p = match node.kind() {
+            "match_arm" => node.field("pattern")?.named_child(0)?,
+            "if_expression" => node.field("condition").filter(|c| c.kind() == "let_condition")?.field("pattern")?,
+            _ => return None,
+        };
+        self.variant_of(p)
+    }
+
+    /// `enum ClientType { Gemini(gems::Client), .. }`: a variant carrying one value is a
+    /// member of the enum holding an instance of that type, as a struct's field is.
+    fn collect_enum(&mut self, node: Node<'t>, ctx: &Ctx) {
+        let Some(&class) = node.field("name").and_then(|n| self.types.get(self.text(n))) else { return };
+        let Some(body) = node.field("body") else { return };
+        for variant in self.children(body).into_iter().filter(|v| v.kind() == "enum_variant") {
+            let (Some(name), Some(fields)) = (variant.field("name"), variant.field("body")) else { continue };
+            if fields.kind() != "ordered_field_declaration_list" {
+                continue;
+            }
+            let mut cursor = fields.walk();
+            let types: Vec<Node<'t>> = fields.children_by_field_name("type", &mut cursor).collect();
+            if let [t] = types.as_slice() {
+                self.core.sym.bind_attr(class, self.core.text_at(name), 0, Bind::Annot(*t, ctx.clone()));
+            }
         }
     }
 
@@ -1750,6 +1830,7 @@ impl<'t> Analyzer<'t> {
             "string_literal" | "raw_string_literal" => return self.string_findings(node, served.as_deref(), out),
             "function_item" | "closure_expression" => inner = Some(self.inner_ctx(node, ctx)),
             "impl_item" => inner = Some(self.impl_ctx(node, ctx)),
+            "match_arm" | "if_expression" if self.variant_scope(node).is_some() => inner = Some(ctx.enter(node.id())),
             "line_comment" | "block_comment" | "attribute_item" | "inner_attribute_item" => return,
             _ => {}
         }
@@ -2538,6 +2619,22 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         self.list_args(args).into_iter().next()
+    }
+
+    /// A `let` shadows: the value of a name is never that of a binding older than the
+    /// nearest `let` of it (`let client = async_anthropic::Client::builder()...;` then
+    /// `let client = wrapper_builder.build()?;`: the wrapper, even when nothing resolves it).
+    /// (Strings and environment reads still follow the older bindings.)
+    fn resolve_name(&self, name: &str, ctx: &Ctx, pos: usize, depth: u32) -> Option<Val<'t>> {
+        let mut binds = self.lookup(name, ctx, pos);
+        let by_let = |b: &Binding<'t>| match &b.bind {
+            Bind::Expr(n, _) | Bind::Annot(n, _) => n.parent().is_some_and(|p| p.kind() == "let_declaration"),
+            _ => false,
+        };
+        if let Some(at) = binds.iter().find(|b| b.pos < pos && by_let(b)).map(|b| b.pos) {
+            binds.retain(|b| b.pos >= at);
+        }
+        self.first_resolved(binds, depth)
     }
 
     fn out_of_sight(&self, bound: Node<'t>, read: Node<'t>) -> bool {
