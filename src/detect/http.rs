@@ -10,7 +10,7 @@ use super::emit::{self, Emit};
 use super::matcher::{self, is_self_hosted, Served};
 use super::path::{ArgValue, CallArgs, Path, HOLE, SELF_HOSTED};
 use crate::ecosystem::Ecosystem;
-use crate::rules::{ClientDef, Operation, RuleSet};
+use crate::rules::{ClientDef, Operation, RequestObject, RuleSet};
 
 pub use crate::rules::load::ANY_PATH;
 
@@ -42,9 +42,17 @@ pub fn request_like(name: &str) -> bool {
     if n.ends_with("client") {
         return false;
     }
-    ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
+    ["fetch", "request", "post", "stream", "sse", "http", "send", "execute"].iter().any(|w| n.contains(w))
         || connects
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
+}
+
+/// The request object (rules/http.toml `[[request_object]]`) that what `written` names makes:
+/// a type constructed (`HttpPost`), a static factory (`URI.create`) or a builder's root
+/// (`HttpRequest.newBuilder`, `okhttp3.Request.Builder`), as written. Every front end reads a
+/// request object's URL through it.
+pub fn request_object<'r>(rules: &'r RuleSet, lang: Ecosystem, written: &str) -> Option<&'r RequestObject> {
+    rules.request_objects.iter().find(|r| r.ecosystem == lang && r.made_by_written(written))
 }
 
 /// Whether a function's name says it joins URL parts with one `/` between each (the
@@ -572,6 +580,8 @@ mod tests {
             "get",
             "fetchWithRetry",
             "ConnectAsync",
+            "execute",
+            "executeWithRetry",
         ] {
             assert!(request_like(n), "{n}");
         }
