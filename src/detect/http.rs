@@ -558,6 +558,21 @@ mod tests {
     }
 
     #[test]
+    fn request_objects_are_named_by_their_class_part() {
+        let rules = crate::rules::load_embedded();
+        let j = Ecosystem::Java;
+        for written in ["HttpPost", "okhttp3.Request.Builder", "Request.Builder", "URI.create", "java.net.URI"] {
+            assert!(request_object(&rules, j, written).is_some(), "{written}");
+        }
+        assert!(request_object(&rules, j, "HttpRequest.builder").is_some_and(|o| o.joins));
+        for written in ["Builder", "com.other.HttpPost", "HttpRequest", "Request"] {
+            assert!(request_object(&rules, j, written).is_none(), "{written}");
+        }
+        let message = request_object(&rules, Ecosystem::CSharp, "HttpRequestMessage").expect("a request object");
+        assert_eq!((message.url_position, message.url_setter.as_deref()), (1, Some("RequestUri")));
+    }
+
+    #[test]
     fn mocking_names() {
         for n in ["requests_mock", "httpx_mock", "respx_mock", "fetchMock", "mockServer", "respx", "msw", "nock"] {
             assert!(mocking(n), "{n}");
