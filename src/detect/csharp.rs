@@ -25,6 +25,7 @@
 //!   time under that name.
 
 use super::emit;
+use super::http;
 use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
@@ -1003,21 +1004,20 @@ impl<'t> Analyzer<'t> {
     }
 
     /// `new HttpRequestMessage(HttpMethod.Post, url)`, `new HttpRequestMessage { RequestUri =
-    /// new Uri(url), .. }` (System.Net.Http, learn.microsoft.com/dotnet/api/system.net.http.httprequestmessage):
-    /// the URL it is sent to, so that `httpClient.SendAsync(request)` reads as a request to it.
+    /// new Uri(url), .. }`: the URL it is sent to (rules/http.toml `[[request_object]]`,
+    /// [`http::request_object`]), so that `httpClient.SendAsync(request)` reads as a request to it.
     fn request_uri(&self, v: Node<'t>) -> Option<Node<'t>> {
-        let is_message = match v.kind() {
+        let written = match v.kind() {
             "object_creation_expression" => v.field("type").map(|t| self.type_name(t)),
             "implicit_object_creation_expression" => self.target_type(v).map(|t| self.type_name(t)),
             _ => None,
-        };
-        if is_message != Some("HttpRequestMessage") {
-            return None;
-        }
+        }?;
+        let object = http::request_object(self.rules, LANG, written)?;
         let (args, entries) = self.args_of(v);
-        let named = args.iter().find(|(k, _)| *k == Some("requestUri")).map(|(_, n)| *n);
-        let positional = args.iter().filter(|(k, _)| k.is_none()).nth(1).map(|(_, n)| *n);
-        named.or(positional).or_else(|| entries.iter().find(|(k, _)| *k == "RequestUri").map(|(_, n)| *n))
+        let named = object.url_keyword.as_deref().and_then(|k| args.iter().find(|(n, _)| *n == Some(k)));
+        let positional = args.iter().filter(|(k, _)| k.is_none()).nth(object.url_position);
+        let set = object.url_setter.as_deref().and_then(|k| entries.iter().find(|(n, _)| *n == k));
+        named.or(positional).map(|(_, n)| *n).or_else(|| set.map(|(_, n)| *n))
     }
 
     /// A local holding a `new Uri(...)` (`var endpoint = new Uri(url); new OpenAIClient(endpoint,

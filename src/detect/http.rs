@@ -10,7 +10,7 @@ use super::emit::{self, Emit};
 use super::matcher::{self, is_self_hosted, Served};
 use super::path::{ArgValue, CallArgs, Path, HOLE, SELF_HOSTED};
 use crate::ecosystem::Ecosystem;
-use crate::rules::{ClientDef, Operation, RuleSet};
+use crate::rules::{ClientDef, Operation, RequestObject, RuleSet};
 
 pub use crate::rules::load::ANY_PATH;
 
@@ -42,9 +42,17 @@ pub fn request_like(name: &str) -> bool {
     if n.ends_with("client") {
         return false;
     }
-    ["fetch", "request", "post", "stream", "sse", "http", "send"].iter().any(|w| n.contains(w))
+    ["fetch", "request", "post", "stream", "sse", "http", "send", "execute"].iter().any(|w| n.contains(w))
         || connects
         || matches!(n, "get" | "put" | "patch" | "call" | "invoke")
+}
+
+/// The request object (rules/http.toml `[[request_object]]`) that what `written` names makes:
+/// a type constructed (`HttpPost`), a static factory (`URI.create`) or a builder's root
+/// (`HttpRequest.newBuilder`, `okhttp3.Request.Builder`), as written. Every front end reads a
+/// request object's URL through it.
+pub fn request_object<'r>(rules: &'r RuleSet, lang: Ecosystem, written: &str) -> Option<&'r RequestObject> {
+    rules.request_objects.iter().find(|r| r.ecosystem == lang && r.made_by_written(written))
 }
 
 /// Whether a function's name says it joins URL parts with one `/` between each (the
@@ -584,6 +592,21 @@ mod tests {
     }
 
     #[test]
+    fn request_objects_are_named_by_their_class_part() {
+        let rules = crate::rules::load_embedded();
+        let j = Ecosystem::Java;
+        for written in ["HttpPost", "okhttp3.Request.Builder", "Request.Builder", "URI.create", "java.net.URI"] {
+            assert!(request_object(&rules, j, written).is_some(), "{written}");
+        }
+        assert!(request_object(&rules, j, "HttpRequest.builder").is_some_and(|o| o.joins));
+        for written in ["Builder", "com.other.HttpPost", "HttpRequest", "Request"] {
+            assert!(request_object(&rules, j, written).is_none(), "{written}");
+        }
+        let message = request_object(&rules, Ecosystem::CSharp, "HttpRequestMessage").expect("a request object");
+        assert_eq!((message.url_position, message.url_setter.as_deref()), (1, Some("RequestUri")));
+    }
+
+    #[test]
     fn mocking_names() {
         for n in ["requests_mock", "httpx_mock", "respx_mock", "fetchMock", "mockServer", "respx", "msw", "nock"] {
             assert!(mocking(n), "{n}");
@@ -606,6 +629,8 @@ mod tests {
             "get",
             "fetchWithRetry",
             "ConnectAsync",
+            "execute",
+            "executeWithRetry",
         ] {
             assert!(request_like(n), "{n}");
         }

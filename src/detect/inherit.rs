@@ -45,6 +45,24 @@ const CALLED: &str = "inherits:called:";
 /// Key of a caller's export: the function's path called with the caller's arguments.
 const CALLS: &str = "\0calls:";
 
+/// Head of a pending call written in a class that other modules build through its builder
+/// (`MistralAiClient.builder().baseUrl(u).build()`): the names it is built under follow,
+/// separated by `,` ([`Front::built_names`]).
+const INHERITED_BUILT: &str = "inherits:built:";
+/// Key of a builder chain's export: the qualified name of the class built follows; the value
+/// is the chain's root called with its setters as keywords ([`built_export`]).
+const BUILT: &str = "\0built:";
+
+/// Caller side: a builder chain of a class of the tree (`MistralAiClient.builder()
+/// .baseUrl("https://api.mistral.ai/v1")...build()`, lowered as the root called with its
+/// setters as keywords), exported under the class's qualified name for the calls its instances
+/// make from what the builder holds ([`probed_call`]), when a setter is given a URL.
+pub fn built_export(class: &str, chain: Path) -> Option<(String, Path)> {
+    let args = chain.0.last()?.call.as_deref()?;
+    let url = args.keywords.iter().any(|(_, v)| v.text().is_some_and(|t| t.contains("://")));
+    url.then(|| (format!("{BUILT}{class}"), chain))
+}
+
 /// Key of a function's export: a request it writes with its parameters standing for
 /// themselves ([`probed_in_function`]); the function's name follows. Its callers in other
 /// modules fill it ([`helper_requests`]).
@@ -85,7 +103,9 @@ pub fn probed_call<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node
     if !front.subclasses_of(class, 0).is_empty() {
         return None;
     }
-    let name = class_name(front, class)?;
+    let built = front.built_names(class);
+    let name = if built.is_empty() { class_name(front, class)? } else { built.join(",") };
+    let head = if built.is_empty() { head } else { INHERITED_BUILT };
     let resolve = || {
         let Some(Val::Path(callee)) = front.resolve(f, ctx, 0) else { return None };
         let args = args.map(|a| front.call_args(a, ctx, 0, &callee)).unwrap_or_default();
@@ -333,6 +353,13 @@ impl Subclasses {
         let mut by_class: HashMap<(&'static str, String), Vec<Subclass>> = HashMap::new();
         for file in files {
             for (key, p) in &exports[file] {
+                if let Some(class) = key.strip_prefix(BUILT) {
+                    let Some(args) = p.0.last().and_then(|s| s.call.as_deref()) else { continue };
+                    let name = class.rsplit('.').next().unwrap_or(class).to_string();
+                    let sub = Subclass { name, file: file.clone(), module: String::new(), args: args.clone() };
+                    by_class.entry((BUILT, class.to_string())).or_default().push(sub);
+                    continue;
+                }
                 let Some((prefix, sub)) =
                     [CALLS, EXTENDS].into_iter().find_map(|x| key.strip_prefix(x).map(|s| (x, s)))
                 else {
@@ -359,6 +386,9 @@ pub fn resolve(out: &mut FileOutput, call: &PendingCall, index: &Subclasses, rul
     // A function is no instance of its own: only what its callers give counts.
     let (class, abstract_, prefix) = if let Some(f) = head.name.strip_prefix(CALLED) {
         (f, true, CALLS)
+    } else if let Some(c) = head.name.strip_prefix(INHERITED_BUILT) {
+        // (Built only through its builder: what the builders give decides.)
+        (c, true, BUILT)
     } else if let Some(c) = head.name.strip_prefix(INHERITED_ABSTRACT) {
         (c, true, EXTENDS)
     } else {
@@ -366,9 +396,14 @@ pub fn resolve(out: &mut FileOutput, call: &PendingCall, index: &Subclasses, rul
     };
     let written = Path(rest.to_vec());
     let mut subclasses: Vec<(&str, &str, CallArgs)> = Vec::new();
-    for s in index.by_class.get(&(prefix, class.to_string())).map_or(&[][..], Vec::as_slice) {
-        if locals.files(&s.module).contains(&out.rel) {
-            subclasses.push((s.name.as_str(), s.file.as_str(), s.args.clone()));
+    // A built class is named by its qualified names (its own and its bases'), a subclass by
+    // its base's name in the base's module.
+    let names: Vec<&str> = if prefix == BUILT { class.split(',').collect() } else { vec![class] };
+    for name in names {
+        for s in index.by_class.get(&(prefix, name.to_string())).map_or(&[][..], Vec::as_slice) {
+            if prefix == BUILT || locals.files(&s.module).contains(&out.rel) {
+                subclasses.push((s.name.as_str(), s.file.as_str(), s.args.clone()));
+            }
         }
     }
     subclasses.truncate(MAX_SUBCLASSES);
@@ -388,6 +423,7 @@ pub fn resolve(out: &mut FileOutput, call: &PendingCall, index: &Subclasses, rul
         own = true;
         let note = match prefix {
             CALLS => format!(" (`{sub}` called from {file})"),
+            BUILT => format!(" (`{sub}` built in {file})"),
             _ => format!(" (through subclass `{sub}` of {file})"),
         };
         found.extend(matched(rules, out, &path).map(|m| noted(m, &note)));

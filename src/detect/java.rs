@@ -11,7 +11,9 @@
 //! root (`...OpenAIOkHttpClient.builder`) and the setter that carries the base URL.
 
 use super::emit;
+use super::http;
 use super::lower;
+use super::params;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
@@ -50,6 +52,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         fields: HashMap::new(),
         folded: HashSet::new(),
         callers: Callers::default(),
+        package: "",
     };
     let passes =
         lower::Passes::new(&JAVA_TEXT, Analyzer::collect, Analyzer::visit).callers(|a| std::mem::take(&mut a.callers));
@@ -69,6 +72,8 @@ struct Analyzer<'t> {
     /// The file's methods by name and their calls (`ask(model, q)`, `this.ask(model, q)`):
     /// [`resolve::bind_callers`] gives a `ChatModel` parameter the model its callers pass.
     callers: Callers<'t>,
+    /// The file's package (`dev.langchain4j.model.mistralai`): its classes' qualified names.
+    package: &'t str,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -90,6 +95,15 @@ impl<'t> Analyzer<'t> {
     fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
         match node.kind() {
             "import_declaration" => return self.collect_import(node, ctx),
+            "package_declaration" => {
+                let mut cursor = node.walk();
+                let name =
+                    node.named_children(&mut cursor).find(|k| matches!(k.kind(), "scoped_identifier" | "identifier"));
+                if let Some(n) = name {
+                    self.package = self.core.text_at(n);
+                }
+                return;
+            }
             "class_declaration" | "interface_declaration" | "enum_declaration" | "record_declaration" => {
                 return self.collect_class(node, ctx)
             }
@@ -240,6 +254,11 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
+        for m in &members {
+            if m.kind() == "constructor_declaration" {
+                self.note_constructor(id, *m);
+            }
+        }
         for m in members {
             if m.kind() == "method_declaration" {
                 if let Some(n) = m.field("name") {
@@ -253,6 +272,86 @@ impl<'t> Analyzer<'t> {
                 // Lambdas and anonymous classes in initialisers.
                 self.collect_children(m, &inner);
             }
+        }
+    }
+
+    /// A constructor taking parameters is the class's `constructor`, whose parameters a
+    /// call the instance makes is probed with ([`super::inherit::probed_call`]): the first
+    /// one, or the one built from a builder (`Client(Builder builder)`).
+    fn note_constructor(&mut self, class: usize, ctor: Node<'t>) {
+        let Some(params) = ctor.field("parameters") else { return };
+        let formal = self.formal(params);
+        if formal.is_empty() {
+            return;
+        }
+        let from_builder = self.builder_param(&formal);
+        let info = self.sym.classes.entry(class).or_default();
+        if from_builder || !info.methods.contains_key("constructor") {
+            info.methods.insert("constructor".to_string(), ctor);
+        }
+    }
+
+    /// Whether a parameter list is one builder (`Client(Builder builder)`,
+    /// `JinaClient(JinaClientBuilder builder)`): its fields are what the builder was given.
+    fn builder_param(&self, formal: &[(&'t str, Node<'t>)]) -> bool {
+        let [(_, t)] = formal else { return false };
+        let written = self.text(*t).split('<').next().unwrap_or_default();
+        jvm::is_builder_root(written.rsplit('.').next().unwrap_or(written))
+    }
+
+    /// The qualified name of a class as written at `n` (`MistralAiClient`, a base type):
+    /// its import's, else this file's package's.
+    fn qualified_class(&self, n: Node<'t>, ctx: &Ctx) -> Option<String> {
+        let n = if n.kind() == "generic_type" { n.named_child(0)? } else { n };
+        let written = self.text(n);
+        if !written.rsplit('.').next()?.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return None;
+        }
+        // A class of this package comes before a wildcard import's (`import a.b.*;`).
+        let here = format!("{}.{written}", self.package);
+        if !written.contains('.') && !self.package.is_empty() && self.in_tree(&here) {
+            return Some(here);
+        }
+        match self.resolve(n, ctx, 1) {
+            Some(Val::Path(p)) => Some(p.dotted(p.0.len())),
+            _ if written.contains('.') => Some(written.to_string()),
+            _ if self.package.is_empty() => Some(written.to_string()),
+            _ => Some(format!("{}.{written}", self.package)),
+        }
+    }
+
+    /// Whether a qualified class name is a class of the scanned tree (`Name.java`, `Name.kt`).
+    fn in_tree(&self, qualified: &str) -> bool {
+        ["java", "kt"].iter().any(|ext| !self.locals.files(&format!("{qualified}.{ext}")).is_empty())
+    }
+
+    /// A builder chain of a class of the tree (`MistralAiClient.builder()...build()`, `new
+    /// Client.Builder()...build()`), exported for the calls that class's instances make from
+    /// what the builder holds ([`super::inherit::built_export`]).
+    fn export_built(&self, node: Node<'t>, chain: &[Node<'t>], ctx: &Ctx, out: &mut FileOutput) {
+        let Some(root) = chain.first() else { return };
+        let (class, method) = match root.kind() {
+            "method_invocation" => match (root.field("object"), root.field("name")) {
+                (Some(o), Some(m)) if self.text(m) == "builder" => (o, "builder"),
+                _ => return,
+            },
+            "object_creation_expression" => match root.field("type") {
+                Some(t) if t.kind() == "scoped_type_identifier" && self.text(t).ends_with(".Builder") => {
+                    match t.named_child(0) {
+                        Some(o) => (o, "Builder"),
+                        None => return,
+                    }
+                }
+                _ => return,
+            },
+            _ => return,
+        };
+        let Some(q) = self.qualified_class(class, ctx).filter(|q| self.in_tree(q)) else { return };
+        let callee = Path::from_dotted(&q).member(method);
+        let Some(args) = node.field("arguments") else { return };
+        let args = self.call_args(args, ctx, 0, &callee);
+        if let Some(e) = callee.called(args).and_then(|p| super::inherit::built_export(&q, p)) {
+            out.exports.push(e);
         }
     }
 
@@ -323,30 +422,86 @@ impl<'t> Analyzer<'t> {
         if node.kind() != "method_invocation" || !jvm::is_build(self.text(node.field("name")?)) {
             return None;
         }
+        self.chain_from(node.field("object")?)
+    }
+
+    /// The calls from `start` down to its chain's root, root first: the deepest
+    /// `X.builder()`, `newBuilder()` or `new XBuilder()` (a setter named like one,
+    /// `.httpClientBuilder(b)`, is no root when one lies below it).
+    fn chain_from(&self, start: Node<'t>) -> Option<Vec<Node<'t>>> {
         let mut chain = Vec::new();
-        let mut cur = node.field("object")?;
+        let mut root = None;
+        let mut cur = start;
         for _ in 0..64 {
             chain.push(cur);
             match cur.kind() {
                 "method_invocation" => {
-                    let name = self.text(cur.field("name")?);
-                    if jvm::is_builder_root(name) {
-                        chain.reverse();
-                        return Some(chain);
+                    if jvm::is_builder_root(self.text(cur.field("name")?)) {
+                        root = Some(chain.len());
                     }
-                    cur = cur.field("object")?;
+                    match cur.field("object") {
+                        Some(o) if matches!(o.kind(), "method_invocation" | "object_creation_expression") => cur = o,
+                        _ => break,
+                    }
                 }
                 "object_creation_expression" => {
                     let t = self.text(cur.field("type")?);
-                    let t = t.split('<').next().unwrap_or(t);
-                    if !jvm::is_builder_root(t) {
-                        return None;
+                    if jvm::is_builder_root(t.split('<').next().unwrap_or(t)) {
+                        root = Some(chain.len());
                     }
-                    chain.reverse();
+                    break;
+                }
+                _ => break,
+            }
+        }
+        chain.truncate(root?);
+        chain.reverse();
+        Some(chain)
+    }
+
+    /// A request builder held in a local and built later (`var builder =
+    /// HttpRequest.builder().url(url); ...; return builder.build();`): the chain the local was
+    /// declared with, read for the request's URL ([`Self::request_target`]).
+    fn local_builder_chain(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+        if node.kind() != "method_invocation" || !jvm::is_build(self.text(node.field("name")?)) {
+            return None;
+        }
+        // The setters called on the local here (`builder.body(json).build()`), outermost first.
+        let mut upper = Vec::new();
+        let mut local = node.field("object")?;
+        for _ in 0..64 {
+            if local.kind() != "method_invocation" {
+                break;
+            }
+            upper.push(local);
+            local = local.field("object")?;
+        }
+        if local.kind() != "identifier" {
+            return None;
+        }
+        let name = self.text(local);
+        // The declaration before the use, in a block around it (syntax only).
+        let mut up = node.parent();
+        for _ in 0..64 {
+            let block = up?;
+            if block.kind() == "block" {
+                let mut cursor = block.walk();
+                let found = block
+                    .named_children(&mut cursor)
+                    .filter(|st| st.kind() == "local_variable_declaration" && st.end_byte() <= node.start_byte())
+                    .flat_map(|st| self.declarators(st))
+                    .filter(|d| d.field("name").is_some_and(|n| self.text(n) == name))
+                    .last();
+                if let Some(d) = found {
+                    let mut chain = self.chain_from(d.field("value")?)?;
+                    chain.extend(upper.into_iter().rev());
                     return Some(chain);
                 }
-                _ => return None,
             }
+            if matches!(block.kind(), "method_declaration" | "constructor_declaration" | "lambda_expression") {
+                return None;
+            }
+            up = block.parent();
         }
         None
     }
@@ -365,49 +520,56 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    /// The URL a request object or URI is made from ([`jvm::URL_TYPES`]): `new HttpPost(url)`,
-    /// `URI.create(url)`, `HttpRequest.newBuilder().uri(u).build()`, `new
-    /// Request.Builder().url(url).build()`.
+    /// The URL a request object or URI is made from (rules/http.toml `[[request_object]]`,
+    /// [`http::request_object`]): `new HttpPost(url)`, `URI.create(url)`,
+    /// `HttpRequest.newBuilder().uri(u).build()`, `new Request.Builder().url(url).build()`; two
+    /// nodes where a setter joins a base and a path (`.url(baseUrl, "messages")`).
     /// The wrappers are unwrapped here, not one resolution step each (`.uri(URI.create(url))`).
-    fn request_target(&self, v: Node<'t>) -> Option<Node<'t>> {
+    fn request_target(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
         let mut url = self.request_target_once(v)?;
         for _ in 0..4 {
-            match self.request_target_once(url) {
-                Some(inner) => url = inner,
-                None => break,
+            match url.as_slice() {
+                [one] => match self.request_target_once(*one) {
+                    Some(inner) => url = inner,
+                    None => break,
+                },
+                _ => break,
             }
         }
         Some(url)
     }
 
-    fn request_target_once(&self, v: Node<'t>) -> Option<Node<'t>> {
-        let first = |call: Node<'t>| call.field("arguments").and_then(|a| self.list_args(a).into_iter().next());
+    fn request_target_once(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let args = |call: Node<'t>| call.field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+        let at = |call: Node<'t>, i: usize| args(call).get(i).map(|n| vec![*n]);
+        let object = |written: &str| http::request_object(self.rules, LANG, written);
         match v.kind() {
             "object_creation_expression" => {
-                let t = jvm::written_tail(self.text(v.field("type")?), 1);
-                jvm::URL_TYPES.contains(&t.as_str()).then(|| first(v)).flatten()
+                let o = object(self.text(v.field("type")?)).filter(|o| o.url_setter.is_none())?;
+                at(v, o.url_position)
             }
             "method_invocation" => {
                 let name = self.text(v.field("name")?);
                 if let Some(o) = v.field("object") {
-                    let class = jvm::written_tail(self.text(o), 1);
-                    if jvm::URL_FACTORIES.contains(&(class.as_str(), name)) {
-                        return first(v);
+                    let factory = format!("{}.{name}", self.text(o));
+                    if let Some(o) = object(&factory).filter(|o| o.url_setter.is_none()) {
+                        return at(v, o.url_position);
                     }
                 }
-                let chain = self.builder_chain(v)?;
+                let chain = self.builder_chain(v).or_else(|| self.local_builder_chain(v))?;
                 let root = *chain.first()?;
                 let written = match root.kind() {
-                    "object_creation_expression" => jvm::written_tail(self.text(root.field("type")?), 2),
-                    _ => format!(
-                        "{}.{}",
-                        jvm::written_tail(self.text(root.field("object")?), 1),
-                        self.text(root.field("name")?)
-                    ),
+                    "object_creation_expression" => self.text(root.field("type")?).to_string(),
+                    _ => format!("{}.{}", self.text(root.field("object")?), self.text(root.field("name")?)),
                 };
-                let (_, setter) = jvm::URL_SETTERS.iter().find(|(r, _)| *r == written)?;
-                let set = chain[1..].iter().rev().find(|c| c.field("name").is_some_and(|n| self.text(n) == *setter));
-                set.map_or_else(|| first(root), |c| first(*c))
+                let o = object(&written)?;
+                let setter = o.url_setter.as_deref()?;
+                let set = chain[1..].iter().rev().find(|c| c.field("name").is_some_and(|n| self.text(n) == setter));
+                match set {
+                    Some(c) if o.joins && args(*c).len() == 2 => Some(args(*c)),
+                    Some(c) => at(*c, 0),
+                    None => at(root, o.url_position),
+                }
             }
             _ => None,
         }
@@ -430,6 +592,7 @@ impl<'t> Analyzer<'t> {
             "method_invocation" | "object_creation_expression" => {
                 if let Some(chain) = self.builder_chain(node) {
                     self.folded.extend(chain.iter().map(|n| n.id()));
+                    self.export_built(node, &chain, ctx, out);
                 }
                 // A request object or URI (`new HttpPost(url)`) sends nothing: the call that
                 // sends it is the request.
@@ -661,8 +824,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
-        if let Some(url) = self.request_target(v) {
-            return Text::Inner(url);
+        match self.request_target(v).as_deref() {
+            Some([url]) => return Text::Inner(*url),
+            Some(_) => return Text::Unknown,
+            None => {}
         }
         match v.kind() {
             "string_literal" => Text::Lit(string_text(v, self.src)),
@@ -689,6 +854,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
             }
             "field_access" => match (field("object"), field("field")) {
                 (Some(o), Some(f)) if o.kind() == "this" => Text::Field(self.text(f)),
+                // `builder.baseUrl`, `GeminiService.GEMINI_AI_ENDPOINT`.
+                (Some(o), Some(f)) => Text::Member(o, self.text(f).to_string()),
                 _ => Text::Unknown,
             },
             // `Optional.ofNullable(System.getenv("X")).orElse("http://...")`,
@@ -697,6 +864,9 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "method_invocation" => {
                 let name = field("name").map(|n| self.text(n));
                 let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+                if let Some(arg) = name.and_then(|n| jvm::passthrough_arg(n, &args)) {
+                    return Text::Inner(arg);
+                }
                 name.and_then(|n| jvm::fallback_arg(n, &args)).map_or(Text::Unknown, Text::Fallback)
             }
             _ => Text::Unknown,
@@ -705,8 +875,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
         let field = |f: &'static str| v.field(f);
-        if let Some(url) = self.request_target(v) {
-            return Pieces::Inner(url);
+        match self.request_target(v) {
+            Some(url) if url.len() == 1 => return Pieces::Inner(url[0]),
+            Some(parts) => return Pieces::Join(parts),
+            None => {}
         }
         match v.kind() {
             "string_literal" => Pieces::Parts(vec![Piece::Text(string_text(v, self.src))]),
@@ -812,6 +984,49 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         self.list_args(args).into_iter().next()
+    }
+
+    /// The qualified names of a top-level class and of its base class.
+    fn built_names(&self, class: usize) -> Vec<String> {
+        let Some(name) = super::inherit::class_name(self, class) else { return Vec::new() };
+        let own = if self.package.is_empty() { name } else { format!("{}.{name}", self.package) };
+        let mut names = vec![own];
+        if let Some(info) = self.sym.classes.get(&class) {
+            names.extend(info.bases.iter().filter_map(|(b, c)| self.qualified_class(*b, c)));
+        }
+        names
+    }
+
+    /// A member of the instance: through `this`, or a field of the class read without it
+    /// (`httpClient.execute(request)`).
+    fn on_this(&self, n: Node<'t>, ctx: &Ctx) -> bool {
+        let mut cur = n;
+        for _ in 0..16 {
+            match self.shape(cur, ctx) {
+                Shape::Member(obj, _) => cur = obj,
+                Shape::This => return true,
+                Shape::Name(name) => {
+                    let field = ctx.class.is_some_and(|c| self.fields.get(&c).is_some_and(|f| f.contains(name)));
+                    return field && self.sym.lookup(name, ctx, cur.start_byte()).is_empty();
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// A constructor's parameters: one builder (`Client(Builder builder)`) is the options
+    /// object whose fields are the setters its callers call (`builder.baseUrl` is what
+    /// `.baseUrl(u)` gave); others by name or position.
+    fn probe_keys(&self, def: Node<'t>) -> HashMap<String, String> {
+        let Some(params) = def.field("parameters").filter(|p| p.kind() == "formal_parameters") else {
+            return HashMap::new();
+        };
+        let formal = self.formal(params);
+        if self.builder_param(&formal) {
+            return formal.into_iter().map(|(n, _)| (n.to_string(), String::new())).collect();
+        }
+        formal.into_iter().enumerate().map(|(i, (n, _))| (n.to_string(), params::by_name_or_position(n, i))).collect()
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {

@@ -54,36 +54,6 @@ pub fn is_builder_root(name: &str) -> bool {
     name == "builder" || name.ends_with("Builder")
 }
 
-/// Where a JVM request object or URI keeps the URL it is sent to, so that a request built in
-/// one place and sent in another (`client.send(request, ..)`, `client.newCall(request)`,
-/// `client.execute(post)`) reads as its URL: `new T(url)` of a type of [`URL_TYPES`] and
-/// `URI.create(url)` (`HttpUrl.parse(url)`, `HttpUrl.get(url)`) take it as the first argument;
-/// a builder chain ([`Chain`]) rooted at one of [`URL_SETTERS`] as the setter it names, else
-/// (`HttpRequest.newBuilder(uri)`) the root's first argument.
-/// java.net.URI/URL; java.net.http.HttpRequest (newBuilder(URI), Builder.uri(URI),
-/// https://docs.oracle.com/en/java/javase/21/docs/api/java.net.http/java/net/http/HttpRequest.html);
-/// okhttp3.Request.Builder.url(String|HttpUrl|URL) and okhttp3.HttpUrl.parse/get
-/// (https://square.github.io/okhttp/5.x/okhttp/okhttp3/-request/-builder/index.html); Apache
-/// HttpClient's HttpGet, HttpPost, ... (org.apache.hc.client5.http.classic.methods,
-/// org.apache.http.client.methods: `new HttpPost(String uri)`).
-pub const URL_TYPES: &[&str] =
-    &["URI", "URL", "HttpGet", "HttpPost", "HttpPut", "HttpPatch", "HttpDelete", "HttpHead", "HttpOptions"];
-
-/// Static factories of a URL from a string: `(class, method)`, see [`URL_TYPES`].
-pub const URL_FACTORIES: &[(&str, &str)] = &[("URI", "create"), ("HttpUrl", "parse"), ("HttpUrl", "get")];
-
-/// Request builders: the root as written (`HttpRequest.newBuilder`, the type of `new
-/// Request.Builder()`) and the setter that takes the URL, see [`URL_TYPES`].
-pub const URL_SETTERS: &[(&str, &str)] = &[("HttpRequest.newBuilder", "uri"), ("Request.Builder", "url")];
-
-/// The last `depth` dotted names of `written` (`java.net.http.HttpRequest.newBuilder` → with 2,
-/// `HttpRequest.newBuilder`), generics left out.
-pub fn written_tail(written: &str, depth: usize) -> String {
-    let plain = written.split('<').next().unwrap_or(written);
-    let parts: Vec<&str> = plain.split('.').map(str::trim).collect();
-    parts[parts.len().saturating_sub(depth)..].join(".")
-}
-
 /// A builder chain read root first: the root call's arguments and each setter with its
 /// argument (`.baseUrl(u)`, `.endpoint(e)`).
 pub struct Chain<'t> {
@@ -180,6 +150,26 @@ pub fn fallback_arg<'t>(method: &str, args: &[Node<'t>]) -> Option<Node<'t>> {
         ("getOrDefault" | "getProperty", [_, d]) => Some(*d),
         _ => None,
     }
+}
+
+/// The argument a check or normalisation returns (`ensureNotBlank(builder.baseUrl, "baseUrl")`):
+/// java.util.Objects' `requireNonNull(x[, ..])` and `requireNonNullElse(x, d)` (the first, a
+/// value given), Guava's `Preconditions.checkNotNull(x[, ..])`, LangChain4j's
+/// `ValidationUtils.ensureNotNull(x, name)`, `ensureNotBlank`, `ensureNotEmpty` and
+/// `Utils.ensureTrailingForwardSlash(url)` (langchain4j-core, dev.langchain4j.internal: each
+/// returns its argument, the last with a `/` added when it has none, which a base URL given
+/// here is read without).
+pub fn passthrough_arg<'t>(method: &str, args: &[Node<'t>]) -> Option<Node<'t>> {
+    const RETURN_FIRST: &[&str] = &[
+        "requireNonNull",
+        "requireNonNullElse",
+        "checkNotNull",
+        "ensureNotNull",
+        "ensureNotBlank",
+        "ensureNotEmpty",
+        "ensureTrailingForwardSlash",
+    ];
+    RETURN_FIRST.contains(&method).then(|| args.first().copied()).flatten()
 }
 
 /// The value of a name no scope binds: a member of an enclosing class (no `this.` needed),

@@ -550,6 +550,14 @@ pub trait Front<'t> {
     fn unbound(&self, _name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
         None
     }
+    /// The names under which other modules of the tree build class `class` through its
+    /// builder (`MistralAiClient.builder().baseUrl(u).build()`, Java's qualified names of the
+    /// class and of its bases): a call its instance makes from what the builder is given is
+    /// linked with each builder chain ([`inherit::probed_call`]). None where a language builds
+    /// no instances that way.
+    fn built_names(&self, _class: usize) -> Vec<String> {
+        Vec::new()
+    }
     /// The paths a module's binding may be read under: `path` itself, and for Rust the same
     /// name through the module's glob re-exports (`pub use defaults::*`).
     fn module_paths(&self, path: &Path) -> Vec<Path> {

@@ -4,7 +4,7 @@
 
 use super::raw::{RawOperation, RawRuleFile};
 use super::substitutes::{CapabilityInfo, Compat, ModelClass, OpenModel, Scoring, Server, Substitutes};
-use super::{ClientDef, Docs, Framework, Operation, RuleSet, Sdk, Vendor};
+use super::{ClientDef, Docs, Framework, Operation, RequestObject, RuleSet, Sdk, Vendor};
 use crate::ecosystem::Ecosystem;
 use crate::error::{Location, Locator, RuleError, RuleErrors};
 use rayon::prelude::*;
@@ -131,6 +131,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     let lifecycle: Vec<crate::lifecycle::Entry> = files.iter().flat_map(|f| f.lifecycle.iter().cloned()).collect();
     let (mut vendors, mut frameworks, mut sdks, mut clients, mut operations) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut request_objects = Vec::new();
     let mut subs = Substitutes::default();
     for f in &files {
         let Some(s) = &f.substitutes else { continue };
@@ -150,9 +151,11 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         frameworks.extend(f.framework);
         sdks.extend(f.sdks);
         clients.extend(f.clients);
+        request_objects.extend(f.request_objects);
         operations.extend(f.operations);
     }
     let mut set = RuleSet::new(vendors, frameworks, sdks, clients, operations, subs);
+    set.request_objects = request_objects;
     set.lifecycle = crate::lifecycle::Lifecycle::new(lifecycle);
     Ok(set)
 }
@@ -164,6 +167,7 @@ struct LoadedFile {
     sdks: Vec<Sdk>,
     clients: Vec<ClientDef>,
     client_locations: Vec<Location>,
+    request_objects: Vec<RequestObject>,
     operations: Vec<Operation>,
     substitutes: Option<LoadedSubstitutes>,
     lifecycle: Vec<crate::lifecycle::Entry>,
@@ -184,6 +188,7 @@ impl LoadedFile {
             sdks: Vec::new(),
             clients: Vec::new(),
             client_locations: Vec::new(),
+            request_objects: Vec::new(),
             operations: Vec::new(),
             substitutes: None,
             lifecycle: Vec::new(),
@@ -475,6 +480,31 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             vendor_per_call: c.vendor_per_call,
         });
     }
+    let mut request_objects = Vec::new();
+    for r in raw.request_object {
+        let span = r.span();
+        let r = r.into_inner();
+        let ecosystem = check_ecosystem(&r.language, &owner_id, "request_object", &mut field);
+        if vendor.is_some() {
+            field(
+                span.start,
+                format!("request object of `{owner_id}`"),
+                "request_object",
+                "request objects belong in a [framework] file (their vendor is the URL's)".into(),
+            );
+        }
+        if r.made_by.is_empty() || r.made_by.iter().any(|m| m.is_empty() || m.contains(['(', ')', ' '])) {
+            field(span.start, format!("request object of `{owner_id}`"), "made_by", "expected dotted names".into());
+        }
+        request_objects.push(RequestObject {
+            ecosystem,
+            made_by: r.made_by,
+            url_setter: r.url_setter,
+            url_position: r.url_position,
+            url_keyword: r.url_keyword,
+            joins: r.joins,
+        });
+    }
     let mut operations = Vec::new();
     for op in raw.operation {
         let span = op.span();
@@ -492,6 +522,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         sdks,
         clients,
         client_locations,
+        request_objects,
         operations,
         substitutes: None,
         lifecycle: Vec::new(),

@@ -66,6 +66,52 @@ pub struct Vendor {
     pub source: Location,
 }
 
+/// How an HTTP library's request object (or URI) keeps the URL it is sent to
+/// (`[[request_object]]` of rules/http.toml): a request built in one place and sent in another
+/// (`client.send(request)`, `httpClient.execute(request)`) reads as a request to that URL.
+#[derive(Debug, Clone)]
+pub struct RequestObject {
+    /// The ecosystem whose code builds it.
+    pub ecosystem: Ecosystem,
+    /// Qualified names of what makes one: a type constructed (`java.net.URI`), a static
+    /// factory (`java.net.URI.create`) or a builder's root (`okhttp3.Request.Builder`,
+    /// `java.net.http.HttpRequest.newBuilder`), matched by their class part as written
+    /// ([`RequestObject::made_by_written`]).
+    pub made_by: Vec<String>,
+    /// The builder setter or initializer property that takes the URL (`uri`, `RequestUri`).
+    pub url_setter: Option<String>,
+    /// Where the constructor, factory or builder root takes the URL among its positional
+    /// arguments (`new HttpRequestMessage(method, url)`: 1).
+    pub url_position: usize,
+    /// The name of the URL parameter when passed by name (`requestUri:`).
+    pub url_keyword: Option<String>,
+    /// The setter given two arguments joins them with one `/` (`url(baseUrl, path)`).
+    pub joins: bool,
+}
+
+impl RequestObject {
+    /// Whether `written` (`HttpPost`, `okhttp3.Request.Builder`, `URI.create`, generics left
+    /// out) names one of [`RequestObject::made_by`]: it ends with that name's class part (from
+    /// its first capitalised segment after the package on; a .NET type's own name) at a
+    /// segment boundary, so a bare `Builder` is no `Request.Builder`.
+    pub fn made_by_written(&self, written: &str) -> bool {
+        let written: String =
+            written.split('<').next().unwrap_or(written).chars().filter(|c| !c.is_whitespace()).collect();
+        self.made_by.iter().any(|m| {
+            let parts: Vec<&str> = m.split('.').collect();
+            let upper = |p: &&str| p.starts_with(|c: char| c.is_ascii_uppercase());
+            // (.NET namespaces are capitalised too: there, the type's own name.)
+            let i = match (1..parts.len()).find(|&i| upper(&parts[i]) && !upper(&parts[i - 1])) {
+                Some(i) => i,
+                None if parts.iter().all(upper) => parts.len() - 1,
+                None => return false,
+            };
+            let class_part = parts[i..].join(".");
+            written == class_part || written.ends_with(&format!(".{class_part}")) && m.ends_with(&written)
+        })
+    }
+}
+
 /// A framework that wraps vendors (LangChain, LlamaIndex).
 #[derive(Debug, Clone)]
 pub struct Framework {
@@ -232,6 +278,8 @@ pub struct RuleSet {
     /// HTTP libraries (`requests`, `fetch`, `reqwest`): clients with `requests`, kept apart
     /// from SDK clients so that they are never `import`, `client` or prefilter evidence.
     pub http_clients: Vec<ClientDef>,
+    /// Request objects of HTTP libraries ([`RequestObject`]).
+    pub request_objects: Vec<RequestObject>,
     /// Operations sorted by id.
     pub operations: Vec<Operation>,
     /// Open substitutes and scoring weights.
@@ -355,6 +403,7 @@ impl RuleSet {
             sdks,
             clients,
             http_clients,
+            request_objects: Vec::new(),
             operations,
             substitutes,
             lifecycle: crate::lifecycle::Lifecycle::default(),

@@ -19,6 +19,9 @@ pub struct RawRuleFile {
     /// Client constructors.
     #[serde(default)]
     pub client: Vec<Spanned<RawClient>>,
+    /// Request objects of HTTP libraries (a framework file, rules/http.toml).
+    #[serde(default)]
+    pub request_object: Vec<Spanned<RawRequestObject>>,
     /// API operations.
     #[serde(default)]
     pub operation: Vec<Spanned<RawOperation>>,
@@ -247,6 +250,21 @@ pub struct RawClient {
     pub run_time_calls: bool,
     #[serde(default)]
     pub vendor_per_call: bool,
+}
+
+/// `[[request_object]]` of rules/http.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawRequestObject {
+    pub language: Spanned<String>,
+    pub made_by: Vec<String>,
+    pub url_setter: Option<String>,
+    #[serde(default)]
+    pub url_position: usize,
+    pub url_keyword: Option<String>,
+    #[serde(default)]
+    pub joins: bool,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
