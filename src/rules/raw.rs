@@ -247,6 +247,8 @@ pub struct RawClient {
     pub run_time_calls: bool,
     #[serde(default)]
     pub vendor_per_call: bool,
+    #[serde(default)]
+    pub path_in_request: bool,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
