@@ -11,6 +11,7 @@
 
 use crate::baseline;
 use crate::detect::{self, FileOutput, LocalModules};
+use crate::ecosystem::Ecosystem;
 use crate::error::ScanError;
 use crate::finding::Finding;
 use crate::git::{self, GitError};
@@ -323,9 +324,14 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
                 vendor_files.insert(o.rel().to_string());
             }
         }
+        // A Go package is a folder: its files read each other's names unimported.
+        let mut package_names: HashMap<String, Vec<String>> = HashMap::new();
         for o in &outputs[from..] {
             // Modules that hold a vendor's URL in a constant (`export const BASE = "https://api..."`).
-            if !o.url_names.is_empty() {
+            if !o.url_names.is_empty() && o.ecosystem() == Ecosystem::Go {
+                let dir = o.rel().rsplit_once('/').map_or("", |(d, _)| d);
+                package_names.entry(dir.to_string()).or_default().extend(o.url_names.iter().cloned());
+            } else if !o.url_names.is_empty() {
                 names.extend(o.url_names.iter().cloned());
                 modules.extend(module_names(o.rel()));
             }
@@ -367,7 +373,11 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
                 }
             }
         }
-        if names.is_empty() && fixtures.is_empty() && !unparsed.iter().any(|f| called.contains(&f.rel)) {
+        if names.is_empty()
+            && fixtures.is_empty()
+            && package_names.is_empty()
+            && !unparsed.iter().any(|f| called.contains(&f.rel))
+        {
             break;
         }
         from = outputs.len();
@@ -377,14 +387,24 @@ fn detect_in_pool(opts: &ScanOptions, rules: &RuleSet) -> Result<Detected, ScanE
             Prefilter::of_names(&fixtures),
             Prefilter::of_names(&defaults),
         );
-        let wanted =
-            |t: &[u8]| fixtures.is_match(t) || defaults.is_match(t) || (names.is_match(t) && modules.is_match(t));
+        let package_names: HashMap<String, Prefilter> =
+            package_names.into_iter().map(|(dir, names)| (dir, Prefilter::of_names(&names))).collect();
+        let in_package = |rel: &str, t: &[u8]| {
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            rel.ends_with(".go") && package_names.get(dir).is_some_and(|p| p.is_match(t))
+        };
+        let wanted = |rel: &str, t: &[u8]| {
+            fixtures.is_match(t)
+                || defaults.is_match(t)
+                || (names.is_match(t) && modules.is_match(t))
+                || in_package(rel, t)
+        };
         // Re-read rather than keep every unparsed file in memory.
         let found: Vec<Option<FileOutput>> = unparsed
             .par_iter()
             .map(|f| {
                 let text = read::decode(read::bytes(&f.path, opts.max_filesize).ok()?)?.text;
-                if !called.contains(&f.rel) && !wanted(text.as_bytes()) {
+                if !called.contains(&f.rel) && !wanted(&f.rel, text.as_bytes()) {
                     return None;
                 }
                 Some(detect::detect(&f.rel, f.kind, &text, rules, &locals))

@@ -1319,6 +1319,20 @@ impl<'t> Front<'t> for Analyzer<'t> {
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
+            // `string.Format(AddressTemplate, address, model)`: the composite format's items.
+            "invocation_expression"
+                if field("function").is_some_and(|f| {
+                    matches!(self.text(f), "string.Format" | "String.Format" | "System.String.Format")
+                }) =>
+            {
+                let args: Vec<Node<'t>> = field("arguments")
+                    .map(|a| self.args_of(a).0.into_iter().filter(|(n, _)| n.is_none()).map(|(_, v)| v).collect())
+                    .unwrap_or_default();
+                match args.split_first() {
+                    Some((format, rest)) => Pieces::Format(*format, rest.to_vec()),
+                    None => Pieces::Unknown,
+                }
+            }
             // A method of the class (`BuildWebsocketUri(key, "v1beta")`) may build the URL.
             "invocation_expression" => match field("function") {
                 Some(f) if f.kind() == "identifier" => Pieces::Call(f, field("arguments")),

@@ -46,18 +46,44 @@ pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileO
     }
 }
 
-fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
+/// The strings one file of a package binds at its top level (`const APIBaseURL = "https://.."`,
+/// a function's returned URL), for the package's other files ([`LocalModules::module_string`]):
+/// a Go package is a folder, and a name one file declares is read in another.
+pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules) -> Option<super::ModuleStrings> {
+    if budget::too_large(src).is_some() {
+        return None;
+    }
+    let tree = PARSER.with(|p| p.borrow_mut().parse(src, None))?;
     let root = tree.root_node();
+    if budget::tree_too_deep(root).is_some() {
+        return None;
+    }
+    let mut a = analyzer(src, rules, locals, rel, root);
+    a.core.level = 0;
+    let ctx = Ctx::module(root.id());
+    a.collect_types(root, &ctx);
+    a.collect(root, &ctx);
+    a.sym.sort();
+    Some(a.module_strings())
+}
+
+fn analyzer<'t>(
+    src: &'t str,
+    rules: &'t RuleSet,
+    locals: &'t LocalModules,
+    rel: &str,
+    root: Node<'t>,
+) -> Analyzer<'t, 't> {
     let selectors = rules
         .clients
         .iter()
         .filter(|c| c.ecosystem == LANG)
         .flat_map(|c| c.first_arg.iter().map(String::as_str))
         .collect();
-    let dir = out.rel().rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     let package = format!("{}{dir}", super::GO_PACKAGE);
     let package = locals.has_module(&package).then(|| Path(vec![Seg { name: package, call: None }]));
-    let mut a = Analyzer {
+    Analyzer {
         package,
         core: Core::new(src, rules, locals, LANG, root.id()),
         types: HashMap::new(),
@@ -66,7 +92,12 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         selectors,
         foreign_methods: Vec::new(),
         callers: Callers::default(),
-    };
+    }
+}
+
+fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
+    let root = tree.root_node();
+    let mut a = analyzer(src, rules, locals, out.rel(), root);
     let passes = lower::Passes::new(
         &GO_TEXT,
         |a, root, ctx| {
@@ -76,7 +107,8 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         Analyzer::visit,
     )
     .callers(|a| std::mem::take(&mut a.callers))
-    .export(Analyzer::exports);
+    .export(Analyzer::exports)
+    .url_names();
     lower::run(&mut a, root, out, passes);
 }
 

@@ -244,6 +244,8 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
                 None if own.is_some() => "",
                 // `client.post("", body)` on a client built with a base URL requests the base URL.
                 None if base.is_some() && args.positional.first().and_then(ArgValue::text) == Some("") => "",
+                // restclientgo's `client.Post(ctx, req, &resp)`: a path the request object gives.
+                None if base.is_some() && def.path_in_request => HOLE_STR,
                 None => return Some(None),
             };
             return Some(Some(match base {
@@ -254,6 +256,9 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
     }
     None
 }
+
+/// [`HOLE`] as a string: a path out of sight.
+const HOLE_STR: &str = "\u{0}";
 
 /// The `url` keyword (an options object's `url`, Ktor's `urlString`), else the first
 /// positional string that is not an HTTP method name (`requests.request("POST", url)`).

@@ -412,6 +412,9 @@ pub enum ModuleValue {
     Import(Path),
 }
 
+/// Files of one module of several (a Go package's folder) read for a name one of them binds.
+const MODULE_FILES_READ: usize = 256;
+
 /// Rust files of one crate read for the consts of a trait's implementors.
 const RUST_MODULES_READ: usize = 512;
 
@@ -526,13 +529,22 @@ impl LocalModules {
         for _ in 0..hops {
             let n = path.0.len();
             let k = (1..n).rev().find(|&k| !path.has_call_before(k) && self.has_module(&path.dotted(k)))?;
-            let rel = self.files(&path.dotted(k)).first()?.clone();
-            let strings = self.strings_of(&rel, rules);
             // A called function is bound as `name()` (what it returns).
             let names: Vec<String> = path.0[k..]
                 .iter()
                 .map(|s| if s.call.is_some() { format!("{}()", s.name) } else { s.name.clone() })
                 .collect();
+            // A module of several files (a Go package is a folder): the file that binds the name.
+            let binds = |s: &ModuleStrings| {
+                let (name, plain) = (&names[0], &path.0[k].name);
+                let under = format!("{plain}.");
+                s.contains_key(name) || s.contains_key(plain) || s.keys().any(|key| key.starts_with(&under))
+            };
+            let files = self.files(&path.dotted(k));
+            let strings = match files {
+                [one] => self.strings_of(one, rules),
+                _ => files.iter().take(MODULE_FILES_READ).map(|rel| self.strings_of(rel, rules)).find(|s| binds(s))?,
+            };
             // The longest prefix of the name the module binds: `Moonshot.ChatPath`, or
             // `Moonshot` imported from elsewhere, then `.ChatPath` there.
             // (An imported function is bound by its name: `access` re-exported, then `access()` there.)
@@ -618,6 +630,7 @@ impl LocalModules {
             }
             FileKind::Python => python::module_strings(&text, rules, rel, self),
             FileKind::Rust => rust_lower::module_strings(&text, rules, rel, self),
+            FileKind::Go => go::module_strings(&text, rules, rel, self),
             _ => None,
         });
         std::panic::catch_unwind(run).ok().flatten()

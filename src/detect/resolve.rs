@@ -448,6 +448,10 @@ pub enum Pieces<'t> {
     /// on, else the first one's when every branch is a URL of one vendor's API (the vendor is
     /// the same whichever runs).
     Branches(Vec<Node<'t>>),
+    /// A brace format whose format string is any expression (.NET's `string.Format(Template,
+    /// base, model)`, `Template` a constant): the format read, each `{0}` the argument it
+    /// numbers ([`super::template::braces`]).
+    Format(Node<'t>, Vec<Node<'t>>),
     /// None of these.
     Unknown,
 }
@@ -2204,7 +2208,15 @@ pub trait Front<'t> {
             };
         }
         let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
-        let value = match self.pieces(v) {
+        let pieces = match self.pieces(v) {
+            Pieces::Format(format, args) => {
+                let format = self.string_value(format, ctx, depth + 1)?;
+                let positional: Vec<Option<Node<'t>>> = args.into_iter().map(Some).collect();
+                Pieces::Parts(super::template::braces(&format, &positional, &HashMap::new(), 0))
+            }
+            pieces => pieces,
+        };
+        let value = match pieces {
             Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().enumerate().map(|(i, p)| match p {
                 Piece::Text(s) => ArgValue::Str(s),
                 // The server, named as a self-hosted one but not spelt.
@@ -2297,7 +2309,16 @@ pub trait Front<'t> {
                 _ => return None,
             },
             Pieces::Name(name, pos) => {
-                let bound = self.lookup(name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                let binds = self.lookup(name, ctx, pos);
+                // A name no scope of the file binds, that another file of the module declares
+                // (a Go package's `const APIBaseURL` in a sibling file): what that file binds.
+                if binds.is_empty() {
+                    return match self.unbound(name, ctx)? {
+                        Val::Path(p) => self.imported_pattern(&p),
+                        _ => None,
+                    };
+                }
+                let bound = binds.into_iter().find_map(|b| match &b.bind {
                     Bind::Expr(n, c) | Bind::Member(n, c, _) if !encloses(*n, v) && !self.out_of_sight(*n, v) => {
                         Some(b.bind.clone())
                     }
@@ -2324,6 +2345,7 @@ pub trait Front<'t> {
                     | Pieces::Origin(_)
                     | Pieces::Call(..)
                     | Pieces::Join(_)
+                    | Pieces::Format(..)
                     | Pieces::Branches(_) => self.arg_value(n, &c, depth + 1, false),
                     // `const base = await this.getBaseUrl()`: what the awaited call returns;
                     // never a response (`const resp = await this.fetch(url)`).
@@ -2337,6 +2359,8 @@ pub trait Front<'t> {
                 }
             }
             Pieces::Inner(n) => part(Some(n)),
+            // (Read into `Parts` above.)
+            Pieces::Format(..) => return None,
             // `access.url`, `mistralAccess(key).url`: a property holding a URL pattern.
             Pieces::Unknown => match self.shape(v, ctx) {
                 Shape::Member(obj, name) => self.member_pattern(self.resolve(obj, ctx, depth + 1)?, name, depth + 1)?,

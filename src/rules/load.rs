@@ -447,6 +447,14 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 "only with `vendor_from` on `constructors`".into(),
             );
         }
+        if c.path_in_request && (c.requests.is_empty() || c.base_url.is_empty()) {
+            field(
+                span.start,
+                format!("client of `{owner_id}`"),
+                "path_in_request",
+                "only with `requests` and `base_url`".into(),
+            );
+        }
         if c.requests.iter().any(|r| r.is_empty() || r.contains(['.', '(', ')', ' '])) {
             field(span.start, format!("client of `{owner_id}`"), "requests", "expected method names".into());
         }
@@ -478,6 +486,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             requests: c.requests,
             run_time_calls: c.run_time_calls,
             vendor_per_call: c.vendor_per_call,
+            path_in_request: c.path_in_request,
         });
     }
     let mut request_objects = Vec::new();

@@ -189,6 +189,10 @@ pub struct ClientDef {
     /// operation call's own `vendor_from`/`provider_from` argument decides (token.js:
     /// `new TokenJS()`, then `chat.completions.create({ provider: "anthropic", .. })`).
     pub vendor_per_call: bool,
+    /// With `requests` and `base_url`: every request goes to a path under the base URL that
+    /// a request object gives (restclientgo's `client.Post(ctx, req, &resp)` requests
+    /// `endpoint + req.Path()`), read as a path out of sight, not as no URL.
+    pub path_in_request: bool,
 }
 
 /// The fixed documentation headings of a rule.

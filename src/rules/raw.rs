@@ -250,6 +250,8 @@ pub struct RawClient {
     pub run_time_calls: bool,
     #[serde(default)]
     pub vendor_per_call: bool,
+    #[serde(default)]
+    pub path_in_request: bool,
 }
 
 /// `[[request_object]]` of rules/http.toml.
