@@ -535,14 +535,17 @@ impl LocalModules {
                 .map(|s| if s.call.is_some() { format!("{}()", s.name) } else { s.name.clone() })
                 .collect();
             // A module of several files (a Go package is a folder): the file that binds the name.
+            // Elsewhere several files under one key are different modules whose paths end
+            // alike (`utils/endpoint.py` of two plugins): the first, as the key names it.
             let binds = |s: &ModuleStrings| {
                 let (name, plain) = (&names[0], &path.0[k].name);
                 let under = format!("{plain}.");
                 s.contains_key(name) || s.contains_key(plain) || s.keys().any(|key| key.starts_with(&under))
             };
             let files = self.files(&path.dotted(k));
+            let package = files.len() > 1 && files.iter().all(|f| f.ends_with(".go"));
             let strings = match files {
-                [one] => self.strings_of(one, rules),
+                [first, ..] if !package => self.strings_of(first, rules),
                 _ => files.iter().take(MODULE_FILES_READ).map(|rel| self.strings_of(rel, rules)).find(|s| binds(s))?,
             };
             // The longest prefix of the name the module binds: `Moonshot.ChatPath`, or
