@@ -856,6 +856,18 @@ impl<'t> Analyzer<'t> {
                 if let (Some(name), Some(args)) = (name, node.field("arguments")) {
                     self.callers.call(self.core.text_at(name), args, ctx);
                 }
+                // `client.set_base_url(url);` on a `let mut client`: the client from here on is
+                // the one the setter configured, as in a builder chain.
+                if let Some((recv, method)) = self.method(node) {
+                    let statement = node.parent().is_some_and(|p| p.kind() == "expression_statement");
+                    if statement
+                        && recv.kind() == "identifier"
+                        && self.core.rules.is_base_url_setter(LANG, method)
+                    {
+                        let name = self.core.text_at(recv).to_string();
+                        self.core.sym.bind(ctx, &name, node.end_byte(), Bind::Expr(node, ctx.clone()));
+                    }
+                }
             }
             "return_expression" => {
                 // The function the `return` is in: the innermost of the chain (a match arm is
@@ -2627,10 +2639,17 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// (Strings and environment reads still follow the older bindings.)
     fn resolve_name(&self, name: &str, ctx: &Ctx, pos: usize, depth: u32) -> Option<Val<'t>> {
         let mut binds = self.lookup(name, ctx, pos);
+        // (So does a statement setting the client's base URL, `client.set_base_url(url);`,
+        // for what is read after it only.)
+        let setter = |b: &Binding<'t>| {
+            matches!(&b.bind, Bind::Expr(n, _) if n.kind() == "call_expression"
+                && n.parent().is_some_and(|p| p.kind() == "expression_statement"))
+        };
+        binds.retain(|b| !(setter(b) && b.pos > pos));
         let by_let = |b: &Binding<'t>| match &b.bind {
             Bind::Expr(n, _) | Bind::Annot(n, _) => n.parent().is_some_and(|p| p.kind() == "let_declaration"),
             _ => false,
-        };
+        } || setter(b);
         if let Some(at) = binds.iter().find(|b| b.pos < pos && by_let(b)).map(|b| b.pos) {
             binds.retain(|b| b.pos >= at);
         }

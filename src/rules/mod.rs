@@ -457,6 +457,14 @@ impl RuleSet {
         self.operations.iter().any(|o| o.api == f.id).then(|| format!("@{}", f.id))
     }
 
+    /// Whether `method` sets the base URL of some client of `ecosystem` on the client itself
+    /// (openai_dive's `client.set_base_url(url)`): a statement calling it changes who serves
+    /// what the client sends after it.
+    pub fn is_base_url_setter(&self, ecosystem: Ecosystem, method: &str) -> bool {
+        !method.starts_with('#')
+            && self.clients.iter().any(|c| c.ecosystem == ecosystem && c.base_url.iter().any(|b| b == method))
+    }
+
     /// Whether calling `path` returns the client passed as its first argument.
     pub fn is_passthrough(&self, path: &str) -> bool {
         self.index.passthrough.contains_key(path)
