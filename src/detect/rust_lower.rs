@@ -860,10 +860,7 @@ impl<'t> Analyzer<'t> {
                 // the one the setter configured, as in a builder chain.
                 if let Some((recv, method)) = self.method(node) {
                     let statement = node.parent().is_some_and(|p| p.kind() == "expression_statement");
-                    if statement
-                        && recv.kind() == "identifier"
-                        && self.core.rules.is_base_url_setter(LANG, method)
-                    {
+                    if statement && recv.kind() == "identifier" && self.core.rules.is_base_url_setter(LANG, method) {
                         let name = self.core.text_at(recv).to_string();
                         self.core.sym.bind(ctx, &name, node.end_byte(), Bind::Expr(node, ctx.clone()));
                     }
