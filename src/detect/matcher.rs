@@ -143,14 +143,14 @@ fn instances<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path, attrs: &Modul
 fn chained_settings(path: &Path, end: usize, def: &ClientDef) -> Option<CallArgs> {
     let mut set = CallArgs::default();
     for seg in &path.0[end..] {
-        let setter = def.base_url.iter().any(|k| *k == seg.name);
+        let setter = def.base_url.contains(&seg.name);
         match seg.call.as_deref() {
             Some(args) if setter => {
                 if let Some(v) = args.positional.first() {
                     set.keywords.push((seg.name.clone(), v.clone()));
                 }
             }
-            _ if def.transparent.iter().any(|t| *t == seg.name) => {}
+            _ if def.transparent.contains(&seg.name) => {}
             _ => break,
         }
     }
@@ -160,9 +160,10 @@ fn chained_settings(path: &Path, end: usize, def: &ClientDef) -> Option<CallArgs
 /// Whether segment `i` of `path` after a client instance at `end` is a base URL setter of
 /// its builder chain ([`chained_settings`]).
 fn chained_setter(path: &Path, end: usize, i: usize, def: &ClientDef) -> bool {
-    path.0[end..=i].iter().all(|s| {
-        def.transparent.iter().any(|t| *t == s.name) || (s.call.is_some() && def.base_url.iter().any(|k| *k == s.name))
-    }) && def.base_url.iter().any(|k| *k == path.0[i].name)
+    path.0[end..=i]
+        .iter()
+        .all(|s| def.transparent.contains(&s.name) || (s.call.is_some() && def.base_url.contains(&s.name)))
+        && def.base_url.iter().any(|k| *k == path.0[i].name)
 }
 
 /// The names after a client instance, transparent segments, base URL setters of its builder
