@@ -119,6 +119,8 @@ def main():
     ap.add_argument("-v", action="store_true")
     ap.add_argument("select", nargs="*")
     a = ap.parse_args()
+    if os.sep in a.bin:
+        a.bin = os.path.abspath(a.bin)  # each set is scanned from its own folder
     os.makedirs(a.out, exist_ok=True)
     sets = parse_corpus(a.corpus)
     if a.select:

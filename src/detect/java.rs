@@ -997,22 +997,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
         names
     }
 
-    /// A member of the instance: through `this`, or a field of the class read without it
-    /// (`httpClient.execute(request)`).
-    fn on_this(&self, n: Node<'t>, ctx: &Ctx) -> bool {
-        let mut cur = n;
-        for _ in 0..16 {
-            match self.shape(cur, ctx) {
-                Shape::Member(obj, _) => cur = obj,
-                Shape::This => return true,
-                Shape::Name(name) => {
-                    let field = ctx.class.is_some_and(|c| self.fields.get(&c).is_some_and(|f| f.contains(name)));
-                    return field && self.sym.lookup(name, ctx, cur.start_byte()).is_empty();
-                }
-                _ => return false,
-            }
-        }
-        false
+    /// A field of the class read without `this` (`httpClient.execute(request)`), unless a
+    /// local or parameter of that name hides it.
+    fn implicit_field(&self, name: &str, at: Node<'t>, ctx: &Ctx) -> bool {
+        let field = ctx.class.is_some_and(|c| self.fields.get(&c).is_some_and(|f| f.contains(name)));
+        field && self.sym.lookup(name, ctx, at.start_byte()).is_empty()
     }
 
     /// A constructor's parameters: one builder (`Client(Builder builder)`) is the options

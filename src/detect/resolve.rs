@@ -2782,16 +2782,24 @@ pub trait Front<'t> {
         }
     }
 
-    /// Whether an expression is a member of the instance (`this.client.chat.completions.create`).
+    /// Whether an expression is a member of the instance (`this.client.chat.completions.create`,
+    /// or a field read without `this` where the language allows it: [`Front::implicit_field`]).
     fn on_this(&self, n: Node<'t>, ctx: &Ctx) -> bool {
         let mut cur = n;
         for _ in 0..16 {
             match self.shape(cur, ctx) {
                 Shape::Member(obj, _) => cur = obj,
                 Shape::This => return true,
+                Shape::Name(name) => return self.implicit_field(name, cur, ctx),
                 _ => return false,
             }
         }
+        false
+    }
+
+    /// Whether `name`, read at `at` with no receiver, is a field of the enclosing class
+    /// (Java's `httpClient.execute(request)` in a method): none by default.
+    fn implicit_field(&self, _name: &str, _at: Node<'t>, _ctx: &Ctx) -> bool {
         false
     }
 
