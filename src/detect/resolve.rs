@@ -168,6 +168,9 @@ pub struct Symbols<'t> {
     /// in several branches to values built from one variable), and without the memo each
     /// meeting is walked again, exponentially in the depth.
     pub envs: Memo<EnvKey, String>,
+    /// Memoised answers of [`Front::pattern_value`], keyed as [`Symbols::envs`]: a URL built
+    /// from calls of calls is asked again from every argument list it is nested in.
+    pub patterns: Memo<EnvKey, ArgValue>,
     /// The file's resolution budget: every path into resolution draws from it.
     pub budget: Budget,
     /// Tables indexed by a run-time key (see [`super::tables`]).
@@ -202,6 +205,7 @@ impl<'t> Symbols<'t> {
             results: Memo::default(),
             bindings: Memo::default(),
             envs: Memo::default(),
+            patterns: Memo::default(),
             budget: Budget::default(),
             tables: Tables::default(),
             clients: Vec::new(),
@@ -278,6 +282,7 @@ impl<'t> Symbols<'t> {
         self.results.clear();
         self.bindings.clear();
         self.envs.clear();
+        self.patterns.clear();
     }
 
     /// Whether a value computed now holds wherever it is asked again: not while a function's
@@ -982,9 +987,10 @@ pub trait Front<'t> {
         }
         let sym = self.sym();
         sym.frames.borrow_mut().push((def.id(), values));
-        let v = sym
-            .results
-            .apart(|| sym.bindings.apart(|| sym.envs.apart(|| self.function_result_uncached(def, depth + 1))));
+        let v = sym.results.apart(|| {
+            sym.bindings
+                .apart(|| sym.envs.apart(|| sym.patterns.apart(|| self.function_result_uncached(def, depth + 1))))
+        });
         sym.frames.borrow_mut().pop();
         v.filter(|v| matches!(v, Val::Path(p) if self.is_vendor_path(p)))
     }
@@ -1372,11 +1378,13 @@ pub trait Front<'t> {
             sym.results.replace(HashMap::new()),
             sym.bindings.replace(HashMap::new()),
             sym.envs.replace(HashMap::new()),
+            sym.patterns.replace(HashMap::new()),
         );
         let v = f();
         sym.results.replace(saved.0);
         sym.bindings.replace(saved.1);
         sym.envs.replace(saved.2);
+        sym.patterns.replace(saved.3);
         v
     }
 
@@ -1815,11 +1823,15 @@ pub trait Front<'t> {
         if !self.locals().is_local_path(p) {
             return None;
         }
+        // Most calls into the tree's modules return nothing a rule reads: ask the module
+        // first, and value the arguments (each a resolution of its own) only when what it
+        // returns has parameters to fill.
+        let text = self.imported_text(&p.called(CallArgs::default())?)?;
         let args = match args {
-            Some(a) if depth < PATTERN_DEPTH => self.call_args(a, ctx, depth + 1, p),
+            Some(a) if depth < PATTERN_DEPTH && params::has_marker(&text) => self.call_args(a, ctx, depth + 1, p),
             _ => CallArgs::default(),
         };
-        self.imported_pattern(&p.called(args)?)
+        self.filled_import(&p.called(args)?, &text)
     }
 
     /// The string a module of the tree binds where `path` names it
@@ -1839,10 +1851,21 @@ pub trait Front<'t> {
     /// (`ollamaAccess(access, "/api/chat").url`, [`params`]); a function whose returns name
     /// different servers is each of them, chosen at run time ([`Front::one_of`]).
     fn imported_pattern(&self, path: &Path) -> Option<ArgValue> {
-        let s = match self.core().level {
+        let s = self.imported_text(path)?;
+        self.filled_import(path, &s)
+    }
+
+    /// The text a module of the tree binds where `path` names it, parameter markers and
+    /// alternatives unfilled ([`Front::imported_pattern`]).
+    fn imported_text(&self, path: &Path) -> Option<String> {
+        match self.core().level {
             0 => None,
             hops => self.module_paths(path).iter().find_map(|p| self.locals().module_string(p, self.rules(), hops)),
-        }?;
+        }
+    }
+
+    /// [`Front::imported_text`] `s` filled with the arguments `path` calls it with.
+    fn filled_import(&self, path: &Path, s: &str) -> Option<ArgValue> {
         let args = path.0.iter().rev().find_map(|seg| seg.call.as_deref()).cloned().unwrap_or_default();
         let values: Vec<ArgValue> = s.split(params::ALTERNATIVE).map(|alt| params::fill_text(alt, &args)).collect();
         if values.len() == 1 {
@@ -2188,7 +2211,23 @@ pub trait Front<'t> {
 
     /// A string built from parts (a template, an f-string, `a + b`, `new URL(path, base)`,
     /// or a name bound to one): its known text with holes, for request URLs.
+    ///
+    /// Memoised per node, depth and context while no parameter is bound, as
+    /// [`Front::env_value`] is.
     fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
+        let sym = self.sym();
+        if !sym.settled() {
+            return self.pattern_value_at(v, ctx, depth);
+        }
+        let key = (v.id(), depth, ctx.chain.clone(), ctx.class, ctx.self_name.clone());
+        let mark = sym.tables.mark();
+        let found = sym.patterns.get_or(key, || self.pattern_value_at(v, ctx, depth));
+        sym.tables.remember((v.id(), u8::MAX - 2), mark);
+        found
+    }
+
+    /// [`Front::pattern_value`], computed.
+    fn pattern_value_at(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
         // (Deep enough for a URL built by a method from what another method returns:
         // `fetch(this.buildUrl(path).toString())`, `buildUrl` joining `this.getApiBase()`.)
         if depth > PATTERN_DEPTH {
