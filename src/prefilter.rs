@@ -219,31 +219,31 @@ impl Prefilter {
             }
             let role = self.roles[m.pattern().as_usize()];
             if role & STRONG != 0 {
-                return Verdict::Pass;
+                return passed("strong", text, m.start(), m.end());
             }
             let (start, end) = (m.start(), m.end());
             if role & NAME != 0 {
                 if start < end && (start == 0 || !ident(text[start - 1])) && text.get(end).is_none_or(|&b| !ident(b)) {
-                    return Verdict::Pass;
+                    return passed("name", text, m.start(), m.end());
                 }
                 continue;
             }
             if role & SECRET != 0 && key_start(text, start) {
-                return Verdict::Pass;
+                return passed("secret", text, m.start(), m.end());
             }
             if role & SPECIFIER != 0 && module_specifier(text, start) {
-                return Verdict::Pass;
+                return passed("specifier", text, m.start(), m.end());
             }
             if role == SPECIFIER {
                 weak += 1;
                 if weak > MAX_WEAK_HITS {
-                    return Verdict::Pass;
+                    return passed("weak hits", text, m.start(), m.end());
                 }
                 continue;
             }
             let checked = if role & CONTEXT != 0 {
                 if model_context(text, start) {
-                    return Verdict::Pass;
+                    return passed("model context", text, m.start(), m.end());
                 }
                 true
             } else {
@@ -253,14 +253,14 @@ impl Prefilter {
             let inside = (start > 0 && ident(text[start - 1])) || text.get(end).is_some_and(|&b| ident(b));
             if role & IMPORT != 0 && !inside {
                 if import_context(text, start, end, role & PROVIDER != 0) {
-                    return Verdict::Pass;
+                    return passed("import context", text, m.start(), m.end());
                 }
             } else if !checked {
                 continue;
             }
             weak += 1;
             if weak > MAX_WEAK_HITS {
-                return Verdict::Pass;
+                return passed("weak hits", text, m.start(), m.end());
             }
         }
         if any {
@@ -292,6 +292,14 @@ impl Prefilter {
     pub fn is_match(&self, text: &[u8]) -> bool {
         self.check(text) == Verdict::Pass
     }
+}
+
+/// [`Verdict::Pass`], and why, when `LOCKIN_DEBUG_PREFILTER` is set.
+fn passed(why: &str, text: &[u8], start: usize, end: usize) -> Verdict {
+    if debug_hits() {
+        eprintln!("prefilter pass ({why}) at {:?}", String::from_utf8_lossy(&text[start..end]));
+    }
+    Verdict::Pass
 }
 
 /// Literals being collected, lower-cased, with their roles or-ed together.
