@@ -644,9 +644,41 @@ pub trait Front<'t> {
         self.lines().span(self.src(), n.start_byte(), n.end_byte())
     }
 
+    /// Where a call is reported: a call whose callee runs over several lines (`client` /
+    /// `.chat()` / `.create(p)` / `.await`) at the line its method is named on (`.create(`), as
+    /// people point to it; it still ends where the call ends. Any other node where it starts.
+    /// The callee's last token is the method's name in every grammar (a member access's
+    /// name, Java's `name` field itself); when it is no name (`f(a)\n(b)`, `m::<T>`), the
+    /// call's start stands.
+    fn call_span(&self, n: Node<'t>) -> Span {
+        let whole = self.span(n);
+        let Some((f, _)) = self.call_parts(n) else { return whole };
+        if f.end_position().row == n.start_position().row {
+            return whole;
+        }
+        let mut name = f;
+        // Down the callee's last children: bounded by the tree's depth, no recursion.
+        while let Some(last) = name.child(name.child_count().wrapping_sub(1)) {
+            name = last;
+        }
+        if !name.is_named() || name.end_byte() > n.end_byte() || name.start_byte() < n.start_byte() {
+            return whole;
+        }
+        self.lines().span(self.src(), name.start_byte(), n.end_byte())
+    }
+
+    /// The span a finding made at `n` is reported at: a call's at [`Front::call_span`].
+    fn finding_span(&self, n: Node<'t>, e: &Emit) -> Span {
+        if e.kind == crate::finding::Kind::Call {
+            self.call_span(n)
+        } else {
+            self.span(n)
+        }
+    }
+
     /// Adds a finding at a node.
     fn emit(&self, out: &mut FileOutput, n: Node<'t>, e: Emit) {
-        let span = self.span(n);
+        let span = self.finding_span(n, &e);
         out.emit(self.rules(), self.lines().line_text(self.src(), span.line), span, e);
     }
 
@@ -2785,7 +2817,7 @@ pub trait Front<'t> {
         // and what subclasses give is added.
         let fallback = if out.pending.len() == pending { out.findings.split_off(before) } else { Vec::new() };
         out.exports.extend(inherit::request_export(&path));
-        out.pending.push(PendingCall { path, span: self.span(node), fallback });
+        out.pending.push(PendingCall { path, span: self.call_span(node), fallback });
         first
     }
 
@@ -2814,7 +2846,7 @@ pub trait Front<'t> {
                 }
                 let fallback = out.findings.split_off(before);
                 out.exports.extend(inherit::caller_export(&path, self.locals()));
-                out.pending.push(PendingCall { path, span: self.span(node), fallback });
+                out.pending.push(PendingCall { path, span: self.call_span(node), fallback });
                 None
             }
             Resolved::Nothing => None,

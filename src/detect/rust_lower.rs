@@ -2142,8 +2142,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     /// An HTTP request chain spread over lines is reported where its request method is named
-    /// (`.post(url)`), not at the chain's first line (`let resp = self` / `.http`): SDK calls
-    /// keep their first line, as every labelled set marks them.
+    /// (`.post(url)`), not at the chain's first line (`let resp = self` / `.http`) nor at its
+    /// `.send()`; other calls where the shared [`Front::finding_span`] puts them.
     fn emit(&self, out: &mut FileOutput, n: Node<'t>, e: emit::Emit) {
         let at = if e.message.contains(" over HTTP") { self.request_method(n) } else { None };
         let span = match at {
@@ -2151,7 +2151,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 let s = self.span(n);
                 super::Span { end_line: s.end_line, end_column: s.end_column, ..self.span(m) }
             }
-            None => self.span(n),
+            None => self.finding_span(n, &e),
         };
         out.emit(self.rules(), self.lines().line_text(self.src(), span.line), span, e);
     }
@@ -2691,14 +2691,21 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     /// A call on a receiver nothing in the file resolves: see `common::infer_operation`.
+    /// Reported at the call that sends (`.create(req)`), not at an unwrapping call after it
+    /// (`.create(req).await.map_err(..)`), which the names go through.
     fn inferred_call(&mut self, node: Node<'t>, f: Node<'t>, out: &mut FileOutput) -> Option<String> {
         let mut names: Vec<&'t str> = Vec::new();
+        let mut sender = None;
         let mut cur = f;
         for _ in 0..32 {
             match cur.kind() {
                 "generic_function" => cur = cur.field("function")?,
                 "field_expression" => {
-                    names.push(self.text(cur.field("field")?));
+                    let name = self.text(cur.field("field")?);
+                    if sender.is_none() && !IDENTITY.contains(&name) {
+                        sender = cur.parent().filter(|p| matches!(p.kind(), "call_expression" | "generic_function"));
+                    }
+                    names.push(name);
                     cur = cur.field("value")?;
                 }
                 "call_expression" => cur = cur.field("function")?,
@@ -2720,7 +2727,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
         });
         let built: Vec<String> = self.sym.clients.iter().map(|(d, _)| d.clone()).collect();
         let (def, op) = common::infer_operation(self.rules, LANG, &names, base, out, &built, llm_shaped)?;
-        self.emit(out, node, emit::inferred_call(self.rules, def, op));
+        let at = sender.map(|s| if s.kind() == "generic_function" { s.parent().unwrap_or(node) } else { s });
+        self.emit(out, at.unwrap_or(node), emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
     }
 }
