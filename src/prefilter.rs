@@ -78,15 +78,24 @@ impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
         let mut lits = Literals::default();
         let mut dotted: Vec<String> = Vec::new();
-        for s in &rules.sdks {
-            for m in &s.modules {
-                // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
-                let csharp = s.ecosystem == crate::ecosystem::Ecosystem::CSharp;
-                match m.rsplit_once('.') {
-                    Some(_) if !csharp && !m.contains(['/', ':']) => dotted.push(m.clone()),
-                    _ => lits.import(if csharp { m } else { m.rsplit('.').next().unwrap_or(m) }),
-                }
+        // An SDK's modules, and the modules that are a ready client (`litellm`, whose
+        // `from litellm import completion` no `[[sdk]]` names: a framework is no vendor's SDK);
+        // an HTTP library's are no evidence (every file may import `requests`).
+        // A JavaScript default export is searched by its module (`cohere-ai` of `cohere-ai.default`).
+        let ready =
+            rules.clients.iter().filter(|c| c.requests.is_empty()).flat_map(|c| {
+                c.modules.iter().map(|m| (c.ecosystem, m.strip_suffix(".default").unwrap_or(m).to_string()))
+            });
+        let sdks = rules.sdks.iter().flat_map(|s| s.modules.iter().map(|m| (s.ecosystem, m.clone())));
+        for (ecosystem, m) in sdks.chain(ready).collect::<Vec<_>>() {
+            // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
+            let csharp = ecosystem == crate::ecosystem::Ecosystem::CSharp;
+            match m.rsplit_once('.') {
+                Some(_) if !csharp && !m.contains(['/', ':']) => dotted.push(m),
+                _ => lits.import(if csharp { &m } else { m.rsplit('.').next().unwrap_or(&m) }),
             }
+        }
+        for s in &rules.sdks {
             for p in &s.packages {
                 lits.import(p);
             }
