@@ -81,13 +81,23 @@ impl Prefilter {
         // An SDK's modules, and the modules that are a ready client (`litellm`, whose
         // `from litellm import completion` no `[[sdk]]` names: a framework is no vendor's SDK);
         // an HTTP library's are no evidence (every file may import `requests`).
-        // A JavaScript default export is searched by its module (`cohere-ai` of `cohere-ai.default`).
-        let ready =
-            rules.clients.iter().filter(|c| c.requests.is_empty()).flat_map(|c| {
-                c.modules.iter().map(|m| (c.ecosystem, m.strip_suffix(".default").unwrap_or(m).to_string()))
-            });
+        // A JavaScript module's export is searched by the module, which every import names
+        // (`@ai-sdk/google-vertex` of `@ai-sdk/google-vertex.vertex`, not the generic `vertex`;
+        // `cohere-ai` of `cohere-ai.default`).
+        let module = |c: &crate::rules::ClientDef, m: &str| -> String {
+            if c.ecosystem != crate::ecosystem::Ecosystem::JavaScript {
+                return m.to_string();
+            }
+            let from = m.rfind('/').unwrap_or(0);
+            m[from..].find('.').map_or(m, |i| &m[..from + i]).to_string()
+        };
+        let ready = rules
+            .clients
+            .iter()
+            .filter(|c| c.requests.is_empty())
+            .flat_map(|c| c.modules.iter().map(move |m| (c.ecosystem, module(c, m))));
         let sdks = rules.sdks.iter().flat_map(|s| s.modules.iter().map(|m| (s.ecosystem, m.clone())));
-        for (ecosystem, m) in sdks.chain(ready).collect::<Vec<_>>() {
+        for (ecosystem, m) in sdks.chain(ready) {
             // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
             let csharp = ecosystem == crate::ecosystem::Ecosystem::CSharp;
             match m.rsplit_once('.') {
