@@ -78,15 +78,34 @@ impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
         let mut lits = Literals::default();
         let mut dotted: Vec<String> = Vec::new();
-        for s in &rules.sdks {
-            for m in &s.modules {
-                // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
-                let csharp = s.ecosystem == crate::ecosystem::Ecosystem::CSharp;
-                match m.rsplit_once('.') {
-                    Some(_) if !csharp && !m.contains(['/', ':']) => dotted.push(m.clone()),
-                    _ => lits.import(if csharp { m } else { m.rsplit('.').next().unwrap_or(m) }),
-                }
+        // An SDK's modules, and the modules that are a ready client (`litellm`, whose
+        // `from litellm import completion` no `[[sdk]]` names: a framework is no vendor's SDK);
+        // an HTTP library's are no evidence (every file may import `requests`).
+        // A JavaScript module's export is searched by the module, which every import names
+        // (`@ai-sdk/google-vertex` of `@ai-sdk/google-vertex.vertex`, not the generic `vertex`;
+        // `cohere-ai` of `cohere-ai.default`).
+        let module = |c: &crate::rules::ClientDef, m: &str| -> String {
+            if c.ecosystem != crate::ecosystem::Ecosystem::JavaScript {
+                return m.to_string();
             }
+            let from = m.rfind('/').unwrap_or(0);
+            m[from..].find('.').map_or(m, |i| &m[..from + i]).to_string()
+        };
+        let ready = rules
+            .clients
+            .iter()
+            .filter(|c| c.requests.is_empty())
+            .flat_map(|c| c.modules.iter().map(move |m| (c.ecosystem, module(c, m))));
+        let sdks = rules.sdks.iter().flat_map(|s| s.modules.iter().map(|m| (s.ecosystem, m.clone())));
+        for (ecosystem, m) in sdks.chain(ready) {
+            // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
+            let csharp = ecosystem == crate::ecosystem::Ecosystem::CSharp;
+            match m.rsplit_once('.') {
+                Some(_) if !csharp && !m.contains(['/', ':']) => dotted.push(m),
+                _ => lits.import(if csharp { &m } else { m.rsplit('.').next().unwrap_or(&m) }),
+            }
+        }
+        for s in &rules.sdks {
             for p in &s.packages {
                 lits.import(p);
             }

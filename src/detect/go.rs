@@ -443,7 +443,10 @@ impl<'t> Analyzer<'t, '_> {
 
     /// `option.WithBaseURL(url)`: an option function and its first argument.
     fn option(&self, a: Node<'t>, ctx: &Ctx, depth: u32) -> Option<(String, ArgValue)> {
-        if a.kind() != "call_expression" || depth > 6 {
+        // Bounded by the resolver's own depth, not a shorter one: a client built in one function
+        // and kept in a struct field (`cl := openai.NewClient(option.WithBaseURL(..))`,
+        // `&Provider{client: cl}`) is read through the field, the name and the call.
+        if a.kind() != "call_expression" || depth > super::budget::MAX_DEPTH {
             return None;
         }
         let Some(Val::Path(p)) = self.resolve(a.field("function")?, ctx, depth + 1) else { return None };
@@ -910,8 +913,13 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                     .map(|(field, v, c)| (field.to_string(), self.arg_value(v, &c, depth + 1, false)))
                     .collect();
                 // `if url != "" { cfg.BaseURL = url } else { cfg.BaseURL = groqURL }`: the
-                // literal is the value wherever configuration does not override it.
-                written.sort_by_key(|(_, v)| !matches!(v, ArgValue::Str(_)));
+                // literal is the value wherever configuration does not override it, and so is a
+                // template (`fmt.Sprintf("https://bedrock-mantle.%s.api.aws/v1", region)`).
+                written.sort_by_key(|(_, v)| match v {
+                    ArgValue::Str(_) => 0,
+                    ArgValue::Pattern(_) => 1,
+                    _ => 2,
+                });
                 out.keywords.extend(written);
             }
             let value = self.arg_value(a, ctx, depth, objects);

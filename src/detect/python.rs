@@ -333,7 +333,7 @@ impl<'t> Analyzer<'t, '_> {
                     return;
                 };
                 let is_self = obj.kind() == "identifier" && ctx.self_name.as_deref() == Some(self.text(obj));
-                if let (true, Some(class)) = (is_self, ctx.class) {
+                if let Some(class) = ctx.class.filter(|_| is_self).or_else(|| self.enclosing_class_named(obj)) {
                     let attr = self.text(attr).to_string();
                     self.sym.bind_attr(class, &attr, pos, bind);
                 } else if let Bind::Expr(value, _) = bind {
@@ -357,6 +357,23 @@ impl<'t> Analyzer<'t, '_> {
             }
             _ => {}
         }
+    }
+
+    /// The class whose own code `obj` names (`Service.client = Anthropic()` in a method of
+    /// `class Service`, a client shared by every instance): the attribute is the class's.
+    fn enclosing_class_named(&self, obj: Node<'t>) -> Option<usize> {
+        if obj.kind() != "identifier" {
+            return None;
+        }
+        let name = self.text(obj);
+        let mut cur = obj.parent();
+        while let Some(n) = cur {
+            if n.kind() == "class_definition" && n.field("name").is_some_and(|c| self.text(c) == name) {
+                return Some(n.id());
+            }
+            cur = n.parent();
+        }
+        None
     }
 
     /// Whether a name is the values parameter of a pydantic validator that runs before the

@@ -709,6 +709,24 @@ pub trait Front<'t> {
         self.first_resolved(self.lookup(name, ctx, pos), depth)
     }
 
+    /// Item `#i` of what a call of a local function returns (`return self.azure_client,
+    /// model[6:]` in one branch, `return self.client, model` in another): of the items, the
+    /// best, or each client when they are served by different vendors ([`Front::best_or_each`]).
+    fn returned_item(&self, call: Node<'t>, ctx: &Ctx, key: &str, depth: u32) -> Option<Val<'t>> {
+        let i = key[1..].parse::<usize>().ok()?;
+        let (f, _) = self.call_parts(call)?;
+        let Some(Val::Func(def)) = self.resolve(f, ctx, depth + 1) else { return None };
+        let returns = self.sym().funcs.get(&def.id())?.returns.clone();
+        let items: Vec<Option<Val<'t>>> = returns
+            .iter()
+            .map(|(r, c)| match self.tuple_items(*r).get(i) {
+                Some(item) => self.resolve(*item, c, depth + 1),
+                None => None,
+            })
+            .collect();
+        self.best_or_each(call.id(), items, &[])
+    }
+
     /// A binding's value, computed once.
     fn resolve_binding(&self, b: &Binding<'t>, depth: u32) -> Option<Val<'t>> {
         let sym = self.sym();
@@ -719,6 +737,10 @@ pub trait Front<'t> {
             Bind::Func(f) => Some(Val::Func(*f)),
             Bind::Class(c) => Some(Val::Class(*c)),
             Bind::Member(n, c, name) => {
+                // `client, model = self._pick(name)`: that item of each tuple the function returns.
+                if let Some(v) = name.starts_with('#').then(|| self.returned_item(*n, c, name, depth + 1)).flatten() {
+                    return Some(v);
+                }
                 let v = self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
                 self.member_of(v, name, depth + 1)
             }
@@ -2728,7 +2750,14 @@ pub trait Front<'t> {
         match value {
             ArgValue::Env(name) => matcher::vendor_for_env_base_url(rules, name).is_some_and(|v| v == portable.id),
             ArgValue::Dynamic => {
-                let Shape::Member(obj, _) = self.shape(n, ctx) else { return false };
+                let Shape::Member(mut obj, _) = self.shape(n, ctx) else { return false };
+                // `self.base_url`, or the instance's settings: `self.config.api_base`.
+                for _ in 0..2 {
+                    match self.shape(obj, ctx) {
+                        Shape::Member(inner, _) => obj = inner,
+                        _ => break,
+                    }
+                }
                 matches!(self.shape(obj, ctx), Shape::This)
                     && ctx
                         .class
