@@ -283,6 +283,11 @@ pub fn walk_with_settings(root: &Path, opts: &WalkOptions) -> Result<Walked, Sca
                     if include.as_ref().is_some_and(|inc| !inc.is_match(&rel)) {
                         return WalkState::Continue;
                     }
+                    // A Spring configuration file is also a settings file: its URL values are
+                    // what a property read (`getProperty("openai.base-url")`) gives.
+                    if kind == FileKind::SpringConfig {
+                        settings.lock().expect("no panics while holding the lock").push((rel.clone(), e.path().into()));
+                    }
                     files.lock().expect("no panics while holding the lock").push(SourceFile {
                         path: e.path().to_path_buf(),
                         rel,

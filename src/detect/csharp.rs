@@ -28,7 +28,7 @@ use super::emit;
 use super::http;
 use super::lower;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Style, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -1329,7 +1329,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     .map(|a| self.args_of(a).0.into_iter().filter(|(n, _)| n.is_none()).map(|(_, v)| v).collect())
                     .unwrap_or_default();
                 match args.split_first() {
-                    Some((format, rest)) => Pieces::Format(*format, rest.to_vec()),
+                    Some((format, rest)) => Pieces::Format(*format, rest.to_vec(), Style::Braces),
                     None => Pieces::Unknown,
                 }
             }

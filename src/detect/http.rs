@@ -512,7 +512,15 @@ fn operation_for<'r>(
                 continue;
             }
             let Some(score) = suffix_match(path, p) else { continue };
-            if self_hosted && p.matches('/').count() < 2 && !path.starts_with("/v1/") && !path.contains("/v1/") {
+            // (A one-segment path on a self-hosted server counts only on the port its
+            // operation names, spelt in the URL: llama.cpp's `/completion` on 8080.)
+            let on_named_port = port.is_some_and(|p| p != 0 && op.http_ports.contains(&p));
+            if self_hosted
+                && p.matches('/').count() < 2
+                && !path.starts_with("/v1/")
+                && !path.contains("/v1/")
+                && !on_named_port
+            {
                 continue;
             }
             let own = op.owner == vendor || op.api == vendor;

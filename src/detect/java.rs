@@ -15,7 +15,7 @@ use super::http;
 use super::lower;
 use super::params;
 use super::path::{CallArgs, Path, Seg};
-use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Style, Symbols, Text, Val};
 use super::{common, FileOutput, LineIndex, LocalModules};
 use crate::detect::field::Field;
 use crate::rules::RuleSet;
@@ -294,7 +294,9 @@ impl<'t> Analyzer<'t> {
     /// Whether a parameter list is one builder (`Client(Builder builder)`,
     /// `JinaClient(JinaClientBuilder builder)`): its fields are what the builder was given.
     fn builder_param(&self, formal: &[(&'t str, Node<'t>)]) -> bool {
-        let [(_, t)] = formal else { return false };
+        // (The client's own builder first, then what is not its configuration:
+        // `Client(Builder builder, OkHttpClient.Builder httpClientBuilder)`.)
+        let Some((_, t)) = formal.first() else { return false };
         let written = self.text(*t).split('<').next().unwrap_or_default();
         jvm::is_builder_root(written.rsplit('.').next().unwrap_or(written))
     }
@@ -556,7 +558,11 @@ impl<'t> Analyzer<'t> {
                         return at(v, o.url_position);
                     }
                 }
-                let chain = self.builder_chain(v).or_else(|| self.local_builder_chain(v))?;
+                // (A builder not built yet, `new Request.Builder().url(u).header(..)`, that a
+                // helper returns for its callers to finish, is the request it will build.)
+                let chain =
+                    self.builder_chain(v).or_else(|| self.local_builder_chain(v)).or_else(|| self.chain_from(v));
+                let Some(chain) = chain else { return self.helper_builder(v) };
                 let root = *chain.first()?;
                 let written = match root.kind() {
                     "object_creation_expression" => self.text(root.field("type")?).to_string(),
@@ -573,6 +579,58 @@ impl<'t> Analyzer<'t> {
             }
             _ => None,
         }
+    }
+
+    /// A request finished from a builder a method of the class returns
+    /// (`httpClient.newCall(defaultRequest(path).post(body).build())`, `defaultRequest` declared
+    /// to return `Request.Builder`): the URL is what that method's builder is given, so the
+    /// helper's call stands for it ([`Front::pieces`] reads it as the call it is). `None`
+    /// unless the helper's declared return type is a request object's builder and no setter
+    /// above it gives the URL.
+    fn helper_builder(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
+        if !jvm::is_build(self.text(v.field("name")?)) {
+            return None;
+        }
+        let mut cur = v.field("object")?;
+        for _ in 0..64 {
+            if cur.kind() != "method_invocation" {
+                return None;
+            }
+            match cur.field("object") {
+                Some(o) if o.kind() == "method_invocation" => cur = o,
+                Some(o) if o.kind() != "this" => return None,
+                _ => break,
+            }
+        }
+        let setter = self.returned_builder(cur)?.url_setter.as_deref()?;
+        // (A setter between the helper and `build()` gives the URL itself.)
+        let mut above = v.field("object");
+        while let Some(c) = above.filter(|c| c.id() != cur.id()) {
+            if c.field("name").is_some_and(|n| self.text(n) == setter) {
+                return None;
+            }
+            above = c.field("object");
+        }
+        Some(vec![cur])
+    }
+
+    /// The request object whose builder a call of a method of the enclosing class is declared
+    /// to return (`private Request.Builder defaultRequest(String url)`): such a call builds a
+    /// request and sends nothing.
+    fn returned_builder(&self, call: Node<'t>) -> Option<&'t crate::rules::RequestObject> {
+        if call.kind() != "method_invocation" || call.field("object").is_some_and(|o| o.kind() != "this") {
+            return None;
+        }
+        let name = self.text(call.field("name")?);
+        let mut up = call.parent();
+        while let Some(n) =
+            up.filter(|n| !matches!(n.kind(), "class_declaration" | "enum_declaration" | "record_declaration"))
+        {
+            up = n.parent();
+        }
+        let method = *self.sym.classes.get(&up?.id())?.methods.get(name)?;
+        let returned = self.text(method.field("type")?);
+        http::request_object(self.rules, LANG, returned.split('<').next().unwrap_or(returned))
     }
 
     fn list_args(&self, args: Node<'t>) -> Vec<Node<'t>> {
@@ -596,7 +654,10 @@ impl<'t> Analyzer<'t> {
                 }
                 // A request object or URI (`new HttpPost(url)`) sends nothing: the call that
                 // sends it is the request.
-                if !self.folded.contains(&node.id()) && self.request_target(node).is_none() {
+                if !self.folded.contains(&node.id())
+                    && self.request_target(node).is_none()
+                    && self.returned_builder(node).is_none()
+                {
                     if let Some(s) = self.call_findings(node, ctx, out) {
                         served = Some(s);
                     }
@@ -896,8 +957,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     && field("object").is_some_and(|o| self.text(o) == "String") =>
             {
                 let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
-                let Some(format) = args.first().and_then(|f| self.string_lit(*f)) else { return Pieces::Unknown };
-                Pieces::Parts(super::template::printf(&format, &args[1..]))
+                let Some(first) = args.first() else { return Pieces::Unknown };
+                match self.string_lit(*first) {
+                    Some(format) => Pieces::Parts(super::template::printf(&format, &args[1..])),
+                    // (`String.format(BASE_URL, resource)`: the constant read as the format.)
+                    None => Pieces::Format(*first, args[1..].to_vec(), Style::Printf),
+                }
             }
             // A local helper (`endpoint("chat")`, `this.url(path)`) may build the URL.
             "method_invocation" if field("object").is_none_or(|o| o.kind() == "this") => {
@@ -1006,16 +1071,28 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     /// A constructor's parameters: one builder (`Client(Builder builder)`) is the options
     /// object whose fields are the setters its callers call (`builder.baseUrl` is what
-    /// `.baseUrl(u)` gave); others by name or position.
+    /// `.baseUrl(u)` gave); others by name or position. A parameter declared as an HTTP
+    /// library's or an SDK's type (`OkHttpClient.Builder httpClientBuilder`) is no setting a
+    /// caller fills: it is what its type says.
     fn probe_keys(&self, def: Node<'t>) -> HashMap<String, String> {
         let Some(params) = def.field("parameters").filter(|p| p.kind() == "formal_parameters") else {
             return HashMap::new();
         };
         let formal = self.formal(params);
+        let module = Ctx::module(self.sym.root_id);
+        let typed = |t: Node<'t>| match self.annotation(t, &module, 0) {
+            Some(Val::Path(p)) => http::is_library(self.rules, LANG, &p) || self.is_vendor_path(&p),
+            _ => false,
+        };
         if self.builder_param(&formal) {
-            return formal.into_iter().map(|(n, _)| (n.to_string(), String::new())).collect();
+            return formal.into_iter().take(1).map(|(n, _)| (n.to_string(), String::new())).collect();
         }
-        formal.into_iter().enumerate().map(|(i, (n, _))| (n.to_string(), params::by_name_or_position(n, i))).collect()
+        formal
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (_, t))| !typed(*t))
+            .map(|(i, (n, _))| (n.to_string(), params::by_name_or_position(n, i)))
+            .collect()
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {

@@ -453,12 +453,22 @@ pub enum Pieces<'t> {
     /// on, else the first one's when every branch is a URL of one vendor's API (the vendor is
     /// the same whichever runs).
     Branches(Vec<Node<'t>>),
-    /// A brace format whose format string is any expression (.NET's `string.Format(Template,
-    /// base, model)`, `Template` a constant): the format read, each `{0}` the argument it
-    /// numbers ([`super::template::braces`]).
-    Format(Node<'t>, Vec<Node<'t>>),
+    /// A format whose format string is any expression (.NET's `string.Format(Template,
+    /// base, model)`, `Template` a constant; Java's `String.format(BASE_URL, resource)`): the
+    /// format read, then each `{0}` the argument it numbers ([`super::template::braces`]), or
+    /// with `printf` each `%s` the next argument ([`super::template::printf`]).
+    Format(Node<'t>, Vec<Node<'t>>, Style),
     /// None of these.
     Unknown,
+}
+
+/// How a [`Pieces::Format`] string marks its arguments.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `{0}`, `{1}` (.NET composite format).
+    Braces,
+    /// `%s`, `%d` (printf).
+    Printf,
 }
 
 /// How many literals deep [`Front::spread_entries`] follows spreads (`{ ...a }`, `a = { ...b }`).
@@ -1786,8 +1796,19 @@ pub trait Front<'t> {
                 let host = matcher::host_of(&first).filter(|_| first.contains("://"))?;
                 values.all(|s| s.is_some_and(|s| matcher::host_of(&s).as_ref() == Some(&host))).then_some(first)
             }
-            Text::Unknown => None,
+            Text::Unknown => self.property_read(v, ctx),
         }
+    }
+
+    /// The URL a call given a property key reads (`PropertiesLoader.getValue("openai.baseUrl")`,
+    /// `env.getProperty("spring.ai.openai.base-url")`): the value the tree's `.properties` or
+    /// YAML files set that key to ([`super::settings::property`]), when the key is a literal
+    /// dotted name and the files agree on its host. Whatever reads the files, the key decides.
+    fn property_read(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
+        let Shape::Call { args: Some(args), new: false, .. } = self.shape(v, ctx) else { return None };
+        let (None, first) = *self.arg_nodes(args).first()? else { return None };
+        let key = self.string_lit(first)?;
+        super::settings::property(&key).map(|set| set.url)
     }
 
     /// The string property `name` of a value read at `read`: an object literal's entry, a
@@ -2302,7 +2323,10 @@ pub trait Front<'t> {
         }
         let part = |n: Option<Node<'t>>| n.map_or(ArgValue::Dynamic, |n| self.arg_value(n, ctx, depth + 1, false));
         let pieces = match self.pieces(v) {
-            Pieces::Format(format, args) => {
+            Pieces::Format(format, args, Style::Printf) => {
+                Pieces::Parts(super::template::printf(&self.string_value(format, ctx, depth + 1)?, &args))
+            }
+            Pieces::Format(format, args, Style::Braces) => {
                 let format = self.string_value(format, ctx, depth + 1)?;
                 let positional: Vec<Option<Node<'t>>> = args.into_iter().map(Some).collect();
                 Pieces::Parts(super::template::braces(&format, &positional, &HashMap::new(), 0))
@@ -2380,7 +2404,9 @@ pub trait Front<'t> {
                 inherit::method_marker(self, callee, ctx)?
             }
             Pieces::Call(callee, args) => match self.resolve(callee, ctx, depth + 1) {
-                Some(Val::Func(def)) => self.call_value(def, args, ctx, depth + 1)?,
+                Some(Val::Func(def)) => self
+                    .call_value(def, args, ctx, depth + 1)
+                    .or_else(|| self.property_read(v, ctx).map(ArgValue::Str))?,
                 // A function another module of the tree declares: what it returns, its
                 // parameters as holes (`apiUrl("chat/completions")` of `lib/urls`).
                 Some(Val::Path(p)) => match self.returned_by_module(&p, args, ctx, depth) {
@@ -2395,11 +2421,12 @@ pub trait Front<'t> {
                     // `withProxy(url)`) returns a URL of the same service. (An HTTP library's
                     // request object, `Request(url)`, is a request of its own.)
                     None if !self.is_vendor_path(&p) && !http::is_library(self.rules(), self.ecosystem(), &p) => {
-                        self.helper_url(args?, ctx, depth)?
+                        let helper = args.and_then(|a| self.helper_url(a, ctx, depth));
+                        helper.or_else(|| self.property_read(v, ctx).map(ArgValue::Str))?
                     }
                     None => return None,
                 },
-                _ => return None,
+                _ => ArgValue::Str(self.property_read(v, ctx)?),
             },
             Pieces::Name(name, pos) => {
                 let binds = self.lookup(name, ctx, pos);
@@ -2457,6 +2484,7 @@ pub trait Front<'t> {
             // `access.url`, `mistralAccess(key).url`: a property holding a URL pattern.
             Pieces::Unknown => match self.shape(v, ctx) {
                 Shape::Member(obj, name) => self.member_pattern(self.resolve(obj, ctx, depth + 1)?, name, depth + 1)?,
+                Shape::Call { .. } => ArgValue::Str(self.property_read(v, ctx)?),
                 _ => return None,
             },
         };

@@ -56,7 +56,7 @@ pub fn is_settings_file(name: &str) -> bool {
     if lower == ".env" || lower.starts_with(".env.") {
         return true;
     }
-    (lower.ends_with(".yml") || lower.ends_with(".yaml")) && !lower.contains("lock.")
+    (lower.ends_with(".yml") || lower.ends_with(".yaml") || lower.ends_with(".properties")) && !lower.contains("lock.")
 }
 
 /// Reads the settings files `files` (relative path, path on disk), in the given order. A file
@@ -79,7 +79,24 @@ impl TreeEnv {
     /// Adds the settings of one file's text; `rel` decides how it is read.
     pub fn add_file(&mut self, rel: &str, text: &str) {
         let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-        let pairs = if name == ".env" || name.starts_with(".env.") { dotenv_pairs(text) } else { yaml_pairs(text) };
+        let mut pairs = if name == ".env" || name.starts_with(".env.") {
+            dotenv_pairs(text)
+        } else if name.ends_with(".properties") {
+            Vec::new()
+        } else {
+            yaml_pairs(text)
+        };
+        // Property keys (`openai.baseUrl=https://...` of a `.properties` file, nested YAML keys
+        // joined with dots: Spring's `application.yml`), read where code asks for a property by
+        // its key ([`TreeEnv::property`]). A dotted key is never an environment variable's name.
+        let properties = if name.ends_with(".properties") {
+            super::spring::properties(text)
+        } else if name.ends_with(".yml") || name.ends_with(".yaml") {
+            super::spring::yaml(text)
+        } else {
+            Vec::new()
+        };
+        pairs.extend(properties.into_iter().filter(|(k, _, _)| is_property_key(k)).map(|(k, v, _)| (k, v)));
         for (key, raw) in pairs {
             if let Some(other) = aliased(&raw).filter(|other| *other != key) {
                 self.aliases.push((key.clone(), other));
@@ -121,6 +138,18 @@ impl TreeEnv {
     /// The URLs `name` is set to, sorted by URL then file.
     pub fn urls(&self, name: &str) -> &[SetUrl] {
         self.urls.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The URL a property key (`anthropic.baseUrl`, `spring.ai.openai.base-url`) is set to in
+    /// the tree's `.properties` and YAML files, when every file that sets it agrees on its host.
+    pub fn property(&self, key: &str) -> Option<&SetUrl> {
+        if !is_property_key(key) {
+            return None;
+        }
+        let set = self.urls(key);
+        let first = set.first()?;
+        let host = |u: &str| u.split_once("://").map(|(_, r)| r.split('/').next().unwrap_or(r).to_string());
+        set.iter().all(|s| host(&s.url) == host(&first.url)).then_some(first)
     }
 
     /// Whether no settings file set any variable to a URL.
@@ -244,6 +273,21 @@ fn assignment(line: &str) -> Option<(String, String)> {
     Some((key.to_string(), value.to_string()))
 }
 
+/// A property key: dotted words (`openai.baseUrl`, `spring.ai.openai.base-url`), never an
+/// environment variable's name.
+fn is_property_key(key: &str) -> bool {
+    key.contains('.')
+        && !key.starts_with('.')
+        && !key.ends_with('.')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
+/// The URL the tree's property files set `key` to, in the scope of this thread's scan
+/// ([`TreeEnv::property`]).
+pub fn property(key: &str) -> Option<SetUrl> {
+    TREE.with(|t| t.borrow().as_ref()?.property(key).cloned())
+}
+
 /// An environment variable name: letters, digits and `_`, not starting with a digit, with
 /// an upper-case letter and no lower-case one (`OPENAI_BASE_URL`; `baseUrl` is a YAML key).
 fn is_env_name(key: &str) -> bool {
@@ -344,7 +388,8 @@ pub fn url_value(raw: &str) -> Option<String> {
     let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = placeholders_to_holes(authority);
-    if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c) || c == HOLE) {
+    // (`%s` stays: a printf format the code fills, `String.format(base, resource)`.)
+    if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || ".-_:[]%".contains(c) || c == HOLE) {
         return None;
     }
     Some(format!("{}{host}{}", &v[..scheme_len].to_ascii_lowercase(), placeholders_to_holes(path)))
@@ -456,6 +501,30 @@ mod tests {
     }
 
     #[test]
+    fn reads_property_keys_of_properties_and_yaml_files() {
+        let props =
+            "# hosts\nanthropic.baseUrl=https://api.anthropic.com\nazure.baseUrl = https://%s.openai.azure.com\n\
+                     app.name=gateway\nOPENAI_BASE_URL=https://api.groq.com/openai/v1\n";
+        let yaml = "spring:\n  ai:\n    openai:\n      base-url: ${OPENAI_URL:https://api.deepseek.com}\n";
+        let env = env_of(&[("src/main/resources/llm.properties", props), ("src/main/resources/application.yml", yaml)]);
+        let url = |k: &str| env.property(k).map(|s| s.url.clone());
+        assert_eq!(url("anthropic.baseUrl").as_deref(), Some("https://api.anthropic.com"));
+        // (A printf host stays for the code's `String.format` to fill.)
+        assert_eq!(url("azure.baseUrl").as_deref(), Some("https://%s.openai.azure.com"));
+        assert_eq!(url("spring.ai.openai.base-url").as_deref(), Some("https://api.deepseek.com"));
+        // Not URLs, not set, or not a property key.
+        assert_eq!(url("app.name"), None);
+        assert_eq!(url("openai.baseUrl"), None);
+        assert_eq!(url("OPENAI_BASE_URL"), None);
+        // Files that disagree on the host decide nothing.
+        let two = env_of(&[
+            ("a.properties", "x.url=https://api.openai.com\n"),
+            ("b.properties", "x.url=https://api.mistral.ai\n"),
+        ]);
+        assert!(two.property("x.url").is_none());
+    }
+
+    #[test]
     fn placeholders_in_hosts_are_holes() {
         assert_eq!(
             url_value("https://<your-resource>.openai.azure.com/").as_deref(),
@@ -469,7 +538,15 @@ mod tests {
 
     #[test]
     fn settings_files_by_name() {
-        for yes in [".env", ".env.example", ".env.local", ".env.production.example", "values.yaml", "compose.yml"] {
+        for yes in [
+            ".env",
+            ".env.example",
+            ".env.local",
+            ".env.production.example",
+            "values.yaml",
+            "compose.yml",
+            "llm.properties",
+        ] {
             assert!(is_settings_file(yes), "{yes}");
         }
         for no in ["env.py", "pnpm-lock.yaml", "app.env.ts", ".envrc"] {

@@ -323,7 +323,7 @@ fn span_at(text: &str, lines: &LineIndex, entry: &Entry) -> Span {
 }
 
 /// `key=value`, `key: value` and `key value` lines of a `.properties` file: (key, value, offset).
-fn properties(text: &str) -> Vec<Entry> {
+pub(crate) fn properties(text: &str) -> Vec<Entry> {
     let mut out = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -341,7 +341,7 @@ fn properties(text: &str) -> Vec<Entry> {
 }
 
 /// The scalar keys of a YAML file, nested mappings joined with dots: (key, value, offset).
-fn yaml(text: &str) -> Vec<Entry> {
+pub(crate) fn yaml(text: &str) -> Vec<Entry> {
     let mut out = Vec::new();
     let mut stack: Vec<(usize, String)> = Vec::new();
     let mut offset = 0;
