@@ -127,7 +127,8 @@ fn configured(rules: &RuleSet, url: &str) -> Option<Emit> {
         return None;
     }
     let unknown = rules.unknown_host_vendor()?;
-    let op = operation_for(rules, &unknown.id, path, false, None).filter(|op| !op.http.iter().any(|p| p == ANY_PATH))?;
+    let op =
+        operation_for(rules, &unknown.id, path, false, None).filter(|op| !op.http.iter().any(|p| p == ANY_PATH))?;
     let served = Served { configurable: true, ..Served::by(&unknown.id) };
     Some(emit::http_call(rules, op, &served, &shown("…", path)))
 }
@@ -206,7 +207,9 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
     let url = request_url(rules, lang, path)??;
-    let Some(call) = classify(rules, &url) else { return by_base_path(rules, &url).or_else(|| configured(rules, &url)) };
+    let Some(call) = classify(rules, &url) else {
+        return by_base_path(rules, &url).or_else(|| configured(rules, &url));
+    };
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 

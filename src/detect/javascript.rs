@@ -369,7 +369,9 @@ impl<'t> Analyzer<'t> {
                         // `this.options.apiHost = "https://..."`: a field of a field, read as one.
                         let name = format!("{field}.{}", self.text(prop));
                         self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
-                    } else if obj.kind() == "identifier" && enclosing_class_name(pattern, self.src) == Some(self.text(obj)) {
+                    } else if obj.kind() == "identifier"
+                        && enclosing_class_name(pattern, self.src) == Some(self.text(obj))
+                    {
                         // `Manager.chatModel = model` in a method of `Manager`: its static field.
                         let name = self.text(prop).to_string();
                         self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
@@ -568,8 +570,7 @@ impl<'t> Analyzer<'t> {
             if let Some(v) = value {
                 let bind = match v.kind() {
                     k if is_function(k) => Bind::Func(v),
-                    // `export default class Manager { .. }`: the class (its node is its id).
-                    "class_declaration" | "class" | "abstract_class_declaration" => Bind::Class(v.id()),
+                    "class_declaration" | "class" => return,
                     _ => Bind::Expr(v, ctx.clone()),
                 };
                 self.sym.bind(ctx, "default", pos, bind);
