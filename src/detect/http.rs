@@ -756,11 +756,31 @@ mod tests {
         assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("openai.chat-completions", "azure-openai"));
         let e = wrapped(&rules, &format!("https://{HOLE}/openai/deployments/{HOLE}/completions")).expect("a call");
         assert_eq!(e.vendor, "azure-openai");
-        // A path many servers have, or the vendor's path under another service's prefix.
-        assert!(wrapped(&rules, &format!("{HOLE}/v1/chat/completions")).is_none());
-        assert!(wrapped(&rules, &format!("{HOLE}/gateway/openai/deployments/{HOLE}/chat/completions")).is_none());
+        // A path many servers have, or the vendor's path under another service's prefix: the
+        // vendor is set by configuration (unknown-host), never guessed.
+        let unknown = |url: String| wrapped(&rules, &url).map(|e| e.vendor);
+        assert_eq!(unknown(format!("{HOLE}/v1/chat/completions")).as_deref(), Some("unknown-host"));
+        let gateway = format!("{HOLE}/gateway/openai/deployments/{HOLE}/chat/completions");
+        assert_eq!(unknown(gateway).as_deref(), Some("unknown-host"));
+        // SAP AI Core's deployment path names it, whichever model API it serves under it.
         let sap = format!("{HOLE}/v2/inference/deployments/{HOLE}/models/gemini-2.5-pro:streamGenerateContent");
-        assert!(wrapped(&rules, &sap).is_none());
+        assert_eq!(unknown(sap).as_deref(), Some("sap-ai-core"));
+    }
+
+    #[test]
+    fn a_configured_host_counts_the_openai_paths_right_under_its_root() {
+        let rules = crate::rules::load_embedded();
+        let vendor = |url: String| wrapped(&rules, &url).map(|e| (e.rule_id, e.vendor));
+        let embeddings = Some(("openai.embeddings".to_string(), "unknown-host".to_string()));
+        assert_eq!(vendor(format!("{HOLE}/embeddings")), embeddings);
+        assert_eq!(vendor(format!("https://{HOLE}/v1/embeddings")), embeddings);
+        assert_eq!(vendor(format!("{HOLE}/{HOLE}/audio/speech")).map(|v| v.0).as_deref(), Some("openai.audio"));
+        // Another API's path that ends the same way, a path many services have, an app route.
+        assert!(vendor(format!("{HOLE}/ml/v1/text/embeddings?version=2023-05-29")).is_none());
+        assert!(vendor(format!("{HOLE}/models")).is_none());
+        assert!(vendor(format!("{HOLE}/api/settings")).is_none());
+        // A public host no rule names still needs a model API's own path.
+        assert!(vendor("https://example.com/v1/audio/speech".to_string()).is_none());
     }
 
     #[test]
