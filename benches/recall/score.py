@@ -15,7 +15,8 @@ from collections import defaultdict
 
 # "self-hosted" in a label is lockin's portable vendor, `openai-compatible`; "unknown" is its
 # unknown-host vendor (a host, or a vendor set by configuration, no rule names).
-ALIAS = {"self-hosted": "openai-compatible", "unknown": "unknown-host"}
+# "sap" (cline's labels, written before the vendor file) is SAP AI Core's `sap-ai-core`.
+ALIAS = {"self-hosted": "openai-compatible", "unknown": "unknown-host", "sap": "sap-ai-core"}
 
 
 def near(f, r):

@@ -81,7 +81,7 @@ pub fn mocking(name: &str) -> bool {
 /// URL names a vendor's host (or a self-hosted server, whose path must name an operation)
 /// and a path under it (known or not: `${DASHSCOPE}/${chatPath(model)}`), never a bare host.
 pub fn wrapped(rules: &RuleSet, url: &str) -> Option<Emit> {
-    let Some(call) = classify(rules, url) else { return by_base_path(rules, url) };
+    let Some(call) = classify(rules, url) else { return by_base_path(rules, url).or_else(|| configured(rules, url)) };
     // (`${host}${apiPath}`: a hole after the host is the path, unknown.)
     let bare = !call.shown.trim_end_matches('/').contains(['/', '…']);
     if bare && call.op.http.iter().any(|p| p == ANY_PATH) {
@@ -108,6 +108,29 @@ fn by_base_path(rules: &RuleSet, url: &str) -> Option<Emit> {
     let op = operation_for(rules, &vendor.id, path, false, None)?;
     let shown: String = format!("…{path}").replace(HOLE, "…").chars().filter(|c| !c.is_control()).take(120).collect();
     Some(emit::http_call(rules, op, &Served::by(&vendor.id), &shown))
+}
+
+/// The call finding of a request whose host only configuration decides (`${cfg.base}/chat/completions`,
+/// the base a parameter, a field or a setting the resolver cannot follow) and whose path only
+/// a model API has ([`model_api_path`]): the unknown-host vendor, "vendor set by
+/// configuration", with the operation the path names. Never a guessed vendor: the code can
+/// reach any server that speaks the API.
+fn configured(rules: &RuleSet, url: &str) -> Option<Emit> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', '?', '#'])?;
+    // The whole host out of sight (one hole or several), not a host with a hole in it.
+    if end == 0 || rest[..end].chars().any(|c| c != HOLE) {
+        return None;
+    }
+    let path = rest[end..].split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    if !model_api_path(path, true) {
+        return None;
+    }
+    let unknown = rules.unknown_host_vendor()?;
+    let op =
+        operation_for(rules, &unknown.id, path, false, None).filter(|op| !op.http.iter().any(|p| p == ANY_PATH))?;
+    let served = Served { configurable: true, ..Served::by(&unknown.id) };
+    Some(emit::http_call(rules, op, &served, &shown("…", path)))
 }
 
 /// The call finding of a request whose builder is made in one place and sent in another,
@@ -184,7 +207,9 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
     let url = request_url(rules, lang, path)??;
-    let Some(call) = classify(rules, &url) else { return by_base_path(rules, &url) };
+    let Some(call) = classify(rules, &url) else {
+        return by_base_path(rules, &url).or_else(|| configured(rules, &url));
+    };
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
@@ -418,7 +443,7 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
         (v.id.clone(), false)
     } else if is_self_hosted(&host) {
         (rules.portable_vendor()?.id.clone(), true)
-    } else if llm_shaped(path) && !host.is_empty() {
+    } else if model_api_path(path, false) && !host.is_empty() {
         // A public host no rule names, asked for a model API's own path: someone's hosted API.
         let unknown = rules.unknown_host_vendor()?;
         let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
@@ -447,10 +472,12 @@ fn shown(host: &str, path: &str) -> String {
 /// Whether a URL path is one only a model API has (`/v1/chat/completions`,
 /// `:generateContent`): to a public host no rule names, such a request is still a model call.
 /// Shorter paths (`/messages`, `/models`, `/generate`) name many APIs, and speech paths
-/// (`/v1/audio/speech`) as many text-to-speech services. (A host set at run
-/// time is left out: where the resolver has not followed a default, "unknown" would be a
-/// wrong vendor, worse than no finding.)
-fn llm_shaped(path: &str) -> bool {
+/// (`/v1/audio/speech`) as many text-to-speech services. To a host only configuration
+/// decides (`configured`: `${cfg.base}/embeddings`, whatever the base holds), the paths the
+/// OpenAI API puts under its version root are a model API's too, whichever server speaks it
+/// (OpenAI API reference: `/embeddings`, `/audio/transcriptions`, `/audio/translations`,
+/// `/audio/speech`, `/images/generations`, `/images/edits`); `/models` still names many.
+fn model_api_path(path: &str, configured: bool) -> bool {
     let p = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     const PATHS: &[&str] = &[
         "/chat/completions",
@@ -462,7 +489,33 @@ fn llm_shaped(path: &str) -> bool {
         ":embedContent",
         ":batchEmbedContents",
     ];
-    PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len()))
+    const CONFIGURED: &[&str] =
+        &["/embeddings", "/audio/transcriptions", "/audio/translations", "/audio/speech", "/images/edits"];
+    if PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len())) {
+        return true;
+    }
+    // Right under the configured root (`${base}/embeddings`, `${base}/v1/audio/speech`), not
+    // a path of another API that ends the same way (watsonx's `/ml/v1/text/embeddings`).
+    configured && CONFIGURED.contains(&under_version_root(p))
+}
+
+/// A path without its leading segments that are out of sight or an API version
+/// (`/\0/v1/embeddings` → `/embeddings`).
+fn under_version_root(path: &str) -> &str {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix('/') {
+        let end = rest.find('/').unwrap_or(rest.len());
+        let seg = &rest[..end];
+        let version = seg.len() >= 2
+            && seg.starts_with('v')
+            && seg[1..].starts_with(|c: char| c.is_ascii_digit())
+            && seg.chars().all(|c| c.is_ascii_alphanumeric());
+        if end == rest.len() || !(version || seg.chars().all(|c| c == HOLE)) {
+            break;
+        }
+        p = &rest[end..];
+    }
+    p
 }
 
 /// The lower-case host of an authority (userinfo and port left out).
@@ -711,11 +764,31 @@ mod tests {
         assert_eq!((e.rule_id.as_str(), e.vendor.as_str()), ("openai.chat-completions", "azure-openai"));
         let e = wrapped(&rules, &format!("https://{HOLE}/openai/deployments/{HOLE}/completions")).expect("a call");
         assert_eq!(e.vendor, "azure-openai");
-        // A path many servers have, or the vendor's path under another service's prefix.
-        assert!(wrapped(&rules, &format!("{HOLE}/v1/chat/completions")).is_none());
-        assert!(wrapped(&rules, &format!("{HOLE}/gateway/openai/deployments/{HOLE}/chat/completions")).is_none());
+        // A path many servers have, or the vendor's path under another service's prefix: the
+        // vendor is set by configuration (unknown-host), never guessed.
+        let unknown = |url: String| wrapped(&rules, &url).map(|e| e.vendor);
+        assert_eq!(unknown(format!("{HOLE}/v1/chat/completions")).as_deref(), Some("unknown-host"));
+        let gateway = format!("{HOLE}/gateway/openai/deployments/{HOLE}/chat/completions");
+        assert_eq!(unknown(gateway).as_deref(), Some("unknown-host"));
+        // SAP AI Core's deployment path names it, whichever model API it serves under it.
         let sap = format!("{HOLE}/v2/inference/deployments/{HOLE}/models/gemini-2.5-pro:streamGenerateContent");
-        assert!(wrapped(&rules, &sap).is_none());
+        assert_eq!(unknown(sap).as_deref(), Some("sap-ai-core"));
+    }
+
+    #[test]
+    fn a_configured_host_counts_the_openai_paths_right_under_its_root() {
+        let rules = crate::rules::load_embedded();
+        let vendor = |url: String| wrapped(&rules, &url).map(|e| (e.rule_id, e.vendor));
+        let embeddings = Some(("openai.embeddings".to_string(), "unknown-host".to_string()));
+        assert_eq!(vendor(format!("{HOLE}/embeddings")), embeddings);
+        assert_eq!(vendor(format!("https://{HOLE}/v1/embeddings")), embeddings);
+        assert_eq!(vendor(format!("{HOLE}/{HOLE}/audio/speech")).map(|v| v.0).as_deref(), Some("openai.audio"));
+        // Another API's path that ends the same way, a path many services have, an app route.
+        assert!(vendor(format!("{HOLE}/ml/v1/text/embeddings?version=2023-05-29")).is_none());
+        assert!(vendor(format!("{HOLE}/models")).is_none());
+        assert!(vendor(format!("{HOLE}/api/settings")).is_none());
+        // A public host no rule names still needs a model API's own path.
+        assert!(vendor("https://example.com/v1/audio/speech".to_string()).is_none());
     }
 
     #[test]

@@ -11,7 +11,9 @@ use super::emit;
 use super::lower;
 use super::matcher;
 use super::path::{ArgValue, CallArgs, Path, Seg};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{
+    Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val,
+};
 use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -89,6 +91,7 @@ pub fn detect(src: &str, language: FileKind, rules: &RuleSet, rel: &str, locals:
         },
         Analyzer::visit,
     )
+    .callers(|a| std::mem::take(&mut a.callers))
     .export(Analyzer::exports)
     .literals(|a, root, _, out| a.literals_only(root, out))
     .url_names();
@@ -142,6 +145,23 @@ struct Analyzer<'t> {
     /// Properties assigned to a name after it is bound (`options.baseURL = url`), by name:
     /// the property, the value, where it is read, and the assignment's position.
     assigned: HashMap<String, Vec<(String, Node<'t>, Ctx, usize)>>,
+    /// The file's functions and methods by name and their calls (`helper(client)`,
+    /// `this.build(model, this.pick(model))`): [`super::resolve::bind_callers`] gives a
+    /// parameter the file calls or constructs (`resolver(cfg)`, `new ModelClass(config)`)
+    /// the function or class its callers pass.
+    callers: Callers<'t>,
+}
+
+/// The name of the class whose body holds `node`, if one does.
+fn enclosing_class_name<'t>(node: Node<'t>, src: &'t str) -> Option<&'t str> {
+    let mut n = node.parent();
+    while let Some(p) = n {
+        if matches!(p.kind(), "class_declaration" | "class" | "abstract_class_declaration") {
+            return p.field("name").map(|name| &src[name.byte_range()]);
+        }
+        n = p.parent();
+    }
+    None
 }
 
 fn is_function(kind: &str) -> bool {
@@ -180,6 +200,7 @@ impl<'t> Analyzer<'t> {
             typedefs: Vec::new(),
             assigned: HashMap::new(),
             types: HashMap::new(),
+            callers: Callers { only: Some(HashSet::new()), ..Callers::default() },
         }
     }
 
@@ -348,6 +369,12 @@ impl<'t> Analyzer<'t> {
                         // `this.options.apiHost = "https://..."`: a field of a field, read as one.
                         let name = format!("{field}.{}", self.text(prop));
                         self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
+                    } else if obj.kind() == "identifier"
+                        && enclosing_class_name(pattern, self.src) == Some(self.text(obj))
+                    {
+                        // `Manager.chatModel = model` in a method of `Manager`: its static field.
+                        let name = self.text(prop).to_string();
+                        self.sym.bind_attr(class, &name, pos, Bind::Expr(v, ctx.clone()));
                     }
                 }
                 // `clientOptions.baseURL = config.baseURL` before `new OpenAI(clientOptions)`.
@@ -380,6 +407,7 @@ impl<'t> Analyzer<'t> {
                         if is_function(v.kind()) {
                             let n = self.text(name).to_string();
                             self.sym.bind(ctx, &n, node.start_byte(), Bind::Func(v));
+                            self.callers.def(self.core.text_at(name), v);
                         }
                     }
                     self.bind_pattern(name, value, ctx, node.start_byte());
@@ -423,6 +451,27 @@ impl<'t> Analyzer<'t> {
             "call_expression" if ctx.class.is_some() && node.field("function").is_some_and(|f| f.kind() == "super") => {
                 if let (Some(class), Some(args)) = (ctx.class, node.field("arguments")) {
                     self.sym.classes.entry(class).or_default().super_args.get_or_insert((args, ctx.clone()));
+                }
+            }
+            // `helper(client)`, `this.build(model, ctor)`: a call of a function or method of the file.
+            "call_expression" => {
+                let name = node.field("function").and_then(|f| match f.kind() {
+                    "identifier" => Some(f),
+                    "member_expression" if f.field("object").is_some_and(|o| o.kind() == "this") => f.field("property"),
+                    _ => None,
+                });
+                if let (Some(name), Some(args)) = (name, node.field("arguments")) {
+                    if args.kind() == "arguments" {
+                        self.callers.call(self.core.text_at(name), args, ctx);
+                    }
+                }
+                if let Some(f) = node.field("function").filter(|f| f.kind() == "identifier") {
+                    self.callers.only.get_or_insert_default().insert(self.core.text_at(f));
+                }
+            }
+            "new_expression" => {
+                if let Some(c) = node.field("constructor").filter(|c| c.kind() == "identifier") {
+                    self.callers.only.get_or_insert_default().insert(self.core.text_at(c));
                 }
             }
             "return_statement" => {
@@ -546,6 +595,9 @@ impl<'t> Analyzer<'t> {
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
         if let Some(name) = node.field("name") {
+            if matches!(node.kind(), "method_definition" | "function_declaration" | "generator_function_declaration") {
+                self.callers.def(self.core.text_at(name), node);
+            }
             let name = self.text(name).to_string();
             if node.kind() == "method_definition" {
                 if let Some(class) = ctx.class {

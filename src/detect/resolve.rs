@@ -25,7 +25,7 @@ use super::{FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, Pen
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use tree_sitter::Node;
 
@@ -3079,6 +3079,10 @@ pub struct Callers<'t> {
     pub defs: HashMap<&'t str, Vec<Node<'t>>>,
     /// Calls of a name (`helper(llm)`, `this.Helper(x)`) with their argument lists, in order.
     pub calls: Vec<(&'t str, Node<'t>, Ctx)>,
+    /// When set, only parameters of these names are bound (JavaScript: a parameter the file
+    /// calls or constructs, `resolver(cfg)`, `new ModelClass(config)`; a URL handed to the
+    /// code's own request wrapper is read at its call site, not inside the wrapper).
+    pub only: Option<HashSet<&'t str>>,
 }
 
 impl<'t> Callers<'t> {
@@ -3121,7 +3125,7 @@ pub fn bind_callers<'t, F: Front<'t> + ?Sized>(front: &mut F, callers: Callers<'
                     Some(k) => params.iter().find(|p| *p == k),
                     None => params.get(i),
                 };
-                if let Some(p) = param {
+                if let Some(p) = param.filter(|p| callers.only.as_ref().is_none_or(|o| o.contains(*p))) {
                     front.sym_mut().bind(&scope, p, 0, Bind::Expr(*value, ctx.clone()));
                 }
             }
