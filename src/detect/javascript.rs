@@ -389,6 +389,33 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// Notes a call of a function or method of the file (`helper(client)`,
+    /// `this.build(model, ctor)`) for [`super::resolve::bind_callers`], and the names the file
+    /// calls or constructs. Apart from [`Analyzer::collect`], whose frame is one per level of
+    /// the tree's nesting (an unoptimised build's frames are large: `budget`'s stack test).
+    #[inline(never)]
+    fn note_caller(&mut self, node: Node<'t>, ctx: &Ctx) {
+        if node.kind() == "new_expression" {
+            if let Some(c) = node.field("constructor").filter(|c| c.kind() == "identifier") {
+                self.callers.only.get_or_insert_default().insert(self.core.text_at(c));
+            }
+            return;
+        }
+        let name = node.field("function").and_then(|f| match f.kind() {
+            "identifier" => Some(f),
+            "member_expression" if f.field("object").is_some_and(|o| o.kind() == "this") => f.field("property"),
+            _ => None,
+        });
+        if let (Some(name), Some(args)) = (name, node.field("arguments")) {
+            if args.kind() == "arguments" {
+                self.callers.call(self.core.text_at(name), args, ctx);
+            }
+        }
+        if let Some(f) = node.field("function").filter(|f| f.kind() == "identifier") {
+            self.callers.only.get_or_insert_default().insert(self.core.text_at(f));
+        }
+    }
+
     fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
         match node.kind() {
             "import_statement" => {
@@ -454,26 +481,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
             // `helper(client)`, `this.build(model, ctor)`: a call of a function or method of the file.
-            "call_expression" => {
-                let name = node.field("function").and_then(|f| match f.kind() {
-                    "identifier" => Some(f),
-                    "member_expression" if f.field("object").is_some_and(|o| o.kind() == "this") => f.field("property"),
-                    _ => None,
-                });
-                if let (Some(name), Some(args)) = (name, node.field("arguments")) {
-                    if args.kind() == "arguments" {
-                        self.callers.call(self.core.text_at(name), args, ctx);
-                    }
-                }
-                if let Some(f) = node.field("function").filter(|f| f.kind() == "identifier") {
-                    self.callers.only.get_or_insert_default().insert(self.core.text_at(f));
-                }
-            }
-            "new_expression" => {
-                if let Some(c) = node.field("constructor").filter(|c| c.kind() == "identifier") {
-                    self.callers.only.get_or_insert_default().insert(self.core.text_at(c));
-                }
-            }
+            "call_expression" | "new_expression" => self.note_caller(node, ctx),
             "return_statement" => {
                 if let (Some(v), Some(&f)) = (node.named_child(0), ctx.chain.last()) {
                     if let Some(info) = self.sym.funcs.get_mut(&f) {
