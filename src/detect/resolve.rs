@@ -1051,10 +1051,8 @@ pub trait Front<'t> {
         }
         let sym = self.sym();
         sym.frames.borrow_mut().push((def.id(), values));
-        let v = sym.results.apart(|| {
-            sym.bindings
-                .apart(|| sym.envs.apart(|| sym.patterns.apart(|| self.function_result_uncached(def, depth + 1))))
-        });
+        // Apart from the memoised values, computed without the parameters bound.
+        let v = self.apart(|| self.function_result_uncached(def, depth + 1));
         sym.frames.borrow_mut().pop();
         v.filter(|v| matches!(v, Val::Path(p) if self.is_vendor_path(p)))
     }
@@ -2290,15 +2288,7 @@ pub trait Front<'t> {
     /// Memoised per node, depth and context while no parameter is bound, as
     /// [`Front::env_value`] is.
     fn pattern_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
-        let sym = self.sym();
-        if !sym.settled() {
-            return self.pattern_value_at(v, ctx, depth);
-        }
-        let key = (v.id(), depth, ctx.chain.clone(), ctx.class, ctx.self_name.clone());
-        let mark = sym.tables.mark();
-        let found = sym.patterns.get_or(key, || self.pattern_value_at(v, ctx, depth));
-        sym.tables.remember((v.id(), u8::MAX - 2), mark);
-        found
+        self.memoised(&self.sym().patterns, u8::MAX - 2, v, ctx, depth, || self.pattern_value_at(v, ctx, depth))
     }
 
     /// [`Front::pattern_value`], computed.
@@ -2544,14 +2534,29 @@ pub trait Front<'t> {
     /// met again is met deeper; a node asked again from the top while its own answer is in
     /// progress, through a cycle of resolution, has none, as with the binding memo).
     fn env_value(&self, v: Node<'t>, ctx: &Ctx, depth: u32) -> Option<String> {
+        self.memoised(&self.sym().envs, u8::MAX - 1, v, ctx, depth, || self.env_value_at(v, ctx, depth))
+    }
+
+    /// `f`, the answer for node `v` asked at `depth` in `ctx`, memoised in `memo` by node,
+    /// depth and context while no parameter is bound or constructor probed ([`EnvKey`]); the
+    /// run-time tables it went through are noted again on every use, under `(v, tag)`.
+    fn memoised<V: Clone>(
+        &self,
+        memo: &Memo<EnvKey, V>,
+        tag: u8,
+        v: Node<'t>,
+        ctx: &Ctx,
+        depth: u32,
+        f: impl FnOnce() -> Option<V>,
+    ) -> Option<V> {
         let sym = self.sym();
         if !sym.settled() {
-            return self.env_value_at(v, ctx, depth);
+            return f();
         }
         let key = (v.id(), depth, ctx.chain.clone(), ctx.class, ctx.self_name.clone());
         let mark = sym.tables.mark();
-        let found = sym.envs.get_or(key, || self.env_value_at(v, ctx, depth));
-        sym.tables.remember((v.id(), u8::MAX - 1), mark);
+        let found = memo.get_or(key, f);
+        sym.tables.remember((v.id(), tag), mark);
         found
     }
 
