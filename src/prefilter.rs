@@ -26,6 +26,7 @@
 //! Prose ("pulls it all together"), identifiers (`origin` holding `rig`) and comments
 //! after code do not pass.
 
+use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -53,6 +54,64 @@ const PROVIDER: u8 = 64;
 /// How far before a context model's string its model-ish name is looked for.
 const CONTEXT_BACK: usize = 1024;
 
+/// A literal's roles in each ecosystem's files (index: [`Ecosystem::ALL`]'s order). A
+/// package, module or client name is evidence only in the files of its own ecosystem: a
+/// Java class `Firebase` says nothing about `import { x } from "firebase/app"` in a
+/// TypeScript file, nor the Rust crate `genai`'s `Client` about `import http.client`. Hosts,
+/// env var names, models, key prefixes and provider names count in every file.
+type Roles = [u8; Ecosystem::ALL.len()];
+
+/// Module segments too common to stand for a module alone (`client` of `fireworks.client`,
+/// `Client` of the Rust crate `genai.Client`): every import of the module spells its other
+/// segments too, on the same line.
+const GENERIC_SEGMENTS: &[&str] = &[
+    "agents",
+    "ai",
+    "aio",
+    "api",
+    "apis",
+    "base",
+    "beta",
+    "chat",
+    "client",
+    "clients",
+    "cloud",
+    "com",
+    "common",
+    "components",
+    "core",
+    "default",
+    "embedders",
+    "generators",
+    "github",
+    "google",
+    "integrations",
+    "io",
+    "lib",
+    "llm",
+    "llms",
+    "main",
+    "model",
+    "models",
+    "net",
+    "new",
+    "org",
+    "provider",
+    "providers",
+    "resources",
+    "runtime",
+    "sdk",
+    "service",
+    "services",
+    "tools",
+    "types",
+    "utils",
+    "v1",
+    "v2",
+    "v3",
+    "vertex",
+];
+
 /// What the prefilter decided for one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -68,7 +127,7 @@ pub enum Verdict {
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     ac: Option<AhoCorasick>,
-    roles: Vec<u8>,
+    roles: Vec<Roles>,
     /// Some rule has no literal of three characters or more: every file passes.
     open: bool,
 }
@@ -77,7 +136,7 @@ impl Prefilter {
     /// Builds the automaton from every literal `rules` start from (ASCII case-insensitive).
     pub fn new(rules: &RuleSet) -> Prefilter {
         let mut lits = Literals::default();
-        let mut dotted: Vec<String> = Vec::new();
+        let mut dotted: Vec<(String, Ecosystem)> = Vec::new();
         // An SDK's modules, and the modules that are a ready client (`litellm`, whose
         // `from litellm import completion` no `[[sdk]]` names: a framework is no vendor's SDK);
         // an HTTP library's are no evidence (every file may import `requests`).
@@ -101,13 +160,13 @@ impl Prefilter {
             // A C# namespace is written whole in a `using` (`Google.Cloud.AIPlatform.V1`).
             let csharp = ecosystem == crate::ecosystem::Ecosystem::CSharp;
             match m.rsplit_once('.') {
-                Some(_) if !csharp && !m.contains(['/', ':']) => dotted.push(m),
-                _ => lits.import(if csharp { &m } else { m.rsplit('.').next().unwrap_or(&m) }),
+                Some(_) if !csharp && !m.contains(['/', ':']) => dotted.push((m, ecosystem)),
+                _ => lits.import(if csharp { &m } else { m.rsplit('.').next().unwrap_or(&m) }, ecosystem),
             }
         }
         for s in &rules.sdks {
             for p in &s.packages {
-                lits.import(p);
+                lits.import(p, s.ecosystem);
             }
         }
         for c in &rules.clients {
@@ -116,11 +175,22 @@ impl Prefilter {
                 // a Go constructor by its import path (`github.com/openai/openai-go.NewClient`:
                 // the dots of a host are not segments).
                 let from = k.rfind('/').unwrap_or(0);
-                let end = k[from..].find('.').map_or(k.len(), |i| from + i);
+                let mut end = k[from..].find('.').map_or(k.len(), |i| from + i);
+                // A JavaScript package named like a file (`token.js.TokenJS`) by its whole name.
+                if c.ecosystem == Ecosystem::JavaScript && k[end..].starts_with(".js.") {
+                    end += 3;
+                }
                 // A Java constructor by its class (`com.openai.client.okhttp.OpenAIOkHttpClient.builder`:
                 // `com` says nothing): the last segment that starts with a capital.
-                let java = (c.ecosystem == crate::ecosystem::Ecosystem::Java)
-                    .then(|| k.split('.').rfind(|s| s.starts_with(|c: char| c.is_ascii_uppercase())))
+                // A generic class name (`com.google.genai.Client`) by its package's most
+                // distinctive segment, which its import spells too.
+                let java = (c.ecosystem == Ecosystem::Java)
+                    .then(|| {
+                        let class = k.split('.').rfind(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))?;
+                        let generic = GENERIC_SEGMENTS.contains(&class.to_ascii_lowercase().as_str());
+                        let package = k.rfind(&format!(".{class}")).map_or("", |i| &k[..i]);
+                        Some(if generic && !package.is_empty() { distinctive_segment(package) } else { class })
+                    })
                     .flatten();
                 // A C# class or extension method by its name, which a file calls without its
                 // namespace (`builder.AddOpenAIChatCompletion(...)`): strong when distinctive.
@@ -133,27 +203,28 @@ impl Prefilter {
                         .find(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
                         .unwrap_or(k);
                     if name.len() >= 12 {
-                        lits.add(name, STRONG);
+                        lits.add_in(name, STRONG, Some(c.ecosystem));
                     }
                     continue;
                 }
-                lits.import(java.unwrap_or(&k[..end]));
+                lits.import(java.unwrap_or(&k[..end]), c.ecosystem);
             }
         }
-        // A dotted module is searched by its last segment (`genai` of `google.genai`), unless
-        // another of its segments is searched already (`llama_index` of
-        // `llama_index.llms.vertex`): every import of the module spells that one too, on an
-        // import line, and a generic last segment (`vertex`, `github`) passed
-        // `import { vertex } from "./geometry"` and `"GitHub.com"`.
+        // A dotted module is searched by its most distinctive segment (`genai` of
+        // `google.genai`, `fireworks` of `fireworks.client`), unless another of its segments
+        // is searched already (`llama_index` of `llama_index.llms.vertex`): every import of
+        // the module spells each segment, on an import line, and a generic one (`vertex`,
+        // `github`, `client`) passed `import { vertex } from "./geometry"`, `"GitHub.com"`
+        // and `import http.client`.
         // Shorter modules first, so that `a.b` is searched (or not) before `a.b.c` is looked
         // at, and never the other way round.
-        dotted.sort_by(|a, b| (a.matches('.').count(), a).cmp(&(b.matches('.').count(), b)));
-        for m in &dotted {
-            let mut segments = m.split('.').rev().skip(1);
-            let searched =
-                segments.any(|s| lits.map.get(&s.to_ascii_lowercase()).is_some_and(|r| r & (STRONG | IMPORT) != 0));
+        dotted.sort_by(|(a, _), (b, _)| (a.matches('.').count(), a).cmp(&(b.matches('.').count(), b)));
+        for (m, ecosystem) in &dotted {
+            let searched = m.split('.').any(|s| {
+                lits.map.get(&s.to_ascii_lowercase()).is_some_and(|r| r[*ecosystem as usize] & (STRONG | IMPORT) != 0)
+            });
             if !searched {
-                lits.import(m.rsplit('.').next().unwrap_or(m));
+                lits.import(distinctive_segment(m), *ecosystem);
             }
         }
         // Raw HTTP requests are found by their API path as well as by the vendor host: a
@@ -165,6 +236,13 @@ impl Prefilter {
                 if longest.len() >= 9 {
                     lits.anywhere(longest);
                 }
+            }
+        }
+        // And by a self-hosted server's own default port, where it is distinctive
+        // (`http://localhost:11434` of Ollama; `:8000` is any server's).
+        for op in &rules.operations {
+            for port in op.http_ports.iter().filter(|p| **p >= 10_000) {
+                lits.add(&format!(":{port}"), STRONG);
             }
         }
         // So is a vendor's own base path on a configured host (`{endpoint}/openai/deployments/`,
@@ -180,9 +258,12 @@ impl Prefilter {
             .iter()
             .map(|v| v.id.as_str())
             .chain(rules.clients.iter().flat_map(|c| c.vendor_prefixes.keys().map(String::as_str)));
+        // A provider's name picks a vendor in any language (a Go provider table's
+        // `"openai"`): its roles count in every ecosystem's files.
         for name in providers {
-            if let Some(role) = lits.map.get_mut(&name.to_ascii_lowercase()) {
-                *role |= PROVIDER;
+            if let Some(roles) = lits.map.get_mut(&name.to_ascii_lowercase()) {
+                let all = roles.iter().fold(PROVIDER, |a, r| a | r);
+                roles.fill(all);
             }
         }
         for v in &rules.vendors {
@@ -217,14 +298,23 @@ impl Prefilter {
         if lits.iter().all(String::is_empty) {
             return Prefilter { ac: None, roles: Vec::new(), open: false };
         }
-        let roles = vec![NAME; lits.len()];
+        let roles = vec![[NAME; Ecosystem::ALL.len()]; lits.len()];
         let ac = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&lits);
         let open = ac.is_err();
         Prefilter { ac: ac.ok(), roles, open }
     }
 
-    /// Whether `text` may hold a finding, and which stage said no.
+    /// Whether `text`, a file of any ecosystem, may hold a finding, and which stage said no.
     pub fn check(&self, text: &[u8]) -> Verdict {
+        self.check_roles(text, |r| r.iter().fold(0, |a, b| a | b))
+    }
+
+    /// Whether `text`, a source file of `ecosystem`, may hold a finding.
+    pub fn check_in(&self, text: &[u8], ecosystem: Ecosystem) -> Verdict {
+        self.check_roles(text, |r| r[ecosystem as usize])
+    }
+
+    fn check_roles(&self, text: &[u8], role_of: impl Fn(&Roles) -> u8) -> Verdict {
         if self.open {
             return Verdict::Pass;
         }
@@ -236,7 +326,10 @@ impl Prefilter {
             if debug_hits() {
                 eprintln!("prefilter hit {:?}", String::from_utf8_lossy(&text[m.start()..m.end()]));
             }
-            let role = self.roles[m.pattern().as_usize()];
+            let role = role_of(&self.roles[m.pattern().as_usize()]);
+            if role == 0 {
+                continue; // a name of another ecosystem's rules
+            }
             if role & STRONG != 0 {
                 return passed("strong", text, m.start(), m.end());
             }
@@ -316,7 +409,8 @@ impl Prefilter {
 /// [`Verdict::Pass`], and why, when `LOCKIN_DEBUG_PREFILTER` is set.
 fn passed(why: &str, text: &[u8], start: usize, end: usize) -> Verdict {
     if debug_hits() {
-        eprintln!("prefilter pass ({why}) at {:?}", String::from_utf8_lossy(&text[start..end]));
+        let line = memchr::memchr_iter(b'\n', &text[..start]).count() + 1;
+        eprintln!("prefilter pass ({why}) at {:?} line {line}", String::from_utf8_lossy(&text[start..end]));
     }
     Verdict::Pass
 }
@@ -324,35 +418,46 @@ fn passed(why: &str, text: &[u8], start: usize, end: usize) -> Verdict {
 /// Literals being collected, lower-cased, with their roles or-ed together.
 #[derive(Default)]
 struct Literals {
-    map: std::collections::BTreeMap<String, u8>,
+    map: std::collections::BTreeMap<String, Roles>,
     open: bool,
 }
 
 impl Literals {
+    /// A literal that counts in every ecosystem's files.
     fn add(&mut self, lit: &str, role: u8) {
+        self.add_in(lit, role, None);
+    }
+
+    /// A literal that counts in the files of `ecosystem` (`None`: every one).
+    fn add_in(&mut self, lit: &str, role: u8, ecosystem: Option<Ecosystem>) {
         if lit.len() < 3 {
             // Nothing to search for: this rule could match any file.
             self.open = true;
             return;
         }
-        *self.map.entry(lit.to_ascii_lowercase()).or_default() |= role;
+        let roles = self.map.entry(lit.to_ascii_lowercase()).or_default();
+        match ecosystem {
+            Some(e) => roles[e as usize] |= role,
+            None => roles.iter_mut().for_each(|r| *r |= role),
+        }
     }
 
     /// A package, module or client name: strong when it has structure. A name too short
     /// to search for (the Vercel AI SDK's `ai`) is searched as an import names it:
     /// `"ai"`, `'ai/rsc'`, `import ai`, `from ai `.
-    fn import(&mut self, name: &str) {
+    fn import(&mut self, name: &str, ecosystem: Ecosystem) {
+        let e = Some(ecosystem);
         if !name.is_empty() && name.len() < 3 {
             for q in ['"', '\'', '`'] {
-                self.add(&format!("{q}{name}{q}"), SPECIFIER);
-                self.add(&format!("{q}{name}/"), STRONG);
+                self.add_in(&format!("{q}{name}{q}"), SPECIFIER, e);
+                self.add_in(&format!("{q}{name}/"), STRONG, e);
             }
-            self.add(&format!("import {name}"), IMPORT);
-            self.add(&format!("from {name} "), IMPORT);
+            self.add_in(&format!("import {name}"), IMPORT, e);
+            self.add_in(&format!("from {name} "), IMPORT, e);
             return;
         }
         let structured = name.len() >= 6 && name.contains(['-', '_', '/', '@', '.']);
-        self.add(name, if structured { STRONG } else { IMPORT });
+        self.add_in(name, if structured { STRONG } else { IMPORT }, e);
     }
 
     /// A glob matched anywhere in a string (a host): its longest fixed part (every fixed
@@ -385,7 +490,12 @@ impl Literals {
         if self.open || self.map.is_empty() {
             return Prefilter { ac: None, roles: Vec::new(), open: self.open };
         }
-        let (lits, roles): (Vec<String>, Vec<u8>) = self.map.into_iter().unzip();
+        if std::env::var_os("LOCKIN_DEBUG_PREFILTER").is_some_and(|v| v == "literals") {
+            for (lit, roles) in &self.map {
+                eprintln!("prefilter literal {roles:?} {lit:?}");
+            }
+        }
+        let (lits, roles): (Vec<String>, Vec<Roles>) = self.map.into_iter().unzip();
         // A full DFA: overlapping search gets no literal prefilter of its own, and the
         // DFA's one lookup per byte keeps stage 1 a small part of a scan (a few MB, built once).
         let ac = AhoCorasickBuilder::new()
@@ -401,9 +511,20 @@ impl Literals {
 
 /// `LOCKIN_DEBUG_PREFILTER` set: print each stage-1 hit (read once; the environment is
 /// locked and searched on every lookup, and stage 1 has thousands of hits on a tree).
-fn debug_hits() -> bool {
+pub fn debug_hits() -> bool {
     static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *DEBUG.get_or_init(|| std::env::var_os("LOCKIN_DEBUG_PREFILTER").is_some())
+}
+
+/// The segment of a dotted module that stands for it best: the longest that is not
+/// generic, else the last.
+fn distinctive_segment(module: &str) -> &str {
+    let generic = |s: &str| s.len() < 3 || GENERIC_SEGMENTS.contains(&s.to_ascii_lowercase().as_str());
+    module
+        .split('.')
+        .filter(|s| !generic(s))
+        .max_by_key(|s| s.len())
+        .unwrap_or_else(|| module.rsplit('.').next().unwrap_or(module))
 }
 
 fn ident(b: u8) -> bool {
@@ -442,7 +563,7 @@ fn import_context(text: &[u8], start: usize, end: usize, provider: bool) -> bool
         i -= 1;
         match text[i] {
             b')' | b'}' => depth += 1,
-            b'(' | b'{' if depth == 0 => return import_line(text, line_start(text, i, floor), i),
+            b'(' | b'{' if depth == 0 => return import_list_opener(&text[line_start(text, i, floor)..i]),
             b'(' | b'{' => depth -= 1,
             _ => {}
         }
@@ -521,6 +642,27 @@ fn import_line(text: &[u8], from: usize, to: usize) -> bool {
         words.iter().any(|w| s.starts_with(w)) || (s.starts_with(b"import") && s.get(6).is_none_or(|&b| !ident(b)))
     };
     line.split(|&b| b == b';' || b == b':').any(statement) || dynamic_import(line)
+}
+
+/// Whether a bracket that `line` leads up to opens the names of an import or an export:
+/// `from x import (`, `import {`, `import type {`, `import X, {`, `export {`,
+/// `export type {`, `use a::{`. Not a declaration's body (`export interface State {`),
+/// whose comments and members only mention words.
+fn import_list_opener(line: &[u8]) -> bool {
+    let stmt = line.rsplit(|&b| b == b';').next().unwrap_or(line).trim_ascii();
+    let word = |w: &[u8]| stmt.starts_with(w) && stmt.get(w.len()).is_none_or(|&b| !ident(b));
+    let rest = |w: &[u8]| stmt[w.len()..].trim_ascii();
+    if word(b"from") {
+        return stmt.ends_with(b" import");
+    }
+    if word(b"import") {
+        return !rest(b"import").contains(&b'=');
+    }
+    if word(b"export") {
+        return matches!(rest(b"export"), b"" | b"type");
+    }
+    let rust_use = [&b"use "[..], b"pub use ", b"pub(crate) use "].iter().any(|w| stmt.starts_with(w));
+    rust_use && stmt.ends_with(b"::")
 }
 
 /// Whether `line` calls `import(...)` (`const m = await import("./openai")`).
@@ -652,6 +794,49 @@ mod tests {
         assert_eq!(p.check(b"from fireworks.client import Fireworks\n"), Verdict::Pass);
         assert_eq!(p.check(b"import dev.langchain4j.model.github.GitHubModelsChatModel;\n"), Verdict::Pass);
         assert_eq!(p.check(b"from google import genai\n"), Verdict::Pass);
+    }
+
+    // See: issue 15 (excalidraw's types.ts passed on "together" in a doc comment of
+    // `export interface AppProps {`).
+    #[test]
+    fn only_an_import_list_is_an_import_context() {
+        let p = Prefilter::new(&rules());
+        for code in [
+            &b"from x import (\n    a,\n    together,\n)\n"[..],
+            b"import {\n  a,\n  together,\n} from './x';\n",
+            b"import type {\n  together } from './x';\n",
+            b"export {\n  together,\n} from './x';\n",
+            b"use rig::{\n    completion::Prompt,\n};\n",
+        ] {
+            assert_eq!(p.check(code), Verdict::Pass, "{}", String::from_utf8_lossy(code));
+        }
+        for code in [
+            &b"export interface AppProps {\n  /** rendered together with its dialogs */\n  x: number;\n}\n"[..],
+            b"export function f() {\n  // put together\n}\n",
+            b"import x from './y'; const z = f(\n  together,\n);\n",
+        ] {
+            assert_eq!(p.check(code), Verdict::WeakOnly, "{}", String::from_utf8_lossy(code));
+        }
+    }
+
+    #[test]
+    fn names_count_only_in_their_own_ecosystems_files() {
+        let p = Prefilter::new(&rules());
+        // `Firebase` is a Java class of the rules, `client` a segment of Python's and Rust's modules.
+        assert_eq!(
+            p.check_in(b"import { initializeApp } from \"firebase/app\";\n", Ecosystem::JavaScript),
+            Verdict::WeakOnly
+        );
+        assert_eq!(p.check_in(b"import http.client\n", Ecosystem::Python), Verdict::NoLiteral);
+        assert_eq!(p.check_in(b"use reqwest::Client;\n", Ecosystem::Rust), Verdict::NoLiteral);
+        assert_eq!(p.check_in(b"import { token } from './auth';\n", Ecosystem::JavaScript), Verdict::NoLiteral);
+        // Each still passes where its rules read it.
+        assert_eq!(p.check_in(b"from fireworks.client import Fireworks\n", Ecosystem::Python), Verdict::Pass);
+        assert_eq!(p.check_in(b"use genai::Client;\n", Ecosystem::Rust), Verdict::Pass);
+        assert_eq!(p.check_in(b"import { TokenJS } from 'token.js';\n", Ecosystem::JavaScript), Verdict::Pass);
+        // Provider names and hosts count everywhere.
+        assert_eq!(p.check_in(b"var providers = map[string]int{\"openai\": 1}\n", Ecosystem::Go), Verdict::Pass);
+        assert_eq!(p.check_in(b"String u = \"https://api.anthropic.com/v1\";\n", Ecosystem::Java), Verdict::Pass);
     }
 
     #[test]

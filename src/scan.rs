@@ -669,7 +669,11 @@ fn module_names(rel: &str) -> Vec<String> {
     let file = parts.next().unwrap_or(rel);
     let stem = file.split('.').next().unwrap_or(file);
     let mut out = vec![stem.to_string()];
-    if matches!(stem, "index" | "__init__" | "mod") {
+    // A Rust module's names are re-exported by its parent (`crate::settings::URL` of
+    // `settings/defaults.rs`); a Kotlin file's top-level names are its package's, the folder
+    // an import spells (`import app.config.OPENAI_URL` of `app/config/Urls.kt`).
+    let parent = file.ends_with(".rs") || file.ends_with(".kt");
+    if parent || matches!(stem, "index" | "__init__" | "mod") {
         out.extend(parts.next().map(str::to_string));
     }
     out.retain(|m| !m.is_empty());
@@ -757,9 +761,14 @@ fn scan_file(
         if text.contains("lockin") { suppress::parse(&text, file.kind == FileKind::Notebook) } else { Vec::new() };
     // Manifests and notebooks are always parsed, so that a broken one is reported.
     let verdict = match prefilter {
-        Some(p) if file.kind.is_source() && file.kind != FileKind::Notebook => Some(p.check(text.as_bytes())),
+        Some(p) if file.kind.is_source() && file.kind != FileKind::Notebook => {
+            Some(p.check_in(text.as_bytes(), file.kind.ecosystem()))
+        }
         _ => None,
     };
+    if verdict.is_some() && prefilter::debug_hits() {
+        eprintln!("prefilter verdict {:?} for {}", verdict, file.rel);
+    }
     if verdict.is_some_and(|v| v != Verdict::Pass) {
         return unparsed(suppressions, note, verdict, false);
     }

@@ -236,7 +236,8 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
     a.namespaces.extend(project);
     let passes = lower::Passes::new(&CS_TEXT, Analyzer::collect, Analyzer::visit)
         .callers(|a| std::mem::take(&mut a.callers))
-        .export(Analyzer::exports);
+        .export(Analyzer::exports)
+        .url_names();
     lower::run(&mut a, root, out, passes);
 }
 

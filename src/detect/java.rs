@@ -54,8 +54,9 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         callers: Callers::default(),
         package: "",
     };
-    let passes =
-        lower::Passes::new(&JAVA_TEXT, Analyzer::collect, Analyzer::visit).callers(|a| std::mem::take(&mut a.callers));
+    let passes = lower::Passes::new(&JAVA_TEXT, Analyzer::collect, Analyzer::visit)
+        .callers(|a| std::mem::take(&mut a.callers))
+        .url_names();
     lower::run(&mut a, root, out, passes);
 }
 

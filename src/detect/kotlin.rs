@@ -56,7 +56,8 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
         callers: Callers::default(),
     };
     let passes = lower::Passes::new(&KOTLIN_TEXT, Analyzer::collect, Analyzer::visit)
-        .callers(|a| std::mem::take(&mut a.callers));
+        .callers(|a| std::mem::take(&mut a.callers))
+        .url_names();
     lower::run(&mut a, root, out, passes);
 }
 

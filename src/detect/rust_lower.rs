@@ -487,6 +487,7 @@ fn passes<'t>() -> lower::Passes<'t, Analyzer<'t>> {
         Analyzer::visit,
     )
     .callers(|a| std::mem::take(&mut a.callers))
+    .url_names()
 }
 
 /// Where the first syntax error is: tree-sitter recovers, and the rest of the file is read.
