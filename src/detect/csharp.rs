@@ -455,7 +455,7 @@ impl<'t> Analyzer<'t> {
 
     /// `T x = value;`: the value, and the declared type where the value says nothing.
     fn bind_declarator(&mut self, d: Node<'t>, t: Option<Node<'t>>, ctx: &Ctx) {
-        let Some(n) = d.field("name") else { return };
+        let Some(n) = d.field("name") else { return self.bind_tuple_declarator(d, ctx) };
         let name = self.core.text_at(n);
         let pos = d.start_byte();
         if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
@@ -464,6 +464,43 @@ impl<'t> Analyzer<'t> {
         if let Some(v) = Self::declarator_value(d) {
             self.core.sym.bind(ctx, name, pos + 1, Bind::Expr(v, ctx.clone()));
         }
+    }
+
+    /// `var (agent, _) = factory.Create(..);`: each name is that item of the tuple the call
+    /// returns (`#i`, read by the shared resolver through the callee's returns, or through
+    /// what another file exports as the method's `.#i`), or of a tuple written there.
+    fn bind_tuple_declarator(&mut self, d: Node<'t>, ctx: &Ctx) {
+        let mut cursor = d.walk();
+        let Some(pattern) = d.named_children(&mut cursor).find(|c| c.kind() == "tuple_pattern") else { return };
+        let Some(v) = Self::declarator_value(d) else { return };
+        let v = if v.kind() == "await_expression" { v.named_child(0).unwrap_or(v) } else { v };
+        let items = self.tuple_items(v);
+        let mut cursor = pattern.walk();
+        let names: Vec<Node<'t>> = pattern.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
+        for (i, n) in names.into_iter().enumerate() {
+            if n.kind() != "identifier" {
+                continue;
+            }
+            let bind = match items.get(i) {
+                Some(item) => Bind::Expr(*item, ctx.clone()),
+                None if v.kind() == "invocation_expression" => Bind::Member(v, ctx.clone(), format!("#{i}")),
+                None => continue,
+            };
+            self.core.sym.bind(ctx, self.core.text_at(n), d.start_byte() + 1, bind);
+        }
+    }
+
+    /// A type no scope binds and no namespace of the rules declares, named as a class of
+    /// the project would be (`AgentFactory factory` given by injection): an instance of
+    /// that type, whose members another file of the project may export (`AgentFactory().m()`).
+    fn project_type(&self, t: Node<'t>) -> Option<Val<'t>> {
+        if t.kind() != "identifier" {
+            return None;
+        }
+        let name = self.core.text_at(t);
+        let project = self.project.as_ref()?;
+        let typed = name.starts_with(|c: char| c.is_ascii_uppercase()) && !SERVICES.contains(&name);
+        (typed && self.sym.unbound_everywhere(name)).then(|| project.member(name).declared()).flatten().map(Val::Path)
     }
 
     /// `x = v`, `this.client = v`, and in a method `client = v` where `client` is a field.
@@ -1370,6 +1407,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 let v = match self.resolve(t, ctx, depth + 1) {
                     Some(Val::Path(p)) => p.declared().map(Val::Path),
                     Some(Val::Class(c)) => Some(Val::Instance(c)),
+                    None => self.project_type(t),
                     _ => None,
                 };
                 self.injected(self.type_name(t), v, SERVICES)
@@ -1446,6 +1484,20 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn is_getter(&self, _method: Node<'t>) -> bool {
         false
+    }
+
+    /// `(agent, tools)`: the items of a tuple literal (a named item's value).
+    fn tuple_items(&self, n: Node<'t>) -> Vec<Node<'t>> {
+        if n.kind() != "tuple_expression" {
+            return Vec::new();
+        }
+        let mut cursor = n.walk();
+        let items: Vec<Node<'t>> = n
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() == "argument")
+            .filter_map(|a| a.named_child(a.named_child_count().saturating_sub(1)))
+            .collect();
+        items
     }
 
     /// A name no scope binds: a field, property or method of the enclosing class (or an

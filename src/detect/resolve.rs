@@ -726,6 +726,12 @@ pub trait Front<'t> {
         let i = key[1..].parse::<usize>().ok()?;
         let (f, _) = self.call_parts(call)?;
         let Some(Val::Func(def)) = self.resolve(f, ctx, depth + 1) else { return None };
+        self.item_returned(def, i, call.id(), depth)
+    }
+
+    /// Item `i` of the tuples function `def` returns (the best of them, or each where
+    /// [`Front::best_or_each`] is asked for each; `id` keys that choice).
+    fn item_returned(&self, def: Node<'t>, i: usize, id: usize, depth: u32) -> Option<Val<'t>> {
         let returns = self.sym().funcs.get(&def.id())?.returns.clone();
         let items: Vec<Option<Val<'t>>> = returns
             .iter()
@@ -734,7 +740,7 @@ pub trait Front<'t> {
                 None => None,
             })
             .collect();
-        self.best_or_each(call.id(), items, &[])
+        self.best_or_each(id, items, &[])
     }
 
     /// A binding's value, computed once.
@@ -1131,8 +1137,27 @@ pub trait Front<'t> {
         let Some(info) = self.sym().classes.get(&class) else { return Vec::new() };
         let head = if static_members { t.to_string() } else { format!("{t}()") };
         let attrs = info.attrs.keys().map(|a| (format!("{head}.{a}"), self.class_member(class, a, 0, 0)));
-        let methods = info.methods.iter().map(|(m, def)| (format!("{head}.{m}()"), self.function_result(*def, 0)));
-        attrs.chain(methods).collect()
+        let mut found: Vec<(String, Option<Val<'t>>)> = attrs.collect();
+        let mut methods: Vec<(&String, &Node<'t>)> = info.methods.iter().collect();
+        methods.sort_by_key(|(m, _)| m.as_str());
+        // Each value a method may return (a factory's `switch` over providers: each vendor's
+        // client, [`Front::each_alternative`]) is exported under its key, first first.
+        let mut each = |key: String, vals: Vec<Val<'t>>| {
+            let (first, others) = self.alternative_exports(&key, vals);
+            found.push((key, first));
+            found.extend(others.into_iter().map(|(k, p)| (k, Some(Val::Path(p)))));
+        };
+        for (m, def) in methods {
+            each(format!("{head}.{m}()"), self.each_alternative(|| self.function_result(*def, 0)));
+            // A method returning a tuple (`(agent, tools)`): each item, as `T().m().#i`, for
+            // the files that take it apart (`var (agent, _) = factory.m(..)`).
+            let returns = self.sym().funcs.get(&def.id()).map(|f| f.returns.clone()).unwrap_or_default();
+            let width = returns.iter().map(|(r, _)| self.tuple_items(*r).len()).max().unwrap_or(0);
+            for i in 0..width {
+                each(format!("{head}.{m}().#{i}"), self.each_alternative(|| self.item_returned(*def, i, def.id(), 0)));
+            }
+        }
+        found
     }
 
     /// Exports, in key order, the values of `found` that are paths through a vendor's SDK.
