@@ -26,6 +26,8 @@ pub fn request_like(name: &str) -> bool {
     const NOT: &[&str] = &[
         "log", "debug", "trace", "print", "format", "parse", "validate", "is", "has", "to", "mock", "stub", "spy",
         "expect", "assert", "should", "prepare", "build", "require", "check", "ensure", "verify",
+        // (SigV4 signing computes a request's headers: tensorzero's `sign_request("POST", url, ..)`.)
+        "sign",
     ];
     let word_ends = |i: usize| name[i..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_');
     if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
