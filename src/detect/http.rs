@@ -478,7 +478,9 @@ fn shown(host: &str, path: &str) -> String {
 /// decides (`configured`: `${cfg.base}/embeddings`, whatever the base holds), the paths the
 /// OpenAI API puts under its version root are a model API's too, whichever server speaks it
 /// (OpenAI API reference: `/embeddings`, `/audio/transcriptions`, `/audio/translations`,
-/// `/audio/speech`, `/images/generations`, `/images/edits`); `/models` still names many.
+/// `/audio/speech`, `/images/generations`, `/images/edits`, and the Responses API's
+/// `/responses`, shinkai's `format!("{}{}", base_url, "/v1/responses")`); `/models` still
+/// names many.
 fn model_api_path(path: &str, configured: bool) -> bool {
     let p = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     const PATHS: &[&str] = &[
@@ -491,8 +493,14 @@ fn model_api_path(path: &str, configured: bool) -> bool {
         ":embedContent",
         ":batchEmbedContents",
     ];
-    const CONFIGURED: &[&str] =
-        &["/embeddings", "/audio/transcriptions", "/audio/translations", "/audio/speech", "/images/edits"];
+    const CONFIGURED: &[&str] = &[
+        "/embeddings",
+        "/audio/transcriptions",
+        "/audio/translations",
+        "/audio/speech",
+        "/images/edits",
+        "/responses",
+    ];
     if PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len())) {
         return true;
     }
