@@ -26,6 +26,8 @@ pub fn request_like(name: &str) -> bool {
     const NOT: &[&str] = &[
         "log", "debug", "trace", "print", "format", "parse", "validate", "is", "has", "to", "mock", "stub", "spy",
         "expect", "assert", "should", "prepare", "build", "require", "check", "ensure", "verify",
+        // (SigV4 signing computes a request's headers: tensorzero's `sign_request("POST", url, ..)`.)
+        "sign",
     ];
     let word_ends = |i: usize| name[i..].chars().next().is_none_or(|c| c.is_ascii_uppercase() || c == '_');
     if NOT.iter().any(|p| n.starts_with(p) && word_ends(p.len())) {
@@ -476,7 +478,9 @@ fn shown(host: &str, path: &str) -> String {
 /// decides (`configured`: `${cfg.base}/embeddings`, whatever the base holds), the paths the
 /// OpenAI API puts under its version root are a model API's too, whichever server speaks it
 /// (OpenAI API reference: `/embeddings`, `/audio/transcriptions`, `/audio/translations`,
-/// `/audio/speech`, `/images/generations`, `/images/edits`); `/models` still names many.
+/// `/audio/speech`, `/images/generations`, `/images/edits`, and the Responses API's
+/// `/responses`, shinkai's `format!("{}{}", base_url, "/v1/responses")`); `/models` still
+/// names many.
 fn model_api_path(path: &str, configured: bool) -> bool {
     let p = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     const PATHS: &[&str] = &[
@@ -489,8 +493,14 @@ fn model_api_path(path: &str, configured: bool) -> bool {
         ":embedContent",
         ":batchEmbedContents",
     ];
-    const CONFIGURED: &[&str] =
-        &["/embeddings", "/audio/transcriptions", "/audio/translations", "/audio/speech", "/images/edits"];
+    const CONFIGURED: &[&str] = &[
+        "/embeddings",
+        "/audio/transcriptions",
+        "/audio/translations",
+        "/audio/speech",
+        "/images/edits",
+        "/responses",
+    ];
     if PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len())) {
         return true;
     }

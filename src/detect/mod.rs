@@ -217,6 +217,11 @@ pub struct FileOutput {
     made: HashMap<(u32, usize), String>,
     /// The vendors of this file's import findings, in order (`common::imported_vendors`).
     imported: Vec<String>,
+    /// Requests reported at a call of a function of this file (`resolve::Front::wrapped_request`):
+    /// the finding's line and column, and the lines the function spans. The function's own
+    /// request, read with its parameters bound to the callers' arguments, stands for them
+    /// once the file is linked ([`FileOutput::drop_wrapped_duplicates`]).
+    pub through_helpers: Vec<(u32, u32, std::ops::RangeInclusive<u32>)>,
 }
 
 impl FileOutput {
@@ -228,6 +233,39 @@ impl FileOutput {
             ecosystem: language.ecosystem(),
             ..FileOutput::default()
         }
+    }
+
+    /// Drops the requests reported at calls of a function of the file whose own request the
+    /// file reports with the same rule and vendor (shinkai's `handle_streaming_response(client,
+    /// url, ..)` beside the helper's `client.post(url)`, reached with the caller's URL): one
+    /// request, reported where it is sent. A helper whose request is out of sight (an SDK or a
+    /// request object the file cannot read) keeps its callers' findings; another caller's
+    /// finding inside the helper is no request of its own.
+    fn drop_wrapped_duplicates(&mut self) {
+        let through = std::mem::take(&mut self.through_helpers);
+        let is_wrapper = |f: &Finding| through.iter().any(|(l, c, _)| f.line == *l && f.column == *c);
+        let sent_inside = |w: &Finding, lines: &std::ops::RangeInclusive<u32>| {
+            self.findings.iter().any(|f| {
+                f.kind == w.kind
+                    && f.rule_id == w.rule_id
+                    && f.vendor == w.vendor
+                    && lines.contains(&f.line)
+                    && !is_wrapper(f)
+            })
+        };
+        let drop: Vec<bool> = self
+            .findings
+            .iter()
+            .map(|w| {
+                w.kind == Kind::Call
+                    && through.iter().any(|(l, c, lines)| w.line == *l && w.column == *c && sent_inside(w, lines))
+            })
+            .collect();
+        let mut i = 0;
+        self.findings.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
     }
 
     /// Records a problem: the file's error, or one more part of it.
@@ -1010,6 +1048,7 @@ fn resolve_pending_in(
             out.emit(rules, &line, call.span, e);
         }
     }
+    out.drop_wrapped_duplicates();
 }
 
 thread_local! {

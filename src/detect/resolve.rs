@@ -2397,9 +2397,15 @@ pub trait Front<'t> {
             Pieces::Join(parts) => self.joined_value(parts, ctx, depth)?,
             Pieces::Branches(branches) => {
                 let values: Vec<ArgValue> = branches.into_iter().map(|n| part(Some(n))).collect();
-                let first = values.first()?.clone();
+                // A branch whose value is out of sight (a configured endpoint: `if let Some(u) =
+                // &self.endpoint { u.to_string() } else { format!("https://bedrock-runtime.{r}.amazonaws.com") }`)
+                // overrides the others as `endpoint.unwrap_or(default)` does: the branches
+                // spelt decide, when they name a vendor's API.
+                let spelt: Vec<ArgValue> = values.iter().filter(|v| v.text().is_some()).cloned().collect();
+                let configured = spelt.len() < values.len();
+                let first = spelt.first()?.clone();
                 let text = first.text()?;
-                if values.iter().all(|v| v.text() == Some(text)) {
+                if !configured && spelt.iter().all(|v| v.text() == Some(text)) {
                     first
                 } else {
                     let vendor = http::classify(self.rules(), text)?.served.vendor;
@@ -2408,7 +2414,7 @@ pub trait Front<'t> {
                             .and_then(|t| http::classify(self.rules(), t))
                             .is_some_and(|c| c.served.vendor == vendor)
                     };
-                    if !values.iter().all(same) {
+                    if !spelt.iter().all(same) {
                         return None;
                     }
                     first
@@ -2474,6 +2480,12 @@ pub trait Front<'t> {
                     _ => return None,
                 };
                 match self.pieces(n) {
+                    // `let url = endpoint;`, a parameter bound to its caller's `url`: what
+                    // that name holds where it is read ([`Front::aliased`]).
+                    Pieces::Name(..) => {
+                        let (n, c) = self.aliased(n, &c)?;
+                        self.arg_value(n, &c, depth + 1, false)
+                    }
                     Pieces::Parts(_)
                     | Pieces::Plus(..)
                     | Pieces::Url(..)
@@ -2504,6 +2516,28 @@ pub trait Front<'t> {
             },
         };
         value.text().is_some().then_some(value)
+    }
+
+    /// What a name another name is bound to holds (`handle_streaming_response(client, url,
+    /// ..)` binding the helper's `url` to the caller's, itself `let url = format!(..)`): the
+    /// value of its nearest binding before the read, followed through further names. Only
+    /// bindings made before the read: a later one (`let url = format!("{}/v1", url)` after
+    /// `if let Some(url) = url`) builds on this value and would be read in a circle.
+    fn aliased(&self, n: Node<'t>, ctx: &Ctx) -> Option<(Node<'t>, Ctx)> {
+        let (mut cur, mut c) = (n, ctx.clone());
+        for _ in 0..MAX_ALIASES {
+            let Pieces::Name(name, pos) = self.pieces(cur) else { return Some((cur, c)) };
+            if self.sym().argument(name, &c).is_some() {
+                return Some((cur, c));
+            }
+            let (next, nc) =
+                self.lookup(name, &c, pos).into_iter().filter(|b| b.pos < pos).find_map(|b| match &b.bind {
+                    Bind::Expr(v, vc) if !encloses(*v, cur) && !self.out_of_sight(*v, cur) => Some((*v, vc.clone())),
+                    _ => None,
+                })?;
+            (cur, c) = (next, nc);
+        }
+        None
     }
 
     /// The string a call of local function `def` returns, with its parameters bound to the
@@ -3023,6 +3057,13 @@ pub trait Front<'t> {
         let Some(e) = found else { return false };
         let e = if self.library_request(node) { e } else { e.noting(&format!(" (sent through `{name}`)")) };
         self.emit(out, node, e);
+        // A function of this file: its own request may stand for this one.
+        if let Some(Val::Func(def)) = self.resolve(f, ctx, 0) {
+            let lines = def.start_position().row as u32 + 1..=def.end_position().row as u32 + 1;
+            if let Some(f) = out.findings.last() {
+                out.through_helpers.push((f.line, f.column, lines));
+            }
+        }
         true
     }
 
@@ -3169,6 +3210,9 @@ const PATTERN_DEPTH: u32 = 10;
 
 /// How many arguments of a merge (`defaults(options, defaultConfig)`) are read as objects.
 const MAX_MERGED: usize = 4;
+
+/// How many names bound to names [`Front::aliased`] follows.
+const MAX_ALIASES: usize = 8;
 
 /// How many positional arguments after the first a request wrapper's URL is looked for in.
 const WRAPPED_URL_ARGS: usize = 3;
