@@ -1201,15 +1201,10 @@ impl<'t> Analyzer<'t> {
     /// "https://..."; super(config)`), as keyword arguments: the last assignment wins over the
     /// literal's property.
     fn assigned_keywords(&self, name: Node<'t>, ctx: &Ctx, depth: u32, out: &mut CallArgs) {
-        let Some(props) = self.assigned.get(self.text(name)) else { return };
-        let function = |c: &Ctx| c.chain.iter().rev().find(|s| self.sym.funcs.contains_key(s)).copied();
-        for (prop, v, c, pos) in props {
-            if *pos >= name.start_byte() || function(c) != function(ctx) {
-                continue;
-            }
-            let value = self.arg_value(*v, c, depth, true);
-            out.keywords.retain(|(k, _)| k != prop);
-            out.keywords.push((prop.clone(), value));
+        for (prop, v, c) in self.assigned_props(self.text(name), ctx, name.start_byte()) {
+            let value = self.arg_value(v, &c, depth, true);
+            out.keywords.retain(|(k, _)| *k != prop);
+            out.keywords.push((prop, value));
         }
     }
 
@@ -1764,6 +1759,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 };
                 name.filter(|n| n.kind() == "identifier").map_or("", |n| self.text(n))
             })
+            .collect()
+    }
+
+    fn assigned_props(&self, name: &str, ctx: &Ctx, at: usize) -> Vec<(String, Node<'t>, Ctx)> {
+        let Some(props) = self.assigned.get(name) else { return Vec::new() };
+        let function = |c: &Ctx| c.chain.iter().rev().find(|s| self.sym.funcs.contains_key(s)).copied();
+        props
+            .iter()
+            .filter(|(_, _, c, pos)| *pos < at && function(c) == function(ctx))
+            .map(|(prop, v, c, _)| (prop.clone(), *v, c.clone()))
             .collect()
     }
 
