@@ -267,8 +267,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                     }
                 }
             }
-            let globs =
-                [
+            let globs = [
                 ("models", &v.models, false),
                 ("context_models", &v.context_models, false),
                 ("hosts", &v.hosts, true),
