@@ -1144,6 +1144,16 @@ impl<'t> Analyzer<'t> {
                     _ => None,
                 }
             }
+            // `ReturnType<typeof anthropicAccess>` (TypeScript's utility type): what calling
+            // the function gives.
+            "generic_type" if self.returned_type(t, ctx).is_some() => {
+                let f = self.returned_type(t, ctx)?;
+                match self.resolve(f, ctx, depth + 1)? {
+                    Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                    Val::Func(def) => self.function_result(def, depth + 1),
+                    _ => None,
+                }
+            }
             "union_type" | "generic_type" => {
                 let mut cursor = t.walk();
                 let children: Vec<Node<'t>> = t.named_children(&mut cursor).collect();
@@ -1151,6 +1161,18 @@ impl<'t> Analyzer<'t> {
             }
             _ => None,
         }
+    }
+
+    /// The function whose result type `ReturnType<typeof f>` names (`f`), unless the file
+    /// declares a `ReturnType` of its own.
+    fn returned_type(&self, t: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        let name = t.field("name")?;
+        if self.text(name) != "ReturnType" || !self.lookup("ReturnType", ctx, t.start_byte()).is_empty() {
+            return None;
+        }
+        let args = t.field("type_arguments")?;
+        let query = args.named_child(0).filter(|q| q.kind() == "type_query")?;
+        query.named_child(0).filter(|f| matches!(f.kind(), "identifier" | "member_expression"))
     }
 
     /// The name of an object key: `a`, `"a"`, `'a'`.
