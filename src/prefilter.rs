@@ -270,7 +270,7 @@ impl Prefilter {
             for e in &v.env {
                 lits.add(e, STRONG);
             }
-            for h in &v.hosts {
+            for h in v.hosts.iter().chain(&v.app_hosts) {
                 lits.anywhere(h);
             }
             for m in &v.models {

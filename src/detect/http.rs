@@ -596,7 +596,7 @@ fn operation_for<'r>(
     }
     match best {
         Some((_, op)) => Some(op),
-        None if !self_hosted && !credential_exchange(path) => fallback,
+        None if !self_hosted && !credential_exchange(path) && !web_asset(path) => fallback,
         None => None,
     }
 }
@@ -610,6 +610,20 @@ fn credential_exchange(path: &str) -> bool {
             "oauth" | "oauth2" | "auth" | "token" | "tokens" | "login" | "authorize"
         )
     })
+}
+
+/// Whether a path no operation names is a web page's asset or its CDN's own endpoint
+/// (`/_next/static/app.js`, `/favicon.ico`, Cloudflare's `/cdn-cgi/trace` on any site it
+/// fronts): a request to the vendor's host, above all to its application's (`chatgpt.com`),
+/// but no API call.
+fn web_asset(path: &str) -> bool {
+    const EXTENSIONS: &[&str] =
+        &["js", "mjs", "css", "map", "html", "htm", "ico", "png", "jpg", "jpeg", "gif", "svg", "webp", "woff", "woff2"];
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let extension = last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    path.trim_start_matches('/').split('/').next() == Some("cdn-cgi")
+        || extension.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
 }
 
 /// Whether `pattern` matches the end of `path`, and how many literal characters it matched.
@@ -740,6 +754,18 @@ mod tests {
         assert!(classify(&rules, "https://openrouter.ai/api/v1/auth/keys").is_none());
         // A path no operation names, but no sign-in: still a request to the vendor.
         assert!(classify(&rules, "https://openrouter.ai/api/v1/credits").is_some());
+    }
+
+    #[test]
+    fn an_applications_pages_and_assets_are_no_calls() {
+        let rules = crate::rules::load_embedded();
+        // The ChatGPT application's private backend is OpenAI's (`app_hosts`)...
+        let call = classify(&rules, "https://chatgpt.com/backend-api/conversation").expect("a request to OpenAI");
+        assert_eq!(call.served.vendor, "openai");
+        // ...its scripts and its CDN's trace endpoint are not calls.
+        assert!(classify(&rules, "https://chatgpt.com/_next/static/abc/_ssgManifest.js").is_none());
+        assert!(classify(&rules, "https://chat.openai.com/cdn-cgi/trace").is_none());
+        assert!(classify(&rules, "https://api.openai.com/favicon.ico?v=2").is_none());
     }
 
     #[test]

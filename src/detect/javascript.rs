@@ -1144,6 +1144,16 @@ impl<'t> Analyzer<'t> {
                     _ => None,
                 }
             }
+            // `ReturnType<typeof anthropicAccess>` (TypeScript's utility type): what calling
+            // the function gives.
+            "generic_type" if self.returned_type(t, ctx).is_some() => {
+                let f = self.returned_type(t, ctx)?;
+                match self.resolve(f, ctx, depth + 1)? {
+                    Val::Path(p) => p.called(CallArgs::default()).map(Val::Path),
+                    Val::Func(def) => self.function_result(def, depth + 1),
+                    _ => None,
+                }
+            }
             "union_type" | "generic_type" => {
                 let mut cursor = t.walk();
                 let children: Vec<Node<'t>> = t.named_children(&mut cursor).collect();
@@ -1151,6 +1161,18 @@ impl<'t> Analyzer<'t> {
             }
             _ => None,
         }
+    }
+
+    /// The function whose result type `ReturnType<typeof f>` names (`f`), unless the file
+    /// declares a `ReturnType` of its own.
+    fn returned_type(&self, t: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        let name = t.field("name")?;
+        if self.text(name) != "ReturnType" || !self.lookup("ReturnType", ctx, t.start_byte()).is_empty() {
+            return None;
+        }
+        let args = t.field("type_arguments")?;
+        let query = args.named_child(0).filter(|q| q.kind() == "type_query")?;
+        query.named_child(0).filter(|f| matches!(f.kind(), "identifier" | "member_expression"))
     }
 
     /// The name of an object key: `a`, `"a"`, `'a'`.
@@ -1201,15 +1223,10 @@ impl<'t> Analyzer<'t> {
     /// "https://..."; super(config)`), as keyword arguments: the last assignment wins over the
     /// literal's property.
     fn assigned_keywords(&self, name: Node<'t>, ctx: &Ctx, depth: u32, out: &mut CallArgs) {
-        let Some(props) = self.assigned.get(self.text(name)) else { return };
-        let function = |c: &Ctx| c.chain.iter().rev().find(|s| self.sym.funcs.contains_key(s)).copied();
-        for (prop, v, c, pos) in props {
-            if *pos >= name.start_byte() || function(c) != function(ctx) {
-                continue;
-            }
-            let value = self.arg_value(*v, c, depth, true);
-            out.keywords.retain(|(k, _)| k != prop);
-            out.keywords.push((prop.clone(), value));
+        for (prop, v, c) in self.assigned_props(self.text(name), ctx, name.start_byte()) {
+            let value = self.arg_value(v, &c, depth, true);
+            out.keywords.retain(|(k, _)| *k != prop);
+            out.keywords.push((prop, value));
         }
     }
 
@@ -1764,6 +1781,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 };
                 name.filter(|n| n.kind() == "identifier").map_or("", |n| self.text(n))
             })
+            .collect()
+    }
+
+    fn assigned_props(&self, name: &str, ctx: &Ctx, at: usize) -> Vec<(String, Node<'t>, Ctx)> {
+        let Some(props) = self.assigned.get(name) else { return Vec::new() };
+        let function = |c: &Ctx| c.chain.iter().rev().find(|s| self.sym.funcs.contains_key(s)).copied();
+        props
+            .iter()
+            .filter(|(_, _, c, pos)| *pos < at && function(c) == function(ctx))
+            .map(|(prop, v, c, _)| (prop.clone(), *v, c.clone()))
             .collect()
     }
 

@@ -867,14 +867,14 @@ pub fn endpoints_in<'r>(rules: &'r RuleSet, text: &str) -> Vec<&'r Vendor> {
     let mut out: Vec<&Vendor> = Vec::new();
     for cap in re.captures_iter(text) {
         let host = cap[1].to_ascii_lowercase();
-        if let Some(v) = rules.vendor_for_host(host.trim_end_matches('.')) {
+        if let Some(v) = rules.vendor_for_api_host(host.trim_end_matches('.')) {
             if !out.iter().any(|o| o.id == v.id) {
                 out.push(v);
             }
         }
     }
     if out.is_empty() && !text.contains(char::is_whitespace) {
-        if let Some(v) = rules.vendor_for_host(&text.to_ascii_lowercase()) {
+        if let Some(v) = rules.vendor_for_api_host(&text.to_ascii_lowercase()) {
             out.push(v);
         }
     }

@@ -560,6 +560,12 @@ pub trait Front<'t> {
     fn settings_env(&self, _class: usize, _name: &str, _depth: u32) -> Option<String> {
         None
     }
+    /// The properties written on local variable `name` (`settings.apiURL = "https://..."`) in
+    /// the function around `at`, before it: (property, value, the value's scope), in written
+    /// order. A front end that notes such writes answers; the others have none.
+    fn assigned_props(&self, _name: &str, _ctx: &Ctx, _at: usize) -> Vec<(String, Node<'t>, Ctx)> {
+        Vec::new()
+    }
     /// The value of a binding only this front end makes ([`Bind::Doc`], [`Bind::AnnotIn`],
     /// [`Bind::Fixture`]).
     fn special(&self, _b: &Bind<'t>, _depth: u32) -> Option<Val<'t>> {
@@ -2146,6 +2152,22 @@ pub trait Front<'t> {
                         found.push((k, s));
                     }
                 }
+            }
+            // A settings object filled in before it is returned (`if (!settings.apiURL)
+            // settings.apiURL = DEFAULT_URL; return settings`): each property's written value
+            // is what a caller reads when the stored settings leave it unset; the last write wins.
+            if let Shape::Name(var) = self.shape(*n, c) {
+                let mut written: Vec<(String, String)> = Vec::new();
+                for (prop, v, vc) in self.assigned_props(var, c, n.start_byte()) {
+                    let k = format!("{key}.{prop}");
+                    written.retain(|(w, _)| *w != k);
+                    if !given.contains(&k) {
+                        if let Some(s) = pattern(v, &vc) {
+                            written.push((k, s));
+                        }
+                    }
+                }
+                found.extend(written);
             }
         }
         found

@@ -267,8 +267,12 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                     }
                 }
             }
-            let globs =
-                [("models", &v.models, false), ("context_models", &v.context_models, false), ("hosts", &v.hosts, true)];
+            let globs = [
+                ("models", &v.models, false),
+                ("context_models", &v.context_models, false),
+                ("hosts", &v.hosts, true),
+                ("app_hosts", &v.app_hosts, true),
+            ];
             for (name, list, host) in globs {
                 for m in list {
                     if m.get_ref().trim().is_empty() || m.get_ref().chars().all(|c| c == '*' || c == '?') {
@@ -292,7 +296,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                     "only the portable vendor declares self-hosted servers".into(),
                 );
             }
-            if v.unknown_hosts && (v.portable || !v.hosts.is_empty()) {
+            if v.unknown_hosts && (v.portable || !v.hosts.is_empty() || !v.app_hosts.is_empty()) {
                 field(
                     span.start,
                     subject.clone(),
@@ -336,6 +340,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 key_headers: v.key_headers.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
                 env_words: v.env_words.into_iter().map(|w| w.into_inner()).collect(),
                 hosts: v.hosts.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
+                app_hosts: v.app_hosts.into_iter().map(|h| h.into_inner().to_ascii_lowercase()).collect(),
                 env: v.env.into_iter().map(|e| e.into_inner()).collect(),
                 models: v.models.into_iter().map(|m| m.into_inner()).collect(),
                 context_models: v.context_models.into_iter().map(|m| m.into_inner()).collect(),

@@ -38,6 +38,11 @@ pub struct Vendor {
     pub resource_endpoints: bool,
     /// API host globs.
     pub hosts: Vec<String>,
+    /// Host globs of the vendor's own consumer applications (`chatgpt.com`, `claude.ai`),
+    /// whose private backends some code drives with a user's session: a request to one is
+    /// served by the vendor, but a URL naming one in a string literal is a link, not an
+    /// API endpoint ([`RuleSet::vendor_for_api_host`]).
+    pub app_hosts: Vec<String>,
     /// Path markers that name the vendor when a base URL's host does not (`/openai/deployments/`
     /// behind `${endpoint}`), lower case.
     pub base_url_paths: Vec<String>,
@@ -306,6 +311,9 @@ struct Index {
     models: Vec<(usize, Regex)>,
     context_models: Vec<(usize, Regex)>,
     hosts: Vec<(usize, Regex)>,
+    /// Of `hosts`, how many lead the list as API hosts; the consumer applications' hosts
+    /// follow them.
+    api_hosts: usize,
     portable: Option<usize>,
     unknown_hosts: Option<usize>,
     passthrough: HashMap<String, usize>,
@@ -336,7 +344,7 @@ impl RuleSet {
         operations.sort_by(|a, b| a.id.cmp(&b.id));
         let mut index = Index::default();
         // Compiling the vendors' glob regexes is most of building the set: on every core.
-        let compiled: Vec<[Vec<Regex>; 3]> = {
+        let compiled: Vec<[Vec<Regex>; 4]> = {
             use rayon::prelude::*;
             vendors
                 .par_iter()
@@ -345,11 +353,13 @@ impl RuleSet {
                         globs_regexes(&v.models, false),
                         globs_regexes(&v.context_models, false),
                         globs_regexes(&v.hosts, true),
+                        globs_regexes(&v.app_hosts, true),
                     ]
                 })
                 .collect()
         };
-        for ((i, v), [models, context_models, hosts]) in vendors.iter().enumerate().zip(compiled) {
+        let mut app_hosts = Vec::new();
+        for ((i, v), [models, context_models, hosts, apps]) in vendors.iter().enumerate().zip(compiled) {
             index.vendor_by_id.insert(v.id.clone(), i);
             for e in &v.env {
                 index.env.entry(e.clone()).or_insert(i);
@@ -357,6 +367,7 @@ impl RuleSet {
             index.models.extend(models.into_iter().map(|re| (i, re)));
             index.context_models.extend(context_models.into_iter().map(|re| (i, re)));
             index.hosts.extend(hosts.into_iter().map(|re| (i, re)));
+            app_hosts.extend(apps.into_iter().map(|re| (i, re)));
             if v.portable {
                 index.portable = Some(i);
             }
@@ -364,6 +375,8 @@ impl RuleSet {
                 index.unknown_hosts = Some(i);
             }
         }
+        index.api_hosts = index.hosts.len();
+        index.hosts.extend(app_hosts);
         for (i, c) in substitutes.classes.iter().enumerate() {
             index.classes.extend(globs_regexes(&c.models, false).into_iter().map(|re| (i, re)));
         }
@@ -585,9 +598,19 @@ impl RuleSet {
         hit.map(|(i, _)| &self.vendors[*i])
     }
 
-    /// The vendor whose hosts include `host` (lower-case, no port).
+    /// The vendor whose hosts include `host` (lower-case, no port): its API hosts, or the
+    /// hosts of its own applications (`app_hosts`), whose requests it serves too.
     pub fn vendor_for_host(&self, host: &str) -> Option<&Vendor> {
         self.index.hosts.iter().find(|(_, re)| re.is_match(host)).map(|(i, _)| &self.vendors[*i])
+    }
+
+    /// The vendor whose API hosts include `host`: what a URL in a string literal is an
+    /// endpoint of (a link to a vendor's application is none).
+    pub fn vendor_for_api_host(&self, host: &str) -> Option<&Vendor> {
+        self.index.hosts[..self.index.api_hosts]
+            .iter()
+            .find(|(_, re)| re.is_match(host))
+            .map(|(i, _)| &self.vendors[*i])
     }
 
     /// The vendor one of whose `base_url_paths` occurs in `url` (compared in lower case).
@@ -619,7 +642,7 @@ impl RuleSet {
         }
         for v in &self.vendors {
             out.extend(v.env.iter().cloned());
-            for h in &v.hosts {
+            for h in v.hosts.iter().chain(&v.app_hosts) {
                 out.extend(literal_part(h));
             }
             for m in v.models.iter().chain(&v.context_models) {

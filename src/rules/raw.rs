@@ -166,6 +166,8 @@ pub struct RawVendor {
     #[serde(default)]
     pub hosts: Vec<Spanned<String>>,
     #[serde(default)]
+    pub app_hosts: Vec<Spanned<String>>,
+    #[serde(default)]
     pub base_url_paths: Vec<Spanned<String>>,
     #[serde(default)]
     pub headers: Vec<Spanned<String>>,
