@@ -543,19 +543,14 @@ impl<'t> Analyzer<'t> {
 
     fn request_target_once(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
         let args = |call: Node<'t>| call.field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
-        let at = |call: Node<'t>, i: usize| args(call).get(i).map(|n| vec![*n]);
-        let object = |written: &str| http::request_object(self.rules, LANG, written);
         match v.kind() {
-            "object_creation_expression" => {
-                let o = object(self.text(v.field("type")?)).filter(|o| o.url_setter.is_none())?;
-                at(v, o.url_position)
-            }
+            "object_creation_expression" => jvm::request_url(self.rules, self.text(v.field("type")?), &args(v), None),
             "method_invocation" => {
                 let name = self.text(v.field("name")?);
                 if let Some(o) = v.field("object") {
                     let factory = format!("{}.{name}", self.text(o));
-                    if let Some(o) = object(&factory).filter(|o| o.url_setter.is_none()) {
-                        return at(v, o.url_position);
+                    if let Some(url) = jvm::request_url(self.rules, &factory, &args(v), None) {
+                        return Some(url);
                     }
                 }
                 // (A builder not built yet, `new Request.Builder().url(u).header(..)`, that a
@@ -568,14 +563,9 @@ impl<'t> Analyzer<'t> {
                     "object_creation_expression" => self.text(root.field("type")?).to_string(),
                     _ => format!("{}.{}", self.text(root.field("object")?), self.text(root.field("name")?)),
                 };
-                let o = object(&written)?;
-                let setter = o.url_setter.as_deref()?;
-                let set = chain[1..].iter().rev().find(|c| c.field("name").is_some_and(|n| self.text(n) == setter));
-                match set {
-                    Some(c) if o.joins && args(*c).len() == 2 => Some(args(*c)),
-                    Some(c) => at(*c, 0),
-                    None => at(root, o.url_position),
-                }
+                let setters: Vec<(&'t str, Vec<Node<'t>>)> =
+                    chain[1..].iter().filter_map(|c| Some((self.text(c.field("name")?), args(*c)))).collect();
+                jvm::request_url(self.rules, &written, &args(root), Some(&setters))
             }
             _ => None,
         }

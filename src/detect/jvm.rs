@@ -54,6 +54,32 @@ pub fn is_builder_root(name: &str) -> bool {
     name == "builder" || name.ends_with("Builder")
 }
 
+/// The URL a request object (rules/http.toml `[[request_object]]`) is made from, read from
+/// what Java and Kotlin both write: what makes it as written (`new HttpPost(u)`'s `HttpPost`,
+/// `URI.create`, a builder's root `Request.Builder`), the root's positional arguments, and
+/// the builder's setters in order with their arguments (empty for a constructor or factory).
+/// A constructor or factory gives the argument at its URL position; a builder the last URL
+/// setter's argument (both, where the setter joins a base and a path), else its root's.
+/// `None` when `written` makes no request object.
+pub fn request_url<'t>(
+    rules: &crate::rules::RuleSet,
+    written: &str,
+    root: &[Node<'t>],
+    setters: Option<&[(&'t str, Vec<Node<'t>>)]>,
+) -> Option<Vec<Node<'t>>> {
+    let object = super::http::request_object(rules, LANG, written)?;
+    let at = |args: &[Node<'t>], i: usize| args.get(i).map(|n| vec![*n]);
+    let Some(setters) = setters else {
+        return object.url_setter.is_none().then(|| at(root, object.url_position)).flatten();
+    };
+    let setter = object.url_setter.as_deref()?;
+    match setters.iter().rev().find(|(name, _)| *name == setter) {
+        Some((_, args)) if object.joins && args.len() == 2 => Some(args.clone()),
+        Some((_, args)) => at(args, 0),
+        None => at(root, object.url_position),
+    }
+}
+
 /// A builder chain read root first: the root call's arguments and each setter with its
 /// argument (`.baseUrl(u)`, `.endpoint(e)`).
 pub struct Chain<'t> {

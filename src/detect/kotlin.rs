@@ -427,6 +427,61 @@ impl<'t> Analyzer<'t> {
         None
     }
 
+    /// The calls from `start` down its receivers to the deepest builder root
+    /// (`Request.Builder().url(u).header(..)`, a builder not built yet), root first.
+    fn chain_from(&self, start: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let mut chain = Vec::new();
+        let mut root = None;
+        let mut cur = Some(start);
+        for _ in 0..64 {
+            let Some(c) = cur.filter(|c| c.kind() == "call_expression") else { break };
+            let (object, name) = self.method_of(c)?;
+            chain.push(c);
+            if jvm::is_builder_root(name) {
+                root = Some(chain.len());
+            }
+            cur = object;
+        }
+        chain.truncate(root?);
+        chain.reverse();
+        Some(chain)
+    }
+
+    /// The URL a request object or URI is made from (rules/http.toml `[[request_object]]`,
+    /// [`jvm::request_url`]): `URI(url)`, `URI.create(url)`, `HttpPost(url)`,
+    /// `Request.Builder().url(url).build()`, `HttpRequest.newBuilder().uri(URI.create(u)).build()`
+    /// (the wrappers unwrapped here, a few deep), so that `client.newCall(request)` is a
+    /// request to it, as in Java.
+    fn request_target(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let mut url = self.request_target_once(v)?;
+        for _ in 0..4 {
+            match url.as_slice() {
+                [one] => match self.request_target_once(*one) {
+                    Some(inner) => url = inner,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        Some(url)
+    }
+
+    fn request_target_once(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
+        if v.kind() != "call_expression" {
+            return None;
+        }
+        let args = |call: Node<'t>| -> Vec<Node<'t>> {
+            self.call_arg_nodes(call).into_iter().filter(|(k, _)| k.is_none()).map(|(_, a)| a).collect()
+        };
+        let written = |call: Node<'t>| call.named_child(0).map(|c| self.text(c));
+        let chain = self.builder_chain(v).or_else(|| self.chain_from(v));
+        let Some(chain) = chain else { return jvm::request_url(self.rules, written(v)?, &args(v), None) };
+        let root = *chain.first()?;
+        let setters: Vec<(&'t str, Vec<Node<'t>>)> =
+            chain[1..].iter().filter_map(|c| Some((self.method_of(*c)?.1, args(*c)))).collect();
+        jvm::request_url(self.rules, written(root)?, &args(root), Some(&setters))
+    }
+
     /// The arguments of a `value_arguments` list: name (for `name = value`) and value.
     fn value_args(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
         named_children(args)
@@ -509,7 +564,9 @@ impl<'t> Analyzer<'t> {
                 }
                 // `f(x)` of `f(x) { .. }` is the call the whole is ([`Self::lambda_applied`]).
                 let applied = node.parent().is_some_and(|p| self.lambda_applied(p) == Some(node));
-                if !self.folded.contains(&node.id()) && !applied {
+                // A request object or URI (`Request.Builder().url(u).build()`) sends nothing:
+                // the call that sends it is the request.
+                if !self.folded.contains(&node.id()) && !applied && self.request_target(node).is_none() {
                     if let Some(s) = self.call_findings(node, ctx, out) {
                         served = Some(s);
                     }
@@ -743,6 +800,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
+        match self.request_target(v).as_deref() {
+            Some([url]) => return Text::Inner(*url),
+            Some(_) => return Text::Unknown,
+            None => {}
+        }
         match v.kind() {
             "string_literal" | "multiline_string_literal" => match self.string_lit(v) {
                 Some(s) => Text::Lit(s),
@@ -764,6 +826,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "identifier" => Text::Name(self.text(v), v.start_byte()),
             "navigation_expression" => match named_children(v).as_slice() {
                 [o, f] if o.kind() == "this_expression" => Text::Field(self.text(*f)),
+                // `settings.baseUrl`, `ModelConstants.OPENAI_API_URL`.
+                [o, f] if f.kind() == "identifier" => Text::Member(*o, self.text(*f).to_string()),
                 _ => Text::Unknown,
             },
             "call_expression" => {
@@ -776,6 +840,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
+        match self.request_target(v) {
+            Some(url) if url.len() == 1 => return Pieces::Inner(url[0]),
+            Some(parts) => return Pieces::Join(parts),
+            None => {}
+        }
         match v.kind() {
             "string_literal" | "multiline_string_literal" => Pieces::Parts(template(v, self.src)),
             "binary_expression" if v.field("operator").is_some_and(|o| self.text(o) == "+") => {
