@@ -15,7 +15,7 @@ use super::jvm::{self, LANG};
 use super::lower;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules};
+use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -49,15 +49,35 @@ pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileO
 
 fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
     let root = tree.root_node();
-    let mut a = Analyzer {
+    let mut a = analyzer(src, rules, locals, root);
+    lower::run(&mut a, root, out, passes());
+}
+
+fn analyzer<'t>(src: &'t str, rules: &'t RuleSet, locals: &'t LocalModules, root: Node<'t>) -> Analyzer<'t> {
+    Analyzer {
         core: Core::new(src, rules, locals, LANG, root.id()),
         wildcards: Vec::new(),
         folded: HashSet::new(),
         callers: Callers::default(),
-    };
-    let passes = lower::Passes::new(&KOTLIN_TEXT, Analyzer::collect, Analyzer::visit)
-        .callers(|a| std::mem::take(&mut a.callers));
-    lower::run(&mut a, root, out, passes);
+    }
+}
+
+fn passes<'t>() -> lower::Passes<'t, Analyzer<'t>> {
+    lower::Passes::new(&KOTLIN_TEXT, Analyzer::collect, Analyzer::visit).callers(|a| std::mem::take(&mut a.callers))
+}
+
+/// The strings one Kotlin file binds for the tree's other files ([`LocalModules::module_string`]):
+/// its classes' and objects' properties, constructor parameter defaults and companion
+/// constants, nested classes' too (`ModelConstants.OPENAI_API_URL`, a sealed class's
+/// `ProviderSetting.OpenAI.baseUrl` default); the file is the module of the class it is
+/// named after ([`jvm::module_paths`]). `None` when it cannot be parsed within budget.
+pub fn module_strings(src: &str, rules: &RuleSet, locals: &LocalModules) -> Option<ModuleStrings> {
+    let tree = jvm::parse_for_strings(src, |s| PARSER.with(|p| p.borrow_mut().parse(s, None)))?;
+    let root = tree.root_node();
+    let mut a = analyzer(src, rules, locals, root);
+    a.core.level = 0;
+    lower::bind(&mut a, root, &Ctx::module(root.id()), &passes());
+    Some(a.module_strings())
 }
 
 struct Analyzer<'t> {
@@ -954,6 +974,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn is_getter(&self, _method: Node<'t>) -> bool {
         false
+    }
+
+    fn module_paths(&self, path: &Path) -> Vec<Path> {
+        jvm::module_paths(self, path)
     }
 
     fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {

@@ -634,6 +634,8 @@ impl LocalModules {
             FileKind::Python => python::module_strings(&text, rules, rel, self),
             FileKind::Rust => rust_lower::module_strings(&text, rules, rel, self),
             FileKind::Go => go::module_strings(&text, rules, rel, self),
+            FileKind::Java => java::module_strings(&text, rules, self),
+            FileKind::Kotlin => kotlin::module_strings(&text, rules, self),
             _ => None,
         });
         std::panic::catch_unwind(run).ok().flatten()

@@ -474,6 +474,10 @@ pub enum Style {
 /// How many literals deep [`Front::spread_entries`] follows spreads (`{ ...a }`, `a = { ...b }`).
 const SPREAD_LEVELS: u32 = 4;
 
+/// How many levels of classes declared in a class [`Front::module_strings`] reads
+/// (`ProviderSetting.OpenAI.baseUrl`: one).
+const MAX_NESTED_CLASSES: u32 = 2;
+
 /// One entry of an object or dict literal.
 pub enum Entry<'t> {
     /// `key: value`, `"key": value`.
@@ -1974,22 +1978,8 @@ pub trait Front<'t> {
                         self.instance_strings(class, *n, name, &mut out);
                     }
                 }
-                // Class constants (`class Mistral: BASE = "https://..."`).
-                Bind::Class(id) => {
-                    let Some(info) = self.sym().classes.get(id) else { continue };
-                    let mut attrs: Vec<&String> = info.attrs.keys().collect();
-                    attrs.sort();
-                    for attr in attrs {
-                        // The last assignment (`base_url: str = URL` binds its annotation too).
-                        let assigned = info.attrs[attr].iter().rev().find(|b| matches!(b.bind, Bind::Expr(..)));
-                        if let Some(Bind::Expr(n, c)) = assigned.map(|b| &b.bind) {
-                            // An empty placeholder says nothing (as in [`Front::field_string`]).
-                            if let Some(s) = self.string_value(*n, c, 0).filter(|s| !s.is_empty()) {
-                                out.insert(format!("{name}.{attr}"), ModuleValue::Str(s));
-                            }
-                        }
-                    }
-                }
+                // Class constants (`class Mistral: BASE = "https://..."`), nested classes' too.
+                Bind::Class(id) => self.class_strings(*id, name, &mut out),
                 Bind::Import(p) => {
                     out.insert(name.clone(), ModuleValue::Import(p.clone()));
                 }
@@ -2000,6 +1990,41 @@ pub trait Front<'t> {
             self.returns_under(def, name, &mut out);
         }
         out
+    }
+
+    /// [`Front::module_strings`] of class `class` bound as `name`: its constants and field
+    /// initialisers (`name.attr`), and those of the classes declared in it, a few levels deep
+    /// (`ProviderSetting.OpenAI.baseUrl`, a JVM sealed class's cases).
+    fn class_strings(&self, class: usize, name: &str, out: &mut ModuleStrings) {
+        let mut todo = vec![(class, name.to_string(), 0)];
+        while let Some((id, name, level)) = todo.pop() {
+            let Some(info) = self.sym().classes.get(&id) else { continue };
+            let mut attrs: Vec<&String> = info.attrs.keys().collect();
+            attrs.sort();
+            for attr in attrs {
+                // The last assignment (`base_url: str = URL` binds its annotation too).
+                let assigned = info.attrs[attr].iter().rev().find(|b| matches!(b.bind, Bind::Expr(..)));
+                if let Some(Bind::Expr(n, c)) = assigned.map(|b| &b.bind) {
+                    // An empty placeholder says nothing (as in [`Front::field_string`]).
+                    if let Some(s) = self.string_value(*n, c, 0).filter(|s| !s.is_empty()) {
+                        out.insert(format!("{name}.{attr}"), ModuleValue::Str(s));
+                    }
+                }
+            }
+            if level >= MAX_NESTED_CLASSES {
+                continue;
+            }
+            let Some(scope) = self.sym().scopes.get(&id) else { continue };
+            let mut nested: Vec<(&String, usize)> = scope
+                .iter()
+                .filter_map(|(n, binds)| match binds.last().map(|b| &b.bind) {
+                    Some(Bind::Class(inner)) => Some((n, *inner)),
+                    _ => None,
+                })
+                .collect();
+            nested.sort();
+            todo.extend(nested.into_iter().map(|(n, inner)| (inner, format!("{name}.{n}"), level + 1)));
+        }
     }
 
     /// The string fields of an instance of local class `class` bound at the top level as
