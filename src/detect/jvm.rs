@@ -56,7 +56,10 @@ pub fn is_builder_root(name: &str) -> bool {
 
 /// A file read only for the strings it binds ([`super::ModuleStrings`]): parsed when within
 /// the budget's size and depth.
-pub fn parse_for_strings(src: &str, parse: impl FnOnce(&str) -> Option<tree_sitter::Tree>) -> Option<tree_sitter::Tree> {
+pub fn parse_for_strings(
+    src: &str,
+    parse: impl FnOnce(&str) -> Option<tree_sitter::Tree>,
+) -> Option<tree_sitter::Tree> {
     if super::budget::too_large(src).is_some() {
         return None;
     }
@@ -77,11 +80,10 @@ pub fn module_paths<'t, F: Front<'t> + ?Sized>(f: &F, path: &Path) -> Vec<Path> 
     use super::path::Seg;
     let mut out = vec![path.clone()];
     let segs = &path.0;
-    let plain = |s: &Seg| Seg {
-        name: s.name.clone(),
-        call: s.call.clone().filter(|c| !c.declared),
+    let plain = |s: &Seg| Seg { name: s.name.clone(), call: s.call.clone().filter(|c| !c.declared) };
+    let file = |module: &str| {
+        ["kt", "java"].map(|ext| format!("{module}.{ext}")).into_iter().find(|k| f.locals().has_module(k))
     };
-    let file = |module: &str| ["kt", "java"].map(|ext| format!("{module}.{ext}")).into_iter().find(|k| f.locals().has_module(k));
     let moved = |key: String, class: &str, rest: &[Seg]| {
         let mut p = vec![Seg { name: key, call: None }, Seg { name: class.to_string(), call: None }];
         p.extend(rest.iter().map(plain));

@@ -41,9 +41,89 @@ const RECEIVER_SCOPE: &[&str] = &["apply", "also"];
 
 /// Detects everything in one Kotlin source.
 pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
-    let parse = |s: &str| PARSER.with(|p| p.borrow_mut().parse(s, None));
     if let Some(tree) = common::parse_or_scan(src, rules, &KOTLIN_TEXT, parse, out) {
-        detect_tree(&tree, src, rules, locals, out);
+        match reparsed(src, &tree) {
+            Some((blanked, tree)) => {
+                out.syntax_errors = tree.root_node().has_error();
+                detect_tree(&tree, &blanked, rules, locals, out);
+            }
+            None => detect_tree(&tree, src, rules, locals, out),
+        }
+    }
+}
+
+fn parse(src: &str) -> Option<Tree> {
+    PARSER.with(|p| p.borrow_mut().parse(src, None))
+}
+
+/// tree-sitter-kotlin-ng 1.1 fails on a type annotation before a parenthesised function type
+/// (Compose's `description: @Composable (() -> Unit) = {}`): two in one parameter list make
+/// the whole class an error, and nothing in it is read. A file that does not parse cleanly is
+/// parsed again with its type annotations (`@Name` or `@Name()` right after a declaration's
+/// `:`) blanked byte for byte, so that every position stays the file's; lockin reads nothing
+/// in them. The second parse is kept when it has fewer errors.
+fn reparsed(src: &str, tree: &Tree) -> Option<(String, Tree)> {
+    if !tree.root_node().has_error() {
+        return None;
+    }
+    let blanked = without_type_annotations(src)?;
+    let again = parse(&blanked)?;
+    (error_count(again.root_node()) < error_count(tree.root_node())).then_some((blanked, again))
+}
+
+/// `src` with each `@Name` or `@Name()` that follows a `:` (spaces between) blanked, or `None`
+/// when there is none.
+fn without_type_annotations(src: &str) -> Option<String> {
+    let bytes = src.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b':' {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
+            j += 1;
+        }
+        let name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+        if j + 1 < bytes.len() && bytes[j] == b'@' && (bytes[j + 1].is_ascii_alphabetic() || bytes[j + 1] == b'_') {
+            let mut end = j + 1;
+            while end < bytes.len() && name(bytes[end]) {
+                end += 1;
+            }
+            if bytes[end..].starts_with(b"()") {
+                end += 2;
+            }
+            out[j..end].fill(b' ');
+            changed = true;
+            i = end;
+            continue;
+        }
+        i = j.max(i + 1);
+    }
+    // (Only ASCII bytes were replaced, by ASCII spaces.)
+    changed.then(|| String::from_utf8(out).ok()).flatten()
+}
+
+/// The error and missing nodes of a tree (iterative).
+fn error_count(root: Node<'_>) -> usize {
+    let mut cursor = root.walk();
+    let mut count = 0;
+    loop {
+        let n = cursor.node();
+        if n.is_error() || n.is_missing() {
+            count += 1;
+        }
+        if n.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return count;
+            }
+        }
     }
 }
 
@@ -72,7 +152,14 @@ fn passes<'t>() -> lower::Passes<'t, Analyzer<'t>> {
 /// `ProviderSetting.OpenAI.baseUrl` default); the file is the module of the class it is
 /// named after ([`jvm::module_paths`]). `None` when it cannot be parsed within budget.
 pub fn module_strings(src: &str, rules: &RuleSet, locals: &LocalModules) -> Option<ModuleStrings> {
-    let tree = jvm::parse_for_strings(src, |s| PARSER.with(|p| p.borrow_mut().parse(s, None)))?;
+    let tree = jvm::parse_for_strings(src, parse)?;
+    if let Some((blanked, tree)) = reparsed(src, &tree) {
+        return strings_of(&tree, &blanked, rules, locals);
+    }
+    strings_of(&tree, src, rules, locals)
+}
+
+fn strings_of(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules) -> Option<ModuleStrings> {
     let root = tree.root_node();
     let mut a = analyzer(src, rules, locals, root);
     a.core.level = 0;
