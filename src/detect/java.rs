@@ -959,6 +959,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            // `base.endsWith("/") ? base + "chat" : base + "/chat"`.
+            "ternary_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Pieces::Branches(vec![a, b]),
+                _ => Pieces::Unknown,
+            },
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
             // `String.format("%s/chat/completions", base)`: the format with its verbs as holes.
             "method_invocation"

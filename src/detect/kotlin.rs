@@ -793,6 +793,16 @@ impl<'t> Analyzer<'t> {
     }
 }
 
+/// The values of an `if` with an `else` (a block's last expression): its two branches.
+fn branches(node: Node<'_>) -> Option<Vec<Node<'_>>> {
+    let branches: Vec<Node<'_>> = named_children(node)
+        .into_iter()
+        .filter(|k| Some(*k) != node.field("condition"))
+        .filter_map(|k| if k.kind() == "block" { last_expression(k) } else { Some(k) })
+        .collect();
+    (branches.len() == 2).then_some(branches)
+}
+
 /// A lambda's last expression (its value).
 fn last_expression(lambda: Node<'_>) -> Option<Node<'_>> {
     let kids = named_children(lambda);
@@ -816,7 +826,7 @@ fn template<'t>(node: Node<'t>, src: &str) -> Vec<Piece<'t>> {
                         text.push('$');
                     } else {
                         parts.push(Piece::Text(std::mem::take(&mut text)));
-                        parts.push(Piece::Hole(None));
+                        parts.push(Piece::Name(t[..end].to_string(), c.start_byte()));
                         t = &t[end..];
                     }
                 }
@@ -889,18 +899,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     _ => Shape::Unknown,
                 }
             }
-            "if_expression" => {
-                let branches: Vec<Node<'t>> = named_children(node)
-                    .into_iter()
-                    .filter(|k| Some(*k) != node.field("condition"))
-                    .filter_map(|k| if k.kind() == "block" { last_expression(k) } else { Some(k) })
-                    .collect();
-                if branches.len() == 2 {
-                    Shape::Either(branches)
-                } else {
-                    Shape::Unknown
-                }
-            }
+            "if_expression" => branches(node).map_or(Shape::Unknown, Shape::Either),
             "lambda_literal" => Shape::Function(node),
             _ => Shape::Unknown,
         }
@@ -918,6 +917,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 None => Text::Unknown,
             },
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
+            // `if (base.endsWith("/")) "${base}chat" else "$base/chat"`.
+            "if_expression" => match branches(v).as_deref() {
+                Some([a, b]) => Text::Either(*a, *b),
+                _ => Text::Unknown,
+            },
             "binary_expression" => {
                 let op = v.field("operator").map(|o| self.text(o));
                 match (op, v.field("left"), v.field("right")) {
@@ -961,6 +965,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            "if_expression" => branches(v).map_or(Pieces::Unknown, Pieces::Branches),
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
             // A local helper (`endpoint("chat")`) may build the URL.
             "call_expression" => match v.named_child(0) {
@@ -1061,6 +1066,17 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn is_getter(&self, _method: Node<'t>) -> bool {
         false
+    }
+
+    /// A property of the class read without `this` (`"$apiUrl/chat"`), unless a local or
+    /// parameter of that name hides it.
+    fn implicit_field(&self, name: &str, at: Node<'t>, ctx: &Ctx) -> bool {
+        self.implicit_member(name, ctx, at.start_byte())
+    }
+
+    /// `x()` of an object calls its `operator fun invoke`.
+    fn call_operator(&self) -> Option<&'static str> {
+        Some("invoke")
     }
 
     fn module_paths(&self, path: &Path) -> Vec<Path> {

@@ -586,6 +586,10 @@ pub trait Front<'t> {
     fn module_paths(&self, path: &Path) -> Vec<Path> {
         vec![path.clone()]
     }
+    /// The method a call of an object calls, where the language has one (Kotlin's `invoke`).
+    fn call_operator(&self) -> Option<&'static str> {
+        None
+    }
     /// Whether a path starts at a module of the tree that hides an installed package.
     fn is_shadowed(&self, _path: &Path) -> bool {
         false
@@ -1164,6 +1168,14 @@ pub trait Front<'t> {
 
     /// Path `p` called with the argument list `args` (read when they matter to the rules).
     fn called(&self, p: Path, args: Option<Node<'t>>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        // An injected instance of a class of the tree called like a function (Kotlin's
+        // `networkClient()`): the class's call operator (`operator fun invoke()`), exported
+        // as its method ([`super::SERVICE`]).
+        let injected = p.0.len() == 1 && p.0[0].call.is_none() && p.0[0].name.starts_with(super::SERVICE);
+        let p = match self.call_operator() {
+            Some(op) if injected => p.member(op),
+            _ => p,
+        };
         let args = match args {
             Some(a) if self.args_matter(&p) => self.call_args(a, ctx, depth + 1, &p),
             _ => CallArgs::default(),
@@ -2362,7 +2374,14 @@ pub trait Front<'t> {
                 }
                 Piece::Hole(n) => part(n),
                 Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
-                    let bound = self.lookup(&name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                    let binds = self.lookup(&name, ctx, pos);
+                    // A property of the enclosing class nothing else binds (Kotlin's
+                    // `"$apiUrl/chat/completions"` in a method).
+                    let field = || ctx.class.and_then(|c| self.field_string(c, &name, v, depth + 1, 0));
+                    if let Some(s) = self.implicit_field(&name, v, ctx).then(field).flatten() {
+                        return ArgValue::Str(s);
+                    }
+                    let bound = binds.into_iter().find_map(|b| match &b.bind {
                         Bind::Expr(n, c) => Some(self.arg_value(*n, c, depth + 1, false)),
                         Bind::Import(p) => self.imported_pattern(p),
                         _ => None,
