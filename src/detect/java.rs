@@ -16,7 +16,7 @@ use super::lower;
 use super::params;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Style, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules};
+use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -46,18 +46,38 @@ pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileO
 
 fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
     let root = tree.root_node();
-    let mut a = Analyzer {
+    let mut a = analyzer(src, rules, locals, root);
+    lower::run(&mut a, root, out, passes());
+}
+
+fn analyzer<'t>(src: &'t str, rules: &'t RuleSet, locals: &'t LocalModules, root: Node<'t>) -> Analyzer<'t> {
+    Analyzer {
         core: Core::new(src, rules, locals, LANG, root.id()),
         wildcards: Vec::new(),
         fields: HashMap::new(),
         folded: HashSet::new(),
         callers: Callers::default(),
         package: "",
-    };
-    let passes = lower::Passes::new(&JAVA_TEXT, Analyzer::collect, Analyzer::visit)
+    }
+}
+
+fn passes<'t>() -> lower::Passes<'t, Analyzer<'t>> {
+    lower::Passes::new(&JAVA_TEXT, Analyzer::collect, Analyzer::visit)
         .callers(|a| std::mem::take(&mut a.callers))
-        .url_names();
-    lower::run(&mut a, root, out, passes);
+        .url_names()
+}
+
+/// The strings one Java file binds for the tree's other files ([`LocalModules::module_string`]):
+/// its classes' constants and field initialisers, nested classes' too
+/// (`Constants.BASE_URL`, `Providers.OpenAi.URL`); the file is the module of its public
+/// class ([`jvm::module_paths`]). `None` when it cannot be parsed within budget.
+pub fn module_strings(src: &str, rules: &RuleSet, locals: &LocalModules) -> Option<ModuleStrings> {
+    let tree = jvm::parse_for_strings(src, |s| PARSER.with(|p| p.borrow_mut().parse(s, None)))?;
+    let root = tree.root_node();
+    let mut a = analyzer(src, rules, locals, root);
+    a.core.level = 0;
+    lower::bind(&mut a, root, &Ctx::module(root.id()), &passes());
+    Some(a.module_strings())
 }
 
 struct Analyzer<'t> {
@@ -544,19 +564,14 @@ impl<'t> Analyzer<'t> {
 
     fn request_target_once(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
         let args = |call: Node<'t>| call.field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
-        let at = |call: Node<'t>, i: usize| args(call).get(i).map(|n| vec![*n]);
-        let object = |written: &str| http::request_object(self.rules, LANG, written);
         match v.kind() {
-            "object_creation_expression" => {
-                let o = object(self.text(v.field("type")?)).filter(|o| o.url_setter.is_none())?;
-                at(v, o.url_position)
-            }
+            "object_creation_expression" => jvm::request_url(self.rules, self.text(v.field("type")?), &args(v), None),
             "method_invocation" => {
                 let name = self.text(v.field("name")?);
                 if let Some(o) = v.field("object") {
                     let factory = format!("{}.{name}", self.text(o));
-                    if let Some(o) = object(&factory).filter(|o| o.url_setter.is_none()) {
-                        return at(v, o.url_position);
+                    if let Some(url) = jvm::request_url(self.rules, &factory, &args(v), None) {
+                        return Some(url);
                     }
                 }
                 // (A builder not built yet, `new Request.Builder().url(u).header(..)`, that a
@@ -569,14 +584,9 @@ impl<'t> Analyzer<'t> {
                     "object_creation_expression" => self.text(root.field("type")?).to_string(),
                     _ => format!("{}.{}", self.text(root.field("object")?), self.text(root.field("name")?)),
                 };
-                let o = object(&written)?;
-                let setter = o.url_setter.as_deref()?;
-                let set = chain[1..].iter().rev().find(|c| c.field("name").is_some_and(|n| self.text(n) == setter));
-                match set {
-                    Some(c) if o.joins && args(*c).len() == 2 => Some(args(*c)),
-                    Some(c) => at(*c, 0),
-                    None => at(root, o.url_position),
-                }
+                let setters: Vec<(&'t str, Vec<Node<'t>>)> =
+                    chain[1..].iter().filter_map(|c| Some((self.text(c.field("name")?), args(*c)))).collect();
+                jvm::request_url(self.rules, &written, &args(root), Some(&setters))
             }
             _ => None,
         }
@@ -951,6 +961,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            // `base.endsWith("/") ? base + "chat" : base + "/chat"`.
+            "ternary_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Pieces::Branches(vec![a, b]),
+                _ => Pieces::Unknown,
+            },
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
             // `String.format("%s/chat/completions", base)`: the format with its verbs as holes.
             "method_invocation"
@@ -1044,6 +1059,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
     /// A name no scope binds: a field or method of the enclosing class (Java needs no
     /// `this.`), else a class a wildcard import brings in, else the first segment of a
     /// fully qualified SDK name (`com.openai.client.okhttp.OpenAIOkHttpClient.builder()`).
+    fn module_paths(&self, path: &Path) -> Vec<Path> {
+        jvm::module_paths(self, path)
+    }
+
     fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
         jvm::unbound(self, &self.wildcards, name, ctx)
     }

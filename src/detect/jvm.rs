@@ -54,6 +54,93 @@ pub fn is_builder_root(name: &str) -> bool {
     name == "builder" || name.ends_with("Builder")
 }
 
+/// A file read only for the strings it binds ([`super::ModuleStrings`]): parsed when within
+/// the budget's size and depth.
+pub fn parse_for_strings(
+    src: &str,
+    parse: impl FnOnce(&str) -> Option<tree_sitter::Tree>,
+) -> Option<tree_sitter::Tree> {
+    if super::budget::too_large(src).is_some() {
+        return None;
+    }
+    let tree = parse(src)?;
+    super::budget::tree_too_deep(tree.root_node()).is_none().then_some(tree)
+}
+
+/// Where a JVM path names a class of the tree, the module path of the file that declares it
+/// ([`super::LocalModules::module_string`]): a JVM file is the module of the class it is
+/// named after, keyed with its extension (`dev.app.data.ModelConstants.kt`), whose strings
+/// are keyed from that class's name on (`ModelConstants.OPENAI_API_URL`). An imported class
+/// (`dev.app.data.ModelConstants.OPENAI_API_URL`, a nested one `...ProviderSetting.OpenAI.baseUrl`)
+/// is found by the longest package-and-class prefix a file of the tree has; a class of the
+/// tree given by injection (`service:ModelConstants`, [`declared`]) by its name. A value
+/// declared of the class (a typed parameter) reads the class's defaults, as it does in its
+/// own file.
+pub fn module_paths<'t, F: Front<'t> + ?Sized>(f: &F, path: &Path) -> Vec<Path> {
+    use super::path::Seg;
+    let mut out = vec![path.clone()];
+    let segs = &path.0;
+    let plain = |s: &Seg| Seg { name: s.name.clone(), call: s.call.clone().filter(|c| !c.declared) };
+    let file = |module: &str| {
+        ["kt", "java"].map(|ext| format!("{module}.{ext}")).into_iter().find(|k| f.locals().has_module(k))
+    };
+    let moved = |key: String, class: &str, rest: &[Seg]| {
+        let mut p = vec![Seg { name: key, call: None }, Seg { name: class.to_string(), call: None }];
+        p.extend(rest.iter().map(plain));
+        Path(p)
+    };
+    if let Some(name) = segs.first().and_then(|s| s.name.strip_prefix(super::SERVICE)) {
+        if let Some(key) = file(name) {
+            out.push(moved(key, name, &segs[1..]));
+        }
+        return out;
+    }
+    let upper = |s: &Seg| s.name.starts_with(|c: char| c.is_ascii_uppercase());
+    for k in 1..segs.len() {
+        if segs[..k - 1].iter().any(|s| s.call.is_some()) {
+            break;
+        }
+        if !upper(&segs[k - 1]) {
+            continue;
+        }
+        // (The outermost class of the prefix: the file's, its nested classes keyed under it.)
+        if let Some(key) = file(&path.dotted(k)) {
+            let mut p = moved(key, &segs[k - 1].name, &[]);
+            p.0[1].call = plain(&segs[k - 1]).call;
+            p.0.extend(segs[k..].iter().map(plain));
+            out.push(p);
+            break;
+        }
+    }
+    out
+}
+
+/// The URL a request object (rules/http.toml `[[request_object]]`) is made from, read from
+/// what Java and Kotlin both write: what makes it as written (`new HttpPost(u)`'s `HttpPost`,
+/// `URI.create`, a builder's root `Request.Builder`), the root's positional arguments, and
+/// the builder's setters in order with their arguments (empty for a constructor or factory).
+/// A constructor or factory gives the argument at its URL position; a builder the last URL
+/// setter's argument (both, where the setter joins a base and a path), else its root's.
+/// `None` when `written` makes no request object.
+pub fn request_url<'t>(
+    rules: &crate::rules::RuleSet,
+    written: &str,
+    root: &[Node<'t>],
+    setters: Option<&[(&'t str, Vec<Node<'t>>)]>,
+) -> Option<Vec<Node<'t>>> {
+    let object = super::http::request_object(rules, LANG, written)?;
+    let at = |args: &[Node<'t>], i: usize| args.get(i).map(|n| vec![*n]);
+    let Some(setters) = setters else {
+        return object.url_setter.is_none().then(|| at(root, object.url_position)).flatten();
+    };
+    let setter = object.url_setter.as_deref()?;
+    match setters.iter().rev().find(|(name, _)| *name == setter) {
+        Some((_, args)) if object.joins && args.len() == 2 => Some(args.clone()),
+        Some((_, args)) => at(args, 0),
+        None => at(root, object.url_position),
+    }
+}
+
 /// A builder chain read root first: the root call's arguments and each setter with its
 /// argument (`.baseUrl(u)`, `.endpoint(e)`).
 pub struct Chain<'t> {

@@ -15,7 +15,7 @@ use super::jvm::{self, LANG};
 use super::lower;
 use super::path::{CallArgs, Path, Seg};
 use super::resolve::{Bind, Callers, Core, Ctx, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules};
+use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
 use crate::detect::field::Field;
 use crate::rules::RuleSet;
 use std::cell::RefCell;
@@ -41,24 +41,132 @@ const RECEIVER_SCOPE: &[&str] = &["apply", "also"];
 
 /// Detects everything in one Kotlin source.
 pub fn detect(src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
-    let parse = |s: &str| PARSER.with(|p| p.borrow_mut().parse(s, None));
     if let Some(tree) = common::parse_or_scan(src, rules, &KOTLIN_TEXT, parse, out) {
-        detect_tree(&tree, src, rules, locals, out);
+        match reparsed(src, &tree) {
+            Some((blanked, tree)) => {
+                out.syntax_errors = tree.root_node().has_error();
+                detect_tree(&tree, &blanked, rules, locals, out);
+            }
+            None => detect_tree(&tree, src, rules, locals, out),
+        }
+    }
+}
+
+fn parse(src: &str) -> Option<Tree> {
+    PARSER.with(|p| p.borrow_mut().parse(src, None))
+}
+
+/// tree-sitter-kotlin-ng 1.1 fails on a type annotation before a parenthesised function type
+/// (Compose's `description: @Composable (() -> Unit) = {}`): two in one parameter list make
+/// the whole class an error, and nothing in it is read. A file that does not parse cleanly is
+/// parsed again with its type annotations (`@Name` or `@Name()` right after a declaration's
+/// `:`) blanked byte for byte, so that every position stays the file's; lockin reads nothing
+/// in them. The second parse is kept when it has fewer errors.
+fn reparsed(src: &str, tree: &Tree) -> Option<(String, Tree)> {
+    if !tree.root_node().has_error() {
+        return None;
+    }
+    let blanked = without_type_annotations(src)?;
+    let again = parse(&blanked)?;
+    (error_count(again.root_node()) < error_count(tree.root_node())).then_some((blanked, again))
+}
+
+/// `src` with each `@Name` or `@Name()` that follows a `:` (spaces between) blanked, or `None`
+/// when there is none.
+fn without_type_annotations(src: &str) -> Option<String> {
+    let bytes = src.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b':' {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
+            j += 1;
+        }
+        let name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+        if j + 1 < bytes.len() && bytes[j] == b'@' && (bytes[j + 1].is_ascii_alphabetic() || bytes[j + 1] == b'_') {
+            let mut end = j + 1;
+            while end < bytes.len() && name(bytes[end]) {
+                end += 1;
+            }
+            if bytes[end..].starts_with(b"()") {
+                end += 2;
+            }
+            out[j..end].fill(b' ');
+            changed = true;
+            i = end;
+            continue;
+        }
+        i = j.max(i + 1);
+    }
+    // (Only ASCII bytes were replaced, by ASCII spaces.)
+    changed.then(|| String::from_utf8(out).ok()).flatten()
+}
+
+/// The error and missing nodes of a tree (iterative).
+fn error_count(root: Node<'_>) -> usize {
+    let mut cursor = root.walk();
+    let mut count = 0;
+    loop {
+        let n = cursor.node();
+        if n.is_error() || n.is_missing() {
+            count += 1;
+        }
+        if n.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return count;
+            }
+        }
     }
 }
 
 fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, out: &mut FileOutput) {
     let root = tree.root_node();
-    let mut a = Analyzer {
+    let mut a = analyzer(src, rules, locals, root);
+    lower::run(&mut a, root, out, passes());
+}
+
+fn analyzer<'t>(src: &'t str, rules: &'t RuleSet, locals: &'t LocalModules, root: Node<'t>) -> Analyzer<'t> {
+    Analyzer {
         core: Core::new(src, rules, locals, LANG, root.id()),
         wildcards: Vec::new(),
         folded: HashSet::new(),
         callers: Callers::default(),
-    };
-    let passes = lower::Passes::new(&KOTLIN_TEXT, Analyzer::collect, Analyzer::visit)
+    }
+}
+
+fn passes<'t>() -> lower::Passes<'t, Analyzer<'t>> {
+    lower::Passes::new(&KOTLIN_TEXT, Analyzer::collect, Analyzer::visit)
         .callers(|a| std::mem::take(&mut a.callers))
-        .url_names();
-    lower::run(&mut a, root, out, passes);
+        .url_names()
+}
+
+/// The strings one Kotlin file binds for the tree's other files ([`LocalModules::module_string`]):
+/// its classes' and objects' properties, constructor parameter defaults and companion
+/// constants, nested classes' too (`ModelConstants.OPENAI_API_URL`, a sealed class's
+/// `ProviderSetting.OpenAI.baseUrl` default); the file is the module of the class it is
+/// named after ([`jvm::module_paths`]). `None` when it cannot be parsed within budget.
+pub fn module_strings(src: &str, rules: &RuleSet, locals: &LocalModules) -> Option<ModuleStrings> {
+    let tree = jvm::parse_for_strings(src, parse)?;
+    if let Some((blanked, tree)) = reparsed(src, &tree) {
+        return strings_of(&tree, &blanked, rules, locals);
+    }
+    strings_of(&tree, src, rules, locals)
+}
+
+fn strings_of(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules) -> Option<ModuleStrings> {
+    let root = tree.root_node();
+    let mut a = analyzer(src, rules, locals, root);
+    a.core.level = 0;
+    lower::bind(&mut a, root, &Ctx::module(root.id()), &passes());
+    Some(a.module_strings())
 }
 
 struct Analyzer<'t> {
@@ -428,6 +536,61 @@ impl<'t> Analyzer<'t> {
         None
     }
 
+    /// The calls from `start` down its receivers to the deepest builder root
+    /// (`Request.Builder().url(u).header(..)`, a builder not built yet), root first.
+    fn chain_from(&self, start: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let mut chain = Vec::new();
+        let mut root = None;
+        let mut cur = Some(start);
+        for _ in 0..64 {
+            let Some(c) = cur.filter(|c| c.kind() == "call_expression") else { break };
+            let (object, name) = self.method_of(c)?;
+            chain.push(c);
+            if jvm::is_builder_root(name) {
+                root = Some(chain.len());
+            }
+            cur = object;
+        }
+        chain.truncate(root?);
+        chain.reverse();
+        Some(chain)
+    }
+
+    /// The URL a request object or URI is made from (rules/http.toml `[[request_object]]`,
+    /// [`jvm::request_url`]): `URI(url)`, `URI.create(url)`, `HttpPost(url)`,
+    /// `Request.Builder().url(url).build()`, `HttpRequest.newBuilder().uri(URI.create(u)).build()`
+    /// (the wrappers unwrapped here, a few deep), so that `client.newCall(request)` is a
+    /// request to it, as in Java.
+    fn request_target(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let mut url = self.request_target_once(v)?;
+        for _ in 0..4 {
+            match url.as_slice() {
+                [one] => match self.request_target_once(*one) {
+                    Some(inner) => url = inner,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        Some(url)
+    }
+
+    fn request_target_once(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
+        if v.kind() != "call_expression" {
+            return None;
+        }
+        let args = |call: Node<'t>| -> Vec<Node<'t>> {
+            self.call_arg_nodes(call).into_iter().filter(|(k, _)| k.is_none()).map(|(_, a)| a).collect()
+        };
+        let written = |call: Node<'t>| call.named_child(0).map(|c| self.text(c));
+        let chain = self.builder_chain(v).or_else(|| self.chain_from(v));
+        let Some(chain) = chain else { return jvm::request_url(self.rules, written(v)?, &args(v), None) };
+        let root = *chain.first()?;
+        let setters: Vec<(&'t str, Vec<Node<'t>>)> =
+            chain[1..].iter().filter_map(|c| Some((self.method_of(*c)?.1, args(*c)))).collect();
+        jvm::request_url(self.rules, written(root)?, &args(root), Some(&setters))
+    }
+
     /// The arguments of a `value_arguments` list: name (for `name = value`) and value.
     fn value_args(&self, args: Node<'t>) -> Vec<(Option<&'t str>, Node<'t>)> {
         named_children(args)
@@ -510,7 +673,9 @@ impl<'t> Analyzer<'t> {
                 }
                 // `f(x)` of `f(x) { .. }` is the call the whole is ([`Self::lambda_applied`]).
                 let applied = node.parent().is_some_and(|p| self.lambda_applied(p) == Some(node));
-                if !self.folded.contains(&node.id()) && !applied {
+                // A request object or URI (`Request.Builder().url(u).build()`) sends nothing:
+                // the call that sends it is the request.
+                if !self.folded.contains(&node.id()) && !applied && self.request_target(node).is_none() {
                     if let Some(s) = self.call_findings(node, ctx, out) {
                         served = Some(s);
                     }
@@ -630,6 +795,16 @@ impl<'t> Analyzer<'t> {
     }
 }
 
+/// The values of an `if` with an `else` (a block's last expression): its two branches.
+fn branches(node: Node<'_>) -> Option<Vec<Node<'_>>> {
+    let branches: Vec<Node<'_>> = named_children(node)
+        .into_iter()
+        .filter(|k| Some(*k) != node.field("condition"))
+        .filter_map(|k| if k.kind() == "block" { last_expression(k) } else { Some(k) })
+        .collect();
+    (branches.len() == 2).then_some(branches)
+}
+
 /// A lambda's last expression (its value).
 fn last_expression(lambda: Node<'_>) -> Option<Node<'_>> {
     let kids = named_children(lambda);
@@ -653,7 +828,7 @@ fn template<'t>(node: Node<'t>, src: &str) -> Vec<Piece<'t>> {
                         text.push('$');
                     } else {
                         parts.push(Piece::Text(std::mem::take(&mut text)));
-                        parts.push(Piece::Hole(None));
+                        parts.push(Piece::Name(t[..end].to_string(), c.start_byte()));
                         t = &t[end..];
                     }
                 }
@@ -726,30 +901,29 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     _ => Shape::Unknown,
                 }
             }
-            "if_expression" => {
-                let branches: Vec<Node<'t>> = named_children(node)
-                    .into_iter()
-                    .filter(|k| Some(*k) != node.field("condition"))
-                    .filter_map(|k| if k.kind() == "block" { last_expression(k) } else { Some(k) })
-                    .collect();
-                if branches.len() == 2 {
-                    Shape::Either(branches)
-                } else {
-                    Shape::Unknown
-                }
-            }
+            "if_expression" => branches(node).map_or(Shape::Unknown, Shape::Either),
             "lambda_literal" => Shape::Function(node),
             _ => Shape::Unknown,
         }
     }
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
+        match self.request_target(v).as_deref() {
+            Some([url]) => return Text::Inner(*url),
+            Some(_) => return Text::Unknown,
+            None => {}
+        }
         match v.kind() {
             "string_literal" | "multiline_string_literal" => match self.string_lit(v) {
                 Some(s) => Text::Lit(s),
                 None => Text::Unknown,
             },
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
+            // `if (base.endsWith("/")) "${base}chat" else "$base/chat"`.
+            "if_expression" => match branches(v).as_deref() {
+                Some([a, b]) => Text::Either(*a, *b),
+                _ => Text::Unknown,
+            },
             "binary_expression" => {
                 let op = v.field("operator").map(|o| self.text(o));
                 match (op, v.field("left"), v.field("right")) {
@@ -765,6 +939,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "identifier" => Text::Name(self.text(v), v.start_byte()),
             "navigation_expression" => match named_children(v).as_slice() {
                 [o, f] if o.kind() == "this_expression" => Text::Field(self.text(*f)),
+                // `settings.baseUrl`, `ModelConstants.OPENAI_API_URL`.
+                [o, f] if f.kind() == "identifier" => Text::Member(*o, self.text(*f).to_string()),
                 _ => Text::Unknown,
             },
             "call_expression" => {
@@ -777,6 +953,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
+        match self.request_target(v) {
+            Some(url) if url.len() == 1 => return Pieces::Inner(url[0]),
+            Some(parts) => return Pieces::Join(parts),
+            None => {}
+        }
         match v.kind() {
             "string_literal" | "multiline_string_literal" => Pieces::Parts(template(v, self.src)),
             "binary_expression" if v.field("operator").is_some_and(|o| self.text(o) == "+") => {
@@ -786,6 +967,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            "if_expression" => branches(v).map_or(Pieces::Unknown, Pieces::Branches),
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
             // A local helper (`endpoint("chat")`) may build the URL.
             "call_expression" => match v.named_child(0) {
@@ -886,6 +1068,21 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn is_getter(&self, _method: Node<'t>) -> bool {
         false
+    }
+
+    /// A property of the class read without `this` (`"$apiUrl/chat"`), unless a local or
+    /// parameter of that name hides it.
+    fn implicit_field(&self, name: &str, at: Node<'t>, ctx: &Ctx) -> bool {
+        self.implicit_member(name, ctx, at.start_byte())
+    }
+
+    /// `x()` of an object calls its `operator fun invoke`.
+    fn call_operator(&self) -> Option<&'static str> {
+        Some("invoke")
+    }
+
+    fn module_paths(&self, path: &Path) -> Vec<Path> {
+        jvm::module_paths(self, path)
     }
 
     fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {

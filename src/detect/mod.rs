@@ -672,6 +672,8 @@ impl LocalModules {
             FileKind::Python => python::module_strings(&text, rules, rel, self),
             FileKind::Rust => rust_lower::module_strings(&text, rules, rel, self),
             FileKind::Go => go::module_strings(&text, rules, rel, self),
+            FileKind::Java => java::module_strings(&text, rules, self),
+            FileKind::Kotlin => kotlin::module_strings(&text, rules, self),
             _ => None,
         });
         std::panic::catch_unwind(run).ok().flatten()
@@ -1158,11 +1160,17 @@ fn injected_call(
             continue;
         }
         let path = substitute(&path, exports, locals, &file, None).unwrap_or(path);
-        if let Some(m) = matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
-            let e = emit::call(rules, &m);
-            if !found.iter().any(|(_, f)| f.vendor == e.vendor) {
-                found.push((file, e));
-            }
+        // An SDK's operation, or a request through an HTTP library's client the service
+        // returns (`networkClient().preparePost(url)`, a Ktor `HttpClient`).
+        let e = match matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
+            Some(m) => emit::call(rules, &m),
+            None => match http::request(rules, out.ecosystem, &path) {
+                Some(e) => e,
+                None => continue,
+            },
+        };
+        if !found.iter().any(|(_, f)| f.vendor == e.vendor) {
+            found.push((file, e));
         }
     }
     if !in_code && found.len() > 1 {

@@ -474,6 +474,10 @@ pub enum Style {
 /// How many literals deep [`Front::spread_entries`] follows spreads (`{ ...a }`, `a = { ...b }`).
 const SPREAD_LEVELS: u32 = 4;
 
+/// How many levels of classes declared in a class [`Front::module_strings`] reads
+/// (`ProviderSetting.OpenAI.baseUrl`: one).
+const MAX_NESTED_CLASSES: u32 = 2;
+
 /// One entry of an object or dict literal.
 pub enum Entry<'t> {
     /// `key: value`, `"key": value`.
@@ -587,6 +591,10 @@ pub trait Front<'t> {
     /// name through the module's glob re-exports (`pub use defaults::*`).
     fn module_paths(&self, path: &Path) -> Vec<Path> {
         vec![path.clone()]
+    }
+    /// The method a call of an object calls, where the language has one (Kotlin's `invoke`).
+    fn call_operator(&self) -> Option<&'static str> {
+        None
     }
     /// Whether a path starts at a module of the tree that hides an installed package.
     fn is_shadowed(&self, _path: &Path) -> bool {
@@ -1191,6 +1199,14 @@ pub trait Front<'t> {
 
     /// Path `p` called with the argument list `args` (read when they matter to the rules).
     fn called(&self, p: Path, args: Option<Node<'t>>, ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        // An injected instance of a class of the tree called like a function (Kotlin's
+        // `networkClient()`): the class's call operator (`operator fun invoke()`), exported
+        // as its method ([`super::SERVICE`]).
+        let injected = p.0.len() == 1 && p.0[0].call.is_none() && p.0[0].name.starts_with(super::SERVICE);
+        let p = match self.call_operator() {
+            Some(op) if injected => p.member(op),
+            _ => p,
+        };
         let args = match args {
             Some(a) if self.args_matter(&p) => self.call_args(a, ctx, depth + 1, &p),
             _ => CallArgs::default(),
@@ -2005,22 +2021,8 @@ pub trait Front<'t> {
                         self.instance_strings(class, *n, name, &mut out);
                     }
                 }
-                // Class constants (`class Mistral: BASE = "https://..."`).
-                Bind::Class(id) => {
-                    let Some(info) = self.sym().classes.get(id) else { continue };
-                    let mut attrs: Vec<&String> = info.attrs.keys().collect();
-                    attrs.sort();
-                    for attr in attrs {
-                        // The last assignment (`base_url: str = URL` binds its annotation too).
-                        let assigned = info.attrs[attr].iter().rev().find(|b| matches!(b.bind, Bind::Expr(..)));
-                        if let Some(Bind::Expr(n, c)) = assigned.map(|b| &b.bind) {
-                            // An empty placeholder says nothing (as in [`Front::field_string`]).
-                            if let Some(s) = self.string_value(*n, c, 0).filter(|s| !s.is_empty()) {
-                                out.insert(format!("{name}.{attr}"), ModuleValue::Str(s));
-                            }
-                        }
-                    }
-                }
+                // Class constants (`class Mistral: BASE = "https://..."`), nested classes' too.
+                Bind::Class(id) => self.class_strings(*id, name, &mut out),
                 Bind::Import(p) => {
                     out.insert(name.clone(), ModuleValue::Import(p.clone()));
                 }
@@ -2031,6 +2033,41 @@ pub trait Front<'t> {
             self.returns_under(def, name, &mut out);
         }
         out
+    }
+
+    /// [`Front::module_strings`] of class `class` bound as `name`: its constants and field
+    /// initialisers (`name.attr`), and those of the classes declared in it, a few levels deep
+    /// (`ProviderSetting.OpenAI.baseUrl`, a JVM sealed class's cases).
+    fn class_strings(&self, class: usize, name: &str, out: &mut ModuleStrings) {
+        let mut todo = vec![(class, name.to_string(), 0)];
+        while let Some((id, name, level)) = todo.pop() {
+            let Some(info) = self.sym().classes.get(&id) else { continue };
+            let mut attrs: Vec<&String> = info.attrs.keys().collect();
+            attrs.sort();
+            for attr in attrs {
+                // The last assignment (`base_url: str = URL` binds its annotation too).
+                let assigned = info.attrs[attr].iter().rev().find(|b| matches!(b.bind, Bind::Expr(..)));
+                if let Some(Bind::Expr(n, c)) = assigned.map(|b| &b.bind) {
+                    // An empty placeholder says nothing (as in [`Front::field_string`]).
+                    if let Some(s) = self.string_value(*n, c, 0).filter(|s| !s.is_empty()) {
+                        out.insert(format!("{name}.{attr}"), ModuleValue::Str(s));
+                    }
+                }
+            }
+            if level >= MAX_NESTED_CLASSES {
+                continue;
+            }
+            let Some(scope) = self.sym().scopes.get(&id) else { continue };
+            let mut nested: Vec<(&String, usize)> = scope
+                .iter()
+                .filter_map(|(n, binds)| match binds.last().map(|b| &b.bind) {
+                    Some(Bind::Class(inner)) => Some((n, *inner)),
+                    _ => None,
+                })
+                .collect();
+            nested.sort();
+            todo.extend(nested.into_iter().map(|(n, inner)| (inner, format!("{name}.{n}"), level + 1)));
+        }
     }
 
     /// The string fields of an instance of local class `class` bound at the top level as
@@ -2384,7 +2421,14 @@ pub trait Front<'t> {
                 }
                 Piece::Hole(n) => part(n),
                 Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
-                    let bound = self.lookup(&name, ctx, pos).into_iter().find_map(|b| match &b.bind {
+                    let binds = self.lookup(&name, ctx, pos);
+                    // A property of the enclosing class nothing else binds (Kotlin's
+                    // `"$apiUrl/chat/completions"` in a method).
+                    let field = || ctx.class.and_then(|c| self.field_string(c, &name, v, depth + 1, 0));
+                    if let Some(s) = self.implicit_field(&name, v, ctx).then(field).flatten() {
+                        return ArgValue::Str(s);
+                    }
+                    let bound = binds.into_iter().find_map(|b| match &b.bind {
                         Bind::Expr(n, c) => Some(self.arg_value(*n, c, depth + 1, false)),
                         Bind::Import(p) => self.imported_pattern(p),
                         _ => None,
