@@ -2098,12 +2098,17 @@ pub trait Front<'t> {
         let mut names: Vec<String> = self
             .module_strings()
             .into_iter()
-            .filter(|(_, v)| match v {
+            .filter(|(k, v)| match v {
                 // The host of a pattern ends at its first hole (`https://api.x.com{path}`).
+                // A function of this module that returns a URL whose host it takes from
+                // elsewhere (`llmsFixupHost(access.host || DEFAULT_HOST)` of another module)
+                // may return its vendor's: its importers are read too.
                 ModuleValue::Str(v) => v.split(params::ALTERNATIVE).any(|alt| {
                     let filled = params::fill_text(alt, &CallArgs::default());
-                    let head = filled.text().unwrap_or_default().split(HOLE).next().unwrap_or_default();
+                    let text = filled.text().unwrap_or_default();
+                    let head = text.split(HOLE).next().unwrap_or_default();
                     matcher::host_of(head).and_then(|h| rules.vendor_for_host(&h)).is_some()
+                        || (k.contains('(') && head.contains("://") && matcher::host_of(head).is_none())
                 }),
                 ModuleValue::Import(_) => false,
             })
