@@ -118,10 +118,52 @@ pub fn regular(path: &Path) -> Result<Metadata, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind(&meta)));
     }
-    if is_special(&std::fs::canonicalize(path)?) {
+    if may_be_special(&meta) && is_special(&std::fs::canonicalize(path)?) {
         return Err(ReadError::NotRegular("a virtual file of the kernel"));
     }
     Ok(meta)
+}
+
+/// Whether a file may lie under a [`SPECIAL_ROOTS`] folder, so that its path must be
+/// resolved to tell (a `canonicalize` per file was a tenth of a scan of an ordinary tree):
+/// on Linux, only a file of a filesystem mounted under one of them, or of a kernel's own
+/// filesystem mounted anywhere, can; elsewhere, or when the mount table cannot be read,
+/// every file may.
+fn may_be_special(meta: &Metadata) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        static DEVICES: std::sync::OnceLock<Option<Vec<u64>>> = std::sync::OnceLock::new();
+        match DEVICES.get_or_init(special_devices) {
+            Some(devices) => devices.contains(&meta.dev()),
+            None => true,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
+/// The devices of the filesystems mounted under [`SPECIAL_ROOTS`] or of a kernel type
+/// (`/proc/self/mountinfo`: `36 35 98:0 /mnt1 /mnt/parent rw - ext3 /dev/root rw`).
+#[cfg(target_os = "linux")]
+fn special_devices() -> Option<Vec<u64>> {
+    const KERNEL: &[&str] = &["proc", "sysfs", "devtmpfs", "devpts", "debugfs", "tracefs", "securityfs", "configfs"];
+    let table = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    let mut out = Vec::new();
+    for line in table.lines() {
+        let fields: Vec<&str> = line.split(' ').collect();
+        let (Some(dev), Some(point)) = (fields.get(2), fields.get(4)) else { return None };
+        let fstype = fields.iter().position(|f| *f == "-").and_then(|i| fields.get(i + 1)).copied().unwrap_or("");
+        let (major, minor) = dev.split_once(':')?;
+        let (major, minor) = (major.parse::<u32>().ok()?, minor.parse::<u32>().ok()?);
+        if is_special(Path::new(point)) || KERNEL.contains(&fstype) {
+            out.push(libc::makedev(major, minor));
+        }
+    }
+    Some(out)
 }
 
 /// The bytes of the regular file at `path`, at most `limit` of them.
