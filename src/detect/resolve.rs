@@ -3024,10 +3024,12 @@ pub trait Front<'t> {
     /// ([`Front::sends_of`]) when that send is no request of its own (a `h.httpClient.Do(req)`
     /// whose client does not resolve): its finding is reported there, at the send.
     fn sent_at(&self, node: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        // (The sends first: a language without them resolves nothing more.)
+        let send = self.sends_of(node, ctx).into_iter().find(|send| *send != node)?;
         let (f, _) = self.call_parts(node)?;
         let Some(Val::Path(callee)) = self.resolve(f, ctx, 0) else { return None };
         http::request_object(self.rules(), self.ecosystem(), &callee.dotted(callee.0.len()))?;
-        self.sends_of(node, ctx).into_iter().find(|send| *send != node)
+        Some(send)
     }
 
     /// Client and call findings of one call node; returns who serves it when it matched,
