@@ -322,6 +322,85 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
+    /// `http.NewRequest(method, url, body)`, `http.NewRequestWithContext(ctx, method, url,
+    /// body)`: the URL the request is sent to (rules/http.toml `[[request_object]]`,
+    /// [`http::request_object`]), so that `client.Do(req)` reads as a request to it.
+    fn request_url(&self, v: Node<'t>) -> Option<Node<'t>> {
+        let (f, args) = (v.kind() == "call_expression").then(|| (v.field("function"), v.field("arguments")))?;
+        let object = super::http::request_object(self.rules, LANG, self.text(f?))?;
+        self.list_args(args?).get(object.url_position).copied()
+    }
+
+    /// The calls of the function around `made` (a request object's maker, `req, err :=
+    /// http.NewRequest(..)`) after it that may send what it makes: a `Do` given the variable
+    /// it is assigned to (`client.Do(req)`), also after the variable is assigned again
+    /// (`req = req.WithContext(ctx)`), in a closure of the function too; the variable must
+    /// still hold what `made` made there (a later `req, _ := http.NewRequest(..)` in a loop
+    /// makes another request). In written order.
+    fn sent_by(&self, made: Node<'t>, ctx: &Ctx) -> Vec<Node<'t>> {
+        let mut up = made.parent();
+        while let Some(p) = up.filter(|p| p.kind() == "expression_list") {
+            up = p.parent();
+        }
+        let Some(assign) =
+            up.filter(|p| matches!(p.kind(), "short_var_declaration" | "assignment_statement" | "var_spec"))
+        else {
+            return Vec::new();
+        };
+        let left = assign.field("left").or_else(|| assign.field("name"));
+        let Some(var) = left.and_then(|l| if l.kind() == "identifier" { Some(l) } else { l.named_child(0) }) else {
+            return Vec::new();
+        };
+        let var = self.text(var);
+        let mut body = assign.parent();
+        while let Some(b) =
+            body.filter(|b| !matches!(b.kind(), "function_declaration" | "method_declaration" | "func_literal"))
+        {
+            body = b.parent();
+        }
+        let Some(body) = body else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call_expression" && n.start_byte() > made.end_byte() {
+                let method =
+                    n.field("function").filter(|f| f.kind() == "selector_expression").and_then(|f| f.field("field"));
+                let given =
+                    n.field("arguments").is_some_and(|a| self.list_args(a).iter().any(|a| self.text(*a) == var));
+                if method.is_some_and(|m| self.text(m) == "Do") && given && self.holds(var, made, ctx, n.start_byte()) {
+                    out.push(n);
+                }
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        out.sort_by_key(|n| n.start_byte());
+        out
+    }
+
+    /// Whether variable `var` read at `pos` holds the request `made` made: its binding there
+    /// is `made`, or a copy of what it held before (`req = req.WithContext(ctx)`, `req.Clone(ctx)`).
+    fn holds(&self, var: &str, made: Node<'t>, ctx: &Ctx, pos: usize) -> bool {
+        let mut pos = pos;
+        for _ in 0..8 {
+            let Some(b) = self.lookup(var, ctx, pos).first().map(|b| (b.pos, b.bind.clone())) else { return false };
+            let Bind::Expr(value, _) = b.1 else { return false };
+            if value == made {
+                return true;
+            }
+            let copied = value
+                .field("function")
+                .filter(|f| value.kind() == "call_expression" && f.kind() == "selector_expression")
+                .and_then(|f| f.field("operand"))
+                .is_some_and(|o| self.text(o) == var);
+            if !copied || b.0 >= pos {
+                return false;
+            }
+            pos = b.0;
+        }
+        false
+    }
+
     /// `&Svc{client: openai.NewClient()}`: the field of a local struct holds the value.
     fn collect_literal(&mut self, node: Node<'t>, ctx: &Ctx) {
         let Some(class) = node.field("type").and_then(|t| self.types.get(self.text(t)).copied()) else {
@@ -792,6 +871,9 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
+        if let Some(url) = self.request_url(v) {
+            return Text::Inner(url);
+        }
         match v.kind() {
             "interpreted_string_literal" | "raw_string_literal" => self.string_lit(v).map_or(Text::Unknown, Text::Lit),
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
@@ -812,6 +894,9 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
         let field = |f: &'static str| v.field(f);
+        if let Some(url) = self.request_url(v) {
+            return Pieces::Inner(url);
+        }
         match v.kind() {
             "interpreted_string_literal" | "raw_string_literal" => {
                 self.string_lit(v).map_or(Pieces::Unknown, |s| Pieces::Parts(vec![Piece::Text(s)]))
@@ -972,6 +1057,10 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         self.list_args(args).into_iter().next()
+    }
+
+    fn sends_of(&self, made: Node<'t>, ctx: &Ctx) -> Vec<Node<'t>> {
+        self.sent_by(made, ctx)
     }
 
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {

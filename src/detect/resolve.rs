@@ -592,6 +592,14 @@ pub trait Front<'t> {
     fn module_paths(&self, path: &Path) -> Vec<Path> {
         vec![path.clone()]
     }
+    /// The calls that may send the request object (rules/http.toml `[[request_object]]`) made
+    /// by call `made` (Go's `client.Do(req)` after `req, err := http.NewRequest(..)`): where a
+    /// language's request object is also a client's request (Go's `NewRequest`), a request
+    /// sent by one of them is reported where it is sent, not where it is made
+    /// ([`Front::sent_request`]). None where a language has no such calls.
+    fn sends_of(&self, _made: Node<'t>, _ctx: &Ctx) -> Vec<Node<'t>> {
+        Vec::new()
+    }
     /// The method a call of an object calls, where the language has one (Kotlin's `invoke`).
     fn call_operator(&self) -> Option<&'static str> {
         None
@@ -2984,6 +2992,9 @@ pub trait Front<'t> {
             return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
         if let Some(e) = http::request(rules, lang, &path) {
+            if self.sent_request(node, ctx, &callee) {
+                return Some(Matched::Nothing);
+            }
             return Some(Matched::Request(e));
         }
         // A call that passes a value of a module of the tree may be resolved through it.
@@ -2993,6 +3004,32 @@ pub trait Front<'t> {
             )
         });
         Some(if locals.is_local_path(&path) || local_arg { Matched::Pending(path) } else { Matched::Nothing })
+    }
+
+    /// Whether call `node` of `callee` makes a request object (rules/http.toml
+    /// `[[request_object]]`, Go's `http.NewRequest`) that one of its sends
+    /// ([`Front::sends_of`]) requests as an HTTP request: that send is the request's finding,
+    /// the call that made it none. The sends are matched as calls themselves (one level: a
+    /// send makes no request object).
+    fn sent_request(&self, node: Node<'t>, ctx: &Ctx, callee: &Path) -> bool {
+        if http::request_object(self.rules(), self.ecosystem(), &callee.dotted(callee.0.len())).is_none() {
+            return false;
+        }
+        self.sends_of(node, ctx)
+            .into_iter()
+            .any(|send| send != node && matches!(self.match_call(send, ctx), Some(Matched::Request(_))))
+    }
+
+    /// Where the request object that call `node` makes (Go's `http.NewRequest`) is sent
+    /// ([`Front::sends_of`]) when that send is no request of its own (a `h.httpClient.Do(req)`
+    /// whose client does not resolve): its finding is reported there, at the send.
+    fn sent_at(&self, node: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        // (The sends first: a language without them resolves nothing more.)
+        let send = self.sends_of(node, ctx).into_iter().find(|send| *send != node)?;
+        let (f, _) = self.call_parts(node)?;
+        let Some(Val::Path(callee)) = self.resolve(f, ctx, 0) else { return None };
+        http::request_object(self.rules(), self.ecosystem(), &callee.dotted(callee.0.len()))?;
+        Some(send)
     }
 
     /// Client and call findings of one call node; returns who serves it when it matched,
@@ -3021,7 +3058,8 @@ pub trait Front<'t> {
                 let mut clients = std::mem::take(&mut self.sym_mut().clients);
                 let (emits, first) = tables::report(self.rules(), found, of, &mut clients);
                 self.sym_mut().clients = clients;
-                emits.into_iter().for_each(|e| self.emit(out, node, e));
+                let at = self.sent_at(node, ctx).unwrap_or(node);
+                emits.into_iter().for_each(|e| self.emit(out, at, e));
                 first
             }
             _ if self.wrapped_request(node, ctx, out) => None,
