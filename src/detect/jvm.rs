@@ -119,6 +119,23 @@ pub fn module_paths<'t, F: Front<'t> + ?Sized>(f: &F, path: &Path) -> Vec<Path> 
 /// what Java and Kotlin both write: what makes it as written (`new HttpPost(u)`'s `HttpPost`,
 /// `URI.create`, a builder's root `Request.Builder`), the root's positional arguments, and
 /// the builder's setters in order with their arguments (empty for a constructor or factory).
+/// The URL nodes a request object `v` is made from, its wrappers unwrapped a few deep
+/// (`.uri(URI.create(url))`), with `once` the language's reading of one layer (Java's and
+/// Kotlin's `request_target`).
+pub fn unwrapped_request<'t>(v: Node<'t>, once: impl Fn(Node<'t>) -> Option<Vec<Node<'t>>>) -> Option<Vec<Node<'t>>> {
+    let mut url = once(v)?;
+    for _ in 0..4 {
+        match url.as_slice() {
+            [one] => match once(*one) {
+                Some(inner) => url = inner,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    Some(url)
+}
+
 /// A constructor or factory gives the argument at its URL position; a builder the last URL
 /// setter's argument (both, where the setter joins a base and a path), else its root's.
 /// `None` when `written` makes no request object.

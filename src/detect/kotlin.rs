@@ -562,17 +562,7 @@ impl<'t> Analyzer<'t> {
     /// (the wrappers unwrapped here, a few deep), so that `client.newCall(request)` is a
     /// request to it, as in Java.
     fn request_target(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
-        let mut url = self.request_target_once(v)?;
-        for _ in 0..4 {
-            match url.as_slice() {
-                [one] => match self.request_target_once(*one) {
-                    Some(inner) => url = inner,
-                    None => break,
-                },
-                _ => break,
-            }
-        }
-        Some(url)
+        jvm::unwrapped_request(v, |n| self.request_target_once(n))
     }
 
     fn request_target_once(&self, v: Node<'t>) -> Option<Vec<Node<'t>>> {
