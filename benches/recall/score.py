@@ -16,7 +16,10 @@ from collections import defaultdict
 # "self-hosted" in a label is lockin's portable vendor, `openai-compatible`; "unknown" is its
 # unknown-host vendor (a host, or a vendor set by configuration, no rule names).
 # "sap" (cline's labels, written before the vendor file) is SAP AI Core's `sap-ai-core`.
-ALIAS = {"self-hosted": "openai-compatible", "unknown": "unknown-host", "sap": "sap-ai-core"}
+# "ollama" is an Ollama server the user runs (localhost by default): self-hosted, so lockin's
+# `openai-compatible`; Ollama's hosted service is labelled "ollama-cloud".
+ALIAS = {"self-hosted": "openai-compatible", "unknown": "unknown-host", "sap": "sap-ai-core",
+         "ollama": "openai-compatible"}
 
 
 def near(f, r):
