@@ -14,7 +14,7 @@ use super::path::{ArgValue, CallArgs, Path, Seg};
 use super::resolve::{
     Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, ParamProps, Piece, Pieces, Shape, Symbols, Text, Val,
 };
-use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use super::{common, up_of, FileOutput, LineIndex, LocalModules, ModuleStrings, Up};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::lang::FileKind;
@@ -150,6 +150,8 @@ struct Analyzer<'t> {
     /// parameter the file calls or constructs (`resolver(cfg)`, `new ModelClass(config)`)
     /// the function or class its callers pass.
     callers: Callers<'t>,
+    /// The ancestors of the node [`Analyzer::visit`] is at, nearest last ([`super::Up`]).
+    ancestors: Vec<Node<'t>>,
 }
 
 /// The name of the class whose body holds `node`, if one does.
@@ -201,6 +203,7 @@ impl<'t> Analyzer<'t> {
             assigned: HashMap::new(),
             types: HashMap::new(),
             callers: Callers { only: Some(HashSet::new()), ..Callers::default() },
+            ancestors: Vec::new(),
         }
     }
 
@@ -1295,13 +1298,13 @@ impl<'t> Analyzer<'t> {
             }
             "member_expression" | "subscript_expression" => match self.env_name(n) {
                 Some(name) => {
-                    self.env_finding(n, &name, out);
+                    self.env_finding(n, n.parent(), &name, out);
                     false
                 }
                 None => true,
             },
             "string" | "template_string" => {
-                self.string_findings(n, None, out);
+                self.string_findings(n, up_of(n), None, out);
                 false
             }
             _ => true,
@@ -1311,6 +1314,7 @@ impl<'t> Analyzer<'t> {
     fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
         let mut served = served.map(str::to_string);
         let mut inner = None;
+        let up = super::up_in(&self.ancestors);
         match node.kind() {
             "import_statement" => self.import_findings(node, out),
             "export_statement" if node.field("source").is_some() => self.import_findings(node, out),
@@ -1323,15 +1327,15 @@ impl<'t> Analyzer<'t> {
             }
             "member_expression" | "subscript_expression" => {
                 if let Some(name) = self.env_name(node) {
-                    self.env_finding(node, &name, out);
+                    self.env_finding(node, up[0], &name, out);
                     return;
                 }
-                if node.kind() == "member_expression" && is_passed_on(node) && !self.is_test_double_arg(node) {
+                if node.kind() == "member_expression" && is_passed_on(node, up[0]) && !self.is_test_double_arg(up) {
                     self.reference_finding(node, ctx, out);
                 }
             }
             "string" | "template_string" => {
-                self.string_findings(node, served.as_deref(), out);
+                self.string_findings(node, up, served.as_deref(), out);
                 return;
             }
             "class_declaration" | "class" | "abstract_class_declaration" => {
@@ -1348,9 +1352,11 @@ impl<'t> Analyzer<'t> {
         let ctx = inner.as_ref().unwrap_or(ctx);
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        self.ancestors.push(node);
         for child in children {
             self.visit(child, ctx, served.as_deref(), out);
         }
+        self.ancestors.pop();
     }
 
     fn import_findings(&self, node: Node<'t>, out: &mut FileOutput) {
@@ -1396,8 +1402,8 @@ impl<'t> Analyzer<'t> {
     /// A method handed to a test or mocking helper (`expect(client.images.generate)`,
     /// `vi.mocked(client.chat.completions.create)`, `jest.spyOn(...)`, `sinon.stub(...)`):
     /// the test inspects or replaces it, it does not call the vendor.
-    fn is_test_double_arg(&self, node: Node<'t>) -> bool {
-        let Some(call) = node.parent().filter(|p| p.kind() == "arguments").and_then(|a| a.parent()) else {
+    fn is_test_double_arg(&self, [parent, grand]: Up<'t>) -> bool {
+        let Some(call) = parent.filter(|p| p.kind() == "arguments").and(grand) else {
             return false;
         };
         let Some(f) = call.field("function") else { return false };
@@ -1408,9 +1414,9 @@ impl<'t> Analyzer<'t> {
             || matches!(last, "mocked" | "spyOn" | "spy" | "stub" | "mock" | "fn" | "when" | "verify" | "expect")
     }
 
-    fn env_finding(&self, node: Node<'t>, name: &str, out: &mut FileOutput) {
+    fn env_finding(&self, node: Node<'t>, parent: Option<Node<'t>>, name: &str, out: &mut FileOutput) {
         // `process.env.X = ...` writes the variable; only reads are findings.
-        let written = node.parent().is_some_and(|p| {
+        let written = parent.is_some_and(|p| {
             (p.kind() == "assignment_expression" && p.field("left") == Some(node))
                 || (p.kind() == "unary_expression" && self.text(p).starts_with("delete"))
         });
@@ -1422,26 +1428,26 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
+    fn string_findings(&self, node: Node<'t>, up: Up<'t>, served: Option<&str>, out: &mut FileOutput) {
         // Import specifiers are not literals of interest.
-        if node.parent().is_some_and(|p| matches!(p.kind(), "import_statement" | "export_statement")) {
+        if up[0].is_some_and(|p| matches!(p.kind(), "import_statement" | "export_statement")) {
             return;
         }
         let content = string_content(node, self.src);
         let literal = plain_string(node, self.src);
-        let in_context = literal.is_some() && self.in_model_context(node);
+        let in_context = literal.is_some() && self.in_model_context(up);
         for e in emit::literal(self.rules, &content, literal.as_deref(), in_context, served) {
             self.emit(out, node, e);
         }
     }
 
-    fn in_model_context(&self, node: Node<'t>) -> bool {
-        let Some(parent) = node.parent() else { return false };
+    fn in_model_context(&self, [parent, grand]: Up<'t>) -> bool {
+        let Some(parent) = parent else { return false };
         let name = match parent.kind() {
             "pair" => parent.field("key").map(|k| self.text(k).trim_matches(['"', '\'']).to_string()),
             "variable_declarator" => parent.field("name").map(|n| self.text(n).to_string()),
             "assignment_expression" => parent.field("left").map(|n| self.text(n).to_string()),
-            "arguments" => parent.parent().and_then(|c| c.field("function")).map(|f| self.text(f).to_string()),
+            "arguments" => grand.and_then(|c| c.field("function")).map(|f| self.text(f).to_string()),
             _ => None,
         };
         name.is_some_and(|n| {
@@ -2203,8 +2209,8 @@ fn is_builtin_type(name: &str) -> bool {
 
 /// A member expression handed on rather than called: a call argument, an object
 /// property's value, or a returned value.
-fn is_passed_on(node: Node<'_>) -> bool {
-    let Some(parent) = node.parent() else { return false };
+fn is_passed_on<'t>(node: Node<'t>, parent: Option<Node<'t>>) -> bool {
+    let Some(parent) = parent else { return false };
     match parent.kind() {
         "arguments" | "return_statement" => true,
         "pair" => parent.field("value") == Some(node),

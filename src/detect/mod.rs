@@ -53,6 +53,24 @@ pub struct Span {
     pub end_column: u32,
 }
 
+/// A node's parent and grandparent, as far as they are known. A visitor that descends from
+/// the root keeps its ancestors and hands them down: tree-sitter finds a node's parent by
+/// descending from the root again, and asking that of every string and member of a large
+/// file made its scan grow with the square of its length (issue 15).
+pub type Up<'t> = [Option<tree_sitter::Node<'t>>; 2];
+
+/// `node`'s parent and grandparent, asked of the tree (where no visitor carries them).
+pub fn up_of(node: tree_sitter::Node<'_>) -> Up<'_> {
+    let parent = node.parent();
+    [parent, parent.and_then(|p| p.parent())]
+}
+
+/// The [`Up`] of a node visited under `ancestors` (the root first, its parent last).
+pub fn up_in<'t>(ancestors: &[tree_sitter::Node<'t>]) -> Up<'t> {
+    let n = ancestors.len();
+    [n.checked_sub(1).map(|i| ancestors[i]), n.checked_sub(2).map(|i| ancestors[i])]
+}
+
 /// Byte offsets of line starts, for the one byte → (line, character column) conversion.
 #[derive(Debug, Clone)]
 pub struct LineIndex {

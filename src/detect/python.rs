@@ -12,7 +12,7 @@ use super::lower;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
 use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
-use super::{common, FileOutput, LineIndex, LocalModules, ModuleStrings};
+use super::{common, up_of, FileOutput, LineIndex, LocalModules, ModuleStrings, Up};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
 use crate::rules::RuleSet;
@@ -169,6 +169,9 @@ struct Analyzer<'t, 'a> {
     /// [`Analyzer::narrowed`] by node id: it climbs a node's parents, and tree-sitter finds a
     /// parent by descending from the root, while resolution asks about one name many times.
     narrowings: RefCell<HashMap<usize, Option<String>>>,
+    /// The ancestors of the node [`Analyzer::visit`] is at, nearest last: tree-sitter finds a
+    /// node's parent by descending from the root, once per string and attribute of a file.
+    ancestors: Vec<Node<'t>>,
 }
 
 impl<'t: 'a, 'a> Analyzer<'t, 'a> {
@@ -196,6 +199,7 @@ impl<'t: 'a, 'a> Analyzer<'t, 'a> {
                 .collect(),
             client_args: std::cell::Cell::new(0),
             narrowings: RefCell::new(HashMap::new()),
+            ancestors: Vec::new(),
             rel: rel.to_string(),
             shadowed: RefCell::new(HashMap::new()),
         }
@@ -1110,11 +1114,11 @@ impl<'t> Analyzer<'t, '_> {
         }
         budget::preorder(root, |n| match n.kind() {
             "call" | "subscript" => {
-                self.env_finding(n, ctx, out);
+                self.env_finding(n, n.parent(), ctx, out);
                 true
             }
             "string" => {
-                self.string_findings(n, None, out);
+                self.string_findings(n, up_of(n), None, out);
                 false
             }
             _ => true,
@@ -1124,18 +1128,19 @@ impl<'t> Analyzer<'t, '_> {
     fn visit(&mut self, node: Node<'t>, ctx: &Ctx, served: Option<&str>, out: &mut FileOutput) {
         let mut served = served.map(str::to_string);
         let mut inner_ctx = None;
+        let up = super::up_in(&self.ancestors);
         match node.kind() {
             "import_statement" | "import_from_statement" => self.import_findings(node, out),
             "call" => {
                 if let Some(s) = self.call_findings(node, ctx, out) {
                     served = Some(s);
                 }
-                self.env_finding(node, ctx, out);
+                self.env_finding(node, up[0], ctx, out);
             }
-            "subscript" => self.env_finding(node, ctx, out),
-            "attribute" if is_passed_on(node, self.src) => self.reference_finding(node, ctx, out),
+            "subscript" => self.env_finding(node, up[0], ctx, out),
+            "attribute" if is_passed_on(node, up, self.src) => self.reference_finding(node, ctx, out),
             "string" => {
-                self.string_findings(node, served.as_deref(), out);
+                self.string_findings(node, up, served.as_deref(), out);
                 return;
             }
             "function_definition" | "class_definition" => {
@@ -1146,9 +1151,11 @@ impl<'t> Analyzer<'t, '_> {
         let ctx = inner_ctx.as_ref().unwrap_or(ctx);
         let mut cursor = node.walk();
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        self.ancestors.push(node);
         for child in children {
             self.visit(child, ctx, served.as_deref(), out);
         }
+        self.ancestors.pop();
     }
 
     /// The context inside a function or class body, computed as `collect` did.
@@ -1200,9 +1207,9 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn env_finding(&self, node: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+    fn env_finding(&self, node: Node<'t>, parent: Option<Node<'t>>, ctx: &Ctx, out: &mut FileOutput) {
         // `os.environ["K"] = ...` writes the variable; only reads are findings.
-        if node.parent().is_some_and(|p| p.kind() == "assignment" && p.field("left") == Some(node)) {
+        if parent.is_some_and(|p| p.kind() == "assignment" && p.field("left") == Some(node)) {
             return;
         }
         let Some((name, _)) = self.env_var(node, ctx, 0) else { return };
@@ -1211,13 +1218,13 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    fn string_findings(&self, node: Node<'t>, served: Option<&str>, out: &mut FileOutput) {
-        if is_docstring(node) {
+    fn string_findings(&self, node: Node<'t>, up: Up<'t>, served: Option<&str>, out: &mut FileOutput) {
+        if is_docstring(up) {
             return;
         }
         let content = string_content(node, self.src);
         let literal = plain_string(node, self.src);
-        let in_context = literal.is_some() && self.in_model_context(node);
+        let in_context = literal.is_some() && self.in_model_context(up[0]);
         for e in emit::literal(self.rules, &content, literal.as_deref(), in_context, served) {
             self.emit(out, node, e);
         }
@@ -1225,8 +1232,8 @@ impl<'t> Analyzer<'t, '_> {
 
     /// A literal is clearly a model name when it is the value of a `model`-like keyword,
     /// dictionary key or variable.
-    fn in_model_context(&self, node: Node<'t>) -> bool {
-        let Some(parent) = node.parent() else {
+    fn in_model_context(&self, parent: Option<Node<'t>>) -> bool {
+        let Some(parent) = parent else {
             return false;
         };
         let name = match parent.kind() {
@@ -1638,13 +1645,12 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
 /// An attribute handed to someone else rather than called or read further: a call
 /// argument, a keyword argument's value, or a returned value.
-fn is_passed_on(node: Node<'_>, src: &str) -> bool {
-    let Some(parent) = node.parent() else { return false };
+fn is_passed_on<'t>(node: Node<'t>, [parent, grand]: Up<'t>, src: &str) -> bool {
+    let Some(parent) = parent else { return false };
     match parent.kind() {
         // Looked at, not called: `getattr(client.chat.completions.create, "__wrapped__")`,
         // `inspect.signature(client.messages.create)`.
-        "argument_list" => !parent
-            .parent()
+        "argument_list" => !grand
             .and_then(|call| call.field("function"))
             .is_some_and(|f| INTROSPECTION.contains(&&src[f.byte_range()])),
         "return_statement" => true,
@@ -1706,12 +1712,14 @@ fn dotted(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '\\').collect()
 }
 
-fn is_docstring(node: Node<'_>) -> bool {
-    let mut n = node;
-    if let Some(p) = n.parent().filter(|p| p.kind() == "concatenated_string") {
-        n = p;
-    }
-    n.parent().is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+/// Whether the string whose parent and grandparent are `up` is a docstring (alone, or
+/// concatenated, in an expression statement).
+fn is_docstring([parent, grand]: Up<'_>) -> bool {
+    let statement = match parent {
+        Some(p) if p.kind() == "concatenated_string" => grand,
+        p => p,
+    };
+    statement.is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
 }
 
 /// The text of a string literal without its quotes or prefix; interpolations are kept

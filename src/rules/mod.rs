@@ -11,7 +11,7 @@ pub mod substitutes;
 use crate::ecosystem::Ecosystem;
 use crate::error::Location;
 use crate::finding::{Capability, Kind, Severity};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::collections::{BTreeMap, HashMap};
 
 pub use load::{load, load_embedded, RuleSource};
@@ -308,9 +308,9 @@ struct Index {
     /// Each SDK module name: the first SDK that lists it and where ([`RuleSet::sdk_for_module`]).
     sdk_modules: HashMap<(Ecosystem, String), (usize, usize)>,
     env: HashMap<String, usize>,
-    models: Vec<(usize, Regex)>,
-    context_models: Vec<(usize, Regex)>,
-    hosts: Vec<(usize, Regex)>,
+    models: Ordered,
+    context_models: Ordered,
+    hosts: Ordered,
     /// Of `hosts`, how many lead the list as API hosts; the consumer applications' hosts
     /// follow them.
     api_hosts: usize,
@@ -359,14 +359,15 @@ impl RuleSet {
                 .collect()
         };
         let mut app_hosts = Vec::new();
+        let (mut models_of, mut context_models_of, mut hosts_of) = (Vec::new(), Vec::new(), Vec::new());
         for ((i, v), [models, context_models, hosts, apps]) in vendors.iter().enumerate().zip(compiled) {
             index.vendor_by_id.insert(v.id.clone(), i);
             for e in &v.env {
                 index.env.entry(e.clone()).or_insert(i);
             }
-            index.models.extend(models.into_iter().map(|re| (i, re)));
-            index.context_models.extend(context_models.into_iter().map(|re| (i, re)));
-            index.hosts.extend(hosts.into_iter().map(|re| (i, re)));
+            models_of.extend(models.into_iter().map(|re| (i, re)));
+            context_models_of.extend(context_models.into_iter().map(|re| (i, re)));
+            hosts_of.extend(hosts.into_iter().map(|re| (i, re)));
             app_hosts.extend(apps.into_iter().map(|re| (i, re)));
             if v.portable {
                 index.portable = Some(i);
@@ -375,8 +376,11 @@ impl RuleSet {
                 index.unknown_hosts = Some(i);
             }
         }
-        index.api_hosts = index.hosts.len();
-        index.hosts.extend(app_hosts);
+        index.api_hosts = hosts_of.len();
+        hosts_of.extend(app_hosts);
+        index.models = Ordered::new(models_of);
+        index.context_models = Ordered::new(context_models_of);
+        index.hosts = Ordered::new(hosts_of);
         for (i, c) in substitutes.classes.iter().enumerate() {
             index.classes.extend(globs_regexes(&c.models, false).into_iter().map(|re| (i, re)));
         }
@@ -589,28 +593,22 @@ impl RuleSet {
             return None;
         }
         let lower = literal.to_ascii_lowercase();
-        let hit = self.index.models.iter().find(|(i, re)| {
-            re.is_match(&lower) && (!deep || self.vendors[*i].models.iter().any(|g| g.matches('/').count() > 1))
-        });
-        let hit = hit.or_else(|| {
-            in_context.then(|| self.index.context_models.iter().find(|(_, re)| re.is_match(&lower))).flatten()
-        });
-        hit.map(|(i, _)| &self.vendors[*i])
+        let deep_glob = |i: usize| self.vendors[i].models.iter().any(|g| g.matches('/').count() > 1);
+        let hit = self.index.models.first(&lower, |i| !deep || deep_glob(i));
+        let hit = hit.or_else(|| in_context.then(|| self.index.context_models.first(&lower, |_| true)).flatten());
+        hit.map(|i| &self.vendors[i])
     }
 
     /// The vendor whose hosts include `host` (lower-case, no port): its API hosts, or the
     /// hosts of its own applications (`app_hosts`), whose requests it serves too.
     pub fn vendor_for_host(&self, host: &str) -> Option<&Vendor> {
-        self.index.hosts.iter().find(|(_, re)| re.is_match(host)).map(|(i, _)| &self.vendors[*i])
+        self.index.hosts.first(host, |_| true).map(|i| &self.vendors[i])
     }
 
     /// The vendor whose API hosts include `host`: what a URL in a string literal is an
     /// endpoint of (a link to a vendor's application is none).
     pub fn vendor_for_api_host(&self, host: &str) -> Option<&Vendor> {
-        self.index.hosts[..self.index.api_hosts]
-            .iter()
-            .find(|(_, re)| re.is_match(host))
-            .map(|(i, _)| &self.vendors[*i])
+        self.index.hosts.first_of(host, self.index.api_hosts, |_| true).map(|i| &self.vendors[i])
     }
 
     /// The vendor one of whose `base_url_paths` occurs in `url` (compared in lower case).
@@ -777,6 +775,41 @@ fn glob_pattern(glob: &str, host: bool) -> String {
         }
     }
     s
+}
+
+/// Regexes tried in order, each owned by a vendor: one pass of a [`RegexSet`] over a text
+/// finds every regex that matches, and the first of them (in rule order) wins, as trying each
+/// in turn would (a string literal was tried against some 150 regexes one by one: a large
+/// part of a scan of a test-heavy tree, issue 15).
+#[derive(Debug, Default)]
+struct Ordered {
+    /// All of `regexes` at once; `None` (each tried in turn) when the set is too large.
+    set: Option<RegexSet>,
+    regexes: Vec<(usize, Regex)>,
+}
+
+impl Ordered {
+    fn new(regexes: Vec<(usize, Regex)>) -> Ordered {
+        let set =
+            regex::RegexSetBuilder::new(regexes.iter().map(|(_, re)| re.as_str())).size_limit(64 << 20).build().ok();
+        Ordered { set, regexes }
+    }
+
+    /// The owner of the first regex matching `text` whose owner `keep` accepts.
+    fn first(&self, text: &str, keep: impl Fn(usize) -> bool) -> Option<usize> {
+        self.first_of(text, self.regexes.len(), keep)
+    }
+
+    /// [`Ordered::first`] among the first `n` regexes.
+    fn first_of(&self, text: &str, n: usize, keep: impl Fn(usize) -> bool) -> Option<usize> {
+        let owners = |k: usize| self.regexes[k].0;
+        match &self.set {
+            Some(set) if !self.regexes.is_empty() => {
+                set.matches(text).iter().take_while(|&k| k < n).map(owners).find(|&i| keep(i))
+            }
+            _ => self.regexes[..n].iter().find(|(i, re)| keep(*i) && re.is_match(text)).map(|(i, _)| *i),
+        }
+    }
 }
 
 fn anchored(patterns: &[String]) -> Option<Regex> {
