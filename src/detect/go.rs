@@ -1063,6 +1063,15 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         self.sent_by(made, ctx)
     }
 
+    /// The standard library's `strings` package, as the file imports it.
+    fn string_package(&self, obj: Node<'t>, ctx: &Ctx) -> bool {
+        obj.kind() == "identifier"
+            && self
+                .lookup(self.text(obj), ctx, obj.start_byte())
+                .first()
+                .is_some_and(|b| matches!(&b.bind, Bind::Import(p) if p.0.len() == 1 && p.0[0].name == "strings"))
+    }
+
     fn call_parts(&self, call: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
         (call.kind() == "call_expression").then(|| Some((call.field("function")?, call.field("arguments"))))?
     }

@@ -135,6 +135,14 @@ fn configured(rules: &RuleSet, url: &str) -> Option<Emit> {
     Some(emit::http_call(rules, op, &served, &shown("…", path)))
 }
 
+/// Whether a URL's host is out of sight: the whole host a hole (`\0/chat/completions`,
+/// `https://\0/v1`), not a host with a hole in it (`bedrock-runtime.\0.amazonaws.com`).
+pub fn host_out_of_sight(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    end > 0 && rest[..end].chars().all(|c| c == HOLE)
+}
+
 /// The call finding of a request whose builder is made in one place and sent in another,
 /// where its URL is out of sight (a `RequestBuilder` parameter sent): the request URLs the
 /// file builds decide, when every one of them names one vendor's API (a path under its

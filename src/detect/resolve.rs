@@ -604,6 +604,12 @@ pub trait Front<'t> {
     fn call_operator(&self) -> Option<&'static str> {
         None
     }
+    /// Whether `obj` names the language's package of string functions, which take the string
+    /// as their first argument (Go's `strings`): [`Front::kept_string`] reads
+    /// `strings.TrimSuffix(base, "/")` as `base`. None by default.
+    fn string_package(&self, _obj: Node<'t>, _ctx: &Ctx) -> bool {
+        false
+    }
     /// Whether a path starts at a module of the tree that hides an installed package.
     fn is_shadowed(&self, _path: &Path) -> bool {
         false
@@ -1546,8 +1552,15 @@ pub trait Front<'t> {
     /// one in force: where they name different servers, every one a vendor or a
     /// self-hosted server, the code picks at run time, and the call is resolved once per
     /// value ([`tables::Tables::choose`], keyed `id`); else the first. A host no rule knows
-    /// among them keeps the first, as written.
-    fn one_of(&self, id: usize, values: Vec<ArgValue>) -> Option<ArgValue> {
+    /// among them keeps the first, as written. A value that spells only a path after a host
+    /// out of sight (`return strings.TrimSuffix(os.Getenv("X_BASE_URL"), "/") +
+    /// "/chat/completions"` before `return defaultURL`) is configuration overriding the
+    /// others, as a branch of `Pieces::Branches` is: the spelt hosts decide, if any.
+    fn one_of(&self, id: usize, mut values: Vec<ArgValue>) -> Option<ArgValue> {
+        let hosted = |v: &ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t));
+        if values.iter().any(hosted) {
+            values.retain(hosted);
+        }
         let host = |v: &ArgValue| {
             let text = match v.text() {
                 Some(t) if params::has_marker(t) => params::fill_text(t, &CallArgs::default()).text()?.to_string(),
@@ -2276,6 +2289,11 @@ pub trait Front<'t> {
     fn kept_string(&self, v: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
         let Shape::Call { callee, args, .. } = self.shape(v, ctx) else { return None };
         match self.shape(callee, ctx) {
+            // Go's `strings.TrimSuffix(base, "/")`: a package function given the string first.
+            Shape::Member(obj, method) if self.string_package(obj, ctx) => {
+                let given: Vec<Node<'t>> = self.arg_nodes(args?).into_iter().map(|(_, n)| n).collect();
+                (keeps_host_of_package(method) && given.len() <= 2).then(|| given.first().copied())?
+            }
             Shape::Member(obj, method) => {
                 let first = args.and_then(|a| self.first_arg(a)).map(|a| self.text(a));
                 keeps_host(method, first).then_some(obj)
@@ -2295,7 +2313,12 @@ pub trait Front<'t> {
     /// `url.replace(/\/+$/, "")`): `format!("{base}/chat")` then has one slash.
     fn strips_slash(&self, v: Node<'t>, ctx: &Ctx) -> bool {
         let Shape::Call { callee, args: Some(args), .. } = self.shape(v, ctx) else { return false };
-        let Shape::Member(_, method) = self.shape(callee, ctx) else { return false };
+        let Shape::Member(obj, method) = self.shape(callee, ctx) else { return false };
+        // `strings.TrimSuffix(base, "/")`, `strings.TrimRight(base, "/")`: the cut set second.
+        if self.string_package(obj, ctx) {
+            let second = self.arg_nodes(args).get(1).map(|(_, a)| self.text(*a));
+            return matches!(method, "TrimSuffix" | "TrimRight") && second.is_some_and(|s| s.trim_matches('"') == "/");
+        }
         let Some(first) = self.first_arg(args).map(|a| self.text(a)) else { return false };
         match method {
             "trim_end_matches" | "rstrip" | "removesuffix" | "TrimEnd" => first.trim_matches(['\'', '"']) == "/",
@@ -2480,7 +2503,14 @@ pub trait Front<'t> {
                 // &self.endpoint { u.to_string() } else { format!("https://bedrock-runtime.{r}.amazonaws.com") }`)
                 // overrides the others as `endpoint.unwrap_or(default)` does: the branches
                 // spelt decide, when they name a vendor's API.
-                let spelt: Vec<ArgValue> = values.iter().filter(|v| v.text().is_some()).cloned().collect();
+                // A branch that spells only a path after a host out of sight (`strings.TrimSuffix(
+                // os.Getenv("X_BASE_URL"), "/") + "/chat/completions"`) is configuration too,
+                // unless every branch is.
+                let hosted = |v: &&ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t));
+                let mut spelt: Vec<ArgValue> = values.iter().filter(hosted).cloned().collect();
+                if spelt.is_empty() {
+                    spelt = values.iter().filter(|v| v.text().is_some()).cloned().collect();
+                }
                 let configured = spelt.len() < values.len();
                 let first = spelt.first()?.clone();
                 let text = first.text()?;
@@ -3346,6 +3376,14 @@ fn merge_order(callee: &str) -> Option<bool> {
         "assign" if module == "Object" => Some(false),
         _ => None,
     }
+}
+
+/// Whether a function of a language's string package ([`Front::string_package`]) returns
+/// its first argument with at most its ends trimmed, so that a URL keeps its host: Go's
+/// `strings.TrimSuffix(s, suffix)`, `TrimRight(s, cutset)`, `TrimSpace(s)`
+/// (https://pkg.go.dev/strings).
+pub fn keeps_host_of_package(function: &str) -> bool {
+    matches!(function, "TrimSuffix" | "TrimRight" | "TrimSpace")
 }
 
 /// Whether calling string method `method` (its first argument's source `first`) keeps the
