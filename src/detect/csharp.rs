@@ -1186,9 +1186,6 @@ impl<'t> Analyzer<'t> {
             return;
         }
         let Some(Val::Path(p)) = self.resolve(f, ctx, 0) else { return };
-        if !http::is_library(self.rules, LANG, &p) {
-            return;
-        }
         let headers = self.request_headers(call, ctx);
         if headers.is_empty() {
             return;

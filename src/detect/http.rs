@@ -842,6 +842,19 @@ mod tests {
         assert!(vendor(format!("{HOLE}/api/settings")).is_none());
         // A public host no rule names still needs a model API's own path.
         assert!(vendor("https://example.com/v1/audio/speech".to_string()).is_none());
+        // A background response polled and cancelled by its id; not another resource under it.
+        let responses = Some("openai.responses");
+        assert_eq!(vendor(format!("{HOLE}/v1/responses/{HOLE}")).map(|v| v.0).as_deref(), responses);
+        assert_eq!(vendor(format!("{HOLE}/v1/responses/{HOLE}/cancel")).map(|v| v.0).as_deref(), responses);
+        assert!(vendor(format!("{HOLE}/v1/responses/{HOLE}/archive")).is_none());
+    }
+
+    #[test]
+    fn a_configured_path_leaves_out_the_hidden_host_and_the_version() {
+        assert_eq!(configured_path(&format!("{HOLE}/v1/responses")), Some("/responses"));
+        assert_eq!(configured_path(&format!("https://{HOLE}/responses?x=1")), Some("/responses"));
+        assert_eq!(configured_path("https://api.openai.com/v1/responses"), None);
+        assert_eq!(configured_path(&format!("{HOLE}")), None);
     }
 
     #[test]
