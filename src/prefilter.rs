@@ -252,6 +252,14 @@ impl Prefilter {
                 } else if longest.len() >= 9 {
                     lits.anywhere(longest);
                 }
+                // The same path written relative, as a whole string a helper joins onto a
+                // configured base (`BuildApiUrl(endpoint, "responses")`, `join(base,
+                // 'chat/completions')`).
+                let relative = longest.trim_start_matches('/');
+                if relative.len() >= 9 && pattern.ends_with(longest) {
+                    lits.add(&format!("\"{relative}\""), STRONG);
+                    lits.add(&format!("'{relative}'"), STRONG);
+                }
             }
         }
         // And by a self-hosted server's own default port, where it is distinctive

@@ -473,20 +473,45 @@ impl<'t> Analyzer<'t> {
         let mut cursor = d.walk();
         let Some(pattern) = d.named_children(&mut cursor).find(|c| c.kind() == "tuple_pattern") else { return };
         let Some(v) = Self::declarator_value(d) else { return };
+        let mut cursor = pattern.walk();
+        let names: Vec<Option<Node<'t>>> =
+            pattern.named_children(&mut cursor).filter(|c| c.kind() != "comment").map(Some).collect();
+        self.bind_tuple_items(&names, v, d.start_byte() + 1, ctx);
+    }
+
+    /// `(string url, string key) = GetEndpointAndKey(..);` and `(url, _) = ..;`: a
+    /// deconstructing assignment binds its names as a tuple declaration does.
+    fn bind_deconstruction(&mut self, l: Node<'t>, r: Node<'t>, pos: usize, ctx: &Ctx) {
+        let mut cursor = l.walk();
+        let names: Vec<Option<Node<'t>>> = l
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() == "argument")
+            .map(|a| {
+                let item = a.named_child(a.named_child_count().saturating_sub(1))?;
+                match item.kind() {
+                    "declaration_expression" => item.field("name"),
+                    _ => Some(item),
+                }
+            })
+            .collect();
+        self.bind_tuple_items(&names, r, pos, ctx);
+    }
+
+    /// Binds each name of `names` (an `identifier`; others are discards or nested patterns)
+    /// to that item of the tuple `v` is: of a tuple written there, else `#i` of what the call
+    /// returns (read by the shared resolver through the callee's returns, or through what
+    /// another file exports as the method's `.#i`).
+    fn bind_tuple_items(&mut self, names: &[Option<Node<'t>>], v: Node<'t>, pos: usize, ctx: &Ctx) {
         let v = if v.kind() == "await_expression" { v.named_child(0).unwrap_or(v) } else { v };
         let items = self.tuple_items(v);
-        let mut cursor = pattern.walk();
-        let names: Vec<Node<'t>> = pattern.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect();
-        for (i, n) in names.into_iter().enumerate() {
-            if n.kind() != "identifier" {
-                continue;
-            }
+        for (i, n) in names.iter().enumerate() {
+            let Some(n) = n.filter(|n| n.kind() == "identifier") else { continue };
             let bind = match items.get(i) {
                 Some(item) => Bind::Expr(*item, ctx.clone()),
                 None if v.kind() == "invocation_expression" => Bind::Member(v, ctx.clone(), format!("#{i}")),
                 None => continue,
             };
-            self.core.sym.bind(ctx, self.core.text_at(n), d.start_byte() + 1, bind);
+            self.core.sym.bind(ctx, self.core.text_at(n), pos, bind);
         }
     }
 
@@ -507,6 +532,7 @@ impl<'t> Analyzer<'t> {
     fn bind_assignment(&mut self, l: Node<'t>, r: Node<'t>, ctx: &Ctx) {
         let pos = l.start_byte();
         match l.kind() {
+            "tuple_expression" => self.bind_deconstruction(l, r, pos, ctx),
             "identifier" => {
                 let name = self.core.text_at(l);
                 self.core.sym.bind(ctx, name, pos, Bind::Expr(r, ctx.clone()));
@@ -1114,8 +1140,12 @@ impl<'t> Analyzer<'t> {
             "using_directive" => return self.import_finding(node, out),
             "comment" | "preproc_region" | "preproc_endregion" | "preproc_pragma" => return,
             "invocation_expression" | "object_creation_expression" | "implicit_object_creation_expression" => {
+                let before = (out.findings.len(), out.pending.len());
                 if let Some(s) = self.call_findings(node, ctx, out) {
                     served = Some(s);
+                }
+                if kind == "invocation_expression" && before == (out.findings.len(), out.pending.len()) {
+                    self.marked_request(node, ctx, out);
                 }
                 self.export_registration(node, ctx, out);
                 if let Some(name) = self.env_read(node, ctx, 0) {
@@ -1142,6 +1172,100 @@ impl<'t> Analyzer<'t> {
         let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
         for child in children {
             self.visit(child, ctx, served.as_deref(), out);
+        }
+    }
+
+    /// A request to a configured endpoint (`$"{this._endpoint}/v1/messages"`) that reported
+    /// nothing, whose headers say whose API it speaks: a vendor's own header (`anthropic-version`)
+    /// or its credential header on an operation's path ([`http::marked`]). Only a call of an
+    /// HTTP library's request method (`SendAsync`, `PostAsync`) is read.
+    fn marked_request(&self, call: Node<'t>, ctx: &Ctx, out: &mut FileOutput) {
+        let Some(f) = call.field("function").filter(|f| f.kind() == "member_access_expression") else { return };
+        let Some(name) = f.field("name") else { return };
+        if !http::request_like(self.text(name)) {
+            return;
+        }
+        let Some(Val::Path(p)) = self.resolve(f, ctx, 0) else { return };
+        let headers = self.request_headers(call, ctx);
+        if headers.is_empty() {
+            return;
+        }
+        let args = call.field("arguments").map(|a| self.call_args(a, ctx, 0, &p)).unwrap_or_default();
+        let Some(path) = p.called(args) else { return };
+        if let Some(e) = http::marked(self.rules, LANG, &path, &headers) {
+            self.emit(out, call, e);
+        }
+    }
+
+    /// The header names (lower case) set where `call` sends its request: `X.Headers.Add(name,
+    /// ..)` or `TryAddWithoutValidation` in the method that sends it and in the methods of its
+    /// class that method calls (`AddApiKeyHeader(request, key)`), and the class's client
+    /// defaults (`_http.DefaultRequestHeaders.Add(name, ..)`, usually in its constructor).
+    fn request_headers(&self, call: Node<'t>, ctx: &Ctx) -> Vec<String> {
+        let up = |kinds: &[&str]| {
+            let mut cur = call.parent();
+            while let Some(n) = cur.filter(|n| !kinds.contains(&n.kind())) {
+                cur = n.parent();
+            }
+            cur
+        };
+        let (Some(method), Some(class)) =
+            (up(&["method_declaration", "constructor_declaration", "local_function_statement"]), up(&TYPES))
+        else {
+            return Vec::new();
+        };
+        let mut headers = Vec::new();
+        let mut called = Vec::new();
+        self.header_adds(method, false, ctx, &mut headers, &mut called);
+        let mut cursor = class.walk();
+        let body = class.field("body");
+        let members: Vec<Node<'t>> = body.map(|b| b.named_children(&mut cursor).collect()).unwrap_or_default();
+        for m in members {
+            let helper = m.kind() == "method_declaration"
+                && m.field("name").is_some_and(|n| called.contains(&self.text(n)))
+                && m.id() != method.id();
+            let mut ignored = Vec::new();
+            self.header_adds(m, !helper, ctx, &mut headers, &mut ignored);
+        }
+        headers.sort();
+        headers.dedup();
+        headers
+    }
+
+    /// The header names `node` adds (only a client's `DefaultRequestHeaders` with `defaults`),
+    /// and the names of the methods of the class it calls unqualified, walked without recursion.
+    fn header_adds(&self, node: Node<'t>, defaults: bool, ctx: &Ctx, out: &mut Vec<String>, called: &mut Vec<&'t str>) {
+        let mut stack = vec![node];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            seen += 1;
+            if seen > 20_000 {
+                break;
+            }
+            if n.kind() == "invocation_expression" {
+                match n.field("function") {
+                    Some(f) if f.kind() == "identifier" => called.push(self.text(f)),
+                    Some(f) if f.kind() == "member_access_expression" => {
+                        let adds =
+                            f.field("name").is_some_and(|m| matches!(self.text(m), "Add" | "TryAddWithoutValidation"));
+                        let on = f.field("expression").and_then(|e| e.field("name")).map(|h| self.text(h));
+                        let headers = if defaults {
+                            on == Some("DefaultRequestHeaders")
+                        } else {
+                            matches!(on, Some("Headers" | "DefaultRequestHeaders"))
+                        };
+                        if adds && headers {
+                            let first = n.field("arguments").and_then(|a| self.args_of(a).0.first().map(|(_, v)| *v));
+                            if let Some(h) = first.and_then(|a| self.string_value(a, ctx, 0)) {
+                                out.push(h.to_ascii_lowercase());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
         }
     }
 
@@ -1343,7 +1467,13 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 for c in v.named_children(&mut cursor) {
                     match c.kind() {
                         "string_content" => parts.push(Piece::Text(self.text(c).to_string())),
-                        "interpolation" => parts.push(Piece::Hole(c.named_child(0))),
+                        // `{expr,align:format}`: the expression, between its braces (named
+                        // `interpolation_brace` nodes, so not the first named child).
+                        "interpolation" => {
+                            let mut inner = c.walk();
+                            let expr = c.named_children(&mut inner).find(|e| e.kind() != "interpolation_brace");
+                            parts.push(Piece::Hole(expr));
+                        }
                         _ => {}
                     }
                 }
@@ -1356,6 +1486,11 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 }
             }
             "parenthesized_expression" => v.named_child(0).map_or(Pieces::Unknown, Pieces::Inner),
+            // `root.EndsWith("/v1") ? $"{root}/{resource}" : $"{root}/v1/{resource}"`.
+            "conditional_expression" => match (field("consequence"), field("alternative")) {
+                (Some(a), Some(b)) => Pieces::Branches(vec![a, b]),
+                _ => Pieces::Unknown,
+            },
             "identifier" => Pieces::Name(self.text(v), v.start_byte()),
             // `string.Format(AddressTemplate, address, model)`: the composite format's items.
             "invocation_expression"

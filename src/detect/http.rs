@@ -118,13 +118,7 @@ fn by_base_path(rules: &RuleSet, url: &str) -> Option<Emit> {
 /// configuration", with the operation the path names. Never a guessed vendor: the code can
 /// reach any server that speaks the API.
 fn configured(rules: &RuleSet, url: &str) -> Option<Emit> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let end = rest.find(['/', '?', '#'])?;
-    // The whole host out of sight (one hole or several), not a host with a hole in it.
-    if end == 0 || rest[..end].chars().any(|c| c != HOLE) {
-        return None;
-    }
-    let path = rest[end..].split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let path = out_of_sight_host(url)?;
     if !model_api_path(path, true) {
         return None;
     }
@@ -508,13 +502,36 @@ fn model_api_path(path: &str, configured: bool) -> bool {
         "/audio/speech",
         "/images/edits",
         "/responses",
+        "/responses/{id}",
+        "/responses/{id}/cancel",
     ];
     if PATHS.iter().any(|s| p.ends_with(s) && (!s.starts_with(':') || p.len() > s.len())) {
         return true;
     }
-    // Right under the configured root (`${base}/embeddings`, `${base}/v1/audio/speech`), not
-    // a path of another API that ends the same way (watsonx's `/ml/v1/text/embeddings`).
-    configured && CONFIGURED.contains(&under_version_root(p))
+    // Right under the configured root (`${base}/embeddings`, `${base}/v1/audio/speech`, a
+    // background response polled at `${base}/v1/responses/${id}`), not a path of another API
+    // that ends the same way (watsonx's `/ml/v1/text/embeddings`): the whole rest matches.
+    let rest = under_version_root(p);
+    let whole = |c: &&str| suffix_match(rest, c).is_some() && rest.matches('/').count() == c.matches('/').count();
+    configured && CONFIGURED.iter().any(whole)
+}
+
+/// The path of a URL whose whole host is out of sight, without its leading holes and API
+/// version (`\0/v1/responses` and `\0/responses` both `/responses`); `None` for a URL with a
+/// host, or no path.
+pub fn configured_path(url: &str) -> Option<&str> {
+    Some(under_version_root(out_of_sight_host(url)?)).filter(|p| !p.is_empty())
+}
+
+/// The path (no query, no trailing `/`) of a URL whose whole host is out of sight (one hole
+/// or several), not a host with a hole in it.
+fn out_of_sight_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', '?', '#'])?;
+    if end == 0 || rest[..end].chars().any(|c| c != HOLE) {
+        return None;
+    }
+    Some(rest[end..].split(['?', '#']).next().unwrap_or_default().trim_end_matches('/'))
 }
 
 /// A path without its leading segments that are out of sight or an API version
@@ -833,6 +850,19 @@ mod tests {
         assert!(vendor(format!("{HOLE}/api/settings")).is_none());
         // A public host no rule names still needs a model API's own path.
         assert!(vendor("https://example.com/v1/audio/speech".to_string()).is_none());
+        // A background response polled and cancelled by its id; not another resource under it.
+        let responses = Some("openai.responses");
+        assert_eq!(vendor(format!("{HOLE}/v1/responses/{HOLE}")).map(|v| v.0).as_deref(), responses);
+        assert_eq!(vendor(format!("{HOLE}/v1/responses/{HOLE}/cancel")).map(|v| v.0).as_deref(), responses);
+        assert!(vendor(format!("{HOLE}/v1/responses/{HOLE}/archive")).is_none());
+    }
+
+    #[test]
+    fn a_configured_path_leaves_out_the_hidden_host_and_the_version() {
+        assert_eq!(configured_path(&format!("{HOLE}/v1/responses")), Some("/responses"));
+        assert_eq!(configured_path(&format!("https://{HOLE}/responses?x=1")), Some("/responses"));
+        assert_eq!(configured_path("https://api.openai.com/v1/responses"), None);
+        assert_eq!(configured_path(&format!("{HOLE}")), None);
     }
 
     #[test]

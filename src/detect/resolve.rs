@@ -2545,6 +2545,15 @@ pub trait Front<'t> {
                 let text = first.text()?;
                 if !configured && spelt.iter().all(|v| v.text() == Some(text)) {
                     first
+                } else if !configured
+                    && spelt.iter().all(|v| {
+                        v.text().and_then(http::configured_path) == http::configured_path(text)
+                            && http::configured_path(text).is_some()
+                    })
+                {
+                    // Branches that only place one path under a configured root differently
+                    // (`root.EndsWith("/v1") ? $"{root}/{r}" : $"{root}/v1/{r}"`): that path.
+                    first
                 } else {
                     let vendor = http::classify(self.rules(), text)?.served.vendor;
                     let same = |v: &ArgValue| {
