@@ -688,6 +688,10 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
     if names_self_hosted(rules, bare) {
         return Some(portable.id.clone());
     }
+    // `OPENAI_COMPATIBLE_BASE_URL`: an endpoint of the user's choosing, not OpenAI's.
+    if names_no_vendor(rules, bare) {
+        return rules.unknown_host_vendor().map(|v| v.id.clone());
+    }
     let upper = bare.to_ascii_uppercase();
     const SUFFIXES: [&str; 8] =
         ["_API_KEY", "_API_BASE", "_BASE_URL", "_API_TOKEN", "_ENDPOINT", "_API_HOST", "_TOKEN", "_KEY"];
@@ -708,10 +712,23 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
 /// `self.config.vllm_base_url`) has a word, or up to three adjacent words, among the
 /// portable vendor's `env_words`: it holds a self-hosted server's URL.
 pub fn names_self_hosted(rules: &RuleSet, name: &str) -> bool {
-    let Some(portable) = rules.portable_vendor() else { return false };
-    let words = name_words(name);
-    (0..words.len())
-        .any(|i| (i + 1..=words.len().min(i + 3)).any(|j| portable.env_words.contains(&words[i..j].concat())))
+    rules.portable_vendor().is_some_and(|v| has_words(&v.env_words, name))
+}
+
+/// Whether a name (`OPENAI_COMPATIBLE_BASE_URL`, `openai_compatible.api_base`) has a word
+/// among the unknown-host vendor's `env_words`: it holds an endpoint the user sets that speaks
+/// a vendor's API without being the vendor's, so no rule can tell who serves it.
+pub fn names_no_vendor(rules: &RuleSet, name: &str) -> bool {
+    rules.unknown_host_vendor().is_some_and(|v| has_words(&v.env_words, name))
+}
+
+/// Whether `name` has a word, or up to three adjacent words joined, among `words`.
+fn has_words(words: &[String], name: &str) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let split = name_words(name);
+    (0..split.len()).any(|i| (i + 1..=split.len().min(i + 3)).any(|j| words.contains(&split[i..j].concat())))
 }
 
 /// Whether a field's name, upper case, is a variable a vendor declares
@@ -1025,6 +1042,11 @@ mod tests {
         // Words inside a longer word do not count; an unknown name says nothing.
         assert_eq!(v("LOCALE"), None);
         assert_eq!(v("GENERIC_OPEN_AI_BASE_PATH"), None);
+        // An OpenAI-compatible endpoint is not OpenAI's, whatever prefix it shares.
+        assert_eq!(v("OPENAI_COMPATIBLE_BASE_URL").as_deref(), Some("unknown-host"));
+        assert!(names_no_vendor(&rules, "openai_compatible.api_base"));
+        assert!(!names_no_vendor(&rules, "settings.api_base"));
+        assert!(!names_no_vendor(&rules, "INCOMPATIBLE_MODE"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::emit;
 use super::lower;
 use super::matcher::{self, ModuleAttrs};
 use super::path::{ArgValue, CallArgs, Path};
-use super::resolve::{Bind, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
+use super::resolve::{Bind, Callers, Core, Ctx, Entry, Front, FuncInfo, Piece, Pieces, Shape, Symbols, Text, Val};
 use super::{common, up_of, FileOutput, LineIndex, LocalModules, ModuleStrings, Up};
 use crate::detect::field::Field;
 use crate::ecosystem::Ecosystem;
@@ -76,12 +76,64 @@ pub fn detect(src: &str, rules: &RuleSet, module: &str, is_package: bool, locals
     }
     let mut a = Analyzer::new(src, rules, module, is_package, &out.rel, locals, root);
     let passes = lower::Passes::new(&PYTHON_TEXT, Analyzer::collect, Analyzer::visit)
+        .callers(|a| std::mem::take(&mut a.callers))
         .prepare(Analyzer::collect_module_attrs)
         .export(Analyzer::exports)
         .literals(Analyzer::literals_only)
         .url_names();
     lower::run(&mut a, root, out, passes);
 }
+
+/// The methods of Python's `str` (docs.python.org/3/library/stdtypes.html, "String Methods").
+const STR_METHODS: &[&str] = &[
+    "capitalize",
+    "casefold",
+    "center",
+    "count",
+    "encode",
+    "endswith",
+    "expandtabs",
+    "find",
+    "format",
+    "format_map",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isprintable",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "maketrans",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "translate",
+    "upper",
+    "zfill",
+];
 
 /// Distinct indentation levels, nested, past which a line is not given to the parser:
 /// tree-sitter-python's scanner keeps its indent stack in a 1 KiB state buffer and aborts
@@ -172,6 +224,11 @@ struct Analyzer<'t, 'a> {
     /// The ancestors of the node [`Analyzer::visit`] is at, nearest last: tree-sitter finds a
     /// node's parent by descending from the root, once per string and attribute of a file.
     ancestors: Vec<Node<'t>>,
+    /// The file's functions and methods by name and their calls, bare (`helper(client)`) or
+    /// on the instance or class (`self._embed(client, texts)`): [`super::resolve::bind_callers`]
+    /// gives a parameter what its callers pass (a client built in one method, used in a
+    /// helper method or a function nested in it).
+    callers: Callers<'t>,
 }
 
 impl<'t: 'a, 'a> Analyzer<'t, 'a> {
@@ -202,6 +259,7 @@ impl<'t: 'a, 'a> Analyzer<'t, 'a> {
             ancestors: Vec::new(),
             rel: rel.to_string(),
             shadowed: RefCell::new(HashMap::new()),
+            callers: Callers { only: Some(HashSet::new()), ..Callers::default() },
         }
     }
 }
@@ -411,6 +469,9 @@ impl<'t> Analyzer<'t, '_> {
     }
 
     fn collect(&mut self, node: Node<'t>, ctx: &Ctx) {
+        if node.kind() == "call" {
+            self.note_caller(node, ctx);
+        }
         match node.kind() {
             "import_statement" | "import_from_statement" => {
                 for (local, path) in self.import_bindings(node) {
@@ -464,6 +525,56 @@ impl<'t> Analyzer<'t, '_> {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             self.collect(child, ctx);
+        }
+    }
+
+    /// Notes a call of the file's own function or method (`helper(client)`,
+    /// `self._embed(client, texts)`) for [`super::resolve::bind_callers`], and the object the
+    /// call is made on (`client.embed(...)`, `client.chat.completions.create(...)`), unless
+    /// the method is a string's. Only parameters of those names are bound, as in JavaScript:
+    /// a URL handed to the code's own request wrapper (`connect_sse(client, "POST", url)`,
+    /// `f"{base_url.rstrip('/')}/models"`) is read at its call sites, not inside the wrapper,
+    /// and a method passed by reference (`create=client.chat.completions.create`) is reported
+    /// where it is passed.
+    fn note_caller(&mut self, node: Node<'t>, ctx: &Ctx) {
+        if let (Some(name), Some(args)) = (self.own_callee(node, ctx), node.field("arguments")) {
+            self.callers.call(name, args, ctx);
+        }
+        // The object a method chain starts from, and the first method or attribute read on it.
+        let (mut root, mut first) = (node.field("function"), None);
+        for _ in 0..8 {
+            match root {
+                Some(r) if r.kind() == "attribute" => {
+                    first = r.field("attribute");
+                    root = r.field("object");
+                }
+                _ => break,
+            }
+        }
+        // A string's own method (`base_url.rstrip("/")`) says the name holds text, such as a URL.
+        let text_method = first.is_some_and(|m| STR_METHODS.contains(&self.text(m)));
+        if let (Some(r), Some(_), false) = (root.filter(|r| r.kind() == "identifier"), first, text_method) {
+            let name = self.text(r);
+            self.callers.only.get_or_insert_default().insert(name);
+        }
+    }
+
+    /// The name a call gives one of the file's own functions or methods by: bare
+    /// (`helper(x)`), or on the instance, the class or the enclosing class by name
+    /// (`self.m(x)`, `cls.m(x)`, `Service.m(x)`); `None` for a method of any other object.
+    fn own_callee(&self, call: Node<'t>, ctx: &Ctx) -> Option<&'t str> {
+        let f = call.field("function")?;
+        match f.kind() {
+            "identifier" => Some(self.text(f)),
+            "attribute" => {
+                let obj = f.field("object").filter(|o| o.kind() == "identifier")?;
+                let recv = self.text(obj);
+                let own = ctx.self_name.as_deref() == Some(recv)
+                    || recv == "cls"
+                    || self.enclosing_class_named(obj).is_some();
+                own.then(|| f.field("attribute").map(|a| self.text(a))).flatten()
+            }
+            _ => None,
         }
     }
 
@@ -532,6 +643,7 @@ impl<'t> Analyzer<'t, '_> {
     fn collect_function(&mut self, node: Node<'t>, ctx: &Ctx) {
         let id = node.id();
         if let Some(name) = node.field("name") {
+            self.callers.def(self.text(name), node);
             let name = self.text(name).to_string();
             if let Some(class) = ctx.class.filter(|c| ctx.chain.last() == Some(c)) {
                 self.sym.classes.entry(class).or_default().methods.insert(name, node);
@@ -953,6 +1065,42 @@ impl<'t> Analyzer<'t, '_> {
         out.keywords.push((name, value));
     }
 
+    /// The module a call imports at run time and returns: `importlib.import_module("openai")`,
+    /// `__import__("openai")` (the top package of a dotted name, as Python's `__import__`
+    /// returns it without `fromlist`), or a project's own lazy-import helper, a function whose
+    /// name says it imports (`attempt_import_or_raise("openai")`, `guard_import("openai")`,
+    /// `import_optional_dependency("openai")`), called with the module's dotted name first.
+    /// The helper's body is often in a module the scan does not hold; its name and the
+    /// module-name argument say what it returns.
+    fn run_time_import(&self, call: Node<'t>) -> Option<String> {
+        let callee = call.field("function")?;
+        let name = match callee.kind() {
+            "identifier" => self.text(callee),
+            "attribute" => self.text(callee.field("attribute")?),
+            _ => return None,
+        };
+        if !name.to_ascii_lowercase().contains("import") {
+            return None;
+        }
+        let args = call.field("arguments")?;
+        let first = args.named_child(0)?;
+        let module = plain_string(first, self.src)?;
+        let valid = !module.is_empty()
+            && module.split('.').all(|p| {
+                p.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+        if !valid {
+            return None;
+        }
+        let mut cursor = args.walk();
+        let with_fromlist = args.named_children(&mut cursor).count() > 1;
+        Some(match name {
+            "__import__" if !with_fromlist => module.split('.').next().unwrap_or(&module).to_string(),
+            _ => module,
+        })
+    }
+
     /// Whether `f` is the builtin `name` (written bare, not bound in scope).
     fn is_builtin(&self, f: Node<'t>, name: &str, ctx: &Ctx) -> bool {
         f.kind() == "identifier" && self.text(f) == name && self.lookup(name, ctx, f.start_byte()).is_empty()
@@ -1136,6 +1284,7 @@ impl<'t> Analyzer<'t, '_> {
                     served = Some(s);
                 }
                 self.env_finding(node, up[0], ctx, out);
+                self.loaded_import_finding(node, out);
             }
             "subscript" => self.env_finding(node, up[0], ctx, out),
             "attribute" if is_passed_on(node, up, self.src) => self.reference_finding(node, ctx, out),
@@ -1204,6 +1353,18 @@ impl<'t> Analyzer<'t, '_> {
         }
         for (vendor, module) in vendors {
             self.emit(out, node, emit::import(self.rules, LANG, &vendor, &module));
+        }
+    }
+
+    /// An SDK module imported at run time (`openai = attempt_import_or_raise("openai")`) is
+    /// an import of that SDK, as the `import` statement it stands for would be.
+    fn loaded_import_finding(&self, node: Node<'t>, out: &mut FileOutput) {
+        let Some(module) = self.run_time_import(node) else { return };
+        if self.is_shadowed(&Path::from_dotted(&module)) {
+            return;
+        }
+        if let Some((sdk, _)) = self.rules.sdk_for_module(LANG, &module) {
+            self.emit(out, node, emit::import(self.rules, LANG, &sdk.vendor, &module));
         }
     }
 
@@ -1319,10 +1480,16 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "call" if field("function").is_some_and(|f| self.is_builtin(f, "dict", ctx)) => {
                 field("arguments").map_or(Shape::Unknown, Shape::Object)
             }
-            "call" => match field("function") {
-                Some(callee) => Shape::Call { callee, args: field("arguments"), new: false, chain: Vec::new() },
-                None => Shape::Unknown,
-            },
+            "call" => {
+                // `importlib.import_module("openai")`, `attempt_import_or_raise("openai")`: the module.
+                if let Some(module) = self.run_time_import(node) {
+                    return Shape::Load(module);
+                }
+                match field("function") {
+                    Some(callee) => Shape::Call { callee, args: field("arguments"), new: false, chain: Vec::new() },
+                    None => Shape::Unknown,
+                }
+            }
             "await" | "parenthesized_expression" => node.named_child(0).map_or(Shape::Unknown, Shape::Inner),
             // `CLIENTS["openai"]`, `FACTORIES[provider]`; a generic class with its type
             // arguments (`Agent[Context](...)`) is the class.

@@ -580,6 +580,14 @@ pub trait Front<'t> {
     fn special(&self, _b: &Bind<'t>, _depth: u32) -> Option<Val<'t>> {
         None
     }
+    /// The context one of several values ([`Shape::Either`]) is read in: the scope its branch
+    /// opens where the branch binds names of its own (a Rust `match` arm or `if let` binding
+    /// what a variant carries, `Keys::Compatible(settings) => { let config = ..; .. }`), so a
+    /// function's result read from outside sees them as the branch's own code does; `ctx`
+    /// elsewhere.
+    fn branch_ctx(&self, _branch: Node<'t>, ctx: &Ctx) -> Ctx {
+        ctx.clone()
+    }
     /// The value of a name no scope binds (a global).
     fn unbound(&self, _name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
         None
@@ -990,7 +998,7 @@ pub trait Front<'t> {
             Shape::Load(spec) => Some(Val::Path(self.module_root(&spec))),
             Shape::Inner(n) => self.resolve(n, ctx, depth + 1),
             Shape::Either(alts) => {
-                let vals = alts.into_iter().map(|n| self.resolve(n, ctx, depth + 1)).collect();
+                let vals = alts.into_iter().map(|n| self.resolve(n, &self.branch_ctx(n, ctx), depth + 1)).collect();
                 self.best_or_each(node.id(), vals, &[])
             }
             Shape::Pipeline(parts) => self.vendor_among(&parts, ctx, depth),
@@ -2473,34 +2481,39 @@ pub trait Front<'t> {
             pieces => pieces,
         };
         let value = match pieces {
-            Pieces::Parts(parts) => ArgValue::concat(parts.into_iter().enumerate().map(|(i, p)| match p {
-                Piece::Text(s) => ArgValue::Str(s),
-                // The server, named as a self-hosted one but not spelt.
-                Piece::Hole(Some(n)) if i == 0 => {
-                    let value = part(Some(n));
-                    if self.names_self_hosted_server(n, &value, ctx) {
-                        ArgValue::Str(format!("http://{SELF_HOSTED}"))
-                    } else {
-                        value
+            Pieces::Parts(parts) => {
+                // The URL's start: the first piece that is not empty text (a brace format
+                // starting with a hole, `"{}/v1/chat/completions"`, has an empty text first).
+                let start = parts.iter().position(|p| !matches!(p, Piece::Text(s) if s.is_empty())).unwrap_or(0);
+                ArgValue::concat(parts.into_iter().enumerate().map(|(i, p)| match p {
+                    Piece::Text(s) => ArgValue::Str(s),
+                    // The server, named as a self-hosted one but not spelt.
+                    Piece::Hole(Some(n)) if i == start => {
+                        let value = part(Some(n));
+                        if self.names_self_hosted_server(n, &value, ctx) {
+                            ArgValue::Str(format!("http://{SELF_HOSTED}"))
+                        } else {
+                            value
+                        }
                     }
-                }
-                Piece::Hole(n) => part(n),
-                Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
-                    let binds = self.lookup(&name, ctx, pos);
-                    // A property of the enclosing class nothing else binds (Kotlin's
-                    // `"$apiUrl/chat/completions"` in a method).
-                    let field = || ctx.class.and_then(|c| self.field_string(c, &name, v, depth + 1, 0));
-                    if let Some(s) = self.implicit_field(&name, v, ctx).then(field).flatten() {
-                        return ArgValue::Str(s);
-                    }
-                    let bound = binds.into_iter().find_map(|b| match &b.bind {
-                        Bind::Expr(n, c) => Some(self.arg_value(*n, c, depth + 1, false)),
-                        Bind::Import(p) => self.imported_pattern(p),
-                        _ => None,
-                    });
-                    bound.unwrap_or(ArgValue::Dynamic)
-                }),
-            })),
+                    Piece::Hole(n) => part(n),
+                    Piece::Name(name, pos) => self.sym().argument(&name, ctx).unwrap_or_else(|| {
+                        let binds = self.lookup(&name, ctx, pos);
+                        // A property of the enclosing class nothing else binds (Kotlin's
+                        // `"$apiUrl/chat/completions"` in a method).
+                        let field = || ctx.class.and_then(|c| self.field_string(c, &name, v, depth + 1, 0));
+                        if let Some(s) = self.implicit_field(&name, v, ctx).then(field).flatten() {
+                            return ArgValue::Str(s);
+                        }
+                        let bound = binds.into_iter().find_map(|b| match &b.bind {
+                            Bind::Expr(n, c) => Some(self.arg_value(*n, c, depth + 1, false)),
+                            Bind::Import(p) => self.imported_pattern(p),
+                            _ => None,
+                        });
+                        bound.unwrap_or(ArgValue::Dynamic)
+                    }),
+                }))
+            }
             Pieces::Plus(l, r) => ArgValue::concat([part(Some(l)), part(Some(r))]),
             Pieces::Url(rel, base) => {
                 let rel = part(Some(rel));
@@ -2783,7 +2796,9 @@ pub trait Front<'t> {
         };
         match self.shape(v, ctx) {
             Shape::Inner(n) => self.env_value(n, ctx, depth + 1),
-            Shape::Either(alts) => alts.into_iter().find_map(|n| self.env_value(n, ctx, depth + 1)),
+            Shape::Either(alts) => {
+                alts.into_iter().find_map(|n| self.env_value(n, &self.branch_ctx(n, ctx), depth + 1))
+            }
             Shape::Name(name) => from_bindings(self.lookup(name, ctx, v.start_byte())),
             Shape::Member(obj, name) if matches!(self.shape(obj, ctx), Shape::This) => {
                 // A field whose server is chosen at run time: what the chosen assignment reads.
@@ -2893,11 +2908,13 @@ pub trait Front<'t> {
             }
         }
         // A field or name read at run time that says it holds a self-hosted server's URL
-        // (mem0's `self.config.lmstudio_base_url`, `vllm_base_url`): its name decides, as a
-        // variable's does; the message names it as written.
+        // (mem0's `self.config.lmstudio_base_url`, `vllm_base_url`), or an endpoint of no
+        // vendor (`openai_compatible.api_base`): its name decides, as a variable's does; the
+        // message names it as written.
         if matches!(self.shape(v, ctx), Shape::Member(..) | Shape::Name(_)) {
             let text = self.text(v);
-            if text.len() <= 80 && matcher::names_self_hosted(self.rules(), text) {
+            let rules = self.rules();
+            if text.len() <= 80 && (matcher::names_self_hosted(rules, text) || matcher::names_no_vendor(rules, text)) {
                 return ArgValue::Env(text.to_string());
             }
         }
@@ -2981,27 +2998,36 @@ pub trait Front<'t> {
     /// Whether `n`, the start of a URL whose value is `value`, is a self-hosted server's
     /// address the code names without spelling it: a variable or field its name says holds
     /// one (`OLLAMA_HOST`, `self.config.lmstudio_base_url`, as [`Front::arg_value`] reads
-    /// them), or a field set at run time of a class its name says is a client of one
-    /// (`self.base_url` of letta's `OllamaProvider`).
+    /// them), or a field, parameter or local read at run time in a class its name says is a
+    /// client of one (`self.base_url` of letta's `OllamaProvider`, `base_url` of a method of
+    /// `LMStudioClient`).
     fn names_self_hosted_server(&self, n: Node<'t>, value: &ArgValue, ctx: &Ctx) -> bool {
         let rules = self.rules();
         let Some(portable) = rules.portable_vendor() else { return false };
         match value {
             ArgValue::Env(name) => matcher::vendor_for_env_base_url(rules, name).is_some_and(|v| v == portable.id),
             ArgValue::Dynamic => {
-                let Shape::Member(mut obj, _) = self.shape(n, ctx) else { return false };
-                // `self.base_url`, or the instance's settings: `self.config.api_base`.
-                for _ in 0..2 {
-                    match self.shape(obj, ctx) {
-                        Shape::Member(inner, _) => obj = inner,
-                        _ => break,
+                let own = match self.shape(n, ctx) {
+                    // `self.base_url`, or the instance's settings: `self.config.api_base`.
+                    Shape::Member(mut obj, _) => {
+                        for _ in 0..2 {
+                            match self.shape(obj, ctx) {
+                                Shape::Member(inner, _) => obj = inner,
+                                _ => break,
+                            }
+                        }
+                        matches!(self.shape(obj, ctx), Shape::This)
                     }
-                }
-                matches!(self.shape(obj, ctx), Shape::This)
-                    && ctx
-                        .class
-                        .and_then(|c| inherit::class_name(self, c))
-                        .is_some_and(|c| matcher::names_self_hosted(rules, &c))
+                    // A parameter or local of one of the class's methods (`base_url` of
+                    // `fn chat_endpoint(&self, base_url: &str)` in `impl LMStudioClient`):
+                    // the server the class is a client of.
+                    Shape::Name(_) => true,
+                    _ => false,
+                };
+                own && ctx
+                    .class
+                    .and_then(|c| inherit::class_name(self, c))
+                    .is_some_and(|c| matcher::names_self_hosted(rules, &c))
             }
             _ => false,
         }

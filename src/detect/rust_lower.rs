@@ -2620,6 +2620,15 @@ impl<'t> Front<'t> for Analyzer<'t> {
         matches!(self.shape(n, ctx), Shape::Member(..))
     }
 
+    /// A `match` arm or `if let` binding what a variant carries is a scope of its own (as
+    /// `collect` and `visit` enter it): its value is read inside it.
+    fn branch_ctx(&self, branch: Node<'t>, ctx: &Ctx) -> Ctx {
+        match branch.parent() {
+            Some(p) if !ctx.chain.contains(&p.id()) && self.variant_scope(p).is_some() => ctx.enter(p.id()),
+            _ => ctx.clone(),
+        }
+    }
+
     fn unbound(&self, name: &str, _ctx: &Ctx) -> Option<Val<'t>> {
         if !self.sym.unbound_everywhere(name) {
             return None;

@@ -292,7 +292,9 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                     field(e.span().start, subject.clone(), "env", format!("`{}` is not a variable name", e.get_ref()));
                 }
             }
-            if !v.portable && (!v.ports.is_empty() || !v.env_words.is_empty()) {
+            // The unknown-host vendor may declare words too: of a name holding an endpoint the
+            // user chooses, of no vendor (`openai_compatible.api_base`).
+            if !v.portable && (!v.ports.is_empty() || (!v.env_words.is_empty() && !v.unknown_hosts)) {
                 let which = if v.ports.is_empty() { "env_words" } else { "ports" };
                 field(
                     span.start,

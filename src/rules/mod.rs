@@ -54,8 +54,10 @@ pub struct Vendor {
     pub key_headers: Vec<String>,
     /// Portable vendor only: default ports of self-hosted servers (Ollama's 11434, ...).
     pub ports: Vec<u16>,
-    /// Portable vendor only: upper-case words of environment variable names that name a
-    /// self-hosted server (`OLLAMA`, `LMSTUDIO`; `LM_STUDIO` joins adjacent words).
+    /// Portable vendor: upper-case words of environment variable names that name a
+    /// self-hosted server (`OLLAMA`, `LMSTUDIO`; `LM_STUDIO` joins adjacent words). The
+    /// unknown-host vendor: words of a name that says its endpoint is one the user sets, of
+    /// no vendor (`COMPATIBLE`: `OPENAI_COMPATIBLE_BASE_URL` is not OpenAI's).
     pub env_words: Vec<String>,
     /// Credential and configuration variables.
     pub env: Vec<String>,
