@@ -249,6 +249,12 @@ impl Prefilter {
                 let longest = pattern.split(['{', '}', '*']).max_by_key(|piece| piece.len()).unwrap_or_default();
                 if longest.len() >= 9 && pattern.ends_with(longest) {
                     lits.add(longest, PATH_END);
+                    // Also spelt after a base that ends with `/` (`withSlash(base) + "api/show"`),
+                    // as a string's start, when two names remain.
+                    let bare = longest.strip_prefix('/').filter(|b| b.len() >= 8 && b.contains('/'));
+                    for quote in bare.map_or(&[][..], |_| &["\"", "'"][..]) {
+                        lits.add(&format!("{quote}{}", bare.unwrap_or_default()), PATH_END);
+                    }
                 } else if longest.len() >= 9 {
                     lits.anywhere(longest);
                 }

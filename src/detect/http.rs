@@ -167,7 +167,7 @@ pub fn sent_elsewhere(rules: &RuleSet, urls: &[String]) -> Option<Emit> {
 /// naming an operation (`api-key` with `/chat/completions`), or a path of its own behind the
 /// variable host (`/openai/deployments/`). The operation is the path's, else the fallback.
 pub fn marked(rules: &RuleSet, lang: Ecosystem, path: &Path, headers: &[String]) -> Option<Emit> {
-    let url = request_url(rules, lang, path)?;
+    let url = request_url(rules, lang, path)?.1;
     // A known host, or a vendor's own path, decides by itself ([`request`]).
     if url.as_deref().is_some_and(|u| classify(rules, u).is_some() || by_base_path(rules, u).is_some()) {
         return None;
@@ -210,18 +210,32 @@ pub fn is_library(rules: &RuleSet, lang: Ecosystem, path: &Path) -> bool {
 
 /// The call finding of `path` if it is a request through an HTTP library to a vendor's API.
 pub fn request(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Emit> {
-    let url = request_url(rules, lang, path)??;
+    let url = request_url(rules, lang, path)?.1?;
     let Some(call) = classify(rules, &url) else {
         return by_base_path(rules, &url).or_else(|| configured(rules, &url));
     };
     Some(emit::http_call(rules, call.op, &call.served, &call.shown))
 }
 
+/// Whether calling `callee` (a resolved callee, not yet called) is a request through an HTTP
+/// library: its last name is one of a client's `requests` methods (`factory.newEventSource`
+/// of `EventSources.createFactory(client)`), whatever its URL.
+pub fn is_request(rules: &RuleSet, lang: Ecosystem, callee: &Path) -> bool {
+    callee.called(CallArgs::default()).is_some_and(|p| request_url(rules, lang, &p).is_some())
+}
+
+/// The methods that send what calling `callee` returns when it is a request of an HTTP
+/// library held in a variable first (rules/http.toml `sent_by`: OkHttp's `newCall(request)`,
+/// sent by `execute()` or `enqueue(callback)`); empty otherwise.
+pub fn sent_by<'r>(rules: &'r RuleSet, lang: Ecosystem, callee: &Path) -> &'r [String] {
+    callee.called(CallArgs::default()).and_then(|p| request_url(rules, lang, &p)).map_or(&[], |(def, _)| &def.sent_by)
+}
+
 /// The URL a called path requests: the path ends in one of an HTTP client's `requests`
 /// methods (or is the client itself called, `fetch(url)`), and its `url` argument or first
 /// string argument is a literal or a pattern; a relative one is joined to the client's base
-/// URL. `Some(None)`: a request whose URL is unknown.
-fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<String>> {
+/// URL. `Some(None)`: a request whose URL is unknown. Also the client whose request it is.
+fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(&'r ClientDef, Option<String>)> {
     let n = path.0.len();
     let last = path.0.last()?;
     let args = last.call.as_ref()?;
@@ -267,7 +281,7 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
             };
             let url = match url_argument(args) {
                 Some(url) => url,
-                None if base.is_none() && parts().is_some() => return Some(parts()),
+                None if base.is_none() && parts().is_some() => return Some((def, parts())),
                 // Options with a base URL and no `url` request the base URL itself (axios's
                 // `buildFullPath`).
                 None if own.is_some() => "",
@@ -275,12 +289,15 @@ fn request_url(rules: &RuleSet, lang: Ecosystem, path: &Path) -> Option<Option<S
                 None if base.is_some() && args.positional.first().and_then(ArgValue::text) == Some("") => "",
                 // restclientgo's `client.Post(ctx, req, &resp)`: a path the request object gives.
                 None if base.is_some() && def.path_in_request => HOLE_STR,
-                None => return Some(None),
+                None => return Some((def, None)),
             };
-            return Some(Some(match base {
-                Some(base) if !has_scheme(url) => join(base, url),
-                _ => url.to_string(),
-            }));
+            return Some((
+                def,
+                Some(match base {
+                    Some(base) if !has_scheme(url) => join(base, url),
+                    _ => url.to_string(),
+                }),
+            ));
         }
     }
     None

@@ -95,7 +95,12 @@ pub fn probed_call<'t, F: Front<'t> + ?Sized>(front: &F, node: tree_sitter::Node
     let info = front.sym().classes.get(&class)?;
     let ctor = info.methods.get("constructor").or_else(|| info.methods.get("__init__")).copied();
     let (f, args) = front.call_parts(node)?;
-    let through_ctor = ctor.is_some_and(|c| !front.probe_keys(c).is_empty()) && front.on_this(f, ctx);
+    // A request through an HTTP library reads the instance's fields in its URL whatever its
+    // receiver (`EventSources.createFactory(client)` held in a local, `factory.newEventSource(
+    // new Request.Builder().url(apiHost).build(), listener)`).
+    let http_request = || matches!(front.resolve(f, ctx, 0), Some(Val::Path(p)) if http::is_request(front.rules(), front.ecosystem(), &p));
+    let through_ctor =
+        ctor.is_some_and(|c| !front.probe_keys(c).is_empty()) && (front.on_this(f, ctx) || http_request());
     if !(through_ctor || info.is_abstract) || front.sym().inheriting.get().is_some() {
         return None;
     }
@@ -258,9 +263,28 @@ pub fn helper_requests(
     found
 }
 
-/// The module a caller's export ([`caller_export`]) calls into: its files must be read
-/// for the requests they write, whatever the prefilter made of them.
+/// Key of a call through a class of the tree (`service:SharedHttp.client().newCall(r)`, a
+/// static method or an injected instance): the class's name follows.
+const USES: &str = "\0uses:";
+
+/// Caller side: a call through the members a class of the tree exports (a static method,
+/// [`super::jvm::static_path`]), noted so that the class's file is read for them
+/// ([`called_module`]) though it spells nothing the prefilter looks for (an OkHttp client
+/// provider).
+pub fn class_use(path: &Path, locals: &LocalModules) -> Option<(String, Path)> {
+    let class = path.0.first()?.name.strip_prefix(super::SERVICE)?;
+    super::jvm::class_file(locals, class)?;
+    Some((format!("{USES}{class}"), Path::from_dotted(class)))
+}
+
+/// The module a caller's export ([`caller_export`]) calls into, or whose class a builder
+/// chain builds with a URL ([`built_export`]: `WxClient.builder().apiHost("https://..")`, the
+/// class sending to its field with no URL of its own spelt): its files must be read for the
+/// requests they write, whatever the prefilter made of them.
 pub fn called_module(key: &str, path: &Path, locals: &LocalModules) -> Option<String> {
+    if let Some(class) = key.strip_prefix(BUILT).or_else(|| key.strip_prefix(USES)) {
+        return super::jvm::class_file(locals, class);
+    }
     key.strip_prefix(CALLS)?;
     Some(path.dotted(module_split(locals, path)?))
 }

@@ -345,7 +345,7 @@ impl<'t> Analyzer<'t> {
 
     /// Whether a qualified class name is a class of the scanned tree (`Name.java`, `Name.kt`).
     fn in_tree(&self, qualified: &str) -> bool {
-        ["java", "kt"].iter().any(|ext| !self.locals.files(&format!("{qualified}.{ext}")).is_empty())
+        jvm::class_file(self.locals, qualified).is_some()
     }
 
     /// A builder chain of a class of the tree (`MistralAiClient.builder()...build()`, `new
@@ -1054,11 +1054,60 @@ impl<'t> Front<'t> for Analyzer<'t> {
     }
 
     fn unbound(&self, name: &str, ctx: &Ctx) -> Option<Val<'t>> {
-        jvm::unbound(self, &self.wildcards, name, ctx)
+        let found = jvm::unbound(self, &self.wildcards, name, ctx);
+        // A class of this package, named without an import (`GptClients.getInstance()`).
+        let here = || {
+            let q = format!("{}.{name}", self.package);
+            let class = name.starts_with(|c: char| c.is_ascii_uppercase()) && !self.package.is_empty();
+            (class && self.in_tree(&q)).then(|| Val::Path(Path::from_dotted(&q)))
+        };
+        found.or_else(here)
+    }
+
+    /// A static method of a class of the tree (`pkg.HttpClientProvider.getClient()`): the
+    /// class's members exported for it (`service:HttpClientProvider.getClient()`,
+    /// [`jvm::export_class_members`]).
+    fn static_path(&self, callee: Path) -> Path {
+        jvm::static_path(self.locals, callee)
     }
 
     fn first_arg(&self, args: Node<'t>) -> Option<Node<'t>> {
         self.list_args(args).into_iter().next()
+    }
+
+    /// `Call call = client.newCall(request);` (or `call = ..`), then `call.execute()` or
+    /// `call.enqueue(cb)` later in the same method or lambda: those calls, in written order.
+    fn result_calls(&self, made: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+        let Some(parent) = made.parent() else { return Vec::new() };
+        let var = match parent.kind() {
+            "variable_declarator" if parent.field("value") == Some(made) => parent.field("name"),
+            "assignment_expression" if parent.field("right") == Some(made) => {
+                parent.field("left").filter(|l| l.kind() == "identifier")
+            }
+            _ => None,
+        };
+        let Some(var) = var.map(|v| self.text(v)) else { return Vec::new() };
+        let mut body = Some(parent);
+        while let Some(b) =
+            body.filter(|b| !matches!(b.kind(), "method_declaration" | "constructor_declaration" | "lambda_expression"))
+        {
+            body = b.parent();
+        }
+        let Some(body) = body else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "method_invocation" && n.start_byte() > made.end_byte() {
+                let on_var = n.field("object").is_some_and(|o| o.kind() == "identifier" && self.text(o) == var);
+                if let (true, Some(name)) = (on_var, n.field("name")) {
+                    out.push((self.text(name), n));
+                }
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        out.sort_by_key(|(_, n)| n.start_byte());
+        out
     }
 
     /// The qualified names of a top-level class and of its base class.

@@ -54,6 +54,38 @@ pub fn is_builder_root(name: &str) -> bool {
     name == "builder" || name.ends_with("Builder")
 }
 
+/// The module key of the file of the tree that declares class `qualified`
+/// (`ai.app.llm.client.WxClient` in `ai/app/llm/client/WxClient.java`, keyed with its extension).
+/// A tree scanned from inside its packages (`llm/` of `src/main/java/ai/app`) keys its files
+/// by the folders below the scan's root only: the package's leading names are dropped then,
+/// while two of them remain (`llm.client.WxClient.java`), so that a bare class name never
+/// stands for another package's class.
+pub fn class_file(locals: &super::LocalModules, qualified: &str) -> Option<String> {
+    let segs: Vec<&str> = qualified.split('.').collect();
+    (0..segs.len().saturating_sub(2).max(1)).find_map(|skip| {
+        let q = segs[skip..].join(".");
+        ["java", "kt"].map(|ext| format!("{q}.{ext}")).into_iter().find(|k| locals.has_module(k))
+    })
+}
+
+/// A call through a static method of a class of the tree (`com.acme.util.Clients.get()
+/// .newCall(r)`, the class's path as imported), as the class's members are exported
+/// ([`export_class_members`]: `service:Clients.get().newCall(r)`); `callee` itself otherwise.
+pub fn static_path(locals: &super::LocalModules, callee: Path) -> Path {
+    let segs = &callee.0;
+    // (The class is the segment before the first call; a nested class's outer one is the file's.)
+    let Some(k) = segs.iter().position(|s| s.call.is_some()) else { return callee };
+    if k < 2 || !segs[k - 1].name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return callee;
+    }
+    if class_file(locals, &callee.dotted(k)).is_none() {
+        return callee;
+    }
+    let mut out = resolve::service_path(&segs[k - 1].name);
+    out.0.extend(segs[k..].iter().cloned());
+    out
+}
+
 /// A file read only for the strings it binds ([`super::ModuleStrings`]): parsed when within
 /// the budget's size and depth.
 pub fn parse_for_strings(
@@ -81,9 +113,7 @@ pub fn module_paths<'t, F: Front<'t> + ?Sized>(f: &F, path: &Path) -> Vec<Path> 
     let mut out = vec![path.clone()];
     let segs = &path.0;
     let plain = |s: &Seg| Seg { name: s.name.clone(), call: s.call.clone().filter(|c| !c.declared) };
-    let file = |module: &str| {
-        ["kt", "java"].map(|ext| format!("{module}.{ext}")).into_iter().find(|k| f.locals().has_module(k))
-    };
+    let file = |module: &str| class_file(f.locals(), module);
     let moved = |key: String, class: &str, rest: &[Seg]| {
         let mut p = vec![Seg { name: key, call: None }, Seg { name: class.to_string(), call: None }];
         p.extend(rest.iter().map(plain));

@@ -613,6 +613,21 @@ pub trait Front<'t> {
     fn sends_of(&self, _made: Node<'t>, _ctx: &Ctx) -> Vec<Node<'t>> {
         Vec::new()
     }
+    /// The calls made later, in the same body, on the variable call `made`'s result is
+    /// assigned to, with their method names (`call.execute()` after `Call call =
+    /// client.newCall(request);`): where an HTTP library's request returns what another
+    /// method sends (rules/http.toml `sent_by`), the request is reported at that send
+    /// ([`Front::sent_at`]). None by default.
+    fn result_calls(&self, _made: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+        Vec::new()
+    }
+    /// The path a call through a class of the tree is linked under: Java's static methods
+    /// (`HttpClientProvider.getClient().newCall(request)`, `OpenAIClient.getInstance()
+    /// .streamChatCompletion(..)`) are exported as the class's members ([`super::SERVICE`]).
+    /// The path itself by default.
+    fn static_path(&self, callee: Path) -> Path {
+        callee
+    }
     /// The method a call of an object calls, where the language has one (Kotlin's `invoke`).
     fn call_operator(&self) -> Option<&'static str> {
         None
@@ -2490,7 +2505,7 @@ pub trait Front<'t> {
                     // The server, named as a self-hosted one but not spelt.
                     Piece::Hole(Some(n)) if i == start => {
                         let value = part(Some(n));
-                        if self.names_self_hosted_server(n, &value, ctx) {
+                        if self.names_self_hosted_server(&value, ctx) {
                             ArgValue::Str(format!("http://{SELF_HOSTED}"))
                         } else {
                             value
@@ -2514,7 +2529,25 @@ pub trait Front<'t> {
                     }),
                 }))
             }
-            Pieces::Plus(l, r) => ArgValue::concat([part(Some(l)), part(Some(r))]),
+            Pieces::Plus(l, r) => {
+                let (left, right) = (part(Some(l)), part(Some(r)));
+                // The server, named as a self-hosted one but not spelt (`withSlash(settings
+                // .getOllamaUrl()) + "api/show"`), as in a template above.
+                let unspelt = left.text().is_none_or(|t| t.starts_with(HOLE));
+                let server = || {
+                    self.names_self_hosted_server(&left, ctx)
+                        || self.names_self_hosted_server(&ArgValue::Dynamic, ctx)
+                        || self.self_hosted_helper(l, ctx).is_some()
+                        // (`String baseUrl = withSlash(settings.getOllamaUrl());` before.)
+                        || self.aliased(l, ctx).is_some_and(|(n, c)| n != l && self.self_hosted_helper(n, &c).is_some())
+                };
+                if unspelt && server() {
+                    let sep = if right.text().is_some_and(|t| t.starts_with(['/', '?'])) { "" } else { "/" };
+                    ArgValue::concat([ArgValue::Str(format!("http://{SELF_HOSTED}{sep}")), right])
+                } else {
+                    ArgValue::concat([left, right])
+                }
+            }
             Pieces::Url(rel, base) => {
                 let rel = part(Some(rel));
                 match part(base).text() {
@@ -2995,40 +3028,22 @@ pub trait Front<'t> {
         }
     }
 
-    /// Whether `n`, the start of a URL whose value is `value`, is a self-hosted server's
-    /// address the code names without spelling it: a variable or field its name says holds
-    /// one (`OLLAMA_HOST`, `self.config.lmstudio_base_url`, as [`Front::arg_value`] reads
-    /// them), or a field, parameter or local read at run time in a class its name says is a
-    /// client of one (`self.base_url` of letta's `OllamaProvider`, `base_url` of a method of
-    /// `LMStudioClient`).
-    fn names_self_hosted_server(&self, n: Node<'t>, value: &ArgValue, ctx: &Ctx) -> bool {
+    /// Whether the start of a URL whose value is `value` is a self-hosted server's address
+    /// the code names without spelling it: a variable or field its name says holds one
+    /// (`OLLAMA_HOST`, `self.config.lmstudio_base_url`, as [`Front::arg_value`] reads them),
+    /// or a value set at run time in a class its name says is a client of one (`self.base_url`
+    /// of letta's `OllamaProvider`, a parameter `base_url` of a method of `LMStudioClient`).
+    fn names_self_hosted_server(&self, value: &ArgValue, ctx: &Ctx) -> bool {
         let rules = self.rules();
         let Some(portable) = rules.portable_vendor() else { return false };
         match value {
             ArgValue::Env(name) => matcher::vendor_for_env_base_url(rules, name).is_some_and(|v| v == portable.id),
-            ArgValue::Dynamic => {
-                let own = match self.shape(n, ctx) {
-                    // `self.base_url`, or the instance's settings: `self.config.api_base`.
-                    Shape::Member(mut obj, _) => {
-                        for _ in 0..2 {
-                            match self.shape(obj, ctx) {
-                                Shape::Member(inner, _) => obj = inner,
-                                _ => break,
-                            }
-                        }
-                        matches!(self.shape(obj, ctx), Shape::This)
-                    }
-                    // A parameter or local of one of the class's methods (`base_url` of
-                    // `fn chat_endpoint(&self, base_url: &str)` in `impl LMStudioClient`):
-                    // the server the class is a client of.
-                    Shape::Name(_) => true,
-                    _ => false,
-                };
-                own && ctx
-                    .class
-                    .and_then(|c| inherit::class_name(self, c))
-                    .is_some_and(|c| matcher::names_self_hosted(rules, &c))
-            }
+            // (Whatever the hole is: `self.base_url`, the instance's settings, a request's
+            // `getBaseUrl()` in a class named after the server, `OllamaFimProvider`.)
+            ArgValue::Dynamic => ctx
+                .class
+                .and_then(|c| inherit::class_name(self, c))
+                .is_some_and(|c| matcher::names_self_hosted(rules, &c)),
             _ => false,
         }
     }
@@ -3037,10 +3052,21 @@ pub trait Front<'t> {
     /// (`parseLMStudioBasePath(x)`, `settings.ollamaBaseUrl()`), unless the call builds an SDK
     /// object (`LitellmModel(...)`, `localModel()` returning a client: those decide by themselves).
     fn self_hosted_helper(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
-        let Shape::Call { callee, .. } = self.shape(v, ctx) else { return None };
+        let Shape::Call { callee, args, .. } = self.shape(v, ctx) else { return None };
         let text = self.text(callee);
-        if text.len() > 80 || !matcher::names_self_hosted(self.rules(), text) {
+        if text.len() > 80 {
             return None;
+        }
+        if !matcher::names_self_hosted(self.rules(), text) {
+            // A helper given one such URL (`withSlash(settings.getOllamaUrl())`) normalises it.
+            let [(None, arg)] = self.arg_nodes(args?)[..] else { return None };
+            let inner = match self.shape(arg, ctx) {
+                Shape::Call { callee, .. } => self.text(callee),
+                Shape::Member(..) | Shape::Name(_) => self.text(arg),
+                _ => return None,
+            };
+            let named = inner.len() <= 80 && matcher::names_self_hosted(self.rules(), inner);
+            return named.then(|| self.text(arg).to_string());
         }
         let sdk_object = matches!(self.resolve(v, ctx, 1), Some(Val::Path(p)) if self.is_vendor_path(&p));
         (!sdk_object).then(|| text.to_string())
@@ -3055,7 +3081,7 @@ pub trait Front<'t> {
     fn match_call(&self, node: Node<'t>, ctx: &Ctx) -> Option<Matched> {
         let (f, args) = self.call_parts(node)?;
         let callee = match self.resolve(f, ctx, 0)? {
-            Val::Path(p) => p,
+            Val::Path(p) => self.static_path(p),
             _ => return Some(Matched::Nothing),
         };
         let rules = self.rules();
@@ -3126,12 +3152,30 @@ pub trait Front<'t> {
     /// ([`Front::sends_of`]) when that send is no request of its own (a `h.httpClient.Do(req)`
     /// whose client does not resolve): its finding is reported there, at the send.
     fn sent_at(&self, node: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        if let Some(send) = self.result_sent_at(node, ctx) {
+            return Some(send);
+        }
         // (The sends first: a language without them resolves nothing more.)
         let send = self.sends_of(node, ctx).into_iter().find(|send| *send != node)?;
         let (f, _) = self.call_parts(node)?;
         let Some(Val::Path(callee)) = self.resolve(f, ctx, 0) else { return None };
         http::request_object(self.rules(), self.ecosystem(), &callee.dotted(callee.0.len()))?;
         Some(send)
+    }
+
+    /// Where what request `node` returns is sent, when the code holds it in a variable first
+    /// (OkHttp's `Call call = client.newCall(request);` then `call.execute()`: rules/http.toml
+    /// `sent_by`, [`Front::result_calls`]): the first such send.
+    fn result_sent_at(&self, node: Node<'t>, ctx: &Ctx) -> Option<Node<'t>> {
+        // (The syntax first: most calls are held in no variable sent later.)
+        let later = self.result_calls(node);
+        if later.is_empty() {
+            return None;
+        }
+        let (f, _) = self.call_parts(node)?;
+        let Some(Val::Path(callee)) = self.resolve(f, ctx, 0) else { return None };
+        let sends = http::sent_by(self.rules(), self.ecosystem(), &callee);
+        later.into_iter().find(|(m, _)| sends.iter().any(|s| s == m)).map(|(_, n)| n)
     }
 
     /// Client and call findings of one call node; returns who serves it when it matched,
@@ -3148,7 +3192,8 @@ pub trait Front<'t> {
         // and what subclasses give is added.
         let fallback = if out.pending.len() == pending { out.findings.split_off(before) } else { Vec::new() };
         out.exports.extend(inherit::request_export(&path));
-        out.pending.push(PendingCall { path, span: self.call_span(node), fallback });
+        let at = self.result_sent_at(node, ctx).unwrap_or(node);
+        out.pending.push(PendingCall { path, span: self.call_span(at), fallback });
         first
     }
 
@@ -3178,6 +3223,7 @@ pub trait Front<'t> {
                 }
                 let fallback = out.findings.split_off(before);
                 out.exports.extend(inherit::caller_export(&path, self.locals()));
+                out.exports.extend(inherit::class_use(&path, self.locals()));
                 out.pending.push(PendingCall { path, span: self.call_span(node), fallback });
                 None
             }

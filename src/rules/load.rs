@@ -467,7 +467,10 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 "only with `requests` and `base_url`".into(),
             );
         }
-        if c.requests.iter().any(|r| r.is_empty() || r.contains(['.', '(', ')', ' '])) {
+        if !c.sent_by.is_empty() && c.requests.is_empty() {
+            field(span.start, format!("client of `{owner_id}`"), "sent_by", "only with `requests`".into());
+        }
+        if c.requests.iter().chain(&c.sent_by).any(|r| r.is_empty() || r.contains(['.', '(', ')', ' '])) {
             field(span.start, format!("client of `{owner_id}`"), "requests", "expected method names".into());
         }
         if c.constructors.is_empty() && c.modules.is_empty() {
@@ -499,6 +502,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             run_time_calls: c.run_time_calls,
             vendor_per_call: c.vendor_per_call,
             path_in_request: c.path_in_request,
+            sent_by: c.sent_by,
         });
     }
     let mut request_objects = Vec::new();

@@ -226,6 +226,10 @@ pub struct ClientDef {
     /// a request object gives (restclientgo's `client.Post(ctx, req, &resp)` requests
     /// `endpoint + req.Path()`), read as a path out of sight, not as no URL.
     pub path_in_request: bool,
+    /// With `requests`: the methods that send what a request method returns, when the code
+    /// holds it in a variable first (OkHttp's `Call call = client.newCall(request);` sent by
+    /// `call.execute()` or `call.enqueue(callback)`): the request is reported at that send.
+    pub sent_by: Vec<String>,
 }
 
 /// The fixed documentation headings of a rule.

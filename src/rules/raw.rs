@@ -257,6 +257,8 @@ pub struct RawClient {
     pub vendor_per_call: bool,
     #[serde(default)]
     pub path_in_request: bool,
+    #[serde(default)]
+    pub sent_by: Vec<String>,
 }
 
 /// `[[request_object]]` of rules/http.toml.
