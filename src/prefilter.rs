@@ -259,12 +259,19 @@ impl Prefilter {
                     lits.anywhere(longest);
                 }
                 // The same path written relative, as a whole string a helper joins onto a
-                // configured base (`BuildApiUrl(endpoint, "responses")`, `join(base,
-                // 'chat/completions')`).
+                // configured base (`join(base, 'chat/completions')`). One word alone
+                // (`"responses"`, `'completion'`) is any program's word (a dict key, an option:
+                // it passed a tenth more of an AI-sparse tree's files to the parser), so it
+                // counts only as a helper's last argument (`BuildApiUrl(endpoint, "responses")`).
                 let relative = longest.trim_start_matches('/');
                 if relative.len() >= 9 && pattern.ends_with(longest) {
-                    lits.add(&format!("\"{relative}\""), STRONG);
-                    lits.add(&format!("'{relative}'"), STRONG);
+                    for q in ['"', '\''] {
+                        if relative.contains('/') {
+                            lits.add(&format!("{q}{relative}{q}"), STRONG);
+                        } else {
+                            lits.add(&format!(", {q}{relative}{q})"), STRONG);
+                        }
+                    }
                 }
             }
         }
