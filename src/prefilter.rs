@@ -262,7 +262,8 @@ impl Prefilter {
                 // configured base (`join(base, 'chat/completions')`). One word alone
                 // (`"responses"`, `'completion'`) is any program's word (a dict key, an option:
                 // it passed a tenth more of an AI-sparse tree's files to the parser), so it
-                // counts only as a helper's last argument (`BuildApiUrl(endpoint, "responses")`).
+                // counts only as a helper's last argument (`BuildApiUrl(endpoint, "responses")`)
+                // or the path a URL is built from (`new URL("completion", this.apiBase)`).
                 let relative = longest.trim_start_matches('/');
                 if relative.len() >= 9 && pattern.ends_with(longest) {
                     for q in ['"', '\''] {
@@ -270,6 +271,7 @@ impl Prefilter {
                             lits.add(&format!("{q}{relative}{q}"), STRONG);
                         } else {
                             lits.add(&format!(", {q}{relative}{q})"), STRONG);
+                            lits.add(&format!("url({q}{relative}{q},"), STRONG);
                         }
                     }
                 }
