@@ -184,3 +184,34 @@ pub fn scan_text(src: &str, rules: &RuleSet, lines: &LineIndex, syntax: &TextSyn
         }
     }
 }
+
+/// The calls (nodes of kind `call`) that start after `made` ends inside the innermost function
+/// body enclosing `from` (its first ancestor of a kind in `bodies`), in written order, that
+/// `keep` accepts: the later sends of a request or call object that a language keeps in a
+/// variable (Go's `client.Do(req)` after `req, _ := http.NewRequest(..)`, Java's
+/// `call.execute()` after `Call call = client.newCall(request);`). An explicit work list: no
+/// recursion grows with the body.
+pub fn later_calls<'t>(
+    from: tree_sitter::Node<'t>,
+    made: tree_sitter::Node<'t>,
+    bodies: &[&str],
+    call: &str,
+    mut keep: impl FnMut(tree_sitter::Node<'t>) -> bool,
+) -> Vec<tree_sitter::Node<'t>> {
+    let mut body = Some(from);
+    while let Some(b) = body.filter(|b| !bodies.contains(&b.kind())) {
+        body = b.parent();
+    }
+    let Some(body) = body else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind() == call && n.start_byte() > made.end_byte() && keep(n) {
+            out.push(n);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}

@@ -352,30 +352,13 @@ impl<'t> Analyzer<'t, '_> {
             return Vec::new();
         };
         let var = self.text(var);
-        let mut body = assign.parent();
-        while let Some(b) =
-            body.filter(|b| !matches!(b.kind(), "function_declaration" | "method_declaration" | "func_literal"))
-        {
-            body = b.parent();
-        }
-        let Some(body) = body else { return Vec::new() };
-        let mut out = Vec::new();
-        let mut stack = vec![body];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" && n.start_byte() > made.end_byte() {
-                let method =
-                    n.field("function").filter(|f| f.kind() == "selector_expression").and_then(|f| f.field("field"));
-                let given =
-                    n.field("arguments").is_some_and(|a| self.list_args(a).iter().any(|a| self.text(*a) == var));
-                if method.is_some_and(|m| self.text(m) == "Do") && given && self.holds(var, made, ctx, n.start_byte()) {
-                    out.push(n);
-                }
-            }
-            let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
-        }
-        out.sort_by_key(|n| n.start_byte());
-        out
+        let bodies = ["function_declaration", "method_declaration", "func_literal"];
+        common::later_calls(assign, made, &bodies, "call_expression", |n| {
+            let method =
+                n.field("function").filter(|f| f.kind() == "selector_expression").and_then(|f| f.field("field"));
+            let given = n.field("arguments").is_some_and(|a| self.list_args(a).iter().any(|a| self.text(*a) == var));
+            method.is_some_and(|m| self.text(m) == "Do") && given && self.holds(var, made, ctx, n.start_byte())
+        })
     }
 
     /// Whether variable `var` read at `pos` holds the request `made` made: its binding there

@@ -1087,27 +1087,12 @@ impl<'t> Front<'t> for Analyzer<'t> {
             _ => None,
         };
         let Some(var) = var.map(|v| self.text(v)) else { return Vec::new() };
-        let mut body = Some(parent);
-        while let Some(b) =
-            body.filter(|b| !matches!(b.kind(), "method_declaration" | "constructor_declaration" | "lambda_expression"))
-        {
-            body = b.parent();
-        }
-        let Some(body) = body else { return Vec::new() };
-        let mut out = Vec::new();
-        let mut stack = vec![body];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "method_invocation" && n.start_byte() > made.end_byte() {
-                let on_var = n.field("object").is_some_and(|o| o.kind() == "identifier" && self.text(o) == var);
-                if let (true, Some(name)) = (on_var, n.field("name")) {
-                    out.push((self.text(name), n));
-                }
-            }
-            let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
-        }
-        out.sort_by_key(|(_, n)| n.start_byte());
-        out
+        let bodies = ["method_declaration", "constructor_declaration", "lambda_expression"];
+        let on_var = |n: Node<'t>| n.field("object").is_some_and(|o| o.kind() == "identifier" && self.text(o) == var);
+        common::later_calls(parent, made, &bodies, "method_invocation", |n| on_var(n) && n.field("name").is_some())
+            .into_iter()
+            .filter_map(|n| Some((self.text(n.field("name")?), n)))
+            .collect()
     }
 
     /// The qualified names of a top-level class and of its base class.
