@@ -175,6 +175,26 @@ pub const GO_PACKAGE: &str = "go:";
 /// ([`services_for`]).
 pub const SERVICE: &str = "service:";
 
+/// Between a service's type and the qualified name of the framework model interface it is
+/// (`service:ChatModel@dev.langchain4j.model.chat.ChatModel`, rules `[[interface]]`): where
+/// the project registers nothing of the type, a call through it is a call of each
+/// implementation the project builds ([`IMPLEMENTATION`]).
+pub const INTERFACE: &str = "@";
+
+/// The export key prefix, followed by the client api, of a construction of a framework model
+/// interface's implementation (`OpenAiChatModel.builder()...build()` under `langchain4j`).
+pub const IMPLEMENTATION: &str = "\0impl:";
+
+/// The service type a service head names, without the interface it is ([`INTERFACE`]).
+fn service_key(name: &str) -> &str {
+    name.split_once(INTERFACE).map_or(name, |(k, _)| k)
+}
+
+/// The framework model interface a service head names ([`INTERFACE`]).
+fn interface_of(name: &str) -> Option<&str> {
+    name.starts_with(SERVICE).then(|| name.split_once(INTERFACE).map(|(_, q)| q)).flatten()
+}
+
 /// Whether a source holds a string literal that starts with a URL scheme (`"https://`,
 /// `'http://`, `` `https://${host}` ``, `f"https://`).
 fn has_url_literal(bytes: &[u8]) -> bool {
@@ -1144,7 +1164,7 @@ fn injected_call(
                     // A class of the tree given by injection, whose method returns a client
                     // (`factory.create(settings)`: `service:ModelFactory.create()`).
                     if found.is_empty() && path.0.len() > 1 {
-                        let member = format!("{}.{}", head.name, export_key(&path.0[1]));
+                        let member = format!("{}.{}", service_key(&head.name), export_key(&path.0[1]));
                         found = services_for(&member, exports, &file, locals);
                         from = 2;
                     }
@@ -1162,6 +1182,14 @@ fn injected_call(
     }
     // What is still asked of another injected service after a few steps is not followed.
     registrations.retain(|(_, p)| p.0.first().is_some_and(|h| !h.name.starts_with(SERVICE)));
+    // A framework's model interface the project registers nothing for: each implementation
+    // the project builds.
+    if registrations.is_empty() {
+        if let Some(interface) = call.path.0.first().and_then(|h| interface_of(&h.name)) {
+            implemented_call(out, call, interface, exports, rules, locals);
+        }
+        return;
+    }
     // A registration built over other injected services (an `@AiService` interface over the
     // project's `ChatModel`) takes each registration of those in their place.
     let mut registrations: Vec<(String, Path)> = registrations
@@ -1213,6 +1241,97 @@ fn injected_call(
     }
     for e in emits {
         out.emit(rules, &line, call.span, e);
+    }
+}
+
+/// A call through a framework model interface the project registers nothing for
+/// (`chatModel.chat(messages)` on a `ChatModel` parameter): a call of each implementation the
+/// project of the call builds (`OpenAiChatModel.builder()...build()` in one factory,
+/// `OllamaChatModel` in another), reported once per vendor, the provider being chosen at run
+/// time. Nothing when the project builds none.
+fn implemented_call(
+    out: &mut FileOutput,
+    call: &PendingCall,
+    interface: &str,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) {
+    let no_attrs = matcher::ModuleAttrs::new();
+    let mut found: Vec<emit::Emit> = Vec::new();
+    for p in implementations(interface, out.ecosystem, exports, &out.rel, rules, locals) {
+        let mut q = p.clone();
+        q.0.extend(call.path.0[1..].iter().cloned());
+        let Some(m) = matcher::operation_call(rules, out.ecosystem, &q, &no_attrs) else { continue };
+        let e = emit::call(rules, &m);
+        if !found.iter().any(|f| f.vendor == e.vendor) {
+            found.push(e);
+        }
+    }
+    let mut names: Vec<&str> =
+        found.iter().map(|e| rules.vendor(&e.vendor).map_or(e.vendor.as_str(), |v| v.name.as_str())).collect();
+    names.sort_unstable();
+    let note = if names.len() > 1 {
+        format!(
+            " (through the framework's interface; provider chosen at run time among those the project builds: {})",
+            names.join(", ")
+        )
+    } else {
+        " (through the framework's interface; the one implementation the project builds)".to_string()
+    };
+    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    let emits: Vec<emit::Emit> = found.into_iter().map(|e| e.noting(&note)).collect();
+    for e in emits {
+        out.emit(rules, &line, call.span, e);
+    }
+}
+
+/// Implementations of a framework model interface tried for one call.
+const MAX_IMPLEMENTATIONS: usize = 64;
+
+/// The constructions of the implementations of framework model interface `interface` (rules
+/// `[[interface]]`) made in the project of file `from` ([`service_root`]: a Maven or Gradle
+/// module, a C# project, a Rust crate), in path order.
+fn implementations<'a>(
+    interface: &str,
+    lang: Ecosystem,
+    exports: &'a HashMap<String, Vec<(String, Path)>>,
+    from: &str,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) -> Vec<&'a Path> {
+    let Some(def) = rules.interface(lang, interface) else { return Vec::new() };
+    let keys: Vec<String> = def.apis.iter().map(|a| format!("{IMPLEMENTATION}{a}")).collect();
+    let mut files: Vec<&String> = exports
+        .keys()
+        .filter(|file| {
+            let root = project_root(file, locals);
+            root.is_empty() || from.starts_with(&format!("{root}/"))
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        for (k, p) in &exports[file] {
+            if keys.contains(k) && out.len() < MAX_IMPLEMENTATIONS && def.implemented_by(built_class(p)) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The simple name of the class a construction builds: `OpenAiChatModel` of
+/// `dev.langchain4j.model.openai.OpenAiChatModel.builder()...build()` or of
+/// `new OpenAiChatModel(..)`, `swiftide.integrations.ollama.Ollama` of `Ollama::builder()`.
+fn built_class(p: &Path) -> &str {
+    let first_call = p.0.iter().position(|s| s.call.is_some()).unwrap_or(p.0.len().saturating_sub(1));
+    let seg = &p.0[first_call];
+    let factory = seg.name.starts_with(|c: char| c.is_ascii_lowercase()) && first_call > 0;
+    if factory {
+        &p.0[first_call - 1].name
+    } else {
+        &seg.name
     }
 }
 
@@ -1294,11 +1413,25 @@ fn service_root<'a>(rel: &'a str, locals: &'a LocalModules) -> &'a str {
             return dir;
         }
     }
-    let maven = rel.match_indices("src/main/").map(|(i, _)| i).find(|&i| i == 0 || rel.as_bytes()[i - 1] == b'/');
+    // A Rust file's crate is the folder above its `src/`.
+    let sources = if rel.ends_with(".rs") { "src/" } else { "src/main/" };
+    let maven = rel.match_indices(sources).map(|(i, _)| i).find(|&i| i == 0 || rel.as_bytes()[i - 1] == b'/');
     match maven {
         Some(i) => rel[..i].trim_end_matches('/'),
         None => rel.rsplit_once('/').map_or("", |(d, _)| d),
     }
+}
+
+/// The project of a file, as [`service_root`] finds it where the file says (a C# project's
+/// folder, a Maven or Gradle module, a Rust crate), else the scanned tree: the scope of the
+/// implementations of a framework's interface a call through it may reach ([`implementations`]).
+fn project_root<'a>(rel: &'a str, locals: &'a LocalModules) -> &'a str {
+    let root = service_root(rel, locals);
+    let folder = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    if root == folder && !(rel.ends_with(".cs") && locals.csharp_project_dir(rel).is_some()) {
+        return "";
+    }
+    root
 }
 
 /// The registrations of service `key` a file `from` may be given: those whose project
@@ -1324,7 +1457,7 @@ fn services_for<'a>(
             continue;
         };
         for (k, p) in list {
-            if k == key {
+            if k == service_key(key) {
                 found.push((rank, file.as_str(), p));
             }
         }

@@ -192,6 +192,10 @@ pub struct Symbols<'t> {
     /// (`cs.messages = append(cs.messages, m)` beside `c.messages = append(c.messages, m)`),
     /// finds it in progress instead of weighing them all again.
     pub weighing: RefCell<Vec<(usize, String)>>,
+    /// Constructions of a framework model interface's implementations found (`OpenAiChatModel
+    /// .builder()...build()`), exported for the calls through the interface in the project
+    /// ([`super::IMPLEMENTATION`]).
+    pub built: RefCell<Vec<(String, Path)>>,
 }
 
 impl<'t> Symbols<'t> {
@@ -214,6 +218,7 @@ impl<'t> Symbols<'t> {
             subclasses: RefCell::new(None),
             inheriting: std::cell::Cell::new(None),
             weighing: RefCell::new(Vec::new()),
+            built: RefCell::new(Vec::new()),
         }
     }
 
@@ -1168,7 +1173,31 @@ pub trait Front<'t> {
         if value.as_ref().is_some_and(client) || !services.contains(&written) {
             return value;
         }
-        Some(Val::Path(service_path(written)))
+        // A framework's model interface (`dev.langchain4j.model.chat.ChatModel`): the service
+        // names it, for the implementations the project builds when it registers none.
+        let qualified = match &value {
+            Some(Val::Path(p))
+                if p.0.iter().all(|s| s.call.is_none() || s.call.as_ref().is_some_and(|a| a.declared)) =>
+            {
+                Some(p.dotted(p.0.len()))
+            }
+            _ => None,
+        };
+        match qualified.filter(|q| self.rules().interface(self.ecosystem(), q).is_some()) {
+            Some(q) => Some(Val::Path(Path(vec![Seg {
+                name: format!("{}{written}{}{q}", super::SERVICE, super::INTERFACE),
+                call: None,
+            }]))),
+            None => Some(Val::Path(service_path(written))),
+        }
+    }
+
+    /// Exports the constructions of framework model interfaces' implementations the file made
+    /// ([`Symbols::built`]), each under its api ([`super::IMPLEMENTATION`]).
+    fn export_built(&self, out: &mut FileOutput) {
+        for (api, p) in self.sym().built.borrow().iter() {
+            out.exports.push((format!("{}{api}", super::IMPLEMENTATION), p.clone()));
+        }
     }
 
     /// Exports a registration for injection under type `key` (`IChatClient`, `ChatModel`):
@@ -3070,6 +3099,14 @@ pub trait Front<'t> {
         }
         let lang = self.ecosystem();
         if let Some(m) = matcher::construction(rules, lang, &path) {
+            // A vendor's implementation of a framework model interface (not a framework client
+            // over another model, `vendor_from`), for the calls through the interface.
+            if m.def.vendor_from.is_none() && rules.implements_interface(lang, &m.def.api) {
+                let mut built = self.sym().built.borrow_mut();
+                if built.len() < MAX_BUILT && !built.iter().any(|(_, p)| *p == path) {
+                    built.push((m.def.api.clone(), path.clone()));
+                }
+            }
             let e = emit::client(rules, &m, &path);
             return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
@@ -3357,6 +3394,9 @@ pub trait Front<'t> {
         }
     }
 }
+
+/// Constructions of interface implementations kept per file ([`Symbols::built`]).
+const MAX_BUILT: usize = 32;
 
 /// The path of the service of type `written` a class is given by injection (`service:IChatClient`).
 pub fn service_path(written: &str) -> Path {
