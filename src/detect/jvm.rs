@@ -328,7 +328,12 @@ pub fn unbound<'t, F: Front<'t> + ?Sized>(f: &F, wildcards: &[Path], name: &str,
 /// `resolved` gives: a class or interface of the scanned tree is whatever the project
 /// registers for it (an `@AiService` interface, a `@Bean` method); an SDK type an instance; a
 /// vendor-neutral type ([`SERVICES`]) what the container injects.
-pub fn declared<'t, F: Front<'t> + ?Sized>(f: &F, written: &str, resolved: Option<Val<'t>>) -> Option<Val<'t>> {
+pub fn declared<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    written: &str,
+    resolved: Option<Val<'t>>,
+    class: Option<usize>,
+) -> Option<Val<'t>> {
     let name = written.rsplit('.').next().unwrap_or(written);
     if name.starts_with(|c: char| c.is_ascii_uppercase()) {
         // A JVM file's module key keeps its extension (`com.acme.Agent.java`, `Agent.kt`).
@@ -348,7 +353,7 @@ pub fn declared<'t, F: Front<'t> + ?Sized>(f: &F, written: &str, resolved: Optio
         Some(Val::Class(c)) => Some(Val::Instance(c)),
         _ => None,
     };
-    f.injected(written, v, SERVICES)
+    f.injected(written, v, SERVICES, class)
 }
 
 /// A Spring `@Bean` method (`@Bean ChatModel chatModel() { return OpenAiChatModel.builder()...build(); }`):
@@ -395,6 +400,18 @@ pub fn export_class_members<'t, F: Front<'t> + ?Sized>(f: &F, name: &str, class:
         let (first, others) = f.alternative_exports(&key, f.each_alternative(|| f.function_result(def, 0)));
         found.push((key, first));
         later.extend(others);
+    }
+    // A member that gives what another class of the tree or a framework's model interface
+    // gives (`registry.chat(id)` returning `chat.get(id)` of a `Map<String, ChatModel>`:
+    // `service:ChatModel@...`), followed after every file ([`super::SERVICE`]).
+    let injected = |v: &Option<Val<'t>>| {
+        matches!(v, Some(Val::Path(p)) if p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)))
+    };
+    let (services, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|(_, v)| injected(v));
+    for (key, v) in services {
+        if let Some(Val::Path(p)) = v {
+            out.exports.push((key, p));
+        }
     }
     f.export_vendor_paths(found, out);
     out.exports.extend(later);

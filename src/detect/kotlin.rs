@@ -1015,7 +1015,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     v if rest.is_empty() => v,
                     _ => None,
                 };
-                jvm::declared(self, &self.type_name(t), resolved)
+                jvm::declared(self, &self.type_name(t), resolved, ctx.class)
             }
             _ => None,
         }

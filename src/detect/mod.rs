@@ -37,7 +37,7 @@ use crate::ecosystem::Ecosystem;
 use crate::finding::{Finding, Kind};
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
-use path::{ArgValue, Path};
+use path::{ArgValue, Path, Seg};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A 1-based span (columns in Unicode characters).
@@ -1061,6 +1061,9 @@ fn resolve_pending_in(
             inherit::resolve(out, &call, subclasses, rules, locals);
             continue;
         }
+        if service_arg_call(out, &call, exports, rules, locals) {
+            continue;
+        }
         let paths = each_pick(|| {
             let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
             substitute_args(&path, exports, locals, &out.rel, None).or_else(|| (path != call.path).then_some(path))
@@ -1137,23 +1140,22 @@ fn named<'a>(list: &'a [(String, Path)], key: &str) -> Option<&'a (String, Path)
     })
 }
 
-/// A call on a service given by injection (`service:Kernel.InvokePrompt()`): resolved through
-/// each registration of that service in the caller's project, and reported once per vendor
-/// reached. A registration in code wins over the provider chosen in configuration (Spring
-/// Boot's auto-configuration backs off when the application declares the bean), and a
-/// provider chosen in configuration is taken only when the project's files agree on one.
-fn injected_call(
-    out: &mut FileOutput,
-    call: &PendingCall,
+/// The values a path headed by an injected service (`service:ModelFactory.create().chat()`)
+/// may take: each registration of the service in the project of `file` (or the result of the
+/// service class's method), followed a few times where a registration is itself made from
+/// another injected service. Also the paths reached that are headed by a framework model
+/// interface the project registers nothing for ([`INTERFACE`]), whose values are the
+/// implementations the project builds ([`implemented_emits`]).
+fn follow_services(
+    file: &str,
+    path: &Path,
     exports: &HashMap<String, Vec<(String, Path)>>,
-    rules: &RuleSet,
     locals: &LocalModules,
-) {
-    let no_attrs = matcher::ModuleAttrs::new();
-    let mut found: Vec<(String, emit::Emit)> = Vec::new();
+) -> (Vec<(String, Path)>, Vec<Path>) {
+    let mut interfaces: Vec<Path> = Vec::new();
     // A registration may itself be made from an injected service (a `@Bean ChatClient` built
     // from the injected `ChatClient.Builder`): followed a few times.
-    let mut registrations: Vec<(String, Path)> = vec![(out.rel.clone(), call.path.clone())];
+    let mut registrations: Vec<(String, Path)> = vec![(file.to_string(), path.clone())];
     for _ in 0..3 {
         let mut next = Vec::new();
         for (file, path) in registrations {
@@ -1168,6 +1170,9 @@ fn injected_call(
                         found = services_for(&member, exports, &file, locals);
                         from = 2;
                     }
+                    if found.is_empty() && interface_of(&head.name).is_some() && !interfaces.contains(&path) {
+                        interfaces.push(path.clone());
+                    }
                     for (f, p) in found {
                         let mut q = p.clone();
                         q.0.extend(path.0[from..].iter().cloned());
@@ -1181,12 +1186,119 @@ fn injected_call(
         registrations = next;
     }
     // What is still asked of another injected service after a few steps is not followed.
+    for (_, p) in &registrations {
+        let head = p.0.first().map(|h| h.name.as_str()).unwrap_or_default();
+        if interface_of(head).is_some() && !interfaces.contains(p) {
+            interfaces.push(p.clone());
+        }
+    }
     registrations.retain(|(_, p)| p.0.first().is_some_and(|h| !h.name.starts_with(SERVICE)));
-    // A framework's model interface the project registers nothing for: each implementation
-    // the project builds.
+    (registrations, interfaces)
+}
+
+/// A call of an SDK or framework given a model the project injects or returns from its own
+/// methods (`AiServices.builder(Assistant.class).chatLanguageModel(registry.chat(id)).build()
+/// .answer(q)`, the model a `service:` path): the call read with that argument replaced by each
+/// value the service may take ([`follow_services`]; for a framework model interface the
+/// project registers nothing for, each implementation it builds), reported once per vendor.
+/// False when no reading matches.
+fn service_arg_call(
+    out: &mut FileOutput,
+    call: &PendingCall,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) -> bool {
+    let service =
+        |v: &ArgValue| matches!(v, ArgValue::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(SERVICE)));
+    // The first segment with an injected argument: a keyword's index, or a positional one's.
+    let found = call.path.0.iter().enumerate().find_map(|(i, seg)| {
+        let a = seg.call.as_ref()?;
+        match a.keywords.iter().position(|(_, v)| service(v)) {
+            Some(k) => Some((i, k, true)),
+            None => a.positional.iter().position(service).map(|k| (i, k, false)),
+        }
+    });
+    let Some((i, k, keyword)) = found else { return false };
+    let Some(args) = call.path.0[i].call.as_ref() else { return false };
+    let arg = if keyword { &args.keywords[k].1 } else { &args.positional[k] };
+    let ArgValue::Path(arg) = arg else { return false };
+    let (registrations, interfaces) = follow_services(&out.rel, arg, exports, locals);
+    let through_interface = registrations.is_empty();
+    let mut values: Vec<Path> = registrations.into_iter().map(|(_, p)| p).collect();
+    if through_interface {
+        for p in &interfaces {
+            let Some(interface) = p.0.first().and_then(|h| interface_of(&h.name)) else { continue };
+            for imp in implementations(interface, out.ecosystem, exports, &out.rel, rules, locals) {
+                let mut q = imp.clone();
+                q.0.extend(p.0[1..].iter().cloned());
+                values.push(q);
+            }
+        }
+    }
+    let no_attrs = matcher::ModuleAttrs::new();
+    let mut emits: Vec<emit::Emit> = Vec::new();
+    for v in values.into_iter().take(MAX_IMPLEMENTATIONS) {
+        let mut a = (**args).clone();
+        if keyword {
+            a.keywords[k].1 = ArgValue::Path(v);
+        } else {
+            a.positional[k] = ArgValue::Path(v);
+        }
+        let mut path = call.path.clone();
+        path.0[i].call = Some(std::sync::Arc::new(a));
+        let Some(m) = matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) else { continue };
+        let e = emit::call(rules, &m);
+        if !emits.iter().any(|f| f.vendor == e.vendor) {
+            emits.push(e);
+        }
+    }
+    if emits.is_empty() {
+        return false;
+    }
+    let note = if through_interface {
+        implemented_note(rules, &emits)
+    } else {
+        " (over a model the project registers)".to_string()
+    };
+    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    for e in emits {
+        out.emit(rules, &line, call.span, e.noting(&note));
+    }
+    true
+}
+
+/// A call on a service given by injection (`service:Kernel.InvokePrompt()`): resolved through
+/// each registration of that service in the caller's project, and reported once per vendor
+/// reached. A registration in code wins over the provider chosen in configuration (Spring
+/// Boot's auto-configuration backs off when the application declares the bean), and a
+/// provider chosen in configuration is taken only when the project's files agree on one.
+fn injected_call(
+    out: &mut FileOutput,
+    call: &PendingCall,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) {
+    let no_attrs = matcher::ModuleAttrs::new();
+    let mut found: Vec<(String, emit::Emit)> = Vec::new();
+    let (registrations, interfaces) = follow_services(&out.rel, &call.path, exports, locals);
+    // A framework's model interface the project registers nothing for, reached directly or
+    // through the project's own methods (`registry.chat(id)` returning a `ChatModel` from a
+    // map): each implementation the project builds.
     if registrations.is_empty() {
-        if let Some(interface) = call.path.0.first().and_then(|h| interface_of(&h.name)) {
-            implemented_call(out, call, interface, exports, rules, locals);
+        let mut emits = Vec::new();
+        for p in &interfaces {
+            let Some(interface) = p.0.first().and_then(|h| interface_of(&h.name)) else { continue };
+            for e in implemented_emits(interface, &p.0[1..], out.ecosystem, &out.rel, exports, rules, locals) {
+                if !emits.iter().any(|f: &emit::Emit| f.vendor == e.vendor) {
+                    emits.push(e);
+                }
+            }
+        }
+        let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+        for e in emits {
+            out.emit(rules, &line, call.span, e);
         }
         return;
     }
@@ -1245,44 +1357,47 @@ fn injected_call(
 }
 
 /// A call through a framework model interface the project registers nothing for
-/// (`chatModel.chat(messages)` on a `ChatModel` parameter): a call of each implementation the
-/// project of the call builds (`OpenAiChatModel.builder()...build()` in one factory,
-/// `OllamaChatModel` in another), reported once per vendor, the provider being chosen at run
-/// time. Nothing when the project builds none.
-fn implemented_call(
-    out: &mut FileOutput,
-    call: &PendingCall,
+/// (`chatModel.chat(messages)` on a `ChatModel` parameter, `tail` being `.chat(messages)`): a
+/// call of each implementation the project of file `from` builds (`OpenAiChatModel.builder()
+/// ...build()` in one factory, `OllamaChatModel` in another), once per vendor, noted as the
+/// provider chosen at run time. Nothing when the project builds none.
+fn implemented_emits(
     interface: &str,
+    tail: &[Seg],
+    lang: Ecosystem,
+    from: &str,
     exports: &HashMap<String, Vec<(String, Path)>>,
     rules: &RuleSet,
     locals: &LocalModules,
-) {
+) -> Vec<emit::Emit> {
     let no_attrs = matcher::ModuleAttrs::new();
     let mut found: Vec<emit::Emit> = Vec::new();
-    for p in implementations(interface, out.ecosystem, exports, &out.rel, rules, locals) {
+    for p in implementations(interface, lang, exports, from, rules, locals) {
         let mut q = p.clone();
-        q.0.extend(call.path.0[1..].iter().cloned());
-        let Some(m) = matcher::operation_call(rules, out.ecosystem, &q, &no_attrs) else { continue };
+        q.0.extend(tail.iter().cloned());
+        let Some(m) = matcher::operation_call(rules, lang, &q, &no_attrs) else { continue };
         let e = emit::call(rules, &m);
         if !found.iter().any(|f| f.vendor == e.vendor) {
             found.push(e);
         }
     }
+    let note = implemented_note(rules, &found);
+    found.into_iter().map(|e| e.noting(&note)).collect()
+}
+
+/// The note of calls through a framework's interface reaching the vendors of `found`.
+fn implemented_note(rules: &RuleSet, found: &[emit::Emit]) -> String {
     let mut names: Vec<&str> =
         found.iter().map(|e| rules.vendor(&e.vendor).map_or(e.vendor.as_str(), |v| v.name.as_str())).collect();
     names.sort_unstable();
-    let note = if names.len() > 1 {
+    names.dedup();
+    if names.len() > 1 {
         format!(
             " (through the framework's interface; provider chosen at run time among those the project builds: {})",
             names.join(", ")
         )
     } else {
         " (through the framework's interface; the one implementation the project builds)".to_string()
-    };
-    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
-    let emits: Vec<emit::Emit> = found.into_iter().map(|e| e.noting(&note)).collect();
-    for e in emits {
-        out.emit(rules, &line, call.span, e);
     }
 }
 

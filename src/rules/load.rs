@@ -549,12 +549,16 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         if i.apis.is_empty() {
             field(span.start, format!("interface of `{owner_id}`"), "apis", "expected client apis".into());
         }
+        if i.compatible.as_ref().is_some_and(|c| c.is_empty() || c.contains(['(', ')', ' '])) {
+            field(span.start, format!("interface of `{owner_id}`"), "compatible", "expected a dotted constructor".into());
+        }
         interfaces.push(Interface {
             ecosystem,
             types: i.types,
             apis: i.apis,
             implemented_by: i.implemented_by,
             not_implemented_by: i.not_implemented_by,
+            compatible: i.compatible,
         });
     }
     let mut operations = Vec::new();

@@ -112,6 +112,11 @@ pub struct Interface {
     pub implemented_by: Vec<String>,
     /// Endings of the names of those apis' classes that do not implement it.
     pub not_implemented_by: Vec<String>,
+    /// The constructor of the framework's OpenAI-compatible implementation
+    /// (`org.springframework.ai.openai.OpenAiChatModel`): a class implementing the interface
+    /// that delegates to a value of it built elsewhere and names its own endpoint (`static final
+    /// String BASE_URL = "https://api.baichuan-ai.com"`) calls that endpoint through it.
+    pub compatible: Option<String>,
 }
 
 impl Interface {

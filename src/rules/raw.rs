@@ -288,6 +288,8 @@ pub struct RawInterface {
     pub implemented_by: Vec<String>,
     #[serde(default)]
     pub not_implemented_by: Vec<String>,
+    #[serde(default)]
+    pub compatible: Option<String>,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
