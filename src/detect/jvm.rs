@@ -395,23 +395,30 @@ pub fn export_class_members<'t, F: Front<'t> + ?Sized>(f: &F, name: &str, class:
     let mut found: Vec<(String, Option<Val<'t>>)> =
         attrs.into_iter().map(|a| (format!("{head}.{a}"), f.class_member(class, &a, 0, 0))).collect();
     let mut later = Vec::new();
-    for (m, def) in methods {
-        let key = format!("{head}.{m}()");
-        let (first, others) = f.alternative_exports(&key, f.each_alternative(|| f.function_result(def, 0)));
-        found.push((key, first));
-        later.extend(others);
-    }
-    // A member that gives what another class of the tree or a framework's model interface
-    // gives (`registry.chat(id)` returning `chat.get(id)` of a `Map<String, ChatModel>`:
-    // `service:ChatModel@...`), followed after every file ([`super::SERVICE`]).
+    // A method declared to return a framework's model interface (`ChatModel chat(String id)`
+    // returning `chat.get(id)` of a `Map<String, ChatModel>`, or what another class of the tree
+    // gives): its value is followed after every file ([`super::SERVICE`]), ending at each
+    // implementation the project builds. A method returning anything else (the text a call
+    // of the model gave) is no model.
+    let model = |def: &Node<'t>| {
+        let t = f.sym().funcs.get(&def.id()).and_then(|i| i.annotation.clone());
+        let v = t.and_then(|(t, c)| f.annotation(t, &c, 0));
+        matches!(v, Some(Val::Path(p)) if p.0.len() == 1 && p.0[0].name.starts_with(super::SERVICE) && p.0[0].name.contains(super::INTERFACE))
+    };
     let injected = |v: &Option<Val<'t>>| {
         matches!(v, Some(Val::Path(p)) if p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)))
     };
-    let (services, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|(_, v)| injected(v));
-    for (key, v) in services {
-        if let Some(Val::Path(p)) = v {
-            out.exports.push((key, p));
+    for (m, def) in methods {
+        let key = format!("{head}.{m}()");
+        if model(&def) {
+            if let Some(Val::Path(p)) = f.function_result(def, 0).filter(|v| injected(&Some(v.clone()))) {
+                out.exports.push((key, p));
+                continue;
+            }
         }
+        let (first, others) = f.alternative_exports(&key, f.each_alternative(|| f.function_result(def, 0)));
+        found.push((key, first));
+        later.extend(others);
     }
     f.export_vendor_paths(found, out);
     out.exports.extend(later);

@@ -355,7 +355,9 @@ impl<'t> Analyzer<'t> {
                             continue;
                         };
                         let name = self.core.text_at(n);
-                        self.sym.bind_attr(id, name, 0, Bind::Annot(kids[t], ctx.clone()));
+                        // Read inside the class: a decorator's delegate is known as one there
+                        // (`class Spark(private val delegate: ChatModel) : ChatModel`).
+                        self.sym.bind_attr(id, name, 0, Bind::Annot(kids[t], inner.clone()));
                         // `val baseUrl: String = "https://api.openai.com"`: what an instance
                         // built without it holds.
                         if let Some(d) = kids.get(t + 1) {
