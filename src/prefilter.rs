@@ -179,6 +179,14 @@ impl Prefilter {
                 lits.import(p, s.ecosystem);
             }
         }
+        // A framework's model interface (`[[interface]]`), spelt whole by the import of a file
+        // that calls a model through it and names no vendor (`import
+        // dev.langchain4j.model.chat.ChatModel;` above `model.chat(messages)`).
+        for i in &rules.interfaces {
+            for t in &i.types {
+                lits.add_in(t, STRONG, Some(i.ecosystem));
+            }
+        }
         for c in &rules.clients {
             for k in &c.constructors {
                 // `boto3.client` is found by its module; a wrapper class by its first segment;

@@ -38,6 +38,14 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     ".svn",
 ];
 
+/// Whether a folder lies inside a Maven or Gradle source set (`src/main/java/com/acme/build`):
+/// there a folder named `build`, `dist` or `target` is a package of the code, never a build's
+/// output, which sits beside `src`.
+fn in_jvm_sources(dir: &Path) -> bool {
+    let parts: Vec<&std::ffi::OsStr> = dir.iter().collect();
+    parts.windows(3).any(|w| w[0] == "src" && (w[1] == "main" || w[1] == "test") && (w[2] == "java" || w[2] == "kotlin"))
+}
+
 /// How to walk.
 #[derive(Debug, Clone, Default)]
 pub struct WalkOptions {
@@ -226,7 +234,7 @@ pub fn walk_with_settings(root: &Path, opts: &WalkOptions) -> Result<Walked, Sca
         }
         if is_dir && !no_default {
             let name = e.file_name().to_string_lossy();
-            if DEFAULT_EXCLUDES.contains(&name.as_ref())
+            if (DEFAULT_EXCLUDES.contains(&name.as_ref()) && !in_jvm_sources(e.path()))
                 || name.ends_with(".egg-info")
                 || e.path().join("pyvenv.cfg").is_file()
             {
@@ -367,5 +375,13 @@ mod tests {
         assert_eq!(rebase_globs(&g, Some("src")), ["legacy/**", "**/gen/**", "*.ipynb"]);
         assert_eq!(rebase_globs(&g, Some("")), g);
         assert_eq!(rebase_globs(&g, None), ["**/gen/**", "*.ipynb"]);
+    }
+
+    #[test]
+    fn a_package_named_build_in_jvm_sources_is_code() {
+        assert!(in_jvm_sources(Path::new("core/src/main/java/com/acme/provider/build")));
+        assert!(in_jvm_sources(Path::new("/r/app/src/test/kotlin/dist")));
+        assert!(!in_jvm_sources(Path::new("core/build")));
+        assert!(!in_jvm_sources(Path::new("web/src/build")));
     }
 }

@@ -1545,7 +1545,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     None => self.project_type(t),
                     _ => None,
                 };
-                self.injected(self.type_name(t), v, SERVICES)
+                self.injected(self.type_name(t), v, SERVICES, ctx.class)
             }
             _ => None,
         }

@@ -248,6 +248,12 @@ impl<'t> Analyzer<'t> {
         if let Some(base) = node.field("superclass").and_then(|s| s.named_child(0)) {
             self.sym.classes.entry(id).or_default().bases.push((base, ctx.clone()));
         }
+        // `implements ChatModel, Closeable`: `super_interfaces` holds one `type_list`.
+        if let Some(list) = node.field("interfaces").and_then(|s| s.named_child(0)) {
+            let mut cursor = list.walk();
+            let types: Vec<Node<'t>> = list.named_children(&mut cursor).collect();
+            self.sym.classes.entry(id).or_default().interfaces.extend(types.into_iter().map(|t| (t, ctx.clone())));
+        }
         // A record's components are its fields.
         if let Some(params) = node.field("parameters") {
             for (name, t) in self.formal(params) {
@@ -1002,7 +1008,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
             "generic_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
             "type_identifier" | "scoped_type_identifier" => {
                 let resolved = self.resolve(t, ctx, depth + 1);
-                jvm::declared(self, self.text(t), resolved)
+                jvm::declared(self, self.text(t), resolved, ctx.class)
             }
             _ => None,
         }

@@ -328,7 +328,12 @@ pub fn unbound<'t, F: Front<'t> + ?Sized>(f: &F, wildcards: &[Path], name: &str,
 /// `resolved` gives: a class or interface of the scanned tree is whatever the project
 /// registers for it (an `@AiService` interface, a `@Bean` method); an SDK type an instance; a
 /// vendor-neutral type ([`SERVICES`]) what the container injects.
-pub fn declared<'t, F: Front<'t> + ?Sized>(f: &F, written: &str, resolved: Option<Val<'t>>) -> Option<Val<'t>> {
+pub fn declared<'t, F: Front<'t> + ?Sized>(
+    f: &F,
+    written: &str,
+    resolved: Option<Val<'t>>,
+    class: Option<usize>,
+) -> Option<Val<'t>> {
     let name = written.rsplit('.').next().unwrap_or(written);
     if name.starts_with(|c: char| c.is_ascii_uppercase()) {
         // A JVM file's module key keeps its extension (`com.acme.Agent.java`, `Agent.kt`).
@@ -348,7 +353,7 @@ pub fn declared<'t, F: Front<'t> + ?Sized>(f: &F, written: &str, resolved: Optio
         Some(Val::Class(c)) => Some(Val::Instance(c)),
         _ => None,
     };
-    f.injected(written, v, SERVICES)
+    f.injected(written, v, SERVICES, class)
 }
 
 /// A Spring `@Bean` method (`@Bean ChatModel chatModel() { return OpenAiChatModel.builder()...build(); }`):
@@ -390,8 +395,27 @@ pub fn export_class_members<'t, F: Front<'t> + ?Sized>(f: &F, name: &str, class:
     let mut found: Vec<(String, Option<Val<'t>>)> =
         attrs.into_iter().map(|a| (format!("{head}.{a}"), f.class_member(class, &a, 0, 0))).collect();
     let mut later = Vec::new();
+    // A method declared to return a framework's model interface (`ChatModel chat(String id)`
+    // returning `chat.get(id)` of a `Map<String, ChatModel>`, or what another class of the tree
+    // gives): its value is followed after every file ([`super::SERVICE`]), ending at each
+    // implementation the project builds. A method returning anything else (the text a call
+    // of the model gave) is no model.
+    let model = |def: &Node<'t>| {
+        let t = f.sym().funcs.get(&def.id()).and_then(|i| i.annotation.clone());
+        let v = t.and_then(|(t, c)| f.annotation(t, &c, 0));
+        matches!(v, Some(Val::Path(p)) if p.0.len() == 1 && p.0[0].name.starts_with(super::SERVICE) && p.0[0].name.contains(super::INTERFACE))
+    };
+    let injected = |v: &Option<Val<'t>>| {
+        matches!(v, Some(Val::Path(p)) if p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)))
+    };
     for (m, def) in methods {
         let key = format!("{head}.{m}()");
+        if model(&def) {
+            if let Some(Val::Path(p)) = f.function_result(def, 0).filter(|v| injected(&Some(v.clone()))) {
+                out.exports.push((key, p));
+                continue;
+            }
+        }
         let (first, others) = f.alternative_exports(&key, f.each_alternative(|| f.function_result(def, 0)));
         found.push((key, first));
         later.extend(others);

@@ -355,7 +355,9 @@ impl<'t> Analyzer<'t> {
                             continue;
                         };
                         let name = self.core.text_at(n);
-                        self.sym.bind_attr(id, name, 0, Bind::Annot(kids[t], ctx.clone()));
+                        // Read inside the class: a decorator's delegate is known as one there
+                        // (`class Spark(private val delegate: ChatModel) : ChatModel`).
+                        self.sym.bind_attr(id, name, 0, Bind::Annot(kids[t], inner.clone()));
                         // `val baseUrl: String = "https://api.openai.com"`: what an instance
                         // built without it holds.
                         if let Some(d) = kids.get(t + 1) {
@@ -1015,7 +1017,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     v if rest.is_empty() => v,
                     _ => None,
                 };
-                jvm::declared(self, &self.type_name(t), resolved)
+                jvm::declared(self, &self.type_name(t), resolved, ctx.class)
             }
             _ => None,
         }

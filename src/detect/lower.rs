@@ -94,6 +94,7 @@ pub fn run<'t, A: Front<'t>>(a: &mut A, root: Node<'t>, out: &mut FileOutput, p:
         }
         (p.find)(a, root, &ctx, None, out);
         common::reassign_imports(a.rules(), &a.sym().clients, out);
+        a.export_built(out);
         if let Some(f) = p.export {
             f(a, out);
         }

@@ -37,7 +37,7 @@ use crate::ecosystem::Ecosystem;
 use crate::finding::{Finding, Kind};
 use crate::lang::FileKind;
 use crate::rules::RuleSet;
-use path::{ArgValue, Path};
+use path::{ArgValue, Path, Seg};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A 1-based span (columns in Unicode characters).
@@ -174,6 +174,26 @@ pub const GO_PACKAGE: &str = "go:";
 /// in `application.yml`) exports it under this name, for the files of its project
 /// ([`services_for`]).
 pub const SERVICE: &str = "service:";
+
+/// Between a service's type and the qualified name of the framework model interface it is
+/// (`service:ChatModel@dev.langchain4j.model.chat.ChatModel`, rules `[[interface]]`): where
+/// the project registers nothing of the type, a call through it is a call of each
+/// implementation the project builds ([`IMPLEMENTATION`]).
+pub const INTERFACE: &str = "@";
+
+/// The export key prefix, followed by the client api, of a construction of a framework model
+/// interface's implementation (`OpenAiChatModel.builder()...build()` under `langchain4j`).
+pub const IMPLEMENTATION: &str = "\0impl:";
+
+/// The service type a service head names, without the interface it is ([`INTERFACE`]).
+fn service_key(name: &str) -> &str {
+    name.split_once(INTERFACE).map_or(name, |(k, _)| k)
+}
+
+/// The framework model interface a service head names ([`INTERFACE`]).
+fn interface_of(name: &str) -> Option<&str> {
+    name.starts_with(SERVICE).then(|| name.split_once(INTERFACE).map(|(_, q)| q)).flatten()
+}
 
 /// Whether a source holds a string literal that starts with a URL scheme (`"https://`,
 /// `'http://`, `` `https://${host}` ``, `f"https://`).
@@ -1041,6 +1061,9 @@ fn resolve_pending_in(
             inherit::resolve(out, &call, subclasses, rules, locals);
             continue;
         }
+        if service_arg_call(out, &call, exports, rules, locals) {
+            continue;
+        }
         let paths = each_pick(|| {
             let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
             substitute_args(&path, exports, locals, &out.rel, None).or_else(|| (path != call.path).then_some(path))
@@ -1117,23 +1140,22 @@ fn named<'a>(list: &'a [(String, Path)], key: &str) -> Option<&'a (String, Path)
     })
 }
 
-/// A call on a service given by injection (`service:Kernel.InvokePrompt()`): resolved through
-/// each registration of that service in the caller's project, and reported once per vendor
-/// reached. A registration in code wins over the provider chosen in configuration (Spring
-/// Boot's auto-configuration backs off when the application declares the bean), and a
-/// provider chosen in configuration is taken only when the project's files agree on one.
-fn injected_call(
-    out: &mut FileOutput,
-    call: &PendingCall,
+/// The values a path headed by an injected service (`service:ModelFactory.create().chat()`)
+/// may take: each registration of the service in the project of `file` (or the result of the
+/// service class's method), followed a few times where a registration is itself made from
+/// another injected service. Also the paths reached that are headed by a framework model
+/// interface the project registers nothing for ([`INTERFACE`]), whose values are the
+/// implementations the project builds ([`implemented_emits`]).
+fn follow_services(
+    file: &str,
+    path: &Path,
     exports: &HashMap<String, Vec<(String, Path)>>,
-    rules: &RuleSet,
     locals: &LocalModules,
-) {
-    let no_attrs = matcher::ModuleAttrs::new();
-    let mut found: Vec<(String, emit::Emit)> = Vec::new();
+) -> (Vec<(String, Path)>, Vec<Path>) {
+    let mut interfaces: Vec<Path> = Vec::new();
     // A registration may itself be made from an injected service (a `@Bean ChatClient` built
     // from the injected `ChatClient.Builder`): followed a few times.
-    let mut registrations: Vec<(String, Path)> = vec![(out.rel.clone(), call.path.clone())];
+    let mut registrations: Vec<(String, Path)> = vec![(file.to_string(), path.clone())];
     for _ in 0..3 {
         let mut next = Vec::new();
         for (file, path) in registrations {
@@ -1144,9 +1166,12 @@ fn injected_call(
                     // A class of the tree given by injection, whose method returns a client
                     // (`factory.create(settings)`: `service:ModelFactory.create()`).
                     if found.is_empty() && path.0.len() > 1 {
-                        let member = format!("{}.{}", head.name, export_key(&path.0[1]));
+                        let member = format!("{}.{}", service_key(&head.name), export_key(&path.0[1]));
                         found = services_for(&member, exports, &file, locals);
                         from = 2;
+                    }
+                    if found.is_empty() && interface_of(&head.name).is_some() && !interfaces.contains(&path) {
+                        interfaces.push(path.clone());
                     }
                     for (f, p) in found {
                         let mut q = p.clone();
@@ -1161,7 +1186,122 @@ fn injected_call(
         registrations = next;
     }
     // What is still asked of another injected service after a few steps is not followed.
+    for (_, p) in &registrations {
+        let head = p.0.first().map(|h| h.name.as_str()).unwrap_or_default();
+        if interface_of(head).is_some() && !interfaces.contains(p) {
+            interfaces.push(p.clone());
+        }
+    }
     registrations.retain(|(_, p)| p.0.first().is_some_and(|h| !h.name.starts_with(SERVICE)));
+    (registrations, interfaces)
+}
+
+/// A call of an SDK or framework given a model the project injects or returns from its own
+/// methods (`AiServices.builder(Assistant.class).chatLanguageModel(registry.chat(id)).build()
+/// .answer(q)`, the model a `service:` path): the call read with that argument replaced by each
+/// value the service may take ([`follow_services`]; for a framework model interface the
+/// project registers nothing for, each implementation it builds), reported once per vendor.
+/// False when no reading matches.
+fn service_arg_call(
+    out: &mut FileOutput,
+    call: &PendingCall,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) -> bool {
+    let service =
+        |v: &ArgValue| matches!(v, ArgValue::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(SERVICE)));
+    // The first segment with an injected argument: a keyword's index, or a positional one's.
+    let found = call.path.0.iter().enumerate().find_map(|(i, seg)| {
+        let a = seg.call.as_ref()?;
+        match a.keywords.iter().position(|(_, v)| service(v)) {
+            Some(k) => Some((i, k, true)),
+            None => a.positional.iter().position(service).map(|k| (i, k, false)),
+        }
+    });
+    let Some((i, k, keyword)) = found else { return false };
+    let Some(args) = call.path.0[i].call.as_ref() else { return false };
+    let arg = if keyword { &args.keywords[k].1 } else { &args.positional[k] };
+    let ArgValue::Path(arg) = arg else { return false };
+    let (registrations, interfaces) = follow_services(&out.rel, arg, exports, locals);
+    let through_interface = registrations.is_empty();
+    let mut values: Vec<Path> = registrations.into_iter().map(|(_, p)| p).collect();
+    if through_interface {
+        for p in &interfaces {
+            let Some(interface) = p.0.first().and_then(|h| interface_of(&h.name)) else { continue };
+            for imp in implementations(interface, out.ecosystem, exports, &out.rel, rules, locals) {
+                let mut q = imp.clone();
+                q.0.extend(p.0[1..].iter().cloned());
+                values.push(q);
+            }
+        }
+    }
+    let no_attrs = matcher::ModuleAttrs::new();
+    let mut emits: Vec<emit::Emit> = Vec::new();
+    for v in values.into_iter().take(MAX_IMPLEMENTATIONS) {
+        let mut a = (**args).clone();
+        if keyword {
+            a.keywords[k].1 = ArgValue::Path(v);
+        } else {
+            a.positional[k] = ArgValue::Path(v);
+        }
+        let mut path = call.path.clone();
+        path.0[i].call = Some(std::sync::Arc::new(a));
+        let Some(m) = matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) else { continue };
+        let e = emit::call(rules, &m);
+        if !emits.iter().any(|f| f.vendor == e.vendor) {
+            emits.push(e);
+        }
+    }
+    if emits.is_empty() {
+        return false;
+    }
+    let note = if through_interface {
+        implemented_note(rules, &emits)
+    } else {
+        " (over a model the project registers)".to_string()
+    };
+    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    for e in emits {
+        out.emit(rules, &line, call.span, e.noting(&note));
+    }
+    true
+}
+
+/// A call on a service given by injection (`service:Kernel.InvokePrompt()`): resolved through
+/// each registration of that service in the caller's project, and reported once per vendor
+/// reached. A registration in code wins over the provider chosen in configuration (Spring
+/// Boot's auto-configuration backs off when the application declares the bean), and a
+/// provider chosen in configuration is taken only when the project's files agree on one.
+fn injected_call(
+    out: &mut FileOutput,
+    call: &PendingCall,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) {
+    let no_attrs = matcher::ModuleAttrs::new();
+    let mut found: Vec<(String, emit::Emit)> = Vec::new();
+    let (registrations, interfaces) = follow_services(&out.rel, &call.path, exports, locals);
+    // A framework's model interface the project registers nothing for, reached directly or
+    // through the project's own methods (`registry.chat(id)` returning a `ChatModel` from a
+    // map): each implementation the project builds.
+    if registrations.is_empty() {
+        let mut emits = Vec::new();
+        for p in &interfaces {
+            let Some(interface) = p.0.first().and_then(|h| interface_of(&h.name)) else { continue };
+            for e in implemented_emits(interface, &p.0[1..], out.ecosystem, &out.rel, exports, rules, locals) {
+                if !emits.iter().any(|f: &emit::Emit| f.vendor == e.vendor) {
+                    emits.push(e);
+                }
+            }
+        }
+        let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+        for e in emits {
+            out.emit(rules, &line, call.span, e);
+        }
+        return;
+    }
     // A registration built over other injected services (an `@AiService` interface over the
     // project's `ChatModel`) takes each registration of those in their place.
     let mut registrations: Vec<(String, Path)> = registrations
@@ -1213,6 +1353,100 @@ fn injected_call(
     }
     for e in emits {
         out.emit(rules, &line, call.span, e);
+    }
+}
+
+/// A call through a framework model interface the project registers nothing for
+/// (`chatModel.chat(messages)` on a `ChatModel` parameter, `tail` being `.chat(messages)`): a
+/// call of each implementation the project of file `from` builds (`OpenAiChatModel.builder()
+/// ...build()` in one factory, `OllamaChatModel` in another), once per vendor, noted as the
+/// provider chosen at run time. Nothing when the project builds none.
+fn implemented_emits(
+    interface: &str,
+    tail: &[Seg],
+    lang: Ecosystem,
+    from: &str,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) -> Vec<emit::Emit> {
+    let no_attrs = matcher::ModuleAttrs::new();
+    let mut found: Vec<emit::Emit> = Vec::new();
+    for p in implementations(interface, lang, exports, from, rules, locals) {
+        let mut q = p.clone();
+        q.0.extend(tail.iter().cloned());
+        let Some(m) = matcher::operation_call(rules, lang, &q, &no_attrs) else { continue };
+        let e = emit::call(rules, &m);
+        if !found.iter().any(|f| f.vendor == e.vendor) {
+            found.push(e);
+        }
+    }
+    let note = implemented_note(rules, &found);
+    found.into_iter().map(|e| e.noting(&note)).collect()
+}
+
+/// The note of calls through a framework's interface reaching the vendors of `found`.
+fn implemented_note(rules: &RuleSet, found: &[emit::Emit]) -> String {
+    let mut names: Vec<&str> =
+        found.iter().map(|e| rules.vendor(&e.vendor).map_or(e.vendor.as_str(), |v| v.name.as_str())).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() > 1 {
+        format!(
+            " (through the framework's interface; provider chosen at run time among those the project builds: {})",
+            names.join(", ")
+        )
+    } else {
+        " (through the framework's interface; the one implementation the project builds)".to_string()
+    }
+}
+
+/// Implementations of a framework model interface tried for one call.
+const MAX_IMPLEMENTATIONS: usize = 64;
+
+/// The constructions of the implementations of framework model interface `interface` (rules
+/// `[[interface]]`) made in the project of file `from` ([`service_root`]: a Maven or Gradle
+/// module, a C# project, a Rust crate), in path order.
+fn implementations<'a>(
+    interface: &str,
+    lang: Ecosystem,
+    exports: &'a HashMap<String, Vec<(String, Path)>>,
+    from: &str,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) -> Vec<&'a Path> {
+    let Some(def) = rules.interface(lang, interface) else { return Vec::new() };
+    let keys: Vec<String> = def.apis.iter().map(|a| format!("{IMPLEMENTATION}{a}")).collect();
+    let mut files: Vec<&String> = exports
+        .keys()
+        .filter(|file| {
+            let root = project_root(file, locals);
+            root.is_empty() || from.starts_with(&format!("{root}/"))
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        for (k, p) in &exports[file] {
+            if keys.contains(k) && out.len() < MAX_IMPLEMENTATIONS && def.implemented_by(built_class(p)) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The simple name of the class a construction builds: `OpenAiChatModel` of
+/// `dev.langchain4j.model.openai.OpenAiChatModel.builder()...build()` or of
+/// `new OpenAiChatModel(..)`, `swiftide.integrations.ollama.Ollama` of `Ollama::builder()`.
+fn built_class(p: &Path) -> &str {
+    let first_call = p.0.iter().position(|s| s.call.is_some()).unwrap_or(p.0.len().saturating_sub(1));
+    let seg = &p.0[first_call];
+    let factory = seg.name.starts_with(|c: char| c.is_ascii_lowercase()) && first_call > 0;
+    if factory {
+        &p.0[first_call - 1].name
+    } else {
+        &seg.name
     }
 }
 
@@ -1294,11 +1528,25 @@ fn service_root<'a>(rel: &'a str, locals: &'a LocalModules) -> &'a str {
             return dir;
         }
     }
-    let maven = rel.match_indices("src/main/").map(|(i, _)| i).find(|&i| i == 0 || rel.as_bytes()[i - 1] == b'/');
+    // A Rust file's crate is the folder above its `src/`.
+    let sources = if rel.ends_with(".rs") { "src/" } else { "src/main/" };
+    let maven = rel.match_indices(sources).map(|(i, _)| i).find(|&i| i == 0 || rel.as_bytes()[i - 1] == b'/');
     match maven {
         Some(i) => rel[..i].trim_end_matches('/'),
         None => rel.rsplit_once('/').map_or("", |(d, _)| d),
     }
+}
+
+/// The project of a file, as [`service_root`] finds it where the file says (a C# project's
+/// folder, a Maven or Gradle module, a Rust crate), else the scanned tree: the scope of the
+/// implementations of a framework's interface a call through it may reach ([`implementations`]).
+fn project_root<'a>(rel: &'a str, locals: &'a LocalModules) -> &'a str {
+    let root = service_root(rel, locals);
+    let folder = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    if root == folder && !(rel.ends_with(".cs") && locals.csharp_project_dir(rel).is_some()) {
+        return "";
+    }
+    root
 }
 
 /// The registrations of service `key` a file `from` may be given: those whose project
@@ -1324,7 +1572,7 @@ fn services_for<'a>(
             continue;
         };
         for (k, p) in list {
-            if k == key {
+            if k == service_key(key) {
                 found.push((rank, file.as_str(), p));
             }
         }

@@ -23,7 +23,7 @@ use super::path::{ArgValue, CallArgs, Path, Seg, HOLE, SELF_HOSTED};
 use super::tables::{self, Matched, Resolved, Tables};
 use super::{FileOutput, LineIndex, LocalModules, ModuleStrings, ModuleValue, PendingCall, Span};
 use crate::ecosystem::Ecosystem;
-use crate::rules::RuleSet;
+use crate::rules::{Interface, RuleSet};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -116,6 +116,9 @@ pub struct ClassInfo<'t> {
     pub methods: HashMap<String, Node<'t>>,
     /// Base classes, as written, with the scope they are read in.
     pub bases: Vec<(Node<'t>, Ctx)>,
+    /// Interfaces the class implements where the language writes them apart from its base
+    /// class (Java's `implements ChatModel`), with the scope they are read in.
+    pub interfaces: Vec<(Node<'t>, Ctx)>,
     /// The arguments the constructor passes to the base's (`super({ configuration: { baseURL } })`,
     /// `super().__init__(base_url=...)`): an SDK base is built with them.
     pub super_args: Option<(Node<'t>, Ctx)>,
@@ -192,6 +195,10 @@ pub struct Symbols<'t> {
     /// (`cs.messages = append(cs.messages, m)` beside `c.messages = append(c.messages, m)`),
     /// finds it in progress instead of weighing them all again.
     pub weighing: RefCell<Vec<(usize, String)>>,
+    /// Constructions of a framework model interface's implementations found (`OpenAiChatModel
+    /// .builder()...build()`), exported for the calls through the interface in the project
+    /// ([`super::IMPLEMENTATION`]).
+    pub built: RefCell<Vec<(String, Path)>>,
 }
 
 impl<'t> Symbols<'t> {
@@ -214,6 +221,7 @@ impl<'t> Symbols<'t> {
             subclasses: RefCell::new(None),
             inheriting: std::cell::Cell::new(None),
             weighing: RefCell::new(Vec::new()),
+            built: RefCell::new(Vec::new()),
         }
     }
 
@@ -1160,7 +1168,10 @@ pub trait Front<'t> {
     /// types the language's frameworks inject (`services`: `Kernel`, `IChatClient`,
     /// `ChatModel`...): then the service of that type the project registers, read after every
     /// file ([`super::SERVICE`]).
-    fn injected(&self, written: &str, value: Option<Val<'t>>, services: &[&str]) -> Option<Val<'t>> {
+    fn injected(&self, written: &str, value: Option<Val<'t>>, services: &[&str], class: Option<usize>) -> Option<Val<'t>> {
+        if let Some(delegate) = class.and_then(|c| self.delegate(c, &value)) {
+            return delegate;
+        }
         let client = |v: &Val<'t>| match v {
             Val::Path(p) => matcher::client_behind(self.rules(), self.ecosystem(), p).is_some(),
             _ => true,
@@ -1168,7 +1179,113 @@ pub trait Front<'t> {
         if value.as_ref().is_some_and(client) || !services.contains(&written) {
             return value;
         }
-        Some(Val::Path(service_path(written)))
+        // A framework's model interface (`dev.langchain4j.model.chat.ChatModel`): the service
+        // names it, for the implementations the project builds when it registers none.
+        let qualified = match &value {
+            Some(Val::Path(p))
+                if p.0.iter().all(|s| s.call.is_none() || s.call.as_ref().is_some_and(|a| a.declared)) =>
+            {
+                Some(p.dotted(p.0.len()))
+            }
+            _ => None,
+        };
+        match qualified.filter(|q| self.rules().interface(self.ecosystem(), q).is_some()) {
+            Some(q) => Some(Val::Path(Path(vec![Seg {
+                name: format!("{}{written}{}{q}", super::SERVICE, super::INTERFACE),
+                call: None,
+            }]))),
+            None => Some(Val::Path(service_path(written))),
+        }
+    }
+
+    /// A value declared in class `class` (a field, a constructor's parameter) that is a model
+    /// of a framework interface the class itself implements: the class is a decorator
+    /// (`class BaiChuanChatModel implements ChatModel { private final OpenAiChatModel delegate; }`),
+    /// and its calls on the value are calls of whatever the value is built from elsewhere, not
+    /// of the class's default vendor nor of every implementation the project builds. Where the
+    /// class names its own endpoint ([`Front::own_endpoint`]), the value is the framework's
+    /// client built with it (a vendor's class keeps its own, the interface is its OpenAI-compatible
+    /// implementation, rules `compatible`); else nothing. `None` when the value is no such model.
+    fn delegate(&self, class: usize, value: &Option<Val<'t>>) -> Option<Option<Val<'t>>> {
+        let Some(Val::Path(p)) = value else { return None };
+        let (rules, lang) = (self.rules(), self.ecosystem());
+        let declared = |p: &Path| p.0.iter().all(|s| s.call.as_ref().is_none_or(|a| a.declared));
+        if !declared(p) {
+            return None;
+        }
+        let client = matcher::construction(rules, lang, p).filter(|m| rules.implements_interface(lang, &m.def.api));
+        let interface = rules.interface(lang, &p.dotted(p.0.len()));
+        if client.is_none() && interface.is_none() {
+            return None;
+        }
+        self.implemented_interface(class)?;
+        let Some(url) = self.own_endpoint(class) else { return Some(None) };
+        let (base, key) = match (&client, interface) {
+            (Some(m), _) => (p.clone(), m.def.base_url.first()),
+            (None, Some(i)) => {
+                let Some(ctor) = &i.compatible else { return Some(None) };
+                let base = Path::from_dotted(ctor);
+                let def = matcher::construction(rules, lang, &base.declared()?);
+                (base, def.and_then(|m| m.def.base_url.first()))
+            }
+            (None, None) => return Some(None),
+        };
+        let Some(key) = key else { return Some(None) };
+        let mut args = CallArgs::declared();
+        args.keywords.push((key.clone(), ArgValue::Str(url)));
+        let mut base = base;
+        if let Some(last) = base.0.last_mut() {
+            last.call = None;
+        }
+        Some(base.called(args).map(Val::Path))
+    }
+
+    /// The framework model interface (rules `[[interface]]`) class `class` implements or
+    /// extends (`implements ChatModel`), read through the language's type syntax.
+    fn implemented_interface(&self, class: usize) -> Option<&'t Interface> {
+        let info = self.sym().classes.get(&class)?;
+        let types: Vec<(Node<'t>, Ctx)> = info.bases.iter().chain(&info.interfaces).cloned().collect();
+        types.into_iter().find_map(|(t, ctx)| {
+            let Some(Val::Path(p)) = self.annotation(t, &ctx, 1) else { return None };
+            let head = p.0.first().filter(|_| p.0.len() == 1)?;
+            let (_, q) = head.name.strip_prefix(super::SERVICE)?.split_once(super::INTERFACE)?;
+            self.rules().interface(self.ecosystem(), q)
+        })
+    }
+
+    /// The endpoint a class names for itself: the URL its own fields hold (`static final
+    /// String BASE_URL = "https://api.baichuan-ai.com"`), when every URL they hold is an API
+    /// host of one vendor (a first and a second version of one API). None when they hold no
+    /// URL, or one of a host no vendor serves, or hosts of several vendors.
+    fn own_endpoint(&self, class: usize) -> Option<String> {
+        let info = self.sym().classes.get(&class)?;
+        let mut names: Vec<&String> = info.attrs.keys().collect();
+        names.sort();
+        let mut found: Option<(String, String)> = None;
+        for name in names {
+            for b in &info.attrs[name] {
+                let Bind::Expr(n, ctx) = &b.bind else { continue };
+                let Some(url) = self.string_value(*n, ctx, 1) else { continue };
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    continue;
+                }
+                let vendor = matcher::host_of(&url).and_then(|h| self.rules().vendor_for_api_host(&h))?;
+                match &found {
+                    Some((v, _)) if *v != vendor.id => return None,
+                    Some(_) => {}
+                    None => found = Some((vendor.id.clone(), url)),
+                }
+            }
+        }
+        found.map(|(_, url)| url)
+    }
+
+    /// Exports the constructions of framework model interfaces' implementations the file made
+    /// ([`Symbols::built`]), each under its api ([`super::IMPLEMENTATION`]).
+    fn export_built(&self, out: &mut FileOutput) {
+        for (api, p) in self.sym().built.borrow().iter() {
+            out.exports.push((format!("{}{api}", super::IMPLEMENTATION), p.clone()));
+        }
     }
 
     /// Exports a registration for injection under type `key` (`IChatClient`, `ChatModel`):
@@ -3070,6 +3187,14 @@ pub trait Front<'t> {
         }
         let lang = self.ecosystem();
         if let Some(m) = matcher::construction(rules, lang, &path) {
+            // A vendor's implementation of a framework model interface (not a framework client
+            // over another model, `vendor_from`), for the calls through the interface.
+            if m.def.vendor_from.is_none() && rules.implements_interface(lang, &m.def.api) {
+                let mut built = self.sym().built.borrow_mut();
+                if built.len() < MAX_BUILT && !built.iter().any(|(_, p)| *p == path) {
+                    built.push((m.def.api.clone(), path.clone()));
+                }
+            }
             let e = emit::client(rules, &m, &path);
             return Some(Matched::Found(e, m.def.vendor.clone(), m.served));
         }
@@ -3094,7 +3219,15 @@ pub trait Front<'t> {
                 |(_, v)| matches!(v, ArgValue::Path(p) if locals.is_local_path(p) || locals.is_local_module_path(p)),
             )
         });
-        Some(if locals.is_local_path(&path) || local_arg { Matched::Pending(path) } else { Matched::Nothing })
+        // A vendor's call given a model the project injects or returns from its own methods
+        // (`AiServices.builder(A.class).chatLanguageModel(registry.chat(id))`): read through
+        // what the service may be, after every file.
+        let service_arg = path.0.iter().filter_map(|s| s.call.as_ref()).any(|a| {
+            let service = |v: &ArgValue| matches!(v, ArgValue::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)));
+            a.keywords.iter().any(|(_, v)| service(v)) || a.positional.iter().any(service)
+        });
+        let pending = locals.is_local_path(&path) || local_arg || (service_arg && self.is_vendor_path(&path));
+        Some(if pending { Matched::Pending(path) } else { Matched::Nothing })
     }
 
     /// Whether call `node` of `callee` makes a request object (rules/http.toml
@@ -3357,6 +3490,9 @@ pub trait Front<'t> {
         }
     }
 }
+
+/// Constructions of interface implementations kept per file ([`Symbols::built`]).
+const MAX_BUILT: usize = 32;
 
 /// The path of the service of type `written` a class is given by injection (`service:IChatClient`).
 pub fn service_path(written: &str) -> Path {

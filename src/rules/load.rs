@@ -4,7 +4,7 @@
 
 use super::raw::{RawOperation, RawRuleFile};
 use super::substitutes::{CapabilityInfo, Compat, ModelClass, OpenModel, Scoring, Server, Substitutes};
-use super::{ClientDef, Docs, Framework, Operation, RequestObject, RuleSet, Sdk, Vendor};
+use super::{ClientDef, Docs, Framework, Interface, Operation, RequestObject, RuleSet, Sdk, Vendor};
 use crate::ecosystem::Ecosystem;
 use crate::error::{Location, Locator, RuleError, RuleErrors};
 use rayon::prelude::*;
@@ -132,6 +132,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     let (mut vendors, mut frameworks, mut sdks, mut clients, mut operations) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut request_objects = Vec::new();
+    let mut interfaces = Vec::new();
     let mut subs = Substitutes::default();
     for f in &files {
         let Some(s) = &f.substitutes else { continue };
@@ -152,10 +153,12 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         sdks.extend(f.sdks);
         clients.extend(f.clients);
         request_objects.extend(f.request_objects);
+        interfaces.extend(f.interfaces);
         operations.extend(f.operations);
     }
     let mut set = RuleSet::new(vendors, frameworks, sdks, clients, operations, subs);
     set.request_objects = request_objects;
+    set.interfaces = interfaces;
     set.lifecycle = crate::lifecycle::Lifecycle::new(lifecycle);
     Ok(set)
 }
@@ -168,6 +171,7 @@ struct LoadedFile {
     clients: Vec<ClientDef>,
     client_locations: Vec<Location>,
     request_objects: Vec<RequestObject>,
+    interfaces: Vec<Interface>,
     operations: Vec<Operation>,
     substitutes: Option<LoadedSubstitutes>,
     lifecycle: Vec<crate::lifecycle::Entry>,
@@ -189,6 +193,7 @@ impl LoadedFile {
             clients: Vec::new(),
             client_locations: Vec::new(),
             request_objects: Vec::new(),
+            interfaces: Vec::new(),
             operations: Vec::new(),
             substitutes: None,
             lifecycle: Vec::new(),
@@ -525,6 +530,37 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             joins: r.joins,
         });
     }
+    let mut interfaces = Vec::new();
+    for i in raw.interface {
+        let span = i.span();
+        let i = i.into_inner();
+        let ecosystem = check_ecosystem(&i.language, &owner_id, "interface", &mut field);
+        if vendor.is_some() {
+            field(
+                span.start,
+                format!("interface of `{owner_id}`"),
+                "interface",
+                "interfaces belong in a [framework] file (their vendor is the implementation's)".into(),
+            );
+        }
+        if i.types.is_empty() || i.types.iter().any(|t| t.is_empty() || t.contains(['(', ')', ' '])) {
+            field(span.start, format!("interface of `{owner_id}`"), "types", "expected dotted names".into());
+        }
+        if i.apis.is_empty() {
+            field(span.start, format!("interface of `{owner_id}`"), "apis", "expected client apis".into());
+        }
+        if i.compatible.as_ref().is_some_and(|c| c.is_empty() || c.contains(['(', ')', ' '])) {
+            field(span.start, format!("interface of `{owner_id}`"), "compatible", "expected a dotted constructor".into());
+        }
+        interfaces.push(Interface {
+            ecosystem,
+            types: i.types,
+            apis: i.apis,
+            implemented_by: i.implemented_by,
+            not_implemented_by: i.not_implemented_by,
+            compatible: i.compatible,
+        });
+    }
     let mut operations = Vec::new();
     for op in raw.operation {
         let span = op.span();
@@ -543,6 +579,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
         clients,
         client_locations,
         request_objects,
+        interfaces,
         operations,
         substitutes: None,
         lifecycle: Vec::new(),

@@ -96,6 +96,37 @@ pub struct RequestObject {
     pub joins: bool,
 }
 
+/// A framework's model interface (`[[interface]]`): code that calls a model through a value of
+/// one of `types` (a parameter, field or return type: `ChatModel model`) calls whichever of the
+/// framework's implementations (clients of `apis`) the scanned project builds.
+#[derive(Debug, Clone)]
+pub struct Interface {
+    /// The ecosystem whose code declares the type.
+    pub ecosystem: Ecosystem,
+    /// Qualified names of the interface (`dev.langchain4j.model.chat.ChatModel`).
+    pub types: Vec<String>,
+    /// The `api` of the client definitions implementing it (`langchain4j`).
+    pub apis: Vec<String>,
+    /// Where only some classes of those apis implement it: the endings of their names
+    /// (`StreamingChatModel`); empty, every class.
+    pub implemented_by: Vec<String>,
+    /// Endings of the names of those apis' classes that do not implement it.
+    pub not_implemented_by: Vec<String>,
+    /// The constructor of the framework's OpenAI-compatible implementation
+    /// (`org.springframework.ai.openai.OpenAiChatModel`): a class implementing the interface
+    /// that delegates to a value of it built elsewhere and names its own endpoint (`static final
+    /// String BASE_URL = "https://api.baichuan-ai.com"`) calls that endpoint through it.
+    pub compatible: Option<String>,
+}
+
+impl Interface {
+    /// Whether the class named `class` (simple name) of one of its apis implements it.
+    pub fn implemented_by(&self, class: &str) -> bool {
+        (self.implemented_by.is_empty() || self.implemented_by.iter().any(|e| class.ends_with(e.as_str())))
+            && !self.not_implemented_by.iter().any(|e| class.ends_with(e.as_str()))
+    }
+}
+
 impl RequestObject {
     /// Whether `written` (`HttpPost`, `okhttp3.Request.Builder`, `URI.create`, generics left
     /// out) names one of [`RequestObject::made_by`]: it ends with that name's class part (from
@@ -295,6 +326,8 @@ pub struct RuleSet {
     pub http_clients: Vec<ClientDef>,
     /// Request objects of HTTP libraries ([`RequestObject`]).
     pub request_objects: Vec<RequestObject>,
+    /// Frameworks' model interfaces ([`Interface`]).
+    pub interfaces: Vec<Interface>,
     /// Operations sorted by id.
     pub operations: Vec<Operation>,
     /// Open substitutes and scoring weights.
@@ -431,6 +464,7 @@ impl RuleSet {
             clients,
             http_clients,
             request_objects: Vec::new(),
+            interfaces: Vec::new(),
             operations,
             substitutes,
             lifecycle: crate::lifecycle::Lifecycle::default(),
@@ -471,6 +505,16 @@ impl RuleSet {
     /// Client definitions whose constructor is `path` (dotted, no call markers).
     pub fn clients_constructed_by(&self, ecosystem: Ecosystem, path: &str) -> &[usize] {
         self.index.constructors.get(&(ecosystem, path.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    /// The framework model interface named `qualified` in `lang` ([`Interface`]).
+    pub fn interface(&self, lang: Ecosystem, qualified: &str) -> Option<&Interface> {
+        self.interfaces.iter().find(|i| i.ecosystem == lang && i.types.iter().any(|t| t == qualified))
+    }
+
+    /// Whether clients of `api` implement a framework model interface of `lang`.
+    pub fn implements_interface(&self, lang: Ecosystem, api: &str) -> bool {
+        self.interfaces.iter().any(|i| i.ecosystem == lang && i.apis.iter().any(|a| a == api))
     }
 
     /// For a passthrough whose framework declares operations of its own api (Instructor's

@@ -22,6 +22,9 @@ pub struct RawRuleFile {
     /// Request objects of HTTP libraries (a framework file, rules/http.toml).
     #[serde(default)]
     pub request_object: Vec<Spanned<RawRequestObject>>,
+    /// A framework's model interfaces (a framework file).
+    #[serde(default)]
+    pub interface: Vec<Spanned<RawInterface>>,
     /// API operations.
     #[serde(default)]
     pub operation: Vec<Spanned<RawOperation>>,
@@ -271,6 +274,22 @@ pub struct RawRequestObject {
     pub url_keyword: Option<String>,
     #[serde(default)]
     pub joins: bool,
+}
+
+/// `[[interface]]` of a framework file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RawInterface {
+    pub language: Spanned<String>,
+    pub types: Vec<String>,
+    pub apis: Vec<String>,
+    #[serde(default)]
+    pub implemented_by: Vec<String>,
+    #[serde(default)]
+    pub not_implemented_by: Vec<String>,
+    #[serde(default)]
+    pub compatible: Option<String>,
 }
 
 /// `vendor_when = [{ attribute = "api_type", values = ["azure"], vendor = "azure-openai" }]`.
