@@ -535,8 +535,14 @@ impl<'t> Analyzer<'t> {
             "tuple_expression" => self.bind_deconstruction(l, r, pos, ctx),
             "identifier" => {
                 let name = self.core.text_at(l);
+                // C# declares every local: a name assigned in a class that no local or
+                // parameter binds is a member, the class's own or a base's of another file
+                // (`Url = url;` in a constructor, `Url` a property a base class declares or a
+                // source generator writes from `[ObservableProperty] string _url`).
+                let local = !self.core.sym.lookup(name, ctx, pos).is_empty();
                 self.core.sym.bind(ctx, name, pos, Bind::Expr(r, ctx.clone()));
-                let field = |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name));
+                let field =
+                    |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name)) || !local;
                 if let Some(class) = ctx.class.filter(field) {
                     self.sym.bind_attr(class, name, pos, Bind::Expr(r, ctx.clone()));
                 }
@@ -561,7 +567,11 @@ impl<'t> Analyzer<'t> {
         if o.kind() != "identifier" {
             return None;
         }
-        let (o, f) = (self.text(o), self.text(f));
+        self.member_set_named(self.text(o), self.text(f), read)
+    }
+
+    /// [`Self::member_set_before`] by the local's and the property's names.
+    fn member_set_named(&self, o: &str, f: &str, read: Node<'t>) -> Option<Node<'t>> {
         let method = |n: Node<'t>| {
             let mut cur = n.parent();
             while let Some(p) = cur.filter(|p| !FUNCTIONS.contains(&p.kind())) {
@@ -1050,21 +1060,53 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    /// `new Uri("...")`, `new System.Uri(...)`: its string argument.
+    /// `new Uri("...")`, `new System.Uri(...)`, `new UriBuilder(url)`: its string argument.
     fn uri_arg(&self, v: Node<'t>) -> Option<Node<'t>> {
-        let is_uri = match v.kind() {
-            "object_creation_expression" => {
-                v.field("type").is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri"))
-            }
-            "implicit_object_creation_expression" => {
-                self.target_type(v).is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri" | "Uri?"))
-            }
-            _ => false,
+        let written = match v.kind() {
+            "object_creation_expression" => v.field("type"),
+            "implicit_object_creation_expression" => self.target_type(v),
+            _ => None,
         };
-        if !is_uri {
-            return None;
+        let args = self.args_of(v).0;
+        match written.map(|t| self.type_name(t)) {
+            Some("Uri" | "System.Uri") => {}
+            // (`new UriBuilder(scheme, host, ..)` names no URL.)
+            Some("UriBuilder" | "System.UriBuilder") if args.len() == 1 => {}
+            _ => return None,
         }
-        self.args_of(v).0.first().map(|(_, n)| *n)
+        args.first().map(|(_, n)| *n)
+    }
+
+    /// The URL a `UriBuilder` gives (`builder.Uri`, `builder.Uri.ToString()`,
+    /// `builder.Uri.AbsoluteUri`, `builder.ToString()`, System.UriBuilder): the URL it was
+    /// made from, with the `Path` the same method set on it before (`if (builder.Path == "/")
+    /// builder.Path = "/v1/chat/completions";`) or its initializer sets (`new UriBuilder(url) {
+    /// Path = ".." }`) in place of that URL's path. Also a `Uri`'s own string
+    /// (`uri.AbsoluteUri`, `uri.ToString()`).
+    fn uri_builder_url(&self, v: Node<'t>) -> Option<Pieces<'t>> {
+        let object = match v.kind() {
+            "member_access_expression" => {
+                let name = self.text(v.field("name")?);
+                matches!(name, "Uri" | "AbsoluteUri" | "OriginalString").then(|| v.field("expression"))??
+            }
+            "invocation_expression" => {
+                let f = v.field("function").filter(|f| f.kind() == "member_access_expression")?;
+                let empty = v.field("arguments").is_some_and(|a| a.named_child_count() == 0);
+                (empty && f.field("name").is_some_and(|n| self.text(n) == "ToString")).then(|| f.field("expression"))??
+            }
+            _ => return None,
+        };
+        let path = match object.kind() {
+            "identifier" => self.member_set_named(self.text(object), "Path", v),
+            "object_creation_expression" | "implicit_object_creation_expression" => {
+                self.args_of(object).1.into_iter().find(|(k, _)| *k == "Path").map(|(_, n)| n)
+            }
+            _ => None,
+        };
+        Some(match path {
+            Some(path) => Pieces::Url(path, Some(object)),
+            None => Pieces::Inner(object),
+        })
     }
 
     /// `new HttpRequestMessage(HttpMethod.Post, url)`, `new HttpRequestMessage { RequestUri =
@@ -1414,13 +1456,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
     }
 
-    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+    fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
         if let Some(s) = self.string_lit(v) {
             return Text::Lit(s);
         }
         if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
             return Text::Inner(a);
+        }
+        if let Some(Pieces::Inner(o)) = self.uri_builder_url(v) {
+            return Text::Inner(o);
         }
         match v.kind() {
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
@@ -1433,7 +1478,16 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 (Some(a), Some(b)) => Text::Either(a, b),
                 _ => Text::Unknown,
             },
-            "identifier" => Text::Name(self.text(v), v.start_byte()),
+            // A property or field of the class read without `this.` (`new UriBuilder(Url)`).
+            "identifier" => {
+                let name = self.text(v);
+                let declares = ctx.class.and_then(|c| self.sym.classes.get(&c)).is_some_and(|i| i.attrs.contains_key(name));
+                if declares && self.sym.lookup(name, ctx, v.start_byte()).is_empty() {
+                    Text::Field(name)
+                } else {
+                    Text::Name(name, v.start_byte())
+                }
+            }
             "member_access_expression" => match (field("expression"), field("name")) {
                 (Some(o), Some(f)) if o.kind() == "this" => Text::Field(self.text(f)),
                 (Some(o), Some(f)) => self.member_set_before(o, f, v).map_or(Text::Unknown, Text::Fallback),
@@ -1457,7 +1511,15 @@ impl<'t> Front<'t> for Analyzer<'t> {
             return Pieces::Parts(vec![Piece::Text(s)]);
         }
         if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
-            return Pieces::Inner(a);
+            // `new UriBuilder(url) { Path = "/v1/chat/completions" }`: that path on the URL.
+            let path = self.args_of(v).1.into_iter().find(|(k, _)| *k == "Path").map(|(_, n)| n);
+            return match path.filter(|_| self.uri_arg(v).is_some()) {
+                Some(path) => Pieces::Url(path, Some(a)),
+                None => Pieces::Inner(a),
+            };
+        }
+        if let Some(p) = self.uri_builder_url(v) {
+            return p;
         }
         match v.kind() {
             // `$"{baseUrl}/chat/completions"`.
