@@ -307,6 +307,17 @@ impl std::ops::DerefMut for Analyzer<'_> {
     }
 }
 
+/// The property CommunityToolkit.Mvvm's `[ObservableProperty]` generates from a field:
+/// `name`, `_name` and `m_name` give `Name` (learn.microsoft.com/dotnet/communitytoolkit/mvvm/
+/// generators/errors/mvvmtk0014: such fields are named "lowerCamel", "_lowerCamel" or
+/// "m_lowerCamel"); `None` when the name would not change.
+fn generated_property(field: &str) -> Option<String> {
+    let bare = field.strip_prefix("m_").or_else(|| field.strip_prefix('_')).unwrap_or(field);
+    let mut chars = bare.chars();
+    let first = chars.next().filter(|c| c.is_ascii_lowercase())?;
+    Some(format!("{}{}", first.to_ascii_uppercase(), chars.as_str()))
+}
+
 /// SDK types a registration also answers to by their base type: `AddSingleton(new
 /// AzureOpenAIClient(...))` is asked for as `OpenAIClient` (Azure/azure-sdk-for-net,
 /// sdk/openai/Azure.AI.OpenAI/src/Custom/AzureOpenAIClient.cs: `public partial class
@@ -664,14 +675,20 @@ impl<'t> Analyzer<'t> {
                     let decl = m.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
                     let Some(decl) = decl else { continue };
                     let t = decl.field("type");
+                    let observable = self.observable(*m);
                     for d in self.declarators(decl) {
                         let Some(n) = d.field("name") else { continue };
-                        let name = self.core.text_at(n);
-                        if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
-                            self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
-                        }
-                        if let Some(v) = Self::declarator_value(d) {
-                            self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
+                        let field = self.core.text_at(n);
+                        // `[ObservableProperty] private string _url = "..";`: also the property
+                        // the MVVM Toolkit generates from it (`Url`).
+                        let generated = observable.then(|| generated_property(field)).flatten();
+                        for name in std::iter::once(field).chain(generated.as_deref()) {
+                            if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
+                                self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
+                            }
+                            if let Some(v) = Self::declarator_value(d) {
+                                self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
+                            }
                         }
                     }
                 }
@@ -704,6 +721,20 @@ impl<'t> Analyzer<'t> {
                 self.collect(m, &inner);
             }
         }
+    }
+
+    /// Whether a field declaration carries CommunityToolkit.Mvvm's `[ObservableProperty]`.
+    fn observable(&self, decl: Node<'t>) -> bool {
+        let mut cursor = decl.walk();
+        let lists: Vec<Node<'t>> = decl.named_children(&mut cursor).filter(|c| c.kind() == "attribute_list").collect();
+        lists.into_iter().any(|l| {
+            let mut c = l.walk();
+            let attrs: Vec<Node<'t>> = l.named_children(&mut c).filter(|a| a.kind() == "attribute").collect();
+            attrs.into_iter().filter_map(|a| a.field("name")).any(|n| {
+                let n = self.text(n).rsplit('.').next().unwrap_or_default();
+                matches!(n, "ObservableProperty" | "ObservablePropertyAttribute")
+            })
+        })
     }
 
     /// The typed parameters of a `parameter_list`: name and type.
@@ -1462,6 +1493,10 @@ impl<'t> Front<'t> for Analyzer<'t> {
             return Text::Lit(s);
         }
         if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
+            // (A `UriBuilder` given its `Path` is read as a pattern: [`Self::pieces`].)
+            if self.args_of(v).1.iter().any(|(k, _)| *k == "Path") && self.uri_arg(v).is_some() {
+                return Text::Unknown;
+            }
             return Text::Inner(a);
         }
         if let Some(Pieces::Inner(o)) = self.uri_builder_url(v) {
