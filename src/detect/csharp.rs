@@ -552,8 +552,7 @@ impl<'t> Analyzer<'t> {
                 // source generator writes from `[ObservableProperty] string _url`).
                 let local = !self.core.sym.lookup(name, ctx, pos).is_empty();
                 self.core.sym.bind(ctx, name, pos, Bind::Expr(r, ctx.clone()));
-                let field =
-                    |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name)) || !local;
+                let field = |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name)) || !local;
                 if let Some(class) = ctx.class.filter(field) {
                     self.sym.bind_attr(class, name, pos, Bind::Expr(r, ctx.clone()));
                 }
@@ -1123,7 +1122,8 @@ impl<'t> Analyzer<'t> {
             "invocation_expression" => {
                 let f = v.field("function").filter(|f| f.kind() == "member_access_expression")?;
                 let empty = v.field("arguments").is_some_and(|a| a.named_child_count() == 0);
-                (empty && f.field("name").is_some_and(|n| self.text(n) == "ToString")).then(|| f.field("expression"))??
+                (empty && f.field("name").is_some_and(|n| self.text(n) == "ToString"))
+                    .then(|| f.field("expression"))??
             }
             _ => return None,
         };
@@ -1516,7 +1516,8 @@ impl<'t> Front<'t> for Analyzer<'t> {
             // A property or field of the class read without `this.` (`new UriBuilder(Url)`).
             "identifier" => {
                 let name = self.text(v);
-                let declares = ctx.class.and_then(|c| self.sym.classes.get(&c)).is_some_and(|i| i.attrs.contains_key(name));
+                let declares =
+                    ctx.class.and_then(|c| self.sym.classes.get(&c)).is_some_and(|i| i.attrs.contains_key(name));
                 if declares && self.sym.lookup(name, ctx, v.start_byte()).is_empty() {
                     Text::Field(name)
                 } else {
