@@ -307,6 +307,17 @@ impl std::ops::DerefMut for Analyzer<'_> {
     }
 }
 
+/// The property CommunityToolkit.Mvvm's `[ObservableProperty]` generates from a field:
+/// `name`, `_name` and `m_name` give `Name` (learn.microsoft.com/dotnet/communitytoolkit/mvvm/
+/// generators/errors/mvvmtk0014: such fields are named "lowerCamel", "_lowerCamel" or
+/// "m_lowerCamel"); `None` when the name would not change.
+fn generated_property(field: &str) -> Option<String> {
+    let bare = field.strip_prefix("m_").or_else(|| field.strip_prefix('_')).unwrap_or(field);
+    let mut chars = bare.chars();
+    let first = chars.next().filter(|c| c.is_ascii_lowercase())?;
+    Some(format!("{}{}", first.to_ascii_uppercase(), chars.as_str()))
+}
+
 /// SDK types a registration also answers to by their base type: `AddSingleton(new
 /// AzureOpenAIClient(...))` is asked for as `OpenAIClient` (Azure/azure-sdk-for-net,
 /// sdk/openai/Azure.AI.OpenAI/src/Custom/AzureOpenAIClient.cs: `public partial class
@@ -535,8 +546,13 @@ impl<'t> Analyzer<'t> {
             "tuple_expression" => self.bind_deconstruction(l, r, pos, ctx),
             "identifier" => {
                 let name = self.core.text_at(l);
+                // C# declares every local: a name assigned in a class that no local or
+                // parameter binds is a member, the class's own or a base's of another file
+                // (`Url = url;` in a constructor, `Url` a property a base class declares or a
+                // source generator writes from `[ObservableProperty] string _url`).
+                let local = !self.core.sym.lookup(name, ctx, pos).is_empty();
                 self.core.sym.bind(ctx, name, pos, Bind::Expr(r, ctx.clone()));
-                let field = |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name));
+                let field = |c: &usize| self.sym.classes.get(c).is_some_and(|i| i.attrs.contains_key(name)) || !local;
                 if let Some(class) = ctx.class.filter(field) {
                     self.sym.bind_attr(class, name, pos, Bind::Expr(r, ctx.clone()));
                 }
@@ -561,7 +577,11 @@ impl<'t> Analyzer<'t> {
         if o.kind() != "identifier" {
             return None;
         }
-        let (o, f) = (self.text(o), self.text(f));
+        self.member_set_named(self.text(o), self.text(f), read)
+    }
+
+    /// [`Self::member_set_before`] by the local's and the property's names.
+    fn member_set_named(&self, o: &str, f: &str, read: Node<'t>) -> Option<Node<'t>> {
         let method = |n: Node<'t>| {
             let mut cur = n.parent();
             while let Some(p) = cur.filter(|p| !FUNCTIONS.contains(&p.kind())) {
@@ -654,14 +674,20 @@ impl<'t> Analyzer<'t> {
                     let decl = m.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
                     let Some(decl) = decl else { continue };
                     let t = decl.field("type");
+                    let observable = self.observable(*m);
                     for d in self.declarators(decl) {
                         let Some(n) = d.field("name") else { continue };
-                        let name = self.core.text_at(n);
-                        if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
-                            self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
-                        }
-                        if let Some(v) = Self::declarator_value(d) {
-                            self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
+                        let field = self.core.text_at(n);
+                        // `[ObservableProperty] private string _url = "..";`: also the property
+                        // the MVVM Toolkit generates from it (`Url`).
+                        let generated = observable.then(|| generated_property(field)).flatten();
+                        for name in std::iter::once(field).chain(generated.as_deref()) {
+                            if let Some(t) = t.filter(|t| t.kind() != "implicit_type") {
+                                self.sym.bind_attr(id, name, 0, Bind::Annot(t, inner.clone()));
+                            }
+                            if let Some(v) = Self::declarator_value(d) {
+                                self.sym.bind_attr(id, name, v.start_byte(), Bind::Expr(v, inner.clone()));
+                            }
                         }
                     }
                 }
@@ -694,6 +720,20 @@ impl<'t> Analyzer<'t> {
                 self.collect(m, &inner);
             }
         }
+    }
+
+    /// Whether a field declaration carries CommunityToolkit.Mvvm's `[ObservableProperty]`.
+    fn observable(&self, decl: Node<'t>) -> bool {
+        let mut cursor = decl.walk();
+        let lists: Vec<Node<'t>> = decl.named_children(&mut cursor).filter(|c| c.kind() == "attribute_list").collect();
+        lists.into_iter().any(|l| {
+            let mut c = l.walk();
+            let attrs: Vec<Node<'t>> = l.named_children(&mut c).filter(|a| a.kind() == "attribute").collect();
+            attrs.into_iter().filter_map(|a| a.field("name")).any(|n| {
+                let n = self.text(n).rsplit('.').next().unwrap_or_default();
+                matches!(n, "ObservableProperty" | "ObservablePropertyAttribute")
+            })
+        })
     }
 
     /// The typed parameters of a `parameter_list`: name and type.
@@ -1050,21 +1090,54 @@ impl<'t> Analyzer<'t> {
         }
     }
 
-    /// `new Uri("...")`, `new System.Uri(...)`: its string argument.
+    /// `new Uri("...")`, `new System.Uri(...)`, `new UriBuilder(url)`: its string argument.
     fn uri_arg(&self, v: Node<'t>) -> Option<Node<'t>> {
-        let is_uri = match v.kind() {
-            "object_creation_expression" => {
-                v.field("type").is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri"))
-            }
-            "implicit_object_creation_expression" => {
-                self.target_type(v).is_some_and(|t| matches!(self.text(t), "Uri" | "System.Uri" | "Uri?"))
-            }
-            _ => false,
+        let written = match v.kind() {
+            "object_creation_expression" => v.field("type"),
+            "implicit_object_creation_expression" => self.target_type(v),
+            _ => None,
         };
-        if !is_uri {
-            return None;
+        let args = self.args_of(v).0;
+        match written.map(|t| self.type_name(t)) {
+            Some("Uri" | "System.Uri") => {}
+            // (`new UriBuilder(scheme, host, ..)` names no URL.)
+            Some("UriBuilder" | "System.UriBuilder") if args.len() == 1 => {}
+            _ => return None,
         }
-        self.args_of(v).0.first().map(|(_, n)| *n)
+        args.first().map(|(_, n)| *n)
+    }
+
+    /// The URL a `UriBuilder` gives (`builder.Uri`, `builder.Uri.ToString()`,
+    /// `builder.Uri.AbsoluteUri`, `builder.ToString()`, System.UriBuilder): the URL it was
+    /// made from, with the `Path` the same method set on it before (`if (builder.Path == "/")
+    /// builder.Path = "/v1/chat/completions";`) or its initializer sets (`new UriBuilder(url) {
+    /// Path = ".." }`) in place of that URL's path. Also a `Uri`'s own string
+    /// (`uri.AbsoluteUri`, `uri.ToString()`).
+    fn uri_builder_url(&self, v: Node<'t>) -> Option<Pieces<'t>> {
+        let object = match v.kind() {
+            "member_access_expression" => {
+                let name = self.text(v.field("name")?);
+                matches!(name, "Uri" | "AbsoluteUri" | "OriginalString").then(|| v.field("expression"))??
+            }
+            "invocation_expression" => {
+                let f = v.field("function").filter(|f| f.kind() == "member_access_expression")?;
+                let empty = v.field("arguments").is_some_and(|a| a.named_child_count() == 0);
+                (empty && f.field("name").is_some_and(|n| self.text(n) == "ToString"))
+                    .then(|| f.field("expression"))??
+            }
+            _ => return None,
+        };
+        let path = match object.kind() {
+            "identifier" => self.member_set_named(self.text(object), "Path", v),
+            "object_creation_expression" | "implicit_object_creation_expression" => {
+                self.args_of(object).1.into_iter().find(|(k, _)| *k == "Path").map(|(_, n)| n)
+            }
+            _ => None,
+        };
+        Some(match path {
+            Some(path) => Pieces::Url(path, Some(object)),
+            None => Pieces::Inner(object),
+        })
     }
 
     /// `new HttpRequestMessage(HttpMethod.Post, url)`, `new HttpRequestMessage { RequestUri =
@@ -1414,13 +1487,20 @@ impl<'t> Front<'t> for Analyzer<'t> {
         }
     }
 
-    fn text_shape(&self, v: Node<'t>, _ctx: &Ctx) -> Text<'t> {
+    fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
         if let Some(s) = self.string_lit(v) {
             return Text::Lit(s);
         }
         if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
+            // (A `UriBuilder` given its `Path` is read as a pattern: [`Self::pieces`].)
+            if self.args_of(v).1.iter().any(|(k, _)| *k == "Path") && self.uri_arg(v).is_some() {
+                return Text::Unknown;
+            }
             return Text::Inner(a);
+        }
+        if let Some(Pieces::Inner(o)) = self.uri_builder_url(v) {
+            return Text::Inner(o);
         }
         match v.kind() {
             "parenthesized_expression" => v.named_child(0).map_or(Text::Unknown, Text::Inner),
@@ -1433,7 +1513,17 @@ impl<'t> Front<'t> for Analyzer<'t> {
                 (Some(a), Some(b)) => Text::Either(a, b),
                 _ => Text::Unknown,
             },
-            "identifier" => Text::Name(self.text(v), v.start_byte()),
+            // A property or field of the class read without `this.` (`new UriBuilder(Url)`).
+            "identifier" => {
+                let name = self.text(v);
+                let declares =
+                    ctx.class.and_then(|c| self.sym.classes.get(&c)).is_some_and(|i| i.attrs.contains_key(name));
+                if declares && self.sym.lookup(name, ctx, v.start_byte()).is_empty() {
+                    Text::Field(name)
+                } else {
+                    Text::Name(name, v.start_byte())
+                }
+            }
             "member_access_expression" => match (field("expression"), field("name")) {
                 (Some(o), Some(f)) if o.kind() == "this" => Text::Field(self.text(f)),
                 (Some(o), Some(f)) => self.member_set_before(o, f, v).map_or(Text::Unknown, Text::Fallback),
@@ -1457,7 +1547,15 @@ impl<'t> Front<'t> for Analyzer<'t> {
             return Pieces::Parts(vec![Piece::Text(s)]);
         }
         if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
-            return Pieces::Inner(a);
+            // `new UriBuilder(url) { Path = "/v1/chat/completions" }`: that path on the URL.
+            let path = self.args_of(v).1.into_iter().find(|(k, _)| *k == "Path").map(|(_, n)| n);
+            return match path.filter(|_| self.uri_arg(v).is_some()) {
+                Some(path) => Pieces::Url(path, Some(a)),
+                None => Pieces::Inner(a),
+            };
+        }
+        if let Some(p) = self.uri_builder_url(v) {
+            return p;
         }
         match v.kind() {
             // `$"{baseUrl}/chat/completions"`.
