@@ -438,6 +438,21 @@ fn vendor_of_prefix(rules: &RuleSet, def: &ClientDef, prefix: &str) -> Option<St
     rules.vendor(prefix).map(|v| v.id.clone())
 }
 
+/// The vendor a string spelt as a provider key names: a key of the `vendor_prefixes` of one
+/// of `lang`'s clients whose vendor comes from an argument (`"azure_openai"`, `"google-genai"`
+/// of LangChain's `modelProvider`), else a vendor id (`"anthropic"`).
+pub fn names_provider(rules: &RuleSet, lang: Ecosystem, key: &str) -> Option<String> {
+    if key.is_empty() || key.len() > 40 {
+        return None;
+    }
+    let prefixed = rules
+        .clients
+        .iter()
+        .filter(|c| c.ecosystem == lang && !c.provider_from.is_empty())
+        .find_map(|c| c.vendor_prefixes.get(key).filter(|v| !v.is_empty()));
+    prefixed.cloned().or_else(|| rules.vendor(key).map(|v| v.id.clone()))
+}
+
 /// The vendor one of whose model globs is `prefix/*` (`nvidia_nim/*`: LiteLLM's provider
 /// key for NVIDIA's hosted NIM), for a model built as `f"{prefix}/{name}"`: the same vendor
 /// a written `prefix/some-model` is given.
@@ -804,7 +819,11 @@ fn authority_of(url: &str) -> Option<(String, Option<u16>)> {
         }
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c) || c == HOLE);
+    // (A self-hosted server named but not spelt, [`super::path::SELF_HOSTED`]: `${process.env
+    // .OLLAMA_API_URL}/v1` as a client's base URL.)
+    let valid = !host.is_empty()
+        && (host == super::path::SELF_HOSTED
+            || host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c) || c == HOLE));
     valid.then(|| (host, port.and_then(|p| p.parse().ok())))
 }
 
@@ -1047,6 +1066,9 @@ mod tests {
         assert!(names_no_vendor(&rules, "openai_compatible.api_base"));
         assert!(!names_no_vendor(&rules, "settings.api_base"));
         assert!(!names_no_vendor(&rules, "INCOMPATIBLE_MODE"));
+        assert!(names_no_vendor(&rules, "config.custom.apiUrl"));
+        assert!(names_no_vendor(&rules, "customBaseUrl"));
+        assert!(!names_no_vendor(&rules, "CUSTOMER_API_URL"));
     }
 
     #[test]
