@@ -731,10 +731,14 @@ pub fn names_self_hosted(rules: &RuleSet, name: &str) -> bool {
 }
 
 /// Whether a name (`OPENAI_COMPATIBLE_BASE_URL`, `openai_compatible.api_base`) has a word
-/// among the unknown-host vendor's `env_words`: it holds an endpoint the user sets that speaks
-/// a vendor's API without being the vendor's, so no rule can tell who serves it.
+/// among the unknown-host vendor's `env_words` and one saying it is an address: it holds an
+/// endpoint the user sets that speaks a vendor's API without being the vendor's, so no rule
+/// can tell who serves it.
 pub fn names_no_vendor(rules: &RuleSet, name: &str) -> bool {
+    // (A name of something else, `self.custom_headers`, says nothing of where requests go.)
+    const ENDPOINT: [&str; 8] = ["URL", "URI", "BASE", "ENDPOINT", "HOST", "ADDR", "ADDRESS", "SERVER"];
     rules.unknown_host_vendor().is_some_and(|v| has_words(&v.env_words, name))
+        && name_words(name).iter().any(|w| ENDPOINT.contains(&w.as_str()))
 }
 
 /// Whether `name` has a word, or up to three adjacent words joined, among `words`.
@@ -1069,6 +1073,20 @@ mod tests {
         assert!(names_no_vendor(&rules, "config.custom.apiUrl"));
         assert!(names_no_vendor(&rules, "customBaseUrl"));
         assert!(!names_no_vendor(&rules, "CUSTOMER_API_URL"));
+        assert!(!names_no_vendor(&rules, "self.custom_headers"));
+    }
+
+    #[test]
+    fn provider_keys_name_vendors() {
+        let rules = crate::rules::load_embedded();
+        let js = Ecosystem::JavaScript;
+        // LangChain.js `initChatModel` keys, and vendor ids.
+        assert_eq!(names_provider(&rules, js, "azure_openai").as_deref(), Some("azure-openai"));
+        assert_eq!(names_provider(&rules, js, "google-genai").as_deref(), Some("google"));
+        assert_eq!(names_provider(&rules, js, "ollama").as_deref(), Some("openai-compatible"));
+        assert_eq!(names_provider(&rules, js, "anthropic").as_deref(), Some("anthropic"));
+        assert_eq!(names_provider(&rules, js, "ready"), None);
+        assert_eq!(names_provider(&rules, js, ""), None);
     }
 
     #[test]
