@@ -1857,14 +1857,25 @@ impl<'t> Front<'t> for Analyzer<'t> {
         self.resolve_annotation(t, ctx, depth)
     }
 
-    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, _callee: &Path) -> CallArgs {
+    fn call_args(&self, args: Node<'t>, ctx: &Ctx, depth: u32, callee: &Path) -> CallArgs {
         let mut out = CallArgs::default();
         let mut cursor = args.walk();
-        for (i, a) in args.named_children(&mut cursor).enumerate() {
-            if a.kind() == "comment" {
-                continue;
-            }
+        // `initChatModel("gpt-4o", { modelProvider: "openai" })`: a constructor whose rule
+        // reads the vendor from its arguments takes its options after the model, the
+        // JavaScript spelling of Python's `init_chat_model("gpt-4o", model_provider="openai")`.
+        let options_after_model = || {
+            let rules = self.rules();
+            rules
+                .clients_constructed_by(LANG, &callee.dotted(callee.0.len()))
+                .iter()
+                .any(|&i| rules.clients[i].vendor_from.is_some())
+        };
+        let mut first_object = false;
+        for (i, a) in args.named_children(&mut cursor).filter(|a| a.kind() != "comment").enumerate() {
             if a.kind() == "object" && i == 0 {
+                first_object = true;
+                self.object_keywords(a, ctx, "", depth, &mut out);
+            } else if a.kind() == "object" && i == 1 && !first_object && options_after_model() {
                 self.object_keywords(a, ctx, "", depth, &mut out);
             } else if i == 0 && a.kind() == "identifier" && depth < 8 {
                 // An options object built beforehand: `const options = { model, prompt }; streamText(options)`.

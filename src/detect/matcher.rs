@@ -438,6 +438,21 @@ fn vendor_of_prefix(rules: &RuleSet, def: &ClientDef, prefix: &str) -> Option<St
     rules.vendor(prefix).map(|v| v.id.clone())
 }
 
+/// The vendor a string spelt as a provider key names: a key of the `vendor_prefixes` of one
+/// of `lang`'s clients whose vendor comes from an argument (`"azure_openai"`, `"google-genai"`
+/// of LangChain's `modelProvider`), else a vendor id (`"anthropic"`).
+pub fn names_provider(rules: &RuleSet, lang: Ecosystem, key: &str) -> Option<String> {
+    if key.is_empty() || key.len() > 40 {
+        return None;
+    }
+    let prefixed = rules
+        .clients
+        .iter()
+        .filter(|c| c.ecosystem == lang && !c.provider_from.is_empty())
+        .find_map(|c| c.vendor_prefixes.get(key).filter(|v| !v.is_empty()));
+    prefixed.cloned().or_else(|| rules.vendor(key).map(|v| v.id.clone()))
+}
+
 /// The vendor one of whose model globs is `prefix/*` (`nvidia_nim/*`: LiteLLM's provider
 /// key for NVIDIA's hosted NIM), for a model built as `f"{prefix}/{name}"`: the same vendor
 /// a written `prefix/some-model` is given.
@@ -716,10 +731,14 @@ pub fn names_self_hosted(rules: &RuleSet, name: &str) -> bool {
 }
 
 /// Whether a name (`OPENAI_COMPATIBLE_BASE_URL`, `openai_compatible.api_base`) has a word
-/// among the unknown-host vendor's `env_words`: it holds an endpoint the user sets that speaks
-/// a vendor's API without being the vendor's, so no rule can tell who serves it.
+/// among the unknown-host vendor's `env_words` and one saying it is an address: it holds an
+/// endpoint the user sets that speaks a vendor's API without being the vendor's, so no rule
+/// can tell who serves it.
 pub fn names_no_vendor(rules: &RuleSet, name: &str) -> bool {
+    // (A name of something else, `self.custom_headers`, says nothing of where requests go.)
+    const ENDPOINT: [&str; 8] = ["URL", "URI", "BASE", "ENDPOINT", "HOST", "ADDR", "ADDRESS", "SERVER"];
     rules.unknown_host_vendor().is_some_and(|v| has_words(&v.env_words, name))
+        && name_words(name).iter().any(|w| ENDPOINT.contains(&w.as_str()))
 }
 
 /// Whether `name` has a word, or up to three adjacent words joined, among `words`.
@@ -804,7 +823,11 @@ fn authority_of(url: &str) -> Option<(String, Option<u16>)> {
         }
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c) || c == HOLE);
+    // (A self-hosted server named but not spelt, [`super::path::SELF_HOSTED`]: `${process.env
+    // .OLLAMA_API_URL}/v1` as a client's base URL.)
+    let valid = !host.is_empty()
+        && (host == super::path::SELF_HOSTED
+            || host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c) || c == HOLE));
     valid.then(|| (host, port.and_then(|p| p.parse().ok())))
 }
 
@@ -1047,6 +1070,23 @@ mod tests {
         assert!(names_no_vendor(&rules, "openai_compatible.api_base"));
         assert!(!names_no_vendor(&rules, "settings.api_base"));
         assert!(!names_no_vendor(&rules, "INCOMPATIBLE_MODE"));
+        assert!(names_no_vendor(&rules, "config.custom.apiUrl"));
+        assert!(names_no_vendor(&rules, "customBaseUrl"));
+        assert!(!names_no_vendor(&rules, "CUSTOMER_API_URL"));
+        assert!(!names_no_vendor(&rules, "self.custom_headers"));
+    }
+
+    #[test]
+    fn provider_keys_name_vendors() {
+        let rules = crate::rules::load_embedded();
+        let js = Ecosystem::JavaScript;
+        // LangChain.js `initChatModel` keys, and vendor ids.
+        assert_eq!(names_provider(&rules, js, "azure_openai").as_deref(), Some("azure-openai"));
+        assert_eq!(names_provider(&rules, js, "google-genai").as_deref(), Some("google"));
+        assert_eq!(names_provider(&rules, js, "ollama").as_deref(), Some("openai-compatible"));
+        assert_eq!(names_provider(&rules, js, "anthropic").as_deref(), Some("anthropic"));
+        assert_eq!(names_provider(&rules, js, "ready"), None);
+        assert_eq!(names_provider(&rules, js, ""), None);
     }
 
     #[test]

@@ -879,12 +879,60 @@ pub trait Front<'t> {
             }
         }
         if clients.len() < 2 {
+            // Objects that name different providers (a helper returning `{ modelProvider:
+            // "openai", ... }` in one branch and `{ modelProvider: "ollama", baseUrl }` in
+            // another): the code picks one at run time, as it picks one of several clients,
+            // and every property its callers read follows that one choice.
+            let objects = vals.iter().enumerate().filter(|(i, _)| alternative.get(*i).copied().unwrap_or(true));
+            let objects = objects.filter_map(|(_, v)| match v {
+                Some(Val::Object(node, _)) => Some(*node),
+                _ => None,
+            });
+            if let Some(chosen) = self.chosen_object(id, objects) {
+                return vals.into_iter().flatten().find(|v| matches!(v, Val::Object(n, _) if *n == chosen));
+            }
             return self.best(vals.into_iter());
         }
         match self.sym().tables.choose(id, clients.len()) {
             Some(i) => clients.into_iter().nth(i),
             None => self.best(vals.into_iter()),
         }
+    }
+
+    /// Of object literals the code picks among at run time (`objects`: a function's returns),
+    /// those that name different providers ([`Front::providers_named`]), the first of each,
+    /// are alternatives ([`tables::Tables::choose`], keyed `id`): the one in force when the
+    /// choice is being tried, else `None` (the choice noted when there are two or more).
+    fn chosen_object(&self, id: usize, objects: impl Iterator<Item = Node<'t>>) -> Option<Node<'t>> {
+        let mut distinct: Vec<Node<'t>> = Vec::new();
+        let mut named: Vec<Vec<(String, String)>> = Vec::new();
+        for o in objects {
+            let providers = self.providers_named(o);
+            if !providers.is_empty() && !named.contains(&providers) && distinct.len() < tables::MAX_KEYS {
+                named.push(providers);
+                distinct.push(o);
+            }
+        }
+        if distinct.len() < 2 {
+            return None;
+        }
+        self.sym().tables.choose(id, distinct.len()).map(|i| distinct[i])
+    }
+
+    /// The properties of object literal `obj` spelt as a provider key or a vendor id
+    /// (`modelProvider: "anthropic"`, [`matcher::names_provider`]), with that vendor.
+    fn providers_named(&self, obj: Node<'t>) -> Vec<(String, String)> {
+        self.entries(obj)
+            .into_iter()
+            .take(MAX_TABLE_ENTRIES)
+            .filter_map(|e| match e {
+                Entry::Pair(k, n) => {
+                    let s = self.string_lit(n)?;
+                    matcher::names_provider(self.rules(), self.ecosystem(), &s).map(|v| (k, v))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// What `compute` gives, and, where it met values the code picks among at run time
@@ -2839,7 +2887,18 @@ pub trait Front<'t> {
         key: Option<&str>,
     ) -> Option<ArgValue> {
         let values = self.bind_params(def, args, ctx, depth);
-        let returns: Vec<(Node<'t>, Ctx)> = self.sym().funcs.get(&def.id())?.returns.clone();
+        let mut returns: Vec<(Node<'t>, Ctx)> = self.sym().funcs.get(&def.id())?.returns.clone();
+        // Returns naming different providers, one picked at run time ([`Front::chosen_object`]):
+        // a property read follows the return chosen, as every other read of the result does.
+        if key.is_some_and(|k| !k.starts_with('#')) {
+            let object = |(n, c): &(Node<'t>, Ctx)| match self.shape(*n, c) {
+                Shape::Object(o) => Some(o),
+                _ => None,
+            };
+            if let Some(chosen) = self.chosen_object(def.id(), returns.iter().filter_map(object)) {
+                returns.retain(|r| object(r) == Some(chosen));
+            }
+        }
         self.sym().frames.borrow_mut().push((def.id(), values));
         let value = |n: Node<'t>, c: &Ctx| match key {
             None => Some(self.arg_value(n, c, depth + 1, false)),
@@ -3018,6 +3077,14 @@ pub trait Front<'t> {
             return ArgValue::Env(name);
         }
         if let Some(p) = pattern {
+            // `${process.env.OLLAMA_API_URL}/v1`: a host that is a variable naming a vendor or
+            // a self-hosted server says more than the path after it; a neutral name
+            // (`${process.env.BASE}/openai/deployments/...`) leaves the path to decide.
+            if let Some(name) = self.leading_env(v, ctx) {
+                if matcher::vendor_for_env_base_url(self.rules(), &name).is_some() {
+                    return ArgValue::Env(name);
+                }
+            }
             return p;
         }
         if objects && depth < 16 {
@@ -3041,6 +3108,20 @@ pub trait Front<'t> {
         }
         // So does a helper's (`settings.ollamaBaseUrl()`).
         self.self_hosted_helper(v, ctx).map_or(ArgValue::Dynamic, ArgValue::Env)
+    }
+
+    /// The environment variable a template starts with (`${process.env.OLLAMA_API_URL}/v1`,
+    /// `f"{os.environ['X']}/v1"`, `process.env.X + "/v1"`): the host of the URL it builds.
+    fn leading_env(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
+        match self.pieces(v) {
+            Pieces::Parts(parts) => match parts.first()? {
+                Piece::Hole(Some(n)) => self.env_value(*n, ctx, 1),
+                _ => None,
+            },
+            // `process.env.X + "/v1"`.
+            Pieces::Plus(l, _) => self.env_value(l, ctx, 1),
+            _ => None,
+        }
     }
 
     /// A field of this class that its assignments point at different servers (langroid's
