@@ -239,12 +239,17 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
 }
 
 /// Why a syntax tree is too deep for the recursive walks, if it is; measured with a
-/// cursor, without recursion, stopping at the limit.
+/// cursor, without recursion, stopping at the limit. A subtree with too few nodes to reach
+/// the limit (tree-sitter keeps each node's count of visible descendants, the nodes a cursor
+/// visits) is not entered: on ordinary code only the nodes near the root are visited.
 pub fn tree_too_deep(root: Node<'_>) -> Option<String> {
     let mut cursor = root.walk();
     let mut depth = 0usize;
     loop {
-        if cursor.goto_first_child() {
+        // The deepest node below this one is at most its descendant count (itself included)
+        // less one level further down.
+        let shallow = depth + cursor.node().descendant_count() <= MAX_TREE_DEPTH + 1;
+        if !shallow && cursor.goto_first_child() {
             depth += 1;
             if depth > MAX_TREE_DEPTH {
                 return Some(format!("syntax nested over {MAX_TREE_DEPTH} levels deep"));
@@ -356,6 +361,46 @@ mod tests {
             true
         });
         assert!(count > n);
+    }
+
+    /// The deepest node's depth, by visiting every node.
+    fn full_depth(root: Node<'_>) -> usize {
+        let (mut cursor, mut depth, mut deepest) = (root.walk(), 0, 0);
+        loop {
+            if cursor.goto_first_child() {
+                depth += 1;
+                deepest = deepest.max(depth);
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return deepest;
+                }
+                depth -= 1;
+            }
+        }
+    }
+
+    /// Skipping the subtrees too small to reach the limit changes no answer: around the
+    /// limit, for nesting alone and nesting inside ordinary statements.
+    #[test]
+    fn small_subtrees_are_skipped_exactly() {
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&tree_sitter_python::LANGUAGE.into()).unwrap();
+        let mut seen = [false, false];
+        for n in (MAX_TREE_DEPTH - 8)..(MAX_TREE_DEPTH + 3) {
+            for wrap in ["x = {}\n", "def f():\n    if a:\n        return g({})\n\ny = 2\n"] {
+                let nested = format!("{}1{}", "(".repeat(n), ")".repeat(n));
+                let tree = p.parse(wrap.replace("{}", &nested), None).unwrap();
+                let over = full_depth(tree.root_node()) > MAX_TREE_DEPTH;
+                seen[usize::from(over)] = true;
+                assert_eq!(tree_too_deep(tree.root_node()).is_some(), over, "{n} levels in {wrap:?}");
+            }
+        }
+        assert_eq!(seen, [true, true], "both answers are met around the limit");
     }
 
     /// The deepest trees the recursive walks are given fit in half the scanning threads'

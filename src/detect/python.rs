@@ -224,6 +224,10 @@ struct Analyzer<'t, 'a> {
     /// The ancestors of the node [`Analyzer::visit`] is at, nearest last: tree-sitter finds a
     /// node's parent by descending from the root, once per string and attribute of a file.
     ancestors: Vec<Node<'t>>,
+    /// The names of the classes pass 1 has entered ([`Analyzer::enclosing_class_named`]: a
+    /// class encloses the code that names it, so it is entered first). Most names are no
+    /// class's, and are answered without climbing parents.
+    class_names: HashSet<&'t str>,
     /// The file's functions and methods by name and their calls, bare (`helper(client)`) or
     /// on the instance or class (`self._embed(client, texts)`): [`super::resolve::bind_callers`]
     /// gives a parameter what its callers pass (a client built in one method, used in a
@@ -257,6 +261,7 @@ impl<'t: 'a, 'a> Analyzer<'t, 'a> {
             client_args: std::cell::Cell::new(0),
             narrowings: RefCell::new(HashMap::new()),
             ancestors: Vec::new(),
+            class_names: HashSet::new(),
             rel: rel.to_string(),
             shadowed: RefCell::new(HashMap::new()),
             callers: Callers { only: Some(HashSet::new()), ..Callers::default() },
@@ -428,6 +433,9 @@ impl<'t> Analyzer<'t, '_> {
             return None;
         }
         let name = self.text(obj);
+        if !self.class_names.contains(name) {
+            return None;
+        }
         let mut cur = obj.parent();
         while let Some(n) = cur {
             if n.kind() == "class_definition" && n.field("name").is_some_and(|c| self.text(c) == name) {
@@ -817,6 +825,7 @@ impl<'t> Analyzer<'t, '_> {
         let id = node.id();
         self.class_ids.insert(id);
         if let Some(name) = node.field("name") {
+            self.class_names.insert(self.text(name));
             let name = self.text(name).to_string();
             self.sym.bind(ctx, &name, node.start_byte(), Bind::Class(id));
         }
