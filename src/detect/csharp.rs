@@ -651,6 +651,9 @@ impl<'t> Analyzer<'t> {
                     for (name, t) in self.parameters(*k) {
                         self.sym.bind_attr(id, name, 0, Bind::Annot(t, ctx.clone()));
                     }
+                    for (name, v) in self.parameter_defaults(*k) {
+                        self.sym.bind_attr(id, name, 0, Bind::Expr(v, ctx.clone()));
+                    }
                 }
                 "base_list" => {
                     if let Some(base) = k.named_child(0) {
@@ -736,6 +739,24 @@ impl<'t> Analyzer<'t> {
         })
     }
 
+    /// The parameters of a `parameter_list` that have a default value: name and value.
+    fn parameter_defaults(&self, params: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+        let mut out = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor).filter(|p| p.kind() == "parameter") {
+            let (Some(n), t) = (p.field("name"), p.field("type")) else { continue };
+            let mut c = p.walk();
+            let value = p
+                .named_children(&mut c)
+                .filter(|k| k.id() != n.id() && Some(k.id()) != t.map(|t| t.id()))
+                .find(|k| !matches!(k.kind(), "attribute_list" | "modifier" | "preproc_if_in_attribute_list"));
+            if let Some(v) = value {
+                out.push((self.text(n), v));
+            }
+        }
+        out
+    }
+
     /// The typed parameters of a `parameter_list`: name and type.
     fn parameters(&self, params: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
         let mut out = Vec::new();
@@ -790,6 +811,10 @@ impl<'t> Analyzer<'t> {
             if params.kind() == "parameter_list" {
                 for (name, t) in self.parameters(params) {
                     self.core.sym.bind(&inner, name, 0, Bind::Annot(t, ctx.clone()));
+                }
+                // `string url = "https://api.openai.com"`: what a caller that leaves it out gives.
+                for (name, v) in self.parameter_defaults(params) {
+                    self.core.sym.bind(&inner, name, 0, Bind::Expr(v, ctx.clone()));
                 }
             }
         }
