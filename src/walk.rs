@@ -43,7 +43,9 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
 /// output, which sits beside `src`.
 fn in_jvm_sources(dir: &Path) -> bool {
     let parts: Vec<&std::ffi::OsStr> = dir.iter().collect();
-    parts.windows(3).any(|w| w[0] == "src" && (w[1] == "main" || w[1] == "test") && (w[2] == "java" || w[2] == "kotlin"))
+    parts
+        .windows(3)
+        .any(|w| w[0] == "src" && (w[1] == "main" || w[1] == "test") && (w[2] == "java" || w[2] == "kotlin"))
 }
 
 /// How to walk.

@@ -400,18 +400,18 @@ pub fn export_class_members<'t, F: Front<'t> + ?Sized>(f: &F, name: &str, class:
     // gives): its value is followed after every file ([`super::SERVICE`]), ending at each
     // implementation the project builds. A method returning anything else (the text a call
     // of the model gave) is no model.
+    let service = |p: &Path| p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE));
     let model = |def: &Node<'t>| {
         let t = f.sym().funcs.get(&def.id()).and_then(|i| i.annotation.clone());
-        let v = t.and_then(|(t, c)| f.annotation(t, &c, 0));
-        matches!(v, Some(Val::Path(p)) if p.0.len() == 1 && p.0[0].name.starts_with(super::SERVICE) && p.0[0].name.contains(super::INTERFACE))
-    };
-    let injected = |v: &Option<Val<'t>>| {
-        matches!(v, Some(Val::Path(p)) if p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)))
+        match t.and_then(|(t, c)| f.annotation(t, &c, 0)) {
+            Some(Val::Path(p)) => p.0.len() == 1 && service(&p) && p.0[0].name.contains(super::INTERFACE),
+            _ => false,
+        }
     };
     for (m, def) in methods {
         let key = format!("{head}.{m}()");
         if model(&def) {
-            if let Some(Val::Path(p)) = f.function_result(def, 0).filter(|v| injected(&Some(v.clone()))) {
+            if let Some(Val::Path(p)) = f.function_result(def, 0).filter(|v| matches!(v, Val::Path(p) if service(p))) {
                 out.exports.push((key, p));
                 continue;
             }

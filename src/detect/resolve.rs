@@ -1216,7 +1216,13 @@ pub trait Front<'t> {
     /// types the language's frameworks inject (`services`: `Kernel`, `IChatClient`,
     /// `ChatModel`...): then the service of that type the project registers, read after every
     /// file ([`super::SERVICE`]).
-    fn injected(&self, written: &str, value: Option<Val<'t>>, services: &[&str], class: Option<usize>) -> Option<Val<'t>> {
+    fn injected(
+        &self,
+        written: &str,
+        value: Option<Val<'t>>,
+        services: &[&str],
+        class: Option<usize>,
+    ) -> Option<Val<'t>> {
         if let Some(delegate) = class.and_then(|c| self.delegate(c, &value)) {
             return delegate;
         }

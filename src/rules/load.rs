@@ -550,7 +550,12 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             field(span.start, format!("interface of `{owner_id}`"), "apis", "expected client apis".into());
         }
         if i.compatible.as_ref().is_some_and(|c| c.is_empty() || c.contains(['(', ')', ' '])) {
-            field(span.start, format!("interface of `{owner_id}`"), "compatible", "expected a dotted constructor".into());
+            field(
+                span.start,
+                format!("interface of `{owner_id}`"),
+                "compatible",
+                "expected a dotted constructor".into(),
+            );
         }
         interfaces.push(Interface {
             ecosystem,
