@@ -1919,16 +1919,21 @@ pub trait Front<'t> {
             Text::Fallback(n) => {
                 let fallback = self.string_value(n, ctx, depth + 1).filter(|s| !s.is_empty());
                 // `options.baseURL || "https://..."` in a constructor being probed: the
-                // parameter, with the literal as its default; with a fallback this instance
-                // does not spell (`base_url or self.envs["OPENAI_BASE_URL"]` where a subclass's
-                // own `envs` lacks the key), the parameter alone: what a subclass passes up.
+                // parameter, with the literal as its default; a parameter itself with a
+                // fallback this instance does not spell (`base_url or self.envs["OPENAI_BASE_URL"]`
+                // where a subclass's own `envs` lacks the key): the parameter alone, what a
+                // subclass passes up. (A property of one, `access.host || env.HOST || DEFAULT`,
+                // keeps the default its chain spells.)
                 if !self.sym().probes.borrow().is_empty() {
                     if let Shape::Either(alts) = self.shape(v, ctx) {
+                        let bare = |a: Node<'t>| matches!(self.shape(a, ctx), Shape::Name(p) if self.probe_at(p, ctx, a).is_some());
                         let param = alts.into_iter().filter(|a| *a != n).find_map(|a| {
-                            params::with_default(
-                                &self.string_value(a, ctx, depth + 1)?,
-                                fallback.as_deref().unwrap_or_default(),
-                            )
+                            let default = match &fallback {
+                                Some(f) => f.as_str(),
+                                None if bare(a) => "",
+                                None => return None,
+                            };
+                            params::with_default(&self.string_value(a, ctx, depth + 1)?, default)
                         });
                         if param.is_some() {
                             return param;
