@@ -64,8 +64,30 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
     a.collect_types(root, &ctx);
     a.collect(root, &ctx);
     a.sym.sort();
-    Some(a.module_strings())
+    let mut out = a.module_strings();
+    // What the methods return, as `Type().method()` (how a receiver's method reads from
+    // another file of the package, `gpt.FullUrl("chat/completions")`): the types this file
+    // declares and those whose methods it declares for another file's type.
+    let mut methods: Vec<(String, Node<'_>)> = Vec::new();
+    for (t, class) in &a.types {
+        for (m, def) in a.sym.classes.get(class).map(|c| c.methods.iter()).into_iter().flatten() {
+            methods.push((format!("{t}().{m}"), *def));
+        }
+    }
+    for (t, def) in &a.foreign_methods {
+        if let Some(m) = def.field("name") {
+            methods.push((format!("{t}().{}", a.text(m)), *def));
+        }
+    }
+    methods.sort_by(|x, y| x.0.cmp(&y.0));
+    for (key, def) in methods.into_iter().take(MAX_METHOD_STRINGS) {
+        a.returns_under(def, &key, &mut out);
+    }
+    Some(out)
 }
+
+/// Methods whose returned strings one file gives its package ([`module_strings`]).
+const MAX_METHOD_STRINGS: usize = 64;
 
 fn analyzer<'t>(
     src: &'t str,
@@ -366,7 +388,11 @@ impl<'t> Analyzer<'t, '_> {
     fn holds(&self, var: &str, made: Node<'t>, ctx: &Ctx, pos: usize) -> bool {
         let mut pos = pos;
         for _ in 0..8 {
-            let Some(b) = self.lookup(var, ctx, pos).first().map(|b| (b.pos, b.bind.clone())) else { return false };
+            // (A request made in the other branch of an `if` is not this one's successor:
+            // `if body != nil { req, err = http.NewRequest(..) } else { req, err = http.NewRequest(..) }`.)
+            let binds = self.lookup(var, ctx, pos);
+            let b = binds.iter().find(|b| !matches!(&b.bind, Bind::Expr(v, _) if *v != made && other_branch(*v, made)));
+            let Some(b) = b.map(|b| (b.pos, b.bind.clone())) else { return false };
             let Bind::Expr(value, _) = b.1 else { return false };
             if value == made {
                 return true;
@@ -1087,6 +1113,32 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         self.emit(out, node, emit::inferred_call(self.rules, def, op));
         Some(def.vendor.clone())
     }
+}
+
+/// Whether `a` and `b` lie in different branches of one `if` (its consequence and its
+/// alternative): at run time only one of them is made.
+fn other_branch(a: Node<'_>, b: Node<'_>) -> bool {
+    let mut ancestors = Vec::new();
+    let mut up = b.parent();
+    while let Some(n) = up {
+        ancestors.push(n.id());
+        up = n.parent();
+    }
+    let mut child = a;
+    let mut up = a.parent();
+    while let Some(n) = up {
+        if ancestors.contains(&n.id()) {
+            let branch = |f: &'static str| n.field(f).map(|c| c.id());
+            let (ca, cb) = (Some(child.id()), branch("consequence"));
+            // `a` under one branch and `b` under the other.
+            return n.kind() == "if_statement"
+                && ((ca == cb && branch("alternative").is_some_and(|alt| ancestors.contains(&alt)))
+                    || (ca == branch("alternative") && cb.is_some_and(|c| ancestors.contains(&c))));
+        }
+        child = n;
+        up = n.parent();
+    }
+    false
 }
 
 #[cfg(test)]

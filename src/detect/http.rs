@@ -518,6 +518,8 @@ fn model_api_path(path: &str, configured: bool) -> bool {
         "/audio/translations",
         "/audio/speech",
         "/images/edits",
+        // (OpenAI's "Create image variation", POST /v1/images/variations, as edits.)
+        "/images/variations",
         "/responses",
         "/responses/{id}",
         "/responses/{id}/cancel",

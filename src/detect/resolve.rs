@@ -199,6 +199,15 @@ pub struct Symbols<'t> {
     /// .builder()...build()`), exported for the calls through the interface in the project
     /// ([`super::IMPLEMENTATION`]).
     pub built: RefCell<Vec<(String, Path)>>,
+    /// The classes whose constructor's `super(...)` arguments are being read
+    /// ([`Front::class_member`]): an argument that reads a member of the class again (a
+    /// parameter rebound after the call, `lang = self.lang_map.get(lang)`) finds it in
+    /// progress instead of reading the arguments again, one level deeper each time.
+    pub passing: RefCell<Vec<usize>>,
+    /// The subclasses whose base's constructor is being probed for them ([`Front::class_member`]):
+    /// `self` in the base's methods is then that subclass's instance, not one of the base's
+    /// subclasses chosen at run time ([`Front::this_instance`]).
+    pub instances: RefCell<Vec<usize>>,
 }
 
 impl<'t> Symbols<'t> {
@@ -222,6 +231,8 @@ impl<'t> Symbols<'t> {
             inheriting: std::cell::Cell::new(None),
             weighing: RefCell::new(Vec::new()),
             built: RefCell::new(Vec::new()),
+            passing: RefCell::new(Vec::new()),
+            instances: RefCell::new(Vec::new()),
         }
     }
 
@@ -479,12 +490,42 @@ pub enum Style {
     Printf,
 }
 
+/// Other branches' assignments of a name [`Front::pattern_value`] weighs beside the nearest.
+const MAX_BRANCH_VALUES: usize = 4;
+
+/// Whether `a` and `b` lie in different branches of one conditional (`if`/`else`, the cases
+/// of a `switch` or `match`), neither in its condition: at run time only one of them runs.
+fn exclusive(a: Node<'_>, b: Node<'_>) -> bool {
+    let mut ancestors = vec![b.id()];
+    let mut up = b.parent();
+    while let Some(n) = up {
+        ancestors.push(n.id());
+        up = n.parent();
+    }
+    let (mut child, mut up) = (a, a.parent());
+    while let Some(n) = up {
+        if let Some(i) = ancestors.iter().position(|id| *id == n.id()) {
+            let Some(&b_child) = i.checked_sub(1).and_then(|j| ancestors.get(j)) else { return false };
+            let k = n.kind();
+            let branching = k.starts_with("if") || k.contains("switch") || k.contains("match");
+            let condition = n.child_by_field_name("condition").map(|c| c.id());
+            return branching && b_child != child.id() && condition != Some(child.id()) && condition != Some(b_child);
+        }
+        child = n;
+        up = n.parent();
+    }
+    false
+}
+
 /// How many literals deep [`Front::spread_entries`] follows spreads (`{ ...a }`, `a = { ...b }`).
 const SPREAD_LEVELS: u32 = 4;
 
 /// How many levels of classes declared in a class [`Front::module_strings`] reads
 /// (`ProviderSetting.OpenAI.baseUrl`: one).
 const MAX_NESTED_CLASSES: u32 = 2;
+
+/// Levels of subclasses [`Front::descends`] looks down (as `class_member` follows bases).
+const MAX_INHERIT_LEVELS: usize = 5;
 
 /// One entry of an object or dict literal.
 pub enum Entry<'t> {
@@ -1033,7 +1074,7 @@ pub trait Front<'t> {
                 Some(p) => Some(Val::Path(p)),
                 None => self.resolve_name(name, ctx, node.start_byte(), depth).or_else(|| self.unbound(name, ctx)),
             },
-            Shape::This => ctx.class.map(|c| Val::Instance(self.this_instance(c, depth))),
+            Shape::This => ctx.class.map(|c| Val::Instance(self.this_instance(c, depth, ctx))),
             // `super.embedQuery(texts)` in a class extending an SDK or framework class.
             Shape::Super => {
                 let class = ctx.class?;
@@ -1566,18 +1607,25 @@ pub trait Front<'t> {
         }
         // What the constructor passes to the base's (`super({ ...options, baseURL })`).
         let passed = || match &info.super_args {
-            Some((a, c)) if depth < 8 => Some(self.call_args(*a, c, depth + 1, &Path::default())),
+            Some((a, c)) if depth < 8 && !self.sym().passing.borrow().contains(&class) => {
+                self.sym().passing.borrow_mut().push(class);
+                let args = self.call_args(*a, c, depth + 1, &Path::default());
+                self.sym().passing.borrow_mut().pop();
+                Some(args)
+            }
             _ => None,
         };
         info.bases.iter().find_map(|(b, c)| match self.resolve(*b, c, depth + 1) {
             // A member the base builds from its constructor's parameters, built with what
             // this class passes up.
-            Some(Val::Class(base)) => match (passed(), self.probed(base, attr, depth + 1)) {
-                (Some(args), Some(Val::Path(p))) if params::path_has_markers(&p) => {
-                    Some(Val::Path(params::fill(&p, &args)))
+            Some(Val::Class(base)) => {
+                match (passed(), self.as_instance(class, || self.probed(base, attr, depth + 1))) {
+                    (Some(args), Some(Val::Path(p))) if params::path_has_markers(&p) => {
+                        Some(Val::Path(params::fill(&p, &args)))
+                    }
+                    _ => self.class_member(base, attr, depth + 1, inherit + 1),
                 }
-                _ => self.class_member(base, attr, depth + 1, inherit + 1),
-            },
+            }
             Some(Val::Path(p)) if self.is_vendor_path(&p) => {
                 self.base_instance(class, &p, depth).map(|i| Val::Path(i.member(attr)))
             }
@@ -1601,8 +1649,14 @@ pub trait Front<'t> {
     /// The instance `this` is in a method of `class`: where subclasses of this module pass
     /// values up to it (`super({ baseURL: "https://api.fireworks.ai/inference/v1" })`), one
     /// of them, chosen at run time ([`tables::Tables::choose`]), or the class itself unless
-    /// it is abstract; as written, the class.
-    fn this_instance(&self, class: usize, depth: u32) -> usize {
+    /// it is abstract; as written, the class. In a method other than the constructor (`ctx`
+    /// is in it), a subclass that overrides the method never runs it: not among them.
+    fn this_instance(&self, class: usize, depth: u32, ctx: &Ctx) -> usize {
+        // In a base's constructor probed for a subclass: that subclass.
+        let probed_for = self.sym().instances.borrow().last().copied();
+        if let Some(sub) = probed_for.filter(|s| *s != class && self.descends(*s, class, depth)) {
+            return sub;
+        }
         let subs = self.subclasses_of(class, depth);
         if subs.is_empty() {
             return class;
@@ -1613,10 +1667,58 @@ pub trait Front<'t> {
         if choices.len() < 2 {
             return choices.first().copied().unwrap_or(class);
         }
-        match self.sym().tables.choose(class, choices.len()) {
-            Some(i) => choices.get(i).copied().unwrap_or(class),
-            None => class,
+        let Some(i) = self.sym().tables.choose(class, choices.len()) else { return class };
+        let chosen = choices.get(i).copied().unwrap_or(class);
+        // A subclass that overrides this method never runs it: the choice stands for one
+        // that does (the one list of choices, keyed by the class, stays the same for every
+        // method, so reads of `self` in one call agree).
+        let method = || self.enclosing_method(class, ctx).filter(|m| !matches!(m.as_str(), "constructor" | "__init__"));
+        let overrides = |c: &usize, name: &str| {
+            *c != class && self.sym().classes.get(c).is_some_and(|i| i.methods.contains_key(name))
+        };
+        match method() {
+            Some(name) if overrides(&chosen, &name) => {
+                choices.into_iter().find(|c| !overrides(c, &name)).unwrap_or(class)
+            }
+            _ => chosen,
         }
+    }
+
+    /// The name of the method of `class` that `ctx` is in, if any.
+    fn enclosing_method(&self, class: usize, ctx: &Ctx) -> Option<String> {
+        let info = self.sym().classes.get(&class)?;
+        // (A decorated method's scope is its definition's, inside the decorated node.)
+        let opens = |m: &Node<'t>| {
+            ctx.chain.contains(&m.id())
+                || m.child_by_field_name("definition").is_some_and(|d| ctx.chain.contains(&d.id()))
+        };
+        info.methods.iter().find(|(_, m)| opens(m)).map(|(name, _)| name.clone())
+    }
+
+    /// `f` evaluated with `self` standing for an instance of `class` in the methods of its
+    /// bases ([`Front::this_instance`]).
+    fn as_instance<T>(&self, class: usize, f: impl FnOnce() -> T) -> T {
+        self.sym().instances.borrow_mut().push(class);
+        let v = f();
+        self.sym().instances.borrow_mut().pop();
+        v
+    }
+
+    /// Whether `class` extends `base` through classes of this module that pass values up
+    /// ([`Front::subclasses_of`]), at most a few levels down.
+    fn descends(&self, class: usize, base: usize, depth: u32) -> bool {
+        let mut level = vec![base];
+        for _ in 0..MAX_INHERIT_LEVELS {
+            let next: Vec<usize> = level.iter().flat_map(|b| self.subclasses_of(*b, depth)).collect();
+            if next.contains(&class) {
+                return true;
+            }
+            if next.is_empty() {
+                return false;
+            }
+            level = next;
+        }
+        false
     }
 
     /// The classes of this module that extend `class` and pass values to its constructor.
@@ -1988,11 +2090,21 @@ pub trait Front<'t> {
             Text::Fallback(n) => {
                 let fallback = self.string_value(n, ctx, depth + 1).filter(|s| !s.is_empty());
                 // `options.baseURL || "https://..."` in a constructor being probed: the
-                // parameter, with the literal as its default.
+                // parameter, with the literal as its default; a parameter itself with a
+                // fallback this instance does not spell (`base_url or self.envs["OPENAI_BASE_URL"]`
+                // where a subclass's own `envs` lacks the key): the parameter alone, what a
+                // subclass passes up. (A property of one, `access.host || env.HOST || DEFAULT`,
+                // keeps the default its chain spells.)
                 if !self.sym().probes.borrow().is_empty() {
                     if let Shape::Either(alts) = self.shape(v, ctx) {
+                        let bare = |a: Node<'t>| matches!(self.shape(a, ctx), Shape::Name(p) if self.probe_at(p, ctx, a).is_some());
                         let param = alts.into_iter().filter(|a| *a != n).find_map(|a| {
-                            params::with_default(&self.string_value(a, ctx, depth + 1)?, fallback.as_deref()?)
+                            let default = match &fallback {
+                                Some(f) => f.as_str(),
+                                None if bare(a) => "",
+                                None => return None,
+                            };
+                            params::with_default(&self.string_value(a, ctx, depth + 1)?, default)
                         });
                         if param.is_some() {
                             return param;
@@ -2794,12 +2906,32 @@ pub trait Front<'t> {
                         _ => None,
                     };
                 }
-                let bound = binds.into_iter().find_map(|b| match &b.bind {
-                    Bind::Expr(n, c) | Bind::Member(n, c, _) if !encloses(*n, v) && !self.out_of_sight(*n, v) => {
-                        Some(b.bind.clone())
+                let usable = |b: &&Binding<'t>| match &b.bind {
+                    Bind::Expr(n, _) | Bind::Member(n, _, _) => !encloses(*n, v) && !self.out_of_sight(*n, v),
+                    _ => false,
+                };
+                let mut usable_binds = binds.into_iter().filter(usable);
+                let bound = usable_binds.next()?.bind.clone();
+                // Assigned in each branch of a conditional (`switch platform { case Azure: url =
+                // ..; case OpenAI: url = .. }; return url`): each branch's value, the one in
+                // force chosen at run time ([`Front::one_of`]).
+                if let Bind::Expr(first, fc) = &bound {
+                    let others: Vec<(Node<'t>, Ctx)> = usable_binds
+                        .take(MAX_BRANCH_VALUES)
+                        .filter_map(|b| match &b.bind {
+                            Bind::Expr(n, c) if exclusive(*n, *first) => Some((*n, c.clone())),
+                            _ => None,
+                        })
+                        .collect();
+                    if !others.is_empty() {
+                        let values: Vec<ArgValue> = std::iter::once((*first, fc.clone()))
+                            .chain(others)
+                            .map(|(n, c)| self.arg_value(n, &c, depth + 1, false))
+                            .filter(|v| v.text().is_some())
+                            .collect();
+                        return self.one_of(first.id(), values);
                     }
-                    _ => None,
-                })?;
+                }
                 let (n, c) = match bound {
                     Bind::Expr(n, c) => (n, c),
                     // `const { url } = access(...)`: that property of what the call returns.
