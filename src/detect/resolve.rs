@@ -3215,14 +3215,6 @@ pub trait Front<'t> {
             return ArgValue::Env(name);
         }
         if let Some(p) = pattern {
-            // `${process.env.OLLAMA_API_URL}/v1`: a host that is a variable naming a vendor or
-            // a self-hosted server says more than the path after it; a neutral name
-            // (`${process.env.BASE}/openai/deployments/...`) leaves the path to decide.
-            if let Some(name) = self.leading_env(v, ctx) {
-                if matcher::vendor_for_env_base_url(self.rules(), &name).is_some() {
-                    return ArgValue::Env(name);
-                }
-            }
             return p;
         }
         if objects && depth < 16 {
@@ -3246,20 +3238,6 @@ pub trait Front<'t> {
         }
         // So does a helper's (`settings.ollamaBaseUrl()`).
         self.self_hosted_helper(v, ctx).map_or(ArgValue::Dynamic, ArgValue::Env)
-    }
-
-    /// The environment variable a template starts with (`${process.env.OLLAMA_API_URL}/v1`,
-    /// `f"{os.environ['X']}/v1"`, `process.env.X + "/v1"`): the host of the URL it builds.
-    fn leading_env(&self, v: Node<'t>, ctx: &Ctx) -> Option<String> {
-        match self.pieces(v) {
-            Pieces::Parts(parts) => match parts.first()? {
-                Piece::Hole(Some(n)) => self.env_value(*n, ctx, 1),
-                _ => None,
-            },
-            // `process.env.X + "/v1"`.
-            Pieces::Plus(l, _) => self.env_value(l, ctx, 1),
-            _ => None,
-        }
     }
 
     /// A field of this class that its assignments point at different servers (langroid's
