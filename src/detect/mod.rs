@@ -1416,6 +1416,11 @@ fn implementations<'a>(
     locals: &LocalModules,
 ) -> Vec<&'a Path> {
     let Some(def) = rules.interface(lang, interface) else { return Vec::new() };
+    // A test's model is a mock or a fake (`@Mock ChatModel chatModel`, `when(chatModel.call(..))`),
+    // not what the project builds for its product code.
+    if crate::context::classify(from) == crate::context::CodeContext::Test {
+        return Vec::new();
+    }
     let keys: Vec<String> = def.apis.iter().map(|a| format!("{IMPLEMENTATION}{a}")).collect();
     let mut files: Vec<&String> = exports
         .keys()
