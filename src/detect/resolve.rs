@@ -493,6 +493,9 @@ pub enum Style {
 /// Other branches' assignments of a name [`Front::pattern_value`] weighs beside the nearest.
 const MAX_BRANCH_VALUES: usize = 4;
 
+/// How deep in a value's reading the branches of a name are still weighed.
+const MAX_BRANCH_DEPTH: u32 = 3;
+
 /// Whether `a` and `b` lie in different branches of one conditional (`if`/`else`, the cases
 /// of a `switch` or `match`), neither in its condition: at run time only one of them runs.
 fn exclusive(a: Node<'_>, b: Node<'_>) -> bool {
@@ -2914,8 +2917,13 @@ pub trait Front<'t> {
                 let bound = usable_binds.next()?.bind.clone();
                 // Assigned in each branch of a conditional (`switch platform { case Azure: url =
                 // ..; case OpenAI: url = .. }; return url`): each branch's value, the one in
-                // force chosen at run time ([`Front::one_of`]).
-                if let Bind::Expr(first, fc) = &bound {
+                // force chosen at run time ([`Front::one_of`]). A name met deep inside another
+                // value is read at its nearest assignment: weighing every branch of every name a
+                // value passes through grows with their product (a `let client` and a `let mut
+                // builder` in each of a `match`'s eight arms spent a file's whole step budget,
+                // and its raw HTTP call was lost).
+                let weigh = depth < MAX_BRANCH_DEPTH;
+                if let (true, Bind::Expr(first, fc)) = (weigh, &bound) {
                     let others: Vec<(Node<'t>, Ctx)> = usable_binds
                         .take(MAX_BRANCH_VALUES)
                         .filter_map(|b| match &b.bind {
