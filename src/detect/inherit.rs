@@ -458,7 +458,7 @@ pub fn resolve(out: &mut FileOutput, call: &PendingCall, index: &Subclasses, rul
         out.findings.extend(call.fallback.iter().cloned());
         return;
     }
-    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    let line = out.snippet_at(call.span.line);
     let (emits, _) = tables::per_vendor(rules, found, Choice::Alternatives);
     for e in emits {
         out.emit(rules, &line, call.span, e);

@@ -263,6 +263,12 @@ pub struct FileOutput {
 }
 
 impl FileOutput {
+    /// The source line `line` as the pending calls kept it, for a finding reported there in
+    /// the cross-module pass (empty when none was kept).
+    fn snippet_at(&self, line: u32) -> String {
+        self.snippets.iter().find(|(l, _)| *l == line).map_or(String::new(), |(_, s)| s.clone())
+    }
+
     /// An empty output for the file at `rel`.
     pub fn new(rel: &str, language: FileKind) -> FileOutput {
         FileOutput {
@@ -1068,7 +1074,7 @@ fn resolve_pending_in(
             let path = substitute(&call.path, exports, locals, &out.rel, None).unwrap_or_else(|| call.path.clone());
             substitute_args(&path, exports, locals, &out.rel, None).or_else(|| (path != call.path).then_some(path))
         });
-        let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+        let line = out.snippet_at(call.span.line);
         // Constructions are reported where they happen, in the exporting module.
         let found: Vec<tables::Matched> = paths
             .iter()
@@ -1261,7 +1267,7 @@ fn service_arg_call(
     } else {
         " (over a model the project registers)".to_string()
     };
-    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    let line = out.snippet_at(call.span.line);
     for e in emits {
         out.emit(rules, &line, call.span, e.noting(&note));
     }
@@ -1296,7 +1302,7 @@ fn injected_call(
                 }
             }
         }
-        let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+        let line = out.snippet_at(call.span.line);
         for e in emits {
             out.emit(rules, &line, call.span, e);
         }
@@ -1336,7 +1342,7 @@ fn injected_call(
     }
     let names: Vec<&str> =
         found.iter().map(|(_, e)| rules.vendor(&e.vendor).map_or(e.vendor.as_str(), |v| v.name.as_str())).collect();
-    let line = out.snippets.iter().find(|(l, _)| *l == call.span.line).map_or(String::new(), |(_, s)| s.clone());
+    let line = out.snippet_at(call.span.line);
     let several = names.len() > 1;
     let mut emits = Vec::new();
     for (file, e) in &found {
