@@ -223,7 +223,7 @@ fn blank_app_directives(src: &str) -> Option<String> {
 fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &LocalModules, out: &mut FileOutput) {
     let root = tree.root_node();
     let mut a = Analyzer {
-        core: Core::new(src, rules, locals, LANG, root.id()),
+        core: Core::new(src, rules, locals, LANG, root),
         namespaces: Vec::new(),
         known: known_names(rules),
         callers: Callers::default(),

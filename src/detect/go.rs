@@ -107,7 +107,7 @@ fn analyzer<'t>(
     let package = locals.has_module(&package).then(|| Path(vec![Seg { name: package, call: None }]));
     Analyzer {
         package,
-        core: Core::new(src, rules, locals, LANG, root.id()),
+        core: Core::new(src, rules, locals, LANG, root),
         types: HashMap::new(),
         dot_imports: Vec::new(),
         writes: HashMap::new(),

@@ -52,7 +52,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
 
 fn analyzer<'t>(src: &'t str, rules: &'t RuleSet, locals: &'t LocalModules, root: Node<'t>) -> Analyzer<'t> {
     Analyzer {
-        core: Core::new(src, rules, locals, LANG, root.id()),
+        core: Core::new(src, rules, locals, LANG, root),
         wildcards: Vec::new(),
         fields: HashMap::new(),
         folded: HashSet::new(),

@@ -195,7 +195,7 @@ impl std::ops::DerefMut for Analyzer<'_> {
 impl<'t> Analyzer<'t> {
     fn new(src: &'t str, rules: &'t RuleSet, rel: &str, locals: &'t LocalModules, root: Node<'t>) -> Self {
         Analyzer {
-            core: Core::new(src, rules, locals, LANG, root.id()),
+            core: Core::new(src, rules, locals, LANG, root),
             dir: rel.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
             rel: rel.to_string(),
             exported: HashSet::new(),

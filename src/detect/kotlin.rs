@@ -135,7 +135,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, locals: &LocalModules, o
 
 fn analyzer<'t>(src: &'t str, rules: &'t RuleSet, locals: &'t LocalModules, root: Node<'t>) -> Analyzer<'t> {
     Analyzer {
-        core: Core::new(src, rules, locals, LANG, root.id()),
+        core: Core::new(src, rules, locals, LANG, root),
         wildcards: Vec::new(),
         folded: HashSet::new(),
         callers: Callers::default(),

@@ -246,7 +246,7 @@ impl<'t: 'a, 'a> Analyzer<'t, 'a> {
         root: Node<'t>,
     ) -> Self {
         Analyzer {
-            core: Core::new(src, rules, locals, LANG, root.id()),
+            core: Core::new(src, rules, locals, LANG, root),
             module,
             is_package,
             class_ids: HashSet::new(),

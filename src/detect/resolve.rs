@@ -327,6 +327,8 @@ pub struct Core<'t> {
     pub ecosystem: Ecosystem,
     /// The symbol table and resolution state.
     pub sym: Symbols<'t>,
+    /// The tree's root.
+    pub root: Node<'t>,
     /// How many modules deep string constants imported from modules of the tree are
     /// followed ([`LocalModules::module_string`]): none in a module read for its constants,
     /// so one read never causes another.
@@ -343,13 +345,13 @@ impl<'t> Core<'t> {
         &self.src[n.byte_range()]
     }
 
-    /// The state of a file about to be collected, whose tree's root has id `root_id`.
+    /// The state of a file about to be collected, whose tree's root is `root`.
     pub fn new(
         src: &'t str,
         rules: &'t RuleSet,
         locals: &'t LocalModules,
         ecosystem: Ecosystem,
-        root_id: usize,
+        root: Node<'t>,
     ) -> Self {
         Core {
             src,
@@ -357,7 +359,8 @@ impl<'t> Core<'t> {
             lines: LineIndex::new(src),
             locals,
             ecosystem,
-            sym: Symbols::new(root_id),
+            sym: Symbols::new(root.id()),
+            root,
             level: STRING_LEVELS,
         }
     }
@@ -496,28 +499,65 @@ const MAX_BRANCH_VALUES: usize = 4;
 /// How deep in a value's reading the branches of a name are still weighed.
 const MAX_BRANCH_DEPTH: u32 = 3;
 
-/// Whether `a` and `b` lie in different branches of one conditional (`if`/`else`, the cases
-/// of a `switch` or `match`), neither in its condition: at run time only one of them runs.
-fn exclusive(a: Node<'_>, b: Node<'_>) -> bool {
-    let mut ancestors = vec![b.id()];
-    let mut up = b.parent();
-    while let Some(n) = up {
-        ancestors.push(n.id());
-        up = n.parent();
-    }
-    let (mut child, mut up) = (a, a.parent());
-    while let Some(n) = up {
-        if let Some(i) = ancestors.iter().position(|id| *id == n.id()) {
-            let Some(&b_child) = i.checked_sub(1).and_then(|j| ancestors.get(j)) else { return false };
-            let k = n.kind();
-            let branching = k.starts_with("if") || k.contains("switch") || k.contains("match");
-            let condition = n.child_by_field_name("condition").map(|c| c.id());
-            return branching && b_child != child.id() && condition != Some(child.id()) && condition != Some(b_child);
+/// The nodes from the root down to a position, each with the field its parent holds it
+/// in: what [`Ancestry::exclusive`] compares. Built by descending with a cursor (tree-sitter's
+/// `parent()` walks down from the root each time).
+pub struct Ancestry<'t>(Vec<(Node<'t>, Option<&'static str>)>);
+
+impl<'t> Ancestry<'t> {
+    /// The nodes around byte `pos` of the tree under `root`, outermost first; descending
+    /// stops at `stop` (the node itself, when the position is a node's start).
+    pub fn at(root: Node<'t>, pos: usize, stop: Option<usize>) -> Ancestry<'t> {
+        let mut cursor = root.walk();
+        let mut chain = vec![(root, None)];
+        while Some(cursor.node().id()) != stop && cursor.goto_first_child_for_byte(pos).is_some() {
+            chain.push((cursor.node(), cursor.field_name()));
         }
-        child = n;
-        up = n.parent();
+        Ancestry(chain)
     }
-    false
+
+    /// The nodes around node `n`, down to `n`.
+    pub fn of(root: Node<'t>, n: Node<'t>) -> Ancestry<'t> {
+        Ancestry::at(root, n.start_byte(), Some(n.id()))
+    }
+
+    /// Whether this position and `other` lie in different branches of one conditional
+    /// (`if`/`else`, the cases of a `switch` or `match`, the arms of a `when`), neither in its
+    /// condition or an initialiser: at run time only one of them runs.
+    pub fn exclusive(&self, other: &Ancestry<'t>) -> bool {
+        let common = self.0.iter().zip(&other.0).take_while(|(a, b)| a.0.id() == b.0.id()).count();
+        match (self.0.get(common), other.0.get(common)) {
+            (Some(a), Some(b)) if common > 0 => {
+                let parent = self.0[common - 1].0;
+                is_branch(parent, a) && is_branch(parent, b)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether a node, held in `parent`'s `field`, is one branch of a conditional: the body an
+/// `if` runs or its `else`, a case of a `switch`/`match`/`when`/`select`.
+fn is_branch(parent: Node<'_>, (n, field): &(Node<'_>, Option<&'static str>)) -> bool {
+    if matches!(field, Some("consequence" | "alternative")) {
+        return true;
+    }
+    // Kotlin's `if` holds its two bodies in no field (only the condition has one).
+    if field.is_none()
+        && n.is_named()
+        && parent.kind() == "if_expression"
+        && parent.child_by_field_name("consequence").is_none()
+    {
+        return true;
+    }
+    let k = n.kind();
+    k.contains("case")
+        || k.ends_with("_arm")
+        || k == "switch_section"
+        || k == "when_entry"
+        || k == "switch_default"
+        || k == "switch_rule"
+        || k == "switch_block_statement_group"
 }
 
 /// How many literals deep [`Front::spread_entries`] follows spreads (`{ ...a }`, `a = { ...b }`).
@@ -812,9 +852,33 @@ pub trait Front<'t> {
                 .any(|end| !p.has_call_before(end - 1) && !rules.http_modules(lang, &p.dotted(end)).is_empty())
     }
 
-    /// The bindings of a name at a position.
+    /// The bindings of a name a read at a position may see: those of the innermost scope
+    /// that binds it ([`Symbols::lookup`]), but for assignments in another branch of a
+    /// conditional the read is in (`match` arms that each `let client = ...`: a read in one
+    /// arm sees its own; weighing them all made the work grow with the square of the arms).
     fn lookup(&self, name: &str, ctx: &Ctx, pos: usize) -> Vec<&Binding<'t>> {
-        self.sym().lookup(name, ctx, pos)
+        let found = self.sym().lookup(name, ctx, pos);
+        if found.len() < 2 || pos >= self.src().len() {
+            return found;
+        }
+        let root = self.core().root;
+        let read = Ancestry::at(root, pos, None);
+        let seen: Vec<&Binding<'t>> = found
+            .iter()
+            .copied()
+            .filter(|b| match &b.bind {
+                Bind::Expr(n, _) | Bind::Member(n, _, _) | Bind::Annot(n, _) => {
+                    !read.exclusive(&Ancestry::of(root, *n))
+                }
+                _ => true,
+            })
+            .collect();
+        // (Read in a branch no binding of the scope is in: as before, all of them.)
+        if seen.is_empty() {
+            found
+        } else {
+            seen
+        }
     }
 
     /// The value of a name read at `pos`.
@@ -2924,10 +2988,12 @@ pub trait Front<'t> {
                 // and its raw HTTP call was lost).
                 let weigh = depth < MAX_BRANCH_DEPTH;
                 if let (true, Bind::Expr(first, fc)) = (weigh, &bound) {
+                    let root = self.core().root;
+                    let at = Ancestry::of(root, *first);
                     let others: Vec<(Node<'t>, Ctx)> = usable_binds
                         .take(MAX_BRANCH_VALUES)
                         .filter_map(|b| match &b.bind {
-                            Bind::Expr(n, c) if exclusive(*n, *first) => Some((*n, c.clone())),
+                            Bind::Expr(n, c) if at.exclusive(&Ancestry::of(root, *n)) => Some((*n, c.clone())),
                             _ => None,
                         })
                         .collect();
@@ -3859,5 +3925,71 @@ mod tests {
         ] {
             assert!(!keeps_host(m, first), "{m}({first:?})");
         }
+    }
+
+    /// Whether the leaves spelt `AAA` and `BBB` of `src` lie in different branches of one
+    /// conditional ([`super::Ancestry::exclusive`]).
+    fn apart(lang: tree_sitter::Language, src: &str) -> bool {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&lang).unwrap();
+        let tree = parser.parse(src, None).unwrap();
+        let root = tree.root_node();
+        let leaf = |text: &str| {
+            let mut found = None;
+            super::budget::preorder(root, |n| {
+                if found.is_none() && n.child_count() == 0 && &src[n.byte_range()] == text {
+                    found = Some(n);
+                }
+                found.is_none()
+            });
+            found.unwrap_or_else(|| panic!("{text} in {src}"))
+        };
+        let (a, b) = (leaf("AAA"), leaf("BBB"));
+        let exclusive = super::Ancestry::of(root, a).exclusive(&super::Ancestry::of(root, b));
+        assert_eq!(exclusive, super::Ancestry::of(root, b).exclusive(&super::Ancestry::of(root, a)), "{src}");
+        exclusive
+    }
+
+    #[test]
+    fn branches_of_one_conditional_are_exclusive() {
+        let py = || tree_sitter_python::LANGUAGE.into();
+        assert!(apart(py(), "if c:\n    x = AAA\nelif d:\n    x = BBB\n"));
+        assert!(apart(py(), "if c:\n    x = AAA\nelse:\n    x = BBB\n"));
+        assert!(apart(py(), "match p:\n    case 1:\n        x = AAA\n    case _:\n        x = BBB\n"));
+        assert!(!apart(py(), "if c:\n    x = AAA\nx = BBB\n"));
+        assert!(!apart(py(), "if c:\n    x = AAA\n    y = BBB\n"));
+        assert!(!apart(py(), "try:\n    x = AAA\nexcept E:\n    x = BBB\n"));
+        assert!(!apart(py(), "if AAA:\n    x = BBB\n"));
+
+        let go = || tree_sitter_go::LANGUAGE.into();
+        assert!(apart(go(), "package p\nfunc f() { switch p { case 1: x := AAA; case 2: x := BBB } }"));
+        assert!(apart(go(), "package p\nfunc f() { if c { x = AAA } else { x = BBB } }"));
+        // An `if`'s initialiser runs before either branch.
+        assert!(!apart(go(), "package p\nfunc f() { if x := AAA; x != nil { y := BBB } }"));
+
+        let rust = || tree_sitter_rust::LANGUAGE.into();
+        assert!(apart(rust(), "fn f() { match p { 1 => { let x = AAA; } _ => { let x = BBB; } } }"));
+        assert!(apart(rust(), "fn f() { if c { AAA } else if d { BBB } }"));
+        assert!(!apart(rust(), "fn f() { let x = AAA; match x { _ => BBB } }"));
+
+        let js = || tree_sitter_javascript::LANGUAGE.into();
+        assert!(apart(js(), "switch (p) { case 1: x = AAA; break; default: x = BBB }"));
+        assert!(!apart(js(), "if (c) { x = AAA } x = BBB"));
+
+        let java = || tree_sitter_java::LANGUAGE.into();
+        assert!(apart(java(), "class C { void f() { switch (p) { case 1: x = AAA; break; default: x = BBB; } } }"));
+        assert!(apart(java(), "class C { void f() { if (c) { x = AAA; } else { x = BBB; } } }"));
+        assert!(!apart(java(), "class C { void f() { try { x = AAA; } catch (E e) { x = BBB; } } }"));
+
+        let cs = || tree_sitter_c_sharp::LANGUAGE.into();
+        assert!(apart(
+            cs(),
+            "class C { void F() { switch (p) { case 1: x = AAA; break; default: x = BBB; break; } } }"
+        ));
+        assert!(apart(cs(), "class C { void F() { if (c) { x = AAA; } else { x = BBB; } } }"));
+
+        let kt = || tree_sitter_kotlin_ng::LANGUAGE.into();
+        assert!(apart(kt(), "fun f() { when (p) { 1 -> x = AAA\n else -> x = BBB } }"));
+        assert!(apart(kt(), "fun f() { if (c) { x = AAA } else { x = BBB } }"));
     }
 }

@@ -436,7 +436,7 @@ impl<'t> Analyzer<'t> {
         locals: &'t LocalModules,
     ) -> Self {
         Analyzer {
-            core: Core::new(src, rules, locals, LANG, root.id()),
+            core: Core::new(src, rules, locals, LANG, root),
             rel: rel.to_string(),
             globs: Vec::new(),
             types: HashMap::new(),
