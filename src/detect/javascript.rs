@@ -1303,9 +1303,14 @@ impl<'t> Analyzer<'t> {
                 }
                 None => true,
             },
-            "string" | "template_string" => {
+            "string" => {
                 self.string_findings(n, up_of(n), None, out);
                 false
+            }
+            // (And its substitutions, below.)
+            "template_string" => {
+                self.string_findings(n, up_of(n), None, out);
+                true
             }
             _ => true,
         });
@@ -1336,6 +1341,15 @@ impl<'t> Analyzer<'t> {
             }
             "string" | "template_string" => {
                 self.string_findings(node, up, served.as_deref(), out);
+                // A template's substitutions are code: `Bearer ${process.env.GROQ_API_KEY}` reads a key.
+                let mut cursor = node.walk();
+                let holes: Vec<Node<'t>> =
+                    node.named_children(&mut cursor).filter(|c| c.kind() == "template_substitution").collect();
+                self.ancestors.push(node);
+                for hole in holes {
+                    self.visit(hole, ctx, served.as_deref(), out);
+                }
+                self.ancestors.pop();
                 return;
             }
             "class_declaration" | "class" | "abstract_class_declaration" => {

@@ -678,7 +678,14 @@ impl<'t> Analyzer<'t> {
                     }
                 }
             }
-            "string_literal" | "multiline_string_literal" => return self.string_findings(node, served.as_deref(), out),
+            "string_literal" | "multiline_string_literal" => {
+                self.string_findings(node, served.as_deref(), out);
+                // A template's `${...}` holes are code: `"Bearer ${System.getenv("KEY")}"` reads a key.
+                for hole in named_children(node).into_iter().filter(|c| c.kind() == "interpolation") {
+                    self.visit(hole, ctx, served.as_deref(), out);
+                }
+                return;
+            }
             "class_declaration" | "object_declaration" => {
                 self.export_ai_service(node, out);
                 if let Some(n) = node.child_by_field_name("name") {

@@ -1274,9 +1274,10 @@ impl<'t> Analyzer<'t, '_> {
                 self.env_finding(n, n.parent(), ctx, out);
                 true
             }
+            // (And an f-string's holes, below.)
             "string" => {
                 self.string_findings(n, up_of(n), None, out);
-                false
+                true
             }
             _ => true,
         });
@@ -1299,6 +1300,15 @@ impl<'t> Analyzer<'t, '_> {
             "attribute" if is_passed_on(node, up, self.src) => self.reference_finding(node, ctx, out),
             "string" => {
                 self.string_findings(node, up, served.as_deref(), out);
+                // An f-string's holes are code: `f"Bearer {os.environ['GROQ_API_KEY']}"` reads a key.
+                let mut cursor = node.walk();
+                let holes: Vec<Node<'t>> =
+                    node.named_children(&mut cursor).filter(|c| c.kind() == "interpolation").collect();
+                self.ancestors.push(node);
+                for hole in holes {
+                    self.visit(hole, ctx, served.as_deref(), out);
+                }
+                self.ancestors.pop();
                 return;
             }
             "function_definition" | "class_definition" => {
