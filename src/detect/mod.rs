@@ -1630,9 +1630,9 @@ fn services_for<'a>(
         let root = service_root(file, locals);
         let rank = if root.is_empty() || from.starts_with(&format!("{root}/")) {
             root.len() + 1
-        } else if from_project.is_some_and(|p| file.ends_with(".cs") && locals.csharp_references(p, root)) {
-            0
-        } else if tree_wide && unlaid(file) {
+        } else if from_project.is_some_and(|p| file.ends_with(".cs") && locals.csharp_references(p, root))
+            || (tree_wide && unlaid(file))
+        {
             0
         } else {
             continue;
