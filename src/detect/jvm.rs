@@ -336,12 +336,14 @@ pub fn declared<'t, F: Front<'t> + ?Sized>(
 ) -> Option<Val<'t>> {
     let name = written.rsplit('.').next().unwrap_or(written);
     if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        // A JVM file's module key keeps its extension (`com.acme.Agent.java`, `Agent.kt`).
+        // A JVM file's module key keeps its extension (`com.acme.Agent.java`, `Agent.kt`); a
+        // qualified name is looked up as [`class_file`] keys it, so that a tree scanned from
+        // inside its packages (`service/llm/` of `com.acme.service.llm`) still knows its classes.
         let file =
             |module: &str| ["java", "kt"].iter().any(|ext| !f.locals().files(&format!("{module}.{ext}")).is_empty());
         let local = match &resolved {
             None => file(name),
-            Some(Val::Path(p)) => file(&p.dotted(p.0.len())),
+            Some(Val::Path(p)) => class_file(f.locals(), &p.dotted(p.0.len())).is_some(),
             _ => false,
         };
         if local {
@@ -401,15 +403,29 @@ pub fn export_class_members<'t, F: Front<'t> + ?Sized>(f: &F, name: &str, class:
     // implementation the project builds. A method returning anything else (the text a call
     // of the model gave) is no model.
     let service = |p: &Path| p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE));
-    let model = |def: &Node<'t>| {
+    let annotation = |def: &Node<'t>| {
         let t = f.sym().funcs.get(&def.id()).and_then(|i| i.annotation.clone());
-        match t.and_then(|(t, c)| f.annotation(t, &c, 0)) {
-            Some(Val::Path(p)) => p.0.len() == 1 && service(&p) && p.0[0].name.contains(super::INTERFACE),
-            _ => false,
-        }
+        t.and_then(|(t, c)| f.annotation(t, &c, 0))
+    };
+    let model = |def: &Node<'t>| match annotation(def) {
+        Some(Val::Path(p)) => p.0.len() == 1 && service(&p) && p.0[0].name.contains(super::INTERFACE),
+        _ => false,
+    };
+    // (The class's own name, in its own file, is the class.)
+    let own = |def: &Node<'t>| match annotation(def) {
+        Some(Val::Instance(c)) => c == class,
+        Some(Val::Path(p)) => p.0.len() == 1 && p.0[0].name == head,
+        _ => false,
     };
     for (m, def) in methods {
         let key = format!("{head}.{m}()");
+        // A method declared to return the class itself (a singleton's `static ClientCache
+        // getInstance()`, a fluent setter): an instance of the class, whose members its callers
+        // go on to call (`ClientCache.getInstance().getClient(id).prompt()`).
+        if own(&def) {
+            out.exports.push((key, resolve::service_path(name)));
+            continue;
+        }
         if model(&def) {
             if let Some(Val::Path(p)) = f.function_result(def, 0).filter(|v| matches!(v, Val::Path(p) if service(p))) {
                 out.exports.push((key, p));

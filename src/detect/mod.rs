@@ -1215,44 +1215,14 @@ fn service_arg_call(
     rules: &RuleSet,
     locals: &LocalModules,
 ) -> bool {
-    let service =
-        |v: &ArgValue| matches!(v, ArgValue::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(SERVICE)));
-    // The first segment with an injected argument: a keyword's index, or a positional one's.
-    let found = call.path.0.iter().enumerate().find_map(|(i, seg)| {
-        let a = seg.call.as_ref()?;
-        match a.keywords.iter().position(|(_, v)| service(v)) {
-            Some(k) => Some((i, k, true)),
-            None => a.positional.iter().position(service).map(|k| (i, k, false)),
-        }
-    });
-    let Some((i, k, keyword)) = found else { return false };
-    let Some(args) = call.path.0[i].call.as_ref() else { return false };
-    let arg = if keyword { &args.keywords[k].1 } else { &args.positional[k] };
-    let ArgValue::Path(arg) = arg else { return false };
-    let (registrations, interfaces) = follow_services(&out.rel, arg, exports, locals);
-    let through_interface = registrations.is_empty();
-    let mut values: Vec<Path> = registrations.into_iter().map(|(_, p)| p).collect();
-    if through_interface {
-        for p in &interfaces {
-            let Some(interface) = p.0.first().and_then(|h| interface_of(&h.name)) else { continue };
-            for imp in implementations(interface, out.ecosystem, exports, &out.rel, rules, locals) {
-                let mut q = imp.clone();
-                q.0.extend(p.0[1..].iter().cloned());
-                values.push(q);
-            }
-        }
-    }
+    let Some((readings, through_interface)) =
+        service_arg_readings(&call.path, &out.rel, out.ecosystem, exports, rules, locals)
+    else {
+        return false;
+    };
     let no_attrs = matcher::ModuleAttrs::new();
     let mut emits: Vec<emit::Emit> = Vec::new();
-    for v in values.into_iter().take(MAX_IMPLEMENTATIONS) {
-        let mut a = (**args).clone();
-        if keyword {
-            a.keywords[k].1 = ArgValue::Path(v);
-        } else {
-            a.positional[k] = ArgValue::Path(v);
-        }
-        let mut path = call.path.clone();
-        path.0[i].call = Some(std::sync::Arc::new(a));
+    for path in readings {
         let Some(m) = matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) else { continue };
         let e = emit::call(rules, &m);
         if !emits.iter().any(|f| f.vendor == e.vendor) {
@@ -1272,6 +1242,64 @@ fn service_arg_call(
         out.emit(rules, &line, call.span, e.noting(&note));
     }
     true
+}
+
+/// The readings of `path` (a call written in, or registered by, file `from`) with its first
+/// argument that is an injected service or a model the project returns from its own methods
+/// (`ChatClient.builder(registry.chat(id))`, a `service:` path) replaced by each value that
+/// service may take ([`follow_services`]; for a framework model interface the project
+/// registers nothing for, each implementation it builds, then `true`), at most
+/// [`MAX_IMPLEMENTATIONS`]. `None` when no argument is such a service.
+fn service_arg_readings(
+    path: &Path,
+    from: &str,
+    lang: Ecosystem,
+    exports: &HashMap<String, Vec<(String, Path)>>,
+    rules: &RuleSet,
+    locals: &LocalModules,
+) -> Option<(Vec<Path>, bool)> {
+    let service =
+        |v: &ArgValue| matches!(v, ArgValue::Path(p) if p.0.first().is_some_and(|h| h.name.starts_with(SERVICE)));
+    // The first segment with an injected argument: a keyword's index, or a positional one's.
+    let (i, k, keyword) = path.0.iter().enumerate().find_map(|(i, seg)| {
+        let a = seg.call.as_ref()?;
+        match a.keywords.iter().position(|(_, v)| service(v)) {
+            Some(k) => Some((i, k, true)),
+            None => a.positional.iter().position(service).map(|k| (i, k, false)),
+        }
+    })?;
+    let args = path.0[i].call.as_ref()?;
+    let arg = if keyword { &args.keywords[k].1 } else { &args.positional[k] };
+    let ArgValue::Path(arg) = arg else { return None };
+    let (registrations, interfaces) = follow_services(from, arg, exports, locals);
+    let through_interface = registrations.is_empty();
+    let mut values: Vec<Path> = registrations.into_iter().map(|(_, p)| p).collect();
+    if through_interface {
+        for p in &interfaces {
+            let Some(interface) = p.0.first().and_then(|h| interface_of(&h.name)) else { continue };
+            for imp in implementations(interface, lang, exports, from, rules, locals) {
+                let mut q = imp.clone();
+                q.0.extend(p.0[1..].iter().cloned());
+                values.push(q);
+            }
+        }
+    }
+    let readings = values
+        .into_iter()
+        .take(MAX_IMPLEMENTATIONS)
+        .map(|v| {
+            let mut a = (**args).clone();
+            if keyword {
+                a.keywords[k].1 = ArgValue::Path(v);
+            } else {
+                a.positional[k] = ArgValue::Path(v);
+            }
+            let mut q = path.clone();
+            q.0[i].call = Some(std::sync::Arc::new(a));
+            q
+        })
+        .collect();
+    Some((readings, through_interface))
 }
 
 /// A call on a service given by injection (`service:Kernel.InvokePrompt()`): resolved through
@@ -1324,6 +1352,24 @@ fn injected_call(
             continue;
         }
         let path = substitute(&path, exports, locals, &file, None).unwrap_or(path);
+        // A registration that is a framework client over a model the project builds or returns
+        // from its own methods (`return ChatClient.builder(factory.createChatModel(cfg)).build()`
+        // in a registry's getter): read with each value that model may take.
+        let readings = service_arg_readings(&path, &file, out.ecosystem, exports, rules, locals);
+        let over: Vec<emit::Emit> = readings
+            .into_iter()
+            .flat_map(|(r, _)| r)
+            .filter_map(|p| matcher::operation_call(rules, out.ecosystem, &p, &no_attrs))
+            .map(|m| emit::call(rules, &m))
+            .collect();
+        if !over.is_empty() {
+            for e in over {
+                if !found.iter().any(|(_, f)| f.vendor == e.vendor) {
+                    found.push((file.clone(), e));
+                }
+            }
+            continue;
+        }
         // An SDK's operation, or a request through an HTTP library's client the service
         // returns (`networkClient().preparePost(url)`, a Ktor `HttpClient`).
         let e = match matcher::operation_call(rules, out.ecosystem, &path, &no_attrs) {
@@ -1573,11 +1619,20 @@ fn services_for<'a>(
     // A C# project also gets what the projects it references register (an `AddXxx` extension
     // method of a shared ServiceDefaults project), after its own.
     let from_project = if from.ends_with(".cs") { locals.csharp_project_dir(from) } else { None };
+    // A JVM file of a tree that shows no module layout (scanned from inside its packages,
+    // `service/llm/` of `com.acme.service.llm`) is of the scanned tree's one project, as
+    // [`project_root`] says: its package's folder is no project, so a class of a sibling
+    // package (`service/aimodelconfig/`) is reached, after what its own folder registers.
+    let jvm = |f: &str| f.ends_with(".java") || f.ends_with(".kt");
+    let unlaid = |f: &str| jvm(f) && project_root(f, locals).is_empty();
+    let tree_wide = unlaid(from);
     for (file, list) in exports {
         let root = service_root(file, locals);
         let rank = if root.is_empty() || from.starts_with(&format!("{root}/")) {
             root.len() + 1
-        } else if from_project.is_some_and(|p| file.ends_with(".cs") && locals.csharp_references(p, root)) {
+        } else if from_project.is_some_and(|p| file.ends_with(".cs") && locals.csharp_references(p, root))
+            || (tree_wide && unlaid(file))
+        {
             0
         } else {
             continue;

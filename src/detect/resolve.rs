@@ -3294,7 +3294,12 @@ pub trait Front<'t> {
         if objects && depth < 16 {
             if let Some(Val::Path(p)) = self.resolve(v, ctx, depth + 1) {
                 let locals = self.locals();
-                if self.is_vendor_path(&p) || locals.is_local_path(&p) || locals.is_local_module_path(&p) {
+                // (A framework's model interface the code is handed, `ChatClient.builder(model)`
+                // with a `ChatModel model` parameter, is read after every file as each
+                // implementation the project builds.)
+                let interface =
+                    p.0.len() == 1 && p.0[0].name.starts_with(super::SERVICE) && p.0[0].name.contains(super::INTERFACE);
+                if self.is_vendor_path(&p) || locals.is_local_path(&p) || locals.is_local_module_path(&p) || interface {
                     return ArgValue::Path(p);
                 }
             }
