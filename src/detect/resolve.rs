@@ -2145,9 +2145,14 @@ pub trait Front<'t> {
                         self.string_value(*n, c, depth + 1)
                     }
                     Bind::Import(p) => self.imported_string(p),
-                    // `const { url } = access(...)`.
+                    // `const { url } = access(...)`. The call's value is the binding's,
+                    // computed once ([`Front::resolve_binding`]): its memo is also the guard
+                    // against a call whose arguments read this name again (`onText = newOnText`
+                    // after `const { newOnText } = wrap(onText)`, `wrap` in another module),
+                    // which [`Front::arg_value`] reads from depth 0 again.
                     Bind::Member(n, c, key) if !encloses(*n, v) => {
-                        self.member_string(self.resolve(*n, c, depth + 1)?, key, v, depth)
+                        let called = self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
+                        self.member_string(called, key, v, depth)
                     }
                     _ => None,
                 });
