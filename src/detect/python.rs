@@ -565,21 +565,22 @@ impl<'t> Analyzer<'t, '_> {
             let name = self.text(r);
             self.callers.only.get_or_insert_default().insert(name);
         }
-        if let Some(url) = self.request_url_name(node) {
-            self.callers.only.get_or_insert_default().insert(url);
+        if let Some(own) = self.request_url_name(node) {
+            self.callers.own.insert(own);
         }
     }
 
-    /// The bare name a raw HTTP request is sent to (`client.post(endpoint_url, headers=h,
-    /// json=payload)`, `requests.request("POST", url, json=data)`, `session.get(url=u,
-    /// timeout=30)`): a helper's URL parameter, bound to its callers' arguments
+    /// The bare name a raw HTTP request is sent to, with the function it is read in
+    /// (`client.post(endpoint_url, headers=h, json=payload)`, `requests.request("POST", url,
+    /// json=data)`, `session.get(url=u, timeout=30)`): a helper's URL parameter, bound to its
+    /// callers' arguments
     /// ([`super::resolve::bind_callers`]) so the request inside the helper is read with the
     /// URLs its callers pass, as Go's and Rust's helpers are. Only a call of a request method
     /// that also passes a request's keyword (`headers`, `json`, `data`, ...) or `url=` counts:
     /// `settings.get(key)` says nothing of a URL. A helper named like a request (`_post`,
     /// `send_json`) is a wrapper whose URL is read at its call sites
     /// ([`super::resolve::Front::wrapped_request`]): its parameter stays unbound.
-    fn request_url_name(&self, call: Node<'t>) -> Option<&'t str> {
+    fn request_url_name(&self, call: Node<'t>) -> Option<(usize, &'t str)> {
         const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "request", "stream"];
         const KEYWORDS: &[&str] = &["headers", "json", "data", "params", "timeout", "files", "content", "auth"];
         let f = call.field("function").filter(|f| f.kind() == "attribute")?;
@@ -617,7 +618,7 @@ impl<'t> Analyzer<'t, '_> {
         while let Some(n) = up {
             if n.kind() == "function_definition" {
                 let name = n.field("name").map(|f| self.text(f)).unwrap_or_default();
-                return (!super::http::request_like(name)).then(|| self.text(url));
+                return (!super::http::request_like(name)).then(|| (n.id(), self.text(url)));
             }
             up = n.parent();
         }

@@ -3720,6 +3720,11 @@ pub struct Callers<'t> {
     /// calls or constructs, `resolver(cfg)`, `new ModelClass(config)`; a URL handed to the
     /// code's own request wrapper is read at its call site, not inside the wrapper).
     pub only: Option<HashSet<&'t str>>,
+    /// Parameters bound besides [`Callers::only`], each of one function only (the id of its
+    /// definition): a helper's URL parameter its own request is sent to (Python's
+    /// `client.post(endpoint_url, json=body)` in `_run(endpoint_url, body)`), which a
+    /// parameter of the same name elsewhere (a request wrapper's `url`) is not.
+    pub own: HashSet<(usize, &'t str)>,
 }
 
 impl<'t> Callers<'t> {
@@ -3762,7 +3767,10 @@ pub fn bind_callers<'t, F: Front<'t> + ?Sized>(front: &mut F, callers: Callers<'
                     Some(k) => params.iter().find(|p| *p == k),
                     None => params.get(i),
                 };
-                if let Some(p) = param.filter(|p| callers.only.as_ref().is_none_or(|o| o.contains(*p))) {
+                let bound = |p: &&&'t str| {
+                    callers.only.as_ref().is_none_or(|o| o.contains(**p)) || callers.own.contains(&(def.id(), **p))
+                };
+                if let Some(p) = param.filter(bound) {
                     front.sym_mut().bind(&scope, p, 0, Bind::Expr(*value, ctx.clone()));
                 }
             }
