@@ -2284,7 +2284,14 @@ fn sdk_entry(rules: &RuleSet, spec: &str) -> Option<String> {
     };
     let rest = strip_ext(rest);
     let built = BUILT.iter().filter_map(|b| rest.strip_prefix(b)).map(|e| format!("{package}/{e}"));
-    built.into_iter().find(|m| modules().any(|x| x == m))
+    if let Some(b) = built.into_iter().find(|m| modules().any(|x| x == m)) {
+        return Some(b);
+    }
+    // An ES module subpath of an SDK spelt with its file's extension (`@mistralai/mistralai/
+    // funcs/fimComplete.js`, as ESM imports must be) is that subpath.
+    let subpath = format!("{package}/{rest}");
+    let under_sdk = || modules().any(|m| subpath.strip_prefix(m.as_str()).is_some_and(|r| r.starts_with('/')));
+    (subpath.len() < spec.len() && under_sdk()).then_some(subpath)
 }
 
 fn strip_ext(p: &str) -> &str {

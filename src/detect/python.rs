@@ -565,6 +565,64 @@ impl<'t> Analyzer<'t, '_> {
             let name = self.text(r);
             self.callers.only.get_or_insert_default().insert(name);
         }
+        if let Some(own) = self.request_url_name(node) {
+            self.callers.own.insert(own);
+        }
+    }
+
+    /// The bare name a raw HTTP request is sent to, with the function it is read in
+    /// (`client.post(endpoint_url, headers=h, json=payload)`, `requests.request("POST", url,
+    /// json=data)`, `session.get(url=u, timeout=30)`): a helper's URL parameter, bound to its
+    /// callers' arguments
+    /// ([`super::resolve::bind_callers`]) so the request inside the helper is read with the
+    /// URLs its callers pass, as Go's and Rust's helpers are. Only a call of a request method
+    /// that also passes a request's keyword (`headers`, `json`, `data`, ...) or `url=` counts:
+    /// `settings.get(key)` says nothing of a URL. A helper named like a request (`_post`,
+    /// `send_json`) is a wrapper whose URL is read at its call sites
+    /// ([`super::resolve::Front::wrapped_request`]): its parameter stays unbound.
+    fn request_url_name(&self, call: Node<'t>) -> Option<(usize, &'t str)> {
+        const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "request", "stream"];
+        const KEYWORDS: &[&str] = &["headers", "json", "data", "params", "timeout", "files", "content", "auth"];
+        let f = call.field("function").filter(|f| f.kind() == "attribute")?;
+        let verb = self.text(f.field("attribute")?);
+        if !VERBS.contains(&verb) {
+            return None;
+        }
+        let args = call.field("arguments")?;
+        let mut cursor = args.walk();
+        let mut positional = Vec::new();
+        let (mut url, mut requestish) = (None, false);
+        for a in args.named_children(&mut cursor) {
+            match a.kind() {
+                "keyword_argument" => {
+                    let key = a.field("name").map(|n| self.text(n)).unwrap_or_default();
+                    if key == "url" {
+                        url = a.field("value");
+                        requestish = true;
+                    }
+                    requestish |= KEYWORDS.contains(&key);
+                }
+                "comment" => {}
+                _ => positional.push(a),
+            }
+        }
+        // `request("POST", url, ..)` and `stream("POST", url, ..)` name the method first.
+        let by_method =
+            matches!(verb, "request" | "stream") && positional.first().is_some_and(|a| a.kind() == "string");
+        let url = url.or_else(|| positional.get(usize::from(by_method)).copied())?;
+        if !requestish || url.kind() != "identifier" {
+            return None;
+        }
+        // The nearest enclosing function (the walk up is bounded by the tree's depth).
+        let mut up = call.parent();
+        while let Some(n) = up {
+            if n.kind() == "function_definition" {
+                let name = n.field("name").map(|f| self.text(f)).unwrap_or_default();
+                return (!super::http::request_like(name)).then(|| (n.id(), self.text(url)));
+            }
+            up = n.parent();
+        }
+        None
     }
 
     /// The name a call gives one of the file's own functions or methods by: bare

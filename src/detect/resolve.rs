@@ -2209,9 +2209,14 @@ pub trait Front<'t> {
                         self.string_value(*n, c, depth + 1)
                     }
                     Bind::Import(p) => self.imported_string(p),
-                    // `const { url } = access(...)`.
+                    // `const { url } = access(...)`. The call's value is the binding's,
+                    // computed once ([`Front::resolve_binding`]): its memo is also the guard
+                    // against a call whose arguments read this name again (`onText = newOnText`
+                    // after `const { newOnText } = wrap(onText)`, `wrap` in another module),
+                    // which [`Front::arg_value`] reads from depth 0 again.
                     Bind::Member(n, c, key) if !encloses(*n, v) => {
-                        self.member_string(self.resolve(*n, c, depth + 1)?, key, v, depth)
+                        let called = self.cached((n.id(), 0), || self.resolve(*n, c, depth + 1))?;
+                        self.member_string(called, key, v, depth)
                     }
                     _ => None,
                 });
@@ -3786,6 +3791,11 @@ pub struct Callers<'t> {
     /// calls or constructs, `resolver(cfg)`, `new ModelClass(config)`; a URL handed to the
     /// code's own request wrapper is read at its call site, not inside the wrapper).
     pub only: Option<HashSet<&'t str>>,
+    /// Parameters bound besides [`Callers::only`], each of one function only (the id of its
+    /// definition): a helper's URL parameter its own request is sent to (Python's
+    /// `client.post(endpoint_url, json=body)` in `_run(endpoint_url, body)`), which a
+    /// parameter of the same name elsewhere (a request wrapper's `url`) is not.
+    pub own: HashSet<(usize, &'t str)>,
 }
 
 impl<'t> Callers<'t> {
@@ -3828,7 +3838,10 @@ pub fn bind_callers<'t, F: Front<'t> + ?Sized>(front: &mut F, callers: Callers<'
                     Some(k) => params.iter().find(|p| *p == k),
                     None => params.get(i),
                 };
-                if let Some(p) = param.filter(|p| callers.only.as_ref().is_none_or(|o| o.contains(*p))) {
+                let bound = |p: &&&'t str| {
+                    callers.only.as_ref().is_none_or(|o| o.contains(**p)) || callers.own.contains(&(def.id(), **p))
+                };
+                if let Some(p) = param.filter(bound) {
                     front.sym_mut().bind(&scope, p, 0, Bind::Expr(*value, ctx.clone()));
                 }
             }
