@@ -223,7 +223,15 @@ impl<'t> Analyzer<'t, '_> {
         match node.kind() {
             "import_spec" => {
                 let Some(spec) = node.field("path").and_then(|p| self.string_lit(p)) else { return };
-                let path = self.module_root(&spec);
+                // A package of the tree (`github.com/acme/app/internal/config`) is its folder's
+                // path, so its constants and functions are read as the package's own files'
+                // are; a vendor's SDK stays the SDK, even where the tree vendors its source.
+                let local = || {
+                    let sdk = super::matcher::sdk_for_specifier(self.rules, LANG, &module_path(&spec)).is_some();
+                    let dir = (!sdk).then(|| self.locals.go_package(&spec)).flatten()?;
+                    Some(Path(vec![Seg { name: dir, call: None }]))
+                };
+                let path = local().unwrap_or_else(|| self.module_root(&spec));
                 match node.field("name") {
                     Some(n) if n.kind() == "dot" => self.dot_imports.push(path),
                     Some(n) if n.kind() == "blank_identifier" => {}
@@ -923,6 +931,31 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
                 let Some(format) = args.first().and_then(|f| self.string_lit(*f)) else { return Pieces::Unknown };
                 Pieces::Parts(super::template::printf(&format, &args[1..]))
+            }
+            // `url.JoinPath(base, "/v1/messages")`: the elements joined by slashes;
+            // `net.JoinHostPort(host, port)`: `host:port`.
+            "call_expression"
+                if field("function").is_some_and(|f| matches!(self.text(f), "url.JoinPath" | "net.JoinHostPort")) =>
+            {
+                let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+                let sep = if field("function").is_some_and(|f| self.text(f) == "url.JoinPath") { "/" } else { ":" };
+                let mut parts = Vec::new();
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        parts.push(Piece::Text(sep.to_string()));
+                    }
+                    match self.string_lit(*a) {
+                        Some(s) if i > 0 && sep == "/" => {
+                            parts.push(Piece::Text(s.trim_start_matches('/').to_string()))
+                        }
+                        _ => parts.push(Piece::Hole(Some(*a))),
+                    }
+                }
+                if parts.is_empty() {
+                    Pieces::Unknown
+                } else {
+                    Pieces::Parts(parts)
+                }
             }
             "call_expression" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
