@@ -454,6 +454,7 @@ impl<'t> Analyzer<'t, '_> {
             list.named_children(&mut cursor).filter(|f| f.kind() == "field_declaration").collect();
         for f in fields {
             let Some(t) = f.field("type") else { continue };
+            self.function_type(t, ctx);
             let mut cursor = f.walk();
             let names: Vec<&'t str> = f.children_by_field_name("name", &mut cursor).map(|n| self.text(n)).collect();
             if names.is_empty() {
@@ -466,6 +467,23 @@ impl<'t> Analyzer<'t, '_> {
                 // At position 0: an assignment elsewhere (`&Svc{client: ...}`) says more.
                 self.sym.bind_attr(class, name, 0, Bind::Annot(t, ctx.clone()));
             }
+        }
+    }
+
+    /// A function type (`clientFn func(context.Context) (anthropic.Client, error)`, a field's or
+    /// a parameter's) is a function whose result is its declared first result: calling the
+    /// field gives an instance of that type, whatever function literal is stored in it.
+    fn function_type(&mut self, t: Node<'t>, ctx: &Ctx) {
+        if t.kind() != "function_type" {
+            return;
+        }
+        let result = t.field("result").and_then(|r| match r.kind() {
+            "parameter_list" => r.named_child(0).and_then(|p| p.field("type")),
+            _ => Some(r),
+        });
+        if let Some(result) = result {
+            let info = FuncInfo { returns: Vec::new(), annotation: Some((result, ctx.clone())), class: None };
+            self.sym.funcs.insert(t.id(), info);
         }
     }
 
@@ -523,6 +541,7 @@ impl<'t> Analyzer<'t, '_> {
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
             for p in list {
                 let Some(t) = p.field("type") else { continue };
+                self.function_type(t, ctx);
                 let mut cursor = p.walk();
                 let names: Vec<Node<'t>> = p.children_by_field_name("name", &mut cursor).collect();
                 for n in names {
@@ -992,6 +1011,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         match t.kind() {
             "pointer_type" | "parenthesized_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
             "generic_type" => self.annotation(t.field("type")?, ctx, depth + 1),
+            "function_type" => self.sym.funcs.contains_key(&t.id()).then_some(Val::Func(t)),
             "qualified_type" | "type_identifier" => match self.resolve(t, ctx, depth + 1)? {
                 Val::Path(p) => p.declared().map(Val::Path),
                 Val::Class(c) => Some(Val::Instance(c)),
