@@ -470,9 +470,11 @@ impl<'t> Analyzer<'t, '_> {
         }
     }
 
-    /// A function type (`clientFn func(context.Context) (anthropic.Client, error)`, a field's or
-    /// a parameter's) is a function whose result is its declared first result: calling the
-    /// field gives an instance of that type, whatever function literal is stored in it.
+    /// A struct field's function type (`clientFn func(context.Context) (anthropic.Client,
+    /// error)`) is a function whose result is its declared first result: calling the field
+    /// gives an instance of that type, whatever function literal is stored in it. (Not a
+    /// parameter's: the functions its callers pass say more, `NewAzure` passing one that
+    /// builds an Azure configuration where the type names only `ClientConfig`.)
     fn function_type(&mut self, t: Node<'t>, ctx: &Ctx) {
         if t.kind() != "function_type" {
             return;
@@ -541,7 +543,6 @@ impl<'t> Analyzer<'t, '_> {
             let list: Vec<Node<'t>> = params.named_children(&mut cursor).collect();
             for p in list {
                 let Some(t) = p.field("type") else { continue };
-                self.function_type(t, ctx);
                 let mut cursor = p.walk();
                 let names: Vec<Node<'t>> = p.children_by_field_name("name", &mut cursor).collect();
                 for n in names {
