@@ -223,7 +223,15 @@ impl<'t> Analyzer<'t, '_> {
         match node.kind() {
             "import_spec" => {
                 let Some(spec) = node.field("path").and_then(|p| self.string_lit(p)) else { return };
-                let path = self.module_root(&spec);
+                // A package of the tree (`github.com/acme/app/internal/config`) is its folder's
+                // path, so its constants and functions are read as the package's own files'
+                // are; a vendor's SDK stays the SDK, even where the tree vendors its source.
+                let local = || {
+                    let sdk = super::matcher::sdk_for_specifier(self.rules, LANG, &module_path(&spec)).is_some();
+                    let dir = (!sdk).then(|| self.locals.go_package(&spec)).flatten()?;
+                    Some(Path(vec![Seg { name: dir, call: None }]))
+                };
+                let path = local().unwrap_or_else(|| self.module_root(&spec));
                 match node.field("name") {
                     Some(n) if n.kind() == "dot" => self.dot_imports.push(path),
                     Some(n) if n.kind() == "blank_identifier" => {}
@@ -446,6 +454,7 @@ impl<'t> Analyzer<'t, '_> {
             list.named_children(&mut cursor).filter(|f| f.kind() == "field_declaration").collect();
         for f in fields {
             let Some(t) = f.field("type") else { continue };
+            self.function_type(t, ctx);
             let mut cursor = f.walk();
             let names: Vec<&'t str> = f.children_by_field_name("name", &mut cursor).map(|n| self.text(n)).collect();
             if names.is_empty() {
@@ -458,6 +467,25 @@ impl<'t> Analyzer<'t, '_> {
                 // At position 0: an assignment elsewhere (`&Svc{client: ...}`) says more.
                 self.sym.bind_attr(class, name, 0, Bind::Annot(t, ctx.clone()));
             }
+        }
+    }
+
+    /// A struct field's function type (`clientFn func(context.Context) (anthropic.Client,
+    /// error)`) is a function whose result is its declared first result: calling the field
+    /// gives an instance of that type, whatever function literal is stored in it. (Not a
+    /// parameter's: the functions its callers pass say more, `NewAzure` passing one that
+    /// builds an Azure configuration where the type names only `ClientConfig`.)
+    fn function_type(&mut self, t: Node<'t>, ctx: &Ctx) {
+        if t.kind() != "function_type" {
+            return;
+        }
+        let result = t.field("result").and_then(|r| match r.kind() {
+            "parameter_list" => r.named_child(0).and_then(|p| p.field("type")),
+            _ => Some(r),
+        });
+        if let Some(result) = result {
+            let info = FuncInfo { returns: Vec::new(), annotation: Some((result, ctx.clone())), class: None };
+            self.sym.funcs.insert(t.id(), info);
         }
     }
 
@@ -924,6 +952,31 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
                 let Some(format) = args.first().and_then(|f| self.string_lit(*f)) else { return Pieces::Unknown };
                 Pieces::Parts(super::template::printf(&format, &args[1..]))
             }
+            // `url.JoinPath(base, "/v1/messages")`: the elements joined by slashes;
+            // `net.JoinHostPort(host, port)`: `host:port`.
+            "call_expression"
+                if field("function").is_some_and(|f| matches!(self.text(f), "url.JoinPath" | "net.JoinHostPort")) =>
+            {
+                let args = field("arguments").map(|a| self.list_args(a)).unwrap_or_default();
+                let sep = if field("function").is_some_and(|f| self.text(f) == "url.JoinPath") { "/" } else { ":" };
+                let mut parts = Vec::new();
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        parts.push(Piece::Text(sep.to_string()));
+                    }
+                    match self.string_lit(*a) {
+                        Some(s) if i > 0 && sep == "/" => {
+                            parts.push(Piece::Text(s.trim_start_matches('/').to_string()))
+                        }
+                        _ => parts.push(Piece::Hole(Some(*a))),
+                    }
+                }
+                if parts.is_empty() {
+                    Pieces::Unknown
+                } else {
+                    Pieces::Parts(parts)
+                }
+            }
             "call_expression" => field("function").map_or(Pieces::Unknown, |f| Pieces::Call(f, field("arguments"))),
             _ => Pieces::Unknown,
         }
@@ -959,6 +1012,7 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         match t.kind() {
             "pointer_type" | "parenthesized_type" => self.annotation(t.named_child(0)?, ctx, depth + 1),
             "generic_type" => self.annotation(t.field("type")?, ctx, depth + 1),
+            "function_type" => self.sym.funcs.contains_key(&t.id()).then_some(Val::Func(t)),
             "qualified_type" | "type_identifier" => match self.resolve(t, ctx, depth + 1)? {
                 Val::Path(p) => p.declared().map(Val::Path),
                 Val::Class(c) => Some(Val::Instance(c)),

@@ -168,6 +168,11 @@ pub const JSDOC_GLOBAL: &str = "jsdoc:";
 /// `go:` and the package's folder.
 pub const GO_PACKAGE: &str = "go:";
 
+/// How many trailing elements of a Go import path must name a folder of the tree for the
+/// import to be that package, when the folder has more elements than match
+/// ([`LocalModules::go_package`]).
+const GO_IMPORT_MATCH: usize = 2;
+
 /// The first segment of a path through a service a class is given by injection, by the type
 /// it asks for (`service:Kernel`, `service:ChatClient.Builder`): a file that registers one
 /// (`builder.Services.AddOpenAIChatClient(...)`, a Spring `@Bean` method, the provider chosen
@@ -468,6 +473,8 @@ pub struct LocalModules {
     /// Python files, and every folder holding one (directly or below).
     py_files: HashSet<String>,
     py_dirs: HashSet<String>,
+    /// The tree's Go package folders by their last element ([`LocalModules::go_package`]).
+    go_dirs: HashMap<String, Vec<String>>,
     /// Where each source file is on disk and what reads it, for constants read on demand.
     disk: HashMap<String, (std::path::PathBuf, FileKind)>,
     /// The largest file read on demand.
@@ -553,7 +560,15 @@ impl LocalModules {
         for v in by_suffix.values_mut() {
             v.sort_by_key(|p| (p.matches('/').count(), p.clone()));
         }
-        LocalModules { by_suffix, py_files, py_dirs, ..LocalModules::default() }
+        let mut go_dirs: HashMap<String, Vec<String>> = HashMap::new();
+        for dir in by_suffix.keys().filter_map(|k| k.strip_prefix(GO_PACKAGE)) {
+            let last = dir.rsplit('/').next().unwrap_or(dir);
+            go_dirs.entry(last.to_string()).or_default().push(dir.to_string());
+        }
+        for v in go_dirs.values_mut() {
+            v.sort();
+        }
+        LocalModules { by_suffix, py_files, py_dirs, go_dirs, ..LocalModules::default() }
     }
 
     /// The same, knowing that some scanned roots are Python packages themselves: `roots`
@@ -832,6 +847,28 @@ impl LocalModules {
     /// Whether a path is a name exported by a module of the tree (`local:lib/models.chatModel`).
     pub fn is_local_module_path(&self, path: &Path) -> bool {
         path.0.len() >= 2 && !path.has_call_before(1) && self.by_suffix.contains_key(&path.dotted(1))
+    }
+
+    /// The package of the tree a Go import path names (`go:<folder>`): the folder whose path
+    /// ends with the most elements of the import path, at least [`GO_IMPORT_MATCH`] of them
+    /// or the whole folder (`github.com/acme/app/internal/config` is `internal/config`, or
+    /// `config` scanned from the module's root). A tree may hold only part of its module,
+    /// so the module path in go.mod is not needed. The standard library's paths (no dot in
+    /// their first element: `net/url`) are never the tree's.
+    pub fn go_package(&self, spec: &str) -> Option<String> {
+        let elems: Vec<&str> = spec.split('/').collect();
+        if !elems.first()?.contains('.') {
+            return None;
+        }
+        let last = *elems.last()?;
+        let matched = |dir: &str| {
+            let d: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+            let n = d.iter().rev().zip(elems.iter().rev()).take_while(|(a, b)| a == b).count();
+            let whole = n == d.len() && n < elems.len();
+            (n >= GO_IMPORT_MATCH || whole).then_some(n)
+        };
+        let best = self.go_dirs.get(last)?.iter().filter_map(|d| Some((matched(d)?, d))).max_by_key(|(n, _)| *n)?;
+        Some(format!("{GO_PACKAGE}{}", best.1))
     }
 
     /// Whether a module key (`local:lib/openai`, `app.llm`) names a file of the tree.
