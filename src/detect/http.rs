@@ -294,6 +294,7 @@ fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(
             return Some((
                 def,
                 Some(match base {
+                    Some(base) if !has_scheme(url) && def.resolves_uris => resolve_reference(base, url),
                     Some(base) if !has_scheme(url) => join(base, url),
                     _ => url.to_string(),
                 }),
@@ -301,6 +302,17 @@ fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(
         }
     }
     None
+}
+
+/// The keys under which the HTTP client `p` makes or declares takes its base URL (.NET
+/// `HttpClient`'s `BaseAddress`, rules/http.toml `base_url`): empty when `p` is no such
+/// client.
+pub fn base_url_keys<'r>(rules: &'r RuleSet, lang: Ecosystem, p: &Path) -> &'r [String] {
+    if p.0.last().is_none_or(|s| s.call.is_none()) {
+        return &[];
+    }
+    let defs = rules.http_constructed_by(lang, &p.dotted(p.0.len()));
+    defs.iter().map(|&i| &rules.http_clients[i]).find(|d| !d.base_url.is_empty()).map_or(&[], |d| &d.base_url)
 }
 
 /// [`HOLE`] as a string: a path out of sight.
@@ -341,6 +353,26 @@ pub fn join(base: &str, path: &str) -> String {
         return base.to_string();
     }
     format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// Relative reference `path` resolved against `base` as RFC 3986 section 5.2 does (.NET's
+/// `new Uri(baseAddress, path)` under `HttpClient.BaseAddress`): an empty reference is the
+/// base itself, an absolute path (`/v1/responses`) replaces the base's path, and a relative
+/// one its last segment (`https://h/v1/` with `chat` is `https://h/v1/chat`, `https://h/v1`
+/// with `chat` is `https://h/chat`). A base with no scheme (a hole) is joined as
+/// [`join`] does.
+pub fn resolve_reference(base: &str, path: &str) -> String {
+    let Some((scheme, rest)) = base.split_once("://") else { return join(base, path) };
+    if path.is_empty() {
+        return base.to_string();
+    }
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let (authority, base_path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if path.starts_with('/') {
+        return format!("{scheme}://{authority}{path}");
+    }
+    let dir = base_path.rfind('/').map_or("", |i| &base_path[..i]);
+    format!("{scheme}://{authority}{dir}/{path}")
 }
 
 /// The keys an options object names a base URL by (axios's request config `baseURL`, got's
