@@ -294,7 +294,8 @@ fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(
             return Some((
                 def,
                 Some(match base {
-                    Some(base) if !has_scheme(url) && def.resolves_uris => resolve_reference(base, url),
+                    Some(base) if url.is_empty() => base.to_string(),
+                    Some(base) if !has_scheme(url) && def.resolves_uris => resolve(url, base),
                     Some(base) if !has_scheme(url) => join(base, url),
                     _ => url.to_string(),
                 }),
@@ -353,26 +354,6 @@ pub fn join(base: &str, path: &str) -> String {
         return base.to_string();
     }
     format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
-}
-
-/// Relative reference `path` resolved against `base` as RFC 3986 section 5.2 does (.NET's
-/// `new Uri(baseAddress, path)` under `HttpClient.BaseAddress`): an empty reference is the
-/// base itself, an absolute path (`/v1/responses`) replaces the base's path, and a relative
-/// one its last segment (`https://h/v1/` with `chat` is `https://h/v1/chat`, `https://h/v1`
-/// with `chat` is `https://h/chat`). A base with no scheme (a hole) is joined as
-/// [`join`] does.
-pub fn resolve_reference(base: &str, path: &str) -> String {
-    let Some((scheme, rest)) = base.split_once("://") else { return join(base, path) };
-    if path.is_empty() {
-        return base.to_string();
-    }
-    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-    let (authority, base_path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    if path.starts_with('/') {
-        return format!("{scheme}://{authority}{path}");
-    }
-    let dir = base_path.rfind('/').map_or("", |i| &base_path[..i]);
-    format!("{scheme}://{authority}{dir}/{path}")
 }
 
 /// The keys an options object names a base URL by (axios's request config `baseURL`, got's
