@@ -747,19 +747,22 @@ impl<'t> Analyzer<'t> {
             }
         }
         for m in members {
-            if m.kind() == "field_declaration" {
+            let mut c = m.walk();
+            let decl = m.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
+            // A field of a service type (`Kernel _kernel`) reads what the project registers,
+            // as a parameter of that type does, whatever the constructor assigns.
+            let service = decl.and_then(|d| d.field("type")).is_some_and(|t| SERVICES.contains(&self.type_name(t)));
+            if m.kind() == "field_declaration" && !service {
                 // Lambdas and object creations in initialisers. A field is a member of the
                 // class (bound above), not a name of the class's scope: bound there, it would
                 // hide what the class's methods assign to it (`_http = new HttpClient { .. }`
                 // in the constructor, read in another method).
-                let mut c = m.walk();
-                let decl = m.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
                 for d in decl.map(|d| self.declarators(d)).unwrap_or_default() {
                     if let Some(v) = Self::declarator_value(d) {
                         self.collect(v, &inner);
                     }
                 }
-            } else if m.kind() == "property_declaration" {
+            } else if matches!(m.kind(), "field_declaration" | "property_declaration") {
                 self.collect_children(m, &inner);
             } else {
                 self.collect(m, &inner);
@@ -1245,7 +1248,6 @@ impl<'t> Analyzer<'t> {
         o.kind() == "identifier"
             && name.starts_with(|c: char| c.is_ascii_uppercase())
             && self.sym.unbound_everywhere(name)
-            && !matches!(name, "String" | "Path" | "Uri" | "Environment" | "Convert" | "Math")
     }
 
     /// `string.Empty` (`String.Empty`, `System.String.Empty`): the empty string, which a
