@@ -1396,15 +1396,18 @@ impl<'t> Analyzer<'t> {
 
     /// The header names `node` adds (only a client's `DefaultRequestHeaders` with `defaults`),
     /// and the names of the methods of the class it calls unqualified, walked without recursion.
+    /// A header added in one branch of a choice (`if (type == "Anthropic") { ..
+    /// "anthropic-version" .. } else { .. Bearer .. }`, a `switch` section) marks one provider
+    /// of several, not the request: it is left out.
     fn header_adds(&self, node: Node<'t>, defaults: bool, ctx: &Ctx, out: &mut Vec<String>, called: &mut Vec<&'t str>) {
-        let mut stack = vec![node];
+        let mut stack = vec![(node, false)];
         let mut seen = 0;
-        while let Some(n) = stack.pop() {
+        while let Some((n, chosen)) = stack.pop() {
             seen += 1;
             if seen > 20_000 {
                 break;
             }
-            if n.kind() == "invocation_expression" {
+            if n.kind() == "invocation_expression" && !chosen {
                 match n.field("function") {
                     Some(f) if f.kind() == "identifier" => called.push(self.text(f)),
                     Some(f) if f.kind() == "member_access_expression" => {
@@ -1426,8 +1429,13 @@ impl<'t> Analyzer<'t> {
                     _ => {}
                 }
             }
+            let choice = match n.kind() {
+                "if_statement" => n.field("alternative").is_some(),
+                "switch_section" | "switch_expression_arm" | "conditional_expression" => true,
+                _ => false,
+            };
             let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
+            stack.extend(n.named_children(&mut cursor).map(|c| (c, chosen || choice)));
         }
     }
 
