@@ -608,8 +608,7 @@ impl<'t> Analyzer<'t> {
     /// Whether `name` read at `pos` is a local or a parameter: C# declares every one, so a
     /// name that only assignments bind (`_http = new HttpClient();` in the method) is a field.
     fn declared_local(&self, name: &str, ctx: &Ctx, pos: usize) -> bool {
-        let assigned =
-            |b: &Bind<'t>| matches!(b, Bind::Expr(n, _) if n.parent().is_some_and(|p| p.kind() == "assignment_expression"));
+        let assigned = |b: &Bind<'t>| matches!(b, Bind::Expr(n, _) if n.parent().is_some_and(|p| p.kind() == "assignment_expression"));
         self.core.sym.lookup(name, ctx, pos).iter().any(|b| !assigned(&b.bind))
     }
 
