@@ -1143,7 +1143,7 @@ pub trait Front<'t> {
         if keys.is_empty() || keys.iter().any(|k| args.keyword(k).is_some()) {
             return v;
         }
-        let written = self.written_members(obj, ctx).into_iter().filter(|(k, ..)| keys.contains(k)).next_back();
+        let written = self.written_members(obj, ctx).into_iter().rfind(|(k, ..)| keys.contains(k));
         let Some((key, value, c)) = written else { return v };
         let mut args = args.clone();
         args.keywords.push((key, self.arg_value(value, &c, depth + 1, false)));
