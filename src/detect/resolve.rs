@@ -2306,11 +2306,14 @@ pub trait Front<'t> {
             }
             Some(_) => None,
             None => {
-                let rest = self.arg_nodes(args).into_iter().map(|(_, n)| n).filter(|n| n.id() != first.id());
+                // Positional arguments spelt as a URL from their start (not a description
+                // that mentions one: `Field(..., description="e.g. http://localhost:30000")`).
+                let rest = self.arg_nodes(args).into_iter().filter(|(k, n)| k.is_none() && n.id() != first.id());
+                let url = |t: &str| (t.starts_with("https://") || t.starts_with("http://")) && host(t);
                 let urls: Vec<ArgValue> = rest
                     .take(MAX_HELPER_ARGS)
-                    .map(|n| self.arg_value(n, ctx, depth + 1, false))
-                    .filter(|v| v.text().is_some_and(host))
+                    .map(|(_, n)| self.arg_value(n, ctx, depth + 1, false))
+                    .filter(|v| v.text().is_some_and(url))
                     .collect();
                 match urls.as_slice() {
                     [only] => Some(only.clone()),
