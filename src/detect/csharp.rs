@@ -231,6 +231,7 @@ fn detect_tree(tree: &Tree, src: &str, rules: &RuleSet, rel: &str, locals: &Loca
         types: Vec::new(),
         static_receivers: HashSet::new(),
         member_sets: Vec::new(),
+        field_sets: Vec::new(),
     };
     let project: Vec<Path> = locals.csharp_usings(rel).into_iter().map(|n| a.module_root(n)).collect();
     a.namespaces.extend(project);
@@ -292,6 +293,10 @@ struct Analyzer<'t> {
     /// Properties set on a local after it is made (`options.Endpoint = new Uri(url);`): the
     /// local's name, the property, the value: an options object's keywords ([`Self::options_keywords`]).
     member_sets: Vec<(&'t str, &'t str, Node<'t>)>,
+    /// Properties set on a field of a class (`_http.BaseAddress = new Uri(url);` in a
+    /// constructor or an `Initialize` method): the class, the field, the property, the value
+    /// and its scope ([`Front::written_members`]).
+    field_sets: Vec<(usize, &'t str, &'t str, Node<'t>, Ctx)>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -305,6 +310,15 @@ impl std::ops::DerefMut for Analyzer<'_> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.core
     }
+}
+
+/// The id of the method, local function or lambda around `n`.
+fn enclosing_function(n: Node<'_>) -> Option<usize> {
+    let mut cur = n.parent();
+    while let Some(p) = cur.filter(|p| !FUNCTIONS.contains(&p.kind())) {
+        cur = p.parent();
+    }
+    cur.map(|m| m.id())
 }
 
 /// The property CommunityToolkit.Mvvm's `[ObservableProperty]` generates from a field:
@@ -373,7 +387,7 @@ impl<'t> Analyzer<'t> {
                     // Object initializer entries are keywords of their construction, not bindings.
                     if node.parent().is_none_or(|p| p.kind() != "initializer_expression") {
                         self.bind_assignment(l, r, ctx);
-                        self.note_member_set(l, r);
+                        self.note_member_set(l, r, ctx);
                     }
                 }
             }
@@ -582,30 +596,46 @@ impl<'t> Analyzer<'t> {
 
     /// [`Self::member_set_before`] by the local's and the property's names.
     fn member_set_named(&self, o: &str, f: &str, read: Node<'t>) -> Option<Node<'t>> {
-        let method = |n: Node<'t>| {
-            let mut cur = n.parent();
-            while let Some(p) = cur.filter(|p| !FUNCTIONS.contains(&p.kind())) {
-                cur = p.parent();
-            }
-            cur.map(|m| m.id())
-        };
-        let here = method(read)?;
+        let here = enclosing_function(read)?;
         self.member_sets
             .iter()
             .filter(|(so, sf, r)| *so == o && *sf == f && r.end_byte() <= read.start_byte())
-            .filter(|(_, _, r)| method(*r) == Some(here))
+            .filter(|(_, _, r)| enclosing_function(*r) == Some(here))
             .map(|(_, _, r)| *r)
             .next_back()
     }
 
+    /// Whether `name` read at `pos` is a local or a parameter: C# declares every one, so a
+    /// name that only assignments bind (`_http = new HttpClient();` in the method) is a field.
+    fn declared_local(&self, name: &str, ctx: &Ctx, pos: usize) -> bool {
+        let assigned = |b: &Bind<'t>| matches!(b, Bind::Expr(n, _) if n.parent().is_some_and(|p| p.kind() == "assignment_expression"));
+        self.core.sym.lookup(name, ctx, pos).iter().any(|b| !assigned(&b.bind))
+    }
+
     /// `options.Endpoint = value;` on a local (not `this`): noted for the options object.
-    fn note_member_set(&mut self, l: Node<'t>, r: Node<'t>) {
+    /// On a field of the class (`_http.BaseAddress = new Uri(url);`, `this._http.BaseAddress
+    /// = ..`, the field no local hides): noted for every method of the class that reads it.
+    fn note_member_set(&mut self, l: Node<'t>, r: Node<'t>, ctx: &Ctx) {
+        if l.kind() != "member_access_expression" {
+            return;
+        }
         let (Some(o), Some(f)) = (l.field("expression"), l.field("name")) else { return };
         // `options!.Address = ...`: the variable itself.
         let o = if o.kind() == "postfix_unary_expression" { o.named_child(0).unwrap_or(o) } else { o };
-        if l.kind() == "member_access_expression" && o.kind() == "identifier" {
-            let (o, f) = (self.core.text_at(o), self.core.text_at(f));
-            self.member_sets.push((o, f, r));
+        let f = self.core.text_at(f);
+        let field = match o.kind() {
+            "identifier" => {
+                let name = self.core.text_at(o);
+                self.member_sets.push((name, f, r));
+                (!self.declared_local(name, ctx, o.start_byte())).then_some(name)
+            }
+            "member_access_expression" if o.field("expression").is_some_and(|t| t.kind() == "this") => {
+                o.field("name").map(|n| self.core.text_at(n))
+            }
+            _ => None,
+        };
+        if let (Some(name), Some(class)) = (field, ctx.class) {
+            self.field_sets.push((class, name, f, r, ctx.clone()));
         }
     }
 
@@ -716,8 +746,22 @@ impl<'t> Analyzer<'t> {
             }
         }
         for m in members {
-            if matches!(m.kind(), "field_declaration" | "property_declaration") {
-                // Lambdas and object creations in initialisers.
+            let mut c = m.walk();
+            let decl = m.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
+            // A field of a service type (`Kernel _kernel`) reads what the project registers,
+            // as a parameter of that type does, whatever the constructor assigns.
+            let service = decl.and_then(|d| d.field("type")).is_some_and(|t| SERVICES.contains(&self.type_name(t)));
+            if m.kind() == "field_declaration" && !service {
+                // Lambdas and object creations in initialisers. A field is a member of the
+                // class (bound above), not a name of the class's scope: bound there, it would
+                // hide what the class's methods assign to it (`_http = new HttpClient { .. }`
+                // in the constructor, read in another method).
+                for d in decl.map(|d| self.declarators(d)).unwrap_or_default() {
+                    if let Some(v) = Self::declarator_value(d) {
+                        self.collect(v, &inner);
+                    }
+                }
+            } else if matches!(m.kind(), "field_declaration" | "property_declaration") {
                 self.collect_children(m, &inner);
             } else {
                 self.collect(m, &inner);
@@ -1195,6 +1239,25 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// Whether callee `f` is a static method of a type named as written (`Urls.Complete`):
+    /// a member of a capitalised name that no scope binds.
+    fn static_call(&self, f: Node<'t>) -> bool {
+        let Some(o) = f.field("expression").filter(|_| f.kind() == "member_access_expression") else { return false };
+        let name = self.text(o);
+        o.kind() == "identifier"
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && self.sym.unbound_everywhere(name)
+    }
+
+    /// `string.Empty` (`String.Empty`, `System.String.Empty`): the empty string, which a
+    /// request relative to an `HttpClient`'s `BaseAddress` often names
+    /// (`client.PostAsync(string.Empty, content)` requests the base address itself).
+    fn empty_string(&self, v: Node<'t>) -> Option<String> {
+        let spelt = v.kind() == "member_access_expression"
+            && matches!(self.text(v), "string.Empty" | "String.Empty" | "System.String.Empty");
+        spelt.then(String::new)
+    }
+
     /// A configuration key read (`configuration["OpenAI:Endpoint"]`,
     /// `config.GetValue<string>("OpenAI:Endpoint")`, `GetConnectionString("openai")`).
     fn config_key(&self, n: Node<'t>) -> Option<String> {
@@ -1332,15 +1395,18 @@ impl<'t> Analyzer<'t> {
 
     /// The header names `node` adds (only a client's `DefaultRequestHeaders` with `defaults`),
     /// and the names of the methods of the class it calls unqualified, walked without recursion.
+    /// A header added in one branch of a choice (`if (type == "Anthropic") { ..
+    /// "anthropic-version" .. } else { .. Bearer .. }`, a `switch` section) marks one provider
+    /// of several, not the request: it is left out.
     fn header_adds(&self, node: Node<'t>, defaults: bool, ctx: &Ctx, out: &mut Vec<String>, called: &mut Vec<&'t str>) {
-        let mut stack = vec![node];
+        let mut stack = vec![(node, false)];
         let mut seen = 0;
-        while let Some(n) = stack.pop() {
+        while let Some((n, chosen)) = stack.pop() {
             seen += 1;
             if seen > 20_000 {
                 break;
             }
-            if n.kind() == "invocation_expression" {
+            if n.kind() == "invocation_expression" && !chosen {
                 match n.field("function") {
                     Some(f) if f.kind() == "identifier" => called.push(self.text(f)),
                     Some(f) if f.kind() == "member_access_expression" => {
@@ -1362,8 +1428,13 @@ impl<'t> Analyzer<'t> {
                     _ => {}
                 }
             }
+            let choice = match n.kind() {
+                "if_statement" => n.field("alternative").is_some(),
+                "switch_section" | "switch_expression_arm" | "conditional_expression" => true,
+                _ => false,
+            };
             let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
+            stack.extend(n.named_children(&mut cursor).map(|c| (c, chosen || choice)));
         }
     }
 
@@ -1514,7 +1585,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn text_shape(&self, v: Node<'t>, ctx: &Ctx) -> Text<'t> {
         let field = |f: &'static str| v.field(f);
-        if let Some(s) = self.string_lit(v) {
+        if let Some(s) = self.string_lit(v).or_else(|| self.empty_string(v)) {
             return Text::Lit(s);
         }
         if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
@@ -1568,7 +1639,7 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn pieces(&self, v: Node<'t>) -> Pieces<'t> {
         let field = |f: &'static str| v.field(f);
-        if let Some(s) = self.string_lit(v) {
+        if let Some(s) = self.string_lit(v).or_else(|| self.empty_string(v)) {
             return Pieces::Parts(vec![Piece::Text(s)]);
         }
         if let Some(a) = self.uri_arg(v).or_else(|| self.request_uri(v)) {
@@ -1629,13 +1700,50 @@ impl<'t> Front<'t> for Analyzer<'t> {
                     None => Pieces::Unknown,
                 }
             }
-            // A method of the class (`BuildWebsocketUri(key, "v1beta")`) may build the URL.
+            // A method of the class (`BuildWebsocketUri(key, "v1beta")`) may build the URL,
+            // and so may a static method of a type (`AutoTranslateUrl.Complete(url, DefaultUrl)`).
             "invocation_expression" => match field("function") {
                 Some(f) if f.kind() == "identifier" => Pieces::Call(f, field("arguments")),
+                Some(f) if self.static_call(f) => Pieces::Call(f, field("arguments")),
                 _ => Pieces::Unknown,
             },
             _ => Pieces::Unknown,
         }
+    }
+
+    /// The properties set on a local or parameter in the same method before the read
+    /// (`var http = new HttpClient(); http.BaseAddress = new Uri(url);`), or on a field of
+    /// the class (`_http`, `this._http`) in any of its methods.
+    fn written_members(&self, obj: Node<'t>, ctx: &Ctx) -> Vec<(String, Node<'t>, Ctx)> {
+        let field = match obj.kind() {
+            "identifier" => {
+                let name = self.text(obj);
+                if self.declared_local(name, ctx, obj.start_byte()) {
+                    let here = enclosing_function(obj);
+                    return self
+                        .member_sets
+                        .iter()
+                        .filter(|(o, _, r)| *o == name && r.end_byte() <= obj.start_byte())
+                        .filter(|(_, _, r)| enclosing_function(*r) == here)
+                        .map(|(_, f, r)| (f.to_string(), *r, ctx.clone()))
+                        .collect();
+                }
+                name
+            }
+            "member_access_expression" if obj.field("expression").is_some_and(|t| t.kind() == "this") => {
+                match obj.field("name") {
+                    Some(n) => self.text(n),
+                    None => return Vec::new(),
+                }
+            }
+            _ => return Vec::new(),
+        };
+        let Some(class) = ctx.class else { return Vec::new() };
+        self.field_sets
+            .iter()
+            .filter(|(c, f, ..)| *c == class && *f == field)
+            .map(|(_, _, p, r, c)| (p.to_string(), *r, c.clone()))
+            .collect()
     }
 
     fn params(&self, def: Node<'t>) -> Vec<&'t str> {

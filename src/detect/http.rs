@@ -294,6 +294,8 @@ fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(
             return Some((
                 def,
                 Some(match base {
+                    Some(base) if url.is_empty() => base.to_string(),
+                    Some(base) if !has_scheme(url) && def.resolves_uris => resolve(url, base),
                     Some(base) if !has_scheme(url) => join(base, url),
                     _ => url.to_string(),
                 }),
@@ -301,6 +303,17 @@ fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(
         }
     }
     None
+}
+
+/// The keys under which the HTTP client `p` makes or declares takes its base URL (.NET
+/// `HttpClient`'s `BaseAddress`, rules/http.toml `base_url`): empty when `p` is no such
+/// client.
+pub fn base_url_keys<'r>(rules: &'r RuleSet, lang: Ecosystem, p: &Path) -> &'r [String] {
+    if p.0.last().is_none_or(|s| s.call.is_none()) {
+        return &[];
+    }
+    let defs = rules.http_constructed_by(lang, &p.dotted(p.0.len()));
+    defs.iter().map(|&i| &rules.http_clients[i]).find(|d| !d.base_url.is_empty()).map_or(&[], |d| &d.base_url)
 }
 
 /// [`HOLE`] as a string: a path out of sight.

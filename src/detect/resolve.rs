@@ -662,6 +662,17 @@ pub trait Front<'t> {
     fn assigned_props(&self, _name: &str, _ctx: &Ctx, _at: usize) -> Vec<(String, Node<'t>, Ctx)> {
         Vec::new()
     }
+    /// The properties the code sets on the object `obj` names after making it
+    /// (`client.BaseAddress = new Uri(url);`): (property, value, the value's scope), in
+    /// written order. By default the properties written on a local before the read
+    /// ([`Front::assigned_props`]); a front end whose fields are set in one method and read in
+    /// another (a constructor or an `Initialize` method) adds a field's.
+    fn written_members(&self, obj: Node<'t>, ctx: &Ctx) -> Vec<(String, Node<'t>, Ctx)> {
+        match self.shape(obj, ctx) {
+            Shape::Name(name) => self.assigned_props(name, ctx, obj.start_byte()),
+            _ => Vec::new(),
+        }
+    }
     /// The value of a binding only this front end makes ([`Bind::Doc`], [`Bind::AnnotIn`],
     /// [`Bind::Fixture`]).
     fn special(&self, _b: &Bind<'t>, _depth: u32) -> Option<Val<'t>> {
@@ -1154,6 +1165,7 @@ pub trait Front<'t> {
             }
             Shape::Member(obj, name) => {
                 let v = self.resolve(obj, ctx, depth + 1)?;
+                let v = self.configured_after(obj, v, ctx, depth);
                 self.member_of(v, name, depth)
             }
             Shape::Index { object, index, generic } => self.index(node, object, index, generic, ctx, depth),
@@ -1180,6 +1192,30 @@ pub trait Front<'t> {
             Shape::Function(n) => Some(Val::Func(n)),
             Shape::Unknown => None,
         }
+    }
+
+    /// An HTTP client whose base URL the code sets after making it (.NET's `client.BaseAddress
+    /// = new Uri(url);` on a local, or on a field in the constructor or an `Initialize` method
+    /// while another method sends `client.PostAsync(string.Empty, body)`): that write is its
+    /// construction's keyword, as an initializer's (`new HttpClient { BaseAddress = .. }`)
+    /// is ([`Front::written_members`], [`http::base_url_keys`]). A construction that names
+    /// its base URL keeps it; of several writes, the last.
+    fn configured_after(&self, obj: Node<'t>, v: Val<'t>, ctx: &Ctx, depth: u32) -> Val<'t> {
+        let Val::Path(p) = &v else { return v };
+        let keys = http::base_url_keys(self.rules(), self.ecosystem(), p);
+        let Some(args) = p.0.last().and_then(|s| s.call.as_deref()) else { return v };
+        if keys.is_empty() || keys.iter().any(|k| args.keyword(k).is_some()) {
+            return v;
+        }
+        let written = self.written_members(obj, ctx).into_iter().rfind(|(k, ..)| keys.contains(k));
+        let Some((key, value, c)) = written else { return v };
+        let mut args = args.clone();
+        args.keywords.push((key, self.arg_value(value, &c, depth + 1, false)));
+        let mut p = p.clone();
+        if let Some(last) = p.0.last_mut() {
+            last.call = Some(std::sync::Arc::new(args));
+        }
+        Val::Path(p)
     }
 
     /// The value of call `node` ([`Shape::Call`]).
@@ -2318,13 +2354,18 @@ pub trait Front<'t> {
     }
 
     /// The URL a helper this file cannot see returns when given one as its first argument:
-    /// that URL, or a vendor's bare host made that host's URL.
+    /// that URL, or a vendor's bare host made that host's URL. Given a value read at run time
+    /// first and one URL after it (`AutoTranslateUrl.Complete(settings.ChatGptUrl,
+    /// DefaultUrl)`, `OrDefault(configured, "https://api.mistral.ai/v1")`), the helper returns
+    /// the setting or, where it is unset, that URL: one of a URL out of sight and a spelt one,
+    /// which is the spelt one's, as `configured ?? url` is.
     fn helper_url(&self, args: Node<'t>, ctx: &Ctx, depth: u32) -> Option<ArgValue> {
-        let url = self.arg_value(self.first_arg(args)?, ctx, depth + 1, false);
+        let first = self.first_arg(args)?;
+        let url = self.arg_value(first, ctx, depth + 1, false);
         let host = |t: &str| {
             let after = t.split_once("://").map_or("", |(_, a)| a);
             let host: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || ".-".contains(*c)).collect();
-            host.contains('.')
+            host.contains('.') || host == "localhost"
         };
         match url.text() {
             Some(t) if host(t) => Some(url),
@@ -2332,7 +2373,22 @@ pub trait Front<'t> {
             Some(t) if !t.contains("://") && self.rules().vendor_for_host(t).is_some() => {
                 Some(ArgValue::Str(format!("https://{t}")))
             }
-            _ => None,
+            Some(_) => None,
+            None => {
+                // Positional arguments spelt as a URL from their start (not a description
+                // that mentions one: `Field(..., description="e.g. http://localhost:30000")`).
+                let rest = self.arg_nodes(args).into_iter().filter(|(k, n)| k.is_none() && n.id() != first.id());
+                let url = |t: &str| (t.starts_with("https://") || t.starts_with("http://")) && host(t);
+                let urls: Vec<ArgValue> = rest
+                    .take(MAX_HELPER_ARGS)
+                    .map(|(_, n)| self.arg_value(n, ctx, depth + 1, false))
+                    .filter(|v| v.text().is_some_and(url))
+                    .collect();
+                match urls.as_slice() {
+                    [only] => Some(only.clone()),
+                    _ => None,
+                }
+            }
         }
     }
 
@@ -3855,6 +3911,9 @@ const PATTERN_DEPTH: u32 = 10;
 
 /// How many arguments of a merge (`defaults(options, defaultConfig)`) are read as objects.
 const MAX_MERGED: usize = 4;
+
+/// Arguments after the first a helper out of sight is read for a URL ([`Front::helper_url`]).
+const MAX_HELPER_ARGS: usize = 4;
 
 /// How many names bound to names [`Front::aliased`] follows.
 const MAX_ALIASES: usize = 8;

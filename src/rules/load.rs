@@ -467,6 +467,14 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 "only with `requests` and `base_url`".into(),
             );
         }
+        if c.resolves_uris && (c.requests.is_empty() || c.base_url.is_empty()) {
+            field(
+                span.start,
+                format!("client of `{owner_id}`"),
+                "resolves_uris",
+                "only with `requests` and `base_url`".into(),
+            );
+        }
         if !c.sent_by.is_empty() && c.requests.is_empty() {
             field(span.start, format!("client of `{owner_id}`"), "sent_by", "only with `requests`".into());
         }
@@ -502,6 +510,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
             run_time_calls: c.run_time_calls,
             vendor_per_call: c.vendor_per_call,
             path_in_request: c.path_in_request,
+            resolves_uris: c.resolves_uris,
             sent_by: c.sent_by,
         });
     }

@@ -231,6 +231,11 @@ pub struct ClientDef {
     /// a request object gives (restclientgo's `client.Post(ctx, req, &resp)` requests
     /// `endpoint + req.Path()`), read as a path out of sight, not as no URL.
     pub path_in_request: bool,
+    /// With `requests` and `base_url`: a relative request URI is resolved against the base
+    /// URL as RFC 3986 section 5.2 does (.NET `HttpClient.BaseAddress`): `/v1/x` replaces the
+    /// base's path, `x` its last segment unless the base ends in `/`. Otherwise the two are
+    /// joined with one `/` between them (axios, httpx, got).
+    pub resolves_uris: bool,
     /// With `requests`: the methods that send what a request method returns, when the code
     /// holds it in a variable first (OkHttp's `Call call = client.newCall(request);` sent by
     /// `call.execute()` or `call.enqueue(callback)`): the request is reported at that send.

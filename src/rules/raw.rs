@@ -258,6 +258,8 @@ pub struct RawClient {
     #[serde(default)]
     pub path_in_request: bool,
     #[serde(default)]
+    pub resolves_uris: bool,
+    #[serde(default)]
     pub sent_by: Vec<String>,
 }
 
