@@ -295,7 +295,9 @@ impl Prefilter {
         // So is a vendor's own base path on a configured host (`{endpoint}/openai/deployments/`,
         // `http::by_base_path`).
         for v in &rules.vendors {
-            for p in v.base_url_paths.iter().filter(|p| p.starts_with('/') && p.len() >= 9) {
+            // (The path part of an entry with a query: the query may be written apart.)
+            let paths = v.base_url_paths.iter().map(|p| p.split('?').next().unwrap_or_default());
+            for p in paths.filter(|p| p.starts_with('/') && p.len() >= 9) {
                 lits.anywhere(p);
             }
         }

@@ -104,7 +104,7 @@ fn by_base_path(rules: &RuleSet, url: &str) -> Option<Emit> {
         return None;
     }
     let lower = path.to_ascii_lowercase();
-    let prefix = |p: &String| p.starts_with('/') && lower.starts_with(&p.to_ascii_lowercase());
+    let prefix = |p: &String| p.starts_with('/') && crate::rules::base_path_names(&p.to_ascii_lowercase(), &lower);
     let vendor = rules.vendors.iter().find(|v| v.base_url_paths.iter().any(prefix))?;
     let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
     let op = operation_for(rules, &vendor.id, path, false, None)?;

@@ -674,7 +674,7 @@ impl RuleSet {
         let rest = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
         let path = rest.find('/').map_or("", |i| &rest[i..]);
         // A custom method (`:generateContent`) ends a path wherever the path is.
-        let names = |p: &str| if p.starts_with(':') { lower.contains(p) } else { path.starts_with(p) };
+        let names = |p: &str| if p.starts_with(':') { lower.contains(p) } else { base_path_names(p, path) };
         self.vendors.iter().find(|v| v.base_url_paths.iter().any(|p| names(&p.to_ascii_lowercase())))
     }
 
@@ -897,6 +897,18 @@ fn globs_regexes(globs: &[String], host: bool) -> Vec<Regex> {
     out
 }
 
+/// Whether a `base_url_paths` entry (lower case) names `path`, the lower-case text after a
+/// URL's host: `path` starts with the entry, and, for an entry with a query part
+/// (`/openai/v1?api-version=`), the URL's query holds that part too.
+pub fn base_path_names(entry: &str, path: &str) -> bool {
+    match entry.split_once('?') {
+        Some((prefix, query)) => {
+            path.starts_with(prefix) && path.split_once('?').is_some_and(|(_, q)| q.contains(query))
+        }
+        None => path.starts_with(entry),
+    }
+}
+
 #[cfg(test)]
 fn globs_regex(globs: &[String], host: bool) -> Option<Regex> {
     let mut all = globs_regexes(globs, host);
@@ -918,6 +930,17 @@ fn regex_prefix(re: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_paths_with_a_query_part_need_it() {
+        assert!(base_path_names("/openai/deployments/", "/openai/deployments/gpt/chat/completions"));
+        assert!(!base_path_names("/openai/deployments/", "/gateway/openai/deployments/gpt"));
+        let v1 = "/openai/v1?api-version=";
+        assert!(base_path_names(v1, "/openai/v1/video/generations/jobs?api-version=preview"));
+        assert!(base_path_names(v1, "/openai/v1/chat/completions?x=1&api-version=2025-04-01"));
+        assert!(!base_path_names(v1, "/openai/v1/chat/completions"));
+        assert!(!base_path_names(v1, "/openai/v1"));
+    }
 
     #[test]
     fn short_globs_always_compile() {
