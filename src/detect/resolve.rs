@@ -329,6 +329,8 @@ pub struct Core<'t> {
     pub sym: Symbols<'t>,
     /// The tree's root.
     pub root: Node<'t>,
+    /// The nodes around each binding node asked for ([`Core::ancestry`]).
+    ancestries: RefCell<HashMap<usize, Rc<Ancestry<'t>>>>,
     /// How many modules deep string constants imported from modules of the tree are
     /// followed ([`LocalModules::module_string`]): none in a module read for its constants,
     /// so one read never causes another.
@@ -361,8 +363,20 @@ impl<'t> Core<'t> {
             ecosystem,
             sym: Symbols::new(root.id()),
             root,
+            ancestries: RefCell::default(),
             level: STRING_LEVELS,
         }
+    }
+
+    /// The nodes around node `n` ([`Ancestry::of`]), computed once per node: a binding is
+    /// weighed against every read of its name.
+    pub fn ancestry(&self, n: Node<'t>) -> Rc<Ancestry<'t>> {
+        if let Some(a) = self.ancestries.borrow().get(&n.id()) {
+            return a.clone();
+        }
+        let a = Rc::new(Ancestry::of(self.root, n));
+        self.ancestries.borrow_mut().insert(n.id(), a.clone());
+        a
     }
 }
 
@@ -519,6 +533,25 @@ impl<'t> Ancestry<'t> {
     /// The nodes around node `n`, down to `n`.
     pub fn of(root: Node<'t>, n: Node<'t>) -> Ancestry<'t> {
         Ancestry::at(root, n.start_byte(), Some(n.id()))
+    }
+
+    /// Whether a read at byte `pos` and the node this chain leads to lie in different
+    /// branches of one conditional ([`Ancestry::exclusive`] with the read's chain, without
+    /// descending the tree again: the read leaves this chain at the deepest of its nodes that
+    /// holds `pos`, and only that node's children that hold each matter).
+    pub fn exclusive_with(&self, pos: usize) -> bool {
+        let holds = |n: &Node<'_>| n.start_byte() <= pos && pos < n.end_byte();
+        let Some(i) = self.0.iter().rposition(|(n, _)| holds(n)) else { return false };
+        let (parent, Some(mine)) = (self.0[i].0, self.0.get(i + 1)) else { return false };
+        if !is_branch(parent, mine) {
+            return false;
+        }
+        let mut cursor = parent.walk();
+        if cursor.goto_first_child_for_byte(pos).is_none() {
+            return false;
+        }
+        let read = (cursor.node(), cursor.field_name());
+        read.0.id() != mine.0.id() && is_branch(parent, &read)
     }
 
     /// Whether this position and `other` lie in different branches of one conditional
@@ -872,14 +905,12 @@ pub trait Front<'t> {
         if found.len() < 2 || pos >= self.src().len() {
             return found;
         }
-        let root = self.core().root;
-        let read = Ancestry::at(root, pos, None);
         let seen: Vec<&Binding<'t>> = found
             .iter()
             .copied()
             .filter(|b| match &b.bind {
                 Bind::Expr(n, _) | Bind::Member(n, _, _) | Bind::Annot(n, _) => {
-                    !read.exclusive(&Ancestry::of(root, *n))
+                    !self.core().ancestry(*n).exclusive_with(pos)
                 }
                 _ => true,
             })
@@ -3049,12 +3080,11 @@ pub trait Front<'t> {
                 // and its raw HTTP call was lost).
                 let weigh = depth < MAX_BRANCH_DEPTH;
                 if let (true, Bind::Expr(first, fc)) = (weigh, &bound) {
-                    let root = self.core().root;
-                    let at = Ancestry::of(root, *first);
+                    let at = self.core().ancestry(*first);
                     let others: Vec<(Node<'t>, Ctx)> = usable_binds
                         .take(MAX_BRANCH_VALUES)
                         .filter_map(|b| match &b.bind {
-                            Bind::Expr(n, c) if at.exclusive(&Ancestry::of(root, *n)) => Some((*n, c.clone())),
+                            Bind::Expr(n, c) if at.exclusive(&self.core().ancestry(*n)) => Some((*n, c.clone())),
                             _ => None,
                         })
                         .collect();
@@ -4024,6 +4054,9 @@ mod tests {
         let (a, b) = (leaf("AAA"), leaf("BBB"));
         let exclusive = super::Ancestry::of(root, a).exclusive(&super::Ancestry::of(root, b));
         assert_eq!(exclusive, super::Ancestry::of(root, b).exclusive(&super::Ancestry::of(root, a)), "{src}");
+        // A read at one leaf's position against the other's chain, as `Front::lookup` asks.
+        assert_eq!(exclusive, super::Ancestry::of(root, b).exclusive_with(a.start_byte()), "{src}");
+        assert_eq!(exclusive, super::Ancestry::of(root, a).exclusive_with(b.start_byte()), "{src}");
         exclusive
     }
 
