@@ -7,7 +7,7 @@
 //! patterns). Language-neutral; it words nothing itself (see [`super::emit::http_call`]).
 
 use super::emit::{self, Emit};
-use super::matcher::{self, is_self_hosted, Served};
+use super::matcher::{self, is_reserved_host, is_self_hosted, Served};
 use super::path::{ArgValue, CallArgs, Path, HOLE, SELF_HOSTED};
 use crate::ecosystem::Ecosystem;
 use crate::rules::{ClientDef, Operation, RequestObject, RuleSet};
@@ -468,6 +468,9 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
         }
     }
     let host = host_part(authority);
+    if is_reserved_host(&host) {
+        return None;
+    }
     let port = if host == SELF_HOSTED { Some(0) } else { port_part(authority) };
     let (vendor, self_hosted) = if host.contains(HOLE) {
         // A templated host (`bedrock-runtime.{region}.amazonaws.com`): a hole stands for a
@@ -866,6 +869,25 @@ mod tests {
         // SAP AI Core's deployment path names it, whichever model API it serves under it.
         let sap = format!("{HOLE}/v2/inference/deployments/{HOLE}/models/gemini-2.5-pro:streamGenerateContent");
         assert_eq!(unknown(sap).as_deref(), Some("sap-ai-core"));
+    }
+
+    #[test]
+    fn a_host_reserved_for_examples_serves_no_call() {
+        let rules = crate::rules::load_embedded();
+        let vendor = |url: &str| classify(&rules, url).map(|c| c.served.vendor.clone());
+        for url in [
+            "http://example.com/v1/chat/completions",
+            "https://api.example.org/v1/embeddings",
+            "https://llm.example/v1/chat/completions",
+            "https://gateway.test/v1/chat/completions",
+            "https://nowhere.invalid/v1/chat/completions",
+        ] {
+            assert_eq!(vendor(url), None, "{url}");
+        }
+        // Names that merely contain the reserved words are anyone's.
+        assert_eq!(vendor("https://example.company.com/v1/chat/completions").as_deref(), Some("unknown-host"));
+        assert_eq!(vendor("https://api.latest.dev/v1/chat/completions").as_deref(), Some("unknown-host"));
+        assert_eq!(vendor("https://api.openai.com/v1/chat/completions").as_deref(), Some("openai"));
     }
 
     #[test]

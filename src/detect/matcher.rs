@@ -854,6 +854,19 @@ pub fn is_self_hosted(host: &str) -> bool {
         || (!host.is_empty() && !host.contains('.') && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
+/// Whether a host is reserved for documentation and testing and so serves no one: the
+/// second-level names `example.com`, `example.net`, `example.org` (RFC 2606 section 3) and the
+/// top-level names `.example`, `.test`, `.invalid` (RFC 2606 section 2, RFC 6761 section 6),
+/// with every name under them. A request to one is a placeholder in a test or a sample
+/// (`http://example.com/v1/chat/completions` handed to a middleware under test), never a
+/// vendor's call. (`localhost`, reserved too, is a server the user runs: [`is_self_hosted`].)
+pub fn is_reserved_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let under = |name: &str| host == name || host.ends_with(&format!(".{name}"));
+    ["example.com", "example.net", "example.org"].iter().any(|n| under(n))
+        || ["example", "test", "invalid"].iter().any(|t| under(t))
+}
+
 /// Of the two strings a conditional may hold (`c ? a : b`, `a if c else b`), the one that
 /// names a proprietary vendor's host, so that a call is reported where any branch reaches a
 /// vendor; else `otherwise` (the else branch), else `then`.
