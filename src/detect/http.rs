@@ -289,6 +289,9 @@ fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(
                 None if base.is_some() && args.positional.first().and_then(ArgValue::text) == Some("") => "",
                 // restclientgo's `client.Post(ctx, req, &resp)`: a path the request object gives.
                 None if base.is_some() && def.path_in_request => HOLE_STR,
+                // A request given nothing goes to its client's own URL (Unity's
+                // `new UnityWebRequest(url, "POST")` sent by `SendWebRequest()`).
+                None if base.is_some() && args.positional.is_empty() && args.keywords.is_empty() => "",
                 None => return Some((def, None)),
             };
             return Some((

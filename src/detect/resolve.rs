@@ -1204,7 +1204,7 @@ pub trait Front<'t> {
         let Val::Path(p) = &v else { return v };
         let keys = http::base_url_keys(self.rules(), self.ecosystem(), p);
         let Some(args) = p.0.last().and_then(|s| s.call.as_deref()) else { return v };
-        if keys.is_empty() || keys.iter().any(|k| args.keyword(k).is_some()) {
+        if keys.is_empty() || keys.iter().any(|k| args.argument(k).is_some()) {
             return v;
         }
         let written = self.written_members(obj, ctx).into_iter().rfind(|(k, ..)| keys.contains(k));
@@ -3694,6 +3694,13 @@ pub trait Front<'t> {
         let Some(name) = self.callee_name(f, 0).filter(|n| http::request_like(n)) else { return false };
         if self.mocks_requests(f, ctx) {
             return false;
+        }
+        // What makes an HTTP library's client or request (`new UnityWebRequest(url, "POST")`,
+        // `UnityWebRequest.Post(url, form)`) sends nothing: its send is the request.
+        if let Some(Val::Path(p)) = self.resolve(f, ctx, 0) {
+            if !self.rules().http_constructed_by(self.ecosystem(), &p.dotted(p.0.len())).is_empty() {
+                return false;
+            }
         }
         let Some(first) = self.first_arg(args) else { return false };
         // `settings.get("https://...", None)`: a lookup keyed by the URL, with a default.
