@@ -319,6 +319,13 @@ pub fn base_url_keys<'r>(rules: &'r RuleSet, lang: Ecosystem, p: &Path) -> &'r [
     defs.iter().map(|&i| &rules.http_clients[i]).find(|d| !d.base_url.is_empty()).map_or(&[], |d| &d.base_url)
 }
 
+/// The base URL the HTTP client `p` makes was given (.NET `new HttpClient { BaseAddress = .. }`,
+/// or the write after it, [`base_url_keys`]), when it is spelt.
+pub fn client_base(rules: &RuleSet, lang: Ecosystem, p: &Path) -> Option<String> {
+    let args = p.0.last()?.call.as_deref()?;
+    base_url_keys(rules, lang, p).iter().find_map(|k| args.argument(k)?.text()).map(str::to_string)
+}
+
 /// [`HOLE`] as a string: a path out of sight.
 const HOLE_STR: &str = "\u{0}";
 

@@ -3751,6 +3751,22 @@ pub trait Front<'t> {
             let url = http::host_and_path(host.text()?, path.text()?)?;
             http::wrapped(self.rules(), &url)
         });
+        // `Responses.SendRequestAsync(request, httpClient, ..)`: an HTTP client handed to the
+        // wrapper, whose base URL (given when it was made or written after) names a vendor's
+        // API, is where the wrapper sends. (Not a name as plain as `Invoke`: a delegate handed
+        // the request to edit it, `EditRequest?.Invoke(request, body)`, sends nothing.)
+        let plain = matches!(name.to_ascii_lowercase().as_str(), "get" | "put" | "patch" | "call" | "invoke");
+        let found = found.or_else(|| {
+            if plain {
+                return None;
+            }
+            let positional = self.arg_nodes(args).into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n);
+            positional.take(1 + WRAPPED_URL_ARGS).find_map(|n| {
+                let v = self.resolve(n, ctx, 0)?;
+                let Val::Path(p) = self.configured_after(n, v, ctx, 0) else { return None };
+                http::wrapped(self.rules(), &http::client_base(self.rules(), self.ecosystem(), &p)?)
+            })
+        });
         let Some(e) = found else { return false };
         let e = if self.library_request(node) { e } else { e.noting(&format!(" (sent through `{name}`)")) };
         self.emit(out, node, e);
