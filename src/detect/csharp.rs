@@ -1074,7 +1074,8 @@ impl<'t> Analyzer<'t> {
     fn declared_type(&self, name: &str, at: Node<'t>) -> Option<Node<'t>> {
         let declares = |decl: Node<'t>| {
             let t = decl.field("type").filter(|t| t.kind() != "implicit_type")?;
-            let named = self.declarators(decl).into_iter().any(|d| d.field("name").is_some_and(|n| self.text(n) == name));
+            let named =
+                self.declarators(decl).into_iter().any(|d| d.field("name").is_some_and(|n| self.text(n) == name));
             named.then_some(t)
         };
         let variables = |n: Node<'t>| {
