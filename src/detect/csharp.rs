@@ -1034,6 +1034,18 @@ impl<'t> Analyzer<'t> {
         let mut cur = node.parent()?;
         for _ in 0..4 {
             match cur.kind() {
+                // `_api = new(auth);`: the type the assigned field or local is declared with.
+                "assignment_expression" => {
+                    let left = cur.field("left")?;
+                    let name = match left.kind() {
+                        "identifier" => left,
+                        "member_access_expression" if left.field("expression").is_some_and(|e| e.kind() == "this") => {
+                            left.field("name")?
+                        }
+                        _ => return None,
+                    };
+                    return self.declared_type(self.text(name), cur);
+                }
                 "variable_declarator" => {
                     let decl = cur.parent()?;
                     return decl.field("type").filter(|t| t.kind() != "implicit_type");
@@ -1053,6 +1065,44 @@ impl<'t> Analyzer<'t> {
                 _ => return None,
             }
             cur = cur.parent()?;
+        }
+        None
+    }
+
+    /// The type a local declared before `at` in an enclosing block, or a field or property
+    /// of the enclosing type, is declared with (not `var`).
+    fn declared_type(&self, name: &str, at: Node<'t>) -> Option<Node<'t>> {
+        let declares = |decl: Node<'t>| {
+            let t = decl.field("type").filter(|t| t.kind() != "implicit_type")?;
+            let named =
+                self.declarators(decl).into_iter().any(|d| d.field("name").is_some_and(|n| self.text(n) == name));
+            named.then_some(t)
+        };
+        let variables = |n: Node<'t>| {
+            let mut c = n.walk();
+            let found = n.named_children(&mut c).find(|k| k.kind() == "variable_declaration");
+            found
+        };
+        let mut cur = at.parent();
+        while let Some(scope) = cur {
+            let mut c = scope.walk();
+            let members: Vec<Node<'t>> = scope.named_children(&mut c).collect();
+            let found = match scope.kind() {
+                "block" => members
+                    .into_iter()
+                    .filter(|m| m.kind() == "local_declaration_statement" && m.start_byte() < at.start_byte())
+                    .find_map(|m| declares(variables(m)?)),
+                "declaration_list" => members.into_iter().find_map(|m| match m.kind() {
+                    "field_declaration" => declares(variables(m)?),
+                    "property_declaration" if m.field("name").is_some_and(|n| self.text(n) == name) => m.field("type"),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            if found.is_some() || matches!(scope.kind(), "declaration_list") {
+                return found;
+            }
+            cur = scope.parent();
         }
         None
     }

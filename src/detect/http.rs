@@ -289,6 +289,9 @@ fn request_url<'r>(rules: &'r RuleSet, lang: Ecosystem, path: &Path) -> Option<(
                 None if base.is_some() && args.positional.first().and_then(ArgValue::text) == Some("") => "",
                 // restclientgo's `client.Post(ctx, req, &resp)`: a path the request object gives.
                 None if base.is_some() && def.path_in_request => HOLE_STR,
+                // A request given nothing goes to its client's own URL (Unity's
+                // `new UnityWebRequest(url, "POST")` sent by `SendWebRequest()`).
+                None if base.is_some() && args.positional.is_empty() && args.keywords.is_empty() => "",
                 None => return Some((def, None)),
             };
             return Some((
@@ -314,6 +317,13 @@ pub fn base_url_keys<'r>(rules: &'r RuleSet, lang: Ecosystem, p: &Path) -> &'r [
     }
     let defs = rules.http_constructed_by(lang, &p.dotted(p.0.len()));
     defs.iter().map(|&i| &rules.http_clients[i]).find(|d| !d.base_url.is_empty()).map_or(&[], |d| &d.base_url)
+}
+
+/// The base URL the HTTP client `p` makes was given (.NET `new HttpClient { BaseAddress = .. }`,
+/// or the write after it, [`base_url_keys`]), when it is spelt.
+pub fn client_base(rules: &RuleSet, lang: Ecosystem, p: &Path) -> Option<String> {
+    let args = p.0.last()?.call.as_deref()?;
+    base_url_keys(rules, lang, p).iter().find_map(|k| args.argument(k)?.text()).map(str::to_string)
 }
 
 /// [`HOLE`] as a string: a path out of sight.

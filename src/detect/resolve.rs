@@ -1235,7 +1235,7 @@ pub trait Front<'t> {
         let Val::Path(p) = &v else { return v };
         let keys = http::base_url_keys(self.rules(), self.ecosystem(), p);
         let Some(args) = p.0.last().and_then(|s| s.call.as_deref()) else { return v };
-        if keys.is_empty() || keys.iter().any(|k| args.keyword(k).is_some()) {
+        if keys.is_empty() || keys.iter().any(|k| args.argument(k).is_some()) {
             return v;
         }
         let written = self.written_members(obj, ctx).into_iter().rfind(|(k, ..)| keys.contains(k));
@@ -3725,6 +3725,13 @@ pub trait Front<'t> {
         if self.mocks_requests(f, ctx) {
             return false;
         }
+        // What makes an HTTP library's client or request (`new UnityWebRequest(url, "POST")`,
+        // `UnityWebRequest.Post(url, form)`) sends nothing: its send is the request.
+        if let Some(Val::Path(p)) = self.resolve(f, ctx, 0) {
+            if !self.rules().http_constructed_by(self.ecosystem(), &p.dotted(p.0.len())).is_empty() {
+                return false;
+            }
+        }
         let Some(first) = self.first_arg(args) else { return false };
         // `settings.get("https://...", None)`: a lookup keyed by the URL, with a default.
         let defaulted = self
@@ -3773,6 +3780,22 @@ pub trait Front<'t> {
             let path = self.arg_value(*path, ctx, 0, false);
             let url = http::host_and_path(host.text()?, path.text()?)?;
             http::wrapped(self.rules(), &url)
+        });
+        // `Responses.SendRequestAsync(request, httpClient, ..)`: an HTTP client handed to the
+        // wrapper, whose base URL (given when it was made or written after) names a vendor's
+        // API, is where the wrapper sends. (Not a name as plain as `Invoke`: a delegate handed
+        // the request to edit it, `EditRequest?.Invoke(request, body)`, sends nothing.)
+        let plain = matches!(name.to_ascii_lowercase().as_str(), "get" | "put" | "patch" | "call" | "invoke");
+        let found = found.or_else(|| {
+            if plain {
+                return None;
+            }
+            let positional = self.arg_nodes(args).into_iter().filter(|(k, _)| k.is_none()).map(|(_, n)| n);
+            positional.take(1 + WRAPPED_URL_ARGS).find_map(|n| {
+                let v = self.resolve(n, ctx, 0)?;
+                let Val::Path(p) = self.configured_after(n, v, ctx, 0) else { return None };
+                http::wrapped(self.rules(), &http::client_base(self.rules(), self.ecosystem(), &p)?)
+            })
         });
         let Some(e) = found else { return false };
         let e = if self.library_request(node) { e } else { e.noting(&format!(" (sent through `{name}`)")) };
