@@ -347,11 +347,11 @@ impl<'t> Analyzer<'t, '_> {
                                 self.sym.bind_attr(class, field, pos, Bind::Expr(value, ctx.clone()));
                             }
                             self.writes.entry((ctx.scope(), obj)).or_default().push((
-                            l.start_byte(),
-                            field,
-                            value,
-                            ctx.clone(),
-                        ))
+                                l.start_byte(),
+                                field,
+                                value,
+                                ctx.clone(),
+                            ))
                         }
                     }
                 }
@@ -369,9 +369,7 @@ impl<'t> Analyzer<'t, '_> {
             Bind::Expr(v, _) => match composite(*v) {
                 Some(lit) => lit.field("type")?,
                 // `new(azure)`
-                None if v.kind() == "call_expression"
-                    && v.field("function").is_some_and(|f| self.text(f) == "new") =>
-                {
+                None if v.kind() == "call_expression" && v.field("function").is_some_and(|f| self.text(f) == "new") => {
                     v.field("arguments")?.named_child(0)?
                 }
                 None => return None,
@@ -784,9 +782,12 @@ impl<'t> Analyzer<'t, '_> {
             let bases = self.sym.classes.get(class).map(|i| i.bases.clone()).unwrap_or_default();
             for (b, _) in bases {
                 let field = self.text(b).rsplit(['.', '*']).next().unwrap_or_default();
-                let assigned = self.sym.classes.get(class).and_then(|i| i.attrs.get(field)).is_some_and(|binds| {
-                    binds.iter().any(|b| matches!(b.bind, Bind::Expr(..)))
-                });
+                let assigned = self
+                    .sym
+                    .classes
+                    .get(class)
+                    .and_then(|i| i.attrs.get(field))
+                    .is_some_and(|binds| binds.iter().any(|b| matches!(b.bind, Bind::Expr(..))));
                 if assigned {
                     found.push((format!("{t}()"), self.class_member(*class, field, 0, 0)));
                 }
@@ -1189,7 +1190,9 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
         let mut out = Vec::new();
         let mut cur = made;
         // `made.M(..)`: a selector on the result, called.
-        while let Some(sel) = cur.parent().filter(|p| p.kind() == "selector_expression" && p.field("operand") == Some(cur)) {
+        while let Some(sel) =
+            cur.parent().filter(|p| p.kind() == "selector_expression" && p.field("operand") == Some(cur))
+        {
             let Some(call) = sel.parent().filter(|c| c.kind() == "call_expression" && c.field("function") == Some(sel))
             else {
                 break;
