@@ -339,17 +339,45 @@ impl<'t> Analyzer<'t, '_> {
                         Some(class) if ctx.self_name.as_deref() == Some(obj) => {
                             self.sym.bind_attr(class, field, pos, Bind::Expr(value, ctx.clone()));
                         }
-                        _ => self.writes.entry((ctx.scope(), obj)).or_default().push((
-                            l.start_byte(),
-                            field,
-                            value,
-                            ctx.clone(),
-                        )),
+                        _ => {
+                            // `p := &azure{}; p.oc = openai.NewClientWithConfig(cfg); return p`:
+                            // a constructor function filling a new instance of a struct of the
+                            // file sets the field every method of the type reads.
+                            if let Some(class) = self.local_instance(obj, ctx, l.start_byte()) {
+                                self.sym.bind_attr(class, field, pos, Bind::Expr(value, ctx.clone()));
+                            }
+                            self.writes.entry((ctx.scope(), obj)).or_default().push((
+                                l.start_byte(),
+                                field,
+                                value,
+                                ctx.clone(),
+                            ))
+                        }
                     }
                 }
                 _ => {}
             }
         }
+    }
+
+    /// The struct type of this file that local `name` of the innermost scope holds a new
+    /// instance of before `at` (`p := &azure{..}`, `var p azure`, `p := new(azure)`).
+    fn local_instance(&self, name: &str, ctx: &Ctx, at: usize) -> Option<usize> {
+        let binds = self.sym.scopes.get(&ctx.scope())?.get(name)?;
+        let nearest = binds.iter().filter(|b| b.pos < at).max_by_key(|b| b.pos)?;
+        let t = match &nearest.bind {
+            Bind::Expr(v, _) => match composite(*v) {
+                Some(lit) => lit.field("type")?,
+                // `new(azure)`
+                None if v.kind() == "call_expression" && v.field("function").is_some_and(|f| self.text(f) == "new") => {
+                    v.field("arguments")?.named_child(0)?
+                }
+                None => return None,
+            },
+            Bind::Annot(t, _) => *t,
+            _ => return None,
+        };
+        self.types.get(self.text(t).trim_start_matches('*')).copied()
     }
 
     /// `http.NewRequest(method, url, body)`, `http.NewRequestWithContext(ctx, method, url,
@@ -747,6 +775,23 @@ impl<'t> Analyzer<'t, '_> {
         }
         for (t, class) in &self.types {
             found.extend(self.type_exports(t, *class, false));
+            // An embedded field's value (`type OpenAI struct { *requests.HTTPClient }` given
+            // `requests.NewClient(url)`): the instance's promoted methods are its, so a method
+            // another file of the package calls on the instance (`b.NewRequest(..)`) is the
+            // value's.
+            let bases = self.sym.classes.get(class).map(|i| i.bases.clone()).unwrap_or_default();
+            for (b, _) in bases {
+                let field = self.text(b).rsplit(['.', '*']).next().unwrap_or_default();
+                let assigned = self
+                    .sym
+                    .classes
+                    .get(class)
+                    .and_then(|i| i.attrs.get(field))
+                    .is_some_and(|binds| binds.iter().any(|b| matches!(b.bind, Bind::Expr(..))));
+                if assigned {
+                    found.push((format!("{t}()"), self.class_member(*class, field, 0, 0)));
+                }
+            }
         }
         for (t, def) in &self.foreign_methods {
             if let Some(m) = def.field("name") {
@@ -923,6 +968,16 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
             "identifier" => Text::Name(self.text(v), v.start_byte()),
             "selector_expression" => match (field("operand"), field("field")) {
                 (Some(o), Some(f)) if ctx.self_name.as_deref() == Some(self.text(o)) => Text::Field(self.text(f)),
+                // `if opts.URL == "" { opts.URL = DefaultURL }` before: the value written is
+                // the field's wherever the caller does not set it.
+                (Some(o), Some(f)) if o.kind() == "identifier" => {
+                    let f = self.text(f);
+                    let written = self.writes_before(self.text(o), v.start_byte(), ctx);
+                    match written.into_iter().rev().find(|(field, ..)| *field == f) {
+                        Some((_, value, _)) if value.start_byte() != v.start_byte() => Text::Fallback(value),
+                        _ => Text::Unknown,
+                    }
+                }
                 _ => Text::Unknown,
             },
             _ => Text::Unknown,
@@ -1124,6 +1179,53 @@ impl<'t> Front<'t> for Analyzer<'t, '_> {
 
     fn sends_of(&self, made: Node<'t>, ctx: &Ctx) -> Vec<Node<'t>> {
         self.sent_by(made, ctx)
+    }
+
+    /// The calls that may send what call `made` returns (rules/http.toml `sent_by`): the
+    /// methods chained on it (`cli.NewRequest("GET", "/models").Into(&out).RunContext(ctx)`),
+    /// then, where the chain's result is held in a variable (`req := cli.NewRequest(..)
+    /// .JSONBody(body)`), the methods called on that variable later in the function
+    /// (`req.RunContext(ctx)`), in written order.
+    fn result_calls(&self, made: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+        let mut out = Vec::new();
+        let mut cur = made;
+        // `made.M(..)`: a selector on the result, called.
+        while let Some(sel) =
+            cur.parent().filter(|p| p.kind() == "selector_expression" && p.field("operand") == Some(cur))
+        {
+            let Some(call) = sel.parent().filter(|c| c.kind() == "call_expression" && c.field("function") == Some(sel))
+            else {
+                break;
+            };
+            if let Some(m) = sel.field("field") {
+                out.push((self.text(m), call));
+            }
+            cur = call;
+        }
+        let mut up = cur.parent();
+        while let Some(p) = up.filter(|p| p.kind() == "expression_list") {
+            up = p.parent();
+        }
+        let assign = up.filter(|p| matches!(p.kind(), "short_var_declaration" | "assignment_statement" | "var_spec"));
+        let var = assign
+            .and_then(|a| a.field("left").or_else(|| a.field("name")))
+            .and_then(|l| if l.kind() == "identifier" { Some(l) } else { l.named_child(0) })
+            .filter(|l| l.kind() == "identifier")
+            .map(|l| self.text(l));
+        if let (Some(assign), Some(var)) = (assign, var) {
+            let bodies = ["function_declaration", "method_declaration", "func_literal"];
+            let on_var = |n: Node<'t>| {
+                n.field("function").filter(|f| f.kind() == "selector_expression").is_some_and(|f| {
+                    f.field("operand").is_some_and(|o| o.kind() == "identifier" && self.text(o) == var)
+                })
+            };
+            for n in common::later_calls(assign, cur, &bodies, "call_expression", on_var) {
+                if let Some(m) = n.field("function").and_then(|f| f.field("field")) {
+                    out.push((self.text(m), n));
+                }
+            }
+        }
+        out
     }
 
     /// The standard library's `strings` package, as the file imports it.

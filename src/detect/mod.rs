@@ -1118,6 +1118,13 @@ fn resolve_pending_in(
             .filter_map(|p| matcher::operation_call(rules, out.ecosystem, p, &no_attrs))
             .map(|m| tables::Matched::Request(emit::call(rules, &m)))
             .collect();
+        // A request through an HTTP library's client another module builds with its base URL
+        // (a Go struct of another file of the package holding `requests.NewClient(url)`).
+        let found = if found.is_empty() && !paths.is_empty() {
+            paths.iter().filter_map(|p| http::request(rules, out.ecosystem, p)).map(tables::Matched::Request).collect()
+        } else {
+            found
+        };
         // A function of another module sending a request built from the call's arguments.
         let found = if found.is_empty() {
             let tried = if paths.is_empty() { std::slice::from_ref(&call.path) } else { paths.as_slice() };

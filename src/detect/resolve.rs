@@ -1739,6 +1739,21 @@ pub trait Front<'t> {
         if inherit > 4 {
             return None;
         }
+        // A base that is also a field of the instance (Go's embedded field, `type OpenAI struct
+        // { *requests.HTTPClient }`, named after its type): its members are those of the value
+        // assigned to it (`&OpenAI{HTTPClient: requests.NewClient(url)}`), when one is.
+        for (b, _) in &info.bases {
+            let field = self.text(*b).rsplit(['.', '*']).next().unwrap_or_default();
+            let Some(binds) = info.attrs.get(field) else { continue };
+            let assigned: Vec<&Binding<'t>> =
+                budget::candidates(binds, None).filter(|b| matches!(b.bind, Bind::Expr(..))).collect();
+            if assigned.is_empty() {
+                continue;
+            }
+            if let Some(m) = self.first_resolved(assigned, depth + 1).and_then(|v| self.member_of(v, attr, depth + 1)) {
+                return Some(m);
+            }
+        }
         // What the constructor passes to the base's (`super({ ...options, baseURL })`).
         let passed = || match &info.super_args {
             Some((a, c)) if depth < 8 && !self.sym().passing.borrow().contains(&class) => {
@@ -3641,6 +3656,24 @@ pub trait Front<'t> {
         later.into_iter().find(|(m, _)| sends.iter().any(|s| s == m)).map(|(_, n)| n)
     }
 
+    /// Where a call through a module of the tree is sent when it ends in a request method of
+    /// an HTTP library whose result another method sends (rules/http.toml `sent_by`) and the
+    /// code sends it later ([`Front::result_calls`]: `req := b.NewRequest(..)` of a client
+    /// another file builds, then `req.RunContext(ctx)`): the request is reported there if
+    /// linking makes it one.
+    fn pending_sent_at(&self, node: Node<'t>, path: &Path) -> Option<Node<'t>> {
+        let method = path.0.last()?.name.as_str();
+        let later = self.result_calls(node);
+        if later.is_empty() {
+            return None;
+        }
+        let lang = self.ecosystem();
+        let clients = self.rules().http_clients.iter().filter(|c| c.ecosystem == lang);
+        let sends: Vec<&String> =
+            clients.filter(|c| c.requests.iter().any(|r| r == method)).flat_map(|c| c.sent_by.iter()).collect();
+        later.into_iter().find(|(m, _)| sends.iter().any(|s| s.as_str() == *m)).map(|(_, n)| n)
+    }
+
     /// Client and call findings of one call node; returns who serves it when it matched,
     /// so that model literals among its arguments take that vendor. A call written in a base
     /// class that subclasses of other modules may build ([`inherit::probed_call`]) is kept
@@ -3687,7 +3720,8 @@ pub trait Front<'t> {
                 let fallback = out.findings.split_off(before);
                 out.exports.extend(inherit::caller_export(&path, self.locals()));
                 out.exports.extend(inherit::class_use(&path, self.locals()));
-                out.pending.push(PendingCall { path, span: self.call_span(node), fallback });
+                let at = self.pending_sent_at(node, &path).unwrap_or(node);
+                out.pending.push(PendingCall { path, span: self.call_span(at), fallback });
                 None
             }
             Resolved::Nothing => None,

@@ -257,6 +257,16 @@ pub fn module_strings(src: &str, rules: &RuleSet, rel: &str, locals: &LocalModul
     Some(strings)
 }
 
+/// The function a `#[serde(default = "path")]` attribute names, as written.
+fn serde_default_path(attr: &str) -> Option<String> {
+    let inner = attr.trim().strip_prefix("#[")?.trim_end_matches(']').trim();
+    let args = inner.strip_prefix("serde")?.trim_start().strip_prefix('(')?;
+    let at = args.find("default")?;
+    let rest = args[at + "default".len()..].trim_start().strip_prefix('=')?.trim_start().strip_prefix('"')?;
+    let path = &rest[..rest.find('"')?];
+    (!path.is_empty()).then(|| path.to_string())
+}
+
 /// Elements of a list a `for` loop is followed through ([`Analyzer::loop_text`]).
 const LOOP_CHOICES: usize = 16;
 
@@ -1095,6 +1105,7 @@ impl<'t> Analyzer<'t> {
                 }
             }
         }
+        self.serde_defaults(out);
         let mut types: Vec<(&&'t str, &usize)> = self.types.iter().collect();
         types.sort();
         for (ty, class) in types {
@@ -1118,6 +1129,51 @@ impl<'t> Analyzer<'t> {
                         slot.insert(ModuleValue::Str(s));
                     }
                 }
+            }
+        }
+    }
+
+    /// What a deserialized instance of a struct of the file holds in a field the input may
+    /// leave out: `#[serde(default = "Config::default_url")]` on the field names the function
+    /// whose result it then holds (https://serde.rs/field-attrs.html#default--path), bound
+    /// as `Config().url` (the value read through a `config: Config` parameter), whatever
+    /// configuration may set instead. Read after the functions' returns are in `out`.
+    fn serde_defaults(&self, out: &mut ModuleStrings) {
+        let mut found: Vec<(String, String)> = Vec::new();
+        budget::preorder(self.root, |n| {
+            if n.kind() != "struct_item" {
+                return !matches!(n.kind(), "function_item" | "impl_item");
+            }
+            let (Some(name), Some(body)) = (n.field("name"), n.field("body")) else { return false };
+            let ty = self.text(name);
+            let mut default = None;
+            for c in self.children(body) {
+                match c.kind() {
+                    "attribute_item" => default = serde_default_path(self.text(c)).or(default),
+                    "field_declaration" => {
+                        if let (Some(f), Some(path)) = (c.field("name"), default.take()) {
+                            // `Self::f`, `Config::f`, `crate::config::f`, `f`: the key its
+                            // function's returns are bound under.
+                            let path = path.replace("Self::", &format!("{ty}::")).replace("::", ".");
+                            let path = path.trim_start_matches("crate.").trim_start_matches("self.");
+                            found.push((format!("{ty}().{}", self.text(f)), format!("{path}()")));
+                        }
+                    }
+                    _ => default = None,
+                }
+            }
+            false
+        });
+        for (key, function) in found {
+            // (A function of another module, `crate::defaults::url`, is read by its last names.)
+            let tail = function.rsplit('.').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(".");
+            let last = function.rsplit('.').next().unwrap_or_default().to_string();
+            let value = [function.as_str(), tail.as_str(), last.as_str()].into_iter().find_map(|k| match out.get(k) {
+                Some(ModuleValue::Str(s)) => Some(s.clone()),
+                _ => None,
+            });
+            if let Some(v) = value {
+                out.entry(key).or_insert(ModuleValue::Str(v));
             }
         }
     }
