@@ -651,8 +651,9 @@ pub trait Front<'t> {
     fn module_root(&self, spec: &str) -> Path;
     /// Whether a method reads like an attribute (a getter, a `@property`).
     fn is_getter(&self, method: Node<'t>) -> bool;
-    /// The environment variable a settings class fills its field `name` from (Python's
-    /// pydantic `BaseSettings`); `None` for any other class.
+    /// The environment variable or configuration key a settings class fills its field `name`
+    /// from, `name` also a getter of it (Python's pydantic `BaseSettings`, Java's Spring
+    /// `@ConfigurationProperties`); `None` for any other class.
     fn settings_env(&self, _class: usize, _name: &str, _depth: u32) -> Option<String> {
         None
     }
@@ -2889,6 +2890,9 @@ pub trait Front<'t> {
                         let value = part(Some(n));
                         if self.names_self_hosted_server(&value, ctx) {
                             ArgValue::Str(format!("http://{SELF_HOSTED}"))
+                        } else if let Some(host) = self.setting_server(&value) {
+                            // A vendor's server a setting names (`${DEEPSEEK_BASE_URL}/chat/completions`).
+                            ArgValue::Str(format!("https://{host}"))
                         } else {
                             value
                         }
@@ -2923,9 +2927,13 @@ pub trait Front<'t> {
                         // (`String baseUrl = withSlash(settings.getOllamaUrl());` before.)
                         || self.aliased(l, ctx).is_some_and(|(n, c)| n != l && self.self_hosted_helper(n, &c).is_some())
                 };
+                let sep = if right.text().is_some_and(|t| t.starts_with(['/', '?'])) { "" } else { "/" };
                 if unspelt && server() {
-                    let sep = if right.text().is_some_and(|t| t.starts_with(['/', '?'])) { "" } else { "/" };
                     ArgValue::concat([ArgValue::Str(format!("http://{SELF_HOSTED}{sep}")), right])
+                } else if let Some(host) = self.setting_server(&left) {
+                    // A vendor's server a setting names (`conf.getApiHost() + "/chat/completions"`
+                    // of a `@ConfigurationProperties(prefix = "deepseek")` class).
+                    ArgValue::concat([ArgValue::Str(format!("https://{host}{sep}")), right])
                 } else {
                     ArgValue::concat([left, right])
                 }
@@ -3304,6 +3312,17 @@ pub trait Front<'t> {
                 if let Some(obj) = self.kept_string(v, ctx) {
                     return self.env_value(obj, ctx, depth + 1);
                 }
+                // A settings object's getter (`conf.getApiHost()` of a Spring
+                // `@ConfigurationProperties` class): the setting it reads.
+                if let Shape::Member(obj, name) = self.shape(callee, ctx) {
+                    if args.is_none_or(|a| self.arg_nodes(a).is_empty()) {
+                        if let Some(Val::Instance(class)) = self.resolve(obj, ctx, depth + 1) {
+                            if let Some(setting) = self.settings_env(class, name, depth + 1) {
+                                return Some(setting);
+                            }
+                        }
+                    }
+                }
                 match self.resolve(callee, ctx, depth + 1) {
                     Some(Val::Path(p)) if self.is_vendor_path(&p) => return None,
                     // `api_key = self._get_api_key(config)` returning `model_settings.zai_api_key`:
@@ -3470,6 +3489,18 @@ pub trait Front<'t> {
                 .and_then(|c| inherit::class_name(self, c))
                 .is_some_and(|c| matcher::names_self_hosted(rules, &c)),
             _ => false,
+        }
+    }
+
+    /// The host standing for the server a setting holds ([`super::path::SETTING`]), when a URL
+    /// starts with `value` read from a variable or configuration key whose name (or whose value
+    /// in the tree's settings files) names a proprietary vendor's server: `DEEPSEEK_BASE_URL`,
+    /// `deepseek.api-host`. `None` for anything else: a value read at run time that names
+    /// nothing stays a hole, "vendor set by configuration".
+    fn setting_server(&self, value: &ArgValue) -> Option<String> {
+        match value {
+            ArgValue::Env(name) => matcher::setting_server(self.rules(), name),
+            _ => None,
         }
     }
 
