@@ -1491,8 +1491,18 @@ pub trait Front<'t> {
     /// `value`, when it is a client or itself an injected service.
     fn export_service(&self, key: &str, value: Option<Val<'t>>, out: &mut FileOutput) {
         let Some(Val::Path(p)) = value else { return };
+        let service = |v: &ArgValue| matches!(v, ArgValue::Path(q) if q.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)));
         let injected = p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE));
-        if injected || matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() {
+        // A framework's client over a service the container injects (`@Bean VectorStore
+        // vectorStore(EmbeddingModel m) { return SimpleVectorStore.builder(m).build(); }`): its
+        // vendor is the service's, read when linking.
+        let over_service = || {
+            self.is_vendor_path(&p)
+                && p.0.iter().filter_map(|s| s.call.as_deref()).any(|a| {
+                    a.positional.iter().chain(a.keywords.iter().map(|(_, v)| v)).any(service)
+                })
+        };
+        if injected || matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() || over_service() {
             out.exports.push((format!("{}{key}", super::SERVICE), p));
         }
     }
