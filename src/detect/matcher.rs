@@ -553,6 +553,14 @@ fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &Modu
 /// that names a vendor, else it is the SDK's own vendor, marked configurable.
 fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, others: &[&ArgValue]) -> Served {
     let run_time = || hinted(rules, def, others).unwrap_or_else(|| def_served(def, true));
+    // `${process.env.OPENAI_BASE_URL}/v1`: the server the setting names, configurable.
+    let setting = value.and_then(ArgValue::text).and_then(|u| authority_of(u)).and_then(|(host, _)| {
+        let name = setting_host(&host)?;
+        served_by_setting(rules, name)
+    });
+    if let Some(served) = setting {
+        return served;
+    }
     match value {
         Some(ArgValue::Str(url)) => match vendor_for_base_url(rules, url) {
             Some(vendor) => Served { vendor, base_url: Some(url.clone()), ..Served::default() },

@@ -1967,7 +1967,9 @@ pub trait Front<'t> {
     /// "/chat/completions"` before `return defaultURL`) is configuration overriding the
     /// others, as a branch of `Pieces::Branches` is: the spelt hosts decide, if any.
     fn one_of(&self, id: usize, mut values: Vec<ArgValue>) -> Option<ArgValue> {
-        let hosted = |v: &ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t));
+        // (A host a setting names, [`super::path::SETTING`], is configuration too.)
+        let hosted =
+            |v: &ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t) && !t.contains(super::path::SETTING));
         if values.iter().any(hosted) {
             values.retain(hosted);
         }
@@ -2981,7 +2983,9 @@ pub trait Front<'t> {
                 // A branch that spells only a path after a host out of sight (`strings.TrimSuffix(
                 // os.Getenv("X_BASE_URL"), "/") + "/chat/completions"`) is configuration too,
                 // unless every branch is.
-                let hosted = |v: &&ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t));
+                let hosted = |v: &&ArgValue| {
+                    v.text().is_some_and(|t| !http::host_out_of_sight(t) && !t.contains(super::path::SETTING))
+                };
                 let mut spelt: Vec<ArgValue> = values.iter().filter(hosted).cloned().collect();
                 if spelt.is_empty() {
                     spelt = values.iter().filter(|v| v.text().is_some()).cloned().collect();
