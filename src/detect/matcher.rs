@@ -554,7 +554,7 @@ fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &Modu
 fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, others: &[&ArgValue]) -> Served {
     let run_time = || hinted(rules, def, others).unwrap_or_else(|| def_served(def, true));
     // `${process.env.OPENAI_BASE_URL}/v1`: the server the setting names, configurable.
-    let setting = value.and_then(ArgValue::text).and_then(|u| authority_of(u)).and_then(|(host, _)| {
+    let setting = value.and_then(ArgValue::text).and_then(authority_of).and_then(|(host, _)| {
         let name = setting_host(&host)?;
         served_by_setting(rules, name)
     });

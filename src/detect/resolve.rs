@@ -1498,9 +1498,10 @@ pub trait Front<'t> {
         // vendor is the service's, read when linking.
         let over_service = || {
             self.is_vendor_path(&p)
-                && p.0.iter().filter_map(|s| s.call.as_deref()).any(|a| {
-                    a.positional.iter().chain(a.keywords.iter().map(|(_, v)| v)).any(service)
-                })
+                && p.0
+                    .iter()
+                    .filter_map(|s| s.call.as_deref())
+                    .any(|a| a.positional.iter().chain(a.keywords.iter().map(|(_, v)| v)).any(service))
         };
         if injected || matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() || over_service() {
             out.exports.push((format!("{}{key}", super::SERVICE), p));

@@ -318,7 +318,8 @@ fn vector_store_starter(coordinates: &[String], out: &mut FileOutput) {
         return;
     }
     let model = Path(vec![Seg { name: format!("{}EmbeddingModel", super::SERVICE), call: None }]);
-    let args = CallArgs { keywords: vec![("embeddingModel".to_string(), ArgValue::Path(model))], ..CallArgs::default() };
+    let args =
+        CallArgs { keywords: vec![("embeddingModel".to_string(), ArgValue::Path(model))], ..CallArgs::default() };
     out.exports.push((format!("{}VectorStore", super::SERVICE), constructor_path(VECTOR_STORE, Arc::new(args))));
 }
 
