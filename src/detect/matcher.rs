@@ -642,8 +642,30 @@ pub fn setting_server(rules: &RuleSet, name: &str) -> Option<String> {
         return None;
     }
     let served = served_by_setting(rules, name)?;
+    // Only a name that is the vendor's address (`DEEPSEEK_API_BASE`, `deepseek.api-host`), not
+    // another service under the vendor's prefix (`AZURE_CONTENT_SAFETY_ENDPOINT`).
+    if served.set_in.is_none() && !names_vendor_address(rules, name) {
+        return None;
+    }
     let vendor = rules.vendor(&served.vendor)?;
     (vendor.proprietary && !vendor.unknown_hosts).then(|| format!("{0}{name}{0}", super::path::SETTING))
+}
+
+/// Whether a setting's name is a vendor's own variable, or a vendor's prefix followed only by
+/// words of an address (`MISTRAL_BASE`, `deepseek.api-host`): the vendor's server, not another
+/// of its services.
+fn names_vendor_address(rules: &RuleSet, name: &str) -> bool {
+    if rules.vendor_for_env(name).is_some() {
+        return true;
+    }
+    const ADDRESS: [&str; 10] = ["API", "BASE", "URL", "URI", "HOST", "ENDPOINT", "ADDR", "ADDRESS", "SERVER", "ROOT"];
+    let upper: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    rules.vendors.iter().filter(|v| v.proprietary).flat_map(|v| v.env.iter()).any(|e| {
+        let stem = e.split('_').next().unwrap_or_default();
+        let rest = upper.strip_prefix(stem).and_then(|r| r.strip_prefix('_'));
+        stem.len() >= 3 && rest.is_some_and(|r| !r.is_empty() && r.split('_').all(|w| ADDRESS.contains(&w)))
+    })
 }
 
 /// Who serves a server set by the setting `name`: the host the tree's settings files set it
