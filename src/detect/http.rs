@@ -477,6 +477,13 @@ pub fn classify<'r>(rules: &'r RuleSet, url: &str) -> Option<HttpCall<'r>> {
             authority = &authority[..i];
         }
     }
+    // A server a setting names (`${deepseek.api-host}/chat/completions`): its name decides.
+    if let Some(name) = matcher::setting_host(authority) {
+        let served = matcher::served_by_setting(rules, name)?;
+        let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+        let op = operation_for(rules, &served.vendor, path, false, None)?;
+        return Some(HttpCall { op, served, shown: shown("…", path) });
+    }
     let host = host_part(authority);
     if is_reserved_host(&host) {
         return None;

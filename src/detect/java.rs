@@ -58,6 +58,7 @@ fn analyzer<'t>(src: &'t str, rules: &'t RuleSet, locals: &'t LocalModules, root
         folded: HashSet::new(),
         callers: Callers::default(),
         package: "",
+        config_prefixes: HashMap::new(),
     }
 }
 
@@ -95,6 +96,9 @@ struct Analyzer<'t> {
     callers: Callers<'t>,
     /// The file's package (`dev.langchain4j.model.mistralai`): its classes' qualified names.
     package: &'t str,
+    /// The classes annotated `@ConfigurationProperties(prefix = "deepseek")`, with their prefix:
+    /// Spring binds each field from the key under it ([`Front::settings_env`]).
+    config_prefixes: HashMap<usize, String>,
 }
 
 impl<'t> std::ops::Deref for Analyzer<'t> {
@@ -242,6 +246,9 @@ impl<'t> Analyzer<'t> {
             self.core.sym.bind(ctx, self.core.text_at(n), 0, Bind::Class(id));
         }
         self.sym.classes.entry(id).or_default();
+        if let Some(prefix) = self.annotation_string(node, "ConfigurationProperties", &["prefix", "value"]) {
+            self.config_prefixes.insert(id, prefix);
+        }
         let mut inner = ctx.enter(id);
         inner.class = Some(id);
         inner.self_name = None;
@@ -730,6 +737,30 @@ impl<'t> Analyzer<'t> {
         found
     }
 
+    /// The string an annotation `name` of a declaration gives as its single value or under one
+    /// of `keys` (`@ConfigurationProperties(prefix = "deepseek")`, `@ConfigurationProperties("ai")`).
+    fn annotation_string(&self, decl: Node<'t>, name: &str, keys: &[&str]) -> Option<String> {
+        let mut cursor = decl.walk();
+        let modifiers: Vec<Node<'t>> = decl.named_children(&mut cursor).filter(|k| k.kind() == "modifiers").collect();
+        modifiers.into_iter().find_map(|m| {
+            let mut c = m.walk();
+            let annotations: Vec<Node<'t>> = m.named_children(&mut c).filter(|a| a.kind() == "annotation").collect();
+            annotations.into_iter().find_map(|a| {
+                let named = a.field("name").is_some_and(|n| self.text(n).rsplit('.').next() == Some(name));
+                let args = a.field("arguments").filter(|_| named)?;
+                let mut c = args.walk();
+                let values: Vec<Node<'t>> = args.named_children(&mut c).collect();
+                values.into_iter().find_map(|v| match v.kind() {
+                    "element_value_pair" => {
+                        let key = v.field("key").map(|k| self.text(k))?;
+                        v.field("value").filter(|_| keys.contains(&key)).and_then(|s| self.string_lit(s))
+                    }
+                    _ => self.string_lit(v),
+                })
+            })
+        })
+    }
+
     /// An interface annotated `@AiService` ([`jvm::export_ai_service`]).
     fn export_ai_service(&self, node: Node<'t>, out: &mut FileOutput) {
         let Some(name) = node.field("name").filter(|_| self.annotated(node, "AiService")) else {
@@ -1050,6 +1081,29 @@ impl<'t> Front<'t> for Analyzer<'t> {
 
     fn is_getter(&self, _method: Node<'t>) -> bool {
         false
+    }
+
+    /// A field of a Spring `@ConfigurationProperties(prefix = "deepseek")` class, or its getter
+    /// (`getApiHost()`, Lombok's or written), is the key `deepseek.api-host`: Spring Boot binds
+    /// each field from the key under the prefix, in its canonical kebab-case form
+    /// (docs.spring.io/spring-boot/reference/features/external-config.html, "Type-safe
+    /// Configuration Properties" and "Relaxed Binding"), also settable as `DEEPSEEK_APIHOST`.
+    fn settings_env(&self, class: usize, name: &str, _depth: u32) -> Option<String> {
+        let prefix = self.config_prefixes.get(&class)?;
+        let fields = self.fields.get(&class)?;
+        let field = if fields.contains(name) {
+            name.to_string()
+        } else {
+            let bare = name.strip_prefix("get").or_else(|| name.strip_prefix("is"))?;
+            let mut chars = bare.chars();
+            let first = chars.next().filter(char::is_ascii_uppercase)?;
+            format!("{}{}", first.to_ascii_lowercase(), chars.as_str())
+        };
+        if !fields.contains(field.as_str()) {
+            return None;
+        }
+        let kebab = super::matcher::name_words(&field).join("-").to_ascii_lowercase();
+        Some(format!("{prefix}.{kebab}"))
     }
 
     /// A name no scope binds: a field or method of the enclosing class (Java needs no

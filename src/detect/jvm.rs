@@ -37,6 +37,9 @@ pub const SERVICES: &[&str] = &[
     "ChatClient.Builder",
     "ChatLanguageModel",
     "StreamingChatLanguageModel",
+    // Spring AI's `org.springframework.ai.vectorstore.VectorStore`, registered by a `@Bean` method
+    // over the project's `EmbeddingModel` (rules/spring-ai.toml).
+    "VectorStore",
 ];
 
 /// LangChain4j's AI service builder (langchain4j `dev.langchain4j.service.AiServices`), as the

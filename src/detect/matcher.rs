@@ -553,6 +553,14 @@ fn served_by_module(rules: &RuleSet, def: &ClientDef, module: &str, attrs: &Modu
 /// that names a vendor, else it is the SDK's own vendor, marked configurable.
 fn served_by_value(rules: &RuleSet, def: &ClientDef, value: Option<&ArgValue>, others: &[&ArgValue]) -> Served {
     let run_time = || hinted(rules, def, others).unwrap_or_else(|| def_served(def, true));
+    // `${process.env.OPENAI_BASE_URL}/v1`: the server the setting names, configurable.
+    let setting = value.and_then(ArgValue::text).and_then(authority_of).and_then(|(host, _)| {
+        let name = setting_host(&host)?;
+        served_by_setting(rules, name)
+    });
+    if let Some(served) = setting {
+        return served;
+    }
     match value {
         Some(ArgValue::Str(url)) => match vendor_for_base_url(rules, url) {
             Some(vendor) => Served { vendor, base_url: Some(url.clone()), ..Served::default() },
@@ -618,11 +626,73 @@ pub enum HostClass<'r> {
     Unknown,
 }
 
+/// The setting a URL's host stands for ([`super::path::SETTING`]): `Some("deepseek.api-host")`
+/// for the host `\u{5}deepseek.api-host\u{5}`.
+pub fn setting_host(host: &str) -> Option<&str> {
+    let name = host.strip_prefix(super::path::SETTING)?.strip_suffix(super::path::SETTING)?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// The host a URL's server has when it is the setting `name` (a variable, a configuration key)
+/// whose name, or whose value in the tree's settings files, says who serves it: `None` when
+/// neither names a proprietary vendor (a credential, `LLM_BASE_URL`, a self-hosted server's
+/// variable, an endpoint of no vendor's), and for a name that could not stand in a host.
+pub fn setting_server(rules: &RuleSet, name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 80 || names_credential(name) || name.contains(['/', '?', '#', '@', ':', HOLE]) {
+        return None;
+    }
+    let served = served_by_setting(rules, name)?;
+    // Only a name that is the vendor's address (`DEEPSEEK_API_BASE`, `deepseek.api-host`), not
+    // another service under the vendor's prefix (`AZURE_CONTENT_SAFETY_ENDPOINT`).
+    if served.set_in.is_none() && !names_vendor_address(rules, name) {
+        return None;
+    }
+    let vendor = rules.vendor(&served.vendor)?;
+    (vendor.proprietary && !vendor.unknown_hosts).then(|| format!("{0}{name}{0}", super::path::SETTING))
+}
+
+/// Whether a setting's name is a vendor's own variable, or a vendor's prefix followed only by
+/// words of an address (`MISTRAL_BASE`, `deepseek.api-host`): the vendor's server, not another
+/// of its services.
+fn names_vendor_address(rules: &RuleSet, name: &str) -> bool {
+    if rules.vendor_for_env(name).is_some() {
+        return true;
+    }
+    const ADDRESS: [&str; 10] = ["API", "BASE", "URL", "URI", "HOST", "ENDPOINT", "ADDR", "ADDRESS", "SERVER", "ROOT"];
+    let upper: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    rules.vendors.iter().filter(|v| v.proprietary).flat_map(|v| v.env.iter()).any(|e| {
+        let stem = e.split('_').next().unwrap_or_default();
+        let rest = upper.strip_prefix(stem).and_then(|r| r.strip_prefix('_'));
+        stem.len() >= 3 && rest.is_some_and(|r| !r.is_empty() && r.split('_').all(|w| ADDRESS.contains(&w)))
+    })
+}
+
+/// Who serves a server set by the setting `name`: the host the tree's settings files set it
+/// to, else the vendor its name names ([`vendor_for_env_base_url`]); configurable.
+pub fn served_by_setting(rules: &RuleSet, name: &str) -> Option<Served> {
+    if let Some(s) = super::settings::served_from_tree(rules, name) {
+        return Some(s);
+    }
+    let vendor = vendor_for_env_base_url(rules, name)?;
+    Some(Served { vendor, configurable: true, setting: Some(name.to_string()), ..Served::default() })
+}
+
 /// The class of a base URL (a literal, or a template whose unknown parts are [`HOLE`]s,
 /// each standing for one or more DNS labels); `None` when it names no host (a relative
 /// path, or a host that is only a hole on no known port).
 pub fn classify_base_url<'r>(rules: &'r RuleSet, url: &str) -> Option<HostClass<'r>> {
     let (host, port) = authority_of(url)?;
+    if let Some(name) = setting_host(&host) {
+        let vendor = rules.vendor(&served_by_setting(rules, name)?.vendor)?;
+        return Some(if vendor.portable {
+            HostClass::SelfHosted
+        } else if vendor.unknown_hosts {
+            HostClass::Unknown
+        } else {
+            HostClass::Vendor(vendor)
+        });
+    }
     let port_self_hosted = port.is_some_and(|p| rules.portable_vendor().is_some_and(|v| v.ports.contains(&p)));
     let known = host.chars().any(|c| c != HOLE && c != '.');
     if !known {
@@ -707,7 +777,9 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
     if names_no_vendor(rules, bare) {
         return rules.unknown_host_vendor().map(|v| v.id.clone());
     }
-    let upper = bare.to_ascii_uppercase();
+    // (A configuration key, `deepseek.api-host`, as its variable `DEEPSEEK_API_HOST`.)
+    let upper: String =
+        bare.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
     const SUFFIXES: [&str; 8] =
         ["_API_KEY", "_API_BASE", "_BASE_URL", "_API_TOKEN", "_ENDPOINT", "_API_HOST", "_TOKEN", "_KEY"];
     let mut best: Option<(usize, &Vendor)> = None;
@@ -813,6 +885,10 @@ fn authority_of(url: &str) -> Option<(String, Option<u16>)> {
     };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = rest[..end].rsplit_once('@').map_or(&rest[..end], |(_, a)| a);
+    // (A server named by a setting, [`setting_host`]: the name as written.)
+    if setting_host(authority).is_some() {
+        return Some((authority.to_string(), None));
+    }
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let (h, after) = v6.split_once(']').unwrap_or((v6, ""));
         (h, after.strip_prefix(':'))

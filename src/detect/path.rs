@@ -29,6 +29,13 @@ pub const HOLE: char = '\u{0}';
 /// a self-hosted server's host ([`super::matcher::is_self_hosted`]), shown as `…`.
 pub const SELF_HOSTED: &str = "\u{4}";
 
+/// Marks the host of a URL whose server is a setting the code names but does not spell
+/// (`deepSeekConf.getApiHost() + "/chat/completions"` of a Spring `@ConfigurationProperties(prefix
+/// = "deepseek")` class, `os.environ["DEEPSEEK_BASE_URL"] + "/chat/completions"`): the host is the
+/// setting's name between two of these, and the name decides who serves it, as a variable's
+/// name decides an SDK client's base URL ([`super::matcher::setting_host`]).
+pub const SETTING: char = '\u{5}';
+
 /// The name of a member chosen at run time (`getattr(client.chat.completions, endpoint)`,
 /// `client.chat.completions[method]`): a call of it is the operation every method of that
 /// resource names, when they all name one ([`crate::rules::RuleSet::operation_of_any`]).

@@ -684,8 +684,9 @@ pub trait Front<'t> {
     fn module_root(&self, spec: &str) -> Path;
     /// Whether a method reads like an attribute (a getter, a `@property`).
     fn is_getter(&self, method: Node<'t>) -> bool;
-    /// The environment variable a settings class fills its field `name` from (Python's
-    /// pydantic `BaseSettings`); `None` for any other class.
+    /// The environment variable or configuration key a settings class fills its field `name`
+    /// from, `name` also a getter of it (Python's pydantic `BaseSettings`, Java's Spring
+    /// `@ConfigurationProperties`); `None` for any other class.
     fn settings_env(&self, _class: usize, _name: &str, _depth: u32) -> Option<String> {
         None
     }
@@ -1521,8 +1522,19 @@ pub trait Front<'t> {
     /// `value`, when it is a client or itself an injected service.
     fn export_service(&self, key: &str, value: Option<Val<'t>>, out: &mut FileOutput) {
         let Some(Val::Path(p)) = value else { return };
+        let service = |v: &ArgValue| matches!(v, ArgValue::Path(q) if q.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE)));
         let injected = p.0.first().is_some_and(|h| h.name.starts_with(super::SERVICE));
-        if injected || matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() {
+        // A framework's client over a service the container injects (`@Bean VectorStore
+        // vectorStore(EmbeddingModel m) { return SimpleVectorStore.builder(m).build(); }`): its
+        // vendor is the service's, read when linking.
+        let over_service = || {
+            self.is_vendor_path(&p)
+                && p.0
+                    .iter()
+                    .filter_map(|s| s.call.as_deref())
+                    .any(|a| a.positional.iter().chain(a.keywords.iter().map(|(_, v)| v)).any(service))
+        };
+        if injected || matcher::client_behind(self.rules(), self.ecosystem(), &p).is_some() || over_service() {
             out.exports.push((format!("{}{key}", super::SERVICE), p));
         }
     }
@@ -2002,7 +2014,9 @@ pub trait Front<'t> {
     /// "/chat/completions"` before `return defaultURL`) is configuration overriding the
     /// others, as a branch of `Pieces::Branches` is: the spelt hosts decide, if any.
     fn one_of(&self, id: usize, mut values: Vec<ArgValue>) -> Option<ArgValue> {
-        let hosted = |v: &ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t));
+        // (A host a setting names, [`super::path::SETTING`], is configuration too.)
+        let hosted =
+            |v: &ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t) && !t.contains(super::path::SETTING));
         if values.iter().any(hosted) {
             values.retain(hosted);
         }
@@ -2935,6 +2949,9 @@ pub trait Front<'t> {
                         let value = part(Some(n));
                         if self.names_self_hosted_server(&value, ctx) {
                             ArgValue::Str(format!("http://{SELF_HOSTED}"))
+                        } else if let Some(host) = self.setting_server(&value) {
+                            // A vendor's server a setting names (`${DEEPSEEK_BASE_URL}/chat/completions`).
+                            ArgValue::Str(format!("https://{host}"))
                         } else {
                             value
                         }
@@ -2969,9 +2986,13 @@ pub trait Front<'t> {
                         // (`String baseUrl = withSlash(settings.getOllamaUrl());` before.)
                         || self.aliased(l, ctx).is_some_and(|(n, c)| n != l && self.self_hosted_helper(n, &c).is_some())
                 };
+                let sep = if right.text().is_some_and(|t| t.starts_with(['/', '?'])) { "" } else { "/" };
                 if unspelt && server() {
-                    let sep = if right.text().is_some_and(|t| t.starts_with(['/', '?'])) { "" } else { "/" };
                     ArgValue::concat([ArgValue::Str(format!("http://{SELF_HOSTED}{sep}")), right])
+                } else if let Some(host) = self.setting_server(&left) {
+                    // A vendor's server a setting names (`conf.getApiHost() + "/chat/completions"`
+                    // of a `@ConfigurationProperties(prefix = "deepseek")` class).
+                    ArgValue::concat([ArgValue::Str(format!("https://{host}{sep}")), right])
                 } else {
                     ArgValue::concat([left, right])
                 }
@@ -3009,7 +3030,9 @@ pub trait Front<'t> {
                 // A branch that spells only a path after a host out of sight (`strings.TrimSuffix(
                 // os.Getenv("X_BASE_URL"), "/") + "/chat/completions"`) is configuration too,
                 // unless every branch is.
-                let hosted = |v: &&ArgValue| v.text().is_some_and(|t| !http::host_out_of_sight(t));
+                let hosted = |v: &&ArgValue| {
+                    v.text().is_some_and(|t| !http::host_out_of_sight(t) && !t.contains(super::path::SETTING))
+                };
                 let mut spelt: Vec<ArgValue> = values.iter().filter(hosted).cloned().collect();
                 if spelt.is_empty() {
                     spelt = values.iter().filter(|v| v.text().is_some()).cloned().collect();
@@ -3349,6 +3372,17 @@ pub trait Front<'t> {
                 if let Some(obj) = self.kept_string(v, ctx) {
                     return self.env_value(obj, ctx, depth + 1);
                 }
+                // A settings object's getter (`conf.getApiHost()` of a Spring
+                // `@ConfigurationProperties` class): the setting it reads.
+                if let Shape::Member(obj, name) = self.shape(callee, ctx) {
+                    if args.is_none_or(|a| self.arg_nodes(a).is_empty()) {
+                        if let Some(Val::Instance(class)) = self.resolve(obj, ctx, depth + 1) {
+                            if let Some(setting) = self.settings_env(class, name, depth + 1) {
+                                return Some(setting);
+                            }
+                        }
+                    }
+                }
                 match self.resolve(callee, ctx, depth + 1) {
                     Some(Val::Path(p)) if self.is_vendor_path(&p) => return None,
                     // `api_key = self._get_api_key(config)` returning `model_settings.zai_api_key`:
@@ -3515,6 +3549,18 @@ pub trait Front<'t> {
                 .and_then(|c| inherit::class_name(self, c))
                 .is_some_and(|c| matcher::names_self_hosted(rules, &c)),
             _ => false,
+        }
+    }
+
+    /// The host standing for the server a setting holds ([`super::path::SETTING`]), when a URL
+    /// starts with `value` read from a variable or configuration key whose name (or whose value
+    /// in the tree's settings files) names a proprietary vendor's server: `DEEPSEEK_BASE_URL`,
+    /// `deepseek.api-host`. `None` for anything else: a value read at run time that names
+    /// nothing stays a hole, "vendor set by configuration".
+    fn setting_server(&self, value: &ArgValue) -> Option<String> {
+        match value {
+            ArgValue::Env(name) => matcher::setting_server(self.rules(), name),
+            _ => None,
         }
     }
 

@@ -263,6 +263,7 @@ pub fn registration_rank(rel: &str) -> u8 {
 /// configuration file's are, ranked below one ([`registration_rank`]). `coordinates` are
 /// `group:artifact` names as the manifest reads them.
 pub fn starter_services(coordinates: &[String], rules: &RuleSet, out: &mut FileOutput) {
+    vector_store_starter(coordinates, out);
     let prefixes = provider_prefixes(rules);
     let mut chosen: Vec<&str> = Vec::new();
     for coordinate in coordinates {
@@ -299,6 +300,32 @@ pub fn starter_services(coordinates: &[String], rules: &RuleSet, out: &mut FileO
         }
     }
 }
+
+/// The vector store a Spring AI vector store starter auto-configures: `spring-ai-starter-vector-store-<db>`
+/// (Spring AI 1.0, docs.spring.io/spring-ai/reference/api/vectordbs/pgvector.html "Auto-configuration":
+/// `org.springframework.ai:spring-ai-starter-vector-store-pgvector`) or the earlier
+/// `spring-ai-<db>-store-spring-boot-starter` registers a `VectorStore` over the project's
+/// `EmbeddingModel` bean, which embeds what it adds and searches. Exported as the rules' vector
+/// store over that service ([`VECTOR_STORE`]): its vendor is the embedding model's, read when
+/// linking; none where the project registers no embedding model.
+fn vector_store_starter(coordinates: &[String], out: &mut FileOutput) {
+    let starter = coordinates.iter().any(|c| {
+        let artifact = c.rsplit(':').next().unwrap_or(c);
+        artifact.starts_with("spring-ai-starter-vector-store-")
+            || (artifact.starts_with("spring-ai-") && artifact.ends_with("-store-spring-boot-starter"))
+    });
+    if !starter {
+        return;
+    }
+    let model = Path(vec![Seg { name: format!("{}EmbeddingModel", super::SERVICE), call: None }]);
+    let args =
+        CallArgs { keywords: vec![("embeddingModel".to_string(), ArgValue::Path(model))], ..CallArgs::default() };
+    out.exports.push((format!("{}VectorStore", super::SERVICE), constructor_path(VECTOR_STORE, Arc::new(args))));
+}
+
+/// The constructor rules/spring-ai.toml declares for a vector store auto-configured over the
+/// project's embedding model (`vendor_from = "embeddingModel"`).
+const VECTOR_STORE: &str = "org.springframework.ai.vectorstore.VectorStore";
 
 /// A provider's name without separators or case (`azure-openai`, `azure.openai` -> `azureopenai`).
 fn squash(s: &str) -> String {
