@@ -1248,8 +1248,11 @@ pub trait Front<'t> {
                         let inner = if keys.is_empty() {
                             self.resolve(self.first_arg(args?)?, ctx, depth + 1)?
                         } else {
+                            let defaults = self.rules().passthrough_defaults(&dotted);
                             match args.and_then(|a| self.carried_client(a, keys, ctx, depth)) {
                                 Some(v) => v,
+                                // `Settings.llm = Ollama(..)` earlier in the file.
+                                None if self.set_default(defaults).is_some() => self.set_default(defaults)?,
                                 // Still the framework's object: a method of it may be given a
                                 // model (`index.as_query_engine(llm=..)`).
                                 None => self.called(p, args, ctx, depth)?,
@@ -1316,6 +1319,19 @@ pub trait Front<'t> {
         keys.iter()
             .find_map(|k| nodes.iter().find(|(n, _)| *n == Some(k.as_str())).and_then(|(_, a)| client(*a)))
             .or_else(|| nodes.first().filter(|(n, _)| n.is_none()).and_then(|(_, a)| client(*a)))
+    }
+
+    /// The first of a framework's global settings (`llama_index.core.Settings.llm`) the file
+    /// assigns a vendor's client to (`Settings.llm = Ollama(..)`, [`Front::module_attrs`]).
+    fn set_default(&self, defaults: &[String]) -> Option<Val<'t>> {
+        let attrs = self.module_attrs()?;
+        defaults.iter().find_map(|d| {
+            let (object, attr) = d.rsplit_once('.')?;
+            attrs.get(object)?.iter().rev().find_map(|(a, v)| match v {
+                ArgValue::Path(p) if a == attr && self.is_vendor_path(p) => Some(Val::Path(p.clone())),
+                _ => None,
+            })
+        })
     }
 
     /// For a call of a method on a value behind a framework's marker (`@llamaindex`): the

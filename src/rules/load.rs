@@ -369,6 +369,7 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 passthrough: f.passthrough,
                 passthrough_args: f.passthrough_args,
                 passthrough_methods: f.passthrough_methods,
+                passthrough_defaults: f.passthrough_defaults,
                 transparent: f.transparent,
                 source: at(span.start),
             };

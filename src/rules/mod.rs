@@ -168,6 +168,9 @@ pub struct Framework {
     /// Methods of a value a passthrough made that give it another client through one of
     /// `passthrough_args` (`index.as_query_engine(llm=..)`); without one they are transparent.
     pub passthrough_methods: Vec<String>,
+    /// Global settings a passthrough given no client falls back to, when the file assigns them
+    /// (`Settings.llm = Ollama(..)` for `llama_index.core.Settings.llm`), in order of preference.
+    pub passthrough_defaults: Vec<String>,
     /// Segments skipped when matching operations of every client of this framework's api
     /// (`with_retry`, `with_config`).
     pub transparent: Vec<String>,
@@ -553,6 +556,11 @@ impl RuleSet {
     /// preference (empty: its first argument does).
     pub fn passthrough_args(&self, path: &str) -> &[String] {
         self.index.passthrough.get(path).map_or(&[], |i| self.frameworks[*i].passthrough_args.as_slice())
+    }
+
+    /// The global settings passthrough `path` falls back to when given no client.
+    pub fn passthrough_defaults(&self, path: &str) -> &[String] {
+        self.index.passthrough.get(path).map_or(&[], |i| self.frameworks[*i].passthrough_defaults.as_slice())
     }
 
     /// For a call of `method` on a value wrapped behind marker `@<framework>` (`marker`

@@ -206,6 +206,8 @@ pub struct RawFramework {
     #[serde(default)]
     pub passthrough_methods: Vec<String>,
     #[serde(default)]
+    pub passthrough_defaults: Vec<String>,
+    #[serde(default)]
     pub transparent: Vec<String>,
     #[serde(default)]
     pub docs: String,
