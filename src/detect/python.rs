@@ -987,7 +987,8 @@ impl<'t> Analyzer<'t, '_> {
             };
             if let Some(Val::Path(p)) = self.resolve(obj, &ctx, 0) {
                 if !p.has_call_before(p.0.len()) {
-                    let v = self.arg_value(value, &ctx, 0, false);
+                    // A client object too (`Settings.llm = Ollama(..)`, a framework's default).
+                    let v = self.arg_value(value, &ctx, 0, true);
                     let attr = self.text(attr).to_string();
                     self.module_attrs.entry(p.dotted(p.0.len())).or_default().push((attr, v));
                 }

@@ -1271,14 +1271,44 @@ pub trait Front<'t> {
                     Val::Path(p) if self.rules().is_passthrough(&p.dotted(p.0.len())) => {
                         // `instructor.from_openai(OpenAI())` (or `new ChatClientBuilder(inner)`)
                         // is the client it wraps, seen through the wrapper's own operations when
-                        // it declares some.
-                        let inner = self.resolve(self.first_arg(args?)?, ctx, depth + 1)?;
-                        match (inner, self.rules().passthrough_marker(&p.dotted(p.0.len()))) {
+                        // it declares some. A framework object built around a model given by
+                        // keyword (`VectorStoreIndex.from_documents(docs, embed_model=..)`) is
+                        // that model; with none given, nothing (the framework's configured
+                        // default decides, which the call does not say).
+                        let dotted = p.dotted(p.0.len());
+                        let keys = self.rules().passthrough_args(&dotted);
+                        let inner = if keys.is_empty() {
+                            self.resolve(self.first_arg(args?)?, ctx, depth + 1)?
+                        } else {
+                            let defaults = self.rules().passthrough_defaults(&dotted);
+                            match args.and_then(|a| self.carried_client(a, keys, ctx, depth)) {
+                                Some(v) => v,
+                                // `Settings.llm = Ollama(..)` earlier in the file.
+                                None if self.set_default(defaults).is_some() => self.set_default(defaults)?,
+                                // Still the framework's object: a method of it may be given a
+                                // model (`index.as_query_engine(llm=..)`).
+                                None => self.called(p, args, ctx, depth)?,
+                            }
+                        };
+                        match (inner, self.rules().passthrough_marker(&dotted)) {
                             // Wrapped once is enough (`new ChatClientBuilder(client.AsIChatClient())`).
                             (Val::Path(w), Some(marker)) if !w.0.iter().any(|s| s.name == marker) => {
                                 Some(Val::Path(w.member(&marker)))
                             }
                             (v, _) => Some(v),
+                        }
+                    }
+                    // `index.as_query_engine(llm=Ollama(..))`: a method of a framework object that
+                    // takes another model is that model's; without one, the object's own.
+                    Val::Path(p) if self.passthrough_method(&p).is_some() => {
+                        let keys = self.passthrough_method(&p).unwrap_or_default();
+                        let marker = p.0.iter().rev().find(|s| s.name.starts_with('@')).map(|s| s.name.clone());
+                        match (args.and_then(|a| self.carried_client(a, keys, ctx, depth)), marker) {
+                            (Some(Val::Path(w)), Some(marker)) if !w.0.iter().any(|s| s.name == marker) => {
+                                Some(Val::Path(w.member(&marker)))
+                            }
+                            (Some(v), _) => Some(v),
+                            (None, _) => self.called(p, args, ctx, depth),
                         }
                     }
                     Val::Path(p) => self.called(p, args, ctx, depth),
@@ -1306,6 +1336,42 @@ pub trait Front<'t> {
             }
             _ => None,
         }
+    }
+
+    /// The client a framework object is given among `args`: the first keyword of `keys` (in
+    /// their order) whose value is a vendor's client, else a first positional argument that is one.
+    /// A value another module of the tree gives (`embed_model=models.embedding_model()`) may
+    /// be one: the cross-module pass reads it.
+    fn carried_client(&self, args: Node<'t>, keys: &[String], ctx: &Ctx, depth: u32) -> Option<Val<'t>> {
+        let nodes = self.arg_nodes(args);
+        let client = |a: Node<'t>| match self.resolve(a, ctx, depth + 1) {
+            Some(Val::Path(p)) if self.is_vendor_path(&p) || self.locals().is_local_path(&p) => Some(Val::Path(p)),
+            _ => None,
+        };
+        keys.iter()
+            .find_map(|k| nodes.iter().find(|(n, _)| *n == Some(k.as_str())).and_then(|(_, a)| client(*a)))
+            .or_else(|| nodes.first().filter(|(n, _)| n.is_none()).and_then(|(_, a)| client(*a)))
+    }
+
+    /// The first of a framework's global settings (`llama_index.core.Settings.llm`) the file
+    /// assigns a vendor's client to (`Settings.llm = Ollama(..)`, [`Front::module_attrs`]).
+    fn set_default(&self, defaults: &[String]) -> Option<Val<'t>> {
+        let attrs = self.module_attrs()?;
+        defaults.iter().find_map(|d| {
+            let (object, attr) = d.rsplit_once('.')?;
+            attrs.get(object)?.iter().rev().find_map(|(a, v)| match v {
+                ArgValue::Path(p) if a == attr && self.is_vendor_path(p) => Some(Val::Path(p.clone())),
+                _ => None,
+            })
+        })
+    }
+
+    /// For a call of a method on a value behind a framework's marker (`@llamaindex`): the
+    /// framework's `passthrough_args` when the method is one of its `passthrough_methods`.
+    fn passthrough_method(&self, p: &Path) -> Option<&'t [String]> {
+        let method = &p.0.last()?.name;
+        let marker = p.0.iter().rev().find_map(|s| s.name.strip_prefix('@'))?;
+        self.rules().passthrough_method(marker, method)
     }
 
     /// The vendor's SDK module a loader passed to a helper loads (`loadPeer("cohere-ai",

@@ -367,6 +367,9 @@ fn parse_file(path: &str, text: &str, errors: &mut Vec<RuleError>) -> Option<Loa
                 name: f.name,
                 docs: f.docs,
                 passthrough: f.passthrough,
+                passthrough_args: f.passthrough_args,
+                passthrough_methods: f.passthrough_methods,
+                passthrough_defaults: f.passthrough_defaults,
                 transparent: f.transparent,
                 source: at(span.start),
             };

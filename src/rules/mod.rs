@@ -161,6 +161,16 @@ pub struct Framework {
     pub docs: String,
     /// Functions that return the client they are given (`instructor.from_openai(client)`).
     pub passthrough: Vec<String>,
+    /// Keyword arguments that give a passthrough its client, in order of preference, when its
+    /// first argument is not one (LlamaIndex's `VectorStoreIndex.from_documents(docs,
+    /// embed_model=..)`, `RetrieverQueryEngine.from_args(retriever, llm=..)`).
+    pub passthrough_args: Vec<String>,
+    /// Methods of a value a passthrough made that give it another client through one of
+    /// `passthrough_args` (`index.as_query_engine(llm=..)`); without one they are transparent.
+    pub passthrough_methods: Vec<String>,
+    /// Global settings a passthrough given no client falls back to, when the file assigns them
+    /// (`Settings.llm = Ollama(..)` for `llama_index.core.Settings.llm`), in order of preference.
+    pub passthrough_defaults: Vec<String>,
     /// Segments skipped when matching operations of every client of this framework's api
     /// (`with_retry`, `with_config`).
     pub transparent: Vec<String>,
@@ -540,6 +550,25 @@ impl RuleSet {
     /// Whether calling `path` returns the client passed as its first argument.
     pub fn is_passthrough(&self, path: &str) -> bool {
         self.index.passthrough.contains_key(path)
+    }
+
+    /// The keyword arguments that may carry the client of passthrough `path`, in order of
+    /// preference (empty: its first argument does).
+    pub fn passthrough_args(&self, path: &str) -> &[String] {
+        self.index.passthrough.get(path).map_or(&[], |i| self.frameworks[*i].passthrough_args.as_slice())
+    }
+
+    /// The global settings passthrough `path` falls back to when given no client.
+    pub fn passthrough_defaults(&self, path: &str) -> &[String] {
+        self.index.passthrough.get(path).map_or(&[], |i| self.frameworks[*i].passthrough_defaults.as_slice())
+    }
+
+    /// For a call of `method` on a value wrapped behind marker `@<framework>` (`marker`
+    /// without its `@`): the framework's `passthrough_args` when `method` is one of its
+    /// `passthrough_methods` (`index.as_query_engine(llm=..)`).
+    pub fn passthrough_method(&self, marker: &str, method: &str) -> Option<&[String]> {
+        let f = self.frameworks.iter().find(|f| f.id == marker)?;
+        f.passthrough_methods.iter().any(|m| m == method).then_some(f.passthrough_args.as_slice())
     }
 
     /// Client definitions for which module `path` is a ready client.

@@ -202,6 +202,12 @@ pub struct RawFramework {
     #[serde(default)]
     pub passthrough: Vec<String>,
     #[serde(default)]
+    pub passthrough_args: Vec<String>,
+    #[serde(default)]
+    pub passthrough_methods: Vec<String>,
+    #[serde(default)]
+    pub passthrough_defaults: Vec<String>,
+    #[serde(default)]
     pub transparent: Vec<String>,
     #[serde(default)]
     pub docs: String,
