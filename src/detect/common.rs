@@ -215,3 +215,11 @@ pub fn later_calls<'t>(
     out.sort_by_key(|n| n.start_byte());
     out
 }
+
+/// The named children of `node` of one kind: a template's or f-string's holes
+/// (`template_substitution`, `interpolation`), which each front end visits as code.
+pub fn children_of_kind<'t>(node: tree_sitter::Node<'t>, kind: &str) -> Vec<tree_sitter::Node<'t>> {
+    let mut cursor = node.walk();
+    let v: Vec<tree_sitter::Node<'t>> = node.named_children(&mut cursor).filter(|c| c.kind() == kind).collect();
+    v
+}

@@ -1342,11 +1342,8 @@ impl<'t> Analyzer<'t> {
             "string" | "template_string" => {
                 self.string_findings(node, up, served.as_deref(), out);
                 // A template's substitutions are code: `Bearer ${process.env.GROQ_API_KEY}` reads a key.
-                let mut cursor = node.walk();
-                let holes: Vec<Node<'t>> =
-                    node.named_children(&mut cursor).filter(|c| c.kind() == "template_substitution").collect();
                 self.ancestors.push(node);
-                for hole in holes {
+                for hole in super::common::children_of_kind(node, "template_substitution") {
                     self.visit(hole, ctx, served.as_deref(), out);
                 }
                 self.ancestors.pop();

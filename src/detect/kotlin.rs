@@ -681,7 +681,7 @@ impl<'t> Analyzer<'t> {
             "string_literal" | "multiline_string_literal" => {
                 self.string_findings(node, served.as_deref(), out);
                 // A template's `${...}` holes are code: `"Bearer ${System.getenv("KEY")}"` reads a key.
-                for hole in named_children(node).into_iter().filter(|c| c.kind() == "interpolation") {
+                for hole in common::children_of_kind(node, "interpolation") {
                     self.visit(hole, ctx, served.as_deref(), out);
                 }
                 return;

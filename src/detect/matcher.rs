@@ -659,13 +659,18 @@ fn names_vendor_address(rules: &RuleSet, name: &str) -> bool {
         return true;
     }
     const ADDRESS: [&str; 10] = ["API", "BASE", "URL", "URI", "HOST", "ENDPOINT", "ADDR", "ADDRESS", "SERVER", "ROOT"];
-    let upper: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    let upper = as_variable(name);
     rules.vendors.iter().filter(|v| v.proprietary).flat_map(|v| v.env.iter()).any(|e| {
         let stem = e.split('_').next().unwrap_or_default();
         let rest = upper.strip_prefix(stem).and_then(|r| r.strip_prefix('_'));
         stem.len() >= 3 && rest.is_some_and(|r| !r.is_empty() && r.split('_').all(|w| ADDRESS.contains(&w)))
     })
+}
+
+/// A setting's name spelt as an environment variable: a configuration key `deepseek.api-host`
+/// as `DEEPSEEK_API_HOST`.
+fn as_variable(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
 }
 
 /// Who serves a server set by the setting `name`: the host the tree's settings files set it
@@ -777,9 +782,7 @@ pub fn vendor_for_env_base_url(rules: &RuleSet, name: &str) -> Option<String> {
     if names_no_vendor(rules, bare) {
         return rules.unknown_host_vendor().map(|v| v.id.clone());
     }
-    // (A configuration key, `deepseek.api-host`, as its variable `DEEPSEEK_API_HOST`.)
-    let upper: String =
-        bare.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    let upper = as_variable(bare);
     const SUFFIXES: [&str; 8] =
         ["_API_KEY", "_API_BASE", "_BASE_URL", "_API_TOKEN", "_ENDPOINT", "_API_HOST", "_TOKEN", "_KEY"];
     let mut best: Option<(usize, &Vendor)> = None;
@@ -938,7 +941,7 @@ pub fn is_self_hosted(host: &str) -> bool {
 /// vendor's call. (`localhost`, reserved too, is a server the user runs: [`is_self_hosted`].)
 pub fn is_reserved_host(host: &str) -> bool {
     let host = host.trim_end_matches('.');
-    let under = |name: &str| host == name || host.ends_with(&format!(".{name}"));
+    let under = |name: &str| host.strip_suffix(name).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'));
     ["example.com", "example.net", "example.org"].iter().any(|n| under(n))
         || ["example", "test", "invalid"].iter().any(|t| under(t))
 }

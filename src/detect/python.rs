@@ -1360,11 +1360,8 @@ impl<'t> Analyzer<'t, '_> {
             "string" => {
                 self.string_findings(node, up, served.as_deref(), out);
                 // An f-string's holes are code: `f"Bearer {os.environ['GROQ_API_KEY']}"` reads a key.
-                let mut cursor = node.walk();
-                let holes: Vec<Node<'t>> =
-                    node.named_children(&mut cursor).filter(|c| c.kind() == "interpolation").collect();
                 self.ancestors.push(node);
-                for hole in holes {
+                for hole in super::common::children_of_kind(node, "interpolation") {
                     self.visit(hole, ctx, served.as_deref(), out);
                 }
                 self.ancestors.pop();

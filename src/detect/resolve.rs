@@ -519,20 +519,15 @@ const MAX_BRANCH_DEPTH: u32 = 3;
 pub struct Ancestry<'t>(Vec<(Node<'t>, Option<&'static str>)>);
 
 impl<'t> Ancestry<'t> {
-    /// The nodes around byte `pos` of the tree under `root`, outermost first; descending
-    /// stops at `stop` (the node itself, when the position is a node's start).
-    pub fn at(root: Node<'t>, pos: usize, stop: Option<usize>) -> Ancestry<'t> {
+    /// The nodes around node `n` of the tree under `root`, outermost first, down to `n`, each
+    /// with the field its parent holds it in.
+    pub fn of(root: Node<'t>, n: Node<'t>) -> Ancestry<'t> {
         let mut cursor = root.walk();
         let mut chain = vec![(root, None)];
-        while Some(cursor.node().id()) != stop && cursor.goto_first_child_for_byte(pos).is_some() {
+        while cursor.node().id() != n.id() && cursor.goto_first_child_for_byte(n.start_byte()).is_some() {
             chain.push((cursor.node(), cursor.field_name()));
         }
         Ancestry(chain)
-    }
-
-    /// The nodes around node `n`, down to `n`.
-    pub fn of(root: Node<'t>, n: Node<'t>) -> Ancestry<'t> {
-        Ancestry::at(root, n.start_byte(), Some(n.id()))
     }
 
     /// Whether a read at byte `pos` and the node this chain leads to lie in different
